@@ -1,0 +1,200 @@
+/**
+ * The sandbox's clocks. Every part of the sandbox (the Step Functions engine, the EC2 latency
+ * model, CloudWatch) reads time and sets timers through one `Clock`, never through `Date.now()`
+ * or `setTimeout` directly, so that a virtual clock can skip the waits.
+ *
+ * - `VirtualClock`: time starts at a fixed instant and advances with wall time; whenever nothing
+ *   is running (no tracked work in flight) and a timer is pending, it jumps straight to the
+ *   earliest timer. A 40-minute drill therefore completes in well under a second, and every
+ *   timestamp the sandbox reports is simulated time.
+ * - `RealClock`: wall time, optionally sped up by a factor (timers fire `speed` times sooner).
+ */
+export interface Clock {
+  /** Current time, epoch milliseconds. */
+  now(): number;
+  /** Calls `fn` once the clock reaches `atMs`. */
+  setTimer(atMs: number, fn: () => void): TimerHandle;
+  /** Cancels a timer; a no-op when it already fired. */
+  clearTimer(handle: TimerHandle): void;
+  /**
+   * Marks work in flight (a Lambda invocation, an HTTP request being served): a virtual clock
+   * does not jump while any is outstanding. Returns the same promise.
+   */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Stops every timer; the clock fires nothing afterwards. */
+  dispose(): void;
+}
+
+/** An opaque timer handle. */
+export interface TimerHandle {
+  readonly id: number;
+}
+
+interface Timer {
+  readonly id: number;
+  readonly at: number;
+  readonly seq: number;
+  readonly fn: () => void;
+}
+
+/** Options of {@link VirtualClock}. */
+export interface VirtualClockOptions {
+  /**
+   * The simulated instant the clock starts at, epoch ms.
+   * @default Date.now()
+   */
+  readonly startMs?: number;
+}
+
+/**
+ * Simulated time that skips ahead to the next timer whenever the sandbox is idle.
+ *
+ * Between jumps, simulated time advances at wall-clock speed, so an external client polling the
+ * sandbox still sees time pass.
+ */
+export class VirtualClock implements Clock {
+  private offsetMs: number;
+  private readonly timers = new Map<number, Timer>();
+  private nextId = 1;
+  private seq = 0;
+  private busy = 0;
+  private scheduled = false;
+  private wallTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(options: VirtualClockOptions = {}) {
+    const start = options.startMs ?? Date.now();
+    this.offsetMs = start - Date.now();
+  }
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  setTimer(atMs: number, fn: () => void): TimerHandle {
+    const id = this.nextId++;
+    this.timers.set(id, { id, at: atMs, seq: this.seq++, fn });
+    this.schedule();
+    return { id };
+  }
+
+  clearTimer(handle: TimerHandle): void {
+    this.timers.delete(handle.id);
+  }
+
+  async track<T>(work: Promise<T>): Promise<T> {
+    this.busy++;
+    try {
+      return await work;
+    } finally {
+      this.busy--;
+      this.schedule();
+    }
+  }
+
+  /** Number of timers not yet fired. */
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.timers.clear();
+    if (this.wallTimer) clearTimeout(this.wallTimer);
+  }
+
+  /** Defers the idle check by a macrotask so that promise chains already under way settle first. */
+  private schedule(): void {
+    if (this.scheduled || this.disposed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.tick();
+    });
+  }
+
+  private tick(): void {
+    if (this.disposed) return;
+    const due = this.earliest();
+    if (!due) return;
+    if (due.at <= this.now()) {
+      this.fire(due);
+      return;
+    }
+    if (this.busy === 0) {
+      this.offsetMs += due.at - this.now();
+      this.fire(due);
+      return;
+    }
+    // Busy: check again when the tracked work settles (track() reschedules), or when wall time
+    // catches up with the timer.
+    if (this.wallTimer) clearTimeout(this.wallTimer);
+    this.wallTimer = setTimeout(() => this.schedule(), Math.min(due.at - this.now(), 1000));
+    this.wallTimer.unref();
+  }
+
+  private fire(timer: Timer): void {
+    this.timers.delete(timer.id);
+    try {
+      timer.fn();
+    } finally {
+      this.schedule();
+    }
+  }
+
+  private earliest(): Timer | undefined {
+    let best: Timer | undefined;
+    for (const t of this.timers.values()) {
+      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    }
+    return best;
+  }
+}
+
+/** Options of {@link RealClock}. */
+export interface RealClockOptions {
+  /**
+   * How many times faster than wall time the clock runs.
+   * @default 1
+   */
+  readonly speed?: number;
+}
+
+/** Wall-clock time, optionally sped up. */
+export class RealClock implements Clock {
+  private readonly speed: number;
+  private readonly startWall = Date.now();
+  private readonly handles = new Map<number, NodeJS.Timeout>();
+  private nextId = 1;
+
+  constructor(options: RealClockOptions = {}) {
+    this.speed = options.speed ?? 1;
+    if (!(this.speed > 0)) throw new RangeError(`clock speed: expected a number above 0, found ${JSON.stringify(options.speed)}`);
+  }
+
+  now(): number {
+    return this.startWall + (Date.now() - this.startWall) * this.speed;
+  }
+
+  setTimer(atMs: number, fn: () => void): TimerHandle {
+    const id = this.nextId++;
+    const delay = Math.max(0, (atMs - this.now()) / this.speed);
+    this.handles.set(id, setTimeout(() => { this.handles.delete(id); fn(); }, delay));
+    return { id };
+  }
+
+  clearTimer(handle: TimerHandle): void {
+    const h = this.handles.get(handle.id);
+    if (h) clearTimeout(h);
+    this.handles.delete(handle.id);
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    return work;
+  }
+
+  dispose(): void {
+    for (const h of this.handles.values()) clearTimeout(h);
+    this.handles.clear();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The contract between the sandbox's HTTP server and the services behind it (Step Functions,
+ * EC2, CloudWatch, admin). The server reads the request, decides which service it is for
+ * (X-Amz-Target prefix, or `Action=` in a form body), and hands it over as a `ServiceRequest`.
+ */
+export interface ServiceRequest {
+  readonly method: string;
+  /** Path without the query string, e.g. `/`. */
+  readonly path: string;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body, already gunzipped when `content-encoding: gzip` was sent. */
+  readonly body: Buffer;
+  /**
+   * The region from the SigV4 credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`),
+   * or the server's default region when the request is unsigned.
+   */
+  readonly region: string;
+  /** The service name from the credential scope (`states`, `ec2`, `monitoring`), if signed. */
+  readonly signingService?: string;
+}
+
+/** What a service answers. The server adds `x-amzn-RequestId` and `Date` (wall clock) itself. */
+export interface ServiceResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body: string | Buffer;
+}
+
+/** One service mounted on the sandbox server. */
+export interface SandboxService {
+  /** True when this service answers the request. */
+  matches(req: ServiceRequest): boolean;
+  handle(req: ServiceRequest): Promise<ServiceResponse>;
+}

@@ -1,0 +1,25 @@
+/**
+ * The tag keys Lifeboat puts on every AMI, snapshot and instance it creates. Recovery points are
+ * found by these tags alone, so a failover needs nothing but EC2 in the recovery region.
+ */
+export const TAG_KEYS = {
+  plan: 'lifeboat:plan',
+  workload: 'lifeboat:workload',
+  sourceInstance: 'lifeboat:source-instance',
+  executionArn: 'lifeboat:execution-arn',
+  recoveryPointTime: 'lifeboat:recovery-point-time',
+  role: 'lifeboat:role',
+  sourceImage: 'lifeboat:source-image',
+  verified: 'lifeboat:verified',
+} as const;
+
+/** Values of the `lifeboat:role` tag. */
+export const ROLES = {
+  sourceImage: 'source-image',
+  recoveryPoint: 'recovery-point',
+  drillInstance: 'drill-instance',
+  failoverInstance: 'failover-instance',
+} as const;
+
+/** The value of `lifeboat:verified` on a verified recovery point. */
+export const VERIFIED_VALUE = 'true';
