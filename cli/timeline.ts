@@ -1,0 +1,406 @@
+/**
+ * Turns a Step Functions execution history into a timeline: one entry per state entered, with its
+ * start, duration, attempts, errors and the EC2 resources it created or removed.
+ *
+ * Pure: no I/O, no clock. `lifeboat history` renders it, `--json` prints it, `--follow` and the
+ * demo report reuse it.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+ */
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+
+/** The status of an execution as DescribeExecution names it. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** How one visit of a state ended. */
+export type StepStatus =
+  /** Still running (no exit event yet). */
+  | 'running'
+  /** Exited normally. */
+  | 'succeeded'
+  /** Its last attempt failed and a Catch moved the run on. */
+  | 'caught'
+  /** The execution failed in this state. */
+  | 'failed'
+  /** The execution was stopped (ABORTED) or timed out while in this state. */
+  | 'stopped';
+
+/** An error a step met (each failed attempt, or the failure that ended the run). */
+export interface TimelineError {
+  /** When it happened (ISO-8601 UTC). */
+  readonly at: string;
+  /** The error name (`Lifeboat.Throttled`, `States.Timeout`, …). */
+  readonly error?: string;
+  /** The cause, as recorded. */
+  readonly cause?: string;
+}
+
+/** An EC2 resource a run created or removed, found by its id in a task's output. */
+export interface ResourceRef {
+  /** The EC2 id (`ami-…`, `i-…`, `snap-…`). */
+  readonly id: string;
+  /** What kind of resource the id names. */
+  readonly kind: 'image' | 'instance' | 'snapshot';
+  /** The state whose output named it. */
+  readonly step: string;
+}
+
+/** Where a step ran when it ran inside a Map iteration. */
+export interface IterationRef {
+  /** The Map state's name. */
+  readonly map: string;
+  /** The iteration's index. */
+  readonly index: number;
+}
+
+/** One visit of one state. */
+export interface TimelineStep {
+  /** The state's name. */
+  readonly name: string;
+  /** The state's type (`Task`, `Choice`, `Wait`, `Pass`, `Map`, `Parallel`, `Succeed`, `Fail`). */
+  readonly type: string;
+  /** The Lifeboat task id, when the task's payload names one (`copy`, `launch-in-region`). */
+  task?: string;
+  /** When the state was entered (ISO-8601 UTC). */
+  readonly enteredAt: string;
+  /** When it was exited, if it was. */
+  exitedAt?: string;
+  /** Seconds from entry to exit (or to the end of the run, if it ended here). */
+  durationSeconds?: number;
+  /** How the visit ended. */
+  status: StepStatus;
+  /** How many times a task was scheduled (0 for states that run no task). */
+  attempts: number;
+  /** Attempts after the first: the Retry fields at work. */
+  retries: number;
+  /** Every error met, in order. */
+  readonly errors: TimelineError[];
+  /** Ids first seen in this step's output (`ami-`, `i-`, `snap-`): what it created. */
+  readonly created: string[];
+  /** Ids this step reported terminating or deleting (teardown, prune). */
+  readonly removed: string[];
+  /** The Map iteration it ran in, if any. */
+  readonly iteration?: IterationRef;
+}
+
+/** A redrive of the execution, and how the attempt before it had ended. */
+export interface TimelineRedrive {
+  /** When the redrive started. */
+  readonly at: string;
+  /** The execution's redrive count after it. */
+  readonly redriveCount: number;
+  /** The status the execution had before it. */
+  readonly previousStatus: ExecutionStatus;
+  /** The error that had ended the previous attempt. */
+  readonly previousError?: string;
+}
+
+/** A whole execution as a timeline. */
+export interface Timeline {
+  /** The execution's status as far as the events tell. */
+  readonly status: ExecutionStatus;
+  /** When the execution started (ISO-8601 UTC). */
+  readonly startedAt?: string;
+  /** When it stopped (its last end, after any redrive). */
+  readonly stoppedAt?: string;
+  /** Seconds from start to stop; for a running execution, to its last event. */
+  readonly durationSeconds?: number;
+  /** The error that ended it (FAILED, ABORTED, TIMED_OUT). */
+  readonly error?: string;
+  /** The cause of that error. */
+  readonly cause?: string;
+  /** How often it was redriven. */
+  readonly redriveCount: number;
+  /** Every redrive, in order. */
+  readonly redrives: readonly TimelineRedrive[];
+  /** Every state visit, in the order they were entered. */
+  readonly steps: readonly TimelineStep[];
+  /** Resources the run created and removed, each with the step that named it. */
+  readonly resources: { readonly created: readonly ResourceRef[]; readonly removed: readonly ResourceRef[] };
+  /** How many events the history holds. */
+  readonly eventCount: number;
+}
+
+/** Tasks that only look resources up: ids in their output are not resources they created. */
+const LOOKUP_TASKS: ReadonlySet<string> = new Set([
+  'resolve-workloads',
+  'resolve-recovery-points',
+  'record-metrics',
+  'record-failure',
+]);
+/** Tasks whose output lists what they terminated or deleted. */
+const REMOVING_TASKS: ReadonlySet<string> = new Set(['teardown', 'prune']);
+
+const EC2_ID = /(?<![A-Za-z0-9])(ami|snap|i)-[0-9a-f]{8,17}(?![A-Za-z0-9])/g;
+
+/**
+ * Finds the EC2 ids (`ami-`, `i-`, `snap-`) in a JSON text, in order of appearance, each once.
+ *
+ * @example ec2IdsIn('{"imageId":"ami-0123456789abcdef0"}') // ['ami-0123456789abcdef0']
+ */
+export function ec2IdsIn(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  return [...new Set(text.match(EC2_ID) ?? [])];
+}
+
+/** The kind of resource an EC2 id names. */
+export function resourceKind(id: string): ResourceRef['kind'] {
+  if (id.startsWith('ami-')) return 'image';
+  if (id.startsWith('snap-')) return 'snapshot';
+  return 'instance';
+}
+
+interface Details {
+  readonly name?: string;
+  readonly input?: string;
+  readonly output?: string;
+  readonly parameters?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly index?: number;
+  readonly redriveCount?: number;
+}
+
+/** The details object of an event: `stateEnteredEventDetails`, `taskFailedEventDetails`, … */
+function detailsOf(event: HistoryEvent): Details {
+  const type = event.type ?? '';
+  let key: string;
+  if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+  else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+  else key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+  return ((event as unknown as Record<string, unknown>)[key] as Details | undefined) ?? {};
+}
+
+const SCHEDULED = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
+const SUCCEEDED = new Set(['TaskSucceeded', 'LambdaFunctionSucceeded', 'ActivitySucceeded']);
+const FAILED = new Set([
+  'TaskFailed',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+  'TaskTimedOut',
+  'LambdaFunctionFailed',
+  'LambdaFunctionScheduleFailed',
+  'LambdaFunctionStartFailed',
+  'LambdaFunctionTimedOut',
+  'ActivityFailed',
+  'ActivityScheduleFailed',
+  'ActivityTimedOut',
+  'EvaluationFailed',
+]);
+const ENDED: Readonly<Record<string, ExecutionStatus>> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionAborted: 'ABORTED',
+  ExecutionTimedOut: 'TIMED_OUT',
+};
+
+/** The state type an event belongs to (`TaskStateEntered` → `Task`, `LambdaFunctionFailed` → `Task`). */
+function familyOf(type: string): string | undefined {
+  const state = /^(Task|Pass|Choice|Wait|Succeed|Fail|Map|Parallel)State/.exec(type);
+  if (state) return state[1];
+  if (/^(Task|LambdaFunction|Activity)/.test(type) || type === 'EvaluationFailed') return 'Task';
+  return undefined;
+}
+
+function seconds(from: string, to: string): number {
+  return Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
+}
+
+/** The `task` field of a lambda:invoke payload (`{"FunctionName":…, "Payload":{"task":"copy",…}}`), if any. */
+function taskIdOf(parametersOrInput: string | undefined): string | undefined {
+  if (parametersOrInput === undefined) return undefined;
+  try {
+    const value = JSON.parse(parametersOrInput) as { Payload?: { task?: unknown }; task?: unknown };
+    const task = value?.Payload?.task ?? value?.task;
+    return typeof task === 'string' ? task : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface MutableStep extends TimelineStep {
+  inputIds: Set<string>;
+  lastOutcome?: 'failed' | 'succeeded';
+}
+
+/**
+ * Builds the timeline of one execution from its history events (ascending ids, as
+ * GetExecutionHistory returns them by default; any order is accepted and sorted by id).
+ *
+ * Events are attributed to the state they belong to by `previousEventId` (each event inside a
+ * state points at the one before it), falling back to the latest open state of the same kind.
+ * Retries are the task attempts after the first; created resources are EC2 ids that first appear
+ * in a task's output (lookup tasks excepted); teardown and prune outputs list removed ones.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
+ */
+export function toTimeline(events: readonly HistoryEvent[]): Timeline {
+  const sorted = [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  const steps: MutableStep[] = [];
+  const stepOfEvent = new Map<number, MutableStep>();
+  const iterationOfEvent = new Map<number, IterationRef | undefined>();
+  const iterationParent = new Map<IterationRef, IterationRef | undefined>();
+  const seen = new Set<string>();
+  const created: ResourceRef[] = [];
+  const removed: ResourceRef[] = [];
+  const redrives: TimelineRedrive[] = [];
+  let status: ExecutionStatus = 'RUNNING';
+  let startedAt: string | undefined;
+  let stoppedAt: string | undefined;
+  let lastAt: string | undefined;
+  let error: string | undefined;
+  let cause: string | undefined;
+  let redriveCount = 0;
+
+  const isOpen = (step: MutableStep): boolean => step.exitedAt === undefined && step.status === 'running';
+  const latestOpen = (predicate: (step: MutableStep) => boolean): MutableStep | undefined => {
+    for (let i = steps.length - 1; i >= 0; i -= 1) if (isOpen(steps[i]) && predicate(steps[i])) return steps[i];
+    return undefined;
+  };
+
+  for (const event of sorted) {
+    const type = event.type ?? '';
+    const id = event.id ?? 0;
+    const previous = event.previousEventId ?? 0;
+    const at = (event.timestamp ?? new Date(0)).toISOString();
+    const details = detailsOf(event);
+    lastAt = at;
+
+    // Which Map iteration the event runs in: inherited along previousEventId.
+    let iteration = iterationOfEvent.get(previous);
+    if (type === 'MapIterationStarted') {
+      const mapStep = latestOpen((s) => s.type === 'Map' && s.name === details.name);
+      const ref: IterationRef = { map: details.name ?? '', index: details.index ?? 0 };
+      iterationParent.set(ref, mapStep?.iteration);
+      iteration = ref;
+    } else if (/^MapIteration(Succeeded|Failed|Aborted)$/.test(type)) {
+      // The iteration's end points at its last event: climb to the iteration of this Map, then out of it.
+      while (iteration !== undefined && iteration.map !== details.name) iteration = iterationParent.get(iteration);
+      iteration = iteration === undefined ? undefined : iterationParent.get(iteration);
+    }
+    iterationOfEvent.set(id, iteration);
+
+    if (type === 'ExecutionStarted') {
+      startedAt = at;
+      for (const ec2Id of ec2IdsIn(details.input)) seen.add(ec2Id);
+      continue;
+    }
+    if (type === 'ExecutionRedriven') {
+      redriveCount = details.redriveCount ?? redriveCount + 1;
+      redrives.push({ at, redriveCount, previousStatus: status, ...(error === undefined ? {} : { previousError: error }) });
+      status = 'RUNNING';
+      stoppedAt = undefined;
+      error = undefined;
+      cause = undefined;
+      continue;
+    }
+    const ended = ENDED[type];
+    if (ended !== undefined) {
+      status = ended;
+      stoppedAt = at;
+      error = details.error;
+      cause = details.cause;
+      for (const step of steps) {
+        if (!isOpen(step)) continue;
+        step.status = ended === 'FAILED' ? 'failed' : ended === 'SUCCEEDED' ? 'succeeded' : 'stopped';
+        step.durationSeconds = seconds(step.enteredAt, at);
+        if (ended !== 'SUCCEEDED' && ended !== 'FAILED' && details.error !== undefined) {
+          step.errors.push({ at, error: details.error, cause: details.cause });
+        }
+      }
+      continue;
+    }
+
+    const family = familyOf(type);
+    if (family === undefined) continue; // MapIteration*, MapRun*: no state of their own
+
+    if (type.endsWith('StateEntered')) {
+      const step: MutableStep = {
+        name: details.name ?? '',
+        type: family,
+        enteredAt: at,
+        status: 'running',
+        attempts: 0,
+        retries: 0,
+        errors: [],
+        created: [],
+        removed: [],
+        ...(iteration === undefined ? {} : { iteration }),
+        inputIds: new Set(ec2IdsIn(details.input)),
+      };
+      steps.push(step);
+      stepOfEvent.set(id, step);
+      continue;
+    }
+
+    // Any other event belongs to a state: the one of its previous event, else the latest open one.
+    let step = stepOfEvent.get(previous);
+    const matches = (s: MutableStep): boolean =>
+      s.type === family && (!type.endsWith('StateExited') || details.name === undefined || s.name === details.name);
+    if (step !== undefined && step.status === 'failed' && SCHEDULED.has(type)) {
+      step.status = 'running'; // a redrive reschedules the failed task in the same state
+      step.durationSeconds = undefined;
+    }
+    if (step === undefined || !isOpen(step) || !matches(step)) step = latestOpen(matches);
+    if (step === undefined) continue;
+    stepOfEvent.set(id, step);
+    if (family === 'Map' || family === 'Parallel') iterationOfEvent.set(id, step.iteration);
+
+    if (SCHEDULED.has(type)) {
+      step.attempts += 1;
+      step.retries = Math.max(0, step.attempts - 1);
+      const payload = details.parameters ?? details.input;
+      step.task ??= taskIdOf(payload);
+      for (const ec2Id of ec2IdsIn(payload)) step.inputIds.add(ec2Id);
+    } else if (FAILED.has(type)) {
+      step.errors.push({ at, ...(details.error === undefined ? {} : { error: details.error }), ...(details.cause === undefined ? {} : { cause: details.cause }) });
+      step.lastOutcome = 'failed';
+    } else if (SUCCEEDED.has(type)) {
+      step.lastOutcome = 'succeeded';
+      const task = step.task;
+      const ids = ec2IdsIn(details.output);
+      if (task !== undefined && REMOVING_TASKS.has(task)) {
+        for (const ec2Id of ids) {
+          if (!step.removed.includes(ec2Id)) {
+            step.removed.push(ec2Id);
+            if (!removed.some((r) => r.id === ec2Id)) removed.push({ id: ec2Id, kind: resourceKind(ec2Id), step: step.name });
+          }
+        }
+      } else if (task === undefined || !LOOKUP_TASKS.has(task)) {
+        for (const ec2Id of ids) {
+          if (seen.has(ec2Id) || step.inputIds.has(ec2Id) || step.created.includes(ec2Id)) continue;
+          step.created.push(ec2Id);
+          created.push({ id: ec2Id, kind: resourceKind(ec2Id), step: step.name });
+        }
+      }
+      for (const ec2Id of ids) seen.add(ec2Id);
+    } else if (type.endsWith('StateExited')) {
+      step.exitedAt = at;
+      step.durationSeconds = seconds(step.enteredAt, at);
+      step.status = step.lastOutcome === 'failed' ? 'caught' : 'succeeded';
+    } else if (type === 'MapStateFailed' || type === 'ParallelStateFailed') {
+      step.lastOutcome = 'failed';
+    } else if (type === 'MapStateSucceeded' || type === 'ParallelStateSucceeded') {
+      step.lastOutcome = 'succeeded';
+    }
+    for (const ec2Id of step.inputIds) seen.add(ec2Id);
+  }
+
+  for (const step of steps) {
+    if (step.status === 'running' && lastAt !== undefined) step.durationSeconds = seconds(step.enteredAt, lastAt);
+  }
+  const end = stoppedAt ?? lastAt;
+  return {
+    status,
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(stoppedAt === undefined ? {} : { stoppedAt }),
+    ...(startedAt === undefined || end === undefined ? {} : { durationSeconds: seconds(startedAt, end) }),
+    ...(error === undefined ? {} : { error }),
+    ...(cause === undefined ? {} : { cause }),
+    redriveCount,
+    redrives,
+    steps: steps.map(({ inputIds: _inputIds, lastOutcome: _lastOutcome, ...step }) => step),
+    resources: { created, removed },
+    eventCount: sorted.length,
+  };
+}
