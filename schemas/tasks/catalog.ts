@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { CopyInputSchema, CopyOutputSchema } from './copy.js';
+import { ImageInputSchema, ImageOutputSchema } from './image.js';
+import type { TaskId } from './index.js';
+import { LaunchInRegionInputSchema, LaunchInRegionOutputSchema } from './launch-in-region.js';
+import { PruneInputSchema, PruneOutputSchema } from './prune.js';
+import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-failure.js';
+import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from './record-metrics.js';
+import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
+import { ResolveWorkloadsInputSchema, ResolveWorkloadsOutputSchema } from './resolve-workloads.js';
+import { TeardownInputSchema, TeardownOutputSchema } from './teardown.js';
+import { VerifyInputSchema, VerifyOutputSchema } from './verify.js';
+
+/** A task's input and output schemas. */
+export interface TaskSchemas {
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+}
+
+/**
+ * Every task's input and output schema, by task id (for workflows' tests and the sandbox).
+ *
+ * @example TASK_SCHEMAS.copy.input.parse(payload.input)
+ */
+export const TASK_SCHEMAS = {
+  'resolve-workloads': { input: ResolveWorkloadsInputSchema, output: ResolveWorkloadsOutputSchema },
+  image: { input: ImageInputSchema, output: ImageOutputSchema },
+  copy: { input: CopyInputSchema, output: CopyOutputSchema },
+  verify: { input: VerifyInputSchema, output: VerifyOutputSchema },
+  prune: { input: PruneInputSchema, output: PruneOutputSchema },
+  'record-metrics': { input: RecordMetricsInputSchema, output: RecordMetricsOutputSchema },
+  'record-failure': { input: RecordFailureInputSchema, output: RecordFailureOutputSchema },
+  'resolve-recovery-points': { input: ResolveRecoveryPointsInputSchema, output: ResolveRecoveryPointsOutputSchema },
+  'launch-in-region': { input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema },
+  teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
+} as const satisfies Record<TaskId, TaskSchemas>;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { CopyRefSchema, ExtraTagsSchema, ImageRefSchema, IsoTimeSchema, KmsKeyIdSchema, LoopProgressSchema, PlanNameSchema, RegionSchema } from './common.js';
+
+/** Input of `copy` (a loop task): copies each available source AMI to the recovery region. */
+export const CopyInputSchema = z.strictObject({
+  planName: PlanNameSchema,
+  sourceRegion: RegionSchema,
+  targetRegion: RegionSchema,
+  recoveryPointTime: IsoTimeSchema,
+  /** Absent: EC2 uses the account's default EBS key in the target region. */
+  kmsKeyId: KmsKeyIdSchema.optional(),
+  /** CopyImage `CopyImageTags`: the source AMI's user tags travel to the copy. */
+  copyTags: z.boolean(),
+  deadline: IsoTimeSchema,
+  images: z.array(ImageRefSchema),
+  /** The previous pass's output, absent on the first pass. */
+  copies: z.array(CopyRefSchema).optional(),
+  /** Extra tags from the plan (`tags`). Lifeboat extension to the contract; optional. */
+  tags: ExtraTagsSchema.optional(),
+});
+/** Input of `copy`. */
+export type CopyInput = z.infer<typeof CopyInputSchema>;
+
+/** Output of `copy`. */
+export const CopyOutputSchema = z.strictObject({
+  copies: z.array(CopyRefSchema),
+  ...LoopProgressSchema,
+});
+/** Output of `copy`. */
+export type CopyOutput = z.infer<typeof CopyOutputSchema>;

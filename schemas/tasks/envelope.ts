@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ExecutionArnSchema, IsoTimeSchema } from './common.js';
+import { TaskIdSchema } from './index.js';
+
+/**
+ * The Step Functions context a task is invoked with (docs/contracts.md, "Conventions").
+ *
+ * `redriveCount` is a number when rendered by JSONata (`{% $states.context.Execution.RedriveCount %}`);
+ * a string of digits is accepted as well, since a JSONPath `.$` field would hand it over as is.
+ */
+export const TaskContextInputSchema = z.strictObject({
+  executionArn: ExecutionArnSchema,
+  /** The Task state's name, e.g. `Copy image`. */
+  stateName: z.string({ error: 'a state name' }).min(1, { error: 'a state name' }).max(80),
+  /** `$states.context.State.EnteredTime`: the task's "now". */
+  stateEnteredTime: IsoTimeSchema,
+  redriveCount: z.union([z.number().int().min(0), z.string().regex(/^\d+$/)], {
+    error: 'a redrive count (a whole number from 0)',
+  }),
+});
+/** The Step Functions context in a task's payload. */
+export type TaskContextInput = z.infer<typeof TaskContextInputSchema>;
+
+/**
+ * The Lambda payload every task receives: `{ task, context, input }`.
+ *
+ * `input` is validated afterwards by the task's own input schema.
+ */
+export const TaskEnvelopeSchema = z.strictObject({
+  task: TaskIdSchema,
+  context: TaskContextInputSchema,
+  input: z.unknown(),
+});
+/** The Lambda payload every task receives. */
+export type TaskEnvelope = z.infer<typeof TaskEnvelopeSchema>;

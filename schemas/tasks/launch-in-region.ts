@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ExtraTagsSchema, InstanceRefSchema, IsoTimeSchema, LaunchModeSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, SecurityGroupIdSchema, SubnetIdSchema } from './common.js';
+
+/** Input of `launch-in-region` (a loop task): launches each target and reports readiness. */
+export const LaunchInRegionInputSchema = z.strictObject({
+  planName: PlanNameSchema,
+  region: RegionSchema,
+  mode: LaunchModeSchema,
+  deadline: IsoTimeSchema,
+  /** Drill: launch only in these subnets (and groups, when given) instead of the workloads' own. */
+  isolation: z
+    .strictObject({
+      subnetIds: z.array(SubnetIdSchema).min(1),
+      securityGroupIds: z.array(SecurityGroupIdSchema).optional(),
+    })
+    .optional(),
+  targets: z.array(LaunchTargetSchema),
+  /** The previous pass's output, absent on the first pass. */
+  instances: z.array(InstanceRefSchema).optional(),
+  /** Extra tags from the plan (`tags`). Lifeboat extension to the contract; optional. */
+  tags: ExtraTagsSchema.optional(),
+});
+/** Input of `launch-in-region`. */
+export type LaunchInRegionInput = z.infer<typeof LaunchInRegionInputSchema>;
+
+/** Output of `launch-in-region`. */
+export const LaunchInRegionOutputSchema = z.strictObject({
+  instances: z.array(InstanceRefSchema),
+  /** True when every instance not skipped is ready (running, status checks ok). */
+  isComplete: z.boolean(),
+  readyCount: z.number().int().min(0),
+  /** Optional workloads' source instances given up on, as `<workload>/<sourceInstanceId>`. */
+  skipped: z.array(z.string()),
+});
+/** Output of `launch-in-region`. */
+export type LaunchInRegionOutput = z.infer<typeof LaunchInRegionOutputSchema>;
+

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { InstanceIdSchema, PlanNameSchema, RegionSchema, TargetSchema, WorkloadNameSchema } from './common.js';
+
+/** Input of `resolve-workloads`: the plan's workloads, resolved to instances in `region`. */
+export const ResolveWorkloadsInputSchema = z.strictObject({
+  planName: PlanNameSchema,
+  region: RegionSchema,
+  /** Targets per batch (the plan's `backup.batchSize`). */
+  batchSize: z.number().int().min(1).max(1000),
+  workloads: z
+    .array(
+      z.strictObject({
+        name: WorkloadNameSchema,
+        isCritical: z.boolean(),
+        instanceIds: z.array(InstanceIdSchema).min(1).optional(),
+        tagSelector: z.record(z.string().min(1), z.string()).optional(),
+      }),
+    )
+    .min(1),
+});
+/** Input of `resolve-workloads`. */
+export type ResolveWorkloadsInput = z.infer<typeof ResolveWorkloadsInputSchema>;
+
+/** Output of `resolve-workloads`. */
+export const ResolveWorkloadsOutputSchema = z.strictObject({
+  /** Every target, in batches of at most `batchSize`. */
+  batches: z.array(z.array(TargetSchema)),
+  targetCount: z.number().int().min(0),
+  /** Optional workloads that matched no instance. */
+  unmatched: z.array(WorkloadNameSchema),
+});
+/** Output of `resolve-workloads`. */
+export type ResolveWorkloadsOutput = z.infer<typeof ResolveWorkloadsOutputSchema>;
