@@ -1,0 +1,195 @@
+/**
+ * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions service (and any
+ * other services mounted), one clock, one seeded random generator, the Lambda registry, the store
+ * and the admin API.
+ *
+ * @example
+ * const sandbox = await startSandbox({ dataDir: '.lifeboat/sandbox', seed: 7 });
+ * sandbox.lambdas.register('arn:aws:lambda:us-east-1:123456789012:function:hello', async (e) => ({ hi: e }));
+ * const sfn = new SFNClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
+ * // …
+ * await sandbox.stop();
+ */
+import { RealClock, VirtualClock, type Clock } from './clock.js';
+import { AdminRegistry } from './admin.js';
+import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
+import { SeededRandom } from './random.js';
+import { SandboxServer } from './server.js';
+import type { SandboxService } from './service.js';
+import { SfnService, type EngineModule } from './sfn/service.js';
+import { Store } from './store.js';
+
+export { SANDBOX_ACCOUNT_ID } from './lambda.js';
+
+/** What a service factory receives to build a service that shares the sandbox's clock, ids and store. */
+export interface SandboxContext {
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly region: string;
+  readonly accountId: string;
+  readonly store: Store;
+  readonly admin: AdminRegistry;
+  readonly lambdas: LambdaRegistry;
+}
+
+/** A service to mount, or a function that builds one from the sandbox's context. */
+export type ServiceSpec = SandboxService | ((context: SandboxContext) => SandboxService);
+
+/** Options of {@link createSandbox} and {@link startSandbox}. */
+export interface SandboxOptions {
+  /**
+   * The port on 127.0.0.1; 0 picks a free one.
+   * @default 0
+   */
+  readonly port?: number;
+  /**
+   * Where state machines, executions and histories persist.
+   * @default undefined (in memory only)
+   */
+  readonly dataDir?: string;
+  /**
+   * `virtual` skips ahead to the next timer whenever nothing is running; `real` is wall time
+   * (times `speed`); or a clock of your own.
+   * @default 'virtual'
+   */
+  readonly clock?: 'virtual' | 'real' | Clock;
+  /**
+   * How much faster than wall time the real clock runs (ignored by the virtual clock).
+   * @default 1
+   */
+  readonly speed?: number;
+  /**
+   * Seed of every id, token, jitter and fault.
+   * @default 1
+   */
+  readonly seed?: number | string;
+  /**
+   * The simulated instant the virtual clock starts at, epoch ms.
+   * @default Date.now()
+   */
+  readonly startMs?: number;
+  /**
+   * The region of unsigned requests and of bare Lambda function names.
+   * @default 'us-east-1'
+   */
+  readonly region?: string;
+  /** More services to mount (EC2, CloudWatch, …), tried after Step Functions. */
+  readonly services?: readonly ServiceSpec[];
+  /**
+   * The ASL engine.
+   * @default the sandbox's own engine, `./sfn/engine/index.js`
+   */
+  readonly engine?: EngineModule;
+  /** Where the sandbox reports problems (a document it could not read, a failed request). @default stderr */
+  readonly log?: (message: string) => void;
+}
+
+/** A sandbox, built and (after {@link Sandbox.start}) listening. */
+export interface Sandbox extends SandboxContext {
+  /** `http://127.0.0.1:<port>`, once started. */
+  readonly endpoint: string;
+  /** The port, once started. */
+  readonly port: number;
+  /** The Step Functions service. */
+  readonly sfn: SfnService;
+  /** The HTTP server. */
+  readonly server: SandboxServer;
+  /** The data directory, if persistent. */
+  readonly dataDir?: string;
+  /** Mounts another service (works before and after start). */
+  mount(service: ServiceSpec): SandboxService;
+  /** Starts listening. */
+  start(): Promise<void>;
+  /**
+   * Stops the server, stops running executions (ABORTED, `Sandbox.Stopped`, redrivable), writes
+   * what is pending and stops the clock. Safe to call twice.
+   */
+  stop(): Promise<void>;
+}
+
+const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/**
+ * Builds a sandbox without listening yet (so services and handlers can be added first).
+ *
+ * @throws RangeError for an option out of range (the message names it).
+ */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const region = options.region ?? 'us-east-1';
+  if (!REGION_RE.test(region)) throw new RangeError(`sandbox: region: expected a region name such as "us-east-1", found ${JSON.stringify(region)}`);
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`sandbox: port: expected an integer from 0 to 65535, found ${JSON.stringify(options.port)}`);
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const clock = makeClock(options);
+  const random = new SeededRandom(options.seed ?? 1);
+  const store = new Store({ dataDir: options.dataDir, onWarning: log });
+  const lambdas = new LambdaRegistry({ defaultRegion: region, accountId: SANDBOX_ACCOUNT_ID, clock, random: random.fork('lambda') });
+  const engine = options.engine ?? (await loadEngine());
+  const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
+  const admin = server.admin;
+  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log });
+  server.mount(sfn);
+  admin.registerReset(() => sfn.reset());
+
+  const context: SandboxContext = { clock, random, region, accountId: SANDBOX_ACCOUNT_ID, store, admin, lambdas };
+  const mount = (spec: ServiceSpec): SandboxService => {
+    const service = typeof spec === 'function' ? spec(context) : spec;
+    server.mount(service);
+    return service;
+  };
+  for (const spec of options.services ?? []) mount(spec);
+
+  let started = false;
+  let stopped: Promise<void> | undefined;
+  return {
+    ...context,
+    sfn,
+    server,
+    dataDir: store.dataDir,
+    get endpoint() {
+      return server.endpoint;
+    },
+    get port() {
+      return Number(new URL(server.endpoint).port);
+    },
+    mount,
+    async start() {
+      if (started) return;
+      started = true;
+      await server.listen(port);
+    },
+    stop() {
+      stopped ??= (async () => {
+        await server.close();
+        await sfn.close();
+        clock.dispose();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Builds a sandbox and starts listening. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = await createSandbox(options);
+  await sandbox.start();
+  return sandbox;
+}
+
+function makeClock(options: SandboxOptions): Clock {
+  const kind = options.clock ?? 'virtual';
+  if (typeof kind === 'object') return kind;
+  if (kind === 'virtual') return new VirtualClock({ startMs: options.startMs });
+  if (kind === 'real') return new RealClock({ speed: options.speed ?? 1 });
+  throw new RangeError(`sandbox: clock: expected "virtual" or "real", found ${JSON.stringify(kind)}`);
+}
+
+/** The sandbox's own ASL engine, loaded on first use. */
+async function loadEngine(): Promise<EngineModule> {
+  const specifier = './sfn/engine/index.js';
+  const module = (await import(specifier)) as Partial<EngineModule>;
+  if (!module.Execution || typeof module.validateDefinition !== 'function') {
+    throw new Error(`sandbox: ${specifier}: expected exports Execution and validateDefinition`);
+  }
+  return module as EngineModule;
+}
