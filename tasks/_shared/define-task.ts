@@ -1,0 +1,136 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { z } from 'zod';
+import { formatPlanIssue, toPlanIssues } from '../../schemas/plan.js';
+import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
+import type { TaskId } from '../../schemas/tasks/index.js';
+import { cloudWatchClient, ec2Client } from './clients.js';
+import { toLifeboatError } from './ec2-errors.js';
+import { InvalidInputError, UnexpectedError } from './errors.js';
+
+/**
+ * What a task's logic gets besides its input: the Step Functions context and its clients.
+ *
+ * `now` is the Task state's entered time, never the wall clock: on the sandbox only the state
+ * machine knows the (virtual) time.
+ */
+export interface TaskContext {
+  readonly executionArn: string;
+  readonly stateName: string;
+  /** `$states.context.State.EnteredTime` as a Date. */
+  readonly now: Date;
+  readonly redriveCount: number;
+  ec2(region: string): EC2Client;
+  cloudwatch(region: string): CloudWatchClient;
+  /** Adds a note to the invocation's single structured log line. */
+  log(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A task: its id, its schemas and its logic. */
+export interface TaskDefinition<I, O> {
+  readonly id: TaskId;
+  readonly input: z.ZodType<I>;
+  readonly output: z.ZodType<O>;
+  readonly run: (input: I, context: TaskContext) => Promise<O>;
+}
+
+/** A task's Lambda handler: takes the `{ task, context, input }` payload, returns the output. */
+export type TaskHandler<O = unknown> = (event: unknown) => Promise<O>;
+
+/** Where the structured log line goes (stdout, which Lambda ships to CloudWatch Logs). */
+export const taskLog = {
+  write(line: string): void {
+    process.stdout.write(`${line}\n`);
+  },
+};
+
+/**
+ * Wraps a task's logic into a Lambda handler.
+ *
+ * The handler parses the envelope and the input (failing with `Lifeboat.InvalidInput` naming
+ * the JSON path), builds the TaskContext, runs the logic, maps every error through the one
+ * table of `ec2-errors.ts`, validates the output (`Lifeboat.Unexpected` if it is wrong) and
+ * writes one JSON log line. It keeps no state between invocations except cached SDK clients.
+ *
+ * @example export const handler = defineTask({ id: 'copy', input: CopyInputSchema, output: CopyOutputSchema, run: copy });
+ */
+export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<O> {
+  return async (event: unknown): Promise<O> => {
+    const started = performance.now();
+    const notes: Array<Record<string, unknown>> = [];
+    const line: Record<string, unknown> = { level: 'INFO', task: definition.id };
+    try {
+      const envelope = parseOrThrow(TaskEnvelopeSchema, event, `task '${definition.id}'`, '');
+      Object.assign(line, {
+        executionArn: envelope.context.executionArn,
+        stateName: envelope.context.stateName,
+        redriveCount: Number(envelope.context.redriveCount),
+      });
+      if (envelope.task !== definition.id) {
+        throw new InvalidInputError(
+          `task '${definition.id}' › task: expected ${JSON.stringify(definition.id)}, found ${JSON.stringify(envelope.task)} (the payload was sent to the wrong function)`,
+        );
+      }
+      const input = parseOrThrow(definition.input, envelope.input, `task '${definition.id}'`, 'input');
+      const context: TaskContext = {
+        executionArn: envelope.context.executionArn,
+        stateName: envelope.context.stateName,
+        now: new Date(envelope.context.stateEnteredTime),
+        redriveCount: Number(envelope.context.redriveCount),
+        ec2: ec2Client,
+        cloudwatch: cloudWatchClient,
+        log: (message, fields) => notes.push({ message, ...fields }),
+      };
+      const raw = await definition.run(input, context);
+      const checked = definition.output.safeParse(raw);
+      if (!checked.success) {
+        const detail = toPlanIssues(checked.error.issues, raw)
+          .map((issue) => formatPlanIssue('output', issue))
+          .join('; ');
+        throw new UnexpectedError(`task '${definition.id}' returned an invalid output: ${detail}`);
+      }
+      Object.assign(line, { outcome: 'ok', summary: summarize(checked.data) });
+      return checked.data;
+    } catch (error) {
+      const mapped = toLifeboatError(error, `task '${definition.id}'`);
+      Object.assign(line, {
+        level: 'ERROR',
+        outcome: 'error',
+        error: mapped.name,
+        message: mapped.message,
+        ...(mapped !== error ? { sourceError: (error as Error)?.name } : {}),
+      });
+      throw mapped;
+    } finally {
+      if (notes.length > 0) line.notes = notes;
+      line.durationMs = Math.round(performance.now() - started);
+      taskLog.write(JSON.stringify(line));
+    }
+  };
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, source: string, prefix: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = toPlanIssues(result.error.issues, value).map((issue) =>
+    formatPlanIssue(source, { ...issue, path: joinPath(prefix, issue.path) }),
+  );
+  throw new InvalidInputError(lines.join('\n'));
+}
+
+function joinPath(prefix: string, path: string): string {
+  if (prefix === '') return path;
+  if (path === '') return prefix;
+  return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+}
+
+/** Counts of the output's arrays and its flags: enough to read a log, never the whole payload. */
+function summarize(output: unknown): Record<string, unknown> {
+  if (typeof output !== 'object' || output === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(output)) {
+    if (Array.isArray(value)) out[`${key}Count`] = value.length;
+    else if (typeof value !== 'object' || value === null) out[key] = value;
+  }
+  return out;
+}
