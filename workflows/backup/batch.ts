@@ -1,0 +1,157 @@
+import type { AslStateMachine } from '../../schemas/asl.js';
+import type { Plan } from '../../schemas/plan.js';
+import { fragment, jsonata, lit, objectExpr, pass, str, succeed, task } from '../builders.js';
+import { failurePath } from '../failure.js';
+import { COPY_WAIT, IMAGE_WAIT, deadlineExpr, pollLoop } from '../loops.js';
+import { CREATING_RETRY, STANDARD_RETRY, catchAll, scopedFailureVars } from '../policies.js';
+import type { TaskArns } from '../render-context.js';
+
+/** State names of one batch iteration (unique across the whole backup definition). */
+export const BATCH_STATES = {
+  start: 'Start batch',
+  image: 'Create images',
+  imagesReady: 'Images available?',
+  imageWait: 'Wait for images',
+  copy: 'Copy images',
+  copiesReady: 'Copies available?',
+  copyWait: 'Wait for copies',
+  verify: 'Verify copies',
+  done: 'Batch backed up',
+  record: 'Record batch failure',
+  resume: 'Resume batch after redrive?',
+  failed: 'Batch failed',
+} as const;
+
+/** The batch iteration's failure variables (`batchFailedStep`, ...). */
+export const BATCH_FAILURE_VARS = scopedFailureVars('batch');
+
+/**
+ * One iteration of backup's `Back up batches` Map: images a batch of targets in the primary
+ * region, copies them to the recovery region, and verifies the copies.
+ *
+ * Runs inside the Map with input `{ targets: Target[], batch: number }` and reads the outer
+ * variable `$recoveryPointTime`. Its output is `{ batch, verified: [{workload, instanceId, imageId}] }`.
+ * On failure it records the failure in its own scope (`Record batch failure`) and the iteration
+ * fails with `Lifeboat.StepFailed`, failing the Map and the run; a redrive re-runs only this
+ * iteration, from its failed step, with a fresh deadline for a loop that timed out.
+ */
+export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
+  const s = BATCH_STATES;
+  const v = BATCH_FAILURE_VARS;
+  const b = plan.backup;
+  const tags: Record<string, string> = Object.keys(plan.tags).length > 0 ? { tags: lit(plan.tags) } : {};
+  const kms: Record<string, string> = b.kmsKeyId !== undefined ? { kmsKeyId: str(b.kmsKeyId) } : {};
+  const toRecorder = (step: string) => catchAll(step, s.record, v);
+
+  const imageLoop = pollLoop({
+    id: 'image',
+    functionArn: arns('image'),
+    names: { task: s.image, check: s.imagesReady, wait: s.imageWait },
+    input: objectExpr(
+      {
+        planName: str(plan.name),
+        region: str(plan.primaryRegion),
+        recoveryPointTime: '$recoveryPointTime',
+        isNoReboot: lit(b.noReboot),
+        copyInstanceTags: lit(b.copyTags),
+        deadline: '$imageDeadline',
+        targets: '$batchTargets',
+        ...tags,
+      },
+      { images: '$batchImages' },
+    ),
+    assign: { batchImages: jsonata('$states.result.Payload.images') },
+    retry: CREATING_RETRY,
+    catch: toRecorder(s.image),
+    pollsVar: 'imagePolls',
+    ladder: IMAGE_WAIT,
+    done: s.copy,
+    doneAssign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes) },
+    comment: 'Creates (or finds) one AMI per target in the primary region and reports their state.',
+  });
+
+  const copyLoop = pollLoop({
+    id: 'copy',
+    functionArn: arns('copy'),
+    names: { task: s.copy, check: s.copiesReady, wait: s.copyWait },
+    input: objectExpr(
+      {
+        planName: str(plan.name),
+        sourceRegion: str(plan.primaryRegion),
+        targetRegion: str(plan.recoveryRegion),
+        recoveryPointTime: '$recoveryPointTime',
+        ...kms,
+        copyTags: lit(b.copyTags),
+        deadline: '$copyDeadline',
+        images: '$batchImages',
+        ...tags,
+      },
+      { copies: '$batchCopies' },
+    ),
+    assign: { batchCopies: jsonata('$states.result.Payload.copies') },
+    retry: CREATING_RETRY,
+    catch: toRecorder(s.copy),
+    pollsVar: 'copyPolls',
+    ladder: COPY_WAIT,
+    done: s.verify,
+    comment: 'Copies each available AMI to the recovery region (encrypted) and reports the copies\' state.',
+  });
+
+  const states = fragment(
+    {
+      [s.start]: pass({
+        comment: 'Batch constants: its targets, and the image deadline counted from now.',
+        assign: {
+          batchTargets: jsonata('$states.input.targets'),
+          batchNumber: jsonata('$states.input.batch'),
+          batchImages: null,
+          batchCopies: null,
+          imagePolls: 0,
+          copyPolls: 0,
+          imageDeadline: deadlineExpr(b.imageTimeoutMinutes),
+        },
+        next: s.image,
+      }),
+    },
+    imageLoop,
+    copyLoop,
+    {
+      [s.verify]: task('verify', {
+        functionArn: arns('verify'),
+        input: jsonata(
+          objectExpr({
+            planName: str(plan.name),
+            region: str(plan.recoveryRegion),
+            recoveryPointTime: '$recoveryPointTime',
+            ...kms,
+            copies: '$batchCopies',
+          }),
+        ),
+        output: jsonata(
+          '{"batch": $batchNumber, "verified": [$states.result.Payload.verified.{"workload": workload, "instanceId": instanceId, "imageId": imageId}]}',
+        ),
+        retry: STANDARD_RETRY,
+        catch: [toRecorder(s.verify)],
+        next: s.done,
+        comment: 'Checks each copy (state, snapshots, encryption, tags) and tags it verified.',
+      }),
+      [s.done]: succeed(),
+    },
+    failurePath({
+      kind: 'backup',
+      planName: plan.name,
+      region: plan.primaryRegion,
+      vars: v,
+      names: { record: s.record, resume: s.resume, failed: s.failed },
+      isFinal: true,
+      resumable: [
+        { step: s.image, assign: { imageDeadline: deadlineExpr(b.imageTimeoutMinutes), imagePolls: 0 } },
+        { step: s.copy, assign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes), copyPolls: 0 } },
+        { step: s.verify },
+      ],
+      causePrefix: `'batch ' & $batchNumber & ':'`,
+      functionArn: arns('record-failure'),
+    }),
+  );
+  return { StartAt: s.start, States: states };
+}

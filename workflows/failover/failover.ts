@@ -1,0 +1,217 @@
+import type { AslDefinition, JsonValue } from '../../schemas/asl.js';
+import type { Plan } from '../../schemas/plan.js';
+import type { Fragment } from '../builders.js';
+import { fail, fragment, jsonata, literal, map, objectExpr, pass, str, succeed, task, wait } from '../builders.js';
+import { failureCause, failurePath } from '../failure.js';
+import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
+import type { TaskArns } from '../render-context.js';
+import { waveIteration } from './wave.js';
+
+/** State names of the failover/drill workflow's top level. */
+export const FAILOVER_STATES = {
+  start: 'Start recovery',
+  resolve: 'Resolve recovery points',
+  waves: 'Launch waves',
+  hold: 'Hold drill instances',
+  teardown: 'Tear down drill',
+  metrics: 'Record recovery metrics',
+  done: 'Recovery succeeded',
+  record: 'Record failure',
+  resume: 'Resume after redrive?',
+  failed: 'Recovery failed',
+  teardownAfterFailure: 'Tear down after failure',
+  teardownFailed: 'Teardown failed',
+} as const;
+
+/**
+ * The failover workflow (recovery region), in mode `failover` or `drill`.
+ *
+ * Resolve the newest verified recovery point per workload (or the pinned ones from the optional
+ * input `{ "recoveryPoints": { "<workload>": "ami-…" | "<ISO time>" } }`; `{}` works, the plan is
+ * baked in), launch the waves in ascending order (a Map, one wave at a time), and record the
+ * RTO (time all instances became ready − execution start).
+ *
+ * Drill mode passes the plan's isolation to every launch, holds the instances for
+ * `plan.drill.teardown.holdMinutes`, and tears down on every path: after success, after any failed
+ * step (`Record failure` with isFinal false → `Tear down after failure` → Fail), after a failed
+ * wave (the Map catches), and even when recording the failure fails.
+ */
+export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns): AslDefinition {
+  const s = FAILOVER_STATES;
+  const v = TOP_FAILURE_VARS;
+  const isDrill = mode === 'drill';
+  const toRecorder = (step: string) => catchAll(step, s.record, v);
+  const workloads = literal(
+    plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical, wave: w.wave, launch: launchInput(w.launch) })),
+    'plan.workloads',
+  );
+  const afterWaves = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardown) : s.metrics;
+
+  const main: Fragment = {
+    [s.start]: pass({
+      comment: 'Run constants. The input is optional: {} works; "recoveryPoints" pins recovery points per workload.',
+      assign: {
+        startedAt: jsonata('$states.context.Execution.StartTime'),
+        pins: jsonata('$exists($states.input.recoveryPoints) ? $states.input.recoveryPoints : null'),
+      },
+      next: s.resolve,
+    }),
+    [s.resolve]: task('resolve-recovery-points', {
+      functionArn: arns('resolve-recovery-points'),
+      input: jsonata(
+        objectExpr(
+          { planName: str(plan.name), region: str(plan.recoveryRegion), workloads: JSON.stringify(workloads) },
+          { pins: '$pins' },
+        ),
+      ),
+      assign: {
+        waves: jsonata('$states.result.Payload.waves'),
+        missing: jsonata('$states.result.Payload.missing'),
+        oldestRecoveryPointTime: jsonata('$states.result.Payload.oldestRecoveryPointTime'),
+      },
+      output: jsonata(
+        '{"waveCount": $count($states.result.Payload.waves), "missing": $states.result.Payload.missing, "oldestRecoveryPointTime": $states.result.Payload.oldestRecoveryPointTime}',
+      ),
+      retry: STANDARD_RETRY,
+      catch: [toRecorder(s.resolve)],
+      next: s.waves,
+      comment: 'Finds the newest verified recovery point of every workload in this region (or the pinned one).',
+    }),
+    [s.waves]: map({
+      comment: 'Waves launch in ascending order, one at a time; workloads within a wave launch together.',
+      items: '$waves',
+      itemSelector: {
+        wave: jsonata('$states.context.Map.Item.Value.wave'),
+        targets: jsonata('$states.context.Map.Item.Value.targets'),
+      },
+      iteration: waveIteration(plan, mode, arns),
+      maxConcurrency: 1,
+      assign: {
+        readyAt: jsonata('$count($states.result) = 0 ? $states.context.State.EnteredTime : $states.result[-1].readyAt'),
+        readyCount: jsonata('$sum($append([0], $states.result.readyCount))'),
+        skipped: jsonata('[$states.result.skipped]'),
+        instances: jsonata('[$states.result.instances]'),
+      },
+      output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
+      ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailure, v)] } : {}),
+      next: afterWaves,
+    }),
+    [s.metrics]: task('record-metrics', {
+      functionArn: arns('record-metrics'),
+      input: jsonata(
+        objectExpr(
+          {
+            kind: str(mode),
+            planName: str(plan.name),
+            region: str(plan.recoveryRegion),
+            outcome: str('SUCCEEDED'),
+            startedAt: '$startedAt',
+            readyAt: '$readyAt',
+            workloadCount: String(plan.workloads.length),
+          },
+          { recoveryPointTime: '$oldestRecoveryPointTime' },
+        ),
+      ),
+      retry: STANDARD_RETRY,
+      catch: [toRecorder(s.metrics)],
+      next: s.done,
+      comment: 'Publishes RecoveryTimeSeconds (readyAt − startedAt) and RecoverySucceeded.',
+    }),
+    [s.done]: succeed({
+      output: jsonata(
+        `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "instances": $instances}`,
+      ),
+    }),
+  };
+
+  const drillOnly: Fragment = isDrill
+    ? {
+        ...(plan.drill.teardown.holdMinutes > 0
+          ? {
+              [s.hold]: wait({
+                seconds: plan.drill.teardown.holdMinutes * 60,
+                next: s.teardown,
+                comment: 'Keeps the drill instances up for inspection (plan.drill.teardown.holdMinutes).',
+              }),
+            }
+          : {}),
+        [s.teardown]: task('teardown', {
+          functionArn: arns('teardown'),
+          input: { planName: plan.name, region: plan.recoveryRegion },
+          output: jsonata('{"terminatedCount": $count($states.result.Payload.terminated)}'),
+          retry: STANDARD_RETRY,
+          catch: [toRecorder(s.teardown)],
+          next: s.metrics,
+          comment: "Terminates every instance this drill launched (by the execution's tags).",
+        }),
+        [s.teardownAfterFailure]: task('teardown', {
+          functionArn: arns('teardown'),
+          input: { planName: plan.name, region: plan.recoveryRegion },
+          output: jsonata('{"terminatedCount": $count($states.result.Payload.terminated)}'),
+          retry: STANDARD_RETRY,
+          catch: [
+            {
+              ErrorEquals: ['States.ALL'],
+              Assign: {
+                teardownError: jsonata('$states.errorOutput.Error'),
+                teardownCause: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
+              },
+              Next: s.teardownFailed,
+            },
+          ],
+          next: s.failed,
+          comment: 'The drill failed: terminate whatever it launched before ending FAILED.',
+        }),
+        [s.teardownFailed]: fail({
+          error: 'Lifeboat.StepFailed',
+          cause: jsonata(
+            `${failureCauseBody()} & '; then tearing down failed with ' & $teardownError & ($teardownCause != null ? ': ' & $teardownCause : '') & '. Drill instances tagged with this execution may remain: terminate them by the tag lifeboat:execution-arn.'`,
+          ),
+        }),
+        [s.failed]: fail({ error: 'Lifeboat.StepFailed', cause: failureCause(v) }),
+      }
+    : {};
+
+  const failure = failurePath({
+    kind: mode,
+    planName: plan.name,
+    region: plan.recoveryRegion,
+    vars: v,
+    names: { record: s.record, resume: s.resume, failed: s.failed },
+    isFinal: !isDrill,
+    resumable: isDrill ? [] : [{ step: s.resolve }, { step: s.metrics }],
+    ...(isDrill ? { otherwise: s.teardownAfterFailure, recorderCatch: s.teardownAfterFailure } : {}),
+    functionArn: arns('record-failure'),
+  });
+
+  return {
+    Comment: `Lifeboat ${mode} of plan ${JSON.stringify(plan.name)} in ${plan.recoveryRegion}.`,
+    QueryLanguage: 'JSONata',
+    StartAt: s.start,
+    States: fragment(main, drillOnly, failure),
+  };
+}
+
+/** The body of {@link failureCause} for the top level, without the `{% %}`. */
+function failureCauseBody(): string {
+  return failureCause(TOP_FAILURE_VARS).slice(3, -3);
+}
+
+/** A workload's launch settings as `resolve-recovery-points` takes them (defaults filled, no undefined). */
+function launchInput(launch: Plan['workloads'][number]['launch']): { [key: string]: JsonValue } {
+  const out: { [key: string]: JsonValue } = {
+    subnetIds: [...launch.subnetIds],
+    securityGroupIds: [...launch.securityGroupIds],
+    instanceTypes: [...launch.instanceTypes],
+  };
+  if (launch.keyName !== undefined) out.keyName = launch.keyName;
+  if (launch.instanceProfileArn !== undefined) out.instanceProfileArn = launch.instanceProfileArn;
+  if (launch.launchTemplate !== undefined) {
+    const lt: { [key: string]: JsonValue } = {};
+    if (launch.launchTemplate.id !== undefined) lt.id = launch.launchTemplate.id;
+    if (launch.launchTemplate.name !== undefined) lt.name = launch.launchTemplate.name;
+    lt.version = launch.launchTemplate.version;
+    out.launchTemplate = lt;
+  }
+  return out;
+}

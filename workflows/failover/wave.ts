@@ -1,0 +1,113 @@
+import type { AslStateMachine } from '../../schemas/asl.js';
+import type { Plan } from '../../schemas/plan.js';
+import { fragment, jsonata, lit, literal, objectExpr, pass, str, succeed } from '../builders.js';
+import { failurePath } from '../failure.js';
+import { LAUNCH_WAIT, deadlineExpr, pollLoop } from '../loops.js';
+import { CREATING_RETRY, catchAll, scopedFailureVars } from '../policies.js';
+import type { TaskArns } from '../render-context.js';
+
+/** State names of one wave iteration (unique across the whole failover definition). */
+export const WAVE_STATES = {
+  start: 'Start wave',
+  launch: 'Launch instances',
+  ready: 'Instances ready?',
+  wait: 'Wait for instances',
+  done: 'Wave ready',
+  record: 'Record wave failure',
+  resume: 'Resume wave after redrive?',
+  failed: 'Wave failed',
+} as const;
+
+/** The wave iteration's failure variables (`waveFailedStep`, ...). */
+export const WAVE_FAILURE_VARS = scopedFailureVars('wave');
+
+/** The drill's isolation for `launch-in-region`: the plan's isolated subnets and, if set, groups. */
+export function drillIsolation(plan: Plan): { subnetIds: string[]; securityGroupIds?: string[] } {
+  return {
+    subnetIds: [...plan.drill.isolatedSubnetIds],
+    ...(plan.drill.securityGroupIds !== undefined ? { securityGroupIds: [...plan.drill.securityGroupIds] } : {}),
+  };
+}
+
+/**
+ * One iteration of the `Launch waves` Map: launches one wave's targets in the recovery region
+ * and polls until every instance (but skipped optional ones) is running with status checks ok.
+ *
+ * Input `{ wave: number, targets: LaunchTarget[] }`; output
+ * `{ wave, readyAt, readyCount, skipped, instances: [{workload, sourceInstanceId, instanceId, instanceType, subnetId}] }`,
+ * where `readyAt` is when the pass that found the wave ready started. In drill mode `isolation`
+ * (the plan's isolated subnets and groups) is passed to the launch. On failure the iteration
+ * records it (`Record wave failure`, final unless drilling) and fails with `Lifeboat.StepFailed`.
+ */
+export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns): AslStateMachine {
+  const s = WAVE_STATES;
+  const v = WAVE_FAILURE_VARS;
+  const timeout = mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes;
+  const tags: Record<string, string> = Object.keys(plan.tags).length > 0 ? { tags: lit(plan.tags) } : {};
+  const isolation: Record<string, string> = mode === 'drill' ? { isolation: lit(literal(drillIsolation(plan), 'plan.drill')) } : {};
+  const isDrill = mode === 'drill';
+
+  const states = fragment(
+    {
+      [s.start]: pass({
+        comment: 'Wave constants: its targets, and the launch deadline counted from now.',
+        assign: {
+          waveNumber: jsonata('$states.input.wave'),
+          waveTargets: jsonata('$states.input.targets'),
+          waveInstances: null,
+          waveReadyAt: null,
+          launchPolls: 0,
+          launchDeadline: deadlineExpr(timeout),
+        },
+        next: s.launch,
+      }),
+    },
+    pollLoop({
+      id: 'launch-in-region',
+      functionArn: arns('launch-in-region'),
+      names: { task: s.launch, check: s.ready, wait: s.wait },
+      input: objectExpr(
+        {
+          planName: str(plan.name),
+          region: str(plan.recoveryRegion),
+          mode: str(mode),
+          deadline: '$launchDeadline',
+          ...isolation,
+          targets: '$waveTargets',
+          ...tags,
+        },
+        { instances: '$waveInstances' },
+      ),
+      assign: {
+        waveInstances: jsonata('$states.result.Payload.instances'),
+        waveReadyAt: jsonata('$states.context.State.EnteredTime'),
+      },
+      retry: CREATING_RETRY,
+      catch: catchAll(s.launch, s.record, v),
+      pollsVar: 'launchPolls',
+      ladder: LAUNCH_WAIT,
+      done: s.done,
+      comment: 'Launches (or finds) each instance, walking the type and subnet ladder on insufficient capacity; reports readiness.',
+    }),
+    {
+      [s.done]: succeed({
+        output: jsonata(
+          '{"wave": $waveNumber, "readyAt": $waveReadyAt, "readyCount": $states.input.readyCount, "skipped": $states.input.skipped, "instances": [$waveInstances[instanceId != null].{"workload": workload, "sourceInstanceId": sourceInstanceId, "instanceId": instanceId, "instanceType": instanceType, "subnetId": subnetId}]}',
+        ),
+      }),
+    },
+    failurePath({
+      kind: mode,
+      planName: plan.name,
+      region: plan.recoveryRegion,
+      vars: v,
+      names: { record: s.record, resume: s.resume, failed: s.failed },
+      isFinal: !isDrill,
+      // A drill does not resume: its failure path tears down, so a redrive has nothing to continue.
+      resumable: isDrill ? [] : [{ step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0 } }],
+      causePrefix: `'wave ' & $waveNumber & ':'`,
+      functionArn: arns('record-failure'),
+    }),
+  );
+  return { StartAt: s.start, States: states };
+}

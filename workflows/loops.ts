@@ -1,0 +1,95 @@
+import type { AslCatcher, AslRetrier, JsonValue } from '../schemas/asl.js';
+import type { TaskId } from '../schemas/tasks/index.js';
+import type { Fragment } from './builders.js';
+import { choice, jsonata, task, wait } from './builders.js';
+
+/**
+ * Poll loops: a loop task (image, copy, launch-in-region) called again and again by a
+ * Choice/Wait pair until it reports `isComplete`. The state machine waits, never a Lambda.
+ *
+ * One pass costs 9 history events (Task 5, Choice 2, Wait 2) whatever the batch size, which is
+ * what keeps a large run far below the 25,000-event limit (docs/architecture.md, "History budget").
+ */
+
+/** How long a loop waits between passes: doubling from `firstSeconds` up to `capSeconds`. */
+export interface WaitLadder {
+  readonly firstSeconds: number;
+  readonly capSeconds: number;
+}
+
+/** Images take minutes: 30 s, 60 s, 120 s, 240 s, then every 300 s. */
+export const IMAGE_WAIT: WaitLadder = { firstSeconds: 30, capSeconds: 300 };
+
+/** Cross-region copies take tens of minutes: 60 s, 120 s, 240 s, then every 300 s. */
+export const COPY_WAIT: WaitLadder = { firstSeconds: 60, capSeconds: 300 };
+
+/** Launches count against the RTO, so they are polled closely: 15 s, 30 s, then every 60 s. */
+export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 15, capSeconds: 60 };
+
+/** The wait before pass `n + 1` (n from 0), as the Wait state computes it. */
+export function ladderSeconds(ladder: WaitLadder, n: number): number {
+  return Math.min(ladder.firstSeconds * 2 ** n, ladder.capSeconds);
+}
+
+/** JSONata: the wait for the pass counted by variable `pollsVar`. */
+export function ladderExpr(ladder: WaitLadder, pollsVar: string): string {
+  return `$min([${ladder.firstSeconds} * $power(2, $${pollsVar}), ${ladder.capSeconds}])`;
+}
+
+/** JSONata: an ISO time `minutes` after this state was entered (a loop's deadline). */
+export function deadlineExpr(minutes: number): string {
+  return jsonata(`$fromMillis($toMillis($states.context.State.EnteredTime) + ${minutes} * 60000)`);
+}
+
+/** Options of {@link pollLoop}. */
+export interface PollLoopOptions {
+  readonly id: TaskId;
+  readonly functionArn: string;
+  /** State names: the task, the Choice, the Wait. */
+  readonly names: { readonly task: string; readonly check: string; readonly wait: string };
+  /** The task input: a JSONata expression (so that the previous pass's output is left out on the first). */
+  readonly input: string;
+  /** Variables set from each pass's result. */
+  readonly assign: Record<string, JsonValue>;
+  readonly retry: readonly AslRetrier[];
+  readonly catch: AslCatcher;
+  /** The variable counting the waits (set to 0 before the loop). */
+  readonly pollsVar: string;
+  readonly ladder: WaitLadder;
+  /** Where to go once `isComplete`, and variables to set on the way. */
+  readonly done: string;
+  readonly doneAssign?: Record<string, JsonValue>;
+  readonly comment: string;
+}
+
+/**
+ * The Task → `<check>` → Wait → Task loop.
+ *
+ * @example pollLoop({ id: 'copy', names: { task: 'Copy images', check: 'Copies available?', wait: 'Wait for copies' }, ... })
+ */
+export function pollLoop(o: PollLoopOptions): Fragment {
+  return {
+    [o.names.task]: task(o.id, {
+      functionArn: o.functionArn,
+      input: jsonata(o.input),
+      assign: o.assign,
+      retry: o.retry,
+      catch: [o.catch],
+      next: o.names.check,
+      comment: o.comment,
+    }),
+    [o.names.check]: choice({
+      rules: [
+        o.doneAssign === undefined
+          ? { when: '$states.input.isComplete = true', next: o.done }
+          : { when: '$states.input.isComplete = true', next: o.done, assign: o.doneAssign },
+      ],
+      otherwise: o.names.wait,
+    }),
+    [o.names.wait]: wait({
+      seconds: ladderExpr(o.ladder, o.pollsVar),
+      assign: { [o.pollsVar]: jsonata(`$${o.pollsVar} + 1`) },
+      next: o.names.task,
+    }),
+  };
+}

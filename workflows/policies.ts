@@ -1,0 +1,122 @@
+import type { AslCatcher, AslRetrier } from '../schemas/asl.js';
+import { jsonata } from './builders.js';
+
+/**
+ * Retry and catch policies, defined once and shared by every workflow.
+ *
+ * Retries live here, in the state machine, rather than in the SDK: each attempt is an event in
+ * the execution history (auditable with `lifeboat history`) and costs no wall time on the
+ * sandbox's virtual clock. Every retrier backs off exponentially, caps its delay with
+ * `MaxDelaySeconds`, and uses full jitter so that many batches throttled together do not retry
+ * in lock-step.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+
+/**
+ * The errors the Lambda service itself raises for an invocation (not the function's own errors);
+ * AWS recommends retrying them on every Lambda task.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
+ */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+] as const;
+
+/** EC2 or CloudWatch throttled the call (`Lifeboat.Throttled`): back off for up to a minute. */
+export const THROTTLED: AslRetrier = {
+  ErrorEquals: ['Lifeboat.Throttled'],
+  IntervalSeconds: 2,
+  MaxAttempts: 8,
+  BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
+};
+
+/** A transient fault: `Lifeboat.Transient` or one of the Lambda service errors. */
+export const TRANSIENT: AslRetrier = {
+  ErrorEquals: ['Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 30,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * No capacity left on the whole instance-type and subnet ladder (`Lifeboat.Capacity`): capacity
+ * comes back in minutes, not seconds, so the intervals are longer.
+ */
+export const CAPACITY: AslRetrier = {
+  ErrorEquals: ['Lifeboat.Capacity'],
+  IntervalSeconds: 30,
+  MaxAttempts: 4,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+};
+
+/** The retriers every Task has: throttling, then transient and Lambda service errors. */
+export const STANDARD_RETRY: readonly AslRetrier[] = [THROTTLED, TRANSIENT];
+
+/** The retriers of tasks that create EC2 resources (image, copy, launch): standard plus capacity. */
+export const CREATING_RETRY: readonly AslRetrier[] = [THROTTLED, TRANSIENT, CAPACITY];
+
+/** The errors every Task must retry (proved by `lint.ts`). */
+export const REQUIRED_RETRY_ERRORS: readonly string[] = ['Lifeboat.Throttled', 'Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS];
+
+/**
+ * The variables a failure path keeps, per scope. Map iterations use their own names, because a
+ * state inside an iteration must not shadow the outer scope's variables.
+ */
+export interface FailureVars {
+  /** The failed state's name. */
+  readonly step: string;
+  /** `$states.errorOutput.Error`. */
+  readonly error: string;
+  /** `$states.errorOutput.Cause` (absent for some errors). */
+  readonly cause: string;
+  /** `$states.context.Execution.RedriveCount` when the step failed. */
+  readonly redriveCount: string;
+}
+
+/** The top level's failure variables. */
+export const TOP_FAILURE_VARS: FailureVars = {
+  step: 'failedStep',
+  error: 'failedError',
+  cause: 'failedCause',
+  redriveCount: 'failedAtRedriveCount',
+};
+
+/** Failure variables of a scope with a prefix (`batch` → `batchFailedStep`, ...). */
+export function scopedFailureVars(prefix: string): FailureVars {
+  return {
+    step: `${prefix}FailedStep`,
+    error: `${prefix}FailedError`,
+    cause: `${prefix}FailedCause`,
+    redriveCount: `${prefix}FailedAtRedriveCount`,
+  };
+}
+
+/**
+ * The catch-all of a Task: every error left after its Retry goes to `next` (the scope's
+ * `Record failure`), remembering the failed step, the error and cause, and the redrive count.
+ *
+ * @example catchAll('Copy images', 'Record batch failure', scopedFailureVars('batch'))
+ */
+export function catchAll(step: string, next: string, vars: FailureVars): AslCatcher {
+  return {
+    ErrorEquals: ['States.ALL'],
+    Assign: {
+      [vars.step]: step,
+      [vars.error]: jsonata('$states.errorOutput.Error'),
+      [vars.cause]: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
+      [vars.redriveCount]: jsonata('$states.context.Execution.RedriveCount'),
+    },
+    Next: next,
+  };
+}

@@ -1,0 +1,48 @@
+import type { AslDefinition } from '../schemas/asl.js';
+import type { Plan } from '../schemas/plan.js';
+import type { TaskId } from '../schemas/tasks/index.js';
+import { backupDefinition } from './backup/backup.js';
+import { failoverDefinition } from './failover/failover.js';
+
+export type { AslDefinition } from '../schemas/asl.js';
+
+/**
+ * How a rendered definition names the task Lambdas.
+ *
+ * @example { taskArn: (id) => `\${TaskArn_${id.replaceAll('-', '_')}}` }   // infra: CDK definitionSubstitutions
+ * @example { taskArn: (id) => `arn:aws:lambda:us-west-2:123456789012:function:lifeboat-${id}` }   // sandbox
+ */
+export interface RenderOptions {
+  readonly taskArn: (id: TaskId) => string;
+}
+
+/**
+ * Renders the backup state machine (primary region) for a parsed plan, as plain ASL JSON.
+ *
+ * @see docs/architecture.md, "Workflows"
+ */
+export function renderBackup(plan: Plan, options: RenderOptions): AslDefinition {
+  return backupDefinition(plan, options.taskArn);
+}
+
+/**
+ * Renders the failover state machine (recovery region) in mode `failover` or `drill`, as plain
+ * ASL JSON. Both accept `{}` as execution input; `{ "recoveryPoints": { … } }` pins recovery points.
+ *
+ * @see docs/architecture.md, "Workflows"
+ */
+export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: RenderOptions): AslDefinition {
+  if (mode !== 'failover' && mode !== 'drill') {
+    throw new Error(`renderFailover: expected mode "failover" or "drill", found ${JSON.stringify(mode)}`);
+  }
+  return failoverDefinition(plan, mode, options.taskArn);
+}
+
+/**
+ * The state machine's name for a plan and kind (docs/contracts.md, "Conventions").
+ *
+ * @example stateMachineName('shop', 'drill') // 'lifeboat-shop-drill'
+ */
+export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill'): string {
+  return `lifeboat-${planName}-${kind}`;
+}
