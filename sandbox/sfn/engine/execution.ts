@@ -1,0 +1,1216 @@
+import type { Clock, TimerHandle } from '../../clock.js';
+import { evaluateRule } from './choice.js';
+import { Aborted, EngineError, errorMatches, StatesError } from './errors.js';
+import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
+import { evaluateExpression, evaluateTemplate, hasExpression, isExpression, type JsonataEnv } from './jsonata.js';
+import { queryPath, setPath, type PathResult } from './jsonpath.js';
+import { parseTimestamp } from './choice.js';
+import type {
+  EngineHost, ExecutionSnapshot, ExecutionStatus, HistoryEvent, InnerResume, LambdaResult, ResumePoint, StartOptions,
+} from './types.js';
+
+/**
+ * One Step Functions STANDARD execution: runs the definition on the host's clock and writes its
+ * history exactly as GetExecutionHistory returns it.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-statemachines.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+ */
+
+type Json = unknown;
+type Obj = Record<string, unknown>;
+type QL = 'JSONPath' | 'JSONata';
+
+/** AWS payload quota: 256 KiB of UTF-8. */
+const MAX_PAYLOAD = 262_144;
+/** AWS's hard quota of history events. */
+const DEFAULT_HISTORY_LIMIT = 25_000;
+/** Inline Map runs at most 40 iterations at once. @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html */
+const INLINE_MAP_MAX_CONCURRENCY = 40;
+/** Transitions between two macrotask yields, so one long execution does not starve the process. */
+const YIELD_EVERY = 512;
+
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
+
+interface Graph {
+  readonly StartAt: string;
+  readonly States: Record<string, Obj>;
+  readonly QueryLanguage?: QL;
+}
+
+/** Cancellation tree: a branch can be aborted alone, the execution aborts everything. */
+class Cancel {
+  aborted = false;
+  private readonly listeners = new Set<() => void>();
+  constructor(parent?: Cancel) {
+    if (parent) {
+      if (parent.aborted) this.aborted = true;
+      else parent.on(() => this.abort());
+    }
+  }
+  on(fn: () => void): () => void {
+    if (this.aborted) {
+      queueMicrotask(fn);
+      return () => {};
+    }
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    for (const fn of [...this.listeners]) fn();
+    this.listeners.clear();
+  }
+  check(): void {
+    if (this.aborted) throw new Aborted();
+  }
+}
+
+/** The event cursor of one thread of control (the top level, one branch, one iteration). */
+interface Thread {
+  last: number;
+}
+
+/** Where a graph runs: its thread, its variable scope, its cancellation. */
+interface RunCtx {
+  readonly thread: Thread;
+  /** Own properties are this scope's variables; the prototype chain holds the outer scopes'. */
+  readonly vars: Obj;
+  readonly cancel: Cancel;
+}
+
+/** Per-state data for one state being run. */
+interface StateRun {
+  readonly name: string;
+  readonly st: Obj;
+  readonly ql: QL;
+  readonly raw: Json;
+  readonly ctx: RunCtx;
+  readonly enteredId: number;
+  readonly enteredTime: string;
+  retryCount: number;
+  taskToken?: string;
+  mapItem?: { Index: number; Value: Json };
+}
+
+interface StateOutcome {
+  readonly next?: string;
+  readonly output: Json;
+}
+
+interface TokenWaiter {
+  settle(r: { ok: true; output: string } | { ok: false; error?: string; cause?: string }): void;
+  heartbeat(): void;
+}
+
+/** Thrown out of a graph when it stops; carries where to resume. */
+class GraphStop extends Error {
+  constructor(readonly reason: StatesError | Aborted, readonly resume: ResumePoint) {
+    super(reason.message);
+  }
+}
+
+const STATE_EVENT_PREFIX: Record<string, string> = {
+  Pass: 'Pass', Task: 'Task', Choice: 'Choice', Wait: 'Wait', Succeed: 'Succeed', Fail: 'Fail', Map: 'Map', Parallel: 'Parallel',
+};
+
+/** A Step Functions execution. Create one with {@link Execution.start} or {@link Execution.restore}. */
+export class Execution {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly input: string;
+  readonly definition: string;
+  readonly roleArn: string;
+  status: ExecutionStatus = 'RUNNING';
+  readonly startDate: number;
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+  redriveCount = 0;
+  redriveDate?: number;
+  readonly events: HistoryEvent[] = [];
+
+  private readonly host: EngineHost;
+  private readonly clock: Clock;
+  private readonly onChange?: (execution: Execution) => void;
+  private readonly historyLimit: number;
+  private graph?: Graph;
+  private parsedInput: Json;
+  private cancel = new Cancel();
+  private closedWaiters: Array<() => void> = [];
+  private readonly tokens = new Map<string, TokenWaiter>();
+  private resume?: ResumePoint;
+  private timeoutTimer?: TimerHandle;
+  private transitions = 0;
+  private pendingRedrive = false;
+  private runInFlight = false;
+  private executionContext?: Obj;
+
+  private constructor(o: {
+    executionArn: string; stateMachineArn: string; name: string; input: string; definition: string; roleArn: string;
+    host: EngineHost; onChange?: (e: Execution) => void; historyLimit?: number; startDate: number;
+  }) {
+    this.executionArn = o.executionArn;
+    this.stateMachineArn = o.stateMachineArn;
+    this.name = o.name;
+    this.input = o.input;
+    this.definition = o.definition;
+    this.roleArn = o.roleArn;
+    this.host = o.host;
+    this.clock = o.host.clock;
+    this.onChange = o.onChange;
+    this.historyLimit = o.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    this.startDate = o.startDate;
+  }
+
+  /** Writes `ExecutionStarted` and begins running (asynchronously). */
+  static start(options: StartOptions): Execution {
+    const exec = new Execution({ ...options, startDate: options.host.clock.now() });
+    exec.graph = JSON.parse(options.definition) as Graph;
+    exec.parsedInput = JSON.parse(options.input);
+    exec.append(0, 'ExecutionStarted', 'executionStartedEventDetails', {
+      input: options.input, inputDetails: NOT_TRUNCATED, roleArn: options.roleArn,
+    });
+    exec.changed();
+    exec.launch(undefined);
+    return exec;
+  }
+
+  /** A closed execution read back from the store. */
+  static restore(snapshot: ExecutionSnapshot, host: EngineHost): Execution {
+    const exec = new Execution({ ...snapshot, host });
+    exec.graph = JSON.parse(snapshot.definition) as Graph;
+    exec.parsedInput = JSON.parse(snapshot.input);
+    exec.status = snapshot.status;
+    exec.stopDate = snapshot.stopDate;
+    exec.output = snapshot.output;
+    exec.error = snapshot.error;
+    exec.cause = snapshot.cause;
+    exec.redriveCount = snapshot.redriveCount;
+    exec.redriveDate = snapshot.redriveDate;
+    exec.events.push(...snapshot.events);
+    exec.resume = snapshot.resume;
+    if (exec.status === 'RUNNING') {
+      // The process stopped while this execution ran: it cannot be continued faithfully.
+      exec.status = 'FAILED';
+      exec.error = 'States.Runtime';
+      exec.cause = 'The sandbox restarted while this execution was running.';
+      exec.stopDate = host.clock.now();
+    }
+    return exec;
+  }
+
+  /** `REDRIVABLE` or `NOT_REDRIVABLE` with its reason, as DescribeExecution reports it. @see https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html */
+  redriveStatus(): { status: 'REDRIVABLE' | 'NOT_REDRIVABLE'; reason?: string } {
+    if (this.status === 'RUNNING' || this.status === 'SUCCEEDED') {
+      return { status: 'NOT_REDRIVABLE', reason: `Execution is ${this.status} and cannot be redriven` };
+    }
+    if (this.events.length >= this.historyLimit - 1) {
+      return { status: 'NOT_REDRIVABLE', reason: 'Execution history event limit exceeded' };
+    }
+    if (this.stopDate !== undefined && this.clock.now() - this.stopDate > 14 * 86_400_000) {
+      return { status: 'NOT_REDRIVABLE', reason: 'Execution redrivable period exceeded' };
+    }
+    return { status: 'REDRIVABLE' };
+  }
+
+  /** Stops a running execution: status ABORTED, `ExecutionAborted` appended. A no-op once closed. */
+  stop(error?: string, cause?: string): void {
+    if (this.status !== 'RUNNING') return;
+    const details: Obj = {};
+    if (error !== undefined) details.error = error;
+    if (cause !== undefined) details.cause = cause;
+    // Recorded on AWS: ExecutionAborted has previousEventId 0.
+    this.close('ABORTED', 'ExecutionAborted', 'executionAbortedEventDetails', details, 0, { error, cause });
+  }
+
+  /** Resumes a FAILED, ABORTED or TIMED_OUT execution from the state that did not succeed. */
+  redrive(): void {
+    const rs = this.redriveStatus();
+    if (rs.status !== 'REDRIVABLE') throw new EngineError('ExecutionNotRedrivable', rs.reason ?? 'Execution cannot be redriven');
+    this.status = 'RUNNING';
+    this.redriveCount++;
+    this.redriveDate = this.clock.now();
+    this.stopDate = undefined;
+    this.output = undefined;
+    this.error = undefined;
+    this.cause = undefined;
+    this.cancel = new Cancel();
+    this.executionContext = undefined;
+    this.append(0, 'ExecutionRedriven', 'executionRedrivenEventDetails', { redriveCount: this.redriveCount });
+    this.changed();
+    if (this.runInFlight) this.pendingRedrive = true;
+    else this.launch(this.resume);
+  }
+
+  /** Completes a `.waitForTaskToken` task. */
+  sendTaskSuccess(token: string, output: string): 'ok' | 'unknown' {
+    const w = this.tokens.get(token);
+    if (!w) return 'unknown';
+    w.settle({ ok: true, output });
+    return 'ok';
+  }
+
+  /** Fails a `.waitForTaskToken` task with the given error and cause. */
+  sendTaskFailure(token: string, error?: string, cause?: string): 'ok' | 'unknown' {
+    const w = this.tokens.get(token);
+    if (!w) return 'unknown';
+    w.settle({ ok: false, error, cause });
+    return 'ok';
+  }
+
+  /** Resets the HeartbeatSeconds clock of a `.waitForTaskToken` task; writes no event. */
+  sendTaskHeartbeat(token: string): 'ok' | 'unknown' {
+    const w = this.tokens.get(token);
+    if (!w) return 'unknown';
+    w.heartbeat();
+    return 'ok';
+  }
+
+  /** True while a task of this execution waits for `token`. */
+  hasTaskToken(token: string): boolean {
+    return this.tokens.has(token);
+  }
+
+  /** Resolves when the execution is no longer RUNNING. */
+  whenClosed(): Promise<void> {
+    if (this.status !== 'RUNNING') return Promise.resolve();
+    return new Promise((resolve) => this.closedWaiters.push(resolve));
+  }
+
+  /** Plain JSON for the store. */
+  snapshot(): ExecutionSnapshot {
+    return {
+      version: 1,
+      executionArn: this.executionArn, stateMachineArn: this.stateMachineArn, name: this.name, input: this.input,
+      definition: this.definition, roleArn: this.roleArn, status: this.status, startDate: this.startDate,
+      stopDate: this.stopDate, output: this.output, error: this.error, cause: this.cause,
+      redriveCount: this.redriveCount, redriveDate: this.redriveDate, events: this.events.slice(),
+      resume: this.resume, historyLimit: this.historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : this.historyLimit,
+    };
+  }
+
+  // ───────────────────────────── lifecycle ─────────────────────────────
+
+  private launch(resume: ResumePoint | undefined): void {
+    const graph = this.graph!;
+    const top = graph as unknown as Obj;
+    const timeout = top.TimeoutSeconds;
+    if (typeof timeout === 'number' && timeout > 0) {
+      this.timeoutTimer = this.clock.setTimer(this.clock.now() + timeout * 1000, () => {
+        if (this.status !== 'RUNNING') return;
+        this.close('TIMED_OUT', 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` }, this.events.length, { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` });
+      });
+    }
+    const thread: Thread = { last: this.events.length === 1 ? 0 : this.events.length };
+    const cancel = this.cancel;
+    const vars: Obj = Object.create(null);
+    if (resume) Object.assign(vars, resume.vars);
+    this.runInFlight = true;
+    void this.runTop(graph, thread, { thread, vars, cancel }, resume);
+  }
+
+  private async runTop(graph: Graph, thread: Thread, ctx: RunCtx, resume: ResumePoint | undefined): Promise<void> {
+    try {
+      const output = await this.runGraph(graph, resume ? resume.input : this.parsedInput, ctx, graph.QueryLanguage ?? 'JSONPath', resume);
+      if (this.status === 'RUNNING') {
+        const text = jsonText(output);
+        this.close('SUCCEEDED', 'ExecutionSucceeded', 'executionSucceededEventDetails', { output: text, outputDetails: NOT_TRUNCATED }, thread.last, { output: text });
+      }
+    } catch (err) {
+      if (err instanceof GraphStop) {
+        this.resume = err.resume;
+        if (err.reason instanceof StatesError && this.status === 'RUNNING') {
+          const e = err.reason;
+          const details: Obj = {};
+          if (e.error !== '') details.error = e.error;
+          if (e.cause !== undefined) details.cause = e.cause;
+          this.close('FAILED', 'ExecutionFailed', 'executionFailedEventDetails', details, thread.last, { error: e.error || undefined, cause: e.cause });
+        }
+      } else if (!(err instanceof Aborted)) {
+        // A bug in the engine: fail the execution visibly rather than hang.
+        if (this.status === 'RUNNING') {
+          const cause = `Internal sandbox error: ${(err as Error)?.stack ?? String(err)}`;
+          this.close('FAILED', 'ExecutionFailed', 'executionFailedEventDetails', { error: 'States.Runtime', cause }, thread.last, { error: 'States.Runtime', cause });
+        }
+      }
+    } finally {
+      this.runInFlight = false;
+      if (this.pendingRedrive) {
+        this.pendingRedrive = false;
+        this.launch(this.resume);
+      }
+    }
+  }
+
+  private close(status: ExecutionStatus, type: string, key: string, details: Obj, prev: number, r: { output?: string; error?: string; cause?: string }): void {
+    this.status = status;
+    this.stopDate = this.clock.now();
+    this.output = r.output;
+    this.error = r.error;
+    this.cause = r.cause;
+    this.append(prev, type, key, details);
+    if (this.timeoutTimer) this.clock.clearTimer(this.timeoutTimer);
+    this.timeoutTimer = undefined;
+    this.cancel.abort();
+    this.tokens.clear();
+    this.changed();
+    const waiters = this.closedWaiters;
+    this.closedWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private changed(): void {
+    this.onChange?.(this);
+  }
+
+  private append(prev: number, type: string, key: string | undefined, details: Obj | undefined): number {
+    const id = this.events.length + 1;
+    const ev: HistoryEvent = { timestamp: this.clock.now() / 1000, type, id, previousEventId: prev };
+    if (key) ev[key] = details;
+    this.events.push(ev);
+    return id;
+  }
+
+  /** Appends an event from inside a running state; enforces the history quota. */
+  private emit(thread: Thread, type: string, key?: string, details?: Obj, prev = thread.last): number {
+    if (this.status !== 'RUNNING') throw new Aborted();
+    if (this.events.length >= this.historyLimit - 1) {
+      // bp-history-limit: event number 25,000 is ExecutionFailed unless it is ExecutionSucceeded.
+      const cause = `The execution reached the maximum number of history events (${this.historyLimit}).`;
+      this.close('FAILED', 'ExecutionFailed', 'executionFailedEventDetails', { error: 'States.Runtime', cause }, this.events.length, { error: 'States.Runtime', cause });
+      throw new Aborted();
+    }
+    const id = this.append(prev, type, key, details);
+    thread.last = id;
+    this.changed();
+    return id;
+  }
+
+  // ───────────────────────────── graphs ─────────────────────────────
+
+  private async runGraph(graph: Graph, input: Json, ctx: RunCtx, ql: QL, resume?: ResumePoint): Promise<Json> {
+    let name = resume ? resume.state : graph.StartAt;
+    let inner = resume?.inner;
+    let data = input;
+    for (;;) {
+      const st = graph.States[name];
+      if (!st) throw new GraphStop(new StatesError('States.Runtime', `The state '${name}' does not exist in the definition.`), { state: name, input: data, vars: ownVars(ctx.vars) });
+      let out: StateOutcome;
+      try {
+        ctx.cancel.check();
+        out = await this.runState(name, st, data, ctx, (st.QueryLanguage as QL | undefined) ?? ql, inner);
+      } catch (err) {
+        if (err instanceof GraphStop) throw err;
+        if (err instanceof StatesError || err instanceof Aborted) {
+          throw new GraphStop(err, { state: name, input: data, vars: ownVars(ctx.vars), ...(err.inner ? { inner: err.inner } : {}) });
+        }
+        throw err;
+      }
+      inner = undefined;
+      if (out.next === undefined) return out.output;
+      name = out.next;
+      data = out.output;
+      if (++this.transitions % YIELD_EVERY === 0) {
+        await this.clock.track(new Promise<void>((r) => setImmediate(r)));
+      }
+    }
+  }
+
+  private async runState(name: string, st: Obj, raw: Json, ctx: RunCtx, ql: QL, inner: InnerResume | undefined): Promise<StateOutcome> {
+    const type = st.Type as string;
+    const prefix = STATE_EVENT_PREFIX[type];
+    if (!prefix) throw new StatesError('States.Runtime', `State '${name}' has an unknown Type ${JSON.stringify(type)}.`);
+    const enteredId = this.emit(ctx.thread, `${prefix}StateEntered`, 'stateEnteredEventDetails', { name, input: jsonText(raw), inputDetails: NOT_TRUNCATED });
+    const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredTime: new Date(this.clock.now()).toISOString(), retryCount: 0 };
+    try {
+      switch (type) {
+        case 'Pass': return this.exit(s, prefix, await this.runPass(s));
+        case 'Succeed': return this.exit(s, prefix, await this.runSucceed(s));
+        case 'Choice': return this.exit(s, prefix, await this.runChoice(s));
+        case 'Wait': return this.exit(s, prefix, await this.runWait(s));
+        case 'Fail': return await this.runFail(s);
+        case 'Task': return await this.withRetryCatch(s, prefix, () => this.runTask(s));
+        case 'Parallel': return await this.withRetryCatch(s, prefix, (first) => this.runParallel(s, first ? inner : undefined));
+        case 'Map': return await this.withRetryCatch(s, prefix, (first) => this.runMap(s, first ? inner : undefined));
+        default: throw new StatesError('States.Runtime', `Unknown state type ${type}`);
+      }
+    } catch (err) {
+      if (err instanceof StatesError) {
+        if (err.location !== undefined && !(err as { reported?: boolean }).reported) this.reportEvaluationFailed(s, err);
+        throw this.withRuntimePrefix(s, err);
+      }
+      throw err;
+    }
+  }
+
+  private withRuntimePrefix(s: StateRun, err: StatesError): StatesError {
+    if (err.error !== 'States.Runtime' || err.cause?.startsWith('An error occurred while executing the state')) return err;
+    const e = new StatesError(err.error, `An error occurred while executing the state '${s.name}' (entered at the event id #${s.enteredId}). ${err.cause ?? ''}`);
+    e.inner = err.inner;
+    return e;
+  }
+
+  private reportEvaluationFailed(s: StateRun, err: StatesError): void {
+    (err as { reported?: boolean }).reported = true;
+    this.emit(s.ctx.thread, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause: err.cause, location: err.location, state: s.name });
+  }
+
+  /** Writes `…StateExited` (with `assignedVariables` when the state assigned any) and checks the payload quota. */
+  private exit(s: StateRun, prefix: string, r: { next?: string; output: Json; assigned?: Obj }, prev?: number): StateOutcome {
+    const text = jsonText(r.output);
+    checkSize(text, `the output of state '${s.name}'`);
+    const details: Obj = { name: s.name, output: text, outputDetails: NOT_TRUNCATED };
+    if (r.assigned) {
+      const av: Obj = {};
+      for (const [k, v] of Object.entries(r.assigned)) av[k] = jsonText(v);
+      details.assignedVariables = av;
+      details.assignedVariablesDetails = NOT_TRUNCATED;
+      Object.assign(s.ctx.vars, r.assigned);
+    }
+    this.emit(s.ctx.thread, `${prefix}StateExited`, 'stateExitedEventDetails', details, prev ?? s.ctx.thread.last);
+    return { next: r.next ?? (s.st.End === true ? undefined : (s.st.Next as string | undefined)), output: r.output };
+  }
+
+  // ───────────────────────────── data processing ─────────────────────────────
+
+  private contextObject(s: StateRun): Obj {
+    if (!this.executionContext) {
+      const smName = this.stateMachineArn.split(':').slice(6).join(':') || this.stateMachineArn;
+      const exec: Obj = {
+        Id: this.executionArn, Input: this.parsedInput, StartTime: new Date(this.startDate).toISOString(),
+        Name: this.name, RoleArn: this.roleArn, RedriveCount: this.redriveCount,
+      };
+      if (this.redriveDate !== undefined) exec.RedriveTime = new Date(this.redriveDate).toISOString();
+      this.executionContext = { Execution: exec, StateMachine: { Id: this.stateMachineArn, Name: smName } };
+    }
+    const c: Obj = { ...this.executionContext, State: { EnteredTime: s.enteredTime, Name: s.name, RetryCount: s.retryCount } };
+    if (s.taskToken !== undefined) c.Task = { Token: s.taskToken };
+    if (s.mapItem) c.Map = { Item: s.mapItem };
+    return c;
+  }
+
+  /** Resolves `$...` (against data), `$$...` (context object) or `$var...` (a variable). */
+  private resolvePath(path: string, data: Json, s: StateRun): PathResult {
+    if (path.startsWith('$$')) return queryPath(`$${path.slice(2)}`, this.contextObject(s));
+    const m = /^\$([A-Za-z_][A-Za-z0-9_]*)(.*)$/s.exec(path);
+    if (m) {
+      const [, varName, rest] = m;
+      if (!(varName! in s.ctx.vars)) return { found: false };
+      return queryPath(`$${rest}`, s.ctx.vars[varName!]);
+    }
+    return queryPath(path, data);
+  }
+
+  private mustResolve(path: string, data: Json, s: StateRun, field: string): Json {
+    let r: PathResult;
+    try {
+      r = this.resolvePath(path, data, s);
+    } catch (err) {
+      if (err instanceof StatesError) throw err;
+      throw new StatesError('States.Runtime', `Invalid path '${path}' in the field '${field}': ${(err as Error).message}`);
+    }
+    if (!r.found) {
+      throw new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${jsonText(path.startsWith('$$') ? this.contextObject(s) : data)}'`);
+    }
+    return r.value;
+  }
+
+  /** InputPath: absent → whole input, null → {}. */
+  private inputPath(s: StateRun): Json {
+    const p = s.st.InputPath;
+    if (p === undefined || p === '$') return s.raw;
+    if (p === null) return {};
+    const r = this.resolvePath(p as string, s.raw, s);
+    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${String(p)}' : No results for path: ${String(p)}`);
+    return r.value;
+  }
+
+  /** OutputPath: absent → whole value, null → {}. */
+  private outputPath(s: StateRun, value: Json): Json {
+    const p = s.st.OutputPath;
+    if (p === undefined || p === '$') return value;
+    if (p === null) return {};
+    const r = this.resolvePath(p as string, value, s);
+    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${String(p)}' : No results for path: ${String(p)}`);
+    return r.value;
+  }
+
+  /** ResultPath: absent → the result, null → the raw input, else the result merged into the raw input. */
+  private resultPath(p: unknown, raw: Json, result: Json): Json {
+    if (p === undefined || p === '$') return result;
+    if (p === null) return raw;
+    return setPath(raw, p as string, result);
+  }
+
+  /** Payload template of JSONPath states: keys ending in `.$` take a path or intrinsic. */
+  private template(tpl: Json, data: Json, s: StateRun, field: string): Json {
+    if (Array.isArray(tpl)) return tpl.map((x) => this.template(x, data, s, field));
+    if (tpl === null || typeof tpl !== 'object') return tpl;
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(tpl as Obj)) {
+      if (k.endsWith('.$')) {
+        const key = k.slice(0, -2);
+        if (typeof v !== 'string') throw new StatesError('States.Runtime', `The value of the field '${k}' must be a path or intrinsic function, found ${JSON.stringify(v)}`);
+        out[key] = this.pathOrIntrinsic(v, data, s, k);
+      } else {
+        out[k] = this.template(v, data, s, field);
+      }
+    }
+    return out;
+  }
+
+  private pathOrIntrinsic(v: string, data: Json, s: StateRun, field: string): Json {
+    if (isIntrinsic(v)) {
+      return evaluateIntrinsic(v, {
+        random: this.host.random,
+        resolvePath: (p) => this.mustResolve(p, data, s, field),
+      });
+    }
+    return this.mustResolve(v, data, s, field);
+  }
+
+  private jsonataEnv(s: StateRun, extra: Obj = {}): JsonataEnv {
+    const variables: Obj = {};
+    for (const k in s.ctx.vars) variables[k] = s.ctx.vars[k];
+    return { states: { input: s.raw, context: this.contextObject(s), ...extra }, variables, random: this.host.random };
+  }
+
+  private async jsonata(v: Json, s: StateRun, field: string, extra?: Obj): Promise<Json> {
+    if (!hasExpression(v)) return v;
+    return evaluateTemplate(v, this.jsonataEnv(s, extra), field);
+  }
+
+  /** Assign of JSONPath states: `$` is `value`; all expressions see the variables from before the state. */
+  private assignJsonPath(assign: unknown, value: Json, s: StateRun): Obj | undefined {
+    if (assign === undefined) return undefined;
+    return this.template(assign, value, s, 'Assign') as Obj;
+  }
+
+  private async assignJsonata(assign: unknown, s: StateRun, extra?: Obj): Promise<Obj | undefined> {
+    if (assign === undefined) return undefined;
+    if (isExpression(assign)) {
+      const v = await evaluateExpression(assign, this.jsonataEnv(s, extra), 'Assign');
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new StatesError('States.QueryEvaluationError', `The JSONata expression specified for the field 'Assign' must evaluate to an object, found ${jsonText(v)}`, 'Assign');
+      return v as Obj;
+    }
+    return (await this.jsonata(assign, s, 'Assign', extra)) as Obj;
+  }
+
+  /** A number field that may be given literally, by `…Path` (JSONPath) or as an expression (JSONata). */
+  private async numberField(s: StateRun, field: string, data: Json): Promise<number | undefined> {
+    let v: unknown = s.st[field];
+    if (v === undefined && s.st[`${field}Path`] !== undefined) v = this.mustResolve(s.st[`${field}Path`] as string, data, s, `${field}Path`);
+    else if (s.ql === 'JSONata' && isExpression(v)) v = await evaluateExpression(v, this.jsonataEnv(s), field);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new StatesError(s.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The value of the field '${field}' must be a non-negative integer, found ${JSON.stringify(v)}`, s.ql === 'JSONata' ? field : undefined);
+    }
+    return v;
+  }
+
+  // ───────────────────────────── simple states ─────────────────────────────
+
+  private async runPass(s: StateRun): Promise<{ output: Json; assigned?: Obj }> {
+    const st = s.st;
+    if (s.ql === 'JSONata') {
+      const assigned = await this.assignJsonata(st.Assign, s);
+      const output = st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output') : s.raw;
+      return { output, assigned };
+    }
+    const eff = this.inputPath(s);
+    let result: Json;
+    if (st.Parameters !== undefined) result = this.template(st.Parameters, eff, s, 'Parameters');
+    else if ('Result' in st) result = st.Result;
+    else result = eff;
+    const merged = this.resultPath(st.ResultPath, s.raw, result);
+    const output = this.outputPath(s, merged);
+    return { output, assigned: this.assignJsonPath(st.Assign, result, s) };
+  }
+
+  private async runSucceed(s: StateRun): Promise<{ output: Json; next?: string; assigned?: Obj }> {
+    if (s.ql === 'JSONata') {
+      return { output: s.st.Output !== undefined ? await this.jsonata(s.st.Output, s, 'Output') : s.raw };
+    }
+    return { output: this.outputPath(s, this.inputPath(s)) };
+  }
+
+  private async runChoice(s: StateRun): Promise<{ output: Json; next: string; assigned?: Obj }> {
+    const st = s.st;
+    const choices = (st.Choices ?? []) as Obj[];
+    if (s.ql === 'JSONata') {
+      for (let i = 0; i < choices.length; i++) {
+        const rule = choices[i]!;
+        const cond = isExpression(rule.Condition)
+          ? await evaluateExpression(rule.Condition, this.jsonataEnv(s), `Choices[${i}].Condition`)
+          : rule.Condition;
+        if (typeof cond !== 'boolean') {
+          throw new StatesError('States.QueryEvaluationError', `The Condition of Choices[${i}] must evaluate to a boolean, found ${jsonText(cond)}`, `Choices[${i}].Condition`);
+        }
+        if (cond) {
+          const assigned = await this.assignJsonata(rule.Assign, s);
+          const output = rule.Output !== undefined ? await this.jsonata(rule.Output, s, 'Output') : s.raw;
+          return { output, next: rule.Next as string, assigned };
+        }
+      }
+      if (typeof st.Default !== 'string') throw new StatesError('States.NoChoiceMatched', 'No Matches!');
+      const assigned = await this.assignJsonata(st.Assign, s);
+      const output = st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output') : s.raw;
+      return { output, next: st.Default, assigned };
+    }
+    const eff = this.inputPath(s);
+    const resolve = (p: string) => this.resolvePath(p, eff, s);
+    for (const rule of choices) {
+      if (evaluateRule(rule, resolve)) {
+        const assigned = this.assignJsonPath(rule.Assign ?? st.Assign, eff, s);
+        return { output: this.outputPath(s, eff), next: rule.Next as string, assigned };
+      }
+    }
+    if (typeof st.Default !== 'string') throw new StatesError('States.NoChoiceMatched', 'No Matches!');
+    return { output: this.outputPath(s, eff), next: st.Default, assigned: this.assignJsonPath(st.Assign, eff, s) };
+  }
+
+  private async runWait(s: StateRun): Promise<{ output: Json; assigned?: Obj }> {
+    const st = s.st;
+    const eff = s.ql === 'JSONata' ? s.raw : this.inputPath(s);
+    let until: number;
+    const ts = st.Timestamp !== undefined
+      ? (s.ql === 'JSONata' && isExpression(st.Timestamp) ? await evaluateExpression(st.Timestamp, this.jsonataEnv(s), 'Timestamp') : st.Timestamp)
+      : st.TimestampPath !== undefined ? this.mustResolve(st.TimestampPath as string, eff, s, 'TimestampPath') : undefined;
+    if (ts !== undefined) {
+      until = parseTimestamp(ts);
+      if (Number.isNaN(until)) {
+        throw new StatesError(s.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The Timestamp of the Wait state must be an ISO-8601 timestamp such as "2016-03-14T01:59:00Z", found ${JSON.stringify(ts)}`, s.ql === 'JSONata' ? 'Timestamp' : undefined);
+      }
+    } else {
+      const seconds = (await this.numberField(s, 'Seconds', eff)) ?? 0;
+      until = this.clock.now() + seconds * 1000;
+    }
+    await this.sleepUntil(until, s.ctx.cancel);
+    if (s.ql === 'JSONata') {
+      const assigned = await this.assignJsonata(st.Assign, s);
+      return { output: st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output') : s.raw, assigned };
+    }
+    return { output: this.outputPath(s, eff), assigned: this.assignJsonPath(st.Assign, eff, s) };
+  }
+
+  private async runFail(s: StateRun): Promise<never> {
+    const st = s.st;
+    let error: unknown = st.Error;
+    let cause: unknown = st.Cause;
+    if (s.ql === 'JSONata') {
+      if (isExpression(error)) error = await evaluateExpression(error, this.jsonataEnv(s), 'Error');
+      if (isExpression(cause)) cause = await evaluateExpression(cause, this.jsonataEnv(s), 'Cause');
+    } else {
+      if (typeof st.ErrorPath === 'string') error = this.pathOrIntrinsic(st.ErrorPath, s.raw, s, 'ErrorPath');
+      if (typeof st.CausePath === 'string') cause = this.pathOrIntrinsic(st.CausePath, s.raw, s, 'CausePath');
+    }
+    if (error !== undefined && typeof error !== 'string') throw new StatesError('States.Runtime', `The Error of the Fail state must be a string, found ${jsonText(error)}`);
+    if (cause !== undefined && typeof cause !== 'string') throw new StatesError('States.Runtime', `The Cause of the Fail state must be a string, found ${jsonText(cause)}`);
+    throw new StatesError((error as string | undefined) ?? '', cause as string | undefined);
+  }
+
+  // ───────────────────────────── retry and catch ─────────────────────────────
+
+  /**
+   * Runs a Task/Parallel/Map body with its Retry and Catch.
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+   */
+  private async withRetryCatch(s: StateRun, prefix: string, body: (first: boolean) => Promise<{ output: Json; assigned?: Obj; exitPrev?: number }>): Promise<StateOutcome> {
+    const retriers = (s.st.Retry ?? []) as Obj[];
+    const attempts = retriers.map(() => 0);
+    let first = true;
+    for (;;) {
+      try {
+        const r = await body(first);
+        return this.exit(s, prefix, r, r.exitPrev);
+      } catch (err) {
+        if (!(err instanceof StatesError)) throw err;
+        first = false;
+        if (err.location !== undefined && !(err as { reported?: boolean }).reported) this.reportEvaluationFailed(s, err);
+        const idx = retriers.findIndex((r) => errorMatches((r.ErrorEquals ?? []) as string[], err.error));
+        if (idx >= 0) {
+          const r = retriers[idx]!;
+          const max = (r.MaxAttempts as number | undefined) ?? 3;
+          if (attempts[idx]! < max) {
+            const interval = (r.IntervalSeconds as number | undefined) ?? 1;
+            const backoff = (r.BackoffRate as number | undefined) ?? 2;
+            let delay = interval * backoff ** attempts[idx]!;
+            if (typeof r.MaxDelaySeconds === 'number') delay = Math.min(delay, r.MaxDelaySeconds);
+            if (r.JitterStrategy === 'FULL') delay = this.host.random.float() * delay;
+            attempts[idx]!++;
+            s.retryCount++;
+            await this.sleepUntil(this.clock.now() + delay * 1000, s.ctx.cancel);
+            continue;
+          }
+        }
+        const catchers = (s.st.Catch ?? []) as Obj[];
+        const catcher = catchers.find((c) => errorMatches((c.ErrorEquals ?? []) as string[], err.error));
+        if (!catcher) throw err;
+        const errorOutput: Obj = { Error: err.error, Cause: err.cause ?? '' };
+        if (s.ql === 'JSONata') {
+          const extra = { errorOutput };
+          const assigned = await this.assignJsonata(catcher.Assign, s, extra);
+          const output = catcher.Output !== undefined ? await this.jsonata(catcher.Output, s, 'Catch.Output', extra) : errorOutput;
+          return this.exit(s, prefix, { output, assigned, next: catcher.Next as string });
+        }
+        const output = this.resultPath(catcher.ResultPath, s.raw, errorOutput);
+        const assigned = this.assignJsonPath(catcher.Assign, errorOutput, s);
+        return this.exit(s, prefix, { output, assigned, next: catcher.Next as string });
+      }
+    }
+  }
+
+  // ───────────────────────────── Task ─────────────────────────────
+
+  private async runTask(s: StateRun): Promise<{ output: Json; assigned?: Obj }> {
+    const st = s.st;
+    const resource = String(st.Resource);
+    const waitForToken = resource.endsWith('.waitForTaskToken');
+    s.taskToken = undefined;
+    if (waitForToken) s.taskToken = this.host.random.hex(64);
+    let params: Json;
+    let eff: Json = s.raw;
+    if (s.ql === 'JSONata') {
+      params = st.Arguments !== undefined ? await this.jsonata(st.Arguments, s, 'Arguments') : s.raw;
+    } else {
+      eff = this.inputPath(s);
+      params = st.Parameters !== undefined ? this.template(st.Parameters, eff, s, 'Parameters') : eff;
+    }
+    const timeoutSeconds = await this.numberField(s, 'TimeoutSeconds', eff);
+    const heartbeatSeconds = await this.numberField(s, 'HeartbeatSeconds', eff);
+    checkSize(jsonText(params), `the parameters of state '${s.name}'`);
+
+    let result: Json;
+    if (/^arn:aws[a-z-]*:lambda:/.test(resource)) {
+      result = await this.runLambdaArn(s, resource, params, timeoutSeconds);
+    } else if (/^arn:aws[a-z-]*:states:::lambda:invoke(\.waitForTaskToken)?$/.test(resource)) {
+      result = await this.runLambdaInvoke(s, waitForToken, params, timeoutSeconds, heartbeatSeconds);
+    } else {
+      throw new StatesError('States.Runtime', `The resource '${resource}' is not supported by the sandbox (supported: Lambda function ARNs and arn:aws:states:::lambda:invoke[.waitForTaskToken]).`);
+    }
+
+    if (s.ql === 'JSONata') {
+      const extra = { result };
+      const assigned = await this.assignJsonata(st.Assign, s, extra);
+      const output = st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output', extra) : result;
+      return { output, assigned };
+    }
+    if (st.ResultSelector !== undefined) result = this.template(st.ResultSelector, result, s, 'ResultSelector');
+    const merged = this.resultPath(st.ResultPath, s.raw, result);
+    const output = this.outputPath(s, merged);
+    return { output, assigned: this.assignJsonPath(st.Assign, result, s) };
+  }
+
+  /** A Task whose Resource is a Lambda function ARN: `LambdaFunction*` events, the payload is the result. */
+  private async runLambdaArn(s: StateRun, arn: string, payload: Json, timeoutSeconds: number | undefined): Promise<Json> {
+    const t = s.ctx.thread;
+    const sched: Obj = { resource: arn, input: jsonText(payload), inputDetails: NOT_TRUNCATED };
+    if (timeoutSeconds !== undefined) sched.timeoutInSeconds = timeoutSeconds;
+    this.emit(t, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', sched);
+    this.emit(t, 'LambdaFunctionStarted');
+    const res = await this.invoke(arn, payload, timeoutSeconds, s.ctx.cancel);
+    if (res === 'timeout') {
+      this.emit(t, 'LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', { error: 'States.Timeout' });
+      throw new StatesError('States.Timeout', undefined);
+    }
+    if (res.kind === 'ok') {
+      const text = jsonText(res.payload);
+      this.emit(t, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', { output: text, outputDetails: NOT_TRUNCATED });
+      checkSize(text, `the result of state '${s.name}'`);
+      return res.payload ?? null;
+    }
+    const e = lambdaError(res);
+    this.emit(t, 'LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', { error: e.error, cause: e.cause });
+    throw e;
+  }
+
+  /** `arn:aws:states:::lambda:invoke[.waitForTaskToken]`: `Task*` events, result wrapped as the Invoke API answers. */
+  private async runLambdaInvoke(s: StateRun, waitForToken: boolean, params: Json, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): Promise<Json> {
+    const t = s.ctx.thread;
+    const resource = waitForToken ? 'invoke.waitForTaskToken' : 'invoke';
+    const base = { resourceType: 'lambda', resource };
+    const sched: Obj = { ...base, region: this.host.region, parameters: jsonText(params) };
+    if (timeoutSeconds !== undefined) sched.timeoutInSeconds = timeoutSeconds;
+    if (heartbeatSeconds !== undefined) sched.heartbeatInSeconds = heartbeatSeconds;
+    this.emit(t, 'TaskScheduled', 'taskScheduledEventDetails', sched);
+    const p = (params ?? {}) as Obj;
+    if (typeof p !== 'object' || Array.isArray(p) || typeof p.FunctionName !== 'string') {
+      const e = new StatesError('States.Runtime', `The Parameters of a lambda:invoke task must be an object with a string FunctionName, found ${jsonText(params)}`);
+      throw e;
+    }
+    this.emit(t, 'TaskStarted', 'taskStartedEventDetails', base);
+
+    // The token exists before the function runs: it may call SendTaskSuccess itself.
+    let tokenResult: Promise<{ ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout'> | undefined;
+    let clearToken = () => {};
+    if (waitForToken) {
+      const w = this.waitForToken(s.taskToken!, timeoutSeconds, heartbeatSeconds, s.ctx.cancel);
+      tokenResult = w.promise;
+      clearToken = w.clear;
+    }
+    try {
+      const started = this.clock.now();
+      const res = await this.invoke(p.FunctionName, 'Payload' in p ? p.Payload : {}, waitForToken ? undefined : timeoutSeconds, s.ctx.cancel);
+      if (res === 'timeout') {
+        this.emit(t, 'TaskTimedOut', 'taskTimedOutEventDetails', { ...base, error: 'States.Timeout' });
+        throw new StatesError('States.Timeout', undefined);
+      }
+      if (res.kind !== 'ok') {
+        const e = lambdaError(res);
+        this.emit(t, 'TaskFailed', 'taskFailedEventDetails', { ...base, error: e.error, cause: e.cause });
+        throw e;
+      }
+      const wrapped = invokeResponse(res.payload, this.host.random.uuid(), started);
+      const text = jsonText(wrapped);
+      if (!waitForToken) {
+        this.emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', { ...base, output: text, outputDetails: NOT_TRUNCATED });
+        checkSize(text, `the result of state '${s.name}'`);
+        return wrapped;
+      }
+      this.emit(t, 'TaskSubmitted', 'taskSubmittedEventDetails', { ...base, output: text, outputDetails: NOT_TRUNCATED });
+      const outcome = await tokenResult!;
+      if (outcome === 'timeout') {
+        this.emit(t, 'TaskTimedOut', 'taskTimedOutEventDetails', { ...base, error: 'States.Timeout' });
+        throw new StatesError('States.Timeout', undefined);
+      }
+      if (outcome.ok) {
+        this.emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', { ...base, output: outcome.output, outputDetails: NOT_TRUNCATED });
+        checkSize(outcome.output, `the output sent for state '${s.name}'`);
+        return JSON.parse(outcome.output);
+      }
+      const details: Obj = { ...base };
+      if (outcome.error !== undefined) details.error = outcome.error;
+      if (outcome.cause !== undefined) details.cause = outcome.cause;
+      this.emit(t, 'TaskFailed', 'taskFailedEventDetails', details);
+      throw new StatesError(outcome.error ?? '', outcome.cause);
+    } finally {
+      clearToken();
+    }
+  }
+
+  /** Calls the host, tracked on the clock; 'timeout' when TimeoutSeconds passes first; throws Aborted on stop. */
+  private invoke(fn: string, payload: Json, timeoutSeconds: number | undefined, cancel: Cancel): Promise<LambdaResult | 'timeout'> {
+    return new Promise((resolve, reject) => {
+      let done = false;
+      let timer: TimerHandle | undefined;
+      const off = cancel.on(() => finish(() => reject(new Aborted())));
+      const finish = (fnDone: () => void) => {
+        if (done) return;
+        done = true;
+        off();
+        if (timer) this.clock.clearTimer(timer);
+        fnDone();
+      };
+      if (timeoutSeconds !== undefined) {
+        timer = this.clock.setTimer(this.clock.now() + timeoutSeconds * 1000, () => finish(() => resolve('timeout')));
+      }
+      let work: Promise<LambdaResult>;
+      try {
+        work = this.host.invokeLambda(fn, payload);
+      } catch (err) {
+        work = Promise.reject(err);
+      }
+      this.clock.track(work).then(
+        (r) => finish(() => resolve(r)),
+        (err) => finish(() => resolve({ kind: 'service-error', error: 'Lambda.Unknown', cause: String((err as Error)?.message ?? err) })),
+      );
+    });
+  }
+
+  private waitForToken(token: string, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined, cancel: Cancel) {
+    let settle!: (r: { ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout') => void;
+    let fail!: (e: unknown) => void;
+    const promise = new Promise<{ ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout'>((res, rej) => { settle = res; fail = rej; });
+    let timeoutTimer: TimerHandle | undefined;
+    let heartbeatTimer: TimerHandle | undefined;
+    const clear = () => {
+      this.tokens.delete(token);
+      if (timeoutTimer) this.clock.clearTimer(timeoutTimer);
+      if (heartbeatTimer) this.clock.clearTimer(heartbeatTimer);
+      off();
+    };
+    const off = cancel.on(() => { clear(); fail(new Aborted()); });
+    const armHeartbeat = () => {
+      if (heartbeatSeconds === undefined) return;
+      if (heartbeatTimer) this.clock.clearTimer(heartbeatTimer);
+      heartbeatTimer = this.clock.setTimer(this.clock.now() + heartbeatSeconds * 1000, () => { clear(); settle('timeout'); });
+    };
+    // TimeoutSeconds defaults to 99999999 for Task states; only an explicit one arms a timer.
+    if (timeoutSeconds !== undefined) timeoutTimer = this.clock.setTimer(this.clock.now() + timeoutSeconds * 1000, () => { clear(); settle('timeout'); });
+    armHeartbeat();
+    this.tokens.set(token, {
+      settle: (r) => { clear(); settle(r); },
+      heartbeat: armHeartbeat,
+    });
+    promise.catch(() => {});
+    return { promise, clear };
+  }
+
+  // ───────────────────────────── Parallel ─────────────────────────────
+
+  private async runParallel(s: StateRun, inner: InnerResume | undefined): Promise<{ output: Json; assigned?: Obj; exitPrev?: number }> {
+    const st = s.st;
+    let branchInput: Json;
+    let eff: Json = s.raw;
+    if (s.ql === 'JSONata') {
+      branchInput = st.Arguments !== undefined ? await this.jsonata(st.Arguments, s, 'Arguments') : s.raw;
+    } else {
+      eff = this.inputPath(s);
+      branchInput = st.Parameters !== undefined ? this.template(st.Parameters, eff, s, 'Parameters') : eff;
+    }
+    const t = s.ctx.thread;
+    const startedId = this.emit(t, 'ParallelStateStarted');
+    const branches = (st.Branches ?? []) as Graph[];
+    const prior = inner?.kind === 'parallel' ? inner.branches : undefined;
+    const group = new Cancel(s.ctx.cancel);
+    const outputs: Json[] = new Array(branches.length);
+    const resumes: Array<ResumePoint | undefined> = new Array(branches.length);
+    const ok: boolean[] = new Array(branches.length).fill(false);
+    let failure: StatesError | undefined;
+    let lastEvent = startedId;
+    await Promise.all(branches.map(async (g, i) => {
+      const p = prior?.[i];
+      if (p?.ok) { outputs[i] = p.output; ok[i] = true; return; }
+      const resume = p && !p.ok ? p.resume : undefined;
+      const thread: Thread = { last: startedId };
+      const vars: Obj = Object.create(s.ctx.vars);
+      if (resume) Object.assign(vars, resume.vars);
+      try {
+        outputs[i] = await this.runGraph(g, branchInput, { thread, vars, cancel: group }, g.QueryLanguage ?? s.ql, resume);
+        ok[i] = true;
+        lastEvent = thread.last;
+      } catch (err) {
+        if (!(err instanceof GraphStop)) throw err;
+        resumes[i] = err.resume;
+        if (err.reason instanceof StatesError && !failure) {
+          failure = err.reason;
+          lastEvent = thread.last;
+          group.abort();
+        }
+      }
+    }));
+    const innerOut: InnerResume = {
+      kind: 'parallel',
+      branches: branches.map((_, i) => (ok[i] ? { ok: true as const, output: outputs[i] } : { ok: false as const, resume: resumes[i] })),
+    };
+    if (s.ctx.cancel.aborted || this.status !== 'RUNNING') {
+      const a = new Aborted();
+      a.inner = innerOut;
+      throw a;
+    }
+    if (failure) {
+      this.emit(t, 'ParallelStateFailed', undefined, undefined, lastEvent);
+      const e = new StatesError(failure.error, failure.cause);
+      e.inner = innerOut;
+      throw e;
+    }
+    this.emit(t, 'ParallelStateSucceeded', undefined, undefined, lastEvent);
+    return this.finishResult(s, outputs);
+  }
+
+  /** ResultSelector → ResultPath → OutputPath → Assign (JSONPath), or Output/Assign (JSONata), of a result. */
+  private async finishResult(s: StateRun, result: Json, exitPrev?: number): Promise<{ output: Json; assigned?: Obj; exitPrev?: number }> {
+    const st = s.st;
+    if (s.ql === 'JSONata') {
+      const extra = { result };
+      const assigned = await this.assignJsonata(st.Assign, s, extra);
+      const output = st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output', extra) : result;
+      return { output, assigned, exitPrev };
+    }
+    if (st.ResultSelector !== undefined) result = this.template(st.ResultSelector, result, s, 'ResultSelector');
+    const merged = this.resultPath(st.ResultPath, s.raw, result);
+    return { output: this.outputPath(s, merged), assigned: this.assignJsonPath(st.Assign, result, s), exitPrev };
+  }
+
+  // ───────────────────────────── Map ─────────────────────────────
+
+  private async runMap(s: StateRun, inner: InnerResume | undefined): Promise<{ output: Json; assigned?: Obj; exitPrev?: number }> {
+    const st = s.st;
+    let items: Json;
+    let eff: Json = s.raw;
+    if (s.ql === 'JSONata') {
+      items = st.Items !== undefined ? await this.jsonata(st.Items, s, 'Items') : s.raw;
+    } else {
+      eff = this.inputPath(s);
+      items = typeof st.ItemsPath === 'string' ? this.mustResolve(st.ItemsPath, eff, s, 'ItemsPath') : eff;
+    }
+    if (!Array.isArray(items)) {
+      throw new StatesError(s.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The Map state's items must be a JSON array, found ${truncated(jsonText(items))}`, s.ql === 'JSONata' ? 'Items' : undefined);
+    }
+    const maxConc = (await this.numberField(s, 'MaxConcurrency', eff)) ?? 0;
+    const workers = Math.min(maxConc === 0 ? INLINE_MAP_MAX_CONCURRENCY : maxConc, INLINE_MAP_MAX_CONCURRENCY, Math.max(items.length, 1));
+    const processor = (st.ItemProcessor ?? st.Iterator) as Graph;
+    const selector = st.ItemSelector ?? st.Parameters;
+    const t = s.ctx.thread;
+    const mapStartedId = this.emit(t, 'MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
+    const prior = inner?.kind === 'map' && inner.succeeded.length === items.length ? inner : undefined;
+    const results: Json[] = prior ? prior.results.slice() : new Array(items.length);
+    const succeeded: boolean[] = new Array(items.length).fill(false);
+    if (prior) for (let i = 0; i < items.length; i++) succeeded[i] = prior.succeeded[i] === 's';
+    const failed: Record<string, ResumePoint> = {};
+    const group = new Cancel(s.ctx.cancel);
+    let failure: StatesError | undefined;
+    let failureLast = 0;
+    let lastSucceededId = mapStartedId;
+    const mapThread: Thread = { last: mapStartedId };
+    let next = 0;
+    const iterQl = processor.QueryLanguage ?? s.ql;
+
+    const runOne = async (i: number): Promise<void> => {
+      const item = items[i];
+      const resume = prior?.failed[String(i)];
+      const iterRun: StateRun = { ...s, mapItem: { Index: i, Value: item } };
+      let iterInput: Json;
+      if (selector === undefined) iterInput = item;
+      else if (s.ql === 'JSONata') iterInput = await this.jsonata(selector, iterRun, 'ItemSelector');
+      else iterInput = this.template(selector, eff, iterRun, 'ItemSelector');
+      const startedId = this.emit(mapThread, 'MapIterationStarted', 'mapIterationStartedEventDetails', { name: s.name, index: i });
+      const thread: Thread = { last: startedId };
+      const vars: Obj = Object.create(s.ctx.vars);
+      if (resume) Object.assign(vars, resume.vars);
+      try {
+        results[i] = await this.runGraph(processor, resume ? resume.input : iterInput, { thread, vars, cancel: group }, iterQl, resume);
+        succeeded[i] = true;
+        lastSucceededId = this.emit(mapThread, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name: s.name, index: i }, thread.last);
+        mapThread.last = thread.last;
+      } catch (err) {
+        if (!(err instanceof GraphStop)) throw err;
+        failed[String(i)] = err.resume;
+        if (err.reason instanceof StatesError && !failure) {
+          failure = err.reason;
+          failureLast = thread.last;
+          this.emit(mapThread, 'MapIterationFailed', 'mapIterationFailedEventDetails', { name: s.name, index: i }, thread.last);
+          group.abort();
+        } else if (this.status === 'RUNNING' && !s.ctx.cancel.aborted) {
+          this.emit(mapThread, 'MapIterationAborted', 'mapIterationAbortedEventDetails', { name: s.name, index: i }, thread.last);
+        }
+      }
+    };
+
+    const worker = async (): Promise<void> => {
+      while (!group.aborted) {
+        while (next < items.length && succeeded[next]) next++;
+        if (next >= items.length) return;
+        const i = next++;
+        try {
+          await runOne(i);
+        } catch (err) {
+          if (err instanceof StatesError && !failure) {
+            // ItemSelector failed before the iteration started.
+            failure = this.withRuntimePrefix(s, err);
+            failureLast = mapThread.last;
+            group.abort();
+            return;
+          }
+          if (err instanceof Aborted || err instanceof StatesError) return;
+          throw err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
+
+    const innerOut = (): InnerResume => ({
+      kind: 'map',
+      succeeded: succeeded.map((x) => (x ? 's' : '-')).join(''),
+      results: results.map((r, i) => (succeeded[i] ? r : null)),
+      failed,
+    });
+    if (s.ctx.cancel.aborted || this.status !== 'RUNNING') {
+      const a = new Aborted();
+      a.inner = innerOut();
+      throw a;
+    }
+    if (failure) {
+      this.emit(t, 'MapStateFailed', undefined, undefined, failureLast);
+      const e = new StatesError(failure.error, failure.cause);
+      e.inner = innerOut();
+      throw e;
+    }
+    this.emit(t, 'MapStateSucceeded', undefined, undefined, lastSucceededId);
+    return this.finishResult(s, results, lastSucceededId);
+  }
+
+  // ───────────────────────────── timers ─────────────────────────────
+
+  private sleepUntil(atMs: number, cancel: Cancel): Promise<void> {
+    cancel.check();
+    return new Promise((resolve, reject) => {
+      const timer = this.clock.setTimer(atMs, () => { off(); resolve(); });
+      const off = cancel.on(() => { this.clock.clearTimer(timer); reject(new Aborted()); });
+    });
+  }
+}
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+function ownVars(vars: Obj): Record<string, unknown> {
+  const out: Obj = {};
+  for (const k of Object.keys(vars)) out[k] = vars[k];
+  return out;
+}
+
+/** JSON text of a value as history shows it (`null` for nothing). */
+export function jsonText(v: Json): string {
+  return JSON.stringify(v) ?? 'null';
+}
+
+function truncated(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}...` : s;
+}
+
+/** States.DataLimitExceeded above 256 KiB of UTF-8. @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html */
+function checkSize(text: string, what: string): void {
+  if (text.length * 3 <= MAX_PAYLOAD) return;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_PAYLOAD) {
+    throw new StatesError('States.DataLimitExceeded', `The state/task returned a result with a size exceeding the maximum number of bytes service limit: ${what} is ${bytes} bytes, the limit is ${MAX_PAYLOAD}.`);
+  }
+}
+
+/**
+ * The error of a failed Lambda invocation as Step Functions reports it: the function's `errorType`,
+ * with the runtime's error JSON as the cause.
+ */
+function lambdaError(res: Exclude<LambdaResult, { kind: 'ok' }>): StatesError {
+  if (res.kind === 'service-error') return new StatesError(res.error, res.cause);
+  const body: Obj = { errorType: res.errorType, errorMessage: res.errorMessage };
+  if (res.trace) body.trace = res.trace;
+  return new StatesError(res.errorType, JSON.stringify(body));
+}
+
+/** The Lambda Invoke response as the optimised integration returns it. @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html */
+function invokeResponse(payload: Json, requestId: string, atMs: number): Obj {
+  const body = jsonText(payload ?? null);
+  const date = new Date(atMs).toUTCString();
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: payload ?? null,
+    SdkHttpMetadata: {
+      AllHttpHeaders: {
+        'X-Amz-Executed-Version': ['$LATEST'],
+        'x-amzn-Remapped-Content-Length': ['0'],
+        Connection: ['keep-alive'],
+        'x-amzn-RequestId': [requestId],
+        'Content-Length': [String(Buffer.byteLength(body))],
+        Date: [date],
+        'Content-Type': ['application/json'],
+      },
+      HttpHeaders: {
+        Connection: 'keep-alive',
+        'Content-Length': String(Buffer.byteLength(body)),
+        'Content-Type': 'application/json',
+        Date: date,
+        'X-Amz-Executed-Version': '$LATEST',
+        'x-amzn-Remapped-Content-Length': '0',
+        'x-amzn-RequestId': requestId,
+      },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}

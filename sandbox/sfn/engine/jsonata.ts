@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import jsonata from 'jsonata';
+import type { SeededRandom } from '../../random.js';
+import { StatesError } from './errors.js';
+
+/**
+ * JSONata for states with `QueryLanguage: "JSONata"`: only a string that is entirely `{% ... %}`
+ * is an expression; anything else is a literal. `$states` and the workflow variables are bound.
+ * An expression that yields nothing fails with `States.QueryEvaluationError`.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+ */
+
+/** Bindings of one evaluation: `$states` plus the visible variables. */
+export interface JsonataEnv {
+  readonly states: Record<string, unknown>;
+  readonly variables: Record<string, unknown>;
+  readonly random: SeededRandom;
+}
+
+const compiled = new Map<string, jsonata.Expression>();
+
+/** True when the whole string is a `{% %}` expression. */
+export function isExpression(v: unknown): v is string {
+  return typeof v === 'string' && v.startsWith('{%') && v.endsWith('%}') && v.length >= 4;
+}
+
+function compile(body: string, field: string): jsonata.Expression {
+  let expr = compiled.get(body);
+  if (expr) return expr;
+  try {
+    expr = jsonata(body);
+  } catch (err) {
+    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' is not valid: ${(err as Error).message}`, field);
+  }
+  if (compiled.size > 5000) compiled.clear();
+  compiled.set(body, expr);
+  return expr;
+}
+
+/** Evaluates one `{% %}` string. */
+export async function evaluateExpression(text: string, env: JsonataEnv, field: string): Promise<unknown> {
+  const body = text.slice(2, -2).trim();
+  const expr = compile(body, field);
+  const bindings: Record<string, unknown> = { ...env.variables, states: env.states, ...extraFunctions(env.random) };
+  let value: unknown;
+  try {
+    value = await expr.evaluate(null, bindings);
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    throw new StatesError('States.QueryEvaluationError', `An error occurred while evaluating the JSONata expression '${body}' specified for the field '${field}': ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, field);
+  }
+  if (value === undefined) {
+    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' returned nothing (undefined).`, field);
+  }
+  if (typeof value === 'function') {
+    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' returned a function, not a JSON value.`, field);
+  }
+  return plain(value);
+}
+
+/** Strips jsonata's sequence markers so results are plain JSON (a single-element sequence is its element). */
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const seq = (v as { sequence?: boolean }).sequence;
+    if (seq && v.length === 1) return plain(v[0]);
+    return v.map(plain);
+  }
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = plain(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Evaluates a template: `{% %}` strings anywhere in objects/arrays are replaced by their values.
+ * `field` names the location for error causes, e.g. `Arguments/Payload`.
+ */
+export async function evaluateTemplate(template: unknown, env: JsonataEnv, field: string): Promise<unknown> {
+  if (isExpression(template)) return evaluateExpression(template, env, field);
+  if (Array.isArray(template)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < template.length; i++) out.push(await evaluateTemplate(template[i], env, `${field}[${i}]`));
+    return out;
+  }
+  if (template !== null && typeof template === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(template)) out[k] = await evaluateTemplate(v, env, `${field}/${k}`);
+    return out;
+  }
+  return template;
+}
+
+/** True when a template contains any `{% %}` expression (so a literal can be used as is). */
+export function hasExpression(template: unknown): boolean {
+  if (isExpression(template)) return true;
+  if (Array.isArray(template)) return template.some(hasExpression);
+  if (template !== null && typeof template === 'object') return Object.values(template).some(hasExpression);
+  return false;
+}
+
+/**
+ * Functions AWS adds to JSONata: `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+ */
+function extraFunctions(random: SeededRandom): Record<string, unknown> {
+  return {
+    partition: (array: unknown[], size: number) => {
+      if (!Array.isArray(array) || !Number.isInteger(size) || size <= 0) throw new Error('$partition: expected an array and a positive integer size');
+      const out: unknown[][] = [];
+      for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
+      return out;
+    },
+    range: (start: number, end: number, step: number) => {
+      if (![start, end, step].every(Number.isInteger) || step === 0) throw new Error('$range: expected integers start, end and a non-zero step');
+      const out: number[] = [];
+      for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
+        out.push(v);
+        if (out.length > 1000) throw new Error('$range: more than 1000 items');
+      }
+      return out;
+    },
+    hash: (data: unknown, alg: string) => {
+      const algs: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+      const a = algs[alg];
+      if (!a) throw new Error(`$hash: unknown algorithm ${JSON.stringify(alg)}`);
+      return createHash(a).update(typeof data === 'string' ? data : JSON.stringify(data)).digest('hex');
+    },
+    random: (seed?: number) => (seed === undefined ? random.float() : mulberry(seed)),
+    uuid: () => random.uuid(),
+    parse: (text: string) => {
+      if (typeof text !== 'string') throw new Error('$parse: expected a string');
+      return JSON.parse(text);
+    },
+  };
+}
+
+function mulberry(seed: number): number {
+  let t = (seed + 0x6d2b79f5) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}

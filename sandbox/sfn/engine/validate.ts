@@ -1,0 +1,279 @@
+import { isIntrinsic, parseIntrinsic } from './intrinsics.js';
+import { isReferencePath, parsePath } from './jsonpath.js';
+
+/**
+ * Validates an ASL definition and returns every problem, each in AWS's wording
+ * (`SCHEMA_VALIDATION_FAILED: … at /States/A`, `MISSING_TRANSITION_TARGET: …`); empty = valid.
+ *
+ * @see https://states-language.net/spec.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html
+ */
+export function validateDefinition(definition: string): string[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(definition);
+  } catch (err) {
+    return [`INVALID_JSON_DESCRIPTION: ${(err as Error).message}`];
+  }
+  const problems: string[] = [];
+  if (!isObj(doc)) return ['SCHEMA_VALIDATION_FAILED: The definition must be a JSON object at /'];
+  const topQl = doc.QueryLanguage ?? 'JSONPath';
+  if (topQl !== 'JSONPath' && topQl !== 'JSONata') problems.push(`SCHEMA_VALIDATION_FAILED: The value of "QueryLanguage" must be "JSONPath" or "JSONata" at /QueryLanguage`);
+  if (doc.TimeoutSeconds !== undefined && !isNonNegInt(doc.TimeoutSeconds)) problems.push('SCHEMA_VALIDATION_FAILED: The field "TimeoutSeconds" must be a non-negative integer at /TimeoutSeconds');
+  validateGraph(doc, '', topQl as string, problems, new Set());
+  return problems;
+}
+
+type Obj = Record<string, unknown>;
+
+const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
+const COMPARATORS = [
+  'StringEquals', 'StringLessThan', 'StringGreaterThan', 'StringLessThanEquals', 'StringGreaterThanEquals', 'StringMatches',
+  'NumericEquals', 'NumericLessThan', 'NumericGreaterThan', 'NumericLessThanEquals', 'NumericGreaterThanEquals',
+  'BooleanEquals', 'TimestampEquals', 'TimestampLessThan', 'TimestampGreaterThan', 'TimestampLessThanEquals', 'TimestampGreaterThanEquals',
+];
+const TYPE_TESTS = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'];
+const JSONPATH_ONLY = ['InputPath', 'OutputPath', 'ResultPath', 'Parameters', 'ResultSelector', 'ItemsPath'];
+const JSONATA_ONLY = ['Arguments', 'Output', 'Items'];
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isNonNegInt(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+function validPath(p: unknown, allowContext = true): boolean {
+  if (typeof p !== 'string' || !p.startsWith('$')) return false;
+  if (/^\$[A-Za-z_]/.test(p)) return true; // a variable
+  const path = p.startsWith('$$') ? (allowContext ? p.slice(1) : '') : p;
+  if (!path) return false;
+  try {
+    parsePath(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validateGraph(g: Obj, at: string, ql: string, problems: string[], varsOuter: Set<string>): void {
+  if (typeof g.StartAt !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "StartAt" should be non-null at ${at || '/'}`);
+  if (!isObj(g.States)) {
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field "States" should be non-null at ${at || '/'}`);
+    return;
+  }
+  const states = g.States;
+  const names = Object.keys(states);
+  if (typeof g.StartAt === 'string' && !(g.StartAt in states)) {
+    problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${g.StartAt} at ${at}/StartAt`);
+  }
+  const reachable = new Set<string>();
+  const targets = (name: string): string[] => {
+    const st = states[name];
+    if (!isObj(st)) return [];
+    const out: string[] = [];
+    if (typeof st.Next === 'string') out.push(st.Next);
+    if (typeof st.Default === 'string') out.push(st.Default);
+    if (Array.isArray(st.Choices)) for (const c of st.Choices) if (isObj(c) && typeof c.Next === 'string') out.push(c.Next);
+    if (Array.isArray(st.Catch)) for (const c of st.Catch) if (isObj(c) && typeof c.Next === 'string') out.push(c.Next);
+    return out;
+  };
+  const stack = typeof g.StartAt === 'string' ? [g.StartAt] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (reachable.has(n) || !(n in states)) continue;
+    reachable.add(n);
+    stack.push(...targets(n));
+  }
+  for (const name of names) {
+    const path = `${at}/States/${name}`;
+    const st = states[name];
+    if (name.length > 80) problems.push(`SCHEMA_VALIDATION_FAILED: State name is longer than 80 characters at ${path}`);
+    if (!isObj(st)) {
+      problems.push(`SCHEMA_VALIDATION_FAILED: The state must be a JSON object at ${path}`);
+      continue;
+    }
+    if (typeof g.StartAt === 'string' && g.StartAt in states && !reachable.has(name)) {
+      problems.push(`UNREACHABLE_STATE: State "${name}" is not reachable. at ${path}`);
+    }
+    validateState(name, st, path, (st.QueryLanguage as string | undefined) ?? ql, states, problems, varsOuter);
+  }
+}
+
+function validateState(name: string, st: Obj, path: string, ql: string, states: Obj, problems: string[], varsOuter: Set<string>): void {
+  const type = st.Type;
+  if (typeof type !== 'string') {
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field "Type" should be non-null at ${path}`);
+    return;
+  }
+  if (!STATE_TYPES.has(type)) {
+    problems.push(`SCHEMA_VALIDATION_FAILED: Value is not a valid state type: ${JSON.stringify(type)} at ${path}/Type`);
+    return;
+  }
+  if (st.QueryLanguage !== undefined && st.QueryLanguage !== 'JSONPath' && st.QueryLanguage !== 'JSONata') {
+    problems.push(`SCHEMA_VALIDATION_FAILED: The value of "QueryLanguage" must be "JSONPath" or "JSONata" at ${path}/QueryLanguage`);
+  }
+  const terminal = type === 'Choice' || type === 'Succeed' || type === 'Fail';
+  if (!terminal) {
+    const hasNext = typeof st.Next === 'string';
+    const hasEnd = st.End === true;
+    if (hasNext && hasEnd) problems.push(`SCHEMA_VALIDATION_FAILED: The fields "Next" and "End" cannot both be set at ${path}`);
+    if (!hasNext && !hasEnd) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Next" should be non-null at ${path}`);
+    if (hasNext && !((st.Next as string) in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${String(st.Next)} at ${path}/Next`);
+  } else if (st.Next !== undefined || st.End !== undefined) {
+    problems.push(`SCHEMA_VALIDATION_FAILED: A ${type} state cannot have "Next" or "End" at ${path}`);
+  }
+  if (ql === 'JSONata') {
+    for (const f of JSONPATH_ONLY) if (st[f] !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "${f}" is not supported for JSONata states at ${path}/${f}`);
+  } else {
+    for (const f of JSONATA_ONLY) if (st[f] !== undefined && !(type === 'Choice' && f === 'Output')) problems.push(`SCHEMA_VALIDATION_FAILED: The field "${f}" is supported only for JSONata states at ${path}/${f}`);
+    for (const f of ['InputPath', 'OutputPath']) if (st[f] !== undefined && st[f] !== null && !validPath(st[f])) problems.push(`SCHEMA_VALIDATION_FAILED: The value for the field '${f}' must be a valid JSONPath at ${path}/${f}`);
+    if (st.ResultPath !== undefined && st.ResultPath !== null && !(typeof st.ResultPath === 'string' && st.ResultPath.startsWith('$') && !st.ResultPath.startsWith('$$') && isReferencePath(st.ResultPath))) {
+      problems.push(`SCHEMA_VALIDATION_FAILED: The value for the field 'ResultPath' must be a valid Reference Path at ${path}/ResultPath`);
+    }
+    for (const f of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign']) if (st[f] !== undefined) validateTemplate(st[f], `${path}/${f}`, problems);
+  }
+  if (st.Assign !== undefined && !isObj(st.Assign) && !(ql === 'JSONata' && typeof st.Assign === 'string')) {
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field "Assign" must be an object at ${path}/Assign`);
+  }
+  if (isObj(st.Assign)) {
+    for (const k of Object.keys(st.Assign)) {
+      const v = k.endsWith('.$') ? k.slice(0, -2) : k;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) problems.push(`SCHEMA_VALIDATION_FAILED: Invalid variable name "${v}" at ${path}/Assign`);
+      if (varsOuter.has(v)) problems.push(`SCHEMA_VALIDATION_FAILED: The variable "${v}" is already assigned in an outer scope at ${path}/Assign`);
+    }
+  }
+  switch (type) {
+    case 'Task':
+      if (typeof st.Resource !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "Resource" should be non-null at ${path}`);
+      else if (!st.Resource.startsWith('arn:')) problems.push(`SCHEMA_VALIDATION_FAILED: Value is not a valid resource ARN at ${path}/Resource`);
+      if (st.TimeoutSeconds !== undefined && st.TimeoutSecondsPath !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: "TimeoutSeconds" and "TimeoutSecondsPath" cannot both be set at ${path}`);
+      if (st.HeartbeatSeconds !== undefined && st.HeartbeatSecondsPath !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: "HeartbeatSeconds" and "HeartbeatSecondsPath" cannot both be set at ${path}`);
+      for (const f of ['TimeoutSeconds', 'HeartbeatSeconds']) {
+        const v = st[f];
+        if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v > 0) && !(ql === 'JSONata' && typeof v === 'string' && v.startsWith('{%'))) {
+          problems.push(`SCHEMA_VALIDATION_FAILED: The field "${f}" must be a positive integer at ${path}/${f}`);
+        }
+      }
+      if (typeof st.TimeoutSeconds === 'number' && typeof st.HeartbeatSeconds === 'number' && st.HeartbeatSeconds >= st.TimeoutSeconds) {
+        problems.push(`SCHEMA_VALIDATION_FAILED: The value of "HeartbeatSeconds" must be smaller than "TimeoutSeconds" at ${path}/HeartbeatSeconds`);
+      }
+      validateRetryCatch(st, path, states, problems);
+      break;
+    case 'Parallel':
+      if (!Array.isArray(st.Branches) || st.Branches.length === 0) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Branches" should be non-null at ${path}`);
+      else st.Branches.forEach((b, i) => {
+        if (!isObj(b)) problems.push(`SCHEMA_VALIDATION_FAILED: A branch must be an object at ${path}/Branches[${i}]`);
+        else validateGraph(b, `${path}/Branches[${i}]`, (b.QueryLanguage as string | undefined) ?? ql, problems, withAssigned(varsOuter, st));
+      });
+      validateRetryCatch(st, path, states, problems);
+      break;
+    case 'Map': {
+      const proc = st.ItemProcessor ?? st.Iterator;
+      const key = st.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator';
+      if (!isObj(proc)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "ItemProcessor" should be non-null at ${path}`);
+      else validateGraph(proc, `${path}/${key}`, (proc.QueryLanguage as string | undefined) ?? ql, problems, withAssigned(varsOuter, st));
+      if (isObj(proc) && isObj(proc.ProcessorConfig) && proc.ProcessorConfig.Mode === 'DISTRIBUTED') {
+        problems.push(`SCHEMA_VALIDATION_FAILED: Distributed Map is not supported by the sandbox at ${path}/${key}/ProcessorConfig`);
+      }
+      if (st.MaxConcurrency !== undefined && !isNonNegInt(st.MaxConcurrency) && !(ql === 'JSONata' && typeof st.MaxConcurrency === 'string')) {
+        problems.push(`SCHEMA_VALIDATION_FAILED: The field "MaxConcurrency" must be a non-negative integer at ${path}/MaxConcurrency`);
+      }
+      if (st.ItemsPath !== undefined && !validPath(st.ItemsPath)) problems.push(`SCHEMA_VALIDATION_FAILED: The value for the field 'ItemsPath' must be a valid JSONPath at ${path}/ItemsPath`);
+      validateRetryCatch(st, path, states, problems);
+      break;
+    }
+    case 'Choice':
+      if (!Array.isArray(st.Choices) || st.Choices.length === 0) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Choices" should be non-null at ${path}`);
+      else st.Choices.forEach((c, i) => {
+        const cp = `${path}/Choices/${i}`;
+        if (!isObj(c)) { problems.push(`SCHEMA_VALIDATION_FAILED: A choice rule must be an object at ${cp}`); return; }
+        if (typeof c.Next !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "Next" should be non-null at ${cp}`);
+        else if (!(c.Next in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${c.Next} at ${cp}/Next`);
+        if (ql === 'JSONata') {
+          if (c.Condition === undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Condition" should be non-null at ${cp}`);
+        } else validateRule(c, cp, problems);
+      });
+      if (st.Default !== undefined && (typeof st.Default !== 'string' || !(st.Default in states))) {
+        problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${String(st.Default)} at ${path}/Default`);
+      }
+      break;
+    case 'Wait': {
+      const fields = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter((f) => st[f] !== undefined);
+      if (fields.length !== 1) problems.push(`SCHEMA_VALIDATION_FAILED: A Wait state must have exactly one of "Seconds", "Timestamp", "SecondsPath", "TimestampPath" at ${path}`);
+      if (st.Seconds !== undefined && !isNonNegInt(st.Seconds) && !(ql === 'JSONata' && typeof st.Seconds === 'string')) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Seconds" must be a non-negative integer at ${path}/Seconds`);
+      break;
+    }
+    case 'Fail':
+      if (st.Error !== undefined && st.ErrorPath !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: "Error" and "ErrorPath" cannot both be set at ${path}`);
+      if (st.Cause !== undefined && st.CausePath !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: "Cause" and "CausePath" cannot both be set at ${path}`);
+      break;
+    default:
+      break;
+  }
+}
+
+function withAssigned(outer: Set<string>, st: Obj): Set<string> {
+  const out = new Set(outer);
+  if (isObj(st.Assign)) for (const k of Object.keys(st.Assign)) out.add(k.endsWith('.$') ? k.slice(0, -2) : k);
+  return out;
+}
+
+function validateTemplate(t: unknown, at: string, problems: string[]): void {
+  if (Array.isArray(t)) { t.forEach((x, i) => validateTemplate(x, `${at}[${i}]`, problems)); return; }
+  if (!isObj(t)) return;
+  for (const [k, v] of Object.entries(t)) {
+    if (k.endsWith('.$')) {
+      if (typeof v !== 'string') { problems.push(`SCHEMA_VALIDATION_FAILED: The value for the field '${k}' must be a STRING that contains a JSONPath or an intrinsic function at ${at}/${k}`); continue; }
+      if (isIntrinsic(v)) {
+        try { parseIntrinsic(v.trim()); } catch (err) { problems.push(`SCHEMA_VALIDATION_FAILED: The value for the field '${k}' must be a valid intrinsic function: ${(err as Error).message} at ${at}/${k}`); }
+      } else if (!validPath(v)) {
+        problems.push(`SCHEMA_VALIDATION_FAILED: The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call at ${at}/${k}`);
+      }
+    } else validateTemplate(v, `${at}/${k}`, problems);
+  }
+}
+
+function validateRule(c: Obj, at: string, problems: string[]): void {
+  if (Array.isArray(c.And) || Array.isArray(c.Or)) {
+    const list = (c.And ?? c.Or) as unknown[];
+    list.forEach((r, i) => (isObj(r) ? validateRule(r, `${at}/${c.And ? 'And' : 'Or'}/${i}`, problems) : problems.push(`SCHEMA_VALIDATION_FAILED: A choice rule must be an object at ${at}`)));
+    return;
+  }
+  if (c.Not !== undefined) {
+    if (isObj(c.Not)) validateRule(c.Not, `${at}/Not`, problems);
+    else problems.push(`SCHEMA_VALIDATION_FAILED: "Not" must be a choice rule at ${at}/Not`);
+    return;
+  }
+  if (!validPath(c.Variable)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Variable" should be a valid JSONPath at ${at}`);
+  const ops = Object.keys(c).filter((k) => COMPARATORS.includes(k) || COMPARATORS.includes(k.replace(/Path$/, '')) || TYPE_TESTS.includes(k));
+  if (ops.length !== 1) problems.push(`SCHEMA_VALIDATION_FAILED: A choice rule must have exactly one comparison operator at ${at}`);
+}
+
+function validateRetryCatch(st: Obj, at: string, states: Obj, problems: string[]): void {
+  for (const kind of ['Retry', 'Catch'] as const) {
+    const list = st[kind];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) { problems.push(`SCHEMA_VALIDATION_FAILED: The field "${kind}" must be an array at ${at}/${kind}`); continue; }
+    list.forEach((r, i) => {
+      const rp = `${at}/${kind}[${i}]`;
+      if (!isObj(r) || !Array.isArray(r.ErrorEquals) || r.ErrorEquals.length === 0) {
+        problems.push(`SCHEMA_VALIDATION_FAILED: The field "ErrorEquals" should be non-null at ${rp}`);
+        return;
+      }
+      if (r.ErrorEquals.includes('States.ALL') && (r.ErrorEquals.length !== 1 || i !== list.length - 1)) {
+        problems.push(`SCHEMA_VALIDATION_FAILED: "States.ALL" must appear alone and in the last ${kind === 'Retry' ? 'retrier' : 'catcher'} at ${rp}/ErrorEquals`);
+      }
+      if (kind === 'Retry') {
+        if (r.MaxAttempts !== undefined && !isNonNegInt(r.MaxAttempts)) problems.push(`SCHEMA_VALIDATION_FAILED: "MaxAttempts" must be a non-negative integer at ${rp}/MaxAttempts`);
+        if (r.IntervalSeconds !== undefined && !(isNonNegInt(r.IntervalSeconds) && (r.IntervalSeconds as number) >= 1)) problems.push(`SCHEMA_VALIDATION_FAILED: "IntervalSeconds" must be a positive integer at ${rp}/IntervalSeconds`);
+        if (r.BackoffRate !== undefined && !(typeof r.BackoffRate === 'number' && r.BackoffRate >= 1)) problems.push(`SCHEMA_VALIDATION_FAILED: "BackoffRate" must be a number not less than 1.0 at ${rp}/BackoffRate`);
+        if (r.JitterStrategy !== undefined && r.JitterStrategy !== 'FULL' && r.JitterStrategy !== 'NONE') problems.push(`SCHEMA_VALIDATION_FAILED: "JitterStrategy" must be "FULL" or "NONE" at ${rp}/JitterStrategy`);
+      } else {
+        if (typeof r.Next !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "Next" should be non-null at ${rp}`);
+        else if (!(r.Next in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${r.Next} at ${rp}/Next`);
+      }
+    });
+  }
+}
