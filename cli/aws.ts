@@ -1,0 +1,196 @@
+/**
+ * Step Functions clients for the CLI, on AWS or on the local sandbox (`--local`), through the same
+ * SDK calls; and the translation of SDK errors into messages an on-call engineer can act on.
+ *
+ * On AWS the client follows the SDK's own configuration (environment, `AWS_ENDPOINT_URL`, shared
+ * config and credentials, `--profile`); lifeboat sets no endpoint of its own. With `--local` the
+ * only difference is the sandbox's endpoint and dummy credentials.
+ */
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { OperationError, UsageError } from './errors.js';
+
+/** How to reach Step Functions, from the common flags. */
+export interface ConnectionOptions {
+  /** `--region`: overrides the plan's region and the SDK's default. */
+  readonly region?: string;
+  /** `--profile`: a profile of the shared config and credentials files. */
+  readonly profile?: string;
+  /** `--local`: use the sandbox instead of AWS. */
+  readonly isLocal: boolean;
+  /** `--data DIR`: the sandbox's data directory (with `--local`). */
+  readonly dataDir?: string;
+}
+
+/** What `cli/local/endpoint.ts` provides: a running sandbox's endpoint. */
+export interface LocalEndpoint {
+  /** The sandbox's base URL (`http://127.0.0.1:PORT`). */
+  readonly endpoint: string;
+  /** The region the sandbox suggests when none is given. */
+  readonly region?: string;
+  /** Releases it (stops an in-process sandbox). */
+  close(): Promise<void>;
+}
+
+/** Signature of `resolveLocalEndpoint` in `cli/local/endpoint.ts`. */
+export type ResolveLocalEndpoint = (options: { dataDir?: string }) => Promise<LocalEndpoint>;
+
+/** Step Functions clients per region, sharing one connection setting. */
+export interface SfnConnection {
+  /** A client for `region` (the `--region` flag wins; undefined: the SDK's default region). */
+  client(region?: string): SFNClient;
+  /** Releases the sandbox, if one was started. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** The credentials handed to the sandbox: it checks none, but the SDK insists on signing. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' } as const;
+
+/**
+ * Loads `resolveLocalEndpoint` from `cli/local/endpoint.ts` when it is there; otherwise a stand-in
+ * that fails with "the sandbox is not available". The import is dynamic so the rest of the CLI
+ * works (and type-checks) without the sandbox.
+ */
+export async function loadLocalEndpointResolver(): Promise<ResolveLocalEndpoint> {
+  const specifier = './local/endpoint.js';
+  try {
+    const module = (await import(specifier)) as { resolveLocalEndpoint?: unknown };
+    if (typeof module.resolveLocalEndpoint === 'function') return module.resolveLocalEndpoint as ResolveLocalEndpoint;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const isMissing =
+      (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|Does the file exist/i.test(String((error as Error).message))) &&
+      /local\/endpoint/.test(String((error as Error).message));
+    if (!isMissing) throw error;
+  }
+  return async () => {
+    throw new UsageError('the sandbox is not available: cli/local/endpoint.ts is missing from this build', {
+      hint: 'run against AWS (drop --local), or update lifeboat',
+    });
+  };
+}
+
+/** Factory options of {@link connectSfn}, for tests. */
+export interface ConnectDependencies {
+  /** Replaces the dynamic import of `cli/local/endpoint.ts`. */
+  readonly resolveLocalEndpoint?: ResolveLocalEndpoint;
+}
+
+/**
+ * Opens Step Functions clients: on AWS with `{ region, profile }` and nothing else, so the SDK's own
+ * configuration applies; with `--local`, at the sandbox's endpoint with dummy credentials.
+ *
+ * @throws UsageError when `--local` is asked for and the sandbox is not available
+ */
+export async function connectSfn(options: ConnectionOptions, dependencies: ConnectDependencies = {}): Promise<SfnConnection> {
+  const clients = new Map<string, SFNClient>();
+  let local: LocalEndpoint | undefined;
+  if (options.isLocal) {
+    const resolve = dependencies.resolveLocalEndpoint ?? (await loadLocalEndpointResolver());
+    local = await resolve(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  }
+  let isClosed = false;
+  return {
+    client(region?: string): SFNClient {
+      const chosen = options.region ?? region ?? local?.region;
+      const key = chosen ?? '';
+      let client = clients.get(key);
+      if (client === undefined) {
+        client =
+          local === undefined
+            ? new SFNClient({
+                ...(chosen === undefined ? {} : { region: chosen }),
+                ...(options.profile === undefined ? {} : { profile: options.profile }),
+              })
+            : new SFNClient({ region: chosen ?? 'us-east-1', endpoint: local.endpoint, credentials: LOCAL_CREDENTIALS });
+        clients.set(key, client);
+      }
+      return client;
+    },
+    async close(): Promise<void> {
+      if (isClosed) return;
+      isClosed = true;
+      for (const client of clients.values()) client.destroy();
+      await local?.close();
+    },
+  };
+}
+
+/**
+ * The region a client will call (its resolved configuration), for messages.
+ *
+ * @throws UsageError when no region is configured anywhere
+ */
+export async function regionOf(client: SFNClient): Promise<string> {
+  try {
+    return await client.config.region();
+  } catch (error) {
+    throw noRegion(error);
+  }
+}
+
+function noRegion(cause: unknown): UsageError {
+  return new UsageError('no AWS region: none was given and none is configured', {
+    hint: "pass --region (or --plan FILE), or set AWS_REGION / 'region' in your AWS config profile",
+    cause,
+  });
+}
+
+/** Where an AWS call was made, for messages. */
+export interface CallSite {
+  /** The command as typed (`lifeboat backup`). */
+  readonly command: string;
+  /** The API operation (`StartExecution`). */
+  readonly operation: string;
+  /** The region called, if known. */
+  readonly region?: string;
+}
+
+/**
+ * Turns an error thrown by an SDK call into a CLI error: a missing region into a usage error, AWS
+ * refusals, missing credentials and network failures into an {@link OperationError} (exit 1) that
+ * names the call, the region and the AWS error. Anything else is returned as it is (a bug).
+ */
+export function describeAwsError(error: unknown, site: CallSite): unknown {
+  if (error instanceof UsageError || error instanceof OperationError) return error;
+  const e = error as { name?: string; message?: string; code?: string; $metadata?: unknown; $fault?: string };
+  const name = e?.name ?? 'Error';
+  const message = e?.message ?? String(error);
+  const where = `${site.command}: ${site.operation}${site.region === undefined ? '' : ` in ${site.region}`}`;
+  if (/Region is missing/i.test(message)) return noRegion(error);
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return new OperationError(`${where} failed: no AWS credentials (${message})`, {
+      hint: 'configure credentials (aws configure / AWS_PROFILE / --profile PROFILE), or use --local for the sandbox',
+      cause: error,
+    });
+  }
+  if (e?.$metadata !== undefined || e?.$fault !== undefined) {
+    const hint =
+      name === 'AccessDeniedException' || name === 'UnrecognizedClientException' || name === 'ExpiredTokenException'
+        ? 'check the credentials and the IAM permissions of the profile in use (--profile)'
+        : name === 'ThrottlingException'
+          ? 'Step Functions is throttling this account; try again in a minute'
+          : undefined;
+    return new OperationError(`${where} failed: ${name}: ${message}`, { ...(hint === undefined ? {} : { hint }), cause: error });
+  }
+  const code = e?.code ?? '';
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)$/.test(code) || name === 'TimeoutError') {
+    return new OperationError(`${where} failed: cannot reach the Step Functions endpoint (${code || name}: ${message})`, {
+      hint: 'check the network, AWS_ENDPOINT_URL and --region; with --local, check the sandbox is running',
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/**
+ * Runs one SDK call and rewrites its errors with {@link describeAwsError}.
+ *
+ * @example const out = await call({ command: 'lifeboat list', operation: 'ListExecutions', region }, () => sfn.send(cmd));
+ */
+export async function call<T>(site: CallSite, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw describeAwsError(error, site);
+  }
+}

@@ -1,0 +1,56 @@
+import { type Plan, PlanError, formatPlanIssue, parsePlan } from '../../schemas/plan.js';
+import { ExitCode } from '../errors.js';
+import type { Io } from '../io.js';
+import { RUN_KINDS, stateMachineName, stateMachineRegion } from '../machines.js';
+import { readPlanDocument } from '../plan-file.js';
+
+/** Options of `lifeboat plan check`. */
+export interface PlanCheckOptions {
+  /** The plan file. */
+  readonly file: string;
+  /** Print one JSON document instead of text. @default false */
+  readonly json: boolean;
+}
+
+/**
+ * `lifeboat plan check FILE`: validates a plan and prints every issue, or a short summary.
+ *
+ * Exit 0 on a valid plan, 1 on an invalid one (one line per issue on stdout:
+ * `<file> › <path>: expected …, found …`), 2 when the file is missing or not JSON (thrown).
+ */
+export async function planCheck(opts: PlanCheckOptions, io: Io): Promise<ExitCode> {
+  const document = await readPlanDocument(opts.file, 'lifeboat plan check');
+  let plan: Plan;
+  try {
+    plan = parsePlan(document.json, document.source);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    if (opts.json) {
+      io.result({ file: opts.file, isValid: false, issues: error.issues });
+    } else {
+      io.result(error.issues.map((issue) => formatPlanIssue(document.source, issue)).join('\n'));
+      io.error(`${io.errStyle.red('✗')} ${opts.file}: ${error.issues.length} ${error.issues.length === 1 ? 'issue' : 'issues'}; the plan is not valid`);
+    }
+    return ExitCode.Failed;
+  }
+  io.result(opts.json ? { file: opts.file, isValid: true, plan } : summarise(opts.file, plan, io));
+  return ExitCode.Ok;
+}
+
+function summarise(file: string, plan: Plan, io: Io): string {
+  const { bold, green } = io.style;
+  const critical = plan.workloads.filter((w) => w.critical).length;
+  const waves = [...new Set(plan.workloads.map((w) => w.wave))].sort((a, b) => a - b);
+  const lines = [
+    `${green('✓')} ${file}: plan ${bold(JSON.stringify(plan.name))} is valid`,
+    `  regions     ${plan.primaryRegion} → ${plan.recoveryRegion}`,
+    `  objectives  RPO ${plan.objectives.rpoMinutes} min, RTO ${plan.objectives.rtoMinutes} min`,
+    `  workloads   ${plan.workloads.length} (${critical} critical) in ${waves.length} ${waves.length === 1 ? 'wave' : 'waves'}: ${plan.workloads
+      .map((w) => `${w.name}${w.critical ? '' : ' (optional)'} [wave ${w.wave}]`)
+      .join(', ')}`,
+    `  backup      ${plan.backup.schedule} (${plan.backup.timezone})`,
+    `  drill       ${plan.drill.schedule} (${plan.drill.timezone})`,
+    `  machines    ${RUN_KINDS.map((kind) => `${stateMachineName(plan.name, kind)} (${stateMachineRegion(plan, kind)})`).join(', ')}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,135 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Plan } from '../../schemas/plan.js';
+import { type ConnectDependencies, type ConnectionOptions, call, connectSfn } from '../aws.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { followExecution } from '../follow.js';
+import type { Io } from '../io.js';
+import { type RunKind, executionName } from '../machines.js';
+import { machinesFor, resolveMachine } from '../resolve.js';
+
+/** Options of `lifeboat backup|failover|drill`. */
+export interface StartOptions extends ConnectionOptions {
+  /** Which run to start. */
+  readonly kind: RunKind;
+  /** `--plan FILE`: the machine is `lifeboat-<plan>-<kind>` in the plan's region for that kind. */
+  readonly plan?: string;
+  /** `--state-machine ARN`: start this machine instead of looking it up. */
+  readonly stateMachine?: string;
+  /** `--recovery-point workload=ami-…|ISO` pins (failover and drill only). @default [] */
+  readonly recoveryPoints: readonly string[];
+  /** `--follow`: show progress until the end; exit 0 only on SUCCEEDED. */
+  readonly follow: boolean;
+  /** `--json`: one JSON document on stdout. */
+  readonly json: boolean;
+}
+
+/** The Step Functions console page of an execution (AWS only). */
+export function consoleUrl(region: string, executionArn: string): string {
+  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
+}
+
+const AMI = /^ami-[0-9a-f]{8,17}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses `--recovery-point workload=ami-…|ISO` pins into the failover/drill input's
+ * `recoveryPoints` map.
+ *
+ * @throws UsageError naming the bad pin: no `=`, an unknown workload (when the plan is known), a
+ *   value that is neither an AMI id nor an ISO-8601 time, or a workload pinned twice
+ */
+export function parseRecoveryPoints(pins: readonly string[], command: string, plan?: Plan): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const pin of pins) {
+    const equals = pin.indexOf('=');
+    const workload = equals === -1 ? '' : pin.slice(0, equals);
+    const value = equals === -1 ? '' : pin.slice(equals + 1);
+    if (workload === '' || value === '') {
+      throw new UsageError(`${command}: --recovery-point expects WORKLOAD=ami-…|ISO-TIME, found ${JSON.stringify(pin)}`, {
+        hint: 'e.g. --recovery-point web=ami-0123456789abcdef0 or --recovery-point db=2026-11-25T10:30:00Z',
+      });
+    }
+    if (plan !== undefined && !plan.workloads.some((w) => w.name === workload)) {
+      throw new UsageError(`${command}: --recovery-point ${JSON.stringify(pin)}: no workload named ${JSON.stringify(workload)} in plan ${JSON.stringify(plan.name)}`, {
+        hint: `the plan's workloads are ${plan.workloads.map((w) => w.name).join(', ')}`,
+      });
+    }
+    const isTime = ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+    if (!AMI.test(value) && !isTime) {
+      throw new UsageError(`${command}: --recovery-point ${JSON.stringify(pin)}: expected an AMI id (ami-…) or an ISO-8601 time, found ${JSON.stringify(value)}`, {
+        hint: 'e.g. ami-0123456789abcdef0, or 2026-11-25T10:30:00Z for the newest verified point at or before that time',
+      });
+    }
+    if (result[workload] !== undefined) {
+      throw new UsageError(`${command}: --recovery-point: workload ${JSON.stringify(workload)} is pinned twice`, { hint: 'pin each workload once' });
+    }
+    result[workload] = isTime ? new Date(value).toISOString() : value;
+  }
+  return result;
+}
+
+/**
+ * `lifeboat backup|failover|drill`: starts the plan's state machine for that kind, in its region
+ * (backup: primary; failover and drill: recovery), with a readable unique execution name, and with
+ * `--follow` shows progress until it ends.
+ *
+ * Input: `{}` for backup and an unpinned failover or drill; `{ "recoveryPoints": { workload: pin } }`
+ * with pins. Exit 0 when started (or, following, when it SUCCEEDED), 1 otherwise.
+ */
+export async function start(opts: StartOptions, io: Io, dependencies: ConnectDependencies = {}): Promise<ExitCode> {
+  const command = `lifeboat ${opts.kind}`;
+  if (opts.kind === 'backup' && opts.recoveryPoints.length > 0) {
+    throw new UsageError(`${command}: --recovery-point applies to failover and drill only`, { hint: 'drop --recovery-point' });
+  }
+  const { machines, plan } = await machinesFor(opts, [opts.kind], command);
+  const [machine] = machines;
+  if (machine.kind !== undefined && machine.kind !== opts.kind) {
+    io.warn(`state machine ${JSON.stringify(machine.name)} looks like a ${machine.kind} machine, not a ${opts.kind} one`);
+  }
+  const recoveryPoints = parseRecoveryPoints(opts.recoveryPoints, command, plan);
+  const input = Object.keys(recoveryPoints).length > 0 ? { recoveryPoints } : {};
+
+  const connection = await connectSfn(opts, dependencies);
+  try {
+    const resolved = await resolveMachine(connection, machine, command);
+    const name = executionName(opts.kind, io.now(), io.randomHex(2));
+    const started = await call({ command, operation: 'StartExecution', region: resolved.region }, () =>
+      resolved.client.send(new StartExecutionCommand({ stateMachineArn: resolved.arn, name, input: JSON.stringify(input) })),
+    );
+    const executionArn = started.executionArn ?? '';
+    const s = io.errStyle;
+    io.progress(`${s.green('▶')} started ${s.bold(name)} on ${resolved.name} in ${resolved.region}`);
+    if (!opts.isLocal) io.progress(`  ${s.dim(consoleUrl(resolved.region, executionArn))}`);
+    const summary = {
+      executionArn,
+      name,
+      stateMachineArn: resolved.arn,
+      region: resolved.region,
+      startDate: started.startDate?.toISOString(),
+      input,
+    };
+    if (!opts.follow) {
+      io.result(opts.json ? summary : executionArn);
+      return ExitCode.Ok;
+    }
+    const { execution } = await followExecution(resolved.client, executionArn, io, {
+      command,
+      region: resolved.region,
+      intervalMilliseconds: opts.isLocal ? 250 : 2000,
+    });
+    io.result(
+      opts.json
+        ? {
+            ...summary,
+            status: execution.status,
+            stopDate: execution.stopDate?.toISOString(),
+            ...(execution.error === undefined ? {} : { error: execution.error }),
+            ...(execution.cause === undefined ? {} : { cause: execution.cause }),
+          }
+        : `${executionArn} ${execution.status}`,
+    );
+    return execution.status === 'SUCCEEDED' ? ExitCode.Ok : ExitCode.Failed;
+  } finally {
+    await connection.close();
+  }
+}

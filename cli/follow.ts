@@ -1,0 +1,134 @@
+/**
+ * Reading an execution's history (every page) and following a running execution to its end.
+ */
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { call } from './aws.js';
+import type { Io } from './io.js';
+import { ProgressPrinter } from './render/progress.js';
+import { formatDuration, oneLine } from './render/format.js';
+import type { Timeline } from './timeline.js';
+
+/** Where the calls go, for messages. */
+export interface Site {
+  /** The command as typed (`lifeboat drill`). */
+  readonly command: string;
+  /** The region called. */
+  readonly region?: string;
+}
+
+/**
+ * Reads an execution's whole history, following `nextToken` through every page.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
+ */
+export async function readAllEvents(sfn: SFNClient, executionArn: string, site: Site): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call({ ...site, operation: 'GetExecutionHistory' }, () =>
+      sfn.send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          maxResults: 1000,
+          includeExecutionData: true,
+          ...(nextToken === undefined ? {} : { nextToken }),
+        }),
+      ),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return events;
+}
+
+/**
+ * Reads the events newer than `afterId`, newest first from the API (reverseOrder) so a long history
+ * is not read again on every poll; returned oldest first.
+ */
+export async function readEventsAfter(sfn: SFNClient, executionArn: string, afterId: number, site: Site): Promise<HistoryEvent[]> {
+  const fresh: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  pages: do {
+    const page = await call({ ...site, operation: 'GetExecutionHistory' }, () =>
+      sfn.send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          reverseOrder: true,
+          maxResults: 200,
+          includeExecutionData: true,
+          ...(nextToken === undefined ? {} : { nextToken }),
+        }),
+      ),
+    );
+    for (const event of page.events ?? []) {
+      if ((event.id ?? 0) <= afterId) break pages;
+      fresh.push(event);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return fresh.reverse();
+}
+
+/** Options of {@link followExecution}. */
+export interface FollowOptions extends Site {
+  /** Milliseconds between polls. */
+  readonly intervalMilliseconds: number;
+  /** Events already shown (e.g. the history before a redrive): printed again only if they change. */
+  readonly alreadyShown?: readonly HistoryEvent[];
+}
+
+/** How a followed execution ended. */
+export interface FollowResult {
+  /** DescribeExecution at the end. */
+  readonly execution: DescribeExecutionCommandOutput;
+  /** The timeline of the whole history. */
+  readonly timeline: Timeline;
+}
+
+/**
+ * Polls an execution until it is no longer RUNNING, printing progress on stderr (lines, plus a live
+ * status line on a TTY) and a final line with the outcome.
+ */
+export async function followExecution(sfn: SFNClient, executionArn: string, io: Io, options: FollowOptions): Promise<FollowResult> {
+  const printer = new ProgressPrinter(io);
+  const events: HistoryEvent[] = [...(options.alreadyShown ?? [])];
+  if (events.length > 0) printer.skip(events);
+  let lastId = events.reduce((max, event) => Math.max(max, event.id ?? 0), 0);
+  for (;;) {
+    const execution = await call({ ...options, operation: 'DescribeExecution' }, () =>
+      sfn.send(new DescribeExecutionCommand({ executionArn })),
+    );
+    const fresh = await readEventsAfter(sfn, executionArn, lastId, options);
+    events.push(...fresh);
+    lastId = events.reduce((max, event) => Math.max(max, event.id ?? 0), lastId);
+    const timeline = printer.update(events);
+    if (execution.status !== 'RUNNING' && execution.status !== 'PENDING_REDRIVE') {
+      printOutcome(io, execution, timeline);
+      return { execution, timeline };
+    }
+    await io.sleep(options.intervalMilliseconds);
+  }
+}
+
+/** The final line of a followed run, on stderr. */
+export function printOutcome(io: Io, execution: DescribeExecutionCommandOutput, timeline: Timeline): void {
+  const s = io.errStyle;
+  const took =
+    execution.startDate !== undefined && execution.stopDate !== undefined
+      ? formatDuration((execution.stopDate.getTime() - (execution.redriveDate ?? execution.startDate).getTime()) / 1000)
+      : formatDuration(timeline.durationSeconds);
+  if (execution.status === 'SUCCEEDED') {
+    io.progress(`${s.green('✓')} ${execution.name ?? 'execution'} ${s.bold('SUCCEEDED')} in ${took}`);
+    return;
+  }
+  const error = execution.error ?? timeline.error;
+  const cause = execution.cause ?? timeline.cause;
+  io.progress(`${s.red('✗')} ${execution.name ?? 'execution'} ${s.bold(execution.status ?? 'ENDED')} after ${took}${error ? `: ${error}` : ''}`);
+  if (cause) io.progress(`  cause: ${oneLine(cause, 400)}`);
+}

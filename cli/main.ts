@@ -1,0 +1,383 @@
+/**
+ * `lifeboat`: the command table and the single error boundary. The only module that decides the
+ * exit code; commands return an {@link ExitCode} or throw.
+ *
+ * Errors: a {@link UsageError} (exit 2) or an {@link OperationError} (exit 1) prints its message
+ * and hint, never a stack; anything else is a bug: "internal error" (exit 70), the stack with
+ * `--debug`. Results go to stdout, progress and errors to stderr.
+ */
+import { type FlagSpec, type ParsedArgs, type PositionalSpec, closest, parseArgs } from './args.js';
+import type { ConnectionOptions } from './aws.js';
+import { ExitCode, OperationError, UsageError } from './errors.js';
+import { type Io, createProcessIo } from './io.js';
+import type { RunKind } from './machines.js';
+
+/** One entry of the command table. */
+interface CommandSpec {
+  /** The words after `lifeboat` (`['plan', 'check']`). */
+  readonly words: readonly string[];
+  /** One line of help. */
+  readonly summary: string;
+  readonly positionals: readonly PositionalSpec[];
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  readonly examples: readonly string[];
+  run(args: ParsedArgs, io: Io): Promise<ExitCode>;
+}
+
+const HELP: FlagSpec = { type: 'boolean', help: 'show this help' };
+const DEBUG: FlagSpec = { type: 'boolean', help: 'on an internal error, print the stack' };
+const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON document on stdout' };
+
+/** `--region`, `--profile`, `--local`, `--data`: how every AWS-facing command connects. */
+const CONNECTION: Readonly<Record<string, FlagSpec>> = {
+  region: { type: 'string', value: 'REGION', help: "AWS region (default: the plan's region for the command, else the SDK's)" },
+  profile: { type: 'string', value: 'PROFILE', help: 'AWS profile of the shared config and credentials files' },
+  local: { type: 'boolean', help: 'use the local sandbox instead of AWS' },
+  data: { type: 'string', value: 'DIR', help: "the sandbox's data directory, with --local (default .lifeboat/sandbox)" },
+};
+const PLAN: FlagSpec = { type: 'string', value: 'FILE', help: 'the plan file: names the state machines and their regions' };
+const STATE_MACHINE: FlagSpec = { type: 'string', value: 'ARN', help: 'a state machine ARN, instead of the one the plan names' };
+const FOLLOW: FlagSpec = { type: 'boolean', help: 'show progress until the run ends; exit 0 only if it SUCCEEDED' };
+const EXECUTION: PositionalSpec = { name: 'EXECUTION', help: 'an execution ARN, or its name with --plan FILE or --state-machine ARN' };
+
+function connection(args: ParsedArgs): ConnectionOptions {
+  const f = args.flags;
+  return {
+    ...(typeof f.region === 'string' ? { region: f.region } : {}),
+    ...(typeof f.profile === 'string' ? { profile: f.profile } : {}),
+    isLocal: f.local === true,
+    ...(typeof f.data === 'string' ? { dataDir: f.data } : {}),
+  };
+}
+
+function targets(args: ParsedArgs): { plan?: string; stateMachine?: string } {
+  const f = args.flags;
+  return {
+    ...(typeof f.plan === 'string' ? { plan: f.plan } : {}),
+    ...(typeof f['state-machine'] === 'string' ? { stateMachine: f['state-machine'] } : {}),
+  };
+}
+
+function positiveInteger(command: string, flag: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const text = String(value);
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`${command}: --${flag} expects a whole number above 0, found ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}
+
+function startCommand(kind: RunKind, summary: string, examples: string[]): CommandSpec {
+  const flags: Record<string, FlagSpec> = {
+    plan: PLAN,
+    'state-machine': STATE_MACHINE,
+    ...(kind === 'backup'
+      ? {}
+      : {
+          'recovery-point': {
+            type: 'string',
+            value: 'WORKLOAD=ami-…|TIME',
+            isMultiple: true,
+            help: 'pin a workload to an AMI, or to the newest verified point at or before an ISO time (repeatable)',
+          } satisfies FlagSpec,
+        }),
+    follow: FOLLOW,
+    json: JSON_FLAG,
+    ...CONNECTION,
+    debug: DEBUG,
+    help: HELP,
+  };
+  return {
+    words: [kind],
+    summary,
+    positionals: [],
+    flags,
+    examples,
+    run: async (args, io) => {
+      const { start } = await import('./commands/start.js');
+      const pins = args.flags['recovery-point'];
+      return start(
+        {
+          kind,
+          ...connection(args),
+          ...targets(args),
+          recoveryPoints: Array.isArray(pins) ? pins : [],
+          follow: args.flags.follow === true,
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  };
+}
+
+/**
+ * Loads a command module that another part provides (`sandbox`, `demo`) and calls its export. The
+ * specifier is a variable so the CLI builds and runs without it; a missing module is a usage error.
+ */
+async function external(file: string, exportName: string, opts: Record<string, unknown>, io: Io): Promise<ExitCode> {
+  const specifier = `./commands/${file}.js`;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    const text = String((error as Error).message);
+    if (((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load/.test(text)) && text.includes(`commands/${file}`)) {
+      throw new UsageError(`lifeboat ${exportName}: the sandbox is not available in this build (cli/commands/${file}.ts is missing)`, {
+        hint: 'run against AWS, or update lifeboat',
+      });
+    }
+    throw error;
+  }
+  const run = module[exportName];
+  if (typeof run !== 'function') throw new TypeError(`cli/commands/${file}.ts: expected an export ${exportName}(opts, io), found none`);
+  return (await (run as (o: unknown, i: Io) => Promise<ExitCode>)(opts, io)) ?? ExitCode.Ok;
+}
+
+/** The command table: every command, its flags, one line of help and examples. */
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    words: ['plan', 'check'],
+    summary: 'validate a plan and print every issue (path, expected, found)',
+    positionals: [{ name: 'FILE', help: 'the plan JSON file' }],
+    flags: { json: JSON_FLAG, debug: DEBUG, help: HELP },
+    examples: ['lifeboat plan check examples/small.plan.json', 'lifeboat plan check plan.json --json'],
+    run: async (args, io) => {
+      const { planCheck } = await import('./commands/plan-check.js');
+      return planCheck({ file: args.positionals[0], json: args.flags.json === true }, io);
+    },
+  },
+  startCommand('backup', "start a backup in the plan's primary region", [
+    'lifeboat backup --plan shop.plan.json --follow',
+    'lifeboat backup --state-machine arn:aws:states:us-east-1:123456789012:stateMachine:lifeboat-shop-backup',
+  ]),
+  startCommand('failover', "start a failover in the plan's recovery region (newest verified recovery points unless pinned)", [
+    'lifeboat failover --plan shop.plan.json --follow',
+    'lifeboat failover --plan shop.plan.json --recovery-point db=ami-0123456789abcdef0 --recovery-point web=2026-11-25T10:30:00Z',
+  ]),
+  startCommand('drill', 'start a drill: launch into the isolated subnets, verify, always tear down', [
+    'lifeboat drill --plan shop.plan.json --follow',
+    'lifeboat drill --plan examples/small.plan.json --local --follow',
+  ]),
+  {
+    words: ['history'],
+    summary: "show one run's timeline: states, start, duration, retries, errors, resources created",
+    positionals: [EXECUTION],
+    flags: { plan: PLAN, 'state-machine': STATE_MACHINE, json: JSON_FLAG, ...CONNECTION, debug: DEBUG, help: HELP },
+    examples: [
+      'lifeboat history arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-drill:drill-20261125T103000Z-3fa1',
+      'lifeboat history drill-20261125T103000Z-3fa1 --plan shop.plan.json --json',
+    ],
+    run: async (args, io) => {
+      const { history } = await import('./commands/history.js');
+      return history({ execution: args.positionals[0], ...connection(args), ...targets(args), json: args.flags.json === true }, io);
+    },
+  },
+  {
+    words: ['list'],
+    summary: "list recent runs of the plan's backup, failover and drill machines",
+    positionals: [],
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      status: { type: 'string', value: 'STATUS', help: 'only RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED runs' },
+      limit: { type: 'string', value: 'N', help: 'at most N runs per state machine (default 20)' },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat list --plan shop.plan.json', 'lifeboat list --plan shop.plan.json --status FAILED --json', 'lifeboat list --plan examples/small.plan.json --local'],
+    run: async (args, io) => {
+      const { list } = await import('./commands/list.js');
+      return list(
+        {
+          ...connection(args),
+          ...targets(args),
+          limit: positiveInteger('lifeboat list', 'limit', args.flags.limit, 20),
+          ...(typeof args.flags.status === 'string' ? { status: args.flags.status } : {}),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
+    words: ['redrive'],
+    summary: 'restart a FAILED, ABORTED or TIMED_OUT run from the step that failed',
+    positionals: [EXECUTION],
+    flags: { plan: PLAN, 'state-machine': STATE_MACHINE, follow: FOLLOW, json: JSON_FLAG, ...CONNECTION, debug: DEBUG, help: HELP },
+    examples: ['lifeboat redrive failover-20261125T103000Z-3fa1 --plan shop.plan.json --follow'],
+    run: async (args, io) => {
+      const { redrive } = await import('./commands/redrive.js');
+      return redrive(
+        { execution: args.positionals[0], ...connection(args), ...targets(args), follow: args.flags.follow === true, json: args.flags.json === true },
+        io,
+      );
+    },
+  },
+  {
+    words: ['sandbox'],
+    summary: 'run the local sandbox (Step Functions, EC2, CloudWatch on 127.0.0.1) until Ctrl-C',
+    positionals: [],
+    flags: {
+      port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (default 0: a free one)' },
+      data: { type: 'string', value: 'DIR', help: 'data directory (default .lifeboat/sandbox)' },
+      clock: { type: 'string', value: 'virtual|real', help: 'virtual skips every wait (default); real runs in wall time' },
+      speed: { type: 'string', value: 'N', help: 'with --clock real: run N times faster than wall time' },
+      seed: { type: 'string', value: 'N', help: 'seed of ids, jitter and faults (same seed, same run)' },
+      region: CONNECTION.region,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat sandbox', 'lifeboat sandbox --port 4566 --data /tmp/lifeboat --clock real --speed 60'],
+    run: async (args, io) => {
+      const f = args.flags;
+      const opts: Record<string, unknown> = {};
+      for (const key of ['port', 'clock', 'speed', 'seed', 'region'] as const) if (typeof f[key] === 'string') opts[key] = f[key];
+      if (typeof f.data === 'string') Object.assign(opts, { data: f.data, dataDir: f.data });
+      return external('sandbox', 'sandbox', opts, io);
+    },
+  },
+  {
+    words: ['demo'],
+    summary: 'the local drill: sandbox, example instances, a backup then a drill, and a report',
+    positionals: [],
+    flags: {
+      data: { type: 'string', value: 'DIR', help: 'data directory (default .lifeboat/sandbox)' },
+      seed: { type: 'string', value: 'N', help: 'seed of ids, jitter and faults' },
+      plan: { type: 'string', value: 'FILE', help: 'the plan to run (default: the example plan)' },
+      json: JSON_FLAG,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat demo', 'lifeboat demo --plan examples/three-tier.plan.json --seed 7'],
+    run: async (args, io) => {
+      const f = args.flags;
+      const opts: Record<string, unknown> = { json: f.json === true };
+      if (typeof f.seed === 'string') opts.seed = f.seed;
+      if (typeof f.plan === 'string') opts.plan = f.plan;
+      if (typeof f.data === 'string') Object.assign(opts, { data: f.data, dataDir: f.data });
+      return external('demo', 'demo', opts, io);
+    },
+  },
+];
+
+function commandName(spec: CommandSpec): string {
+  return `lifeboat ${spec.words.join(' ')}`;
+}
+
+function flagLabel(name: string, spec: FlagSpec): string {
+  return spec.type === 'boolean' ? `--${name}` : `--${name} ${spec.value ?? 'VALUE'}`;
+}
+
+/** The help of one command. */
+function commandHelp(spec: CommandSpec, io: Io): string {
+  const s = io.style;
+  const usage = [commandName(spec), ...spec.positionals.map((p) => p.name), '[flags]'].join(' ');
+  const flags = Object.entries(spec.flags);
+  const width = Math.max(...flags.map(([name, f]) => flagLabel(name, f).length), ...spec.positionals.map((p) => p.name.length));
+  return [
+    `${s.bold('usage:')} ${usage}`,
+    '',
+    spec.summary,
+    ...(spec.positionals.length > 0 ? ['', s.bold('arguments:'), ...spec.positionals.map((p) => `  ${p.name.padEnd(width)}  ${p.help}`)] : []),
+    '',
+    s.bold('flags:'),
+    ...flags.map(([name, f]) => `  ${flagLabel(name, f).padEnd(width)}  ${f.help}${f.isMultiple ? ' (repeatable)' : ''}`),
+    '',
+    s.bold('examples:'),
+    ...spec.examples.map((e) => `  ${e}`),
+  ].join('\n');
+}
+
+/** The general help: every command with its one line. */
+function generalHelp(io: Io): string {
+  const s = io.style;
+  const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
+  return [
+    `${s.bold('lifeboat')}: disaster recovery for EC2; every backup, failover and drill is one Step Functions execution`,
+    '',
+    `${s.bold('usage:')} lifeboat <command> [arguments] [flags]`,
+    '',
+    s.bold('commands:'),
+    ...COMMANDS.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    "Every AWS command takes --region, --profile (the AWS SDK's configuration applies: environment,",
+    'AWS_ENDPOINT_URL, shared config) and --local (the sandbox). Exit codes: 0 ok, 1 the operation failed,',
+    '2 bad usage or input, 70 internal error.',
+    '',
+    "Run 'lifeboat <command> --help' for a command's flags and examples.",
+  ].join('\n');
+}
+
+/** Finds the command the words name, or throws a usage error with a suggestion. */
+function findCommand(argv: readonly string[]): { spec: CommandSpec; rest: string[] } {
+  const matches = COMMANDS.filter((c) => c.words.every((word, i) => argv[i] === word)).sort((a, b) => b.words.length - a.words.length);
+  if (matches.length > 0) return { spec: matches[0], rest: argv.slice(matches[0].words.length) };
+  const first = argv[0];
+  const group = COMMANDS.filter((c) => c.words.length > 1 && c.words[0] === first);
+  if (group.length > 0) {
+    const sub = argv[1];
+    const suggestion = sub === undefined ? undefined : closest(sub, group.map((c) => c.words[1]));
+    throw new UsageError(
+      sub === undefined || sub.startsWith('-') ? `lifeboat ${first}: missing subcommand` : `lifeboat ${first}: unknown subcommand ${JSON.stringify(sub)}`,
+      { hint: `${suggestion ? `did you mean '${first} ${suggestion}'? ` : ''}try ${group.map((c) => `'${commandName(c)}'`).join(', ')}` },
+    );
+  }
+  const suggestion = closest(first, [...new Set(COMMANDS.map((c) => c.words[0]))]);
+  throw new UsageError(`lifeboat: unknown command ${JSON.stringify(first)}`, {
+    hint: `${suggestion ? `did you mean '${suggestion}'? ` : ''}run 'lifeboat --help' for the commands`,
+  });
+}
+
+function printError(io: Io, error: UsageError | OperationError, isDebug: boolean): void {
+  const s = io.errStyle;
+  io.error(`${s.red('error:')} ${error.message}`);
+  if (error.hint) io.error(`${s.dim('hint:')} ${error.hint}`);
+  if (isDebug && error.cause instanceof Error) io.error(s.dim(`caused by: ${error.cause.stack ?? error.cause.message}`));
+}
+
+/**
+ * Runs `lifeboat` with the arguments after the program name and returns the exit code; the caller
+ * (`bin/lifeboat.js`) sets it. The single error boundary of the CLI.
+ *
+ * @param argv e.g. `['history', 'drill-20261125T103000Z-3fa1', '--plan', 'shop.plan.json']`
+ * @param io where output goes (default: the process's streams, clock and randomness)
+ */
+export async function main(argv: readonly string[], io: Io = createProcessIo()): Promise<ExitCode> {
+  const isDebug = argv.includes('--debug');
+  try {
+    if (argv.length === 0) {
+      io.error(generalHelp({ ...io, style: io.errStyle }));
+      return ExitCode.Usage;
+    }
+    if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      if (argv[0] === 'help' && argv.length > 1) return await main([...argv.slice(1), '--help'], io);
+      io.result(generalHelp(io));
+      return ExitCode.Ok;
+    }
+    const { spec, rest } = findCommand(argv);
+    const args = parseArgs(commandName(spec), rest, spec.flags, spec.positionals);
+    if (args.flags.help === true) {
+      io.result(commandHelp(spec, io));
+      return ExitCode.Ok;
+    }
+    return await spec.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      printError(io, error, isDebug);
+      return ExitCode.Usage;
+    }
+    if (error instanceof OperationError) {
+      printError(io, error, isDebug);
+      return ExitCode.Failed;
+    }
+    const s = io.errStyle;
+    const message = error instanceof Error ? error.message : String(error);
+    io.error(`${s.red('internal error:')} ${message}`);
+    if (isDebug) io.error(error instanceof Error && error.stack ? error.stack : String(error));
+    else io.error(`${s.dim('hint:')} this is a bug in lifeboat; rerun with --debug for the stack and report it`);
+    return ExitCode.Internal;
+  }
+}
