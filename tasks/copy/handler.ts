@@ -1,0 +1,6 @@
+import { CopyInputSchema, CopyOutputSchema } from '../../schemas/tasks/copy.js';
+import { defineTask } from '../_shared/define-task.js';
+import { copy } from './copy.js';
+
+/** Lambda handler of the `copy` task. */
+export const handler = defineTask({ id: 'copy', input: CopyInputSchema, output: CopyOutputSchema, run: copy });

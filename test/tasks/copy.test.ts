@@ -1,0 +1,190 @@
+import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { createHash } from 'node:crypto';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { handler } from '../../tasks/copy/handler.js';
+import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, imageField, matchesFilters, rejectionOf } from './helpers.js';
+
+const ec2 = mockClient(EC2Client);
+let images: Image[];
+let byToken: Map<string, string>;
+
+const SOURCE_1 = 'ami-0aaaaaaaaaaaaaaa1';
+const SOURCE_2 = 'ami-0aaaaaaaaaaaaaaa2';
+
+const input = (over: Record<string, unknown> = {}) => ({
+  planName: 'shop',
+  sourceRegion: 'us-east-1',
+  targetRegion: 'us-west-2',
+  recoveryPointTime: '2026-11-25T10:30:00.000Z',
+  kmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  copyTags: true,
+  deadline: '2026-11-25T16:30:00.000Z',
+  images: [
+    { workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', name: 'lifeboat-shop-web-i-0a1b2c3d4e5f60001-20261125T103000Z', imageId: SOURCE_1, state: 'available' },
+    { workload: 'db', instanceId: 'i-0a1b2c3d4e5f60002', name: 'lifeboat-shop-db-i-0a1b2c3d4e5f60002-20261125T103000Z', imageId: SOURCE_2, state: 'available' },
+  ],
+  ...over,
+});
+
+/**
+ * An in-memory destination region: CopyImage honours ClientToken as EC2 does (same token,
+ * same result) and applies the TagSpecification tags.
+ * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
+ */
+function fakeEc2() {
+  images = [];
+  byToken = new Map();
+  ec2.reset();
+  ec2.on(DescribeImagesCommand).callsFake((req) => ({
+    Images: images.filter((img) => (!req.ImageIds || req.ImageIds.includes(img.ImageId!)) && matchesFilters((n) => imageField(img, n), req.Filters)),
+  }));
+  ec2.on(CopyImageCommand).callsFake((req) => {
+    const known = byToken.get(req.ClientToken);
+    if (known) return { ImageId: known };
+    const img: Image = { ImageId: fakeId('ami', images.length + 1), Name: req.Name, State: 'pending', Tags: req.TagSpecifications[0].Tags };
+    images.push(img);
+    byToken.set(req.ClientToken, img.ImageId!);
+    return { ImageId: img.ImageId };
+  });
+  ec2.on(CreateTagsCommand).resolves({});
+  ec2.on(DeregisterImageCommand).callsFake((req) => {
+    images = images.filter((img) => img.ImageId !== req.ImageId);
+    return { Return: true };
+  });
+}
+
+describe('task: copy', () => {
+  beforeEach(() => {
+    captureLogs();
+    fakeEc2();
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test('starts an encrypted copy of each source AMI with tags, KMS key and the derived client token', async () => {
+    const out = await handler(envelope('copy', input()));
+
+    expect(out).toEqual({
+      copies: [
+        { workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', sourceImageId: SOURCE_1, imageId: fakeId('ami', 1), state: 'pending' },
+        { workload: 'db', instanceId: 'i-0a1b2c3d4e5f60002', sourceImageId: SOURCE_2, imageId: fakeId('ami', 2), state: 'pending' },
+      ],
+      isComplete: false,
+      pendingCount: 2,
+    });
+    const call = ec2.commandCalls(CopyImageCommand)[0].args[0].input;
+    expect(call).toMatchObject({
+      SourceImageId: SOURCE_1,
+      SourceRegion: 'us-east-1',
+      Name: 'lifeboat-shop-web-i-0a1b2c3d4e5f60001-20261125T103000Z',
+      Encrypted: true,
+      KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      CopyImageTags: true,
+      ClientToken: createHash('sha256').update(`${EXECUTION_ARN}|${SOURCE_1}|us-west-2`).digest('hex'),
+    });
+    expect(call.ClientToken).toHaveLength(64);
+    expect(call.TagSpecifications!.map((s) => s.ResourceType)).toEqual(['image', 'snapshot']);
+    expect(Object.fromEntries(call.TagSpecifications![1].Tags!.map((t) => [t.Key, t.Value]))).toStrictEqual({
+      'lifeboat:plan': 'shop',
+      'lifeboat:workload': 'web',
+      'lifeboat:source-instance': 'i-0a1b2c3d4e5f60001',
+      'lifeboat:execution-arn': EXECUTION_ARN,
+      'lifeboat:recovery-point-time': '2026-11-25T10:30:00.000Z',
+      'lifeboat:role': 'recovery-point',
+      'lifeboat:source-image': SOURCE_1,
+    });
+  });
+
+  test('creates no second copy when retried after a crash between CopyImage and the return', async () => {
+    await handler(envelope('copy', input()));
+    const out = await handler(envelope('copy', input()));
+    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(2);
+    expect(images).toHaveLength(2);
+    expect(out.copies.map((c) => c.imageId)).toEqual([fakeId('ami', 1), fakeId('ami', 2)]);
+  });
+
+  test('repeats the same client token when the look-up misses the copy, so EC2 returns the same one', async () => {
+    await handler(envelope('copy', input()));
+    const first = ec2.commandCalls(CopyImageCommand).map((c) => c.args[0].input.ClientToken);
+    // GIVEN a look-up that is not yet consistent (the copies are invisible)
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    // WHEN
+    const out = await handler(envelope('copy', input()));
+    // THEN
+    expect(ec2.commandCalls(CopyImageCommand).slice(2).map((c) => c.args[0].input.ClientToken)).toEqual(first);
+    expect(out.copies.map((c) => c.imageId)).toEqual([fakeId('ami', 1), fakeId('ami', 2)]);
+    expect(images).toHaveLength(2);
+  });
+
+  test('re-tags a copy whose lifeboat tags came over from the source AMI, and completes when available', async () => {
+    await handler(envelope('copy', input()));
+    images.forEach((img) => {
+      img.State = 'available';
+      img.Tags = img.Tags!.map((t) => (t.Key === 'lifeboat:role' ? { Key: t.Key, Value: 'source-image' } : t));
+    });
+    const out = await handler(envelope('copy', input()));
+    expect(out.isComplete).toBe(true);
+    const retags = ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input);
+    expect(retags.map((r) => r.Resources)).toEqual([[fakeId('ami', 1)], [fakeId('ami', 2)]]);
+    expect(retags[0].Tags).toContainEqual({ Key: 'lifeboat:role', Value: 'recovery-point' });
+  });
+
+  test('leaves an item pending when EC2 answers ResourceLimitExceeded (too many concurrent copies)', async () => {
+    ec2.on(CopyImageCommand).rejectsOnce(ec2Error('ResourceLimitExceeded')).resolves({ ImageId: 'ami-0bbbbbbbbbbbbbbb2' });
+    const out = await handler(envelope('copy', input()));
+    expect(out.copies.map((c) => [c.imageId, c.state])).toEqual([[null, 'not-started'], ['ami-0bbbbbbbbbbbbbbb2', 'pending']]);
+  });
+
+  test('leaves a throttled CopyImage for the next pass', async () => {
+    ec2.on(CopyImageCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    const out = await handler(envelope('copy', input()));
+    expect(out.pendingCount).toBe(2);
+    expect(out.copies.every((c) => c.state === 'not-started')).toBe(true);
+  });
+
+  test('fails with Lifeboat.Throttled when the look-up is throttled', async () => {
+    ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    expect((await rejectionOf(handler(envelope('copy', input())))).name).toBe('Lifeboat.Throttled');
+  });
+
+  test('fails with Lifeboat.NotFound when the source AMI is gone', async () => {
+    ec2.on(CopyImageCommand).rejects(ec2Error('InvalidAMIID.NotFound', 400, `The image id '[${SOURCE_1}]' does not exist`));
+    const error = await rejectionOf(handler(envelope('copy', input())));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    expect(error.message).toContain(`CopyImage ${SOURCE_1} from us-east-1 to us-west-2`);
+  });
+
+  test('fails with Lifeboat.InvalidInput on a parameter EC2 rejects', async () => {
+    ec2.on(CopyImageCommand).rejects(ec2Error('InvalidParameterValue', 400, 'KMS key is invalid'));
+    expect((await rejectionOf(handler(envelope('copy', input())))).name).toBe('Lifeboat.InvalidInput');
+  });
+
+  test('fails with Lifeboat.ImageFailed when a copy failed, and re-copies after a redrive', async () => {
+    await handler(envelope('copy', input()));
+    images[0].State = 'failed';
+    images[0].StateReason = { Code: 'Client.KmsKeyNotFound', Message: 'KMS key not found' };
+    const error = await rejectionOf(handler(envelope('copy', input())));
+    expect(error.name).toBe('Lifeboat.ImageFailed');
+    expect(error.message).toContain(`copy ${fakeId('ami', 1)} of ${SOURCE_1} failed: KMS key not found`);
+
+    const out = await handler(envelope('copy', input(), { redriveCount: 1 }));
+    expect(ec2.commandCalls(DeregisterImageCommand)[0].args[0].input).toEqual({ ImageId: fakeId('ami', 1), DeleteAssociatedSnapshots: true });
+    const recopy = ec2.commandCalls(CopyImageCommand).at(-1)!.args[0].input;
+    expect(recopy.Name).toBe('lifeboat-shop-web-i-0a1b2c3d4e5f60001-20261125T103000Z-c1');
+    expect(recopy.ClientToken).not.toBe(ec2.commandCalls(CopyImageCommand)[0].args[0].input.ClientToken);
+    expect(out.copies[0].state).toBe('pending');
+  });
+
+  test('waits for a source AMI that is not available yet instead of copying it', async () => {
+    const images0 = input().images;
+    images0[1] = { ...images0[1], state: 'pending' };
+    const out = await handler(envelope('copy', input({ images: images0 })));
+    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(1);
+    expect(out.copies[1]).toEqual({ workload: 'db', instanceId: 'i-0a1b2c3d4e5f60002', sourceImageId: SOURCE_2, imageId: null, state: 'not-started' });
+  });
+
+  test('fails with Lifeboat.Timeout past the deadline with copies pending', async () => {
+    const error = await rejectionOf(handler(envelope('copy', input(), { stateEnteredTime: '2026-11-25T16:30:00.001Z' })));
+    expect(error.name).toBe('Lifeboat.Timeout');
+  });
+});
