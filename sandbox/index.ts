@@ -16,6 +16,7 @@ import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
 import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
+import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
 import { Store } from './store.js';
 
@@ -124,7 +125,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const random = new SeededRandom(options.seed ?? 1);
   const store = new Store({ dataDir: options.dataDir, onWarning: log });
   const lambdas = new LambdaRegistry({ defaultRegion: region, accountId: SANDBOX_ACCOUNT_ID, clock, random: random.fork('lambda') });
-  const engine = options.engine ?? (await loadEngine());
+  const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
   const admin = server.admin;
   const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log });
@@ -182,14 +183,4 @@ function makeClock(options: SandboxOptions): Clock {
   if (kind === 'virtual') return new VirtualClock({ startMs: options.startMs });
   if (kind === 'real') return new RealClock({ speed: options.speed ?? 1 });
   throw new RangeError(`sandbox: clock: expected "virtual" or "real", found ${JSON.stringify(kind)}`);
-}
-
-/** The sandbox's own ASL engine, loaded on first use. */
-async function loadEngine(): Promise<EngineModule> {
-  const specifier = './sfn/engine/index.js';
-  const module = (await import(specifier)) as Partial<EngineModule>;
-  if (!module.Execution || typeof module.validateDefinition !== 'function') {
-    throw new Error(`sandbox: ${specifier}: expected exports Execution and validateDefinition`);
-  }
-  return module as EngineModule;
 }

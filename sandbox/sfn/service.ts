@@ -348,8 +348,8 @@ export class SfnService implements SandboxService {
       this.executions.set(execution.executionArn, entry);
       this.nextSeq = Math.max(this.nextSeq, value.seq + 1);
       if (execution.status === 'RUNNING') {
-        // The sandbox ended without stopping it (a crash): it cannot resume mid-state, so it is
-        // stopped now and can be redriven. See docs/sandbox-divergences.md.
+        // The sandbox ended without stopping it (a crash). The engine's restore closes such an
+        // execution itself; this is a fallback for an engine that does not.
         try {
           execution.stop('Sandbox.Interrupted', 'The sandbox ended while this execution was running; redrive it to resume.');
         } catch (err) {

@@ -111,7 +111,7 @@ class FakeExecution implements EngineExecution {
           const resource = state.Resource ?? '';
           if (resource.endsWith('.waitForTaskToken')) {
             const token = `TOKEN${this.host.random.hex(40)}`;
-            this.add('TaskScheduled', { resource, resourceType: 'lambda', region: this.host.region, parameters: JSON.stringify({ token }) });
+            this.add('TaskScheduled', { resource, resourceType: 'lambda', region: this.host.region, parameters: JSON.stringify({ FunctionName: 'hold', Payload: { token } }) });
             this.tokens.set(token, (r) => {
               this.tokens.delete(token);
               if (r.ok) exit(r.output);

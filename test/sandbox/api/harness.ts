@@ -10,6 +10,7 @@ export const ROLE = 'arn:aws:iam::123456789012:role/sandbox-test';
 /** A started sandbox (the fake engine unless `engine` is given) and a client for `region`. */
 export async function sandboxWithClient(options: SandboxOptions & { clientRegion?: string } = {}): Promise<{ sandbox: Sandbox; sfn: SFNClient }> {
   const sandbox = await startSandbox({ engine: fakeEngine, log: () => {}, ...options });
+  sandbox.lambdas.register(HOLD_FUNCTION, async () => ({ held: true }));
   const sfn = new SFNClient({
     endpoint: sandbox.endpoint,
     region: options.clientRegion ?? 'us-east-1',
@@ -29,8 +30,18 @@ export function passChain(n: number): string {
 /** A machine that waits for a task token, then succeeds. */
 export const WAIT_FOR_TOKEN = JSON.stringify({
   StartAt: 'Ask',
-  States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', End: true } },
+  States: {
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:hold', Payload: { 'token.$': '$$.Task.Token' } },
+      End: true,
+    },
+  },
 });
+
+/** The function WAIT_FOR_TOKEN calls: it returns at once; the task waits for its token. */
+export const HOLD_FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:hold';
 
 /** A machine that fails. */
 export const FAILS = JSON.stringify({ StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Custom.Boom', Cause: 'it broke' } } });

@@ -19,8 +19,10 @@ import {
   ValidateStateMachineDefinitionCommand,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Sandbox } from '../../../sandbox/index.js';
+import type { EngineModule } from '../../../sandbox/sfn/service.js';
+import { fakeEngine } from './fake-engine.js';
 import { FAILS, ROLE, WAIT_FOR_TOKEN, failure, passChain, sandboxWithClient, settle } from './harness.js';
 
 let sandbox: Sandbox;
@@ -31,8 +33,10 @@ afterEach(async () => {
   await sandbox?.stop();
 });
 
+let engine: EngineModule | undefined;
+
 async function setUp(options: Parameters<typeof sandboxWithClient>[0] = {}): Promise<void> {
-  ({ sandbox, sfn } = await sandboxWithClient(options));
+  ({ sandbox, sfn } = await sandboxWithClient({ engine, ...options }));
 }
 
 async function createMachine(name: string, definition: string): Promise<string> {
@@ -48,10 +52,18 @@ async function runToEnd(stateMachineArn: string, name?: string, input?: string):
 
 function tokenOf(events: HistoryEvent[]): string {
   const scheduled = events.find((e) => e.type === 'TaskScheduled')!;
-  return (JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as { token: string }).token;
+  return (JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as { Payload: { token: string } }).Payload.token;
 }
 
-describe('sandbox: Step Functions API through @aws-sdk/client-sfn', () => {
+// Run once on a stand-in engine (the API's behaviour alone) and once on the sandbox's own engine.
+describe.each([
+  ['stand-in engine', fakeEngine],
+  ['ASL engine', undefined],
+] as const)('sandbox: Step Functions API through @aws-sdk/client-sfn (%s)', (_label, chosen) => {
+  beforeEach(() => {
+    engine = chosen as EngineModule | undefined;
+  });
+
   test('creates, describes and idempotently re-creates a state machine; a different definition is StateMachineAlreadyExists', async () => {
     await setUp({ startMs: Date.parse('2026-01-01T00:00:00Z') });
     const definition = passChain(2);
@@ -196,7 +208,7 @@ describe('sandbox: Step Functions API through @aws-sdk/client-sfn', () => {
 
   test('names executions without a name from the seeded generator: same seed, same name', async () => {
     const nameFor = async (seed: number): Promise<string> => {
-      const other = await sandboxWithClient({ seed });
+      const other = await sandboxWithClient({ seed, engine });
       try {
         const arn = (await other.sfn.send(new CreateStateMachineCommand({ name: 'seeded', definition: passChain(1), roleArn: ROLE }))).stateMachineArn!;
         const { executionArn } = await other.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
