@@ -1,0 +1,124 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { afterEach, describe, expect, test } from 'vitest';
+import { Store } from '../../../sandbox/store.js';
+import { ROLE, WAIT_FOR_TOKEN, passChain, sandboxWithClient, settle } from './harness.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'lifeboat-store-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('sandbox: store', () => {
+  test('writes documents atomically (no temporary files left) and reads them back', () => {
+    const dataDir = tempDir();
+    const store = new Store({ dataDir });
+    store.write('sfn/executions', 'arn:aws:states:us-east-1:1:execution:sm:a', { n: 1 });
+    store.write('sfn/executions', 'arn:aws:states:us-east-1:1:execution:sm:a', { n: 2 });
+    store.write('sfn/executions', 'arn:aws:states:us-east-1:1:execution:sm:b', { n: 3 });
+    expect(store.read('sfn/executions', 'arn:aws:states:us-east-1:1:execution:sm:a')).toEqual({ n: 2 });
+    expect(store.list('sfn/executions').map((d) => d.value)).toEqual(expect.arrayContaining([{ n: 2 }, { n: 3 }]));
+    expect(readdirSync(join(dataDir, 'sfn/executions')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    store.delete('sfn/executions', 'arn:aws:states:us-east-1:1:execution:sm:b');
+    expect(store.list('sfn/executions')).toHaveLength(1);
+  });
+
+  test('skips an unreadable document with a warning naming the file', () => {
+    const dataDir = tempDir();
+    mkdirSync(join(dataDir, 'things'), { recursive: true });
+    writeFileSync(join(dataDir, 'things', 'broken-0.json'), '{"key":');
+    const warnings: string[] = [];
+    const store = new Store({ dataDir, onWarning: (m) => warnings.push(m) });
+    store.write('things', 'good', 1);
+    expect(store.list('things')).toEqual([{ key: 'good', value: 1 }]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('broken-0.json');
+  });
+
+  test('keeps nothing without a data directory, and refuses malformed collection names', () => {
+    const store = new Store();
+    store.write('a', 'k', 1);
+    expect(store.read('a', 'k')).toBeUndefined();
+    expect(() => store.write('../escape', 'k', 1)).toThrow(/collection name/);
+  });
+});
+
+describe('sandbox: persistence across restarts', () => {
+  test('a restarted sandbox answers for finished executions, their histories and its state machines', async () => {
+    const dataDir = tempDir();
+    // GIVEN a sandbox that ran one execution to the end and left one waiting for a task token
+    const first = await sandboxWithClient({ dataDir, engine: undefined });
+    const smArn = (await first.sfn.send(new CreateStateMachineCommand({ name: 'kept', definition: passChain(3), roleArn: ROLE }))).stateMachineArn!;
+    const waitArn = (await first.sfn.send(new CreateStateMachineCommand({ name: 'waiting', definition: WAIT_FOR_TOKEN, roleArn: ROLE }))).stateMachineArn!;
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, name: 'done', input: '{"v":1}' }));
+    await first.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+    const running = (await first.sfn.send(new StartExecutionCommand({ stateMachineArn: waitArn, name: 'open' }))).executionArn!;
+    await settle();
+    const describedBefore = await first.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const historyBefore = await first.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    first.sfn.destroy();
+    // WHEN it stops and a new one starts on the same data directory
+    await first.sandbox.stop();
+    const second = await sandboxWithClient({ dataDir, engine: undefined });
+    try {
+      // THEN everything finished is still there, exactly
+      const { $metadata: _a, ...describedAfter } = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const { $metadata: _b, ...expected } = describedBefore;
+      expect(describedAfter).toEqual(expected);
+      expect((await second.sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events).toEqual(historyBefore.events);
+      expect((await second.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: smArn }))).definition).toBe(passChain(3));
+      expect((await second.sfn.send(new ListExecutionsCommand({ stateMachineArn: smArn }))).executions!.map((e) => e.name)).toEqual(['done']);
+      // the name stays taken
+      await expect(second.sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, name: 'done', input: '{"v":1}' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+      // and the execution that was running when the sandbox stopped was stopped with it, redrivable
+      const open = await second.sfn.send(new DescribeExecutionCommand({ executionArn: running }));
+      expect(open).toMatchObject({ status: 'ABORTED', error: 'Sandbox.Stopped', redriveStatus: 'REDRIVABLE' });
+      const events = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: running }))).events!;
+      expect(events.at(-1)!.type).toBe('ExecutionAborted');
+      await second.sfn.send(new RedriveExecutionCommand({ executionArn: running }));
+      expect((await second.sfn.send(new DescribeExecutionCommand({ executionArn: running }))).status).toBe('RUNNING');
+    } finally {
+      second.sfn.destroy();
+      await second.sandbox.stop();
+    }
+  });
+
+  test('an execution left RUNNING by a sandbox that ended without stopping is closed on restart, not left running', async () => {
+    const dataDir = tempDir();
+    const first = await sandboxWithClient({ dataDir, engine: undefined });
+    const waitArn = (await first.sfn.send(new CreateStateMachineCommand({ name: 'crash', definition: WAIT_FOR_TOKEN, roleArn: ROLE }))).stateMachineArn!;
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: waitArn, name: 'mid-flight' }));
+    await settle();
+    // Simulate a crash: what was written is on disk, but nothing was stopped.
+    first.sandbox.sfn.flush();
+    first.sfn.destroy();
+    await first.sandbox.server.close();
+    first.sandbox.clock.dispose();
+
+    const second = await sandboxWithClient({ dataDir, engine: undefined });
+    try {
+      const d = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(d.status).not.toBe('RUNNING');
+      expect(d.stopDate).toBeInstanceOf(Date);
+    } finally {
+      second.sfn.destroy();
+      await second.sandbox.stop();
+    }
+  });
+});
