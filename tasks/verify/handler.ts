@@ -1,0 +1,6 @@
+import { VerifyInputSchema, VerifyOutputSchema } from '../../schemas/tasks/verify.js';
+import { defineTask } from '../_shared/define-task.js';
+import { verify } from './verify.js';
+
+/** Lambda handler of the `verify` task. */
+export const handler = defineTask({ id: 'verify', input: VerifyInputSchema, output: VerifyOutputSchema, run: verify });

@@ -1,0 +1,117 @@
+import { CreateTagsCommand, type Image, type Snapshot } from '@aws-sdk/client-ec2';
+import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
+import type { VerifiedCopy, VerifyInput, VerifyOutput } from '../../schemas/tasks/verify.js';
+import type { TaskContext } from '../_shared/define-task.js';
+import { describeImages, describeSnapshots, snapshotIdsOf } from '../_shared/ec2.js';
+import { VerificationFailedError } from '../_shared/errors.js';
+import { chunk, tagMap } from '../_shared/tags.js';
+
+/**
+ * True when a snapshot's KMS key (always reported as a key ARN) is the configured one.
+ *
+ * A key id or key ARN can be compared; an alias cannot be resolved without KMS (tasks call only
+ * EC2 and CloudWatch), so for an alias only encryption itself is checked.
+ */
+export function isSameKmsKey(configured: string, actual: string | undefined): boolean {
+  if (configured.startsWith('alias/') || configured.includes(':alias/')) return true;
+  if (actual === undefined) return false;
+  if (configured.startsWith('arn:')) return configured === actual;
+  return actual.endsWith(`:key/${configured}`) || actual === configured;
+}
+
+/**
+ * `verify`: checks every copy in the recovery region and, only when every check of every copy
+ * passed, tags the copies and their snapshots `lifeboat:verified=true`.
+ *
+ * Checks per copy: the AMI is `available`; it has at least one EBS snapshot; every snapshot is
+ * `completed` and encrypted (with `kmsKeyId` when set); the AMI's and the snapshots' lifeboat
+ * tags equal what this execution wrote. Otherwise `Lifeboat.VerificationFailed` lists every
+ * failed check. Running it twice re-tags the same resources (CreateTags is an upsert).
+ *
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html
+ */
+export async function verify(input: VerifyInput, context: TaskContext): Promise<VerifyOutput> {
+  const ec2 = context.ec2(input.region);
+  const problems: string[] = [];
+  const missing = input.copies.filter((c) => c.imageId === null);
+  for (const c of missing) problems.push(`${c.workload}/${c.instanceId}: no copy of ${c.sourceImageId} was made`);
+
+  const ids = input.copies.map((c) => c.imageId).filter((id): id is string => id !== null);
+  const images = new Map<string, Image>();
+  for (const part of chunk(ids, 200)) {
+    // Explicit ids: an unknown id fails the call with InvalidAMIID.NotFound (→ Lifeboat.NotFound).
+    for (const img of await describeImages(ec2, { ImageIds: part })) if (img.ImageId) images.set(img.ImageId, img);
+  }
+  const snapshotIds = [...images.values()].flatMap(snapshotIdsOf);
+  const snapshots = new Map<string, Snapshot>();
+  for (const snap of snapshotIds.length > 0 ? await describeSnapshots(ec2, snapshotIds) : []) {
+    if (snap.SnapshotId) snapshots.set(snap.SnapshotId, snap);
+  }
+
+  const verified: VerifiedCopy[] = [];
+  for (const c of input.copies) {
+    if (c.imageId === null) continue;
+    const where = `${c.workload}/${c.instanceId} copy ${c.imageId}`;
+    const image = images.get(c.imageId);
+    if (!image) {
+      problems.push(`${where}: not found in ${input.region}`);
+      continue;
+    }
+    const expected: Record<string, string> = {
+      [TAG_KEYS.plan]: input.planName,
+      [TAG_KEYS.workload]: c.workload,
+      [TAG_KEYS.sourceInstance]: c.instanceId,
+      [TAG_KEYS.executionArn]: context.executionArn,
+      [TAG_KEYS.recoveryPointTime]: input.recoveryPointTime,
+      [TAG_KEYS.role]: ROLES.recoveryPoint,
+      [TAG_KEYS.sourceImage]: c.sourceImageId,
+    };
+    const before = problems.length;
+    if (image.State !== 'available') problems.push(`${where}: expected state "available", found ${JSON.stringify(image.State)}`);
+    problems.push(...tagProblems(`${where}`, tagMap(image.Tags), expected));
+    const snaps = snapshotIdsOf(image);
+    if (snaps.length === 0) problems.push(`${where}: expected at least 1 EBS snapshot, found none`);
+    for (const mapping of image.BlockDeviceMappings ?? []) {
+      if (mapping.Ebs && mapping.Ebs.Encrypted !== true) {
+        problems.push(`${where} ${mapping.DeviceName}: expected an encrypted EBS mapping, found encrypted=${JSON.stringify(mapping.Ebs.Encrypted ?? null)}`);
+      }
+    }
+    for (const id of snaps) {
+      const snap = snapshots.get(id);
+      const at = `${where} snapshot ${id}`;
+      if (!snap) {
+        problems.push(`${at}: not found in ${input.region}`);
+        continue;
+      }
+      if (snap.State !== 'completed') problems.push(`${at}: expected state "completed", found ${JSON.stringify(snap.State)}`);
+      if (snap.Encrypted !== true) problems.push(`${at}: expected encrypted, found unencrypted`);
+      else if (input.kmsKeyId && !isSameKmsKey(input.kmsKeyId, snap.KmsKeyId)) {
+        problems.push(`${at}: expected KMS key ${JSON.stringify(input.kmsKeyId)}, found ${JSON.stringify(snap.KmsKeyId ?? null)}`);
+      }
+      const { [TAG_KEYS.sourceImage]: _omit, ...snapshotExpected } = expected;
+      problems.push(...tagProblems(at, tagMap(snap.Tags), snapshotExpected));
+    }
+    if (problems.length === before) verified.push({ workload: c.workload, instanceId: c.instanceId, imageId: c.imageId, snapshotIds: snaps });
+  }
+
+  if (problems.length > 0) {
+    throw new VerificationFailedError(`verify in ${input.region}: ${problems.length} check(s) failed: ${problems.join('; ')}`);
+  }
+  const resources = verified.flatMap((v) => [v.imageId, ...v.snapshotIds]);
+  // CreateTags takes up to 1000 resource ids per call.
+  for (const part of chunk(resources, 1000)) {
+    await ec2.send(new CreateTagsCommand({ Resources: part, Tags: [{ Key: TAG_KEYS.verified, Value: VERIFIED_VALUE }] }));
+  }
+  context.log('verified recovery points', { count: verified.length });
+  return { verified };
+}
+
+function tagProblems(where: string, actual: Record<string, string>, expected: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(expected)) {
+    if (actual[key] !== value) {
+      out.push(`${where}: expected tag ${key}=${JSON.stringify(value)}, found ${key in actual ? JSON.stringify(actual[key]) : 'no such tag'}`);
+    }
+  }
+  return out;
+}

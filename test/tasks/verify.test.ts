@@ -1,0 +1,112 @@
+import { CreateTagsCommand, DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { handler } from '../../tasks/verify/handler.js';
+import { isSameKmsKey } from '../../tasks/verify/verify.js';
+import { captureLogs, ec2Error, envelope, fixture, rejectionOf } from './helpers.js';
+
+const ec2 = mockClient(EC2Client);
+const KEY = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+const input = (over: Record<string, unknown> = {}) => ({
+  planName: 'shop',
+  region: 'us-west-2',
+  recoveryPointTime: '2026-11-25T10:30:00.000Z',
+  kmsKeyId: KEY,
+  copies: [{ workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', sourceImageId: 'ami-0aaaaaaaaaaaaaaa1', imageId: 'ami-0c0c0c0c0c0c0c0c1', state: 'available' }],
+  ...over,
+});
+
+let images: any;
+let snapshots: any;
+
+describe('task: verify', () => {
+  beforeEach(() => {
+    captureLogs();
+    ec2.reset();
+    images = fixture('describe-images', 'available-copy');
+    snapshots = fixture('describe-snapshots', 'completed-encrypted');
+    ec2.on(DescribeImagesCommand).callsFake(() => images);
+    ec2.on(DescribeSnapshotsCommand).callsFake(() => snapshots);
+    ec2.on(CreateTagsCommand).resolves({});
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test('tags the copy and its snapshots verified after every check passed', async () => {
+    const out = await handler(envelope('verify', input()));
+    expect(out).toEqual({
+      verified: [{ workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', imageId: 'ami-0c0c0c0c0c0c0c0c1', snapshotIds: ['snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2'] }],
+    });
+    expect(ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input)).toEqual([
+      { Resources: ['ami-0c0c0c0c0c0c0c0c1', 'snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2'], Tags: [{ Key: 'lifeboat:verified', Value: 'true' }] },
+    ]);
+    expect(ec2.commandCalls(DescribeSnapshotsCommand)[0].args[0].input.SnapshotIds).toEqual(['snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2']);
+  });
+
+  test('re-running after a crash after CreateTags tags the same resources again and nothing else', async () => {
+    await handler(envelope('verify', input()));
+    await handler(envelope('verify', input()));
+    const calls = ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input.Resources);
+    expect(calls).toEqual([calls[0], calls[0]]);
+  });
+
+  test('fails with Lifeboat.VerificationFailed listing every failed check, and tags nothing', async () => {
+    // GIVEN a pending copy, one snapshot still pending with another key, and a wrong tag
+    images.Images[0].State = 'pending';
+    images.Images[0].Tags = images.Images[0].Tags.map((t: any) => (t.Key === 'lifeboat:workload' ? { ...t, Value: 'db' } : t));
+    snapshots.Snapshots[1].State = 'pending';
+    snapshots.Snapshots[1].KmsKeyId = 'arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000';
+    // WHEN
+    const error = await rejectionOf(handler(envelope('verify', input())));
+    // THEN
+    expect(error.name).toBe('Lifeboat.VerificationFailed');
+    expect(error.message).toContain('4 check(s) failed');
+    expect(error.message).toContain('web/i-0a1b2c3d4e5f60001 copy ami-0c0c0c0c0c0c0c0c1: expected state "available", found "pending"');
+    expect(error.message).toContain('expected tag lifeboat:workload="web", found "db"');
+    expect(error.message).toContain('snapshot snap-0d0d0d0d0d0d0d0d2: expected state "completed", found "pending"');
+    expect(error.message).toContain(`snapshot snap-0d0d0d0d0d0d0d0d2: expected KMS key "${KEY}"`);
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+  });
+
+  test('fails when a snapshot is not encrypted', async () => {
+    snapshots.Snapshots[0].Encrypted = false;
+    delete snapshots.Snapshots[0].KmsKeyId;
+    images.Images[0].BlockDeviceMappings[0].Ebs.Encrypted = false;
+    const error = await rejectionOf(handler(envelope('verify', input())));
+    expect(error.name).toBe('Lifeboat.VerificationFailed');
+    expect(error.message).toContain('snap-0d0d0d0d0d0d0d0d1: expected encrypted, found unencrypted');
+    expect(error.message).toContain('/dev/xvda: expected an encrypted EBS mapping');
+  });
+
+  test('fails when a copy was never made', async () => {
+    const copies = [{ workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', sourceImageId: 'ami-0aaaaaaaaaaaaaaa1', imageId: null, state: 'not-started' }];
+    const error = await rejectionOf(handler(envelope('verify', input({ copies }))));
+    expect(error.name).toBe('Lifeboat.VerificationFailed');
+    expect(error.message).toContain('no copy of ami-0aaaaaaaaaaaaaaa1 was made');
+  });
+
+  test('fails with Lifeboat.Throttled when DescribeImages is throttled', async () => {
+    ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    expect((await rejectionOf(handler(envelope('verify', input())))).name).toBe('Lifeboat.Throttled');
+  });
+
+  test('fails with Lifeboat.NotFound when the copy does not exist', async () => {
+    ec2.on(DescribeImagesCommand).rejects(ec2Error('InvalidAMIID.NotFound', 400, "The image id '[ami-0c0c0c0c0c0c0c0c1]' does not exist"));
+    expect((await rejectionOf(handler(envelope('verify', input())))).name).toBe('Lifeboat.NotFound');
+  });
+
+  test('fails with Lifeboat.InvalidInput when tagging is not authorised', async () => {
+    ec2.on(CreateTagsCommand).rejects(ec2Error('UnauthorizedOperation', 403));
+    expect((await rejectionOf(handler(envelope('verify', input())))).name).toBe('Lifeboat.InvalidInput');
+  });
+
+  test.each([
+    [KEY, KEY, true],
+    ['1234abcd-12ab-34cd-56ef-1234567890ab', KEY, true],
+    ['00000000-0000-0000-0000-000000000000', KEY, false],
+    ['alias/lifeboat', KEY, true],
+    [KEY, undefined, false],
+  ])('compares the configured KMS key %s with %s', (configured, actual, same) => {
+    expect(isSameKmsKey(configured, actual)).toBe(same);
+  });
+});
