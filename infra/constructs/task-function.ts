@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../../schemas/plan.js';
+import type { TaskId } from '../../schemas/tasks/index.js';
+import { functionName } from '../names.js';
+import { taskPolicyStatements } from '../task-policies.js';
+
+/** Properties of {@link TaskFunction}. */
+export interface TaskFunctionProps {
+  /** The task this function runs (`tasks/<task>/handler.ts`). */
+  readonly task: TaskId;
+  /** The parsed plan: names, regions and the IAM scope come from it. */
+  readonly plan: Plan;
+  /** The repository root (holds `tasks/`, `package-lock.json` and `tsconfig.json`). */
+  readonly projectRoot: string;
+  /** Key that encrypts the function's log group. */
+  readonly logKey: IKey;
+}
+
+/** The newest Node.js runtime this aws-cdk-lib offers (checked against `Runtime.NODEJS_*`). */
+export const TASK_RUNTIME = Runtime.NODEJS_24_X;
+
+/** Per-task Lambda timeouts: a loop pass is short; prune may delete many points in one call. */
+const TIMEOUTS: Partial<Record<TaskId, Duration>> = {
+  prune: Duration.minutes(5),
+  'launch-in-region': Duration.minutes(3),
+  image: Duration.minutes(3),
+  copy: Duration.minutes(3),
+};
+
+/**
+ * One task Lambda: `tasks/<task>/handler.ts` bundled by the local esbuild (never Docker) as an
+ * ESM file for Node.js on arm64, with its own role holding only the task's statements and its
+ * own encrypted log group with a retention.
+ *
+ * The environment carries the plan and task names only: no secrets, no credentials.
+ */
+export class TaskFunction extends Construct {
+  /** The function. */
+  public readonly function: NodejsFunction;
+  /** Its execution role. */
+  public readonly role: Role;
+
+  public constructor(scope: Construct, id: string, props: TaskFunctionProps) {
+    super(scope, id);
+    const { task, plan, projectRoot } = props;
+    const entry = join(projectRoot, 'tasks', task, 'handler.ts');
+    if (!existsSync(entry)) {
+      throw new Error(`infra › task ${JSON.stringify(task)}: expected the handler file ${entry}, found no such file`);
+    }
+    const name = functionName(plan, task);
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: name === undefined ? undefined : `/aws/lambda/${name}`,
+      retention: RetentionDays.THREE_MONTHS,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: logs to its own group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Lifeboat ${plan.name}: task ${task} in ${Stack.of(this).region}`,
+    });
+    this.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
+      }),
+    );
+    for (const statement of taskPolicyStatements(task, { plan })) this.role.addToPolicy(statement);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      functionName: name,
+      description: `Lifeboat ${plan.name}: ${task}`,
+      runtime: TASK_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: TIMEOUTS[task] ?? Duration.minutes(1),
+      role: this.role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      projectRoot,
+      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      environment: {
+        LIFEBOAT_PLAN: plan.name,
+        LIFEBOAT_TASK: task,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Bundle the SDK: the pinned client versions the tasks were tested with, not the runtime's.
+        bundleAwsSDK: true,
+        minify: true,
+        sourceMap: false,
+        tsconfig: join(projectRoot, 'tsconfig.json'),
+        // Bundled CommonJS dependencies still call require(); give ESM one.
+        banner: "import { createRequire as __lifeboatCreateRequire } from 'node:module'; const require = __lifeboatCreateRequire(import.meta.url);",
+      },
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { Plan } from '../../schemas/plan.js';
+import { TASK_IDS, type TaskId } from '../../schemas/tasks/index.js';
+import { stateMachineName, taskArnKey, taskArnPlaceholder, type WorkflowKind } from '../names.js';
+
+/** Properties of {@link WorkflowMachine}. */
+export interface WorkflowMachineProps {
+  /** Which workflow. */
+  readonly kind: WorkflowKind;
+  /** The parsed plan. */
+  readonly plan: Plan;
+  /** The rendered ASL, with `${TaskArn_<id>}` where each function ARN goes. */
+  readonly definition: object;
+  /** The stack's task functions, by task id. */
+  readonly functions: ReadonlyMap<TaskId, IFunction>;
+  /** Key that encrypts the execution log group. */
+  readonly logKey: IKey;
+}
+
+/** The task ids whose ARN placeholder appears in a rendered definition. */
+export function referencedTasks(definitionJson: string): TaskId[] {
+  return TASK_IDS.filter((task) => definitionJson.includes(taskArnPlaceholder(task)));
+}
+
+/**
+ * A Standard state machine running one rendered workflow: ARNs bound by
+ * `DefinitionSubstitutions`, every event logged (level ALL, with execution data) to its own
+ * encrypted log group, and X-Ray tracing on.
+ *
+ * Fails at synth when the definition names a task whose function is not in the stack.
+ */
+export class WorkflowMachine extends Construct {
+  /** The state machine. */
+  public readonly stateMachine: StateMachine;
+  /** Where its executions log. */
+  public readonly logGroup: LogGroup;
+
+  public constructor(scope: Construct, id: string, props: WorkflowMachineProps) {
+    super(scope, id);
+    const { kind, plan, functions } = props;
+    const name = stateMachineName(plan, kind);
+    const json = JSON.stringify(props.definition);
+    const tasks = referencedTasks(json);
+    const missing = tasks.filter((t) => !functions.has(t));
+    if (missing.length > 0) {
+      throw new Error(
+        `infra › state machine ${JSON.stringify(name)}: expected a function in this stack for every task it invokes, found none for ${missing.map((t) => JSON.stringify(t)).join(', ')}`,
+      );
+    }
+    if (tasks.length === 0) {
+      throw new Error(`infra › state machine ${JSON.stringify(name)}: expected a definition that invokes tasks through \${TaskArn_<id>}, found none`);
+    }
+    // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small when many
+    // machines log (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${name}`,
+      retention: RetentionDays.ONE_YEAR,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: name,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(json),
+      definitionSubstitutions: Object.fromEntries(tasks.map((t) => [taskArnKey(t), functions.get(t)!.functionArn])),
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    for (const task of tasks) functions.get(task)!.grantInvoke(this.stateMachine);
+  }
+}

@@ -1,0 +1,84 @@
+import type { Plan } from '../schemas/plan.js';
+import type { TaskId } from '../schemas/tasks/index.js';
+
+/**
+ * Names shared by the CDK app, the CLI and the runbooks: state machines, functions, metrics.
+ *
+ * The state machine names are part of docs/contracts.md (the CLI finds machines by name).
+ */
+
+/** The workflows a plan deploys, and where each one runs. */
+export type WorkflowKind = 'backup' | 'failover' | 'drill';
+
+/** Tasks bundled into the backup stack (primary region), in the order the backup runs them. */
+export const BACKUP_TASKS: readonly TaskId[] = [
+  'resolve-workloads',
+  'image',
+  'copy',
+  'verify',
+  'prune',
+  'record-metrics',
+  'record-failure',
+];
+
+/** Tasks bundled into the recovery stack (recovery region): failover and drill share them. */
+export const RECOVERY_TASKS: readonly TaskId[] = [
+  'resolve-recovery-points',
+  'launch-in-region',
+  'teardown',
+  'record-metrics',
+  'record-failure',
+];
+
+/** CloudWatch namespace and metric names published by `record-metrics` and `record-failure`. */
+export const METRICS = {
+  namespace: 'Lifeboat',
+  recoveryPointAge: 'RecoveryPointAgeSeconds',
+  backupSucceeded: 'BackupSucceeded',
+  recoveryTime: 'RecoveryTimeSeconds',
+  recoverySucceeded: 'RecoverySucceeded',
+  stepFailures: 'StepFailures',
+} as const;
+
+/**
+ * The state machine name of one workflow: `lifeboat-<plan>-<kind>`.
+ *
+ * @example stateMachineName(plan, 'drill') // 'lifeboat-shop-drill'
+ */
+export function stateMachineName(plan: Pick<Plan, 'name'>, kind: WorkflowKind): string {
+  return `lifeboat-${plan.name}-${kind}`;
+}
+
+/**
+ * The Lambda function name of one task, `lifeboat-<plan>-<task id>`, or `undefined` when that
+ * is longer than Lambda's 64-character limit (CloudFormation then generates a unique name).
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (FunctionName)
+ */
+export function functionName(plan: Pick<Plan, 'name'>, task: TaskId): string | undefined {
+  const name = `lifeboat-${plan.name}-${task}`;
+  return name.length <= 64 ? name : undefined;
+}
+
+/**
+ * The key that stands for a task's function ARN in a state machine definition.
+ *
+ * The renderer writes `${TaskArn_launch_in_region}`; CloudFormation substitutes it through
+ * `DefinitionSubstitutions` (keys allow letters, digits and `_` only).
+ */
+export function taskArnKey(task: TaskId): string {
+  return `TaskArn_${task.replaceAll('-', '_')}`;
+}
+
+/** The placeholder the renderer puts where a task's function ARN goes. */
+export function taskArnPlaceholder(task: TaskId): string {
+  return '${' + taskArnKey(task) + '}';
+}
+
+/** PascalCase construct id derived from a task id (`launch-in-region` → `LaunchInRegion`). */
+export function constructIdOf(task: TaskId): string {
+  return task
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,68 @@
+import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Construct } from 'constructs';
+import type { Plan } from '../../schemas/plan.js';
+import type { TaskId } from '../../schemas/tasks/index.js';
+import { renderBackup } from '../../workflows/render.js';
+import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { LifeboatKey } from '../constructs/lifeboat-key.js';
+import { BackupAlarms } from '../constructs/monitoring.js';
+import { TaskFunction } from '../constructs/task-function.js';
+import { WorkflowMachine } from '../constructs/workflow-machine.js';
+import { BACKUP_TASKS, constructIdOf, taskArnPlaceholder } from '../names.js';
+
+/** Properties of {@link BackupStack}. */
+export interface BackupStackProps extends StackProps {
+  /** The parsed plan. */
+  readonly plan: Plan;
+  /** The repository root (task handlers, lock file, tsconfig). */
+  readonly projectRoot: string;
+}
+
+/**
+ * Everything that runs in the primary region: the backup state machine
+ * `lifeboat-<plan>-backup`, its task functions, its schedule, and the RPO and backup alarms.
+ */
+export class BackupStack extends Stack {
+  /** The backup workflow. */
+  public readonly backup: WorkflowMachine;
+  /** The task functions, by task id. */
+  public readonly functions: ReadonlyMap<TaskId, IFunction>;
+  /** The RPO and backup-failed alarms. */
+  public readonly alarms: BackupAlarms;
+  /** The schedule that starts backups. */
+  public readonly schedule: Schedule;
+
+  public constructor(scope: Construct, id: string, props: BackupStackProps) {
+    super(scope, id, props);
+    const { plan, projectRoot } = props;
+    const key = new LifeboatKey(this, 'Key', { plan }).key;
+    const functions = new Map<TaskId, IFunction>();
+    for (const task of BACKUP_TASKS) {
+      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key }).function);
+    }
+    this.functions = functions;
+    this.backup = new WorkflowMachine(this, 'Backup', {
+      kind: 'backup',
+      plan,
+      definition: renderBackup(plan, { taskArn: taskArnPlaceholder }),
+      functions,
+      logKey: key,
+    });
+    this.schedule = new Schedule(this, 'BackupSchedule', {
+      description: `Lifeboat ${plan.name}: backup on ${plan.backup.schedule} (${plan.backup.timezone})`,
+      schedule: ScheduleExpression.expression(plan.backup.schedule, TimeZone.of(plan.backup.timezone)),
+      target: new StepFunctionsStartExecution(this.backup.stateMachine, {
+        // The plan is baked into the definition: a scheduled run starts with {} like a console run.
+        input: ScheduleTargetInput.fromObject({}),
+        // A backup that cannot start within the hour is better skipped than run late and doubled.
+        maxEventAge: Duration.hours(1),
+        retryAttempts: 3,
+      }),
+    });
+    const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
+    this.alarms = new BackupAlarms(this, 'Alarms', { plan, topic });
+  }
+}

@@ -1,0 +1,82 @@
+import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Construct } from 'constructs';
+import type { Plan } from '../../schemas/plan.js';
+import type { TaskId } from '../../schemas/tasks/index.js';
+import { renderFailover } from '../../workflows/render.js';
+import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { LifeboatKey } from '../constructs/lifeboat-key.js';
+import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
+import { TaskFunction } from '../constructs/task-function.js';
+import { WorkflowMachine } from '../constructs/workflow-machine.js';
+import { constructIdOf, RECOVERY_TASKS, taskArnPlaceholder } from '../names.js';
+
+/** Properties of {@link RecoveryStack}. */
+export interface RecoveryStackProps extends StackProps {
+  /** The parsed plan. */
+  readonly plan: Plan;
+  /** The repository root (task handlers, lock file, tsconfig). */
+  readonly projectRoot: string;
+}
+
+/**
+ * Everything that runs in the recovery region, and nothing that needs the primary one: the
+ * failover and drill state machines (`lifeboat-<plan>-failover`, `lifeboat-<plan>-drill`), their
+ * task functions, the drill schedule, the drill and failover alarms, and the dashboard.
+ */
+export class RecoveryStack extends Stack {
+  /** The failover workflow (started by a person, never on a schedule). */
+  public readonly failover: WorkflowMachine;
+  /** The drill workflow. */
+  public readonly drill: WorkflowMachine;
+  /** The task functions, by task id. */
+  public readonly functions: ReadonlyMap<TaskId, IFunction>;
+  /** Drill, failover and drill-period alarms. */
+  public readonly alarms: RecoveryAlarms;
+  /** The schedule that starts drills. */
+  public readonly schedule: Schedule;
+  /** The plan's dashboard. */
+  public readonly dashboard: LifeboatDashboard;
+
+  public constructor(scope: Construct, id: string, props: RecoveryStackProps) {
+    super(scope, id, props);
+    const { plan, projectRoot } = props;
+    const key = new LifeboatKey(this, 'Key', { plan }).key;
+    const functions = new Map<TaskId, IFunction>();
+    for (const task of RECOVERY_TASKS) {
+      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key }).function);
+    }
+    this.functions = functions;
+    this.failover = new WorkflowMachine(this, 'Failover', {
+      kind: 'failover',
+      plan,
+      definition: renderFailover(plan, 'failover', { taskArn: taskArnPlaceholder }),
+      functions,
+      logKey: key,
+    });
+    this.drill = new WorkflowMachine(this, 'Drill', {
+      kind: 'drill',
+      plan,
+      definition: renderFailover(plan, 'drill', { taskArn: taskArnPlaceholder }),
+      functions,
+      logKey: key,
+    });
+    this.schedule = new Schedule(this, 'DrillSchedule', {
+      description: `Lifeboat ${plan.name}: drill on ${plan.drill.schedule} (${plan.drill.timezone})`,
+      schedule: ScheduleExpression.expression(plan.drill.schedule, TimeZone.of(plan.drill.timezone)),
+      target: new StepFunctionsStartExecution(this.drill.stateMachine, {
+        input: ScheduleTargetInput.fromObject({}),
+        maxEventAge: Duration.hours(1),
+        retryAttempts: 3,
+      }),
+    });
+    const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
+    this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
+    this.dashboard = new LifeboatDashboard(this, 'Dashboard', {
+      plan,
+      alarms: [this.alarms.drillFailed, this.alarms.failoverFailed, this.alarms.noSuccessfulDrill],
+    });
+  }
+}

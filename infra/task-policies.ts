@@ -1,0 +1,347 @@
+import { Aws } from 'aws-cdk-lib';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Plan } from '../schemas/plan.js';
+import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../schemas/tags.js';
+import type { TaskId } from '../schemas/tasks/index.js';
+import { METRICS } from './names.js';
+
+/**
+ * The IAM statements each task's Lambda role gets: only the calls that task makes, on the
+ * regions it makes them in, scoped by Lifeboat's tags wherever EC2 evaluates them.
+ *
+ * Sources for resource types and condition keys (checked action by action):
+ * - Service Authorization Reference, "Actions, resources, and condition keys for Amazon EC2"
+ *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+ *   (the same data ships with cfn-lint 1.51 in `cfnlint/data/AdditionalSpecs/Policies.json`):
+ *   CreateImage → image, instance, snapshot; CopyImage → image, snapshot (source and target,
+ *   source-side since 2024-10-28, see copy-ami-permissions.html); DeregisterImage → image;
+ *   DeleteSnapshot → snapshot; TerminateInstances → instance; RunInstances → image, instance,
+ *   key-pair, launch-template, network-interface, security-group, snapshot, subnet, volume, …;
+ *   Describe* → no resource-level permissions (Resource must be "*"). Every one of those
+ *   resource types supports `aws:RequestTag/${TagKey}`, `aws:ResourceTag/${TagKey}` and
+ *   `aws:TagKeys`; network-interface supports `ec2:Subnet`; instance supports `ec2:InstanceProfile`.
+ * - Tag on create: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
+ *   (`ec2:CreateTags` is authorised as part of the create call; `ec2:CreateAction` names it).
+ * - `cloudwatch:namespace`: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html
+ * - KMS for EBS encryption (CopyImage and RunInstances with a customer managed key):
+ *   https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html
+ *   (`kms:GrantIsForAWSResource` keeps CreateGrant to grants EC2 makes on the caller's behalf).
+ * - `kms:ResourceAliases` for keys named by alias:
+ *   https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
+ */
+
+/** What the statements are built from. */
+export interface TaskPolicyOptions {
+  /** The parsed plan. */
+  readonly plan: Plan;
+}
+
+const ec2Arn = (region: string, resource: string, account: string = Aws.ACCOUNT_ID): string =>
+  `arn:${Aws.PARTITION}:ec2:${region}:${account}:${resource}`;
+/** Images and snapshots have no account in their ARN. */
+const ec2OwnerlessArn = (region: string, resource: string): string => ec2Arn(region, resource, '');
+
+/** `aws:ResourceTag/lifeboat:plan = <plan>`: the resource was made by this plan. */
+const ownedByPlan = (plan: Plan) => ({ StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name } });
+/** `aws:RequestTag/lifeboat:plan = <plan>`: the new resource is tagged for this plan on create. */
+const taggedForPlan = (plan: Plan) => ({ StringEquals: { [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name } });
+
+/** Describe calls have no resource-level permissions; `aws:RequestedRegion` still limits where. */
+function describe(actions: string[], regions: string[]): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'Describe',
+    effect: Effect.ALLOW,
+    actions: actions.map((a) => `ec2:${a}`).sort(),
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:RequestedRegion': [...new Set(regions)].sort() } },
+  });
+}
+
+/** `ec2:CreateTags` allowed only as part of `createAction` (tags in a TagSpecification). */
+function tagOnCreate(createAction: string, resources: string[]): PolicyStatement {
+  return new PolicyStatement({
+    sid: `TagOn${createAction}`,
+    actions: ['ec2:CreateTags'],
+    resources,
+    conditions: { StringEquals: { 'ec2:CreateAction': createAction } },
+  });
+}
+
+/** The KMS key ARN pattern and extra condition for the plan's copy key, or undefined without one. */
+export function copyKeyResource(plan: Plan): { arn: string; conditions?: Record<string, unknown> } | undefined {
+  const keyId = plan.backup.kmsKeyId;
+  if (keyId === undefined) return undefined;
+  const region = plan.recoveryRegion;
+  if (keyId.startsWith('arn:') && keyId.includes(':key/')) return { arn: keyId };
+  const alias = keyId.startsWith('arn:') ? keyId.slice(keyId.indexOf(':alias/') + 1) : keyId.startsWith('alias/') ? keyId : undefined;
+  if (alias !== undefined) {
+    // An alias is not a key ARN: IAM matches the key, and kms:ResourceAliases names the alias.
+    return {
+      arn: `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/*`,
+      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } },
+    };
+  }
+  return { arn: `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/${keyId}` };
+}
+
+/** What EC2 needs from the caller to read and write EBS data under a customer managed key. */
+function copyKeyStatements(plan: Plan): PolicyStatement[] {
+  const key = copyKeyResource(plan);
+  if (key === undefined) return [];
+  return [
+    new PolicyStatement({
+      sid: 'UseCopyKey',
+      actions: [
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        'kms:Encrypt',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:ReEncryptFrom',
+        'kms:ReEncryptTo',
+      ],
+      resources: [key.arn],
+      ...(key.conditions ? { conditions: key.conditions } : {}),
+    }),
+    new PolicyStatement({
+      sid: 'GrantCopyKeyToEc2',
+      actions: ['kms:CreateGrant'],
+      resources: [key.arn],
+      conditions: { ...(key.conditions ?? {}), Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  ];
+}
+
+/** PutMetricData in the Lifeboat namespace only (the action has no resource-level permissions). */
+function putMetrics(): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'PutLifeboatMetrics',
+    actions: ['cloudwatch:PutMetricData'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'cloudwatch:namespace': METRICS.namespace } },
+  });
+}
+
+/** CreateImage may read the protected instances only: by id, or by the workload's tag selector. */
+function sourceInstanceStatements(plan: Plan): PolicyStatement[] {
+  const region = plan.primaryRegion;
+  const ids = plan.workloads.flatMap((w) => w.instanceIds ?? []);
+  const statements: PolicyStatement[] = [];
+  if (ids.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ImageProtectedInstancesById',
+        actions: ['ec2:CreateImage'],
+        resources: ids.map((id) => ec2Arn(region, `instance/${id}`)),
+      }),
+    );
+  }
+  plan.workloads.forEach((w, i) => {
+    if (w.tagSelector === undefined) return;
+    const tags = Object.fromEntries(Object.entries(w.tagSelector).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+    statements.push(
+      new PolicyStatement({
+        sid: `ImageProtectedInstancesByTags${i}`,
+        actions: ['ec2:CreateImage'],
+        resources: [ec2Arn(region, 'instance/*')],
+        conditions: { StringEquals: tags },
+      }),
+    );
+  });
+  return statements;
+}
+
+/** All subnets and security groups the plan may launch into, as ARNs in the recovery region. */
+function launchNetwork(plan: Plan): { subnets: string[]; securityGroups: string[] } {
+  const region = plan.recoveryRegion;
+  const subnetIds = new Set([...plan.workloads.flatMap((w) => w.launch.subnetIds), ...plan.drill.isolatedSubnetIds]);
+  // A workload without groups uses its launch template's or the VPC's default group, whose id
+  // the plan does not know: then any group in the region may be used (using a group grants no
+  // change to it).
+  const isEveryGroupKnown = plan.workloads.every((w) => w.launch.securityGroupIds.length > 0);
+  const groupIds = new Set([...plan.workloads.flatMap((w) => w.launch.securityGroupIds), ...(plan.drill.securityGroupIds ?? [])]);
+  return {
+    subnets: [...subnetIds].sort().map((id) => ec2Arn(region, `subnet/${id}`)),
+    securityGroups: isEveryGroupKnown
+      ? [...groupIds].sort().map((id) => ec2Arn(region, `security-group/${id}`))
+      : [ec2Arn(region, 'security-group/*')],
+  };
+}
+
+function launchStatements(plan: Plan): PolicyStatement[] {
+  const region = plan.recoveryRegion;
+  const { subnets, securityGroups } = launchNetwork(plan);
+  const profiles = [...new Set(plan.workloads.flatMap((w) => (w.launch.instanceProfileArn ? [w.launch.instanceProfileArn] : [])))].sort();
+  const keyNames = [...new Set(plan.workloads.flatMap((w) => (w.launch.keyName ? [w.launch.keyName] : [])))].sort();
+  const templates = plan.workloads.flatMap((w) => (w.launch.launchTemplate ? [w.launch.launchTemplate] : []));
+  const statements: PolicyStatement[] = [
+    describe(['DescribeImages', 'DescribeInstances', 'DescribeInstanceStatus'], [region]),
+    new PolicyStatement({
+      sid: 'LaunchTaggedInstances',
+      actions: ['ec2:RunInstances'],
+      resources: [ec2Arn(region, 'instance/*'), ec2Arn(region, 'volume/*')],
+      conditions: {
+        ...taggedForPlan(plan),
+        // Only the plan's instance profiles may be attached (absent: no profile at all).
+        ...(profiles.length > 0 ? { StringEqualsIfExists: { 'ec2:InstanceProfile': profiles } } : {}),
+      },
+    }),
+    new PolicyStatement({
+      sid: 'LaunchFromRecoveryPoints',
+      actions: ['ec2:RunInstances'],
+      resources: [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')],
+      conditions: ownedByPlan(plan),
+    }),
+    new PolicyStatement({
+      sid: 'LaunchIntoPlanSubnets',
+      actions: ['ec2:RunInstances'],
+      resources: [...subnets, ...securityGroups],
+    }),
+    new PolicyStatement({
+      sid: 'LaunchNetworkInterfacesInPlanSubnets',
+      actions: ['ec2:RunInstances'],
+      resources: [ec2Arn(region, 'network-interface/*')],
+      conditions: { ArnEquals: { 'ec2:Subnet': subnets } },
+    }),
+    tagOnCreate('RunInstances', [
+      ec2Arn(region, 'instance/*'),
+      ec2Arn(region, 'volume/*'),
+      ec2Arn(region, 'network-interface/*'),
+    ]),
+  ];
+  if (keyNames.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'LaunchWithPlanKeyPairs',
+        actions: ['ec2:RunInstances'],
+        resources: keyNames.map((name) => ec2Arn(region, `key-pair/${name}`)),
+      }),
+    );
+  }
+  if (templates.length > 0) {
+    // A template named by name has no id to put in an ARN: then any template, read-only use.
+    const isEveryIdKnown = templates.every((t) => t.id !== undefined);
+    statements.push(
+      new PolicyStatement({
+        sid: 'LaunchWithPlanTemplates',
+        actions: ['ec2:RunInstances'],
+        resources: isEveryIdKnown
+          ? [...new Set(templates.map((t) => ec2Arn(region, `launch-template/${t.id}`)))].sort()
+          : [ec2Arn(region, 'launch-template/*')],
+      }),
+    );
+  }
+  if (profiles.length > 0) {
+    // An instance profile ARN does not name its role, so PassRole cannot name it either; EC2
+    // checks `ec2:InstanceProfile` above, so only the plan's profiles (and their roles) pass.
+    statements.push(
+      new PolicyStatement({
+        sid: 'PassPlanInstanceProfileRoles',
+        actions: ['iam:PassRole'],
+        resources: [...new Set(profiles.map((arn) => arn.split(':')[4]))].map(
+          (account) => `arn:${Aws.PARTITION}:iam::${account}:role/*`,
+        ),
+        conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      }),
+    );
+  }
+  return [...statements, ...copyKeyStatements(plan)];
+}
+
+/**
+ * The statements one task's role needs, for this plan.
+ *
+ * @example taskPolicyStatements('teardown', { plan }) // DescribeInstances + TerminateInstances on drill instances
+ */
+export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions): PolicyStatement[] {
+  const primary = plan.primaryRegion;
+  const recovery = plan.recoveryRegion;
+  switch (task) {
+    case 'resolve-workloads':
+      return [describe(['DescribeInstances'], [primary])];
+    case 'image':
+      return [
+        describe(['DescribeImages', 'DescribeInstances'], [primary]),
+        ...sourceInstanceStatements(plan),
+        new PolicyStatement({
+          sid: 'CreateTaggedImages',
+          actions: ['ec2:CreateImage'],
+          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
+          conditions: taggedForPlan(plan),
+        }),
+        tagOnCreate('CreateImage', [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')]),
+        // A failed image from an earlier redrive attempt is deregistered before a new one is made.
+        new PolicyStatement({
+          sid: 'DeregisterPlanImages',
+          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
+          conditions: ownedByPlan(plan),
+        }),
+      ];
+    case 'copy':
+      return [
+        describe(['DescribeImages'], [primary, recovery]),
+        new PolicyStatement({
+          sid: 'CopyFromPlanImages',
+          actions: ['ec2:CopyImage'],
+          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
+          conditions: ownedByPlan(plan),
+        }),
+        new PolicyStatement({
+          sid: 'CopyToTaggedRecoveryPoints',
+          actions: ['ec2:CopyImage'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
+          conditions: taggedForPlan(plan),
+        }),
+        tagOnCreate('CopyImage', [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')]),
+        ...copyKeyStatements(plan),
+      ];
+    case 'verify':
+      return [
+        describe(['DescribeImages', 'DescribeSnapshots'], [recovery]),
+        new PolicyStatement({
+          sid: 'MarkPlanRecoveryPointsVerified',
+          actions: ['ec2:CreateTags'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
+          conditions: {
+            StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:RequestTag/${TAG_KEYS.verified}`]: VERIFIED_VALUE,
+            },
+            'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.verified] },
+          },
+        }),
+      ];
+    case 'prune':
+      return [
+        describe(['DescribeImages', 'DescribeSnapshots'], [primary, recovery]),
+        new PolicyStatement({
+          sid: 'DeletePlanImagesAndSnapshots',
+          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+          resources: [primary, recovery].flatMap((r) => [ec2OwnerlessArn(r, 'image/*'), ec2OwnerlessArn(r, 'snapshot/*')]),
+          conditions: ownedByPlan(plan),
+        }),
+      ];
+    case 'record-metrics':
+    case 'record-failure':
+      return [putMetrics()];
+    case 'resolve-recovery-points':
+      return [describe(['DescribeImages'], [recovery])];
+    case 'launch-in-region':
+      return launchStatements(plan);
+    case 'teardown':
+      return [
+        describe(['DescribeInstances'], [recovery]),
+        new PolicyStatement({
+          sid: 'TerminatePlanDrillInstances',
+          actions: ['ec2:TerminateInstances'],
+          resources: [ec2Arn(recovery, 'instance/*')],
+          conditions: {
+            StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:ResourceTag/${TAG_KEYS.role}`]: ROLES.drillInstance,
+            },
+          },
+        }),
+      ];
+  }
+}
