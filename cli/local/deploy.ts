@@ -1,0 +1,100 @@
+import {
+  CreateStateMachineCommand,
+  ListStateMachinesCommand,
+  UpdateStateMachineCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import type { Plan } from '../../schemas/plan.js';
+import type { TaskId } from '../../schemas/tasks/index.js';
+import { renderBackup, renderFailover } from '../../workflows/render.js';
+
+/** The sandbox's fixed account id. */
+export const LOCAL_ACCOUNT_ID = '123456789012';
+
+/** The role ARN the sandbox records for every local state machine (it checks no IAM). */
+export const LOCAL_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/lifeboat-local`;
+
+/**
+ * The Lambda ARN a task has on the sandbox in a region.
+ *
+ * @example localTaskArn('us-west-2', 'copy') // 'arn:aws:lambda:us-west-2:123456789012:function:lifeboat-copy'
+ */
+export function localTaskArn(region: string, id: TaskId): string {
+  return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:lifeboat-${id}`;
+}
+
+/** The three state machines of a plan, by kind. */
+export interface DeployedMachines {
+  readonly backup: string;
+  readonly failover: string;
+  readonly drill: string;
+}
+
+/** One machine to deploy: name, region and rendered definition. */
+interface MachineSpec {
+  readonly kind: keyof DeployedMachines;
+  readonly name: string;
+  readonly region: string;
+  readonly definition: string;
+}
+
+/** The plan's machines with their definitions rendered for the sandbox's task ARNs. */
+export function localMachineSpecs(plan: Plan): MachineSpec[] {
+  const backupRegion = plan.primaryRegion;
+  const recoveryRegion = plan.recoveryRegion;
+  return [
+    {
+      kind: 'backup',
+      name: `lifeboat-${plan.name}-backup`,
+      region: backupRegion,
+      definition: JSON.stringify(renderBackup(plan, { taskArn: (id) => localTaskArn(backupRegion, id) })),
+    },
+    {
+      kind: 'failover',
+      name: `lifeboat-${plan.name}-failover`,
+      region: recoveryRegion,
+      definition: JSON.stringify(renderFailover(plan, 'failover', { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+    },
+    {
+      kind: 'drill',
+      name: `lifeboat-${plan.name}-drill`,
+      region: recoveryRegion,
+      definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+    },
+  ];
+}
+
+/**
+ * Creates, or updates in place, the plan's backup, failover and drill state machines on the
+ * sandbox, through the ordinary Step Functions API (the same calls a deployment tool makes).
+ *
+ * @param clientFor an SFN client for a region, pointed at the sandbox endpoint
+ */
+export async function deployPlanLocally(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
+  const arns: Partial<Record<keyof DeployedMachines, string>> = {};
+  for (const spec of localMachineSpecs(plan)) {
+    const sfn = clientFor(spec.region);
+    const existing = await findMachine(sfn, spec.name);
+    if (existing) {
+      await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: existing, definition: spec.definition }));
+      arns[spec.kind] = existing;
+    } else {
+      const created = await sfn.send(
+        new CreateStateMachineCommand({ name: spec.name, definition: spec.definition, roleArn: LOCAL_ROLE_ARN, type: 'STANDARD' }),
+      );
+      arns[spec.kind] = created.stateMachineArn!;
+    }
+  }
+  return arns as DeployedMachines;
+}
+
+async function findMachine(sfn: SFNClient, name: string): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));
+    const hit = page.stateMachines?.find((m) => m.name === name);
+    if (hit) return hit.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}
