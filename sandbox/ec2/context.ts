@@ -1,0 +1,26 @@
+import type { Clock } from '../clock.js';
+import { Ec2Error } from './errors.js';
+import type { FaultInjector } from './faults.js';
+import type { LatencySampler } from './latency.js';
+import type { IdGenerator, RegionState, TransitionQueue } from './model.js';
+
+/** What every EC2 operation can reach. */
+export interface Ec2Context {
+  readonly accountId: string;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly latency: LatencySampler;
+  readonly faults: FaultInjector;
+  readonly queue: TransitionQueue;
+  /** The state of a known region; unknown → `InvalidParameterValue`-free lookup via {@link regionOrThrow}. */
+  readonly regions: ReadonlyMap<string, RegionState>;
+}
+
+/** A region's state, or an error naming the region (for SourceRegion and admin calls). */
+export function regionOrThrow(ctx: Ec2Context, name: string, param = 'SourceRegion'): RegionState {
+  const r = ctx.regions.get(name);
+  if (!r) {
+    throw new Ec2Error('InvalidParameterValue', `Invalid value '${name}' for ${param}: the region does not exist or is not enabled. Known regions: ${[...ctx.regions.keys()].join(', ')}.`);
+  }
+  return r;
+}

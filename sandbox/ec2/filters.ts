@@ -1,0 +1,85 @@
+import { Ec2Error } from './errors.js';
+import { wildcard } from './faults.js';
+import type { Filter } from './query.js';
+import type { Tags } from './model.js';
+
+/** How to read one filter's candidate values from a record. */
+export type FilterGetters<T> = Readonly<Record<string, (item: T) => readonly (string | undefined)[] | string | undefined>>;
+
+/**
+ * Applies EC2 filters: values of one filter are OR-ed, filters are AND-ed, `*` and `?` are
+ * wildcards, `tag:<key>` and `tag-key` work on every taggable record. An unknown filter name is
+ * `InvalidParameterValue`, as on AWS.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#Filtering
+ */
+export function applyFilters<T>(items: readonly T[], filters: readonly Filter[], getters: FilterGetters<T>, tagsOf?: (item: T) => Tags): T[] {
+  const compiled = filters.map((f) => {
+    if (f.name.startsWith('tag:') && tagsOf) {
+      const key = f.name.slice(4);
+      const res = f.values.map(wildcard);
+      return (item: T) => {
+        const v = tagsOf(item).get(key);
+        return v !== undefined && res.some((r) => r.test(v));
+      };
+    }
+    if (f.name === 'tag-key' && tagsOf) {
+      const res = f.values.map(wildcard);
+      return (item: T) => [...tagsOf(item).keys()].some((k) => res.some((r) => r.test(k)));
+    }
+    if (f.name === 'tag-value' && tagsOf) {
+      const res = f.values.map(wildcard);
+      return (item: T) => [...tagsOf(item).values()].some((v) => res.some((r) => r.test(v)));
+    }
+    const get = getters[f.name];
+    if (!get) throw new Ec2Error('InvalidParameterValue', `The filter '${f.name}' is invalid`);
+    const res = f.values.map(wildcard);
+    return (item: T) => {
+      const raw = get(item);
+      const vals = Array.isArray(raw) ? raw : [raw];
+      return vals.some((v) => v !== undefined && res.some((r) => r.test(v)));
+    };
+  });
+  return items.filter((item) => compiled.every((m) => m(item)));
+}
+
+/**
+ * One page of `items` (already in a stable order) after the item whose key is in `nextToken`.
+ * `MaxResults` must be 5–1000 where AWS says so; the token is opaque base64.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination
+ */
+export function paginate<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+  range: { min: number; max: number } = { min: 5, max: 1000 },
+): { page: T[]; nextToken?: string } {
+  let start = 0;
+  if (nextToken !== undefined && nextToken !== '') {
+    let after: string;
+    try {
+      const parsed = JSON.parse(Buffer.from(nextToken, 'base64url').toString('utf8')) as { after?: unknown };
+      if (typeof parsed.after !== 'string') throw new Error('no key');
+      after = parsed.after;
+    } catch {
+      throw new Ec2Error('InvalidParameterValue', `The parameter NextToken is not valid: ${JSON.stringify(nextToken)}`);
+    }
+    start = items.findIndex((i) => keyOf(i) > after);
+    if (start < 0) start = items.length;
+  }
+  if (maxResults === undefined) return { page: items.slice(start) };
+  if (maxResults < range.min || maxResults > range.max) {
+    throw new Ec2Error('InvalidParameterValue', `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value between ${range.min} and ${range.max}.`);
+  }
+  const page = items.slice(start, start + maxResults);
+  const hasMore = start + maxResults < items.length;
+  return {
+    page,
+    nextToken: hasMore ? Buffer.from(JSON.stringify({ after: keyOf(page[page.length - 1]!) }), 'utf8').toString('base64url') : undefined,
+  };
+}
+
+/** Sorts by a string key (ids), giving the stable order pagination relies on. */
+export function byKey<T>(items: Iterable<T>, keyOf: (item: T) => string): T[] {
+  return [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+}

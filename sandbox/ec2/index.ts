@@ -1,0 +1,392 @@
+import type { Clock } from '../clock.js';
+import type { SeededRandom } from '../random.js';
+import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import type { Ec2Context } from './context.js';
+import { Ec2Error } from './errors.js';
+import { FaultInjector, type FaultConfig } from './faults.js';
+import { copyImage, createImage, deleteSnapshot, deregisterImage, describeImages, describeSnapshots, enableImageDeprecation } from './images.js';
+import { createLaunchTemplate, describeInstanceStatus, describeInstances, describeLaunchTemplates, isListed, runInstances, terminateInstances } from './instances.js';
+import { LatencySampler, resolveLatency, type LatencyModel } from './latency.js';
+import { IdGenerator, iso, RegionState, TransitionQueue, type ImageRecord, type InstanceRecord, type SnapshotRecord, type Tags } from './model.js';
+import {
+  bootstrapRegion,
+  describeAvailabilityZones,
+  describeRegions,
+  describeSecurityGroups,
+  describeSubnets,
+  describeVpcs,
+  seedSecurityGroup,
+  seedSubnet,
+  type SeedSubnetOptions,
+} from './network.js';
+import { QueryParams } from './query.js';
+import { snapshotProgress } from './render.js';
+import { seedInstances, type SeedInstance } from './seed.js';
+import { createTags, deleteTags } from './tags.js';
+import { errorDocument, responseDocument, type XmlNode } from './xml.js';
+
+export type { FaultConfig } from './faults.js';
+export type { LatencyModel } from './latency.js';
+export type { SeedInstance } from './seed.js';
+export { DEFAULT_LATENCY } from './latency.js';
+export { DEFAULT_CONCURRENT_COPY_LIMIT } from './faults.js';
+
+/** The regions a sandbox EC2 serves unless told otherwise. */
+export const DEFAULT_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+
+/**
+ * Header a response carries when the region is unreachable: the server should destroy the
+ * socket without answering (the SDK then reports a network error such as `ECONNRESET`, as for a
+ * dead endpoint). A server that ignores it still sends a body-less 503, which the SDK treats as
+ * a transient server error.
+ */
+export const UNREACHABLE_HEADER = 'x-sandbox-unreachable';
+
+/** Options of {@link createEc2Service}. */
+export interface Ec2ServiceOptions {
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly accountId: string;
+  /** @default DEFAULT_REGIONS */
+  readonly regions?: readonly string[];
+  /** Overrides of {@link DEFAULT_LATENCY}. */
+  readonly latency?: Partial<LatencyModel>;
+  readonly faults?: FaultConfig;
+}
+
+/** A plain-JSON view of an image for tests and seeding code. */
+export interface ImageView {
+  readonly imageId: string;
+  readonly name: string;
+  readonly state: string;
+  readonly ownerId: string;
+  readonly creationDate: string;
+  readonly sourceInstanceId?: string;
+  readonly sourceImageId?: string;
+  readonly sourceImageRegion?: string;
+  readonly stateReason?: { code: string; message: string };
+  readonly tags: Record<string, string>;
+  readonly blockDeviceMappings: { deviceName: string; snapshotId: string; volumeSize: number; encrypted: boolean; kmsKeyId?: string }[];
+  /** Epoch ms at which a pending image turns available/failed. */
+  readonly readyAt?: number;
+}
+
+/** A plain-JSON view of an instance. */
+export interface InstanceView {
+  readonly instanceId: string;
+  readonly imageId: string;
+  readonly instanceType: string;
+  readonly state: string;
+  readonly status: string;
+  readonly subnetId: string;
+  readonly availabilityZone: string;
+  readonly launchTime: string;
+  readonly clientToken?: string;
+  readonly tags: Record<string, string>;
+  readonly volumes: { volumeId: string; sizeGiB: number; encrypted: boolean }[];
+}
+
+/** A plain-JSON view of a snapshot. */
+export interface SnapshotView {
+  readonly snapshotId: string;
+  readonly state: string;
+  readonly progress: number;
+  readonly volumeSize: number;
+  readonly encrypted: boolean;
+  readonly kmsKeyId?: string;
+  readonly tags: Record<string, string>;
+}
+
+/** In-process access to one region (tests, seeding, the demo report). */
+export interface Ec2RegionView {
+  readonly name: string;
+  /** Registered images owned by the account (pass `{ includePublic: true }` for Amazon's too). */
+  images(options?: { state?: string; includePublic?: boolean }): ImageView[];
+  /** Instances still listed by DescribeInstances. */
+  instances(options?: { state?: string }): InstanceView[];
+  /** The account's snapshots. */
+  snapshots(options?: { state?: string }): SnapshotView[];
+  subnets(): { subnetId: string; availabilityZone: string; isDefaultForAz: boolean; vpcId: string }[];
+  securityGroups(): { groupId: string; groupName: string; vpcId: string }[];
+  /** The account's default EBS KMS key ARN here. */
+  readonly defaultKmsKeyId: string;
+}
+
+/** The EC2 sandbox: the HTTP-facing service, the admin entry point and an in-process API. */
+export interface Ec2Sandbox {
+  readonly service: SandboxService;
+  /**
+   * Admin actions, as the server's `POST /_sandbox/<action>` hands them over:
+   * `faults.set` (a {@link FaultConfig}, replaces all faults), `faults.clear`, `faults.get`,
+   * `outage` (`{region, isDown?}`; `isDown` defaults to true), `seed-instances`
+   * (`{region, instances: SeedInstance[]}` → `{instanceIds}`), `seed-network`
+   * (`{region, subnets?, securityGroups?}`), `state` (`{region?}` → a JSON dump).
+   * Bad input throws a `TypeError` naming the action and the path.
+   */
+  admin(action: string, body: unknown): unknown;
+  /** Seeds instances (see {@link SeedInstance}); returns their ids. */
+  seedInstances(region: string, instances: readonly SeedInstance[]): string[];
+  /** Adds subnets (default VPC) with given or generated ids. */
+  seedSubnets(region: string, subnets: readonly SeedSubnetOptions[]): string[];
+  /** Adds security groups (default VPC) with given or generated ids. */
+  seedSecurityGroups(region: string, groups: readonly { groupId?: string; groupName?: string }[]): string[];
+  region(name: string): Ec2RegionView;
+  readonly regions: readonly string[];
+  /** Replaces the fault configuration. */
+  setFaults(faults: FaultConfig): void;
+  clearFaults(): void;
+  /** Marks a region unreachable (or reachable again). */
+  setOutage(region: string, isDown: boolean): void;
+  /** Applies every state transition due by `clock.now()` (also done before each request). */
+  settle(): void;
+  /** Cancels pending transitions' timers. */
+  dispose(): void;
+}
+
+type Operation = (ctx: Ec2Context, r: RegionState, p: QueryParams) => XmlNode;
+
+const OPERATIONS: Readonly<Record<string, Operation>> = {
+  CreateImage: createImage,
+  CopyImage: copyImage,
+  DescribeImages: describeImages,
+  DeregisterImage: deregisterImage,
+  EnableImageDeprecation: enableImageDeprecation,
+  DescribeSnapshots: describeSnapshots,
+  DeleteSnapshot: deleteSnapshot,
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+  RunInstances: runInstances,
+  DescribeInstances: describeInstances,
+  TerminateInstances: terminateInstances,
+  DescribeInstanceStatus: describeInstanceStatus,
+  CreateLaunchTemplate: createLaunchTemplate,
+  DescribeLaunchTemplates: describeLaunchTemplates,
+  DescribeRegions: (ctx, _r, p) => describeRegions(ctx, p),
+  DescribeAvailabilityZones: (_ctx, r, p) => describeAvailabilityZones(r, p),
+  DescribeSubnets: describeSubnets,
+  DescribeSecurityGroups: describeSecurityGroups,
+  DescribeVpcs: describeVpcs,
+};
+
+/** The operations the sandbox answers. */
+export const EC2_OPERATIONS = Object.keys(OPERATIONS);
+
+const tagsJson = (t: Tags): Record<string, string> => Object.fromEntries(t);
+
+function imageView(i: ImageRecord): ImageView {
+  return {
+    imageId: i.imageId,
+    name: i.name,
+    state: i.state,
+    ownerId: i.ownerId,
+    creationDate: i.creationDate,
+    sourceInstanceId: i.sourceInstanceId,
+    sourceImageId: i.sourceImageId,
+    sourceImageRegion: i.sourceImageRegion,
+    stateReason: i.stateReason,
+    tags: tagsJson(i.tags),
+    blockDeviceMappings: i.blockDeviceMappings.map((m) => ({ deviceName: m.deviceName, snapshotId: m.snapshotId, volumeSize: m.volumeSize, encrypted: m.encrypted, kmsKeyId: m.kmsKeyId })),
+    readyAt: i.readyAt,
+  };
+}
+
+function instanceView(i: InstanceRecord): InstanceView {
+  return {
+    instanceId: i.instanceId,
+    imageId: i.imageId,
+    instanceType: i.instanceType,
+    state: i.state,
+    status: i.state === 'running' ? i.status : 'not-applicable',
+    subnetId: i.subnetId,
+    availabilityZone: i.availabilityZone,
+    launchTime: iso(i.launchTime),
+    clientToken: i.clientToken,
+    tags: tagsJson(i.tags),
+    volumes: i.volumes.map((v) => ({ volumeId: v.volumeId, sizeGiB: v.sizeGiB, encrypted: v.encrypted })),
+  };
+}
+
+function snapshotView(s: SnapshotRecord, now: number): SnapshotView {
+  return { snapshotId: s.snapshotId, state: s.state, progress: snapshotProgress(s, now), volumeSize: s.volumeSize, encrypted: s.encrypted, kmsKeyId: s.kmsKeyId, tags: tagsJson(s.tags) };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Creates the simulated EC2 regions. Each region starts with a default VPC (a default subnet per
+ * zone), a default security group and Amazon's public base images; state changes follow the
+ * latency model on `clock`; faults come from `faults` and the admin actions.
+ *
+ * @example
+ * const ec2 = createEc2Service({ clock, random, accountId: '123456789012' });
+ * server.mount(ec2.service);
+ * ec2.seedInstances('us-east-1', [{ instanceType: 'm5.large', subnetId: 'subnet-0123456789abcdef0', tags: { app: 'shop' }, volumes: [{ sizeGiB: 20, encrypted: true }] }]);
+ */
+export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
+  const { clock, accountId } = options;
+  if (!/^\d{12}$/.test(accountId)) throw new TypeError(`ec2 sandbox › accountId: expected 12 digits, found ${JSON.stringify(accountId)}`);
+  const regionNames = [...(options.regions ?? DEFAULT_REGIONS)];
+  if (regionNames.length === 0) throw new TypeError('ec2 sandbox › regions: expected at least one region, found []');
+  const ids = new IdGenerator(options.random.fork('ec2-ids'));
+  const requestIds = options.random.fork('ec2-request-ids');
+  const faults = new FaultInjector(options.random.fork('ec2-faults'), options.faults);
+  const queue = new TransitionQueue(clock);
+  const regions = new Map<string, RegionState>();
+  const ctx: Ec2Context = {
+    accountId,
+    clock,
+    ids,
+    latency: new LatencySampler(resolveLatency(options.latency), options.random.fork('ec2-latency')),
+    faults,
+    queue,
+    regions,
+  };
+  for (const name of regionNames) {
+    const r = new RegionState(name, accountId, ids);
+    regions.set(name, r);
+    bootstrapRegion(ctx, r);
+  }
+
+  const regionState = (name: unknown, where: string): RegionState => {
+    if (typeof name !== 'string' || !regions.has(name)) {
+      throw new TypeError(`${where} › region: expected one of ${regionNames.join(', ')}, found ${JSON.stringify(name)}`);
+    }
+    return regions.get(name)!;
+  };
+
+  const xmlResponse = (status: number, body: string, requestId: string, extra: Record<string, string> = {}): ServiceResponse => ({
+    status,
+    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId, ...extra },
+    body,
+  });
+
+  const service: SandboxService = {
+    matches(req: ServiceRequest): boolean {
+      if (req.signingService !== undefined) return req.signingService === 'ec2';
+      const ct = req.headers['content-type'] ?? '';
+      return ct.startsWith('application/x-www-form-urlencoded') && /(^|&)Version=2016-11-15(&|$)/.test(req.body.toString('utf8'));
+    },
+    async handle(req: ServiceRequest): Promise<ServiceResponse> {
+      queue.runDue();
+      const requestId = requestIds.uuid();
+      const r = regions.get(req.region);
+      if (!r || faults.isDown(req.region)) {
+        // No such endpoint / injected outage: nothing answers (see UNREACHABLE_HEADER).
+        return { status: 503, headers: { [UNREACHABLE_HEADER]: 'true' }, body: '' };
+      }
+      let action = '(unknown)';
+      try {
+        const p = QueryParams.parse(req.body.toString('utf8'));
+        const a = p.get('Action');
+        if (a === undefined) throw new Ec2Error('MissingAction', 'The request must contain the parameter Action');
+        action = a;
+        const op = OPERATIONS[action];
+        if (!op) throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
+        faults.beforeCall(action, r.name);
+        const body = op(ctx, r, p);
+        return xmlResponse(200, responseDocument(action, requestId, body), requestId);
+      } catch (e) {
+        if (e instanceof Ec2Error) return xmlResponse(e.status, errorDocument(e.code, e.message, requestId), requestId);
+        const message = e instanceof Error ? e.message : String(e);
+        return xmlResponse(500, errorDocument('InternalError', `ec2 sandbox › ${action}: ${message}`, requestId), requestId);
+      }
+    },
+  };
+
+  const view = (name: string): Ec2RegionView => {
+    const r = regionState(name, 'ec2 region()');
+    return {
+      name,
+      defaultKmsKeyId: r.defaultKmsKeyId,
+      images: (o = {}) => {
+        queue.runDue();
+        return [...r.images.values()].filter((i) => (o.includePublic || i.ownerId === accountId) && (o.state === undefined || i.state === o.state)).map(imageView);
+      },
+      instances: (o = {}) => {
+        queue.runDue();
+        const now = clock.now();
+        return [...r.instances.values()].filter((i) => isListed(i, now) && (o.state === undefined || i.state === o.state)).map(instanceView);
+      },
+      snapshots: (o = {}) => {
+        queue.runDue();
+        const now = clock.now();
+        return [...r.snapshots.values()].filter((s) => s.ownerId === accountId && (o.state === undefined || s.state === o.state)).map((s) => snapshotView(s, now));
+      },
+      subnets: () => [...r.subnets.values()].map((s) => ({ subnetId: s.subnetId, availabilityZone: s.availabilityZone, isDefaultForAz: s.isDefaultForAz, vpcId: s.vpcId })),
+      securityGroups: () => [...r.securityGroups.values()].map((g) => ({ groupId: g.groupId, groupName: g.groupName, vpcId: g.vpcId })),
+    };
+  };
+
+  const sandbox: Ec2Sandbox = {
+    service,
+    regions: regionNames,
+    region: view,
+    seedInstances: (region, instances) => seedInstances(ctx, regionState(region, 'ec2 seedInstances'), instances),
+    seedSubnets: (region, subnets) => subnets.map((s) => seedSubnet(ctx, regionState(region, 'ec2 seedSubnets'), s).subnetId),
+    seedSecurityGroups: (region, groups) => groups.map((g) => seedSecurityGroup(ctx, regionState(region, 'ec2 seedSecurityGroups'), g).groupId),
+    setFaults: (f) => faults.set(f),
+    clearFaults: () => faults.clear(),
+    setOutage: (region, isDown) => {
+      regionState(region, 'ec2 setOutage');
+      faults.setOutage(region, isDown);
+    },
+    settle: () => queue.runDue(),
+    dispose: () => queue.clear(),
+    admin(action: string, body: unknown): unknown {
+      const where = `ec2 admin '${action}'`;
+      const b = body ?? {};
+      if (!isObject(b)) throw new TypeError(`${where}: expected a JSON object body, found ${JSON.stringify(body)}`);
+      switch (action) {
+        case 'faults.set':
+          faults.set(b);
+          return { faults: faults.snapshot() };
+        case 'faults.clear':
+          faults.clear();
+          return { faults: faults.snapshot() };
+        case 'faults.get':
+          return { faults: faults.snapshot() };
+        case 'outage': {
+          const r = regionState(b.region, where);
+          const isDown = b.isDown ?? true;
+          if (typeof isDown !== 'boolean') throw new TypeError(`${where} › isDown: expected true or false, found ${JSON.stringify(b.isDown)}`);
+          faults.setOutage(r.name, isDown);
+          return { region: r.name, isDown };
+        }
+        case 'seed-instances': {
+          const r = regionState(b.region, where);
+          return { instanceIds: seedInstances(ctx, r, b.instances) };
+        }
+        case 'seed-network': {
+          const r = regionState(b.region, where);
+          const subnets = (b.subnets ?? []) as SeedSubnetOptions[];
+          const groups = (b.securityGroups ?? []) as { groupId?: string; groupName?: string }[];
+          if (!Array.isArray(subnets)) throw new TypeError(`${where} › subnets: expected an array, found ${JSON.stringify(b.subnets)}`);
+          if (!Array.isArray(groups)) throw new TypeError(`${where} › securityGroups: expected an array, found ${JSON.stringify(b.securityGroups)}`);
+          return {
+            subnetIds: subnets.map((s) => seedSubnet(ctx, r, s).subnetId),
+            securityGroupIds: groups.map((g) => seedSecurityGroup(ctx, r, g).groupId),
+          };
+        }
+        case 'state': {
+          queue.runDue();
+          const names = b.region === undefined ? regionNames : [regionState(b.region, where).name];
+          return {
+            now: iso(clock.now()),
+            faults: faults.snapshot(),
+            regions: Object.fromEntries(
+              names.map((n) => {
+                const v = view(n);
+                return [n, { images: v.images(), instances: v.instances(), snapshots: v.snapshots(), subnets: v.subnets(), securityGroups: v.securityGroups() }];
+              }),
+            ),
+          };
+        }
+        default:
+          throw new TypeError(`${where}: unknown action; expected one of faults.set, faults.clear, faults.get, outage, seed-instances, seed-network, state`);
+      }
+    },
+  };
+  return sandbox;
+}
