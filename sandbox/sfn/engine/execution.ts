@@ -395,7 +395,7 @@ export class Execution {
   private async runGraph(graph: Graph, input: Json, ctx: RunCtx, ql: QL, resume?: ResumePoint): Promise<Json> {
     let name = resume ? resume.state : graph.StartAt;
     let inner = resume?.inner;
-    let data = input;
+    let data = resume ? resume.input : input;
     for (;;) {
       const st = graph.States[name];
       if (!st) throw new GraphStop(new StatesError('States.Runtime', `The state '${name}' does not exist in the definition.`), { state: name, input: data, vars: ownVars(ctx.vars) });
