@@ -1,4 +1,4 @@
-import type { AslDefinition } from '../schemas/asl.js';
+import type { AslDefinition, AslState, AslStateMachine } from '../schemas/asl.js';
 import type { Plan } from '../schemas/plan.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import { backupDefinition } from './backup/backup.js';
@@ -22,7 +22,7 @@ export interface RenderOptions {
  * @see docs/architecture.md, "Workflows"
  */
 export function renderBackup(plan: Plan, options: RenderOptions): AslDefinition {
-  return backupDefinition(plan, options.taskArn);
+  return ordered(backupDefinition(plan, options.taskArn));
 }
 
 /**
@@ -35,7 +35,7 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
   if (mode !== 'failover' && mode !== 'drill') {
     throw new Error(`renderFailover: expected mode "failover" or "drill", found ${JSON.stringify(mode)}`);
   }
-  return failoverDefinition(plan, mode, options.taskArn);
+  return ordered(failoverDefinition(plan, mode, options.taskArn));
 }
 
 /**
@@ -45,4 +45,24 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
  */
 export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill'): string {
   return `lifeboat-${planName}-${kind}`;
+}
+
+/** The order fields appear in within a state: what it is, what it does, where it goes. */
+const FIELD_ORDER = [
+  'Type', 'Comment', 'QueryLanguage', 'Resource', 'Arguments', 'Items', 'ItemSelector', 'MaxConcurrency', 'ItemProcessor',
+  'Branches', 'Seconds', 'Timestamp', 'Choices', 'Default', 'Output', 'Assign', 'Retry', 'Catch', 'Error', 'Cause', 'Next', 'End',
+];
+
+/** The definition with every state's fields in {@link FIELD_ORDER}, so the console and diffs read top-down. */
+function ordered<T extends AslDefinition | AslStateMachine>(machine: T): T {
+  const states: Record<string, AslState> = {};
+  for (const [name, state] of Object.entries(machine.States)) {
+    const rank = (k: string) => (FIELD_ORDER.indexOf(k) + FIELD_ORDER.length + 1) % (FIELD_ORDER.length + 1);
+    const entries = Object.entries(state).sort(([a], [b]) => rank(a) - rank(b));
+    const copy = Object.fromEntries(entries) as unknown as AslState;
+    if (copy.Type === 'Map') copy.ItemProcessor = ordered(copy.ItemProcessor);
+    if (copy.Type === 'Parallel') copy.Branches = copy.Branches.map((b) => ordered(b));
+    states[name] = copy;
+  }
+  return { ...machine, States: states };
 }

@@ -1,0 +1,153 @@
+import type { JsonValue } from '../../../schemas/asl.js';
+import { TASK_SCHEMAS } from '../../../schemas/tasks/catalog.js';
+import { TaskEnvelopeSchema } from '../../../schemas/tasks/envelope.js';
+import type { TaskId } from '../../../schemas/tasks/index.js';
+import type { FakeLambda } from './run-asl.js';
+import { TaskError } from './run-asl.js';
+
+/**
+ * Fake task Lambdas for workflow tests: each checks its payload against the real envelope and
+ * input schema (so a workflow that builds a wrong input fails the test), answers like the task
+ * would on a healthy account, and checks its own answer against the output schema.
+ *
+ * Loop tasks report `isComplete` after `passesToComplete` calls. `failures` makes a task throw a
+ * named error on chosen calls (1-based, counted per task id).
+ */
+export interface FakeWorld {
+  readonly lambda: FakeLambda;
+  /** Calls per task id so far. */
+  readonly calls: Map<TaskId, number>;
+  /** Inputs a task's schema rejected (each also failed that call): a workflow bug. */
+  readonly violations: string[];
+}
+
+/** Options of {@link fakeWorld}. */
+export interface FakeWorldOptions {
+  /** Calls a loop task needs before it reports complete. @default 3 */
+  readonly passesToComplete?: number;
+  /** Per loop task: calls needed before it reports complete (overrides `passesToComplete`). */
+  readonly passes?: Partial<Record<'image' | 'copy' | 'launch-in-region', number>>;
+  /** Per task id: the calls that throw, with the error name. */
+  readonly failures?: Partial<Record<TaskId, { readonly calls: readonly number[]; readonly error: string }>>;
+  /** Instances found per tag-selected workload. @default 2 */
+  readonly instancesPerSelector?: number;
+}
+
+/** Builds a healthy fake account. */
+export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
+  const passesOf = (id: 'image' | 'copy' | 'launch-in-region') => options.passes?.[id] ?? options.passesToComplete ?? 3;
+  const calls = new Map<TaskId, number>();
+  const violations: string[] = [];
+  let seq = 0;
+  const hex = (prefix: string) => `${prefix}-${(0x0a00000000000000 + ++seq * 7919).toString(16).padStart(17, '0').slice(-17)}`;
+  const loopCalls = new Map<string, number>();
+  const pass = (key: string) => {
+    const n = (loopCalls.get(key) ?? 0) + 1;
+    loopCalls.set(key, n);
+    return n;
+  };
+
+  const handlers: Record<TaskId, (input: any, context: any) => unknown> = {
+    'resolve-workloads': (input) => {
+      const targets = input.workloads.flatMap((w: any) =>
+        w.instanceIds !== undefined
+          ? w.instanceIds.map((id: string) => ({ workload: w.name, instanceId: id }))
+          : Array.from({ length: options.instancesPerSelector ?? 2 }, () => ({ workload: w.name, instanceId: hex('i') })),
+      );
+      const batches = [];
+      for (let i = 0; i < targets.length; i += input.batchSize) batches.push(targets.slice(i, i + input.batchSize));
+      return { batches, targetCount: targets.length, unmatched: [] };
+    },
+    image: (input) => {
+      const key = `image:${input.targets.map((t: any) => t.instanceId).join(',')}`;
+      const n = pass(key);
+      const images =
+        input.images ??
+        input.targets.map((t: any) => ({ workload: t.workload, instanceId: t.instanceId, name: `lifeboat-${input.planName}-${t.workload}-${t.instanceId}`, imageId: hex('ami'), state: 'pending' }));
+      const state = n >= passesOf('image') ? 'available' : 'pending';
+      const out = images.map((i: any) => ({ ...i, state }));
+      return { images: out, isComplete: state === 'available', pendingCount: state === 'available' ? 0 : out.length };
+    },
+    copy: (input) => {
+      const key = `copy:${input.images.map((i: any) => i.imageId).join(',')}`;
+      const n = pass(key);
+      const copies =
+        input.copies ??
+        input.images.map((i: any) => ({ workload: i.workload, instanceId: i.instanceId, sourceImageId: i.imageId, imageId: hex('ami'), state: 'pending' }));
+      const state = n >= passesOf('copy') ? 'available' : 'pending';
+      const out = copies.map((c: any) => ({ ...c, state }));
+      return { copies: out, isComplete: state === 'available', pendingCount: state === 'available' ? 0 : out.length };
+    },
+    verify: (input) => ({
+      verified: input.copies.map((c: any) => ({ workload: c.workload, instanceId: c.instanceId, imageId: c.imageId, snapshotIds: [hex('snap')] })),
+    }),
+    prune: () => ({ deleted: [], keptCount: 3 }),
+    'record-metrics': (input) => ({ metrics: [{ name: input.kind === 'backup' ? 'BackupSucceeded' : 'RecoverySucceeded', value: 1, unit: 'Count' }] }),
+    'record-failure': (input, context) => {
+      if (Number(context.redriveCount) > input.failedAtRedriveCount) return { resume: true };
+      if (input.isFinal) throw new TaskError('Lifeboat.StepFailed', `step "${input.step}" failed with ${input.error}: ${input.cause ?? ''}`);
+      return { resume: false };
+    },
+    'resolve-recovery-points': (input) => {
+      const waves = new Map<number, unknown[]>();
+      for (const w of input.workloads) {
+        const pin = input.pins?.[w.name];
+        const target = {
+          workload: w.name,
+          sourceInstanceId: hex('i'),
+          imageId: typeof pin === 'string' && pin.startsWith('ami-') ? pin : hex('ami'),
+          recoveryPointTime: '2026-11-25T06:30:00.000Z',
+          isCritical: w.isCritical,
+          launch: w.launch,
+        };
+        waves.set(w.wave, [...(waves.get(w.wave) ?? []), target]);
+      }
+      return {
+        waves: [...waves.entries()].sort(([a], [b]) => a - b).map(([wave, targets]) => ({ wave, targets })),
+        missing: [],
+        oldestRecoveryPointTime: '2026-11-25T06:30:00.000Z',
+      };
+    },
+    'launch-in-region': (input) => {
+      const key = `launch:${input.targets.map((t: any) => t.sourceInstanceId).join(',')}`;
+      const n = pass(key);
+      const instances =
+        input.instances ??
+        input.targets.map((t: any) => ({
+          workload: t.workload,
+          sourceInstanceId: t.sourceInstanceId,
+          imageId: t.imageId,
+          instanceId: hex('i'),
+          instanceType: t.launch.instanceTypes[0] ?? null,
+          subnetId: input.isolation?.subnetIds[0] ?? t.launch.subnetIds[0],
+          state: 'pending',
+        }));
+      const state = n >= passesOf('launch-in-region') ? 'ready' : 'pending';
+      const out = instances.map((i: any) => ({ ...i, state }));
+      return { instances: out, isComplete: state === 'ready', readyCount: state === 'ready' ? out.length : 0, skipped: [] };
+    },
+    teardown: () => ({ terminated: [hex('i')] }),
+  };
+
+  const lambda: FakeLambda = (functionArn, payload) => {
+    const envelope = TaskEnvelopeSchema.parse(payload);
+    const id = envelope.task;
+    if (!functionArn.endsWith(`lifeboat-${id}`)) throw new Error(`fake: task ${id} invoked through ${functionArn}`);
+    const n = (calls.get(id) ?? 0) + 1;
+    calls.set(id, n);
+    const failure = options.failures?.[id];
+    if (failure !== undefined && failure.calls.includes(n)) throw new TaskError(failure.error, `injected ${failure.error} on call ${n} of ${id}`);
+    const schemas = TASK_SCHEMAS[id];
+    const parsed = schemas.input.safeParse(envelope.input);
+    if (!parsed.success) {
+      violations.push(`${id}: ${JSON.stringify(parsed.error.issues)}`);
+      throw new Error(`fake: task ${id} got an input its schema rejects: ${JSON.stringify(parsed.error.issues)}\ninput: ${JSON.stringify(envelope.input)}`);
+    }
+    const output = handlers[id](envelope.input, envelope.context);
+    return schemas.output.parse(output) as JsonValue;
+  };
+  return { lambda, calls, violations };
+}
+
+/** The ARN binding the fakes expect (the sandbox's naming). */
+export const TEST_ARNS = { taskArn: (id: TaskId) => `arn:aws:lambda:us-west-2:123456789012:function:lifeboat-${id}` };

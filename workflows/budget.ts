@@ -1,0 +1,89 @@
+import type { Plan } from '../schemas/plan.js';
+import type { WaitLadder } from './loops.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from './loops.js';
+
+/**
+ * The execution-history budget: how many events a run writes, counted the way Step Functions
+ * records them (docs/architecture.md, "History budget"; AWS's hard limit is 25,000 per execution).
+ *
+ * Per state entered: `…StateEntered` + `…StateExited` (2); a Lambda task adds `TaskScheduled`,
+ * `TaskStarted`, `TaskSucceeded` (3 more: 5 per call); an inline Map adds `MapStateStarted` and
+ * `MapStateSucceeded`, and 2 per iteration (`MapIterationStarted`, `MapIterationSucceeded`); the
+ * execution adds `ExecutionStarted` and `ExecutionSucceeded`. Retries add 3 each and are left out.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ */
+
+/** Events of one poll pass: the Task (5), its Choice (2) and the Wait before the next pass (2). */
+export const EVENTS_PER_POLL = 9;
+
+/** The events a loop of `passes` task calls writes (the last pass has no Wait after it). */
+export function loopEvents(passes: number): number {
+  return passes * EVENTS_PER_POLL - 2;
+}
+
+/**
+ * The most passes a loop can make before its deadline: calls at 0, w0, w0+w1, … while the clock
+ * is before the deadline, plus the call that finds the deadline passed and fails.
+ */
+export function maxPasses(ladder: WaitLadder, timeoutMinutes: number): number {
+  const timeout = timeoutMinutes * 60;
+  let elapsed = 0;
+  let passes = 0;
+  while (elapsed < timeout) {
+    elapsed += ladderSeconds(ladder, passes);
+    passes += 1;
+  }
+  return passes + 1;
+}
+
+/** A backup run's event count, per part and in total. */
+export interface BackupBudget {
+  readonly batches: number;
+  readonly imagePasses: number;
+  readonly copyPasses: number;
+  readonly perBatch: number;
+  readonly total: number;
+}
+
+/**
+ * The events of a backup run of `targetCount` instances in which every image loop makes
+ * `imagePasses` passes and every copy loop `copyPasses` (default: the most the deadlines allow,
+ * the worst case of a run that still succeeds).
+ */
+export function backupBudget(
+  plan: Plan,
+  targetCount: number,
+  passes: { imagePasses?: number; copyPasses?: number } = {},
+): BackupBudget {
+  const batches = Math.ceil(targetCount / plan.backup.batchSize);
+  const imagePasses = passes.imagePasses ?? maxPasses(IMAGE_WAIT, plan.backup.imageTimeoutMinutes);
+  const copyPasses = passes.copyPasses ?? maxPasses(COPY_WAIT, plan.backup.copyTimeoutMinutes);
+  // Map iteration 2, Start batch 2, image loop, copy loop, Verify copies 5, Batch backed up 2.
+  const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + 5 + 2;
+  // Execution 2, Start backup 2, Resolve workloads 5, Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
+  const total = 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
+  return { batches, imagePasses, copyPasses, perBatch, total };
+}
+
+/** A failover or drill run's event count. */
+export interface RecoveryBudget {
+  readonly waves: number;
+  readonly launchPasses: number;
+  readonly total: number;
+}
+
+/**
+ * The events of a failover or drill run with `waves` waves, each launch loop making
+ * `launchPasses` passes (default: the most the launch deadline allows).
+ */
+export function recoveryBudget(plan: Plan, mode: 'failover' | 'drill', waves: number, launchPasses?: number): RecoveryBudget {
+  const timeout = mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes;
+  const passes = launchPasses ?? maxPasses(LAUNCH_WAIT, timeout);
+  // Map iteration 2, Start wave 2, launch loop, Wave ready 2.
+  const perWave = 2 + 2 + loopEvents(passes) + 2;
+  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 5 : 0;
+  // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
+  const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
+  return { waves, launchPasses: passes, total };
+}
