@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { sandbox } from '../../cli/commands/sandbox.js';
+import { OperationError, UsageError } from '../../cli/errors.js';
+import { createBufferIo, type BufferIo } from '../../cli/io.js';
+import { resolveLocalEndpoint } from '../../cli/local/endpoint.js';
+import { main } from '../../cli/main.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'lifeboat-cli-sandbox-'));
+  dirs.push(d);
+  return d;
+}
+
+/** Waits (event-loop turns, no timers) until `check` holds. */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200_000; i++) {
+    if (check()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+async function health(endpoint: string): Promise<{ ok: boolean; dataDir: string | null }> {
+  const res = await fetch(`${endpoint}/_sandbox/health`, { method: 'POST', body: '{}' });
+  return (await res.json()) as { ok: boolean; dataDir: string | null };
+}
+
+async function startCommand(dataDir: string, extra: Record<string, string> = {}): Promise<{ io: BufferIo; stop: () => Promise<number>; endpoint: string }> {
+  const io = createBufferIo();
+  const controller = new AbortController();
+  const done = sandbox({ data: dataDir, port: '0', signal: controller.signal, ...extra }, io);
+  let failed: unknown;
+  done.catch((e: unknown) => (failed = e));
+  await until(() => io.stdout().includes('http://') || failed !== undefined, 'the endpoint on stdout');
+  if (failed) throw failed;
+  return {
+    io,
+    endpoint: io.stdout().trim(),
+    stop: async () => {
+      controller.abort();
+      return done;
+    },
+  };
+}
+
+describe('cli: sandbox', () => {
+  test('prints the endpoint on stdout and AWS CLI hints on stderr, records itself for --local, and stops cleanly', async () => {
+    // GIVEN a running `lifeboat sandbox`
+    const dataDir = tempDir();
+    const run = await startCommand(dataDir);
+    expect(run.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.io.stdout()).toBe(`${run.endpoint}\n`);
+    expect(run.io.stderr()).toContain(`aws stepfunctions list-state-machines --endpoint-url ${run.endpoint}`);
+    expect(run.io.stderr()).toContain('AWS_ACCESS_KEY_ID=test');
+    const info = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8')) as { endpoint: string; pid: number };
+    expect(info).toMatchObject({ endpoint: run.endpoint, pid: process.pid });
+    expect((await health(run.endpoint)).dataDir).toBe(dataDir);
+
+    // WHEN --local resolves an endpoint for that data directory, it is the running sandbox
+    const local = await resolveLocalEndpoint({ dataDir });
+    expect(local.endpoint).toBe(run.endpoint);
+    await local.close();
+    expect((await health(run.endpoint)).ok).toBe(true);
+
+    // a second sandbox on the same data directory is refused
+    await expect(sandbox({ data: dataDir }, createBufferIo())).rejects.toBeInstanceOf(OperationError);
+
+    // THEN stopping removes the record and closes the port
+    expect(await run.stop()).toBe(0);
+    expect(existsSync(join(dataDir, 'sandbox.json'))).toBe(false);
+    await expect(fetch(`${run.endpoint}/_sandbox/health`, { method: 'POST' })).rejects.toThrow();
+    expect(run.io.stderr()).toContain('sandbox stopped');
+  });
+
+  test('rejects bad flags with a usage error naming the flag', async () => {
+    const io = createBufferIo();
+    await expect(sandbox({ clock: 'sideways' }, io)).rejects.toThrow(new UsageError('lifeboat sandbox: --clock: expected "virtual" or "real", found "sideways"'));
+    await expect(sandbox({ port: '70000' }, io)).rejects.toThrow(/--port: expected an integer from 0 to 65535, found "70000"/);
+    await expect(sandbox({ clock: 'real', speed: '-2' }, io)).rejects.toThrow(/--speed: expected a number above 0/);
+    await expect(sandbox({ speed: '10' }, io)).rejects.toThrow(/--speed only applies to --clock real/);
+    // Through the command table: exit code 2.
+    const mainIo = createBufferIo();
+    expect(await main(['sandbox', '--clock', 'sideways'], mainIo)).toBe(2);
+    expect(mainIo.stderr()).toContain('--clock');
+  });
+
+  test('--local without a running sandbox starts one in process on the same data directory, and ignores a stale record', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ endpoint: 'http://127.0.0.1:1', pid: 2 ** 22 + 12345, dataDir, region: 'us-east-1', startedAt: '' }));
+    const local = await resolveLocalEndpoint({ dataDir });
+    try {
+      expect(local.endpoint).not.toBe('http://127.0.0.1:1');
+      expect(local.region).toBe('us-east-1');
+      expect((await health(local.endpoint)).dataDir).toBe(dataDir);
+    } finally {
+      await local.close();
+    }
+    await expect(fetch(`${local.endpoint}/_sandbox/health`, { method: 'POST' })).rejects.toThrow();
+  });
+});
