@@ -78,10 +78,10 @@ export function start(definition: object, opts: RunOptions = {}): { exec: Execut
 }
 
 /** Runs an execution to its end and returns it. */
-export async function run(definition: object, opts: RunOptions = {}): Promise<Execution & { host: ReturnType<typeof testHost> }> {
-  const { exec, host } = start(definition, opts);
+export async function run(definition: object, opts: RunOptions = {}): Promise<Execution> {
+  const { exec } = start(definition, opts);
   await exec.whenClosed();
-  return Object.assign(exec, { host });
+  return exec;
 }
 
 /** Event types in order. */
