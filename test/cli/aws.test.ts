@@ -1,0 +1,56 @@
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { connectSfn } from '../../cli/aws.js';
+
+describe('cli: connectSfn', () => {
+  test('on AWS, passes only region and profile, so the SDK configuration (environment, AWS_ENDPOINT_URL, shared config) applies', async () => {
+    const saved = { all: process.env.AWS_ENDPOINT_URL, sfn: process.env.AWS_ENDPOINT_URL_SFN };
+    delete process.env.AWS_ENDPOINT_URL;
+    delete process.env.AWS_ENDPOINT_URL_SFN;
+    onTestFinished(() => {
+      if (saved.all !== undefined) process.env.AWS_ENDPOINT_URL = saved.all;
+      if (saved.sfn !== undefined) process.env.AWS_ENDPOINT_URL_SFN = saved.sfn;
+    });
+    const connection = await connectSfn({ isLocal: false, region: 'eu-west-1', profile: 'dr' });
+    const client = connection.client('us-west-2');
+
+    expect(await client.config.region()).toBe('eu-west-1'); // --region wins over the plan's region
+    expect((client.config as { profile?: string }).profile).toBe('dr');
+    expect(client.config.isCustomEndpoint).toBe(false);
+    expect(connection.client('us-west-2')).toBe(client);
+    await connection.close();
+  });
+
+  test('with --local, talks to the sandbox endpoint with dummy credentials and closes it', async () => {
+    // GIVEN a sandbox resolver that records what it was asked and whether it was closed
+    const asked: unknown[] = [];
+    let closed = 0;
+    const connection = await connectSfn(
+      { isLocal: true, dataDir: '/tmp/lifeboat-data' },
+      {
+        resolveLocalEndpoint: async (options) => {
+          asked.push(options);
+          return { endpoint: 'http://127.0.0.1:45678', region: 'us-east-1', close: async () => void (closed += 1) };
+        },
+      },
+    );
+
+    // WHEN
+    const client = connection.client('us-west-2');
+    await connection.close();
+    await connection.close();
+
+    // THEN
+    expect(asked).toEqual([{ dataDir: '/tmp/lifeboat-data' }]);
+    expect(await client.config.region()).toBe('us-west-2');
+    const endpoint = await client.config.endpoint?.();
+    expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe('http://127.0.0.1:45678');
+    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' });
+    expect(closed).toBe(1);
+  });
+
+  test('with --local and no region anywhere, uses the sandbox region', async () => {
+    const connection = await connectSfn({ isLocal: true }, { resolveLocalEndpoint: async () => ({ endpoint: 'http://127.0.0.1:1', region: 'ap-south-1', close: async () => {} }) });
+    expect(await connection.client().config.region()).toBe('ap-south-1');
+    await connection.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { SHOP_PLAN, normalise, runCli, tempFiles } from './cli-harness.js';
+
+describe('cli: plan check', () => {
+  test('accepts a good plan with exit 0 and a short summary', async () => {
+    const { plan } = tempFiles({ plan: SHOP_PLAN });
+
+    const run = await runCli(['plan', 'check', plan]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('plan "shop" is valid');
+    expect(run.stdout).toContain('2 (1 critical) in 2 waves');
+    expect(run.stdout).toContain('lifeboat-shop-backup (us-east-1), lifeboat-shop-failover (us-west-2), lifeboat-shop-drill (us-west-2)');
+    expect(normalise(run.stdout.replaceAll(plan, '<plan>'))).toMatchSnapshot('stdout');
+  });
+
+  test('rejects a broken plan with exit 1, one line per issue naming file, path, expected and found', async () => {
+    // GIVEN a plan with three problems in different places
+    const broken = {
+      ...SHOP_PLAN,
+      name: 'Shop',
+      recoveryRegion: 'us-east-1',
+      workloads: [{ ...SHOP_PLAN.workloads[0], launch: { subnetIds: [], instanceTypes: ['r6i.large'] } }],
+    };
+    const { plan } = tempFiles({ plan: broken });
+
+    // WHEN
+    const run = await runCli(['plan', 'check', plan]);
+
+    // THEN
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(new RegExp(`^${plan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} › \\S+: expected .+, found .+$`));
+    expect(run.stdout).toContain(`${plan} › name: expected`);
+    expect(run.stdout).toContain(`${plan} › workloads[0].launch.subnetIds: expected at least 1 subnet id, found []`);
+    expect(run.stdout).toContain(`${plan} › recoveryRegion: expected`);
+    expect(run.stderr).toContain('3 issues; the plan is not valid');
+  });
+
+  test('--json prints the issues as one document', async () => {
+    const { plan } = tempFiles({ plan: { ...SHOP_PLAN, objectives: { rpoMinutes: 0, rtoMinutes: 60 } } });
+
+    const run = await runCli(['plan', 'check', plan, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({ file: plan, isValid: false, issues: [expect.objectContaining({ path: 'objectives.rpoMinutes', found: '0' })] });
+  });
+
+  test('fails with exit 2 when the file is missing or not JSON', async () => {
+    const { notJson } = tempFiles({ notJson: '{ "name": "shop", ' });
+
+    const missing = await runCli(['plan', 'check', '/nonexistent/plan.json']);
+    const garbled = await runCli(['plan', 'check', notJson]);
+
+    expect([missing.code, garbled.code]).toEqual([2, 2]);
+    expect(missing.stderr).toContain('lifeboat plan check: cannot read plan "/nonexistent/plan.json": no such file');
+    expect(garbled.stderr).toContain(`${notJson}: expected a JSON document, found invalid JSON`);
+    expect(missing.stdout + garbled.stdout).toBe('');
+  });
+
+  test('a command given an invalid plan fails with exit 2 listing its issues', async () => {
+    const { plan } = tempFiles({ plan: { ...SHOP_PLAN, primaryRegion: 'mars-1' } });
+
+    const run = await runCli(['drill', '--plan', plan]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('lifeboat drill: the plan is not valid:');
+    expect(run.stderr).toContain(`${plan} › primaryRegion: expected`);
+  });
+});
