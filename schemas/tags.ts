@@ -11,6 +11,11 @@ export const TAG_KEYS = {
   role: 'lifeboat:role',
   sourceImage: 'lifeboat:source-image',
   verified: 'lifeboat:verified',
+  /**
+   * On a launched instance that is not the first choice of its ladder: what was requested and
+   * why each earlier rung failed (set by `launch-in-region` right after the launch; ≤ 256 chars).
+   */
+  substitution: 'lifeboat:substitution',
 } as const;
 
 /** Values of the `lifeboat:role` tag. */

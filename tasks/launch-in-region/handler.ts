@@ -1,0 +1,6 @@
+import { LaunchInRegionInputSchema, LaunchInRegionOutputSchema } from '../../schemas/tasks/launch-in-region.js';
+import { defineTask } from '../_shared/define-task.js';
+import { launchInRegion } from './launch-in-region.js';
+
+/** Lambda handler of the `launch-in-region` task. */
+export const handler = defineTask({ id: 'launch-in-region', input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema, run: launchInRegion });

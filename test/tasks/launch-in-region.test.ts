@@ -1,0 +1,237 @@
+import {
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  DescribeInstanceStatusCommand,
+  EC2Client,
+  type Instance,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { createHash } from 'node:crypto';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { handler } from '../../tasks/launch-in-region/handler.js';
+import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, fixture, instanceField, matchesFilters, rejectionOf } from './helpers.js';
+
+const ec2 = mockClient(EC2Client);
+let instances: Instance[];
+/** `<type>/<subnet>` pairs that answer InsufficientInstanceCapacity. */
+let noCapacity: Set<string>;
+/** Instance status by id: 'ok' | 'impaired' | 'initializing'. */
+let status: Map<string, string>;
+
+const SUBNET_A = 'subnet-0aa11bb22cc330001';
+const SUBNET_B = 'subnet-0aa11bb22cc330002';
+const ISOLATED = 'subnet-0dd44ee55ff660001';
+
+const target = (over: Record<string, unknown> = {}) => ({
+  workload: 'web',
+  sourceInstanceId: 'i-0a1b2c3d4e5f60001',
+  imageId: 'ami-0c0c0c0c0c0c0c0c1',
+  recoveryPointTime: '2026-11-25T10:30:00.000Z',
+  isCritical: true,
+  launch: { subnetIds: [SUBNET_A, SUBNET_B], securityGroupIds: ['sg-0aa11bb22cc330002'], instanceTypes: ['m6i.large', 'm5.large'], keyName: 'ops' },
+  ...over,
+});
+
+const input = (over: Record<string, unknown> = {}) => ({
+  planName: 'shop',
+  region: 'us-west-2',
+  mode: 'failover',
+  deadline: '2026-11-25T12:00:00.000Z',
+  targets: [target()],
+  ...over,
+});
+
+/**
+ * An in-memory recovery region: RunInstances honours ClientToken (same token → the same
+ * instance, https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html) and
+ * answers InsufficientInstanceCapacity (HTTP 500) for the rungs in `noCapacity`.
+ */
+function fakeEc2() {
+  instances = [];
+  noCapacity = new Set();
+  status = new Map();
+  ec2.reset();
+  ec2.on(DescribeInstancesCommand).callsFake((req) => ({
+    Reservations: [{ Instances: instances.filter((i) => matchesFilters((n) => instanceField(i, n), req.Filters)) }],
+  }));
+  ec2.on(RunInstancesCommand).callsFake((req) => {
+    const known = instances.find((i) => i.ClientToken === req.ClientToken);
+    if (known) return { Instances: [known] };
+    if (noCapacity.has(`${req.InstanceType}/${req.SubnetId}`)) throw ec2Error('InsufficientInstanceCapacity', 500, `We currently do not have sufficient ${req.InstanceType} capacity in the Availability Zone you requested.`);
+    const shape = fixture('run-instances', 'pending').Instances[0];
+    const instance: Instance = {
+      ...shape,
+      InstanceId: fakeId('i', instances.length + 1),
+      ImageId: req.ImageId,
+      InstanceType: req.InstanceType,
+      SubnetId: req.SubnetId,
+      ClientToken: req.ClientToken,
+      Tags: req.TagSpecifications.find((s: any) => s.ResourceType === 'instance').Tags,
+    };
+    instances.push(instance);
+    return { Instances: [instance] };
+  });
+  ec2.on(DescribeInstanceStatusCommand).callsFake((req) => ({
+    InstanceStatuses: req.InstanceIds.map((id: string) => {
+      const shape = fixture('describe-instance-status', 'ok').InstanceStatuses[0];
+      const s = status.get(id) ?? 'initializing';
+      return { ...shape, InstanceId: id, InstanceStatus: { Status: s }, SystemStatus: { Status: s === 'impaired' ? 'ok' : s } };
+    }),
+  }));
+  ec2.on(CreateTagsCommand).callsFake((req) => {
+    for (const i of instances.filter((x) => req.Resources.includes(x.InstanceId))) i.Tags = [...(i.Tags ?? []), ...req.Tags];
+    return {};
+  });
+  ec2.on(TerminateInstancesCommand).callsFake((req) => {
+    for (const i of instances.filter((x) => req.InstanceIds.includes(x.InstanceId))) i.State = { Code: 48, Name: 'terminated' };
+    return {};
+  });
+}
+
+const runAll = (state: string) => instances.forEach((i) => (i.State = { Code: state === 'running' ? 16 : 48, Name: state as any }));
+
+describe('task: launch-in-region', () => {
+  beforeEach(() => {
+    captureLogs();
+    fakeEc2();
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test('launches the recovery point on the first rung with tags and the derived client token', async () => {
+    const out = await handler(envelope('launch-in-region', input()));
+
+    expect(out).toEqual({
+      instances: [{ workload: 'web', sourceInstanceId: 'i-0a1b2c3d4e5f60001', imageId: 'ami-0c0c0c0c0c0c0c0c1', instanceId: fakeId('i', 1), instanceType: 'm6i.large', subnetId: SUBNET_A, state: 'pending' }],
+      isComplete: false,
+      readyCount: 0,
+      skipped: [],
+    });
+    const call = ec2.commandCalls(RunInstancesCommand)[0].args[0].input;
+    expect(call).toMatchObject({ ImageId: 'ami-0c0c0c0c0c0c0c0c1', MinCount: 1, MaxCount: 1, InstanceType: 'm6i.large', SubnetId: SUBNET_A, SecurityGroupIds: ['sg-0aa11bb22cc330002'], KeyName: 'ops' });
+    expect(call.ClientToken).toBe(createHash('sha256').update(`${EXECUTION_ARN}|i-0a1b2c3d4e5f60001|m6i.large|${SUBNET_A}`).digest('hex'));
+    expect(Object.fromEntries(call.TagSpecifications![0].Tags!.map((t) => [t.Key, t.Value]))).toMatchObject({
+      'lifeboat:role': 'failover-instance',
+      'lifeboat:source-image': 'ami-0c0c0c0c0c0c0c0c1',
+      'lifeboat:source-instance': 'i-0a1b2c3d4e5f60001',
+      'lifeboat:recovery-point-time': '2026-11-25T10:30:00.000Z',
+    });
+    expect(call.TagSpecifications!.map((s) => s.ResourceType)).toEqual(['instance', 'volume']);
+  });
+
+  test('reports ready once running with both status checks ok', async () => {
+    await handler(envelope('launch-in-region', input()));
+    runAll('running');
+    expect((await handler(envelope('launch-in-region', input()))).isComplete).toBe(false);
+    status.set(fakeId('i', 1), 'ok');
+    const out = await handler(envelope('launch-in-region', input()));
+    expect(out).toMatchObject({ isComplete: true, readyCount: 1 });
+    expect(out.instances[0].state).toBe('ready');
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
+  });
+
+  test('walks subnets, then the next type, on insufficient capacity and records the substitution', async () => {
+    noCapacity = new Set([`m6i.large/${SUBNET_A}`, `m6i.large/${SUBNET_B}`]);
+    const out = await handler(envelope('launch-in-region', input()));
+    expect(ec2.commandCalls(RunInstancesCommand).map((c) => `${c.args[0].input.InstanceType}/${c.args[0].input.SubnetId}`)).toEqual([
+      `m6i.large/${SUBNET_A}`,
+      `m6i.large/${SUBNET_B}`,
+      `m5.large/${SUBNET_A}`,
+    ]);
+    expect(out.instances[0]).toMatchObject({
+      instanceType: 'm5.large',
+      subnetId: SUBNET_A,
+      substitution: {
+        requested: { instanceType: 'm6i.large', subnetId: SUBNET_A },
+        reasons: [`m6i.large in ${SUBNET_A}: InsufficientInstanceCapacity`, `m6i.large in ${SUBNET_B}: InsufficientInstanceCapacity`],
+      },
+    });
+    // and the substitution survives on the instance for a retried pass
+    const again = await handler(envelope('launch-in-region', input()));
+    expect(again.instances[0].substitution?.reasons).toEqual(out.instances[0].substitution?.reasons);
+  });
+
+  test('fails with Lifeboat.Capacity when no rung has capacity for a critical workload', async () => {
+    noCapacity = new Set([`m6i.large/${SUBNET_A}`, `m6i.large/${SUBNET_B}`, `m5.large/${SUBNET_A}`, `m5.large/${SUBNET_B}`]);
+    const error = await rejectionOf(handler(envelope('launch-in-region', input())));
+    expect(error.name).toBe('Lifeboat.Capacity');
+    expect(error.message).toContain(`m5.large in ${SUBNET_B}: InsufficientInstanceCapacity`);
+  });
+
+  test('skips an optional workload when no rung has capacity', async () => {
+    noCapacity = new Set([`m6i.large/${SUBNET_A}`, `m6i.large/${SUBNET_B}`, `m5.large/${SUBNET_A}`, `m5.large/${SUBNET_B}`]);
+    const out = await handler(envelope('launch-in-region', input({ targets: [target({ isCritical: false })] })));
+    expect(out).toMatchObject({ isComplete: true, readyCount: 0, skipped: ['web/i-0a1b2c3d4e5f60001'] });
+  });
+
+  test('launches a drill only in the isolated subnets, tagged drill-instance', async () => {
+    await handler(envelope('launch-in-region', input({ mode: 'drill', isolation: { subnetIds: [ISOLATED], securityGroupIds: ['sg-0dd44ee55ff660001'] } })));
+    const call = ec2.commandCalls(RunInstancesCommand)[0].args[0].input;
+    expect(call.SubnetId).toBe(ISOLATED);
+    expect(call.SecurityGroupIds).toEqual(['sg-0dd44ee55ff660001']);
+    expect(call.TagSpecifications![0].Tags).toContainEqual({ Key: 'lifeboat:role', Value: 'drill-instance' });
+  });
+
+  test('creates no second instance when retried after a crash between RunInstances and the return', async () => {
+    await handler(envelope('launch-in-region', input()));
+    const out = await handler(envelope('launch-in-region', input()));
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
+    expect(instances).toHaveLength(1);
+    expect(out.instances[0].instanceId).toBe(fakeId('i', 1));
+  });
+
+  test('leaves a throttled RunInstances for the next pass', async () => {
+    ec2.on(RunInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    const out = await handler(envelope('launch-in-region', input()));
+    expect(out.instances[0]).toMatchObject({ instanceId: null, state: 'not-started' });
+    expect(out.isComplete).toBe(false);
+  });
+
+  test('fails with Lifeboat.Throttled when the look-up is throttled', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    expect((await rejectionOf(handler(envelope('launch-in-region', input())))).name).toBe('Lifeboat.Throttled');
+  });
+
+  test('fails with Lifeboat.NotFound when the recovery point AMI is gone', async () => {
+    ec2.on(RunInstancesCommand).rejects(ec2Error('InvalidAMIID.NotFound', 400, "The image id '[ami-0c0c0c0c0c0c0c0c1]' does not exist"));
+    const error = await rejectionOf(handler(envelope('launch-in-region', input())));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    expect(error.message).toContain(`RunInstances for web/i-0a1b2c3d4e5f60001 (m6i.large in ${SUBNET_A})`);
+  });
+
+  test('fails with Lifeboat.InvalidInput when EC2 rejects a parameter', async () => {
+    ec2.on(RunInstancesCommand).rejects(ec2Error('InvalidParameterValue', 400, 'Invalid key pair'));
+    expect((await rejectionOf(handler(envelope('launch-in-region', input())))).name).toBe('Lifeboat.InvalidInput');
+  });
+
+  test('fails with Lifeboat.LaunchFailed when a critical instance is impaired, and skips an optional one', async () => {
+    const targets = [target(), target({ workload: 'reports', sourceInstanceId: 'i-0a1b2c3d4e5f60003', isCritical: false })];
+    await handler(envelope('launch-in-region', input({ targets })));
+    runAll('running');
+    status.set(fakeId('i', 2), 'impaired');
+    const out = await handler(envelope('launch-in-region', input({ targets })));
+    expect(out.skipped).toEqual(['reports/i-0a1b2c3d4e5f60003']);
+
+    status.set(fakeId('i', 1), 'impaired');
+    const error = await rejectionOf(handler(envelope('launch-in-region', input({ targets, instances: out.instances }))));
+    expect(error.name).toBe('Lifeboat.LaunchFailed');
+    expect(error.message).toContain(`web/i-0a1b2c3d4e5f60001 (critical) instance ${fakeId('i', 1)}: status checks impaired`);
+  });
+
+  test('after a redrive, replaces a critical instance that terminated in the earlier attempt', async () => {
+    await handler(envelope('launch-in-region', input()));
+    runAll('terminated');
+    expect((await rejectionOf(handler(envelope('launch-in-region', input())))).name).toBe('Lifeboat.LaunchFailed');
+    const out = await handler(envelope('launch-in-region', input(), { redriveCount: 1 }));
+    expect(out.instances[0]).toMatchObject({ instanceId: fakeId('i', 2), state: 'pending' });
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(2);
+  });
+
+  test('fails with Lifeboat.Timeout past the deadline with a critical instance not ready', async () => {
+    await handler(envelope('launch-in-region', input()));
+    const error = await rejectionOf(handler(envelope('launch-in-region', input(), { stateEnteredTime: '2026-11-25T12:00:00.000Z' })));
+    expect(error.name).toBe('Lifeboat.Timeout');
+    expect(error.message).toContain(`web/i-0a1b2c3d4e5f60001 (${fakeId('i', 1)}, pending)`);
+  });
+});
