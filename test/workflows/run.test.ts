@@ -1,0 +1,304 @@
+import { describe, expect, test } from 'vitest';
+import type { JsonValue } from '../../schemas/asl.js';
+import { backupBudget, loopEvents, maxPasses, recoveryBudget } from '../../workflows/budget.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from '../../workflows/loops.js';
+import { renderBackup, renderFailover } from '../../workflows/render.js';
+import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
+import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
+import { AslRunner } from './helpers/run-asl.js';
+
+/*
+ * Runs the rendered definitions with a test-only JSONata ASL interpreter (helpers/run-asl.ts)
+ * against fake task Lambdas that check every payload against the real task schemas
+ * (schemas/tasks/*). What is asserted is what each task received and how the run ended.
+ */
+
+type Input = Record<string, unknown>;
+/** The message of a Lambda error cause (`{"errorType": …, "errorMessage": …}`), as Step Functions reports it. */
+const lambdaMessage = (cause: string | undefined) => String((JSON.parse(cause ?? '{}') as { errorMessage?: string }).errorMessage);
+const inputOf = (runner: AslRunner, task: string, call = 0) => (runner.taskCalls(task)[call]!.payload as { input: Input }).input;
+const waits = (runner: AslRunner, name: string) =>
+  runner.trace.filter((e): e is Extract<typeof e, { kind: 'wait' }> => e.kind === 'wait' && e.name === name).map((e) => e.seconds);
+
+describe('workflow: backup', () => {
+  test('images, copies and verifies every batch, prunes keeping what it verified, and records the RPO', async () => {
+    // GIVEN the three-tier plan (batch size 10; the tag selector finds 2 instances), loops complete on the 3rd pass
+    const plan = examplePlan('three-tier');
+    const world = fakeWorld({ passesToComplete: 3 });
+    const runner = new AslRunner(renderBackup(plan, TEST_ARNS), { lambda: world.lambda });
+    // WHEN
+    const result = await runner.start({});
+    // THEN
+    expect(world.violations).toEqual([]);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(runner.taskCalls('image')).toHaveLength(3);
+    expect(runner.taskCalls('copy')).toHaveLength(3);
+    expect(waits(runner, 'Wait for images')).toEqual([30, 60]);
+    expect(waits(runner, 'Wait for copies')).toEqual([60, 120]);
+    // the first pass of a loop leaves out the previous output; later passes carry it
+    expect(inputOf(runner, 'image', 0)).not.toHaveProperty('images');
+    expect(inputOf(runner, 'image', 1).images).toHaveLength(4);
+    expect(inputOf(runner, 'copy', 0)).not.toHaveProperty('copies');
+    expect(inputOf(runner, 'copy', 2).copies).toHaveLength(4);
+    expect(inputOf(runner, 'image', 0)).toMatchObject({
+      planName: 'shop',
+      region: 'us-east-1',
+      recoveryPointTime: '2026-11-25T10:30:00.000Z',
+      isNoReboot: true,
+      copyInstanceTags: true,
+      deadline: '2026-11-25T12:30:01.000Z',
+      tags: { 'cost-center': 'dr', app: 'shop' },
+    });
+    expect(inputOf(runner, 'copy', 0)).toMatchObject({
+      sourceRegion: 'us-east-1',
+      targetRegion: 'us-west-2',
+      kmsKeyId: plan.backup.kmsKeyId,
+      copyTags: true,
+    });
+    const verifiedIds = (runner.taskCalls('verify')[0]!.payload as { input: { copies: { imageId: string }[] } }).input.copies.map((c) => c.imageId);
+    expect(inputOf(runner, 'prune')).toEqual({
+      planName: 'shop',
+      primaryRegion: 'us-east-1',
+      recoveryRegion: 'us-west-2',
+      retention: { count: 12, maxAgeDays: 7 },
+      keepImageIds: verifiedIds,
+    });
+    expect(inputOf(runner, 'record-metrics')).toEqual({
+      kind: 'backup',
+      planName: 'shop',
+      region: 'us-east-1',
+      outcome: 'SUCCEEDED',
+      startedAt: '2026-11-25T10:30:00.000Z',
+      recoveryPointTime: '2026-11-25T10:30:00.000Z',
+      workloadCount: 3,
+    });
+    expect(result.output).toMatchObject({ planName: 'shop', targetCount: 4, verifiedCount: 4, unmatched: [], prunedCount: 0 });
+    expect(runner.taskCalls('record-failure')).toEqual([]);
+  });
+
+  test('waits grow from 30 s and are capped at 300 s', () => {
+    expect([0, 1, 2, 3, 4, 5].map((n) => ladderSeconds(IMAGE_WAIT, n))).toEqual([30, 60, 120, 240, 300, 300]);
+    expect([0, 1, 2, 3, 4].map((n) => ladderSeconds(COPY_WAIT, n))).toEqual([60, 120, 240, 300, 300]);
+    expect([0, 1, 2, 3].map((n) => ladderSeconds(LAUNCH_WAIT, n))).toEqual([15, 30, 60, 60]);
+  });
+
+  test('runs one Map iteration per batch with one task call per batch per pass', async () => {
+    const plan = manyWorkloadsPlan(45, { backup: { batchSize: 20 } });
+    const world = fakeWorld({ passesToComplete: 2 });
+    const runner = new AslRunner(renderBackup(plan, TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(result.status).toBe('SUCCEEDED');
+    expect(runner.taskCalls('image').map((c) => ((c.payload as { input: { targets: unknown[] } }).input.targets.length))).toEqual([20, 20, 20, 20, 5, 5]);
+    expect(runner.taskCalls('verify')).toHaveLength(3);
+    expect((inputOf(runner, 'prune').keepImageIds as string[]).length).toBe(45);
+  });
+
+  test('a retried throttling error is invisible to the outcome: the run succeeds', async () => {
+    const world = fakeWorld({ failures: { copy: { calls: [1, 2], error: 'Lifeboat.Throttled' } } });
+    const runner = new AslRunner(renderBackup(examplePlan('small'), TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(result.status).toBe('SUCCEEDED');
+    expect(runner.trace.filter((e) => e.kind === 'retry')).toEqual([
+      { kind: 'retry', name: 'Copy images', error: 'Lifeboat.Throttled' },
+      { kind: 'retry', name: 'Copy images', error: 'Lifeboat.Throttled' },
+    ]);
+  });
+
+  test('fails naming the step and cause when a copy fails, and a redrive resumes at that step with a fresh deadline', async () => {
+    // GIVEN the copy fails permanently on its second pass
+    const world = fakeWorld({ failures: { copy: { calls: [2], error: 'Lifeboat.ImageFailed' } } });
+    const runner = new AslRunner(renderBackup(examplePlan('small'), TEST_ARNS), { lambda: world.lambda });
+    // WHEN
+    const failed = await runner.start({});
+    // THEN the batch recorded the failure and the run ended FAILED at the recorder
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'Lifeboat.StepFailed', failedState: 'Record batch failure' });
+    expect(lambdaMessage(failed.cause)).toMatch(/^step "Copy images" failed with Lifeboat\.ImageFailed: /);
+    expect(inputOf(runner, 'record-failure')).toMatchObject({
+      kind: 'backup',
+      step: 'Copy images',
+      error: 'Lifeboat.ImageFailed',
+      failedAtRedriveCount: 0,
+      isFinal: true,
+    });
+    expect(inputOf(runner, 'record-failure').cause).toContain('injected Lifeboat.ImageFailed on call 2 of copy');
+    const imagesBefore = runner.taskCalls('image').length;
+    const copiesBefore = runner.taskCalls('copy').length;
+
+    // WHEN the operator redrives after fixing the cause (virtual clock moved on)
+    const redriven = await runner.redrive();
+
+    // THEN record-failure answers resume, the copy loop continues from its last good output, images are not redone
+    expect(redriven.status).toBe('SUCCEEDED');
+    expect(runner.taskCalls('record-failure')).toHaveLength(2);
+    expect(runner.taskCalls('image')).toHaveLength(imagesBefore);
+    const resumedCopy = runner.taskCalls('copy')[copiesBefore]!;
+    expect(resumedCopy.name).toBe('Copy images');
+    expect((resumedCopy.payload as { context: { redriveCount: number } }).context.redriveCount).toBe(1);
+    expect((resumedCopy.payload as { input: Input }).input.copies).toHaveLength(1);
+    expect(Date.parse(String((resumedCopy.payload as { input: Input }).input.deadline))).toBeGreaterThan(
+      Date.parse(String(inputOf(runner, 'copy', 0).deadline)),
+    );
+    expect(runner.taskCalls('resolve-workloads')).toHaveLength(1);
+  });
+
+  test('a failure at the top level is redriven back to that step only', async () => {
+    const world = fakeWorld({ failures: { prune: { calls: [1], error: 'Lifeboat.Unexpected' } } });
+    const runner = new AslRunner(renderBackup(examplePlan('small'), TEST_ARNS), { lambda: world.lambda });
+    const failed = await runner.start({});
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'Lifeboat.StepFailed', failedState: 'Record failure' });
+    expect(lambdaMessage(failed.cause)).toMatch(/^step "Prune recovery points" failed with Lifeboat\.Unexpected: /);
+    const redriven = await runner.redrive();
+    expect(redriven.status).toBe('SUCCEEDED');
+    expect(runner.taskCalls('verify')).toHaveLength(1);
+    expect(runner.taskCalls('prune')).toHaveLength(2);
+  });
+});
+
+describe('workflow: failover', () => {
+  test('accepts {} as input: no required field, no pins passed on', async () => {
+    const world = fakeWorld();
+    const runner = new AslRunner(renderFailover(examplePlan('three-tier'), 'failover', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(world.violations).toEqual([]);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(inputOf(runner, 'resolve-recovery-points')).not.toHaveProperty('pins');
+  });
+
+  test.each([[null], ['not an object'], [[]]] as [JsonValue][])('treats the input %j like {} (no pins)', async (input) => {
+    const world = fakeWorld();
+    const runner = new AslRunner(renderFailover(examplePlan('small'), 'failover', TEST_ARNS), { lambda: world.lambda });
+    expect((await runner.start(input)).status).toBe('SUCCEEDED');
+    expect(inputOf(runner, 'resolve-recovery-points')).not.toHaveProperty('pins');
+  });
+
+  test('passes pinned recovery points from the input to resolve-recovery-points', async () => {
+    const world = fakeWorld();
+    const runner = new AslRunner(renderFailover(examplePlan('three-tier'), 'failover', TEST_ARNS), { lambda: world.lambda });
+    const pins = { db: 'ami-0123456789abcdef0', web: '2026-11-24T10:30:00.000Z' };
+    const result = await runner.start({ recoveryPoints: pins });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(inputOf(runner, 'resolve-recovery-points').pins).toEqual(pins);
+    expect(inputOf(runner, 'launch-in-region').targets).toEqual([expect.objectContaining({ workload: 'db', imageId: 'ami-0123456789abcdef0' })]);
+  });
+
+  test('launches waves in ascending order, one at a time, and reports the RTO from execution start to the last wave ready', async () => {
+    const world = fakeWorld({ passesToComplete: 2 });
+    const runner = new AslRunner(renderFailover(examplePlan('three-tier'), 'failover', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    const launches = runner.taskCalls('launch-in-region').map((c) => (c.payload as { input: { targets: { workload: string }[] } }).input.targets.map((t) => t.workload));
+    expect(launches).toEqual([['db'], ['db'], ['web', 'reports'], ['web', 'reports']]);
+    for (const call of runner.taskCalls('launch-in-region')) {
+      expect((call.payload as { input: Input }).input).toMatchObject({ mode: 'failover', region: 'us-west-2' });
+      expect((call.payload as { input: Input }).input).not.toHaveProperty('isolation');
+    }
+    const lastLaunch = runner.taskCalls('launch-in-region').at(-1)!;
+    const metrics = inputOf(runner, 'record-metrics');
+    expect(metrics).toMatchObject({ kind: 'failover', outcome: 'SUCCEEDED', startedAt: '2026-11-25T10:30:00.000Z', readyAt: lastLaunch.time, workloadCount: 3 });
+    expect(result.output).toMatchObject({ mode: 'failover', readyCount: 3, recoveryTimeSeconds: (Date.parse(lastLaunch.time) - Date.parse('2026-11-25T10:30:00.000Z')) / 1000 });
+    expect(runner.taskCalls('teardown')).toEqual([]);
+  });
+
+  test('fails naming the failed wave step, and a redrive re-runs only the failed wave from that step', async () => {
+    // GIVEN wave 2's first launch call fails with a capacity error beyond its retries
+    const world = fakeWorld({ passesToComplete: 1, failures: { 'launch-in-region': { calls: [2, 3, 4, 5, 6], error: 'Lifeboat.Capacity' } } });
+    const runner = new AslRunner(renderFailover(examplePlan('three-tier'), 'failover', TEST_ARNS), { lambda: world.lambda });
+    const failed = await runner.start({});
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'Lifeboat.StepFailed', failedState: 'Record wave failure' });
+    expect(lambdaMessage(failed.cause)).toMatch(/^step "Launch instances" failed with Lifeboat\.Capacity: /);
+    // WHEN
+    const redriven = await runner.redrive();
+    // THEN wave 1 is not launched again; wave 2 resumes at "Launch instances"
+    expect(redriven.status).toBe('SUCCEEDED');
+    const waves = runner.taskCalls('launch-in-region').map((c) => (c.payload as { input: { targets: { workload: string }[] } }).input.targets[0]!.workload);
+    expect(waves).toEqual(['db', 'web', 'web', 'web', 'web', 'web', 'web']);
+    expect(runner.taskCalls('resolve-recovery-points')).toHaveLength(1);
+  });
+});
+
+describe('workflow: failover (drill)', () => {
+  test('launches into the isolated subnets, holds, tears down, then records the RTO', async () => {
+    const world = fakeWorld();
+    const runner = new AslRunner(renderFailover(examplePlan('three-tier'), 'drill', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(world.violations).toEqual([]);
+    expect(result.status).toBe('SUCCEEDED');
+    for (const call of runner.taskCalls('launch-in-region')) {
+      expect((call.payload as { input: Input }).input).toMatchObject({
+        mode: 'drill',
+        isolation: { subnetIds: ['subnet-0dd44ee55ff660001'], securityGroupIds: ['sg-0dd44ee55ff660001'] },
+      });
+    }
+    expect(waits(runner, 'Hold drill instances')).toEqual([900]);
+    const order = runner.trace.filter((e) => e.kind === 'state').map((e) => e.name);
+    expect(order.slice(-4)).toEqual(['Hold drill instances', 'Tear down drill', 'Record recovery metrics', 'Recovery succeeded']);
+    expect(inputOf(runner, 'teardown')).toEqual({ planName: 'shop', region: 'us-west-2' });
+    expect(inputOf(runner, 'record-metrics')).toMatchObject({ kind: 'drill', outcome: 'SUCCEEDED' });
+  });
+
+  test.each([
+    ['resolve-recovery-points', 'Resolve recovery points', 'Lifeboat.NotFound'],
+    ['launch-in-region', 'Launch instances', 'Lifeboat.LaunchFailed'],
+    ['teardown', 'Tear down drill', 'Lifeboat.Unexpected'],
+    ['record-metrics', 'Record recovery metrics', 'Lifeboat.InvalidInput'],
+  ] as const)('tears down even when %s fails, then fails naming the step', async (id, step, error) => {
+    const world = fakeWorld({ failures: { [id]: { calls: [1], error } } });
+    const runner = new AslRunner(renderFailover(examplePlan('three-tier'), 'drill', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(result).toMatchObject({ status: 'FAILED', error: 'Lifeboat.StepFailed', failedState: 'Recovery failed' });
+    expect(result.cause).toContain(`step "${step}" failed with ${error}`);
+    expect(runner.trace.filter((e) => e.kind === 'state').map((e) => e.name)).toContain('Tear down after failure');
+    const failures = runner.taskCalls('record-failure').map((c) => (c.payload as { input: Input }).input);
+    expect(failures).toEqual([expect.objectContaining({ kind: 'drill', step, error, isFinal: false })]);
+  });
+
+  test('tears down even when recording the failure itself fails', async () => {
+    const world = fakeWorld({ failures: { 'resolve-recovery-points': { calls: [1], error: 'Lifeboat.NotFound' }, 'record-failure': { calls: [1], error: 'Lifeboat.Unexpected' } } });
+    const runner = new AslRunner(renderFailover(examplePlan('small'), 'drill', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(result).toMatchObject({ status: 'FAILED', failedState: 'Recovery failed' });
+    expect(runner.taskCalls('teardown')).toHaveLength(1);
+  });
+
+  test('names both failures when the teardown after a failure fails too', async () => {
+    const world = fakeWorld({ failures: { 'launch-in-region': { calls: [1], error: 'Lifeboat.LaunchFailed' }, teardown: { calls: [1], error: 'Lifeboat.Unexpected' } } });
+    const runner = new AslRunner(renderFailover(examplePlan('small'), 'drill', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(result).toMatchObject({ status: 'FAILED', error: 'Lifeboat.StepFailed', failedState: 'Teardown failed' });
+    expect(result.cause).toMatch(/^step "Launch waves" failed with Lifeboat\.StepFailed: wave 1: step "Launch instances" failed with Lifeboat\.LaunchFailed.*then tearing down failed with Lifeboat\.Unexpected/);
+  });
+});
+
+describe('workflow: history budget', () => {
+  test('the budget model counts exactly the events the interpreter counts for a backup', async () => {
+    // GIVEN 100 workloads in batches of 20, images ready on the 6th pass, copies on the 9th
+    const plan = manyWorkloadsPlan(100);
+    const world = fakeWorld({ passes: { image: 6, copy: 9 } });
+    const runner = new AslRunner(renderBackup(plan, TEST_ARNS), { lambda: world.lambda });
+    // WHEN
+    expect((await runner.start({})).status).toBe('SUCCEEDED');
+    // THEN
+    const budget = backupBudget(plan, 100, { imagePasses: 6, copyPasses: 9 });
+    expect(runner.events).toBe(budget.total);
+    expect(budget.batches).toBe(5);
+    expect(budget.total).toBeLessThan(1_000);
+  });
+
+  test('the budget model counts exactly the events the interpreter counts for a drill', async () => {
+    const plan = manyWorkloadsPlan(100, { drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'], teardown: { holdMinutes: 10 } } });
+    const world = fakeWorld({ passes: { 'launch-in-region': 5 } });
+    const runner = new AslRunner(renderFailover(plan, 'drill', TEST_ARNS), { lambda: world.lambda });
+    expect((await runner.start({})).status).toBe('SUCCEEDED');
+    expect(runner.events).toBe(recoveryBudget(plan, 'drill', 3, 5).total);
+  });
+
+  test('a 100-workload backup stays far below 25,000 events even when every loop runs to its deadline', () => {
+    const plan = manyWorkloadsPlan(100);
+    const worst = backupBudget(plan, 100);
+    expect(worst.imagePasses).toBe(maxPasses(IMAGE_WAIT, 120));
+    expect(worst.imagePasses).toBe(28);
+    expect(worst.copyPasses).toBe(75);
+    expect(worst.perBatch).toBe(4 + loopEvents(28) + loopEvents(75) + 7);
+    expect(worst.total).toBeLessThan(5_000);
+    expect(recoveryBudget(plan, 'failover', 3).total).toBeLessThan(2_500);
+  });
+});
