@@ -3,6 +3,7 @@ import { type ConnectDependencies, type ConnectionOptions, connectSfn, describeA
 import { ExitCode, OperationError } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
+import { parseStatesArn } from '../machines.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 
 /** Options of `lifeboat redrive`. */
@@ -37,6 +38,9 @@ export async function redrive(opts: RedriveOptions, io: Io, dependencies: Connec
       throw new OperationError(`${command}: ${JSON.stringify(name)} SUCCEEDED; there is nothing to redrive`, {
         hint: 'start a new run instead',
       });
+    }
+    if (parseStatesArn(execution.arn)?.stateMachineName.endsWith('-drill') === true) {
+      io.warn('a failed drill does not resume (its teardown already ran): a redrive only repeats its end; start a new drill instead');
     }
     // Read what happened before, so --follow prints only what the redrive does.
     const before = opts.follow ? await readAllEvents(execution.client, execution.arn, { command, region: execution.region }) : [];
