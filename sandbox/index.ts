@@ -4,7 +4,7 @@
  * and the admin API.
  *
  * @example
- * const sandbox = await startSandbox({ dataDir: '.lifeboat/sandbox', seed: 7 });
+ * const sandbox = await startSandbox({ dataDir: 'sandbox-data', seed: 7 });
  * sandbox.lambdas.register('arn:aws:lambda:us-east-1:123456789012:function:hello', async (e) => ({ hi: e }));
  * const sfn = new SFNClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
  * // …

@@ -34,7 +34,7 @@ let tempCounter = 0;
  * A keyed document store, one JSON file per document.
  *
  * @example
- * const store = new Store({ dataDir: '.lifeboat/sandbox' });
+ * const store = new Store({ dataDir: 'sandbox-data' });
  * store.write('sfn/executions', arn, snapshot);
  * store.list('sfn/executions'); // [{ key: arn, value: snapshot }]
  */
