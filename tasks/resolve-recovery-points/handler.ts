@@ -1,0 +1,11 @@
+import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from '../../schemas/tasks/resolve-recovery-points.js';
+import { defineTask } from '../_shared/define-task.js';
+import { resolveRecoveryPoints } from './resolve-recovery-points.js';
+
+/** Lambda handler of the `resolve-recovery-points` task. */
+export const handler = defineTask({
+  id: 'resolve-recovery-points',
+  input: ResolveRecoveryPointsInputSchema,
+  output: ResolveRecoveryPointsOutputSchema,
+  run: resolveRecoveryPoints,
+});

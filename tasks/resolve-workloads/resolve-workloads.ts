@@ -1,0 +1,64 @@
+import type { Target } from '../../schemas/tasks/common.js';
+import type { ResolveWorkloadsInput, ResolveWorkloadsOutput } from '../../schemas/tasks/resolve-workloads.js';
+import type { TaskContext } from '../_shared/define-task.js';
+import { describeInstances, filters } from '../_shared/ec2.js';
+import { NotFoundError } from '../_shared/errors.js';
+import { chunk } from '../_shared/tags.js';
+
+/** Instance states worth backing up: everything but shutting-down and terminated. */
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/**
+ * `resolve-workloads`: turns the plan's workloads into instances in the primary region, in
+ * batches of `batchSize`.
+ *
+ * Instances are looked up with filters only (`instance-id` or `tag:<key>`, plus the live states),
+ * so an id that no longer exists is simply absent instead of failing the whole call. A critical
+ * workload with no instance, or with a listed instance id that is gone, fails with
+ * `Lifeboat.NotFound` (the plan no longer matches the account); an optional one is reported in
+ * `unmatched`. An instance matched by two workloads is backed up once, for the first.
+ *
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
+ */
+export async function resolveWorkloads(input: ResolveWorkloadsInput, context: TaskContext): Promise<ResolveWorkloadsOutput> {
+  const ec2 = context.ec2(input.region);
+  const targets: Target[] = [];
+  const unmatched: string[] = [];
+  const problems: string[] = [];
+  const taken = new Map<string, string>();
+
+  for (const workload of input.workloads) {
+    const spec: Record<string, string[]> = { 'instance-state-name': LIVE_STATES };
+    if (workload.instanceIds) spec['instance-id'] = workload.instanceIds;
+    for (const [key, value] of Object.entries(workload.tagSelector ?? {})) spec[`tag:${key}`] = [value];
+    if (!workload.instanceIds && !workload.tagSelector) {
+      problems.push(`workload '${workload.name}' has neither instanceIds nor tagSelector`);
+      continue;
+    }
+    const ids = (await describeInstances(ec2, { Filters: filters(spec) }))
+      .map((i) => i.InstanceId)
+      .filter((id): id is string => typeof id === 'string')
+      .sort();
+    const missing = (workload.instanceIds ?? []).filter((id) => !ids.includes(id));
+    if (ids.length === 0 || (workload.isCritical && missing.length > 0)) {
+      const what = workload.instanceIds
+        ? `instance(s) ${(missing.length > 0 ? missing : workload.instanceIds).join(', ')} not found (or terminated) in ${input.region}`
+        : `no live instance in ${input.region} has the tags ${JSON.stringify(workload.tagSelector)}`;
+      if (workload.isCritical) problems.push(`critical workload '${workload.name}': ${what}`);
+      else if (ids.length === 0) unmatched.push(workload.name);
+      if (ids.length === 0) continue;
+    }
+    if (missing.length > 0) context.log('optional workload partly matched', { workload: workload.name, missing });
+    for (const id of ids) {
+      const owner = taken.get(id);
+      if (owner !== undefined) {
+        context.log('instance matched by two workloads; kept for the first', { instanceId: id, first: owner, second: workload.name });
+        continue;
+      }
+      taken.set(id, workload.name);
+      targets.push({ workload: workload.name, instanceId: id });
+    }
+  }
+  if (problems.length > 0) throw new NotFoundError(`resolve workloads of plan '${input.planName}': ${problems.join('; ')}`);
+  return { batches: chunk(targets, input.batchSize), targetCount: targets.length, unmatched };
+}

@@ -1,0 +1,95 @@
+import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { handler } from '../../tasks/resolve-workloads/handler.js';
+import { captureLogs, ec2Error, envelope, instanceField, matchesFilters, rejectionOf } from './helpers.js';
+
+const ec2 = mockClient(EC2Client);
+let instances: Instance[];
+
+const inst = (id: string, state: string, tags: Record<string, string> = {}): Instance => ({
+  InstanceId: id,
+  State: { Name: state as any },
+  Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+});
+
+const input = (over: Record<string, unknown> = {}) => ({
+  planName: 'shop',
+  region: 'us-east-1',
+  batchSize: 2,
+  workloads: [
+    { name: 'db', isCritical: true, instanceIds: ['i-0a1b2c3d4e5f60001'] },
+    { name: 'web', isCritical: true, tagSelector: { app: 'shop', tier: 'web' } },
+    { name: 'reports', isCritical: false, instanceIds: ['i-0a1b2c3d4e5f60009'] },
+  ],
+  ...over,
+});
+
+describe('task: resolve-workloads', () => {
+  beforeEach(() => {
+    captureLogs();
+    ec2.reset();
+    instances = [
+      inst('i-0a1b2c3d4e5f60001', 'running'),
+      inst('i-0a1b2c3d4e5f60011', 'running', { app: 'shop', tier: 'web' }),
+      inst('i-0a1b2c3d4e5f60012', 'stopped', { app: 'shop', tier: 'web' }),
+      inst('i-0a1b2c3d4e5f60013', 'terminated', { app: 'shop', tier: 'web' }),
+      inst('i-0a1b2c3d4e5f60014', 'running', { app: 'shop', tier: 'api' }),
+    ];
+    ec2.on(DescribeInstancesCommand).callsFake((req) => ({
+      Reservations: [{ Instances: instances.filter((i) => matchesFilters((n) => instanceField(i, n), req.Filters)) }],
+    }));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test('resolves ids and tag selectors (AND) to live instances, in batches, listing unmatched optional workloads', async () => {
+    const out = await handler(envelope('resolve-workloads', input()));
+    expect(out).toEqual({
+      batches: [
+        [
+          { workload: 'db', instanceId: 'i-0a1b2c3d4e5f60001' },
+          { workload: 'web', instanceId: 'i-0a1b2c3d4e5f60011' },
+        ],
+        [{ workload: 'web', instanceId: 'i-0a1b2c3d4e5f60012' }],
+      ],
+      targetCount: 3,
+      unmatched: ['reports'],
+    });
+    expect(ec2.commandCalls(DescribeInstancesCommand)[1].args[0].input.Filters).toEqual([
+      { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+      { Name: 'tag:app', Values: ['shop'] },
+      { Name: 'tag:tier', Values: ['web'] },
+    ]);
+  });
+
+  test('fails with Lifeboat.NotFound when a critical workload has no instance', async () => {
+    instances = instances.filter((i) => i.InstanceId !== 'i-0a1b2c3d4e5f60001');
+    const error = await rejectionOf(handler(envelope('resolve-workloads', input())));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    expect(error.message).toBe(
+      "resolve workloads of plan 'shop': critical workload 'db': instance(s) i-0a1b2c3d4e5f60001 not found (or terminated) in us-east-1",
+    );
+  });
+
+  test('gives the same answer when retried (it creates nothing)', async () => {
+    const first = await handler(envelope('resolve-workloads', input()));
+    const second = await handler(envelope('resolve-workloads', input()));
+    expect(second).toEqual(first);
+  });
+
+  test('fails with Lifeboat.Throttled when DescribeInstances is throttled', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    expect((await rejectionOf(handler(envelope('resolve-workloads', input())))).name).toBe('Lifeboat.Throttled');
+  });
+
+  test('fails with Lifeboat.InvalidInput when DescribeInstances is not authorised', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(ec2Error('UnauthorizedOperation', 403));
+    expect((await rejectionOf(handler(envelope('resolve-workloads', input())))).name).toBe('Lifeboat.InvalidInput');
+  });
+
+  test('rejects a batch size of 0 naming the path', async () => {
+    const error = await rejectionOf(handler(envelope('resolve-workloads', input({ batchSize: 0 }))));
+    expect(error.name).toBe('Lifeboat.InvalidInput');
+    expect(error.message).toMatch(/^task 'resolve-workloads' › input\.batchSize: expected .*found 0$/);
+  });
+});
