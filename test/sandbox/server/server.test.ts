@@ -131,6 +131,31 @@ describe('sandbox: HTTP server', () => {
   });
 });
 
+describe('sandbox: startSandbox', () => {
+  test('builds services from factories with the shared clock, random, store and admin', async () => {
+    let seenClock: unknown;
+    sandbox = await startSandbox({
+      log: () => {},
+      services: [
+        (ctx) => {
+          seenClock = ctx.clock;
+          ctx.admin.register('probe.ping', () => ({ pong: ctx.region, account: ctx.accountId }));
+          return { matches: () => false, handle: async () => ({ status: 500, body: '' }) };
+        },
+      ],
+      region: 'eu-north-1',
+    });
+    expect(seenClock).toBe(sandbox.clock);
+    expect(await admin('probe.ping')).toEqual({ status: 200, json: { pong: 'eu-north-1', account: '123456789012' } });
+  });
+
+  test('rejects options out of range, naming the option', async () => {
+    await expect(startSandbox({ region: 'moon-1' })).rejects.toThrow(/region: expected a region name such as "us-east-1", found "moon-1"/);
+    await expect(startSandbox({ port: 70000 })).rejects.toThrow(/port: expected an integer from 0 to 65535/);
+    await expect(startSandbox({ clock: 'real', speed: 0 })).rejects.toThrow(/clock speed: expected a number above 0/);
+  });
+});
+
 describe('sandbox: admin API', () => {
   test('reads the clock and advances a virtual clock, firing due timers in order', async () => {
     const start = Date.parse('2030-06-01T00:00:00Z');
