@@ -88,7 +88,8 @@ interface StateRun {
   readonly raw: Json;
   readonly ctx: RunCtx;
   readonly enteredId: number;
-  readonly enteredTime: string;
+  /** Epoch ms; rendered as ISO text only when the context object is read. */
+  readonly enteredMs: number;
   retryCount: number;
   taskToken?: string;
   mapItem?: { Index: number; Value: Json };
@@ -402,7 +403,8 @@ export class Execution {
       let out: StateOutcome;
       try {
         ctx.cancel.check();
-        out = await this.runState(name, st, data, ctx, (st.QueryLanguage as QL | undefined) ?? ql, inner);
+        const r = this.runState(name, st, data, ctx, (st.QueryLanguage as QL | undefined) ?? ql, inner);
+        out = r instanceof Promise ? await r : r;
       } catch (err) {
         if (err instanceof GraphStop) throw err;
         if (err instanceof StatesError || err instanceof Aborted) {
@@ -420,17 +422,30 @@ export class Execution {
     }
   }
 
-  private async runState(name: string, st: Obj, raw: Json, ctx: RunCtx, ql: QL, inner: InnerResume | undefined): Promise<StateOutcome> {
+  /** Runs one state; synchronous for JSONPath Pass/Succeed/Choice so that long chains cost no promise per state. */
+  private runState(name: string, st: Obj, raw: Json, ctx: RunCtx, ql: QL, inner: InnerResume | undefined): StateOutcome | Promise<StateOutcome> {
     const type = st.Type as string;
     const prefix = STATE_EVENT_PREFIX[type];
     if (!prefix) throw new StatesError('States.Runtime', `State '${name}' has an unknown Type ${JSON.stringify(type)}.`);
     const enteredId = this.emit(ctx.thread, `${prefix}StateEntered`, 'stateEnteredEventDetails', { name, input: jsonText(raw), inputDetails: NOT_TRUNCATED });
-    const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredTime: new Date(this.clock.now()).toISOString(), retryCount: 0 };
+    const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredMs: this.clock.now(), retryCount: 0 };
+    if (ql === 'JSONPath' && (type === 'Pass' || type === 'Succeed' || type === 'Choice')) {
+      try {
+        const r = type === 'Pass' ? this.runPassPath(s) : type === 'Succeed' ? this.runSucceedPath(s) : this.runChoicePath(s);
+        return this.exit(s, prefix, r);
+      } catch (err) {
+        throw this.stateFailure(s, err);
+      }
+    }
+    return this.runStateAsync(s, prefix, type, inner);
+  }
+
+  private async runStateAsync(s: StateRun, prefix: string, type: string, inner: InnerResume | undefined): Promise<StateOutcome> {
     try {
       switch (type) {
-        case 'Pass': return this.exit(s, prefix, await this.runPass(s));
-        case 'Succeed': return this.exit(s, prefix, await this.runSucceed(s));
-        case 'Choice': return this.exit(s, prefix, await this.runChoice(s));
+        case 'Pass': return this.exit(s, prefix, await this.runPassJsonata(s));
+        case 'Succeed': return this.exit(s, prefix, await this.runSucceedJsonata(s));
+        case 'Choice': return this.exit(s, prefix, await this.runChoiceJsonata(s));
         case 'Wait': return this.exit(s, prefix, await this.runWait(s));
         case 'Fail': return await this.runFail(s);
         case 'Task': return await this.withRetryCatch(s, prefix, () => this.runTask(s));
@@ -439,12 +454,17 @@ export class Execution {
         default: throw new StatesError('States.Runtime', `Unknown state type ${type}`);
       }
     } catch (err) {
-      if (err instanceof StatesError) {
-        if (err.location !== undefined && !(err as { reported?: boolean }).reported) this.reportEvaluationFailed(s, err);
-        throw this.withRuntimePrefix(s, err);
-      }
-      throw err;
+      throw this.stateFailure(s, err);
     }
+  }
+
+  /** Reports a JSONata evaluation failure once and names the state in States.Runtime causes. */
+  private stateFailure(s: StateRun, err: unknown): unknown {
+    if (err instanceof StatesError) {
+      if (err.location !== undefined && !(err as { reported?: boolean }).reported) this.reportEvaluationFailed(s, err);
+      return this.withRuntimePrefix(s, err);
+    }
+    return err;
   }
 
   private withRuntimePrefix(s: StateRun, err: StatesError): StatesError {
@@ -487,7 +507,7 @@ export class Execution {
       if (this.redriveDate !== undefined) exec.RedriveTime = new Date(this.redriveDate).toISOString();
       this.executionContext = { Execution: exec, StateMachine: { Id: this.stateMachineArn, Name: smName } };
     }
-    const c: Obj = { ...this.executionContext, State: { EnteredTime: s.enteredTime, Name: s.name, RetryCount: s.retryCount } };
+    const c: Obj = { ...this.executionContext, State: { EnteredTime: new Date(s.enteredMs).toISOString(), Name: s.name, RetryCount: s.retryCount } };
     if (s.taskToken !== undefined) c.Task = { Token: s.taskToken };
     if (s.mapItem) c.Map = { Item: s.mapItem };
     return c;
@@ -614,12 +634,17 @@ export class Execution {
 
   // ───────────────────────────── simple states ─────────────────────────────
 
-  private async runPass(s: StateRun): Promise<{ output: Json; assigned?: Obj }> {
+  private async runPassJsonata(s: StateRun): Promise<{ output: Json; assigned?: Obj }> {
     const st = s.st;
-    if (s.ql === 'JSONata') {
-      const assigned = await this.assignJsonata(st.Assign, s);
-      const output = st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output') : s.raw;
-      return { output, assigned };
+    const assigned = await this.assignJsonata(st.Assign, s);
+    const output = st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output') : s.raw;
+    return { output, assigned };
+  }
+
+  private runPassPath(s: StateRun): { output: Json; assigned?: Obj } {
+    const st = s.st;
+    if (st.InputPath === undefined && st.Parameters === undefined && !('Result' in st) && st.ResultPath === undefined && st.OutputPath === undefined && st.Assign === undefined) {
+      return { output: s.raw };
     }
     const eff = this.inputPath(s);
     let result: Json;
@@ -631,17 +656,18 @@ export class Execution {
     return { output, assigned: this.assignJsonPath(st.Assign, result, s) };
   }
 
-  private async runSucceed(s: StateRun): Promise<{ output: Json; next?: string; assigned?: Obj }> {
-    if (s.ql === 'JSONata') {
-      return { output: s.st.Output !== undefined ? await this.jsonata(s.st.Output, s, 'Output') : s.raw };
-    }
+  private async runSucceedJsonata(s: StateRun): Promise<{ output: Json }> {
+    return { output: s.st.Output !== undefined ? await this.jsonata(s.st.Output, s, 'Output') : s.raw };
+  }
+
+  private runSucceedPath(s: StateRun): { output: Json } {
     return { output: this.outputPath(s, this.inputPath(s)) };
   }
 
-  private async runChoice(s: StateRun): Promise<{ output: Json; next: string; assigned?: Obj }> {
+  private async runChoiceJsonata(s: StateRun): Promise<{ output: Json; next: string; assigned?: Obj }> {
     const st = s.st;
     const choices = (st.Choices ?? []) as Obj[];
-    if (s.ql === 'JSONata') {
+    {
       for (let i = 0; i < choices.length; i++) {
         const rule = choices[i]!;
         const cond = isExpression(rule.Condition)
@@ -661,6 +687,11 @@ export class Execution {
       const output = st.Output !== undefined ? await this.jsonata(st.Output, s, 'Output') : s.raw;
       return { output, next: st.Default, assigned };
     }
+  }
+
+  private runChoicePath(s: StateRun): { output: Json; next: string; assigned?: Obj } {
+    const st = s.st;
+    const choices = (st.Choices ?? []) as Obj[];
     const eff = this.inputPath(s);
     const resolve = (p: string) => this.resolvePath(p, eff, s);
     for (const rule of choices) {
