@@ -182,7 +182,7 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
     const catchers = Array.isArray(state.Catch) ? (state.Catch as Json[]) : [];
     const catchAll = catchers.find((c) => isObject(c) && Array.isArray(c.ErrorEquals) && c.ErrorEquals.includes('States.ALL'));
     if (catchAll === undefined) {
-      report(stateAt(name), "Catch: does not catch 'States.ALL'; an error left after Retry would end the run without recording the failure");
+      report(`${stateAt(name)} › Catch`, "does not catch 'States.ALL'; an error left after Retry would end the run without recording the failure");
       continue;
     }
     const index = catchers.indexOf(catchAll);
@@ -204,7 +204,7 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
 function lintRetry(name: string, state: Json, report: (where: string, message: string) => void): void {
   const retriers = Array.isArray(state.Retry) ? (state.Retry as Json[]) : [];
   if (retriers.length === 0) {
-    report(stateAt(name), `Retry: missing; every Task retries ${list(REQUIRED_RETRY_ERRORS)}`);
+    report(`${stateAt(name)} › Retry`, `missing; every Task retries ${list(REQUIRED_RETRY_ERRORS)}`);
     return;
   }
   for (const error of REQUIRED_RETRY_ERRORS) {
