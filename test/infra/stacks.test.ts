@@ -1,0 +1,315 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { TAG_KEYS } from '../../schemas/tags.js';
+import { BACKUP_TASKS, METRICS, RECOVERY_TASKS, stateMachineName, taskArnKey } from '../../infra/names.js';
+import { Validations } from 'aws-cdk-lib';
+import {
+  actionsOf,
+  allStates,
+  type AslState,
+  examplePlanFiles,
+  roleStatements,
+  type SynthesizedPlan,
+  synthesizePlan,
+  type TemplateStatement,
+} from './support.js';
+
+const files = examplePlanFiles();
+
+test('there are example plans to synthesize', () => {
+  expect(files.length).toBeGreaterThanOrEqual(2);
+});
+
+describe.each(files)('infra: stacks for %s', (file) => {
+  let s: SynthesizedPlan;
+  beforeAll(() => {
+    s = synthesizePlan(file); // once per plan and file
+  }, 240_000);
+
+  const templates = () => [
+    { name: 'backup', template: s.backup, region: s.plan.primaryRegion, tasks: BACKUP_TASKS },
+    { name: 'recovery', template: s.recovery, region: s.plan.recoveryRegion, tasks: RECOVERY_TASKS },
+  ];
+
+  test('puts the backup stack in the primary region and the recovery stack in the recovery region', () => {
+    expect(s.stacks.backup.region).toBe(s.plan.primaryRegion);
+    expect(s.stacks.recovery.region).toBe(s.plan.recoveryRegion);
+    expect(s.stacks.backup.stackName).toBe(`lifeboat-${s.plan.name}-backup`);
+    expect(s.stacks.recovery.stackName).toBe(`lifeboat-${s.plan.name}-recovery`);
+  });
+
+  test('leaves the recovery stack independent of the primary region (no dependency, no import)', () => {
+    expect(s.stacks.recovery.dependencies).toEqual([]);
+    expect(JSON.stringify(s.recovery.toJSON())).not.toContain('Fn::ImportValue');
+    // Only the dashboard reads primary-region metrics; nothing that runs refers to that region.
+    const running = Object.values(s.recovery.toJSON().Resources as Record<string, { Type: string }>).filter(
+      (r) => r.Type !== 'AWS::CloudWatch::Dashboard',
+    );
+    expect(JSON.stringify(running)).not.toContain(s.plan.primaryRegion);
+  });
+
+  test('deploys one Node.js 24 arm64 function per task of each stack, with plain environment and log retention', () => {
+    for (const { template, tasks } of templates()) {
+      const functions = template.findResources('AWS::Lambda::Function');
+      expect(Object.keys(functions)).toHaveLength(tasks.length);
+      for (const fn of Object.values(functions)) {
+        expect(fn.Properties.Runtime).toBe('nodejs24.x');
+        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(fn.Properties.Handler).toBe('index.handler');
+        expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(256);
+        expect(fn.Properties.Timeout).toBeGreaterThanOrEqual(60);
+        expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
+        const variables = fn.Properties.Environment.Variables as Record<string, string>;
+        expect(Object.keys(variables).sort()).toEqual(['LIFEBOAT_PLAN', 'LIFEBOAT_TASK']);
+        expect(variables.LIFEBOAT_PLAN).toBe(s.plan.name);
+      }
+      const names = Object.values(functions).map((fn) => fn.Properties.FunctionName);
+      expect(names.sort()).toEqual(tasks.map((t) => `lifeboat-${s.plan.name}-${t}`).sort());
+      for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+        expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+        expect(group.Properties.KmsKeyId).toBeDefined();
+      }
+    }
+  });
+
+  test('names the state machines by the contract and makes them Standard, logged in full and traced', () => {
+    const expected = {
+      backup: [stateMachineName(s.plan, 'backup')],
+      recovery: [stateMachineName(s.plan, 'drill'), stateMachineName(s.plan, 'failover')],
+    };
+    for (const { name, template } of templates()) {
+      const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+      expect(machines.map((m) => m.Properties.StateMachineName).sort()).toEqual(expected[name as 'backup' | 'recovery']);
+      for (const machine of machines) {
+        expect(machine.Properties.StateMachineType).toBe('STANDARD');
+        expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+        expect(machine.Properties.LoggingConfiguration).toMatchObject({
+          Level: 'ALL',
+          IncludeExecutionData: true,
+          Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } }],
+        });
+      }
+    }
+  });
+
+  test('binds every task placeholder of every definition to a function of the same stack', () => {
+    for (const { template } of templates()) {
+      const functions = template.findResources('AWS::Lambda::Function');
+      for (const machine of Object.values(template.findResources('AWS::StepFunctions::StateMachine'))) {
+        const body = machine.Properties.DefinitionString as string;
+        const placeholders = [...new Set([...body.matchAll(/\$\{(TaskArn_[a-z_]+)\}/g)].map((m) => m[1]))].sort();
+        const substitutions = machine.Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+        expect(Object.keys(substitutions).sort()).toEqual(placeholders);
+        for (const value of Object.values(substitutions)) {
+          expect(value['Fn::GetAtt'][1]).toBe('Arn');
+          expect(Object.keys(functions)).toContain(value['Fn::GetAtt'][0]);
+        }
+      }
+    }
+  });
+
+  test('gives every Task state a Retry, and a Catch unless it is the failure recorder itself', () => {
+    const recorder = '${' + taskArnKey('record-failure') + '}';
+    let taskCount = 0;
+    for (const { template } of templates()) {
+      for (const [id, machine] of Object.entries(template.findResources('AWS::StepFunctions::StateMachine'))) {
+        const definition = JSON.parse(machine.Properties.DefinitionString as string) as { States: Record<string, AslState> };
+        for (const { path, state } of allStates(definition.States)) {
+          if (state.Type !== 'Task') continue;
+          taskCount += 1;
+          const fn = (state as { Arguments?: { FunctionName?: string } }).Arguments?.FunctionName;
+          expect({ id, path, hasRetry: (state.Retry ?? []).length > 0 }).toEqual({ id, path, hasRetry: true });
+          if (fn !== recorder) expect({ id, path, hasCatch: (state.Catch ?? []).length > 0 }).toEqual({ id, path, hasCatch: true });
+        }
+      }
+    }
+    expect(taskCount).toBeGreaterThanOrEqual(8);
+  });
+
+  test('schedules backups in the primary region and drills in the recovery region, with {} as input', () => {
+    const cases = [
+      { template: s.backup, kind: 'backup' as const, schedule: s.plan.backup.schedule, timezone: s.plan.backup.timezone },
+      { template: s.recovery, kind: 'drill' as const, schedule: s.plan.drill.schedule, timezone: s.plan.drill.timezone },
+    ];
+    for (const { template, kind, schedule, timezone } of cases) {
+      const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+      expect(schedules).toHaveLength(1);
+      const [only] = schedules;
+      expect(only.Properties.ScheduleExpression).toBe(schedule);
+      expect(only.Properties.ScheduleExpressionTimezone).toBe(timezone);
+      expect(only.Properties.State).not.toBe('DISABLED');
+      expect(only.Properties.Target.Input).toBe('{}');
+      const machineId = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).find(
+        ([, m]) => m.Properties.StateMachineName === stateMachineName(s.plan, kind),
+      )![0];
+      expect(only.Properties.Target.Arn).toEqual({ Ref: machineId });
+      // The schedule's role may only start that one machine.
+      const roleId = (only.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = roleStatements(template, roleId);
+      expect(statements).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: machineId } }),
+      ]);
+    }
+    // A failover is started by a person, never on a schedule.
+    expect(JSON.stringify(s.recovery.findResources('AWS::Scheduler::Schedule'))).not.toContain('Failover');
+  });
+
+  test('alarms on a breached RPO in the primary region, treating a missing backup as a breach', () => {
+    s.backup.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `lifeboat-${s.plan.name}-rpo-breached`,
+      Namespace: METRICS.namespace,
+      MetricName: METRICS.recoveryPointAge,
+      Dimensions: [{ Name: 'Plan', Value: s.plan.name }],
+      Threshold: s.plan.objectives.rpoMinutes * 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+      Period: s.plan.objectives.rpoMinutes * 60,
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  test('alarms on failed backups, failed drills and failed failovers from the Step Functions outcomes', () => {
+    const cases = [
+      { template: s.backup, name: 'backup-failed', kind: 'backup' as const },
+      { template: s.recovery, name: 'drill-failed', kind: 'drill' as const },
+      { template: s.recovery, name: 'failover-failed', kind: 'failover' as const },
+    ];
+    for (const { template, name, kind } of cases) {
+      const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `lifeboat-${s.plan.name}-${name}` } }));
+      expect(alarm, name).toBeDefined();
+      expect(alarm.Properties.Threshold).toBe(1);
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+      const metrics = alarm.Properties.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Value: unknown }[] } } }[];
+      const names = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : [])).sort();
+      expect(names).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+      for (const m of metrics) {
+        if (!m.MetricStat) continue;
+        expect(m.MetricStat.Metric.Namespace).toBe('AWS/States');
+        expect(JSON.stringify(m.MetricStat.Metric.Dimensions)).toContain(`stateMachine:${stateMachineName(s.plan, kind)}`);
+      }
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    }
+  });
+
+  test('alarms when no drill succeeded within the plan period (at most CloudWatch 7-day range)', () => {
+    const hours = Math.min(s.plan.drill.maxIntervalDays * 24, 168);
+    s.recovery.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `lifeboat-${s.plan.name}-no-successful-drill`,
+      Namespace: METRICS.namespace,
+      MetricName: METRICS.recoverySucceeded,
+      Dimensions: Match.arrayEquals([{ Name: 'Mode', Value: 'drill' }, { Name: 'Plan', Value: s.plan.name }]),
+      Period: 3600,
+      EvaluationPeriods: hours,
+      DatapointsToAlarm: hours,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  test('sends recovery-region alarms to the plan topic when it has one, else to a new encrypted topic', () => {
+    const given = s.plan.notifications.snsTopicArn;
+    const alarms = Object.values(s.recovery.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBe(3);
+    for (const alarm of alarms) {
+      if (given !== undefined) expect(alarm.Properties.AlarmActions).toEqual([given]);
+      else expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+    }
+    // The backup stack is in another region than the plan topic (the plan keeps it in the recovery region).
+    s.backup.hasResourceProperties('AWS::SNS::Topic', { TopicName: `lifeboat-${s.plan.name}-alarms`, KmsMasterKeyId: Match.anyValue() });
+    const emails = s.plan.notifications.emails ?? [];
+    for (const template of [s.backup, s.recovery]) {
+      const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription'));
+      expect(subscriptions.map((x) => x.Properties.Endpoint).sort()).toEqual([...emails].sort());
+    }
+  });
+
+  test('shows RPO and RTO against their objectives, and every outcome, on one dashboard in the recovery region', () => {
+    const dashboards = Object.values(s.recovery.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    expect(s.backup.findResources('AWS::CloudWatch::Dashboard')).toEqual({});
+    const body = JSON.stringify(dashboards[0].Properties.DashboardBody);
+    for (const metric of [METRICS.recoveryPointAge, METRICS.backupSucceeded, METRICS.recoveryTime, METRICS.recoverySucceeded, 'ExecutionsFailed']) {
+      expect(body).toContain(metric);
+    }
+    expect(body).toContain(`${s.plan.objectives.rpoMinutes * 60}`);
+    expect(body).toContain(`${s.plan.objectives.rtoMinutes * 60}`);
+    expect(body).toContain(s.plan.primaryRegion); // RPO metrics come from the primary region
+  });
+
+  test('grants no wildcard action in any policy of either stack', () => {
+    for (const { template } of templates()) {
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement as TemplateStatement[]) {
+          for (const action of actionsOf(statement)) expect(action).not.toContain('*');
+        }
+      }
+    }
+  });
+
+  test('scopes every EC2 write of every task by a Lifeboat tag, the create action or a named resource', () => {
+    const writes = /^ec2:(Create|Copy|Deregister|Delete|Run|Terminate)/;
+    let checked = 0;
+    for (const { template } of templates()) {
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement as TemplateStatement[]) {
+          if (!actionsOf(statement).some((a) => writes.test(a))) continue;
+          checked += 1;
+          const resources = JSON.stringify(statement.Resource);
+          const keys = Object.values(statement.Condition ?? {}).flatMap((c) => Object.keys(c));
+          const isScopedByCondition = keys.some(
+            (k) => k.startsWith('aws:ResourceTag/') || k.startsWith('aws:RequestTag/') || k === 'ec2:CreateAction' || k === 'ec2:Subnet',
+          );
+          // RunInstances only *uses* groups and templates; a wildcard there creates or changes nothing.
+          const isUseOnly =
+            actionsOf(statement).every((a) => a === 'ec2:RunInstances') &&
+            (resources.match(/[a-z-]+\/\*/g) ?? []).every((r) => r === 'security-group/*' || r === 'launch-template/*');
+          const isNamed = !resources.includes('/*') || isUseOnly;
+          expect({ statement: statement.Sid, scoped: isScopedByCondition || isNamed }).toEqual({ statement: statement.Sid, scoped: true });
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
+  });
+
+  test('lets teardown terminate only drill instances of this plan', () => {
+    const statements = roleStatements(s.recovery, 'TeardownRole');
+    const terminate = statements.filter((st) => actionsOf(st).includes('ec2:TerminateInstances'));
+    expect(terminate).toHaveLength(1);
+    expect(terminate[0].Condition).toEqual({
+      StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: s.plan.name, [`aws:ResourceTag/${TAG_KEYS.role}`]: 'drill-instance' },
+    });
+  });
+
+  test('lets only the metric tasks publish metrics, and only in the Lifeboat namespace', () => {
+    for (const { template } of templates()) {
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement as TemplateStatement[]) {
+          if (!actionsOf(statement).includes('cloudwatch:PutMetricData')) continue;
+          expect(statement.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'Lifeboat' } });
+          const roles = (policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref);
+          expect(roles.every((r) => r.startsWith('RecordMetrics') || r.startsWith('RecordFailure'))).toBe(true);
+        }
+      }
+    }
+  });
+
+  test('passes cdk-nag AwsSolutions with no unacknowledged error, and every acknowledgement has a reason', () => {
+    for (const stack of [s.stacks.backup, s.stacks.recovery]) {
+      const report = new AwsSolutionsChecks(stack).validateScope(stack);
+      const errors = report.violations.filter((v) => v.severity === 'error');
+      expect(errors.map((e) => `${e.ruleName} at ${e.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+      const acknowledgements = stack.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+        .flatMap((m) => Object.entries(m.data as Record<string, string>));
+      expect(acknowledgements.length).toBeGreaterThan(0);
+      for (const [id, reason] of acknowledgements) {
+        expect(id).toMatch(/AwsSolutions-IAM5\[Resource::/);
+        expect(reason.length).toBeGreaterThan(20);
+        expect(reason).not.toContain('\n');
+      }
+    }
+  });
+});
