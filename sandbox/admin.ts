@@ -42,6 +42,7 @@ const ACTION_RE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
  */
 export class AdminRegistry {
   private readonly actions = new Map<string, AdminHandler>();
+  private readonly namespaces = new Map<string, (action: string, body: Record<string, unknown>) => unknown>();
   private readonly seeders = new Map<string, AdminHandler>();
   private readonly resets: Array<() => void | Promise<void>> = [];
 
@@ -66,6 +67,20 @@ export class AdminRegistry {
     this.actions.set(action, handler);
   }
 
+  /**
+   * Routes every action `<prefix>.<rest>` to one handler, called with `<rest>` (for a service
+   * with its own admin dispatcher). Exact registrations win over a namespace.
+   *
+   * @example sandbox.admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body)); // POST /_sandbox/ec2.faults.set
+   */
+  registerNamespace(prefix: string, handler: (action: string, body: Record<string, unknown>) => unknown): void {
+    if (!ACTION_RE.test(prefix)) {
+      throw new RangeError(`admin: namespace ${JSON.stringify(prefix)}: expected lower-case words separated by '.', e.g. "ec2"`);
+    }
+    if (this.namespaces.has(prefix)) throw new RangeError(`admin: namespace ${JSON.stringify(prefix)} is already registered`);
+    this.namespaces.set(prefix, handler);
+  }
+
   /** Adds a section to the core `seed` action. */
   registerSeed(section: string, handler: AdminHandler): void {
     if (this.seeders.has(section)) throw new RangeError(`admin: seed section ${JSON.stringify(section)} is already registered`);
@@ -77,14 +92,14 @@ export class AdminRegistry {
     this.resets.push(hook);
   }
 
-  /** The names of every action, sorted. */
+  /** The names of every action (a namespace as `<prefix>.*`), sorted. */
   list(): string[] {
-    return [...this.actions.keys()].sort();
+    return [...this.actions.keys(), ...[...this.namespaces.keys()].map((p) => `${p}.*`)].sort();
   }
 
   /** True when the action exists. */
   has(action: string): boolean {
-    return this.actions.has(action);
+    return this.actions.has(action) || this.namespaceOf(action) !== undefined;
   }
 
   /**
@@ -95,9 +110,19 @@ export class AdminRegistry {
   async call(action: string, body: Record<string, unknown>): Promise<unknown> {
     const handler = this.actions.get(action);
     if (!handler) {
+      const ns = this.namespaceOf(action);
+      if (ns) return ns.handler(action.slice(ns.prefix.length + 1), body);
       throw new AdminError(`sandbox admin: no action ${JSON.stringify(action)}; known actions: ${this.list().join(', ')}`, 404);
     }
     return handler(body, { action });
+  }
+
+  private namespaceOf(action: string): { prefix: string; handler: (action: string, body: Record<string, unknown>) => unknown } | undefined {
+    let best: { prefix: string; handler: (action: string, body: Record<string, unknown>) => unknown } | undefined;
+    for (const [prefix, handler] of this.namespaces) {
+      if (action.startsWith(`${prefix}.`) && action.length > prefix.length + 1 && (!best || prefix.length > best.prefix.length)) best = { prefix, handler };
+    }
+    return best;
   }
 
   private async seed(body: Record<string, unknown>): Promise<unknown> {

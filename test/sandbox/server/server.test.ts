@@ -195,6 +195,12 @@ describe('sandbox: admin API', () => {
     expect(() => sandbox.admin.register('Bad Name', () => 1)).toThrow(/expected lower-case/);
 
     expect(await admin('demo.faults', { rate: 0.3 })).toEqual({ status: 200, json: { got: { rate: 0.3 } } });
+    sandbox.admin.registerNamespace('svc', (action, body) => {
+      if (action === 'bad') throw new TypeError('svc admin \'bad\': expected something');
+      return { action, body };
+    });
+    expect(await admin('svc.faults.set', { a: 1 })).toEqual({ status: 200, json: { action: 'faults.set', body: { a: 1 } } });
+    expect(await admin('svc.bad')).toEqual({ status: 400, json: { error: "svc admin 'bad': expected something" } });
     expect(await admin('seed', { demo: { instances: 2 } })).toEqual({ status: 200, json: { demo: { count: 1 } } });
     expect(seeded).toEqual([{ instances: 2 }]);
     const badSeed = await admin('seed', { nope: {} });
@@ -203,6 +209,7 @@ describe('sandbox: admin API', () => {
     const unknown = await admin('nothing');
     expect(unknown.status).toBe(404);
     expect(unknown.json.error).toContain('demo.faults');
+    expect(unknown.json.error).toContain('svc.*');
     const badBody = await fetch(`${sandbox.endpoint}/_sandbox/seed`, { method: 'POST', body: '[' });
     expect(badBody.status).toBe(400);
 
