@@ -9,6 +9,7 @@ import {
   DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   RunInstancesCommand,
+  type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { ec2Env, errorOf, T0, type Ec2Env } from './setup.js';
 
@@ -120,7 +121,7 @@ describe('sandbox: ec2 faults', () => {
     const [s1, s2] = [subnets[0]!.subnetId, subnets[1]!.subnetId];
     env.ec2.admin('faults.set', { capacity: [{ instanceType: 'm5.large', subnetId: s1, region: WEST }] });
     const image = (await env.hold(west.send(new DescribeImagesCommand({ Owners: ['amazon'] })))).Images![0]!.ImageId!;
-    const run = (type: string, subnet: string) => env.hold(west.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: type, SubnetId: subnet })));
+    const run = (type: string, subnet: string) => env.hold(west.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: type as _InstanceType, SubnetId: subnet })));
     const e = await errorOf(() => run('m5.large', s1));
     expect([e.name, e.$metadata?.httpStatusCode]).toEqual(['InsufficientInstanceCapacity', 500]);
     expect(e.message).toContain('m5.large');

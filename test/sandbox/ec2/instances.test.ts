@@ -11,6 +11,7 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
   type EC2Client,
+  type RunInstancesCommandInput,
 } from '@aws-sdk/client-ec2';
 import { ec2Env, errorOf, T0, type Ec2Env } from './setup.js';
 
@@ -100,7 +101,7 @@ describe('sandbox: ec2 instances', () => {
   });
 
   test('RunInstances with the same ClientToken returns the same reservation; with other parameters it fails', async () => {
-    const input = { ImageId: baseImage, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', ClientToken: 'launch-web-1' };
+    const input: RunInstancesCommandInput = { ImageId: baseImage, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', ClientToken: 'launch-web-1' };
     const first = await env.hold(west.send(new RunInstancesCommand(input)));
     await env.advanceTo(120);
     const again = await env.hold(west.send(new RunInstancesCommand(input)));
