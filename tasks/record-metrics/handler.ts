@@ -1,0 +1,6 @@
+import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from '../../schemas/tasks/record-metrics.js';
+import { defineTask } from '../_shared/define-task.js';
+import { recordMetrics } from './record-metrics.js';
+
+/** Lambda handler of the `record-metrics` task. */
+export const handler = defineTask({ id: 'record-metrics', input: RecordMetricsInputSchema, output: RecordMetricsOutputSchema, run: recordMetrics });

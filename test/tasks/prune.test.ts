@@ -1,0 +1,134 @@
+import { DeregisterImageCommand, DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { handler } from '../../tasks/prune/handler.js';
+import { captureLogs, ec2Error, envelope, imageField, matchesFilters, rejectionOf } from './helpers.js';
+
+const ec2 = mockClient(EC2Client);
+/** Images per region; the region is read from the client's config, as the SigV4 scope would. */
+let regions: Record<string, Image[]>;
+
+const img = (imageId: string, role: string, source: string, time: string, over: Partial<Image> & { verified?: boolean } = {}): Image => ({
+  ImageId: imageId,
+  State: 'available',
+  BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: imageId.replace('ami-', 'snap-') } }],
+  Tags: [
+    { Key: 'lifeboat:plan', Value: 'shop' },
+    { Key: 'lifeboat:role', Value: role },
+    { Key: 'lifeboat:source-instance', Value: source },
+    { Key: 'lifeboat:recovery-point-time', Value: time },
+    ...(over.verified === false ? [] : [{ Key: 'lifeboat:verified', Value: 'true' }]),
+  ],
+  ...over,
+});
+
+const A = 'i-0a1b2c3d4e5f60001';
+const input = (over: Record<string, unknown> = {}) => ({
+  planName: 'shop',
+  primaryRegion: 'us-east-1',
+  recoveryRegion: 'us-west-2',
+  retention: { count: 2 },
+  keepImageIds: [],
+  ...over,
+});
+
+describe('task: prune', () => {
+  beforeEach(() => {
+    captureLogs();
+    ec2.reset();
+    regions = {
+      'us-west-2': [
+        img('ami-0000000000000a004', 'recovery-point', A, '2026-11-25T10:30:00.000Z', { verified: false }),
+        img('ami-0000000000000a003', 'recovery-point', A, '2026-11-25T06:30:00.000Z'),
+        img('ami-0000000000000a002', 'recovery-point', A, '2026-11-25T02:30:00.000Z'),
+        img('ami-0000000000000a001', 'recovery-point', A, '2026-11-24T22:30:00.000Z'),
+        img('ami-0000000000000a005', 'recovery-point', A, '2026-11-25T11:30:00.000Z', { State: 'pending', verified: false }),
+      ],
+      'us-east-1': [
+        img('ami-0000000000000b002', 'source-image', A, '2026-11-25T10:30:00.000Z'),
+        img('ami-0000000000000b001', 'source-image', A, '2026-11-25T06:30:00.000Z'),
+      ],
+    };
+    ec2.on(DescribeImagesCommand).callsFake(async (req, getClient) => {
+      const region = await (getClient() as EC2Client).config.region();
+      return { Images: regions[region].filter((i) => matchesFilters((n) => imageField(i, n), req.Filters)) };
+    });
+    ec2.on(DeregisterImageCommand).callsFake(async (req, getClient) => {
+      const region = await (getClient() as EC2Client).config.region();
+      const image = regions[region].find((i) => i.ImageId === req.ImageId);
+      if (!image) throw ec2Error('InvalidAMIID.NotFound');
+      regions[region] = regions[region].filter((i) => i !== image);
+      return { Return: true, DeleteSnapshotResults: [{ SnapshotId: image.BlockDeviceMappings![0].Ebs!.SnapshotId, ReturnCode: 'success' }] };
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test('deletes recovery points beyond count with their snapshots, and all but the newest source image', async () => {
+    const out = await handler(envelope('prune', input()));
+    expect(out).toEqual({
+      deleted: [
+        { region: 'us-west-2', imageId: 'ami-0000000000000a002', snapshotIds: ['snap-0000000000000a002'] },
+        { region: 'us-west-2', imageId: 'ami-0000000000000a001', snapshotIds: ['snap-0000000000000a001'] },
+        { region: 'us-east-1', imageId: 'ami-0000000000000b001', snapshotIds: ['snap-0000000000000b001'] },
+      ],
+      // the two newest available points (a004, a003) and the pending copy (a005)
+      keptCount: 3,
+    });
+    expect(ec2.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input)).toEqual([
+      { ImageId: 'ami-0000000000000a002', DeleteAssociatedSnapshots: true },
+      { ImageId: 'ami-0000000000000a001', DeleteAssociatedSnapshots: true },
+      { ImageId: 'ami-0000000000000b001', DeleteAssociatedSnapshots: true },
+    ]);
+  });
+
+  test('never deletes the newest verified point, even when retention says so', async () => {
+    // GIVEN a count of 1 where the newest available point is unverified
+    const out = await handler(envelope('prune', input({ retention: { count: 1 } })));
+    // THEN the newest verified one (a003) stays although it ranks second
+    const deletedIds = out.deleted.map((d) => d.imageId);
+    expect(deletedIds).not.toContain('ami-0000000000000a003');
+    expect(deletedIds).toEqual(['ami-0000000000000a002', 'ami-0000000000000a001', 'ami-0000000000000b001']);
+  });
+
+  test('deletes by age relative to the state entered time, keeping keepImageIds and pending copies', async () => {
+    const out = await handler(envelope('prune', input({ retention: { maxAgeDays: 1 }, keepImageIds: ['ami-0000000000000a001'] }), { stateEnteredTime: '2026-11-26T05:00:00.000Z' }));
+    // a002 is older than a day (02:30 the day before), a001 is kept on request, a005 is pending
+    expect(out.deleted.filter((d) => d.region === 'us-west-2').map((d) => d.imageId)).toEqual(['ami-0000000000000a002']);
+  });
+
+  test('deletes nothing twice when retried after a crash', async () => {
+    await handler(envelope('prune', input()));
+    const out = await handler(envelope('prune', input()));
+    expect(out.deleted).toEqual([]);
+    expect(ec2.commandCalls(DeregisterImageCommand)).toHaveLength(3);
+  });
+
+  test('treats an image deregistered by a crashed earlier try as gone', async () => {
+    ec2.on(DeregisterImageCommand).rejects(ec2Error('InvalidAMIID.NotFound'));
+    const out = await handler(envelope('prune', input()));
+    expect(out.deleted).toEqual([]);
+  });
+
+  test('fails with Lifeboat.Throttled when DeregisterImage is throttled', async () => {
+    ec2.on(DeregisterImageCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    expect((await rejectionOf(handler(envelope('prune', input())))).name).toBe('Lifeboat.Throttled');
+  });
+
+  test('fails with Lifeboat.Unexpected for an EC2 code outside the table', async () => {
+    ec2.on(DeregisterImageCommand).rejects(ec2Error('InvalidSnapshot.InUse'));
+    const error = await rejectionOf(handler(envelope('prune', input())));
+    expect(error.name).toBe('Lifeboat.Unexpected');
+    expect(error.message).toContain('InvalidSnapshot.InUse');
+  });
+
+  test('fails with Lifeboat.InvalidInput when deregistering is not authorised', async () => {
+    ec2.on(DeregisterImageCommand).rejects(ec2Error('UnauthorizedOperation', 403));
+    expect((await rejectionOf(handler(envelope('prune', input())))).name).toBe('Lifeboat.InvalidInput');
+  });
+
+  test('rejects a retention with neither count nor age', async () => {
+    const error = await rejectionOf(handler(envelope('prune', input({ retention: {} }))));
+    expect(error.name).toBe('Lifeboat.InvalidInput');
+    expect(error.message).toContain('input.retention: expected at least one of "count" and "maxAgeDays", found {}');
+  });
+});
