@@ -36,6 +36,8 @@ export type ResolveLocalEndpoint = (options: { dataDir?: string }) => Promise<Lo
 
 /** Step Functions clients per region, sharing one connection setting. */
 export interface SfnConnection {
+  /** True when talking to the sandbox (`--local`). */
+  readonly isLocal: boolean;
   /** A client for `region` (the `--region` flag wins; undefined: the SDK's default region). */
   client(region?: string): SFNClient;
   /** Releases the sandbox, if one was started. Safe to call twice. */
@@ -90,6 +92,7 @@ export async function connectSfn(options: ConnectionOptions, dependencies: Conne
   }
   let isClosed = false;
   return {
+    isLocal: local !== undefined,
     client(region?: string): SFNClient {
       const chosen = options.region ?? region ?? local?.region;
       const key = chosen ?? '';

@@ -71,9 +71,10 @@ export async function resolveMachine(connection: SfnConnection, machine: Machine
   const region = await regionOf(client);
   const arn = machine.arn ?? (await findStateMachineArn(client, machine.name, { command, region }));
   if (arn === undefined) {
-    throw new OperationError(`${command}: no state machine named ${JSON.stringify(machine.name)} in ${region}`, {
-      hint:
-        machine.kind === 'backup'
+    throw new OperationError(`${command}: no state machine named ${JSON.stringify(machine.name)} in ${region}${connection.isLocal ? ' on the sandbox' : ''}`, {
+      hint: connection.isLocal
+        ? "start a run with --local --plan FILE (it deploys the plan's machines to the sandbox), or run 'lifeboat demo'"
+        : machine.kind === 'backup'
           ? "deploy the plan's backup stack in its primary region (npx cdk deploy), check --region/--profile, or pass --state-machine ARN"
           : "deploy the plan's recovery stack in its recovery region (npx cdk deploy), check --region/--profile, or pass --state-machine ARN",
     });

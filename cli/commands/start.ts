@@ -1,5 +1,6 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { type ConnectDependencies, type ConnectionOptions, call, connectSfn } from '../aws.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { followExecution } from '../follow.js';
@@ -21,6 +22,22 @@ export interface StartOptions extends ConnectionOptions {
   readonly follow: boolean;
   /** `--json`: one JSON document on stdout. */
   readonly json: boolean;
+}
+
+/** Signature of `deployPlanLocally` in `cli/local/deploy.ts`. */
+export type DeployPlanLocally = (plan: Plan, clientFor: (region: string) => SFNClient) => Promise<unknown>;
+
+/** Replaceable parts of {@link start}, for tests. */
+export interface StartDependencies extends ConnectDependencies {
+  /** Replaces the dynamic import of `cli/local/deploy.ts`. */
+  readonly deployPlanLocally?: DeployPlanLocally;
+}
+
+async function loadLocalDeploy(): Promise<DeployPlanLocally> {
+  const specifier = '../local/deploy.js';
+  const module = (await import(specifier)) as { deployPlanLocally?: DeployPlanLocally };
+  if (typeof module.deployPlanLocally !== 'function') throw new TypeError('cli/local/deploy.ts: expected an export deployPlanLocally(plan, clientFor)');
+  return module.deployPlanLocally;
 }
 
 /** The Step Functions console page of an execution (AWS only). */
@@ -73,10 +90,13 @@ export function parseRecoveryPoints(pins: readonly string[], command: string, pl
  * (backup: primary; failover and drill: recovery), with a readable unique execution name, and with
  * `--follow` shows progress until it ends.
  *
+ * With `--local` and `--plan`, the plan's machines are first created or updated on the sandbox
+ * (there is no CDK there); everything else is the same calls as on AWS.
+ *
  * Input: `{}` for backup and an unpinned failover or drill; `{ "recoveryPoints": { workload: pin } }`
  * with pins. Exit 0 when started (or, following, when it SUCCEEDED), 1 otherwise.
  */
-export async function start(opts: StartOptions, io: Io, dependencies: ConnectDependencies = {}): Promise<ExitCode> {
+export async function start(opts: StartOptions, io: Io, dependencies: StartDependencies = {}): Promise<ExitCode> {
   const command = `lifeboat ${opts.kind}`;
   if (opts.kind === 'backup' && opts.recoveryPoints.length > 0) {
     throw new UsageError(`${command}: --recovery-point applies to failover and drill only`, { hint: 'drop --recovery-point' });
@@ -91,6 +111,13 @@ export async function start(opts: StartOptions, io: Io, dependencies: ConnectDep
 
   const connection = await connectSfn(opts, dependencies);
   try {
+    if (opts.isLocal && plan !== undefined) {
+      // The sandbox has no CDK: create or update the plan's machines through the Step Functions API,
+      // so a local run always uses the plan file as it is now.
+      const deploy = dependencies.deployPlanLocally ?? (await loadLocalDeploy());
+      await call({ command, operation: 'CreateStateMachine' }, () => deploy(plan, (region) => connection.client(region)));
+      io.progress(`${io.errStyle.dim(`deployed plan ${JSON.stringify(plan.name)}'s state machines to the sandbox`)}`);
+    }
     const resolved = await resolveMachine(connection, machine, command);
     const name = executionName(opts.kind, io.now(), io.randomHex(2));
     const started = await call({ command, operation: 'StartExecution', region: resolved.region }, () =>

@@ -61,7 +61,7 @@ export function renderTimeline(timeline: Timeline, label: ExecutionLabel, style:
     lines.push(`  redriven  ${formatTime(redrive.at)} (redrive ${redrive.redriveCount}, after ${redrive.previousStatus}${redrive.previousError ? ` with ${redrive.previousError}` : ''})`);
   }
   if (timeline.error) lines.push(`  error     ${style.red(timeline.error)}`);
-  if (timeline.cause) lines.push(`  cause     ${oneLine(timeline.cause, 400)}`);
+  if (timeline.cause) lines.push(`  cause     ${oneLine(timeline.cause, 4000)}`);
   lines.push('');
 
   const rows: string[][] = [[style.bold('STEP'), style.bold('STARTED'), style.bold('DURATION'), style.bold('RETRIES'), style.bold('RESULT')]];

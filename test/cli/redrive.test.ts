@@ -90,3 +90,16 @@ describe('cli: redrive', () => {
     expect(sfn.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
   });
 });
+
+describe('cli: redrive (drill)', () => {
+  test('warns that a failed drill does not resume', async () => {
+    const arn = executionArn('us-west-2', 'lifeboat-shop-drill', 'drill-20261125T103000Z-3fa1');
+    sfn.on(DescribeExecutionCommand).resolves({ executionArn: arn, name: 'drill-20261125T103000Z-3fa1', status: 'FAILED' });
+    sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2026-11-25T11:00:00Z') });
+
+    const run = await runCli(['redrive', arn]);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('warning: a failed drill does not resume');
+  });
+});

@@ -171,3 +171,36 @@ describe('cli: backup, failover, drill --follow', () => {
     expect(run.stdout).not.toContain('\u001b['); // stdout is not a TTY
   });
 });
+
+describe('cli: backup, failover, drill --local', () => {
+  test('deploys the plan to the sandbox, then starts the run there through the same calls', async () => {
+    // GIVEN a sandbox endpoint and a deployer that record what they were given
+    const { start } = await import('../../cli/commands/start.js');
+    const { createBufferIo } = await import('../../cli/io.js');
+    const io = createBufferIo();
+    const deployed: { plan: string; regions: string[] }[] = [];
+    let closed = 0;
+
+    // WHEN
+    const code = await start(
+      { kind: 'drill', plan, recoveryPoints: [], follow: false, json: false, isLocal: true, dataDir: '/tmp/lifeboat-test-data' },
+      io,
+      {
+        resolveLocalEndpoint: async () => ({ endpoint: 'http://127.0.0.1:45678', region: 'us-east-1', close: async () => void (closed += 1) }),
+        deployPlanLocally: async (p, clientFor) => {
+          deployed.push({ plan: p.name, regions: await Promise.all([clientFor('us-east-1'), clientFor('us-west-2')].map((c) => c.config.region())) });
+        },
+      },
+    );
+
+    // THEN
+    expect(code).toBe(0);
+    expect(deployed).toEqual([{ plan: 'shop', regions: ['us-east-1', 'us-west-2'] }]);
+    const [call] = sfn.commandCalls(StartExecutionCommand);
+    const client = call.thisValue as SFNClient;
+    expect(await client.config.region()).toBe('us-west-2');
+    expect((await client.config.endpoint?.())?.hostname).toBe('127.0.0.1');
+    expect(io.stderr()).not.toContain('console.aws.amazon.com'); // no console link for the sandbox
+    expect(closed).toBe(1);
+  });
+});
