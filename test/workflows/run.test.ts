@@ -198,6 +198,21 @@ describe('workflow: failover', () => {
     expect(runner.taskCalls('teardown')).toEqual([]);
   });
 
+  test('reports every launched instance, what it was launched from, and any substitution', async () => {
+    const world = fakeWorld({ substituted: ['db'] });
+    const runner = new AslRunner(renderFailover(examplePlan('three-tier'), 'failover', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(world.violations).toEqual([]);
+    const instances = (result.output as { instances: Record<string, unknown>[] }).instances;
+    expect(instances.map((i) => i.workload)).toEqual(['db', 'web', 'reports']);
+    expect(instances[0]).toMatchObject({
+      instanceType: 'r5.large',
+      imageId: expect.stringMatching(/^ami-/),
+      substitution: { requested: { instanceType: 'r6i.large' }, reasons: ['r6i.large: InsufficientInstanceCapacity'] },
+    });
+    expect(instances[1]).not.toHaveProperty('substitution');
+  });
+
   test('fails naming the failed wave step, and a redrive re-runs only the failed wave from that step', async () => {
     // GIVEN wave 2's first launch call fails with a capacity error beyond its retries
     const world = fakeWorld({ passesToComplete: 1, failures: { 'launch-in-region': { calls: [2, 3, 4, 5, 6], error: 'Lifeboat.Capacity' } } });

@@ -34,7 +34,7 @@ export function drillIsolation(plan: Plan): { subnetIds: string[]; securityGroup
  * and polls until every instance (but skipped optional ones) is running with status checks ok.
  *
  * Input `{ wave: number, targets: LaunchTarget[] }`; output
- * `{ wave, readyAt, readyCount, skipped, instances: [{workload, sourceInstanceId, instanceId, instanceType, subnetId}] }`,
+ * `{ wave, readyAt, readyCount, skipped, instances: [{workload, sourceInstanceId, imageId, instanceId, instanceType, subnetId, substitution?}] }`,
  * where `readyAt` is when the pass that found the wave ready started. In drill mode `isolation`
  * (the plan's isolated subnets and groups) is passed to the launch. On failure the iteration
  * records it (`Record wave failure`, final unless drilling) and fails with `Lifeboat.StepFailed`.
@@ -92,7 +92,7 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
     {
       [s.done]: succeed({
         output: jsonata(
-          '{"wave": $waveNumber, "readyAt": $waveReadyAt, "readyCount": $states.input.readyCount, "skipped": $states.input.skipped, "instances": [$waveInstances[instanceId != null].{"workload": workload, "sourceInstanceId": sourceInstanceId, "instanceId": instanceId, "instanceType": instanceType, "subnetId": subnetId}]}',
+          '{"wave": $waveNumber, "readyAt": $waveReadyAt, "readyCount": $states.input.readyCount, "skipped": $states.input.skipped, "instances": [$waveInstances[instanceId != null].{"workload": workload, "sourceInstanceId": sourceInstanceId, "imageId": imageId, "instanceId": instanceId, "instanceType": instanceType, "subnetId": subnetId, "substitution": substitution}]}',
         ),
       }),
     },

@@ -29,6 +29,8 @@ export interface FakeWorldOptions {
   readonly passes?: Partial<Record<'image' | 'copy' | 'launch-in-region', number>>;
   /** Per task id: the calls that throw, with the error name. */
   readonly failures?: Partial<Record<TaskId, { readonly calls: readonly number[]; readonly error: string }>>;
+  /** Workloads whose launch substitutes the second instance type (insufficient capacity for the first). */
+  readonly substituted?: readonly string[];
   /** Instances found per tag-selected workload. @default 2 */
   readonly instancesPerSelector?: number;
 }
@@ -118,9 +120,17 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
           sourceInstanceId: t.sourceInstanceId,
           imageId: t.imageId,
           instanceId: hex('i'),
-          instanceType: t.launch.instanceTypes[0] ?? null,
+          instanceType: (options.substituted?.includes(t.workload) ? t.launch.instanceTypes[1] : t.launch.instanceTypes[0]) ?? null,
           subnetId: input.isolation?.subnetIds[0] ?? t.launch.subnetIds[0],
           state: 'pending',
+          ...(options.substituted?.includes(t.workload)
+            ? {
+                substitution: {
+                  requested: { instanceType: t.launch.instanceTypes[0], subnetId: input.isolation?.subnetIds[0] ?? t.launch.subnetIds[0] },
+                  reasons: [`${t.launch.instanceTypes[0]}: InsufficientInstanceCapacity`],
+                },
+              }
+            : {}),
         }));
       const state = n >= passesOf('launch-in-region') ? 'ready' : 'pending';
       const out = instances.map((i: any) => ({ ...i, state }));
