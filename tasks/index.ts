@@ -1,0 +1,35 @@
+import type { TaskId } from '../schemas/tasks/index.js';
+import { handler as copy } from './copy/handler.js';
+import { handler as image } from './image/handler.js';
+import { handler as launchInRegion } from './launch-in-region/handler.js';
+import { handler as prune } from './prune/handler.js';
+import { handler as recordFailure } from './record-failure/handler.js';
+import { handler as recordMetrics } from './record-metrics/handler.js';
+import { handler as resolveRecoveryPoints } from './resolve-recovery-points/handler.js';
+import { handler as resolveWorkloads } from './resolve-workloads/handler.js';
+import { handler as teardown } from './teardown/handler.js';
+import { handler as verify } from './verify/handler.js';
+
+/**
+ * Every task's Lambda handler by task id, for binding the tasks in-process (the sandbox's local
+ * run). Infra does not use this map: it bundles each `tasks/<id>/handler.ts` on its own.
+ *
+ * @example sandboxLambda.register(`arn:aws:lambda:us-west-2:123456789012:function:lifeboat-${id}`, (event) => TASK_HANDLERS[id](event))
+ */
+export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>> = {
+  'resolve-workloads': resolveWorkloads,
+  image,
+  copy,
+  verify,
+  prune,
+  'record-metrics': recordMetrics,
+  'record-failure': recordFailure,
+  'resolve-recovery-points': resolveRecoveryPoints,
+  'launch-in-region': launchInRegion,
+  teardown,
+};
+
+/** The path of a task's handler module, relative to the repository root (for NodejsFunction `entry`). */
+export function taskHandlerPath(id: TaskId): string {
+  return `tasks/${id}/handler.ts`;
+}
