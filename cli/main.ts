@@ -40,8 +40,14 @@ const STATE_MACHINE: FlagSpec = { type: 'string', value: 'ARN', help: 'a state m
 const FOLLOW: FlagSpec = { type: 'boolean', help: 'show progress until the run ends; exit 0 only if it SUCCEEDED' };
 const EXECUTION: PositionalSpec = { name: 'EXECUTION', help: 'an execution ARN, or its name with --plan FILE or --state-machine ARN' };
 
-function connection(args: ParsedArgs): ConnectionOptions {
+/** AWS region names: `us-west-2`, `eu-central-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function connection(args: ParsedArgs, command: string): ConnectionOptions {
   const f = args.flags;
+  if (typeof f.region === 'string' && !REGION.test(f.region)) {
+    throw new UsageError(`${command}: --region expects an AWS region such as "us-west-2", found ${JSON.stringify(f.region)}`);
+  }
   return {
     ...(typeof f.region === 'string' ? { region: f.region } : {}),
     ...(typeof f.profile === 'string' ? { profile: f.profile } : {}),
@@ -99,7 +105,7 @@ function startCommand(kind: RunKind, summary: string, examples: string[]): Comma
       return start(
         {
           kind,
-          ...connection(args),
+          ...connection(args, `lifeboat ${kind}`),
           ...targets(args),
           recoveryPoints: Array.isArray(pins) ? pins : [],
           follow: args.flags.follow === true,
@@ -170,7 +176,7 @@ const COMMANDS: readonly CommandSpec[] = [
     ],
     run: async (args, io) => {
       const { history } = await import('./commands/history.js');
-      return history({ execution: args.positionals[0], ...connection(args), ...targets(args), json: args.flags.json === true }, io);
+      return history({ execution: args.positionals[0], ...connection(args, 'lifeboat history'), ...targets(args), json: args.flags.json === true }, io);
     },
   },
   {
@@ -192,7 +198,7 @@ const COMMANDS: readonly CommandSpec[] = [
       const { list } = await import('./commands/list.js');
       return list(
         {
-          ...connection(args),
+          ...connection(args, 'lifeboat list'),
           ...targets(args),
           limit: positiveInteger('lifeboat list', 'limit', args.flags.limit, 20),
           ...(typeof args.flags.status === 'string' ? { status: args.flags.status } : {}),
@@ -211,7 +217,7 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (args, io) => {
       const { redrive } = await import('./commands/redrive.js');
       return redrive(
-        { execution: args.positionals[0], ...connection(args), ...targets(args), follow: args.flags.follow === true, json: args.flags.json === true },
+        { execution: args.positionals[0], ...connection(args, 'lifeboat redrive'), ...targets(args), follow: args.flags.follow === true, json: args.flags.json === true },
         io,
       );
     },

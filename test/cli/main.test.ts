@@ -63,6 +63,13 @@ describe('cli: main', () => {
     expect(valued.stderr).toContain("flag '--follow' takes no value, found \"yes\"");
   });
 
+  test('rejects a --region that is not a region name', async () => {
+    const run = await runCli(['list', '--state-machine', 'arn:aws:states:us-west-2:123456789012:stateMachine:x', '--region', 'us west 2']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('lifeboat list: --region expects an AWS region such as "us-west-2", found "us west 2"');
+  });
+
   test('needs --plan or --state-machine to start a run', async () => {
     const run = await runCli(['failover']);
 
