@@ -294,19 +294,20 @@ export class SfnService implements SandboxService {
         } catch (err) {
           this.log(`sandbox sfn: could not stop ${entry.execution.executionArn}: ${(err as Error).message}`);
         }
+        this.persistExecution(entry);
       }
     }
     this.flush();
   }
 
-  /** Writes every execution with pending changes now. */
+  /** Writes now every execution whose debounced write is pending. */
   flush(): void {
     for (const entry of this.executions.values()) {
       if (entry.persistTimer) {
         clearTimeout(entry.persistTimer);
         entry.persistTimer = undefined;
+        this.persistExecution(entry);
       }
-      this.persistExecution(entry);
     }
   }
 
@@ -347,7 +348,11 @@ export class SfnService implements SandboxService {
       const entry: ExecutionEntry = { execution, seq: value.seq, traceHeader: value.traceHeader, redriveTokens: value.redriveTokens ?? [], watched: false };
       this.executions.set(execution.executionArn, entry);
       this.nextSeq = Math.max(this.nextSeq, value.seq + 1);
-      if (execution.status === 'RUNNING') {
+      const storedStatus = (value.snapshot as { status?: unknown } | null)?.status;
+      if (storedStatus === 'RUNNING' && execution.status !== 'RUNNING') {
+        // The engine closed an execution that was running when the sandbox ended: keep that.
+        this.persistExecution(entry);
+      } else if (execution.status === 'RUNNING') {
         // The sandbox ended without stopping it (a crash). The engine's restore closes such an
         // execution itself; this is a fallback for an engine that does not.
         try {

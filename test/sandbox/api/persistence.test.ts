@@ -112,13 +112,24 @@ describe('sandbox: persistence across restarts', () => {
     first.sandbox.clock.dispose();
 
     const second = await sandboxWithClient({ dataDir, engine: undefined });
+    let stopDate: number;
     try {
       const d = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
       expect(d.status).not.toBe('RUNNING');
-      expect(d.stopDate).toBeInstanceOf(Date);
+      expect(d.redriveStatus).toBe('REDRIVABLE');
+      stopDate = d.stopDate!.getTime();
     } finally {
       second.sfn.destroy();
       await second.sandbox.stop();
+    }
+    // The closing is written: a third start reports the same stop, not a new one.
+    const third = await sandboxWithClient({ dataDir, engine: undefined, startMs: Date.now() + 86_400_000 });
+    try {
+      const d = await third.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(d.stopDate!.getTime()).toBe(stopDate);
+    } finally {
+      third.sfn.destroy();
+      await third.sandbox.stop();
     }
   });
 });
