@@ -300,6 +300,28 @@ describe.each([
       .toMatchObject({ name: 'InvalidArn', message: "Invalid Arn: 'Invalid ARN prefix: invalid_state_machine_arn'" });
   });
 
+  test('orders running executions by start and closed ones by stop, newest first', async () => {
+    await setUp();
+    const arn = await createMachine('order', WAIT_FOR_TOKEN);
+    const tick = () => new Promise<void>((r) => sandbox.clock.setTimer(sandbox.clock.now() + 1000, r));
+    const a = (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'a' }))).executionArn!;
+    await settle();
+    await tick();
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'b' }));
+    await settle();
+    await tick();
+    // a closes after b started: a is now the most recent
+    await sfn.send(new StopExecutionCommand({ executionArn: a }));
+    await tick();
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'c' }));
+    await settle();
+    const names = (await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }))).executions!.map((x) => `${x.name}:${x.status}`);
+    expect(names).toEqual(['c:RUNNING', 'a:ABORTED', 'b:RUNNING']);
+    const running = (await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'RUNNING' }))).executions!;
+    expect(running.map((x) => x.name)).toEqual(['c', 'b']);
+    expect(running[0]!.stopDate).toBeUndefined();
+  });
+
   test('stops a running execution (ABORTED, ExecutionAborted last) and reports the error and cause', async () => {
     await setUp();
     const arn = await createMachine('stoppable', WAIT_FOR_TOKEN);
