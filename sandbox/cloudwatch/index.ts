@@ -1,0 +1,349 @@
+import { gunzipSync } from 'node:zlib';
+import type { Clock } from '../clock.js';
+import type { SeededRandom } from '../random.js';
+import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { CloudWatchError } from './errors.js';
+import { MetricStore, STAT_PATTERN, statistic, type Datum, type MetricId } from './store.js';
+
+export { CloudWatchError } from './errors.js';
+
+/** The X-Amz-Target prefix of the CloudWatch JSON protocol. */
+export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
+
+/** Options of {@link createCloudWatchService}. */
+export interface CloudWatchServiceOptions {
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly accountId: string;
+  /** Accepted for symmetry with EC2; metrics are kept per region. */
+  readonly regions?: readonly string[];
+  /** Unused: CloudWatch calls answer at once. */
+  readonly latency?: unknown;
+  /** Unused: no CloudWatch faults yet. */
+  readonly faults?: unknown;
+}
+
+/** A stored metric with its data points, as plain JSON (timestamps ISO-8601). */
+export interface MetricView extends MetricId {
+  readonly region: string;
+  readonly datapoints: { timestamp: string; unit: string; values: { value: number; count: number }[]; statistics?: Datum['statistics'] }[];
+}
+
+/** The CloudWatch sink: the HTTP-facing service, admin, and in-process reads. */
+export interface CloudWatchSandbox {
+  readonly service: SandboxService;
+  /** Admin actions: `state` (`{region?}` → every metric and its data points). */
+  admin(action: string, body: unknown): unknown;
+  /** Every metric (optionally of one region / namespace). */
+  metrics(options?: { region?: string; namespace?: string }): MetricView[];
+}
+
+/** Units PutMetricData accepts. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html */
+export const STANDARD_UNITS = new Set([
+  'Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes', 'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits',
+  'Percent', 'Count', 'Bytes/Second', 'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second', 'Kilobits/Second',
+  'Megabits/Second', 'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None',
+]);
+
+const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
+const TWO_HOURS_MS = 2 * 3600 * 1000;
+const LIMIT = 2 ** 360;
+
+const invalid = (message: string) => new CloudWatchError('InvalidParameterValue', message);
+const missing = (param: string) => new CloudWatchError('MissingParameter', `The parameter ${param} is required.`);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A finite number within ±2^360 (the SDK sends NaN/Infinity as strings). */
+function checkNumber(v: unknown, param: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > LIMIT) {
+    throw invalid(`The value ${typeof v === 'string' ? v : JSON.stringify(v)} for parameter ${param} is invalid.`);
+  }
+  return v;
+}
+
+function checkAscii(s: unknown, param: string, max: number): string {
+  if (typeof s !== 'string' || s.length === 0) throw missing(param);
+  if (s.length > max || !/^[\x20-\x7e]+$/.test(s) || s.trim() === '') throw invalid(`The value ${s} for parameter ${param} is invalid.`);
+  return s;
+}
+
+function readDimensions(v: unknown, param: string): { name: string; value: string }[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw invalid(`The parameter ${param} must be a list.`);
+  if (v.length > 30) throw invalid(`The collection ${param} must not have a size greater than 30.`);
+  return v.map((d, i) => {
+    const p = `${param}.member.${i + 1}`;
+    if (!isObject(d)) throw missing(`${p}.Name`);
+    const name = checkAscii(d.Name, `${p}.Name`, 255);
+    if (name.startsWith(':')) throw invalid(`The value ${name} for parameter ${p}.Name is invalid: dimension names must not start with ':'.`);
+    const value = checkAscii(d.Value, `${p}.Value`, 1024);
+    return { name, value };
+  });
+}
+
+/** Parses `Timestamp`/`StartTime`: epoch seconds (what the SDK sends) or an ISO string. */
+function readTime(v: unknown, param: string): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.round(v * 1000);
+  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  throw invalid(`The value ${JSON.stringify(v)} for parameter ${param} is invalid: expected epoch seconds.`);
+}
+
+/**
+ * Creates the CloudWatch metrics sink: PutMetricData, GetMetricData and ListMetrics over the
+ * AWS JSON 1.0 protocol with query-compatible errors, as @aws-sdk/client-cloudwatch speaks it.
+ * Timestamps and the default datum time come from `clock`.
+ */
+export function createCloudWatchService(options: CloudWatchServiceOptions): CloudWatchSandbox {
+  const { clock } = options;
+  const requestIds = options.random.fork('cloudwatch-request-ids');
+  const stores = new Map<string, MetricStore>();
+  const storeOf = (region: string): MetricStore => {
+    let s = stores.get(region);
+    if (!s) {
+      s = new MetricStore();
+      stores.set(region, s);
+    }
+    return s;
+  };
+
+  function putMetricData(region: string, body: Record<string, unknown>): unknown {
+    const namespace = checkAscii(body.Namespace, 'Namespace', 255);
+    if (namespace.startsWith('AWS/')) throw invalid(`The value ${namespace} for parameter Namespace is invalid: the AWS/ prefix is reserved for AWS services.`);
+    const data = body.MetricData;
+    if (body.EntityMetricData !== undefined) {
+      if (!Array.isArray(body.EntityMetricData)) throw invalid('The parameter EntityMetricData must be a list.');
+      if (body.EntityMetricData.length > 2) throw invalid('The collection EntityMetricData must not have a size greater than 2.');
+    }
+    const entityData = Array.isArray(body.EntityMetricData) ? body.EntityMetricData.flatMap((e: unknown) => (isObject(e) && Array.isArray(e.MetricData) ? e.MetricData : [])) : [];
+    if (data === undefined && entityData.length === 0) throw missing('MetricData');
+    if (data !== undefined && !Array.isArray(data)) throw invalid('The parameter MetricData must be a list.');
+    const all = [...((data as unknown[] | undefined) ?? []), ...entityData];
+    if (all.length > 1000) throw invalid(`The collection MetricData must not have a size greater than 1000 (found ${all.length}).`);
+    const now = clock.now();
+    const parsed = all.map((d, i) => {
+      const p = `MetricData.member.${i + 1}`;
+      if (!isObject(d)) throw missing(`${p}.MetricName`);
+      const metricName = checkAscii(d.MetricName, `${p}.MetricName`, 255);
+      const dimensions = readDimensions(d.Dimensions, `${p}.Dimensions`);
+      const has = { value: d.Value !== undefined, values: d.Values !== undefined, stats: d.StatisticValues !== undefined };
+      if (has.value && has.values) throw new CloudWatchError('InvalidParameterCombination', `The parameters ${p}.Value and ${p}.Values are mutually exclusive and you have specified both.`);
+      if (has.value && has.stats) throw new CloudWatchError('InvalidParameterCombination', `The parameters ${p}.Value and ${p}.StatisticValues are mutually exclusive and you have specified both.`);
+      if (has.values && has.stats) throw new CloudWatchError('InvalidParameterCombination', `The parameters ${p}.Values and ${p}.StatisticValues are mutually exclusive and you have specified both.`);
+      if (!has.value && !has.values && !has.stats) throw new CloudWatchError('InvalidParameterCombination', `At least one of the parameters ${p}.Value, ${p}.Values or ${p}.StatisticValues must be specified.`);
+      const timestamp = d.Timestamp === undefined ? now : readTime(d.Timestamp, `${p}.Timestamp`);
+      if (timestamp < now - TWO_WEEKS_MS) throw invalid(`The parameter ${p}.Timestamp must specify a time no more than two weeks in the past.`);
+      if (timestamp > now + TWO_HOURS_MS) throw invalid(`The parameter ${p}.Timestamp must specify a time no more than two hours in the future.`);
+      const unit = d.Unit === undefined ? 'None' : String(d.Unit);
+      if (!STANDARD_UNITS.has(unit)) throw invalid(`The value ${unit} for parameter ${p}.Unit is invalid.`);
+      const storageResolution = d.StorageResolution === undefined ? 60 : d.StorageResolution;
+      if (storageResolution !== 1 && storageResolution !== 60) throw invalid(`The value ${String(storageResolution)} for parameter ${p}.StorageResolution is invalid. Expected 1 or 60.`);
+      let values: { value: number; count: number }[] = [];
+      let statistics: Datum['statistics'];
+      if (has.value) values = [{ value: checkNumber(d.Value, `${p}.Value`), count: 1 }];
+      if (has.values) {
+        if (!Array.isArray(d.Values)) throw invalid(`The parameter ${p}.Values must be a list.`);
+        if (d.Values.length > 150) throw invalid(`The collection ${p}.Values must not have a size greater than 150.`);
+        const counts = d.Counts;
+        if (counts !== undefined && (!Array.isArray(counts) || counts.length !== d.Values.length)) {
+          throw invalid(`The parameters ${p}.Values and ${p}.Counts must be of the same size.`);
+        }
+        values = d.Values.map((v: unknown, j: number) => ({
+          value: checkNumber(v, `${p}.Values.member.${j + 1}`),
+          count: counts ? checkNumber((counts as unknown[])[j], `${p}.Counts.member.${j + 1}`) : 1,
+        }));
+      }
+      if (has.stats) {
+        const s = d.StatisticValues;
+        if (!isObject(s)) throw missing(`${p}.StatisticValues.SampleCount`);
+        const read = (k: string) => {
+          if (s[k] === undefined) throw missing(`${p}.StatisticValues.${k}`);
+          return checkNumber(s[k], `${p}.StatisticValues.${k}`);
+        };
+        statistics = { sampleCount: read('SampleCount'), sum: read('Sum'), minimum: read('Minimum'), maximum: read('Maximum') };
+        if (statistics.sampleCount <= 0) throw invalid(`The value ${statistics.sampleCount} for parameter ${p}.StatisticValues.SampleCount is invalid.`);
+        if (statistics.minimum > statistics.maximum) throw invalid(`The parameters ${p}.StatisticValues.Minimum and ${p}.StatisticValues.Maximum are inconsistent (Minimum > Maximum).`);
+      }
+      return { id: { namespace, metricName, dimensions }, datum: { timestamp, unit, storageResolution, values, statistics } as Datum };
+    });
+    // All or nothing: store only once every datum is valid.
+    const store = storeOf(region);
+    for (const { id, datum } of parsed) store.put(id, datum);
+    return {};
+  }
+
+  function getMetricData(region: string, body: Record<string, unknown>): unknown {
+    const queries = body.MetricDataQueries;
+    if (queries === undefined) throw missing('MetricDataQueries');
+    if (!Array.isArray(queries)) throw invalid('The parameter MetricDataQueries must be a list.');
+    if (queries.length === 0) throw invalid('The collection MetricDataQueries must not be empty.');
+    if (queries.length > 500) throw invalid('The collection MetricDataQueries must not have a size greater than 500.');
+    if (body.StartTime === undefined) throw missing('StartTime');
+    if (body.EndTime === undefined) throw missing('EndTime');
+    const now = clock.now();
+    let start = readTime(body.StartTime, 'StartTime');
+    const end = readTime(body.EndTime, 'EndTime');
+    if (start >= end) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
+    // StartTime is rounded down: to the minute under 15 days old, 5 minutes up to 63 days, else the hour.
+    const age = now - start;
+    const grain = age < 15 * 86400_000 ? 60_000 : age < 63 * 86400_000 ? 300_000 : 3600_000;
+    start = Math.floor(start / grain) * grain;
+    const scanBy = body.ScanBy ?? 'TimestampDescending';
+    if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') throw invalid(`The value ${String(scanBy)} for parameter ScanBy is invalid.`);
+    const seen = new Set<string>();
+    const store = storeOf(region);
+    const results = queries.map((q: unknown, i: number) => {
+      const p = `MetricDataQueries.member.${i + 1}`;
+      if (!isObject(q)) throw missing(`${p}.Id`);
+      const id = q.Id;
+      if (typeof id !== 'string' || id.length === 0) throw missing(`${p}.Id`);
+      if (!/^[a-z][A-Za-z0-9_]*$/.test(id) || id.length > 255) throw new CloudWatchError('ValidationError', `The value ${id} for parameter ${p}.Id is invalid: it must start with a lowercase letter and contain only letters, numbers and underscores.`);
+      if (seen.has(id)) throw new CloudWatchError('ValidationError', `The value ${id} for parameter ${p}.Id is not unique.`);
+      seen.add(id);
+      if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
+        throw new CloudWatchError('ValidationError', `Exactly one of ${p}.MetricStat and ${p}.Expression must be specified.`);
+      }
+      if (q.Expression !== undefined) throw invalid(`${p}.Expression: metric math is not supported by this sandbox; use MetricStat.`);
+      const ms = q.MetricStat;
+      if (!isObject(ms) || !isObject(ms.Metric)) throw missing(`${p}.MetricStat.Metric`);
+      const namespace = checkAscii(ms.Metric.Namespace, `${p}.MetricStat.Metric.Namespace`, 255);
+      const metricName = checkAscii(ms.Metric.MetricName, `${p}.MetricStat.Metric.MetricName`, 255);
+      const dimensions = readDimensions(ms.Metric.Dimensions, `${p}.MetricStat.Metric.Dimensions`);
+      const period = ms.Period;
+      if (period === undefined) throw missing(`${p}.MetricStat.Period`);
+      if (typeof period !== 'number' || !Number.isInteger(period) || period <= 0 || (period % 60 !== 0 && ![1, 5, 10, 20, 30].includes(period))) {
+        throw invalid(`The value ${String(period)} for parameter ${p}.MetricStat.Period is invalid: expected 1, 5, 10, 20, 30 or a multiple of 60.`);
+      }
+      const stat = ms.Stat;
+      if (stat === undefined) throw missing(`${p}.MetricStat.Stat`);
+      if (typeof stat !== 'string' || !STAT_PATTERN.test(stat)) throw invalid(`The value ${String(stat)} for parameter ${p}.MetricStat.Stat is invalid.`);
+      const unit = ms.Unit === undefined ? undefined : String(ms.Unit);
+      const metric = store.get({ namespace, metricName, dimensions });
+      const points = (metric?.data ?? []).filter((d) => d.timestamp >= start && d.timestamp < end && (unit === undefined || d.unit === unit));
+      const buckets = new Map<number, Datum[]>();
+      for (const d of points) {
+        const b = start + Math.floor((d.timestamp - start) / (period * 1000)) * period * 1000;
+        const list = buckets.get(b) ?? [];
+        list.push(d);
+        buckets.set(b, list);
+      }
+      const rows = [...buckets.entries()]
+        .map(([t, data]) => [t, statistic(data, stat)] as const)
+        .filter((r): r is readonly [number, number] => r[1] !== undefined)
+        .sort((a, b) => (scanBy === 'TimestampAscending' ? a[0] - b[0] : b[0] - a[0]));
+      return {
+        returnData: q.ReturnData !== false,
+        result: { Id: id, Label: typeof q.Label === 'string' ? q.Label : metricName, Timestamps: rows.map((r) => r[0] / 1000), Values: rows.map((r) => r[1]), StatusCode: 'Complete', Messages: [] },
+      };
+    });
+    return { MetricDataResults: results.filter((r) => r.returnData).map((r) => r.result), Messages: [] };
+  }
+
+  function listMetrics(region: string, body: Record<string, unknown>): unknown {
+    const dims = body.Dimensions === undefined ? [] : body.Dimensions;
+    if (!Array.isArray(dims)) throw invalid('The parameter Dimensions must be a list.');
+    if (dims.length > 10) throw invalid('The collection Dimensions must not have a size greater than 10.');
+    const filters = dims.map((d: unknown, i: number) => {
+      if (!isObject(d) || typeof d.Name !== 'string') throw missing(`Dimensions.member.${i + 1}.Name`);
+      return { name: d.Name, value: typeof d.Value === 'string' ? d.Value : undefined };
+    });
+    const recent = body.RecentlyActive;
+    if (recent !== undefined && recent !== 'PT3H') throw invalid(`The value ${String(recent)} for parameter RecentlyActive is invalid. Expected PT3H.`);
+    const now = clock.now();
+    let offset = 0;
+    if (body.NextToken !== undefined) {
+      const n = Number(Buffer.from(String(body.NextToken), 'base64url').toString('utf8'));
+      if (!Number.isInteger(n) || n < 0) throw new CloudWatchError('InvalidNextToken', `The value ${String(body.NextToken)} for parameter NextToken is invalid.`);
+      offset = n;
+    }
+    const matching = storeOf(region)
+      .all()
+      .filter(
+        (m) =>
+          (body.Namespace === undefined || m.namespace === body.Namespace) &&
+          (body.MetricName === undefined || m.metricName === body.MetricName) &&
+          filters.every((f) => m.dimensions.some((d) => d.name === f.name && (f.value === undefined || d.value === f.value))) &&
+          (recent === undefined || m.data.some((d) => d.timestamp >= now - 3 * 3600_000)),
+      );
+    const page = matching.slice(offset, offset + 500);
+    const next = offset + 500 < matching.length ? Buffer.from(String(offset + 500), 'utf8').toString('base64url') : undefined;
+    return {
+      Metrics: page.map((m) => ({ Namespace: m.namespace, MetricName: m.metricName, Dimensions: m.dimensions.map((d) => ({ Name: d.name, Value: d.value })) })),
+      ...(next ? { NextToken: next } : {}),
+    };
+  }
+
+  const OPERATIONS: Record<string, (region: string, body: Record<string, unknown>) => unknown> = {
+    PutMetricData: putMetricData,
+    GetMetricData: getMetricData,
+    ListMetrics: listMetrics,
+  };
+
+  const json = (status: number, body: unknown, requestId: string, extra: Record<string, string> = {}): ServiceResponse => ({
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId, ...extra },
+    body: JSON.stringify(body),
+  });
+
+  const service: SandboxService = {
+    matches(req: ServiceRequest): boolean {
+      return (req.headers['x-amz-target'] ?? '').startsWith(CLOUDWATCH_TARGET_PREFIX);
+    },
+    async handle(req: ServiceRequest): Promise<ServiceResponse> {
+      const requestId = requestIds.uuid();
+      const operation = (req.headers['x-amz-target'] ?? '').slice(CLOUDWATCH_TARGET_PREFIX.length);
+      try {
+        const fn = OPERATIONS[operation];
+        if (!fn) {
+          return json(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: `cloudwatch sandbox: operation ${JSON.stringify(operation)} is not supported; expected one of ${Object.keys(OPERATIONS).join(', ')}` }, requestId);
+        }
+        let raw = req.body;
+        // The server gunzips already; accept a still-compressed body too (gzip magic bytes).
+        if (raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+        let body: unknown;
+        try {
+          body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new CloudWatchError('InvalidFormat', `${operation}: the request body is not valid JSON.`);
+        }
+        if (!isObject(body)) throw new CloudWatchError('InvalidFormat', `${operation}: expected a JSON object body.`);
+        return json(200, fn(req.region, body), requestId);
+      } catch (e) {
+        const err = e instanceof CloudWatchError ? e : new CloudWatchError('InternalServiceError', `cloudwatch sandbox › ${operation}: ${e instanceof Error ? e.message : String(e)}`);
+        return json(err.status, { __type: `com.amazonaws.cloudwatch#${err.shape}`, message: err.message }, requestId, { 'x-amzn-query-error': `${err.code};${err.faultSide}` });
+      }
+    },
+  };
+
+  const metrics = (o: { region?: string; namespace?: string } = {}): MetricView[] =>
+    [...stores.entries()]
+      .filter(([r]) => o.region === undefined || r === o.region)
+      .flatMap(([region, store]) =>
+        store
+          .all()
+          .filter((m) => o.namespace === undefined || m.namespace === o.namespace)
+          .map((m) => ({
+            region,
+            namespace: m.namespace,
+            metricName: m.metricName,
+            dimensions: m.dimensions,
+            datapoints: m.data.map((d) => ({ timestamp: new Date(d.timestamp).toISOString(), unit: d.unit, values: [...d.values], statistics: d.statistics })),
+          })),
+      );
+
+  return {
+    service,
+    metrics,
+    admin(action: string, body: unknown): unknown {
+      const b = body ?? {};
+      if (!isObject(b)) throw new TypeError(`cloudwatch admin '${action}': expected a JSON object body, found ${JSON.stringify(body)}`);
+      if (action === 'state') {
+        if (b.region !== undefined && typeof b.region !== 'string') throw new TypeError(`cloudwatch admin 'state' › region: expected a string, found ${JSON.stringify(b.region)}`);
+        return { now: new Date(clock.now()).toISOString(), metrics: metrics({ region: b.region as string | undefined }) };
+      }
+      throw new TypeError(`cloudwatch admin '${action}': unknown action; expected one of state`);
+    },
+  };
+}
