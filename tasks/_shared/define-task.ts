@@ -37,10 +37,17 @@ export interface TaskDefinition<I, O> {
 /** A task's Lambda handler: takes the `{ task, context, input }` payload, returns the output. */
 export type TaskHandler<O = unknown> = (event: unknown) => Promise<O>;
 
-/** Where the structured log line goes (stdout, which Lambda ships to CloudWatch Logs). */
+/**
+ * Where the structured log line goes. In Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) it is stdout,
+ * which Lambda ships to CloudWatch Logs; in-process (the sandbox run by the CLI) it is stderr,
+ * so that the CLI's stdout keeps only results. Replace `write` to send the lines elsewhere.
+ *
+ * @example taskLog.write = (line) => myLogFile.write(line + '\n');
+ */
 export const taskLog = {
   write(line: string): void {
-    process.stdout.write(`${line}\n`);
+    const stream = process.env.AWS_LAMBDA_FUNCTION_NAME ? process.stdout : process.stderr;
+    stream.write(`${line}\n`);
   },
 };
 
