@@ -56,6 +56,21 @@ describe('task: record-failure', () => {
     expect((await rejectionOf(handler(envelope('record-failure', input())))).name).toBe('Lifeboat.Throttled');
   });
 
+  test('fails with Lifeboat.InvalidInput when CloudWatch rejects the data (a permanent error)', async () => {
+    const rejected = Object.assign(
+      new CloudWatchServiceException({ name: 'InvalidParameterValueException', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'The value for parameter Namespace is invalid' }),
+      { Code: 'InvalidParameterValue' },
+    );
+    cw.on(PutMetricDataCommand).rejects(rejected);
+    expect((await rejectionOf(handler(envelope('record-failure', input())))).name).toBe('Lifeboat.InvalidInput');
+  });
+
+  test('publishes the failure once per failure, not again when the redriven run resumes', async () => {
+    await rejectionOf(handler(envelope('record-failure', input())));
+    await handler(envelope('record-failure', input(), { redriveCount: 1 }));
+    expect(cw.commandCalls(PutMetricDataCommand)).toHaveLength(1);
+  });
+
   test('rejects a negative failedAtRedriveCount naming the path', async () => {
     const error = await rejectionOf(handler(envelope('record-failure', input({ failedAtRedriveCount: -1 }))));
     expect(error.name).toBe('Lifeboat.InvalidInput');
