@@ -10,6 +10,8 @@ import type { InnerResume } from './types.js';
 export class StatesError extends Error {
   /** Set by Parallel/Map: which branches or iterations had succeeded (for redrive). */
   inner?: InnerResume;
+  /** Names a Retry/Catch may also match this error by (a heartbeat expiry is `States.Timeout` and `States.HeartbeatTimeout`). */
+  alsoMatches?: readonly string[];
   constructor(
     readonly error: string,
     override readonly cause: string | undefined,
@@ -51,8 +53,9 @@ export function runtimeError(cause: string): StatesError {
  * `States.TaskFailed` matches everything except `States.Timeout`.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-error-representation
  */
-export function errorMatches(errorEquals: readonly string[], error: string): boolean {
+export function errorMatches(errorEquals: readonly string[], error: string, alsoMatches: readonly string[] = []): boolean {
   if (error === 'States.Runtime') return false;
+  if (alsoMatches.some((a) => errorEquals.includes(a))) return true;
   for (const name of errorEquals) {
     if (name === error) return true;
     if (name === 'States.ALL' && error !== 'States.DataLimitExceeded') return true;

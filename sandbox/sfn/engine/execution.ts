@@ -393,10 +393,15 @@ export class Execution {
 
   // ───────────────────────────── graphs ─────────────────────────────
 
-  private async runGraph(graph: Graph, input: Json, ctx: RunCtx, ql: QL, resume?: ResumePoint): Promise<Json> {
-    let name = resume ? resume.state : graph.StartAt;
-    let inner = resume?.inner;
-    let data = resume ? resume.input : input;
+  /**
+   * Runs a graph (the machine, a branch, an iteration) to its end. Returns synchronously while its
+   * states do, so that sequential work writes its history in order and costs no promise per state.
+   */
+  private runGraph(graph: Graph, input: Json, ctx: RunCtx, ql: QL, resume?: ResumePoint): Json | Promise<Json> {
+    return this.graphLoop(graph, ctx, ql, resume ? resume.state : graph.StartAt, resume ? resume.input : input, resume?.inner);
+  }
+
+  private graphLoop(graph: Graph, ctx: RunCtx, ql: QL, name: string, data: Json, inner: InnerResume | undefined): Json | Promise<Json> {
     for (;;) {
       const st = graph.States[name];
       if (!st) throw new GraphStop(new StatesError('States.Runtime', `The state '${name}' does not exist in the definition.`), { state: name, input: data, vars: ownVars(ctx.vars) });
@@ -404,22 +409,40 @@ export class Execution {
       try {
         ctx.cancel.check();
         const r = this.runState(name, st, data, ctx, (st.QueryLanguage as QL | undefined) ?? ql, inner);
-        out = r instanceof Promise ? await r : r;
-      } catch (err) {
-        if (err instanceof GraphStop) throw err;
-        if (err instanceof StatesError || err instanceof Aborted) {
-          throw new GraphStop(err, { state: name, input: data, vars: ownVars(ctx.vars), ...(err.inner ? { inner: err.inner } : {}) });
+        if (r instanceof Promise) {
+          const [n, d] = [name, data];
+          return r.then(
+            (o) => (o.next === undefined ? o.output : this.afterTransition(graph, ctx, ql, o)),
+            (err) => { throw this.graphStop(err, ctx, n, d); },
+          );
         }
-        throw err;
+        out = r;
+      } catch (err) {
+        throw this.graphStop(err, ctx, name, data);
       }
       inner = undefined;
       if (out.next === undefined) return out.output;
+      if ((this.transitions + 1) % YIELD_EVERY === 0) return this.afterTransition(graph, ctx, ql, out);
+      this.transitions++;
       name = out.next;
       data = out.output;
-      if (++this.transitions % YIELD_EVERY === 0) {
-        await this.clock.track(new Promise<void>((r) => setImmediate(r)));
-      }
     }
+  }
+
+  private afterTransition(graph: Graph, ctx: RunCtx, ql: QL, out: StateOutcome): Json | Promise<Json> {
+    if (++this.transitions % YIELD_EVERY === 0) {
+      // Let other work (HTTP requests, other executions) run; tracked so the virtual clock does not jump meanwhile.
+      return this.clock.track(new Promise<void>((r) => setImmediate(r))).then(() => this.graphLoop(graph, ctx, ql, out.next!, out.output, undefined));
+    }
+    return this.graphLoop(graph, ctx, ql, out.next!, out.output, undefined);
+  }
+
+  private graphStop(err: unknown, ctx: RunCtx, name: string, data: Json): unknown {
+    if (err instanceof GraphStop) return err;
+    if (err instanceof StatesError || err instanceof Aborted) {
+      return new GraphStop(err, { state: name, input: data, vars: ownVars(ctx.vars), ...(err.inner ? { inner: err.inner } : {}) });
+    }
+    return err;
   }
 
   /** Runs one state; synchronous for JSONPath Pass/Succeed/Choice so that long chains cost no promise per state. */
@@ -429,6 +452,9 @@ export class Execution {
     if (!prefix) throw new StatesError('States.Runtime', `State '${name}' has an unknown Type ${JSON.stringify(type)}.`);
     const enteredId = this.emit(ctx.thread, `${prefix}StateEntered`, 'stateEnteredEventDetails', { name, input: jsonText(raw), inputDetails: NOT_TRUNCATED });
     const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredMs: this.clock.now(), retryCount: 0 };
+    if (ql === 'JSONata' && (type === 'Pass' || type === 'Succeed') && st.Output === undefined && st.Assign === undefined) {
+      return this.exit(s, prefix, { output: raw });
+    }
     if (ql === 'JSONPath' && (type === 'Pass' || type === 'Succeed' || type === 'Choice')) {
       try {
         const r = type === 'Pass' ? this.runPassPath(s) : type === 'Succeed' ? this.runSucceedPath(s) : this.runChoicePath(s);
@@ -762,7 +788,7 @@ export class Execution {
         if (!(err instanceof StatesError)) throw err;
         first = false;
         if (err.location !== undefined && !(err as { reported?: boolean }).reported) this.reportEvaluationFailed(s, err);
-        const idx = retriers.findIndex((r) => errorMatches((r.ErrorEquals ?? []) as string[], err.error));
+        const idx = retriers.findIndex((r) => errorMatches((r.ErrorEquals ?? []) as string[], err.error, err.alsoMatches));
         if (idx >= 0) {
           const r = retriers[idx]!;
           const max = (r.MaxAttempts as number | undefined) ?? 3;
@@ -779,7 +805,7 @@ export class Execution {
           }
         }
         const catchers = (s.st.Catch ?? []) as Obj[];
-        const catcher = catchers.find((c) => errorMatches((c.ErrorEquals ?? []) as string[], err.error));
+        const catcher = catchers.find((c) => errorMatches((c.ErrorEquals ?? []) as string[], err.error, err.alsoMatches));
         if (!catcher) throw err;
         const errorOutput: Obj = { Error: err.error, Cause: err.cause ?? '' };
         if (s.ql === 'JSONata') {
@@ -876,7 +902,7 @@ export class Execution {
     this.emit(t, 'TaskStarted', 'taskStartedEventDetails', base);
 
     // The token exists before the function runs: it may call SendTaskSuccess itself.
-    let tokenResult: Promise<{ ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout'> | undefined;
+    let tokenResult: Promise<{ ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout' | 'heartbeat'> | undefined;
     let clearToken = () => {};
     if (waitForToken) {
       const w = this.waitForToken(s.taskToken!, timeoutSeconds, heartbeatSeconds, s.ctx.cancel);
@@ -904,9 +930,13 @@ export class Execution {
       }
       this.emit(t, 'TaskSubmitted', 'taskSubmittedEventDetails', { ...base, output: text, outputDetails: NOT_TRUNCATED });
       const outcome = await tokenResult!;
-      if (outcome === 'timeout') {
+      if (outcome === 'timeout' || outcome === 'heartbeat') {
+        // Recorded on AWS: both expiries write TaskTimedOut with States.Timeout; Retry/Catch may
+        // still name States.HeartbeatTimeout for the heartbeat one.
         this.emit(t, 'TaskTimedOut', 'taskTimedOutEventDetails', { ...base, error: 'States.Timeout' });
-        throw new StatesError('States.Timeout', undefined);
+        const e = new StatesError('States.Timeout', undefined);
+        if (outcome === 'heartbeat') e.alsoMatches = ['States.HeartbeatTimeout'];
+        throw e;
       }
       if (outcome.ok) {
         this.emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', { ...base, output: outcome.output, outputDetails: NOT_TRUNCATED });
@@ -953,9 +983,10 @@ export class Execution {
   }
 
   private waitForToken(token: string, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined, cancel: Cancel) {
-    let settle!: (r: { ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout') => void;
+    type Outcome = { ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout' | 'heartbeat';
+    let settle!: (r: Outcome) => void;
     let fail!: (e: unknown) => void;
-    const promise = new Promise<{ ok: true; output: string } | { ok: false; error?: string; cause?: string } | 'timeout'>((res, rej) => { settle = res; fail = rej; });
+    const promise = new Promise<Outcome>((res, rej) => { settle = res; fail = rej; });
     let timeoutTimer: TimerHandle | undefined;
     let heartbeatTimer: TimerHandle | undefined;
     const clear = () => {
@@ -968,7 +999,7 @@ export class Execution {
     const armHeartbeat = () => {
       if (heartbeatSeconds === undefined) return;
       if (heartbeatTimer) this.clock.clearTimer(heartbeatTimer);
-      heartbeatTimer = this.clock.setTimer(this.clock.now() + heartbeatSeconds * 1000, () => { clear(); settle('timeout'); });
+      heartbeatTimer = this.clock.setTimer(this.clock.now() + heartbeatSeconds * 1000, () => { clear(); settle('heartbeat'); });
     };
     // TimeoutSeconds defaults to 99999999 for Task states; only an explicit one arms a timer.
     if (timeoutSeconds !== undefined) timeoutTimer = this.clock.setTimer(this.clock.now() + timeoutSeconds * 1000, () => { clear(); settle('timeout'); });
@@ -1091,35 +1122,48 @@ export class Execution {
     let next = 0;
     const iterQl = processor.QueryLanguage ?? s.ql;
 
-    const runOne = async (i: number): Promise<void> => {
-      const item = items[i];
+    const onDone = (i: number, thread: Thread, output: Json): void => {
+      results[i] = output;
+      succeeded[i] = true;
+      lastSucceededId = this.emit(mapThread, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name: s.name, index: i }, thread.last);
+      // Recorded on AWS: the next MapIterationStarted points at this iteration's last event, not at MapIterationSucceeded.
+      mapThread.last = thread.last;
+    };
+    const onStop = (i: number, thread: Thread, err: unknown): void => {
+      if (!(err instanceof GraphStop)) throw err;
+      failed[String(i)] = err.resume;
+      if (err.reason instanceof StatesError && !failure) {
+        failure = err.reason;
+        failureLast = thread.last;
+        this.emit(mapThread, 'MapIterationFailed', 'mapIterationFailedEventDetails', { name: s.name, index: i }, thread.last);
+        group.abort();
+      } else if (this.status === 'RUNNING' && !s.ctx.cancel.aborted) {
+        this.emit(mapThread, 'MapIterationAborted', 'mapIterationAbortedEventDetails', { name: s.name, index: i }, thread.last);
+      }
+    };
+    const startIteration = (i: number, iterInput: Json): void | Promise<void> => {
       const resume = prior?.failed[String(i)];
-      const iterRun: StateRun = { ...s, mapItem: { Index: i, Value: item } };
-      let iterInput: Json;
-      if (selector === undefined) iterInput = item;
-      else if (s.ql === 'JSONata') iterInput = await this.jsonata(selector, iterRun, 'ItemSelector');
-      else iterInput = this.template(selector, eff, iterRun, 'ItemSelector');
       const startedId = this.emit(mapThread, 'MapIterationStarted', 'mapIterationStartedEventDetails', { name: s.name, index: i });
       const thread: Thread = { last: startedId };
       const vars: Obj = Object.create(s.ctx.vars);
       if (resume) Object.assign(vars, resume.vars);
+      let r: Json | Promise<Json>;
       try {
-        results[i] = await this.runGraph(processor, resume ? resume.input : iterInput, { thread, vars, cancel: group }, iterQl, resume);
-        succeeded[i] = true;
-        lastSucceededId = this.emit(mapThread, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', { name: s.name, index: i }, thread.last);
-        mapThread.last = thread.last;
+        r = this.runGraph(processor, iterInput, { thread, vars, cancel: group }, iterQl, resume);
       } catch (err) {
-        if (!(err instanceof GraphStop)) throw err;
-        failed[String(i)] = err.resume;
-        if (err.reason instanceof StatesError && !failure) {
-          failure = err.reason;
-          failureLast = thread.last;
-          this.emit(mapThread, 'MapIterationFailed', 'mapIterationFailedEventDetails', { name: s.name, index: i }, thread.last);
-          group.abort();
-        } else if (this.status === 'RUNNING' && !s.ctx.cancel.aborted) {
-          this.emit(mapThread, 'MapIterationAborted', 'mapIterationAbortedEventDetails', { name: s.name, index: i }, thread.last);
-        }
+        onStop(i, thread, err);
+        return;
       }
+      if (r instanceof Promise) return r.then((o) => onDone(i, thread, o), (err) => onStop(i, thread, err));
+      onDone(i, thread, r);
+    };
+    /** Runs iteration i; synchronous when its states are, so that sequential iterations write their history in order. */
+    const runOne = (i: number): void | Promise<void> => {
+      const item = items[i];
+      if (selector === undefined) return startIteration(i, item);
+      const iterRun: StateRun = { ...s, mapItem: { Index: i, Value: item } };
+      if (s.ql === 'JSONata') return this.jsonata(selector, iterRun, 'ItemSelector').then((v) => startIteration(i, v));
+      return startIteration(i, this.template(selector, eff, iterRun, 'ItemSelector'));
     };
 
     const worker = async (): Promise<void> => {
@@ -1128,7 +1172,8 @@ export class Execution {
         if (next >= items.length) return;
         const i = next++;
         try {
-          await runOne(i);
+          const p = runOne(i);
+          if (p) await p;
         } catch (err) {
           if (err instanceof StatesError && !failure) {
             // ItemSelector failed before the iteration started.

@@ -160,4 +160,38 @@ describe('engine: .waitForTaskToken', () => {
     await exec.whenClosed();
     expect(Math.round(eventOf(exec, 'TaskTimedOut').timestamp - T0 / 1000)).toBe(25);
   });
+
+  test('a Catch on States.HeartbeatTimeout catches a heartbeat expiry (the event still says States.Timeout)', async () => {
+    const machine = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task', Resource: `${INVOKE}.waitForTaskToken`, HeartbeatSeconds: 5, Next: 'Caught',
+          Parameters: { FunctionName: 'notify', Payload: { 'token.$': '$$.Task.Token' } },
+          Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'Caught' }],
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+    const exec = await run(machine, { functions: { notify: () => null } });
+    expect(outputOf(exec)).toEqual({ Error: 'States.Timeout', Cause: '' });
+    expect(details(eventOf(exec, 'TaskTimedOut')).error).toBe('States.Timeout');
+  });
+
+  test('a TimeoutSeconds expiry is not caught by States.HeartbeatTimeout', async () => {
+    const machine = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task', Resource: `${INVOKE}.waitForTaskToken`, TimeoutSeconds: 5, End: true,
+          Parameters: { FunctionName: 'notify', Payload: { 'token.$': '$$.Task.Token' } },
+          Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'Caught' }],
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+    const exec = await run(machine, { functions: { notify: () => null } });
+    expect(exec.status).toBe('FAILED');
+    expect(exec.error).toBe('States.Timeout');
+  });
 });

@@ -186,4 +186,24 @@ describe('engine: inline Map', () => {
     };
     expect(outputOf(await run(def, { input: { xs: [1, 2] } }))).toEqual({ all: [1, 2] });
   });
+
+  test('with the default concurrency, iterations whose states complete at once still write their events in order', async () => {
+    const def = { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } };
+    const exec = await run(def, { input: [1, 2] });
+    expect(types(exec)).toEqual([
+      'ExecutionStarted', 'MapStateEntered', 'MapStateStarted',
+      'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded',
+      'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded',
+      'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded',
+    ]);
+  });
+
+  test('a 1,000-item Map returns every result in item order', async () => {
+    const def = { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'n.$': '$' }, End: true } } } } } };
+    const items = Array.from({ length: 1000 }, (_, i) => i);
+    const exec = await run(def, { input: items });
+    expect(outputOf(exec)).toEqual(items.map((n) => ({ n })));
+    expect(exec.events.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(1000);
+    expect(exec.events.map((e) => e.id)).toEqual(exec.events.map((_, i) => i + 1));
+  });
 });
