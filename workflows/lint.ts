@@ -17,6 +17,8 @@ import { LAMBDA_SERVICE_ERRORS, REQUIRED_RETRY_ERRORS } from './policies.js';
  *   Tasks and Maps included), passes through a `teardown` task;
  * - no state is unreachable, every transition target exists, every Choice has a Default;
  * - state names are at most 80 characters and unique in the whole definition;
+ * - every variable an expression reads is assigned in its scope or an enclosing one, and no
+ *   Map iteration reuses an enclosing scope's variable name;
  * - the definition is under 1 MB;
  * - every error name matched is a Lifeboat, `States.*` or `Lambda.*` name (with a "did you
  *   mean" for near misses), and `States.ALL` stands alone in the last retrier or catcher.
@@ -74,6 +76,8 @@ type Json = Record<string, unknown>;
 interface ScopeInfo {
   /** `state 'Back up batches' › ItemProcessor` or '' for the top level. */
   readonly where: string;
+  /** The enclosing scope (a Map's or Parallel's), if any. */
+  readonly parent?: ScopeInfo;
   readonly startAt: unknown;
   readonly states: Record<string, Json>;
 }
@@ -106,13 +110,14 @@ export function lintWorkflow(asl: unknown, options: LintOptions): string[] {
   // Collect every scope (the top level, Map item processors, Parallel branches) and check names.
   const scopes: ScopeInfo[] = [];
   const seen = new Map<string, string>();
-  const collect = (where: string, machine: unknown) => {
+  const collect = (where: string, machine: unknown, parent?: ScopeInfo) => {
     if (!isObject(machine) || !isObject(machine.States)) {
       report(where, 'expected a state machine with "StartAt" and "States"');
       return;
     }
     const states = machine.States as Record<string, Json>;
-    scopes.push({ where, startAt: machine.StartAt, states });
+    const scope: ScopeInfo = parent === undefined ? { where, startAt: machine.StartAt, states } : { where, parent, startAt: machine.StartAt, states };
+    scopes.push(scope);
     for (const [name, state] of Object.entries(states)) {
       if (name.length > MAX_STATE_NAME_LENGTH) {
         report(stateAt(name), `the name is ${name.length} characters; Step Functions allows at most ${MAX_STATE_NAME_LENGTH}`);
@@ -121,9 +126,9 @@ export function lintWorkflow(asl: unknown, options: LintOptions): string[] {
       if (first !== undefined) report(stateAt(name), `the name is used twice (also in ${first || 'the top level'}); state names must be unique in the whole definition`);
       else seen.set(name, where);
       if (!isObject(state)) continue;
-      if (state.Type === 'Map') collect(`${stateAt(name)} › ItemProcessor`, state.ItemProcessor);
+      if (state.Type === 'Map') collect(`${stateAt(name)} › ItemProcessor`, state.ItemProcessor, scope);
       if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
-        state.Branches.forEach((b, i) => collect(`${stateAt(name)} › Branches[${i}]`, b));
+        state.Branches.forEach((b, i) => collect(`${stateAt(name)} › Branches[${i}]`, b, scope));
       }
     }
   };
@@ -131,6 +136,7 @@ export function lintWorkflow(asl: unknown, options: LintOptions): string[] {
 
   for (const scope of scopes) {
     lintScope(scope, report);
+    lintVariables(scope, report);
   }
   if (options.mode === 'drill') {
     lintTeardown(scopes[0], report);
@@ -198,6 +204,75 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
       report(`${stateAt(name)} › Catch[${index}]`, `the catch-all goes to '${target}', from where no Fail state is reachable: the run would not end FAILED naming the step`);
     }
   }
+}
+
+/**
+ * Variables: every `$name` an expression reads is assigned in its scope or an enclosing one
+ * (a typo would otherwise fail the run with `States.QueryEvaluationError`), and a Map iteration
+ * or Parallel branch does not reuse a name its enclosing scopes assign.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+ */
+function lintVariables(scope: ScopeInfo, report: (where: string, message: string) => void): void {
+  const own = assignedIn(scope);
+  const outer = new Set<string>();
+  for (let p = scope.parent; p !== undefined; p = p.parent) for (const v of assignedIn(p)) outer.add(v);
+  const visible = new Set([...own, ...outer]);
+  for (const [name, state] of Object.entries(scope.states)) {
+    if (!isObject(state)) continue;
+    for (const [field, value] of Object.entries(state)) {
+      if (field === 'ItemProcessor' || field === 'Branches') continue; // inner scopes are linted on their own
+      for (const [path, expression] of expressions(value, field)) {
+        for (const variable of referencedVariables(expression)) {
+          if (visible.has(variable)) continue;
+          const hint = nearest(variable, [...visible]);
+          report(`${stateAt(name)} › ${path}`, `'$${variable}' is never assigned in this scope or an enclosing one${hint ? `; did you mean '$${hint}'?` : ''}`);
+        }
+      }
+    }
+  }
+  if (scope.parent !== undefined) {
+    for (const variable of own) {
+      if (outer.has(variable)) report(scope.where, `assigns '$${variable}', which an enclosing scope assigns too; give the inner variable its own name`);
+    }
+  }
+}
+
+/** Variable names assigned by a scope's states (state, Choice rule and Catch `Assign`). */
+function assignedIn(scope: ScopeInfo): Set<string> {
+  const names = new Set<string>();
+  const add = (assign: unknown) => {
+    if (isObject(assign)) for (const k of Object.keys(assign)) names.add(k);
+  };
+  for (const state of Object.values(scope.states)) {
+    if (!isObject(state)) continue;
+    add(state.Assign);
+    for (const list of [state.Choices, state.Catch]) {
+      if (Array.isArray(list)) for (const entry of list) if (isObject(entry)) add(entry.Assign);
+    }
+  }
+  return names;
+}
+
+/** Every `{% … %}` string in a value, with its path. */
+function expressions(value: unknown, path: string): [string, string][] {
+  if (typeof value === 'string') {
+    const m = /^\{%([\s\S]*)%\}$/.exec(value);
+    return m === null ? [] : [[path, m[1]!]];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => expressions(v, `${path}[${i}]`));
+  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => expressions(v, `${path}.${k}`));
+  return [];
+}
+
+/** The variables a JSONata expression reads: `$name` not called as a function, outside string literals, but `$states`. */
+function referencedVariables(expression: string): Set<string> {
+  const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const names = new Set<string>();
+  for (const m of code.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g)) {
+    if (m[2] === undefined && m[1] !== 'states') names.add(m[1]!);
+  }
+  return names;
 }
 
 /** Every Task's Retry covers the required errors, each with backoff, a max delay and full jitter. */

@@ -147,6 +147,25 @@ describe('workflow: lint', () => {
     ]);
   });
 
+  test('rejects a variable that is never assigned, with a hint, but not "$" inside string literals', () => {
+    const d = backup();
+    const prune = d.States['Prune recovery points'] as AslTask;
+    (prune.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.keepImageIds = '{% [$verifed.imageId] %}';
+    (prune.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.note = '{% "costs $5" & \'$x\' %}';
+    expect(lintBackup(d)).toEqual([
+      "workflow 'backup' › state 'Prune recovery points' › Arguments.Payload.input.keepImageIds: '$verifed' is never assigned in this scope or an enclosing one; did you mean '$verified'?",
+    ]);
+  });
+
+  test('rejects a Map iteration that assigns a variable of its enclosing scope', () => {
+    const d = backup();
+    const start = batchStates(d)['Start batch'] as { Assign: Record<string, unknown> };
+    start.Assign.targetCount = 0;
+    expect(lintBackup(d)).toEqual([
+      "workflow 'backup' › state 'Back up batches' › ItemProcessor: assigns '$targetCount', which an enclosing scope assigns too; give the inner variable its own name",
+    ]);
+  });
+
   test('rejects something that is not a definition', () => {
     expect(lintWorkflow('nope', { name: 'backup' })).toEqual(["workflow 'backup': expected a definition object, found \"nope\""]);
   });
