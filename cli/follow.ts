@@ -9,6 +9,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { call } from './aws.js';
+import { OperationError } from './errors.js';
 import type { Io } from './io.js';
 import { ProgressPrinter } from './render/progress.js';
 import { formatDuration, oneLine } from './render/format.js';
@@ -100,19 +101,33 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
   const events: HistoryEvent[] = [...(options.alreadyShown ?? [])];
   if (events.length > 0) printer.skip(events);
   let lastId = events.reduce((max, event) => Math.max(max, event.id ?? 0), 0);
-  for (;;) {
-    const execution = await call({ ...options, operation: 'DescribeExecution' }, () =>
-      sfn.send(new DescribeExecutionCommand({ executionArn })),
-    );
-    const fresh = await readEventsAfter(sfn, executionArn, lastId, options);
-    events.push(...fresh);
-    lastId = events.reduce((max, event) => Math.max(max, event.id ?? 0), lastId);
-    const timeline = printer.update(events);
-    if (execution.status !== 'RUNNING' && execution.status !== 'PENDING_REDRIVE') {
-      printOutcome(io, execution, timeline);
-      return { execution, timeline };
+  let isInterrupted = false;
+  const stopListening = io.onInterrupt(() => {
+    isInterrupted = true;
+  });
+  try {
+    for (;;) {
+      const execution = await call({ ...options, operation: 'DescribeExecution' }, () =>
+        sfn.send(new DescribeExecutionCommand({ executionArn })),
+      );
+      const fresh = await readEventsAfter(sfn, executionArn, lastId, options);
+      events.push(...fresh);
+      lastId = events.reduce((max, event) => Math.max(max, event.id ?? 0), lastId);
+      const timeline = printer.update(events);
+      if (execution.status !== 'RUNNING' && execution.status !== 'PENDING_REDRIVE') {
+        printOutcome(io, execution, timeline);
+        return { execution, timeline };
+      }
+      await io.sleep(options.intervalMilliseconds);
+      if (isInterrupted) {
+        // Following is only watching: the execution goes on in Step Functions.
+        throw new OperationError(`${options.command}: stopped following; ${execution.name ?? executionArn} is still RUNNING`, {
+          hint: `follow it again with 'lifeboat history ${executionArn}' or in the Step Functions console; stop it there if you meant to`,
+        });
+      }
     }
-    await io.sleep(options.intervalMilliseconds);
+  } finally {
+    stopListening();
   }
 }
 

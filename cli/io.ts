@@ -52,6 +52,11 @@ export interface Io {
   randomHex(bytes: number): string;
   /** The environment (for `NO_COLOR` and friends; the AWS SDK reads `process.env` itself). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Calls `handler` on the next Ctrl-C (SIGINT) instead of letting the process die; returns a
+   * function that removes it. Used by `--follow` to stop following cleanly.
+   */
+  onInterrupt(handler: () => void): () => void;
 }
 
 const ANSI = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
@@ -109,6 +114,7 @@ function makeIo(
     now: () => Date;
     sleep: (ms: number) => Promise<void>;
     randomHex: (bytes: number) => string;
+    onInterrupt: (handler: () => void) => () => void;
   },
 ): Io {
   const errStyle = makeStyle(isColorWanted(options.isStderrTty, options.env));
@@ -149,6 +155,7 @@ function makeIo(
     sleep: options.sleep,
     randomHex: options.randomHex,
     env: options.env,
+    onInterrupt: options.onInterrupt,
   };
 }
 
@@ -163,6 +170,10 @@ export function createProcessIo(): Io {
       now: () => new Date(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+      onInterrupt: (handler) => {
+        process.once('SIGINT', handler);
+        return () => process.off('SIGINT', handler);
+      },
     },
   );
 }
@@ -189,6 +200,8 @@ export interface BufferIo extends Io {
   readonly stderr: () => string;
   /** The durations passed to `sleep`, in order. */
   readonly sleeps: number[];
+  /** Simulates Ctrl-C: calls the handlers registered with `onInterrupt`. */
+  interrupt(): void;
 }
 
 /**
@@ -203,6 +216,7 @@ export function createBufferIo(options: BufferIoOptions = {}): BufferIo {
   let clock = Date.parse('2026-11-25T10:30:00.000Z');
   let counter = 0;
   const sleeps: number[] = [];
+  const interruptHandlers = new Set<() => void>();
   const io = makeIo(
     { stdout: (text) => (out += text), stderr: (text) => (err += text) },
     {
@@ -220,7 +234,17 @@ export function createBufferIo(options: BufferIoOptions = {}): BufferIo {
           counter += 1;
           return counter.toString(16).padStart(bytes * 2, '0').slice(-bytes * 2);
         }),
+      onInterrupt: (handler) => {
+        interruptHandlers.add(handler);
+        return () => interruptHandlers.delete(handler);
+      },
     },
   );
-  return { ...io, stdout: () => out, stderr: () => err, sleeps };
+  const interrupt = (): void => {
+    for (const handler of [...interruptHandlers]) {
+      interruptHandlers.delete(handler);
+      handler();
+    }
+  };
+  return { ...io, stdout: () => out, stderr: () => err, sleeps, interrupt };
 }

@@ -204,3 +204,30 @@ describe('cli: backup, failover, drill --local', () => {
     expect(closed).toBe(1);
   });
 });
+
+describe('cli: --follow interrupted', () => {
+  test('stops following on Ctrl-C, says the run goes on, and exits 1 without stopping it', async () => {
+    // GIVEN a run that never ends, and Ctrl-C pressed during the second poll
+    const { main } = await import('../../cli/main.js');
+    const { createBufferIo } = await import('../../cli/io.js');
+    const io = createBufferIo();
+    const h = new HistoryBuilder().started();
+    h.add('WaitStateEntered', { name: 'Wait for copy', input: '{}' });
+    let polls = 0;
+    sfn.on(DescribeExecutionCommand).callsFake(async (input: { executionArn: string }) => {
+      polls += 1;
+      if (polls === 2) io.interrupt();
+      return { executionArn: input.executionArn, name: input.executionArn.split(':').at(-1), status: 'RUNNING', startDate: h.events[0].timestamp };
+    });
+    sfn.on(GetExecutionHistoryCommand).callsFake(pagedHistory(() => h.events));
+
+    // WHEN
+    const code = await main(['backup', '--plan', plan, '--follow'], io);
+
+    // THEN
+    expect(code).toBe(1);
+    expect(polls).toBe(2);
+    expect(io.stderr()).toContain('lifeboat backup: stopped following; backup-20261125T103000Z-0001 is still RUNNING');
+    expect(io.stderr()).toContain("hint: follow it again with 'lifeboat history arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-20261125T103000Z-0001'");
+  });
+});
