@@ -14,8 +14,10 @@ import { addLifeboatStacks, loadPlanFile, planPathFrom } from './lifeboat-app.js
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 try {
-  const app = new App();
-  const plan = loadPlanFile(resolve(planPathFrom(app)));
+  // No auto-synth: a bad plan must leave no half-written cloud assembly behind.
+  const app = new App({ autoSynth: false });
+  const planPath = planPathFrom(app);
+  const plan = loadPlanFile(resolve(planPath), planPath);
   addLifeboatStacks(app, plan, { projectRoot, account: process.env.CDK_DEFAULT_ACCOUNT });
   // cdk-nag v3 is a policy-validation plugin: synth fails on any unacknowledged error.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -64,25 +64,25 @@ export function addLifeboatStacks(app: App, plan: Plan, options: LifeboatStacksO
 }
 
 /**
- * Reads and validates a plan file.
+ * Reads and validates a plan file; `source` names it in messages (default: the path).
  *
  * Throws with the file name when the file is missing or not JSON, and `PlanError` (every issue,
  * each with its JSON path) when the plan is invalid.
  */
-export function loadPlanFile(path: string): Plan {
+export function loadPlanFile(path: string, source: string = path): Plan {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`${path}: expected a readable plan file, found ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new Error(`${source}: expected a readable plan file, found ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path}: expected JSON, found a syntax error (${(error as Error).message})`, { cause: error });
+    throw new Error(`${source}: expected JSON, found a syntax error (${(error as Error).message})`, { cause: error });
   }
-  return parsePlan(json, path);
+  return parsePlan(json, source);
 }
 
 /**
