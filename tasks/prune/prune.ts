@@ -110,8 +110,12 @@ async function deregister(ec2: EC2Client, region: string, image: Image): Promise
   const imageId = image.ImageId!;
   try {
     const res = await ec2.send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
-    const reported = (res.DeleteSnapshotResults ?? []).map((r) => r.SnapshotId).filter((id): id is string => typeof id === 'string');
-    return { region, imageId, snapshotIds: reported.length > 0 ? reported : snapshotIdsOf(image) };
+    // EC2 reports each backing snapshot: `success`, or `skipped` when another AMI still uses it.
+    const results = res.DeleteSnapshotResults;
+    const snapshotIds = results
+      ? results.filter((r) => r.ReturnCode === 'success' && r.SnapshotId).map((r) => r.SnapshotId!)
+      : snapshotIdsOf(image);
+    return { region, imageId, snapshotIds };
   } catch (error) {
     const code = errorCodeOf(error);
     // Gone already (an earlier try deregistered it before crashing): nothing left to do.

@@ -96,6 +96,18 @@ describe('task: prune', () => {
     expect(out.deleted.filter((d) => d.region === 'us-west-2').map((d) => d.imageId)).toEqual(['ami-0000000000000a002']);
   });
 
+  test('lists only the snapshots EC2 deleted, not one it skipped because another AMI uses it', async () => {
+    ec2.on(DeregisterImageCommand).resolves({
+      Return: true,
+      DeleteSnapshotResults: [
+        { SnapshotId: 'snap-0000000000000a001', ReturnCode: 'success' },
+        { SnapshotId: 'snap-0000000000000f001', ReturnCode: 'skipped' },
+      ],
+    });
+    const out = await handler(envelope('prune', input()));
+    expect(out.deleted[0].snapshotIds).toEqual(['snap-0000000000000a001']);
+  });
+
   test('deletes nothing twice when retried after a crash', async () => {
     await handler(envelope('prune', input()));
     const out = await handler(envelope('prune', input()));
