@@ -36,6 +36,8 @@ export interface CloudWatchSandbox {
   admin(action: string, body: unknown): unknown;
   /** Every metric (optionally of one region / namespace). */
   metrics(options?: { region?: string; namespace?: string }): MetricView[];
+  /** Forgets every metric. */
+  reset(): void;
 }
 
 /** Units PutMetricData accepts. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html */
@@ -283,7 +285,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
 
   const json = (status: number, body: unknown, requestId: string, extra: Record<string, string> = {}): ServiceResponse => ({
     status,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId, ...extra },
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId, ...extra },
     body: JSON.stringify(body),
   });
 
@@ -336,6 +338,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
   return {
     service,
     metrics,
+    reset: () => stores.clear(),
     admin(action: string, body: unknown): unknown {
       const b = body ?? {};
       if (!isObject(b)) throw new TypeError(`cloudwatch admin '${action}': expected a JSON object body, found ${JSON.stringify(body)}`);

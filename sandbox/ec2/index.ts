@@ -139,6 +139,8 @@ export interface Ec2Sandbox {
   setOutage(region: string, isDown: boolean): void;
   /** Applies every state transition due by `clock.now()` (also done before each request). */
   settle(): void;
+  /** Forgets every resource, token and fault: each region is fresh again (new ids). */
+  reset(): void;
   /** Cancels pending transitions' timers. */
   dispose(): void;
 }
@@ -243,11 +245,14 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     queue,
     regions,
   };
-  for (const name of regionNames) {
-    const r = new RegionState(name, accountId, ids);
-    regions.set(name, r);
-    bootstrapRegion(ctx, r);
-  }
+  const bootstrap = (): void => {
+    for (const name of regionNames) {
+      const r = new RegionState(name, accountId, ids);
+      regions.set(name, r);
+      bootstrapRegion(ctx, r);
+    }
+  };
+  bootstrap();
 
   const regionState = (name: unknown, where: string): RegionState => {
     if (typeof name !== 'string' || !regions.has(name)) {
@@ -258,7 +263,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
 
   const xmlResponse = (status: number, body: string, requestId: string, extra: Record<string, string> = {}): ServiceResponse => ({
     status,
-    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId, ...extra },
+    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-RequestId': requestId, ...extra },
     body,
   });
 
@@ -334,6 +339,12 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     },
     settle: () => queue.runDue(),
     dispose: () => queue.clear(),
+    reset: () => {
+      queue.clear();
+      regions.clear();
+      faults.clear();
+      bootstrap();
+    },
     admin(action: string, body: unknown): unknown {
       const where = `ec2 admin '${action}'`;
       const b = body ?? {};

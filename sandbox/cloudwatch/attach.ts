@@ -1,0 +1,23 @@
+import type { AdminRegistry } from '../admin.js';
+import type { Clock } from '../clock.js';
+import type { SeededRandom } from '../random.js';
+import { createCloudWatchService, type CloudWatchSandbox } from './index.js';
+
+/** The part of the sandbox context CloudWatch needs (structurally `SandboxContext`). */
+export interface CloudWatchAttachContext {
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly accountId: string;
+  readonly admin: AdminRegistry;
+}
+
+/**
+ * Creates the CloudWatch sink on a sandbox's clock and registers `POST /_sandbox/cloudwatch.state`
+ * and a `reset` hook. Mount the returned `service` on the server.
+ */
+export function attachCloudWatch(context: CloudWatchAttachContext): CloudWatchSandbox {
+  const cw = createCloudWatchService({ clock: context.clock, random: context.random.fork('cloudwatch'), accountId: context.accountId });
+  context.admin.registerNamespace('cloudwatch', (action, body) => cw.admin(action, body));
+  context.admin.registerReset(() => cw.reset());
+  return cw;
+}
