@@ -5,22 +5,33 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { Io } from '../io.js';
-import { type Timeline, toTimeline } from '../timeline.js';
+import { type Timeline, type TimelineStep, toTimeline } from '../timeline.js';
 import { formatDuration, oneLine } from './format.js';
 
 /** State types worth a progress line; Pass, Choice and Wait only show in the live status line. */
 const SHOWN = new Set(['Task', 'Map', 'Parallel', 'Fail', 'Succeed']);
 
 interface Printed {
+  /** A later visit of a state already shown (a polling loop): only problems are printed. */
+  isRepeat: boolean;
   isEntered: boolean;
   attempts: number;
   errors: number;
   isDone: boolean;
 }
 
-/** Prints progress lines for the parts of a history not printed yet. */
+/** What makes two visits "the same state": its name and Map iteration. */
+function visitKey(step: TimelineStep): string {
+  return step.iteration === undefined ? step.name : `${step.name}\u0000${step.iteration.map}\u0000${step.iteration.index}`;
+}
+
+/**
+ * Prints progress lines for the parts of a history not printed yet. A state visited again (a
+ * polling loop) is printed only when it retries, fails or creates something.
+ */
 export class ProgressPrinter {
   private readonly printed: Printed[] = [];
+  private readonly visited = new Set<string>();
   private redrives = 0;
 
   constructor(private readonly io: Io) {}
@@ -32,7 +43,8 @@ export class ProgressPrinter {
   skip(events: readonly HistoryEvent[]): Timeline {
     const timeline = toTimeline(events);
     timeline.steps.forEach((step, i) => {
-      this.printed[i] = { isEntered: true, attempts: step.attempts, errors: step.errors.length, isDone: step.status !== 'running' };
+      // Not added to `visited`: after a redrive, the states it runs again are shown again.
+      this.printed[i] = { isRepeat: true, isEntered: true, attempts: step.attempts, errors: step.errors.length, isDone: step.status !== 'running' };
     });
     this.redrives = timeline.redrives.length;
     return timeline;
@@ -48,13 +60,18 @@ export class ProgressPrinter {
     }
     this.redrives = timeline.redrives.length;
     timeline.steps.forEach((step, i) => {
-      const printed = (this.printed[i] ??= { isEntered: false, attempts: 0, errors: 0, isDone: false });
+      if (this.printed[i] === undefined) {
+        const key = visitKey(step);
+        this.printed[i] = { isRepeat: this.visited.has(key), isEntered: false, attempts: 0, errors: 0, isDone: false };
+        this.visited.add(key);
+      }
+      const printed = this.printed[i];
       if (!SHOWN.has(step.type)) return;
       const where = step.iteration === undefined ? '' : s.dim(` [${step.iteration.map} #${step.iteration.index}]`);
       const name = `${step.name}${where}`;
       if (!printed.isEntered) {
         printed.isEntered = true;
-        if (step.type !== 'Fail' && step.type !== 'Succeed') io.progress(`${s.dim('→')} ${name}`);
+        if (step.type !== 'Fail' && step.type !== 'Succeed' && !printed.isRepeat) io.progress(`${s.dim('→')} ${name}`);
       }
       for (const error of step.errors.slice(printed.errors)) {
         io.progress(`  ${s.yellow('!')} ${name}: ${error.error ?? 'error'}${error.cause ? `: ${oneLine(error.cause)}` : ''}`);
@@ -69,8 +86,9 @@ export class ProgressPrinter {
         const took = formatDuration(step.durationSeconds);
         const created = step.created.length > 0 ? s.dim(` created ${step.created.join(', ')}`) : '';
         const removed = step.removed.length > 0 ? s.dim(` removed ${step.removed.join(', ')}`) : '';
-        if (step.status === 'succeeded') io.progress(`${s.green('✓')} ${name} ${s.dim(took)}${created}${removed}`);
-        else if (step.status === 'caught') io.progress(`${s.yellow('✗')} ${name} ${s.dim(took)} failed, caught: ${step.errors.at(-1)?.error ?? 'error'}`);
+        if (step.status === 'succeeded') {
+          if (!printed.isRepeat || step.created.length > 0 || step.removed.length > 0) io.progress(`${s.green('✓')} ${name} ${s.dim(took)}${created}${removed}`);
+        } else if (step.status === 'caught') io.progress(`${s.yellow('✗')} ${name} ${s.dim(took)} failed, caught: ${step.errors.at(-1)?.error ?? 'error'}`);
         else if (step.status === 'failed') io.progress(`${s.red('✗')} ${name} ${s.dim(took)} failed`);
         else io.progress(`${s.red('■')} ${name} ${s.dim(took)} stopped`);
       }

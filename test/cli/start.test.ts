@@ -231,3 +231,33 @@ describe('cli: --follow interrupted', () => {
     expect(io.stderr()).toContain("hint: follow it again with 'lifeboat history arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-20261125T103000Z-0001'");
   });
 });
+
+describe('cli: --follow of a polling loop', () => {
+  test('shows a state visited again and again once, and again only when it retries or fails', async () => {
+    // GIVEN a copy loop of five passes, the fourth throttled once
+    const h = new HistoryBuilder().started();
+    for (let pass = 0; pass < 5; pass += 1) {
+      h.task('Copy image', { task: 'copy', attempts: pass === 3 ? [{ error: 'Lifeboat.Throttled', cause: 'slow down' }, { output: {} }] : [{ output: {} }] });
+      h.state('Choice', 'Copy available?').state('Wait', 'Wait for copy', 30);
+    }
+    h.succeeded();
+    let polls = 0;
+    sfn.on(DescribeExecutionCommand).callsFake(async (input: { executionArn: string }) => {
+      polls += 1;
+      const isDone = polls >= 4;
+      return { executionArn: input.executionArn, name: input.executionArn.split(':').at(-1), status: isDone ? 'SUCCEEDED' : 'RUNNING', startDate: h.events[0].timestamp, ...(isDone ? { stopDate: h.events.at(-1)?.timestamp } : {}) };
+    });
+    sfn.on(GetExecutionHistoryCommand).callsFake(pagedHistory(() => h.events.slice(0, Math.min(h.events.length, polls * 20))));
+
+    // WHEN
+    const run = await runCli(['backup', '--plan', plan, '--follow']);
+
+    // THEN
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split('\n');
+    expect(lines.filter((l) => l.startsWith('→ Copy image'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('✓ Copy image'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('! Copy image: Lifeboat.Throttled: slow down'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('↻ Copy image: attempt 2'))).toHaveLength(1);
+  });
+});
