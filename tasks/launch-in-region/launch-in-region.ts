@@ -14,7 +14,7 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstances, describeInstanceStatus, filters } from '../_shared/ec2.js';
 import { errorCodeOf, lifeboatErrorNameOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { CapacityError, LaunchFailedError, TimeoutError } from '../_shared/errors.js';
-import { clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
+import { chunk, clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
 
 /** One rung of the capacity ladder: an instance type (null: the launch template's) in a subnet. */
 export interface Rung {
@@ -67,9 +67,6 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
   const ec2 = context.ec2(input.region);
   const role = input.mode === 'drill' ? ROLES.drillInstance : ROLES.failoverInstance;
   const ladders = input.targets.map((t) => ladderOf(t, input.isolation));
-  const tokens = input.targets.flatMap((t, i) =>
-    ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, t.sourceInstanceId, rung, a))),
-  );
   const byTags = await describeInstances(ec2, {
     Filters: filters({
       [`tag:${TAG_KEYS.executionArn}`]: context.executionArn,
@@ -77,9 +74,18 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
       [`tag:${TAG_KEYS.role}`]: role,
     }),
   });
+  // Tag filters may lag a just-launched instance; its client token is recorded at once. Only the
+  // targets the tags did not answer for are looked up again, 200 tokens per call (EC2's limit of
+  // values per filter).
+  const tagged = new Set(byTags.map((i) => tagMap(i.Tags)[TAG_KEYS.sourceInstance]));
+  const tokens = input.targets.flatMap((t, i) =>
+    tagged.has(t.sourceInstanceId)
+      ? []
+      : ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, t.sourceInstanceId, rung, a))),
+  );
   const seen = new Set(byTags.map((i) => i.InstanceId));
-  // Tag filters may lag a just-launched instance; its client token is recorded at once.
-  const byToken = tokens.length > 0 ? await describeInstances(ec2, { Filters: [{ Name: 'client-token', Values: tokens }] }) : [];
+  const byToken: Instance[] = [];
+  for (const part of chunk(tokens, 200)) byToken.push(...(await describeInstances(ec2, { Filters: [{ Name: 'client-token', Values: part }] })));
   const existing = [...byTags, ...byToken.filter((i) => !seen.has(i.InstanceId))];
 
   const previous = new Map((input.instances ?? []).map((r) => [r.sourceInstanceId, r]));

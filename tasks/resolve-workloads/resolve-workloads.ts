@@ -28,17 +28,21 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
   const taken = new Map<string, string>();
 
   for (const workload of input.workloads) {
-    const spec: Record<string, string[]> = { 'instance-state-name': LIVE_STATES };
-    if (workload.instanceIds) spec['instance-id'] = workload.instanceIds;
-    for (const [key, value] of Object.entries(workload.tagSelector ?? {})) spec[`tag:${key}`] = [value];
     if (!workload.instanceIds && !workload.tagSelector) {
       problems.push(`workload '${workload.name}' has neither instanceIds nor tagSelector`);
       continue;
     }
-    const ids = (await describeInstances(ec2, { Filters: filters(spec) }))
-      .map((i) => i.InstanceId)
-      .filter((id): id is string => typeof id === 'string')
-      .sort();
+    const found: string[] = [];
+    // EC2 takes at most 200 values per filter: explicit ids are looked up in chunks.
+    for (const idChunk of workload.instanceIds ? chunk(workload.instanceIds, 200) : [undefined]) {
+      const spec: Record<string, string[]> = { 'instance-state-name': LIVE_STATES };
+      if (idChunk) spec['instance-id'] = idChunk;
+      for (const [key, value] of Object.entries(workload.tagSelector ?? {})) spec[`tag:${key}`] = [value];
+      for (const instance of await describeInstances(ec2, { Filters: filters(spec) })) {
+        if (instance.InstanceId) found.push(instance.InstanceId);
+      }
+    }
+    const ids = [...new Set(found)].sort();
     const missing = (workload.instanceIds ?? []).filter((id) => !ids.includes(id));
     if (ids.length === 0 || (workload.isCritical && missing.length > 0)) {
       const what = workload.instanceIds

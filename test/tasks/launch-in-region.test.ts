@@ -181,6 +181,14 @@ describe('task: launch-in-region', () => {
     expect(out.instances[0].instanceId).toBe(fakeId('i', 1));
   });
 
+  test('looks up by client token only the targets the tags did not find', async () => {
+    await handler(envelope('launch-in-region', input()));
+    await handler(envelope('launch-in-region', input()));
+    const byToken = ec2.commandCalls(DescribeInstancesCommand).filter((c) => c.args[0].input.Filters![0].Name === 'client-token');
+    // first pass: nothing tagged yet, so the 4 rungs' tokens; second pass: found by tags, no token look-up
+    expect(byToken.map((c) => c.args[0].input.Filters![0].Values!.length)).toEqual([4]);
+  });
+
   test('leaves a throttled RunInstances for the next pass', async () => {
     ec2.on(RunInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
     const out = await handler(envelope('launch-in-region', input()));

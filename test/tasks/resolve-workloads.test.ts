@@ -71,6 +71,16 @@ describe('task: resolve-workloads', () => {
     );
   });
 
+  test('looks up many instance ids in chunks of at most 200 filter values (EC2 limit)', async () => {
+    const ids = Array.from({ length: 450 }, (_, i) => `i-${(0x1000 + i).toString(16).padStart(17, '0')}`);
+    instances = ids.map((id) => inst(id, 'running'));
+    const out = await handler(envelope('resolve-workloads', input({ batchSize: 100, workloads: [{ name: 'fleet', isCritical: true, instanceIds: ids }] })));
+    const sizes = ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.Filters!.find((f) => f.Name === 'instance-id')!.Values!.length);
+    expect(sizes).toEqual([200, 200, 50]);
+    expect(out.targetCount).toBe(450);
+    expect(out.batches.map((b) => b.length)).toEqual([100, 100, 100, 100, 50]);
+  });
+
   test('gives the same answer when retried (it creates nothing)', async () => {
     const first = await handler(envelope('resolve-workloads', input()));
     const second = await handler(envelope('resolve-workloads', input()));
