@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseArgs } from '../../cli/args.js';
 import { UsageError } from '../../cli/errors.js';
@@ -131,5 +133,16 @@ describe('cli: names', () => {
     expect(parseStatesArn('arn:aws:states:us-west-2:123456789012:stateMachine:lifeboat-shop-drill')?.resource).toBe('stateMachine');
     expect(parseStatesArn('arn:aws:lambda:us-west-2:123456789012:function:x')).toBeUndefined();
     expect(parseStatesArn('drill-20261125T103000Z-3fa1')).toBeUndefined();
+  });
+});
+
+describe('cli: main (sandbox and demo dispatch)', () => {
+  const hasDemo = existsSync(fileURLToPath(new URL('../../cli/commands/demo.ts', import.meta.url)));
+
+  test.skipIf(hasDemo)('reports a missing demo module as a usage error, not a crash', async () => {
+    const run = await runCli(['demo']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('lifeboat demo: the sandbox is not available in this build (cli/commands/demo.ts is missing)');
   });
 });
