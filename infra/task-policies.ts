@@ -174,7 +174,7 @@ function launchStatements(plan: Plan): PolicyStatement[] {
   const keyNames = [...new Set(plan.workloads.flatMap((w) => (w.launch.keyName ? [w.launch.keyName] : [])))].sort();
   const templates = plan.workloads.flatMap((w) => (w.launch.launchTemplate ? [w.launch.launchTemplate] : []));
   const statements: PolicyStatement[] = [
-    describe(['DescribeImages', 'DescribeInstances', 'DescribeInstanceStatus'], [region]),
+    describe(['DescribeInstances', 'DescribeInstanceStatus'], [region]),
     new PolicyStatement({
       sid: 'LaunchTaggedInstances',
       actions: ['ec2:RunInstances'],
@@ -207,6 +207,23 @@ function launchStatements(plan: Plan): PolicyStatement[] {
       ec2Arn(region, 'volume/*'),
       ec2Arn(region, 'network-interface/*'),
     ]),
+    // After a substitution, the reasons are recorded on the instance (lifeboat:substitution only).
+    new PolicyStatement({
+      sid: 'RecordSubstitutionOnPlanInstances',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn(region, 'instance/*')],
+      conditions: {
+        ...ownedByPlan(plan),
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.substitution] },
+      },
+    }),
+    // After a redrive, an instance that failed in an earlier attempt is replaced.
+    new PolicyStatement({
+      sid: 'ReplaceFailedPlanInstances',
+      actions: ['ec2:TerminateInstances'],
+      resources: [ec2Arn(region, 'instance/*')],
+      conditions: ownedByPlan(plan),
+    }),
   ];
   if (keyNames.length > 0) {
     statements.push(
@@ -293,6 +310,26 @@ export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions):
           conditions: taggedForPlan(plan),
         }),
         tagOnCreate('CopyImage', [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')]),
+        // A copy found without its tags is re-tagged: this plan's recovery-point tags, never `verified`.
+        new PolicyStatement({
+          sid: 'RetagPlanRecoveryPoints',
+          actions: ['ec2:CreateTags'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*')],
+          conditions: {
+            StringEquals: {
+              [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
+            },
+            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified] },
+          },
+        }),
+        // A failed copy from an earlier attempt is deregistered (with its snapshots) after a redrive.
+        new PolicyStatement({
+          sid: 'DeregisterFailedPlanCopies',
+          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
+          conditions: ownedByPlan(plan),
+        }),
         ...copyKeyStatements(plan),
       ];
     case 'verify':
@@ -313,7 +350,7 @@ export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions):
       ];
     case 'prune':
       return [
-        describe(['DescribeImages', 'DescribeSnapshots'], [primary, recovery]),
+        describe(['DescribeImages'], [primary, recovery]),
         new PolicyStatement({
           sid: 'DeletePlanImagesAndSnapshots',
           actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],

@@ -102,6 +102,11 @@ describe('infra: task policies', () => {
   });
 
   test('lets copy read only this plan images in the primary region and create only tagged copies in the recovery region', () => {
+    const retag = statements('copy', rich).find((s) => s.Sid === 'RetagPlanRecoveryPoints')!;
+    expect(retag.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/lifeboat:plan': 'shop', 'aws:RequestTag/lifeboat:role': 'recovery-point' },
+      'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['lifeboat:verified'] },
+    });
     const copy = withAction(statements('copy', rich), 'ec2:CopyImage');
     expect(copy).toEqual([
       expect.objectContaining({
@@ -210,11 +215,17 @@ describe('infra: task policies', () => {
     for (const task of TASK_IDS.filter((t) => t !== 'launch-in-region')) expect(withAction(statements(task, rich), 'iam:PassRole')).toEqual([]);
   });
 
-  test('lets only teardown terminate, and only drill instances of this plan', () => {
+  test('lets teardown terminate only drill instances of this plan, and launch only instances of this plan', () => {
     for (const task of TASK_IDS) {
       const terminate = withAction(statements(task, rich), 'ec2:TerminateInstances');
-      if (task !== 'teardown') expect(terminate).toEqual([]);
-      else expect(terminate[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop', 'aws:ResourceTag/lifeboat:role': 'drill-instance' } });
+      if (task === 'teardown') {
+        expect(terminate[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop', 'aws:ResourceTag/lifeboat:role': 'drill-instance' } });
+      } else if (task === 'launch-in-region') {
+        // a failed instance of an earlier attempt is replaced after a redrive
+        expect(terminate[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop' } });
+      } else {
+        expect(terminate).toEqual([]);
+      }
     }
   });
 
