@@ -19,8 +19,12 @@ import { chunk } from './tags.js';
  * workflow retries the whole (idempotent) task.
  */
 
-/** EC2 accepts at most 200 values per filter. */
-const MAX_FILTER_VALUES = 200;
+/**
+ * Values per filter in one call. Conservative: the EC2 pagination guide advises no more than
+ * 1,000 ids per call (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-pagination.html)
+ * and filter value lists are kept well below that.
+ */
+export const MAX_FILTER_VALUES = 200;
 
 /** A filter list from `{ name: values }`, leaving out undefined entries. */
 export function filters(spec: Record<string, readonly string[] | string | undefined>): Filter[] {

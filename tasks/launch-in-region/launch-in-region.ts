@@ -75,8 +75,7 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     }),
   });
   // Tag filters may lag a just-launched instance; its client token is recorded at once. Only the
-  // targets the tags did not answer for are looked up again, 200 tokens per call (EC2's limit of
-  // values per filter).
+  // targets the tags did not answer for are looked up again, 200 tokens per call.
   const tagged = new Set(byTags.map((i) => tagMap(i.Tags)[TAG_KEYS.sourceInstance]));
   const tokens = input.targets.flatMap((t, i) =>
     tagged.has(t.sourceInstanceId)

@@ -33,7 +33,7 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
       continue;
     }
     const found: string[] = [];
-    // EC2 takes at most 200 values per filter: explicit ids are looked up in chunks.
+    // Explicit ids are looked up 200 at a time (see MAX_FILTER_VALUES in _shared/ec2.ts).
     for (const idChunk of workload.instanceIds ? chunk(workload.instanceIds, 200) : [undefined]) {
       const spec: Record<string, string[]> = { 'instance-state-name': LIVE_STATES };
       if (idChunk) spec['instance-id'] = idChunk;
