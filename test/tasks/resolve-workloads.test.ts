@@ -71,7 +71,7 @@ describe('task: resolve-workloads', () => {
     );
   });
 
-  test('looks up many instance ids in chunks of at most 200 filter values (EC2 limit)', async () => {
+  test('looks up many instance ids in chunks of at most 200 filter values', async () => {
     const ids = Array.from({ length: 450 }, (_, i) => `i-${(0x1000 + i).toString(16).padStart(17, '0')}`);
     instances = ids.map((id) => inst(id, 'running'));
     const out = await handler(envelope('resolve-workloads', input({ batchSize: 100, workloads: [{ name: 'fleet', isCritical: true, instanceIds: ids }] })));
