@@ -1,7 +1,7 @@
 /**
- * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions service (and any
- * other services mounted), one clock, one seeded random generator, the Lambda registry, the store
- * and the admin API.
+ * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions, EC2 and
+ * CloudWatch services (and any other services mounted), one clock, one seeded random generator,
+ * the Lambda registry, the store and the admin API.
  *
  * @example
  * const sandbox = await startSandbox({ dataDir: 'sandbox-data', seed: 7 });
@@ -12,6 +12,9 @@
  */
 import { RealClock, VirtualClock, type Clock } from './clock.js';
 import { AdminRegistry } from './admin.js';
+import { attachCloudWatch } from './cloudwatch/attach.js';
+import type { CloudWatchSandbox } from './cloudwatch/index.js';
+import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
 import { SandboxServer } from './server.js';
@@ -74,7 +77,12 @@ export interface SandboxOptions {
    * @default 'us-east-1'
    */
   readonly region?: string;
-  /** More services to mount (EC2, CloudWatch, …), tried after Step Functions. */
+  /**
+   * The simulated EC2 regions (always mounted): which regions, the latency model, faults.
+   * @default every region of `DEFAULT_REGIONS`, the default latency model, no faults
+   */
+  readonly ec2?: Pick<Ec2ServiceOptions, 'regions' | 'latency' | 'faults'>;
+  /** More services to mount, tried after Step Functions, EC2 and CloudWatch. */
   readonly services?: readonly ServiceSpec[];
   /**
    * The ASL engine.
@@ -93,6 +101,10 @@ export interface Sandbox extends SandboxContext {
   readonly port: number;
   /** The Step Functions service. */
   readonly sfn: SfnService;
+  /** The simulated EC2 regions (admin actions under `ec2.*`, seed section `ec2`). */
+  readonly ec2: Ec2Sandbox;
+  /** The CloudWatch metrics sink (admin actions under `cloudwatch.*`). */
+  readonly cloudwatch: CloudWatchSandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -133,6 +145,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   admin.registerReset(() => sfn.reset());
 
   const context: SandboxContext = { clock, random, region, accountId: SANDBOX_ACCOUNT_ID, store, admin, lambdas };
+  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, ...(options.ec2 ?? {}) });
+  server.mount(ec2.service);
+  admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
+  admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
+  const cloudwatch = attachCloudWatch(context);
+  server.mount(cloudwatch.service);
   const mount = (spec: ServiceSpec): SandboxService => {
     const service = typeof spec === 'function' ? spec(context) : spec;
     server.mount(service);
@@ -145,6 +163,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   return {
     ...context,
     sfn,
+    ec2,
+    cloudwatch,
     server,
     dataDir: store.dataDir,
     get endpoint() {
@@ -163,6 +183,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       stopped ??= (async () => {
         await server.close();
         await sfn.close();
+        ec2.dispose();
         clock.dispose();
       })();
       return stopped;

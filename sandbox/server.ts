@@ -17,6 +17,12 @@ import type { SandboxService, ServiceRequest, ServiceResponse } from './service.
 /** The host the server binds to; never anything else. */
 export const SANDBOX_HOST = '127.0.0.1';
 
+/**
+ * A response header by which a service asks the server to drop the connection without answering
+ * (an unreachable endpoint). Same value as `sandbox/ec2`'s `UNREACHABLE_HEADER`.
+ */
+export const UNREACHABLE_HEADER = 'x-sandbox-unreachable';
+
 /** Largest request body accepted (AWS caps API requests at 1 MB; EC2 query bodies stay far below). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -119,6 +125,12 @@ export class SandboxServer {
       response = await this.route(req);
     } catch (err) {
       response = this.failure(err, req);
+    }
+    if (Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === UNREACHABLE_HEADER)) {
+      // A service simulating an endpoint that does not answer (a region outage): drop the
+      // connection unanswered, so clients see a network error as they would on AWS.
+      req.socket.destroy();
+      return;
     }
     const headers: Record<string, string> = {
       'x-amzn-RequestId': requestId,

@@ -19,28 +19,20 @@ function tempDir(): string {
   return d;
 }
 
-/** Waits (event-loop turns, no timers) until `check` holds. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200_000; i++) {
-    if (check()) return;
-    await new Promise((r) => setImmediate(r));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 async function health(endpoint: string): Promise<{ ok: boolean; dataDir: string | null }> {
   const res = await fetch(`${endpoint}/_sandbox/health`, { method: 'POST', body: '{}' });
   return (await res.json()) as { ok: boolean; dataDir: string | null };
 }
 
 async function startCommand(dataDir: string, extra: Record<string, string> = {}): Promise<{ io: BufferIo; stop: () => Promise<number>; endpoint: string }> {
-  const io = createBufferIo();
+  const buffer = createBufferIo();
+  let announced!: () => void;
+  const isAnnounced = new Promise<void>((resolve) => (announced = resolve));
+  // The command prints the endpoint with io.result once it listens: that is the readiness signal.
+  const io: BufferIo = { ...buffer, result: (value) => { buffer.result(value); announced(); } };
   const controller = new AbortController();
   const done = sandbox({ data: dataDir, port: '0', signal: controller.signal, ...extra }, io);
-  let failed: unknown;
-  done.catch((e: unknown) => (failed = e));
-  await until(() => io.stdout().includes('http://') || failed !== undefined, 'the endpoint on stdout');
-  if (failed) throw failed;
+  await Promise.race([isAnnounced, done.then(() => { throw new Error('the command ended before printing its endpoint'); })]);
   return {
     io,
     endpoint: io.stdout().trim(),

@@ -1,4 +1,6 @@
 import { gzipSync } from 'node:zlib';
+import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { credentialScope } from '../../../sandbox/server.js';
@@ -153,6 +155,42 @@ describe('sandbox: startSandbox', () => {
     await expect(startSandbox({ region: 'moon-1' })).rejects.toThrow(/region: expected a region name such as "us-east-1", found "moon-1"/);
     await expect(startSandbox({ port: 70000 })).rejects.toThrow(/port: expected an integer from 0 to 65535/);
     await expect(startSandbox({ clock: 'real', speed: 0 })).rejects.toThrow(/clock speed: expected a number above 0/);
+  });
+});
+
+describe('sandbox: EC2 and CloudWatch behind the same endpoint', () => {
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+  test('answers EC2 and CloudWatch SDK clients, seeds EC2 through the admin API, and drops connections to a region that is down', async () => {
+    sandbox = await startSandbox({ log: () => {} });
+    const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: 'us-west-2', credentials, maxAttempts: 1 });
+    const cw = new CloudWatchClient({ endpoint: sandbox.endpoint, region: 'us-west-2', credentials, maxAttempts: 1 });
+    try {
+      const regions = await ec2.send(new DescribeRegionsCommand({}));
+      expect(regions.Regions!.map((r) => r.RegionName)).toContain('us-west-2');
+
+      const seeded = await admin('seed', { ec2: { region: 'us-west-2', instances: [{ instanceType: 'm5.large', tags: { app: 'demo' } }] } });
+      expect(seeded.status).toBe(200);
+      const ids = (seeded.json.ec2 as { instanceIds: string[] }).instanceIds;
+      expect(ids).toHaveLength(1);
+      const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+      expect(described.Reservations![0]!.Instances![0]!.InstanceType).toBe('m5.large');
+
+      await cw.send(new PutMetricDataCommand({ Namespace: 'Demo', MetricData: [{ MetricName: 'Count', Value: 1, Unit: 'Count' }] }));
+      expect((await cw.send(new ListMetricsCommand({ Namespace: 'Demo' }))).Metrics!.map((m) => m.MetricName)).toEqual(['Count']);
+      expect(sandbox.cloudwatch.metrics({ region: 'us-west-2' }).map((m) => m.metricName)).toEqual(['Count']);
+
+      // A region outage through the admin namespace: the connection is dropped unanswered.
+      expect((await admin('ec2.outage', { region: 'us-west-2' })).status).toBe(200);
+      await expect(ec2.send(new DescribeRegionsCommand({}))).rejects.toThrow();
+      // …and everything else keeps working.
+      expect((await call('ListStateMachines', '{}')).status).toBe(200);
+      expect((await admin('ec2.outage', { region: 'us-west-2', isDown: false })).status).toBe(200);
+      expect((await ec2.send(new DescribeRegionsCommand({}))).Regions!.length).toBeGreaterThan(0);
+    } finally {
+      ec2.destroy();
+      cw.destroy();
+    }
   });
 });
 
