@@ -122,7 +122,7 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
       if (isInterrupted) {
         // Following is only watching: the execution goes on in Step Functions.
         throw new OperationError(`${options.command}: stopped following; ${execution.name ?? executionArn} is still RUNNING`, {
-          hint: `follow it again with 'lifeboat history ${executionArn}' or in the Step Functions console; stop it there if you meant to`,
+          hint: `follow it again with 'lifeboat history ${executionArn} --follow' or in the Step Functions console; stop it there if you meant to`,
         });
       }
     }

@@ -169,14 +169,26 @@ const COMMANDS: readonly CommandSpec[] = [
     words: ['history'],
     summary: "show one run's timeline: states, start, duration, retries, errors, resources created",
     positionals: [EXECUTION],
-    flags: { plan: PLAN, 'state-machine': STATE_MACHINE, json: JSON_FLAG, ...CONNECTION, debug: DEBUG, help: HELP },
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      follow: { type: 'boolean', help: 'if the run is still RUNNING, show its progress until it ends, then the timeline' },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
     examples: [
+      'lifeboat history failover-20261125T103000Z-3fa1 --plan shop.plan.json --follow',
       'lifeboat history arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-drill:drill-20261125T103000Z-3fa1',
       'lifeboat history drill-20261125T103000Z-3fa1 --plan shop.plan.json --json',
     ],
     run: async (args, io) => {
       const { history } = await import('./commands/history.js');
-      return history({ execution: args.positionals[0], ...connection(args, 'lifeboat history'), ...targets(args), json: args.flags.json === true }, io);
+      return history(
+        { execution: args.positionals[0], ...connection(args, 'lifeboat history'), ...targets(args), json: args.flags.json === true, follow: args.flags.follow === true },
+        io,
+      );
     },
   },
   {

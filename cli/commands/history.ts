@@ -1,10 +1,10 @@
 import { type ConnectDependencies, type ConnectionOptions, connectSfn } from '../aws.js';
 import { ExitCode } from '../errors.js';
-import { readAllEvents } from '../follow.js';
+import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
 import { renderTimeline } from '../render/timeline.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
-import { toTimeline } from '../timeline.js';
+import { type Timeline, toTimeline } from '../timeline.js';
 
 /** Options of `lifeboat history`. */
 export interface HistoryOptions extends ConnectionOptions, TargetOptions {
@@ -12,11 +12,14 @@ export interface HistoryOptions extends ConnectionOptions, TargetOptions {
   readonly execution: string;
   /** `--json`: the timeline as one JSON document. */
   readonly json: boolean;
+  /** `--follow`: if the run is still RUNNING, show its progress until it ends, then the timeline. @default false */
+  readonly follow?: boolean;
 }
 
 /**
  * `lifeboat history EXECUTION`: one run's timeline, read with GetExecutionHistory (every page).
  *
+ * With `--follow`, a RUNNING run is followed to its end first (progress on stderr).
  * Exit 0 when the run SUCCEEDED or is still RUNNING, 1 when it FAILED, TIMED_OUT or was ABORTED.
  */
 export async function history(opts: HistoryOptions, io: Io, dependencies: ConnectDependencies = {}): Promise<ExitCode> {
@@ -24,16 +27,25 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
   const connection = await connectSfn(opts, dependencies);
   try {
     const execution = await resolveExecution(connection, opts.execution, opts, command);
-    const events = await readAllEvents(execution.client, execution.arn, { command, region: execution.region });
-    const timeline = toTimeline(events);
-    const name = execution.description.name ?? opts.execution;
+    const site = { command, region: execution.region };
+    let description = execution.description;
+    let timeline: Timeline;
+    if (opts.follow === true && description.status === 'RUNNING') {
+      // Catch up on what happened so far as progress lines, then follow to the end.
+      const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000 });
+      description = followed.execution;
+      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
+    } else {
+      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
+    }
+    const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
-    const status = (execution.description.status as typeof timeline.status | undefined) ?? timeline.status;
+    const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
     if (opts.json) {
       io.result({
         executionArn: execution.arn,
         name,
-        stateMachineArn: execution.description.stateMachineArn,
+        stateMachineArn: description.stateMachineArn,
         region: execution.region,
         ...timeline,
         status,

@@ -120,4 +120,29 @@ describe('cli: history', () => {
     expect(bare.stderr).toContain(`"${NAME}" is a name: pass --plan FILE`);
     expect(bad.stderr).toContain('expected an execution ARN or name, found "arn:aws:states:us-west-2:nope"');
   });
+
+  test('--follow catches up on a RUNNING run, follows it to the end, then prints the timeline', async () => {
+    // GIVEN a run that is RUNNING for the first two polls, then SUCCEEDED
+    const h = new HistoryBuilder().started();
+    h.task('Resolve recovery points', { task: 'resolve-recovery-points', attempts: [{ output: {} }] });
+    const runningUntil = h.events.length;
+    h.task('Launch in region', { task: 'launch-in-region', attempts: [{ output: { instances: [{ instanceId: 'i-0eeeeeeeeeeeeeee5' }] } }] }).succeeded();
+    let describes = 0;
+    sfn.on(DescribeExecutionCommand).callsFake(async () => {
+      describes += 1;
+      const isDone = describes > 2;
+      return { executionArn: ARN, name: NAME, status: isDone ? 'SUCCEEDED' : 'RUNNING', startDate: h.events[0].timestamp, ...(isDone ? { stopDate: h.events.at(-1)?.timestamp } : {}) };
+    });
+    sfn.on(GetExecutionHistoryCommand).callsFake(pagedHistory(() => (describes > 2 ? h.events : h.events.slice(0, runningUntil))));
+
+    // WHEN
+    const run = await runCli(['history', ARN, '--follow']);
+
+    // THEN
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('→ Resolve recovery points');
+    expect(run.stderr).toContain('✓ Launch in region 1.0s created i-0eeeeeeeeeeeeeee5');
+    expect(run.stdout).toContain(`${NAME}  SUCCEEDED`);
+    expect(run.stdout).toMatch(/Launch in region\s+\S+\s+1\.0s\s+0\s+ok/);
+  });
 });

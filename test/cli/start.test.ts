@@ -228,7 +228,7 @@ describe('cli: --follow interrupted', () => {
     expect(code).toBe(1);
     expect(polls).toBe(2);
     expect(io.stderr()).toContain('lifeboat backup: stopped following; backup-20261125T103000Z-0001 is still RUNNING');
-    expect(io.stderr()).toContain("hint: follow it again with 'lifeboat history arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-20261125T103000Z-0001'");
+    expect(io.stderr()).toContain("hint: follow it again with 'lifeboat history arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-20261125T103000Z-0001 --follow'");
   });
 });
 
