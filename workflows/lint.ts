@@ -1,6 +1,6 @@
 import { AslDefinitionSchema } from '../schemas/asl.js';
 import { LIFEBOAT_ERROR_NAMES } from '../schemas/errors.js';
-import { LAMBDA_SERVICE_ERRORS, REQUIRED_RETRY_ERRORS } from './policies.js';
+import { LAMBDA_CRASH_ERRORS, LAMBDA_SERVICE_ERRORS, REQUIRED_RETRY_ERRORS } from './policies.js';
 
 /**
  * A structural lint of a rendered workflow, run on the ASL JSON itself (what Step Functions
@@ -66,8 +66,8 @@ export const STATES_ERROR_NAMES: readonly string[] = [
   'States.Timeout',
 ];
 
-/** The `Lambda.*` error names a Lambda task may see (the service errors and `Lambda.Unknown`). */
-export const LAMBDA_ERROR_NAMES: readonly string[] = [...LAMBDA_SERVICE_ERRORS, 'Lambda.Unknown'];
+/** The error names a Lambda task may see from Lambda itself: the service errors and a function that died (`Lambda.Unknown`, `Sandbox.Timedout`, `Runtime.ExitError`). */
+export const LAMBDA_ERROR_NAMES: readonly string[] = [...new Set([...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS])];
 
 const KNOWN_ERROR_NAMES: readonly string[] = [...LIFEBOAT_ERROR_NAMES, ...STATES_ERROR_NAMES, ...LAMBDA_ERROR_NAMES];
 

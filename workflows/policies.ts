@@ -27,6 +27,17 @@ export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
+/**
+ * What Step Functions reports when the function itself died before returning: killed at its
+ * timeout (`Sandbox.Timedout`), the runtime process exited (`Runtime.ExitError`), or Lambda gave no
+ * error type (`Lambda.Unknown`). Tasks are idempotent, so running them again is safe: a retry
+ * finds what the dead attempt created instead of creating it twice.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html
+ */
+export const LAMBDA_CRASH_ERRORS = ['Sandbox.Timedout', 'Runtime.ExitError', 'Lambda.Unknown'] as const;
+
 /** EC2 or CloudWatch throttled the call (`Lifeboat.Throttled`): back off for up to a minute. */
 export const THROTTLED: AslRetrier = {
   ErrorEquals: ['Lifeboat.Throttled'],
@@ -39,7 +50,7 @@ export const THROTTLED: AslRetrier = {
 
 /** A transient fault: `Lifeboat.Transient` or one of the Lambda service errors. */
 export const TRANSIENT: AslRetrier = {
-  ErrorEquals: ['Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS],
+  ErrorEquals: ['Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS],
   IntervalSeconds: 2,
   MaxAttempts: 6,
   BackoffRate: 2,
@@ -67,7 +78,7 @@ export const STANDARD_RETRY: readonly AslRetrier[] = [THROTTLED, TRANSIENT];
 export const CREATING_RETRY: readonly AslRetrier[] = [THROTTLED, TRANSIENT, CAPACITY];
 
 /** The errors every Task must retry (proved by `lint.ts`). */
-export const REQUIRED_RETRY_ERRORS: readonly string[] = ['Lifeboat.Throttled', 'Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS];
+export const REQUIRED_RETRY_ERRORS: readonly string[] = ['Lifeboat.Throttled', 'Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS];
 
 /**
  * The variables a failure path keeps, per scope. Map iterations use their own names, because a

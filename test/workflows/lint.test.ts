@@ -56,12 +56,15 @@ describe('workflow: lint', () => {
     copyTask(d).Retry![1]!.ErrorEquals = ['Lifeboat.Transient'];
     delete (d.States['Prune recovery points'] as AslTask).Retry;
     expect(lintBackup(d)).toEqual([
-      "workflow 'backup' › state 'Prune recovery points' › Retry: missing; every Task retries 'Lifeboat.Throttled', 'Lifeboat.Transient', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException'",
+      "workflow 'backup' › state 'Prune recovery points' › Retry: missing; every Task retries 'Lifeboat.Throttled', 'Lifeboat.Transient', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException', 'Sandbox.Timedout', 'Runtime.ExitError', 'Lambda.Unknown'",
       "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Lambda.ServiceException'",
       "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Lambda.AWSLambdaException'",
       "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Lambda.SdkClientException'",
       "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Lambda.TooManyRequestsException'",
       "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Lambda.ClientExecutionTimeoutException'",
+      "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Sandbox.Timedout'",
+      "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Runtime.ExitError'",
+      "workflow 'backup' › state 'Copy images' › Retry: does not retry 'Lambda.Unknown'",
     ]);
   });
 
