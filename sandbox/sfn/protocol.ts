@@ -146,9 +146,12 @@ export class Members {
   }
 
   /** A list member. */
-  list(name: string): unknown[] | undefined {
+  list(name: string, rule: { required?: boolean } = {}): unknown[] | undefined {
     const value = this.body[name];
-    if (value === undefined || value === null) return undefined;
+    if (value === undefined || value === null) {
+      if (rule.required) this.problems.push(`Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+      return undefined;
+    }
     if (!Array.isArray(value)) {
       throw serializationError(`member '${name}': expected a JSON array, found ${JSON.stringify(value)}`);
     }

@@ -435,7 +435,9 @@ export class SfnService implements SandboxService {
 
   private createStateMachine(body: Record<string, unknown>, req: ServiceRequest): unknown {
     const m = new Members(body);
-    const name = m.string('name', { required: true });
+    // Length limits are the model's (answered by the front end as ValidationException); the
+    // characters are checked by the service (InvalidName).
+    const name = m.string('name', { required: true, min: 1, max: 80 });
     const definition = m.string('definition', { required: true, min: 1, max: 1_048_576 });
     const roleArn = m.string('roleArn', { required: true, min: 1, max: 256 });
     const type = m.enum('type', ['STANDARD', 'EXPRESS'] as const) ?? 'STANDARD';
@@ -633,12 +635,13 @@ export class SfnService implements SandboxService {
   private startExecution(body: Record<string, unknown>): unknown {
     const m = new Members(body);
     const smArn = m.string('stateMachineArn', { required: true, min: 1, max: 256 });
-    const givenName = m.string('name');
-    const givenInput = m.string('input');
+    const givenName = m.string('name', { min: 1, max: 80 });
+    const givenInput = m.string('input', { max: MAX_PAYLOAD });
     const traceHeader = m.string('traceHeader', { max: 256 });
     m.done();
     if (givenInput !== undefined && utf8Length(givenInput) > MAX_PAYLOAD) {
-      throw validationError([`Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD}`]);
+      // The model limits characters; the service limits UTF-8 bytes (256 KiB).
+      throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input exceeds the maximum size of ${MAX_PAYLOAD} bytes'`);
     }
     const sm = this.requireStateMachine(smArn);
     const name = givenName ?? this.ids.uuid();
@@ -773,7 +776,7 @@ export class SfnService implements SandboxService {
     const arn = m.string('executionArn', { required: true, min: 1, max: 256 });
     const maxResults = m.int('maxResults', { min: 0, max: 1000 });
     const reverseOrder = m.bool('reverseOrder') ?? false;
-    const nextToken = m.string('nextToken', { min: 1, max: 3096 });
+    const nextToken = m.string('nextToken', { min: 1, max: 1024 });
     const includeExecutionData = m.bool('includeExecutionData') ?? true;
     m.done();
     const entry = this.requireExecution(arn);
@@ -860,7 +863,7 @@ export class SfnService implements SandboxService {
 
   private redriveExecution(body: Record<string, unknown>): unknown {
     const m = new Members(body);
-    const arn = m.string('executionArn', { required: true, min: 1, max: 2000 });
+    const arn = m.string('executionArn', { required: true, min: 1, max: 256 });
     const clientToken = m.string('clientToken', { min: 1, max: 64 });
     m.done();
     const entry = this.requireExecution(arn);
@@ -904,7 +907,7 @@ export class SfnService implements SandboxService {
   private tagResource(body: Record<string, unknown>): unknown {
     const m = new Members(body);
     const arn = m.string('resourceArn', { required: true, min: 1, max: 256 });
-    const tags = m.list('tags');
+    const tags = m.list('tags', { required: true });
     m.done();
     const sm = this.taggable(arn);
     const merged = { ...sm.tags, ...parseTags(tags) };
@@ -920,7 +923,7 @@ export class SfnService implements SandboxService {
   private untagResource(body: Record<string, unknown>): unknown {
     const m = new Members(body);
     const arn = m.string('resourceArn', { required: true, min: 1, max: 256 });
-    const keys = m.list('tagKeys') ?? [];
+    const keys = m.list('tagKeys', { required: true }) ?? [];
     m.done();
     const sm = this.taggable(arn);
     const tags = { ...sm.tags };

@@ -93,8 +93,9 @@ describe.each([
     await setUp();
     expect(await failure(sfn.send(new CreateStateMachineCommand({ name: 'has space', definition: passChain(1), roleArn: ROLE }))))
       .toMatchObject({ name: 'InvalidName', message: "Invalid Name: 'has space'" });
+    // The model limits names to 80 characters: the front end answers ValidationException (botocore's service-2.json, shape Name).
     expect(await failure(sfn.send(new CreateStateMachineCommand({ name: 'x'.repeat(81), definition: passChain(1), roleArn: ROLE }))))
-      .toMatchObject({ name: 'InvalidName' });
+      .toMatchObject({ name: 'ValidationException', message: `1 validation error detected: Value '${'x'.repeat(81)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80` });
     expect(await failure(sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"}}}', roleArn: ROLE }))))
       .toMatchObject({ name: 'InvalidDefinition', message: "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next'" });
     expect(await failure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not_a_valid_arn' }))))
