@@ -14,6 +14,8 @@ export interface Ec2Context {
   readonly queue: TransitionQueue;
   /** The state of a known region; unknown → `InvalidParameterValue`-free lookup via {@link regionOrThrow}. */
   readonly regions: ReadonlyMap<string, RegionState>;
+  /** The operation being served (set by the dispatcher; requests are handled one at a time). */
+  readonly call: { operation: string };
 }
 
 /** A region's state, or an error naming the region (for SourceRegion and admin calls). */

@@ -68,6 +68,17 @@ export const FaultConfigSchema = z.strictObject({
   impaired: z.array(ImpairedFaultSchema).optional(),
   /** Regions whose endpoint is unreachable. */
   outages: z.array(z.string()).optional(),
+  /**
+   * Eventual consistency: for this long after creation, a resource named by explicit id in a
+   * Describe call (or TerminateInstances) answers `.NotFound`, as AWS may briefly do.
+   */
+  eventualConsistency: z
+    .strictObject({
+      windowSeconds: z.number().min(0),
+      /** Operations affected. @default every operation that looks resources up by id */
+      operations: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export type FaultConfig = z.input<typeof FaultConfigSchema>;
@@ -200,6 +211,14 @@ export class FaultInjector {
       return { code: f.reasonCode, message: f.reasonMessage };
     }
     return undefined;
+  }
+
+  /** True when a resource created at `createdAtMs` is not yet visible to `operation` by id. */
+  isNotYetVisible(operation: string, createdAtMs: number, now: number): boolean {
+    const ec = this.config.eventualConsistency;
+    if (!ec || ec.windowSeconds <= 0) return false;
+    if (ec.operations !== undefined && !ec.operations.includes(operation)) return false;
+    return now - createdAtMs < ec.windowSeconds * 1000;
   }
 
   /** True when RunInstances of this type in this subnet/AZ has no capacity. */

@@ -275,12 +275,12 @@ export function describeImages(ctx: Ec2Context, r: RegionState, p: QueryParams):
     if (!OWNER_ALIASES.has(o) && !/^\d{12}$/.test(o)) throw new Ec2Error('InvalidParameterValue', `Invalid value '${o}' for Owner: expected self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id`);
   }
   for (const id of ids) checkId('ami', id);
+  const now = ctx.clock.now();
   const missing = ids.filter((id) => {
     const img = r.images.get(id);
-    return !img || !isVisible(ctx, img);
+    return !img || !isVisible(ctx, img) || ctx.faults.isNotYetVisible(ctx.call.operation, Date.parse(img.creationDate), now);
   });
   if (missing.length > 0) throw imageNotFound(missing);
-  const now = ctx.clock.now();
   const isIncludeDeprecated = p.bool('IncludeDeprecated');
   p.bool('IncludeDisabled');
   let images = byKey(r.images.values(), (i) => i.imageId).filter((img) => {
@@ -383,12 +383,12 @@ export function describeSnapshots(ctx: Ec2Context, r: RegionState, p: QueryParam
   }
   for (const id of ids) checkId('snap', id);
   const visible = (s: SnapshotRecord): boolean => s.ownerId === ctx.accountId;
+  const now = ctx.clock.now();
   const missing = ids.filter((id) => {
     const s = r.snapshots.get(id);
-    return !s || !visible(s);
+    return !s || !visible(s) || ctx.faults.isNotYetVisible(ctx.call.operation, s.startTime, now);
   });
   if (missing.length > 0) throw new Ec2Error('InvalidSnapshot.NotFound', `The snapshot '${missing.join(', ')}' does not exist.`);
-  const now = ctx.clock.now();
   let snaps = byKey(r.snapshots.values(), (s) => s.snapshotId).filter((s) => visible(s) && (ids.length === 0 || ids.includes(s.snapshotId)));
   if (owners.length > 0) snaps = snaps.filter((s) => owners.some((o) => o === 'self' || o === s.ownerId));
   snaps = applyFilters(

@@ -244,6 +244,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     faults,
     queue,
     regions,
+    call: { operation: '' },
   };
   const bootstrap = (): void => {
     for (const name of regionNames) {
@@ -290,6 +291,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         const op = OPERATIONS[action];
         if (!op) throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
         faults.beforeCall(action, r.name);
+        ctx.call.operation = action;
         const body = op(ctx, r, p);
         return xmlResponse(200, responseDocument(action, requestId, body), requestId);
       } catch (e) {

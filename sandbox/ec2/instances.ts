@@ -33,11 +33,11 @@ function instancesNotFound(ids: readonly string[]): Ec2Error {
 }
 
 /** Every listed instance named by `ids`, or `InvalidInstanceID.Malformed`/`.NotFound` for the lot. */
-function lookupInstances(r: RegionState, ids: readonly string[], now: number): InstanceRecord[] {
+function lookupInstances(ctx: Ec2Context, r: RegionState, ids: readonly string[], now: number): InstanceRecord[] {
   for (const id of ids) checkId('i', id);
   const missing = ids.filter((id) => {
     const inst = r.instances.get(id);
-    return !inst || !isListed(inst, now);
+    return !inst || !isListed(inst, now) || ctx.faults.isNotYetVisible(ctx.call.operation, inst.launchTime, now);
   });
   if (missing.length > 0) throw instancesNotFound(missing);
   return ids.map((id) => r.instances.get(id)!);
@@ -271,7 +271,7 @@ export function describeInstances(ctx: Ec2Context, r: RegionState, p: QueryParam
     throw new Ec2Error('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
   }
   const now = ctx.clock.now();
-  let instances = ids.length > 0 ? byKey(lookupInstances(r, ids, now), (i) => i.instanceId) : byKey([...r.instances.values()].filter((i) => isListed(i, now)), (i) => i.instanceId);
+  let instances = ids.length > 0 ? byKey(lookupInstances(ctx, r, ids, now), (i) => i.instanceId) : byKey([...r.instances.values()].filter((i) => isListed(i, now)), (i) => i.instanceId);
   instances = applyFilters(instances, readFilters(p), INSTANCE_FILTERS, (i) => i.tags);
   const { page, nextToken } = paginate(instances, (i) => i.instanceId, maxResults, p.get('NextToken'));
   const groups = new Map<string, InstanceRecord[]>();
@@ -309,7 +309,7 @@ export function terminateInstances(ctx: Ec2Context, r: RegionState, p: QueryPara
   const ids = p.list('InstanceId');
   if (ids.length === 0) throw new Ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
   const now = ctx.clock.now();
-  const instances = lookupInstances(r, ids, now);
+  const instances = lookupInstances(ctx, r, ids, now);
   if (p.bool('DryRun')) throw dryRunError();
   const changes = instances.map((inst) => {
     const previous = inst.state;
@@ -341,7 +341,7 @@ export function describeInstanceStatus(ctx: Ec2Context, r: RegionState, p: Query
   }
   const now = ctx.clock.now();
   const isAll = p.bool('IncludeAllInstances');
-  let instances = ids.length > 0 ? byKey(lookupInstances(r, ids, now), (i) => i.instanceId) : byKey([...r.instances.values()].filter((i) => isListed(i, now)), (i) => i.instanceId);
+  let instances = ids.length > 0 ? byKey(lookupInstances(ctx, r, ids, now), (i) => i.instanceId) : byKey([...r.instances.values()].filter((i) => isListed(i, now)), (i) => i.instanceId);
   if (!isAll) instances = instances.filter((i) => i.state === 'running');
   instances = applyFilters(instances, readFilters(p), {
     'instance-id': (i) => i.instanceId,

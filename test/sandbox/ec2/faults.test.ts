@@ -156,6 +156,20 @@ describe('sandbox: ec2 faults', () => {
     expect((await env.hold(env.client(EAST).send(new DescribeInstancesCommand({})))).Reservations).toEqual([]);
   });
 
+  test('eventual consistency: a new instance or image is NotFound by id for the configured window, then found', async () => {
+    env = await ec2Env({ faults: { eventualConsistency: { windowSeconds: 5, operations: ['DescribeInstances', 'DescribeImages'] } } });
+    const west = env.client(WEST);
+    const image = (await env.hold(west.send(new DescribeImagesCommand({ Owners: ['amazon'] })))).Images![0]!.ImageId!;
+    const id = (await env.hold(west.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1 })))).Instances![0]!.InstanceId!;
+    const early = await errorOf(() => env.hold(west.send(new DescribeInstancesCommand({ InstanceIds: [id] }))));
+    expect(early.name).toBe('InvalidInstanceID.NotFound');
+    // operations not listed see it at once
+    expect((await env.hold(west.send(new DescribeInstanceStatusCommand({ InstanceIds: [id], IncludeAllInstances: true })))).InstanceStatuses).toHaveLength(1);
+    await env.advanceTo(6);
+    const later = await env.hold(west.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
+    expect(later.Reservations![0]!.Instances![0]!.InstanceId).toBe(id);
+  });
+
   test('the same seed and the same calls give the same ids', async () => {
     const run = async () => {
       const e = await ec2Env({ seed: 99 });
