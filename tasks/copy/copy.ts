@@ -52,7 +52,10 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
     Owners: ['self'],
     Filters: filters({ [`tag:${TAG_KEYS.executionArn}`]: context.executionArn, [`tag:${TAG_KEYS.plan}`]: input.planName }),
   });
-  const byName = await describeOwnImagesBy(ec2, 'name', input.images.map((i) => i.name));
+  // Names only for sources the tags did not answer for (fewer calls, fewer throttles).
+  const copiedSources = new Set(byExecution.map((img) => tagMap(img.Tags)[TAG_KEYS.sourceImage]));
+  const untagged = input.images.filter((i) => i.imageId === null || !copiedSources.has(i.imageId)).map((i) => i.name);
+  const byName = untagged.length > 0 ? await describeOwnImagesBy(ec2, 'name', untagged) : [];
   for (const img of [...byExecution, ...byName]) if (img.ImageId) found.set(img.ImageId, img);
   const candidates = [...found.values()].filter((img) => img.State !== 'deregistered');
 

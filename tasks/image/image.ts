@@ -42,7 +42,6 @@ export function attemptOf(name: string | undefined): number {
 export async function image(input: ImageInput, context: TaskContext): Promise<ImageOutput> {
   const ec2 = context.ec2(input.region);
   const baseNames = input.targets.map((t) => imageName(input.planName, t.workload, t.instanceId, input.recoveryPointTime));
-  const knownNames = (input.images ?? []).map((i) => i.name);
 
   const found = new Map<string, Image>();
   const byExecution = await describeImages(ec2, {
@@ -52,7 +51,14 @@ export async function image(input: ImageInput, context: TaskContext): Promise<Im
       [`tag:${TAG_KEYS.role}`]: ROLES.sourceImage,
     }),
   });
-  const byName = await describeOwnImagesBy(ec2, 'name', [...baseNames, ...knownNames]);
+  // The name look-up is only for targets the tags did not answer for: fewer calls per pass means
+  // fewer chances to be throttled.
+  const taggedInstances = new Set(byExecution.map((img) => tagMap(img.Tags)[TAG_KEYS.sourceInstance]));
+  const untaggedNames = [
+    ...baseNames.filter((_, i) => !taggedInstances.has(input.targets[i].instanceId)),
+    ...(input.images ?? []).filter((i) => !taggedInstances.has(i.instanceId)).map((i) => i.name),
+  ];
+  const byName = untaggedNames.length > 0 ? await describeOwnImagesBy(ec2, 'name', untaggedNames) : [];
   for (const img of [...byExecution, ...byName]) if (img.ImageId) found.set(img.ImageId, img);
   const candidates = [...found.values()].filter((img) => img.State !== 'deregistered');
 

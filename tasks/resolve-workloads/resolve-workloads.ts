@@ -27,14 +27,26 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
   const problems: string[] = [];
   const taken = new Map<string, string>();
 
+  // Every workload given by ids is answered by one look-up (200 ids per call), so a plan of
+  // many small workloads costs few calls; tag selectors need one call each.
+  const byId = new Set<string>();
+  const allIds = input.workloads.flatMap((w) => (w.tagSelector ? [] : (w.instanceIds ?? [])));
+  for (const idChunk of chunk([...new Set(allIds)], 200)) {
+    const live = await describeInstances(ec2, { Filters: filters({ 'instance-state-name': LIVE_STATES, 'instance-id': idChunk }) });
+    for (const instance of live) if (instance.InstanceId) byId.add(instance.InstanceId);
+  }
+
   for (const workload of input.workloads) {
     if (!workload.instanceIds && !workload.tagSelector) {
       problems.push(`workload '${workload.name}' has neither instanceIds nor tagSelector`);
       continue;
     }
     const found: string[] = [];
-    // Explicit ids are looked up 200 at a time (see MAX_FILTER_VALUES in _shared/ec2.ts).
-    for (const idChunk of workload.instanceIds ? chunk(workload.instanceIds, 200) : [undefined]) {
+    if (!workload.tagSelector) {
+      found.push(...(workload.instanceIds ?? []).filter((id) => byId.has(id)));
+    }
+    // Ids and a selector together (not produced from a plan) must match both: one filtered call.
+    for (const idChunk of !workload.tagSelector ? [] : workload.instanceIds ? chunk(workload.instanceIds, 200) : [undefined]) {
       const spec: Record<string, string[]> = { 'instance-state-name': LIVE_STATES };
       if (idChunk) spec['instance-id'] = idChunk;
       for (const [key, value] of Object.entries(workload.tagSelector ?? {})) spec[`tag:${key}`] = [value];

@@ -97,7 +97,11 @@ export async function verify(input: VerifyInput, context: TaskContext): Promise<
   if (problems.length > 0) {
     throw new VerificationFailedError(`verify in ${input.region}: ${problems.length} check(s) failed: ${problems.join('; ')}`);
   }
-  const resources = verified.flatMap((v) => [v.imageId, ...v.snapshotIds]);
+  // A retried verify finds its tags already there: nothing to write.
+  const isTagged = (tags: Record<string, string>) => tags[TAG_KEYS.verified] === VERIFIED_VALUE;
+  const resources = verified
+    .flatMap((v) => [v.imageId, ...v.snapshotIds])
+    .filter((id) => !isTagged(tagMap((images.get(id) ?? snapshots.get(id))?.Tags)));
   // CreateTags takes up to 1000 resource ids per call.
   for (const part of chunk(resources, 1000)) {
     await ec2.send(new CreateTagsCommand({ Resources: part, Tags: [{ Key: TAG_KEYS.verified, Value: VERIFIED_VALUE }] }));

@@ -112,6 +112,14 @@ describe('task: image', () => {
     expect(out.images.map((i) => i.imageId)).toEqual([fakeId('ami', 1), fakeId('ami', 2)]);
   });
 
+  test('skips the name look-up once every target is found by its tags (one call per pass)', async () => {
+    await handler(envelope('image', input()));
+    ec2.resetHistory();
+    await handler(envelope('image', input()));
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+  });
+
   test('adopts an AMI by name when CreateImage answers InvalidAMIName.Duplicate', async () => {
     // GIVEN an AMI with the deterministic name whose tags the look-up did not return
     const name = imageName('shop', 'web', 'i-0a1b2c3d4e5f60001', '2026-11-25T10:30:00.000Z');

@@ -43,11 +43,22 @@ describe('task: verify', () => {
     expect(ec2.commandCalls(DescribeSnapshotsCommand)[0].args[0].input.SnapshotIds).toEqual(['snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2']);
   });
 
-  test('re-running after a crash after CreateTags tags the same resources again and nothing else', async () => {
+  test('re-running after a crash after CreateTags writes no tag again and returns the same answer', async () => {
+    const first = await handler(envelope('verify', input()));
+    // GIVEN the first call's tags landed
+    images.Images[0].Tags.push({ Key: 'lifeboat:verified', Value: 'true' });
+    snapshots.Snapshots.forEach((s: any) => s.Tags.push({ Key: 'lifeboat:verified', Value: 'true' }));
+    // WHEN
+    const second = await handler(envelope('verify', input()));
+    // THEN
+    expect(second).toEqual(first);
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(1);
+  });
+
+  test('re-tags only what is not tagged yet when a crash interrupted the tagging', async () => {
+    images.Images[0].Tags.push({ Key: 'lifeboat:verified', Value: 'true' });
     await handler(envelope('verify', input()));
-    await handler(envelope('verify', input()));
-    const calls = ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input.Resources);
-    expect(calls).toEqual([calls[0], calls[0]]);
+    expect(ec2.commandCalls(CreateTagsCommand)[0].args[0].input.Resources).toEqual(['snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2']);
   });
 
   test('fails with Lifeboat.VerificationFailed listing every failed check, and tags nothing', async () => {
