@@ -83,7 +83,7 @@ export interface InstanceView {
   readonly launchTime: string;
   readonly clientToken?: string;
   readonly tags: Record<string, string>;
-  readonly volumes: { volumeId: string; sizeGiB: number; encrypted: boolean }[];
+  readonly volumes: { volumeId: string; sizeGiB: number; encrypted: boolean; tags: Record<string, string> }[];
 }
 
 /** A plain-JSON view of a snapshot. */
@@ -204,7 +204,7 @@ function instanceView(i: InstanceRecord): InstanceView {
     launchTime: iso(i.launchTime),
     clientToken: i.clientToken,
     tags: tagsJson(i.tags),
-    volumes: i.volumes.map((v) => ({ volumeId: v.volumeId, sizeGiB: v.sizeGiB, encrypted: v.encrypted })),
+    volumes: i.volumes.map((v) => ({ volumeId: v.volumeId, sizeGiB: v.sizeGiB, encrypted: v.encrypted, tags: tagsJson(v.tags) })),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeSnapshotsCommand,
+  EnableImageDeprecationCommand,
   paginateDescribeImages,
   type DescribeImagesCommandInput,
   type EC2Client,
@@ -128,6 +129,19 @@ describe('sandbox: ec2 images', () => {
     expect((await errorOf(() => q({ Filters: [{ Name: 'colour', Values: ['red'] }] }))).name).toBe('InvalidParameterValue');
     expect((await errorOf(() => q({ ImageIds: [a], MaxResults: 5 }))).name).toBe('InvalidParameterCombination');
     expect((await errorOf(() => q({ MaxResults: 4 }))).name).toBe('InvalidParameterValue');
+  });
+
+  test('EnableImageDeprecation sets the deprecation time (rounded to the minute); the owner still sees the image; past times are rejected', async () => {
+    const a = await createAvailableImage('to-deprecate');
+    const at = new Date(env.clock.now() + 86400_000 + 20_000);
+    await env.hold(east.send(new EnableImageDeprecationCommand({ ImageId: a, DeprecateAt: at })));
+    const img = (await env.hold(east.send(new DescribeImagesCommand({ Owners: ['self'] })))).Images!.find((i) => i.ImageId === a)!;
+    expect(img.DeprecationTime).toBe(new Date(Math.round(at.getTime() / 60_000) * 60_000).toISOString());
+    await env.advanceTo(3 * 86400);
+    const later = await env.hold(east.send(new DescribeImagesCommand({ Owners: ['self'], IncludeDeprecated: false })));
+    expect(later.Images!.map((i) => i.ImageId)).toEqual([a]);
+    const past = await errorOf(() => env.hold(east.send(new EnableImageDeprecationCommand({ ImageId: a, DeprecateAt: new Date(T0) }))));
+    expect(past.name).toBe('InvalidParameterValue');
   });
 
   test('DescribeImages pages with MaxResults and NextToken, and the SDK paginator sees every image once', async () => {

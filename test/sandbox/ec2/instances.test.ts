@@ -97,7 +97,16 @@ describe('sandbox: ec2 instances', () => {
       ['ok', 'ok', 'passed'],
     ]);
     const volumes = env.ec2.region(WEST).instances()[0]!.volumes;
-    expect(volumes).toEqual([{ volumeId: expect.stringMatching(/^vol-[0-9a-f]{17}$/), sizeGiB: 8, encrypted: false }]);
+    expect(volumes).toEqual([{ volumeId: expect.stringMatching(/^vol-[0-9a-f]{17}$/), sizeGiB: 8, encrypted: false, tags: { Name: 'web-root' } }]);
+  });
+
+  test('RunInstances places the instance in the given subnet with the given security groups', async () => {
+    const [subnetId] = env.ec2.seedSubnets(WEST, [{ subnetId: 'subnet-0aa11bb22cc330001', availabilityZone: 'us-west-2b' }]);
+    const [groupId] = env.ec2.seedSecurityGroups(WEST, [{ groupId: 'sg-0aa11bb22cc330001', groupName: 'web' }]);
+    const res = await env.hold(west.send(new RunInstancesCommand({ ImageId: baseImage, MinCount: 1, MaxCount: 1, SubnetId: subnetId, SecurityGroupIds: [groupId!] })));
+    expect(res.Instances![0]).toMatchObject({ SubnetId: subnetId, Placement: { AvailabilityZone: 'us-west-2b' }, SecurityGroups: [{ GroupId: groupId, GroupName: 'web' }] });
+    const bySubnet = await env.hold(west.send(new DescribeInstancesCommand({ Filters: [{ Name: 'subnet-id', Values: [subnetId!] }] })));
+    expect(bySubnet.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId))).toEqual([res.Instances![0]!.InstanceId]);
   });
 
   test('RunInstances with the same ClientToken returns the same reservation; with other parameters it fails', async () => {
