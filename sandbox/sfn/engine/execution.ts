@@ -2,8 +2,8 @@ import type { Clock, TimerHandle } from '../../clock.js';
 import { evaluateRule } from './choice.js';
 import { Aborted, EngineError, errorMatches, StatesError } from './errors.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
-import { evaluateExpression, evaluateTemplate, hasExpression, isExpression, type JsonataEnv } from './jsonata.js';
-import { queryPath, setPath, type PathResult } from './jsonpath.js';
+import { evaluateExpression, evaluateTemplate, hasExpression, isExpression, jsonTypeName, type JsonataEnv } from './jsonata.js';
+import { describeMissing, queryPath, setPath, type PathResult } from './jsonpath.js';
 import { parseTimestamp } from './choice.js';
 import type {
   EngineHost, ExecutionSnapshot, ExecutionStatus, HistoryEvent, InnerResume, LambdaResult, ResumePoint, StartOptions,
@@ -484,31 +484,39 @@ export class Execution {
     }
   }
 
-  /** Reports a JSONata evaluation failure once and names the state in States.Runtime causes. */
+  /** Names the state in States.Runtime/QueryEvaluationError causes and writes `EvaluationFailed` once. */
   private stateFailure(s: StateRun, err: unknown): unknown {
-    if (err instanceof StatesError) {
-      if (err.location !== undefined && !(err as { reported?: boolean }).reported) this.reportEvaluationFailed(s, err);
-      return this.withRuntimePrefix(s, err);
+    return err instanceof StatesError ? this.prefixed(s, err) : err;
+  }
+
+  /**
+   * Recorded on AWS: `States.Runtime` and `States.QueryEvaluationError` causes begin with
+   * "An error occurred while executing the state '<name>' (entered at the event id #<n>). ", and a
+   * QueryEvaluationError first writes `EvaluationFailed` (previousEventId 0) with that cause.
+   */
+  private prefixed(s: StateRun, err: StatesError): StatesError {
+    let e = err;
+    const prefixable = err.error === 'States.Runtime' || err.error === 'States.QueryEvaluationError';
+    if (prefixable && !err.cause?.startsWith('An error occurred while executing the state')) {
+      e = new StatesError(err.error, `An error occurred while executing the state '${s.name}' (entered at the event id #${s.enteredId}). ${err.cause ?? ''}`, err.location);
+      e.inner = err.inner;
+      e.alsoMatches = err.alsoMatches;
     }
-    return err;
-  }
-
-  private withRuntimePrefix(s: StateRun, err: StatesError): StatesError {
-    if (err.error !== 'States.Runtime' || err.cause?.startsWith('An error occurred while executing the state')) return err;
-    const e = new StatesError(err.error, `An error occurred while executing the state '${s.name}' (entered at the event id #${s.enteredId}). ${err.cause ?? ''}`);
-    e.inner = err.inner;
+    const flagged = e as { reported?: boolean };
+    if (e.error === 'States.QueryEvaluationError' && !flagged.reported) {
+      flagged.reported = true;
+      const details: Obj = { cause: e.cause, error: e.error };
+      if (e.location !== undefined) details.location = e.location;
+      details.state = s.name;
+      this.emit(s.ctx.thread, 'EvaluationFailed', 'evaluationFailedEventDetails', details, 0);
+    }
     return e;
-  }
-
-  private reportEvaluationFailed(s: StateRun, err: StatesError): void {
-    (err as { reported?: boolean }).reported = true;
-    this.emit(s.ctx.thread, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause: err.cause, location: err.location, state: s.name });
   }
 
   /** Writes `…StateExited` (with `assignedVariables` when the state assigned any) and checks the payload quota. */
   private exit(s: StateRun, prefix: string, r: { next?: string; output: Json; assigned?: Obj }, prev?: number): StateOutcome {
     const text = jsonText(r.output);
-    checkSize(text, `the output of state '${s.name}'`);
+    checkSize(text, s.name);
     const details: Obj = { name: s.name, output: text, outputDetails: NOT_TRUNCATED };
     if (r.assigned) {
       const av: Obj = {};
@@ -571,7 +579,7 @@ export class Execution {
     if (p === undefined || p === '$') return s.raw;
     if (p === null) return {};
     const r = this.resolvePath(p as string, s.raw, s);
-    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${String(p)}' : No results for path: ${String(p)}`);
+    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${String(p)}' : ${describeMissing(p as string, s.raw)}`);
     return r.value;
   }
 
@@ -581,7 +589,7 @@ export class Execution {
     if (p === undefined || p === '$') return value;
     if (p === null) return {};
     const r = this.resolvePath(p as string, value, s);
-    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${String(p)}' : No results for path: ${String(p)}`);
+    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${String(p)}' : ${describeMissing(p as string, value)}`);
     return r.value;
   }
 
@@ -649,11 +657,21 @@ export class Execution {
   /** A number field that may be given literally, by `…Path` (JSONPath) or as an expression (JSONata). */
   private async numberField(s: StateRun, field: string, data: Json): Promise<number | undefined> {
     let v: unknown = s.st[field];
-    if (v === undefined && s.st[`${field}Path`] !== undefined) v = this.mustResolve(s.st[`${field}Path`] as string, data, s, `${field}Path`);
-    else if (s.ql === 'JSONata' && isExpression(v)) v = await evaluateExpression(v, this.jsonataEnv(s), field);
+    const pathField = `${field}Path`;
+    const path = s.st[pathField];
+    if (v === undefined && typeof path === 'string') {
+      v = this.mustResolve(path, data, s, pathField);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        // Recorded on AWS for MaxConcurrencyPath and the ToleratedFailure…Path fields.
+        throw new StatesError('States.Runtime', `The ${pathField} field refers to value "${typeof v === 'string' ? v : jsonText(v)}" which is not a valid integer: ${path}`);
+      }
+      return v;
+    }
+    if (s.ql === 'JSONata' && isExpression(v)) v = await evaluateExpression(v, this.jsonataEnv(s), field);
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new StatesError(s.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The value of the field '${field}' must be a non-negative integer, found ${JSON.stringify(v)}`, s.ql === 'JSONata' ? field : undefined);
+      const expr = isExpression(s.st[field]) ? (s.st[field] as string).slice(2, -2).trim() : jsonText(s.st[field]);
+      throw new StatesError(s.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The JSONata expression '${expr}' specified for the field '${field}' returned an unexpected result type. Expected 'integer', but was '${jsonTypeName(v)}' for value: ${jsonText(v)}`, s.ql === 'JSONata' ? field : undefined);
     }
     return v;
   }
@@ -730,21 +748,41 @@ export class Execution {
     return { output: this.outputPath(s, eff), next: st.Default, assigned: this.assignJsonPath(st.Assign, eff, s) };
   }
 
+  /** @see https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html (causes as recorded on AWS) */
   private async runWait(s: StateRun): Promise<{ output: Json; assigned?: Obj }> {
     const st = s.st;
     const eff = s.ql === 'JSONata' ? s.raw : this.inputPath(s);
     let until: number;
-    const ts = st.Timestamp !== undefined
-      ? (s.ql === 'JSONata' && isExpression(st.Timestamp) ? await evaluateExpression(st.Timestamp, this.jsonataEnv(s), 'Timestamp') : st.Timestamp)
-      : st.TimestampPath !== undefined ? this.mustResolve(st.TimestampPath as string, eff, s, 'TimestampPath') : undefined;
-    if (ts !== undefined) {
-      until = parseTimestamp(ts);
-      if (Number.isNaN(until)) {
-        throw new StatesError(s.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The Timestamp of the Wait state must be an ISO-8601 timestamp such as "2016-03-14T01:59:00Z", found ${JSON.stringify(ts)}`, s.ql === 'JSONata' ? 'Timestamp' : undefined);
+    if (s.ql === 'JSONata') {
+      if (st.Timestamp !== undefined) {
+        const ts = isExpression(st.Timestamp) ? await evaluateExpression(st.Timestamp, this.jsonataEnv(s), 'Timestamp') : st.Timestamp;
+        until = parseTimestamp(ts);
+        if (Number.isNaN(until)) {
+          throw new StatesError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof ts === 'string' ? ts : jsonText(ts)}`, 'Timestamp');
+        }
+      } else {
+        until = this.clock.now() + ((await this.numberField(s, 'Seconds', eff)) ?? 0) * 1000;
       }
+    } else if (typeof st.TimestampPath === 'string') {
+      const r = this.resolvePath(st.TimestampPath, eff, s);
+      if (!r.found) throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference an input value: ${st.TimestampPath}`);
+      until = parseTimestamp(r.value);
+      if (Number.isNaN(until)) {
+        throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${st.TimestampPath} == ${typeof r.value === 'string' ? r.value : jsonText(r.value)}`);
+      }
+    } else if (typeof st.SecondsPath === 'string') {
+      const r = this.resolvePath(st.SecondsPath, eff, s);
+      if (!r.found) throw new StatesError('States.Runtime', `The SecondsPath parameter does not reference an input value: ${st.SecondsPath}`);
+      const v = r.value;
+      if (typeof v !== 'number' || !Number.isInteger(v)) {
+        throw new StatesError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${st.SecondsPath} == ${typeof v === 'string' ? v : jsonText(v)}`);
+      }
+      if (v < 0) throw new StatesError('States.Runtime', `The SecondsPath parameter references a negative value: ${st.SecondsPath} == ${v}`);
+      until = this.clock.now() + v * 1000;
+    } else if (st.Timestamp !== undefined) {
+      until = parseTimestamp(st.Timestamp);
     } else {
-      const seconds = (await this.numberField(s, 'Seconds', eff)) ?? 0;
-      until = this.clock.now() + seconds * 1000;
+      until = this.clock.now() + ((st.Seconds as number | undefined) ?? 0) * 1000;
     }
     await this.sleepUntil(until, s.ctx.cancel);
     if (s.ql === 'JSONata') {
@@ -784,10 +822,10 @@ export class Execution {
       try {
         const r = await body(first);
         return this.exit(s, prefix, r, r.exitPrev);
-      } catch (err) {
-        if (!(err instanceof StatesError)) throw err;
+      } catch (caught) {
+        if (!(caught instanceof StatesError)) throw caught;
         first = false;
-        if (err.location !== undefined && !(err as { reported?: boolean }).reported) this.reportEvaluationFailed(s, err);
+        const err = this.prefixed(s, caught);
         const idx = retriers.findIndex((r) => errorMatches((r.ErrorEquals ?? []) as string[], err.error, err.alsoMatches));
         if (idx >= 0) {
           const r = retriers[idx]!;
@@ -839,7 +877,7 @@ export class Execution {
     }
     const timeoutSeconds = await this.numberField(s, 'TimeoutSeconds', eff);
     const heartbeatSeconds = await this.numberField(s, 'HeartbeatSeconds', eff);
-    checkSize(jsonText(params), `the parameters of state '${s.name}'`);
+    checkSize(jsonText(params), s.name);
 
     let result: Json;
     if (/^arn:aws[a-z-]*:lambda:/.test(resource)) {
@@ -877,7 +915,7 @@ export class Execution {
     if (res.kind === 'ok') {
       const text = jsonText(res.payload);
       this.emit(t, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', { output: text, outputDetails: NOT_TRUNCATED });
-      checkSize(text, `the result of state '${s.name}'`);
+      checkSize(text, s.name);
       return res.payload ?? null;
     }
     const e = lambdaError(res);
@@ -925,7 +963,7 @@ export class Execution {
       const text = jsonText(wrapped);
       if (!waitForToken) {
         this.emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', { ...base, output: text, outputDetails: NOT_TRUNCATED });
-        checkSize(text, `the result of state '${s.name}'`);
+        checkSize(text, s.name);
         return wrapped;
       }
       this.emit(t, 'TaskSubmitted', 'taskSubmittedEventDetails', { ...base, output: text, outputDetails: NOT_TRUNCATED });
@@ -940,7 +978,7 @@ export class Execution {
       }
       if (outcome.ok) {
         this.emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', { ...base, output: outcome.output, outputDetails: NOT_TRUNCATED });
-        checkSize(outcome.output, `the output sent for state '${s.name}'`);
+        checkSize(outcome.output, s.name);
         return JSON.parse(outcome.output);
       }
       const details: Obj = { ...base };
@@ -1051,7 +1089,10 @@ export class Execution {
         if (err.reason instanceof StatesError && !failure) {
           failure = err.reason;
           lastEvent = thread.last;
+          this.stateAborted(g, err.resume.state, thread, lastEvent);
           group.abort();
+        } else if (failure && this.status === 'RUNNING' && !s.ctx.cancel.aborted) {
+          this.stateAborted(g, err.resume.state, thread, lastEvent);
         }
       }
     }));
@@ -1088,6 +1129,18 @@ export class Execution {
     return { output: this.outputPath(s, merged), assigned: this.assignJsonPath(st.Assign, result, s), exitPrev };
   }
 
+  /**
+   * Recorded on AWS: when a Parallel branch or Map iteration ends because of a failure, the
+   * Task/Wait/Map/Parallel state it was in writes `…StateAborted` (no details), pointing at the
+   * failure event. A Fail state writes none.
+   */
+  private stateAborted(graph: Graph, stateName: string, thread: Thread, prev: number): void {
+    const type = graph.States[stateName]?.Type;
+    if (type === 'Task' || type === 'Wait' || type === 'Map' || type === 'Parallel') {
+      if (this.status === 'RUNNING') this.emit(thread, `${type}StateAborted`, undefined, undefined, prev);
+    }
+  }
+
   // ───────────────────────────── Map ─────────────────────────────
 
   private async runMap(s: StateRun, inner: InnerResume | undefined): Promise<{ output: Json; assigned?: Obj; exitPrev?: number }> {
@@ -1096,12 +1149,16 @@ export class Execution {
     let eff: Json = s.raw;
     if (s.ql === 'JSONata') {
       items = st.Items !== undefined ? await this.jsonata(st.Items, s, 'Items') : s.raw;
+      if (!Array.isArray(items)) {
+        if (isExpression(st.Items)) {
+          throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${st.Items.slice(2, -2).trim()}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeName(items)}' for value: ${truncated(jsonText(items))}`, 'Items');
+        }
+        throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${truncated(jsonText(items))}`);
+      }
     } else {
       eff = this.inputPath(s);
       items = typeof st.ItemsPath === 'string' ? this.mustResolve(st.ItemsPath, eff, s, 'ItemsPath') : eff;
-    }
-    if (!Array.isArray(items)) {
-      throw new StatesError(s.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The Map state's items must be a JSON array, found ${truncated(jsonText(items))}`, s.ql === 'JSONata' ? 'Items' : undefined);
+      if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${truncated(jsonText(items))}`);
     }
     const maxConc = (await this.numberField(s, 'MaxConcurrency', eff)) ?? 0;
     const workers = Math.min(maxConc === 0 ? INLINE_MAP_MAX_CONCURRENCY : maxConc, INLINE_MAP_MAX_CONCURRENCY, Math.max(items.length, 1));
@@ -1135,10 +1192,13 @@ export class Execution {
       if (err.reason instanceof StatesError && !failure) {
         failure = err.reason;
         failureLast = thread.last;
-        this.emit(mapThread, 'MapIterationFailed', 'mapIterationFailedEventDetails', { name: s.name, index: i }, thread.last);
+        this.emit(mapThread, 'MapIterationFailed', 'mapIterationFailedEventDetails', { name: s.name, index: i }, failureLast);
+        this.stateAborted(processor, err.resume.state, thread, failureLast);
         group.abort();
       } else if (this.status === 'RUNNING' && !s.ctx.cancel.aborted) {
-        this.emit(mapThread, 'MapIterationAborted', 'mapIterationAbortedEventDetails', { name: s.name, index: i }, thread.last);
+        const prev = failure ? failureLast : thread.last;
+        this.emit(mapThread, 'MapIterationAborted', 'mapIterationAbortedEventDetails', { name: s.name, index: i }, prev);
+        this.stateAborted(processor, err.resume.state, thread, prev);
       }
     };
     const startIteration = (i: number, iterInput: Json): void | Promise<void> => {
@@ -1177,7 +1237,7 @@ export class Execution {
         } catch (err) {
           if (err instanceof StatesError && !failure) {
             // ItemSelector failed before the iteration started.
-            failure = this.withRuntimePrefix(s, err);
+            failure = this.prefixed(s, err);
             failureLast = mapThread.last;
             group.abort();
             return;
@@ -1239,11 +1299,11 @@ function truncated(s: string): string {
 }
 
 /** States.DataLimitExceeded above 256 KiB of UTF-8. @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html */
-function checkSize(text: string, what: string): void {
+function checkSize(text: string, stateName: string): void {
   if (text.length * 3 <= MAX_PAYLOAD) return;
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_PAYLOAD) {
-    throw new StatesError('States.DataLimitExceeded', `The state/task returned a result with a size exceeding the maximum number of bytes service limit: ${what} is ${bytes} bytes, the limit is ${MAX_PAYLOAD}.`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD) {
+    // Cause as recorded on AWS.
+    throw new StatesError('States.DataLimitExceeded', `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
 }
 

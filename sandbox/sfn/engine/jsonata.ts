@@ -31,7 +31,8 @@ function compile(body: string, field: string): jsonata.Expression {
   try {
     expr = jsonata(body);
   } catch (err) {
-    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' is not valid: ${(err as Error).message}`, field);
+    const e = err as { message?: string; code?: string };
+    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, field);
   }
   if (compiled.size > 5000) compiled.clear();
   compiled.set(body, expr);
@@ -48,15 +49,22 @@ export async function evaluateExpression(text: string, env: JsonataEnv, field: s
     value = await expr.evaluate(null, bindings);
   } catch (err) {
     const e = err as { message?: string; code?: string };
-    throw new StatesError('States.QueryEvaluationError', `An error occurred while evaluating the JSONata expression '${body}' specified for the field '${field}': ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, field);
+    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, field);
   }
   if (value === undefined) {
     throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' returned nothing (undefined).`, field);
   }
   if (typeof value === 'function') {
-    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' returned a function, not a JSON value.`, field);
+    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' returned an unsupported result type.`, field);
   }
   return plain(value);
+}
+
+/** The JSON type name AWS uses in QueryEvaluationError causes. */
+export function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? 'object' : typeof v;
 }
 
 /** Strips jsonata's sequence markers so results are plain JSON (a single-element sequence is its element). */

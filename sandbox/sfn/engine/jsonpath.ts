@@ -155,3 +155,33 @@ function truncate(s: string | undefined): string {
   if (s === undefined) return 'undefined';
   return s.length > 200 ? `${s.slice(0, 200)}...` : s;
 }
+
+/**
+ * Why a reference path matched nothing, in the words AWS uses (Jayway JsonPath):
+ * `No results for path: $['a']['b']` when only the last step is missing,
+ * `Missing property in path $['a']` when an earlier one is.
+ */
+export function describeMissing(path: string, data: unknown): string {
+  let segments: Segment[] | null;
+  try {
+    segments = parsePath(path.startsWith('$$') ? path.slice(1) : path).segments;
+  } catch {
+    segments = null;
+  }
+  if (!segments) return `No results for path: ${path}`;
+  let cur: unknown = data;
+  let rendered = '$';
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    rendered += typeof s === 'number' ? `[${s}]` : `['${s}']`;
+    const ok = typeof s === 'number'
+      ? Array.isArray(cur) && s < cur.length
+      : cur !== null && typeof cur === 'object' && !Array.isArray(cur) && Object.prototype.hasOwnProperty.call(cur, s);
+    if (!ok) {
+      if (i === segments.length - 1) return `No results for path: ${rendered}`;
+      return `Missing property in path ${rendered}`;
+    }
+    cur = typeof s === 'number' ? (cur as unknown[])[s] : (cur as Record<string, unknown>)[s];
+  }
+  return `No results for path: ${rendered}`;
+}

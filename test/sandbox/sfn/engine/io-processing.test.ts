@@ -91,10 +91,15 @@ describe('engine: JSONPath input and output processing', () => {
     expect(chain(exec)).toEqual(['ExecutionStarted 1←0', 'TaskStateEntered 2←0', 'ExecutionFailed 3←2']);
   });
 
-  test('fails with States.Runtime when InputPath matches nothing', async () => {
+  test('fails with States.Runtime and the recorded cause when InputPath matches nothing', async () => {
     const exec = await run(passMachine({ InputPath: '$.nope' }), { input: {} });
     expect(exec.error).toBe('States.Runtime');
-    expect(exec.cause).toContain("Invalid path '$.nope'");
+    expect(exec.cause).toBe("An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.nope' : No results for path: $['nope']");
+  });
+
+  test('names the first missing property when an OutputPath crosses a missing object', async () => {
+    const exec = await run(passMachine({ OutputPath: '$.no.such.result.path' }), { input: {} });
+    expect(exec.cause).toBe("An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.no.such.result.path' : Missing property in path $['no']");
   });
 
   test('the context object exposes Execution, State and StateMachine fields', async () => {
@@ -128,6 +133,7 @@ describe('engine: JSONPath input and output processing', () => {
     const exec = await run(def, { functions: { big: () => 'x'.repeat(262_145) } });
     expect(exec.status).toBe('FAILED');
     expect(exec.error).toBe('States.DataLimitExceeded');
+    expect(exec.cause).toBe("The state/task 'T' returned a result with a size exceeding the maximum number of bytes service limit.");
   });
 });
 

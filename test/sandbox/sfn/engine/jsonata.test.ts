@@ -80,9 +80,11 @@ describe('engine: JSONata states', () => {
     const exec = await run(jsonata({ P: { Type: 'Pass', Output: { r: '{% $states.input.missing %}' }, End: true } }));
     expect(exec.status).toBe('FAILED');
     expect(exec.error).toBe('States.QueryEvaluationError');
-    expect(chain(exec)).toEqual(['ExecutionStarted 1←0', 'PassStateEntered 2←0', 'EvaluationFailed 3←2', 'ExecutionFailed 4←3']);
-    expect(details(eventOf(exec, 'EvaluationFailed'))).toMatchObject({ error: 'States.QueryEvaluationError', location: 'Output/r', state: 'P' });
-    expect(exec.cause).toContain('Output/r');
+    // recorded on AWS: EvaluationFailed has previousEventId 0, and the cause names the state and field
+    expect(chain(exec)).toEqual(['ExecutionStarted 1←0', 'PassStateEntered 2←0', 'EvaluationFailed 3←0', 'ExecutionFailed 4←3']);
+    const cause = "An error occurred while executing the state 'P' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the field 'Output/r' returned nothing (undefined).";
+    expect(details(eventOf(exec, 'EvaluationFailed'))).toEqual({ cause, error: 'States.QueryEvaluationError', location: 'Output/r', state: 'P' });
+    expect(details(eventOf(exec, 'ExecutionFailed'))).toEqual({ error: 'States.QueryEvaluationError', cause });
   });
 
   test('States.QueryEvaluationError is caught by a Task Catch with $states.errorOutput in the Catch Output', async () => {
@@ -162,5 +164,25 @@ describe('engine: JSONata states', () => {
   test('a single-element sequence unwraps to its element', async () => {
     const exec = await run(jsonata({ P: { Type: 'Pass', Output: { v: '{% $states.input.items[name="a"].id %}' }, End: true } }), { input: { items: [{ name: 'a', id: 1 }, { name: 'b', id: 2 }] } });
     expect(outputOf(exec)).toEqual({ v: 1 });
+  });
+
+  test('Items that are not an array fail with the recorded QueryEvaluationError cause', async () => {
+    const def = jsonata({ M: { Type: 'Map', End: true, Items: '{% 1 %}', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } });
+    const exec = await run(def);
+    expect(exec.error).toBe('States.QueryEvaluationError');
+    expect(exec.cause).toBe("An error occurred while executing the state 'M' (entered at the event id #2). The JSONata expression '1' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'number' for value: 1");
+    expect(details(eventOf(exec, 'EvaluationFailed'))).toMatchObject({ location: 'Items', state: 'M' });
+  });
+
+  test('a Map without Items whose input is not an array fails without a location', async () => {
+    const def = jsonata({ M: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } });
+    const exec = await run(def, { input: { not: 'an array' } });
+    expect(exec.cause).toBe('An error occurred while executing the state \'M\' (entered at the event id #2). Map state input must be an array but was: {"not":"an array"}');
+    expect(details(eventOf(exec, 'EvaluationFailed'))).not.toHaveProperty('location');
+  });
+
+  test('an expression that throws reports the JSONata error code', async () => {
+    const exec = await run(jsonata({ P: { Type: 'Pass', Output: '{% $nope(1) %}', End: true } }));
+    expect(exec.cause).toMatch(/specified for the field 'Output' threw an error during evaluation\. T1006: /);
   });
 });

@@ -25,9 +25,15 @@ describe('engine: Wait', () => {
     expect(Math.round(eventOf(exec, 'WaitStateExited').timestamp - T0 / 1000)).toBe(seconds);
   });
 
-  test('fails with States.Runtime when SecondsPath is not a non-negative integer', async () => {
-    const exec = await run({ StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.s', End: true } } }, { input: { s: 'soon' } });
+  test.each([
+    ['SecondsPath', { s: 1.5 }, 'The SecondsPath parameter cannot be parsed as a long value: $.s == 1.5'],
+    ['SecondsPath', { s: -1 }, 'The SecondsPath parameter references a negative value: $.s == -1'],
+    ['SecondsPath', {}, 'The SecondsPath parameter does not reference an input value: $.s'],
+    ['TimestampPath', { s: '2016-12-05 21:29:29Z' }, 'The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.s == 2016-12-05 21:29:29Z'],
+  ])('fails with States.Runtime and the recorded cause when %s is invalid (%j)', async (field, input, cause) => {
+    const exec = await run({ StartAt: 'W', States: { W: { Type: 'Wait', [field]: '$.s', End: true } } }, { input });
     expect(exec.error).toBe('States.Runtime');
+    expect(exec.cause).toBe(`An error occurred while executing the state 'W' (entered at the event id #2). ${cause}`);
   });
 });
 

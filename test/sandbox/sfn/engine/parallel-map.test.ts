@@ -47,6 +47,18 @@ describe('engine: Parallel', () => {
     expect(types(exec).slice(-2)).toEqual(['ParallelStateFailed', 'ExecutionFailed']);
     expect(types(exec)).not.toContain('WaitStateExited');
     expect(eventOf(exec, 'ParallelStateFailed').previousEventId).toBe(eventOf(exec, 'FailStateEntered').id);
+    // the branch still waiting is aborted, pointing at the failure (recorded on AWS for in-flight states)
+    expect(eventOf(exec, 'WaitStateAborted').previousEventId).toBe(eventOf(exec, 'FailStateEntered').id);
+    expect(types(exec)).not.toContain('FailStateAborted');
+  });
+
+  test('a Task failing in a branch writes TaskStateAborted before ParallelStateFailed, both at the failure event', async () => {
+    const def = {
+      StartAt: 'Par',
+      States: { Par: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'T', States: { T: { Type: 'Task', Resource: fnArn('f'), End: true } } }] } },
+    };
+    const exec = await run(def, { functions: { f: () => { throw namedError('E', 'x'); } } });
+    expect(chain(exec).slice(-4)).toEqual(['LambdaFunctionFailed 7←6', 'TaskStateAborted 8←7', 'ParallelStateFailed 9←7', 'ExecutionFailed 10←9']);
   });
 
   test('Retry on a Parallel state reruns its branches', async () => {
@@ -154,6 +166,31 @@ describe('engine: inline Map', () => {
     expect(eventOf(exec, 'MapStateExited').previousEventId).toBe(eventOf(exec, 'MapStateFailed').id);
     // the third item never started
     expect(exec.events.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(2);
+  });
+
+  test('when one of several concurrent iterations fails, the others are aborted as recorded on AWS', async () => {
+    const def = {
+      StartAt: 'M',
+      States: { M: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: fnArn('f'), End: true } } } } },
+    };
+    const exec = await run(def, {
+      input: [0, 1, 2],
+      functions: { f: async (n) => { if (n === 0) throw namedError('E', 'x'); return new Promise(() => {}); } },
+    });
+    expect(exec.status).toBe('FAILED');
+    const failedEvent = eventOf(exec, 'LambdaFunctionFailed').id;
+    const tail = exec.events.slice(exec.events.findIndex((e) => e.type === 'MapIterationFailed'));
+    expect(tail.map((e) => `${e.type}←${e.previousEventId === failedEvent ? 'failure' : e.previousEventId}`)).toEqual([
+      'MapIterationFailed←failure', 'TaskStateAborted←failure', 'MapIterationAborted←failure', 'TaskStateAborted←failure',
+      'MapIterationAborted←failure', 'TaskStateAborted←failure', 'MapStateFailed←failure', `ExecutionFailed←${tail.at(-2)!.id}`,
+    ]);
+    expect(tail.filter((e) => e.type === 'MapIterationAborted').map((e) => details(e).index)).toEqual([1, 2]);
+  });
+
+  test('fails with the recorded States.Runtime cause when MaxConcurrencyPath is not an integer', async () => {
+    const def = { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemsPath: '$.items', MaxConcurrencyPath: '$.max', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } };
+    const exec = await run(def, { input: { items: [1], max: 'NoNumber' } });
+    expect(exec.cause).toBe('An error occurred while executing the state \'M\' (entered at the event id #2). The MaxConcurrencyPath field refers to value "NoNumber" which is not a valid integer: $.max');
   });
 
   test('MaxConcurrency bounds how many iterations run at once', async () => {
