@@ -181,8 +181,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
     stop() {
       stopped ??= (async () => {
-        await server.close();
+        // Executions first, so none of them sees the endpoint vanish under a running task.
         await sfn.close();
+        await server.close();
         ec2.dispose();
         clock.dispose();
       })();

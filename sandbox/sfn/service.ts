@@ -501,6 +501,10 @@ export class SfnService implements SandboxService {
 
   private requireStateMachine(arn: string): StateMachineRecord {
     const parts = parseStateMachineArn(arn);
+    if (parts.name.includes('/')) {
+      // `…:stateMachine:<name>/<mapLabel>` names a Distributed Map's child machine.
+      throw validationError([`Value '${arn}' at 'stateMachineArn' is the ARN of a Map Run's state machine, which this operation does not accept`], 'API_DOES_NOT_SUPPORT_LABELED_ARNS');
+    }
     const sm = parts.qualifier === undefined ? this.stateMachines.get(arn) : undefined;
     if (!sm) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return sm;
