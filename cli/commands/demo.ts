@@ -1,0 +1,182 @@
+/**
+ * `lifeboat demo` (and `npm start`): the local drill. Starts the sandbox in this process, seeds the
+ * example plan's instances in the primary region, runs a backup and then a drill through the real
+ * workflows and task handlers, shows progress while they run, and ends with a report: each run's
+ * timeline, the achieved RPO and RTO against the plan's objectives, and the resources created and
+ * torn down. The runs stay in the data directory, so `lifeboat history <name> --local` and
+ * `lifeboat list --local` show them afterwards.
+ */
+import { resolve } from 'node:path';
+import type { Plan } from '../../schemas/plan.js';
+import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
+import { ExitCode, OperationError } from '../errors.js';
+import { followExecution } from '../follow.js';
+import type { Io } from '../io.js';
+import { DEFAULT_SANDBOX_DATA_DIR } from '../local/endpoint.js';
+import { startLocalLifeboat, type LocalLifeboat, type RunKind } from '../local/session.js';
+import { executionName } from '../machines.js';
+import { loadPlan } from '../plan-file.js';
+import { formatDuration } from '../render/format.js';
+import { renderTimeline } from '../render/timeline.js';
+import { toTimeline, type Timeline } from '../timeline.js';
+
+/** Options of {@link demo}. */
+export interface DemoOptions {
+  /** Print one JSON document instead of the readable report. */
+  readonly json: boolean;
+  /** Seed of ids, jitter and faults. @default '1' */
+  readonly seed?: string;
+  /** The plan to run. @default 'examples/three-tier.plan.json' */
+  readonly plan?: string;
+  /** Where the sandbox keeps its state. @default '.lifeboat/sandbox' */
+  readonly dataDir?: string;
+}
+
+/** The example plan the demo runs when none is given. */
+export const DEMO_PLAN = 'examples/three-tier.plan.json';
+
+/** One run of the demo, as reported. */
+export interface DemoRun {
+  readonly kind: RunKind;
+  readonly name: string;
+  readonly executionArn: string;
+  readonly status: string;
+  readonly simulatedSeconds: number;
+  readonly timeline: Timeline;
+}
+
+/** What the demo reports (also its `--json` document). */
+export interface DemoReport {
+  readonly plan: string;
+  readonly dataDir: string;
+  readonly runs: readonly DemoRun[];
+  readonly rpo: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
+  readonly rto: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
+  readonly resources: {
+    readonly sourceImages: number;
+    readonly recoveryPoints: number;
+    readonly verifiedRecoveryPoints: number;
+    readonly snapshots: number;
+    readonly drillInstancesLaunched: number;
+    readonly drillInstancesTornDown: number;
+    readonly drillInstancesLeftRunning: number;
+  };
+}
+
+/** `lifeboat demo`: backup then drill on the local sandbox, with a report. */
+export async function demo(opts: DemoOptions, io: Io): Promise<ExitCode> {
+  const command = 'lifeboat demo';
+  const plan = await loadPlan(opts.plan ?? DEMO_PLAN, command);
+  const dataDir = resolve(opts.dataDir ?? DEFAULT_SANDBOX_DATA_DIR);
+  const s = io.errStyle;
+  io.progress(`${s.bold('Lifeboat demo')}: plan ${JSON.stringify(plan.name)} (${opts.plan ?? DEMO_PLAN}) on the local sandbox`);
+  io.progress(`  ${plan.primaryRegion} → ${plan.recoveryRegion}, ${plan.workloads.length} workloads, objectives RPO ${plan.objectives.rpoMinutes} min, RTO ${plan.objectives.rtoMinutes} min`);
+  io.progress(`  data: ${dataDir} (task logs in lambda.log there); simulated time on a virtual clock`);
+
+  const env = await startLocalLifeboat({ plan, dataDir, seed: opts.seed ?? '1' });
+  try {
+    const seeded = env.sandbox.ec2.region(plan.primaryRegion).instances({ state: 'running' }).length;
+    io.progress(`  seeded ${seeded} running instances in ${plan.primaryRegion}`);
+    const backup = await runAndFollow(env, 'backup', io);
+    if (backup.status !== 'SUCCEEDED') return finish(io, opts, report(env, plan, dataDir, [backup]), ExitCode.Failed);
+    const drill = await runAndFollow(env, 'drill', io);
+    const result = report(env, plan, dataDir, [backup, drill]);
+    return finish(io, opts, result, drill.status === 'SUCCEEDED' ? ExitCode.Ok : ExitCode.Failed);
+  } finally {
+    await env.stop();
+  }
+}
+
+async function runAndFollow(env: LocalLifeboat, kind: RunKind, io: Io): Promise<DemoRun> {
+  const region = env.regionOf(kind);
+  const name = executionName(kind, new Date(env.sandbox.clock.now()), io.randomHex(2));
+  io.progress('');
+  io.progress(`${io.errStyle.bold(`▶ ${kind}`)} ${name} (${region})`);
+  const executionArn = await env.start(kind, {}, name);
+  const followed = await followExecution(env.sfn(region), executionArn, io, { command: 'lifeboat demo', region, intervalMilliseconds: 25 });
+  const result = await env.result(executionArn);
+  const timeline = toTimeline(result.events);
+  if (followed.execution.status !== result.status) {
+    throw new OperationError(`lifeboat demo: ${name} reported ${followed.execution.status} while following and ${result.status} at the end`);
+  }
+  return {
+    kind,
+    name,
+    executionArn,
+    status: result.status,
+    simulatedSeconds: ((result.stopDate?.getTime() ?? result.startDate.getTime()) - result.startDate.getTime()) / 1000,
+    timeline,
+  };
+}
+
+/** Measures the report from the runs and from EC2 itself (the recovery region's images and instances). */
+function report(env: LocalLifeboat, plan: Plan, dataDir: string, runs: DemoRun[]): DemoReport {
+  const recovery = env.sandbox.ec2.region(plan.recoveryRegion);
+  const primary = env.sandbox.ec2.region(plan.primaryRegion);
+  const mine = (tags: Record<string, string>) => tags[TAG_KEYS.plan] === plan.name;
+  const points = recovery.images().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.recoveryPoint);
+  const drillRun = runs.find((r) => r.kind === 'drill');
+  const drillInstances = drillRun
+    ? recovery.instances().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.drillInstance && i.tags[TAG_KEYS.executionArn] === drillRun.executionArn)
+    : [];
+  const backupRun = runs.find((r) => r.kind === 'backup')!;
+  // Achieved RPO: at the end of the backup, the newest recovery point is as old as the backup run
+  // (its recovery-point time is the run's start). Achieved RTO: the drill's start until every
+  // instance passed its status checks, as the drill measured it.
+  const rpoSeconds = backupRun.simulatedSeconds;
+  const drillOutput = drillRun ? lastOutput(env, drillRun) : undefined;
+  const rtoSeconds = Number(drillOutput?.recoveryTimeSeconds ?? NaN);
+  return {
+    plan: plan.name,
+    dataDir,
+    runs,
+    rpo: { achievedSeconds: rpoSeconds, objectiveSeconds: plan.objectives.rpoMinutes * 60, isMet: rpoSeconds <= plan.objectives.rpoMinutes * 60 },
+    rto: { achievedSeconds: rtoSeconds, objectiveSeconds: plan.objectives.rtoMinutes * 60, isMet: rtoSeconds <= plan.objectives.rtoMinutes * 60 },
+    resources: {
+      sourceImages: primary.images().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.sourceImage).length,
+      recoveryPoints: points.length,
+      verifiedRecoveryPoints: points.filter((p) => p.tags[TAG_KEYS.verified] === 'true').length,
+      snapshots: points.reduce((n, p) => n + p.blockDeviceMappings.length, 0),
+      drillInstancesLaunched: drillInstances.length,
+      drillInstancesTornDown: drillInstances.filter((i) => i.state === 'shutting-down' || i.state === 'terminated').length,
+      drillInstancesLeftRunning: drillInstances.filter((i) => i.state === 'pending' || i.state === 'running').length,
+    },
+  };
+}
+
+function lastOutput(env: LocalLifeboat, run: DemoRun): Record<string, unknown> | undefined {
+  const execution = env.sandbox.sfn.getExecution(run.executionArn);
+  return execution?.output ? (JSON.parse(execution.output) as Record<string, unknown>) : undefined;
+}
+
+function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitCode {
+  if (opts.json) {
+    io.result(r);
+    return code;
+  }
+  const st = io.style;
+  const lines: string[] = ['', st.bold('Lifeboat demo report'), ''];
+  for (const run of r.runs) {
+    lines.push(renderTimeline(run.timeline, { name: `${run.kind}: ${run.name}`, arn: run.executionArn }, st));
+    lines.push('');
+  }
+  const verdict = (isMet: boolean) => (isMet ? st.green('met') : st.red('MISSED'));
+  lines.push(st.bold('Objectives'));
+  lines.push(`  RPO  ${formatDuration(r.rpo.achievedSeconds).padEnd(8)} achieved (age of the newest recovery point when the backup ended) against ${formatDuration(r.rpo.objectiveSeconds)}: ${verdict(r.rpo.isMet)}`);
+  if (Number.isFinite(r.rto.achievedSeconds)) {
+    lines.push(`  RTO  ${formatDuration(r.rto.achievedSeconds).padEnd(8)} achieved (drill start until every instance passed its status checks) against ${formatDuration(r.rto.objectiveSeconds)}: ${verdict(r.rto.isMet)}`);
+  } else {
+    lines.push(`  RTO  not measured: the drill did not finish`);
+  }
+  lines.push('');
+  const x = r.resources;
+  lines.push(st.bold('Resources'));
+  lines.push(`  created   ${x.sourceImages} source images (primary), ${x.recoveryPoints} recovery points with ${x.snapshots} encrypted snapshots (${x.verifiedRecoveryPoints} verified), ${x.drillInstancesLaunched} drill instances`);
+  lines.push(`  torn down ${x.drillInstancesTornDown} drill instances; left running: ${x.drillInstancesLeftRunning}`);
+  lines.push('');
+  const planFile = opts.plan ?? DEMO_PLAN;
+  const data = opts.dataDir ? ` --data ${opts.dataDir}` : '';
+  lines.push(`Runs are kept in ${r.dataDir}: try 'lifeboat list --local${data} --plan ${planFile}' or 'lifeboat history ${r.runs.at(-1)?.name ?? '<name>'} --local${data} --plan ${planFile}'.`);
+  io.result(lines.join('\n'));
+  return code;
+}

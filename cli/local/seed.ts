@@ -1,0 +1,101 @@
+/**
+ * A sandbox fixture for a plan: the protected instances in the primary region (ids as the plan
+ * names them, tags that its selectors match) and, in the recovery region, the subnets, security
+ * groups and launch templates its launch settings and drill settings refer to. The demo and the
+ * end-to-end tests seed a sandbox from it, so a plan runs on the sandbox as it is.
+ */
+import { CreateLaunchTemplateCommand, DescribeLaunchTemplatesCommand, type EC2Client, type _InstanceType } from '@aws-sdk/client-ec2';
+import type { Plan } from '../../schemas/plan.js';
+import type { Ec2Sandbox, SeedInstance } from '../../sandbox/ec2/index.js';
+
+/** What to put in each region. */
+export interface SandboxFixture {
+  readonly regions: Readonly<Record<string, RegionFixture>>;
+}
+
+/** One region's part of a fixture. */
+export interface RegionFixture {
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly instances: readonly SeedInstance[];
+  readonly launchTemplates: readonly { name: string; instanceType: string }[];
+}
+
+/** Instances a tag selector matches in the fixture. */
+const INSTANCES_PER_SELECTOR = 2;
+
+/**
+ * Builds the fixture of a plan. Deterministic: the same plan gives the same fixture.
+ *
+ * @example planFixture(parsePlan(json, 'plan.json')).regions['us-east-1'].instances
+ */
+export function planFixture(plan: Plan): SandboxFixture {
+  const primary: RegionFixture & { instances: SeedInstance[] } = { subnetIds: [], securityGroupIds: [], instances: [], launchTemplates: [] };
+  const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>() };
+  for (const [w, workload] of plan.workloads.entries()) {
+    const instanceType = workload.launch.instanceTypes?.[0] ?? 't3.medium';
+    const base = { instanceType, volumes: volumesFor(w), tags: { Name: `${plan.name}-${workload.name}`, ...(plan.tags ?? {}) } };
+    if (workload.instanceIds) {
+      for (const instanceId of workload.instanceIds) primary.instances.push({ ...base, instanceId });
+    } else if (workload.tagSelector) {
+      for (let i = 0; i < INSTANCES_PER_SELECTOR; i++) {
+        primary.instances.push({ ...base, tags: { ...base.tags, Name: `${plan.name}-${workload.name}-${i + 1}`, ...workload.tagSelector } });
+      }
+    }
+    for (const s of workload.launch.subnetIds ?? []) recovery.subnetIds.add(s);
+    for (const g of workload.launch.securityGroupIds ?? []) recovery.securityGroupIds.add(g);
+    const template = workload.launch.launchTemplate;
+    if (template?.name) recovery.launchTemplates.set(template.name, instanceType);
+  }
+  for (const s of plan.drill.isolatedSubnetIds) recovery.subnetIds.add(s);
+  for (const g of plan.drill.securityGroupIds ?? []) recovery.securityGroupIds.add(g);
+  return {
+    regions: {
+      [plan.primaryRegion]: primary,
+      [plan.recoveryRegion]: {
+        subnetIds: [...recovery.subnetIds],
+        securityGroupIds: [...recovery.securityGroupIds],
+        instances: [],
+        launchTemplates: [...recovery.launchTemplates].map(([name, instanceType]) => ({ name, instanceType })),
+      },
+    },
+  };
+}
+
+/** A root volume, and a data volume on every other workload, so copies differ in size. */
+function volumesFor(index: number): SeedInstance['volumes'] {
+  const root = { sizeGiB: 16, deviceName: '/dev/xvda' };
+  return index % 2 === 1 ? [root, { sizeGiB: 100, deviceName: '/dev/xvdb' }] : [root];
+}
+
+/**
+ * Puts a fixture into a sandbox's EC2: network and instances in process, launch templates
+ * through the EC2 API (CreateLaunchTemplate), as an operator would create them.
+ *
+ * @returns the seeded instance ids per region
+ */
+export async function applyFixture(
+  ec2: Ec2Sandbox,
+  fixture: SandboxFixture,
+  ec2Client: (region: string) => EC2Client,
+): Promise<Record<string, string[]>> {
+  const seeded: Record<string, string[]> = {};
+  for (const [region, r] of Object.entries(fixture.regions)) {
+    ec2.seedSubnets(region, r.subnetIds.map((subnetId) => ({ subnetId })));
+    ec2.seedSecurityGroups(region, r.securityGroupIds.map((groupId) => ({ groupId })));
+    const existing = new Set(ec2.region(region).instances().map((i) => i.instanceId));
+    const fresh = r.instances.filter((i) => !i.instanceId || !existing.has(i.instanceId));
+    seeded[region] = fresh.length > 0 ? ec2.seedInstances(region, fresh) : [];
+    for (const t of r.launchTemplates) {
+      const client = ec2Client(region);
+      const found = await client
+        .send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [t.name] }))
+        .then((out) => (out.LaunchTemplates ?? []).length > 0)
+        .catch(() => false);
+      if (!found) {
+        await client.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: t.name, LaunchTemplateData: { InstanceType: t.instanceType as _InstanceType } }));
+      }
+    }
+  }
+  return seeded;
+}
