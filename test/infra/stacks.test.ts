@@ -248,6 +248,16 @@ describe.each(files)('infra: stacks for %s', (file) => {
     }
   });
 
+  test('gives every policy statement a unique, alphanumeric Sid where it has one (IAM rejects duplicates)', () => {
+    for (const { template } of templates()) {
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+        const sids = (policy.Properties.PolicyDocument.Statement as TemplateStatement[]).flatMap((st) => (st.Sid ? [st.Sid] : []));
+        expect(new Set(sids).size).toBe(sids.length);
+        for (const sid of sids) expect(sid).toMatch(/^[A-Za-z0-9]+$/);
+      }
+    }
+  });
+
   test('scopes every EC2 write of every task by a Lifeboat tag, the create action or a named resource', () => {
     const writes = /^ec2:(Create|Copy|Deregister|Delete|Run|Terminate)/;
     let checked = 0;
