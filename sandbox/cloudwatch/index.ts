@@ -240,7 +240,41 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
         result: { Id: id, Label: typeof q.Label === 'string' ? q.Label : metricName, Timestamps: rows.map((r) => r[0] / 1000), Values: rows.map((r) => r[1]), StatusCode: 'Complete', Messages: [] },
       };
     });
-    return { MetricDataResults: results.filter((r) => r.returnData).map((r) => r.result), Messages: [] };
+    // Pagination: at most MaxDatapoints values per page across the results; a result cut short
+    // is `PartialData` and NextToken holds how many values of each result were already sent.
+    const maxDatapoints = body.MaxDatapoints === undefined ? 100_800 : body.MaxDatapoints;
+    if (typeof maxDatapoints !== 'number' || !Number.isInteger(maxDatapoints) || maxDatapoints < 1) {
+      throw invalid(`The value ${String(body.MaxDatapoints)} for parameter MaxDatapoints is invalid: expected a positive integer.`);
+    }
+    const returned = results.filter((r) => r.returnData).map((r) => r.result);
+    let offsets = returned.map(() => 0);
+    if (body.NextToken !== undefined) {
+      try {
+        const parsed = JSON.parse(Buffer.from(String(body.NextToken), 'base64url').toString('utf8')) as unknown;
+        if (!Array.isArray(parsed) || parsed.length !== returned.length || !parsed.every((n) => Number.isInteger(n) && n >= 0)) throw new Error('shape');
+        offsets = parsed as number[];
+      } catch {
+        throw new CloudWatchError('InvalidNextToken', `The value ${String(body.NextToken)} for parameter NextToken is invalid (it belongs to another request).`);
+      }
+    }
+    let budget = maxDatapoints;
+    let hasMore = false;
+    const next = returned.map((r, i) => {
+      const from = offsets[i]!;
+      const take = Math.max(0, Math.min(budget, r.Values.length - from));
+      budget -= take;
+      const isPartial = from + take < r.Values.length;
+      hasMore ||= isPartial;
+      r.Timestamps = r.Timestamps.slice(from, from + take);
+      r.Values = r.Values.slice(from, from + take);
+      r.StatusCode = isPartial ? 'PartialData' : 'Complete';
+      return from + take;
+    });
+    return {
+      MetricDataResults: returned,
+      Messages: [],
+      ...(hasMore ? { NextToken: Buffer.from(JSON.stringify(next), 'utf8').toString('base64url') } : {}),
+    };
   }
 
   function listMetrics(region: string, body: Record<string, unknown>): unknown {

@@ -139,6 +139,33 @@ describe('sandbox: cloudwatch', () => {
     expect(cw.metrics()).toEqual([]);
   });
 
+  test('GetMetricData pages with MaxDatapoints: PartialData and a NextToken until the series is complete', async () => {
+    await put(Array.from({ length: 5 }, (_, i) => ({ MetricName: 'RecoveryTimeSeconds', Dimensions: dims, Timestamp: at(i * 60), Value: i, Unit: 'Seconds' as const })));
+    const page = (token?: string) =>
+      client.send(
+        new GetMetricDataCommand({
+          StartTime: at(0),
+          EndTime: at(600),
+          MaxDatapoints: 2,
+          NextToken: token,
+          ScanBy: 'TimestampAscending',
+          MetricDataQueries: [{ Id: 'm1', MetricStat: { Metric: { Namespace: 'Lifeboat', MetricName: 'RecoveryTimeSeconds', Dimensions: dims }, Period: 60, Stat: 'Sum' } }],
+        }),
+      );
+    const seen: number[] = [];
+    const statuses: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await page(token);
+      seen.push(...res.MetricDataResults![0]!.Values!);
+      statuses.push(res.MetricDataResults![0]!.StatusCode!);
+      token = res.NextToken;
+    } while (token);
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    expect(statuses).toEqual(['PartialData', 'PartialData', 'Complete']);
+    expect((await errorOf(() => page('bm9wZQ'))).name).toBe('InvalidNextToken');
+  });
+
   test('rejects invalid GetMetricData queries', async () => {
     const order = await errorOf(() => client.send(new GetMetricDataCommand({ StartTime: at(600), EndTime: at(0), MetricDataQueries: [{ Id: 'm1', MetricStat: { Metric: { Namespace: 'N', MetricName: 'M' }, Period: 60, Stat: 'Sum' } }] })));
     expect([order.name, order.message]).toEqual(['InvalidParameterValueException', 'The parameter StartTime must be less than the parameter EndTime.']);
