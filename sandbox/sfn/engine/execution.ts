@@ -88,6 +88,8 @@ interface StateRun {
   readonly raw: Json;
   readonly ctx: RunCtx;
   readonly enteredId: number;
+  /** previousEventId of the state's …StateEntered event (EvaluationFailed points there too, as recorded on AWS). */
+  readonly enteredPrev: number;
   /** Epoch ms; rendered as ISO text only when the context object is read. */
   readonly enteredMs: number;
   retryCount: number;
@@ -450,8 +452,9 @@ export class Execution {
     const type = st.Type as string;
     const prefix = STATE_EVENT_PREFIX[type];
     if (!prefix) throw new StatesError('States.Runtime', `State '${name}' has an unknown Type ${JSON.stringify(type)}.`);
+    const enteredPrev = ctx.thread.last;
     const enteredId = this.emit(ctx.thread, `${prefix}StateEntered`, 'stateEnteredEventDetails', { name, input: jsonText(raw), inputDetails: NOT_TRUNCATED });
-    const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredMs: this.clock.now(), retryCount: 0 };
+    const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredPrev, enteredMs: this.clock.now(), retryCount: 0 };
     if (ql === 'JSONata' && (type === 'Pass' || type === 'Succeed') && st.Output === undefined && st.Assign === undefined) {
       return this.exit(s, prefix, { output: raw });
     }
@@ -492,7 +495,8 @@ export class Execution {
   /**
    * Recorded on AWS: `States.Runtime` and `States.QueryEvaluationError` causes begin with
    * "An error occurred while executing the state '<name>' (entered at the event id #<n>). ", and a
-   * QueryEvaluationError first writes `EvaluationFailed` (previousEventId 0) with that cause.
+   * QueryEvaluationError first writes `EvaluationFailed` (previousEventId: the one of the state's
+   * …StateEntered) with that cause.
    */
   private prefixed(s: StateRun, err: StatesError): StatesError {
     let e = err;
@@ -508,7 +512,8 @@ export class Execution {
       const details: Obj = { cause: e.cause, error: e.error };
       if (e.location !== undefined) details.location = e.location;
       details.state = s.name;
-      this.emit(s.ctx.thread, 'EvaluationFailed', 'evaluationFailedEventDetails', details, 0);
+      // Recorded on AWS: it points where the state's …StateEntered points, except in a Wait state.
+      this.emit(s.ctx.thread, 'EvaluationFailed', 'evaluationFailedEventDetails', details, s.st.Type === 'Wait' ? s.ctx.thread.last : s.enteredPrev);
     }
     return e;
   }
@@ -568,7 +573,7 @@ export class Execution {
       throw new StatesError('States.Runtime', `Invalid path '${path}' in the field '${field}': ${(err as Error).message}`);
     }
     if (!r.found) {
-      throw new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${jsonText(path.startsWith('$$') ? this.contextObject(s) : data)}'`);
+      throw new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${jsonText(data)}'`);
     }
     return r.value;
   }
@@ -661,6 +666,8 @@ export class Execution {
     const path = s.st[pathField];
     if (v === undefined && typeof path === 'string') {
       v = this.mustResolve(path, data, s, pathField);
+      // Recorded on AWS: an integer given as a string ("1") is accepted.
+      if (typeof v === 'string' && /^\d+$/.test(v)) v = Number(v);
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
         // Recorded on AWS for MaxConcurrencyPath and the ToleratedFailure…Path fields.
         throw new StatesError('States.Runtime', `The ${pathField} field refers to value "${typeof v === 'string' ? v : jsonText(v)}" which is not a valid integer: ${path}`);

@@ -159,6 +159,11 @@ function arr(name: string, v: unknown, what: string): unknown[] {
   return v;
 }
 
+function num(name: string, v: unknown, what: string): number {
+  if (typeof v !== 'number') fail(name, `${what}: expected a number, found ${JSON.stringify(v)}`);
+  return v;
+}
+
 function int(name: string, v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) fail(name, `${what}: expected an integer, found ${JSON.stringify(v)}`);
   return v;
@@ -301,10 +306,11 @@ function callFunction(name: string, args: unknown[], env: IntrinsicEnv): unknown
     }
     case 'States.MathRandom': {
       argCount(name, args, 2, 3);
-      const start = int(name, args[0], 'start');
-      const end = int(name, args[1], 'end');
+      // Recorded on AWS: decimal bounds are accepted (rounded).
+      const start = Math.round(num(name, args[0], 'start'));
+      const end = Math.round(num(name, args[1], 'end'));
       if (end <= start) fail(name, `end ${end} must be greater than start ${start}`);
-      const rng = args.length === 3 ? new SeededRandom(int(name, args[2], 'seed')) : env.random;
+      const rng = args.length === 3 ? new SeededRandom(Math.round(num(name, args[2], 'seed'))) : env.random;
       return start + rng.int(end - start);
     }
     case 'States.MathAdd': {

@@ -50,7 +50,9 @@ function parseSegments(path: string): Segment[] | null {
         if (n < 0) return null;
         out.push(n);
       } else if (/^'([^'\\]|\\.)*'$/.test(inner) || /^"([^"\\]|\\.)*"$/.test(inner)) {
-        out.push(inner.slice(1, -1).replace(/\\(.)/g, '$1'));
+        // Recorded on AWS: a backslash inside a quoted name is kept, except before the quote itself.
+        const q = inner[0]!;
+        out.push(inner.slice(1, -1).split(`\\${q}`).join(q));
       } else {
         return null;
       }
