@@ -12,6 +12,8 @@ export class StatesError extends Error {
   inner?: InnerResume;
   /** Names a Retry/Catch may also match this error by (a heartbeat expiry is `States.Timeout` and `States.HeartbeatTimeout`). */
   alsoMatches?: readonly string[];
+  /** `MapStateFailed`/`ParallelStateFailed`: written once Retry gives up on this error. */
+  failedEvent?: string;
   constructor(
     readonly error: string,
     override readonly cause: string | undefined,

@@ -505,6 +505,7 @@ export class Execution {
       e = new StatesError(err.error, `An error occurred while executing the state '${s.name}' (entered at the event id #${s.enteredId}). ${err.cause ?? ''}`, err.location);
       e.inner = err.inner;
       e.alsoMatches = err.alsoMatches;
+      e.failedEvent = err.failedEvent;
     }
     const flagged = e as { reported?: boolean };
     if (e.error === 'States.QueryEvaluationError' && !flagged.reported) {
@@ -849,6 +850,7 @@ export class Execution {
             continue;
           }
         }
+        if (err.failedEvent) this.emit(s.ctx.thread, err.failedEvent);
         const catchers = (s.st.Catch ?? []) as Obj[];
         const catcher = catchers.find((c) => errorMatches((c.ErrorEquals ?? []) as string[], err.error, err.alsoMatches));
         if (!catcher) throw err;
@@ -1113,9 +1115,11 @@ export class Execution {
       throw a;
     }
     if (failure) {
-      this.emit(t, 'ParallelStateFailed', undefined, undefined, lastEvent);
+      // ParallelStateFailed is written by withRetryCatch, and only once no retry follows (recorded on AWS).
+      t.last = lastEvent;
       const e = new StatesError(failure.error, failure.cause);
       e.inner = innerOut;
+      e.failedEvent = 'ParallelStateFailed';
       throw e;
     }
     this.emit(t, 'ParallelStateSucceeded', undefined, undefined, lastEvent);
@@ -1268,9 +1272,11 @@ export class Execution {
       throw a;
     }
     if (failure) {
-      this.emit(t, 'MapStateFailed', undefined, undefined, failureLast);
+      // MapStateFailed is written by withRetryCatch, and only once no retry follows (recorded on AWS).
+      t.last = failureLast;
       const e = new StatesError(failure.error, failure.cause);
       e.inner = innerOut();
+      e.failedEvent = 'MapStateFailed';
       throw e;
     }
     this.emit(t, 'MapStateSucceeded', undefined, undefined, lastSucceededId);

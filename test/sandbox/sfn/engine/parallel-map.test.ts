@@ -75,6 +75,24 @@ describe('engine: Parallel', () => {
     const exec = await run(def, { functions: { f: () => { if (n++ === 0) throw namedError('Flaky', 'x'); return 'ok'; } } });
     expect(outputOf(exec)).toEqual(['ok']);
     expect(types(exec).filter((t) => t === 'ParallelStateStarted')).toHaveLength(2);
+    // recorded on AWS: a retried attempt writes no ParallelStateFailed
+    expect(types(exec)).not.toContain('ParallelStateFailed');
+  });
+
+  test('ParallelStateFailed is written once, after the last retry', async () => {
+    const def = {
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel', End: true, Retry: [{ ErrorEquals: ['E'], IntervalSeconds: 1, MaxAttempts: 2 }],
+          Branches: [{ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'E' } } }],
+        },
+      },
+    };
+    expect(types(await run(def))).toEqual([
+      'ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'FailStateEntered', 'ParallelStateStarted', 'FailStateEntered',
+      'ParallelStateStarted', 'FailStateEntered', 'ParallelStateFailed', 'ExecutionFailed',
+    ]);
   });
 });
 
