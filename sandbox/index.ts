@@ -149,6 +149,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
   admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
+  admin.registerReset(() => ec2.reset());
   const cloudwatch = attachCloudWatch(context);
   server.mount(cloudwatch.service);
   const mount = (spec: ServiceSpec): SandboxService => {

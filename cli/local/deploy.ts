@@ -1,3 +1,4 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateStateMachineCommand,
   ListStateMachinesCommand,
@@ -7,6 +8,7 @@ import {
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
+import { applyFixture, planFixture } from './seed.js';
 
 /** The sandbox's fixed account id. */
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -65,12 +67,20 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
 }
 
 /**
- * Creates, or updates in place, the plan's backup, failover and drill state machines on the
- * sandbox, through the ordinary Step Functions API (the same calls a deployment tool makes).
+ * Makes the sandbox ready to run a plan: seeds the plan's fixture (its instances in the primary
+ * region, its subnets, groups and launch templates in the recovery region; see `seed.ts`) where
+ * they are missing, then creates, or updates in place, the plan's backup, failover and drill
+ * state machines through the ordinary Step Functions API (the calls a deployment tool makes).
  *
  * @param clientFor an SFN client for a region, pointed at the sandbox endpoint
  */
 export async function deployPlanLocally(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
+  await seedPlanFixture(plan, clientFor(plan.primaryRegion));
+  return deployMachines(plan, clientFor);
+}
+
+/** Creates or updates the plan's three state machines (no seeding). */
+export async function deployMachines(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
   const arns: Partial<Record<keyof DeployedMachines, string>> = {};
   for (const spec of localMachineSpecs(plan)) {
     const sfn = clientFor(spec.region);
@@ -97,4 +107,21 @@ async function findMachine(sfn: SFNClient, name: string): Promise<string | undef
     nextToken = page.nextToken;
   } while (nextToken);
   return undefined;
+}
+
+/** Seeds the plan's fixture into the sandbox the SFN client points at, reusing its endpoint and credentials. */
+async function seedPlanFixture(plan: Plan, sfn: SFNClient): Promise<void> {
+  const endpoint = await sfn.config.endpoint?.();
+  if (!endpoint) throw new Error('deploy to the sandbox: the Step Functions client has no endpoint; expected one pointed at the sandbox');
+  const base = `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
+  const clients: EC2Client[] = [];
+  try {
+    await applyFixture(base, planFixture(plan), (region) => {
+      const c = new EC2Client({ region, endpoint: base, credentials: sfn.config.credentials, maxAttempts: 1 });
+      clients.push(c);
+      return c;
+    });
+  } finally {
+    for (const c of clients) c.destroy();
+  }
 }

@@ -4,9 +4,9 @@
  * groups and launch templates its launch settings and drill settings refer to. The demo and the
  * end-to-end tests seed a sandbox from it, so a plan runs on the sandbox as it is.
  */
-import { CreateLaunchTemplateCommand, DescribeLaunchTemplatesCommand, type EC2Client, type _InstanceType } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, DescribeInstancesCommand, DescribeLaunchTemplatesCommand, type EC2Client, type _InstanceType } from '@aws-sdk/client-ec2';
 import type { Plan } from '../../schemas/plan.js';
-import type { Ec2Sandbox, SeedInstance } from '../../sandbox/ec2/index.js';
+import type { SeedInstance } from '../../sandbox/ec2/index.js';
 
 /** What to put in each region. */
 export interface SandboxFixture {
@@ -69,25 +69,31 @@ function volumesFor(index: number): SeedInstance['volumes'] {
 }
 
 /**
- * Puts a fixture into a sandbox's EC2: network and instances in process, launch templates
- * through the EC2 API (CreateLaunchTemplate), as an operator would create them.
+ * Puts a fixture into a sandbox's EC2 through its public surfaces only: the admin API
+ * (`POST /_sandbox/ec2.seed-network`, `ec2.seed-instances`) for what has no EC2 API, and the EC2
+ * API (DescribeInstances, CreateLaunchTemplate) for the rest, so it works the same on an
+ * in-process sandbox and on one run by `lifeboat sandbox`. Idempotent: instances already there
+ * (by id, or by Name tag for selector-matched ones) are not seeded again.
  *
  * @returns the seeded instance ids per region
  */
 export async function applyFixture(
-  ec2: Ec2Sandbox,
+  endpoint: string,
   fixture: SandboxFixture,
   ec2Client: (region: string) => EC2Client,
 ): Promise<Record<string, string[]>> {
   const seeded: Record<string, string[]> = {};
   for (const [region, r] of Object.entries(fixture.regions)) {
-    ec2.seedSubnets(region, r.subnetIds.map((subnetId) => ({ subnetId })));
-    ec2.seedSecurityGroups(region, r.securityGroupIds.map((groupId) => ({ groupId })));
-    const existing = new Set(ec2.region(region).instances().map((i) => i.instanceId));
-    const fresh = r.instances.filter((i) => !i.instanceId || !existing.has(i.instanceId));
-    seeded[region] = fresh.length > 0 ? ec2.seedInstances(region, fresh) : [];
+    const client = ec2Client(region);
+    await admin(endpoint, 'ec2.seed-network', {
+      region,
+      subnets: r.subnetIds.map((subnetId) => ({ subnetId })),
+      securityGroups: r.securityGroupIds.map((groupId) => ({ groupId })),
+    });
+    const present = await liveInstances(client);
+    const fresh = r.instances.filter((i) => (i.instanceId ? !present.ids.has(i.instanceId) : !present.names.has(i.tags?.Name ?? '')));
+    seeded[region] = fresh.length > 0 ? ((await admin(endpoint, 'ec2.seed-instances', { region, instances: fresh })) as { instanceIds: string[] }).instanceIds : [];
     for (const t of r.launchTemplates) {
-      const client = ec2Client(region);
       const found = await client
         .send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [t.name] }))
         .then((out) => (out.LaunchTemplates ?? []).length > 0)
@@ -98,4 +104,35 @@ export async function applyFixture(
     }
   }
   return seeded;
+}
+
+/** Ids and Name tags of the instances that are not terminated. */
+async function liveInstances(client: EC2Client): Promise<{ ids: Set<string>; names: Set<string> }> {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }], NextToken }),
+    );
+    for (const i of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
+      if (i.InstanceId) ids.add(i.InstanceId);
+      const name = i.Tags?.find((t) => t.Key === 'Name')?.Value;
+      if (name) names.add(name);
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return { ids, names };
+}
+
+/** Calls the sandbox's admin API; throws with the sandbox's message on an error status. */
+async function admin(endpoint: string, action: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${endpoint.replace(/\/$/, '')}/_sandbox/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`sandbox admin ${action}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : {};
 }

@@ -16,7 +16,7 @@ import type { Plan } from '../../schemas/plan.js';
 import type { FaultConfig, LatencyModel } from '../../sandbox/ec2/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { bindProject } from './bind.js';
-import { deployPlanLocally, type DeployedMachines } from './deploy.js';
+import { deployMachines, type DeployedMachines } from './deploy.js';
 import { applyFixture, planFixture } from './seed.js';
 
 /** Options of {@link startLocalLifeboat}. */
@@ -100,8 +100,8 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
       if (!c) ec2Clients.set(region, (c = new EC2Client({ region, endpoint: sandbox.endpoint, credentials, maxAttempts: 1 })));
       return c;
     };
-    await applyFixture(sandbox.ec2, planFixture(plan), ec2);
-    const machines = await deployPlanLocally(plan, sfn);
+    await applyFixture(sandbox.endpoint, planFixture(plan), ec2);
+    const machines = await deployMachines(plan, sfn);
     const regionOf = (kind: RunKind): string => (kind === 'backup' ? plan.primaryRegion : plan.recoveryRegion);
     const regionOfArn = (arn: string): string => arn.split(':')[3]!;
 

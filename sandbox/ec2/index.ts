@@ -78,6 +78,8 @@ export interface InstanceView {
   readonly instanceType: string;
   readonly state: string;
   readonly status: string;
+  /** Epoch ms at which the status checks finished (ok or impaired), once they have. */
+  readonly statusAt?: number;
   readonly subnetId: string;
   readonly availabilityZone: string;
   readonly launchTime: string;
@@ -203,6 +205,7 @@ function instanceView(i: InstanceRecord): InstanceView {
     availabilityZone: i.availabilityZone,
     launchTime: iso(i.launchTime),
     clientToken: i.clientToken,
+    statusAt: i.statusAt,
     tags: tagsJson(i.tags),
     volumes: i.volumes.map((v) => ({ volumeId: v.volumeId, sizeGiB: v.sizeGiB, encrypted: v.encrypted, tags: tagsJson(v.tags) })),
   };
