@@ -958,7 +958,8 @@ export class Execution {
     }
     try {
       const started = this.clock.now();
-      const res = await this.invoke(p.FunctionName, 'Payload' in p ? p.Payload : {}, waitForToken ? undefined : timeoutSeconds, s.ctx.cancel);
+      // Recorded on AWS: a null or absent Payload reaches the function as {}.
+      const res = await this.invoke(p.FunctionName, p.Payload ?? {}, waitForToken ? undefined : timeoutSeconds, s.ctx.cancel);
       if (res === 'timeout') {
         this.emit(t, 'TaskTimedOut', 'taskTimedOutEventDetails', { ...base, error: 'States.Timeout' });
         throw new StatesError('States.Timeout', undefined);
@@ -1335,6 +1336,7 @@ function lambdaError(res: Exclude<LambdaResult, { kind: 'ok' }>): StatesError {
 function invokeResponse(payload: Json, requestId: string, atMs: number): Obj {
   const body = jsonText(payload ?? null);
   const date = new Date(atMs).toUTCString();
+  const traceId = `Root=1-${Math.floor(atMs / 1000).toString(16)}-${requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`;
   return {
     ExecutedVersion: '$LATEST',
     Payload: payload ?? null,
@@ -1346,6 +1348,7 @@ function invokeResponse(payload: Json, requestId: string, atMs: number): Obj {
         'x-amzn-RequestId': [requestId],
         'Content-Length': [String(Buffer.byteLength(body))],
         Date: [date],
+        'X-Amzn-Trace-Id': [traceId],
         'Content-Type': ['application/json'],
       },
       HttpHeaders: {
@@ -1356,6 +1359,7 @@ function invokeResponse(payload: Json, requestId: string, atMs: number): Obj {
         'X-Amz-Executed-Version': '$LATEST',
         'x-amzn-Remapped-Content-Length': '0',
         'x-amzn-RequestId': requestId,
+        'X-Amzn-Trace-Id': traceId,
       },
       HttpStatusCode: 200,
     },
