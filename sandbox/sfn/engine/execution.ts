@@ -326,6 +326,8 @@ export class Execution {
     } catch (err) {
       if (err instanceof GraphStop) {
         this.resume = err.resume;
+        // After a stop the resume point arrives once the run has unwound: persist it too.
+        if (this.status !== 'RUNNING') this.changed();
         if (err.reason instanceof StatesError && this.status === 'RUNNING') {
           const e = err.reason;
           const details: Obj = {};
@@ -958,8 +960,7 @@ export class Execution {
     }
     try {
       const started = this.clock.now();
-      // Recorded on AWS: a null or absent Payload reaches the function as {}.
-      const res = await this.invoke(p.FunctionName, p.Payload ?? {}, waitForToken ? undefined : timeoutSeconds, s.ctx.cancel);
+      const res = await this.invoke(p.FunctionName, invokePayload(p.Payload), waitForToken ? undefined : timeoutSeconds, s.ctx.cancel);
       if (res === 'timeout') {
         this.emit(t, 'TaskTimedOut', 'taskTimedOutEventDetails', { ...base, error: 'States.Timeout' });
         throw new StatesError('States.Timeout', undefined);
@@ -1330,6 +1331,22 @@ function lambdaError(res: Exclude<LambdaResult, { kind: 'ok' }>): StatesError {
   const body: Obj = { errorType: res.errorType, errorMessage: res.errorMessage };
   if (res.trace) body.trace = res.trace;
   return new StatesError(res.errorType, JSON.stringify(body));
+}
+
+/**
+ * The event a lambda:invoke `Payload` delivers, as recorded on AWS: absent or null → `{}`; a string
+ * is the JSON text of the event itself (`"\"HelloWorld\""` → `"HelloWorld"`).
+ */
+function invokePayload(payload: Json): Json {
+  if (payload === undefined || payload === null) return {};
+  if (typeof payload === 'string') {
+    try {
+      return JSON.parse(payload);
+    } catch {
+      return payload;
+    }
+  }
+  return payload;
 }
 
 /** The Lambda Invoke response as the optimised integration returns it. @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html */
