@@ -65,6 +65,18 @@ describe('engine: Task states calling Lambda', () => {
     expect(exec.error).toBe('Lifeboat.Throttled');
   });
 
+  test.each([
+    ['absent', undefined, {}],
+    ['null', null, {}],
+    ['a JSON text string', '"HelloWorld"', 'HelloWorld'],
+    ['an object', { a: 1 }, { a: 1 }],
+  ])('a Payload that is %s reaches the function as recorded on AWS', async (_n, payload, expected) => {
+    const params: Record<string, unknown> = { FunctionName: 'f' };
+    if (payload !== undefined) params.Payload = payload;
+    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: params, ResultSelector: { 'p.$': '$.Payload' }, End: true } } };
+    expect(outputOf(await run(def, { functions: { f: (p) => p } }))).toEqual({ p: expected });
+  });
+
   test('an unknown function fails with the host error (Lambda.ResourceNotFoundException)', async () => {
     const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'missing' }, End: true } } };
     const exec = await run(def);

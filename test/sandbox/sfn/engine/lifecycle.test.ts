@@ -166,6 +166,24 @@ describe('engine: redrive', () => {
     expect(types(exec).filter((t) => t === 'WaitStateEntered')).toHaveLength(2);
   });
 
+  test('the snapshot taken after a stop holds the resume point, so a restored execution redrives where it stopped', async () => {
+    const def = { StartAt: 'P', States: { P: { Type: 'Pass', Result: 'kept', Next: 'W' }, W: { Type: 'Wait', Seconds: 100, End: true } } };
+    const host = testHost();
+    const snapshots: unknown[] = [];
+    const exec = Execution.start({
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:sm:s', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm',
+      name: 's', definition: JSON.stringify(def), input: '{}', roleArn: 'r', host, onChange: (e) => snapshots.push(JSON.parse(JSON.stringify(e.snapshot()))),
+    });
+    await until(() => exec.events.some((e) => e.type === 'WaitStateEntered'), 'Wait entered');
+    exec.stop();
+    await new Promise((r) => setImmediate(r));
+    const restored = Execution.restore(snapshots.at(-1) as never, testHost());
+    restored.redrive();
+    await restored.whenClosed();
+    expect(outputOf(restored)).toBe('kept');
+    expect(types(restored).filter((t) => t === 'PassStateEntered')).toHaveLength(1);
+  });
+
   test('a Parallel state reruns only its failed branch and keeps the other results', async () => {
     let healthy = false;
     const calls: string[] = [];
