@@ -21,7 +21,7 @@ import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
-import { Store } from './store.js';
+import { DebouncedDocument, Store } from './store.js';
 
 export { SANDBOX_ACCOUNT_ID } from './lambda.js';
 
@@ -47,7 +47,9 @@ export interface SandboxOptions {
    */
   readonly port?: number;
   /**
-   * Where state machines, executions and histories persist.
+   * Where state persists: state machines, executions and histories, the EC2 regions and the
+   * CloudWatch metrics. A sandbox started on a directory a previous one used carries on from
+   * that state (see README.md, "The store").
    * @default undefined (in memory only)
    */
   readonly dataDir?: string;
@@ -68,7 +70,9 @@ export interface SandboxOptions {
    */
   readonly seed?: number | string;
   /**
-   * The simulated instant the virtual clock starts at, epoch ms.
+   * The simulated instant the virtual clock starts at, epoch ms. With a `dataDir` holding earlier
+   * state, the clock starts at the later of this and the latest simulated time that state
+   * recorded, so time never runs backwards across a restart.
    * @default Date.now()
    */
   readonly startMs?: number;
@@ -133,9 +137,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`sandbox: port: expected an integer from 0 to 65535, found ${JSON.stringify(options.port)}`);
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const clock = makeClock(options);
-  const random = new SeededRandom(options.seed ?? 1);
   const store = new Store({ dataDir: options.dataDir, onWarning: log });
+  const persisted = readPersisted(store);
+  const clock = makeClock(options, persisted.floorMs);
+  const random = new SeededRandom(options.seed ?? 1);
   const lambdas = new LambdaRegistry({ defaultRegion: region, accountId: SANDBOX_ACCOUNT_ID, clock, random: random.fork('lambda') });
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
@@ -145,13 +150,36 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   admin.registerReset(() => sfn.reset());
 
   const context: SandboxContext = { clock, random, region, accountId: SANDBOX_ACCOUNT_ID, store, admin, lambdas };
-  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, ...(options.ec2 ?? {}) });
+  const onError = (m: string): void => log(`sandbox: ${m}`);
+  const ec2Doc = new DebouncedDocument(store, EC2_COLLECTION, STATE_KEY, () => ec2.snapshot(), { onError });
+  const cloudwatchDoc = new DebouncedDocument(store, CLOUDWATCH_COLLECTION, STATE_KEY, () => cloudwatch.snapshot(), { onError });
+  const clockDoc = new DebouncedDocument(store, SANDBOX_COLLECTION, CLOCK_KEY, (): ClockDocument => ({ nowMs: clock.now(), now: new Date(clock.now()).toISOString() }), { onError });
+  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
   admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
   admin.registerReset(() => ec2.reset());
-  const cloudwatch = attachCloudWatch(context);
+  const cloudwatch = attachCloudWatch(context, { onChange: () => cloudwatchDoc.changed() });
   server.mount(cloudwatch.service);
+  // After the services' own reset hooks: the fresh state replaces what was on disk at once.
+  admin.registerReset(() => {
+    ec2Doc.write();
+    cloudwatchDoc.write();
+  });
+  if (persisted.ec2 !== undefined) {
+    try {
+      ec2.restore(persisted.ec2, (m) => log(`sandbox: ${m}`));
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${EC2_COLLECTION}: ${(err as Error).message}; EC2 starts fresh`);
+    }
+  }
+  if (persisted.cloudwatch !== undefined) {
+    try {
+      cloudwatch.restore(persisted.cloudwatch);
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${CLOUDWATCH_COLLECTION}: ${(err as Error).message}; CloudWatch starts fresh`);
+    }
+  }
   const mount = (spec: ServiceSpec): SandboxService => {
     const service = typeof spec === 'function' ? spec(context) : spec;
     server.mount(service);
@@ -185,6 +213,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         // Executions first, so none of them sees the endpoint vanish under a running task.
         await sfn.close();
         await server.close();
+        // Last writes: what changed since the last debounced write, and the time the clock reached.
+        for (const doc of [ec2Doc, cloudwatchDoc]) {
+          doc.flush();
+          doc.close();
+        }
+        clockDoc.write();
+        clockDoc.close();
         ec2.dispose();
         clock.dispose();
       })();
@@ -200,10 +235,48 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return sandbox;
 }
 
-function makeClock(options: SandboxOptions): Clock {
+/** Where the sandbox keeps its services' state documents (collection, key). */
+const EC2_COLLECTION = 'ec2';
+const CLOUDWATCH_COLLECTION = 'cloudwatch';
+const SANDBOX_COLLECTION = 'sandbox';
+const STATE_KEY = 'state';
+const CLOCK_KEY = 'clock';
+
+/** `<dataDir>/sandbox/clock-….json`: the simulated time the sandbox had reached when it stopped. */
+interface ClockDocument {
+  readonly nowMs: number;
+  readonly now: string;
+}
+
+interface Persisted {
+  readonly ec2?: unknown;
+  readonly cloudwatch?: unknown;
+  /** The latest simulated time the persisted state records (epoch ms), if any. */
+  readonly floorMs?: number;
+}
+
+/** Reads the EC2 and CloudWatch documents and the latest simulated time any document records. */
+function readPersisted(store: Store): Persisted {
+  if (!store.isPersistent) return {};
+  const ec2 = store.read<unknown>(EC2_COLLECTION, STATE_KEY);
+  const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
+  const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
+  const times = [takenAt(ec2), takenAt(cloudwatch), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+}
+
+function takenAt(doc: unknown): number | undefined {
+  return typeof doc === 'object' && doc !== null ? ((doc as { takenAtMs?: unknown }).takenAtMs as number | undefined) : undefined;
+}
+
+/**
+ * The clock. A virtual clock over persisted state starts at max(`startMs` ?? now, the latest
+ * persisted time); a real clock (or one passed in) is wall time and cannot be moved.
+ */
+function makeClock(options: SandboxOptions, floorMs: number | undefined): Clock {
   const kind = options.clock ?? 'virtual';
   if (typeof kind === 'object') return kind;
-  if (kind === 'virtual') return new VirtualClock({ startMs: options.startMs });
+  if (kind === 'virtual') return new VirtualClock({ startMs: Math.max(options.startMs ?? Date.now(), floorMs ?? -Infinity) });
   if (kind === 'real') return new RealClock({ speed: options.speed ?? 1 });
   throw new RangeError(`sandbox: clock: expected "virtual" or "real", found ${JSON.stringify(kind)}`);
 }

@@ -139,3 +139,81 @@ function fileName(key: string): string {
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
   return `${readable}-${hash}.json`;
 }
+
+/** Options of {@link DebouncedDocument}. */
+export interface DebouncedDocumentOptions {
+  /**
+   * How long after the first change a write happens (wall-clock ms; changes in between share it).
+   * @default 250
+   */
+  readonly delayMs?: number;
+  /** Told about a write that failed (the document stays marked as changed). @default ignore */
+  readonly onError?: (message: string) => void;
+}
+
+/**
+ * One document whose content is produced on demand (a service's whole state), written to a
+ * {@link Store} at most every `delayMs` after changes, and at once on {@link flush}. Writes are
+ * atomic (the store's), so a crash leaves the previous or the next version.
+ *
+ * @example
+ * const doc = new DebouncedDocument(store, 'ec2', 'state', () => ec2.snapshot());
+ * ec2 = createEc2Service({ …, onChange: () => doc.changed() });
+ * await server.close(); doc.flush(); doc.close();
+ */
+export class DebouncedDocument {
+  private timer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  private closed = false;
+  private readonly delayMs: number;
+  private readonly onError: (message: string) => void;
+
+  constructor(
+    private readonly store: Store,
+    readonly collection: string,
+    readonly key: string,
+    private readonly produce: () => unknown,
+    options: DebouncedDocumentOptions = {},
+  ) {
+    this.delayMs = options.delayMs ?? 250;
+    if (!(this.delayMs >= 0)) throw new RangeError(`store: ${collection}/${key} › delayMs: expected a number ≥ 0, found ${JSON.stringify(options.delayMs)}`);
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Notes a change; the document is written `delayMs` later (a no-op without a data directory or once closed). */
+  changed(): void {
+    if (!this.store.isPersistent || this.closed) return;
+    this.dirty = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.delayMs);
+    this.timer.unref();
+  }
+
+  /** Writes now if anything changed since the last write. */
+  flush(): void {
+    if (this.dirty) this.write();
+  }
+
+  /** Writes now, changed or not (a no-op without a data directory or once closed). */
+  write(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.store.isPersistent || this.closed) return;
+    try {
+      this.store.write(this.collection, this.key, this.produce());
+      this.dirty = false;
+    } catch (err) {
+      this.onError(`store: ${this.collection}/${this.key}: cannot be written (${(err as Error).message}); will retry on the next change`);
+    }
+  }
+
+  /** Cancels a pending write; later changes are ignored. Call {@link flush} first to keep them. */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.closed = true;
+  }
+}

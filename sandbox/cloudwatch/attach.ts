@@ -13,10 +13,11 @@ export interface CloudWatchAttachContext {
 
 /**
  * Creates the CloudWatch sink on a sandbox's clock and registers `POST /_sandbox/cloudwatch.state`
- * and a `reset` hook. Mount the returned `service` on the server.
+ * and a `reset` hook. Mount the returned `service` on the server. `onChange` hears every change to
+ * the stored metrics (see `CloudWatchServiceOptions.onChange`).
  */
-export function attachCloudWatch(context: CloudWatchAttachContext): CloudWatchSandbox {
-  const cw = createCloudWatchService({ clock: context.clock, random: context.random.fork('cloudwatch'), accountId: context.accountId });
+export function attachCloudWatch(context: CloudWatchAttachContext, options: { onChange?: () => void } = {}): CloudWatchSandbox {
+  const cw = createCloudWatchService({ clock: context.clock, random: context.random.fork('cloudwatch'), accountId: context.accountId, onChange: options.onChange });
   context.admin.registerNamespace('cloudwatch', (action, body) => cw.admin(action, body));
   context.admin.registerReset(() => cw.reset());
   return cw;

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
 import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import { CloudWatchError } from './errors.js';
-import { MetricStore, STAT_PATTERN, statistic, type Datum, type MetricId } from './store.js';
+import { MetricStore, STAT_PATTERN, statistic, type Datum, type MetricId, type StoredMetric } from './store.js';
 
 export { CloudWatchError } from './errors.js';
 
@@ -21,6 +21,19 @@ export interface CloudWatchServiceOptions {
   readonly latency?: unknown;
   /** Unused: no CloudWatch faults yet. */
   readonly faults?: unknown;
+  /** Told (synchronously) after stored metrics change (PutMetricData, reset). */
+  readonly onChange?: () => void;
+}
+
+/** The version of {@link CloudWatchSnapshot} this code writes and reads. */
+export const CLOUDWATCH_SNAPSHOT_VERSION = 1;
+
+/** Every stored metric as plain JSON, per region (timestamps epoch ms). */
+export interface CloudWatchSnapshot {
+  readonly version: typeof CLOUDWATCH_SNAPSHOT_VERSION;
+  /** The simulated time when it was taken (epoch ms). */
+  readonly takenAtMs: number;
+  readonly regions: Record<string, StoredMetric[]>;
 }
 
 /** A stored metric with its data points, as plain JSON (timestamps ISO-8601). */
@@ -38,6 +51,14 @@ export interface CloudWatchSandbox {
   metrics(options?: { region?: string; namespace?: string }): MetricView[];
   /** Forgets every metric. */
   reset(): void;
+  /** Every stored metric and data point, as plain JSON. */
+  snapshot(): CloudWatchSnapshot;
+  /**
+   * Replaces the stored metrics with a snapshot's.
+   *
+   * @throws TypeError when `snapshot` is not a {@link CloudWatchSnapshot} (the message names the member).
+   */
+  restore(snapshot: unknown): void;
 }
 
 /** Units PutMetricData accepts. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html */
@@ -94,12 +115,39 @@ function readTime(v: unknown, param: string): number {
 }
 
 /**
+ * Checks the shape of a snapshot read back from disk.
+ *
+ * @throws TypeError naming the member that is wrong and what was found.
+ */
+function checkSnapshot(value: unknown): CloudWatchSnapshot {
+  const where = 'cloudwatch snapshot';
+  const show = (v: unknown): string => (JSON.stringify(v) ?? String(v)).slice(0, 100);
+  if (!isObject(value)) throw new TypeError(`${where}: expected a JSON object, found ${show(value)}`);
+  if (value.version !== CLOUDWATCH_SNAPSHOT_VERSION) throw new TypeError(`${where} › version: expected ${CLOUDWATCH_SNAPSHOT_VERSION}, found ${show(value.version)}`);
+  if (!isObject(value.regions)) throw new TypeError(`${where} › regions: expected an object of region name → metrics, found ${show(value.regions)}`);
+  for (const [region, list] of Object.entries(value.regions)) {
+    if (!Array.isArray(list)) throw new TypeError(`${where} › regions.${region}: expected an array of metrics, found ${show(list)}`);
+    list.forEach((m: unknown, i) => {
+      const at = `${where} › regions.${region}[${i}]`;
+      if (!isObject(m) || typeof m.namespace !== 'string' || typeof m.metricName !== 'string' || !Array.isArray(m.dimensions) || !Array.isArray(m.data)) {
+        throw new TypeError(`${at}: expected {namespace, metricName, dimensions: [], data: []}, found ${show(m)}`);
+      }
+      m.data.forEach((d: unknown, j) => {
+        if (!isObject(d) || typeof d.timestamp !== 'number' || !Array.isArray(d.values)) throw new TypeError(`${at}.data[${j}]: expected {timestamp: epoch ms, unit, values: []}, found ${show(d)}`);
+      });
+    });
+  }
+  return value as unknown as CloudWatchSnapshot;
+}
+
+/**
  * Creates the CloudWatch metrics sink: PutMetricData, GetMetricData and ListMetrics over the
  * AWS JSON 1.0 protocol with query-compatible errors, as @aws-sdk/client-cloudwatch speaks it.
  * Timestamps and the default datum time come from `clock`.
  */
 export function createCloudWatchService(options: CloudWatchServiceOptions): CloudWatchSandbox {
   const { clock } = options;
+  const onChange = options.onChange ?? (() => {});
   const requestIds = options.random.fork('cloudwatch-request-ids');
   const stores = new Map<string, MetricStore>();
   const storeOf = (region: string): MetricStore => {
@@ -173,6 +221,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     // All or nothing: store only once every datum is valid.
     const store = storeOf(region);
     for (const { id, datum } of parsed) store.put(id, datum);
+    onChange();
     return {};
   }
 
@@ -372,7 +421,23 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
   return {
     service,
     metrics,
-    reset: () => stores.clear(),
+    reset: () => {
+      stores.clear();
+      onChange();
+    },
+    snapshot: () => ({
+      version: CLOUDWATCH_SNAPSHOT_VERSION,
+      takenAtMs: clock.now(),
+      regions: Object.fromEntries([...stores.entries()].map(([region, store]) => [region, store.all().map((m) => JSON.parse(JSON.stringify(m)) as StoredMetric)])),
+    }),
+    restore(value: unknown): void {
+      const snap = checkSnapshot(value);
+      stores.clear();
+      for (const [region, list] of Object.entries(snap.regions)) {
+        const store = storeOf(region);
+        for (const m of list) store.load(m);
+      }
+    },
     admin(action: string, body: unknown): unknown {
       const b = body ?? {};
       if (!isObject(b)) throw new TypeError(`cloudwatch admin '${action}': expected a JSON object body, found ${JSON.stringify(body)}`);

@@ -45,6 +45,11 @@ export class MetricStore {
     return this.metrics.get(metricKey(id));
   }
 
+  /** Puts back a metric as {@link all} listed it (its data points appended to any already held). */
+  load(metric: StoredMetric): void {
+    for (const d of metric.data) this.put(metric, d);
+  }
+
   all(): StoredMetric[] {
     return [...this.metrics.values()].sort((a, b) => (metricKey(a) < metricKey(b) ? -1 : 1));
   }

@@ -38,34 +38,12 @@ function checkNameFree(ctx: Ec2Context, r: RegionState, name: string): void {
 /**
  * Schedules an image's snapshots and the image itself: each snapshot completes (or errors, when
  * the image is to fail) at its own time, and the image turns `available`/`failed` `imageRegister`
- * seconds after the last one. Transitions are skipped when the resource is gone by then.
+ * seconds after the last one (see `transitions.ts`).
  */
 function scheduleImage(ctx: Ec2Context, r: RegionState, img: ImageRecord, snaps: SnapshotRecord[], failure: { code: string; message: string } | undefined): void {
-  for (const s of snaps) {
-    ctx.queue.at(s.doneAt, () => {
-      const live = r.snapshots.get(s.snapshotId);
-      if (!live || live.state !== 'pending') return;
-      if (failure) {
-        live.state = 'error';
-        live.stateMessage = failure.message;
-      } else {
-        live.state = 'completed';
-        live.completionTime = s.doneAt;
-      }
-    });
-  }
-  const readyAt = img.readyAt!;
-  ctx.queue.at(readyAt, () => {
-    const live = r.images.get(img.imageId);
-    if (!live || live.state !== 'pending') return;
-    delete live.readyAt;
-    if (failure) {
-      live.state = 'failed';
-      live.stateReason = { code: failure.code, message: failure.message };
-    } else {
-      live.state = 'available';
-    }
-  });
+  const fail = failure ? { failure: { code: failure.code, message: failure.message } } : {};
+  for (const s of snaps) ctx.queue.at(s.doneAt, { kind: 'snapshot-done', region: r.name, snapshotId: s.snapshotId, ...fail });
+  ctx.queue.at(img.readyAt!, { kind: 'image-ready', region: r.name, imageId: img.imageId, ...fail });
 }
 
 /**

@@ -8,6 +8,7 @@ import { copyImage, createImage, deleteSnapshot, deregisterImage, describeImages
 import { createLaunchTemplate, describeInstanceStatus, describeInstances, describeLaunchTemplates, isListed, runInstances, terminateInstances } from './instances.js';
 import { LatencySampler, resolveLatency, type LatencyModel } from './latency.js';
 import { IdGenerator, iso, RegionState, TransitionQueue, type ImageRecord, type InstanceRecord, type SnapshotRecord, type Tags } from './model.js';
+import { checkEc2Snapshot, restoreRegion, snapshotEc2, type Ec2Snapshot } from './persist.js';
 import {
   bootstrapRegion,
   describeAvailabilityZones,
@@ -23,11 +24,15 @@ import { QueryParams } from './query.js';
 import { snapshotProgress } from './render.js';
 import { seedInstances, type SeedInstance } from './seed.js';
 import { createTags, deleteTags } from './tags.js';
+import { applyTransition } from './transitions.js';
 import { errorDocument, responseDocument, type XmlNode } from './xml.js';
 
 export type { FaultConfig } from './faults.js';
 export type { LatencyModel } from './latency.js';
 export type { SeedInstance } from './seed.js';
+export type { Ec2Snapshot, RegionSnapshot } from './persist.js';
+export { EC2_SNAPSHOT_VERSION } from './persist.js';
+export type { Transition, ScheduledTransition } from './model.js';
 export { DEFAULT_LATENCY } from './latency.js';
 export { DEFAULT_CONCURRENT_COPY_LIMIT } from './faults.js';
 
@@ -52,6 +57,12 @@ export interface Ec2ServiceOptions {
   /** Overrides of {@link DEFAULT_LATENCY}. */
   readonly latency?: Partial<LatencyModel>;
   readonly faults?: FaultConfig;
+  /**
+   * Told (synchronously) after anything that changes the state a {@link Ec2Sandbox.snapshot}
+   * holds: a mutating API call, a transition applied, a seed, a reset. Read-only calls do not
+   * tell it. The sandbox uses it to schedule a write to its store.
+   */
+  readonly onChange?: () => void;
 }
 
 /** A plain-JSON view of an image for tests and seeding code. */
@@ -145,6 +156,21 @@ export interface Ec2Sandbox {
   reset(): void;
   /** Cancels pending transitions' timers. */
   dispose(): void;
+  /**
+   * The state as plain JSON: every region's resources and tokens, pending transitions with their
+   * absolute due times, the id generator's position. Faults and outages are not included.
+   */
+  snapshot(): Ec2Snapshot;
+  /**
+   * Replaces the state with a snapshot's. Regions of the snapshot that this sandbox does not
+   * serve are skipped (each reported to `onSkip`); served regions the snapshot lacks stay fresh.
+   * Pending transitions keep their due times: those already past apply at the next request or
+   * clock tick. The id generator moves on to the snapshot's position, so new ids never repeat
+   * old ones (given the same seed).
+   *
+   * @throws TypeError when `snapshot` is not an {@link Ec2Snapshot} (the message names the member).
+   */
+  restore(snapshot: unknown, onSkip?: (message: string) => void): void;
 }
 
 type Operation = (ctx: Ec2Context, r: RegionState, p: QueryParams) => XmlNode;
@@ -237,7 +263,9 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
   const ids = new IdGenerator(options.random.fork('ec2-ids'));
   const requestIds = options.random.fork('ec2-request-ids');
   const faults = new FaultInjector(options.random.fork('ec2-faults'), options.faults);
-  const queue = new TransitionQueue(clock);
+  const onChange = options.onChange ?? (() => {});
+  // `ctx` is read only when a transition applies, by which time it exists.
+  const queue: TransitionQueue = new TransitionQueue(clock, (t, at) => applyTransition(ctx, t, at), onChange);
   const regions = new Map<string, RegionState>();
   const ctx: Ec2Context = {
     accountId,
@@ -296,6 +324,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         faults.beforeCall(action, r.name);
         ctx.call.operation = action;
         const body = op(ctx, r, p);
+        if (!action.startsWith('Describe')) onChange();
         return xmlResponse(200, responseDocument(action, requestId, body), requestId);
       } catch (e) {
         if (e instanceof Ec2Error) return xmlResponse(e.status, errorDocument(e.code, e.message, requestId), requestId);
@@ -329,13 +358,18 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     };
   };
 
+  const changed = <T>(result: T): T => {
+    onChange();
+    return result;
+  };
+
   const sandbox: Ec2Sandbox = {
     service,
     regions: regionNames,
     region: view,
-    seedInstances: (region, instances) => seedInstances(ctx, regionState(region, 'ec2 seedInstances'), instances),
-    seedSubnets: (region, subnets) => subnets.map((s) => seedSubnet(ctx, regionState(region, 'ec2 seedSubnets'), s).subnetId),
-    seedSecurityGroups: (region, groups) => groups.map((g) => seedSecurityGroup(ctx, regionState(region, 'ec2 seedSecurityGroups'), g).groupId),
+    seedInstances: (region, instances) => changed(seedInstances(ctx, regionState(region, 'ec2 seedInstances'), instances)),
+    seedSubnets: (region, subnets) => changed(subnets.map((s) => seedSubnet(ctx, regionState(region, 'ec2 seedSubnets'), s).subnetId)),
+    seedSecurityGroups: (region, groups) => changed(groups.map((g) => seedSecurityGroup(ctx, regionState(region, 'ec2 seedSecurityGroups'), g).groupId)),
     setFaults: (f) => faults.set(f),
     clearFaults: () => faults.clear(),
     setOutage: (region, isDown) => {
@@ -349,6 +383,23 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
       regions.clear();
       faults.clear();
       bootstrap();
+      onChange();
+    },
+    snapshot: () => snapshotEc2(regions, queue.snapshot(), ids, clock.now()),
+    restore(value: unknown, onSkip: (message: string) => void = () => {}): void {
+      const snap = checkEc2Snapshot(value);
+      const restored = new Map<string, RegionState>();
+      for (const [name, rs] of Object.entries(snap.regions)) {
+        if (!regionNames.includes(name)) {
+          onSkip(`ec2 restore › regions.${name}: expected one of the served regions (${regionNames.join(', ')}); its resources are not loaded`);
+          continue;
+        }
+        restored.set(name, restoreRegion(name, accountId, rs));
+      }
+      queue.clear();
+      for (const [name, r] of restored) regions.set(name, r);
+      ids.skipTo(snap.idPosition);
+      for (const { at, transition } of snap.transitions) if (restored.has(transition.region)) queue.at(at, transition);
     },
     admin(action: string, body: unknown): unknown {
       const where = `ec2 admin '${action}'`;
@@ -372,7 +423,9 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         }
         case 'seed-instances': {
           const r = regionState(b.region, where);
-          return { instanceIds: seedInstances(ctx, r, b.instances) };
+          const instanceIds = seedInstances(ctx, r, b.instances);
+          onChange();
+          return { instanceIds };
         }
         case 'seed-network': {
           const r = regionState(b.region, where);
@@ -380,10 +433,12 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
           const groups = (b.securityGroups ?? []) as { groupId?: string; groupName?: string }[];
           if (!Array.isArray(subnets)) throw new TypeError(`${where} › subnets: expected an array, found ${JSON.stringify(b.subnets)}`);
           if (!Array.isArray(groups)) throw new TypeError(`${where} › securityGroups: expected an array, found ${JSON.stringify(b.securityGroups)}`);
-          return {
+          const seeded = {
             subnetIds: subnets.map((s) => seedSubnet(ctx, r, s).subnetId),
             securityGroupIds: groups.map((g) => seedSecurityGroup(ctx, r, g).groupId),
           };
+          onChange();
+          return seeded;
         }
         case 'state': {
           queue.runDue();

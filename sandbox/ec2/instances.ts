@@ -45,21 +45,11 @@ function lookupInstances(ctx: Ec2Context, r: RegionState, ids: readonly string[]
 
 /**
  * Schedules an instance's life: `pending` → `running` after the start latency, then status
- * checks `initializing` → `ok` (or `impaired` when a fault matches at that moment).
+ * checks `initializing` → `ok` (or `impaired` when a fault matches at that moment); see
+ * `transitions.ts`.
  */
 export function scheduleInstanceStart(ctx: Ec2Context, r: RegionState, inst: InstanceRecord, startMs: number): void {
-  const runningAt = inst.launchTime + startMs;
-  ctx.queue.at(runningAt, () => {
-    if (inst.state !== 'pending') return;
-    inst.state = 'running';
-    const statusAt = runningAt + ctx.latency.statusChecksMs();
-    ctx.queue.at(statusAt, () => {
-      if (inst.state !== 'running' || inst.status !== 'initializing') return;
-      const isImpaired = ctx.faults.isImpaired({ region: r.name, instanceId: inst.instanceId, instanceType: inst.instanceType, imageId: inst.imageId, tags: inst.tags });
-      inst.status = isImpaired ? 'impaired' : 'ok';
-      inst.statusAt = statusAt;
-    });
-  });
+  ctx.queue.at(inst.launchTime + startMs, { kind: 'instance-running', region: r.name, instanceId: inst.instanceId });
 }
 
 function privateIp(ctx: Ec2Context, subnet: SubnetRecord): string {
@@ -287,17 +277,12 @@ export function describeInstances(ctx: Ec2Context, r: RegionState, p: QueryParam
 }
 
 /** Puts an instance into `shutting-down` and schedules `terminated`. */
-export function beginTermination(ctx: Ec2Context, inst: InstanceRecord, now: number): void {
+export function beginTermination(ctx: Ec2Context, r: RegionState, inst: InstanceRecord, now: number): void {
   inst.state = 'shutting-down';
   inst.status = 'initializing';
   inst.reason = `User initiated (${iso(now).replace('T', ' ').replace(/\.\d{3}Z$/, ' GMT')})`;
   inst.stateReason = { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
-  const at = now + ctx.latency.instanceShutdownMs();
-  ctx.queue.at(at, () => {
-    if (inst.state !== 'shutting-down') return;
-    inst.state = 'terminated';
-    inst.terminatedAt = at;
-  });
+  ctx.queue.at(now + ctx.latency.instanceShutdownMs(), { kind: 'instance-terminated', region: r.name, instanceId: inst.instanceId });
 }
 
 /**
@@ -313,7 +298,7 @@ export function terminateInstances(ctx: Ec2Context, r: RegionState, p: QueryPara
   if (p.bool('DryRun')) throw dryRunError();
   const changes = instances.map((inst) => {
     const previous = inst.state;
-    if (previous !== 'shutting-down' && previous !== 'terminated') beginTermination(ctx, inst, now);
+    if (previous !== 'shutting-down' && previous !== 'terminated') beginTermination(ctx, r, inst, now);
     return { inst, previous };
   });
   return set('instancesSet', changes, ({ inst, previous }) =>

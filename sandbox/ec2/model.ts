@@ -185,48 +185,118 @@ export class RegionState {
   defaultVpcId = '';
   defaultSecurityGroupId = '';
 
+  /**
+   * @param keySource where the default EBS key's id comes from: the id generator (a new region),
+   *   or the key ARN itself (a region restored from a snapshot).
+   */
   constructor(
     readonly name: string,
     readonly accountId: string,
-    ids: IdGenerator,
+    keySource: IdGenerator | string,
   ) {
     this.availabilityZones = ['a', 'b', 'c'].map((s) => `${name}${s}`);
-    this.defaultKmsKeyId = `arn:aws:kms:${name}:${accountId}:key/${ids.uuid()}`;
+    this.defaultKmsKeyId = typeof keySource === 'string' ? keySource : `arn:aws:kms:${name}:${accountId}:key/${keySource.uuid()}`;
   }
 }
 
-/** AWS-format resource ids from the seeded generator: prefix + 17 lowercase hex digits. */
+/**
+ * AWS-format resource ids from the seeded generator: prefix + 17 lowercase hex digits.
+ *
+ * It counts the 32-bit words it draws ({@link IdGenerator.position}), so that a restored sandbox
+ * can move a fresh generator of the same seed to where the old one stopped ({@link IdGenerator.skipTo})
+ * and never hand out an id it already gave.
+ */
 export class IdGenerator {
+  private drawn = 0;
+
   constructor(private readonly random: SeededRandom) {}
 
+  /** How many 32-bit words have been drawn so far. */
+  get position(): number {
+    return this.drawn;
+  }
+
   next(prefix: string): string {
+    this.drawn += Math.ceil(17 / 8);
     return `${prefix}-${this.random.hex(17)}`;
   }
 
   uuid(): string {
+    this.drawn += 4;
     return this.random.uuid();
   }
 
   /** An integer in [0, n). */
   int(n: number): number {
+    this.drawn += 1;
     return this.random.int(n);
   }
+
+  /** Draws (and discards) words until {@link position} is `position`; a no-op when already past it. */
+  skipTo(position: number): void {
+    while (this.drawn < position) {
+      this.random.nextUint32();
+      this.drawn++;
+    }
+  }
+}
+
+/** Why an image (and its snapshots) will fail, when a fault decided so at creation. */
+export interface FailureReason {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * A state change due at a given time, as plain JSON (so pending ones survive a restart). The
+ * resource is named by region and id; a transition whose resource is gone, or no longer in the
+ * state it expects, does nothing.
+ */
+export type Transition =
+  /** A `pending` snapshot turns `completed` (or `error` with the failure's message). */
+  | { readonly kind: 'snapshot-done'; readonly region: string; readonly snapshotId: string; readonly failure?: FailureReason }
+  /** A `pending` image turns `available` (or `failed`). */
+  | { readonly kind: 'image-ready'; readonly region: string; readonly imageId: string; readonly failure?: FailureReason }
+  /** A `pending` instance turns `running` (and its status checks are scheduled). */
+  | { readonly kind: 'instance-running'; readonly region: string; readonly instanceId: string }
+  /** A running instance's status checks finish (`ok`, or `impaired` when a fault matches then). */
+  | { readonly kind: 'instance-status'; readonly region: string; readonly instanceId: string }
+  /** A `shutting-down` instance turns `terminated`. */
+  | { readonly kind: 'instance-terminated'; readonly region: string; readonly instanceId: string };
+
+/** A scheduled transition as {@link TransitionQueue.snapshot} lists it. */
+export interface ScheduledTransition {
+  /** Epoch ms (simulated time) at which it applies. */
+  readonly at: number;
+  readonly transition: Transition;
+}
+
+interface QueueEntry {
+  readonly at: number;
+  readonly seq: number;
+  readonly transition: Transition;
+  handle?: TimerHandle;
 }
 
 /**
  * State transitions due at computed times. Each is registered as a clock timer (so a virtual
  * clock jumps to it when idle) and is also applied lazily, in time order, before any request is
- * served, so what a client sees depends only on `clock.now()`.
+ * served, so what a client sees depends only on `clock.now()`. Transitions are data (see
+ * {@link Transition}); `apply` carries them out, and `onApplied` hears that state changed.
  */
 export class TransitionQueue {
-  private readonly pending: { at: number; seq: number; apply: () => void; handle?: TimerHandle }[] = [];
+  private readonly pending: QueueEntry[] = [];
   private seq = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly apply: (transition: Transition, at: number) => void,
+    private readonly onApplied: () => void = () => {},
+  ) {}
 
-  /** Schedules `apply` at `atMs`. */
-  at(atMs: number, apply: () => void): void {
-    const entry: { at: number; seq: number; apply: () => void; handle?: TimerHandle } = { at: atMs, seq: this.seq++, apply };
+  /** Schedules `transition` at `atMs`. */
+  at(atMs: number, transition: Transition): void {
+    const entry: QueueEntry = { at: atMs, seq: this.seq++, transition };
     this.pending.push(entry);
     entry.handle = this.clock.setTimer(atMs, () => this.runDue());
   }
@@ -234,6 +304,7 @@ export class TransitionQueue {
   /** Applies every transition due at or before now, earliest first. */
   runDue(): void {
     const now = this.clock.now();
+    let applied = false;
     for (;;) {
       let best = -1;
       for (let i = 0; i < this.pending.length; i++) {
@@ -242,13 +313,21 @@ export class TransitionQueue {
         const b = best < 0 ? undefined : this.pending[best]!;
         if (!b || e.at < b.at || (e.at === b.at && e.seq < b.seq)) best = i;
       }
-      if (best < 0) return;
+      if (best < 0) break;
       const [e] = this.pending.splice(best, 1);
-      e!.apply();
+      if (e!.handle) this.clock.clearTimer(e!.handle);
+      this.apply(e!.transition, e!.at);
+      applied = true;
     }
+    if (applied) this.onApplied();
   }
 
-  /** Cancels everything (used on dispose). */
+  /** The transitions not yet applied, in the order they will apply (plain JSON). */
+  snapshot(): ScheduledTransition[] {
+    return [...this.pending].sort((a, b) => a.at - b.at || a.seq - b.seq).map((e) => ({ at: e.at, transition: e.transition }));
+  }
+
+  /** Cancels everything (used on dispose and reset). */
   clear(): void {
     for (const e of this.pending) if (e.handle) this.clock.clearTimer(e.handle);
     this.pending.length = 0;
