@@ -1,0 +1,41 @@
+/**
+ * Step Functions conformance: every case runs on a real sandbox through @aws-sdk/client-sfn and its
+ * outcome and history must equal what AWS recorded (localstack's AWS-validated snapshots; each
+ * case names its snapshot). A case marked `divergence` documents a known difference: its test
+ * asserts that the difference is still there, so fixing it flags the case for promotion.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { compareRun, runCase, startBench, type Bench, type ConformanceCase } from './harness.js';
+import { cases as basics } from './cases/basics.js';
+import { cases as lambda } from './cases/lambda.js';
+import { cases as flow } from './cases/flow.js';
+import { cases as intrinsics } from './cases/intrinsics.js';
+import { cases as variables } from './cases/variables.js';
+import { cases as jsonata } from './cases/jsonata.js';
+
+const suites: Array<[string, ConformanceCase[]]> = [
+  ['basics', basics],
+  ['lambda', lambda],
+  ['flow', flow],
+  ['intrinsics', intrinsics],
+  ['variables', variables],
+  ['jsonata', jsonata],
+];
+
+describe.each(suites)('conformance: %s', (_label, cases) => {
+  let bench: Bench;
+  beforeAll(async () => {
+    bench = await startBench();
+  });
+  afterAll(async () => {
+    await bench.stop();
+  });
+
+  for (const c of cases) {
+    test(c.name, async () => {
+      const diffs = compareRun(c, await runCase(bench, c));
+      if (c.divergence) expect(diffs, `known divergence: ${c.divergence}`).not.toEqual([]);
+      else expect(diffs).toEqual([]);
+    });
+  }
+});
