@@ -2,7 +2,23 @@ import type { JsonValue } from '../schemas/asl.js';
 import type { Fragment } from './builders.js';
 import { choice, fail, jsonata, lit, objectExpr, str, task } from './builders.js';
 import type { FailureVars } from './policies.js';
-import { STANDARD_RETRY } from './policies.js';
+import { LAMBDA_CRASH_ERRORS, LAMBDA_SERVICE_ERRORS, STANDARD_RETRY } from './policies.js';
+import { LIFEBOAT_ERROR_NAMES } from '../schemas/errors.js';
+
+/**
+ * What the failure recorder of a final scope catches: every error it can meet except the one it
+ * raises on purpose, `Lifeboat.StepFailed`. That one must stay uncaught, so that the run fails *at*
+ * `Record failure` and a redrive re-runs it (and resumes); anything else (the recorder itself
+ * broken, throttled past its retries, or killed) goes to the scope's Fail state, which still names
+ * the failed step and cause. `States.ALL` is not usable here: it would catch `Lifeboat.StepFailed`.
+ */
+export const RECORDER_CATCH_ERRORS: readonly string[] = [
+  ...LIFEBOAT_ERROR_NAMES.filter((name) => name !== 'Lifeboat.StepFailed'),
+  ...LAMBDA_SERVICE_ERRORS,
+  ...LAMBDA_CRASH_ERRORS,
+  'States.Timeout',
+  'States.Permissions',
+];
 
 /**
  * The failure path of one scope (the top level, or one Map iteration), shared by every workflow.
@@ -86,6 +102,8 @@ export function failurePath(options: FailurePathOptions): Fragment {
   });
   if (options.recorderCatch !== undefined) {
     recorder.Catch = [{ ErrorEquals: ['States.ALL'], Next: options.recorderCatch }];
+  } else {
+    recorder.Catch = [{ ErrorEquals: [...RECORDER_CATCH_ERRORS], Next: options.otherwise ?? names.failed }];
   }
   const states: Fragment = { [names.record]: recorder };
   if (options.resumable.length > 0) {

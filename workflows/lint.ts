@@ -184,7 +184,10 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
   for (const [name, state] of Object.entries(states)) {
     if (!isObject(state) || state.Type !== 'Task') continue;
     lintRetry(name, state, report);
-    if (taskId(state) === 'record-failure') continue;
+    if (taskId(state) === 'record-failure') {
+      lintRecorderCatch(stateAt(name), state, states, report);
+      continue;
+    }
     const catchers = Array.isArray(state.Catch) ? (state.Catch as Json[]) : [];
     const catchAll = catchers.find((c) => isObject(c) && Array.isArray(c.ErrorEquals) && c.ErrorEquals.includes('States.ALL'));
     if (catchAll === undefined) {
@@ -204,6 +207,32 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
       report(`${stateAt(name)} › Catch[${index}]`, `the catch-all goes to '${target}', from where no Fail state is reachable: the run would not end FAILED naming the step`);
     }
   }
+}
+
+/**
+ * The failure recorder catches too, so every Task has a Catch: either `States.ALL` (the drill,
+ * where teardown must follow) or every error but `Lifeboat.StepFailed`, which it raises on
+ * purpose and which must stay uncaught so that a redrive re-runs it and resumes. Either way the
+ * catch leads to a Fail state.
+ */
+function lintRecorderCatch(at: string, state: Json, states: Record<string, Json>, report: (where: string, message: string) => void): void {
+  const where = `${at} › Catch`;
+  const catchers = Array.isArray(state.Catch) ? (state.Catch as Json[]) : [];
+  if (catchers.length === 0) {
+    report(where, "missing; the failure recorder must catch every error but 'Lifeboat.StepFailed' into a Fail state");
+    return;
+  }
+  catchers.forEach((c, index) => {
+    const errors = Array.isArray(c.ErrorEquals) ? (c.ErrorEquals as unknown[]) : [];
+    const isDrillCatchAll = errors.includes('States.ALL');
+    if (!isDrillCatchAll && errors.includes('Lifeboat.StepFailed')) {
+      report(`${where}[${index}]`, "catches 'Lifeboat.StepFailed': the run would end at a Fail state and a redrive could not resume");
+    }
+    const target = c.Next;
+    if (typeof target === 'string' && states[target] !== undefined && ![...reach(states, [target])].some((n) => states[n]?.Type === 'Fail')) {
+      report(`${where}[${index}]`, `goes to '${target}', from where no Fail state is reachable`);
+    }
+  });
 }
 
 /**

@@ -109,7 +109,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
     }
   });
 
-  test('gives every Task state a Retry, and a Catch unless it is the failure recorder itself', () => {
+  test('gives every Task state a Retry and a Catch; the failure recorder catches all but the Lifeboat.StepFailed it raises', () => {
     const recorder = '${' + taskArnKey('record-failure') + '}';
     let taskCount = 0;
     for (const { template } of templates()) {
@@ -120,7 +120,10 @@ describe.each(files)('infra: stacks for %s', (file) => {
           taskCount += 1;
           const fn = (state as { Arguments?: { FunctionName?: string } }).Arguments?.FunctionName;
           expect({ id, path, hasRetry: (state.Retry ?? []).length > 0 }).toEqual({ id, path, hasRetry: true });
-          if (fn !== recorder) expect({ id, path, hasCatch: (state.Catch ?? []).length > 0 }).toEqual({ id, path, hasCatch: true });
+          expect({ id, path, hasCatch: (state.Catch ?? []).length > 0 }).toEqual({ id, path, hasCatch: true });
+          const caught = ((state.Catch ?? []) as { ErrorEquals: string[] }[]).flatMap((c) => c.ErrorEquals);
+          if (fn === recorder && !caught.includes('States.ALL')) expect(caught).not.toContain('Lifeboat.StepFailed');
+          if (fn !== recorder) expect(caught).toContain('States.ALL');
         }
       }
     }

@@ -84,6 +84,17 @@ describe('workflow: lint', () => {
     ]);
   });
 
+  test('rejects a failure recorder without a Catch, or one that catches the Lifeboat.StepFailed it raises on purpose', () => {
+    const d = backup();
+    delete (d.States['Record failure'] as AslTask).Catch;
+    const inner = (d.States['Back up batches'] as { ItemProcessor: { States: Record<string, AslTask> } }).ItemProcessor.States['Record batch failure']!;
+    inner.Catch![0]!.ErrorEquals = [...inner.Catch![0]!.ErrorEquals, 'Lifeboat.StepFailed'];
+    expect(lintBackup(d)).toEqual([
+      "workflow 'backup' › state 'Record failure' › Catch: missing; the failure recorder must catch every error but 'Lifeboat.StepFailed' into a Fail state",
+      "workflow 'backup' › state 'Record batch failure' › Catch[0]: catches 'Lifeboat.StepFailed': the run would end at a Fail state and a redrive could not resume",
+    ]);
+  });
+
   test('rejects a catch-all that bypasses Record failure and ends the run successfully', () => {
     const d = backup();
     (d.States['Prune recovery points'] as AslTask).Catch![0]!.Next = 'Backup succeeded';
@@ -196,6 +207,7 @@ describe('workflow: lint', () => {
       const d = drill();
       delete (d.States['Record failure'] as AslTask).Catch;
       expect(lintDrill(d)).toEqual([
+        "workflow 'drill' › state 'Record failure' › Catch: missing; the failure recorder must catch every error but 'Lifeboat.StepFailed' into a Fail state",
         "workflow 'drill' › state 'Record failure': drill mode: a failure of this Task ends the run without tearing down ('Start recovery' → 'Resolve recovery points' → 'Record failure'); catch 'States.ALL' into the teardown path",
       ]);
     });
