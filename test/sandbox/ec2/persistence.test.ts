@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   CreateImageCommand,
   CreateLaunchTemplateCommand,
@@ -15,7 +15,7 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
-import { Store } from '../../../sandbox/store.js';
+import { DebouncedDocument, Store } from '../../../sandbox/store.js';
 import { until } from './harness.js';
 import { T0 } from './setup.js';
 
@@ -211,5 +211,64 @@ describe('sandbox: ec2 persistence', () => {
     // THEN it says what is wrong and serves fresh regions
     expect(logs.some((m) => m.includes('ec2 snapshot › version: expected 1, found 99') && m.includes('EC2 starts fresh'))).toBe(true);
     expect((await ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images).toEqual([]);
+  });
+});
+
+describe('unit: DebouncedDocument (how the EC2 and CloudWatch documents reach the store)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    vi.useRealTimers();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('changes within the delay share one write of the latest state; flush writes what is pending; close drops later changes', () => {
+    // GIVEN a document over a persistent store, on fake wall-clock timers
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-debounced-'));
+    dirs.push(dataDir);
+    const store = new Store({ dataDir });
+    let state = 0;
+    let produced = 0;
+    const doc = new DebouncedDocument(store, 'things', 'state', () => {
+      produced++;
+      return { state };
+    });
+
+    // WHEN it changes three times within the delay
+    state = 1;
+    doc.changed();
+    state = 2;
+    doc.changed();
+    vi.advanceTimersByTime(249);
+    state = 3;
+    doc.changed();
+
+    // THEN nothing is written before the delay, then once, with the latest state
+    expect(store.read('things', 'state')).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect([produced, store.read('things', 'state')]).toEqual([1, { state: 3 }]);
+
+    // WHEN it changes again and is flushed at once (as on stop)
+    state = 4;
+    doc.changed();
+    doc.flush();
+    doc.flush();
+    doc.close();
+    state = 5;
+    doc.changed();
+    vi.advanceTimersByTime(1000);
+
+    // THEN the flush wrote once, and nothing after close
+    expect([produced, store.read('things', 'state')]).toEqual([2, { state: 4 }]);
+  });
+
+  test('without a data directory nothing is produced or written', () => {
+    const doc = new DebouncedDocument(new Store(), 'things', 'state', () => {
+      throw new Error('must not be called');
+    });
+    doc.changed();
+    doc.write();
+    doc.flush();
+    expect(new Store().read('things', 'state')).toBeUndefined();
   });
 });
