@@ -12,6 +12,8 @@ import { cases as flow } from './cases/flow.js';
 import { cases as intrinsics } from './cases/intrinsics.js';
 import { cases as variables } from './cases/variables.js';
 import { cases as jsonata } from './cases/jsonata.js';
+import { cases as errors } from './cases/errors.js';
+import { cases as callbacks } from './cases/callbacks.js';
 
 const suites: Array<[string, ConformanceCase[]]> = [
   ['basics', basics],
@@ -20,20 +22,25 @@ const suites: Array<[string, ConformanceCase[]]> = [
   ['intrinsics', intrinsics],
   ['variables', variables],
   ['jsonata', jsonata],
+  ['errors', errors],
+  ['callbacks', callbacks],
 ];
 
 describe.each(suites)('conformance: %s', (_label, cases) => {
   let bench: Bench;
+  let realBench: Bench | undefined;
   beforeAll(async () => {
     bench = await startBench();
   });
   afterAll(async () => {
     await bench.stop();
+    await realBench?.stop();
   });
 
   for (const c of cases) {
     test(c.name, async () => {
-      const diffs = compareRun(c, await runCase(bench, c));
+      if (c.clock === 'real') realBench ??= await startBench('real');
+      const diffs = compareRun(c, await runCase(c.clock === 'real' ? realBench! : bench, c));
       if (c.divergence) expect(diffs, `known divergence: ${c.divergence}`).not.toEqual([]);
       else expect(diffs).toEqual([]);
     });

@@ -66,6 +66,11 @@ export interface ConformanceCase {
   readonly expect: { readonly status: string; readonly output?: unknown; readonly error?: string; readonly cause?: unknown };
   /** The recorded history. */
   readonly history?: readonly ExpectedEvent[];
+  /**
+   * Run on a sandbox with a real clock: for cases that must act while a Wait is pending, which a
+   * virtual clock skips as soon as nothing else runs.
+   */
+  readonly clock?: 'real';
   /** Set when the sandbox knowingly differs (the test then asserts that it still does). */
   readonly divergence?: string;
 }
@@ -226,8 +231,8 @@ export interface Bench {
 }
 
 /** Starts a sandbox on a free port with a virtual clock, and a client as an external suite builds it. */
-export async function startBench(): Promise<Bench> {
-  const sandbox = await startSandbox({ port: 0, clock: 'virtual', startMs: Date.UTC(2024, 0, 1), log: () => {} });
+export async function startBench(clock: 'virtual' | 'real' = 'virtual'): Promise<Bench> {
+  const sandbox = await startSandbox({ port: 0, clock, startMs: Date.UTC(2024, 0, 1), log: () => {} });
   const sfn = new SFNClient({
     endpoint: sandbox.endpoint,
     region: REGION,
