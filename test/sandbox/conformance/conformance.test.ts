@@ -14,6 +14,7 @@ import { cases as variables } from './cases/variables.js';
 import { cases as jsonata } from './cases/jsonata.js';
 import { cases as errors } from './cases/errors.js';
 import { cases as callbacks } from './cases/callbacks.js';
+import { cases as choice } from './cases/choice.js';
 
 const suites: Array<[string, ConformanceCase[]]> = [
   ['basics', basics],
@@ -24,6 +25,7 @@ const suites: Array<[string, ConformanceCase[]]> = [
   ['jsonata', jsonata],
   ['errors', errors],
   ['callbacks', callbacks],
+  ['choice', choice],
 ];
 
 describe.each(suites)('conformance: %s', (_label, cases) => {
