@@ -288,13 +288,26 @@ export function decodePageToken(token: string | undefined, query: string): numbe
 }
 
 /**
- * Checks that `text` is JSON and returns the parse error's message when it is not.
+ * Checks that `text` is JSON and returns the parse error's message when it is not, worded as
+ * AWS's parser (Jackson) words the two common mistakes: a bare word, and an unquoted field name.
+ * Other mistakes carry Node's message.
+ *
+ * Recorded on AWS (localstack tests/aws/services/stepfunctions/v2/test_sfn_api.snapshot.json,
+ * test_invalid_start_execution_input): `not json` and `{'not': 'json'}`.
  */
 export function jsonProblem(text: string): string | undefined {
   try {
     JSON.parse(text);
     return undefined;
   } catch (err) {
+    const word = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text)?.[1];
+    if (word !== undefined && !['true', 'false', 'null'].includes(word)) {
+      return `Unrecognized token '${word}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`;
+    }
+    const field = /^\s*\{\s*([^"\s}])/.exec(text)?.[1];
+    if (field !== undefined) {
+      return `Unexpected character ('${field}' (code ${field.codePointAt(0)})): was expecting double-quote to start field name`;
+    }
     return (err as Error).message;
   }
 }
