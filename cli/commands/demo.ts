@@ -48,13 +48,17 @@ export interface DemoRun {
 /** What the demo reports (also its `--json` document). */
 export interface DemoReport {
   readonly plan: string;
+  readonly recoveryRegion: string;
   readonly dataDir: string;
   readonly runs: readonly DemoRun[];
   readonly rpo: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
   readonly rto: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
   readonly resources: {
     readonly sourceImages: number;
+    /** Made by this demo's backup. */
     readonly recoveryPoints: number;
+    /** Every recovery point of the plan in the recovery region, earlier runs' included (retention). */
+    readonly recoveryPointsKept: number;
     readonly verifiedRecoveryPoints: number;
     readonly snapshots: number;
     readonly drillInstancesLaunched: number;
@@ -114,12 +118,14 @@ function report(env: LocalLifeboat, plan: Plan, dataDir: string, runs: DemoRun[]
   const recovery = env.sandbox.ec2.region(plan.recoveryRegion);
   const primary = env.sandbox.ec2.region(plan.primaryRegion);
   const mine = (tags: Record<string, string>) => tags[TAG_KEYS.plan] === plan.name;
-  const points = recovery.images().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.recoveryPoint);
+  const backupRun = runs.find((r) => r.kind === 'backup')!;
+  const allPoints = recovery.images().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.recoveryPoint);
+  // This backup's recovery points; earlier runs' points (kept by retention) are counted apart.
+  const points = allPoints.filter((i) => i.tags[TAG_KEYS.executionArn] === backupRun.executionArn);
   const drillRun = runs.find((r) => r.kind === 'drill');
   const drillInstances = drillRun
     ? recovery.instances().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.drillInstance && i.tags[TAG_KEYS.executionArn] === drillRun.executionArn)
     : [];
-  const backupRun = runs.find((r) => r.kind === 'backup')!;
   // Achieved RPO: at the end of the backup, the newest recovery point is as old as the backup run
   // (its recovery-point time is the run's start). Achieved RTO: the drill's start until every
   // instance passed its status checks, as the drill measured it.
@@ -128,13 +134,15 @@ function report(env: LocalLifeboat, plan: Plan, dataDir: string, runs: DemoRun[]
   const rtoSeconds = Number(drillOutput?.recoveryTimeSeconds ?? NaN);
   return {
     plan: plan.name,
+    recoveryRegion: plan.recoveryRegion,
     dataDir,
     runs,
     rpo: { achievedSeconds: rpoSeconds, objectiveSeconds: plan.objectives.rpoMinutes * 60, isMet: rpoSeconds <= plan.objectives.rpoMinutes * 60 },
     rto: { achievedSeconds: rtoSeconds, objectiveSeconds: plan.objectives.rtoMinutes * 60, isMet: rtoSeconds <= plan.objectives.rtoMinutes * 60 },
     resources: {
-      sourceImages: primary.images().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.sourceImage).length,
+      sourceImages: primary.images().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.sourceImage && i.tags[TAG_KEYS.executionArn] === backupRun.executionArn).length,
       recoveryPoints: points.length,
+      recoveryPointsKept: allPoints.length,
       verifiedRecoveryPoints: points.filter((p) => p.tags[TAG_KEYS.verified] === 'true').length,
       snapshots: points.reduce((n, p) => n + p.blockDeviceMappings.length, 0),
       drillInstancesLaunched: drillInstances.length,
@@ -173,6 +181,7 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
   lines.push(st.bold('Resources'));
   lines.push(`  created   ${x.sourceImages} source images (primary), ${x.recoveryPoints} recovery points with ${x.snapshots} encrypted snapshots (${x.verifiedRecoveryPoints} verified), ${x.drillInstancesLaunched} drill instances`);
   lines.push(`  torn down ${x.drillInstancesTornDown} drill instances; left running: ${x.drillInstancesLeftRunning}`);
+  lines.push(`  kept      ${x.recoveryPointsKept} recovery points in ${r.recoveryRegion} after retention (this run's and earlier runs')`);
   lines.push('');
   const planFile = opts.plan ?? DEMO_PLAN;
   const data = opts.dataDir ? ` --data ${opts.dataDir}` : '';
