@@ -1,3 +1,4 @@
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { LocalLifeboat } from '../../cli/local/session.js';
 import { TAG_KEYS, ROLES } from '../../schemas/tags.js';
@@ -8,6 +9,23 @@ afterEach(async () => {
   await env?.stop();
   env = undefined;
 });
+
+/** The Maximum of a Lifeboat metric around `from`, read with GetMetricData through the sandbox endpoint. */
+async function metric(env: LocalLifeboat, region: string, name: string, dimensions: { Name: string; Value: string }[], from: Date): Promise<number[]> {
+  const cw = new CloudWatchClient({ region, endpoint: env.sandbox.endpoint, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }, maxAttempts: 1 });
+  try {
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(from.getTime() - 3_600_000),
+        EndTime: new Date(from.getTime() + 24 * 3_600_000),
+        MetricDataQueries: [{ Id: 'm', MetricStat: { Metric: { Namespace: 'Lifeboat', MetricName: name, Dimensions: dimensions }, Period: 86_400, Stat: 'Maximum' } }],
+      }),
+    );
+    return out.MetricDataResults?.[0]?.Values ?? [];
+  } finally {
+    cw.destroy();
+  }
+}
 
 describe('e2e: backup, failover and drill on the sandbox', () => {
   test('a backup leaves one verified, encrypted copy per protected instance in the recovery region, and a failover launches from them', async () => {
@@ -45,6 +63,14 @@ describe('e2e: backup, failover and drill on the sandbox', () => {
     const launched = recovery.instances({ state: 'running' }).filter((i) => i.tags[TAG_KEYS.role] === ROLES.failoverInstance);
     expect(launched.map((i) => i.imageId).sort()).toEqual(copies.map((c) => c.imageId).sort());
     expect(statesEntered(failover.events)).toContain('Record recovery metrics');
+    // and both runs published their objective metrics to CloudWatch, where the dashboard and alarms read them
+    const rpo = await metric(env, plan.primaryRegion, 'RecoveryPointAgeSeconds', [{ Name: 'Plan', Value: plan.name }], backup.startDate);
+    const backupSeconds = (backup.stopDate!.getTime() - backup.startDate.getTime()) / 1000;
+    expect(rpo).toHaveLength(1);
+    expect(rpo[0]).toBeGreaterThan(0);
+    expect(rpo[0]).toBeLessThanOrEqual(Math.ceil(backupSeconds)); // whole seconds
+    const rto = await metric(env, plan.recoveryRegion, 'RecoveryTimeSeconds', [{ Name: 'Plan', Value: plan.name }, { Name: 'Mode', Value: 'failover' }], failover.startDate);
+    expect(rto).toEqual([Math.round((failover.output as { recoveryTimeSeconds: number }).recoveryTimeSeconds)]); // whole seconds
     // and the primary region still has only the protected instances
     expect(primary.instances({ state: 'running' }).map((i) => i.instanceId).sort()).toEqual([...protectedIds].sort());
   });
