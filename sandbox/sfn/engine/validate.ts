@@ -58,9 +58,13 @@ function validPath(p: unknown, allowContext = true): boolean {
 }
 
 function validateGraph(g: Obj, at: string, ql: string, problems: string[], varsOuter: Set<string>): void {
-  if (typeof g.StartAt !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "StartAt" should be non-null at ${at || '/'}`);
+  // Worded as recorded on AWS (localstack test_sfn_api.snapshot.json, test_sfn_api_validation.snapshot.json):
+  // "These fields are required: [States, StartAt] at /".
+  const missing = [g.States === undefined || g.States === null ? 'States' : '', g.StartAt === undefined || g.StartAt === null ? 'StartAt' : ''].filter(Boolean);
+  if (missing.length) problems.push(`SCHEMA_VALIDATION_FAILED: These fields are required: [${missing.join(', ')}] at ${at || '/'}`);
+  if (g.StartAt !== undefined && g.StartAt !== null && typeof g.StartAt !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "StartAt" must be a string at ${at || '/'}/StartAt`);
   if (!isObj(g.States)) {
-    problems.push(`SCHEMA_VALIDATION_FAILED: The field "States" should be non-null at ${at || '/'}`);
+    if (!missing.includes('States')) problems.push(`SCHEMA_VALIDATION_FAILED: The field "States" must be an object at ${at || '/'}/States`);
     return;
   }
   const states = g.States;
@@ -96,6 +100,10 @@ function validateGraph(g: Obj, at: string, ql: string, problems: string[], varsO
     }
     if (typeof g.StartAt === 'string' && g.StartAt in states && !reachable.has(name)) {
       problems.push(`UNREACHABLE_STATE: State "${name}" is not reachable. at ${path}`);
+    }
+    if (st.QueryLanguage === 'JSONPath' && ql === 'JSONata') {
+      // As recorded on AWS (localstack test_sfn_api_validation.snapshot.json, INVALID_DOWNGRADE_QUERY_LANGUAGE).
+      problems.push(`SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at ${path}`);
     }
     validateState(name, st, path, (st.QueryLanguage as string | undefined) ?? ql, states, problems, varsOuter);
   }

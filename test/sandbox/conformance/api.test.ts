@@ -1,0 +1,250 @@
+/**
+ * Step Functions API conformance: error names and messages, idempotency and validation answers as
+ * recorded on AWS in localstack's tests/aws/services/stepfunctions/v2/test_sfn_api.snapshot.json
+ * and test_sfn_api_validation.snapshot.json (each case names its snapshot test).
+ */
+import {
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  StopExecutionCommand,
+  UpdateStateMachineCommand,
+  ValidateStateMachineDefinitionCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROLE, startBench, type Bench } from './harness.js';
+
+const SM_PREFIX = 'arn:aws:states:us-east-1:123456789012:stateMachine:';
+const WAIT_FOR_TOKEN = JSON.stringify({
+  StartAt: 'Ask',
+  States: {
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: 'hold', Payload: { 'token.$': '$$.Task.Token' } },
+      End: true,
+    },
+  },
+});
+const PASS = JSON.stringify({ StartAt: 'State_1', States: { State_1: { Type: 'Pass', End: true } } });
+
+/** The error name, message and HTTP status of a rejected call. */
+async function failure(call: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await call;
+  } catch (err) {
+    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+describe('conformance: Step Functions API errors', () => {
+  let bench: Bench;
+  let sfn: SFNClient;
+  let n = 0;
+  const create = async (definition = PASS): Promise<string> =>
+    (await sfn.send(new CreateStateMachineCommand({ name: `api-${++n}`, definition, roleArn: ROLE }))).stateMachineArn!;
+
+  beforeAll(async () => {
+    bench = await startBench();
+    sfn = bench.sfn;
+    bench.sandbox.lambdas.register('hold', () => null);
+  });
+  afterAll(async () => {
+    await bench.stop();
+  });
+
+  test('DescribeStateMachine with a malformed ARN is InvalidArn [test_sfn_api::test_describe_invalid_arn_sm]', async () => {
+    expect(await failure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not_a_valid_arn' })))).toEqual({
+      name: 'InvalidArn',
+      message: "Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'",
+      status: 400,
+    });
+  });
+
+  test('DescribeStateMachine of an unknown machine is StateMachineDoesNotExist [test_sfn_api::test_describe_nonexistent_sm]', async () => {
+    const arn = `${SM_PREFIX}no-such-machine`;
+    expect(await failure(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })))).toEqual({
+      name: 'StateMachineDoesNotExist',
+      message: `State Machine Does Not Exist: '${arn}'`,
+      status: 400,
+    });
+  });
+
+  test('ListExecutions with a malformed ARN is InvalidArn [test_sfn_api::test_list_execution_invalid_arn]', async () => {
+    expect(await failure(sfn.send(new ListExecutionsCommand({ stateMachineArn: 'invalid_state_machine_arn' })))).toMatchObject({
+      name: 'InvalidArn',
+      message: "Invalid Arn: 'Invalid ARN prefix: invalid_state_machine_arn'",
+    });
+  });
+
+  test('ListExecutions of an unknown machine is StateMachineDoesNotExist [test_sfn_api::test_list_execution_no_such_state_machine]', async () => {
+    const arn = `${SM_PREFIX}ssm_nonexistent`;
+    expect(await failure(sfn.send(new ListExecutionsCommand({ stateMachineArn: arn })))).toMatchObject({
+      name: 'StateMachineDoesNotExist',
+      message: `State Machine Does Not Exist: '${arn}'`,
+    });
+  });
+
+  test('ListExecutions with a lower-case statusFilter is ValidationException [test_sfn_api::test_state_machine_status_filter]', async () => {
+    const arn = await create();
+    const err = await failure(sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'succeeded' as never })));
+    expect(err).toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(err.message).toBe(
+      "1 validation error detected: Value 'succeeded' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]",
+    );
+  });
+
+  test('DescribeExecution and GetExecutionHistory with a malformed ARN are InvalidArn [test_sfn_api::test_describe_execution_invalid_arn, test_get_execution_history_invalid_arn]', async () => {
+    const want = { name: 'InvalidArn', message: "Invalid Arn: 'Invalid ARN prefix: invalid_state_machine_arn'" };
+    expect(await failure(sfn.send(new DescribeExecutionCommand({ executionArn: 'invalid_state_machine_arn' })))).toMatchObject(want);
+    expect(await failure(sfn.send(new GetExecutionHistoryCommand({ executionArn: 'invalid_state_machine_arn' })))).toMatchObject(want);
+  });
+
+  test('DescribeExecution and GetExecutionHistory of an unknown execution are ExecutionDoesNotExist [test_sfn_api::test_describe_execution_no_such_state_machine, test_get_execution_history_no_such_execution]', async () => {
+    const arn = await create();
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'exec-abcd' }));
+    const unknown = `${executionArn!.slice(0, -4)}0000`;
+    const want = { name: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${unknown}'`, status: 400 };
+    expect(await failure(sfn.send(new DescribeExecutionCommand({ executionArn: unknown })))).toEqual(want);
+    expect(await failure(sfn.send(new GetExecutionHistoryCommand({ executionArn: unknown })))).toEqual(want);
+  });
+
+  test('CreateStateMachine without States is InvalidDefinition [test_sfn_api::test_create_delete_invalid_sm]', async () => {
+    const definition = JSON.stringify({ StartAt: 'A' });
+    expect(await failure(sfn.send(new CreateStateMachineCommand({ name: 'invalid-sm', definition, roleArn: ROLE })))).toMatchObject({
+      name: 'InvalidDefinition',
+      message: "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
+    });
+  });
+
+  test('CreateStateMachine with a taken name and another definition is StateMachineAlreadyExists [test_sfn_api::test_create_duplicate_sm_name]', async () => {
+    const arn = await create();
+    const name = arn.slice(SM_PREFIX.length);
+    const other = JSON.stringify({ StartAt: 'B', States: { B: { Type: 'Pass', End: true } } });
+    expect(await failure(sfn.send(new CreateStateMachineCommand({ name, definition: other, roleArn: ROLE })))).toMatchObject({
+      name: 'StateMachineAlreadyExists',
+      message: `State Machine Already Exists: '${arn}'`,
+    });
+  });
+
+  test('DeleteStateMachine of an unknown machine answers 200 [test_sfn_api::test_delete_nonexistent_sm]', async () => {
+    const out = await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: `${SM_PREFIX}never-created` }));
+    expect(out.$metadata.httpStatusCode).toBe(200);
+  });
+
+  test('StartExecution of a deleted machine is StateMachineDoesNotExist [test_sfn_api::test_invalid_start_execution_arn]', async () => {
+    const arn = await create();
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    expect(await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })))).toMatchObject({
+      name: 'StateMachineDoesNotExist',
+      message: `State Machine Does Not Exist: '${arn}'`,
+    });
+  });
+
+  test('StartExecution input: not JSON and empty are InvalidExecutionInput; a number, a string and null are accepted [test_sfn_api::test_invalid_start_execution_input]', async () => {
+    const arn = await create();
+    expect(await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: 'not json' })))).toMatchObject({
+      name: 'InvalidExecutionInput',
+      message: "Invalid State Machine Execution Input: 'Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')'",
+    });
+    expect(await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: "{'not': 'json'}" })))).toMatchObject({
+      name: 'InvalidExecutionInput',
+      message: "Invalid State Machine Execution Input: 'Unexpected character (''' (code 39)): was expecting double-quote to start field name'",
+    });
+    expect(await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '' })))).toMatchObject({
+      name: 'InvalidExecutionInput',
+      message: "Invalid State Machine Execution Input: 'Invalid execution input.'",
+    });
+    for (const input of ['2', '"string"', 'null']) {
+      const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input }));
+      expect(out.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:/);
+    }
+  });
+
+  test('StartExecution is idempotent for the same name and input while running; other input is ExecutionAlreadyExists [test_sfn_api::test_start_execution_idempotent]', async () => {
+    const arn = await create(WAIT_FOR_TOKEN);
+    const input = JSON.stringify({ Message: 'test_message_txt' });
+    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input, name: 'idem' }));
+    const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input, name: 'idem' }));
+    expect(again.executionArn).toBe(first.executionArn);
+    expect(again.startDate!.getTime()).toBe(first.startDate!.getTime());
+    expect(await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"body" : "different-data"}', name: 'idem' })))).toMatchObject({
+      name: 'ExecutionAlreadyExists',
+      message: `Execution Already Exists: '${first.executionArn}'`,
+    });
+    const stopped = await sfn.send(new StopExecutionCommand({ executionArn: first.executionArn }));
+    expect(stopped.stopDate).toBeInstanceOf(Date);
+  });
+
+  test('UpdateStateMachine with nothing to update is MissingRequiredParameter [test_sfn_api::test_create_update_state_machine_base_update_none]', async () => {
+    const arn = await create();
+    expect(await failure(sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn })))).toMatchObject({
+      name: 'MissingRequiredParameter',
+      message: 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',
+    });
+  });
+
+  test('StartSyncExecution on a STANDARD machine is StateMachineTypeNotSupported [test_sfn_api::test_start_sync_execution]', async () => {
+    const arn = await create();
+    // The SDK prefixes the host with `sync-` for this operation; a local endpoint needs disableHostPrefix.
+    const client = new SFNClient({
+      endpoint: bench.sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      disableHostPrefix: true,
+    });
+    const err = await failure(client.send(new StartSyncExecutionCommand({ stateMachineArn: arn })));
+    client.destroy();
+    expect(err).toMatchObject({ name: 'StateMachineTypeNotSupported', message: 'This operation is not supported by this type of state machine' });
+  });
+
+  test('ListStateMachines with maxResults 1001 is ValidationException [test_sfn_api::test_list_sms_pagination]', async () => {
+    expect(await failure(sfn.send(new ListStateMachinesCommand({ maxResults: 1001 })))).toMatchObject({
+      name: 'ValidationException',
+      message: "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    });
+  });
+
+  test('StopExecution of a running execution: ExecutionAborted with previousEventId 0 and empty details [test_sfn_api::test_stop_execution]', async () => {
+    const arn = await create(WAIT_FOR_TOKEN);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(d.status).toBe('ABORTED');
+    const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    const last = events[events.length - 1]!;
+    expect(last).toMatchObject({ type: 'ExecutionAborted', previousEventId: 0, executionAbortedEventDetails: {} });
+  });
+
+  describe('ValidateStateMachineDefinition [test_sfn_api_validation]', () => {
+    test.each([
+      ['EMPTY_DICT', '{}', [{ code: 'SCHEMA_VALIDATION_FAILED', location: '/', message: 'These fields are required: [States, StartAt]', severity: 'ERROR' }]],
+      [
+        'INVALID_BASE_NO_STARTAT',
+        JSON.stringify({ States: { State_1: { Type: 'Pass', End: true } } }),
+        [{ code: 'SCHEMA_VALIDATION_FAILED', location: '/', message: 'These fields are required: [StartAt]', severity: 'ERROR' }],
+      ],
+      [
+        'INVALID_DOWNGRADE_QUERY_LANGUAGE',
+        JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'Pass', States: { Pass: { QueryLanguage: 'JSONPath', Type: 'Pass', End: true } } }),
+        [{ code: 'SCHEMA_VALIDATION_FAILED', location: '/States/Pass', message: "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", severity: 'ERROR' }],
+      ],
+      ['VALID_BASE_PASS', PASS, []],
+    ])('%s', async (_id, definition, diagnostics) => {
+      const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+      expect(out.result).toBe(diagnostics.length ? 'FAIL' : 'OK');
+      expect(out.diagnostics).toEqual(diagnostics);
+      expect(out.truncated).toBe(false);
+    });
+  });
+});
