@@ -244,15 +244,20 @@ const COMMANDS: readonly CommandSpec[] = [
       clock: { type: 'string', value: 'virtual|real', help: 'virtual skips every wait (default); real runs in wall time' },
       speed: { type: 'string', value: 'N', help: 'with --clock real: run N times faster than wall time' },
       seed: { type: 'string', value: 'N', help: 'seed of ids, jitter and faults (same seed, same run)' },
+      config: { type: 'string', value: 'FILE', help: 'JSON {"ec2": {"faults": …, "latency": …}}: EC2 faults and latency to start with' },
       region: CONNECTION.region,
       debug: DEBUG,
       help: HELP,
     },
-    examples: ['lifeboat sandbox', 'lifeboat sandbox --port 4566 --data /tmp/lifeboat --clock real --speed 60'],
+    examples: [
+      'lifeboat sandbox',
+      'lifeboat sandbox --port 4566 --data /tmp/lifeboat --clock real --speed 60',
+      'lifeboat sandbox --config faults.json   # e.g. {"ec2": {"faults": {"throttle": {"*": 0.3}}}}',
+    ],
     run: async (args, io) => {
       const f = args.flags;
       const opts: Record<string, unknown> = {};
-      for (const key of ['port', 'clock', 'speed', 'seed', 'region'] as const) if (typeof f[key] === 'string') opts[key] = f[key];
+      for (const key of ['port', 'clock', 'speed', 'seed', 'region', 'config'] as const) if (typeof f[key] === 'string') opts[key] = f[key];
       if (typeof f.data === 'string') Object.assign(opts, { data: f.data, dataDir: f.data });
       return external('sandbox', 'sandbox', opts, io);
     },

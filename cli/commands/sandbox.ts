@@ -2,7 +2,9 @@
  * `lifeboat sandbox`: runs the local sandbox (Step Functions, and whatever the project binds: EC2,
  * CloudWatch, the task Lambdas) on 127.0.0.1 until SIGINT or SIGTERM.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { parseFaults, type FaultConfig } from '../../sandbox/ec2/faults.js';
+import { resolveLatency, type LatencyModel } from '../../sandbox/ec2/latency.js';
 import { resolve } from 'node:path';
 import { ExitCode, OperationError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -30,6 +32,11 @@ export interface SandboxCommandOptions {
   readonly seed?: string | number;
   /** `--region R`: the region of unsigned requests and bare function names. @default 'us-east-1' */
   readonly region?: string;
+  /**
+   * `--config FILE`: JSON `{ "ec2": { "faults": FaultConfig, "latency": Partial<LatencyModel> } }`,
+   * the EC2 faults (seeded) and latency model the sandbox starts with (sandbox/ec2/README.md).
+   */
+  readonly config?: string;
   /** Stops the sandbox when aborted (tests); SIGINT and SIGTERM always do. */
   readonly signal?: AbortSignal;
 }
@@ -51,6 +58,7 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
     throw new UsageError('lifeboat sandbox: --speed only applies to --clock real', { hint: 'the virtual clock already skips every wait' });
   }
   const seed = opts.seed === undefined ? '1' : String(opts.seed);
+  const config = opts.config === undefined ? {} : readSandboxConfig(opts.config);
   const dataDir = resolve(opts.data ?? opts.dataDir ?? DEFAULT_SANDBOX_DATA_DIR);
 
   const existing = await findRunningSandbox(dataDir);
@@ -64,7 +72,7 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
   const { startSandbox } = await import('../../sandbox/index.js');
   let box;
   try {
-    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region });
+    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, ec2: config.ec2 });
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(`lifeboat sandbox: ${error.message}`);
     throw new OperationError(`lifeboat sandbox: could not start: ${(error as Error).message}`, {
@@ -92,6 +100,55 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
   }
   io.progress(`sandbox stopped; state kept in ${dataDir}`);
   return ExitCode.Ok;
+}
+
+/** What `--config FILE` may hold. */
+export interface SandboxConfig {
+  readonly ec2?: { readonly faults?: FaultConfig; readonly latency?: Partial<LatencyModel> };
+}
+
+/**
+ * Reads and validates `--config FILE`, reporting every problem with its path.
+ *
+ * @throws UsageError when the file is missing, not JSON, or not a sandbox configuration
+ */
+export function readSandboxConfig(file: string): SandboxConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code ? (error as Error).message : `invalid JSON (${(error as Error).message})`;
+    throw new UsageError(`lifeboat sandbox: --config ${JSON.stringify(file)}: ${why}`, { cause: error });
+  }
+  const problems: string[] = [];
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new UsageError(`lifeboat sandbox: ${file}: expected a JSON object such as {"ec2": {"faults": {…}, "latency": {…}}}, found ${JSON.stringify(json)}`);
+  }
+  for (const key of Object.keys(json)) if (key !== 'ec2') problems.push(`${file} › ${key}: expected no key ${JSON.stringify(key)}; the configuration has "ec2"`);
+  const ec2 = (json as { ec2?: unknown }).ec2;
+  if (ec2 !== undefined && (typeof ec2 !== 'object' || ec2 === null || Array.isArray(ec2))) {
+    problems.push(`${file} › ec2: expected an object with "faults" and/or "latency", found ${JSON.stringify(ec2)}`);
+  } else if (ec2 !== undefined) {
+    const e = ec2 as Record<string, unknown>;
+    for (const key of Object.keys(e)) if (key !== 'faults' && key !== 'latency') problems.push(`${file} › ec2.${key}: expected "faults" or "latency"`);
+    if (e.faults !== undefined) {
+      try {
+        parseFaults(e.faults, `${file} › ec2.faults`);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    if (e.latency !== undefined) {
+      try {
+        resolveLatency(e.latency as Partial<LatencyModel>);
+      } catch (error) {
+        problems.push(`${file} › ec2.${(error as Error).message.replace(/^ec2 /, '')}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new UsageError(`lifeboat sandbox: the configuration is not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return json as SandboxConfig;
 }
 
 function untilStopped(signal: AbortSignal | undefined): Promise<void> {

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeImagesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, test } from 'vitest';
 import { sandbox } from '../../cli/commands/sandbox.js';
 import { OperationError, UsageError } from '../../cli/errors.js';
@@ -96,5 +97,37 @@ describe('cli: sandbox', () => {
       await local.close();
     }
     await expect(fetch(`${local.endpoint}/_sandbox/health`, { method: 'POST' })).rejects.toThrow();
+  });
+  test('--config starts the sandbox with the EC2 faults it names: a throttled call answers RequestLimitExceeded', async () => {
+    // GIVEN a configuration that throttles every DescribeImages call
+    const dataDir = tempDir();
+    const config = join(dataDir, 'faults.json');
+    writeFileSync(config, JSON.stringify({ ec2: { faults: { throttle: { DescribeImages: 1 } }, latency: { instanceStart: { min: 1, max: 2 } } } }));
+    const run = await startCommand(dataDir, { config });
+    try {
+      // WHEN an EC2 client calls it
+      const ec2 = new EC2Client({ region: 'us-east-1', endpoint: run.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      // THEN the fault from the file is in force, and other operations are not affected
+      await expect(ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).rejects.toMatchObject({ name: 'RequestLimitExceeded' });
+      await expect(ec2.send(new DescribeRegionsCommand({}))).resolves.toMatchObject({ Regions: expect.any(Array) });
+      ec2.destroy();
+    } finally {
+      await run.stop();
+    }
+  });
+
+  test('rejects a --config file that is missing, not JSON, or not a configuration, naming each bad path', async () => {
+    const dataDir = tempDir();
+    const io = createBufferIo();
+    await expect(sandbox({ data: dataDir, config: join(dataDir, 'nope.json') }, io)).rejects.toThrow(/--config ".*nope\.json": no such file/);
+    const bad = join(dataDir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ec2: { faults: { throttle: { '*': 2 } }, latency: { jitter: -1 }, colour: 'red' }, extra: 1 }));
+    const error = await sandbox({ data: dataDir, config: bad }, io).catch((e: unknown) => e as UsageError);
+    expect(error).toBeInstanceOf(UsageError);
+    const message = (error as UsageError).message;
+    expect(message).toContain(`${bad} › extra: expected no key "extra"`);
+    expect(message).toContain(`${bad} › ec2.colour: expected "faults" or "latency"`);
+    expect(message).toContain(`${bad} › ec2.faults › throttle.*`);
+    expect(message).toContain(`${bad} › ec2.latency › jitter`);
   });
 });
