@@ -526,7 +526,8 @@ export class Execution {
     const text = jsonText(r.output);
     checkSize(text, s.name);
     const details: Obj = { name: s.name, output: text, outputDetails: NOT_TRUNCATED };
-    if (r.assigned) {
+    // An empty Assign writes no assignedVariables (recorded on AWS: localstack test_assign_base, BASE_EMPTY).
+    if (r.assigned && Object.keys(r.assigned).length > 0) {
       const av: Obj = {};
       for (const [k, v] of Object.entries(r.assigned)) av[k] = jsonText(v);
       details.assignedVariables = av;

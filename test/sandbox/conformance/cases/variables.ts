@@ -10,7 +10,6 @@ export const cases: ConformanceCase[] = [
     name: "Assign: empty Assign block [test_assign_base::test_base_cases[BASE_EMPTY]]",
     definition: { StartAt: 'State0', States: { State0: { Type: 'Pass', Assign: {}, End: true } } },
     input: {"input_value": "input_value_literal"},
-    divergence: "an empty Assign writes assignedVariables {} (AWS: no assignedVariables)",
     expect: {"status": "SUCCEEDED", "output": {"input_value": "input_value_literal"}},
     history: [
       ['ExecutionStarted', 1, 0, {"input": {"input_value": "input_value_literal"}, "inputDetails": {"truncated": false}, "roleArn": ROLE}],
