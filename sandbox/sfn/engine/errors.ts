@@ -14,6 +14,11 @@ export class StatesError extends Error {
   alsoMatches?: readonly string[];
   /** `MapStateFailed`/`ParallelStateFailed`: written once Retry gives up on this error. */
   failedEvent?: string;
+  /**
+   * SendTaskFailure left out the error or cause: the caught error output carries `null` for what
+   * is missing (recorded on AWS: `{"Error": null, "Cause": null}`), not an empty string.
+   */
+  nullWhenAbsent?: boolean;
   constructor(
     readonly error: string,
     override readonly cause: string | undefined,

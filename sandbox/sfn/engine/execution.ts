@@ -857,7 +857,9 @@ export class Execution {
         const catchers = (s.st.Catch ?? []) as Obj[];
         const catcher = catchers.find((c) => errorMatches((c.ErrorEquals ?? []) as string[], err.error, err.alsoMatches));
         if (!catcher) throw err;
-        const errorOutput: Obj = { Error: err.error, Cause: err.cause ?? '' };
+        const errorOutput: Obj = err.nullWhenAbsent
+          ? { Error: err.error === '' ? null : err.error, Cause: err.cause ?? null }
+          : { Error: err.error, Cause: err.cause ?? '' };
         if (s.ql === 'JSONata') {
           const extra = { errorOutput };
           const assigned = await this.assignJsonata(catcher.Assign, s, extra);
@@ -997,7 +999,9 @@ export class Execution {
       if (outcome.error !== undefined) details.error = outcome.error;
       if (outcome.cause !== undefined) details.cause = outcome.cause;
       this.emit(t, 'TaskFailed', 'taskFailedEventDetails', details);
-      throw new StatesError(outcome.error ?? '', outcome.cause);
+      const failed = new StatesError(outcome.error ?? '', outcome.cause);
+      failed.nullWhenAbsent = outcome.error === undefined || outcome.cause === undefined;
+      throw failed;
     } finally {
       clearToken();
     }

@@ -144,7 +144,6 @@ export const cases: ConformanceCase[] = [
     async drive({ sfn, taskToken }) {
       await sfn.send(new SendTaskFailureCommand({ taskToken: await taskToken('TaskToken') }));
     },
-    divergence: 'SendTaskFailure without error or cause gives "" (AWS: no error/cause in TaskFailed, null in the caught error output)',
     expect: { status: 'SUCCEEDED', output: { ...INPUT, states_all_error: { Error: null, Cause: null } } },
     history: [
       ...submitted('SendMessageWithWait'),
