@@ -117,7 +117,8 @@ async function seedPlanFixture(plan: Plan, sfn: SFNClient): Promise<void> {
   const clients: EC2Client[] = [];
   try {
     await applyFixture(base, planFixture(plan), (region) => {
-      const c = new EC2Client({ region, endpoint: base, credentials: sfn.config.credentials, maxAttempts: 1 });
+      // Setup, not a task: let the SDK retry through injected throttling.
+      const c = new EC2Client({ region, endpoint: base, credentials: sfn.config.credentials, maxAttempts: 8 });
       clients.push(c);
       return c;
     });

@@ -4,7 +4,7 @@
  * groups and launch templates its launch settings and drill settings refer to. The demo and the
  * end-to-end tests seed a sandbox from it, so a plan runs on the sandbox as it is.
  */
-import { CreateLaunchTemplateCommand, DescribeInstancesCommand, DescribeLaunchTemplatesCommand, type EC2Client, type _InstanceType } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, DescribeLaunchTemplatesCommand, type EC2Client, type _InstanceType } from '@aws-sdk/client-ec2';
 import type { Plan } from '../../schemas/plan.js';
 import type { SeedInstance } from '../../sandbox/ec2/index.js';
 
@@ -70,8 +70,9 @@ function volumesFor(index: number): SeedInstance['volumes'] {
 
 /**
  * Puts a fixture into a sandbox's EC2 through its public surfaces only: the admin API
- * (`POST /_sandbox/ec2.seed-network`, `ec2.seed-instances`) for what has no EC2 API, and the EC2
- * API (DescribeInstances, CreateLaunchTemplate) for the rest, so it works the same on an
+ * (`POST /_sandbox/ec2.seed-network`, `ec2.seed-instances`, `ec2.state`) for what has no EC2 API,
+ * and the EC2 API (DescribeLaunchTemplates, CreateLaunchTemplate; pass a client that retries, as
+ * faults may be injected) for the rest, so it works the same on an
  * in-process sandbox and on one run by `lifeboat sandbox`. Idempotent: instances already there
  * (by id, or by Name tag for selector-matched ones) are not seeded again.
  *
@@ -90,7 +91,7 @@ export async function applyFixture(
       subnets: r.subnetIds.map((subnetId) => ({ subnetId })),
       securityGroups: r.securityGroupIds.map((groupId) => ({ groupId })),
     });
-    const present = await liveInstances(client);
+    const present = await liveInstances(endpoint, region);
     const fresh = r.instances.filter((i) => (i.instanceId ? !present.ids.has(i.instanceId) : !present.names.has(i.tags?.Name ?? '')));
     seeded[region] = fresh.length > 0 ? ((await admin(endpoint, 'ec2.seed-instances', { region, instances: fresh })) as { instanceIds: string[] }).instanceIds : [];
     for (const t of r.launchTemplates) {
@@ -106,23 +107,17 @@ export async function applyFixture(
   return seeded;
 }
 
-/** Ids and Name tags of the instances that are not terminated. */
-async function liveInstances(client: EC2Client): Promise<{ ids: Set<string>; names: Set<string> }> {
-  const ids = new Set<string>();
-  const names = new Set<string>();
-  let NextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }], NextToken }),
-    );
-    for (const i of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
-      if (i.InstanceId) ids.add(i.InstanceId);
-      const name = i.Tags?.find((t) => t.Key === 'Name')?.Value;
-      if (name) names.add(name);
-    }
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return { ids, names };
+/**
+ * Ids and Name tags of the instances that are not terminated, read through the admin API's state
+ * dump rather than DescribeInstances, so that seeding is not subject to injected EC2 faults
+ * (throttling, an outage of the primary region) meant for the run itself.
+ */
+async function liveInstances(endpoint: string, region: string): Promise<{ ids: Set<string>; names: Set<string> }> {
+  const state = (await admin(endpoint, 'ec2.state', { region })) as {
+    regions: Record<string, { instances: { instanceId: string; state: string; tags: Record<string, string> }[] }>;
+  };
+  const live = (state.regions[region]?.instances ?? []).filter((i) => i.state !== 'terminated' && i.state !== 'shutting-down');
+  return { ids: new Set(live.map((i) => i.instanceId)), names: new Set(live.map((i) => i.tags.Name).filter((n): n is string => n !== undefined)) };
 }
 
 /** Calls the sandbox's admin API; throws with the sandbox's message on an error status. */

@@ -83,7 +83,7 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
     seed: options.seed ?? 1,
     startMs: options.startMs,
     region: plan.primaryRegion,
-    ec2: { faults: options.faults, latency: options.latency },
+    ec2: { latency: options.latency },
   });
   try {
     await bindProject(sandbox, { taskLog: options.taskLog ?? (options.dataDir ? undefined : () => {}) });
@@ -100,7 +100,9 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
       if (!c) ec2Clients.set(region, (c = new EC2Client({ region, endpoint: sandbox.endpoint, credentials, maxAttempts: 1 })));
       return c;
     };
+    // Seed before the faults are set: the fixture is the world as it was before the trouble.
     await applyFixture(sandbox.endpoint, planFixture(plan), ec2);
+    if (options.faults) sandbox.ec2.setFaults(options.faults);
     const machines = await deployMachines(plan, sfn);
     const regionOf = (kind: RunKind): string => (kind === 'backup' ? plan.primaryRegion : plan.recoveryRegion);
     const regionOfArn = (arn: string): string => arn.split(':')[3]!;
