@@ -928,8 +928,12 @@ export class Execution {
     }
     if (res.kind === 'ok') {
       const text = jsonText(res.payload);
+      const tooLarge = oversizedResult(text, arn);
+      if (tooLarge) {
+        this.emit(t, 'LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', { error: tooLarge.error, cause: tooLarge.cause });
+        throw tooLarge;
+      }
       this.emit(t, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', { output: text, outputDetails: NOT_TRUNCATED });
-      checkSize(text, s.name);
       return res.payload ?? null;
     }
     const e = lambdaError(res);
@@ -976,8 +980,12 @@ export class Execution {
       const wrapped = invokeResponse(res.payload, this.host.random.uuid(), started);
       const text = jsonText(wrapped);
       if (!waitForToken) {
+        const tooLarge = oversizedResult(text, base.resourceType);
+        if (tooLarge) {
+          this.emit(t, 'TaskFailed', 'taskFailedEventDetails', { ...base, error: tooLarge.error, cause: tooLarge.cause });
+          throw tooLarge;
+        }
         this.emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', { ...base, output: text, outputDetails: NOT_TRUNCATED });
-        checkSize(text, s.name);
         return wrapped;
       }
       this.emit(t, 'TaskSubmitted', 'taskSubmittedEventDetails', { ...base, output: text, outputDetails: NOT_TRUNCATED });
@@ -1324,6 +1332,23 @@ function checkSize(text: string, stateName: string): void {
   if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD) {
     // Cause as recorded on AWS.
     throw new StatesError('States.DataLimitExceeded', `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+  }
+}
+
+/**
+ * A task result over 256 KiB, as recorded on AWS (localstack test_states_errors.snapshot.json): the
+ * task's own event fails (`LambdaFunctionFailed`/`TaskFailed`) with `States.DataLimitExceeded`, the
+ * cause names the function ARN (Lambda ARN resource) or the resource type (`lambda` for
+ * lambda:invoke), and a `States.ALL` catcher catches it.
+ */
+function oversizedResult(text: string, subject: string): StatesError | undefined {
+  try {
+    checkSize(text, subject);
+    return undefined;
+  } catch (err) {
+    const e = err as StatesError;
+    e.alsoMatches = ['States.ALL'];
+    return e;
   }
 }
 

@@ -122,7 +122,10 @@ describe('engine: JSONPath input and output processing', () => {
     expect(outputOf(exec)).toEqual({ b: 2 });
   });
 
-  test('fails with States.DataLimitExceeded when a state output exceeds 256 KiB, not caught by States.ALL', async () => {
+  // Recorded on AWS (localstack test_states_errors.snapshot.json,
+  // test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response): the Lambda event
+  // itself fails, the cause names the function, and States.ALL catches it.
+  test('a Lambda result over 256 KiB fails the task with States.DataLimitExceeded, caught by States.ALL', async () => {
     const def = {
       StartAt: 'T',
       States: {
@@ -131,9 +134,17 @@ describe('engine: JSONPath input and output processing', () => {
       },
     };
     const exec = await run(def, { functions: { big: () => 'x'.repeat(262_145) } });
+    expect(exec.status).toBe('SUCCEEDED');
+    const cause = `The state/task '${fnArn('big')}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+    expect(outputOf(exec)).toEqual({ Error: 'States.DataLimitExceeded', Cause: cause });
+    expect(exec.events.map((e) => e.type)).not.toContain('LambdaFunctionSucceeded');
+  });
+
+  test('a Pass output over 256 KiB fails the execution with States.DataLimitExceeded naming the state', async () => {
+    const exec = await run(passMachine({ Result: { a: 'x'.repeat(262_145) } }));
     expect(exec.status).toBe('FAILED');
     expect(exec.error).toBe('States.DataLimitExceeded');
-    expect(exec.cause).toBe("The state/task 'T' returned a result with a size exceeding the maximum number of bytes service limit.");
+    expect(exec.cause).toMatch(/^The state\/task '.+' returned a result with a size exceeding the maximum number of bytes service limit\.$/);
   });
 });
 
