@@ -116,7 +116,8 @@ function validateState(name: string, st: Obj, path: string, ql: string, states: 
     return;
   }
   if (!STATE_TYPES.has(type)) {
-    problems.push(`SCHEMA_VALIDATION_FAILED: Value is not a valid state type: ${JSON.stringify(type)} at ${path}/Type`);
+    // Worded as recorded on AWS (localstack test_state/test_test_state_machine_scenarios.snapshot.json).
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map] at ${path}/Type`);
     return;
   }
   if (st.QueryLanguage !== undefined && st.QueryLanguage !== 'JSONPath' && st.QueryLanguage !== 'JSONata') {
@@ -170,7 +171,9 @@ function validateState(name: string, st: Obj, path: string, ql: string, states: 
       validateRetryCatch(st, path, states, problems);
       break;
     case 'Parallel':
-      if (!Array.isArray(st.Branches) || st.Branches.length === 0) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Branches" should be non-null at ${path}`);
+      if (!Array.isArray(st.Branches)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Branches" should be non-null at ${path}`);
+      // Recorded on AWS (localstack test_state/test_state_mock_validation.snapshot.json).
+      else if (st.Branches.length === 0) problems.push(`SCHEMA_VALIDATION_FAILED: Value cannot be empty at ${path}/Branches`);
       else st.Branches.forEach((b, i) => {
         if (!isObj(b)) problems.push(`SCHEMA_VALIDATION_FAILED: A branch must be an object at ${path}/Branches[${i}]`);
         else validateGraph(b, `${path}/Branches[${i}]`, (b.QueryLanguage as string | undefined) ?? ql, problems, withAssigned(varsOuter, st));

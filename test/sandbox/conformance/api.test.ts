@@ -126,6 +126,34 @@ describe('conformance: Step Functions API errors', () => {
     });
   });
 
+  test('CreateStateMachine with an unknown state Type lists the valid types [test_state/test_test_state_machine_scenarios, test_state_mock_validation]', async () => {
+    const definition = JSON.stringify({ StartAt: 'ExistingButInvalidState', States: { ExistingButInvalidState: { Type: 'NotAType', End: true } } });
+    expect(await failure(sfn.send(new CreateStateMachineCommand({ name: 'bad-type', definition, roleArn: ROLE })))).toMatchObject({
+      name: 'InvalidDefinition',
+      message:
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map] at /States/ExistingButInvalidState/Type'",
+    });
+  });
+
+  test('CreateStateMachine with a Parallel without branches: Value cannot be empty [test_state/test_state_mock_validation]', async () => {
+    const definition = JSON.stringify({ StartAt: 'StateName', States: { StateName: { Type: 'Parallel', Branches: [], End: true } } });
+    expect(await failure(sfn.send(new CreateStateMachineCommand({ name: 'no-branches', definition, roleArn: ROLE })))).toMatchObject({
+      name: 'InvalidDefinition',
+      message: "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States/StateName/Branches'",
+    });
+  });
+
+  test('StartExecution with a name holding a space or # is InvalidName [test_sfn_api_activities: Invalid Name: ...]', async () => {
+    const arn = await create();
+    for (const name of ['exec name', 'exec#name']) {
+      expect(await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name })))).toEqual({
+        name: 'InvalidName',
+        message: `Invalid Name: '${name}'`,
+        status: 400,
+      });
+    }
+  });
+
   test('CreateStateMachine with a taken name and another definition is StateMachineAlreadyExists [test_sfn_api::test_create_duplicate_sm_name]', async () => {
     const arn = await create();
     const name = arn.slice(SM_PREFIX.length);
