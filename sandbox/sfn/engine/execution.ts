@@ -1135,6 +1135,8 @@ export class Execution {
       const e = new StatesError(failure.error, failure.cause);
       e.inner = innerOut;
       e.failedEvent = 'ParallelStateFailed';
+      // The iteration/branch already wrote its EvaluationFailed; the Parallel state writes none (recorded on AWS).
+      (e as { reported?: boolean }).reported = (failure as { reported?: boolean }).reported;
       throw e;
     }
     this.emit(t, 'ParallelStateSucceeded', undefined, undefined, lastEvent);
@@ -1292,6 +1294,8 @@ export class Execution {
       const e = new StatesError(failure.error, failure.cause);
       e.inner = innerOut();
       e.failedEvent = 'MapStateFailed';
+      // The iteration/branch already wrote its EvaluationFailed; the Map state writes none (recorded on AWS).
+      (e as { reported?: boolean }).reported = (failure as { reported?: boolean }).reported;
       throw e;
     }
     this.emit(t, 'MapStateSucceeded', undefined, undefined, lastSucceededId);

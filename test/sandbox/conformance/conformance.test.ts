@@ -15,6 +15,7 @@ import { cases as jsonata } from './cases/jsonata.js';
 import { cases as errors } from './cases/errors.js';
 import { cases as callbacks } from './cases/callbacks.js';
 import { cases as choice } from './cases/choice.js';
+import { cases as composite } from './cases/composite.js';
 
 const suites: Array<[string, ConformanceCase[]]> = [
   ['basics', basics],
@@ -26,6 +27,7 @@ const suites: Array<[string, ConformanceCase[]]> = [
   ['errors', errors],
   ['callbacks', callbacks],
   ['choice', choice],
+  ['composite', composite],
 ];
 
 describe.each(suites)('conformance: %s', (_label, cases) => {
