@@ -11,6 +11,7 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
+  RedriveExecutionCommand,
   StartExecutionCommand,
   StartSyncExecutionCommand,
   StopExecutionCommand,
@@ -252,6 +253,86 @@ describe('conformance: Step Functions API errors', () => {
     const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
     const last = events[events.length - 1]!;
     expect(last).toMatchObject({ type: 'ExecutionAborted', previousEventId: 0, executionAbortedEventDetails: {} });
+  });
+
+  /** DescribeExecution of a finished run, without the dates and ARNs (checked elsewhere). */
+  async function describeFinished(definition: string): Promise<Record<string, unknown>> {
+    const arn = await create(definition);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `d-${n}`, input: '{}' }));
+    await bench.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+    const { $metadata: _m, startDate, stopDate, executionArn: a, stateMachineArn: b, ...rest } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(a).toBe(executionArn);
+    expect(b).toBe(arn);
+    expect(stopDate!.getTime()).toBeGreaterThanOrEqual(startDate!.getTime());
+    return rest;
+  }
+
+  test('DescribeExecution of a succeeded run: NOT_REDRIVABLE with its reason, input/output included [test_sfn_api::test_describe_execution]', async () => {
+    const d = await describeFinished(JSON.stringify({ StartAt: 'State_1', States: { State_1: { Type: 'Pass', Result: { Arg1: 'argument1' }, End: true } } }));
+    expect(d).toEqual({
+      input: '{}',
+      inputDetails: { included: true },
+      name: `d-${n}`,
+      output: '{"Arg1":"argument1"}',
+      outputDetails: { included: true },
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+      status: 'SUCCEEDED',
+    });
+  });
+
+  test('DescribeExecution of a failed run: REDRIVABLE, error and cause, no output [test_base::test_state_fail]', async () => {
+    const d = await describeFinished(JSON.stringify({ StartAt: 'FailState', States: { FailState: { Type: 'Fail', Error: 'SomeFailure', Cause: "This state machines raises a 'SomeFailure' failure." } } }));
+    expect(d).toEqual({
+      cause: "This state machines raises a 'SomeFailure' failure.",
+      error: 'SomeFailure',
+      input: '{}',
+      inputDetails: { included: true },
+      name: `d-${n}`,
+      redriveCount: 0,
+      redriveStatus: 'REDRIVABLE',
+      status: 'FAILED',
+    });
+  });
+
+  // No AWS recording of a redrive history exists in the sources used here; this checks only what
+  // https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html states.
+  test('RedriveExecution: same ARN, ExecutionRedriven {redriveCount: 1} appended, succeeded states not rerun [AWS docs: redrive-executions]', async () => {
+    let calls = 0;
+    bench.sandbox.lambdas.register('flaky', () => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('first call fails'), { name: 'Flaky' });
+      return { ok: true };
+    });
+    const arn = await create(
+      JSON.stringify({
+        StartAt: 'First',
+        States: { First: { Type: 'Pass', Result: 'x', Next: 'Call' }, Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:flaky', End: true } },
+      }),
+    );
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await bench.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+    const before = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('FAILED');
+
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    await bench.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(d).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, output: '{"ok":true}' });
+    const after = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after[before.length]).toMatchObject({ type: 'ExecutionRedriven', id: before.length + 1, executionRedrivenEventDetails: { redriveCount: 1 } });
+    expect(after.map((e) => e.id)).toEqual(after.map((_, i) => i + 1));
+    expect(after.slice(before.length).map((e) => e.type)).not.toContain('PassStateEntered');
+    expect(after[after.length - 1]!.type).toBe('ExecutionSucceeded');
+  });
+
+  test('RedriveExecution of a succeeded execution is ExecutionNotRedrivable [API_RedriveExecution]', async () => {
+    const arn = await create();
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await bench.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+    expect((await failure(sfn.send(new RedriveExecutionCommand({ executionArn })))).name).toBe('ExecutionNotRedrivable');
   });
 
   describe('ValidateStateMachineDefinition [test_sfn_api_validation]', () => {
