@@ -550,7 +550,11 @@ export class Execution {
       if (this.redriveDate !== undefined) exec.RedriveTime = new Date(this.redriveDate).toISOString();
       this.executionContext = { Execution: exec, StateMachine: { Id: this.stateMachineArn, Name: smName } };
     }
-    const c: Obj = { ...this.executionContext, State: { EnteredTime: new Date(s.enteredMs).toISOString(), Name: s.name, RetryCount: s.retryCount } };
+    // RetryCount only where Retry applies: recorded on AWS, a Pass state's $$.State is {EnteredTime, Name}
+    // (localstack context_object/test_context_object.snapshot.json); a Task's has RetryCount.
+    const state: Obj = { EnteredTime: new Date(s.enteredMs).toISOString(), Name: s.name };
+    if (s.st.Type === 'Task' || s.st.Type === 'Parallel' || s.st.Type === 'Map') state.RetryCount = s.retryCount;
+    const c: Obj = { ...this.executionContext, State: state };
     if (s.taskToken !== undefined) c.Task = { Token: s.taskToken };
     if (s.mapItem) c.Map = { Item: s.mapItem };
     return c;

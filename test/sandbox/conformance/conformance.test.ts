@@ -16,6 +16,7 @@ import { cases as errors } from './cases/errors.js';
 import { cases as callbacks } from './cases/callbacks.js';
 import { cases as choice } from './cases/choice.js';
 import { cases as composite } from './cases/composite.js';
+import { cases as context } from './cases/context.js';
 
 const suites: Array<[string, ConformanceCase[]]> = [
   ['basics', basics],
@@ -28,6 +29,7 @@ const suites: Array<[string, ConformanceCase[]]> = [
   ['callbacks', callbacks],
   ['choice', choice],
   ['composite', composite],
+  ['context', context],
 ];
 
 describe.each(suites)('conformance: %s', (_label, cases) => {

@@ -12,8 +12,9 @@
  * `input`, `output` and `parameters` is parsed; a Lambda error `cause` that is a JSON object keeps
  * `errorType`/`errorMessage`; its `requestId` and the runtime's stack trace are
  * dropped (Python and Node.js runtimes word it differently), also inside a caught error's `Cause`;
- * response-header values that change on every call (request ids, dates, trace ids) are masked as
- * the recordings mask them; task tokens become `<token>`.
+ * response-header values that change on every call (request ids, dates, trace ids) and the
+ * context object's StartTime/EnteredTime are masked as the recordings mask them; task tokens become
+ * `<token>`; the case's state machine and execution names become `<sm>` and `<exec>`.
  */
 import {
   CreateStateMachineCommand,
@@ -92,13 +93,26 @@ const VOLATILE_HEADERS: Record<string, string> = {
   RequestId: 'RequestId',
 };
 
+/** Context-object times (`$$.Execution.StartTime`, `$$.State.EnteredTime`), masked as the recordings mask them. */
+const VOLATILE_TIMES = new Set(['StartTime', 'EnteredTime']);
+
+/** The names of the running case's state machine and execution, masked as `<sm>` and `<exec>`. */
+let maskedNames: Array<[string, string]> = [];
+
+function mask(text: string): string {
+  let out = text;
+  for (const [name, placeholder] of maskedNames) out = out.split(name).join(placeholder);
+  return out;
+}
+
 function normaliseValue(value: unknown, tokens: Set<string>, key?: string): unknown {
   if (key && key in VOLATILE_HEADERS && (typeof value === 'string' || Array.isArray(value))) return VOLATILE_HEADERS[key];
+  if (key && VOLATILE_TIMES.has(key) && typeof value === 'string') return 'date';
   if (key === 'Cause' || key === 'cause') {
     const cause = normaliseCause(value);
     if (cause !== value && typeof cause === 'object') return normaliseValue(cause, tokens);
   }
-  if (typeof value === 'string') return tokens.has(value) ? '<token>' : value.replace(/Request ID: [0-9a-fA-F-]+/g, 'Request ID: <request_id>');
+  if (typeof value === 'string') return tokens.has(value) ? '<token>' : mask(value).replace(/Request ID: [0-9a-fA-F-]+/g, 'Request ID: <request_id>');
   if (Array.isArray(value)) return value.map((v) => normaliseValue(v, tokens));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -269,12 +283,14 @@ export interface CaseRun {
 export async function runCase(bench: Bench, c: ConformanceCase): Promise<CaseRun> {
   const { sandbox, sfn } = bench;
   counter += 1;
+  // Names no other name contains, so that masking them as <sm> and <exec> is exact.
+  const smName = `conformance-${counter}-sm`;
+  const execName = `run-${counter}-exec`;
+  maskedNames = [[execName, '<exec>'], [smName, '<sm>']];
   for (const [name, handler] of Object.entries(c.lambdas ?? {})) sandbox.lambdas.register(name, handler);
-  const { stateMachineArn } = await sfn.send(
-    new CreateStateMachineCommand({ name: `conformance-${counter}`, definition: JSON.stringify(c.definition), roleArn: ROLE }),
-  );
+  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: smName, definition: JSON.stringify(c.definition), roleArn: ROLE }));
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn, name: `run-${counter}`, input: JSON.stringify('input' in c ? c.input : {}) }),
+    new StartExecutionCommand({ stateMachineArn, name: execName, input: JSON.stringify('input' in c ? c.input : {}) }),
   );
   const history = async (): Promise<HistoryEvent[]> => {
     const events: HistoryEvent[] = [];

@@ -102,18 +102,21 @@ describe('engine: JSONPath input and output processing', () => {
     expect(exec.cause).toBe("An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.no.such.result.path' : Missing property in path $['no']");
   });
 
+  // A Pass state's $$.State has no RetryCount (recorded on AWS: localstack context_object/test_context_object.snapshot.json).
   test('the context object exposes Execution, State and StateMachine fields', async () => {
     const exec = await run(passMachine({
       Parameters: {
         'id.$': '$$.Execution.Id', 'name.$': '$$.Execution.Name', 'input.$': '$$.Execution.Input', 'role.$': '$$.Execution.RoleArn',
         'start.$': '$$.Execution.StartTime', 'redrives.$': '$$.Execution.RedriveCount', 'state.$': '$$.State.Name',
-        'entered.$': '$$.State.EnteredTime', 'retry.$': '$$.State.RetryCount', 'sm.$': '$$.StateMachine.Id', 'smName.$': '$$.StateMachine.Name',
+        'entered.$': '$$.State.EnteredTime', 'stateObject.$': '$$.State', 'sm.$': '$$.StateMachine.Id', 'smName.$': '$$.StateMachine.Name',
       },
     }), { input: { k: 1 } });
     expect(outputOf(exec)).toEqual({
       id: 'arn:aws:states:us-east-1:123456789012:execution:sm:test-exec', name: 'test-exec', input: { k: 1 },
       role: 'arn:aws:iam::123456789012:role/sfn', start: expect.stringMatching(/^2024-01-01T00:00:00\.\d{3}Z$/), redrives: 0, state: 'P',
-      entered: expect.stringMatching(/^2024-01-01T00:00:00\.\d{3}Z$/), retry: 0, sm: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm', smName: 'sm',
+      entered: expect.stringMatching(/^2024-01-01T00:00:00\.\d{3}Z$/),
+      stateObject: { Name: 'P', EnteredTime: expect.stringMatching(/^2024-01-01T00:00:00\.\d{3}Z$/) },
+      sm: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm', smName: 'sm',
     });
   });
 
