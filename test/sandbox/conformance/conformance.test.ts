@@ -17,6 +17,7 @@ import { cases as callbacks } from './cases/callbacks.js';
 import { cases as choice } from './cases/choice.js';
 import { cases as composite } from './cases/composite.js';
 import { cases as context } from './cases/context.js';
+import { cases as evaluate } from './cases/evaluate.js';
 
 const suites: Array<[string, ConformanceCase[]]> = [
   ['basics', basics],
@@ -30,6 +31,7 @@ const suites: Array<[string, ConformanceCase[]]> = [
   ['choice', choice],
   ['composite', composite],
   ['context', context],
+  ['evaluate', evaluate],
 ];
 
 describe.each(suites)('conformance: %s', (_label, cases) => {
