@@ -18,6 +18,7 @@ import { cases as choice } from './cases/choice.js';
 import { cases as composite } from './cases/composite.js';
 import { cases as context } from './cases/context.js';
 import { cases as evaluate } from './cases/evaluate.js';
+import { cases as mapLegacy } from './cases/map-legacy.js';
 
 const suites: Array<[string, ConformanceCase[]]> = [
   ['basics', basics],
@@ -32,6 +33,7 @@ const suites: Array<[string, ConformanceCase[]]> = [
   ['composite', composite],
   ['context', context],
   ['evaluate', evaluate],
+  ['map-legacy', mapLegacy],
 ];
 
 describe.each(suites)('conformance: %s', (_label, cases) => {
