@@ -8,11 +8,14 @@ import { fnArn, ROLE, type ConformanceCase } from '../harness.js';
 /** Returns its event. */
 const identity = (event: unknown): unknown => event;
 
+/** The recordings' Map state; each case overrides one field with an expression. */
+const MAP_START = { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true };
+
 export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map[ITEMS] (recorded 22-07-2025, 13:31:23)
     name: "JSONata Map Items with an expression element [test_base_evaluate_expressions::test_base_map[ITEMS]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, Items: [1, '{% $number("2") %}', 3] } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, Items: [1, '{% $number("2") %}', 3] } } },
     input: {},
     expect: {"status": "SUCCEEDED", "output": [1, 2, 3]},
     history: [
@@ -39,7 +42,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map[ITEMS_DOUBLE_QUOTES] (recorded 22-07-2025, 13:31:39)
     name: "JSONata Map Items with an expression element (double quotes) [test_base_evaluate_expressions::test_base_map[ITEMS_DOUBLE_QUOTES]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, Items: [1, "{% $number('2') %}", 3] } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, Items: [1, "{% $number('2') %}", 3] } } },
     input: {},
     expect: {"status": "SUCCEEDED", "output": [1, 2, 3]},
     history: [
@@ -66,7 +69,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map[MAX_CONCURRENCY] (recorded 22-07-2025, 13:31:53)
     name: "JSONata Map MaxConcurrency expression [test_base_evaluate_expressions::test_base_map[MAX_CONCURRENCY]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, MaxConcurrency: '{% $variable := 1 %}' } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, MaxConcurrency: '{% $variable := 1 %}' } } },
     input: {},
     expect: {"status": "SUCCEEDED", "output": [1]},
     history: [
@@ -85,7 +88,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map[TOLERATED_FAILURE_PERCENTAGE] (recorded 22-07-2025, 13:32:08)
     name: "JSONata Map ToleratedFailurePercentage expression [test_base_evaluate_expressions::test_base_map[TOLERATED_FAILURE_PERCENTAGE]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, ToleratedFailurePercentage: '{% $variable := 1 %}' } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, ToleratedFailurePercentage: '{% $variable := 1 %}' } } },
     input: {},
     expect: {"status": "SUCCEEDED", "output": [1]},
     history: [
@@ -104,7 +107,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map[TOLERATED_FAILURE_COUNT] (recorded 22-07-2025, 13:32:23)
     name: "JSONata Map ToleratedFailureCount expression [test_base_evaluate_expressions::test_base_map[TOLERATED_FAILURE_COUNT]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, ToleratedFailureCount: '{% $variable := 1 %}' } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, ToleratedFailureCount: '{% $variable := 1 %}' } } },
     input: {},
     expect: {"status": "SUCCEEDED", "output": [1]},
     history: [
@@ -157,7 +160,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map_from_input[ITEMS] (recorded 22-07-2025, 13:34:05)
     name: "JSONata Map ITEMS from the input [test_base_evaluate_expressions::test_base_map_from_input[ITEMS]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, Items: '{% $states.input.input_value %}' } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, Items: '{% $states.input.input_value %}' } } },
     input: {"input_value": [1, 2, 3]},
     expect: {"status": "SUCCEEDED", "output": [1, 2, 3]},
     history: [
@@ -184,7 +187,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map_from_input[MAX_CONCURRENCY] (recorded 22-07-2025, 13:34:23)
     name: "JSONata Map MAX_CONCURRENCY from the input [test_base_evaluate_expressions::test_base_map_from_input[MAX_CONCURRENCY]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, MaxConcurrency: '{% $states.input.input_value %}' } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, MaxConcurrency: '{% $states.input.input_value %}' } } },
     input: {"input_value": 1},
     expect: {"status": "SUCCEEDED", "output": [1]},
     history: [
@@ -203,7 +206,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map_from_input[TOLERATED_FAILURE_PERCENTAGE] (recorded 22-07-2025, 13:34:40)
     name: "JSONata Map TOLERATED_FAILURE_PERCENTAGE from the input [test_base_evaluate_expressions::test_base_map_from_input[TOLERATED_FAILURE_PERCENTAGE]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, ToleratedFailurePercentage: '{% $states.input.input_value %}' } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, ToleratedFailurePercentage: '{% $states.input.input_value %}' } } },
     input: {"input_value": 100},
     expect: {"status": "SUCCEEDED", "output": [1]},
     history: [
@@ -222,7 +225,7 @@ export const cases: ConformanceCase[] = [
   {
     // evaluate_jsonata/test_base_evaluate_expressions.py::TestBaseEvaluateJsonata::test_base_map_from_input[TOLERATED_FAILURE_COUNT] (recorded 22-07-2025, 13:34:58)
     name: "JSONata Map TOLERATED_FAILURE_COUNT from the input [test_base_evaluate_expressions::test_base_map_from_input[TOLERATED_FAILURE_COUNT]]",
-    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { Type: 'Map', Items: [1], MaxConcurrency: 1, ItemProcessor: { StartAt: 'Process', States: { Process: { Type: 'Pass', End: true } } }, End: true, ToleratedFailureCount: '{% $states.input.input_value %}' } } },
+    definition: { QueryLanguage: 'JSONata', StartAt: 'Start', States: { Start: { ...MAP_START, ToleratedFailureCount: '{% $states.input.input_value %}' } } },
     input: {"input_value": 1},
     expect: {"status": "SUCCEEDED", "output": [1]},
     history: [
