@@ -5,6 +5,9 @@
  */
 import { ROLE, type ConformanceCase } from '../harness.js';
 
+/** Returns its event. */
+const identity = (event: unknown): unknown => event;
+
 export const cases: ConformanceCase[] = [
   {
     // context_object/test_context_object.py::TestSnfBase::test_input_path[$$] (recorded 11-09-2024, 12:46:59)
@@ -90,6 +93,35 @@ export const cases: ConformanceCase[] = [
       ['ExecutionStarted', 1, 0, {"input": {}, "inputDetails": {"truncated": false}, "roleArn": ROLE}],
       ['FailStateEntered', 2, 0, {"input": {}, "inputDetails": {"truncated": false}, "name": "StartState"}],
       ['ExecutionFailed', 3, 2, {"cause": "<sm>", "error": "StartState"}],
+    ],
+  },
+  {
+    // context_object/test_context_object.py::TestSnfBase::test_result_selector (recorded 11-09-2024, 12:48:08)
+    name: "Context object in a lambda:invoke ResultSelector [test_context_object::test_result_selector]",
+    definition: {
+      StartAt: 'TestState',
+      States: {
+        TestState: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'FunctionName.$': '$.FunctionName', Payload: { 'Input.$': '$' } },
+          ResultSelector: { 'LambdaOutput.$': '$', 'ContextObjectValue.$': '$$.Execution.Input' },
+          End: true,
+        },
+      },
+    },
+    input: {"FunctionName": "identity", "Payload": {"input-value": 0}},
+    lambdas: { identity },
+    divergence: "Content-Length of the Lambda response: the recording used a Python function, whose JSON has spaces after , and :",
+    expect: {"status": "SUCCEEDED", "output": {"ContextObjectValue": {"FunctionName": "identity", "Payload": {"input-value": 0}}, "LambdaOutput": {"ExecutedVersion": "$LATEST", "Payload": {"Input": {"FunctionName": "identity", "Payload": {"input-value": 0}}}, "SdkHttpMetadata": {"AllHttpHeaders": {"X-Amz-Executed-Version": ["$LATEST"], "x-amzn-Remapped-Content-Length": ["0"], "Connection": ["keep-alive"], "x-amzn-RequestId": "x-amzn-RequestId", "Content-Length": ["82"], "Date": "date", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id", "Content-Type": ["application/json"]}, "HttpHeaders": {"Connection": "keep-alive", "Content-Length": "82", "Content-Type": "application/json", "Date": "date", "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0", "x-amzn-RequestId": "x-amzn-RequestId", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id"}, "HttpStatusCode": 200}, "SdkResponseMetadata": {"RequestId": "RequestId"}, "StatusCode": 200}}},
+    history: [
+      ['ExecutionStarted', 1, 0, {"input": {"FunctionName": "identity", "Payload": {"input-value": 0}}, "inputDetails": {"truncated": false}, "roleArn": ROLE}],
+      ['TaskStateEntered', 2, 0, {"input": {"FunctionName": "identity", "Payload": {"input-value": 0}}, "inputDetails": {"truncated": false}, "name": "TestState"}],
+      ['TaskScheduled', 3, 2, {"parameters": {"Payload": {"Input": {"FunctionName": "identity", "Payload": {"input-value": 0}}}, "FunctionName": "identity"}, "region": "us-east-1", "resource": "invoke", "resourceType": "lambda"}],
+      ['TaskStarted', 4, 3, {"resource": "invoke", "resourceType": "lambda"}],
+      ['TaskSucceeded', 5, 4, {"output": {"ExecutedVersion": "$LATEST", "Payload": {"Input": {"FunctionName": "identity", "Payload": {"input-value": 0}}}, "SdkHttpMetadata": {"AllHttpHeaders": {"X-Amz-Executed-Version": ["$LATEST"], "x-amzn-Remapped-Content-Length": ["0"], "Connection": ["keep-alive"], "x-amzn-RequestId": "x-amzn-RequestId", "Content-Length": ["82"], "Date": "date", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id", "Content-Type": ["application/json"]}, "HttpHeaders": {"Connection": "keep-alive", "Content-Length": "82", "Content-Type": "application/json", "Date": "date", "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0", "x-amzn-RequestId": "x-amzn-RequestId", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id"}, "HttpStatusCode": 200}, "SdkResponseMetadata": {"RequestId": "RequestId"}, "StatusCode": 200}, "outputDetails": {"truncated": false}, "resource": "invoke", "resourceType": "lambda"}],
+      ['TaskStateExited', 6, 5, {"name": "TestState", "output": {"ContextObjectValue": {"FunctionName": "identity", "Payload": {"input-value": 0}}, "LambdaOutput": {"ExecutedVersion": "$LATEST", "Payload": {"Input": {"FunctionName": "identity", "Payload": {"input-value": 0}}}, "SdkHttpMetadata": {"AllHttpHeaders": {"X-Amz-Executed-Version": ["$LATEST"], "x-amzn-Remapped-Content-Length": ["0"], "Connection": ["keep-alive"], "x-amzn-RequestId": "x-amzn-RequestId", "Content-Length": ["82"], "Date": "date", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id", "Content-Type": ["application/json"]}, "HttpHeaders": {"Connection": "keep-alive", "Content-Length": "82", "Content-Type": "application/json", "Date": "date", "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0", "x-amzn-RequestId": "x-amzn-RequestId", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id"}, "HttpStatusCode": 200}, "SdkResponseMetadata": {"RequestId": "RequestId"}, "StatusCode": 200}}, "outputDetails": {"truncated": false}}],
+      ['ExecutionSucceeded', 7, 6, {"output": {"ContextObjectValue": {"FunctionName": "identity", "Payload": {"input-value": 0}}, "LambdaOutput": {"ExecutedVersion": "$LATEST", "Payload": {"Input": {"FunctionName": "identity", "Payload": {"input-value": 0}}}, "SdkHttpMetadata": {"AllHttpHeaders": {"X-Amz-Executed-Version": ["$LATEST"], "x-amzn-Remapped-Content-Length": ["0"], "Connection": ["keep-alive"], "x-amzn-RequestId": "x-amzn-RequestId", "Content-Length": ["82"], "Date": "date", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id", "Content-Type": ["application/json"]}, "HttpHeaders": {"Connection": "keep-alive", "Content-Length": "82", "Content-Type": "application/json", "Date": "date", "X-Amz-Executed-Version": "$LATEST", "x-amzn-Remapped-Content-Length": "0", "x-amzn-RequestId": "x-amzn-RequestId", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id"}, "HttpStatusCode": 200}, "SdkResponseMetadata": {"RequestId": "RequestId"}, "StatusCode": 200}}, "outputDetails": {"truncated": false}}],
     ],
   },
 ];
