@@ -335,6 +335,32 @@ describe('conformance: Step Functions API errors', () => {
     expect((await failure(sfn.send(new RedriveExecutionCommand({ executionArn })))).name).toBe('ExecutionNotRedrivable');
   });
 
+  test('ListExecutions entry of a finished run: name, status, dates, redriveCount 0 [test_sfn_api::test_start_execution]', async () => {
+    const arn = await create();
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'listed' }));
+    await bench.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+    expect(executions).toHaveLength(1);
+    const { startDate, stopDate, ...rest } = executions![0]!;
+    expect(rest).toEqual({ executionArn, name: 'listed', redriveCount: 0, stateMachineArn: arn, status: 'SUCCEEDED' });
+    expect(stopDate!.getTime()).toBeGreaterThanOrEqual(startDate!.getTime());
+  });
+
+  test('GetExecutionHistory with reverseOrder lists the same events newest first [test_sfn_api::test_get_execution_history_reversed]', async () => {
+    const arn = await create();
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await bench.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+    const forward = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    const reversed = (await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true }))).events!;
+    expect(forward.map((e) => `${e.type} ${e.id}<-${e.previousEventId}`)).toEqual([
+      'ExecutionStarted 1<-0',
+      'PassStateEntered 2<-0',
+      'PassStateExited 3<-2',
+      'ExecutionSucceeded 4<-3',
+    ]);
+    expect(reversed).toEqual([...forward].reverse());
+  });
+
   describe('ValidateStateMachineDefinition [test_sfn_api_validation]', () => {
     test.each([
       ['EMPTY_DICT', '{}', [{ code: 'SCHEMA_VALIDATION_FAILED', location: '/', message: 'These fields are required: [States, StartAt]', severity: 'ERROR' }]],
