@@ -56,7 +56,8 @@ export function runtimeError(cause: string): StatesError {
 /**
  * Whether a Retry/Catch `ErrorEquals` list matches an error name.
  *
- * `States.ALL` matches everything except `States.Runtime` and `States.DataLimitExceeded` (terminal);
+ * `States.ALL` matches everything except `States.Runtime` and `States.DataLimitExceeded` (terminal),
+ * except that an oversized task result carries `alsoMatches: ['States.ALL']` (recorded on AWS);
  * `States.TaskFailed` matches everything except `States.Timeout`.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-error-representation
  */
