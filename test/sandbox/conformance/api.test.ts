@@ -11,10 +11,13 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
+  ListTagsForResourceCommand,
   RedriveExecutionCommand,
   StartExecutionCommand,
   StartSyncExecutionCommand,
   StopExecutionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
   SFNClient,
@@ -359,6 +362,22 @@ describe('conformance: Step Functions API errors', () => {
       'ExecutionSucceeded 4<-3',
     ]);
     expect(reversed).toEqual([...forward].reverse());
+  });
+
+  test('tags: given at creation, added, with an empty value, removed [test_sfn_api_tagging::test_create_state_machine, test_tag_state_machine, test_untag_state_machine]', async () => {
+    const created = await sfn.send(
+      new CreateStateMachineCommand({ name: `tagged-${++n}`, definition: PASS, roleArn: ROLE, tags: [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }] }),
+    );
+    const resourceArn = created.stateMachineArn!;
+    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toEqual([
+      { key: 'key1', value: 'value1' },
+      { key: 'key2', value: 'value2' },
+    ]);
+    await sfn.send(new UntagResourceCommand({ resourceArn, tagKeys: ['key1', 'key2'] }));
+    await sfn.send(new TagResourceCommand({ resourceArn, tags: [{ key: 'key1', value: '' }] }));
+    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toEqual([{ key: 'key1', value: '' }]);
+    await sfn.send(new UntagResourceCommand({ resourceArn, tagKeys: ['key1'] }));
+    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toEqual([]);
   });
 
   describe('ValidateStateMachineDefinition [test_sfn_api_validation]', () => {
