@@ -29,6 +29,13 @@ import {
   validationError,
 } from './protocol.js';
 
+/**
+ * Wall-clock time the clock is held after a `.waitForTaskToken` task with TimeoutSeconds or
+ * HeartbeatSeconds issues its token, and after each SendTaskHeartbeat: long enough for a client
+ * polling the history to answer before a virtual clock skips to the expiry.
+ */
+const CLIENT_GRACE_MS = 1000;
+
 // ---------------------------------------------------------------------------------------------
 // The engine, as fixed by the contract between the engine and this service. Declared here
 // structurally so the service can also be driven by a stand-in engine in tests.
@@ -40,6 +47,8 @@ export interface EngineHost {
   readonly region: string;
   readonly accountId: string;
   invokeLambda(functionArn: string, payload: unknown): Promise<EngineLambdaResult>;
+  /** Wall-clock ms the clock is held after a task token with a timeout is issued or heartbeated (see the engine's EngineHost). */
+  readonly clientGraceMs?: number;
 }
 
 /** An invocation's outcome, as the engine consumes it. */
@@ -376,6 +385,9 @@ export class SfnService implements SandboxService {
         region,
         accountId: this.accountId,
         invokeLambda: (functionArn, payload) => lambdas.invoke(functionArn, payload, region),
+        // A client driving the API needs a moment to read the token and answer (or heartbeat)
+        // before a virtual clock skips to HeartbeatSeconds/TimeoutSeconds.
+        clientGraceMs: CLIENT_GRACE_MS,
       };
       this.hosts.set(region, host);
     }

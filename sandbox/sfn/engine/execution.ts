@@ -1055,10 +1055,24 @@ export class Execution {
     const promise = new Promise<Outcome>((res, rej) => { settle = res; fail = rej; });
     let timeoutTimer: TimerHandle | undefined;
     let heartbeatTimer: TimerHandle | undefined;
+    // Holds a virtual clock for a moment after the token is issued or heartbeated, so that a client
+    // driving the API can answer before the clock skips to the expiry (host.clientGraceMs).
+    let releaseHold = () => {};
+    const hold = () => {
+      const graceMs = this.host.clientGraceMs ?? 0;
+      if (graceMs <= 0 || (timeoutSeconds === undefined && heartbeatSeconds === undefined)) return;
+      releaseHold();
+      void this.clock.track(new Promise<void>((resolve) => {
+        const wall = setTimeout(resolve, graceMs);
+        wall.unref?.();
+        releaseHold = () => { clearTimeout(wall); resolve(); };
+      }));
+    };
     const clear = () => {
       this.tokens.delete(token);
       if (timeoutTimer) this.clock.clearTimer(timeoutTimer);
       if (heartbeatTimer) this.clock.clearTimer(heartbeatTimer);
+      releaseHold();
       off();
     };
     const off = cancel.on(() => { clear(); fail(new Aborted()); });
@@ -1070,9 +1084,10 @@ export class Execution {
     // TimeoutSeconds defaults to 99999999 for Task states; only an explicit one arms a timer.
     if (timeoutSeconds !== undefined) timeoutTimer = this.clock.setTimer(this.clock.now() + timeoutSeconds * 1000, () => { clear(); settle('timeout'); });
     armHeartbeat();
+    hold();
     this.tokens.set(token, {
       settle: (r) => { clear(); settle(r); },
-      heartbeat: armHeartbeat,
+      heartbeat: () => { armHeartbeat(); hold(); },
     });
     promise.catch(() => {});
     return { promise, clear };

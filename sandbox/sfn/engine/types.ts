@@ -11,6 +11,13 @@ export interface EngineHost {
   readonly accountId: string;
   /** Invokes a Lambda function by ARN (or name, or partial ARN) with a JSON payload. */
   invokeLambda(functionArn: string, payload: unknown): Promise<LambdaResult>;
+  /**
+   * Wall-clock milliseconds the clock is held (`clock.track`) after a `.waitForTaskToken` task with
+   * TimeoutSeconds or HeartbeatSeconds issues its token, and after each heartbeat, so that an API
+   * client can answer before a virtual clock skips to the expiry. Ends early when the task ends.
+   * @default 0 (no hold)
+   */
+  readonly clientGraceMs?: number;
 }
 
 /** The outcome of one Lambda invocation. */

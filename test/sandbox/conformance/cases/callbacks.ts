@@ -100,8 +100,6 @@ export const cases: ConformanceCase[] = [
     definition: waitForToken('SendMessageWithWait', { HeartbeatSeconds: 60, TimeoutSeconds: 600 }),
     input: INPUT,
     lambdas: { notify },
-    // A virtual clock would skip the 60 s heartbeat window between two API calls.
-    clock: 'real',
     async drive({ sfn, taskToken }) {
       const token = await taskToken('TaskToken');
       await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
