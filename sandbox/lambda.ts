@@ -176,12 +176,13 @@ export class LambdaRegistry {
     const arn = `arn:aws:lambda:${ref.region ?? region}:${ref.account ?? this.accountId}:function:${ref.name}`;
     const handler = this.resolve(functionArnOrName, region);
     if (!handler) {
-      // The wording Lambda uses for an unknown function, wrapped as Step Functions wraps service errors.
+      // The wording recorded on AWS for an unknown function (the version is always named), as Step
+      // Functions wraps Lambda's service errors (localstack test_task_service_lambda snapshot).
       // @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
       return {
         kind: 'service-error',
         error: 'Lambda.ResourceNotFoundException',
-        cause: `Function not found: ${arn}${ref.qualifier ? `:${ref.qualifier}` : ''} (Service: Lambda, Status Code: 404, Request ID: ${requestId})`,
+        cause: `Function not found: ${arn}:${ref.qualifier ?? '$LATEST'} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${requestId}; Proxy: null)`,
       };
     }
     const work = this.run(handler, arn, ref, payload, requestId);

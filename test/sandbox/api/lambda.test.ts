@@ -32,7 +32,7 @@ describe('sandbox: Lambda registry', () => {
     const lambdas = new LambdaRegistry({ defaultRegion: 'us-west-2' });
     const unknown = await lambdas.invoke('missing', {});
     expect(unknown).toMatchObject({ kind: 'service-error', error: 'Lambda.ResourceNotFoundException' });
-    expect((unknown as { cause: string }).cause).toMatch(/^Function not found: arn:aws:lambda:us-west-2:123456789012:function:missing \(Service: Lambda, Status Code: 404, Request ID: /);
+    expect((unknown as { cause: string }).cause).toMatch(/^Function not found: arn:aws:lambda:us-west-2:123456789012:function:missing:\$LATEST \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]+; Proxy: null\)$/);
     expect(await lambdas.invoke('not a name', {})).toMatchObject({ kind: 'service-error', error: 'Lambda.ValidationException' });
     expect(() => lambdas.register('not a name', async () => 1)).toThrow(/expected a function name/);
   });

@@ -603,7 +603,6 @@ export const cases: ConformanceCase[] = [
     },
     input: {"FunctionName": "no_such_boom", "Payload": null},
     lambdas: { boom },
-    divergence: "the cause of an unknown function is worded differently (AWS: ...:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ...; Proxy: null))",
     expect: {"status": "FAILED", "error": "Lambda.ResourceNotFoundException", "cause": "Function not found: arn:aws:lambda:us-east-1:123456789012:function:no_such_boom:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: <request_id>; Proxy: null)"},
     history: [
       ['ExecutionStarted', 1, 0, {"input": {"FunctionName": "no_such_boom", "Payload": null}, "inputDetails": {"truncated": false}, "roleArn": ROLE}],
@@ -639,7 +638,6 @@ export const cases: ConformanceCase[] = [
     },
     input: {"FunctionName": "no_such_boom", "Payload": null},
     lambdas: { boom },
-    divergence: "the cause of an unknown function is worded differently (AWS: ...:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ...; Proxy: null))",
     expect: {"status": "SUCCEEDED", "output": {"Error": "Lambda.ResourceNotFoundException", "Cause": "Function not found: arn:aws:lambda:us-east-1:123456789012:function:no_such_boom:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: <request_id>; Proxy: null)", "task_failed_error": {"Error": "Lambda.ResourceNotFoundException", "Cause": "Function not found: arn:aws:lambda:us-east-1:123456789012:function:no_such_boom:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: <request_id>; Proxy: null)"}}},
     history: [
       ['ExecutionStarted', 1, 0, {"input": {"FunctionName": "no_such_boom", "Payload": null}, "inputDetails": {"truncated": false}, "roleArn": ROLE}],
