@@ -93,6 +93,13 @@ export interface SandboxOptions {
    * @default the sandbox's own engine, `./sfn/engine/index.js`
    */
   readonly engine?: EngineModule;
+  /**
+   * Wall-clock ms a virtual clock is held after StartExecution/RedriveExecution, so an outside
+   * client can stop or describe a run in its first Wait before the clock skips it; `lifeboat
+   * sandbox` sets 500, in-process users keep 0.
+   * @default 0
+   */
+  readonly startGraceMs?: number;
   /** Where the sandbox reports problems (a document it could not read, a failed request). @default stderr */
   readonly log?: (message: string) => void;
 }
@@ -145,7 +152,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
   const admin = server.admin;
-  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log });
+  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs });
   server.mount(sfn);
   admin.registerReset(() => sfn.reset());
 

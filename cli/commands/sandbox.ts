@@ -16,6 +16,9 @@ import {
   writeSandboxInfo,
 } from '../local/endpoint.js';
 
+/** How long (wall ms) the virtual clock of a standalone sandbox waits after StartExecution and RedriveExecution. */
+export const STANDALONE_START_GRACE_MS = 500;
+
 /** Options of `lifeboat sandbox` (flag values as given, strings or already-parsed numbers). */
 export interface SandboxCommandOptions {
   /** `--port N`: 0 picks a free port. @default 0 */
@@ -72,7 +75,10 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
   const { startSandbox } = await import('../../sandbox/index.js');
   let box;
   try {
-    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, ec2: config.ec2 });
+    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, ec2: config.ec2,
+      // Clients of a standalone sandbox are other processes: give them a moment to act on a run's
+      // first Wait (e.g. StopExecution) before the virtual clock skips it.
+      startGraceMs: clock === 'virtual' ? STANDALONE_START_GRACE_MS : 0 });
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(`lifeboat sandbox: ${error.message}`);
     throw new OperationError(`lifeboat sandbox: could not start: ${(error as Error).message}`, {

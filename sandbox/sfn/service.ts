@@ -136,6 +136,13 @@ export interface SfnServiceOptions {
   readonly persistDelayMs?: number;
   /** Where problems reading the store are reported. */
   readonly log?: (message: string) => void;
+  /**
+   * Wall-clock milliseconds a virtual clock is held after StartExecution and RedriveExecution, so
+   * that a client outside the process can still act on the run's first Wait (StopExecution,
+   * DescribeExecution) before the clock skips past it, as it could on AWS. 0 for in-process use.
+   * @default 0
+   */
+  readonly startGraceMs?: number;
 }
 
 interface LoggingConfiguration { level: string; includeExecutionData: boolean; destinations?: unknown[] }
@@ -694,7 +701,24 @@ export class SfnService implements SandboxService {
     this.executions.set(executionArn, entry);
     this.persistExecution(entry);
     this.watch(entry);
+    this.holdForClient(execution);
     return { executionArn, startDate: toEpochSeconds(execution.startDate) };
+  }
+
+  /** Holds the clock for `startGraceMs` of wall time while the execution runs (see the option). */
+  private holdForClient(execution: EngineExecution): void {
+    const graceMs = this.options.startGraceMs ?? 0;
+    if (graceMs <= 0 || execution.status !== 'RUNNING') return;
+    void this.options.clock.track(
+      new Promise<void>((resolve) => {
+        const wall = setTimeout(resolve, graceMs);
+        wall.unref?.();
+        void execution.whenClosed().then(() => {
+          clearTimeout(wall);
+          resolve();
+        });
+      }),
+    );
   }
 
   private startSyncExecution(body: Record<string, unknown>): unknown {
@@ -894,6 +918,7 @@ export class SfnService implements SandboxService {
     }
     try {
       entry.execution.redrive();
+      this.holdForClient(entry.execution);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (typeof code === 'string' && code === 'ExecutionNotRedrivable') {

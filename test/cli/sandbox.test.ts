@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeImagesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, test } from 'vitest';
 import { sandbox } from '../../cli/commands/sandbox.js';
 import { OperationError, UsageError } from '../../cli/errors.js';
@@ -129,5 +130,27 @@ describe('cli: sandbox', () => {
     expect(message).toContain(`${bad} › ec2.colour: expected "faults" or "latency"`);
     expect(message).toContain(`${bad} › ec2.faults › throttle.*`);
     expect(message).toContain(`${bad} › ec2.latency › jitter`);
+  });
+  test('a run started from another client can be stopped in its first Wait: the virtual clock gives the client a moment', async () => {
+    // GIVEN a standalone sandbox and a machine that waits an hour
+    const run = await startCommand(tempDir());
+    const sfn = new SFNClient({ region: 'us-east-1', endpoint: run.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    try {
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
+        name: 'waits', roleArn: 'arn:aws:iam::123456789012:role/r',
+        definition: JSON.stringify({ StartAt: 'Wait an hour', States: { 'Wait an hour': { Type: 'Wait', Seconds: 3600, End: true } } }),
+      }));
+      // WHEN a client starts it and stops it right away
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn }));
+      await sfn.send(new StopExecutionCommand({ executionArn }));
+      // THEN it was still waiting, as it would be on AWS
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(described.status).toBe('ABORTED');
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);
+    } finally {
+      sfn.destroy();
+      await run.stop();
+    }
   });
 });
