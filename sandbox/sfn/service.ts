@@ -5,6 +5,7 @@
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
  */
+import type { EngineHost, ExecutionStatus, HistoryEvent as EngineHistoryEvent, LambdaResult as EngineLambdaResult } from './engine/types.js';
 import type { Clock } from '../clock.js';
 import type { LambdaRegistry } from '../lambda.js';
 import type { SeededRandom } from '../random.js';
@@ -37,37 +38,11 @@ import {
 const CLIENT_GRACE_MS = 1000;
 
 // ---------------------------------------------------------------------------------------------
-// The engine, as fixed by the contract between the engine and this service. Declared here
-// structurally so the service can also be driven by a stand-in engine in tests.
+// The engine, as fixed by the contract between the engine and this service. The execution and
+// module surfaces are declared here structurally so a stand-in engine can drive the service in tests.
 
-/** What the engine needs from its surroundings. */
-export interface EngineHost {
-  readonly clock: Clock;
-  readonly random: SeededRandom;
-  readonly region: string;
-  readonly accountId: string;
-  invokeLambda(functionArn: string, payload: unknown): Promise<EngineLambdaResult>;
-  /** Wall-clock ms the clock is held after a task token with a timeout is issued or heartbeated (see the engine's EngineHost). */
-  readonly clientGraceMs?: number;
-}
-
-/** An invocation's outcome, as the engine consumes it. */
-export type EngineLambdaResult =
-  | { readonly kind: 'ok'; readonly payload: unknown }
-  | { readonly kind: 'function-error'; readonly errorType: string; readonly errorMessage: string; readonly trace?: string[] }
-  | { readonly kind: 'service-error'; readonly error: string; readonly cause: string };
-
-/** One history event as GetExecutionHistory returns it. */
-export interface EngineHistoryEvent {
-  timestamp: number;
-  type: string;
-  id: number;
-  previousEventId: number;
-  [details: string]: unknown;
-}
-
-/** Execution status. */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+// The host, Lambda result, event and status types are the engine's own (sandbox/sfn/engine/types.ts).
+export type { EngineHost, EngineHistoryEvent, EngineLambdaResult, ExecutionStatus };
 
 /** One execution, as the engine runs it. */
 export interface EngineExecution {
