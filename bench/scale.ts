@@ -34,15 +34,12 @@ export function scaledPlan(n: number): Plan {
   );
 }
 
-/** AWS bills one state transition per state entered; retries of a Task count again. */
+/**
+ * AWS bills one state transition per state entered, and again for each retry of a Task (a retry
+ * schedules the task again without re-entering the state).
+ */
 export function stateTransitions(events: readonly HistoryEvent[]): number {
-  let n = 0;
-  for (const e of events) {
-    if (e.type?.endsWith('StateEntered')) n++;
-    // a retry schedules the task again without re-entering the state
-  }
-  const retries = countRetries(events);
-  return n + retries;
+  return events.filter((e) => e.type?.endsWith('StateEntered')).length + countRetries(events);
 }
 
 function countRetries(events: readonly HistoryEvent[]): number {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalLifeboat } from '../../cli/local/session.js';
 import { TAG_KEYS, ROLES } from '../../schemas/tags.js';
-import { localLifeboat } from './helpers.js';
+import { backedUpLifeboat, independentClientEnv } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -26,16 +26,13 @@ describe.skipIf(!cli)('e2e: the AWS CLI sees the sandbox', () => {
   const aws = async (region: string, ...args: string[]) => {
     const out = await run(cli!, [...args, '--endpoint-url', env.sandbox.endpoint, '--region', region, '--output', 'json'], {
       timeout: 60_000,
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_PAGER: '', AWS_ENDPOINT_URL: '' },
+      env: independentClientEnv(),
     });
     return JSON.parse(out.stdout);
   };
 
   beforeAll(async () => {
-    env = await localLifeboat();
-    const backup = await env.runToEnd('backup');
-    expect(backup.status).toBe('SUCCEEDED');
-    backupArn = backup.executionArn;
+    ({ env, backupArn } = await backedUpLifeboat());
   });
   afterAll(() => env?.stop());
 

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalLifeboat } from '../../cli/local/session.js';
 import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
-import { localLifeboat } from './helpers.js';
+import { backedUpLifeboat, independentClientEnv } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -32,28 +32,18 @@ execution = sfn.describe_execution(executionArn=backup_arn)
 print(json.dumps({'images': sorted(i['ImageId'] for i in images), 'encrypted': [m['Ebs']['Encrypted'] for i in images for m in i['BlockDeviceMappings']], 'status': execution['status']}))
 `;
 
-/** The environment minus what would point boto3 elsewhere (the test passes the endpoint itself). */
-function withoutAwsConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  for (const key of ['AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) delete copy[key];
-  return copy;
-}
-
 describe.skipIf(!isAvailable)('e2e: boto3 sees the sandbox', () => {
   let env: LocalLifeboat;
   let backupArn: string;
   beforeAll(async () => {
-    env = await localLifeboat();
-    const backup = await env.runToEnd('backup');
-    expect(backup.status).toBe('SUCCEEDED');
-    backupArn = backup.executionArn;
+    ({ env, backupArn } = await backedUpLifeboat());
   });
   afterAll(() => env?.stop());
 
   test('describe_images lists the encrypted recovery points and describe_execution the backup run', async () => {
     const { stdout } = await run('python3', ['-c', SCRIPT, env.sandbox.endpoint, env.plan.recoveryRegion, env.plan.primaryRegion, backupArn], {
       timeout: 60_000,
-      env: withoutAwsConfig(process.env),
+      env: independentClientEnv(),
     });
     const out = JSON.parse(stdout) as { images: string[]; encrypted: boolean[]; status: string };
     const expected = env.sandbox.ec2.region(env.plan.recoveryRegion).images().filter((i) => i.tags[TAG_KEYS.role] === ROLES.recoveryPoint);

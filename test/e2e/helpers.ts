@@ -23,13 +23,9 @@ export function statesEntered(events: readonly HistoryEvent[]): string[] {
 export function taskCalls(events: readonly HistoryEvent[], stateName: string): number {
   let current: string | undefined;
   let count = 0;
-  const byId = new Map<number, string>();
   for (const e of events) {
     if (e.type === 'TaskStateEntered') current = e.stateEnteredEventDetails!.name!;
-    if (e.type === 'TaskScheduled') {
-      byId.set(e.id!, current!);
-      if (current === stateName) count++;
-    }
+    if (e.type === 'TaskScheduled' && current === stateName) count++;
   }
   return count;
 }
@@ -38,4 +34,25 @@ export function taskCalls(events: readonly HistoryEvent[], stateName: string): n
 export function failure(events: readonly HistoryEvent[]): { error?: string; cause?: string } | undefined {
   const e = [...events].reverse().find((x) => x.type === 'ExecutionFailed');
   return e?.executionFailedEventDetails;
+}
+
+/** A local Lifeboat whose backup of the three-tier plan has already succeeded. */
+export async function backedUpLifeboat(): Promise<{ env: LocalLifeboat; backupArn: string }> {
+  const env = await localLifeboat();
+  const backup = await env.runToEnd('backup');
+  if (backup.status !== 'SUCCEEDED') {
+    await env.stop();
+    throw new Error(`e2e setup: the backup ended ${backup.status}: ${backup.error} ${backup.cause}`);
+  }
+  return { env, backupArn: backup.executionArn };
+}
+
+/**
+ * The environment for an independent client (AWS CLI, boto3) pointed at the sandbox by its own
+ * `--endpoint-url`: dummy keys, and nothing that would send it elsewhere.
+ */
+export function independentClientEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const copy: NodeJS.ProcessEnv = { ...env, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_PAGER: '' };
+  for (const key of ['AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) delete copy[key];
+  return copy;
 }
