@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
-import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import type { Ec2Context } from './context.js';
 import { Ec2Error } from './errors.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
@@ -198,6 +198,17 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   DescribeVpcs: describeVpcs,
 };
 
+/**
+ * The EC2 error a request refused by the server's front end gets (status, code), in EC2's XML.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+const FRONT_END_ERRORS: Readonly<Record<FrontEndProblem['kind'], readonly [number, string]>> = {
+  'too-large': [413, 'RequestEntityTooLarge'],
+  'bad-encoding': [400, 'InvalidParameterValue'],
+  'too-deep': [400, 'InvalidParameterValue'],
+  forbidden: [403, 'UnauthorizedOperation'],
+};
+
 /** The operations the sandbox answers. */
 export const EC2_OPERATIONS = Object.keys(OPERATIONS);
 
@@ -319,7 +330,8 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         const a = p.get('Action');
         if (a === undefined) throw new Ec2Error('MissingAction', 'The request must contain the parameter Action');
         action = a;
-        const op = OPERATIONS[action];
+        // Only the table's own keys: `toString`, `__proto__` and the like are not operations.
+        const op = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
         if (!op) throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
         faults.beforeCall(action, r.name);
         ctx.call.operation = action;
@@ -331,6 +343,11 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         const message = e instanceof Error ? e.message : String(e);
         return xmlResponse(500, errorDocument('InternalError', `ec2 sandbox › ${action}: ${message}`, requestId), requestId);
       }
+    },
+    reject(_req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
+      const requestId = requestIds.uuid();
+      const [status, code] = FRONT_END_ERRORS[problem.kind];
+      return xmlResponse(status, errorDocument(code, problem.message, requestId), requestId);
     },
   };
 
