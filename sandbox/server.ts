@@ -50,6 +50,12 @@ export interface SandboxServerOptions {
   readonly random: SeededRandom;
   /** The region of unsigned requests. */
   readonly defaultRegion: string;
+  /**
+   * True for the regions the sandbox serves. A request signed for any other region is dropped
+   * unanswered, as a request to an endpoint that does not exist fails (a network error).
+   * @default every region
+   */
+  readonly isServedRegion?: (region: string) => boolean;
   /** Reported by the `health` admin action. */
   readonly dataDir?: string;
   /** Where unexpected errors are reported. @default writes to stderr */
@@ -176,6 +182,9 @@ export class SandboxServer {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
     const isAdmin = url.pathname.startsWith('/_sandbox/');
+    const scope = credentialScope(headers['authorization']);
+    // No such regional endpoint: nothing answers (the client sees a network error).
+    if (!isAdmin && scope && this.options.isServedRegion && !this.options.isServedRegion(scope.region)) throw new DropConnection();
     const forbidden = this.foreignCaller(headers);
     // Read (bounded) even when refused, so the refusal can be worded in the right service's protocol.
     const read: BodyRead = await readBody(req, (headers['content-encoding'] ?? '').toLowerCase().includes('gzip'));
@@ -185,7 +194,6 @@ export class SandboxServer {
       return this.adminRoute(url.pathname.slice('/_sandbox/'.length), read.body);
     }
 
-    const scope = credentialScope(headers['authorization']);
     const request: ServiceRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
