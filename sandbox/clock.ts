@@ -21,8 +21,21 @@ export interface Clock {
    * does not jump while any is outstanding. Returns the same promise.
    */
   track<T>(work: Promise<T>): Promise<T>;
+  /**
+   * Asks a virtual clock not to jump to (or past) `atMs` for the next `wallMs` of wall time: timers
+   * before `atMs` still fire at once when idle, but the clock reaches `atMs` only by running at
+   * wall speed or once the hold expires. Lets a client in another process see a state that ends
+   * at `atMs` before it ends. Release the hold early with the handle. A real clock ignores it.
+   */
+  holdBefore?(atMs: number, wallMs: number): ClockHold;
   /** Stops every timer; the clock fires nothing afterwards. */
   dispose(): void;
+}
+
+/** A hold placed by {@link Clock.holdBefore}. */
+export interface ClockHold {
+  /** Ends the hold now (a no-op when it already ended). */
+  release(): void;
 }
 
 /** An opaque timer handle. */
@@ -61,6 +74,9 @@ export class VirtualClock implements Clock {
   private scheduled = false;
   private wallTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Simulated instants the clock must not jump to, each until a wall-clock time. */
+  private holds: { readonly at: number; untilWall: number }[] = [];
+  private holdsOverriddenThrough = -Infinity;
 
   constructor(options: VirtualClockOptions = {}) {
     const start = options.startMs ?? Date.now();
@@ -92,6 +108,26 @@ export class VirtualClock implements Clock {
     }
   }
 
+  holdBefore(atMs: number, wallMs: number): ClockHold {
+    const hold = { at: atMs, untilWall: Date.now() + wallMs };
+    if (wallMs > 0 && !this.disposed) this.holds.push(hold);
+    return {
+      release: () => {
+        hold.untilWall = 0;
+        this.schedule();
+      },
+    };
+  }
+
+  /**
+   * Ignores every hold on instants up to `throughMs`, including holds placed later (an explicit
+   * move of the clock to `throughMs` overrides them).
+   */
+  overrideHolds(throughMs: number): void {
+    this.holdsOverriddenThrough = Math.max(this.holdsOverriddenThrough, throughMs);
+    this.schedule();
+  }
+
   /** Number of timers not yet fired. */
   get pendingTimers(): number {
     return this.timers.size;
@@ -121,16 +157,29 @@ export class VirtualClock implements Clock {
       this.fire(due);
       return;
     }
-    if (this.busy === 0) {
+    const heldUntil = this.heldUntilWall(due.at);
+    if (this.busy === 0 && heldUntil === undefined) {
       this.offsetMs += due.at - this.now();
       this.fire(due);
       return;
     }
-    // Busy: check again when the tracked work settles (track() reschedules), or when wall time
-    // catches up with the timer.
+    // Busy or held: check again when the tracked work settles (track() reschedules), when a hold
+    // expires, or when wall time catches up with the timer.
     if (this.wallTimer) clearTimeout(this.wallTimer);
-    this.wallTimer = setTimeout(() => this.schedule(), Math.min(due.at - this.now(), 1000));
+    const wait = Math.min(due.at - this.now(), 1000, heldUntil === undefined ? Infinity : Math.max(1, heldUntil - Date.now()));
+    this.wallTimer = setTimeout(() => this.schedule(), wait);
     this.wallTimer.unref();
+  }
+
+  /** The wall time until which a hold forbids jumping to `atMs`, if one does (expired holds are dropped). */
+  private heldUntilWall(atMs: number): number | undefined {
+    const wall = Date.now();
+    this.holds = this.holds.filter((h) => h.untilWall > wall);
+    let until: number | undefined;
+    for (const h of this.holds) {
+      if (h.at <= atMs && h.at > this.holdsOverriddenThrough && (until === undefined || h.untilWall > until)) until = h.untilWall;
+    }
+    return until;
   }
 
   private fire(timer: Timer): void {

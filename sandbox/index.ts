@@ -109,6 +109,14 @@ export interface SandboxOptions {
    * @default 0
    */
   readonly startGraceMs?: number;
+  /**
+   * Wall-clock ms during which an EC2 resource named by a request from another process (the AWS
+   * CLI, boto3, …) is watched: on the virtual clock its next transition waits until such a client
+   * has seen the state it ends, so outside clients see `pending` and `initializing` as on AWS
+   * (`ec2/watch.ts`). Requests made by this process are never watched. 0 turns it off.
+   * @default 30_000
+   */
+  readonly otherProcessWatchMs?: number;
   /** Where the sandbox reports problems (a document it could not read, a failed request). @default stderr */
   readonly log?: (message: string) => void;
 }
@@ -173,7 +181,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const ec2Doc = new DebouncedDocument(store, EC2_COLLECTION, STATE_KEY, () => ec2.snapshot(), { onError });
   const cloudwatchDoc = new DebouncedDocument(store, CLOUDWATCH_COLLECTION, STATE_KEY, () => cloudwatch.snapshot(), { onError });
   const clockDoc = new DebouncedDocument(store, SANDBOX_COLLECTION, CLOCK_KEY, (): ClockDocument => ({ nowMs: clock.now(), now: new Date(clock.now()).toISOString() }), { onError });
-  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
+  const ec2 = createEc2Service({
+    clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS,
+    ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed(),
+  });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
   admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
@@ -253,6 +264,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await sandbox.start();
   return sandbox;
 }
+
+/** Default of {@link SandboxOptions.otherProcessWatchMs}: longer than an AWS CLI waiter's 15 s between polls. */
+const OTHER_PROCESS_WATCH_MS = 30_000;
 
 /** Where the sandbox keeps its services' state documents (collection, key). */
 const EC2_COLLECTION = 'ec2';

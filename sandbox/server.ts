@@ -21,6 +21,7 @@ import { AdminError, AdminRegistry } from './admin.js';
 import { VirtualClock, type Clock } from './clock.js';
 import type { SeededRandom } from './random.js';
 import { depthMessage, jsonDepthBeyond } from './json-depth.js';
+import { isLocalConnection, watchLocalSockets } from './local-sockets.js';
 import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from './service.js';
 
 /** The host the server binds to; never anything else. */
@@ -89,6 +90,7 @@ export class SandboxServer {
 
   constructor(private readonly options: SandboxServerOptions) {
     this.requestIds = options.random.fork('request-ids');
+    watchLocalSockets();
     this.log = options.log ?? ((m) => process.stderr.write(`${m}\n`));
     this.http = createServer((req, res) => {
       this.serve(req, res).catch((err: unknown) => {
@@ -201,6 +203,7 @@ export class SandboxServer {
       body: read.body,
       region: scope?.region ?? this.options.defaultRegion,
       signingService: scope?.service,
+      isFromOtherProcess: !isLocalConnection(req.socket),
     };
     const service = this.services.find((s) => s.matches(request));
     if (problem) return service?.reject ? service.reject(request, problem) : jsonProblem(problem);
@@ -280,6 +283,8 @@ export class SandboxServer {
     }
     if (target !== undefined) {
       if (kind !== 'virtual') throw new AdminError('sandbox admin › clock: the sandbox runs on the real clock, which cannot be moved; start it with --clock virtual', 409);
+      // Asked for explicitly: holds placed for clients in other processes do not stop it.
+      (clock as VirtualClock).overrideHolds(target);
       // A virtual clock jumps to its earliest timer when idle: a timer at the target makes it
       // fire every earlier timer in order and stop there.
       await new Promise<void>((resolve) => clock.setTimer(target!, resolve));

@@ -18,6 +18,12 @@ export interface ServiceRequest {
   readonly region: string;
   /** The service name from the credential scope (`states`, `ec2`, `monitoring`), if signed. */
   readonly signingService?: string;
+  /**
+   * True when the request came from another process (the AWS CLI, boto3, another Node process),
+   * false when this process made it (an in-process Lambda handler, a test's client, a `--local`
+   * command). See `local-sockets.ts`.
+   */
+  readonly isFromOtherProcess?: boolean;
 }
 
 /** What a service answers. The server adds `x-amzn-RequestId` and `Date` (wall clock) itself. */

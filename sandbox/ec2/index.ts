@@ -26,6 +26,7 @@ import { snapshotProgress } from './render.js';
 import { seedInstances, type SeedInstance } from './seed.js';
 import { createTags, deleteTags } from './tags.js';
 import { applyTransition } from './transitions.js';
+import { OtherProcessWatch } from './watch.js';
 import { errorDocument, responseDocument, type XmlNode } from './xml.js';
 
 export type { FaultConfig } from './faults.js';
@@ -58,6 +59,13 @@ export interface Ec2ServiceOptions {
   /** Overrides of {@link DEFAULT_LATENCY}. */
   readonly latency?: Partial<LatencyModel>;
   readonly faults?: FaultConfig;
+  /**
+   * How long (wall ms) a resource named by a request from another process is watched, its next
+   * transition held until another-process request has seen the state it ends (`watch.ts`).
+   * 0 turns this off.
+   * @default 0 (the sandbox passes 30,000)
+   */
+  readonly otherProcessWatchMs?: number;
   /**
    * Told (synchronously) after anything that changes the state a {@link Ec2Sandbox.snapshot}
    * holds: a mutating API call, a transition applied, a seed, a reset. Read-only calls do not
@@ -277,7 +285,18 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
   const faults = new FaultInjector(options.random.fork('ec2-faults'), options.faults);
   const onChange = options.onChange ?? (() => {});
   // `ctx` is read only when a transition applies, by which time it exists.
-  const queue: TransitionQueue = new TransitionQueue(clock, (t, at) => applyTransition(ctx, t, at), onChange);
+  const queue: TransitionQueue = new TransitionQueue(
+    clock,
+    (t, at) => {
+      applyTransition(ctx, t, at);
+      watch.transitioned(t);
+    },
+    () => {
+      onChange();
+      watch.refresh();
+    },
+  );
+  const watch = new OtherProcessWatch(clock, queue, options.otherProcessWatchMs ?? 0);
   const regions = new Map<string, RegionState>();
   const served = new Set(regionNames);
   /** A served region, created (default VPC, subnets, base images) the first time it is read. */
@@ -342,7 +361,9 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         ctx.call.operation = action;
         const body = op(ctx, r, p);
         if (!action.startsWith('Describe')) onChange();
-        return xmlResponse(200, responseDocument(action, requestId, body), requestId);
+        const document = responseDocument(action, requestId, body);
+        if (req.isFromOtherProcess) watch.answered(action, document);
+        return xmlResponse(200, document, requestId);
       } catch (e) {
         if (e instanceof Ec2Error) return xmlResponse(e.status, errorDocument(e.code, e.message, requestId), requestId);
         const message = e instanceof Error ? e.message : String(e);
@@ -399,9 +420,13 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
       faults.setOutage(region, isDown);
     },
     settle: () => queue.runDue(),
-    dispose: () => queue.clear(),
+    dispose: () => {
+      queue.clear();
+      watch.clear();
+    },
     reset: () => {
       queue.clear();
+      watch.clear();
       regions.clear();
       faults.clear();
       onChange();

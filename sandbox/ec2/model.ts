@@ -264,6 +264,18 @@ export type Transition =
   /** A `shutting-down` instance turns `terminated`. */
   | { readonly kind: 'instance-terminated'; readonly region: string; readonly instanceId: string };
 
+/** The id of the resource a transition changes. */
+export function resourceOf(t: Transition): string {
+  switch (t.kind) {
+    case 'snapshot-done':
+      return t.snapshotId;
+    case 'image-ready':
+      return t.imageId;
+    default:
+      return t.instanceId;
+  }
+}
+
 /** A scheduled transition as {@link TransitionQueue.snapshot} lists it. */
 export interface ScheduledTransition {
   /** Epoch ms (simulated time) at which it applies. */
@@ -320,6 +332,15 @@ export class TransitionQueue {
       applied = true;
     }
     if (applied) this.onApplied();
+  }
+
+  /** The earliest pending transition of resource `id` (an image, instance or snapshot id), and when it applies. */
+  nextFor(id: string): ScheduledTransition | undefined {
+    let best: QueueEntry | undefined;
+    for (const e of this.pending) {
+      if (resourceOf(e.transition) === id && (!best || e.at < best.at || (e.at === best.at && e.seq < best.seq))) best = e;
+    }
+    return best && { at: best.at, transition: best.transition };
   }
 
   /** The transitions not yet applied, in the order they will apply (plain JSON). */
