@@ -117,6 +117,14 @@ export interface SandboxOptions {
    * @default 30_000
    */
   readonly otherProcessWatchMs?: number;
+  /**
+   * Whether `start()` continues the executions that were running when the previous sandbox on
+   * `dataDir` ended (a macrotask after it listens, so handlers registered right after
+   * `await startSandbox()` are there). Pass false when handlers are registered later (after other
+   * awaits), and call {@link Sandbox.resumeRunning} once they are.
+   * @default true
+   */
+  readonly resumeRunning?: boolean;
   /** Where the sandbox reports problems (a document it could not read, a failed request). @default stderr */
   readonly log?: (message: string) => void;
 }
@@ -139,11 +147,16 @@ export interface Sandbox extends SandboxContext {
   readonly dataDir?: string;
   /** Mounts another service (works before and after start). */
   mount(service: ServiceSpec): SandboxService;
-  /** Starts listening. */
+  /** Starts listening (and, unless `resumeRunning: false`, continues executions left running). */
   start(): Promise<void>;
   /**
-   * Stops the server, stops running executions (ABORTED, `Sandbox.Stopped`, redrivable), writes
-   * what is pending and stops the clock. Safe to call twice.
+   * Continues the executions that were running when the previous sandbox on this data directory
+   * stopped or crashed, from their last recorded event. Idempotent.
+   */
+  resumeRunning(): void;
+  /**
+   * Stops the server, parks running executions (they stay RUNNING and continue after a restart
+   * on the same data directory), writes what is pending and stops the clock. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -237,7 +250,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       if (started) return;
       started = true;
       await server.listen(port);
+      // After a macrotask: handlers registered right after `await startSandbox()` exist by then.
+      if (options.resumeRunning !== false) setImmediate(() => { if (!stopped) sfn.resumeRunning(); });
     },
+    resumeRunning: () => sfn.resumeRunning(),
     stop() {
       stopped ??= (async () => {
         // Executions first, so none of them sees the endpoint vanish under a running task.

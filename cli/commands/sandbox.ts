@@ -77,7 +77,7 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
   const { startSandbox } = await import('../../sandbox/index.js');
   let box;
   try {
-    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, regions: config.regions, ec2: config.ec2,
+    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, regions: config.regions, ec2: config.ec2, resumeRunning: false,
       // Clients of a standalone sandbox are other processes: give them a moment to act on a run's
       // first Wait (e.g. StopExecution) before the virtual clock skips it.
       startGraceMs: clock === 'virtual' ? STANDALONE_START_GRACE_MS : 0 });
@@ -90,6 +90,8 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
   }
   try {
     await bindProjectIfPresent(box);
+    // Runs left running by the previous sandbox on this directory carry on, now that their Lambdas exist.
+    box.resumeRunning();
     writeSandboxInfo(dataDir, { endpoint: box.endpoint, pid: process.pid, dataDir, region: box.region, startedAt: new Date().toISOString() });
 
     io.result(box.endpoint);

@@ -48,9 +48,10 @@ export async function resolveLocalEndpoint(options: ResolveLocalEndpointOptions 
   const running = await findRunningSandbox(dataDir);
   if (running) return { endpoint: running.endpoint, region: running.region, close: async () => {} };
   const { startSandbox } = await import('../../sandbox/index.js');
-  const sandbox = await startSandbox({ dataDir, port: 0 });
+  const sandbox = await startSandbox({ dataDir, port: 0, resumeRunning: false });
   try {
     await bindProjectIfPresent(sandbox);
+    sandbox.resumeRunning();
   } catch (error) {
     await sandbox.stop();
     throw error;

@@ -84,9 +84,11 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
     startMs: options.startMs,
     region: plan.primaryRegion,
     ec2: { latency: options.latency },
+    resumeRunning: false,
   });
   try {
     await bindProject(sandbox, { taskLog: options.taskLog ?? (options.dataDir ? undefined : () => {}) });
+    sandbox.resumeRunning();
     const clients = new Map<string, SFNClient>();
     const ec2Clients = new Map<string, EC2Client>();
     const credentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };

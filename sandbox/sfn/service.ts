@@ -71,6 +71,10 @@ export interface EngineExecution {
   hasTaskToken(token: string): boolean;
   whenClosed(): Promise<void>;
   snapshot(): unknown;
+  /** Continues an execution restored while RUNNING (engines without it: such executions are stopped on load). */
+  continueAfterRestart?(): void;
+  /** Parks a running execution as the sandbox stops, writing nothing (engines without it: stopped, ABORTED). */
+  suspend?(): void;
 }
 
 /** Options the engine starts an execution with. */
@@ -89,7 +93,8 @@ export interface EngineStartOptions {
 export interface EngineModule {
   readonly Execution: {
     start(options: EngineStartOptions): EngineExecution;
-    restore(snapshot: never, host: EngineHost): EngineExecution;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    restore(snapshot: never, host: EngineHost, onChange?: (execution: any) => void): EngineExecution;
   };
   validateDefinition(definition: string): string[];
 }
@@ -275,14 +280,27 @@ export class SfnService implements SandboxService {
   }
 
   /**
-   * Stops the service: running executions are stopped (ABORTED, error `Sandbox.Stopped`, so they
-   * can be redriven after a restart) and everything pending is written.
+   * Continues every execution that was running when the previous sandbox on this data directory
+   * ended (after a stop or a crash), from its last recorded event. Call it once the Lambda
+   * handlers are registered (`startSandbox` does, unless told not to).
+   */
+  resumeRunning(): void {
+    for (const entry of this.executions.values()) {
+      if (entry.execution.status === 'RUNNING') entry.execution.continueAfterRestart?.();
+    }
+  }
+
+  /**
+   * Stops the service: running executions are parked as they are (they stay RUNNING on disk and
+   * continue after a restart, as on AWS); with an engine that cannot park them they are stopped
+   * (ABORTED, `Sandbox.Stopped`, redrivable). Everything pending is written.
    */
   async close(): Promise<void> {
     for (const entry of this.executions.values()) {
       if (entry.execution.status === 'RUNNING') {
         try {
-          entry.execution.stop('Sandbox.Stopped', 'The sandbox stopped while this execution was running; redrive it to resume.');
+          if (entry.execution.suspend) entry.execution.suspend();
+          else entry.execution.stop('Sandbox.Stopped', 'The sandbox stopped while this execution was running; redrive it to resume.');
         } catch (err) {
           this.log(`sandbox sfn: could not stop ${entry.execution.executionArn}: ${(err as Error).message}`);
         }
@@ -330,23 +348,30 @@ export class SfnService implements SandboxService {
     for (const { key, value } of stored) {
       if (!value || value.version !== 1) continue;
       let execution: EngineExecution;
+      let restoredEntry: ExecutionEntry | undefined;
       try {
         const region = parseExecutionArn(key).region;
-        execution = this.options.engine.Execution.restore(value.snapshot as never, this.host(region));
+        execution = this.options.engine.Execution.restore(value.snapshot as never, this.host(region), () => {
+          if (restoredEntry) this.schedulePersist(restoredEntry);
+        });
       } catch (err) {
         this.log(`sandbox sfn: execution ${key}: cannot be restored from the store (${(err as Error).message}); skipped`);
         continue;
       }
       const entry: ExecutionEntry = { execution, seq: value.seq, traceHeader: value.traceHeader, redriveTokens: value.redriveTokens ?? [], watched: false };
+      restoredEntry = entry;
       this.executions.set(execution.executionArn, entry);
       this.nextSeq = Math.max(this.nextSeq, value.seq + 1);
       const storedStatus = (value.snapshot as { status?: unknown } | null)?.status;
       if (storedStatus === 'RUNNING' && execution.status !== 'RUNNING') {
         // The engine closed an execution that was running when the sandbox ended: keep that.
         this.persistExecution(entry);
+      } else if (execution.status === 'RUNNING' && execution.continueAfterRestart) {
+        // Running when the sandbox ended (stopped or crashed): it carries on from its last
+        // recorded event once the sandbox resumes its executions (`resumeRunning`).
+        this.watch(entry);
       } else if (execution.status === 'RUNNING') {
-        // The sandbox ended without stopping it (a crash). The engine's restore closes such an
-        // execution itself; this is a fallback for an engine that does not.
+        // An engine that cannot continue it: stop it, so that it can be redriven.
         try {
           execution.stop('Sandbox.Interrupted', 'The sandbox ended while this execution was running; redrive it to resume.');
         } catch (err) {

@@ -1,3 +1,4 @@
+import { resumeFromHistory } from './recover.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import { evaluateRule } from './choice.js';
 import { Aborted, EngineError, errorMatches, StatesError } from './errors.js';
@@ -151,6 +152,10 @@ export class Execution {
   private pendingRedrive = false;
   private runInFlight = false;
   private executionContext?: Obj;
+  /** Restored while RUNNING and not yet continued. */
+  private isAwaitingRestart = false;
+  /** Parked by {@link suspend}: writes nothing more. */
+  private isSuspended = false;
 
   private constructor(o: {
     executionArn: string; stateMachineArn: string; name: string; input: string; definition: string; roleArn: string;
@@ -183,8 +188,8 @@ export class Execution {
   }
 
   /** A closed execution read back from the store. */
-  static restore(snapshot: ExecutionSnapshot, host: EngineHost): Execution {
-    const exec = new Execution({ ...snapshot, host });
+  static restore(snapshot: ExecutionSnapshot, host: EngineHost, onChange?: (execution: Execution) => void): Execution {
+    const exec = new Execution({ ...snapshot, host, onChange });
     exec.graph = JSON.parse(snapshot.definition) as Graph;
     exec.parsedInput = JSON.parse(snapshot.input);
     exec.status = snapshot.status;
@@ -197,13 +202,36 @@ export class Execution {
     exec.events.push(...snapshot.events);
     exec.resume = snapshot.resume;
     if (exec.status === 'RUNNING') {
-      // The process stopped while this execution ran: it cannot be continued faithfully.
-      exec.status = 'FAILED';
-      exec.error = 'States.Runtime';
-      exec.cause = 'The sandbox restarted while this execution was running.';
-      exec.stopDate = host.clock.now();
+      // The sandbox ended while this execution ran (a crash or a stop): it carries on from its
+      // last recorded event once `continueAfterRestart` is called (recover.ts).
+      exec.resume = resumeFromHistory(snapshot.definition, exec.events);
+      exec.isAwaitingRestart = true;
     }
     return exec;
+  }
+
+  /**
+   * Continues an execution restored while RUNNING, from its last recorded event: the state in
+   * flight is entered again (a Lambda task in flight is invoked again, as Lambda's at-least-once
+   * delivery allows; a Wait waits only its remaining time). A no-op for any other execution.
+   */
+  continueAfterRestart(): void {
+    if (!this.isAwaitingRestart || this.status !== 'RUNNING') return;
+    this.isAwaitingRestart = false;
+    this.launch(this.resume);
+  }
+
+  /**
+   * Parks a running execution as the sandbox stops: no event is written and it stays RUNNING in
+   * the store, to continue after the restart; whatever it was doing is abandoned.
+   */
+  suspend(): void {
+    if (this.status !== 'RUNNING' || this.isSuspended) return;
+    this.isSuspended = true;
+    if (this.timeoutTimer) this.clock.clearTimer(this.timeoutTimer);
+    this.timeoutTimer = undefined;
+    this.cancel.abort();
+    this.tokens.clear();
   }
 
   /** `REDRIVABLE` or `NOT_REDRIVABLE` with its reason, as DescribeExecution reports it. @see https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html */
@@ -303,7 +331,8 @@ export class Execution {
     const top = graph as unknown as Obj;
     const timeout = top.TimeoutSeconds;
     if (typeof timeout === 'number' && timeout > 0) {
-      this.timeoutTimer = this.clock.setTimer(this.clock.now() + timeout * 1000, () => {
+      // From the start (or the redrive): the same instant as now, except for a run continued after a restart.
+      this.timeoutTimer = this.clock.setTimer((this.redriveDate ?? this.startDate) + timeout * 1000, () => {
         if (this.status !== 'RUNNING') return;
         this.close('TIMED_OUT', 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` }, this.events.length, { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` });
       });
@@ -369,6 +398,7 @@ export class Execution {
   }
 
   private changed(): void {
+    if (this.isSuspended) return;
     this.onChange?.(this);
   }
 
@@ -382,7 +412,7 @@ export class Execution {
 
   /** Appends an event from inside a running state; enforces the history quota. */
   private emit(thread: Thread, type: string, key?: string, details?: Obj, prev = thread.last): number {
-    if (this.status !== 'RUNNING') throw new Aborted();
+    if (this.status !== 'RUNNING' || this.isSuspended) throw new Aborted();
     if (this.events.length >= this.historyLimit - 1) {
       // bp-history-limit: event number 25,000 is ExecutionFailed unless it is ExecutionSucceeded.
       const cause = `The execution reached the maximum number of history events (${this.historyLimit}).`;
@@ -402,17 +432,18 @@ export class Execution {
    * states do, so that sequential work writes its history in order and costs no promise per state.
    */
   private runGraph(graph: Graph, input: Json, ctx: RunCtx, ql: QL, resume?: ResumePoint): Json | Promise<Json> {
-    return this.graphLoop(graph, ctx, ql, resume ? resume.state : graph.StartAt, resume ? resume.input : input, resume?.inner);
+    return this.graphLoop(graph, ctx, ql, resume ? resume.state : graph.StartAt, resume ? resume.input : input, resume?.inner, resume?.enteredAtMs);
   }
 
-  private graphLoop(graph: Graph, ctx: RunCtx, ql: QL, name: string, data: Json, inner: InnerResume | undefined): Json | Promise<Json> {
+  /** `enteredAtMs`: when the first state was entered before a restart (see {@link ResumePoint.enteredAtMs}). */
+  private graphLoop(graph: Graph, ctx: RunCtx, ql: QL, name: string, data: Json, inner: InnerResume | undefined, enteredAtMs?: number): Json | Promise<Json> {
     for (;;) {
       const st = graph.States[name];
       if (!st) throw new GraphStop(new StatesError('States.Runtime', `The state '${name}' does not exist in the definition.`), { state: name, input: data, vars: ownVars(ctx.vars) });
       let out: StateOutcome;
       try {
         ctx.cancel.check();
-        const r = this.runState(name, st, data, ctx, (st.QueryLanguage as QL | undefined) ?? ql, inner);
+        const r = this.runState(name, st, data, ctx, (st.QueryLanguage as QL | undefined) ?? ql, inner, enteredAtMs);
         if (r instanceof Promise) {
           const [n, d] = [name, data];
           return r.then(
@@ -425,6 +456,7 @@ export class Execution {
         throw this.graphStop(err, ctx, name, data);
       }
       inner = undefined;
+      enteredAtMs = undefined;
       if (out.next === undefined) return out.output;
       if ((this.transitions + 1) % YIELD_EVERY === 0) return this.afterTransition(graph, ctx, ql, out);
       this.transitions++;
@@ -450,13 +482,13 @@ export class Execution {
   }
 
   /** Runs one state; synchronous for JSONPath Pass/Succeed/Choice so that long chains cost no promise per state. */
-  private runState(name: string, st: Obj, raw: Json, ctx: RunCtx, ql: QL, inner: InnerResume | undefined): StateOutcome | Promise<StateOutcome> {
+  private runState(name: string, st: Obj, raw: Json, ctx: RunCtx, ql: QL, inner: InnerResume | undefined, enteredAtMs?: number): StateOutcome | Promise<StateOutcome> {
     const type = st.Type as string;
     const prefix = STATE_EVENT_PREFIX[type];
     if (!prefix) throw new StatesError('States.Runtime', `State '${name}' has an unknown Type ${JSON.stringify(type)}.`);
     const enteredPrev = ctx.thread.last;
     const enteredId = this.emit(ctx.thread, `${prefix}StateEntered`, 'stateEnteredEventDetails', { name, input: jsonText(raw), inputDetails: NOT_TRUNCATED });
-    const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredPrev, enteredMs: this.clock.now(), retryCount: 0 };
+    const s: StateRun = { name, st, ql, raw, ctx, enteredId, enteredPrev, enteredMs: enteredAtMs ?? this.clock.now(), retryCount: 0 };
     if (ql === 'JSONata' && (type === 'Pass' || type === 'Succeed') && st.Output === undefined && st.Assign === undefined) {
       return this.exit(s, prefix, { output: raw });
     }
@@ -776,7 +808,7 @@ export class Execution {
           throw new StatesError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof ts === 'string' ? ts : jsonText(ts)}`, 'Timestamp');
         }
       } else {
-        until = this.clock.now() + ((await this.numberField(s, 'Seconds', eff)) ?? 0) * 1000;
+        until = s.enteredMs + ((await this.numberField(s, 'Seconds', eff)) ?? 0) * 1000;
       }
     } else if (typeof st.TimestampPath === 'string') {
       const r = this.resolvePath(st.TimestampPath, eff, s);
@@ -793,11 +825,11 @@ export class Execution {
         throw new StatesError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${st.SecondsPath} == ${typeof v === 'string' ? v : jsonText(v)}`);
       }
       if (v < 0) throw new StatesError('States.Runtime', `The SecondsPath parameter references a negative value: ${st.SecondsPath} == ${v}`);
-      until = this.clock.now() + v * 1000;
+      until = s.enteredMs + v * 1000;
     } else if (st.Timestamp !== undefined) {
       until = parseTimestamp(st.Timestamp);
     } else {
-      until = this.clock.now() + ((st.Seconds as number | undefined) ?? 0) * 1000;
+      until = s.enteredMs + ((st.Seconds as number | undefined) ?? 0) * 1000;
     }
     await this.sleepUntil(until, s.ctx.cancel);
     if (s.ql === 'JSONata') {

@@ -67,6 +67,11 @@ export interface ResumePoint {
   readonly input: unknown;
   readonly vars: Record<string, unknown>;
   readonly inner?: InnerResume;
+  /**
+   * When the state was entered before the sandbox ended (epoch ms), for an execution resumed after
+   * a restart: a Wait then keeps only its remaining time. Absent for a redrive (the state starts over).
+   */
+  readonly enteredAtMs?: number;
 }
 
 /** Progress inside a Parallel or Map state that failed or was stopped. */

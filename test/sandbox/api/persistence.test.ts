@@ -7,7 +7,7 @@ import {
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
-  RedriveExecutionCommand,
+  RedriveExecutionCommand, StopExecutionCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -86,20 +86,20 @@ describe('sandbox: persistence across restarts', () => {
       expect((await second.sfn.send(new ListExecutionsCommand({ stateMachineArn: smArn }))).executions!.map((e) => e.name)).toEqual(['done']);
       // the name stays taken
       await expect(second.sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, name: 'done', input: '{"v":1}' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
-      // and the execution that was running when the sandbox stopped was stopped with it, redrivable
+      // and the execution that was running when the sandbox stopped carries on, as on AWS: its
+      // task in flight is entered again and waits for a new token; nothing was aborted
       const open = await second.sfn.send(new DescribeExecutionCommand({ executionArn: running }));
-      expect(open).toMatchObject({ status: 'ABORTED', error: 'Sandbox.Stopped', redriveStatus: 'REDRIVABLE' });
+      expect(open.status).toBe('RUNNING');
       const events = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: running }))).events!;
-      expect(events.at(-1)!.type).toBe('ExecutionAborted');
-      await second.sfn.send(new RedriveExecutionCommand({ executionArn: running }));
-      expect((await second.sfn.send(new DescribeExecutionCommand({ executionArn: running }))).status).toBe('RUNNING');
+      expect(events.some((e) => e.type === 'ExecutionAborted')).toBe(false);
+      expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(2);
     } finally {
       second.sfn.destroy();
       await second.sandbox.stop();
     }
   });
 
-  test('an execution left RUNNING by a sandbox that ended without stopping is closed on restart, not left running', async () => {
+  test('an execution left RUNNING by a sandbox that ended without stopping (a crash) carries on after the restart', async () => {
     const dataDir = tempDir();
     const first = await sandboxWithClient({ dataDir, engine: undefined });
     const waitArn = (await first.sfn.send(new CreateStateMachineCommand({ name: 'crash', definition: WAIT_FOR_TOKEN, roleArn: ROLE }))).stateMachineArn!;
@@ -115,14 +115,17 @@ describe('sandbox: persistence across restarts', () => {
     let stopDate: number;
     try {
       const d = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      expect(d.status).not.toBe('RUNNING');
-      expect(d.redriveStatus).toBe('REDRIVABLE');
-      stopDate = d.stopDate!.getTime();
+      expect(d.status).toBe('RUNNING');
+      // it is live again: it can be stopped like any running execution
+      await second.sfn.send(new StopExecutionCommand({ executionArn }));
+      const stopped = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(stopped.status).toBe('ABORTED');
+      stopDate = stopped.stopDate!.getTime();
     } finally {
       second.sfn.destroy();
       await second.sandbox.stop();
     }
-    // The closing is written: a third start reports the same stop, not a new one.
+    // The stop is written: a third start reports the same stop.
     const third = await sandboxWithClient({ dataDir, engine: undefined, startMs: Date.now() + 86_400_000 });
     try {
       const d = await third.sfn.send(new DescribeExecutionCommand({ executionArn }));
