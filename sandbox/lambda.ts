@@ -85,7 +85,22 @@ export function parseFunctionName(text: string): FunctionRef | undefined {
 interface Registration {
   readonly ref: FunctionRef;
   readonly handler: LambdaHandler;
+  readonly timeoutSeconds: number;
 }
+
+/** A function's configuration, as `CreateFunction` would set it. */
+export interface LambdaFunctionOptions {
+  /**
+   * How long (wall seconds) the handler may run before the invocation fails with
+   * `Sandbox.Timedout`, as Lambda's function timeout.
+   * @default 3 (Lambda's default)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/** Lambda's default function timeout. */
+export const DEFAULT_TIMEOUT_SECONDS = 3;
 
 /**
  * In-process Lambda functions.
@@ -115,7 +130,11 @@ export class LambdaRegistry {
    * @param functionArnOrName a full ARN (that region only), a partial ARN or a bare name (every region).
    * @throws RangeError when the reference is none of Lambda's `FunctionName` forms.
    */
-  register(functionArnOrName: string, handler: LambdaHandler): void {
+  register(functionArnOrName: string, handler: LambdaHandler, options: LambdaFunctionOptions = {}): void {
+    const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) {
+      throw new RangeError(`lambda registry: function ${JSON.stringify(functionArnOrName)} › timeoutSeconds: expected an integer from 1 to 900 (Lambda's range), found ${JSON.stringify(options.timeoutSeconds)}`);
+    }
     const ref = parseFunctionName(functionArnOrName);
     if (!ref) {
       throw new RangeError(`lambda registry: function ${JSON.stringify(functionArnOrName)}: expected a function name, a partial ARN '<account>:function:<name>' or an ARN 'arn:aws:lambda:<region>:<account>:function:<name>'`);
@@ -124,8 +143,8 @@ export class LambdaRegistry {
       throw new TypeError(`lambda registry: function ${JSON.stringify(functionArnOrName)}: expected a handler function, found ${typeof handler}`);
     }
     const account = ref.account ?? this.accountId;
-    if (ref.region) this.byKey.set(key(ref.region, account, ref.name), { ref, handler });
-    else this.anyRegion.set(`${account}|${ref.name}`, { ref, handler });
+    if (ref.region) this.byKey.set(key(ref.region, account, ref.name), { ref, handler, timeoutSeconds });
+    else this.anyRegion.set(`${account}|${ref.name}`, { ref, handler, timeoutSeconds });
   }
 
   /** Removes a registration made with the same reference; true when there was one. */
@@ -149,12 +168,17 @@ export class LambdaRegistry {
     return `arn:aws:lambda:${ref.region ?? region}:${ref.account ?? this.accountId}:function:${ref.name}`;
   }
 
+  private registration(ref: FunctionRef, region: string): Registration | undefined {
+    const account = ref.account ?? this.accountId;
+    return this.byKey.get(key(ref.region ?? region, account, ref.name)) ?? this.anyRegion.get(`${account}|${ref.name}`);
+  }
+
   /** The handler a reference resolves to from `region`, if any. */
   resolve(functionArnOrName: string, region = this.defaultRegion): LambdaHandler | undefined {
     const ref = parseFunctionName(functionArnOrName);
     if (!ref) return undefined;
     const account = ref.account ?? this.accountId;
-    return (this.byKey.get(key(ref.region ?? region, account, ref.name)) ?? this.anyRegion.get(`${account}|${ref.name}`))?.handler;
+    return this.registration(ref, region)?.handler;
   }
 
   /**
@@ -174,8 +198,8 @@ export class LambdaRegistry {
       };
     }
     const arn = `arn:aws:lambda:${ref.region ?? region}:${ref.account ?? this.accountId}:function:${ref.name}`;
-    const handler = this.resolve(functionArnOrName, region);
-    if (!handler) {
+    const registration = ref ? this.registration(ref, region) : undefined;
+    if (!registration) {
       // The wording recorded on AWS for an unknown function (the version is always named), as Step
       // Functions wraps Lambda's service errors (localstack test_task_service_lambda snapshot).
       // @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
@@ -185,12 +209,13 @@ export class LambdaRegistry {
         cause: `Function not found: ${arn}:${ref.qualifier ?? '$LATEST'} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${requestId}; Proxy: null)`,
       };
     }
-    const work = this.run(handler, arn, ref, payload, requestId);
+    const work = this.run(registration, arn, ref, payload, requestId);
     return this.clock ? this.clock.track(work) : work;
   }
 
-  private async run(handler: LambdaHandler, arn: string, ref: FunctionRef, payload: unknown, requestId: string): Promise<LambdaInvokeResult> {
+  private async run({ handler, timeoutSeconds }: Registration, arn: string, ref: FunctionRef, payload: unknown, requestId: string): Promise<LambdaInvokeResult> {
     const startedAt = Date.now();
+    const timeoutMs = timeoutSeconds * 1000;
     const context: LambdaContext = {
       functionName: ref.name,
       functionVersion: '$LATEST',
@@ -200,15 +225,27 @@ export class LambdaRegistry {
       logGroupName: `/aws/lambda/${ref.name}`,
       logStreamName: `sandbox/[$LATEST]${requestId.replace(/-/g, '')}`,
       callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, 900_000 - (Date.now() - startedAt)),
+      getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - startedAt)),
     };
     // The runtime hands the handler a freshly parsed event, never the caller's object.
     const event = payload === undefined ? null : JSON.parse(JSON.stringify(payload));
     let value: unknown;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      value = await handler(event, context);
+      // The function timeout is wall time, as on Lambda (the virtual clock is held while a handler runs).
+      const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+      });
+      value = await Promise.race([Promise.resolve().then(() => handler(event, context)), timedOut]);
     } catch (err) {
       return toFunctionError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (value === TIMED_OUT) {
+      // What Lambda reports for a handler that overruns; Step Functions records it as the error
+      // `Sandbox.Timedout` with this payload as the cause. The handler's work is abandoned.
+      return { kind: 'function-error', errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds` };
     }
     let text: string | undefined;
     try {
@@ -219,6 +256,8 @@ export class LambdaRegistry {
     return { kind: 'ok', payload: text === undefined ? null : JSON.parse(text) };
   }
 }
+
+const TIMED_OUT = Symbol('timed out');
 
 function key(region: string, account: string, name: string): string {
   return `${region}|${account}|${name}`;

@@ -7,7 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../../sandbox/index.js';
-import { TASK_IDS } from '../../schemas/tasks/index.js';
+import { TASK_IDS, TASK_TIMEOUT_SECONDS } from '../../schemas/tasks/index.js';
 import { TASK_HANDLERS } from '../../tasks/index.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
 import { taskLog } from '../../tasks/_shared/define-task.js';
@@ -31,7 +31,7 @@ export async function bindProject(sandbox: Sandbox, options: BindOptions = {}): 
   taskLog.write = options.taskLog ?? (dataDir ? (line) => appendFileSync(join(dataDir, 'lambda.log'), `${line}\n`) : (line) => process.stderr.write(`${line}\n`));
   for (const id of TASK_IDS) {
     const handler = TASK_HANDLERS[id];
-    sandbox.lambdas.register(`lifeboat-${id}`, (event) => handler(event));
+    sandbox.lambdas.register(`lifeboat-${id}`, (event) => handler(event), { timeoutSeconds: TASK_TIMEOUT_SECONDS[id] });
   }
   pointSdkAt(sandbox.endpoint);
 }

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../schemas/plan.js';
-import type { TaskId } from '../../schemas/tasks/index.js';
+import { TASK_TIMEOUT_SECONDS, type TaskId } from '../../schemas/tasks/index.js';
 import { functionName } from '../names.js';
 import { taskPolicyStatements } from '../task-policies.js';
 
@@ -27,13 +27,6 @@ export interface TaskFunctionProps {
 /** The newest Node.js runtime this aws-cdk-lib offers (checked against `Runtime.NODEJS_*`). */
 export const TASK_RUNTIME = Runtime.NODEJS_24_X;
 
-/** Per-task Lambda timeouts: a loop pass is short; prune may delete many points in one call. */
-const TIMEOUTS: Partial<Record<TaskId, Duration>> = {
-  prune: Duration.minutes(5),
-  'launch-in-region': Duration.minutes(3),
-  image: Duration.minutes(3),
-  copy: Duration.minutes(3),
-};
 
 /**
  * One task Lambda: `tasks/<task>/handler.ts` bundled by the local esbuild (never Docker) as an
@@ -84,7 +77,7 @@ export class TaskFunction extends Construct {
       runtime: TASK_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: TIMEOUTS[task] ?? Duration.minutes(1),
+      timeout: Duration.seconds(TASK_TIMEOUT_SECONDS[task]),
       role: this.role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

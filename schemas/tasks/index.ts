@@ -24,3 +24,12 @@ export type TaskId = z.infer<typeof TaskIdSchema>;
 
 /** All task ids, in declaration order. */
 export const TASK_IDS: readonly TaskId[] = TaskIdSchema.options;
+
+/**
+ * Each task Lambda's timeout in seconds: a loop pass is short; prune may delete many points in
+ * one call. The stacks deploy these (infra/constructs/task-function.ts) and the sandbox binds the
+ * in-process handlers with the same (cli/local/bind.ts), so a handler that overruns ends the same way.
+ */
+export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskId, number>> = Object.fromEntries(
+  TASK_IDS.map((id) => [id, ({ prune: 300, 'launch-in-region': 180, image: 180, copy: 180 } as Partial<Record<TaskId, number>>)[id] ?? 60]),
+) as Record<TaskId, number>;

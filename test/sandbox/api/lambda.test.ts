@@ -85,4 +85,35 @@ describe('sandbox: Lambda registry', () => {
       await sandbox.stop();
     }
   });
+
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html: the default is 3 s;
+  // a handler that overruns fails with Sandbox.Timedout, which Step Functions records as the error.
+  test('a handler that overruns its function timeout ends the task with Sandbox.Timedout, as recorded on AWS', async () => {
+    // GIVEN a function configured with a 1 s timeout whose handler never answers
+    const env = await sandboxWithClient({ engine: undefined });
+    try {
+      env.sandbox.lambdas.register('slow', () => new Promise(() => {}), { timeoutSeconds: 1 });
+      let remaining = 0;
+      env.sandbox.lambdas.register('default', (_e, context) => ((remaining = context.getRemainingTimeInMillis()), 'ok'));
+      const definition = JSON.stringify({ StartAt: 'Default', States: {
+        Default: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:default', ResultPath: null, Next: 'Slow' },
+        Slow: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:slow', End: true },
+      } });
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'timeouts', definition, roleArn: ROLE }));
+      // WHEN it runs
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+      await env.sandbox.sfn.getExecution(executionArn!)!.whenClosed();
+      // THEN the task failed with Lambda's timeout error and message, and the default timeout was 3 s
+      const d = await env.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(d.status).toBe('FAILED');
+      expect(d.error).toBe('Sandbox.Timedout');
+      expect(JSON.parse(d.cause!)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/) });
+      expect(remaining).toBeGreaterThan(2_000);
+      expect(remaining).toBeLessThanOrEqual(3_000);
+      expect(() => env.sandbox.lambdas.register('bad', async () => 1, { timeoutSeconds: 901 })).toThrow(/timeoutSeconds: expected an integer from 1 to 900/);
+    } finally {
+      env.sfn.destroy();
+      await env.sandbox.stop();
+    }
+  });
 });
