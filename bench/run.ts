@@ -3,6 +3,7 @@
  * and drill (issue 4). Prints every figure with its target; exits 1 if a target is missed.
  */
 import { benchInlineMap, benchPassChain } from './engine.js';
+import { benchRetention } from './retention.js';
 import { benchScale } from './scale.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -25,6 +26,14 @@ for (const m of maps) {
 const ratio = (m: (typeof maps)[number]) => m.heapGrowthBytes / m.historyBytes;
 const growth = ratio(maps[2]!) / Math.max(ratio(maps[0]!), 1e-9);
 out(`memory per history byte, 10,000 vs 2,500 items: ${fmt(growth, 2)}× — target ≤ ~1.5× (memory grows no faster than the history): ${check(growth <= 1.5)}`);
+out('');
+out('## Memory over 100,000 executions (closed executions leave memory after their retention, here 0)');
+const ret = await benchRetention();
+for (const c of ret.checkpoints) out(`after ${fmt(c.executions)} executions: heap ${fmt(c.heapBytes / 1024 / 1024, 1)} MiB`);
+const first = ret.checkpoints[0]!;
+const last = ret.checkpoints.at(-1)!;
+const perExecution = (last.heapBytes - first.heapBytes) / (last.executions - first.executions);
+out(`heap growth from ${fmt(first.executions)} to ${fmt(last.executions)}: ${fmt((last.heapBytes - first.heapBytes) / 1024, 0)} KiB = ${fmt(perExecution, 1)} bytes per execution (${fmt(ret.seconds, 1)} s) — target ≤ 32 bytes per execution (flat; about 4.6 KiB each when every one is kept): ${check(perExecution <= 32)}`);
 out('');
 out('## 100-workload plan (backup, then drill)');
 const s = await benchScale(100);

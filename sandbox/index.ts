@@ -118,6 +118,13 @@ export interface SandboxOptions {
    */
   readonly otherProcessWatchMs?: number;
   /**
+   * How long (simulated ms after closing) a closed execution stays in memory; then it leaves
+   * memory and, with a `dataDir`, stays readable by ARN from disk (not listed, its name free
+   * again), as AWS keeps closed executions 90 days.
+   * @default 90 days
+   */
+  readonly closedExecutionRetentionMs?: number;
+  /**
    * Whether `start()` continues the executions that were running when the previous sandbox on
    * `dataDir` ended (a macrotask after it listens, so handlers registered right after
    * `await startSandbox()` are there). Pass false when handlers are registered later (after other
@@ -185,7 +192,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log, isServedRegion: (r) => served.has(r) });
   const admin = server.admin;
-  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs });
+  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, closedRetentionMs: options.closedExecutionRetentionMs });
   server.mount(sfn);
   admin.registerReset(() => sfn.reset());
 

@@ -124,6 +124,15 @@ export interface SfnServiceOptions {
    * @default 0
    */
   readonly startGraceMs?: number;
+  /**
+   * How long (simulated ms after it closed) a closed execution stays in memory. Beyond it, it
+   * leaves memory: with a data directory it stays readable by ARN (DescribeExecution,
+   * GetExecutionHistory) from disk; ListExecutions no longer lists it and its name is free again,
+   * as on AWS once its 90 days are over.
+   * @default 90 days (AWS's retention of closed executions)
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+   */
+  readonly closedRetentionMs?: number;
 }
 
 interface LoggingConfiguration { level: string; includeExecutionData: boolean; destinations?: unknown[] }
@@ -202,11 +211,17 @@ export class SfnService implements SandboxService {
   private readonly ids: SeededRandom;
   private readonly log: (message: string) => void;
   private nextSeq = 1;
+  /** Closed executions in the order they closed, for {@link sweep}; `closedHead` is the next to look at. */
+  private closedQueue: { readonly arn: string; readonly stopDate: number }[] = [];
+  private closedHead = 0;
+  private readonly retentionMs: number;
   private readonly handlers: Record<string, Handler>;
 
   constructor(private readonly options: SfnServiceOptions) {
     this.accountId = options.accountId ?? '123456789012';
     this.persistDelayMs = options.persistDelayMs ?? 250;
+    this.retentionMs = options.closedRetentionMs ?? 90 * 86_400_000;
+    if (!(this.retentionMs >= 0)) throw new RangeError(`sfn service › closedRetentionMs: expected a number of ms of at least 0, found ${JSON.stringify(options.closedRetentionMs)}`);
     this.ids = options.random.fork('sfn-api');
     this.log = options.log ?? ((m) => process.stderr.write(`${m}\n`));
     this.handlers = {
@@ -243,6 +258,7 @@ export class SfnService implements SandboxService {
   }
 
   async handle(req: ServiceRequest): Promise<ServiceResponse> {
+    this.sweep();
     try {
       const target = req.headers['x-amz-target'] ?? '';
       const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -334,6 +350,8 @@ export class SfnService implements SandboxService {
       }
     }
     this.executions.clear();
+    this.closedQueue = [];
+    this.closedHead = 0;
     this.stateMachines.clear();
     this.options.store.clear(SM_COLLECTION);
     this.options.store.clear(EXEC_COLLECTION);
@@ -360,8 +378,11 @@ export class SfnService implements SandboxService {
       }
       const entry: ExecutionEntry = { execution, seq: value.seq, traceHeader: value.traceHeader, redriveTokens: value.redriveTokens ?? [], watched: false };
       restoredEntry = entry;
-      this.executions.set(execution.executionArn, entry);
       this.nextSeq = Math.max(this.nextSeq, value.seq + 1);
+      // Closed beyond the retention: it stays on disk only (readable by ARN).
+      if (execution.status !== 'RUNNING' && execution.stopDate !== undefined && execution.stopDate <= this.options.clock.now() - this.retentionMs) continue;
+      this.executions.set(execution.executionArn, entry);
+      if (execution.status !== 'RUNNING') this.closedQueue.push({ arn: execution.executionArn, stopDate: execution.stopDate ?? 0 });
       const storedStatus = (value.snapshot as { status?: unknown } | null)?.status;
       if (storedStatus === 'RUNNING' && execution.status !== 'RUNNING') {
         // The engine closed an execution that was running when the sandbox ended: keep that.
@@ -381,6 +402,7 @@ export class SfnService implements SandboxService {
         this.persistExecution(entry);
       }
     }
+    this.closedQueue.sort((a, b) => a.stopDate - b.stopDate);
   }
 
   private host(region: string): EngineHost {
@@ -442,7 +464,10 @@ export class SfnService implements SandboxService {
           clearTimeout(entry.persistTimer);
           entry.persistTimer = undefined;
         }
-        if (this.executions.get(entry.execution.executionArn) === entry) this.persistExecution(entry);
+        if (this.executions.get(entry.execution.executionArn) === entry) {
+          this.persistExecution(entry);
+          this.retire(entry);
+        }
       },
       (err: unknown) => {
         entry.watched = false;
@@ -739,8 +764,63 @@ export class SfnService implements SandboxService {
 
   private requireExecution(arn: string): ExecutionEntry {
     parseExecutionArn(arn);
-    const entry = this.executions.get(arn);
+    const entry = this.executions.get(arn) ?? this.fromDisk(arn);
     if (!entry) throw new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return entry;
+  }
+
+  /** Queues a closed execution to leave memory once its retention is over. */
+  private retire(entry: ExecutionEntry): void {
+    const stopDate = entry.execution.stopDate;
+    if (entry.execution.status === 'RUNNING' || stopDate === undefined) return;
+    this.closedQueue.push({ arn: entry.execution.executionArn, stopDate });
+    this.sweep();
+  }
+
+  /**
+   * Lets closed executions beyond their retention leave memory (written first, so that with a
+   * data directory they stay readable from disk). Closures arrive in time order, so this looks
+   * only at the front of the queue.
+   */
+  private sweep(): void {
+    const limit = this.options.clock.now() - this.retentionMs;
+    while (this.closedHead < this.closedQueue.length && this.closedQueue[this.closedHead]!.stopDate <= limit) {
+      const { arn, stopDate } = this.closedQueue[this.closedHead++]!;
+      const entry = this.executions.get(arn);
+      // Redriven (running again, or closed again later) since it was queued: it was queued again.
+      if (!entry || entry.execution.status === 'RUNNING' || entry.execution.stopDate !== stopDate) continue;
+      if (entry.persistTimer) {
+        clearTimeout(entry.persistTimer);
+        entry.persistTimer = undefined;
+        this.persistExecution(entry);
+      }
+      this.executions.delete(arn);
+    }
+    if (this.closedHead > 1024 && this.closedHead * 2 > this.closedQueue.length) {
+      this.closedQueue = this.closedQueue.slice(this.closedHead);
+      this.closedHead = 0;
+    }
+  }
+
+  /**
+   * An execution that left memory, read back from disk for one call (it stays out of memory,
+   * unless a redrive makes it run again).
+   */
+  private fromDisk(arn: string): ExecutionEntry | undefined {
+    if (!this.options.store.isPersistent) return undefined;
+    const value = this.options.store.read<StoredExecution>(EXEC_COLLECTION, arn);
+    if (!value || value.version !== 1) return undefined;
+    let entry: ExecutionEntry | undefined;
+    try {
+      const execution = this.options.engine.Execution.restore(value.snapshot as never, this.host(parseExecutionArn(arn).region), () => {
+        if (entry) this.schedulePersist(entry);
+      });
+      if (execution.status === 'RUNNING') return undefined;
+      entry = { execution, seq: value.seq, traceHeader: value.traceHeader, redriveTokens: value.redriveTokens ?? [], watched: false };
+    } catch (err) {
+      this.log(`sandbox sfn: execution ${arn}: cannot be read back from the store (${(err as Error).message})`);
+      return undefined;
+    }
     return entry;
   }
 
@@ -926,6 +1006,8 @@ export class SfnService implements SandboxService {
     }
     try {
       entry.execution.redrive();
+      // An execution read back from disk runs again: it is in memory from now on.
+      this.executions.set(arn, entry);
       this.holdForClient(entry.execution);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
