@@ -17,6 +17,7 @@ import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
+import { attachS3, type S3Sandbox } from './s3/index.js';
 import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
 import * as ownEngine from './sfn/engine/index.js';
@@ -116,6 +117,8 @@ export interface Sandbox extends SandboxContext {
   readonly ec2: Ec2Sandbox;
   /** The CloudWatch metrics sink (admin actions under `cloudwatch.*`). */
   readonly cloudwatch: CloudWatchSandbox;
+  /** S3 buckets and objects (admin actions under `s3.*`). */
+  readonly s3: S3Sandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -168,6 +171,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   admin.registerReset(() => ec2.reset());
   const cloudwatch = attachCloudWatch(context, { onChange: () => cloudwatchDoc.changed() });
   server.mount(cloudwatch.service);
+  const s3 = attachS3(context, onError);
+  server.mount(s3.service);
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     ec2Doc.write();
@@ -201,6 +206,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     sfn,
     ec2,
     cloudwatch,
+    s3,
     server,
     dataDir: store.dataDir,
     get endpoint() {
