@@ -22,6 +22,7 @@ import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
+import type { S3Access } from './sfn/engine/types.js';
 import { DebouncedDocument, Store } from './store.js';
 
 export { SANDBOX_ACCOUNT_ID } from './lambda.js';
@@ -155,7 +156,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
   const admin = server.admin;
-  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs });
+  // S3 is created after EC2 and CloudWatch (so their seeded ids stay as they were); Step Functions
+  // reaches it through these closures, used only once executions run.
+  const s3Access: S3Access = {
+    getObject: (bucket, key) => s3.model.getObject(bucket, key),
+    putObject: (bucket, key, body, contentType) => void s3.model.putObject(bucket, key, Buffer.from(body, 'utf8'), { contentType }),
+    listObjectsV2: (bucket, o) => s3.model.list(bucket, o),
+  };
+  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access });
   server.mount(sfn);
   admin.registerReset(() => sfn.reset());
 
