@@ -311,6 +311,9 @@ export class SfnService implements SandboxService {
         this.persistExecution(entry);
       }
     }
+    // A stopped run records where a redrive resumes once its states have unwound (promise jobs):
+    // let them, so the writes below carry the resume point (a Distributed Map's is its Map Run).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.flush();
     this.mapRuns.flush();
   }
@@ -712,7 +715,8 @@ export class SfnService implements SandboxService {
   private adopt(child: EngineExecution): void {
     const entry: ExecutionEntry = { execution: child, seq: this.nextSeq++, redriveTokens: [], watched: false };
     this.executions.set(child.executionArn, entry);
-    this.persistExecution(entry);
+    // Written when it closes (a Map Run starts thousands; most close before a debounced write is due).
+    this.schedulePersist(entry);
     this.watch(entry);
   }
 
