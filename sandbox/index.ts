@@ -12,6 +12,7 @@
  */
 import { RealClock, VirtualClock, type Clock } from './clock.js';
 import { AdminRegistry } from './admin.js';
+import { checkRegions, COMMERCIAL_REGION_NAMES } from './regions.js';
 import { attachCloudWatch } from './cloudwatch/attach.js';
 import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
@@ -25,6 +26,7 @@ import { SfnService, type EngineModule } from './sfn/service.js';
 import { DebouncedDocument, Store } from './store.js';
 
 export { SANDBOX_ACCOUNT_ID } from './lambda.js';
+export { COMMERCIAL_REGIONS, COMMERCIAL_REGION_NAMES } from './regions.js';
 
 /** What a service factory receives to build a service that shares the sandbox's clock, ids and store. */
 export interface SandboxContext {
@@ -83,8 +85,15 @@ export interface SandboxOptions {
    */
   readonly region?: string;
   /**
+   * The regions the sandbox serves, every service alike; a request signed for another region
+   * (or for a region that does not exist) fails as an unreachable endpoint does. Each region's
+   * state is created the first time it is used, so serving them all costs nothing until then.
+   * @default every AWS commercial region (`COMMERCIAL_REGION_NAMES` in `regions.ts`)
+   */
+  readonly regions?: readonly string[];
+  /**
    * The simulated EC2 regions (always mounted): which regions, the latency model, faults.
-   * @default every region of `DEFAULT_REGIONS`, the default latency model, no faults
+   * @default the sandbox's `regions`, the default latency model, no faults
    */
   readonly ec2?: Pick<Ec2ServiceOptions, 'regions' | 'latency' | 'faults'>;
   /** More services to mount, tried after Step Functions, EC2 and CloudWatch. */
@@ -144,6 +153,9 @@ const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const region = options.region ?? 'us-east-1';
   if (!REGION_RE.test(region)) throw new RangeError(`sandbox: region: expected a region name such as "us-east-1", found ${JSON.stringify(region)}`);
+  const regions = options.regions === undefined ? COMMERCIAL_REGION_NAMES : checkRegions(options.regions, 'sandbox: regions');
+  if (!regions.includes(region)) throw new RangeError(`sandbox: region: ${JSON.stringify(region)} is not one of the regions served (${regions.join(', ')})`);
+  const served = new Set(regions);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`sandbox: port: expected an integer from 0 to 65535, found ${JSON.stringify(options.port)}`);
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -153,7 +165,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const random = new SeededRandom(options.seed ?? 1);
   const lambdas = new LambdaRegistry({ defaultRegion: region, accountId: SANDBOX_ACCOUNT_ID, clock, random: random.fork('lambda') });
   const engine: EngineModule = options.engine ?? ownEngine;
-  const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
+  const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log, isServedRegion: (r) => served.has(r) });
   const admin = server.admin;
   const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs });
   server.mount(sfn);
@@ -164,7 +176,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const ec2Doc = new DebouncedDocument(store, EC2_COLLECTION, STATE_KEY, () => ec2.snapshot(), { onError });
   const cloudwatchDoc = new DebouncedDocument(store, CLOUDWATCH_COLLECTION, STATE_KEY, () => cloudwatch.snapshot(), { onError });
   const clockDoc = new DebouncedDocument(store, SANDBOX_COLLECTION, CLOCK_KEY, (): ClockDocument => ({ nowMs: clock.now(), now: new Date(clock.now()).toISOString() }), { onError });
-  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
+  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
   admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
