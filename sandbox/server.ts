@@ -164,6 +164,7 @@ export class SandboxServer {
     const request: ServiceRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
+      query: url.search.slice(1),
       headers,
       body,
       region: scope?.region ?? this.options.defaultRegion,

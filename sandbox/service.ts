@@ -7,6 +7,8 @@ export interface ServiceRequest {
   readonly method: string;
   /** Path without the query string, e.g. `/`. */
   readonly path: string;
+  /** The query string without `?` (`groupName=a&x=1`), empty when there is none. */
+  readonly query?: string;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
   /** The body, already gunzipped when `content-encoding: gzip` was sent. */
