@@ -104,7 +104,7 @@ describe('infra: task policies', () => {
   test('lets copy read only this plan images in the primary region and create only tagged copies in the recovery region', () => {
     const retag = statements('copy', rich).find((s) => s.Sid === 'RetagPlanRecoveryPoints')!;
     expect(retag.Condition).toEqual({
-      StringEquals: { 'aws:RequestTag/lifeboat:plan': 'shop', 'aws:RequestTag/lifeboat:role': 'recovery-point' },
+      StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop', 'aws:RequestTag/lifeboat:plan': 'shop', 'aws:RequestTag/lifeboat:role': 'recovery-point' },
       'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['lifeboat:verified'] },
     });
     const copy = withAction(statements('copy', rich), 'ec2:CopyImage');
