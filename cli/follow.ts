@@ -12,6 +12,7 @@ import { call } from './aws.js';
 import { OperationError } from './errors.js';
 import type { Io } from './io.js';
 import { ProgressPrinter } from './render/progress.js';
+import { readableCause } from './render/cause.js';
 import { formatDuration, oneLine } from './render/format.js';
 import type { Timeline } from './timeline.js';
 
@@ -145,5 +146,5 @@ export function printOutcome(io: Io, execution: DescribeExecutionCommandOutput, 
   const error = execution.error ?? timeline.error;
   const cause = execution.cause ?? timeline.cause;
   io.progress(`${s.red('✗')} ${execution.name ?? 'execution'} ${s.bold(execution.status ?? 'ENDED')} after ${took}${error ? `: ${error}` : ''}`);
-  if (cause) io.progress(`  cause: ${oneLine(cause, 400)}`);
+  if (cause) io.progress(`  cause: ${oneLine(readableCause(cause, { isDebug: io.isDebug }), io.isDebug === true ? 100_000 : 400)}`);
 }

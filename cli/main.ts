@@ -25,7 +25,7 @@ interface CommandSpec {
 }
 
 const HELP: FlagSpec = { type: 'boolean', help: 'show this help' };
-const DEBUG: FlagSpec = { type: 'boolean', help: 'on an internal error, print the stack' };
+const DEBUG: FlagSpec = { type: 'boolean', help: 'show error causes as recorded (stack traces, local paths), and the stack of an internal error' };
 const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON document on stdout' };
 
 /** `--region`, `--profile`, `--local`, `--data`: how every AWS-facing command connects. */
@@ -368,8 +368,9 @@ function printError(io: Io, error: UsageError | OperationError, isDebug: boolean
  * @param argv e.g. `['history', 'drill-20261125T103000Z-3fa1', '--plan', 'shop.plan.json']`
  * @param io where output goes (default: the process's streams, clock and randomness)
  */
-export async function main(argv: readonly string[], io: Io = createProcessIo()): Promise<ExitCode> {
+export async function main(argv: readonly string[], processIo: Io = createProcessIo()): Promise<ExitCode> {
   const isDebug = argv.includes('--debug');
+  const io: Io = isDebug ? { ...processIo, isDebug } : processIo;
   try {
     if (argv.length === 0) {
       io.error(generalHelp({ ...io, style: io.errStyle }));

@@ -165,7 +165,7 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
   const st = io.style;
   const lines: string[] = ['', st.bold('Lifeboat demo report'), ''];
   for (const run of r.runs) {
-    lines.push(renderTimeline(run.timeline, { name: `${run.kind}: ${run.name}`, arn: run.executionArn }, st));
+    lines.push(renderTimeline(run.timeline, { name: `${run.kind}: ${run.name}`, arn: run.executionArn }, st, { isDebug: io.isDebug }));
     lines.push('');
   }
   const verdict = (isMet: boolean) => (isMet ? st.green('met') : st.red('MISSED'));

@@ -51,7 +51,7 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         status,
       });
     } else {
-      io.result(renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style));
+      io.result(renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug }));
     }
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
