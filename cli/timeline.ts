@@ -134,6 +134,20 @@ export interface Timeline {
   readonly eventCount: number;
 }
 
+/**
+ * How long a run took, defined once for `list`, `history`, `--follow` and the report: from its
+ * start to its final stop (for a RUNNING run, to `now`). A redriven run counts from its first
+ * start, the time before the redrive included, as its start and stop dates do.
+ *
+ * @returns seconds, or undefined when the dates are missing
+ */
+export function runDurationSeconds(run: { readonly startDate?: Date | string; readonly stopDate?: Date | string; readonly status?: string }, now?: Date): number | undefined {
+  const start = run.startDate === undefined ? undefined : new Date(run.startDate).getTime();
+  const stop = run.stopDate !== undefined ? new Date(run.stopDate).getTime() : run.status === 'RUNNING' && now !== undefined ? now.getTime() : undefined;
+  if (start === undefined || stop === undefined || Number.isNaN(start) || Number.isNaN(stop)) return undefined;
+  return Math.max(0, (stop - start) / 1000);
+}
+
 /** Tasks that only look resources up: ids in their output are not resources they created. */
 const LOOKUP_TASKS: ReadonlySet<string> = new Set([
   'resolve-workloads',
