@@ -176,7 +176,8 @@ export class SandboxServer {
   private async route(req: IncomingMessage): Promise<ServiceResponse> {
     // The path as sent, without the query string (`new URL` refuses some, e.g. `//`).
     const target = req.url ?? '/';
-    const url = { pathname: target.includes('?') ? target.slice(0, target.indexOf('?')) : target };
+    const queryAt = target.indexOf('?');
+    const url = queryAt >= 0 ? { pathname: target.slice(0, queryAt), search: target.slice(queryAt) } : { pathname: target, search: '' };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
