@@ -48,6 +48,8 @@ export interface DistributedMapContext {
   readonly cancel: { readonly aborted: boolean; on(fn: () => void): () => void };
   /** False once the parent closed or this state's scope was cancelled. */
   isRunning(): boolean;
+  /** False once the parent execution closed (its history takes no more events). */
+  isParentRunning(): boolean;
   /** Appends an event to the parent's history at this state. */
   emit(type: string, key?: string, details?: Obj): number;
   /** Items from the state input (`Items` / `ItemsPath`) and the effective input. */
@@ -349,11 +351,8 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
   const outcome = await runChildren(ctx, run, slots);
   if (outcome === 'aborted' || !ctx.isRunning()) {
     closeRun(run, 'ABORTED', host);
-    try {
-      if (ctx.isRunning()) ctx.emit('MapRunAborted');
-    } catch {
-      // the parent closed meanwhile
-    }
+    // Aborted by a failing sibling branch: the parent goes on and records it. A stopped parent is closed already.
+    if (ctx.isParentRunning()) ctx.emit('MapRunAborted');
     const a = new Aborted();
     a.inner = innerOut;
     throw a;
