@@ -287,7 +287,7 @@ const COMMANDS: readonly CommandSpec[] = [
       clock: { type: 'string', value: 'virtual|real', help: 'virtual skips every wait (default); real runs in wall time' },
       speed: { type: 'string', value: 'N', help: 'with --clock real: run N times faster than wall time' },
       seed: { type: 'string', value: 'N', help: 'seed of ids, jitter and faults (same seed, same run)' },
-      config: { type: 'string', value: 'FILE', help: 'JSON {"ec2": {"faults": …, "latency": …}}: EC2 faults and latency to start with' },
+      config: { type: 'string', value: 'FILE', help: 'JSON {"regions": […], "ec2": {"faults": …, "latency": …}}: regions served, EC2 faults and latency to start with' },
       region: CONNECTION.region,
       debug: DEBUG,
       help: HELP,

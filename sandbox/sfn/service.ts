@@ -9,6 +9,7 @@ import type { EngineHost, ExecutionStatus, HistoryEvent as EngineHistoryEvent, L
 import type { Clock } from '../clock.js';
 import type { LambdaRegistry } from '../lambda.js';
 import type { SeededRandom } from '../random.js';
+import { depthMessage, jsonDepthBeyond } from '../json-depth.js';
 import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import type { Store } from '../store.js';
 import {
@@ -487,10 +488,17 @@ export class SfnService implements SandboxService {
   }
 
   private checkDefinition(definition: string): void {
-    const problems = this.options.engine.validateDefinition(definition);
+    const problems = this.definitionProblems(definition);
     if (problems.length > 0) {
       throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join(', ')}'`);
     }
+  }
+
+  /** The engine's problems with a definition, after refusing one nested deeper than AWS's JSON parser reads. */
+  private definitionProblems(definition: string): string[] {
+    const depth = jsonDepthBeyond(definition);
+    if (depth !== undefined) return [`INVALID_JSON_DESCRIPTION: ${depthMessage(depth)}`];
+    return this.options.engine.validateDefinition(definition);
   }
 
   private requireStateMachine(arn: string): StateMachineRecord {
@@ -622,7 +630,7 @@ export class SfnService implements SandboxService {
     m.enum('severity', ['ERROR', 'WARNING'] as const);
     const maxResults = m.int('maxResults', { min: 0, max: 100 });
     m.done();
-    const problems = this.options.engine.validateDefinition(definition);
+    const problems = this.definitionProblems(definition);
     const limit = maxResults ? maxResults : 100;
     const diagnostics = problems.slice(0, limit).map(toDiagnostic);
     return { result: problems.length === 0 ? 'OK' : 'FAIL', diagnostics, truncated: problems.length > limit };
