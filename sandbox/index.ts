@@ -158,7 +158,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
   const admin = server.admin;
-  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs });
+  const sfn = new SfnService({
+    engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs,
+    // Step Functions publishes AWS/States execution metrics to CloudWatch, as on AWS.
+    onExecutionClosed: (execution, executionRegion) => cloudwatch.record(executionRegion, 'AWS/States', executionMetrics(execution)),
+  });
   server.mount(sfn);
   admin.registerReset(() => sfn.reset());
 
@@ -323,6 +327,18 @@ function readPersisted(store: Store): Persisted {
 
 function takenAt(doc: unknown): number | undefined {
   return typeof doc === 'object' && doc !== null ? ((doc as { takenAtMs?: unknown }).takenAtMs as number | undefined) : undefined;
+}
+
+/** The AWS/States metrics of a closed execution: its outcome count and ExecutionTime. @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html */
+function executionMetrics(execution: { stateMachineArn: string; status: string; startDate: number; stopDate?: number; redriveDate?: number }) {
+  const outcome: Record<string, string> = { SUCCEEDED: 'ExecutionsSucceeded', FAILED: 'ExecutionsFailed', ABORTED: 'ExecutionsAborted', TIMED_OUT: 'ExecutionsTimedOut' };
+  const at = execution.stopDate ?? execution.startDate;
+  const dimensions = [{ name: 'StateMachineArn', value: execution.stateMachineArn }];
+  const name = outcome[execution.status];
+  return [
+    ...(name ? [{ metricName: name, dimensions, value: 1, unit: 'Count', timestampMs: at }] : []),
+    { metricName: 'ExecutionTime', dimensions, value: at - (execution.redriveDate ?? execution.startDate), unit: 'Milliseconds', timestampMs: at },
+  ];
 }
 
 const STATE_MACHINE_ARN_RE = /^arn:aws[a-z-]*:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_.-]+$/;
