@@ -1,7 +1,9 @@
 /**
- * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions, EC2 and
- * CloudWatch services (and any other services mounted), one clock, one seeded random generator,
- * the Lambda registry, the store and the admin API.
+ * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions, EC2, CloudWatch
+ * (metrics and alarms), SNS and EventBridge Scheduler services (and any other services mounted),
+ * one clock, one seeded random generator, the Lambda registry, the store and the admin API. The
+ * services know nothing of each other; this file wires the few places they meet (a schedule's
+ * Step Functions target, an alarm's SNS action, Step Functions' AWS/States metrics).
  *
  * @example
  * const sandbox = await startSandbox({ dataDir: 'sandbox-data', seed: 7 });
@@ -88,7 +90,7 @@ export interface SandboxOptions {
    * @default every region of `DEFAULT_REGIONS`, the default latency model, no faults
    */
   readonly ec2?: Pick<Ec2ServiceOptions, 'regions' | 'latency' | 'faults'>;
-  /** More services to mount, tried after Step Functions, EC2 and CloudWatch. */
+  /** More services to mount, tried after the built-in ones (Step Functions, EC2, CloudWatch, SNS, Scheduler). */
   readonly services?: readonly ServiceSpec[];
   /**
    * The ASL engine.
