@@ -63,12 +63,12 @@ export async function deployOperations(plan: Plan, connection: SandboxConnection
         if (err instanceof ResourceNotFoundException) return undefined;
         throw err;
       });
+      // Every --local command deploys: a rate schedule starts one interval after it is created or
+      // changed, not at once (on AWS, a schedule without StartDate fires when created).
+      const everyMs = rateMs(def.expression);
+      const startDate = async () => (everyMs !== undefined ? { StartDate: new Date((await sandboxNow(connection.endpoint)) + everyMs) } : {});
       if (existing === undefined) {
-        // Every --local command deploys: a rate schedule starts one interval from its first
-        // deployment, not at once (on AWS, a schedule without StartDate fires when created).
-        const everyMs = rateMs(def.expression);
-        const now = await sandboxNow(connection.endpoint);
-        schedules[def.id] = (await client.send(new CreateScheduleCommand({ ...input, ...(everyMs !== undefined ? { StartDate: new Date(now + everyMs) } : {}) }))).ScheduleArn!;
+        schedules[def.id] = (await client.send(new CreateScheduleCommand({ ...input, ...(await startDate()) }))).ScheduleArn!;
       } else if (
         // Unchanged definitions are left alone (as CloudFormation leaves an unchanged resource):
         // redeploying keeps the rate's rhythm and a state an operator set.
@@ -77,7 +77,7 @@ export async function deployOperations(plan: Plan, connection: SandboxConnection
         existing.Target?.Arn !== input.Target!.Arn ||
         existing.Target?.Input !== input.Target!.Input
       ) {
-        schedules[def.id] = (await client.send(new UpdateScheduleCommand(input))).ScheduleArn!;
+        schedules[def.id] = (await client.send(new UpdateScheduleCommand({ ...input, ...(await startDate()) }))).ScheduleArn!;
       } else {
         schedules[def.id] = existing.Arn!;
       }
