@@ -14,20 +14,24 @@
  */
 import { RealClock, VirtualClock, type Clock } from './clock.js';
 import { AdminRegistry } from './admin.js';
+import { checkRegions, COMMERCIAL_REGION_NAMES } from './regions.js';
 import { attachCloudWatch } from './cloudwatch/attach.js';
 import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
+import { attachS3, type S3Sandbox } from './s3/index.js';
 import { createSchedulerService, type InvocationOutcome, type ScheduleInvocation, type SchedulerSandbox } from './scheduler/index.js';
 import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
 import { createSnsService, type SnsSandbox } from './sns/index.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
+import type { S3Access } from './sfn/engine/types.js';
 import { DebouncedDocument, Store } from './store.js';
 
 export { SANDBOX_ACCOUNT_ID } from './lambda.js';
+export { COMMERCIAL_REGIONS, COMMERCIAL_REGION_NAMES } from './regions.js';
 
 /** What a service factory receives to build a service that shares the sandbox's clock, ids and store. */
 export interface SandboxContext {
@@ -86,8 +90,15 @@ export interface SandboxOptions {
    */
   readonly region?: string;
   /**
+   * The regions the sandbox serves, every service alike; a request signed for another region
+   * (or for a region that does not exist) fails as an unreachable endpoint does. Each region's
+   * state is created the first time it is used, so serving them all costs nothing until then.
+   * @default every AWS commercial region (`COMMERCIAL_REGION_NAMES` in `regions.ts`)
+   */
+  readonly regions?: readonly string[];
+  /**
    * The simulated EC2 regions (always mounted): which regions, the latency model, faults.
-   * @default every region of `DEFAULT_REGIONS`, the default latency model, no faults
+   * @default the sandbox's `regions`, the default latency model, no faults
    */
   readonly ec2?: Pick<Ec2ServiceOptions, 'regions' | 'latency' | 'faults'>;
   /** More services to mount, tried after the built-in ones (Step Functions, EC2, CloudWatch, SNS, Scheduler). */
@@ -120,6 +131,8 @@ export interface Sandbox extends SandboxContext {
   readonly ec2: Ec2Sandbox;
   /** CloudWatch metrics and alarms (admin actions under `cloudwatch.*`). */
   readonly cloudwatch: CloudWatchSandbox;
+  /** S3 buckets and objects (admin actions under `s3.*`). */
+  readonly s3: S3Sandbox;
   /** SNS topics and the messages published to them (admin actions under `sns.*`). */
   readonly sns: SnsSandbox;
   /** EventBridge Scheduler (admin actions under `scheduler.*`); Step Functions targets start executions. */
@@ -149,6 +162,9 @@ const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const region = options.region ?? 'us-east-1';
   if (!REGION_RE.test(region)) throw new RangeError(`sandbox: region: expected a region name such as "us-east-1", found ${JSON.stringify(region)}`);
+  const regions = options.regions === undefined ? COMMERCIAL_REGION_NAMES : checkRegions(options.regions, 'sandbox: regions');
+  if (!regions.includes(region)) throw new RangeError(`sandbox: region: ${JSON.stringify(region)} is not one of the regions served (${regions.join(', ')})`);
+  const served = new Set(regions);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`sandbox: port: expected an integer from 0 to 65535, found ${JSON.stringify(options.port)}`);
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -158,10 +174,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const random = new SeededRandom(options.seed ?? 1);
   const lambdas = new LambdaRegistry({ defaultRegion: region, accountId: SANDBOX_ACCOUNT_ID, clock, random: random.fork('lambda') });
   const engine: EngineModule = options.engine ?? ownEngine;
-  const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
+  const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log, isServedRegion: (r) => served.has(r) });
   const admin = server.admin;
+  // S3 is created after EC2 and CloudWatch (so their seeded ids stay as they were); Step Functions
+  // reaches it through these closures, used only once executions run.
+  const s3Access: S3Access = {
+    getObject: (bucket, key) => s3.model.getObject(bucket, key),
+    putObject: (bucket, key, body, contentType) => void s3.model.putObject(bucket, key, Buffer.from(body, 'utf8'), { contentType }),
+    listObjectsV2: (bucket, o) => s3.model.list(bucket, o),
+  };
   const sfn = new SfnService({
-    engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs,
+    engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access,
     // Step Functions publishes AWS/States execution metrics to CloudWatch, as on AWS.
     onExecutionClosed: (execution, executionRegion) => cloudwatch.record(executionRegion, 'AWS/States', executionMetrics(execution)),
   });
@@ -173,7 +196,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const ec2Doc = new DebouncedDocument(store, EC2_COLLECTION, STATE_KEY, () => ec2.snapshot(), { onError });
   const cloudwatchDoc = new DebouncedDocument(store, CLOUDWATCH_COLLECTION, STATE_KEY, () => cloudwatch.snapshot(), { onError });
   const clockDoc = new DebouncedDocument(store, SANDBOX_COLLECTION, CLOCK_KEY, (): ClockDocument => ({ nowMs: clock.now(), now: new Date(clock.now()).toISOString() }), { onError });
-  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
+  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
   admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
@@ -184,6 +207,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   // Alarm actions reach SNS in process; a topic that does not exist fails the action (alarm history).
   const cloudwatch = attachCloudWatch(context, { onChange: () => cloudwatchDoc.changed(), notify: (a) => void sns.publish(a.arn, a.message, a.subject) });
   server.mount(cloudwatch.service);
+  const s3 = attachS3(context, onError);
+  server.mount(s3.service);
   server.mount(sns.service);
   admin.registerNamespace('sns', (action, body) => sns.admin(action, body));
   admin.registerReset(() => sns.reset());
@@ -245,6 +270,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     sfn,
     ec2,
     cloudwatch,
+    s3,
     sns,
     scheduler,
     server,

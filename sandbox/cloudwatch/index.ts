@@ -461,7 +461,8 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
       const requestId = requestIds.uuid();
       const operation = (req.headers['x-amz-target'] ?? '').slice(CLOUDWATCH_TARGET_PREFIX.length);
       try {
-        const fn = Object.prototype.hasOwnProperty.call(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+        // Only the table's own keys: `toString`, `__proto__` and the like are not operations.
+        const fn = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
         if (!fn) {
           return json(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: `cloudwatch sandbox: operation ${JSON.stringify(operation)} is not supported; expected one of ${Object.keys(OPERATIONS).join(', ')}` }, requestId);
         }
