@@ -232,6 +232,38 @@ const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    words: ['report'],
+    summary: "write a run's report for an auditor: one HTML file with the timeline, RPO/RTO per workload, recovery set, resources, verdict",
+    positionals: [EXECUTION],
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      html: { type: 'string', value: 'FILE', help: 'where to write the HTML report (default: <execution name>.report.html)' },
+      json: { type: 'boolean', help: 'print the report as one JSON document on stdout (HTML only with --html)' },
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: [
+      'lifeboat report drill-20261125T103000Z-3fa1 --plan shop.plan.json',
+      'lifeboat report drill-20261125T103000Z-3fa1 --plan examples/three-tier.plan.json --local --html drill.html',
+      'lifeboat report arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-drill:drill-20261125T103000Z-3fa1 --json',
+    ],
+    run: async (args, io) => {
+      const { report } = await import('./commands/report.js');
+      return report(
+        {
+          execution: args.positionals[0],
+          ...connection(args, 'lifeboat report'),
+          ...targets(args, 'lifeboat report'),
+          ...(typeof args.flags.html === 'string' ? { html: args.flags.html } : {}),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
     words: ['redrive'],
     summary: 'restart a FAILED, ABORTED or TIMED_OUT run from the step that failed',
     positionals: [EXECUTION],

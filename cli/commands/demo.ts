@@ -6,7 +6,7 @@
  * torn down. The runs stay in the data directory, so `lifeboat history <name> --local` and
  * `lifeboat list --local` show them afterwards.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Plan } from '../../schemas/plan.js';
 import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import { ExitCode, OperationError } from '../errors.js';
@@ -17,6 +17,7 @@ import { startLocalLifeboat, type LocalLifeboat, type RunKind } from '../local/s
 import { executionName } from '../machines.js';
 import { loadPlan } from '../plan-file.js';
 import { formatDuration, plural } from '../render/format.js';
+import { reportFileName, reportOf, writeReportHtml } from './report.js';
 import { renderTimeline } from '../render/timeline.js';
 import { toTimeline, type Timeline } from '../timeline.js';
 
@@ -53,6 +54,8 @@ export interface DemoReport {
   readonly runs: readonly DemoRun[];
   readonly rpo: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
   readonly rto: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
+  /** The drill's HTML report (`lifeboat report`), for an auditor. */
+  readonly reportFile?: string;
   readonly resources: {
     readonly sourceImages: number;
     /** Made by this demo's backup. */
@@ -84,7 +87,7 @@ export async function demo(opts: DemoOptions, io: Io): Promise<ExitCode> {
     const backup = await runAndFollow(env, 'backup', io);
     if (backup.status !== 'SUCCEEDED') return finish(io, opts, report(env, plan, dataDir, [backup]), ExitCode.Failed);
     const drill = await runAndFollow(env, 'drill', io);
-    const result = report(env, plan, dataDir, [backup, drill]);
+    const result = { ...report(env, plan, dataDir, [backup, drill]), reportFile: await writeRunReport(env, plan, drill, dataDir) };
     return finish(io, opts, result, drill.status === 'SUCCEEDED' ? ExitCode.Ok : ExitCode.Failed);
   } finally {
     await env.stop();
@@ -152,6 +155,13 @@ function report(env: LocalLifeboat, plan: Plan, dataDir: string, runs: DemoRun[]
   };
 }
 
+/** Writes a run's HTML report (the one `lifeboat report` writes) under `<dataDir>/reports/`. */
+async function writeRunReport(env: LocalLifeboat, plan: Plan, run: DemoRun, dataDir: string): Promise<string> {
+  const region = env.regionOf(run.kind);
+  const built = await reportOf(env.sfn(region), run.executionArn, plan, { command: 'lifeboat demo', region }, new Date(env.sandbox.clock.now()));
+  return writeReportHtml(built, join(dataDir, 'reports', reportFileName(run.name)));
+}
+
 function lastOutput(env: LocalLifeboat, run: DemoRun): Record<string, unknown> | undefined {
   const execution = env.sandbox.sfn.getExecution(run.executionArn);
   return execution?.output ? (JSON.parse(execution.output) as Record<string, unknown>) : undefined;
@@ -185,6 +195,7 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
   lines.push('');
   const planFile = opts.plan ?? DEMO_PLAN;
   const data = opts.dataDir ? ` --data ${opts.dataDir}` : '';
+  if (r.reportFile !== undefined) lines.push(`${st.bold('Drill report')} (HTML, for an auditor): ${r.reportFile}`, '');
   lines.push(`Runs are kept in ${r.dataDir}: try 'lifeboat list --local${data} --plan ${planFile}' or 'lifeboat history ${r.runs.at(-1)?.name ?? '<name>'} --local${data} --plan ${planFile}'.`);
   io.result(lines.join('\n'));
   return code;
