@@ -1,6 +1,7 @@
 import type { Plan } from '../schemas/plan.js';
 import type { WaitLadder } from './loops.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from './loops.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from './loops.js';
+import { STANDARD_RETRY, maxRetries } from './policies.js';
 
 /**
  * The execution-history budget: how many events a run writes, counted the way Step Functions
@@ -9,7 +10,11 @@ import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from './loops.js';
  * Per state entered: `…StateEntered` + `…StateExited` (2); a Lambda task adds `TaskScheduled`,
  * `TaskStarted`, `TaskSucceeded` (3 more: 5 per call); an inline Map adds `MapStateStarted` and
  * `MapStateSucceeded`, and 2 per iteration (`MapIterationStarted`, `MapIterationSucceeded`); the
- * execution adds `ExecutionStarted` and `ExecutionSucceeded`. Retries add 3 each and are left out.
+ * execution adds `ExecutionStarted` and `ExecutionSucceeded`. Retries add 3 each: they are not in
+ * `total` but in `retryReserve`, the most the non-loop tasks can add when every one of their
+ * calls exhausts its retriers (a throttling storm). Loop tasks do not throw on throttled or
+ * transient EC2 calls (docs/decisions/0003): a storm costs them passes, which the pass counts
+ * bound, not retries.
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
  */
@@ -37,13 +42,20 @@ export function maxPasses(ladder: WaitLadder, timeoutMinutes: number): number {
   return passes + 1;
 }
 
+/** Events one non-loop Task call adds at most by retrying: 3 per retry, every retrier to its MaxAttempts. */
+export const RETRY_EVENTS_PER_CALL = 3 * maxRetries(STANDARD_RETRY);
+
 /** A backup run's event count, per part and in total. */
 export interface BackupBudget {
   readonly batches: number;
   readonly imagePasses: number;
   readonly copyPasses: number;
+  readonly verifyPasses: number;
   readonly perBatch: number;
+  /** Without retries. */
   readonly total: number;
+  /** What retries of the non-loop tasks (resolve, prune, metrics) can add at most. */
+  readonly retryReserve: number;
 }
 
 /**
@@ -54,23 +66,29 @@ export interface BackupBudget {
 export function backupBudget(
   plan: Plan,
   targetCount: number,
-  passes: { imagePasses?: number; copyPasses?: number } = {},
+  passes: { imagePasses?: number; copyPasses?: number; verifyPasses?: number } = {},
 ): BackupBudget {
   const batches = Math.ceil(targetCount / plan.backup.batchSize);
   const imagePasses = passes.imagePasses ?? maxPasses(IMAGE_WAIT, plan.backup.imageTimeoutMinutes);
   const copyPasses = passes.copyPasses ?? maxPasses(COPY_WAIT, plan.backup.copyTimeoutMinutes);
-  // Map iteration 2, Start batch 2, image loop, copy loop, Verify copies 5, Batch backed up 2.
-  const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + 5 + 2;
+  const verifyPasses = passes.verifyPasses ?? maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES);
+  // Map iteration 2, Start batch 2, image loop, copy loop, verify loop, Batch backed up 2.
+  const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + loopEvents(verifyPasses) + 2;
   // Execution 2, Start backup 2, Resolve workloads 5, Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
-  return { batches, imagePasses, copyPasses, perBatch, total };
+  // Resolve workloads, Prune recovery points, Record backup metrics.
+  const retryReserve = 3 * RETRY_EVENTS_PER_CALL;
+  return { batches, imagePasses, copyPasses, verifyPasses, perBatch, total, retryReserve };
 }
 
 /** A failover or drill run's event count. */
 export interface RecoveryBudget {
   readonly waves: number;
   readonly launchPasses: number;
+  /** Without retries. */
   readonly total: number;
+  /** What retries of the non-loop tasks (resolve, [teardown,] metrics) can add at most. */
+  readonly retryReserve: number;
 }
 
 /**
@@ -85,5 +103,6 @@ export function recoveryBudget(plan: Plan, mode: 'failover' | 'drill', waves: nu
   const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 5 : 0;
   // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
-  return { waves, launchPasses: passes, total };
+  const retryReserve = (mode === 'drill' ? 3 : 2) * RETRY_EVENTS_PER_CALL;
+  return { waves, launchPasses: passes, total, retryReserve };
 }

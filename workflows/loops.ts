@@ -4,7 +4,7 @@ import type { Fragment } from './builders.js';
 import { choice, jsonata, task, wait } from './builders.js';
 
 /**
- * Poll loops: a loop task (image, copy, launch-in-region) called again and again by a
+ * Poll loops: a loop task (image, copy, verify, launch-in-region) called again and again by a
  * Choice/Wait pair until it reports `isComplete`. The state machine waits, never a Lambda.
  *
  * One pass costs 9 history events (Task 5, Choice 2, Wait 2) whatever the batch size, which is
@@ -22,6 +22,15 @@ export const IMAGE_WAIT: WaitLadder = { firstSeconds: 30, capSeconds: 300 };
 
 /** Cross-region copies take tens of minutes: 60 s, 120 s, 240 s, then every 300 s. */
 export const COPY_WAIT: WaitLadder = { firstSeconds: 60, capSeconds: 300 };
+
+/**
+ * Verification is one pass when EC2 answers; further passes only follow throttled reads, so they
+ * come quickly: 10 s, 20 s, 40 s, then every 60 s.
+ */
+export const VERIFY_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 60 };
+
+/** How long the verify loop may take from its first pass before it fails with `Lifeboat.Timeout`. */
+export const VERIFY_TIMEOUT_MINUTES = 30;
 
 /** Launches count against the RTO, so they are polled closely: 10 s, 20 s, then every 30 s (on average a wave is noticed ready about 15 s late). */
 export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };

@@ -123,7 +123,7 @@ describe('task: image', () => {
   test('adopts an AMI by name when CreateImage answers InvalidAMIName.Duplicate', async () => {
     // GIVEN an AMI with the deterministic name whose tags the look-up did not return
     const name = imageName('shop', 'web', 'i-0a1b2c3d4e5f60001', '2026-11-25T10:30:00.000Z');
-    ec2.on(DescribeImagesCommand).resolvesOnce({ Images: [] }).resolvesOnce({ Images: [] }).callsFake((req) => ({
+    ec2.on(DescribeImagesCommand).resolvesOnce({ Images: [] }).callsFake((req) => ({
       Images: images.filter((img) => matchesFilters((n) => imageField(img, n), req.Filters)),
     }));
     images.push({ ImageId: 'ami-0feedfacefeedface', Name: name, State: 'available' });
@@ -144,11 +144,56 @@ describe('task: image', () => {
     expect(out.pendingCount).toBe(2);
   });
 
-  test('fails with Lifeboat.Throttled when the look-up itself is throttled', async () => {
+  test('a throttled name look-up leaves the targets for the next pass: nothing is created blind, the pass does not fail', async () => {
     ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
-    const error = await rejectionOf(handler(envelope('image', input())));
-    expect(error.name).toBe('Lifeboat.Throttled');
-    expect(error.message).toContain('RequestLimitExceeded');
+    const out = await handler(envelope('image', input()));
+    expect(out.images.map((i) => i.state)).toEqual(['not-started', 'not-started']);
+    expect(out.isComplete).toBe(false);
+    expect(out.throttled).toEqual(['DescribeImages (2 target(s) by name): RequestLimitExceeded']);
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(0);
+  });
+
+  test('a throttled DescribeImages of the known AMIs keeps their previous state while the pass creates the missing one', async () => {
+    // GIVEN a previous pass that made web's AMI; db's CreateImage was throttled then
+    const first = await handler(envelope('image', input({ targets: [input().targets[0]] })));
+    const previous = [...first.images, { workload: 'db', instanceId: 'i-0a1b2c3d4e5f60002', name: imageName('shop', 'db', 'i-0a1b2c3d4e5f60002', '2026-11-25T10:30:00.000Z'), imageId: null, state: 'not-started' }];
+    images[0]!.State = 'available';
+    // WHEN the read of the known AMI is throttled, the name look-up is not
+    ec2.on(DescribeImagesCommand).callsFake((req) => {
+      if (req.Filters?.[0]?.Name === 'image-id') throw ec2Error('RequestLimitExceeded', 503);
+      return { Images: images.filter((img) => matchesFilters((n) => imageField(img, n), req.Filters)) };
+    });
+    const out = await handler(envelope('image', input({ images: previous })));
+    // THEN web keeps its reported state (pending), db is created, and the history shows the throttled read
+    expect(out.images.map((i) => [i.workload, i.imageId, i.state])).toEqual([
+      ['web', fakeId('ami', 1), 'pending'],
+      ['db', fakeId('ami', 2), 'pending'],
+    ]);
+    expect(out.throttled).toEqual(['DescribeImages (1 AMI(s) of this batch by id): RequestLimitExceeded']);
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(2);
+  });
+
+  test('reads only its own batch: the known AMIs by id, the others by deterministic name, never the whole execution', async () => {
+    const first = await handler(envelope('image', input({ targets: [input().targets[0]] })));
+    ec2.resetHistory();
+    await handler(envelope('image', input({ images: first.images })));
+    const filterNames = ec2.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input.Filters!.map((f) => [f.Name, f.Values]));
+    expect(filterNames).toEqual([
+      [['image-id', [fakeId('ami', 1)]]],
+      [['name', ['lifeboat-shop-db-i-0a1b2c3d4e5f60002-20261125T103000Z*']]],
+    ]);
+  });
+
+  test('with maxInFlight, starts no more AMIs than leave that many pending in the batch', async () => {
+    const three = [...input().targets, { workload: 'app', instanceId: 'i-0a1b2c3d4e5f60003' }];
+    const first = await handler(envelope('image', input({ targets: three, maxInFlight: 2 })));
+    expect(first.images.map((i) => i.state)).toEqual(['pending', 'pending', 'not-started']);
+    const second = await handler(envelope('image', input({ targets: three, maxInFlight: 2, images: first.images })));
+    expect(second.images.map((i) => i.state)).toEqual(['pending', 'pending', 'not-started']);
+    images[0]!.State = 'available';
+    const third = await handler(envelope('image', input({ targets: three, maxInFlight: 2, images: second.images })));
+    expect(third.images.map((i) => i.state)).toEqual(['available', 'pending', 'pending']);
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(3);
   });
 
   test('fails with Lifeboat.NotFound when an instance no longer exists', async () => {

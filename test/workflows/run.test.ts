@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonValue } from '../../schemas/asl.js';
 import { backupBudget, loopEvents, maxPasses, recoveryBudget } from '../../workflows/budget.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from '../../workflows/loops.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
 import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
 import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
@@ -292,7 +292,7 @@ describe('workflow: history budget', () => {
     // WHEN
     expect((await runner.start({})).status).toBe('SUCCEEDED');
     // THEN
-    const budget = backupBudget(plan, 100, { imagePasses: 6, copyPasses: 9 });
+    const budget = backupBudget(plan, 100, { imagePasses: 6, copyPasses: 9, verifyPasses: 1 });
     expect(runner.events).toBe(budget.total);
     expect(budget.batches).toBe(5);
     expect(budget.total).toBeLessThan(1_000);
@@ -312,8 +312,10 @@ describe('workflow: history budget', () => {
     expect(worst.imagePasses).toBe(maxPasses(IMAGE_WAIT, 120));
     expect(worst.imagePasses).toBe(28);
     expect(worst.copyPasses).toBe(75);
-    expect(worst.perBatch).toBe(4 + loopEvents(28) + loopEvents(75) + 7);
-    expect(worst.total).toBeLessThan(5_000);
+    expect(worst.verifyPasses).toBe(maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES));
+    expect(worst.perBatch).toBe(4 + loopEvents(28) + loopEvents(75) + loopEvents(worst.verifyPasses) + 2);
+    // the verify loop (30 minutes of 10 s → 60 s passes) and a storm's retry reserve included
+    expect(worst.total + worst.retryReserve).toBeLessThan(7_500);
     expect(recoveryBudget(plan, 'failover', 3).total).toBeLessThan(5_000);
   });
 });
