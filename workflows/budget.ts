@@ -1,6 +1,6 @@
 import type { Plan } from '../schemas/plan.js';
 import type { WaitLadder } from './loops.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from './loops.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from './loops.js';
 import { STANDARD_RETRY, maxRetries } from './policies.js';
 
 /**
@@ -29,9 +29,15 @@ export function loopEvents(passes: number): number {
 
 /**
  * The most passes a loop can make before its deadline: calls at 0, w0, w0+w1, … while the clock
- * is before the deadline, plus the call that finds the deadline passed and fails.
+ * is before the deadline, plus the call that finds the deadline passed and fails, plus the quick
+ * passes after throttled passes (at most `QUICK_PASSES`, which do not advance the ladder).
  */
 export function maxPasses(ladder: WaitLadder, timeoutMinutes: number): number {
+  return ladderPasses(ladder, timeoutMinutes) + QUICK_PASSES;
+}
+
+/** The passes of a loop on its ladder alone (no throttled pass). */
+export function ladderPasses(ladder: WaitLadder, timeoutMinutes: number): number {
   const timeout = timeoutMinutes * 60;
   let elapsed = 0;
   let passes = 0;

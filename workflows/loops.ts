@@ -35,6 +35,22 @@ export const VERIFY_TIMEOUT_MINUTES = 30;
 /** Launches count against the RTO, so they are polled closely: 10 s, 20 s, then every 30 s (on average a wave is noticed ready about 15 s late). */
 export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
 
+/**
+ * After a pass that reports throttled calls (`throttled` in its output), the next pass comes after
+ * {@link QUICK_WAIT_SECONDS} instead of the ladder's wait, at most {@link QUICK_PASSES} times per
+ * loop (docs/decisions/0003): under a throttling storm the work left behind is retried soon, as a
+ * Retry would, while the bound keeps the history budget (`workflows/budget.ts`) finite.
+ */
+export const QUICK_WAIT_SECONDS = 10;
+
+/** At most this many quick passes per loop (each costs 9 history events). */
+export const QUICK_PASSES = 20;
+
+/** The variable counting a loop's quick passes, beside its `pollsVar`. */
+export function quickVar(pollsVar: string): string {
+  return `${pollsVar}Quick`;
+}
+
 /** The wait before pass `n + 1` (n from 0), as the Wait state computes it. */
 export function ladderSeconds(ladder: WaitLadder, n: number): number {
   return Math.min(ladder.firstSeconds * 2 ** n, ladder.capSeconds);
@@ -62,7 +78,7 @@ export interface PollLoopOptions {
   readonly assign: Record<string, JsonValue>;
   readonly retry: readonly AslRetrier[];
   readonly catch: AslCatcher;
-  /** The variable counting the waits (set to 0 before the loop). */
+  /** The variable counting the ladder's waits (set to 0 before the loop, as is its {@link quickVar}). */
   readonly pollsVar: string;
   readonly ladder: WaitLadder;
   /** Where to go once `isComplete`, and variables to set on the way. */
@@ -77,6 +93,8 @@ export interface PollLoopOptions {
  * @example pollLoop({ id: 'copy', names: { task: 'Copy images', check: 'Copies available?', wait: 'Wait for copies' }, ... })
  */
 export function pollLoop(o: PollLoopOptions): Fragment {
+  const q = quickVar(o.pollsVar);
+  const isQuick = `$exists($states.input.throttled) and $${q} < ${QUICK_PASSES}`;
   return {
     [o.names.task]: task(o.id, {
       functionArn: o.functionArn,
@@ -96,8 +114,11 @@ export function pollLoop(o: PollLoopOptions): Fragment {
       otherwise: o.names.wait,
     }),
     [o.names.wait]: wait({
-      seconds: ladderExpr(o.ladder, o.pollsVar),
-      assign: { [o.pollsVar]: jsonata(`$${o.pollsVar} + 1`) },
+      seconds: `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderExpr(o.ladder, o.pollsVar)}`,
+      assign: {
+        [o.pollsVar]: jsonata(`(${isQuick}) ? $${o.pollsVar} : $${o.pollsVar} + 1`),
+        [q]: jsonata(`(${isQuick}) ? $${q} + 1 : $${q}`),
+      },
       next: o.names.task,
     }),
   };

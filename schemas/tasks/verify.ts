@@ -26,6 +26,8 @@ export const VerifyInputSchema = z.strictObject({
   deadline: IsoTimeSchema.optional(),
   /** The copies the previous passes checked (the previous output's `verified`); absent on the first pass. */
   verified: z.array(VerifiedCopySchema).optional(),
+  /** Copies whose AMI passed its checks in an earlier pass, their snapshots still to check (the previous output's `snapshotsToCheck`). */
+  snapshotsToCheck: z.array(VerifiedCopySchema).optional(),
 });
 /** Input of `verify`. */
 export type VerifyInput = z.infer<typeof VerifyInputSchema>;
@@ -39,6 +41,8 @@ export const VerifyOutputSchema = z.strictObject({
   isComplete: z.boolean(),
   /** Copies not yet checked, or checked but not yet tagged. */
   pendingCount: z.number().int().min(0),
+  /** Copies whose AMI passed its checks but whose snapshots could not be read yet (throttled). Absent when none. */
+  snapshotsToCheck: z.array(VerifiedCopySchema).optional(),
   throttled: ThrottledCallsSchema,
 });
 /** Output of `verify`. */

@@ -62,12 +62,18 @@ export async function image(input: ImageInput, context: TaskContext): Promise<Im
   const seen = new Map<string, Image>();
   for (const img of byId ?? []) if (img.ImageId) seen.set(img.ImageId, img);
 
-  // 2. Targets with no visible AMI yet: by deterministic name, any redrive suffix included.
+  // 2. Targets with no visible AMI yet: by deterministic name, any redrive suffix included. A target
+  //    never started in this attempt needs no look-up: CreateImage refuses a second AMI of the same
+  //    name (InvalidAMIName.Duplicate, then adopted), so trying it is safe and saves a call.
   const isKnown = (instanceId: string): boolean => {
     const id = previous.get(instanceId)?.imageId;
     return typeof id === 'string' && (byId === undefined || seen.has(id));
   };
-  const unknown = input.targets.map((t, i) => ({ t, base: baseNames[i] })).filter(({ t }) => !isKnown(t.instanceId));
+  const isFresh = (instanceId: string): boolean => {
+    const prev = previous.get(instanceId);
+    return context.redriveCount === 0 && (prev === undefined || (prev.imageId === null && prev.state === 'not-started'));
+  };
+  const unknown = input.targets.map((t, i) => ({ t, base: baseNames[i] })).filter(({ t }) => !isKnown(t.instanceId) && !isFresh(t.instanceId));
   const byName =
     unknown.length > 0
       ? await notes.tolerate(`DescribeImages (${unknown.length} target(s) by name)`, () => describeOwnImagesBy(ec2, 'name', unknown.map(({ base }) => `${base}*`)))
@@ -206,7 +212,10 @@ async function createMissing(
         // (throttled: the next pass's name look-up finds it).
         const existing = await notes.tolerate(`DescribeImages (name ${name})`, () => describeOwnImagesBy(ec2, 'name', [name]));
         const found = existing?.[0];
-        if (found?.ImageId) refs[index] = { ...refs[index], imageId: found.ImageId, state: (found.State ?? 'pending') as ImageState, ...snapshotCountOf(found) };
+        // Not readable now: reported `pending` without an id, so the next pass looks it up by name.
+        refs[index] = found?.ImageId
+          ? { ...refs[index], imageId: found.ImageId, state: (found.State ?? 'pending') as ImageState, ...snapshotCountOf(found) }
+          : { ...refs[index], imageId: null, state: 'pending' };
         continue;
       }
       if (isThrottledOrTransient(error)) {

@@ -44,42 +44,31 @@ export async function verify(input: VerifyInput, context: TaskContext): Promise<
   for (const c of input.copies.filter((c) => c.imageId === null)) problems.push(`${c.workload}/${c.instanceId}: no copy of ${c.sourceImageId} was made`);
 
   const checkedBefore = new Map((input.verified ?? []).map((v) => [v.imageId, v]));
+  // Copies whose AMI passed in an earlier pass: only their snapshots are left to read.
+  const imageOkBefore = new Map((input.snapshotsToCheck ?? []).filter((v) => !checkedBefore.has(v.imageId)).map((v) => [v.imageId, v]));
   const toCheck = input.copies.filter((c): c is typeof c & { imageId: string } => c.imageId !== null && !checkedBefore.has(c.imageId));
-  const ids = toCheck.map((c) => c.imageId);
+  const ids = toCheck.map((c) => c.imageId).filter((id) => !imageOkBefore.has(id));
   const images = new Map<string, Image>();
   const read =
     ids.length > 0
       ? await notes.tolerate(`DescribeImages (${ids.length} copies to check)`, () => describeOwnImagesBy(ec2, 'image-id', ids))
       : [];
   for (const img of read ?? []) if (img.ImageId) images.set(img.ImageId, img);
-  const snapshotIds = [...images.values()].flatMap(snapshotIdsOf);
-  const snapshots = new Map<string, Snapshot>();
-  const snaps =
-    snapshotIds.length > 0 ? await notes.tolerate(`DescribeSnapshots (${snapshotIds.length} snapshot(s) of the copies)`, () => describeSnapshots(ec2, snapshotIds)) : [];
-  for (const snap of snaps ?? []) if (snap.SnapshotId) snapshots.set(snap.SnapshotId, snap);
-  // Only copies whose image and snapshots were both read this pass are judged now.
-  const isReadable = read !== undefined && snaps !== undefined;
 
   const verified: VerifiedCopy[] = input.copies.flatMap((c) => (c.imageId !== null && checkedBefore.has(c.imageId) ? [checkedBefore.get(c.imageId)!] : []));
-  for (const c of isReadable ? toCheck : []) {
+  // Stage 1: the AMI's own checks (state, tags, encrypted mappings), for copies read this pass.
+  const imageOk: VerifiedCopy[] = [...imageOkBefore.values()];
+  const imageFailed: VerifiedCopy[] = [];
+  for (const c of read !== undefined ? toCheck.filter((x) => !imageOkBefore.has(x.imageId)) : []) {
     const where = `${c.workload}/${c.instanceId} copy ${c.imageId}`;
     const image = images.get(c.imageId);
     if (!image) {
       problems.push(`${where}: not found in ${input.region}`);
       continue;
     }
-    const expected: Record<string, string> = {
-      [TAG_KEYS.plan]: input.planName,
-      [TAG_KEYS.workload]: c.workload,
-      [TAG_KEYS.sourceInstance]: c.instanceId,
-      [TAG_KEYS.executionArn]: context.executionArn,
-      [TAG_KEYS.recoveryPointTime]: input.recoveryPointTime,
-      [TAG_KEYS.role]: ROLES.recoveryPoint,
-      [TAG_KEYS.sourceImage]: c.sourceImageId,
-    };
     const before = problems.length;
     if (image.State !== 'available') problems.push(`${where}: expected state "available", found ${JSON.stringify(image.State)}`);
-    problems.push(...tagProblems(`${where}`, tagMap(image.Tags), expected));
+    problems.push(...tagProblems(`${where}`, tagMap(image.Tags), expectedTags(input, context, c)));
     const snapIds = snapshotIdsOf(image);
     if (snapIds.length === 0) problems.push(`${where}: expected at least 1 EBS snapshot, found none`);
     for (const mapping of image.BlockDeviceMappings ?? []) {
@@ -87,7 +76,22 @@ export async function verify(input: VerifyInput, context: TaskContext): Promise<
         problems.push(`${where} ${mapping.DeviceName}: expected an encrypted EBS mapping, found encrypted=${JSON.stringify(mapping.Ebs.Encrypted ?? null)}`);
       }
     }
-    for (const id of snapIds) {
+    // A copy with problems still has its snapshots read, so that the error lists every failed check.
+    (problems.length === before ? imageOk : imageFailed).push({ workload: c.workload, instanceId: c.instanceId, imageId: c.imageId, snapshotIds: snapIds });
+  }
+
+  // Stage 2: the snapshots of every copy whose AMI passed (this pass or an earlier one).
+  const snapshotIds = [...imageOk, ...imageFailed].flatMap((v) => v.snapshotIds);
+  const snapshots = new Map<string, Snapshot>();
+  const snaps =
+    snapshotIds.length > 0 ? await notes.tolerate(`DescribeSnapshots (${snapshotIds.length} snapshot(s) of the copies)`, () => describeSnapshots(ec2, snapshotIds)) : [];
+  for (const snap of snaps ?? []) if (snap.SnapshotId) snapshots.set(snap.SnapshotId, snap);
+  const snapshotsToCheck: VerifiedCopy[] = snaps === undefined ? imageOk : [];
+  for (const v of snaps !== undefined ? [...imageOk, ...imageFailed] : []) {
+    const where = `${v.workload}/${v.instanceId} copy ${v.imageId}`;
+    const before = problems.length;
+    const { [TAG_KEYS.sourceImage]: _omit, ...snapshotExpected } = expectedTags(input, context, input.copies.find((c) => c.imageId === v.imageId)!);
+    for (const id of v.snapshotIds) {
       const snap = snapshots.get(id);
       const at = `${where} snapshot ${id}`;
       if (!snap) {
@@ -99,11 +103,11 @@ export async function verify(input: VerifyInput, context: TaskContext): Promise<
       else if (input.kmsKeyId && !isSameKmsKey(input.kmsKeyId, snap.KmsKeyId)) {
         problems.push(`${at}: expected KMS key ${JSON.stringify(input.kmsKeyId)}, found ${JSON.stringify(snap.KmsKeyId ?? null)}`);
       }
-      const { [TAG_KEYS.sourceImage]: _omit, ...snapshotExpected } = expected;
       problems.push(...tagProblems(at, tagMap(snap.Tags), snapshotExpected));
     }
-    if (problems.length === before) verified.push({ workload: c.workload, instanceId: c.instanceId, imageId: c.imageId, snapshotIds: snapIds });
+    if (problems.length === before && !imageFailed.includes(v)) verified.push(v);
   }
+  const staged = snapshotsToCheck.length > 0 ? { snapshotsToCheck } : {};
 
   if (problems.length > 0) {
     throw new VerificationFailedError(`verify in ${input.region}: ${problems.length} check(s) failed: ${problems.join('; ')}`);
@@ -113,7 +117,7 @@ export async function verify(input: VerifyInput, context: TaskContext): Promise<
     if (input.deadline !== undefined) {
       assertBeforeDeadline(context.now, input.deadline, `verify in ${input.region}`, toCheck.filter((c) => !verified.some((v) => v.imageId === c.imageId)).map((c) => `${c.workload}/${c.instanceId} (${c.imageId}, not checked)`));
     }
-    return { verified, isComplete: false, pendingCount: unchecked, ...notes.output() };
+    return { verified, isComplete: false, pendingCount: unchecked, ...staged, ...notes.output() };
   }
   // Every copy passed: tag them (CreateTags is an upsert; up to 1000 resource ids per call). What
   // this pass read already tagged (a retry after a crash after CreateTags) is not written again.
@@ -132,6 +136,19 @@ export async function verify(input: VerifyInput, context: TaskContext): Promise<
   }
   context.log('verified recovery points', { count: verified.length });
   return { verified, isComplete: true, pendingCount: 0, ...notes.output() };
+}
+
+/** The lifeboat tags this execution wrote on a copy (its snapshots carry the same but the source image). */
+function expectedTags(input: VerifyInput, context: TaskContext, c: VerifyInput['copies'][number]): Record<string, string> {
+  return {
+    [TAG_KEYS.plan]: input.planName,
+    [TAG_KEYS.workload]: c.workload,
+    [TAG_KEYS.sourceInstance]: c.instanceId,
+    [TAG_KEYS.executionArn]: context.executionArn,
+    [TAG_KEYS.recoveryPointTime]: input.recoveryPointTime,
+    [TAG_KEYS.role]: ROLES.recoveryPoint,
+    [TAG_KEYS.sourceImage]: c.sourceImageId,
+  };
 }
 
 function tagProblems(where: string, actual: Record<string, string>, expected: Record<string, string>): string[] {

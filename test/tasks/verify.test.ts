@@ -104,11 +104,20 @@ describe('task: verify', () => {
     // WHEN
     const first = await handler(envelope('verify', input()));
     // THEN the pass does not fail, tags nothing, and says what was throttled
-    expect(first).toEqual({ verified: [], isComplete: false, pendingCount: 1, throttled: ['DescribeSnapshots (2 snapshot(s) of the copies): RequestLimitExceeded'] });
+    const copy = { workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', imageId: 'ami-0c0c0c0c0c0c0c0c1', snapshotIds: ['snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2'] };
+    expect(first).toEqual({
+      verified: [],
+      isComplete: false,
+      pendingCount: 1,
+      snapshotsToCheck: [copy],
+      throttled: ['DescribeSnapshots (2 snapshot(s) of the copies): RequestLimitExceeded'],
+    });
     expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
-    // WHEN the next pass runs
-    const second = await handler(envelope('verify', input({ verified: first.verified })));
-    expect(second.isComplete).toBe(true);
+    // WHEN the next pass runs, it reads only the snapshots (the AMI passed in the first pass)
+    const imageReads = ec2.commandCalls(DescribeImagesCommand).length;
+    const second = await handler(envelope('verify', input({ verified: first.verified, snapshotsToCheck: first.snapshotsToCheck })));
+    expect(second).toEqual({ verified: [copy], isComplete: true, pendingCount: 0 });
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(imageReads);
     expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(1);
   });
 
