@@ -170,7 +170,7 @@ export class SandboxServer {
     // connection, whose unread bytes would be taken for the next request.
     if (!req.complete) headers.Connection = 'close';
     const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-    headers['Content-Length'] = String(body.length);
+    headers['Content-Length'] = String(response.contentLength ?? body.length);
     res.writeHead(response.status, headers);
     res.end(body);
   }
@@ -178,7 +178,8 @@ export class SandboxServer {
   private async route(req: IncomingMessage): Promise<ServiceResponse> {
     // The path as sent, without the query string (`new URL` refuses some, e.g. `//`).
     const target = req.url ?? '/';
-    const url = { pathname: target.includes('?') ? target.slice(0, target.indexOf('?')) : target };
+    const queryAt = target.indexOf('?');
+    const url = queryAt >= 0 ? { pathname: target.slice(0, queryAt), search: target.slice(queryAt) } : { pathname: target, search: '' };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -199,6 +200,7 @@ export class SandboxServer {
     const request: ServiceRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
+      query: url.search.slice(1),
       headers,
       body: read.body,
       region: scope?.region ?? this.options.defaultRegion,
@@ -211,7 +213,7 @@ export class SandboxServer {
       const target = headers['x-amz-target'];
       return jsonError(400, 'UnknownOperationException', `sandbox: no service answers ${request.method} ${request.path}` +
         `${target ? ` with X-Amz-Target ${JSON.stringify(target.slice(0, 200))}` : ' without X-Amz-Target'}` +
-        `${scope ? ` signed for ${JSON.stringify(scope.service)}` : ''}; expected a Step Functions, EC2 or CloudWatch request, or POST /_sandbox/<action>`);
+        `${scope ? ` signed for ${JSON.stringify(scope.service)}` : ''}; expected a Step Functions, EC2, CloudWatch or S3 request, or POST /_sandbox/<action>`);
     }
     return this.options.clock.track(service.handle(request));
   }
