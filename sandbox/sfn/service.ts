@@ -149,6 +149,17 @@ export interface SfnServiceOptions {
   readonly s3?: S3Access;
 }
 
+/**
+ * True when an execution left running by a stopped or crashed sandbox can carry on after the
+ * restart. Not for Distributed Map runs (a parent with a Distributed Map, or a Map Run's child):
+ * their Map Run keeps its own progress, so they are stopped as before (ABORTED, redrivable) and
+ * a redrive of the parent resumes the Map Run and redrives its aborted children.
+ */
+function canContinue(execution: EngineExecution): boolean {
+  if (parseExecutionArn(execution.executionArn).stateMachineName.includes('/')) return false;
+  return !/"Mode"\s*:\s*"DISTRIBUTED"/.test(execution.definition);
+}
+
 interface LoggingConfiguration { level: string; includeExecutionData: boolean; destinations?: unknown[] }
 
 /** A state machine as the store keeps it. */
@@ -343,7 +354,7 @@ export class SfnService implements SandboxService {
     for (const entry of this.executions.values()) {
       if (entry.execution.status === 'RUNNING') {
         try {
-          if (entry.execution.suspend) entry.execution.suspend();
+          if (entry.execution.suspend && canContinue(entry.execution)) entry.execution.suspend();
           else entry.execution.stop('Sandbox.Stopped', 'The sandbox stopped while this execution was running; redrive it to resume.');
         } catch (err) {
           this.log(`sandbox sfn: could not stop ${entry.execution.executionArn}: ${(err as Error).message}`);
@@ -420,7 +431,7 @@ export class SfnService implements SandboxService {
       if (storedStatus === 'RUNNING' && execution.status !== 'RUNNING') {
         // The engine closed an execution that was running when the sandbox ended: keep that.
         this.persistExecution(entry);
-      } else if (execution.status === 'RUNNING' && execution.continueAfterRestart) {
+      } else if (execution.status === 'RUNNING' && execution.continueAfterRestart && canContinue(execution)) {
         // Running when the sandbox ended (stopped or crashed): it carries on from its last
         // recorded event once the sandbox resumes its executions (`resumeRunning`).
         this.watch(entry);
