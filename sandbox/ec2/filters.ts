@@ -30,7 +30,8 @@ export function applyFilters<T>(items: readonly T[], filters: readonly Filter[],
       const res = f.values.map(wildcard);
       return (item: T) => [...tagsOf(item).values()].some((v) => res.some((r) => r.test(v)));
     }
-    const get = getters[f.name];
+    // Only the table's own keys: a filter named `constructor` or `__proto__` is unknown.
+    const get = Object.hasOwn(getters, f.name) ? getters[f.name] : undefined;
     if (!get) throw new Ec2Error('InvalidParameterValue', `The filter '${f.name}' is invalid`);
     const res = f.values.map(wildcard);
     return (item: T) => {

@@ -443,7 +443,8 @@ export class Execution {
   /** `enteredAtMs`: when the first state was entered before a restart (see {@link ResumePoint.enteredAtMs}). */
   private graphLoop(graph: Graph, ctx: RunCtx, ql: QL, name: string, data: Json, inner: InnerResume | undefined, enteredAtMs?: number): Json | Promise<Json> {
     for (;;) {
-      const st = graph.States[name];
+      // Only the definition's own states: `toString` is not a state.
+      const st = Object.hasOwn(graph.States, name) ? graph.States[name] : undefined;
       if (!st) throw new GraphStop(new StatesError('States.Runtime', `The state '${name}' does not exist in the definition.`), { state: name, input: data, vars: ownVars(ctx.vars) });
       let out: StateOutcome;
       try {

@@ -83,12 +83,12 @@ function validateGraph(g: Obj, at: string, ql: string, problems: string[], varsO
   }
   const states = g.States;
   const names = Object.keys(states);
-  if (typeof g.StartAt === 'string' && !(g.StartAt in states)) {
+  if (typeof g.StartAt === 'string' && !(Object.hasOwn(states, g.StartAt))) {
     problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${g.StartAt} at ${at}/StartAt`);
   }
   const reachable = new Set<string>();
   const targets = (name: string): string[] => {
-    const st = states[name];
+    const st = Object.hasOwn(states, name) ? states[name] : undefined;
     if (!isObj(st)) return [];
     const out: string[] = [];
     if (typeof st.Next === 'string') out.push(st.Next);
@@ -100,7 +100,7 @@ function validateGraph(g: Obj, at: string, ql: string, problems: string[], varsO
   const stack = typeof g.StartAt === 'string' ? [g.StartAt] : [];
   while (stack.length) {
     const n = stack.pop()!;
-    if (reachable.has(n) || !(n in states)) continue;
+    if (reachable.has(n) || !(Object.hasOwn(states, n))) continue;
     reachable.add(n);
     stack.push(...targets(n));
   }
@@ -112,7 +112,7 @@ function validateGraph(g: Obj, at: string, ql: string, problems: string[], varsO
       problems.push(`SCHEMA_VALIDATION_FAILED: The state must be a JSON object at ${path}`);
       continue;
     }
-    if (typeof g.StartAt === 'string' && g.StartAt in states && !reachable.has(name)) {
+    if (typeof g.StartAt === 'string' && Object.hasOwn(states, g.StartAt) && !reachable.has(name)) {
       problems.push(`UNREACHABLE_STATE: State "${name}" is not reachable. at ${path}`);
     }
     if (st.QueryLanguage === 'JSONPath' && ql === 'JSONata') {
@@ -143,7 +143,7 @@ function validateState(name: string, st: Obj, path: string, ql: string, states: 
     const hasEnd = st.End === true;
     if (hasNext && hasEnd) problems.push(`SCHEMA_VALIDATION_FAILED: The fields "Next" and "End" cannot both be set at ${path}`);
     if (!hasNext && !hasEnd) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Next" should be non-null at ${path}`);
-    if (hasNext && !((st.Next as string) in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${String(st.Next)} at ${path}/Next`);
+    if (hasNext && !(Object.hasOwn(states, st.Next as string))) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${String(st.Next)} at ${path}/Next`);
   } else if (st.Next !== undefined || st.End !== undefined) {
     problems.push(`SCHEMA_VALIDATION_FAILED: A ${type} state cannot have "Next" or "End" at ${path}`);
   }
@@ -217,12 +217,12 @@ function validateState(name: string, st: Obj, path: string, ql: string, states: 
         const cp = `${path}/Choices/${i}`;
         if (!isObj(c)) { problems.push(`SCHEMA_VALIDATION_FAILED: A choice rule must be an object at ${cp}`); return; }
         if (typeof c.Next !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "Next" should be non-null at ${cp}`);
-        else if (!(c.Next in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${c.Next} at ${cp}/Next`);
+        else if (!(Object.hasOwn(states, c.Next))) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${c.Next} at ${cp}/Next`);
         if (ql === 'JSONata') {
           if (c.Condition === undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Condition" should be non-null at ${cp}`);
         } else validateRule(c, cp, problems);
       });
-      if (st.Default !== undefined && (typeof st.Default !== 'string' || !(st.Default in states))) {
+      if (st.Default !== undefined && (typeof st.Default !== 'string' || !(Object.hasOwn(states, st.Default)))) {
         problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${String(st.Default)} at ${path}/Default`);
       }
       break;
@@ -399,7 +399,7 @@ function validateRetryCatch(st: Obj, at: string, states: Obj, problems: string[]
         if (r.JitterStrategy !== undefined && r.JitterStrategy !== 'FULL' && r.JitterStrategy !== 'NONE') problems.push(`SCHEMA_VALIDATION_FAILED: "JitterStrategy" must be "FULL" or "NONE" at ${rp}/JitterStrategy`);
       } else {
         if (typeof r.Next !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "Next" should be non-null at ${rp}`);
-        else if (!(r.Next in states)) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${r.Next} at ${rp}/Next`);
+        else if (!(Object.hasOwn(states, r.Next))) problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${r.Next} at ${rp}/Next`);
       }
     });
   }

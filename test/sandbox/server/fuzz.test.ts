@@ -77,6 +77,14 @@ describe('sandbox: hostile input (seeded fuzz)', () => {
         expect(json.status).toBe(400);
         expect(JSON.parse(json.body!.toString()).__type).toBe('com.amazon.coral.service#UnknownOperationException');
       }
+      // the same names as an EC2 filter and as state names are unknown ones, not object members
+      const filter = await send(sandbox.port, { kind: 'x', method: 'POST', path: '/', headers: { host: `127.0.0.1:${sandbox.port}`, 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(`Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=${name}&Filter.1.Value.1=x`) });
+      expect(filter.status).toBe(400);
+      expect(filter.body!.toString()).toContain(`<Code>InvalidParameterValue</Code><Message>The filter &apos;${name}&apos; is invalid</Message>`);
+      const definition = JSON.stringify({ StartAt: name, States: { P: { Type: 'Pass', End: true } } });
+      const validated = await send(sandbox.port, { kind: 'x', method: 'POST', path: '/', headers: { host: `127.0.0.1:${sandbox.port}`, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.ValidateStateMachineDefinition' }, body: Buffer.from(JSON.stringify({ definition })) });
+      expect(JSON.parse(validated.body!.toString()).result).toBe('FAIL');
+      expect(validated.body!.toString()).toContain('MISSING_TRANSITION_TARGET');
     }
   });
 
