@@ -22,8 +22,13 @@ function heap(): number {
 }
 
 /** Runs `total` executions, closing each before the next, and takes the heap at `checkpoints`. */
-export async function benchRetention(total = 100_000, checkpoints = [20_000, 60_000, 100_000]): Promise<RetentionBench> {
+export async function benchRetention(options: { total?: number; checkpoints?: number[]; publishMetrics?: boolean } = {}): Promise<RetentionBench> {
+  const total = options.total ?? 100_000;
+  const checkpoints = options.checkpoints ?? [20_000, 60_000, 100_000];
   const sandbox = await startSandbox({ log: () => {}, closedExecutionRetentionMs: 0 });
+  // Step Functions publishes AWS/States metrics to CloudWatch on every close, and CloudWatch keeps
+  // every data point: measured apart, so the executions' own memory can be seen.
+  if (!options.publishMetrics) (sandbox.cloudwatch as { record: unknown }).record = () => {};
   const call = async (op: string, body: unknown): Promise<Record<string, unknown>> => {
     const req: ServiceRequest = { method: 'POST', path: '/', headers: { 'x-amz-target': `AWSStepFunctions.${op}`, 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(JSON.stringify(body)), region: 'us-east-1' };
     const res = await sandbox.sfn.handle(req);
