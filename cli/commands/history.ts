@@ -5,7 +5,8 @@ import type { Io } from '../io.js';
 import { renderTimeline } from '../render/timeline.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { kindFromName, parseStatesArn } from '../machines.js';
-import { measureObjectives, parseOutput } from '../objectives.js';
+import { type ObjectiveFigure, measureObjectives, parseOutput } from '../objectives.js';
+import { formatDuration } from '../render/format.js';
 import { loadPlan } from '../plan-file.js';
 import { type Timeline, runDurationSeconds, toTimeline } from '../timeline.js';
 
@@ -46,11 +47,11 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
     // One duration for list, history and the report (runDurationSeconds).
     const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
+    const output = parseOutput(description.output);
+    const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
+    const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
+    const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
     if (opts.json) {
-      const output = parseOutput(description.output);
-      const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
-      const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
-      const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
       io.result({
         executionArn: execution.arn,
         name,
@@ -65,7 +66,18 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         ...(workloads.length === 0 ? {} : { workloads }),
       });
     } else {
-      io.result(renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug }));
+      const text = renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug });
+      const s = io.style;
+      const line = (what: string, figure: ObjectiveFigure | undefined): string[] =>
+        figure === undefined || figure.achievedSeconds === undefined
+          ? []
+          : [
+              `  ${what}  ${formatDuration(figure.achievedSeconds).padEnd(8)} against ${formatDuration(figure.objectiveSeconds)}: ${
+                figure.status === 'met' ? s.green('met') : figure.status === 'missed' ? s.red('MISSED') : s.dim('not judged (pass --plan FILE)')
+              }  ${s.dim(figure.basis)}`,
+            ];
+      const objectives = [...line('RPO', rpo), ...line('RTO', rto)];
+      io.result(objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`);
     }
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
