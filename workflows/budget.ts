@@ -23,7 +23,7 @@ import { STANDARD_RETRY, maxRetries } from './policies.js';
  * execution adds `ExecutionStarted` and `ExecutionSucceeded`. Retries add 3 each: they are not in
  * `total` but in `retryReserve`, the most the non-loop tasks can add when every one of their
  * calls exhausts its retriers (a throttling storm). Loop tasks do not throw on throttled or
- * transient EC2 calls (docs/decisions/0003): a storm costs them passes, which the pass counts
+ * transient EC2 calls (docs/decisions/0005): a storm costs them passes, which the pass counts
  * bound, not retries.
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
@@ -60,7 +60,7 @@ export function ladderPasses(ladder: WaitLadder, timeoutMinutes: number): number
 
 /**
  * Events one non-loop Task call adds at most when a storm makes it exhaust every retrier: 3 per
- * retry, every retrier to its MaxAttempts (180 with the policies of docs/decisions/0003).
+ * retry, every retrier to its MaxAttempts (180 with the policies of docs/decisions/0005).
  */
 export const STORM_RETRY_EVENTS_PER_CALL = 3 * maxRetries(STANDARD_RETRY);
 
