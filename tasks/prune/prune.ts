@@ -72,6 +72,9 @@ export async function prune(input: PruneInput, context: TaskContext): Promise<Pr
 
   const recovery = context.ec2(input.recoveryRegion);
   const points = await ownImages(recovery, input.planName, ROLES.recoveryPoint);
+  // Never a point made by this very run: a distributed backup does not pass its (possibly
+  // thousands of) verified image ids, and its copies carry this execution's ARN.
+  for (const p of points) if (p.ImageId && tagMap(p.Tags)[TAG_KEYS.executionArn] === context.executionArn) keep.add(p.ImageId);
   let keptCount = 0;
   for (const group of groupBySource(points).values()) {
     const byId = new Map(group.map((img) => [img.ImageId, img]));

@@ -5,7 +5,9 @@ import type { ResolveRecoveryPointsInput, ResolveRecoveryPointsOutput } from '..
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters } from '../_shared/ec2.js';
 import { NotFoundError } from '../_shared/errors.js';
-import { tagMap } from '../_shared/tags.js';
+import { putJson } from '../_shared/s3.js';
+import { chunk, tagMap } from '../_shared/tags.js';
+import { tooManyForInline } from '../_shared/scale.js';
 
 /** A recovery point as found in EC2. */
 interface Point {
@@ -85,7 +87,27 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
   const waves = [...byWave.entries()].sort(([a], [b]) => a - b).map(([wave, targets]) => ({ wave, targets }));
   const times = waves.flatMap((w) => w.targets.map((t) => t.recoveryPointTime)).sort();
   context.log('resolved recovery points', { targets: times.length, missing });
-  return { waves, missing, oldestRecoveryPointTime: times[0] ?? null };
+  if (input.maxTargets !== undefined && times.length > input.maxTargets) throw tooManyForInline(input.planName, times.length, input.maxTargets);
+  if (input.itemStore === undefined) return { waves, missing, oldestRecoveryPointTime: times[0] ?? null };
+  return { waves: await storeWaves(input, waves, context), missing, oldestRecoveryPointTime: times[0] ?? null };
+}
+
+/**
+ * A distributed run: each wave's targets, cut into launch batches, become that wave's Distributed
+ * Map item list in S3 (`<prefix>/wave-<n>.json`, `[{wave, batch, targets}]`); the output keeps
+ * only counts and the object per wave.
+ */
+async function storeWaves(input: ResolveRecoveryPointsInput, waves: { wave: number; targets: LaunchTarget[] }[], context: TaskContext): Promise<ResolveRecoveryPointsOutput['waves']> {
+  const store = input.itemStore!;
+  const s3 = context.s3(input.region);
+  const out: ResolveRecoveryPointsOutput['waves'] = [];
+  for (const w of waves) {
+    const batches = chunk(w.targets, input.launchBatchSize ?? 50);
+    const items = { bucket: store.bucket, key: `${store.prefix}/wave-${w.wave}.json` };
+    await putJson(s3, items.bucket, items.key, batches.map((targets, i) => ({ wave: w.wave, batch: i + 1, targets })));
+    out.push({ wave: w.wave, targets: [], targetCount: w.targets.length, batchCount: batches.length, items });
+  }
+  return out;
 }
 
 function toPoint(image: Image): Point | undefined {
