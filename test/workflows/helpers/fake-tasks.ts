@@ -137,6 +137,10 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       return { instances: out, isComplete: state === 'ready', readyCount: state === 'ready' ? out.length : 0, skipped: [] };
     },
     teardown: () => ({ terminated: [hex('i')] }),
+    // Only distributed runs summarize (their Map results live in S3); the test interpreter runs inline ones.
+    'summarize-results': () => {
+      throw new TaskError('Lifeboat.Unexpected', 'summarize-results is only called by distributed runs');
+    },
   };
 
   const lambda: FakeLambda = (functionArn, payload) => {
