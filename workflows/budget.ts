@@ -1,6 +1,7 @@
 import type { Plan } from '../schemas/plan.js';
 import type { WaitLadder } from './loops.js';
 import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from './loops.js';
+import { isDistributed } from './scale.js';
 
 /**
  * The execution-history budget: how many events a run writes, counted the way Step Functions
@@ -86,4 +87,85 @@ export function recoveryBudget(plan: Plan, mode: 'failover' | 'drill', waves: nu
   // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
   return { waves, launchPasses: passes, total };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributed runs (docs/decisions/0004): the parent and each child execution have their own
+// 25,000-event history, so the budget is the parent's and the largest child's.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The events a Distributed Map writes into its parent's history: `MapStateEntered`,
+ * `MapStateStarted`, `MapRunStarted`, `MapRunSucceeded`, `MapStateSucceeded`, `MapStateExited`,
+ * whatever the number of children (their events are in their own histories).
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+ */
+export const DISTRIBUTED_MAP_EVENTS = 6;
+
+/** A distributed run's budget: its parent execution, its largest child, and how many children. */
+export interface DistributedBudget {
+  readonly parent: number;
+  readonly largestChild: number;
+  readonly children: number;
+}
+
+/**
+ * A distributed backup of `targetCount` instances: the parent (resolve, one Distributed Map,
+ * summarize, prune, metrics) is constant; a child (one batch) writes what an inline iteration
+ * writes, plus its execution's start and end and the Pass that takes its input.
+ */
+export function distributedBackupBudget(
+  plan: Plan,
+  targetCount: number,
+  passes: { imagePasses?: number; copyPasses?: number } = {},
+): DistributedBudget {
+  const inline = backupBudget(plan, targetCount, passes);
+  // Execution 2, Start backup 2, Resolve 5, Map 6, Summarize 5, Prune 5, Record metrics 5, Succeed 2.
+  const parent = 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2;
+  // Execution 2, Start batch run 2, then the iteration (less the inline Map's 2 iteration events).
+  const largestChild = 2 + 2 + inline.perBatch - 2;
+  return { parent, largestChild, children: inline.batches };
+}
+
+/**
+ * A distributed failover or drill with `waves` waves (each a Distributed Map of launch batches):
+ * per wave the parent writes `Next wave?` 2, the Map 6 and `Summarize wave` 5; a child (one launch
+ * batch) writes its execution 2, `Start launch batch` 2 and the wave iteration.
+ */
+export function distributedRecoveryBudget(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  waves: number,
+  targetCount: number,
+  launchPasses?: number,
+): DistributedBudget {
+  const passes = recoveryBudget(plan, mode, 1, launchPasses).launchPasses;
+  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 5 : 0;
+  // Execution 2, Start 2, Resolve 5, per wave 13, the last Next wave? 2, [hold, teardown], metrics 5, Succeed 2.
+  const parent = 2 + 2 + 5 + waves * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + drill + 5 + 2;
+  // Execution 2, Start launch batch 2, Start wave 2, the launch loop, Wave ready 2.
+  const largestChild = 2 + 2 + 2 + loopEvents(passes) + 2;
+  return { parent, largestChild, children: Math.max(waves, Math.ceil(targetCount / plan.scale.launchBatchSize)) };
+}
+
+/** The history limit of one Standard execution (a hard quota). */
+export const HISTORY_LIMIT = 25_000;
+
+/**
+ * The worst case (every loop to its deadline) of the largest execution a run writes: the run itself
+ * when inline; the parent or the largest child when distributed. `instances` defaults to the most
+ * the plan can hold (listed ids, one per tag selector). What `plan check` compares with 25,000.
+ */
+export function worstCaseHistory(
+  plan: Plan,
+  kind: 'backup' | 'failover' | 'drill',
+  instances: number = plan.workloads.reduce((sum, w) => sum + (w.instanceIds?.length ?? 1), 0),
+): { readonly execution: 'run' | 'parent' | 'child'; readonly events: number } {
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  if (!isDistributed(plan)) {
+    return { execution: 'run', events: kind === 'backup' ? backupBudget(plan, instances).total : recoveryBudget(plan, kind, waves).total };
+  }
+  const b = kind === 'backup' ? distributedBackupBudget(plan, instances) : distributedRecoveryBudget(plan, kind, waves, instances);
+  return b.parent >= b.largestChild ? { execution: 'parent', events: b.parent } : { execution: 'child', events: b.largestChild };
 }
