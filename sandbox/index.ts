@@ -17,10 +17,12 @@ import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
+import { attachS3, type S3Sandbox } from './s3/index.js';
 import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
+import type { S3Access } from './sfn/engine/types.js';
 import { DebouncedDocument, Store } from './store.js';
 
 export { SANDBOX_ACCOUNT_ID } from './lambda.js';
@@ -116,6 +118,8 @@ export interface Sandbox extends SandboxContext {
   readonly ec2: Ec2Sandbox;
   /** The CloudWatch metrics sink (admin actions under `cloudwatch.*`). */
   readonly cloudwatch: CloudWatchSandbox;
+  /** S3 buckets and objects (admin actions under `s3.*`). */
+  readonly s3: S3Sandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -152,7 +156,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
   const admin = server.admin;
-  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs });
+  // S3 is created after EC2 and CloudWatch (so their seeded ids stay as they were); Step Functions
+  // reaches it through these closures, used only once executions run.
+  const s3Access: S3Access = {
+    getObject: (bucket, key) => s3.model.getObject(bucket, key),
+    putObject: (bucket, key, body, contentType) => void s3.model.putObject(bucket, key, Buffer.from(body, 'utf8'), { contentType }),
+    listObjectsV2: (bucket, o) => s3.model.list(bucket, o),
+  };
+  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access });
   server.mount(sfn);
   admin.registerReset(() => sfn.reset());
 
@@ -168,6 +179,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   admin.registerReset(() => ec2.reset());
   const cloudwatch = attachCloudWatch(context, { onChange: () => cloudwatchDoc.changed() });
   server.mount(cloudwatch.service);
+  const s3 = attachS3(context, onError);
+  server.mount(s3.service);
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     ec2Doc.write();
@@ -201,6 +214,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     sfn,
     ec2,
     cloudwatch,
+    s3,
     server,
     dataDir: store.dataDir,
     get endpoint() {

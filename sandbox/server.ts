@@ -138,7 +138,7 @@ export class SandboxServer {
       ...(response.headers ?? {}),
     };
     const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-    headers['Content-Length'] = String(body.length);
+    headers['Content-Length'] = String(response.contentLength ?? body.length);
     res.writeHead(response.status, headers);
     res.end(body);
   }
@@ -164,6 +164,7 @@ export class SandboxServer {
     const request: ServiceRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
+      query: url.search.slice(1),
       headers,
       body,
       region: scope?.region ?? this.options.defaultRegion,
@@ -174,7 +175,7 @@ export class SandboxServer {
       const target = headers['x-amz-target'];
       return jsonError(400, 'UnknownOperationException', `sandbox: no service answers ${request.method} ${request.path}` +
         `${target ? ` with X-Amz-Target ${JSON.stringify(target)}` : ' without X-Amz-Target'}` +
-        `${scope ? ` signed for ${JSON.stringify(scope.service)}` : ''}; expected a Step Functions, EC2 or CloudWatch request, or POST /_sandbox/<action>`);
+        `${scope ? ` signed for ${JSON.stringify(scope.service)}` : ''}; expected a Step Functions, EC2, CloudWatch or S3 request, or POST /_sandbox/<action>`);
     }
     return this.options.clock.track(service.handle(request));
   }

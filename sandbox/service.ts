@@ -7,6 +7,8 @@ export interface ServiceRequest {
   readonly method: string;
   /** Path without the query string, e.g. `/`. */
   readonly path: string;
+  /** The query string without its `?` (`list-type=2&prefix=a`), empty when there is none. */
+  readonly query?: string;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
   /** The body, already gunzipped when `content-encoding: gzip` was sent. */
@@ -25,6 +27,11 @@ export interface ServiceResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
+  /**
+   * The `Content-Length` to announce when it is not the body's (a HEAD answer describes a body it
+   * does not send). @default the body's length
+   */
+  readonly contentLength?: number;
 }
 
 /** One service mounted on the sandbox server. */
