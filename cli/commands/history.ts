@@ -2,7 +2,9 @@ import { type ConnectDependencies, type ConnectionOptions, connectSfn } from '..
 import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
+import { renderMapRuns } from '../render/map-runs.js';
 import { renderTimeline } from '../render/timeline.js';
+import { type MapRunNode, readMapRuns } from '../run-tree.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { type Timeline, toTimeline } from '../timeline.js';
 
@@ -29,15 +31,15 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const execution = await resolveExecution(connection, opts.execution, opts, command);
     const site = { command, region: execution.region };
     let description = execution.description;
-    let timeline: Timeline;
     if (opts.follow === true && description.status === 'RUNNING') {
       // Catch up on what happened so far as progress lines, then follow to the end.
       const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000 });
       description = followed.execution;
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
-    } else {
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
     }
+    const events = await readAllEvents(execution.client, execution.arn, site);
+    const timeline: Timeline = toTimeline(events);
+    // A distributed run: follow its Map Runs to the child executions and their histories.
+    const mapRuns = events.some((e) => e.type === 'MapRunStarted') ? await readMapRuns(execution.client, execution.arn, events, site) : [];
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
@@ -49,12 +51,28 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         region: execution.region,
         ...timeline,
         status,
+        ...(mapRuns.length > 0 ? { mapRuns: mapRunsJson(mapRuns) } : {}),
       });
     } else {
-      io.result(renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style));
+      io.result(renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style) + renderMapRuns(mapRuns, io.style));
     }
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
     await connection.close();
   }
+}
+
+/** The Map Runs for `--json`: each child execution with its own timeline, nested Map Runs included. */
+function mapRunsJson(runs: readonly MapRunNode[]): unknown[] {
+  return runs.map((run) => ({
+    mapRunArn: run.mapRunArn,
+    ...(run.stateName !== undefined ? { stateName: run.stateName } : {}),
+    children: run.children.map((child) => ({
+      executionArn: child.executionArn,
+      name: child.name,
+      ...toTimeline(child.events),
+      status: child.status,
+      ...(child.mapRuns.length > 0 ? { mapRuns: mapRunsJson(child.mapRuns) } : {}),
+    })),
+  }));
 }

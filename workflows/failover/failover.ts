@@ -277,8 +277,9 @@ function distributedWaves(
         readyAt: jsonata('$states.result.Payload.readyAt != null ? $states.result.Payload.readyAt : $readyAt'),
         readyCount: jsonata('$readyCount + $states.result.Payload.readyCount'),
         skippedCount: jsonata('$skippedCount + $states.result.Payload.skippedCount'),
-        skipped: jsonata('$append($skipped, $states.result.Payload.skipped)[[0..49]]'),
-        instanceLists: jsonata('$append($instanceLists, [$states.result.Payload.records])'),
+        // The array constructor keeps an empty or one-element slice an array (JSONata unwraps singletons).
+        skipped: jsonata('[$append($skipped, $states.result.Payload.skipped)[[0..49]]]'),
+        instanceLists: jsonata('[$append($instanceLists, [$states.result.Payload.records])]'),
         waveIndex: jsonata('$waveIndex + 1'),
       },
       output: jsonata('{"wave": $waves[$waveIndex].wave, "readyCount": $states.result.Payload.readyCount, "readyAt": $states.result.Payload.readyAt}'),
