@@ -1,13 +1,11 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { gunzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { formatPlanIssue, toPlanIssues } from '../../schemas/plan.js';
 import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { cloudWatchClient, ec2Client } from './clients.js';
-import { s3Client } from './s3.js';
 import { toLifeboatError } from './ec2-errors.js';
 import { InvalidInputError, UnexpectedError } from './errors.js';
 
@@ -25,8 +23,6 @@ export interface TaskContext {
   readonly redriveCount: number;
   ec2(region: string): EC2Client;
   cloudwatch(region: string): CloudWatchClient;
-  /** The run bucket's S3 client (distributed runs). */
-  s3(region: string): S3Client;
   /** Adds a note to the invocation's single structured log line. */
   log(message: string, fields?: Record<string, unknown>): void;
 }
@@ -92,7 +88,6 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
         redriveCount: Number(envelope.context.redriveCount),
         ec2: ec2Client,
         cloudwatch: cloudWatchClient,
-        s3: s3Client,
         log: (message, fields) => notes.push({ message, ...fields }),
       };
       const raw = await definition.run(input, context);

@@ -2,7 +2,8 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { awsErrorFacts } from './ec2-errors.js';
 import { InvalidInputError, NotFoundError, ThrottledError, TransientError } from './errors.js';
 
-/**
+// Only the tasks that use the run bucket import this module, so only their bundles carry the S3 client.
+/*
  * The run bucket: JSON objects a distributed run reads and writes (item lists, Map results,
  * consolidated lists). Clients come from the SDK's standard configuration, like EC2's
  * (`AWS_ENDPOINT_URL` on the sandbox), with one attempt per call (docs/decisions/0001).

@@ -5,7 +5,7 @@ import type { ResolveRecoveryPointsInput, ResolveRecoveryPointsOutput } from '..
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters } from '../_shared/ec2.js';
 import { NotFoundError } from '../_shared/errors.js';
-import { putJson } from '../_shared/s3.js';
+import { putJson, s3Client } from '../_shared/s3.js';
 import { chunk, tagMap } from '../_shared/tags.js';
 import { tooManyForInline } from '../_shared/scale.js';
 
@@ -99,7 +99,7 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
  */
 async function storeWaves(input: ResolveRecoveryPointsInput, waves: { wave: number; targets: LaunchTarget[] }[], context: TaskContext): Promise<ResolveRecoveryPointsOutput['waves']> {
   const store = input.itemStore!;
-  const s3 = context.s3(input.region);
+  const s3 = s3Client(input.region);
   const out: ResolveRecoveryPointsOutput['waves'] = [];
   for (const w of waves) {
     const batches = chunk(w.targets, input.launchBatchSize ?? 50);

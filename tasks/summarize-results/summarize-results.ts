@@ -1,7 +1,7 @@
 import type { SummarizeResultsInput, SummarizeResultsOutput } from '../../schemas/tasks/summarize-results.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { InvalidInputError } from '../_shared/errors.js';
-import { getJson, putJson } from '../_shared/s3.js';
+import { getJson, putJson, s3Client } from '../_shared/s3.js';
 
 /** The `ResultWriter` manifest, as Step Functions writes it beside the result files. */
 interface Manifest {
@@ -24,7 +24,7 @@ const SKIPPED_SHOWN = 50;
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
  */
 export async function summarizeResults(input: SummarizeResultsInput, context: TaskContext): Promise<SummarizeResultsOutput> {
-  const s3 = context.s3(input.region);
+  const s3 = s3Client(input.region);
   const manifest = (await getJson(s3, input.manifest.bucket, input.manifest.key)) as Manifest;
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.ResultFiles !== 'object') {
     throw new InvalidInputError(`summarize results: s3://${input.manifest.bucket}/${input.manifest.key} is not a Map Run manifest (expected "ResultFiles")`);
