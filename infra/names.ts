@@ -33,15 +33,8 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */
 export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];
 
-/** CloudWatch namespace and metric names published by `record-metrics` and `record-failure`. */
-export const METRICS = {
-  namespace: 'Lifeboat',
-  recoveryPointAge: 'RecoveryPointAgeSeconds',
-  backupSucceeded: 'BackupSucceeded',
-  recoveryTime: 'RecoveryTimeSeconds',
-  recoverySucceeded: 'RecoverySucceeded',
-  stepFailures: 'StepFailures',
-} as const;
+/** CloudWatch namespace and metric names published by `record-metrics` and `record-failure` (defined with the alarms). */
+export { METRICS } from '../workflows/alarms.js';
 
 /**
  * The state machine name of one workflow: `lifeboat-<plan>-<kind>`.

@@ -330,17 +330,21 @@ function ownStatements(task: TaskId, plan: Plan): PolicyStatement[] {
           conditions: taggedForPlan(plan),
         }),
         tagOnCreate('CopyImage', [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')]),
-        // A copy found without its tags is re-tagged: this plan's recovery-point tags, never `verified`.
+        // A copy found with other lifeboat tags than expected (CopyImageTags brings the source's)
+        // is re-tagged: this plan's recovery-point tags, never `verified`, and only on an image
+        // that already carries this plan's tag (every copy does: on create, or copied from its
+        // source). An unrelated AMI cannot be tagged into the plan and then deregistered below.
         new PolicyStatement({
           sid: 'RetagPlanRecoveryPoints',
           actions: ['ec2:CreateTags'],
           resources: [ec2OwnerlessArn(recovery, 'image/*')],
           conditions: {
             StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
               [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
               [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
             },
-            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified] },
+            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified, TAG_KEYS.setSize] },
           },
         }),
         // A failed copy from an earlier attempt is deregistered (with its snapshots) after a redrive.
@@ -377,8 +381,27 @@ function ownStatements(task: TaskId, plan: Plan): PolicyStatement[] {
           resources: [primary, recovery].flatMap((r) => [ec2OwnerlessArn(r, 'image/*'), ec2OwnerlessArn(r, 'snapshot/*')]),
           conditions: ownedByPlan(plan),
         }),
+        // Sealing a finished run's recovery set: `lifeboat:set-size` (and no other key) on this
+        // plan's verified recovery points only.
+        new PolicyStatement({
+          sid: 'SealPlanRecoverySets',
+          actions: ['ec2:CreateTags'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*')],
+          conditions: {
+            StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:ResourceTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
+              [`aws:ResourceTag/${TAG_KEYS.verified}`]: VERIFIED_VALUE,
+            },
+            'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.setSize] },
+          },
+        }),
       ];
     case 'record-metrics':
+      // A backup's record-metrics measures the RPO from the recovery points' tags.
+      return [describe(['DescribeImages'], [recovery]), putMetrics()];
+    case 'publish-rpo':
+      return [describe(['DescribeImages'], [recovery]), putMetrics()];
     case 'record-failure':
       return [putMetrics()];
     case 'resolve-recovery-points':

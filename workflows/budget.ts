@@ -1,6 +1,6 @@
 import type { Plan } from '../schemas/plan.js';
 import type { WaitLadder } from './loops.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from './loops.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, TEARDOWN_TIMEOUT_MINUTES, TEARDOWN_WAIT, ladderSeconds } from './loops.js';
 import { isDistributed } from './scale.js';
 
 /**
@@ -78,12 +78,19 @@ export interface RecoveryBudget {
  * The events of a failover or drill run with `waves` waves, each launch loop making
  * `launchPasses` passes (default: the most the launch deadline allows).
  */
-export function recoveryBudget(plan: Plan, mode: 'failover' | 'drill', waves: number, launchPasses?: number): RecoveryBudget {
+export function recoveryBudget(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  waves: number,
+  launchPasses?: number,
+  teardownPasses: number = teardownMaxPasses(),
+): RecoveryBudget {
   const timeout = mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes;
   const passes = launchPasses ?? maxPasses(LAUNCH_WAIT, timeout);
   // Map iteration 2, Start wave 2, launch loop, Wave ready 2.
   const perWave = 2 + 2 + loopEvents(passes) + 2;
-  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 5 : 0;
+  // [Hold 2], Start teardown 2, the teardown loop.
+  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
   // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
   return { waves, launchPasses: passes, total };
@@ -139,18 +146,17 @@ export function distributedRecoveryBudget(
   waves: number,
   targetCount: number,
   launchPasses?: number,
+  teardownPasses: number = teardownMaxPasses(),
 ): DistributedBudget {
-  const passes = recoveryBudget(plan, mode, 1, launchPasses).launchPasses;
-  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 5 : 0;
+  const passes = recoveryBudget(plan, mode, 1, launchPasses, teardownPasses).launchPasses;
+  // [Hold 2], Start teardown 2, the teardown loop.
+  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
   // Execution 2, Start 2, Resolve 5, per wave 13, the last Next wave? 2, [hold, teardown], metrics 5, Succeed 2.
   const parent = 2 + 2 + 5 + waves * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + drill + 5 + 2;
   // Execution 2, Start launch batch 2, Start wave 2, the launch loop, Wave ready 2.
   const largestChild = 2 + 2 + 2 + loopEvents(passes) + 2;
   return { parent, largestChild, children: Math.max(waves, Math.ceil(targetCount / plan.scale.launchBatchSize)) };
 }
-
-/** The history limit of one Standard execution (a hard quota). */
-export const HISTORY_LIMIT = 25_000;
 
 /**
  * The worst case (every loop to its deadline) of the largest execution a run writes: the run itself
@@ -168,4 +174,155 @@ export function worstCaseHistory(
   }
   const b = kind === 'backup' ? distributedBackupBudget(plan, instances) : distributedRecoveryBudget(plan, kind, waves, instances);
   return b.parent >= b.largestChild ? { execution: 'parent', events: b.parent } : { execution: 'child', events: b.largestChild };
+}
+
+/**
+ * The most passes a drill's teardown loop makes before its 6-hour deadline. Its waits are
+ * jittered between half and all of the ladder, so the count uses the halved ladder (the most
+ * passes the deadline allows).
+ */
+export function teardownMaxPasses(): number {
+  return maxPasses({ firstSeconds: TEARDOWN_WAIT.firstSeconds / 2, capSeconds: TEARDOWN_WAIT.capSeconds / 2 }, TEARDOWN_TIMEOUT_MINUTES);
+}
+
+/** Step Functions' hard limit of events in one execution's history. */
+export const HISTORY_EVENT_LIMIT = 25_000;
+
+/**
+ * Events allowed for retries in the worst case: one retry (TaskFailed, TaskScheduled,
+ * TaskStarted) per task call. The loop tasks report throttled reads instead of failing, so a
+ * retry is the exception; a run that retries more than this on every call is a storm that the
+ * deadlines end first.
+ */
+export const RETRY_EVENTS_PER_CALL = 3;
+
+/** One workflow's worst case, as `plan check` and synth report it. */
+export interface WorstCase {
+  readonly workflow: 'backup' | 'failover' | 'drill';
+  /** Events of the worst case that the model counts (every loop to its deadline, failure path, retries). */
+  readonly events: number;
+  /** How the figure is made, in words. */
+  readonly detail: string;
+  /** The plan fields that change it, with their values. */
+  readonly fields: readonly string[];
+}
+
+/**
+ * The instances a backup is budgeted for: every listed instance id, and one full batch
+ * (`backup.batchSize`) for each workload chosen by a tag selector (its count is only known at
+ * run time).
+ */
+export function budgetedTargets(plan: Plan): number {
+  return plan.workloads.reduce((n, w) => n + (w.instanceIds?.length ?? plan.backup.batchSize), 0);
+}
+
+/**
+ * The worst-case history of each of the plan's workflows: every loop runs to its deadline, the
+ * failure path runs, and every task call is retried once ({@link RETRY_EVENTS_PER_CALL}).
+ *
+ * Backup: {@link backupBudget} at the deadlines, plus `Record failure` (5), plus retries.
+ * Failover: {@link recoveryBudget} at the launch deadline, plus `Record failure`, plus retries.
+ * Drill: the same with both teardown loops at their deadline (the success-path teardown gives
+ * up, is recorded, and the after-failure teardown tries again) and `Teardown failed`.
+ */
+export function worstCase(plan: Plan): WorstCase[] {
+  if (isDistributed(plan)) return distributedWorstCase(plan);
+  const targets = budgetedTargets(plan);
+  const b = backupBudget(plan, targets);
+  const backupCalls = 1 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  const teardown = teardownMaxPasses();
+  const recovery = (mode: 'failover' | 'drill'): WorstCase => {
+    const r = recoveryBudget(plan, mode, waves, undefined, teardown);
+    const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
+    // Resolve, launch passes, [teardown passes], metrics, record failure.
+    const calls = 1 + waves * r.launchPasses + teardownCalls + 2;
+    // The after-failure teardown: Start 2 + loop, then Teardown failed 2.
+    const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
+    const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
+    return {
+      workflow: mode,
+      events: r.total + extra + calls * RETRY_EVENTS_PER_CALL,
+      detail: `${waves} wave(s) × ${r.launchPasses.toLocaleString('en-US')} launch passes${mode === 'drill' ? `, 2 teardown loops × ${teardown} passes` : ''}, ${calls.toLocaleString('en-US')} task calls retried once`,
+      fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
+    };
+  };
+  return [
+    {
+      workflow: 'backup',
+      events: b.total + 5 + backupCalls * RETRY_EVENTS_PER_CALL,
+      detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy passes), ${backupCalls.toLocaleString('en-US')} task calls retried once`,
+      fields: [
+        `backup.batchSize (${plan.backup.batchSize})`,
+        `backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`,
+        `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`,
+      ],
+    },
+    recovery('failover'),
+    recovery('drill'),
+  ];
+}
+
+/** A workflow whose worst case is over the limit, as a plan issue (`path`, `expected`, `found`). */
+export interface BudgetIssue {
+  readonly path: string;
+  readonly expected: string;
+  readonly found: string;
+}
+
+/**
+ * The plan's workflows whose worst-case history exceeds {@link HISTORY_EVENT_LIMIT}, one issue
+ * each, naming the fields to change. Empty when every run can finish.
+ *
+ * @example checkBudget(plan) // [] or [{ path: 'backup', expected: 'a worst-case history of at most 25,000 events …', found: '31,240 events (…)' }]
+ */
+export function checkBudget(plan: Plan): BudgetIssue[] {
+  return worstCase(plan)
+    .filter((w) => w.events > HISTORY_EVENT_LIMIT)
+    .map((w) => ({
+      path: w.workflow,
+      expected: `a worst-case ${w.workflow} history of at most ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')} events (Step Functions' limit per execution); change ${w.fields.join(', ')}${w.workflow === 'backup' ? ': a larger batch size or shorter timeouts' : ': shorter launch timeouts or fewer waves'}`,
+      found: `${w.events.toLocaleString('en-US')} events (${w.detail})`,
+    }));
+}
+
+/**
+ * A distributed plan's worst cases (docs/decisions/0004): per workflow the larger of the parent's
+ * history and the largest child's, each with the failure path and one retry per task call. The
+ * parent of a backup does not grow with the plan; a failover or drill parent grows with its waves.
+ */
+function distributedWorstCase(plan: Plan): WorstCase[] {
+  const targets = budgetedTargets(plan);
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  const b = distributedBackupBudget(plan, targets);
+  const inline = backupBudget(plan, plan.backup.batchSize);
+  // Parent: resolve, summarize, prune, metrics, record failure; child: every pass, verify, record failure.
+  const backupParent = b.parent + 5 + 5 * RETRY_EVENTS_PER_CALL;
+  const backupChild = b.largestChild + 5 + (inline.imagePasses + inline.copyPasses + 2) * RETRY_EVENTS_PER_CALL;
+  const teardown = teardownMaxPasses();
+  const recovery = (mode: 'failover' | 'drill'): WorstCase => {
+    const r = distributedRecoveryBudget(plan, mode, waves, targets, undefined, teardown);
+    const launchPasses = recoveryBudget(plan, mode, 1).launchPasses;
+    const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
+    const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
+    const parent = r.parent + extra + (1 + waves + teardownCalls + 2) * RETRY_EVENTS_PER_CALL;
+    const child = r.largestChild + 5 + (launchPasses + 1) * RETRY_EVENTS_PER_CALL;
+    const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
+    return {
+      workflow: mode,
+      events: Math.max(parent, child),
+      detail: `distributed: parent ${parent.toLocaleString('en-US')} events (${waves} wave(s)), largest child ${child.toLocaleString('en-US')} (${launchPasses} launch passes)`,
+      fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
+    };
+  };
+  return [
+    {
+      workflow: 'backup',
+      events: Math.max(backupParent, backupChild),
+      detail: `distributed: parent ${backupParent.toLocaleString('en-US')} events, largest child ${backupChild.toLocaleString('en-US')} (one batch of ${plan.backup.batchSize}: ${inline.imagePasses} image + ${inline.copyPasses} copy passes), ${b.children.toLocaleString('en-US')} children`,
+      fields: [`backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`, `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`],
+    },
+    recovery('failover'),
+    recovery('drill'),
+  ];
 }

@@ -3,7 +3,10 @@ import type { Plan } from '../schemas/plan.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import { backupDefinition } from './backup/backup.js';
 import { failoverDefinition } from './failover/failover.js';
+import { publishRpoDefinition } from './rpo/publish-rpo.js';
 import { isDistributed, maxInstances } from './scale.js';
+
+export { PUBLISH_RPO_INTERVAL_MINUTES } from './rpo/publish-rpo.js';
 
 export type { AslDefinition } from '../schemas/asl.js';
 export { isDistributed } from './scale.js';
@@ -44,6 +47,16 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
     throw new Error(`renderFailover: expected mode "failover" or "drill", found ${JSON.stringify(mode)}`);
   }
   return ordered(failoverDefinition(plan, mode, options.taskArn, runBucketFor(plan, mode, options)));
+}
+
+/**
+ * Renders the RPO publisher (recovery region, `lifeboat-<plan>-publish-rpo`): one `publish-rpo`
+ * call, started on a schedule every {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes.
+ *
+ * @see docs/architecture.md, "Honest RPO"
+ */
+export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinition {
+  return ordered(publishRpoDefinition(plan, options.taskArn));
 }
 
 /**

@@ -1,14 +1,14 @@
-import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { isDistributed, renderFailover } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
+import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { RunBucket } from '../constructs/run-bucket.js';
@@ -72,15 +72,8 @@ export class RecoveryStack extends Stack {
       logKey: key,
       runBucket: this.runBucket,
     });
-    this.schedule = new Schedule(this, 'DrillSchedule', {
-      description: `Lifeboat ${plan.name}: drill on ${plan.drill.schedule} (${plan.drill.timezone})`,
-      schedule: ScheduleExpression.expression(plan.drill.schedule, TimeZone.of(plan.drill.timezone)),
-      target: new StepFunctionsStartExecution(this.drill.stateMachine, {
-        input: ScheduleTargetInput.fromObject({}),
-        maxEventAge: Duration.hours(1),
-        retryAttempts: 3,
-      }),
-    });
+    // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
+    this.schedule = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine }).get('drill')!;
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {

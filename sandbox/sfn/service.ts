@@ -12,6 +12,7 @@ import { MapRuns } from './map-runs.js';
 import type { Clock } from '../clock.js';
 import type { LambdaRegistry } from '../lambda.js';
 import type { SeededRandom } from '../random.js';
+import { depthMessage, jsonDepthBeyond } from '../json-depth.js';
 import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import type { Store } from '../store.js';
 import {
@@ -125,6 +126,11 @@ export interface SfnServiceOptions {
    * @default 0
    */
   readonly startGraceMs?: number;
+  /**
+   * Told when an execution this process ran closes (not when a closed one is loaded from disk):
+   * how the sandbox publishes Step Functions' AWS/States execution metrics.
+   */
+  readonly onExecutionClosed?: (execution: EngineExecution, region: string) => void;
   /** S3, for Distributed Map `ItemReader` and `ResultWriter`. */
   readonly s3?: S3Access;
 }
@@ -311,6 +317,9 @@ export class SfnService implements SandboxService {
         this.persistExecution(entry);
       }
     }
+    // A stopped run records where a redrive resumes once its states have unwound (promise jobs):
+    // let them, so the writes below carry the resume point (a Distributed Map's is its Map Run).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.flush();
     this.mapRuns.flush();
   }
@@ -436,9 +445,17 @@ export class SfnService implements SandboxService {
   private watch(entry: ExecutionEntry): void {
     if (entry.watched) return;
     entry.watched = true;
+    const wasRunning = entry.execution.status === 'RUNNING';
     entry.execution.whenClosed().then(
       () => {
         entry.watched = false;
+        if (wasRunning) {
+          try {
+            this.options.onExecutionClosed?.(entry.execution, entry.execution.executionArn.split(':')[3]!);
+          } catch (err) {
+            this.log(`sandbox sfn: execution ${entry.execution.executionArn}: onExecutionClosed: ${(err as Error)?.message ?? String(err)}`);
+          }
+        }
         if (entry.persistTimer) {
           clearTimeout(entry.persistTimer);
           entry.persistTimer = undefined;
@@ -514,10 +531,17 @@ export class SfnService implements SandboxService {
   }
 
   private checkDefinition(definition: string): void {
-    const problems = this.options.engine.validateDefinition(definition);
+    const problems = this.definitionProblems(definition);
     if (problems.length > 0) {
       throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join(', ')}'`);
     }
+  }
+
+  /** The engine's problems with a definition, after refusing one nested deeper than AWS's JSON parser reads. */
+  private definitionProblems(definition: string): string[] {
+    const depth = jsonDepthBeyond(definition);
+    if (depth !== undefined) return [`INVALID_JSON_DESCRIPTION: ${depthMessage(depth)}`];
+    return this.options.engine.validateDefinition(definition);
   }
 
   private requireStateMachine(arn: string): StateMachineRecord {
@@ -650,7 +674,7 @@ export class SfnService implements SandboxService {
     m.enum('severity', ['ERROR', 'WARNING'] as const);
     const maxResults = m.int('maxResults', { min: 0, max: 100 });
     m.done();
-    const problems = this.options.engine.validateDefinition(definition);
+    const problems = this.definitionProblems(definition);
     const limit = maxResults ? maxResults : 100;
     const diagnostics = problems.slice(0, limit).map(toDiagnostic);
     return { result: problems.length === 0 ? 'OK' : 'FAIL', diagnostics, truncated: problems.length > limit };
@@ -712,7 +736,8 @@ export class SfnService implements SandboxService {
   private adopt(child: EngineExecution): void {
     const entry: ExecutionEntry = { execution: child, seq: this.nextSeq++, redriveTokens: [], watched: false };
     this.executions.set(child.executionArn, entry);
-    this.persistExecution(entry);
+    // Written when it closes (a Map Run starts thousands; most close before a debounced write is due).
+    this.schedulePersist(entry);
     this.watch(entry);
   }
 

@@ -92,6 +92,8 @@ describe('task: resolve-recovery-points (distributed run)', () => {
       { Key: 'lifeboat:workload', Value: `app-${n}` },
       { Key: 'lifeboat:source-instance', Value: `i-0a1b2c3d4e5f6${String(n).padStart(4, '0')}` },
       { Key: 'lifeboat:recovery-point-time', Value: '2026-11-25T06:30:00.000Z' },
+      { Key: 'lifeboat:execution-arn', Value: EXECUTION_ARN },
+      { Key: 'lifeboat:set-size', Value: '1' },
       { Key: 'wave', Value: String(wave) },
     ],
   });

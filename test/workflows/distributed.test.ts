@@ -125,7 +125,7 @@ describe('workflow: distributed runs (docs/decisions/0004)', () => {
 
   test('drill: a failed wave is caught into the teardown path', () => {
     const d = renderFailover(big, 'drill', options);
-    expect((d.States['Launch wave'] as AslMap).Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Tear down after failure' })]);
+    expect((d.States['Launch wave'] as AslMap).Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Start teardown after failure' })]);
   });
 });
 

@@ -71,8 +71,16 @@ describe('workflow: backup', () => {
       startedAt: '2026-11-25T10:30:00.000Z',
       recoveryPointTime: '2026-11-25T10:30:00.000Z',
       workloadCount: 3,
+      // the RPO is measured from the recovery points in the recovery region, per workload
+      recoveryRegion: 'us-west-2',
+      workloads: [
+        { name: 'db', isCritical: true },
+        { name: 'web', isCritical: true },
+        { name: 'reports', isCritical: false },
+      ],
+      objectives: { rpoMinutes: 240, rtoMinutes: 60 },
     });
-    expect(result.output).toMatchObject({ planName: 'shop', targetCount: 4, verifiedCount: 4, unmatched: [], prunedCount: 0 });
+    expect(result.output).toMatchObject({ planName: 'shop', targetCount: 4, verifiedCount: 4, unmatched: [], prunedCount: 0, rpo: { maxAgeSeconds: 60 } });
     expect(runner.taskCalls('record-failure')).toEqual([]);
   });
 
@@ -194,7 +202,18 @@ describe('workflow: failover', () => {
     const lastLaunch = runner.taskCalls('launch-in-region').at(-1)!;
     const metrics = inputOf(runner, 'record-metrics');
     expect(metrics).toMatchObject({ kind: 'failover', outcome: 'SUCCEEDED', startedAt: '2026-11-25T10:30:00.000Z', readyAt: lastLaunch.time, workloadCount: 3 });
+    // the achieved RPO and RTO per workload come from the sets resolved and each wave's ready time
+    const firstWaveReady = runner.taskCalls('launch-in-region')[1]!.time;
+    expect(metrics).toMatchObject({
+      objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+      sets: [{ recoveryPointTime: '2026-11-25T06:30:00.000Z', isComplete: true, workloads: ['db', 'web', 'reports'] }],
+      waves: [
+        { wave: 1, readyAt: firstWaveReady, workloads: ['db'] },
+        { wave: 2, readyAt: lastLaunch.time, workloads: ['web', 'reports'] },
+      ],
+    });
     expect(result.output).toMatchObject({ mode: 'failover', readyCount: 3, recoveryTimeSeconds: (Date.parse(lastLaunch.time) - Date.parse('2026-11-25T10:30:00.000Z')) / 1000 });
+    expect(result.output).toMatchObject({ sets: [{ workloads: ['db', 'web', 'reports'] }], achieved: { isRpoMet: true, isRtoMet: true } });
     expect(runner.taskCalls('teardown')).toEqual([]);
   });
 
@@ -245,8 +264,30 @@ describe('workflow: failover (drill)', () => {
     }
     expect(waits(runner, 'Hold drill instances')).toEqual([900]);
     const order = runner.trace.filter((e) => e.kind === 'state').map((e) => e.name);
-    expect(order.slice(-4)).toEqual(['Hold drill instances', 'Tear down drill', 'Record recovery metrics', 'Recovery succeeded']);
-    expect(inputOf(runner, 'teardown')).toEqual({ planName: 'shop', region: 'us-west-2' });
+    // the teardown loops: the first pass terminates, the second confirms nothing is left
+    expect(order.slice(-9)).toEqual([
+      'Hold drill instances',
+      'Start teardown',
+      'Tear down drill',
+      'Drill torn down?',
+      'Wait for teardown',
+      'Tear down drill',
+      'Drill torn down?',
+      'Record recovery metrics',
+      'Recovery succeeded',
+    ]);
+    const teardownInputs = runner.taskCalls('teardown').map((c) => (c.payload as { input: Input }).input);
+    expect(teardownInputs).toEqual([
+      { planName: 'shop', region: 'us-west-2', deadline: expect.any(String) },
+      { planName: 'shop', region: 'us-west-2', deadline: teardownInputs[0]!.deadline },
+    ]);
+    // the deadline is 6 hours after the loop started
+    const started = runner.trace.find((e) => e.kind === 'state' && e.name === 'Start teardown') as { time: string };
+    expect(Date.parse(teardownInputs[0]!.deadline as string) - Date.parse(started.time)).toBe(6 * 3600_000);
+    const teardownWaits = waits(runner, 'Wait for teardown');
+    expect(teardownWaits).toHaveLength(1);
+    expect(teardownWaits[0]).toBeGreaterThanOrEqual(8);
+    expect(teardownWaits[0]).toBeLessThanOrEqual(15);
     expect(inputOf(runner, 'record-metrics')).toMatchObject({ kind: 'drill', outcome: 'SUCCEEDED' });
   });
 
@@ -271,7 +312,8 @@ describe('workflow: failover (drill)', () => {
     const runner = new AslRunner(renderFailover(examplePlan('small'), 'drill', TEST_ARNS), { lambda: world.lambda });
     const result = await runner.start({});
     expect(result).toMatchObject({ status: 'FAILED', failedState: 'Recovery failed' });
-    expect(runner.taskCalls('teardown')).toHaveLength(1);
+    // one pass terminates, the next confirms
+    expect(runner.taskCalls('teardown')).toHaveLength(2);
   });
 
   test('names both failures when the teardown after a failure fails too', async () => {
@@ -303,7 +345,7 @@ describe('workflow: history budget', () => {
     const world = fakeWorld({ passes: { 'launch-in-region': 5 } });
     const runner = new AslRunner(renderFailover(plan, 'drill', TEST_ARNS), { lambda: world.lambda });
     expect((await runner.start({})).status).toBe('SUCCEEDED');
-    expect(runner.events).toBe(recoveryBudget(plan, 'drill', 3, 5).total);
+    expect(runner.events).toBe(recoveryBudget(plan, 'drill', 3, 5, 2).total);
   });
 
   test('a 100-workload backup stays far below 25,000 events even when every loop runs to its deadline', () => {

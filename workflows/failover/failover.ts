@@ -6,6 +6,7 @@ import { failureCause, failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson } from '../scale.js';
+import { teardownLoop } from './teardown.js';
 import { waveIteration } from './wave.js';
 
 /** State names of the failover/drill workflow's top level. */
@@ -17,23 +18,31 @@ export const FAILOVER_STATES = {
   launchWave: 'Launch wave',
   summarizeWave: 'Summarize wave',
   hold: 'Hold drill instances',
+  teardownStart: 'Start teardown',
   teardown: 'Tear down drill',
+  teardownCheck: 'Drill torn down?',
+  teardownWait: 'Wait for teardown',
   metrics: 'Record recovery metrics',
   done: 'Recovery succeeded',
   record: 'Record failure',
   resume: 'Resume after redrive?',
   failed: 'Recovery failed',
+  teardownAfterFailureStart: 'Start teardown after failure',
   teardownAfterFailure: 'Tear down after failure',
+  teardownAfterFailureCheck: 'Torn down after failure?',
+  teardownAfterFailureWait: 'Wait to tear down again',
   teardownFailed: 'Teardown failed',
 } as const;
 
 /**
  * The failover workflow (recovery region), in mode `failover` or `drill`.
  *
- * Resolve the newest verified recovery point per workload (or the pinned ones from the optional
+ * Resolve the newest complete recovery set per workload (or the pinned ones from the optional
  * input `{ "recoveryPoints": { "<workload>": "ami-…" | "<ISO time>" } }`; `{}` works, the plan is
  * baked in), launch the waves in ascending order (a Map, one wave at a time), and record the
- * RTO (time all instances became ready − execution start).
+ * achieved RTO (time all instances became ready − execution start) and RPO (execution start −
+ * the recovery points' time), per workload and overall, against the plan's objectives. The
+ * output names the set each workload came from (`sets`) and what was achieved (`achieved`).
  *
  * Drill mode passes the plan's isolation to every launch, holds the instances for
  * `plan.drill.teardown.holdMinutes`, and tears down on every path: after success, after any failed
@@ -54,7 +63,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical, wave: w.wave, launch: launchInput(w.launch) })),
     'plan.workloads',
   );
-  const afterWaves = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardown) : s.metrics;
+  const afterWaves = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardownStart) : s.metrics;
   const isDistributedRun = runBucket !== undefined;
 
   const main: Fragment = {
@@ -64,7 +73,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
         startedAt: jsonata('$states.context.Execution.StartTime'),
         pins: jsonata('$exists($states.input.recoveryPoints) ? $states.input.recoveryPoints : null'),
         ...(isDistributedRun
-          ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [] }
+          ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [], readyWaves: [] }
           : {}),
       },
       next: s.resolve,
@@ -88,14 +97,15 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
         waves: jsonata('$states.result.Payload.waves'),
         missing: jsonata('$states.result.Payload.missing'),
         oldestRecoveryPointTime: jsonata('$states.result.Payload.oldestRecoveryPointTime'),
+        sets: jsonata('$states.result.Payload.sets'),
       },
       output: jsonata(
-        '{"waveCount": $count($states.result.Payload.waves), "missing": $states.result.Payload.missing, "oldestRecoveryPointTime": $states.result.Payload.oldestRecoveryPointTime}',
+        '{"waveCount": $count($states.result.Payload.waves), "missing": $states.result.Payload.missing, "oldestRecoveryPointTime": $states.result.Payload.oldestRecoveryPointTime, "sets": $states.result.Payload.sets}',
       ),
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.resolve)],
       next: isDistributedRun ? s.nextWave : s.waves,
-      comment: 'Finds the newest verified recovery point of every workload in this region (or the pinned one).',
+      comment: 'Finds the newest complete recovery set of every workload in this region (or the pinned one).',
     }),
     ...(isDistributedRun
       ? distributedWaves(plan, mode, arns, runBucket, { afterWaves, toRecorder })
@@ -114,9 +124,10 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
               readyCount: jsonata('$sum($append([0], $states.result.readyCount))'),
               skipped: jsonata('[$states.result.skipped]'),
               instances: jsonata('[$states.result.instances]'),
+              readyWaves: jsonata('[$states.result.{"wave": wave, "readyAt": readyAt, "workloads": $distinct([instances.workload])}]'),
             },
             output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
-            ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailure, v)] } : {}),
+            ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailureStart, v)] } : {}),
             next: afterWaves,
           }),
         }),
@@ -132,20 +143,25 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
             startedAt: '$startedAt',
             readyAt: '$readyAt',
             workloadCount: String(plan.workloads.length),
+            objectives: JSON.stringify({ rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }),
+            sets: '$sets',
+            waves: '$readyWaves',
           },
           { recoveryPointTime: '$oldestRecoveryPointTime' },
         ),
       ),
+      assign: { achieved: jsonata('$exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null') },
+      output: jsonata('{"achieved": $exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null}'),
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.metrics)],
       next: s.done,
-      comment: 'Publishes RecoveryTimeSeconds (readyAt − startedAt) and RecoverySucceeded.',
+      comment: 'Publishes the achieved RTO (readyAt − startedAt) and RPO (startedAt − recovery-point time), per workload too, and RecoverySucceeded.',
     }),
     [s.done]: succeed({
       output: jsonata(
         isDistributedRun
-          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "instanceLists": $instanceLists}`
-          : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "instances": $instances}`,
+          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instanceLists": $instanceLists}`
+          : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances}`,
       ),
     }),
   };
@@ -156,42 +172,43 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
           ? {
               [s.hold]: wait({
                 seconds: plan.drill.teardown.holdMinutes * 60,
-                next: s.teardown,
+                next: s.teardownStart,
                 comment: 'Keeps the drill instances up for inspection (plan.drill.teardown.holdMinutes).',
               }),
             }
           : {}),
-        [s.teardown]: task('teardown', {
-          functionArn: arns('teardown'),
-          input: { planName: plan.name, region: plan.recoveryRegion },
-          output: jsonata('{"terminatedCount": $count($states.result.Payload.terminated)}'),
-          retry: STANDARD_RETRY,
-          catch: [toRecorder(s.teardown)],
-          next: s.metrics,
-          comment: "Terminates every instance this drill launched (by the execution's tags).",
+        ...teardownLoop({
+          plan,
+          arns,
+          names: { start: s.teardownStart, task: s.teardown, check: s.teardownCheck, wait: s.teardownWait },
+          done: s.metrics,
+          catch: toRecorder(s.teardown),
+          comment: "Terminates every instance this drill launched (by the execution's tags), then confirms none is left running.",
         }),
-        [s.teardownAfterFailure]: task('teardown', {
-          functionArn: arns('teardown'),
-          input: { planName: plan.name, region: plan.recoveryRegion },
-          output: jsonata('{"terminatedCount": $count($states.result.Payload.terminated)}'),
-          retry: STANDARD_RETRY,
-          catch: [
-            {
-              ErrorEquals: ['States.ALL'],
-              Assign: {
-                teardownError: jsonata('$states.errorOutput.Error'),
-                teardownCause: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
-              },
-              Next: s.teardownFailed,
+        ...teardownLoop({
+          plan,
+          arns,
+          names: {
+            start: s.teardownAfterFailureStart,
+            task: s.teardownAfterFailure,
+            check: s.teardownAfterFailureCheck,
+            wait: s.teardownAfterFailureWait,
+          },
+          done: s.failed,
+          catch: {
+            ErrorEquals: ['States.ALL'],
+            Assign: {
+              teardownError: jsonata('$states.errorOutput.Error'),
+              teardownCause: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
             },
-          ],
-          next: s.failed,
-          comment: 'The drill failed: terminate whatever it launched before ending FAILED.',
+            Next: s.teardownFailed,
+          },
+          comment: 'The drill failed: terminate whatever it launched, and confirm it, before ending FAILED.',
         }),
         [s.teardownFailed]: fail({
           error: 'Lifeboat.StepFailed',
           cause: jsonata(
-            `${failureCauseBody()} & '; then tearing down failed with ' & $teardownError & ($teardownCause != null ? ': ' & $teardownCause : '') & '. Drill instances tagged with this execution may remain: terminate them by the tag lifeboat:execution-arn.'`,
+            `${failureCauseBody()} & '; then tearing down failed with ' & $teardownError & ($teardownCause != null ? ': ' & $teardownCause : '') & '. Drill instances tagged with this execution may remain: the collector terminates them on its next run (lifeboat collect --plan FILE), or terminate them by the tag lifeboat:execution-arn.'`,
           ),
         }),
         [s.failed]: fail({ error: 'Lifeboat.StepFailed', cause: failureCause(v) }),
@@ -206,7 +223,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     names: { record: s.record, resume: s.resume, failed: s.failed },
     isFinal: !isDrill,
     resumable: isDrill ? [] : [{ step: s.resolve }, ...(isDistributedRun ? [{ step: s.summarizeWave }] : []), { step: s.metrics }],
-    ...(isDrill ? { otherwise: s.teardownAfterFailure, recorderCatch: s.teardownAfterFailure } : {}),
+    ...(isDrill ? { otherwise: s.teardownAfterFailureStart, recorderCatch: s.teardownAfterFailureStart } : {}),
     functionArn: arns('record-failure'),
   });
 
@@ -261,7 +278,7 @@ function distributedWaves(
       label: 'wave',
       assign: { waveResults: jsonata('$states.result.ResultWriterDetails') },
       output: jsonata('{"mapRunArn": $states.result.MapRunArn}'),
-      ...(isDrill ? { catch: [catchAll(s.launchWave, s.teardownAfterFailure, TOP_FAILURE_VARS)] } : {}),
+      ...(isDrill ? { catch: [catchAll(s.launchWave, s.teardownAfterFailureStart, TOP_FAILURE_VARS)] } : {}),
       next: s.summarizeWave,
     }),
     [s.summarizeWave]: task('summarize-results', {
@@ -280,6 +297,9 @@ function distributedWaves(
         // The array constructor keeps an empty or one-element slice an array (JSONata unwraps singletons).
         skipped: jsonata('[$append($skipped, $states.result.Payload.skipped)[[0..49]]]'),
         instanceLists: jsonata('[$append($instanceLists, [$states.result.Payload.records])]'),
+        readyWaves: jsonata(
+          '$states.result.Payload.readyAt = null ? $readyWaves : [$append($readyWaves, [{"wave": $waves[$waveIndex].wave, "readyAt": $states.result.Payload.readyAt, "workloads": $states.result.Payload.workloads}])]',
+        ),
         waveIndex: jsonata('$waveIndex + 1'),
       },
       output: jsonata('{"wave": $waves[$waveIndex].wave, "readyCount": $states.result.Payload.readyCount, "readyAt": $states.result.Payload.readyAt}'),

@@ -282,9 +282,12 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
   } else {
     const smName = ctx.parent.stateMachineArn.slice(ctx.parent.stateMachineArn.lastIndexOf(':') + 1);
     const label = typeof st.Label === 'string' ? st.Label : host.random.uuid();
-    const id = host.random.uuid();
+    // Seeded ids can repeat after a restart (same seed): draw again rather than reuse an ARN.
+    let mapRunArn: string;
+    do mapRunArn = `arn:aws:states:${host.region}:${host.accountId}:mapRun:${smName}/${label}:${host.random.uuid()}`;
+    while (host.mapRuns?.mapRun(mapRunArn) !== undefined);
     run = new MapRun({
-      mapRunArn: `arn:aws:states:${host.region}:${host.accountId}:mapRun:${smName}/${label}:${id}`,
+      mapRunArn,
       executionArn: ctx.parent.executionArn,
       stateMachineArn: ctx.parent.stateMachineArn,
       label,
@@ -424,7 +427,8 @@ function runChildren(ctx: DistributedMapContext, run: MapRun, slots: ChildSlot[]
       running--;
       host.mapRuns?.mapRunChanged(run);
       if (settled) return;
-      if (run.thresholdExceeded()) return finish('threshold');
+      // Only a failure can cross the threshold (counting is linear in the children: not on every close).
+      if ((e.status === 'FAILED' || e.status === 'TIMED_OUT') && run.thresholdExceeded()) return finish('threshold');
       pump();
     };
     const pump = (): void => {
@@ -439,10 +443,14 @@ function runChildren(ctx: DistributedMapContext, run: MapRun, slots: ChildSlot[]
           existing.redrive();
           e = existing;
         } else {
-          const name = host.random.uuid();
-          const executionArn = run.executionType === 'EXPRESS'
-            ? `arn:aws:states:${host.region}:${host.accountId}:express:${smName}/${run.label}:${name}:${host.random.uuid()}`
-            : `arn:aws:states:${host.region}:${host.accountId}:execution:${smName}/${run.label}:${name}`;
+          let name: string;
+          let executionArn: string;
+          do {
+            name = host.random.uuid();
+            executionArn = run.executionType === 'EXPRESS'
+              ? `arn:aws:states:${host.region}:${host.accountId}:express:${smName}/${run.label}:${name}:${host.random.uuid()}`
+              : `arn:aws:states:${host.region}:${host.accountId}:execution:${smName}/${run.label}:${name}`;
+          } while (host.mapRuns?.execution(executionArn) !== undefined);
           e = ctx.startChild({ executionArn, stateMachineArn: childMachine, name, definition, input: slot.input || 'null', mapRunArn: run.mapRunArn });
           slot.executionArn = executionArn;
           if (run.executionType === 'STANDARD') host.mapRuns?.childStarted(e);

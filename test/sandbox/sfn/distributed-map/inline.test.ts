@@ -134,6 +134,30 @@ describe('sandbox: Distributed Map with inline items (state-map-distributed.html
     expect((caught.output as { error: { Error: string } }).error.Error).toBe('States.ExceedToleratedFailureThreshold');
   });
 
+  test('a Retry of the Map state starts a new Map Run (state-map-distributed.html, Retry)', async () => {
+    let calls = 0;
+    env.sandbox.lambdas.register('second-time-lucky', async () => {
+      calls++;
+      if (calls === 1) throw Object.assign(new Error('first call fails'), { name: 'Item.Flaky' });
+      return 'ok';
+    });
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: { ...distributedMap({ Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:second-time-lucky', End: true } }, 'Call'), Retry: [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], IntervalSeconds: 1, MaxAttempts: 1 }] },
+      },
+    };
+    const run = await env.run(def, [1]);
+    expect([run.describe.status, run.output]).toEqual(['SUCCEEDED', ['ok']]);
+    expect(types(run.history)).toEqual([
+      'ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunFailed', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded',
+    ]);
+    const arns = run.history.filter((e) => e.type === 'MapRunStarted').map((e) => e.mapRunStartedEventDetails!.mapRunArn);
+    expect(new Set(arns).size).toBe(2);
+    const { ListMapRunsCommand } = await import('@aws-sdk/client-sfn');
+    expect((await env.sfn.send(new ListMapRunsCommand({ executionArn: run.describe.executionArn }))).mapRuns).toHaveLength(2);
+  });
+
   test('stopping the parent aborts its running children', async () => {
     // The children wait for a task token nobody sends, so they are still running when the parent stops.
     env.sandbox.lambdas.register('hold', async () => ({ held: true }));

@@ -123,6 +123,15 @@ describe('sandbox: Map Run APIs', () => {
     expect([d.status, d.redriveCount, d.itemCounts!.succeeded]).toEqual(['SUCCEEDED', 1, 3]);
   });
 
+  test('EXPRESS children run and are counted by the Map Run, but are not served by ListExecutions (as on AWS)', async () => {
+    const run = await env.run({ StartAt: 'M', States: { M: distributedMap({ P: { Type: 'Pass', Result: 'x', End: true } }, 'P', {}, 'EXPRESS') } }, [1, 2, 3]);
+    expect([run.describe.status, run.output]).toEqual(['SUCCEEDED', ['x', 'x', 'x']]);
+    const mapRunArn = run.history.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails!.mapRunArn!;
+    const d = await env.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+    expect([d.executionCounts!.succeeded, d.executionCounts!.total]).toEqual([3, 3]);
+    expect((await env.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions).toEqual([]);
+  });
+
   test('keeps Map Runs and children across a restart on the same data directory', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-dmap-'));
     try {
@@ -135,6 +144,35 @@ describe('sandbox: Map Run APIs', () => {
       expect([d.status, d.itemCounts!.succeeded, d.executionCounts!.total]).toEqual(['SUCCEEDED', 2, 2]);
       const children = await second.sfn.send(new ListExecutionsCommand({ mapRunArn }));
       expect(children.executions!.map((c) => c.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+      await second.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a parent stopped with the sandbox is redriven after the restart: its Map Run resumes and redrives the aborted children', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-dmap-'));
+    try {
+      const first = await dmapEnv({ dataDir });
+      first.sandbox.lambdas.register('hold', async () => ({}));
+      const hold = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'hold', Payload: { 'token.$': '$$.Task.Token' } }, End: true };
+      const { executionArn } = await first.start({ StartAt: 'M', States: { M: distributedMap({ Hold: hold }, 'Hold', { MaxConcurrency: 2 }) } }, [1, 2, 3]);
+      for (let i = 0; i < 500 && (await first.sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!.length === 0; i++) await new Promise((r) => setImmediate(r));
+      const mapRunArn = (await first.sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns![0]!.mapRunArn!;
+      for (let i = 0; i < 500 && (await first.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!.length < 2; i++) await new Promise((r) => setImmediate(r));
+      await first.stop();
+
+      const second = await dmapEnv({ dataDir });
+      second.sandbox.lambdas.register('hold', async () => ({}));
+      expect((await second.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
+      const stopped = await second.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect([stopped.status, stopped.executionCounts!.aborted, stopped.itemCounts!.pending]).toEqual(['ABORTED', 2, 1]);
+      await second.sfn.send(new RedriveExecutionCommand({ executionArn }));
+      for (let i = 0; i < 500 && !(await second.history(executionArn)).some((e) => e.type === 'MapRunRedriven'); i++) await new Promise((r) => setImmediate(r));
+      const events = await second.history(executionArn);
+      expect(events.find((e) => e.type === 'MapRunRedriven')!.mapRunRedrivenEventDetails).toEqual({ mapRunArn, redriveCount: 1 });
+      const children = (await second.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      expect(children.map((c) => [c.status, c.redriveCount])).toEqual([['RUNNING', 1], ['RUNNING', 1]]);
       await second.stop();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
