@@ -7,7 +7,8 @@ import { renderTimeline } from '../render/timeline.js';
 import { type MapRunNode, readMapRuns } from '../run-tree.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { kindFromName, parseStatesArn } from '../machines.js';
-import { measureObjectives, parseOutput } from '../objectives.js';
+import { type ObjectiveFigure, measureObjectives, parseOutput } from '../objectives.js';
+import { formatDuration } from '../render/format.js';
 import { loadPlan } from '../plan-file.js';
 import { type Timeline, runDurationSeconds, toTimeline } from '../timeline.js';
 
@@ -48,11 +49,11 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
     // One duration for list, history and the report (runDurationSeconds).
     const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
+    const output = parseOutput(description.output);
+    const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
+    const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
+    const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
     if (opts.json) {
-      const output = parseOutput(description.output);
-      const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
-      const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
-      const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
       io.result({
         executionArn: execution.arn,
         name,
@@ -68,10 +69,19 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         ...(mapRuns.length > 0 ? { mapRuns: mapRunsJson(mapRuns) } : {}),
       });
     } else {
-      io.result(
-        renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug }) +
-          renderMapRuns(mapRuns, io.style),
-      );
+      const text = renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug });
+      const s = io.style;
+      const line = (what: string, figure: ObjectiveFigure | undefined): string[] =>
+        figure === undefined || figure.achievedSeconds === undefined
+          ? []
+          : [
+              `  ${what}  ${formatDuration(figure.achievedSeconds).padEnd(8)} against ${formatDuration(figure.objectiveSeconds)}: ${
+                figure.status === 'met' ? s.green('met') : figure.status === 'missed' ? s.red('MISSED') : s.dim('not judged (pass --plan FILE)')
+              }  ${s.dim(figure.basis)}`,
+            ];
+      const objectives = [...line('RPO', rpo), ...line('RTO', rto)];
+      // A distributed run: every child execution of its Map Runs after the parent's timeline.
+      io.result((objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`) + renderMapRuns(mapRuns, s));
     }
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {

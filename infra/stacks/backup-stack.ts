@@ -25,7 +25,7 @@ export interface BackupStackProps extends StackProps {
 
 /**
  * Everything that runs in the primary region: the backup state machine
- * `lifeboat-<plan>-backup`, its task functions, its schedule, and the RPO and backup alarms.
+ * `lifeboat-<plan>-backup`, its task functions, its schedule, and the backup-failed alarm.
  */
 export class BackupStack extends Stack {
   /** The backup workflow. */
@@ -34,7 +34,7 @@ export class BackupStack extends Stack {
   public readonly runBucket: Bucket | undefined;
   /** The task functions, by task id. */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
-  /** The RPO and backup-failed alarms. */
+  /** The backup-failed alarm (the RPO alarm is in the recovery stack). */
   public readonly alarms: BackupAlarms;
   /** The schedule that starts backups. */
   public readonly schedule: Schedule;

@@ -37,7 +37,7 @@ export class RecoveryStack extends Stack {
   public readonly runBucket: Bucket | undefined;
   /** The task functions, by task id. */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
-  /** Drill, failover and drill-period alarms. */
+  /** RPO, drill, failover and drill-period alarms. */
   public readonly alarms: RecoveryAlarms;
   /** The schedule that starts drills. */
   public readonly schedule: Schedule;
@@ -78,7 +78,7 @@ export class RecoveryStack extends Stack {
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {
       plan,
-      alarms: [this.alarms.drillFailed, this.alarms.failoverFailed, this.alarms.noSuccessfulDrill],
+      alarms: [this.alarms.rpoBreached, this.alarms.drillFailed, this.alarms.failoverFailed, this.alarms.noSuccessfulDrill],
     });
   }
 }
