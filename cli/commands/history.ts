@@ -2,7 +2,9 @@ import { type ConnectDependencies, type ConnectionOptions, connectSfn, connectio
 import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
+import { renderMapRuns } from '../render/map-runs.js';
 import { renderTimeline } from '../render/timeline.js';
+import { type MapRunNode, readMapRuns } from '../run-tree.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { kindFromName, parseStatesArn } from '../machines.js';
 import { type ObjectiveFigure, measureObjectives, parseOutput } from '../objectives.js';
@@ -33,15 +35,15 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const execution = await resolveExecution(connection, opts.execution, opts, command);
     const site = { command, region: execution.region };
     let description = execution.description;
-    let timeline: Timeline;
     if (opts.follow === true && description.status === 'RUNNING') {
       // Catch up on what happened so far as progress lines, then follow to the end.
       const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000, connectionFlags: connectionFlags(opts) });
       description = followed.execution;
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
-    } else {
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
     }
+    const events = await readAllEvents(execution.client, execution.arn, site);
+    const timeline: Timeline = toTimeline(events);
+    // A distributed run: follow its Map Runs to the child executions and their histories.
+    const mapRuns = events.some((e) => e.type === 'MapRunStarted') ? await readMapRuns(execution.client, execution.arn, events, site) : [];
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
@@ -64,6 +66,7 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         ...(rpo === undefined ? {} : { rpo }),
         ...(rto === undefined ? {} : { rto }),
         ...(workloads.length === 0 ? {} : { workloads }),
+        ...(mapRuns.length > 0 ? { mapRuns: mapRunsJson(mapRuns) } : {}),
       });
     } else {
       const text = renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug });
@@ -77,10 +80,26 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
               }  ${s.dim(figure.basis)}`,
             ];
       const objectives = [...line('RPO', rpo), ...line('RTO', rto)];
-      io.result(objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`);
+      // A distributed run: every child execution of its Map Runs after the parent's timeline.
+      io.result((objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`) + renderMapRuns(mapRuns, s));
     }
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
     await connection.close();
   }
+}
+
+/** The Map Runs for `--json`: each child execution with its own timeline, nested Map Runs included. */
+function mapRunsJson(runs: readonly MapRunNode[]): unknown[] {
+  return runs.map((run) => ({
+    mapRunArn: run.mapRunArn,
+    ...(run.stateName !== undefined ? { stateName: run.stateName } : {}),
+    children: run.children.map((child) => ({
+      executionArn: child.executionArn,
+      name: child.name,
+      ...toTimeline(child.events),
+      status: child.status,
+      ...(child.mapRuns.length > 0 ? { mapRuns: mapRunsJson(child.mapRuns) } : {}),
+    })),
+  }));
 }
