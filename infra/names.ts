@@ -30,6 +30,9 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'record-failure',
 ];
 
+/** Tasks only distributed runs call (in both stacks), besides the stack's own. */
+export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];
+
 /** CloudWatch namespace and metric names published by `record-metrics` and `record-failure` (defined with the alarms). */
 export { METRICS } from '../workflows/alarms.js';
 
