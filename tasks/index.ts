@@ -1,4 +1,5 @@
 import type { TaskId } from '../schemas/tasks/index.js';
+import { handler as collect } from './collect/handler.js';
 import { handler as copy } from './copy/handler.js';
 import { handler as image } from './image/handler.js';
 import { handler as launchInRegion } from './launch-in-region/handler.js';
@@ -27,6 +28,7 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'resolve-recovery-points': resolveRecoveryPoints,
   'launch-in-region': launchInRegion,
   teardown,
+  collect,
 };
 
 /** The path of a task's handler module, relative to the repository root (for NodejsFunction `entry`). */

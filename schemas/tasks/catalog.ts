@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CollectInputSchema, CollectOutputSchema } from './collect.js';
 import { CopyInputSchema, CopyOutputSchema } from './copy.js';
 import { ImageInputSchema, ImageOutputSchema } from './image.js';
 import type { TaskId } from './index.js';
@@ -33,4 +34,5 @@ export const TASK_SCHEMAS = {
   'resolve-recovery-points': { input: ResolveRecoveryPointsInputSchema, output: ResolveRecoveryPointsOutputSchema },
   'launch-in-region': { input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema },
   teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
+  collect: { input: CollectInputSchema, output: CollectOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;
