@@ -2,6 +2,7 @@ import type { AslDefinition, AslState, AslStateMachine } from '../schemas/asl.js
 import type { Plan } from '../schemas/plan.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import { backupDefinition } from './backup/backup.js';
+import { collectorDefinition } from './collect/collect.js';
 import { failoverDefinition } from './failover/failover.js';
 
 export type { AslDefinition } from '../schemas/asl.js';
@@ -36,6 +37,19 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
     throw new Error(`renderFailover: expected mode "failover" or "drill", found ${JSON.stringify(mode)}`);
   }
   return ordered(failoverDefinition(plan, mode, options.taskArn));
+}
+
+/**
+ * Renders the collector of one region (`lifeboat-<plan>-collect`, in the primary and the
+ * recovery region), as plain ASL JSON. Input `{}`, `{ "dryRun": true }`, `{ "graceMinutes": n }`.
+ *
+ * @see docs/architecture.md, "Collector"
+ */
+export function renderCollector(plan: Plan, region: string, options: RenderOptions): AslDefinition {
+  if (region !== plan.primaryRegion && region !== plan.recoveryRegion) {
+    throw new Error(`renderCollector: expected the plan's primary (${plan.primaryRegion}) or recovery region (${plan.recoveryRegion}), found ${JSON.stringify(region)}`);
+  }
+  return ordered(collectorDefinition(plan, region, options.taskArn));
 }
 
 /**

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { renderBackup, renderFailover } from '../../workflows/render.js';
+import { renderBackup, renderCollector, renderFailover } from '../../workflows/render.js';
 import { applyFixture, planFixture } from './seed.js';
 
 /** The sandbox's fixed account id. */
@@ -25,11 +25,15 @@ export function localTaskArn(region: string, id: TaskId): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:lifeboat-${id}`;
 }
 
-/** The three state machines of a plan, by kind. */
+/** The state machines of a plan, by kind: the three runs and the collector of each region. */
 export interface DeployedMachines {
   readonly backup: string;
   readonly failover: string;
   readonly drill: string;
+  /** `lifeboat-<plan>-collect` in the primary region. */
+  readonly collectPrimary: string;
+  /** `lifeboat-<plan>-collect` in the recovery region. */
+  readonly collectRecovery: string;
 }
 
 /** One machine to deploy: name, region and rendered definition. */
@@ -62,6 +66,18 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       name: `lifeboat-${plan.name}-drill`,
       region: recoveryRegion,
       definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+    },
+    {
+      kind: 'collectPrimary',
+      name: `lifeboat-${plan.name}-collect`,
+      region: backupRegion,
+      definition: JSON.stringify(renderCollector(plan, backupRegion, { taskArn: (id) => localTaskArn(backupRegion, id) })),
+    },
+    {
+      kind: 'collectRecovery',
+      name: `lifeboat-${plan.name}-collect`,
+      region: recoveryRegion,
+      definition: JSON.stringify(renderCollector(plan, recoveryRegion, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
     },
   ];
 }
