@@ -90,6 +90,10 @@ const RULES: readonly WildcardRule[] = [
     /:iam::\d{12}:role\/\*$/.test(resource) && actions.every((a) => a === 'iam:PassRole') && keys.includes('iam:PassedToService')
       ? 'an instance profile ARN does not name its role; PassRole only to EC2, and RunInstances only with the plan profiles (ec2:InstanceProfile)'
       : undefined,
+  (resource, actions) =>
+    /:states:[a-z0-9*-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(backup|failover|drill):\*$/.test(resource) && actions.every((a) => a === 'states:DescribeExecution')
+      ? "execution names are made at run time; the collector reads only executions of the plan's own state machines"
+      : undefined,
   (resource, actions, keys) =>
     /:kms:[a-z0-9-]+:[^:]+:key\/\*$/.test(resource) && actions.every((a) => a.startsWith('kms:')) && keys.includes('kms:ResourceAliases')
       ? 'the copy key is named by alias; limited to that alias by kms:ResourceAliases'

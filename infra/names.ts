@@ -8,7 +8,7 @@ import type { TaskId } from '../schemas/tasks/index.js';
  */
 
 /** The workflows a plan deploys, and where each one runs. */
-export type WorkflowKind = 'backup' | 'failover' | 'drill';
+export type WorkflowKind = 'backup' | 'failover' | 'drill' | 'collect';
 
 /** Tasks bundled into the backup stack (primary region), in the order the backup runs them. */
 export const BACKUP_TASKS: readonly TaskId[] = [
@@ -19,6 +19,7 @@ export const BACKUP_TASKS: readonly TaskId[] = [
   'prune',
   'record-metrics',
   'record-failure',
+  'collect',
 ];
 
 /** Tasks bundled into the recovery stack (recovery region): failover and drill share them. */
@@ -28,7 +29,14 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'teardown',
   'record-metrics',
   'record-failure',
+  'collect',
 ];
+
+/**
+ * When each region's collector runs (EventBridge Scheduler, UTC): every 6 hours, so that what a
+ * failed run left behind (a drill instance above all) costs hours, not days.
+ */
+export const COLLECT_SCHEDULE = 'rate(6 hours)';
 
 /** CloudWatch namespace and metric names published by `record-metrics` and `record-failure`. */
 export const METRICS = {
@@ -38,6 +46,8 @@ export const METRICS = {
   recoveryTime: 'RecoveryTimeSeconds',
   recoverySucceeded: 'RecoverySucceeded',
   stepFailures: 'StepFailures',
+  /** Published by `collect`, per ResourceType (instances, images, snapshots). */
+  resourcesCollected: 'ResourcesCollected',
 } as const;
 
 /**

@@ -34,6 +34,11 @@ import { METRICS } from './names.js';
 export interface TaskPolicyOptions {
   /** The parsed plan. */
   readonly plan: Plan;
+  /**
+   * The region of the stack the function is in (the collector works in its own region only).
+   * @default both of the plan's regions
+   */
+  readonly region?: string;
 }
 
 const ec2Arn = (region: string, resource: string, account: string = Aws.ACCOUNT_ID): string =>
@@ -265,11 +270,64 @@ function launchStatements(plan: Plan): PolicyStatement[] {
 }
 
 /**
+ * The collector (both regions: each stack's collector works in its own region, and a source AMI
+ * is kept while a verified copy in the recovery region came from it): read the plan's
+ * resources, read its executions, terminate only drill instances of this plan (after tagging
+ * them `lifeboat:collected-by`, and nothing else), deregister and delete only images and
+ * snapshots that carry this plan's tag.
+ */
+function collectStatements(plan: Plan, region?: string): PolicyStatement[] {
+  const regions = region === undefined ? [...new Set([plan.primaryRegion, plan.recoveryRegion])] : [region];
+  // The primary region's collector keeps a source AMI while a verified copy came from it: it
+  // reads images in the recovery region. The recovery region's never reads the primary.
+  const describeRegions = regions.includes(plan.primaryRegion) ? [...new Set([...regions, plan.recoveryRegion])] : regions;
+  const drillInstances = {
+    StringEquals: {
+      [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+      [`aws:ResourceTag/${TAG_KEYS.role}`]: ROLES.drillInstance,
+    },
+  };
+  return [
+    describe(['DescribeImages', 'DescribeInstances', 'DescribeSnapshots'], describeRegions),
+    new PolicyStatement({
+      sid: 'ReadPlanExecutions',
+      actions: ['states:DescribeExecution'],
+      // Only the plan's own machines, lifeboat-<plan>-backup|failover|drill. A copy in the
+      // recovery region was made by a backup in the primary region: the region is left open so
+      // that the recovery stack names no other region (when the primary is down, the read fails
+      // and the copy is simply kept).
+      resources: (['backup', 'failover', 'drill'] as const).map(
+        (kind) => `arn:${Aws.PARTITION}:states:*:${Aws.ACCOUNT_ID}:execution:lifeboat-${plan.name}-${kind}:*`,
+      ),
+    }),
+    new PolicyStatement({
+      sid: 'MarkCollectedDrillInstances',
+      actions: ['ec2:CreateTags'],
+      resources: regions.map((r) => ec2Arn(r, 'instance/*')),
+      conditions: { ...drillInstances, 'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.collectedBy] } },
+    }),
+    new PolicyStatement({
+      sid: 'TerminateLeftoverDrillInstances',
+      actions: ['ec2:TerminateInstances'],
+      resources: regions.map((r) => ec2Arn(r, 'instance/*')),
+      conditions: drillInstances,
+    }),
+    new PolicyStatement({
+      sid: 'DeleteLeftoverPlanImages',
+      actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+      resources: regions.flatMap((r) => [ec2OwnerlessArn(r, 'image/*'), ec2OwnerlessArn(r, 'snapshot/*')]),
+      conditions: ownedByPlan(plan),
+    }),
+    putMetrics(),
+  ];
+}
+
+/**
  * The statements one task's role needs, for this plan.
  *
  * @example taskPolicyStatements('teardown', { plan }) // DescribeInstances + TerminateInstances on drill instances
  */
-export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions): PolicyStatement[] {
+export function taskPolicyStatements(task: TaskId, { plan, region }: TaskPolicyOptions): PolicyStatement[] {
   const primary = plan.primaryRegion;
   const recovery = plan.recoveryRegion;
   switch (task) {
@@ -369,6 +427,8 @@ export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions):
       return [describe(['DescribeImages'], [recovery])];
     case 'launch-in-region':
       return launchStatements(plan);
+    case 'collect':
+      return collectStatements(plan, region);
     case 'teardown':
       return [
         describe(['DescribeInstances'], [recovery]),

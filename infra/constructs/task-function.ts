@@ -74,7 +74,7 @@ export class TaskFunction extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    for (const statement of taskPolicyStatements(task, { plan })) this.role.addToPolicy(statement);
+    for (const statement of taskPolicyStatements(task, { plan, region: Stack.of(this).region })) this.role.addToPolicy(statement);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry,

@@ -7,6 +7,7 @@ import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { renderBackup } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { BackupAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
@@ -32,6 +33,8 @@ export class BackupStack extends Stack {
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
   /** The RPO and backup-failed alarms. */
   public readonly alarms: BackupAlarms;
+  /** The collector of this region (`lifeboat-<plan>-collect`) and its schedule. */
+  public readonly collector: Collector;
   /** The schedule that starts backups. */
   public readonly schedule: Schedule;
 
@@ -62,6 +65,7 @@ export class BackupStack extends Stack {
         retryAttempts: 3,
       }),
     });
+    this.collector = new Collector(this, 'Collector', { plan, region: plan.primaryRegion, functions, logKey: key });
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new BackupAlarms(this, 'Alarms', { plan, topic });
   }

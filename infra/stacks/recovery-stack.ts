@@ -7,6 +7,7 @@ import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { renderFailover } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
@@ -35,6 +36,8 @@ export class RecoveryStack extends Stack {
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
   /** Drill, failover and drill-period alarms. */
   public readonly alarms: RecoveryAlarms;
+  /** The collector of this region (`lifeboat-<plan>-collect`) and its schedule. */
+  public readonly collector: Collector;
   /** The schedule that starts drills. */
   public readonly schedule: Schedule;
   /** The plan's dashboard. */
@@ -72,6 +75,7 @@ export class RecoveryStack extends Stack {
         retryAttempts: 3,
       }),
     });
+    this.collector = new Collector(this, 'Collector', { plan, region: plan.recoveryRegion, functions, logKey: key });
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {

@@ -6,15 +6,18 @@ export const COLLECT_LIST_LIMIT = 50;
 
 /**
  * Input of `collect`: removes, in one region, what the plan's runs left behind (docs/contracts.md,
- * "Collector"). Both regions are named so that a copy's source and a source's copies can be
- * looked up; only `region` is changed.
+ * "Collector"). Only `region` is changed.
  */
 export const CollectInputSchema = z.strictObject({
   planName: PlanNameSchema,
   /** The region to collect in. */
   region: RegionSchema,
-  primaryRegion: RegionSchema,
-  recoveryRegion: RegionSchema,
+  /**
+   * In the primary region: the recovery region, where a source AMI's verified copies are looked
+   * up (source AMIs are collected here, copies are not). Null in the recovery region (copies are
+   * collected there; it never needs the primary region).
+   */
+  copiesRegion: RegionSchema.nullable(),
   /** List what would be removed, remove nothing. */
   isDryRun: z.boolean(),
   /**

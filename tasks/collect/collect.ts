@@ -216,18 +216,19 @@ async function collectImages(input: CollectInput, context: TaskContext, ec2: EC2
     return undefined;
   }
   images = images.filter((i) => i.State !== 'deregistered');
-  const isPrimary = input.region === input.primaryRegion;
+  const copiesRegion = input.copiesRegion;
+  const isPrimary = copiesRegion !== null;
   // A source AMI is kept while a verified copy in the recovery region came from it.
   let verifiedSources: Set<string> | undefined;
-  if (isPrimary && images.some((i) => tagMap(i.Tags)[TAG_KEYS.role] === ROLES.sourceImage)) {
+  if (copiesRegion !== null && images.some((i) => tagMap(i.Tags)[TAG_KEYS.role] === ROLES.sourceImage)) {
     try {
-      const verified = await describeImages(context.ec2(input.recoveryRegion), {
+      const verified = await describeImages(context.ec2(copiesRegion), {
         Owners: ['self'],
         Filters: filters({ [`tag:${TAG_KEYS.plan}`]: input.planName, [`tag:${TAG_KEYS.verified}`]: VERIFIED_VALUE }),
       });
       verifiedSources = new Set(verified.map((i) => tagMap(i.Tags)[TAG_KEYS.sourceImage]).filter((id): id is string => id !== undefined));
     } catch (error) {
-      deferOrThrow(pass, 0, error, `DescribeImages (verified copies in ${input.recoveryRegion})`);
+      deferOrThrow(pass, 0, error, `DescribeImages (verified copies in ${copiesRegion})`);
     }
   }
   const kept: Image[] = [];

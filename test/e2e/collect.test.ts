@@ -111,7 +111,7 @@ describe('e2e: the collector on the sandbox', () => {
         whileRunning = (await TASK_HANDLERS.collect({
           task: 'collect',
           context: { executionArn: `arn:aws:states:${region}:123456789012:execution:lifeboat-${plan.name}-collect:probe`, stateName: 'Collect leftovers', stateEnteredTime: event.context.stateEnteredTime, redriveCount: 0 },
-          input: { planName: plan.name, region, primaryRegion: plan.primaryRegion, recoveryRegion: region, isDryRun: false, graceMinutes: 0, collectedBy: 'e2e', maxRemovals: 200 },
+          input: { planName: plan.name, region, copiesRegion: null, isDryRun: false, graceMinutes: 0, collectedBy: 'e2e', maxRemovals: 200 },
         })) as CollectOutput;
       }
       // the drill's teardown "gives up": it confirms nothing and fails for good

@@ -61,8 +61,7 @@ let snapshots: Snapshot[];
 const input = (extra: Record<string, unknown> = {}) => ({
   planName: 'shop',
   region: RECOVERY,
-  primaryRegion: PRIMARY,
-  recoveryRegion: RECOVERY,
+  copiesRegion: null,
   isDryRun: false,
   graceMinutes: 1440,
   collectedBy: 'arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-collect:c-1',
@@ -152,7 +151,7 @@ describe('task: collect', () => {
   });
 
   test('in the primary region, deregisters source AMIs of a failed backup that no verified copy came from, and keeps those of a succeeded backup', async () => {
-    const out = await run({ region: PRIMARY });
+    const out = await run({ region: PRIMARY, copiesRegion: RECOVERY });
     expect(ec2.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input.ImageId)).toEqual(['ami-0b0b0b0b0b0b0b0b1']);
     expect(out.removed.find((r) => r.kind === 'image')).toMatchObject({ reason: 'unverified-source-image', executionStatus: 'FAILED' });
   });

@@ -58,7 +58,7 @@ export function collectorDefinition(plan: Plan, region: string, arns: TaskArns):
     [s.collect]: task('collect', {
       functionArn: arns('collect'),
       input: jsonata(
-        `{"planName": ${str(plan.name)}, "region": ${str(region)}, "primaryRegion": ${str(plan.primaryRegion)}, "recoveryRegion": ${str(plan.recoveryRegion)}, "isDryRun": $isDryRun, "graceMinutes": $graceMinutes, "collectedBy": $states.context.Execution.Id, "maxRemovals": $isDryRun ? 1000 : ${COLLECT_MAX_REMOVALS}}`,
+        `{"planName": ${str(plan.name)}, "region": ${str(region)}, "copiesRegion": ${region === plan.primaryRegion && region !== plan.recoveryRegion ? str(plan.recoveryRegion) : 'null'}, "isDryRun": $isDryRun, "graceMinutes": $graceMinutes, "collectedBy": $states.context.Execution.Id, "maxRemovals": $isDryRun ? 1000 : ${COLLECT_MAX_REMOVALS}}`,
       ),
       assign: {
         counts: jsonata(
