@@ -32,23 +32,8 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'collect',
 ];
 
-/**
- * When each region's collector runs (EventBridge Scheduler, UTC): every 6 hours, so that what a
- * failed run left behind (a drill instance above all) costs hours, not days.
- */
-export const COLLECT_SCHEDULE = 'rate(6 hours)';
-
-/** CloudWatch namespace and metric names published by `record-metrics` and `record-failure`. */
-export const METRICS = {
-  namespace: 'Lifeboat',
-  recoveryPointAge: 'RecoveryPointAgeSeconds',
-  backupSucceeded: 'BackupSucceeded',
-  recoveryTime: 'RecoveryTimeSeconds',
-  recoverySucceeded: 'RecoverySucceeded',
-  stepFailures: 'StepFailures',
-  /** Published by `collect`, per ResourceType (instances, images, snapshots). */
-  resourcesCollected: 'ResourcesCollected',
-} as const;
+/** CloudWatch namespace and metric names published by `record-metrics` and `record-failure` (defined with the alarms). */
+export { METRICS } from '../workflows/alarms.js';
 
 /**
  * The state machine name of one workflow: `lifeboat-<plan>-<kind>`.

@@ -382,7 +382,7 @@ export function taskPolicyStatements(task: TaskId, { plan, region }: TaskPolicyO
               [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
               [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
             },
-            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified] },
+            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified, TAG_KEYS.setSize] },
           },
         }),
         // A failed copy from an earlier attempt is deregistered (with its snapshots) after a redrive.
@@ -419,8 +419,27 @@ export function taskPolicyStatements(task: TaskId, { plan, region }: TaskPolicyO
           resources: [primary, recovery].flatMap((r) => [ec2OwnerlessArn(r, 'image/*'), ec2OwnerlessArn(r, 'snapshot/*')]),
           conditions: ownedByPlan(plan),
         }),
+        // Sealing a finished run's recovery set: `lifeboat:set-size` (and no other key) on this
+        // plan's verified recovery points only.
+        new PolicyStatement({
+          sid: 'SealPlanRecoverySets',
+          actions: ['ec2:CreateTags'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*')],
+          conditions: {
+            StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:ResourceTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
+              [`aws:ResourceTag/${TAG_KEYS.verified}`]: VERIFIED_VALUE,
+            },
+            'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.setSize] },
+          },
+        }),
       ];
     case 'record-metrics':
+      // A backup's record-metrics measures the RPO from the recovery points' tags.
+      return [describe(['DescribeImages'], [recovery]), putMetrics()];
+    case 'publish-rpo':
+      return [describe(['DescribeImages'], [recovery]), putMetrics()];
     case 'record-failure':
       return [putMetrics()];
     case 'resolve-recovery-points':

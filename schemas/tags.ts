@@ -12,6 +12,12 @@ export const TAG_KEYS = {
   sourceImage: 'lifeboat:source-image',
   verified: 'lifeboat:verified',
   /**
+   * On a recovery point whose backup run finished: how many instances of its workload that run's
+   * recovery set holds (set by `prune` at the end of the run). A set whose points all carry it
+   * and number that many is complete (docs/contracts.md, "Recovery sets").
+   */
+  setSize: 'lifeboat:set-size',
+  /**
    * On a launched instance that is not the first choice of its ladder: what was requested and
    * why each earlier rung failed (set by `launch-in-region` right after the launch; ≤ 256 chars).
    */

@@ -4,6 +4,7 @@ import { handler as copy } from './copy/handler.js';
 import { handler as image } from './image/handler.js';
 import { handler as launchInRegion } from './launch-in-region/handler.js';
 import { handler as prune } from './prune/handler.js';
+import { handler as publishRpo } from './publish-rpo/handler.js';
 import { handler as recordFailure } from './record-failure/handler.js';
 import { handler as recordMetrics } from './record-metrics/handler.js';
 import { handler as resolveRecoveryPoints } from './resolve-recovery-points/handler.js';
@@ -29,6 +30,7 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'launch-in-region': launchInRegion,
   teardown,
   collect,
+  'publish-rpo': publishRpo,
 };
 
 /** The path of a task's handler module, relative to the repository root (for NodejsFunction `entry`). */

@@ -33,6 +33,11 @@ export interface LintOptions {
   readonly name: string;
   /** `drill` adds the teardown-on-every-path check. @default 'failover' for messages only */
   readonly mode?: 'failover' | 'drill';
+  /**
+   * Whether a catch-all must reach a `record-failure` task. False only for a workflow that is not
+   * a run (the scheduled RPO publisher: its failure shows as missing RPO data). @default true
+   */
+  readonly isRecorded?: boolean;
 }
 
 /** The largest definition Step Functions accepts (1 MB). */
@@ -135,7 +140,7 @@ export function lintWorkflow(asl: unknown, options: LintOptions): string[] {
   collect('', asl);
 
   for (const scope of scopes) {
-    lintScope(scope, report);
+    lintScope(scope, report, options.isRecorded ?? true);
     lintVariables(scope, report);
   }
   if (options.mode === 'drill') {
@@ -145,7 +150,7 @@ export function lintWorkflow(asl: unknown, options: LintOptions): string[] {
 }
 
 /** Transitions, reachability, Choice defaults, retry/catch policies and error names of one scope. */
-function lintScope(scope: ScopeInfo, report: (where: string, message: string) => void): void {
+function lintScope(scope: ScopeInfo, report: (where: string, message: string) => void, isRecorded: boolean): void {
   const { states } = scope;
   const names = new Set(Object.keys(states));
   if (typeof scope.startAt !== 'string' || !names.has(scope.startAt)) {
@@ -200,7 +205,7 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
     const path = reach(states, [target]);
     const reachesRecorder = recorders.some((r) => path.has(r));
     const reachesFail = [...path].some((n) => states[n]?.Type === 'Fail');
-    if (!afterRecorder.has(name) && !reachesRecorder) {
+    if (isRecorded && !afterRecorder.has(name) && !reachesRecorder) {
       report(`${stateAt(name)} › Catch[${index}]`, `the catch-all goes to '${target}', which never reaches a 'record-failure' task (Record failure)`);
     }
     if (!reachesFail) {

@@ -4,6 +4,9 @@ import type { TaskId } from '../schemas/tasks/index.js';
 import { backupDefinition } from './backup/backup.js';
 import { collectorDefinition } from './collect/collect.js';
 import { failoverDefinition } from './failover/failover.js';
+import { publishRpoDefinition } from './rpo/publish-rpo.js';
+
+export { PUBLISH_RPO_INTERVAL_MINUTES } from './rpo/publish-rpo.js';
 
 export type { AslDefinition } from '../schemas/asl.js';
 
@@ -53,11 +56,21 @@ export function renderCollector(plan: Plan, region: string, options: RenderOptio
 }
 
 /**
+ * Renders the RPO publisher (recovery region, `lifeboat-<plan>-publish-rpo`): one `publish-rpo`
+ * call, started on a schedule every {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes.
+ *
+ * @see docs/architecture.md, "Honest RPO"
+ */
+export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinition {
+  return ordered(publishRpoDefinition(plan, options.taskArn));
+}
+
+/**
  * The state machine's name for a plan and kind (docs/contracts.md, "Conventions").
  *
  * @example stateMachineName('shop', 'drill') // 'lifeboat-shop-drill'
  */
-export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill'): string {
+export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill' | 'collect'): string {
   return `lifeboat-${planName}-${kind}`;
 }
 

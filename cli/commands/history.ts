@@ -1,10 +1,13 @@
-import { type ConnectDependencies, type ConnectionOptions, connectSfn } from '../aws.js';
+import { type ConnectDependencies, type ConnectionOptions, connectSfn, connectionFlags } from '../aws.js';
 import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
 import { renderTimeline } from '../render/timeline.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
-import { type Timeline, toTimeline } from '../timeline.js';
+import { kindFromName, parseStatesArn } from '../machines.js';
+import { measureObjectives, parseOutput } from '../objectives.js';
+import { loadPlan } from '../plan-file.js';
+import { type Timeline, runDurationSeconds, toTimeline } from '../timeline.js';
 
 /** Options of `lifeboat history`. */
 export interface HistoryOptions extends ConnectionOptions, TargetOptions {
@@ -32,7 +35,7 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     let timeline: Timeline;
     if (opts.follow === true && description.status === 'RUNNING') {
       // Catch up on what happened so far as progress lines, then follow to the end.
-      const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000 });
+      const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000, connectionFlags: connectionFlags(opts) });
       description = followed.execution;
       timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
     } else {
@@ -41,7 +44,13 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
+    // One duration for list, history and the report (runDurationSeconds).
+    const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
     if (opts.json) {
+      const output = parseOutput(description.output);
+      const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
+      const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
+      const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
       io.result({
         executionArn: execution.arn,
         name,
@@ -49,9 +58,14 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         region: execution.region,
         ...timeline,
         status,
+        ...(durationSeconds === undefined ? {} : { durationSeconds }),
+        ...(output === undefined ? {} : { output }),
+        ...(rpo === undefined ? {} : { rpo }),
+        ...(rto === undefined ? {} : { rto }),
+        ...(workloads.length === 0 ? {} : { workloads }),
       });
     } else {
-      io.result(renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style));
+      io.result(renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug }));
     }
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {

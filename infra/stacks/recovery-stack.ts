@@ -1,7 +1,6 @@
-import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
@@ -9,6 +8,7 @@ import { renderFailover } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
+import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { WorkflowMachine } from '../constructs/workflow-machine.js';
@@ -66,16 +66,10 @@ export class RecoveryStack extends Stack {
       functions,
       logKey: key,
     });
-    this.schedule = new Schedule(this, 'DrillSchedule', {
-      description: `Lifeboat ${plan.name}: drill on ${plan.drill.schedule} (${plan.drill.timezone})`,
-      schedule: ScheduleExpression.expression(plan.drill.schedule, TimeZone.of(plan.drill.timezone)),
-      target: new StepFunctionsStartExecution(this.drill.stateMachine, {
-        input: ScheduleTargetInput.fromObject({}),
-        maxEventAge: Duration.hours(1),
-        retryAttempts: 3,
-      }),
-    });
     this.collector = new Collector(this, 'Collector', { plan, region: plan.recoveryRegion, functions, logKey: key });
+    // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
+    const schedules = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine, collect: this.collector.machine.stateMachine });
+    this.schedule = schedules.get('drill')!;
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {

@@ -5,6 +5,7 @@ import { ImageInputSchema, ImageOutputSchema } from './image.js';
 import type { TaskId } from './index.js';
 import { LaunchInRegionInputSchema, LaunchInRegionOutputSchema } from './launch-in-region.js';
 import { PruneInputSchema, PruneOutputSchema } from './prune.js';
+import { PublishRpoInputSchema, PublishRpoOutputSchema } from './publish-rpo.js';
 import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-failure.js';
 import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from './record-metrics.js';
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
@@ -35,4 +36,5 @@ export const TASK_SCHEMAS = {
   'launch-in-region': { input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema },
   teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
   collect: { input: CollectInputSchema, output: CollectOutputSchema },
+  'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ImageIdSchema, IsoTimeSchema, LaunchSettingsInputSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
+import { ExecutionArnSchema, ImageIdSchema, IsoTimeSchema, LaunchSettingsInputSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
 
 /** Input of `resolve-recovery-points`: finds the newest verified copy per source instance. */
 export const ResolveRecoveryPointsInputSchema = z.strictObject({
@@ -29,6 +29,20 @@ export const WaveSchema = z.strictObject({
 /** One wave of targets. */
 export type Wave = z.infer<typeof WaveSchema>;
 
+/**
+ * The recovery set some workloads are restored from: one backup run (its execution ARN) at its
+ * recovery-point time. `isComplete` is false when the run never finished (no complete set
+ * existed, so its verified points were taken) or a pin by AMI took one point of it.
+ */
+export const ChosenSetSchema = z.strictObject({
+  executionArn: ExecutionArnSchema,
+  recoveryPointTime: IsoTimeSchema,
+  isComplete: z.boolean(),
+  workloads: z.array(WorkloadNameSchema).min(1),
+});
+/** The recovery set some workloads are restored from. */
+export type ChosenSet = z.infer<typeof ChosenSetSchema>;
+
 /** Output of `resolve-recovery-points`. */
 export const ResolveRecoveryPointsOutputSchema = z.strictObject({
   /** Ascending by wave number; only waves with targets. */
@@ -37,6 +51,8 @@ export const ResolveRecoveryPointsOutputSchema = z.strictObject({
   missing: z.array(WorkloadNameSchema),
   /** The oldest recovery point chosen (what a failover would lose since); null when none. */
   oldestRecoveryPointTime: IsoTimeSchema.nullable(),
+  /** The sets restored, newest first; each workload appears in exactly one. */
+  sets: z.array(ChosenSetSchema),
 });
 /** Output of `resolve-recovery-points`. */
 export type ResolveRecoveryPointsOutput = z.infer<typeof ResolveRecoveryPointsOutputSchema>;

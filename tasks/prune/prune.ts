@@ -1,10 +1,12 @@
-import { DeregisterImageCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
-import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
+import { CreateTagsCommand, DeregisterImageCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import type { DeletedImage, PruneInput, PruneOutput } from '../../schemas/tasks/prune.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf } from '../_shared/ec2-errors.js';
-import { tagMap } from '../_shared/tags.js';
+import { TransientError } from '../_shared/errors.js';
+import { chooseSet, isUsable, type RecoveryPoint, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
+import { chunk, tagMap } from '../_shared/tags.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,88 +17,151 @@ export interface PruneDecision {
   readonly reason: string;
 }
 
-/** The time an image stands for: its recovery-point-time tag, else its creation date. */
-function timeOf(image: Image): number {
-  const tagged = Date.parse(tagMap(image.Tags)[TAG_KEYS.recoveryPointTime] ?? '');
-  return Number.isNaN(tagged) ? Date.parse(image.CreationDate ?? '') || 0 : tagged;
-}
-
-function groupBySource(images: Image[]): Map<string, Image[]> {
-  const groups = new Map<string, Image[]>();
-  for (const image of images) {
-    const source = tagMap(image.Tags)[TAG_KEYS.sourceInstance] ?? '(untagged)';
-    groups.set(source, [...(groups.get(source) ?? []), image]);
-  }
-  for (const list of groups.values()) list.sort((a, b) => timeOf(b) - timeOf(a) || (b.ImageId ?? '').localeCompare(a.ImageId ?? ''));
-  return groups;
-}
-
 /**
- * Decides which recovery points of one source instance go (newest first in `points`).
+ * Decides which recovery points go, per workload and recovery set (`_shared/recovery-sets.ts`).
  *
- * Rules: never the newest verified point; never one in `keep`; never one still `pending` (a copy
- * in flight); a `failed` copy always goes; an `available` one goes when it is beyond `count`
- * among the available points or older than `maxAgeDays` (relative to `now`).
+ * Rules: never a point of the set a failover would restore now (the workload's newest complete
+ * set, see `chooseSet`); never one in `keep`; never one still `pending` (a copy in flight); a
+ * `failed` copy always goes; an `available` one goes when its set is beyond `count` sets of its
+ * workload (newest first, counting sets with an available point) or older than `maxAgeDays`
+ * (relative to `now`). So the points of an instance that left a workload age out with the sets
+ * it was in, while the newest set is never touched. Images whose tags do not describe a
+ * recovery point are left alone.
  */
-export function decideRecoveryPoints(points: Image[], retention: PruneInput['retention'], keep: ReadonlySet<string>, now: Date): PruneDecision[] {
-  const newestVerified = points.find((p) => p.State === 'available' && tagMap(p.Tags)[TAG_KEYS.verified] === VERIFIED_VALUE);
-  let rank = 0;
-  return points.map((p) => {
-    const imageId = p.ImageId ?? '';
-    if (p.State === 'available') rank += 1;
-    if (p === newestVerified) return { imageId, isDeleted: false, reason: 'newest verified point' };
-    if (keep.has(imageId)) return { imageId, isDeleted: false, reason: 'in keepImageIds' };
-    if (p.State === 'pending') return { imageId, isDeleted: false, reason: 'pending' };
-    if (p.State === 'failed') return { imageId, isDeleted: true, reason: 'failed copy' };
-    if (p.State !== 'available') return { imageId, isDeleted: false, reason: `state ${p.State}` };
-    if (retention.count !== undefined && rank > retention.count) return { imageId, isDeleted: true, reason: `beyond count ${retention.count}` };
-    if (retention.maxAgeDays !== undefined && now.getTime() - timeOf(p) > retention.maxAgeDays * DAY_MS) {
-      return { imageId, isDeleted: true, reason: `older than ${retention.maxAgeDays} days` };
+export function decideRecoveryPoints(images: readonly Image[], retention: PruneInput['retention'], keep: ReadonlySet<string>, now: Date): PruneDecision[] {
+  const points: RecoveryPoint[] = [];
+  const decisions: PruneDecision[] = [];
+  for (const image of images) {
+    const point = toRecoveryPoint(image);
+    if (point) points.push(point);
+    else decisions.push({ imageId: image.ImageId ?? '', isDeleted: false, reason: 'tags do not describe a recovery point' });
+  }
+  for (const sets of recoverySets(points).values()) {
+    const restored = chooseSet(sets)?.set;
+    let rank = 0;
+    for (const set of sets) {
+      if (set.points.some((p) => p.state === 'available')) rank += 1;
+      const age = now.getTime() - Date.parse(set.recoveryPointTime);
+      for (const p of set.points) decisions.push({ imageId: p.imageId, ...decide(p, set === restored, rank, age) });
     }
-    return { imageId, isDeleted: false, reason: 'within retention' };
-  });
+  }
+  return decisions;
+
+  function decide(p: RecoveryPoint, isRestored: boolean, rank: number, ageMs: number): { isDeleted: boolean; reason: string } {
+    if (isRestored && isUsable(p)) return { isDeleted: false, reason: 'in the newest recovery set of its workload' };
+    if (keep.has(p.imageId)) return { isDeleted: false, reason: 'in keepImageIds' };
+    if (p.state === 'pending') return { isDeleted: false, reason: 'pending' };
+    if (p.state === 'failed') return { isDeleted: true, reason: 'failed copy' };
+    if (p.state !== 'available') return { isDeleted: false, reason: `state ${p.state}` };
+    if (retention.count !== undefined && rank > retention.count) return { isDeleted: true, reason: `recovery set beyond count ${retention.count}` };
+    if (retention.maxAgeDays !== undefined && ageMs > retention.maxAgeDays * DAY_MS) {
+      return { isDeleted: true, reason: `recovery set older than ${retention.maxAgeDays} days` };
+    }
+    return { isDeleted: false, reason: 'within retention' };
+  }
 }
 
 /**
- * `prune`: deletes recovery points beyond retention in the recovery region, and all but the
- * newest source image per instance in the primary region, each AMI with its snapshots
- * (DeregisterImage with DeleteAssociatedSnapshots).
+ * `prune`, at the end of a backup whose every batch was verified: seals this run's recovery set
+ * (tags each of its points `lifeboat:set-size` = the number of instances of its workload in the
+ * run), then deletes recovery points beyond retention in the recovery region
+ * ({@link decideRecoveryPoints}) and, in the primary region, the source images of every run but
+ * each workload's newest; each AMI with its snapshots (DeregisterImage with
+ * DeleteAssociatedSnapshots).
  *
- * Idempotent: an image already gone (`InvalidAMIID.NotFound`/`.Unavailable`) counts as deleted.
+ * Idempotent: sealing again writes the same tags; an image already gone
+ * (`InvalidAMIID.NotFound`/`.Unavailable`) counts as deleted.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterImage.html
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html
  */
 export async function prune(input: PruneInput, context: TaskContext): Promise<PruneOutput> {
   const keep = new Set(input.keepImageIds);
   const deleted: DeletedImage[] = [];
 
   const recovery = context.ec2(input.recoveryRegion);
-  const points = await ownImages(recovery, input.planName, ROLES.recoveryPoint);
+  const points = await seal(recovery, await ownImages(recovery, input.planName, ROLES.recoveryPoint), keep, context);
+  const byId = new Map(points.map((img) => [img.ImageId, img]));
   let keptCount = 0;
-  for (const group of groupBySource(points).values()) {
-    const byId = new Map(group.map((img) => [img.ImageId, img]));
-    for (const decision of decideRecoveryPoints(group, input.retention, keep, context.now)) {
-      if (!decision.isDeleted) {
-        keptCount += 1;
-        continue;
-      }
-      const result = await deregister(recovery, input.recoveryRegion, byId.get(decision.imageId)!);
-      if (result) deleted.push(result);
+  for (const decision of decideRecoveryPoints(points, input.retention, keep, context.now)) {
+    if (!decision.isDeleted) {
+      keptCount += 1;
+      continue;
     }
+    const result = await deregister(recovery, input.recoveryRegion, byId.get(decision.imageId)!);
+    if (result) deleted.push(result);
   }
 
   const primary = context.ec2(input.primaryRegion);
   const sources = await ownImages(primary, input.planName, ROLES.sourceImage);
-  for (const group of groupBySource(sources).values()) {
-    // The newest source image per instance stays; older ones have served their copy.
-    for (const image of group.slice(1)) {
-      if (keep.has(image.ImageId ?? '') || image.State === 'pending') continue;
-      const result = await deregister(primary, input.primaryRegion, image);
-      if (result) deleted.push(result);
-    }
+  for (const image of staleSourceImages(sources)) {
+    if (keep.has(image.ImageId ?? '')) continue;
+    const result = await deregister(primary, input.primaryRegion, image);
+    if (result) deleted.push(result);
   }
   context.log('pruned', { deleted: deleted.length, keptCount });
   return { deleted, keptCount };
+}
+
+/**
+ * Tags this run's points (`keep`) with `lifeboat:set-size`, one CreateTags call per distinct
+ * size (up to 1,000 resources each), and returns the images as they are now tagged. Every kept
+ * image must be visible: a set sealed without one of its points would never be complete.
+ */
+async function seal(ec2: EC2Client, images: Image[], keep: ReadonlySet<string>, context: TaskContext): Promise<Image[]> {
+  const mine = images.filter((img) => keep.has(img.ImageId ?? ''));
+  if (mine.length < keep.size) {
+    const seen = new Set(mine.map((img) => img.ImageId));
+    const unseen = [...keep].filter((id) => !seen.has(id));
+    throw new TransientError(
+      `prune: ${unseen.length} recovery point(s) verified by this run are not listed by DescribeImages yet (${unseen.slice(0, 5).join(', ')}); the set cannot be sealed without them, retrying`,
+    );
+  }
+  const sizeOf = new Map<string, number>();
+  for (const img of mine) {
+    const workload = tagMap(img.Tags)[TAG_KEYS.workload] ?? '';
+    sizeOf.set(workload, (sizeOf.get(workload) ?? 0) + 1);
+  }
+  const bySize = new Map<number, string[]>();
+  const sealed = new Map<string, Image>();
+  for (const img of mine) {
+    const size = sizeOf.get(tagMap(img.Tags)[TAG_KEYS.workload] ?? '')!;
+    const tags = (img.Tags ?? []).filter((t) => t.Key !== TAG_KEYS.setSize);
+    sealed.set(img.ImageId!, { ...img, Tags: [...tags, { Key: TAG_KEYS.setSize, Value: String(size) }] });
+    if (tagMap(img.Tags)[TAG_KEYS.setSize] === String(size)) continue; // a retry: already sealed
+    bySize.set(size, [...(bySize.get(size) ?? []), img.ImageId!]);
+  }
+  for (const [size, ids] of bySize) {
+    for (const part of chunk(ids, 1000)) {
+      await ec2.send(new CreateTagsCommand({ Resources: part, Tags: [{ Key: TAG_KEYS.setSize, Value: String(size) }] }));
+    }
+  }
+  if (mine.length > 0) context.log('sealed recovery set', { points: mine.length, workloads: Object.fromEntries(sizeOf) });
+  return images.map((img) => sealed.get(img.ImageId ?? '') ?? img);
+}
+
+/**
+ * Source images (primary region) that have served their copy: per workload, every run's but the
+ * newest (by recovery-point time), except pending ones. An instance that left the workload has no
+ * image in the newest run, so its older ones go too.
+ */
+function staleSourceImages(images: readonly Image[]): Image[] {
+  const newestRun = new Map<string, { run: string; time: string }>();
+  for (const img of images) {
+    const tags = tagMap(img.Tags);
+    const workload = tags[TAG_KEYS.workload];
+    const run = tags[TAG_KEYS.executionArn];
+    const time = tags[TAG_KEYS.recoveryPointTime] ?? '';
+    if (!workload || !run) continue;
+    const best = newestRun.get(workload);
+    if (!best || time > best.time || (time === best.time && run > best.run)) newestRun.set(workload, { run, time });
+  }
+  return images.filter((img) => {
+    const tags = tagMap(img.Tags);
+    const workload = tags[TAG_KEYS.workload];
+    if (!workload || !tags[TAG_KEYS.executionArn] || img.State === 'pending') return false;
+    return newestRun.get(workload)?.run !== tags[TAG_KEYS.executionArn];
+  });
 }
 
 async function ownImages(ec2: EC2Client, planName: string, role: string): Promise<Image[]> {

@@ -1,28 +1,21 @@
-import type { Image } from '@aws-sdk/client-ec2';
 import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
 import type { LaunchTarget } from '../../schemas/tasks/common.js';
 import type { ResolveRecoveryPointsInput, ResolveRecoveryPointsOutput } from '../../schemas/tasks/resolve-recovery-points.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters } from '../_shared/ec2.js';
 import { NotFoundError } from '../_shared/errors.js';
-import { tagMap } from '../_shared/tags.js';
-
-/** A recovery point as found in EC2. */
-interface Point {
-  readonly imageId: string;
-  readonly workload: string;
-  readonly sourceInstanceId: string;
-  readonly recoveryPointTime: string;
-}
+import { chooseSet, isUsable, type RecoveryPoint, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
 
 /**
- * `resolve-recovery-points`: picks, per source instance, the newest verified and available copy
- * in `region`, found by tag filters only (a failover needs nothing from the primary region).
+ * `resolve-recovery-points`: picks, per workload, the recovery set to restore, from the verified
+ * and available copies in `region`, found by tag filters only (a failover needs nothing from the
+ * primary region): the newest complete set (every instance the backup run saw of the workload;
+ * see `_shared/recovery-sets.ts`), so an instance that left the workload stops coming back.
  *
  * A pin replaces "newest" for its workload: an AMI id picks that recovery point (it must be one
- * of the workload's verified points); an ISO time picks, per source instance, the newest point
- * at or before it. A critical workload without a point fails with `Lifeboat.NotFound`; an
- * optional one is listed in `missing`. Targets are grouped by wave, ascending.
+ * of the workload's verified points); an ISO time picks the newest set at or before it. A
+ * critical workload without a point fails with `Lifeboat.NotFound`; an optional one is listed in
+ * `missing`. Targets are grouped by wave, ascending; `sets` names the set each workload came from.
  */
 export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, context: TaskContext): Promise<ResolveRecoveryPointsOutput> {
   const ec2 = context.ec2(input.region);
@@ -35,31 +28,33 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
       state: 'available',
     }),
   });
-  const points = images.map(toPoint).filter((p): p is Point => p !== undefined);
+  const points = images.map(toRecoveryPoint).filter((p): p is RecoveryPoint => p !== undefined && isUsable(p));
+  const setsByWorkload = recoverySets(points);
+  const chosenSets = new Map<string, { executionArn: string; recoveryPointTime: string; isComplete: boolean; workloads: string[] }>();
 
   const byWave = new Map<number, LaunchTarget[]>();
   const missing: string[] = [];
   const problems: string[] = [];
   for (const workload of input.workloads) {
     const pin = input.pins?.[workload.name];
-    const own = points.filter((p) => p.workload === workload.name);
-    let chosen: Point[];
+    const sets = setsByWorkload.get(workload.name) ?? [];
+    let chosen: readonly RecoveryPoint[] = [];
+    let from: { executionArn: string; recoveryPointTime: string; isComplete: boolean } | undefined;
     if (pin?.startsWith('ami-')) {
-      const point = own.find((p) => p.imageId === pin);
-      if (!point) {
+      const set = sets.find((s) => s.points.some((p) => p.imageId === pin));
+      const point = set?.points.find((p) => p.imageId === pin);
+      if (!set || !point) {
         problems.push(`workload '${workload.name}': pinned ${pin} is not a verified, available recovery point of this workload in ${input.region}`);
         continue;
       }
       chosen = [point];
+      from = { executionArn: set.executionArn, recoveryPointTime: set.recoveryPointTime, isComplete: set.isComplete && set.points.length === 1 };
     } else {
-      const limit = pin ? Date.parse(pin) : Number.POSITIVE_INFINITY;
-      const newest = new Map<string, Point>();
-      for (const p of own) {
-        if (Date.parse(p.recoveryPointTime) > limit) continue;
-        const best = newest.get(p.sourceInstanceId);
-        if (!best || p.recoveryPointTime > best.recoveryPointTime) newest.set(p.sourceInstanceId, p);
+      const picked = chooseSet(sets, pin);
+      if (picked) {
+        chosen = picked.points;
+        from = { executionArn: picked.set.executionArn, recoveryPointTime: picked.set.recoveryPointTime, isComplete: picked.set.isComplete };
       }
-      chosen = [...newest.values()].sort((a, b) => a.sourceInstanceId.localeCompare(b.sourceInstanceId));
     }
     if (chosen.length === 0) {
       const what = `no verified recovery point in ${input.region}${pin ? ` at or before ${pin}` : ''}`;
@@ -67,6 +62,10 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
       else missing.push(workload.name);
       continue;
     }
+    const key = `${from!.executionArn}|${from!.isComplete}`;
+    const entry = chosenSets.get(key) ?? { ...from!, workloads: [] };
+    entry.workloads.push(workload.name);
+    chosenSets.set(key, entry);
     const wave = byWave.get(workload.wave) ?? [];
     for (const p of chosen) {
       wave.push({
@@ -84,15 +83,7 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
 
   const waves = [...byWave.entries()].sort(([a], [b]) => a - b).map(([wave, targets]) => ({ wave, targets }));
   const times = waves.flatMap((w) => w.targets.map((t) => t.recoveryPointTime)).sort();
-  context.log('resolved recovery points', { targets: times.length, missing });
-  return { waves, missing, oldestRecoveryPointTime: times[0] ?? null };
-}
-
-function toPoint(image: Image): Point | undefined {
-  const tags = tagMap(image.Tags);
-  const recoveryPointTime = tags[TAG_KEYS.recoveryPointTime];
-  const workload = tags[TAG_KEYS.workload];
-  const sourceInstanceId = tags[TAG_KEYS.sourceInstance];
-  if (!image.ImageId || !workload || !sourceInstanceId || !recoveryPointTime || Number.isNaN(Date.parse(recoveryPointTime))) return undefined;
-  return { imageId: image.ImageId, workload, sourceInstanceId, recoveryPointTime: new Date(recoveryPointTime).toISOString() };
+  const sets = [...chosenSets.values()].sort((a, b) => b.recoveryPointTime.localeCompare(a.recoveryPointTime) || a.executionArn.localeCompare(b.executionArn));
+  context.log('resolved recovery points', { targets: times.length, missing, sets: sets.length });
+  return { waves, missing, oldestRecoveryPointTime: times[0] ?? null, sets };
 }

@@ -105,7 +105,7 @@ describe('infra: task policies', () => {
     const retag = statements('copy', rich).find((s) => s.Sid === 'RetagPlanRecoveryPoints')!;
     expect(retag.Condition).toEqual({
       StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop', 'aws:RequestTag/lifeboat:plan': 'shop', 'aws:RequestTag/lifeboat:role': 'recovery-point' },
-      'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['lifeboat:verified'] },
+      'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['lifeboat:verified', 'lifeboat:set-size'] },
     });
     const copy = withAction(statements('copy', rich), 'ec2:CopyImage');
     expect(copy).toEqual([
@@ -174,6 +174,20 @@ describe('infra: task policies', () => {
       'arn:aws:ec2:us-west-2::snapshot/*',
     ]);
     expect(del[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop' } });
+  });
+
+  test('lets prune seal only this plan verified recovery points, with lifeboat:set-size and no other key', () => {
+    const tag = withAction(statements('prune', rich), 'ec2:CreateTags');
+    expect(tag).toHaveLength(1);
+    expect(resources(tag[0])).toEqual(['arn:aws:ec2:us-west-2::image/*']);
+    expect(tag[0].Condition).toEqual({
+      StringEquals: {
+        'aws:ResourceTag/lifeboat:plan': 'shop',
+        'aws:ResourceTag/lifeboat:role': 'recovery-point',
+        'aws:ResourceTag/lifeboat:verified': 'true',
+      },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['lifeboat:set-size'] },
+    });
   });
 
   test('lets launch use only the plan subnets, groups, key pairs, templates and recovery points', () => {

@@ -1,4 +1,4 @@
-import { DeregisterImageCommand, DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DeregisterImageCommand, DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/prune/handler.js';
@@ -8,19 +8,29 @@ const ec2 = mockClient(EC2Client);
 /** Images per region; the region is read from the client's config, as the SigV4 scope would. */
 let regions: Record<string, Image[]>;
 
-const img = (imageId: string, role: string, source: string, time: string, over: Partial<Image> & { verified?: boolean } = {}): Image => ({
-  ImageId: imageId,
-  State: 'available',
-  BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: imageId.replace('ami-', 'snap-') } }],
-  Tags: [
-    { Key: 'lifeboat:plan', Value: 'shop' },
-    { Key: 'lifeboat:role', Value: role },
-    { Key: 'lifeboat:source-instance', Value: source },
-    { Key: 'lifeboat:recovery-point-time', Value: time },
-    ...(over.verified === false ? [] : [{ Key: 'lifeboat:verified', Value: 'true' }]),
-  ],
-  ...over,
-});
+/** The backup execution whose recovery-point time is `time` (one run per time in these tests). */
+const runArn = (time: string) => `arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-${time.replace(/[-:.]/g, '')}`;
+
+type ImageOptions = Partial<Image> & { verified?: boolean; workload?: string; setSize?: number };
+const img = (imageId: string, role: string, source: string, time: string, over: ImageOptions = {}): Image => {
+  const { verified, workload, setSize, ...image } = over;
+  return {
+    ImageId: imageId,
+    State: 'available',
+    BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: imageId.replace('ami-', 'snap-') } }],
+    Tags: [
+      { Key: 'lifeboat:plan', Value: 'shop' },
+      { Key: 'lifeboat:role', Value: role },
+      { Key: 'lifeboat:workload', Value: workload ?? 'web' },
+      { Key: 'lifeboat:source-instance', Value: source },
+      { Key: 'lifeboat:execution-arn', Value: runArn(time) },
+      { Key: 'lifeboat:recovery-point-time', Value: time },
+      ...(verified === false ? [] : [{ Key: 'lifeboat:verified', Value: 'true' }]),
+      ...(setSize !== undefined ? [{ Key: 'lifeboat:set-size', Value: String(setSize) }] : []),
+    ],
+    ...image,
+  };
+};
 
 const A = 'i-0a1b2c3d4e5f60001';
 const input = (over: Record<string, unknown> = {}) => ({
@@ -60,6 +70,14 @@ describe('task: prune', () => {
       regions[region] = regions[region].filter((i) => i !== image);
       return { Return: true, DeleteSnapshotResults: [{ SnapshotId: image.BlockDeviceMappings![0].Ebs!.SnapshotId, ReturnCode: 'success' }] };
     });
+    ec2.on(CreateTagsCommand).callsFake(async (req, getClient) => {
+      const region = await (getClient() as EC2Client).config.region();
+      for (const image of regions[region].filter((i) => req.Resources.includes(i.ImageId))) {
+        const keys = new Set(req.Tags.map((t: { Key: string }) => t.Key));
+        image.Tags = [...image.Tags!.filter((t) => !keys.has(t.Key)), ...req.Tags];
+      }
+      return {};
+    });
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -79,6 +97,83 @@ describe('task: prune', () => {
       { ImageId: 'ami-0000000000000a001', DeleteAssociatedSnapshots: true },
       { ImageId: 'ami-0000000000000b001', DeleteAssociatedSnapshots: true },
     ]);
+  });
+
+  describe('recovery sets', () => {
+    const B = 'i-0a1b2c3d4e5f60002';
+    const C = 'i-0a1b2c3d4e5f60003';
+    const t1 = '2026-11-25T06:30:00.000Z';
+    const t2 = '2026-11-25T10:30:00.000Z';
+    const t3 = '2026-11-25T14:30:00.000Z';
+    const tagOf = (imageId: string, key: string) => regions['us-west-2'].find((i) => i.ImageId === imageId)?.Tags?.find((t) => t.Key === key)?.Value;
+
+    beforeEach(() => {
+      // GIVEN web backed up with 3 instances at t1 (sealed), then C terminated and web backed up
+      // with 2 at t2 by the run that is pruning now (not sealed yet); db has one instance
+      regions = {
+        'us-west-2': [
+          img('ami-0000000000000c001', 'recovery-point', A, t1, { setSize: 3 }),
+          img('ami-0000000000000c002', 'recovery-point', B, t1, { setSize: 3 }),
+          img('ami-0000000000000c003', 'recovery-point', C, t1, { setSize: 3 }),
+          img('ami-0000000000000c011', 'recovery-point', A, t2),
+          img('ami-0000000000000c012', 'recovery-point', B, t2),
+          img('ami-0000000000000d011', 'recovery-point', 'i-0a1b2c3d4e5f600d1', t2, { workload: 'db' }),
+        ],
+        'us-east-1': [
+          img('ami-0000000000000b001', 'source-image', A, t1),
+          img('ami-0000000000000b002', 'source-image', B, t1),
+          img('ami-0000000000000b003', 'source-image', C, t1),
+          img('ami-0000000000000b011', 'source-image', A, t2),
+          img('ami-0000000000000b012', 'source-image', B, t2),
+        ],
+      };
+    });
+    const thisRun = ['ami-0000000000000c011', 'ami-0000000000000c012', 'ami-0000000000000d011'];
+
+    test("seals this run's set: each point tagged lifeboat:set-size with its workload's instance count", async () => {
+      await handler(envelope('prune', input({ keepImageIds: thisRun }), { executionArn: runArn(t2) }));
+      expect(ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input)).toEqual([
+        { Resources: ['ami-0000000000000c011', 'ami-0000000000000c012'], Tags: [{ Key: 'lifeboat:set-size', Value: '2' }] },
+        { Resources: ['ami-0000000000000d011'], Tags: [{ Key: 'lifeboat:set-size', Value: '1' }] },
+      ]);
+      expect(tagOf('ami-0000000000000c011', 'lifeboat:set-size')).toBe('2');
+      // a retry finds the seal in place and writes nothing more
+      await handler(envelope('prune', input({ keepImageIds: thisRun }), { executionArn: runArn(t2) }));
+      expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(2);
+    });
+
+    test("ages out a departed instance's points with the sets it was in, never touching the newest set", async () => {
+      // WHEN retention keeps 2 sets: the t1 set (with C) is still within it
+      const first = await handler(envelope('prune', input({ keepImageIds: thisRun }), { executionArn: runArn(t2) }));
+      expect(first.deleted.filter((d) => d.region === 'us-west-2')).toEqual([]);
+      // and the source images of every run but the newest go, C's with them
+      expect(first.deleted.map((d) => d.imageId)).toEqual(['ami-0000000000000b001', 'ami-0000000000000b002', 'ami-0000000000000b003']);
+
+      // WHEN a third backup (t3) finishes, the t1 set is beyond count 2: all of it goes, C's point too
+      regions['us-west-2'].push(img('ami-0000000000000c021', 'recovery-point', A, t3), img('ami-0000000000000c022', 'recovery-point', B, t3));
+      const third = await handler(envelope('prune', input({ keepImageIds: ['ami-0000000000000c021', 'ami-0000000000000c022'] }), { executionArn: runArn(t3) }));
+      expect(third.deleted.map((d) => d.imageId)).toEqual(['ami-0000000000000c001', 'ami-0000000000000c002', 'ami-0000000000000c003']);
+      expect(regions['us-west-2'].filter((i) => tagOf(i.ImageId!, 'lifeboat:source-instance') === C)).toEqual([]);
+    });
+
+    test("keeps a workload's newest complete set even beyond count, when newer runs never finished", async () => {
+      // GIVEN two later runs that left unsealed points of web (they failed part-way)
+      regions['us-west-2'] = [
+        img('ami-0000000000000c001', 'recovery-point', A, t1, { setSize: 1 }),
+        img('ami-0000000000000c011', 'recovery-point', A, t2),
+        img('ami-0000000000000c021', 'recovery-point', A, t3),
+      ];
+      const out = await handler(envelope('prune', input({ retention: { count: 1 } })));
+      // THEN the sealed t1 set stays (a failover restores it); t2 is beyond count 1
+      expect(out.deleted.filter((d) => d.region === 'us-west-2').map((d) => d.imageId)).toEqual(['ami-0000000000000c011']);
+    });
+
+    test('fails with Lifeboat.Transient when a point this run verified is not listed yet, sealing nothing', async () => {
+      const error = await rejectionOf(handler(envelope('prune', input({ keepImageIds: [...thisRun, 'ami-0000000000000c0ff'] }), { executionArn: runArn(t2) })));
+      expect(error.name).toBe('Lifeboat.Transient');
+      expect(error.message).toContain('ami-0000000000000c0ff');
+      expect(ec2.commandCalls(CreateTagsCommand)).toEqual([]);
+    });
   });
 
   test('never deletes the newest verified point, even when retention says so', async () => {

@@ -1,11 +1,47 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
+import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/record-metrics/handler.js';
-import { captureLogs, envelope, rejectionOf } from './helpers.js';
+import { captureLogs, envelope, imageField, matchesFilters, rejectionOf } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
+const ec2 = mockClient(EC2Client);
+
+const runArn = (time: string) => `arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-${time.replace(/[-:.]/g, '')}`;
+/** A verified, sealed recovery point in the recovery region. */
+const point = (imageId: string, workload: string, source: string, time: string, setSize: number): Image => ({
+  ImageId: imageId,
+  State: 'available',
+  Tags: [
+    { Key: 'lifeboat:plan', Value: 'shop' },
+    { Key: 'lifeboat:role', Value: 'recovery-point' },
+    { Key: 'lifeboat:workload', Value: workload },
+    { Key: 'lifeboat:source-instance', Value: source },
+    { Key: 'lifeboat:execution-arn', Value: runArn(time) },
+    { Key: 'lifeboat:recovery-point-time', Value: time },
+    { Key: 'lifeboat:verified', Value: 'true' },
+    { Key: 'lifeboat:set-size', Value: String(setSize) },
+  ],
+});
+const backupInput = (over: Record<string, unknown> = {}) => ({
+  kind: 'backup',
+  planName: 'shop',
+  region: 'us-east-1',
+  outcome: 'SUCCEEDED',
+  startedAt: '2026-11-25T10:30:00.000Z',
+  recoveryPointTime: '2026-11-25T10:30:00.000Z',
+  workloadCount: 3,
+  recoveryRegion: 'us-west-2',
+  workloads: [
+    { name: 'db', isCritical: true },
+    { name: 'web', isCritical: true },
+    { name: 'reports', isCritical: false },
+  ],
+  objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+  ...over,
+});
 
 /** A CloudWatch error as the SDK raises it (aws-api-reference.md §3.1: an unmapped code keeps its name). */
 function cwError(name: string, status: number): CloudWatchServiceException {
@@ -17,40 +53,106 @@ describe('task: record-metrics', () => {
     captureLogs();
     cw.reset();
     cw.on(PutMetricDataCommand).resolves({});
+    ec2.reset();
+    // web was backed up by this run (10:30); db only by the run before (06:30); reports never
+    const images = [
+      point('ami-0000000000000d001', 'db', 'i-0a1b2c3d4e5f60001', '2026-11-25T06:30:00.000Z', 1),
+      point('ami-0000000000000e001', 'web', 'i-0a1b2c3d4e5f60011', '2026-11-25T10:30:00.000Z', 2),
+      point('ami-0000000000000e002', 'web', 'i-0a1b2c3d4e5f60012', '2026-11-25T10:30:00.000Z', 2),
+    ];
+    ec2.on(DescribeImagesCommand).callsFake((req) => ({ Images: images.filter((img) => matchesFilters((n) => imageField(img, n), req.Filters)) }));
   });
   afterEach(() => vi.restoreAllMocks());
 
-  test('publishes the backup RPO (now − recovery point) and success with the Plan dimension', async () => {
-    const out = await handler(
-      envelope('record-metrics', { kind: 'backup', planName: 'shop', region: 'us-east-1', outcome: 'SUCCEEDED', startedAt: '2026-11-25T10:30:00.000Z', recoveryPointTime: '2026-11-25T10:30:00.000Z', workloadCount: 3 }, { stateEnteredTime: '2026-11-25T10:52:30.000Z' }),
-    );
+  test("publishes the backup RPO as the age of each workload's newest recovery set, in the recovery region", async () => {
+    const out = await handler(envelope('record-metrics', backupInput(), { stateEnteredTime: '2026-11-25T10:52:30.000Z' }));
+    // db's newest set is 4h22m30s old: that is the plan's RPO, not this run's 22m30s
     expect(out.metrics).toEqual([
-      { name: 'RecoveryPointAgeSeconds', value: 1350, unit: 'Seconds' },
+      { name: 'RecoveryPointAgeSeconds', value: 15750, unit: 'Seconds' },
       { name: 'BackupSucceeded', value: 1, unit: 'Count' },
     ]);
-    const call = cw.commandCalls(PutMetricDataCommand)[0].args[0].input;
-    expect(call.Namespace).toBe('Lifeboat');
-    expect(call.MetricData![0]).toEqual({
-      MetricName: 'RecoveryPointAgeSeconds',
-      Value: 1350,
-      Unit: 'Seconds',
-      Dimensions: [{ Name: 'Plan', Value: 'shop' }],
-      Timestamp: new Date('2026-11-25T10:52:30.000Z'),
-    });
+    expect(out.rpo).toMatchObject({ maxAgeSeconds: 15750, objectiveSeconds: 14400, isWithinObjective: false, missing: ['reports'] });
+    expect(out.rpo!.sets.map((s) => [s.workloads, s.ageSeconds])).toEqual([
+      [['web'], 1350],
+      [['db'], 15750],
+    ]);
+    const calls = await Promise.all(
+      cw.commandCalls(PutMetricDataCommand).map(async (c) => ({ region: await (c.thisValue as CloudWatchClient).config.region(), input: c.args[0].input })),
+    );
+    expect(calls.map((c) => [c.region, c.input.Namespace])).toEqual([
+      ['us-east-1', 'Lifeboat'],
+      ['us-west-2', 'Lifeboat'],
+    ]);
+    expect(calls[0].input.MetricData!.map((d) => d.MetricName)).toEqual(['BackupSucceeded']);
+    expect(calls[1].input.MetricData).toEqual([
+      { MetricName: 'RecoveryPointAgeSeconds', Value: 15750, Unit: 'Seconds', Dimensions: [{ Name: 'Plan', Value: 'shop' }], Timestamp: new Date('2026-11-25T10:52:30.000Z') },
+      { MetricName: 'RecoveryPointAgeSeconds', Value: 1350, Unit: 'Seconds', Dimensions: [{ Name: 'Plan', Value: 'shop' }, { Name: 'Workload', Value: 'web' }], Timestamp: new Date('2026-11-25T10:52:30.000Z') },
+      { MetricName: 'RecoveryPointAgeSeconds', Value: 15750, Unit: 'Seconds', Dimensions: [{ Name: 'Plan', Value: 'shop' }, { Name: 'Workload', Value: 'db' }], Timestamp: new Date('2026-11-25T10:52:30.000Z') },
+    ]);
+    expect(out.workloadDatumCount).toBe(2);
   });
 
-  test('publishes the drill RTO (readyAt − startedAt) with Plan and Mode dimensions', async () => {
+  test('leaves the plan-wide RPO out when a critical workload has no recovery point, so the alarm sees missing data', async () => {
+    const out = await handler(envelope('record-metrics', backupInput({ workloads: [{ name: 'db', isCritical: true }, { name: 'cache', isCritical: true }] })));
+    expect(out.rpo).toMatchObject({ maxAgeSeconds: null, isWithinObjective: false, missing: ['cache'] });
+    expect(out.metrics).toEqual([{ name: 'BackupSucceeded', value: 1, unit: 'Count' }]);
+    const recoveryData = cw.commandCalls(PutMetricDataCommand)[1].args[0].input.MetricData!;
+    expect(recoveryData.map((d) => d.Dimensions)).toEqual([[{ Name: 'Plan', Value: 'shop' }, { Name: 'Workload', Value: 'db' }]]);
+  });
+
+  test('records the achieved RPO and RTO of a drill per workload and overall, against the objectives', async () => {
+    const older = runArn('2026-11-24T22:30:00.000Z');
+    const newer = runArn('2026-11-25T02:30:00.000Z');
     const out = await handler(
-      envelope('record-metrics', { kind: 'drill', planName: 'shop', region: 'us-west-2', outcome: 'SUCCEEDED', startedAt: '2026-11-25T03:00:00.000Z', readyAt: '2026-11-25T03:14:10.000Z', workloadCount: 3 }),
+      envelope('record-metrics', {
+        kind: 'drill',
+        planName: 'shop',
+        region: 'us-west-2',
+        outcome: 'SUCCEEDED',
+        startedAt: '2026-11-25T03:00:00.000Z',
+        readyAt: '2026-11-25T04:14:10.000Z',
+        recoveryPointTime: '2026-11-24T22:30:00.000Z',
+        workloadCount: 3,
+        objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+        sets: [
+          { executionArn: newer, recoveryPointTime: '2026-11-25T02:30:00.000Z', isComplete: true, workloads: ['db', 'web'] },
+          { executionArn: older, recoveryPointTime: '2026-11-24T22:30:00.000Z', isComplete: true, workloads: ['reports'] },
+        ],
+        waves: [
+          { wave: 1, readyAt: '2026-11-25T03:10:00.000Z', workloads: ['db'] },
+          { wave: 2, readyAt: '2026-11-25T04:14:10.000Z', workloads: ['web', 'reports'] },
+        ],
+      }),
     );
+    expect(out.achieved).toEqual({
+      rpoSeconds: 16200, // reports: 4h30m before the start, over the 4h objective
+      rtoSeconds: 4450, // 1h14m10s, over the 1h objective
+      rpoObjectiveSeconds: 14400,
+      rtoObjectiveSeconds: 3600,
+      isRpoMet: false,
+      isRtoMet: false,
+      groups: [
+        { workloads: ['reports'], executionArn: older, recoveryPointTime: '2026-11-24T22:30:00.000Z', rpoSeconds: 16200, rtoSeconds: 4450 },
+        { workloads: ['web'], executionArn: newer, recoveryPointTime: '2026-11-25T02:30:00.000Z', rpoSeconds: 1800, rtoSeconds: 4450 },
+        { workloads: ['db'], executionArn: newer, recoveryPointTime: '2026-11-25T02:30:00.000Z', rpoSeconds: 1800, rtoSeconds: 600 },
+      ],
+    });
     expect(out.metrics).toEqual([
-      { name: 'RecoveryTimeSeconds', value: 850, unit: 'Seconds' },
+      { name: 'RecoveryTimeSeconds', value: 4450, unit: 'Seconds' },
+      { name: 'AchievedRecoveryPointAgeSeconds', value: 16200, unit: 'Seconds' },
       { name: 'RecoverySucceeded', value: 1, unit: 'Count' },
     ]);
-    expect(cw.commandCalls(PutMetricDataCommand)[0].args[0].input.MetricData![1].Dimensions).toEqual([
-      { Name: 'Plan', Value: 'shop' },
-      { Name: 'Mode', Value: 'drill' },
+    const data = cw.commandCalls(PutMetricDataCommand)[0].args[0].input.MetricData!;
+    const perWorkload = data.filter((d) => d.Dimensions!.some((x) => x.Name === 'Workload'));
+    expect(perWorkload.map((d) => [d.MetricName, d.Dimensions!.map((x) => x.Value).join('/'), d.Value])).toEqual([
+      ['AchievedRecoveryPointAgeSeconds', 'shop/drill/reports', 16200],
+      ['RecoveryTimeSeconds', 'shop/drill/reports', 4450],
+      ['AchievedRecoveryPointAgeSeconds', 'shop/drill/web', 1800],
+      ['RecoveryTimeSeconds', 'shop/drill/web', 4450],
+      ['AchievedRecoveryPointAgeSeconds', 'shop/drill/db', 1800],
+      ['RecoveryTimeSeconds', 'shop/drill/db', 600],
     ]);
+    expect(out.workloadDatumCount).toBe(6);
   });
 
   test('publishes only the 0 success metric for a failed backup', async () => {
@@ -85,10 +187,11 @@ describe('task: record-metrics', () => {
   });
 
   test('publishes the same data again when retried (it creates no EC2 resource)', async () => {
-    const event = envelope('record-metrics', { kind: 'backup', planName: 'shop', region: 'us-east-1', outcome: 'SUCCEEDED', startedAt: '2026-11-25T10:30:00.000Z', recoveryPointTime: '2026-11-25T10:30:00.000Z', workloadCount: 3 });
+    const event = envelope('record-metrics', backupInput());
     await handler(event);
     await handler(event);
-    const [first, second] = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
-    expect(second).toEqual(first);
+    const calls = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(4); // BackupSucceeded in the primary region, the RPO in the recovery region, twice
+    expect(calls.slice(2)).toEqual(calls.slice(0, 2));
   });
 });

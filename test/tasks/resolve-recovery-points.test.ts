@@ -7,7 +7,11 @@ import { captureLogs, ec2Error, envelope, imageField, matchesFilters, rejectionO
 const ec2 = mockClient(EC2Client);
 let images: Image[];
 
-const point = (imageId: string, workload: string, source: string, time: string, verified = true, state = 'available'): Image => ({
+/** The backup execution whose recovery-point time is `time` (one run per time in these tests). */
+const runArn = (time: string) => `arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-${time.replace(/[-:.]/g, '')}`;
+
+/** A copy in the recovery region; `setSize` is the seal `prune` puts on a finished run's points. */
+const point = (imageId: string, workload: string, source: string, time: string, verified = true, state = 'available', setSize?: number): Image => ({
   ImageId: imageId,
   State: state as any,
   Tags: [
@@ -15,8 +19,10 @@ const point = (imageId: string, workload: string, source: string, time: string, 
     { Key: 'lifeboat:role', Value: 'recovery-point' },
     { Key: 'lifeboat:workload', Value: workload },
     { Key: 'lifeboat:source-instance', Value: source },
+    { Key: 'lifeboat:execution-arn', Value: runArn(time) },
     { Key: 'lifeboat:recovery-point-time', Value: time },
     ...(verified ? [{ Key: 'lifeboat:verified', Value: 'true' }] : []),
+    ...(setSize !== undefined ? [{ Key: 'lifeboat:set-size', Value: String(setSize) }] : []),
   ],
 });
 
@@ -50,7 +56,7 @@ describe('task: resolve-recovery-points', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  test('picks the newest verified, available copy per source instance, grouped by wave', async () => {
+  test('without sealed sets, restores the newest run with a verified, available copy per workload, grouped by wave', async () => {
     const out = await handler(envelope('resolve-recovery-points', input()));
     expect(out).toEqual({
       waves: [
@@ -58,20 +64,74 @@ describe('task: resolve-recovery-points', () => {
         {
           wave: 2,
           targets: [
+            // web's newest run covered only ...0011: ...0012's older point is not mixed in.
             { workload: 'web', sourceInstanceId: 'i-0a1b2c3d4e5f60011', imageId: 'ami-0000000000000e001', recoveryPointTime: '2026-11-25T10:30:00.000Z', isCritical: true, launch },
-            { workload: 'web', sourceInstanceId: 'i-0a1b2c3d4e5f60012', imageId: 'ami-0000000000000e002', recoveryPointTime: '2026-11-25T06:30:00.000Z', isCritical: true, launch },
           ],
         },
       ],
       missing: ['reports'],
-      oldestRecoveryPointTime: '2026-11-25T06:30:00.000Z',
+      oldestRecoveryPointTime: '2026-11-25T10:30:00.000Z',
+      sets: [{ executionArn: runArn('2026-11-25T10:30:00.000Z'), recoveryPointTime: '2026-11-25T10:30:00.000Z', isComplete: false, workloads: ['db', 'web'] }],
     });
     expect(ec2.commandCalls(DescribeImagesCommand)[0].args[0].input).toMatchObject({ Owners: ['self'] });
   });
 
-  test('honours pins by AMI id and by time', async () => {
+  test('restores the newest complete set of a workload: an instance that left it does not come back', async () => {
+    // GIVEN web backed up with 3 instances at 06:30, then with 2 (one terminated) at 10:30
+    const t1 = '2026-11-25T06:30:00.000Z';
+    const t2 = '2026-11-25T10:30:00.000Z';
+    images = [
+      point('ami-0000000000000f001', 'web', 'i-0a1b2c3d4e5f60011', t1, true, 'available', 3),
+      point('ami-0000000000000f002', 'web', 'i-0a1b2c3d4e5f60012', t1, true, 'available', 3),
+      point('ami-0000000000000f003', 'web', 'i-0a1b2c3d4e5f60013', t1, true, 'available', 3),
+      point('ami-0000000000000f011', 'web', 'i-0a1b2c3d4e5f60011', t2, true, 'available', 2),
+      point('ami-0000000000000f012', 'web', 'i-0a1b2c3d4e5f60012', t2, true, 'available', 2),
+      point('ami-0000000000000d001', 'db', 'i-0a1b2c3d4e5f60001', t1, true, 'available', 1),
+    ];
+    // WHEN
+    const out = await handler(envelope('resolve-recovery-points', input()));
+    // THEN
+    expect(out.waves.flatMap((w) => w.targets.map((t) => t.imageId))).toEqual(['ami-0000000000000d001', 'ami-0000000000000f011', 'ami-0000000000000f012']);
+    expect(out.sets).toEqual([
+      { executionArn: runArn(t2), recoveryPointTime: t2, isComplete: true, workloads: ['web'] },
+      { executionArn: runArn(t1), recoveryPointTime: t1, isComplete: true, workloads: ['db'] },
+    ]);
+    expect(out.oldestRecoveryPointTime).toBe(t1);
+  });
+
+  test('prefers an older complete set to a newer run that was never sealed (a backup that failed part-way)', async () => {
+    const t1 = '2026-11-25T06:30:00.000Z';
+    const t2 = '2026-11-25T10:30:00.000Z';
+    images = [
+      point('ami-0000000000000f001', 'web', 'i-0a1b2c3d4e5f60011', t1, true, 'available', 2),
+      point('ami-0000000000000f002', 'web', 'i-0a1b2c3d4e5f60012', t1, true, 'available', 2),
+      point('ami-0000000000000f011', 'web', 'i-0a1b2c3d4e5f60011', t2),
+      point('ami-0000000000000d001', 'db', 'i-0a1b2c3d4e5f60001', t1, true, 'available', 1),
+    ];
+    const out = await handler(envelope('resolve-recovery-points', input()));
+    expect(out.waves.flatMap((w) => w.targets.map((t) => t.imageId))).toEqual(['ami-0000000000000d001', 'ami-0000000000000f001', 'ami-0000000000000f002']);
+    expect(out.sets).toEqual([{ executionArn: runArn(t1), recoveryPointTime: t1, isComplete: true, workloads: ['db', 'web'] }]);
+  });
+
+  test('treats a sealed set with a member missing as incomplete and falls back to the set before it', async () => {
+    const t1 = '2026-11-25T06:30:00.000Z';
+    const t2 = '2026-11-25T10:30:00.000Z';
+    images = [
+      point('ami-0000000000000f001', 'web', 'i-0a1b2c3d4e5f60011', t1, true, 'available', 1),
+      // the 10:30 set had 2 instances; one copy is gone
+      point('ami-0000000000000f011', 'web', 'i-0a1b2c3d4e5f60011', t2, true, 'available', 2),
+      point('ami-0000000000000d001', 'db', 'i-0a1b2c3d4e5f60001', t1, true, 'available', 1),
+    ];
+    const out = await handler(envelope('resolve-recovery-points', input()));
+    expect(out.waves[1].targets.map((t) => t.imageId)).toEqual(['ami-0000000000000f001']);
+  });
+
+  test('honours pins by AMI id and by time (the newest set at or before the time)', async () => {
     const out = await handler(envelope('resolve-recovery-points', input({ pins: { db: 'ami-0000000000000d001', web: '2026-11-25T09:00:00.000Z' } })));
     expect(out.waves.flatMap((w) => w.targets.map((t) => t.imageId))).toEqual(['ami-0000000000000d001', 'ami-0000000000000e002']);
+    expect(out.sets).toEqual([
+      { executionArn: runArn('2026-11-25T06:30:00.000Z'), recoveryPointTime: '2026-11-25T06:30:00.000Z', isComplete: false, workloads: ['db', 'web'] },
+    ]);
   });
 
   test('fails with Lifeboat.NotFound when a critical workload has no verified point', async () => {

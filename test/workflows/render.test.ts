@@ -5,7 +5,7 @@ import { AslDefinitionSchema } from '../../schemas/asl.js';
 import { TASK_IDS } from '../../schemas/tasks/index.js';
 import { lintWorkflow } from '../../workflows/lint.js';
 import { LAMBDA_SERVICE_ERRORS } from '../../workflows/policies.js';
-import { renderBackup, renderFailover, stateMachineName } from '../../workflows/render.js';
+import { renderBackup, renderFailover, renderPublishRpo, stateMachineName } from '../../workflows/render.js';
 import { TEST_ARNS } from './helpers/fake-tasks.js';
 import { EXAMPLE_PLANS, examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
 
@@ -38,6 +38,23 @@ describe('workflow: rendered definitions', () => {
 
   test.each(renders)('$kind of the $planName example plan passes the lint', ({ kind, render }) => {
     expect(lintWorkflow(render(), { name: kind, ...(kind === 'backup' ? {} : { mode: kind }) })).toEqual([]);
+  });
+
+  test.each(EXAMPLE_PLANS)('the RPO publisher of the %s example plan is valid, lint-clean, and one publish-rpo call that fails naming its step', (planName) => {
+    const d = renderPublishRpo(examplePlan(planName), TEST_ARNS);
+    expect(AslDefinitionSchema.safeParse(d).success).toBe(true);
+    expect(aslValidator(structuredClone(d)).isValid).toBe(true);
+    expect(lintWorkflow(d, { name: 'publish-rpo', isRecorded: false })).toEqual([]);
+    // not a run: no record-failure, so the full lint (which wants one) says so
+    expect(lintWorkflow(d, { name: 'publish-rpo' }).join('\n')).toContain("never reaches a 'record-failure' task");
+    expect(tasksOf(d).map(([, t]) => taskIdOf(t))).toEqual(['publish-rpo']);
+    const plan = examplePlan(planName);
+    expect((tasksOf(d)[0][1].Arguments as { Payload: { input: unknown } }).Payload.input).toEqual({
+      planName: plan.name,
+      region: plan.recoveryRegion,
+      rpoMinutes: plan.objectives.rpoMinutes,
+      workloads: plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical })),
+    });
   });
 
   test('a 100-workload plan renders valid, lint-clean definitions far below 1 MB', () => {

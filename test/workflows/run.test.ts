@@ -71,8 +71,16 @@ describe('workflow: backup', () => {
       startedAt: '2026-11-25T10:30:00.000Z',
       recoveryPointTime: '2026-11-25T10:30:00.000Z',
       workloadCount: 3,
+      // the RPO is measured from the recovery points in the recovery region, per workload
+      recoveryRegion: 'us-west-2',
+      workloads: [
+        { name: 'db', isCritical: true },
+        { name: 'web', isCritical: true },
+        { name: 'reports', isCritical: false },
+      ],
+      objectives: { rpoMinutes: 240, rtoMinutes: 60 },
     });
-    expect(result.output).toMatchObject({ planName: 'shop', targetCount: 4, verifiedCount: 4, unmatched: [], prunedCount: 0 });
+    expect(result.output).toMatchObject({ planName: 'shop', targetCount: 4, verifiedCount: 4, unmatched: [], prunedCount: 0, rpo: { maxAgeSeconds: 60 } });
     expect(runner.taskCalls('record-failure')).toEqual([]);
   });
 
@@ -194,7 +202,18 @@ describe('workflow: failover', () => {
     const lastLaunch = runner.taskCalls('launch-in-region').at(-1)!;
     const metrics = inputOf(runner, 'record-metrics');
     expect(metrics).toMatchObject({ kind: 'failover', outcome: 'SUCCEEDED', startedAt: '2026-11-25T10:30:00.000Z', readyAt: lastLaunch.time, workloadCount: 3 });
+    // the achieved RPO and RTO per workload come from the sets resolved and each wave's ready time
+    const firstWaveReady = runner.taskCalls('launch-in-region')[1]!.time;
+    expect(metrics).toMatchObject({
+      objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+      sets: [{ recoveryPointTime: '2026-11-25T06:30:00.000Z', isComplete: true, workloads: ['db', 'web', 'reports'] }],
+      waves: [
+        { wave: 1, readyAt: firstWaveReady, workloads: ['db'] },
+        { wave: 2, readyAt: lastLaunch.time, workloads: ['web', 'reports'] },
+      ],
+    });
     expect(result.output).toMatchObject({ mode: 'failover', readyCount: 3, recoveryTimeSeconds: (Date.parse(lastLaunch.time) - Date.parse('2026-11-25T10:30:00.000Z')) / 1000 });
+    expect(result.output).toMatchObject({ sets: [{ workloads: ['db', 'web', 'reports'] }], achieved: { isRpoMet: true, isRtoMet: true } });
     expect(runner.taskCalls('teardown')).toEqual([]);
   });
 

@@ -21,9 +21,9 @@ export const BACKUP_STATES = {
 
 /**
  * The backup workflow (primary region): resolve the plan's workloads to instances in batches,
- * image → copy → verify each batch (a Map, `plan.backup.maxConcurrentBatches` at a time), prune
- * beyond retention keeping the points just verified, record the RPO metrics, and succeed with a
- * small summary. Any failure goes to `Record failure`, which ends the run FAILED naming the
+ * image → copy → verify each batch (a Map, `plan.backup.maxConcurrentBatches` at a time), seal
+ * the run's recovery set and prune beyond retention (`prune`), record the RPO metrics, and
+ * succeed with a small summary. Any failure goes to `Record failure`, which ends the run FAILED naming the
  * step and cause; a redrive resumes at the failed step.
  *
  * The execution input is ignored: the plan is baked into the definition and the recovery-point
@@ -118,16 +118,21 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
             startedAt: '$startedAt',
             recoveryPointTime: '$recoveryPointTime',
             workloadCount: lit(plan.workloads.length),
+            recoveryRegion: str(plan.recoveryRegion),
+            workloads: lit(plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical }))),
+            objectives: lit({ rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }),
           }),
         ),
+        assign: { rpo: jsonata('$exists($states.result.Payload.rpo) ? $states.result.Payload.rpo : null') },
+        output: jsonata('{"metrics": $states.result.Payload.metrics, "rpo": $exists($states.result.Payload.rpo) ? $states.result.Payload.rpo : null}'),
         retry: STANDARD_RETRY,
         catch: [toRecorder(s.metrics)],
         next: s.done,
-        comment: 'Publishes RecoveryPointAgeSeconds and BackupSucceeded.',
+        comment: 'Publishes BackupSucceeded, and RecoveryPointAgeSeconds (the age of every workload\'s newest recovery set) in the recovery region.',
       }),
       [s.done]: succeed({
         output: jsonata(
-          `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $count($verified), "unmatched": $unmatched, "prunedCount": $prunedCount, "recoveryPoints": $verified}`,
+          `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $count($verified), "unmatched": $unmatched, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPoints": $verified}`,
         ),
       }),
     },

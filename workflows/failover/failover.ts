@@ -33,10 +33,12 @@ export const FAILOVER_STATES = {
 /**
  * The failover workflow (recovery region), in mode `failover` or `drill`.
  *
- * Resolve the newest verified recovery point per workload (or the pinned ones from the optional
+ * Resolve the newest complete recovery set per workload (or the pinned ones from the optional
  * input `{ "recoveryPoints": { "<workload>": "ami-…" | "<ISO time>" } }`; `{}` works, the plan is
  * baked in), launch the waves in ascending order (a Map, one wave at a time), and record the
- * RTO (time all instances became ready − execution start).
+ * achieved RTO (time all instances became ready − execution start) and RPO (execution start −
+ * the recovery points' time), per workload and overall, against the plan's objectives. The
+ * output names the set each workload came from (`sets`) and what was achieved (`achieved`).
  *
  * Drill mode passes the plan's isolation to every launch, holds the instances for
  * `plan.drill.teardown.holdMinutes`, and tears down on every path: after success, after any failed
@@ -75,14 +77,15 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
         waves: jsonata('$states.result.Payload.waves'),
         missing: jsonata('$states.result.Payload.missing'),
         oldestRecoveryPointTime: jsonata('$states.result.Payload.oldestRecoveryPointTime'),
+        sets: jsonata('$states.result.Payload.sets'),
       },
       output: jsonata(
-        '{"waveCount": $count($states.result.Payload.waves), "missing": $states.result.Payload.missing, "oldestRecoveryPointTime": $states.result.Payload.oldestRecoveryPointTime}',
+        '{"waveCount": $count($states.result.Payload.waves), "missing": $states.result.Payload.missing, "oldestRecoveryPointTime": $states.result.Payload.oldestRecoveryPointTime, "sets": $states.result.Payload.sets}',
       ),
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.resolve)],
       next: s.waves,
-      comment: 'Finds the newest verified recovery point of every workload in this region (or the pinned one).',
+      comment: 'Finds the newest complete recovery set of every workload in this region (or the pinned one).',
     }),
     [s.waves]: map({
       comment: 'Waves launch in ascending order, one at a time; workloads within a wave launch together.',
@@ -98,6 +101,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
         readyCount: jsonata('$sum($append([0], $states.result.readyCount))'),
         skipped: jsonata('[$states.result.skipped]'),
         instances: jsonata('[$states.result.instances]'),
+        readyWaves: jsonata('[$states.result.{"wave": wave, "readyAt": readyAt, "workloads": $distinct([instances.workload])}]'),
       },
       output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
       ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailureStart, v)] } : {}),
@@ -115,18 +119,23 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
             startedAt: '$startedAt',
             readyAt: '$readyAt',
             workloadCount: String(plan.workloads.length),
+            objectives: JSON.stringify({ rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }),
+            sets: '$sets',
+            waves: '$readyWaves',
           },
           { recoveryPointTime: '$oldestRecoveryPointTime' },
         ),
       ),
+      assign: { achieved: jsonata('$exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null') },
+      output: jsonata('{"achieved": $exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null}'),
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.metrics)],
       next: s.done,
-      comment: 'Publishes RecoveryTimeSeconds (readyAt − startedAt) and RecoverySucceeded.',
+      comment: 'Publishes the achieved RTO (readyAt − startedAt) and RPO (startedAt − recovery-point time), per workload too, and RecoverySucceeded.',
     }),
     [s.done]: succeed({
       output: jsonata(
-        `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "instances": $instances}`,
+        `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances}`,
       ),
     }),
   };

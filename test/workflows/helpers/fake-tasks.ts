@@ -84,7 +84,26 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       verified: input.copies.map((c: any) => ({ workload: c.workload, instanceId: c.instanceId, imageId: c.imageId, snapshotIds: [hex('snap')] })),
     }),
     prune: () => ({ deleted: [], keptCount: 3 }),
-    'record-metrics': (input) => ({ metrics: [{ name: input.kind === 'backup' ? 'BackupSucceeded' : 'RecoverySucceeded', value: 1, unit: 'Count' }] }),
+    'publish-rpo': (input, context) => ({
+      rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] },
+      datumCount: 1,
+    }),
+    'record-metrics': (input) => ({
+      metrics: [{ name: input.kind === 'backup' ? 'BackupSucceeded' : 'RecoverySucceeded', value: 1, unit: 'Count' }],
+      ...(input.kind === 'backup'
+        ? { rpo: { measuredAt: input.startedAt, maxAgeSeconds: 60, objectiveSeconds: input.objectives.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] } }
+        : {
+            achieved: {
+              rpoSeconds: 60,
+              rtoSeconds: 600,
+              rpoObjectiveSeconds: input.objectives.rpoMinutes * 60,
+              rtoObjectiveSeconds: input.objectives.rtoMinutes * 60,
+              isRpoMet: true,
+              isRtoMet: true,
+              groups: [],
+            },
+          }),
+    }),
     'record-failure': (input, context) => {
       if (Number(context.redriveCount) > input.failedAtRedriveCount) return { resume: true };
       if (input.isFinal) throw new TaskError('Lifeboat.StepFailed', `step "${input.step}" failed with ${input.error}: ${input.cause ?? ''}`);
@@ -108,6 +127,14 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
         waves: [...waves.entries()].sort(([a], [b]) => a - b).map(([wave, targets]) => ({ wave, targets })),
         missing: [],
         oldestRecoveryPointTime: '2026-11-25T06:30:00.000Z',
+        sets: [
+          {
+            executionArn: 'arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-20261125T063000Z-0001',
+            recoveryPointTime: '2026-11-25T06:30:00.000Z',
+            isComplete: true,
+            workloads: input.workloads.map((w: any) => w.name),
+          },
+        ],
       };
     },
     'launch-in-region': (input) => {
