@@ -21,7 +21,7 @@ function withSchedule(plan: Plan, schedule: string): Plan {
 }
 
 describe('cli: local deployment of a plan’s schedules and alarms', () => {
-  test('creates the plan's schedules (backup, drill, the two collectors) and the five alarms; a new rate schedule starts one interval after deployment', async () => {
+  test('creates the plan schedules (backup, drill, the two collectors) and the five alarms; a new rate schedule starts one interval after deployment', async () => {
     sandbox = await startSandbox({ startMs: T0, log: () => {} });
     const plan = examplePlan('small');
     const deployed = await deployOperations(plan, { endpoint: sandbox.endpoint, credentials });
