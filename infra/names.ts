@@ -20,6 +20,7 @@ export const BACKUP_TASKS: readonly TaskId[] = [
   'record-metrics',
   'record-failure',
   'collect',
+  'check-overlap',
 ];
 
 /** Tasks bundled into the recovery stack (recovery region): failover and drill share them. */

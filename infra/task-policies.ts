@@ -448,6 +448,16 @@ export function taskPolicyStatements(task: TaskId, { plan, region }: TaskPolicyO
       return launchStatements(plan);
     case 'collect':
       return collectStatements(plan, region);
+    case 'check-overlap':
+      return [
+        new PolicyStatement({
+          sid: 'ListOwnBackupExecutions',
+          actions: ['states:ListExecutions'],
+          // ListExecutions is authorised on the state machine: only the plan's backup machine.
+          resources: [`arn:${Aws.PARTITION}:states:${primary}:${Aws.ACCOUNT_ID}:stateMachine:lifeboat-${plan.name}-backup`],
+        }),
+        putMetrics(),
+      ];
     case 'teardown':
       return [
         describe(['DescribeInstances'], [recovery]),

@@ -1,4 +1,5 @@
 import type { TaskId } from '../schemas/tasks/index.js';
+import { handler as checkOverlap } from './check-overlap/handler.js';
 import { handler as collect } from './collect/handler.js';
 import { handler as copy } from './copy/handler.js';
 import { handler as image } from './image/handler.js';
@@ -30,6 +31,7 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'launch-in-region': launchInRegion,
   teardown,
   collect,
+  'check-overlap': checkOverlap,
   'publish-rpo': publishRpo,
 };
 

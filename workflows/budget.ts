@@ -61,8 +61,9 @@ export function backupBudget(
   const copyPasses = passes.copyPasses ?? maxPasses(COPY_WAIT, plan.backup.copyTimeoutMinutes);
   // Map iteration 2, Start batch 2, image loop, copy loop, Verify copies 5, Batch backed up 2.
   const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + 5 + 2;
-  // Execution 2, Start backup 2, Resolve workloads 5, Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
-  const total = 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
+  // Execution 2, Check previous backup 5 + its Choice 2, Start backup 2, Resolve workloads 5,
+  // Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
+  const total = 2 + 5 + 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
   return { batches, imagePasses, copyPasses, perBatch, total };
 }
 
@@ -147,7 +148,8 @@ export function budgetedTargets(plan: Plan): number {
 export function worstCase(plan: Plan): WorstCase[] {
   const targets = budgetedTargets(plan);
   const b = backupBudget(plan, targets);
-  const backupCalls = 1 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
+  // Check previous backup, Resolve, per batch (image + copy passes + verify), Prune, Record metrics, Record failure.
+  const backupCalls = 2 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
   const teardown = teardownMaxPasses();
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {

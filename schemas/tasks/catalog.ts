@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CheckOverlapInputSchema, CheckOverlapOutputSchema } from './check-overlap.js';
 import { CollectInputSchema, CollectOutputSchema } from './collect.js';
 import { CopyInputSchema, CopyOutputSchema } from './copy.js';
 import { ImageInputSchema, ImageOutputSchema } from './image.js';
@@ -36,5 +37,6 @@ export const TASK_SCHEMAS = {
   'launch-in-region': { input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema },
   teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
   collect: { input: CollectInputSchema, output: CollectOutputSchema },
+  'check-overlap': { input: CheckOverlapInputSchema, output: CheckOverlapOutputSchema },
   'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

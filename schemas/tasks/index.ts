@@ -18,6 +18,7 @@ export const TaskIdSchema = z.enum([
   'launch-in-region',
   'teardown',
   'collect',
+  'check-overlap',
   'publish-rpo',
 ]);
 

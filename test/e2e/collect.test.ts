@@ -144,3 +144,22 @@ describe('e2e: the collector on the sandbox', () => {
     expect(drillInstances().every((i) => i.tags[TAG_KEYS.collectedBy]?.startsWith(collected.executionArn))).toBe(true);
   });
 });
+
+describe('e2e: a scheduled backup does not overlap the previous one', () => {
+  test('a backup started while the previous one runs ends SUCCEEDED at "Backup skipped", saying so, and creates nothing', async () => {
+    env = await localLifeboat({ plan: examplePlan('three-tier') });
+    // GIVEN a backup running
+    const first = await env.start('backup');
+    // WHEN a second one starts while it runs
+    const second = await env.runToEnd('backup');
+    const firstResult = await env.result(first);
+    // THEN the second skipped, the first went on
+    expect(second.status).toBe('SUCCEEDED');
+    expect(second.output).toMatchObject({ skipped: true, reason: 'skipped: previous backup still running', previous: [{ executionArn: first }] });
+    expect(second.events.some((e) => e.type === 'SucceedStateEntered' && e.stateEnteredEventDetails?.name === 'Backup skipped')).toBe(true);
+    expect(second.events.some((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === 'Resolve workloads')).toBe(false);
+    expect(firstResult.status, firstResult.cause).toBe('SUCCEEDED');
+    const sources = env.sandbox.ec2.region(env.plan.primaryRegion).images().filter((i) => i.tags[TAG_KEYS.role] === ROLES.sourceImage);
+    expect(sources.every((i) => i.tags[TAG_KEYS.executionArn] === first)).toBe(true);
+  });
+});

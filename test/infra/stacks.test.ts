@@ -326,7 +326,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
           if (!actionsOf(statement).includes('cloudwatch:PutMetricData')) continue;
           expect(statement.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'Lifeboat' } });
           const roles = (policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref);
-          expect(roles.every((r) => r.startsWith('RecordMetrics') || r.startsWith('RecordFailure') || r.startsWith('Collect'))).toBe(true);
+          expect(roles.every((r) => r.startsWith('RecordMetrics') || r.startsWith('RecordFailure') || r.startsWith('Collect') || r.startsWith('CheckOverlap'))).toBe(true);
         }
       }
     }

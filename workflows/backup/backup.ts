@@ -1,6 +1,6 @@
 import type { AslDefinition } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
-import { fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
+import { choice, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
 import { failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
@@ -8,6 +8,9 @@ import { batchIteration } from './batch.js';
 
 /** State names of the backup workflow's top level. */
 export const BACKUP_STATES = {
+  checkOverlap: 'Check previous backup',
+  isOverlapping: 'Previous backup running?',
+  skipped: 'Backup skipped',
   start: 'Start backup',
   resolve: 'Resolve workloads',
   batches: 'Back up batches',
@@ -52,6 +55,24 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
 
   const states = fragment(
     {
+      [s.checkOverlap]: task('check-overlap', {
+        functionArn: arns('check-overlap'),
+        input: { planName: plan.name, region: plan.primaryRegion },
+        output: jsonata('$states.result.Payload'),
+        retry: STANDARD_RETRY,
+        catch: [toRecorder(s.checkOverlap)],
+        next: s.isOverlapping,
+        comment: 'A scheduled backup that finds the previous one still running does not start a second one (publishes BackupSkipped).',
+      }),
+      [s.isOverlapping]: choice({
+        rules: [{ when: '$states.input.isPreviousRunning = true', next: s.skipped }],
+        otherwise: s.start,
+      }),
+      [s.skipped]: succeed({
+        output: jsonata(
+          `{"planName": ${str(plan.name)}, "skipped": true, "reason": "skipped: previous backup still running", "previous": $states.input.previous}`,
+        ),
+      }),
       [s.start]: pass({
         comment: 'Run constants: the recovery-point time is the execution start time.',
         assign: {
@@ -143,7 +164,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
       vars: v,
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: true,
-      resumable: [{ step: s.resolve }, { step: s.prune }, { step: s.metrics }],
+      resumable: [{ step: s.checkOverlap }, { step: s.resolve }, { step: s.prune }, { step: s.metrics }],
       functionArn: arns('record-failure'),
     }),
   );
@@ -151,7 +172,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
   return {
     Comment: `Lifeboat backup of plan ${JSON.stringify(plan.name)}: ${plan.primaryRegion} → ${plan.recoveryRegion}.`,
     QueryLanguage: 'JSONata',
-    StartAt: s.start,
+    StartAt: s.checkOverlap,
     States: states,
   };
 }

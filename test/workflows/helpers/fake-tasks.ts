@@ -163,6 +163,7 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       const out = instances.map((i: any) => ({ ...i, state }));
       return { instances: out, isComplete: state === 'ready', readyCount: state === 'ready' ? out.length : 0, skipped: [] };
     },
+    'check-overlap': () => ({ isPreviousRunning: false, previous: [] }),
     collect: (input) => ({
       region: input.region,
       isDryRun: input.isDryRun,
