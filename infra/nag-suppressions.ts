@@ -94,6 +94,14 @@ const RULES: readonly WildcardRule[] = [
     /:states:[a-z0-9*-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(backup|failover|drill):\*$/.test(resource) && actions.every((a) => a === 'states:DescribeExecution')
       ? "execution names are made at run time; the collector reads only executions of the plan's own state machines"
       : undefined,
+  (resource, actions) =>
+    /^<[A-Za-z0-9]+\.Arn>\/runs\/\*$/.test(resource) && actions.every((a) => a.startsWith('s3:'))
+      ? "a run's item lists and results are named by its execution, unknown before it starts; limited to the runs/ prefix of this stack's run bucket"
+      : undefined,
+  (resource, actions) =>
+    /:states:.+:execution:lifeboat-[a-z0-9-]+\/\*$/.test(resource) && actions.every((a) => a.startsWith('states:'))
+      ? "Step Functions names a Distributed Map's child executions; limited to the children of this state machine"
+      : undefined,
   (resource, actions, keys) =>
     /:kms:[a-z0-9-]+:[^:]+:key\/\*$/.test(resource) && actions.every((a) => a.startsWith('kms:')) && keys.includes('kms:ResourceAliases')
       ? 'the copy key is named by alias; limited to that alias by kms:ResourceAliases'

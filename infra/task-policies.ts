@@ -39,6 +39,16 @@ export interface TaskPolicyOptions {
    * @default both of the plan's regions
    */
   readonly region?: string;
+  /**
+   * The ARN of the stack's run bucket (distributed runs keep item lists and results there).
+   * Without it, no task gets S3 access.
+   */
+  readonly runBucketArn?: string;
+}
+
+/** The run bucket's objects a task may touch: the `runs/` prefix only. */
+function runObjects(bucketArn: string, actions: string[], sid: string): PolicyStatement {
+  return new PolicyStatement({ sid, actions: actions.map((a) => `s3:${a}`), resources: [`${bucketArn}/runs/*`] });
 }
 
 const ec2Arn = (region: string, resource: string, account: string = Aws.ACCOUNT_ID): string =>
@@ -327,7 +337,17 @@ function collectStatements(plan: Plan, region?: string): PolicyStatement[] {
  *
  * @example taskPolicyStatements('teardown', { plan }) // DescribeInstances + TerminateInstances on drill instances
  */
-export function taskPolicyStatements(task: TaskId, { plan, region }: TaskPolicyOptions): PolicyStatement[] {
+export function taskPolicyStatements(task: TaskId, { plan, region, runBucketArn }: TaskPolicyOptions): PolicyStatement[] {
+  const own = ownStatements(task, plan, region);
+  if (runBucketArn === undefined) return own;
+  // Distributed runs: the resolve tasks write item lists; summarize-results reads results and writes the consolidated list.
+  if (task === 'resolve-workloads' || task === 'resolve-recovery-points') return [...own, runObjects(runBucketArn, ['PutObject'], 'WriteRunItems')];
+  if (task === 'summarize-results') return [...own, runObjects(runBucketArn, ['GetObject', 'PutObject'], 'ReadRunResults')];
+  return own;
+}
+
+/** The statements of one task that do not depend on the stack's run bucket. */
+function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStatement[] {
   const primary = plan.primaryRegion;
   const recovery = plan.recoveryRegion;
   switch (task) {
@@ -458,6 +478,8 @@ export function taskPolicyStatements(task: TaskId, { plan, region }: TaskPolicyO
         }),
         putMetrics(),
       ];
+    case 'summarize-results':
+      return [];
     case 'teardown':
       return [
         describe(['DescribeInstances'], [recovery]),

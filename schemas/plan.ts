@@ -327,6 +327,16 @@ export const RetentionSchema = z
     { when: () => true },
   );
 
+/**
+ * AWS's default quotas on copies in progress per destination region: 50 concurrent AMI copies
+ * (EC2 User Guide, "Copy an AMI", limits) and 20 concurrent snapshot copies (Amazon EBS endpoints
+ * and quotas, "Concurrent snapshot copies per destination Region").
+ *
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html
+ * @see https://docs.aws.amazon.com/general/latest/gr/ebs-service.html
+ */
+export const COPY_QUOTA_DEFAULTS = { concurrentAmiCopies: 50, concurrentSnapshotCopies: 20 } as const;
+
 /** Backup settings. Every field has a default. */
 export const BackupSettingsSchema = z.strictObject(
   {
@@ -350,9 +360,30 @@ export const BackupSettingsSchema = z.strictObject(
     imageTimeoutMinutes: positiveInt('a timeout in minutes', 1440).default(120),
     /** @default 360 */
     copyTimeoutMinutes: positiveInt('a timeout in minutes', 2880).default(360),
+    /**
+     * At most this many CreateImage operations in progress per batch, so that a workload's
+     * instances are not all imaged at the same instant. Absent: the whole batch at once.
+     */
+    maxConcurrentImages: positiveInt('a number of images in progress per batch', 100).optional(),
+    /**
+     * The recovery region's quotas on copies in progress (your account's values, from Service
+     * Quotas). The copy task never starts more than they allow. @default AWS's defaults, {@link COPY_QUOTA_DEFAULTS}
+     */
+    copyQuotas: z
+      .strictObject(
+        {
+          /** Concurrent AMI copies into the recovery region. @default 50 */
+          concurrentAmiCopies: positiveInt('a number of concurrent AMI copies', 10_000).default(50),
+          /** Concurrent snapshot copies into the recovery region (each copied AMI copies all its snapshots). @default 20 */
+          concurrentSnapshotCopies: positiveInt('a number of concurrent snapshot copies', 10_000).default(20),
+        },
+        { error: 'a copy quotas object such as {"concurrentAmiCopies": 50, "concurrentSnapshotCopies": 20}' },
+      )
+      .default({ ...COPY_QUOTA_DEFAULTS }),
   },
   { error: 'a backup settings object' },
 );
+
 
 /** Backup settings. */
 export type BackupSettings = z.infer<typeof BackupSettingsSchema>;
@@ -440,6 +471,37 @@ export const NotificationsSchema = z.strictObject(
 /** Notification settings. */
 export type Notifications = z.infer<typeof NotificationsSchema>;
 
+/**
+ * How a run is split. `inline`: one execution, its batches and waves as inline Map iterations
+ * (the history grows with the plan). `distributed`: each backup batch and each launch batch of a
+ * wave is a child execution of a Distributed Map, its item list and results in the run bucket
+ * (S3), so no execution's history or payload grows with the plan. `auto`: distributed once the
+ * plan can hold more than {@link INLINE_MAX_INSTANCES} instances (ids listed, plus one per tag
+ * selector); an inline run that resolves to more fails early and says so.
+ *
+ * @see docs/decisions/0004-distributed-map-for-large-runs.md
+ */
+export const ScaleSettingsSchema = z.strictObject(
+  {
+    /** @default "auto" */
+    mode: z.enum(['auto', 'inline', 'distributed'], { error: 'one of "auto", "inline", "distributed"' }).default('auto'),
+    /** Instances launched by one child execution of a distributed failover or drill. @default 50 */
+    launchBatchSize: positiveInt('a launch batch size', 100).default(50),
+    /** Launch batches of one wave running at once (a distributed run). @default 40 */
+    maxConcurrentLaunchBatches: positiveInt('a number of concurrent launch batches', 1000).default(40),
+  },
+  { error: 'a scale settings object such as {"mode": "auto"}' },
+);
+
+/** Scale settings. */
+export type ScaleSettings = z.infer<typeof ScaleSettingsSchema>;
+
+/** The most workloads a plan may hold. */
+export const MAX_WORKLOADS = 10_000;
+
+/** Above this many instances, `scale.mode: auto` renders distributed runs. */
+export const INLINE_MAX_INSTANCES = 100;
+
 // ---------------------------------------------------------------------------------------------
 // The plan
 // ---------------------------------------------------------------------------------------------
@@ -474,7 +536,7 @@ export const PlanSchema = z
       workloads: z
         .array(WorkloadSchema, { error: 'a list of workloads' })
         .min(1, { error: 'at least 1 workload' })
-        .max(500, { error: 'at most 500 workloads' }),
+        .max(MAX_WORKLOADS, { error: `at most ${MAX_WORKLOADS} workloads` }),
       /** @default all defaults of BackupSettingsSchema */
       backup: BackupSettingsSchema.prefault({}),
       drill: DrillSettingsSchema,
@@ -482,6 +544,8 @@ export const PlanSchema = z
       failover: FailoverSettingsSchema.prefault({}),
       /** @default {} */
       notifications: NotificationsSchema.prefault({}),
+      /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
+      scale: ScaleSettingsSchema.prefault({}),
       /** Extra tags on everything Lifeboat creates. @default {} */
       tags: z
         .record(TagKeySchema, TagValueSchema, { error: 'a tags object such as {"cost-center": "dr"}' })
@@ -777,17 +841,19 @@ function knownKeysOf(issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
 }
 
 const KNOWN_KEYS = new Map<string, string[]>([
-  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'tags']],
+  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'scale', 'tags']],
   ['objectives', ['rpoMinutes', 'rtoMinutes']],
   ['workloads[]', ['name', 'instanceIds', 'tagSelector', 'critical', 'wave', 'launch']],
   ['workloads[].launch', ['subnetIds', 'securityGroupIds', 'instanceTypes', 'keyName', 'instanceProfileArn', 'launchTemplate']],
   ['workloads[].launch.launchTemplate', ['id', 'name', 'version']],
-  ['backup', ['schedule', 'timezone', 'retention', 'noReboot', 'kmsKeyId', 'copyTags', 'batchSize', 'maxConcurrentBatches', 'imageTimeoutMinutes', 'copyTimeoutMinutes']],
+  ['backup', ['schedule', 'timezone', 'retention', 'noReboot', 'kmsKeyId', 'copyTags', 'batchSize', 'maxConcurrentBatches', 'imageTimeoutMinutes', 'copyTimeoutMinutes', 'maxConcurrentImages', 'copyQuotas']],
+  ['backup.copyQuotas', ['concurrentAmiCopies', 'concurrentSnapshotCopies']],
   ['backup.retention', ['count', 'maxAgeDays']],
   ['drill', ['schedule', 'timezone', 'isolatedSubnetIds', 'securityGroupIds', 'teardown', 'maxIntervalDays', 'launchTimeoutMinutes']],
   ['drill.teardown', ['holdMinutes']],
   ['failover', ['launchTimeoutMinutes']],
   ['notifications', ['snsTopicArn', 'emails']],
+  ['scale', ['mode', 'launchBatchSize', 'maxConcurrentLaunchBatches']],
 ]);
 
 /** The known key closest to `key` (edit distance ≤ 2, or a case-insensitive match), if any. */

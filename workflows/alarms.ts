@@ -15,6 +15,8 @@ export const METRICS = {
   backupSucceeded: 'BackupSucceeded',
   recoveryTime: 'RecoveryTimeSeconds',
   recoverySucceeded: 'RecoverySucceeded',
+  /** failover/drill: the recovery point age at the run's start (the achieved RPO). */
+  achievedRecoveryPointAge: 'AchievedRecoveryPointAgeSeconds',
   stepFailures: 'StepFailures',
 } as const;
 
@@ -99,8 +101,8 @@ function unsuccessful(plan: Plan, kind: 'backup' | 'failover' | 'drill', region:
 }
 
 /**
- * The plan's alarms: RPO breached and backup failed in the primary region; drill failed,
- * failover failed and no successful drill in the recovery region.
+ * The plan's alarms: backup failed in the primary region; RPO breached, drill failed, failover
+ * failed and no successful drill in the recovery region.
  */
 export function planAlarms(plan: Plan, options: PlanAlarmsOptions): AlarmDefinition[] {
   const name = (id: string) => `lifeboat-${plan.name}-${id}`;
@@ -115,11 +117,13 @@ export function planAlarms(plan: Plan, options: PlanAlarmsOptions): AlarmDefinit
   const wantedHours = plan.drill.maxIntervalDays * 24;
   const drillWindowHours = Math.min(wantedHours, MAX_ALARM_RANGE_SECONDS / 3600);
   return [
-    // One period of one RPO: a backup recorded in it must be younger than the RPO, and no backup
-    // at all in it (missing data) is a breach too. The plan caps the RPO at 7 days, CloudWatch's
-    // cap on the evaluation range.
+    // In the recovery region, where `record-metrics` publishes the age of the newest restorable
+    // recovery set (it reads the copies there). One period of one RPO: an age recorded in it must
+    // be within the RPO, and no age at all in it (missing data) is a breach too. The plan caps the
+    // RPO at 7 days, CloudWatch's cap on the evaluation range. (A scheduled RPO publisher lets
+    // this period shrink to a few publications.)
     {
-      id: 'rpo-breached', name: name('rpo-breached'), region: plan.primaryRegion,
+      id: 'rpo-breached', name: name('rpo-breached'), region: plan.recoveryRegion,
       description: `Lifeboat ${plan.name}: no recovery point younger than the RPO of ${plan.objectives.rpoMinutes} minutes was recorded in the last ${plan.objectives.rpoMinutes} minutes. See docs/runbooks.`,
       periodSeconds: Math.min(rpoSeconds, MAX_ALARM_RANGE_SECONDS),
       metric: lifeboatMetric(plan, METRICS.recoveryPointAge, 'Maximum'),

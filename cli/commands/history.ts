@@ -2,10 +2,13 @@ import { type ConnectDependencies, type ConnectionOptions, connectSfn, connectio
 import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
+import { renderMapRuns } from '../render/map-runs.js';
 import { renderTimeline } from '../render/timeline.js';
+import { type MapRunNode, readMapRuns } from '../run-tree.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { kindFromName, parseStatesArn } from '../machines.js';
-import { measureObjectives, parseOutput } from '../objectives.js';
+import { type ObjectiveFigure, measureObjectives, parseOutput } from '../objectives.js';
+import { formatDuration } from '../render/format.js';
 import { loadPlan } from '../plan-file.js';
 import { type Timeline, runDurationSeconds, toTimeline } from '../timeline.js';
 
@@ -32,25 +35,25 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const execution = await resolveExecution(connection, opts.execution, opts, command);
     const site = { command, region: execution.region };
     let description = execution.description;
-    let timeline: Timeline;
     if (opts.follow === true && description.status === 'RUNNING') {
       // Catch up on what happened so far as progress lines, then follow to the end.
       const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000, connectionFlags: connectionFlags(opts) });
       description = followed.execution;
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
-    } else {
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
     }
+    const events = await readAllEvents(execution.client, execution.arn, site);
+    const timeline: Timeline = toTimeline(events);
+    // A distributed run: follow its Map Runs to the child executions and their histories.
+    const mapRuns = events.some((e) => e.type === 'MapRunStarted') ? await readMapRuns(execution.client, execution.arn, events, site) : [];
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
     // One duration for list, history and the report (runDurationSeconds).
     const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
+    const output = parseOutput(description.output);
+    const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
+    const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
+    const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
     if (opts.json) {
-      const output = parseOutput(description.output);
-      const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
-      const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
-      const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
       io.result({
         executionArn: execution.arn,
         name,
@@ -63,12 +66,40 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         ...(rpo === undefined ? {} : { rpo }),
         ...(rto === undefined ? {} : { rto }),
         ...(workloads.length === 0 ? {} : { workloads }),
+        ...(mapRuns.length > 0 ? { mapRuns: mapRunsJson(mapRuns) } : {}),
       });
     } else {
-      io.result(renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug }));
+      const text = renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug });
+      const s = io.style;
+      const line = (what: string, figure: ObjectiveFigure | undefined): string[] =>
+        figure === undefined || figure.achievedSeconds === undefined
+          ? []
+          : [
+              `  ${what}  ${formatDuration(figure.achievedSeconds).padEnd(8)} against ${formatDuration(figure.objectiveSeconds)}: ${
+                figure.status === 'met' ? s.green('met') : figure.status === 'missed' ? s.red('MISSED') : s.dim('not judged (pass --plan FILE)')
+              }  ${s.dim(figure.basis)}`,
+            ];
+      const objectives = [...line('RPO', rpo), ...line('RTO', rto)];
+      // A distributed run: every child execution of its Map Runs after the parent's timeline.
+      io.result((objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`) + renderMapRuns(mapRuns, s));
     }
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
     await connection.close();
   }
+}
+
+/** The Map Runs for `--json`: each child execution with its own timeline, nested Map Runs included. */
+function mapRunsJson(runs: readonly MapRunNode[]): unknown[] {
+  return runs.map((run) => ({
+    mapRunArn: run.mapRunArn,
+    ...(run.stateName !== undefined ? { stateName: run.stateName } : {}),
+    children: run.children.map((child) => ({
+      executionArn: child.executionArn,
+      name: child.name,
+      ...toTimeline(child.events),
+      status: child.status,
+      ...(child.mapRuns.length > 0 ? { mapRuns: mapRunsJson(child.mapRuns) } : {}),
+    })),
+  }));
 }

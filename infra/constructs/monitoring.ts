@@ -115,30 +115,29 @@ const TREAT_MISSING: Record<AlarmDefinition['treatMissingData'], TreatMissingDat
 };
 
 /**
- * The backup stack's alarms (primary region, where the backup publishes its metrics):
- * `lifeboat-<plan>-rpo-breached` and `lifeboat-<plan>-backup-failed`, as `workflows/alarms.ts`
- * defines them.
+ * The backup stack's alarm (primary region): `lifeboat-<plan>-backup-failed`, as
+ * `workflows/alarms.ts` defines it. The RPO alarm is in the recovery stack, beside the recovery
+ * points it measures ({@link RecoveryAlarms}).
  */
 export class BackupAlarms extends Construct {
-  /** Newest recovery point older than the RPO, or no backup recorded within one RPO. */
-  public readonly rpoBreached: Alarm;
   /** A backup execution failed, timed out or was aborted. */
   public readonly backupFailed: Alarm;
 
   public constructor(scope: Construct, id: string, props: LifeboatAlarmsProps) {
     super(scope, id);
     const defs = definitions(props.plan);
-    this.rpoBreached = alarmOf(this, defs.get('rpo-breached')!, props.topic);
     this.backupFailed = alarmOf(this, defs.get('backup-failed')!, props.topic);
   }
 }
 
 /**
- * The recovery stack's alarms (recovery region): `lifeboat-<plan>-drill-failed`,
- * `lifeboat-<plan>-failover-failed` and `lifeboat-<plan>-no-successful-drill`, as
- * `workflows/alarms.ts` defines them.
+ * The recovery stack's alarms (recovery region): `lifeboat-<plan>-rpo-breached`,
+ * `lifeboat-<plan>-drill-failed`, `lifeboat-<plan>-failover-failed` and
+ * `lifeboat-<plan>-no-successful-drill`, as `workflows/alarms.ts` defines them.
  */
 export class RecoveryAlarms extends Construct {
+  /** The newest restorable recovery point is older than the RPO, or no age was recorded within one RPO. */
+  public readonly rpoBreached: Alarm;
   /** A drill execution failed, timed out or was aborted. */
   public readonly drillFailed: Alarm;
   /** A failover execution failed, timed out or was aborted. */
@@ -151,6 +150,7 @@ export class RecoveryAlarms extends Construct {
   public constructor(scope: Construct, id: string, props: LifeboatAlarmsProps) {
     super(scope, id);
     const defs = definitions(props.plan);
+    this.rpoBreached = alarmOf(this, defs.get('rpo-breached')!, props.topic);
     this.drillFailed = alarmOf(this, defs.get('drill-failed')!, props.topic);
     this.failoverFailed = alarmOf(this, defs.get('failover-failed')!, props.topic);
     const noDrill = defs.get('no-successful-drill')!;
@@ -195,8 +195,9 @@ export class LifeboatDashboard extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
-        title: 'RPO: recovery point age at backup (seconds)',
-        left: [lifeboatMetric(plan, METRICS.recoveryPointAge, { statistic: 'Maximum', period: hour, region: primary, label: 'recovery point age' })],
+        title: 'RPO: age of the newest recovery point (seconds)',
+        // Published in the recovery region, where the recovery points are (record-metrics).
+        left: [lifeboatMetric(plan, METRICS.recoveryPointAge, { statistic: 'Maximum', period: hour, region: recovery, label: 'recovery point age' })],
         leftAnnotations: [{ value: plan.objectives.rpoMinutes * 60, label: 'RPO objective', color: '#d62728' }],
         width: 12,
       }),

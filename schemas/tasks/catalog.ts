@@ -11,6 +11,7 @@ import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-fa
 import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from './record-metrics.js';
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
 import { ResolveWorkloadsInputSchema, ResolveWorkloadsOutputSchema } from './resolve-workloads.js';
+import { SummarizeResultsInputSchema, SummarizeResultsOutputSchema } from './summarize-results.js';
 import { TeardownInputSchema, TeardownOutputSchema } from './teardown.js';
 import { VerifyInputSchema, VerifyOutputSchema } from './verify.js';
 
@@ -38,5 +39,6 @@ export const TASK_SCHEMAS = {
   teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
   collect: { input: CollectInputSchema, output: CollectOutputSchema },
   'check-overlap': { input: CheckOverlapInputSchema, output: CheckOverlapOutputSchema },
+  'summarize-results': { input: SummarizeResultsInputSchema, output: SummarizeResultsOutputSchema },
   'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

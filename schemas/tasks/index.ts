@@ -19,6 +19,7 @@ export const TaskIdSchema = z.enum([
   'teardown',
   'collect',
   'check-overlap',
+  'summarize-results',
   'publish-rpo',
 ]);
 

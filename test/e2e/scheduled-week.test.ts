@@ -55,12 +55,17 @@ describe('e2e: a week of schedules and alarms on the sandbox', () => {
       expect(backups.every((e) => e.status === 'SUCCEEDED')).toBe(true);
       const drills = await runs(env, 'drill');
       expect(drills.map((e) => [minute(e.startDate), e.status])).toEqual([['2026-11-30T03:00:00.000Z', 'SUCCEEDED']]);
-      // … the drill's success cleared the missed-drill alarm at the next hourly evaluation, and the RPO held
+      // … the drill's success cleared the missed-drill alarm at the next hourly evaluation, the RPO held
+      // and no run failed
       expect(await missedDrill()).toMatchObject({ StateValue: 'OK', StateUpdatedTimestamp: new Date('2026-11-30T04:00:00Z') });
       const primaryCw = new CloudWatchClient({ region: plan.primaryRegion, endpoint: env.sandbox.endpoint, credentials, maxAttempts: 1 });
       const primaryAlarms = (await primaryCw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'lifeboat-wiki-' }))).MetricAlarms!;
       primaryCw.destroy();
-      expect(primaryAlarms.map((a) => [a.AlarmName, a.StateValue])).toEqual([['lifeboat-wiki-backup-failed', 'OK'], ['lifeboat-wiki-rpo-breached', 'OK']]);
+      expect(primaryAlarms.map((a) => [a.AlarmName, a.StateValue])).toEqual([['lifeboat-wiki-backup-failed', 'OK']]);
+      const recoveryAlarms = (await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'lifeboat-wiki-' }))).MetricAlarms!;
+      expect(recoveryAlarms.map((a) => [a.AlarmName, a.StateValue])).toEqual([
+        ['lifeboat-wiki-drill-failed', 'OK'], ['lifeboat-wiki-failover-failed', 'OK'], ['lifeboat-wiki-no-successful-drill', 'OK'], ['lifeboat-wiki-rpo-breached', 'OK'],
+      ]);
 
       // WHEN an operator disables the drill schedule and another week passes
       const drillSchedule = await scheduler.send(new GetScheduleCommand({ Name: 'lifeboat-wiki-drill' }));

@@ -161,8 +161,9 @@ describe.each(files)('infra: stacks for %s', (file) => {
     expect(JSON.stringify(s.recovery.findResources('AWS::Scheduler::Schedule'))).not.toContain('Failover');
   });
 
-  test('alarms on a breached RPO in the primary region, treating a missing backup as a breach', () => {
-    s.backup.hasResourceProperties('AWS::CloudWatch::Alarm', {
+  test('alarms on a breached RPO in the recovery region, where the age is published, treating a missing age as a breach', () => {
+    expect(Object.keys(s.backup.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `lifeboat-${s.plan.name}-rpo-breached` } }))).toEqual([]);
+    s.recovery.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `lifeboat-${s.plan.name}-rpo-breached`,
       Namespace: METRICS.namespace,
       MetricName: METRICS.recoveryPointAge,
@@ -217,7 +218,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
   test('sends recovery-region alarms to the plan topic when it has one, else to a new encrypted topic', () => {
     const given = s.plan.notifications.snsTopicArn;
     const alarms = Object.values(s.recovery.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(3);
+    expect(alarms.length).toBe(4); // rpo-breached, drill-failed, failover-failed, no-successful-drill
     for (const alarm of alarms) {
       if (given !== undefined) expect(alarm.Properties.AlarmActions).toEqual([given]);
       else expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parsePlan } from '../../schemas/plan.js';
-import { HISTORY_EVENT_LIMIT, RETRY_EVENTS_PER_CALL, backupBudget, budgetedTargets, checkBudget, loopEvents, maxPasses, recoveryBudget, teardownMaxPasses, worstCase } from '../../workflows/budget.js';
+import { HISTORY_EVENT_LIMIT, RETRY_EVENTS_PER_CALL, backupBudget, budgetedTargets, checkBudget, ladderPasses, loopEvents, maxPasses, recoveryBudget, teardownMaxPasses, worstCase } from '../../workflows/budget.js';
 import { TEARDOWN_TIMEOUT_MINUTES } from '../../workflows/loops.js';
 import { examplePlan } from './helpers/plans.js';
 
@@ -23,14 +23,15 @@ const planWith = (instances: number, backup: Record<string, unknown> = {}, extra
 describe('workflow: worst-case history', () => {
   test('the teardown loop is budgeted for its jittered waits at their shortest (half the ladder) over 6 hours', () => {
     expect(TEARDOWN_TIMEOUT_MINUTES).toBe(360);
-    expect(teardownMaxPasses()).toBe(maxPasses({ firstSeconds: 7.5, capSeconds: 150 }, 360));
+    // the teardown loop has no quick passes (it is not a pollLoop): its ladder alone
+    expect(teardownMaxPasses()).toBe(ladderPasses({ firstSeconds: 7.5, capSeconds: 150 }, 360));
     expect(teardownMaxPasses()).toBeGreaterThan(140);
   });
 
   test('the backup worst case is every loop to its deadline, the failure path and one retry per task call', () => {
     const plan = planWith(100);
     const b = backupBudget(plan, 100);
-    const calls = 2 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
+    const calls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
     expect(worstCase(plan).find((w) => w.workflow === 'backup')!.events).toBe(b.total + 5 + calls * RETRY_EVENTS_PER_CALL);
   });
 
@@ -52,12 +53,15 @@ describe('workflow: worst-case history', () => {
   });
 
   test('refuses a plan whose backup cannot finish, naming the fields to change, and accepts it with larger batches', () => {
-    const issues = checkBudget(planWith(300, { batchSize: 5 }));
+    // An inline run (scale.mode inline) of 300 instances; with the default scale.mode auto the same
+    // plan runs distributed (docs/decisions/0004), where each batch has a history of its own.
+    const issues = checkBudget(planWith(300, { batchSize: 5 }, { scale: { mode: 'inline' } }));
     expect(issues).toHaveLength(1);
     expect(issues[0]!.path).toBe('backup');
     expect(issues[0]!.expected).toContain('change backup.batchSize (5), backup.imageTimeoutMinutes (120), backup.copyTimeoutMinutes (360)');
     expect(Number(issues[0]!.found.split(' ')[0]!.replaceAll(',', ''))).toBeGreaterThan(HISTORY_EVENT_LIMIT);
-    expect(checkBudget(planWith(300, { batchSize: 50 }))).toEqual([]);
+    expect(checkBudget(planWith(300, { batchSize: 50 }, { scale: { mode: 'inline' } }))).toEqual([]);
+    expect(checkBudget(planWith(300, { batchSize: 5 }))).toEqual([]);
   });
 
   test('refuses a drill whose launch timeout and waves cannot finish, naming drill.launchTimeoutMinutes', () => {

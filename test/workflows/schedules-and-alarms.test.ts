@@ -27,7 +27,7 @@ describe('workflow: schedules and alarms (shared by infra and the sandbox deploy
   test('the RPO alarm watches one RPO-long period; the missed-drill alarm every hour of the drill window, capped at 7 days with a warning', () => {
     const alarms = planAlarms(plan({ drill: { isolatedSubnetIds: ['subnet-0d1e2f3a4b5c60718'], maxIntervalDays: 10 } }), { stateMachineArn: arn });
     const rpo = alarms.find((a) => a.id === 'rpo-breached')!;
-    expect(rpo).toMatchObject({ region: 'us-east-1', periodSeconds: 240 * 60, threshold: 240 * 60, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'breaching' });
+    expect(rpo).toMatchObject({ region: 'us-west-2', periodSeconds: 240 * 60, threshold: 240 * 60, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'breaching' });
     const drill = alarms.find((a) => a.id === 'no-successful-drill')!;
     expect(drill).toMatchObject({ region: 'us-west-2', periodSeconds: 3600, evaluationPeriods: 168, datapointsToAlarm: 168, comparisonOperator: 'LessThanThreshold', threshold: 1 });
     expect(drill.warnings.map((w) => w.id)).toEqual(['lifeboat:drill-window-capped']);

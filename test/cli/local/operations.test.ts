@@ -39,6 +39,7 @@ describe('cli: local deployment of a plan’s schedules and alarms', () => {
       ['lifeboat-wiki-drill-failed', ['arn:aws:sns:us-west-2:123456789012:lifeboat-wiki-alarms']],
       ['lifeboat-wiki-failover-failed', ['arn:aws:sns:us-west-2:123456789012:lifeboat-wiki-alarms']],
       ['lifeboat-wiki-no-successful-drill', ['arn:aws:sns:us-west-2:123456789012:lifeboat-wiki-alarms']],
+      ['lifeboat-wiki-rpo-breached', ['arn:aws:sns:us-west-2:123456789012:lifeboat-wiki-alarms']],
     ]);
   });
 

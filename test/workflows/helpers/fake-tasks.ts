@@ -82,6 +82,8 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
     },
     verify: (input) => ({
       verified: input.copies.map((c: any) => ({ workload: c.workload, instanceId: c.instanceId, imageId: c.imageId, snapshotIds: [hex('snap')] })),
+      isComplete: true,
+      pendingCount: 0,
     }),
     prune: () => ({ deleted: [], keptCount: 3 }),
     'publish-rpo': (input, context) => ({
@@ -182,6 +184,10 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       return isFirst
         ? { terminated: [id], remaining: [id], isComplete: false, pendingCount: 1, lastError: null, unreachableSince: input.unreachableSince ?? null }
         : { terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
+    },
+    // Only distributed runs summarize (their Map results live in S3); the test interpreter runs inline ones.
+    'summarize-results': () => {
+      throw new TaskError('Lifeboat.Unexpected', 'summarize-results is only called by distributed runs');
     },
   };
 

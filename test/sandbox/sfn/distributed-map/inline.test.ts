@@ -176,6 +176,36 @@ describe('sandbox: Distributed Map with inline items (state-map-distributed.html
     expect(children.executions!.map((e) => e.status)).toEqual(['ABORTED', 'ABORTED']);
   });
 
+  test('a Distributed Map in a Parallel branch is aborted when a sibling branch fails: MapRunAborted, children ABORTED', async () => {
+    env.sandbox.lambdas.register('hold', async () => ({ held: true }));
+    env.sandbox.lambdas.register('fail-later', async () => {
+      // Fails once the Map's children are waiting for their tokens.
+      for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+      throw Object.assign(new Error('sibling failed'), { name: 'Sibling.Failed' });
+    });
+    const hold = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'hold', Payload: { 'token.$': '$$.Task.Token' } }, End: true };
+    const def = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'M', States: { M: distributedMap({ Hold: hold }, 'Hold') } },
+            { StartAt: 'Boom', States: { Boom: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:fail-later', End: true } } },
+          ],
+        },
+      },
+    };
+    const run = await env.run(def, [1, 2]);
+    expect([run.describe.status, run.describe.error]).toEqual(['FAILED', 'Sibling.Failed']);
+    expect(types(run.history)).toContain('MapRunAborted');
+    const mapRunArn = run.history.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails!.mapRunArn!;
+    const { DescribeMapRunCommand } = await import('@aws-sdk/client-sfn');
+    const d = await env.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+    expect([d.status, d.executionCounts!.aborted]).toEqual(['ABORTED', 2]);
+  });
+
   test('validates Distributed Map definitions as AWS does', async () => {
     const check = async (def: unknown) => (await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(def) }))).diagnostics!.map((d) => `${d.code} ${d.location ?? ''}`);
     const proc = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };

@@ -58,6 +58,14 @@ describe('sandbox: Distributed Map ItemReader and ResultWriter on S3', () => {
     expect([missing.describe.status, missing.describe.error]).toEqual(['FAILED', 'States.ItemReaderFailed']);
     expect(missing.describe.cause).toMatch(/NoSuchKey/);
     expect(types(missing.history)).toEqual(['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunFailed', 'MapStateFailed', 'ExecutionFailed']);
+    // Once the object exists, a redrive starts the Map Run that never started (redrive-map-run.html).
+    await env.putJson('items-bucket', 'no/such.json', [7, 8]);
+    const { RedriveExecutionCommand } = await import('@aws-sdk/client-sfn');
+    await env.sfn.send(new RedriveExecutionCommand({ executionArn: missing.describe.executionArn }));
+    const redriven = await env.finish(missing.describe.executionArn!);
+    expect([redriven.describe.status, redriven.output]).toEqual(['SUCCEEDED', [7, 8]]);
+    const started = redriven.history.filter((e) => e.type === 'MapRunStarted').map((e) => e.mapRunStartedEventDetails!.mapRunArn);
+    expect(new Set(started).size).toBe(2);
     await env.putJson('items-bucket', 'in/object.json', { not: 'an array' });
     const notArray = await env.run({ StartAt: 'M', States: { M: distributedMap(echo, 'Echo', { ItemReader: { Resource: getObject, ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'items-bucket', Key: 'in/object.json' } } }) } });
     expect([notArray.describe.error, notArray.describe.cause]).toEqual(['States.ItemReaderFailed', 's3://items-bucket/in/object.json: expected a JSON array of items, found an object']);
