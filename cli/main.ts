@@ -232,6 +232,41 @@ const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    words: ['collect'],
+    summary: 'remove what finished runs left behind (drill instances, unverified AMIs and copies, orphan snapshots) in both regions',
+    positionals: [],
+    flags: {
+      plan: { ...PLAN, help: 'the plan file (required): its collectors run in its primary and recovery regions' },
+      'dry-run': { type: 'boolean', help: 'list what would be removed; remove nothing' },
+      'grace-minutes': { type: 'string', value: 'N', help: "collect a failed backup's images only N minutes after it closed (default 1440: it may still be redriven)" },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat collect --plan shop.plan.json --dry-run', 'lifeboat collect --plan examples/three-tier.plan.json --local --grace-minutes 0'],
+    run: async (args, io) => {
+      const { collect } = await import('./commands/collect.js');
+      if (typeof args.flags.plan !== 'string') {
+        throw new UsageError('lifeboat collect: --plan FILE is required', { hint: 'e.g. lifeboat collect --plan shop.plan.json --dry-run' });
+      }
+      const grace = args.flags['grace-minutes'];
+      if (grace !== undefined && !/^\d+$/.test(String(grace))) {
+        throw new UsageError(`lifeboat collect: --grace-minutes expects a whole number of minutes (0 or more), found ${JSON.stringify(String(grace))}`);
+      }
+      return collect(
+        {
+          ...connection(args, 'lifeboat collect'),
+          plan: args.flags.plan,
+          isDryRun: args.flags['dry-run'] === true,
+          ...(grace === undefined ? {} : { graceMinutes: Number(grace) }),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
     words: ['report'],
     summary: "write a run's report for an auditor: one HTML file with the timeline, RPO/RTO per workload, recovery set, resources, verdict",
     positionals: [EXECUTION],

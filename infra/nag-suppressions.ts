@@ -91,6 +91,10 @@ const RULES: readonly WildcardRule[] = [
       ? 'an instance profile ARN does not name its role; PassRole only to EC2, and RunInstances only with the plan profiles (ec2:InstanceProfile)'
       : undefined,
   (resource, actions) =>
+    /:states:[a-z0-9*-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(backup|failover|drill):\*$/.test(resource) && actions.every((a) => a === 'states:DescribeExecution')
+      ? "execution names are made at run time; the collector reads only executions of the plan's own state machines"
+      : undefined,
+  (resource, actions) =>
     /^<[A-Za-z0-9]+\.Arn>\/runs\/\*$/.test(resource) && actions.every((a) => a.startsWith('s3:'))
       ? "a run's item lists and results are named by its execution, unknown before it starts; limited to the runs/ prefix of this stack's run bucket"
       : undefined,

@@ -8,7 +8,7 @@ import type { TaskId } from '../schemas/tasks/index.js';
  */
 
 /** The workflows a plan deploys, and where each one runs. */
-export type WorkflowKind = 'backup' | 'failover' | 'drill';
+export type WorkflowKind = 'backup' | 'failover' | 'drill' | 'collect';
 
 /** Tasks bundled into the backup stack (primary region), in the order the backup runs them. */
 export const BACKUP_TASKS: readonly TaskId[] = [
@@ -19,6 +19,8 @@ export const BACKUP_TASKS: readonly TaskId[] = [
   'prune',
   'record-metrics',
   'record-failure',
+  'collect',
+  'check-overlap',
 ];
 
 /** Tasks bundled into the recovery stack (recovery region): failover and drill share them. */
@@ -28,6 +30,7 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'teardown',
   'record-metrics',
   'record-failure',
+  'collect',
 ];
 
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */

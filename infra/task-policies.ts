@@ -35,6 +35,11 @@ export interface TaskPolicyOptions {
   /** The parsed plan. */
   readonly plan: Plan;
   /**
+   * The region of the stack the function is in (the collector works in its own region only).
+   * @default both of the plan's regions
+   */
+  readonly region?: string;
+  /**
    * The ARN of the stack's run bucket (distributed runs keep item lists and results there).
    * Without it, no task gets S3 access.
    */
@@ -275,12 +280,65 @@ function launchStatements(plan: Plan): PolicyStatement[] {
 }
 
 /**
+ * The collector (both regions: each stack's collector works in its own region, and a source AMI
+ * is kept while a verified copy in the recovery region came from it): read the plan's
+ * resources, read its executions, terminate only drill instances of this plan (after tagging
+ * them `lifeboat:collected-by`, and nothing else), deregister and delete only images and
+ * snapshots that carry this plan's tag.
+ */
+function collectStatements(plan: Plan, region?: string): PolicyStatement[] {
+  const regions = region === undefined ? [...new Set([plan.primaryRegion, plan.recoveryRegion])] : [region];
+  // The primary region's collector keeps a source AMI while a verified copy came from it: it
+  // reads images in the recovery region. The recovery region's never reads the primary.
+  const describeRegions = regions.includes(plan.primaryRegion) ? [...new Set([...regions, plan.recoveryRegion])] : regions;
+  const drillInstances = {
+    StringEquals: {
+      [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+      [`aws:ResourceTag/${TAG_KEYS.role}`]: ROLES.drillInstance,
+    },
+  };
+  return [
+    describe(['DescribeImages', 'DescribeInstances', 'DescribeSnapshots'], describeRegions),
+    new PolicyStatement({
+      sid: 'ReadPlanExecutions',
+      actions: ['states:DescribeExecution'],
+      // Only the plan's own machines, lifeboat-<plan>-backup|failover|drill. A copy in the
+      // recovery region was made by a backup in the primary region: the region is left open so
+      // that the recovery stack names no other region (when the primary is down, the read fails
+      // and the copy is simply kept).
+      resources: (['backup', 'failover', 'drill'] as const).map(
+        (kind) => `arn:${Aws.PARTITION}:states:*:${Aws.ACCOUNT_ID}:execution:lifeboat-${plan.name}-${kind}:*`,
+      ),
+    }),
+    new PolicyStatement({
+      sid: 'MarkCollectedDrillInstances',
+      actions: ['ec2:CreateTags'],
+      resources: regions.map((r) => ec2Arn(r, 'instance/*')),
+      conditions: { ...drillInstances, 'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.collectedBy] } },
+    }),
+    new PolicyStatement({
+      sid: 'TerminateLeftoverDrillInstances',
+      actions: ['ec2:TerminateInstances'],
+      resources: regions.map((r) => ec2Arn(r, 'instance/*')),
+      conditions: drillInstances,
+    }),
+    new PolicyStatement({
+      sid: 'DeleteLeftoverPlanImages',
+      actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+      resources: regions.flatMap((r) => [ec2OwnerlessArn(r, 'image/*'), ec2OwnerlessArn(r, 'snapshot/*')]),
+      conditions: ownedByPlan(plan),
+    }),
+    putMetrics(),
+  ];
+}
+
+/**
  * The statements one task's role needs, for this plan.
  *
  * @example taskPolicyStatements('teardown', { plan }) // DescribeInstances + TerminateInstances on drill instances
  */
-export function taskPolicyStatements(task: TaskId, { plan, runBucketArn }: TaskPolicyOptions): PolicyStatement[] {
-  const own = ownStatements(task, plan);
+export function taskPolicyStatements(task: TaskId, { plan, region, runBucketArn }: TaskPolicyOptions): PolicyStatement[] {
+  const own = ownStatements(task, plan, region);
   if (runBucketArn === undefined) return own;
   // Distributed runs: the resolve tasks write item lists; summarize-results reads results and writes the consolidated list.
   if (task === 'resolve-workloads' || task === 'resolve-recovery-points') return [...own, runObjects(runBucketArn, ['PutObject'], 'WriteRunItems')];
@@ -289,7 +347,7 @@ export function taskPolicyStatements(task: TaskId, { plan, runBucketArn }: TaskP
 }
 
 /** The statements of one task that do not depend on the stack's run bucket. */
-function ownStatements(task: TaskId, plan: Plan): PolicyStatement[] {
+function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStatement[] {
   const primary = plan.primaryRegion;
   const recovery = plan.recoveryRegion;
   switch (task) {
@@ -408,6 +466,18 @@ function ownStatements(task: TaskId, plan: Plan): PolicyStatement[] {
       return [describe(['DescribeImages'], [recovery])];
     case 'launch-in-region':
       return launchStatements(plan);
+    case 'collect':
+      return collectStatements(plan, region);
+    case 'check-overlap':
+      return [
+        new PolicyStatement({
+          sid: 'ListOwnBackupExecutions',
+          actions: ['states:ListExecutions'],
+          // ListExecutions is authorised on the state machine: only the plan's backup machine.
+          resources: [`arn:${Aws.PARTITION}:states:${primary}:${Aws.ACCOUNT_ID}:stateMachine:lifeboat-${plan.name}-backup`],
+        }),
+        putMetrics(),
+      ];
     case 'summarize-results':
       return [];
     case 'teardown':

@@ -22,6 +22,11 @@ export const TAG_KEYS = {
    * why each earlier rung failed (set by `launch-in-region` right after the launch; ≤ 256 chars).
    */
   substitution: 'lifeboat:substitution',
+  /**
+   * On a drill instance the collector terminated: who did (the collector's execution ARN, or
+   * `lifeboat collect`) and when (`<who> at <ISO time>`; ≤ 256 chars).
+   */
+  collectedBy: 'lifeboat:collected-by',
 } as const;
 
 /** Values of the `lifeboat:role` tag. */

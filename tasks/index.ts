@@ -1,4 +1,6 @@
 import type { TaskId } from '../schemas/tasks/index.js';
+import { handler as checkOverlap } from './check-overlap/handler.js';
+import { handler as collect } from './collect/handler.js';
 import { handler as copy } from './copy/handler.js';
 import { handler as image } from './image/handler.js';
 import { handler as launchInRegion } from './launch-in-region/handler.js';
@@ -29,6 +31,8 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'resolve-recovery-points': resolveRecoveryPoints,
   'launch-in-region': launchInRegion,
   teardown,
+  collect,
+  'check-overlap': checkOverlap,
   'summarize-results': summarizeResults,
   'publish-rpo': publishRpo,
 };

@@ -94,8 +94,9 @@ export function backupBudget(
   const verifyPasses = passes.verifyPasses ?? maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES);
   // Map iteration 2, Start batch 2, image loop, copy loop, verify loop, Batch backed up 2.
   const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + loopEvents(verifyPasses) + 2;
-  // Execution 2, Start backup 2, Resolve workloads 5, Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
-  const total = 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
+  // Execution 2, Check previous backup 5 + its Choice 2, Start backup 2, Resolve workloads 5,
+  // Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
+  const total = 2 + 5 + 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
   // Resolve workloads, Prune recovery points, Record backup metrics.
   const retryReserve = 3 * STORM_RETRY_EVENTS_PER_CALL;
   return { batches, imagePasses, copyPasses, verifyPasses, perBatch, total, retryReserve };
@@ -267,7 +268,8 @@ export function worstCase(plan: Plan): WorstCase[] {
   if (isDistributed(plan)) return distributedWorstCase(plan);
   const targets = budgetedTargets(plan);
   const b = backupBudget(plan, targets);
-  const backupCalls = 1 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
+  // Check previous backup, Resolve, per batch (image + copy + verify passes), Prune, Record metrics, Record failure.
+  const backupCalls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
   const teardown = teardownMaxPasses();
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {

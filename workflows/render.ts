@@ -2,6 +2,7 @@ import type { AslDefinition, AslState, AslStateMachine } from '../schemas/asl.js
 import type { Plan } from '../schemas/plan.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import { backupDefinition } from './backup/backup.js';
+import { collectorDefinition } from './collect/collect.js';
 import { failoverDefinition } from './failover/failover.js';
 import { publishRpoDefinition } from './rpo/publish-rpo.js';
 import { isDistributed, maxInstances } from './scale.js';
@@ -50,6 +51,19 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
 }
 
 /**
+ * Renders the collector of one region (`lifeboat-<plan>-collect`, in the primary and the
+ * recovery region), as plain ASL JSON. Input `{}`, `{ "dryRun": true }`, `{ "graceMinutes": n }`.
+ *
+ * @see docs/architecture.md, "Collector"
+ */
+export function renderCollector(plan: Plan, region: string, options: RenderOptions): AslDefinition {
+  if (region !== plan.primaryRegion && region !== plan.recoveryRegion) {
+    throw new Error(`renderCollector: expected the plan's primary (${plan.primaryRegion}) or recovery region (${plan.recoveryRegion}), found ${JSON.stringify(region)}`);
+  }
+  return ordered(collectorDefinition(plan, region, options.taskArn));
+}
+
+/**
  * Renders the RPO publisher (recovery region, `lifeboat-<plan>-publish-rpo`): one `publish-rpo`
  * call, started on a schedule every {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes.
  *
@@ -64,7 +78,7 @@ export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinit
  *
  * @example stateMachineName('shop', 'drill') // 'lifeboat-shop-drill'
  */
-export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill'): string {
+export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill' | 'collect'): string {
   return `lifeboat-${planName}-${kind}`;
 }
 

@@ -51,9 +51,12 @@ export function scheduleName(plan: Pick<Plan, 'name'>, id: string): string {
   return `lifeboat-${plan.name}-${id}`.slice(0, 64);
 }
 
+/** How often each region's collector runs: every 6 hours, so a leftover (a drill instance above all) costs hours, not days. */
+export const COLLECT_SCHEDULE = 'rate(6 hours)';
+
 /**
- * The plan's schedules: backups in the primary region, drills in the recovery region. Failovers
- * are never scheduled.
+ * The plan's schedules: backups in the primary region, drills in the recovery region, and the
+ * collector (`lifeboat-<plan>-collect`) in each region. Failovers are never scheduled.
  *
  * @example planSchedules(plan).map((s) => [s.id, s.expression]) // [['backup', 'rate(4 hours)'], ['drill', 'cron(0 3 ? * MON *)']]
  */
@@ -81,6 +84,19 @@ export function planSchedules(plan: Plan): ScheduleDefinition[] {
       target: { kind: 'state-machine', workflow: 'drill' },
       ...common,
     },
+    ...([
+      ['collect-primary', plan.primaryRegion],
+      ['collect-recovery', plan.recoveryRegion],
+    ] as const).map(([id, region]) => ({
+      id,
+      name: scheduleName(plan, id),
+      description: `Lifeboat ${plan.name}: collect what finished runs left behind in ${region}, ${COLLECT_SCHEDULE}`,
+      region,
+      expression: COLLECT_SCHEDULE,
+      timezone: 'UTC',
+      target: { kind: 'state-machine', workflow: 'collect' } as const,
+      ...common,
+    })),
   ];
 }
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { isDistributed, renderBackup, renderFailover } from '../../workflows/render.js';
+import { isDistributed, renderBackup, renderCollector, renderFailover } from '../../workflows/render.js';
 import { deployOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
 
@@ -36,11 +36,15 @@ export function localRunBucket(region: string): string {
   return `lifeboat-runs-${region}`;
 }
 
-/** The three state machines of a plan, by kind. */
+/** The state machines of a plan, by kind: the three runs and the collector of each region. */
 export interface DeployedMachines {
   readonly backup: string;
   readonly failover: string;
   readonly drill: string;
+  /** `lifeboat-<plan>-collect` in the primary region. */
+  readonly collectPrimary: string;
+  /** `lifeboat-<plan>-collect` in the recovery region. */
+  readonly collectRecovery: string;
 }
 
 /** One machine to deploy: name, region and rendered definition. */
@@ -73,6 +77,18 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       name: `lifeboat-${plan.name}-drill`,
       region: recoveryRegion,
       definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion) })),
+    },
+    {
+      kind: 'collectPrimary',
+      name: `lifeboat-${plan.name}-collect`,
+      region: backupRegion,
+      definition: JSON.stringify(renderCollector(plan, backupRegion, { taskArn: (id) => localTaskArn(backupRegion, id) })),
+    },
+    {
+      kind: 'collectRecovery',
+      name: `lifeboat-${plan.name}-collect`,
+      region: recoveryRegion,
+      definition: JSON.stringify(renderCollector(plan, recoveryRegion, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
     },
   ];
 }

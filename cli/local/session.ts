@@ -71,7 +71,7 @@ export interface LocalLifeboat {
   sfn(region: string): SFNClient;
   /** EC2 client for a region, pointed at the sandbox. */
   ec2(region: string): EC2Client;
-  /** Region of a kind of run: backup in the primary region, failover and drill in the recovery region. */
+  /** Region of a kind of run: backup (and its collector) in the primary region, failover, drill and the other collector in the recovery region. */
   regionOf(kind: RunKind): string;
   /** Starts an execution and returns its ARN. */
   start(kind: RunKind, input?: unknown, name?: string): Promise<string>;
@@ -116,7 +116,7 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
     if (options.faults) sandbox.ec2.setFaults(options.faults);
     const machines = await deployMachines(plan, sfn);
     const operations = options.withSchedules ? await deployOperations(plan, { endpoint: sandbox.endpoint, credentials }) : undefined;
-    const regionOf = (kind: RunKind): string => (kind === 'backup' ? plan.primaryRegion : plan.recoveryRegion);
+    const regionOf = (kind: RunKind): string => (kind === 'backup' || kind === 'collectPrimary' ? plan.primaryRegion : plan.recoveryRegion);
     const regionOfArn = (arn: string): string => arn.split(':')[3]!;
 
     const result = async (executionArn: string): Promise<RunResult> => {

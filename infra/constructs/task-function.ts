@@ -70,7 +70,7 @@ export class TaskFunction extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    for (const statement of taskPolicyStatements(task, { plan, runBucketArn: props.runBucketArn })) this.role.addToPolicy(statement);
+    for (const statement of taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn })) this.role.addToPolicy(statement);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry,

@@ -7,6 +7,7 @@ import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { isDistributed, renderBackup } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { BackupAlarms } from '../constructs/monitoring.js';
@@ -36,6 +37,8 @@ export class BackupStack extends Stack {
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
   /** The backup-failed alarm (the RPO alarm is in the recovery stack). */
   public readonly alarms: BackupAlarms;
+  /** The collector of this region (`lifeboat-<plan>-collect`) and its schedule. */
+  public readonly collector: Collector;
   /** The schedule that starts backups. */
   public readonly schedule: Schedule;
 
@@ -59,8 +62,10 @@ export class BackupStack extends Stack {
       logKey: key,
       runBucket: this.runBucket,
     });
+    this.collector = new Collector(this, 'Collector', { plan, region: plan.primaryRegion, functions, logKey: key });
     // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
-    this.schedule = addPlanSchedules(this, plan, plan.primaryRegion, { backup: this.backup.stateMachine }).get('backup')!;
+    const schedules = addPlanSchedules(this, plan, plan.primaryRegion, { backup: this.backup.stateMachine, collect: this.collector.machine.stateMachine });
+    this.schedule = schedules.get('backup')!;
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new BackupAlarms(this, 'Alarms', { plan, topic });
   }

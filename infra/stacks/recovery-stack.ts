@@ -7,6 +7,7 @@ import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { isDistributed, renderFailover } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
@@ -39,6 +40,8 @@ export class RecoveryStack extends Stack {
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
   /** RPO, drill, failover and drill-period alarms. */
   public readonly alarms: RecoveryAlarms;
+  /** The collector of this region (`lifeboat-<plan>-collect`) and its schedule. */
+  public readonly collector: Collector;
   /** The schedule that starts drills. */
   public readonly schedule: Schedule;
   /** The plan's dashboard. */
@@ -72,8 +75,10 @@ export class RecoveryStack extends Stack {
       logKey: key,
       runBucket: this.runBucket,
     });
+    this.collector = new Collector(this, 'Collector', { plan, region: plan.recoveryRegion, functions, logKey: key });
     // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
-    this.schedule = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine }).get('drill')!;
+    const schedules = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine, collect: this.collector.machine.stateMachine });
+    this.schedule = schedules.get('drill')!;
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {

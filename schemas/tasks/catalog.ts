@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { CheckOverlapInputSchema, CheckOverlapOutputSchema } from './check-overlap.js';
+import { CollectInputSchema, CollectOutputSchema } from './collect.js';
 import { CopyInputSchema, CopyOutputSchema } from './copy.js';
 import { ImageInputSchema, ImageOutputSchema } from './image.js';
 import type { TaskId } from './index.js';
@@ -35,6 +37,8 @@ export const TASK_SCHEMAS = {
   'resolve-recovery-points': { input: ResolveRecoveryPointsInputSchema, output: ResolveRecoveryPointsOutputSchema },
   'launch-in-region': { input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema },
   teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
+  collect: { input: CollectInputSchema, output: CollectOutputSchema },
+  'check-overlap': { input: CheckOverlapInputSchema, output: CheckOverlapOutputSchema },
   'summarize-results': { input: SummarizeResultsInputSchema, output: SummarizeResultsOutputSchema },
   'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

@@ -17,6 +17,8 @@ export const TaskIdSchema = z.enum([
   'resolve-recovery-points',
   'launch-in-region',
   'teardown',
+  'collect',
+  'check-overlap',
   'summarize-results',
   'publish-rpo',
 ]);

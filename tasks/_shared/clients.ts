@@ -1,5 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 
 /**
  * SDK attempts per call when the environment does not say otherwise (`AWS_MAX_ATTEMPTS`).
@@ -14,6 +15,7 @@ const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 30_000 } as 
 
 const ec2Clients = new Map<string, EC2Client>();
 const cloudWatchClients = new Map<string, CloudWatchClient>();
+const sfnClients = new Map<string, SFNClient>();
 
 function maxAttempts(): number | undefined {
   // The SDK reads AWS_MAX_ATTEMPTS itself; only set our default when the environment is silent.
@@ -45,10 +47,22 @@ export function cloudWatchClient(region: string): CloudWatchClient {
   return client;
 }
 
+/** The Step Functions client for `region` (the collector and the backup-overlap guard read executions), created on first use and cached. */
+export function sfnClient(region: string): SFNClient {
+  let client = sfnClients.get(region);
+  if (!client) {
+    client = new SFNClient({ region, maxAttempts: maxAttempts(), requestHandler: REQUEST_HANDLER });
+    sfnClients.set(region, client);
+  }
+  return client;
+}
+
 /** Drops the cached clients (for tests that change the environment between cases). */
 export function resetClients(): void {
   for (const client of ec2Clients.values()) client.destroy();
   for (const client of cloudWatchClients.values()) client.destroy();
+  for (const client of sfnClients.values()) client.destroy();
   ec2Clients.clear();
   cloudWatchClients.clear();
+  sfnClients.clear();
 }

@@ -1,11 +1,12 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { gunzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { formatPlanIssue, toPlanIssues } from '../../schemas/plan.js';
 import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { cloudWatchClient, ec2Client } from './clients.js';
+import { cloudWatchClient, ec2Client, sfnClient } from './clients.js';
 import { toLifeboatError } from './ec2-errors.js';
 import { InvalidInputError, UnexpectedError } from './errors.js';
 
@@ -23,6 +24,8 @@ export interface TaskContext {
   readonly redriveCount: number;
   ec2(region: string): EC2Client;
   cloudwatch(region: string): CloudWatchClient;
+  /** Step Functions, for tasks that read executions (`collect`). */
+  sfn(region: string): SFNClient;
   /** Adds a note to the invocation's single structured log line. */
   log(message: string, fields?: Record<string, unknown>): void;
 }
@@ -88,6 +91,7 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
         redriveCount: Number(envelope.context.redriveCount),
         ec2: ec2Client,
         cloudwatch: cloudWatchClient,
+        sfn: sfnClient,
         log: (message, fields) => notes.push({ message, ...fields }),
       };
       const raw = await definition.run(input, context);

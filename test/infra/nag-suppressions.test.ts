@@ -23,6 +23,16 @@ describe('infra: cdk-nag acknowledgements', () => {
     expect(findings.get('Resource::arn:<AWS::Partition>:ec2:us-west-2::image/*')).toMatch(/scoped by aws:ResourceTag\/lifeboat:plan/);
   });
 
+  test("explains reading executions of the plan's own machines only, and nothing broader", () => {
+    const executions = partition(':states:*:${AWS::AccountId}:execution:lifeboat-shop-drill:*');
+    const ok = explainWildcards({ Statement: [allow('states:DescribeExecution', executions)] });
+    expect(ok.get('Resource::arn:<AWS::Partition>:states:*:<AWS::AccountId>:execution:lifeboat-shop-drill:*')).toMatch(/plan's own state machines/);
+    const broad = explainWildcards({ Statement: [allow('states:DescribeExecution', partition(':states:*:${AWS::AccountId}:execution:*'))] });
+    expect([...broad.values()]).toEqual([undefined]);
+    const stop = explainWildcards({ Statement: [allow('states:StopExecution', executions)] });
+    expect([...stop.values()]).toEqual([undefined]);
+  });
+
   test('leaves an unscoped wildcard EC2 resource unexplained, so cdk-nag still fails on it', () => {
     const findings = explainWildcards({ Statement: [allow('ec2:DeregisterImage', partition(':ec2:us-west-2::image/*'))] });
     expect([...findings.entries()]).toEqual([['Resource::arn:<AWS::Partition>:ec2:us-west-2::image/*', undefined]]);

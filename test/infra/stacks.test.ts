@@ -75,8 +75,8 @@ describe.each(files)('infra: stacks for %s', (file) => {
 
   test('names the state machines by the contract and makes them Standard, logged in full and traced', () => {
     const expected = {
-      backup: [stateMachineName(s.plan, 'backup')],
-      recovery: [stateMachineName(s.plan, 'drill'), stateMachineName(s.plan, 'failover')],
+      backup: [stateMachineName(s.plan, 'backup'), stateMachineName(s.plan, 'collect')],
+      recovery: [stateMachineName(s.plan, 'collect'), stateMachineName(s.plan, 'drill'), stateMachineName(s.plan, 'failover')],
     };
     for (const { name, template } of templates()) {
       const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
@@ -136,7 +136,10 @@ describe.each(files)('infra: stacks for %s', (file) => {
       { template: s.recovery, kind: 'drill' as const, schedule: s.plan.drill.schedule, timezone: s.plan.drill.timezone },
     ];
     for (const { template, kind, schedule, timezone } of cases) {
-      const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+      // Besides the collector's (tested below), one schedule per stack.
+      const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
+        (sc) => !String(sc.Properties.Description).includes('collect what finished runs left behind'),
+      );
       expect(schedules).toHaveLength(1);
       const [only] = schedules;
       expect(only.Properties.ScheduleExpression).toBe(schedule);
@@ -296,6 +299,27 @@ describe.each(files)('infra: stacks for %s', (file) => {
     });
   });
 
+  test('runs a collector in each region every 6 hours with {}, whose role reads only the plan executions and deletes only what carries the plan tag', () => {
+    for (const { template, region } of templates()) {
+      const machine = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).find(
+        ([, m]) => m.Properties.StateMachineName === stateMachineName(s.plan, 'collect'),
+      );
+      expect(machine).toBeDefined();
+      const [machineId, { Properties }] = machine!;
+      expect(JSON.parse(Properties.DefinitionString as string).StartAt).toBe('Start collection');
+      const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule')).find((sc) => JSON.stringify(sc.Properties.Target.Arn) === JSON.stringify({ Ref: machineId }));
+      expect(schedule?.Properties).toMatchObject({ ScheduleExpression: 'rate(6 hours)', Target: { Input: '{}' } });
+      const statements = roleStatements(template, 'CollectRole');
+      const reads = statements.find((st) => actionsOf(st).includes('states:DescribeExecution'))!;
+      expect(JSON.stringify(reads.Resource)).toContain(`:execution:lifeboat-${s.plan.name}-drill:*`);
+      expect(JSON.stringify(reads.Resource)).not.toContain('stateMachine');
+      for (const st of statements.filter((x) => actionsOf(x).some((a) => /^ec2:(Terminate|Deregister|Delete|CreateTags)/.test(a)))) {
+        expect(JSON.stringify(st.Condition)).toContain(`"aws:ResourceTag/${TAG_KEYS.plan}":"${s.plan.name}"`);
+        expect(JSON.stringify(st.Resource)).toContain(`:ec2:${region}:`);
+      }
+    }
+  });
+
   test('lets only the metric tasks publish metrics, and only in the Lifeboat namespace', () => {
     for (const { template } of templates()) {
       for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
@@ -303,7 +327,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
           if (!actionsOf(statement).includes('cloudwatch:PutMetricData')) continue;
           expect(statement.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'Lifeboat' } });
           const roles = (policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref);
-          expect(roles.every((r) => r.startsWith('RecordMetrics') || r.startsWith('RecordFailure'))).toBe(true);
+          expect(roles.every((r) => r.startsWith('RecordMetrics') || r.startsWith('RecordFailure') || r.startsWith('Collect') || r.startsWith('CheckOverlap'))).toBe(true);
         }
       }
     }

@@ -80,7 +80,7 @@ describe('infra: synth of the CDK app, offline', () => {
         bundles += 1;
       }
     }
-    expect(bundles).toBe(12);
+    expect(bundles).toBe(15); // 8 backup tasks (with check-overlap and collect), 7 recovery tasks (with collect)
   });
 
   test.skipIf(cfnLint === undefined)(

@@ -234,7 +234,7 @@ describe('infra: task policies', () => {
   test('lets teardown terminate only drill instances of this plan, and launch only instances of this plan', () => {
     for (const task of TASK_IDS) {
       const terminate = withAction(statements(task, rich), 'ec2:TerminateInstances');
-      if (task === 'teardown') {
+      if (task === 'teardown' || task === 'collect') {
         expect(terminate[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop', 'aws:ResourceTag/lifeboat:role': 'drill-instance' } });
       } else if (task === 'launch-in-region') {
         // a failed instance of an earlier attempt is replaced after a redrive

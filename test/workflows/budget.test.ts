@@ -31,7 +31,7 @@ describe('workflow: worst-case history', () => {
   test('the backup worst case is every loop to its deadline, the failure path and one retry per task call', () => {
     const plan = planWith(100);
     const b = backupBudget(plan, 100);
-    const calls = 1 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
+    const calls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
     expect(worstCase(plan).find((w) => w.workflow === 'backup')!.events).toBe(b.total + 5 + calls * RETRY_EVENTS_PER_CALL);
   });
 

@@ -128,8 +128,8 @@ describe('workflow: lint', () => {
     d.States['Is it Monday?'] = { Type: 'Choice', Choices: [{ Condition: '{% true %}', Next: 'Backup succeeded' }] };
     expect(lintBackup(d)).toEqual([
       "workflow 'backup' › state 'Is it Monday?': a Choice without \"Default\" fails the run with States.NoChoiceMatched, bypassing the failure path",
-      "workflow 'backup' › state 'Say hello': unreachable: no path from StartAt 'Start backup' leads here",
-      "workflow 'backup' › state 'Is it Monday?': unreachable: no path from StartAt 'Start backup' leads here",
+      "workflow 'backup' › state 'Say hello': unreachable: no path from StartAt 'Check previous backup' leads here",
+      "workflow 'backup' › state 'Is it Monday?': unreachable: no path from StartAt 'Check previous backup' leads here",
     ]);
   });
 

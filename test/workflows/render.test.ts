@@ -89,7 +89,7 @@ describe('workflow: rendered definitions', () => {
     const d = renderBackup(examplePlan('small'), { taskArn: (id) => `\${TaskArn_${id.replaceAll('-', '_')}}` });
     const names = tasksOf(d).map(([, t]) => (t.Arguments as { FunctionName: string }).FunctionName);
     expect(new Set(names)).toEqual(
-      new Set(['${TaskArn_resolve_workloads}', '${TaskArn_image}', '${TaskArn_copy}', '${TaskArn_verify}', '${TaskArn_prune}', '${TaskArn_record_metrics}', '${TaskArn_record_failure}']),
+      new Set(['${TaskArn_check_overlap}', '${TaskArn_resolve_workloads}', '${TaskArn_image}', '${TaskArn_copy}', '${TaskArn_verify}', '${TaskArn_prune}', '${TaskArn_record_metrics}', '${TaskArn_record_failure}']),
     );
   });
 

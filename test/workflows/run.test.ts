@@ -46,7 +46,7 @@ describe('workflow: backup', () => {
       recoveryPointTime: '2026-11-25T10:30:00.000Z',
       isNoReboot: true,
       copyInstanceTags: true,
-      deadline: '2026-11-25T12:30:01.000Z',
+      deadline: '2026-11-25T12:30:02.000Z', // the overlap check takes the first second
       tags: { 'cost-center': 'dr', app: 'shop' },
     });
     expect(inputOf(runner, 'copy', 0)).toMatchObject({

@@ -18,6 +18,9 @@ describe('workflow: schedules and alarms (shared by infra and the sandbox deploy
     expect(schedules.map((s) => [s.id, s.name, s.region, s.expression, s.timezone, scheduleTargetMachine(p, s), s.input])).toEqual([
       ['backup', 'lifeboat-wiki-backup', 'us-east-1', 'rate(2 hours)', 'Europe/Paris', 'lifeboat-wiki-backup', {}],
       ['drill', 'lifeboat-wiki-drill', 'us-west-2', 'cron(0 4 ? * SUN *)', 'America/Chicago', 'lifeboat-wiki-drill', {}],
+      // the collector of each region, every 6 hours
+      ['collect-primary', 'lifeboat-wiki-collect-primary', 'us-east-1', 'rate(6 hours)', 'UTC', 'lifeboat-wiki-collect', {}],
+      ['collect-recovery', 'lifeboat-wiki-collect-recovery', 'us-west-2', 'rate(6 hours)', 'UTC', 'lifeboat-wiki-collect', {}],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { AslDefinition } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import type { Fragment } from '../builders.js';
-import { distributedMap, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
+import { choice, distributedMap, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
 import { failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
@@ -10,6 +10,9 @@ import { batchIteration } from './batch.js';
 
 /** State names of the backup workflow's top level. */
 export const BACKUP_STATES = {
+  checkOverlap: 'Check previous backup',
+  isOverlapping: 'Previous backup running?',
+  skipped: 'Backup skipped',
   start: 'Start backup',
   resolve: 'Resolve workloads',
   batches: 'Back up batches',
@@ -62,6 +65,24 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
 
   const states = fragment(
     {
+      [s.checkOverlap]: task('check-overlap', {
+        functionArn: arns('check-overlap'),
+        input: { planName: plan.name, region: plan.primaryRegion },
+        output: jsonata('$states.result.Payload'),
+        retry: STANDARD_RETRY,
+        catch: [toRecorder(s.checkOverlap)],
+        next: s.isOverlapping,
+        comment: 'A scheduled backup that finds the previous one still running does not start a second one (publishes BackupSkipped).',
+      }),
+      [s.isOverlapping]: choice({
+        rules: [{ when: '$states.input.isPreviousRunning = true', next: s.skipped }],
+        otherwise: s.start,
+      }),
+      [s.skipped]: succeed({
+        output: jsonata(
+          `{"planName": ${str(plan.name)}, "skipped": true, "reason": "skipped: previous backup still running", "previous": $states.input.previous}`,
+        ),
+      }),
       [s.start]: pass({
         comment: 'Run constants: the recovery-point time is the execution start time.',
         assign: {
@@ -167,7 +188,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
       vars: v,
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: true,
-      resumable: [{ step: s.resolve }, ...(runBucket === undefined ? [] : [{ step: s.summarize }]), { step: s.prune }, { step: s.metrics }],
+      resumable: [{ step: s.checkOverlap }, { step: s.resolve }, ...(runBucket === undefined ? [] : [{ step: s.summarize }]), { step: s.prune }, { step: s.metrics }],
       functionArn: arns('record-failure'),
     }),
   );
@@ -175,7 +196,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
   return {
     Comment: `Lifeboat backup of plan ${JSON.stringify(plan.name)}: ${plan.primaryRegion} → ${plan.recoveryRegion}.`,
     QueryLanguage: 'JSONata',
-    StartAt: s.start,
+    StartAt: s.checkOverlap,
     States: states,
   };
 }

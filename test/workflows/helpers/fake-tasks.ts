@@ -165,6 +165,18 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       const out = instances.map((i: any) => ({ ...i, state }));
       return { instances: out, isComplete: state === 'ready', readyCount: state === 'ready' ? out.length : 0, skipped: [] };
     },
+    'check-overlap': () => ({ isPreviousRunning: false, previous: [] }),
+    collect: (input) => ({
+      region: input.region,
+      isDryRun: input.isDryRun,
+      removed: [],
+      counts: { instances: 0, images: 0, snapshots: 0 },
+      keptRunning: 0,
+      keptRecent: 0,
+      deferred: 0,
+      lastError: null,
+      isComplete: true,
+    }),
     // The first pass terminates one instance, the second confirms it is gone.
     teardown: (input) => {
       const isFirst = pass('teardown') === 1;
