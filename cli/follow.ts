@@ -12,6 +12,7 @@ import { call } from './aws.js';
 import { OperationError } from './errors.js';
 import type { Io } from './io.js';
 import { ProgressPrinter } from './render/progress.js';
+import { recoverySummaryOf, renderRecoverySummary } from './objectives.js';
 import { formatDuration, oneLine } from './render/format.js';
 import type { Timeline } from './timeline.js';
 
@@ -140,6 +141,9 @@ export function printOutcome(io: Io, execution: DescribeExecutionCommandOutput, 
       : formatDuration(timeline.durationSeconds);
   if (execution.status === 'SUCCEEDED') {
     io.progress(`${s.green('✓')} ${execution.name ?? 'execution'} ${s.bold('SUCCEEDED')} in ${took}`);
+    // RPO and RTO against the objectives, MISSED in plain words (docs/contracts.md, "Recovery sets").
+    const summary = recoverySummaryOf(execution.output);
+    if (summary !== undefined) for (const line of renderRecoverySummary(summary, s)) io.progress(`  ${line}`);
     return;
   }
   const error = execution.error ?? timeline.error;

@@ -7,8 +7,11 @@ import type { TaskId } from '../schemas/tasks/index.js';
  * The state machine names are part of docs/contracts.md (the CLI finds machines by name).
  */
 
-/** The workflows a plan deploys, and where each one runs. */
-export type WorkflowKind = 'backup' | 'failover' | 'drill';
+/**
+ * The workflows a plan deploys, and where each one runs: backup in the primary region; failover,
+ * drill and the scheduled RPO publisher (`publish-rpo`) in the recovery region.
+ */
+export type WorkflowKind = 'backup' | 'failover' | 'drill' | 'publish-rpo';
 
 /** Tasks bundled into the backup stack (primary region), in the order the backup runs them. */
 export const BACKUP_TASKS: readonly TaskId[] = [
@@ -21,19 +24,23 @@ export const BACKUP_TASKS: readonly TaskId[] = [
   'record-failure',
 ];
 
-/** Tasks bundled into the recovery stack (recovery region): failover and drill share them. */
+/** Tasks bundled into the recovery stack (recovery region): failover and drill share them; the RPO publisher has its own. */
 export const RECOVERY_TASKS: readonly TaskId[] = [
   'resolve-recovery-points',
   'launch-in-region',
   'teardown',
   'record-metrics',
   'record-failure',
+  'publish-rpo',
 ];
 
 /** CloudWatch namespace and metric names published by `record-metrics` and `record-failure`. */
 export const METRICS = {
   namespace: 'Lifeboat',
+  /** The age of a workload's newest restorable recovery set (published in the recovery region). */
   recoveryPointAge: 'RecoveryPointAgeSeconds',
+  /** failover/drill: the recovery point age at the run's start (the achieved RPO). */
+  achievedRecoveryPointAge: 'AchievedRecoveryPointAgeSeconds',
   backupSucceeded: 'BackupSucceeded',
   recoveryTime: 'RecoveryTimeSeconds',
   recoverySucceeded: 'RecoverySucceeded',

@@ -2,6 +2,7 @@ import { type ConnectDependencies, type ConnectionOptions, connectSfn } from '..
 import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
+import { isObjectiveMissed, recoverySummaryOf, renderRecoverySummary } from '../objectives.js';
 import { renderTimeline } from '../render/timeline.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { type Timeline, toTimeline } from '../timeline.js';
@@ -20,7 +21,8 @@ export interface HistoryOptions extends ConnectionOptions, TargetOptions {
  * `lifeboat history EXECUTION`: one run's timeline, read with GetExecutionHistory (every page).
  *
  * With `--follow`, a RUNNING run is followed to its end first (progress on stderr).
- * Exit 0 when the run SUCCEEDED or is still RUNNING, 1 when it FAILED, TIMED_OUT or was ABORTED.
+ * Exit 0 when the run SUCCEEDED or is still RUNNING, 3 when a failover or drill SUCCEEDED but
+ * missed its RPO or RTO objective, 1 when it FAILED, TIMED_OUT or was ABORTED.
  */
 export async function history(opts: HistoryOptions, io: Io, dependencies: ConnectDependencies = {}): Promise<ExitCode> {
   const command = 'lifeboat history';
@@ -41,6 +43,8 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
+    // The sets restored and the RPO/RTO achieved against the objectives, from the run's output.
+    const recovery = status === 'SUCCEEDED' ? recoverySummaryOf(description.output) : undefined;
     if (opts.json) {
       io.result({
         executionArn: execution.arn,
@@ -49,10 +53,13 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         region: execution.region,
         ...timeline,
         status,
+        ...(recovery === undefined ? {} : { recovery }),
       });
     } else {
-      io.result(renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style));
+      const text = renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style);
+      io.result(recovery === undefined ? text : [text, '', ...renderRecoverySummary(recovery, io.style)].join('\n'));
     }
+    if (status === 'SUCCEEDED' && isObjectiveMissed(recovery)) return ExitCode.ObjectiveMissed;
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
     await connection.close();

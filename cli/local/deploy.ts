@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { renderBackup, renderFailover } from '../../workflows/render.js';
+import { renderBackup, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { applyFixture, planFixture } from './seed.js';
 
 /** The sandbox's fixed account id. */
@@ -25,11 +25,12 @@ export function localTaskArn(region: string, id: TaskId): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:lifeboat-${id}`;
 }
 
-/** The three state machines of a plan, by kind. */
+/** The state machines of a plan, by kind (`publishRpo`: the RPO publisher, `lifeboat-<plan>-publish-rpo`). */
 export interface DeployedMachines {
   readonly backup: string;
   readonly failover: string;
   readonly drill: string;
+  readonly publishRpo: string;
 }
 
 /** One machine to deploy: name, region and rendered definition. */
@@ -63,6 +64,12 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       region: recoveryRegion,
       definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
     },
+    {
+      kind: 'publishRpo',
+      name: `lifeboat-${plan.name}-publish-rpo`,
+      region: recoveryRegion,
+      definition: JSON.stringify(renderPublishRpo(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+    },
   ];
 }
 
@@ -79,7 +86,7 @@ export async function deployPlanLocally(plan: Plan, clientFor: (region: string) 
   return deployMachines(plan, clientFor);
 }
 
-/** Creates or updates the plan's three state machines (no seeding). */
+/** Creates or updates the plan's state machines (no seeding). */
 export async function deployMachines(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
   const arns: Partial<Record<keyof DeployedMachines, string>> = {};
   for (const spec of localMachineSpecs(plan)) {

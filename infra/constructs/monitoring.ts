@@ -15,6 +15,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
+import { PUBLISH_RPO_INTERVAL_MINUTES } from '../../workflows/render.js';
 import { METRICS, stateMachineName, type WorkflowKind } from '../names.js';
 
 /**
@@ -87,37 +88,16 @@ function notify(alarm: Alarm, topic: ITopic): Alarm {
 }
 
 /**
- * The backup stack's alarms (primary region, where the backup publishes its metrics):
- * `lifeboat-<plan>-rpo-breached` and `lifeboat-<plan>-backup-failed`.
+ * The backup stack's alarm (primary region): `lifeboat-<plan>-backup-failed`. The RPO alarm is in
+ * the recovery stack, beside the recovery points it measures ({@link RecoveryAlarms}).
  */
 export class BackupAlarms extends Construct {
-  /** Newest recovery point older than the RPO, or no backup recorded within one RPO. */
-  public readonly rpoBreached: Alarm;
   /** A backup execution failed, timed out or was aborted. */
   public readonly backupFailed: Alarm;
 
   public constructor(scope: Construct, id: string, props: LifeboatAlarmsProps) {
     super(scope, id);
     const { plan, topic } = props;
-    const rpoSeconds = plan.objectives.rpoMinutes * 60;
-    // One period of one RPO: a backup recorded in it must be younger than the RPO, and no
-    // backup at all in it (missing data) is a breach too. The plan caps the RPO at 7 days,
-    // which is CloudWatch's cap on the evaluation range.
-    this.rpoBreached = notify(
-      new Alarm(this, 'RpoBreached', {
-        alarmName: `lifeboat-${plan.name}-rpo-breached`,
-        alarmDescription: `Lifeboat ${plan.name}: no recovery point younger than the RPO of ${plan.objectives.rpoMinutes} minutes was recorded in the last ${plan.objectives.rpoMinutes} minutes. See docs/runbooks.`,
-        metric: lifeboatMetric(plan, METRICS.recoveryPointAge, {
-          statistic: 'Maximum',
-          period: Duration.seconds(Math.min(rpoSeconds, MAX_ALARM_RANGE_SECONDS)),
-        }),
-        threshold: rpoSeconds,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.BREACHING,
-      }),
-      topic,
-    );
     this.backupFailed = notify(
       new Alarm(this, 'BackupFailed', {
         alarmName: `lifeboat-${plan.name}-backup-failed`,
@@ -134,10 +114,22 @@ export class BackupAlarms extends Construct {
 }
 
 /**
- * The recovery stack's alarms (recovery region): `lifeboat-<plan>-drill-failed`,
- * `lifeboat-<plan>-failover-failed` and `lifeboat-<plan>-no-successful-drill`.
+ * The period of the `rpo-breached` alarm: three publications of the RPO publisher, so one missed
+ * run does not fire it and a publisher that stopped does (missing data breaches).
+ */
+export const RPO_ALARM_PERIOD_MINUTES = 3 * PUBLISH_RPO_INTERVAL_MINUTES;
+
+/**
+ * The recovery stack's alarms (recovery region): `lifeboat-<plan>-rpo-breached`,
+ * `lifeboat-<plan>-drill-failed`, `lifeboat-<plan>-failover-failed` and
+ * `lifeboat-<plan>-no-successful-drill`.
  */
 export class RecoveryAlarms extends Construct {
+  /**
+   * The newest restorable recovery point of some workload is older than the RPO, or the RPO was
+   * not published at all (a critical workload without a point, or the publisher stopped).
+   */
+  public readonly rpoBreached: Alarm;
   /** A drill execution failed, timed out or was aborted. */
   public readonly drillFailed: Alarm;
   /** A failover execution failed, timed out or was aborted. */
@@ -150,6 +142,25 @@ export class RecoveryAlarms extends Construct {
   public constructor(scope: Construct, id: string, props: LifeboatAlarmsProps) {
     super(scope, id);
     const { plan, topic } = props;
+    const rpoSeconds = plan.objectives.rpoMinutes * 60;
+    // The publisher (every PUBLISH_RPO_INTERVAL_MINUTES) and every backup publish the age of the
+    // newest recovery set: it grows between backups, so stopped or lagging backups breach. Missing
+    // data breaches too: no publisher, or a critical workload with no recovery point at all.
+    this.rpoBreached = notify(
+      new Alarm(this, 'RpoBreached', {
+        alarmName: `lifeboat-${plan.name}-rpo-breached`,
+        alarmDescription: `Lifeboat ${plan.name}: the newest recovery point of a workload is older than the RPO of ${plan.objectives.rpoMinutes} minutes, or no recovery point age was published in ${RPO_ALARM_PERIOD_MINUTES} minutes. See docs/runbooks/failover.md ("RPO").`,
+        metric: lifeboatMetric(plan, METRICS.recoveryPointAge, {
+          statistic: 'Maximum',
+          period: Duration.minutes(RPO_ALARM_PERIOD_MINUTES),
+        }),
+        threshold: rpoSeconds,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.BREACHING,
+      }),
+      topic,
+    );
     this.drillFailed = notify(
       new Alarm(this, 'DrillFailed', {
         alarmName: `lifeboat-${plan.name}-drill-failed`,
@@ -214,7 +225,7 @@ export interface LifeboatDashboardProps {
 
 /**
  * One dashboard `lifeboat-<plan>`, kept in the recovery region so it is there when the primary
- * is not: RPO (recovery point age, primary-region metrics) and RTO (drill and failover recovery
+ * is not: RPO (recovery point age, and what drills and failovers achieved) and RTO (drill and failover recovery
  * times) against their objectives, and the outcome of every workflow.
  */
 export class LifeboatDashboard extends Construct {
@@ -240,8 +251,12 @@ export class LifeboatDashboard extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
-        title: 'RPO: recovery point age at backup (seconds)',
-        left: [lifeboatMetric(plan, METRICS.recoveryPointAge, { statistic: 'Maximum', period: hour, region: primary, label: 'recovery point age' })],
+        title: 'RPO: age of the newest recovery point (seconds)',
+        left: [
+          lifeboatMetric(plan, METRICS.recoveryPointAge, { statistic: 'Maximum', period: hour, region: recovery, label: 'recovery point age' }),
+          lifeboatMetric(plan, METRICS.achievedRecoveryPointAge, { mode: 'drill', statistic: 'Maximum', period: hour, region: recovery, label: 'achieved by drills' }),
+          lifeboatMetric(plan, METRICS.achievedRecoveryPointAge, { mode: 'failover', statistic: 'Maximum', period: hour, region: recovery, label: 'achieved by failovers' }),
+        ],
         leftAnnotations: [{ value: plan.objectives.rpoMinutes * 60, label: 'RPO objective', color: '#d62728' }],
         width: 12,
       }),

@@ -23,14 +23,14 @@ export interface BackupStackProps extends StackProps {
 
 /**
  * Everything that runs in the primary region: the backup state machine
- * `lifeboat-<plan>-backup`, its task functions, its schedule, and the RPO and backup alarms.
+ * `lifeboat-<plan>-backup`, its task functions, its schedule, and the backup-failed alarm.
  */
 export class BackupStack extends Stack {
   /** The backup workflow. */
   public readonly backup: WorkflowMachine;
   /** The task functions, by task id. */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
-  /** The RPO and backup-failed alarms. */
+  /** The backup-failed alarm (the RPO alarm is in the recovery stack). */
   public readonly alarms: BackupAlarms;
   /** The schedule that starts backups. */
   public readonly schedule: Schedule;

@@ -5,7 +5,7 @@ import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { renderFailover } from '../../workflows/render.js';
+import { PUBLISH_RPO_INTERVAL_MINUTES, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
@@ -23,8 +23,9 @@ export interface RecoveryStackProps extends StackProps {
 
 /**
  * Everything that runs in the recovery region, and nothing that needs the primary one: the
- * failover and drill state machines (`lifeboat-<plan>-failover`, `lifeboat-<plan>-drill`), their
- * task functions, the drill schedule, the drill and failover alarms, and the dashboard.
+ * failover and drill state machines (`lifeboat-<plan>-failover`, `lifeboat-<plan>-drill`), the
+ * RPO publisher (`lifeboat-<plan>-publish-rpo`) and its schedule, their task functions, the drill
+ * schedule, the RPO, drill and failover alarms, and the dashboard.
  */
 export class RecoveryStack extends Stack {
   /** The failover workflow (started by a person, never on a schedule). */
@@ -37,6 +38,10 @@ export class RecoveryStack extends Stack {
   public readonly alarms: RecoveryAlarms;
   /** The schedule that starts drills. */
   public readonly schedule: Schedule;
+  /** The RPO publisher (`lifeboat-<plan>-publish-rpo`). */
+  public readonly publishRpo: WorkflowMachine;
+  /** The schedule that starts the RPO publisher every {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes. */
+  public readonly rpoSchedule: Schedule;
   /** The plan's dashboard. */
   public readonly dashboard: LifeboatDashboard;
 
@@ -72,11 +77,30 @@ export class RecoveryStack extends Stack {
         retryAttempts: 3,
       }),
     });
+    this.publishRpo = new WorkflowMachine(this, 'RpoPublisher', {
+      kind: 'publish-rpo',
+      plan,
+      definition: renderPublishRpo(plan, { taskArn: taskArnPlaceholder }),
+      functions,
+      logKey: key,
+    });
+    // The RPO is measured here, where the recovery points are, and on its own clock: the alarm
+    // must fire when backups stop, which a metric published only by backups cannot show.
+    this.rpoSchedule = new Schedule(this, 'PublishRpoSchedule', {
+      description: `Lifeboat ${plan.name}: publish the recovery point age every ${PUBLISH_RPO_INTERVAL_MINUTES} minutes`,
+      schedule: ScheduleExpression.expression(`rate(${PUBLISH_RPO_INTERVAL_MINUTES} minutes)`),
+      target: new StepFunctionsStartExecution(this.publishRpo.stateMachine, {
+        input: ScheduleTargetInput.fromObject({}),
+        // A late measurement is worth nothing: the next one is minutes away.
+        maxEventAge: Duration.minutes(PUBLISH_RPO_INTERVAL_MINUTES),
+        retryAttempts: 1,
+      }),
+    });
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {
       plan,
-      alarms: [this.alarms.drillFailed, this.alarms.failoverFailed, this.alarms.noSuccessfulDrill],
+      alarms: [this.alarms.rpoBreached, this.alarms.drillFailed, this.alarms.failoverFailed, this.alarms.noSuccessfulDrill],
     });
   }
 }
