@@ -6,6 +6,10 @@
  * config and credentials, `--profile`); lifeboat sets no endpoint of its own. With `--local` the
  * only difference is the sandbox's endpoint and dummy credentials.
  */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { OperationError, UsageError } from './errors.js';
 
@@ -19,6 +23,26 @@ export interface ConnectionOptions {
   readonly isLocal: boolean;
   /** `--data DIR`: the sandbox's data directory (with `--local`). */
   readonly dataDir?: string;
+}
+
+/**
+ * The connection flags as typed (` --local --data DIR`, ` --region R --profile P`), for hints that
+ * name another command: following a hint must reach the same place, never real AWS by accident.
+ *
+ * @example `run 'lifeboat list${connectionFlags(opts)} --plan ${file}'`
+ */
+export function connectionFlags(opts: Partial<ConnectionOptions>): string {
+  const words: string[] = [];
+  if (opts.isLocal === true) words.push('--local');
+  if (opts.dataDir !== undefined) words.push('--data', quoteArg(opts.dataDir));
+  if (opts.region !== undefined) words.push('--region', opts.region);
+  if (opts.profile !== undefined) words.push('--profile', quoteArg(opts.profile));
+  return words.length === 0 ? '' : ` ${words.join(' ')}`;
+}
+
+/** A shell word: as it is when safe, else single-quoted. */
+export function quoteArg(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** What `cli/local/endpoint.ts` provides: a running sandbox's endpoint. */
@@ -40,6 +64,19 @@ export interface SfnConnection {
   readonly isLocal: boolean;
   /** A client for `region` (the `--region` flag wins; undefined: the SDK's default region). */
   client(region?: string): SFNClient;
+  /**
+   * With `--local`: the sandbox's clock (virtual unless it runs in real time), so names made now
+   * match the dates the sandbox records; undefined on AWS (the caller's clock is AWS's).
+   */
+  now(): Promise<Date | undefined>;
+  /** With `--local`: the regions the sandbox serves (EC2 DescribeRegions), read once; undefined on AWS. */
+  servedRegions(): Promise<readonly string[] | undefined>;
+  /**
+   * With `--local`, refuses regions the sandbox does not serve, before any call is made there.
+   *
+   * @throws UsageError naming the region and the ones the sandbox serves
+   */
+  checkServed(regions: readonly (string | undefined)[], command: string): Promise<void>;
   /** Releases the sandbox, if one was started. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -75,6 +112,48 @@ export async function loadLocalEndpointResolver(): Promise<ResolveLocalEndpoint>
 export interface ConnectDependencies {
   /** Replaces the dynamic import of `cli/local/endpoint.ts`. */
   readonly resolveLocalEndpoint?: ResolveLocalEndpoint;
+  /** The environment (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, `HOME`). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The profile names defined in an AWS config or credentials file (`[profile x]`, `[x]`); empty if it cannot be read. */
+function profilesIn(file: string, isConfig: boolean): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const names: string[] = [];
+  for (const match of text.matchAll(/^\s*\[\s*([^\]]+?)\s*\]/gm)) {
+    const header = match[1];
+    if (!isConfig) names.push(header);
+    else if (header === 'default') names.push('default');
+    else if (header.startsWith('profile ')) names.push(header.slice('profile '.length).trim());
+  }
+  return names;
+}
+
+/**
+ * Refuses a `--profile` that neither shared file defines, naming the profile and the files (the
+ * SDK would only say it found no credentials).
+ *
+ * @see https://docs.aws.amazon.com/sdkref/latest/guide/file-location.html
+ * @throws UsageError when the profile is in neither file
+ */
+export function checkProfile(profile: string, env: Readonly<Record<string, string | undefined>>): void {
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  const configFile = env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config');
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials');
+  const known = [...new Set([...profilesIn(configFile, true), ...profilesIn(credentialsFile, false)])];
+  if (known.includes(profile)) return;
+  const show = (file: string): string => (file.startsWith(`${home}/`) ? `~/${file.slice(home.length + 1)}` : file);
+  throw new UsageError(`profile '${profile}' not found in ${show(configFile)} or ${show(credentialsFile)}`, {
+    hint:
+      known.length > 0
+        ? `the profiles there are ${known.join(', ')}; or create it with 'aws configure --profile ${profile}'`
+        : `create it with 'aws configure --profile ${profile}', or drop --profile to use the environment's credentials`,
+  });
 }
 
 /**
@@ -85,14 +164,53 @@ export interface ConnectDependencies {
  */
 export async function connectSfn(options: ConnectionOptions, dependencies: ConnectDependencies = {}): Promise<SfnConnection> {
   const clients = new Map<string, SFNClient>();
+  if (!options.isLocal && options.profile !== undefined) checkProfile(options.profile, dependencies.env ?? process.env);
   let local: LocalEndpoint | undefined;
   if (options.isLocal) {
     const resolve = dependencies.resolveLocalEndpoint ?? (await loadLocalEndpointResolver());
     local = await resolve(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
   }
   let isClosed = false;
+  let served: Promise<readonly string[] | undefined> | undefined;
+  const servedRegions = (): Promise<readonly string[] | undefined> => {
+    if (local === undefined) return Promise.resolve(undefined);
+    const sandbox = local;
+    served ??= (async () => {
+      const ec2 = new EC2Client({ region: sandbox.region ?? 'us-east-1', endpoint: sandbox.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+      try {
+        const out = await ec2.send(new DescribeRegionsCommand({}));
+        return (out.Regions ?? []).map((r) => r.RegionName ?? '').filter((name) => name !== '');
+      } catch {
+        return undefined; // a sandbox without EC2: let the calls themselves say what is wrong
+      } finally {
+        ec2.destroy();
+      }
+    })();
+    return served;
+  };
   return {
     isLocal: local !== undefined,
+    async now(): Promise<Date | undefined> {
+      if (local === undefined) return undefined;
+      try {
+        const res = await fetch(`${local.endpoint}/_sandbox/clock`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5_000) });
+        const clock = (await res.json()) as { nowMs?: unknown };
+        return res.ok && typeof clock.nowMs === 'number' ? new Date(clock.nowMs) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    servedRegions,
+    async checkServed(regions: readonly (string | undefined)[], command: string): Promise<void> {
+      const known = await servedRegions();
+      if (known === undefined) return;
+      for (const region of new Set(regions.map((r) => options.region ?? r))) {
+        if (region === undefined || known.includes(region)) continue;
+        throw new UsageError(`${command}: the local sandbox does not serve ${region} (it serves ${known.join(', ')})`, {
+          hint: `${region} is a valid AWS region: run this plan against AWS (drop --local), or try it locally with a copy of the plan whose regions the sandbox serves`,
+        });
+      }
+    },
     client(region?: string): SFNClient {
       const chosen = options.region ?? region ?? local?.region;
       const key = chosen ?? '';

@@ -12,9 +12,10 @@ import { call } from './aws.js';
 import { OperationError } from './errors.js';
 import type { Io } from './io.js';
 import { ProgressPrinter } from './render/progress.js';
-import { recoverySummaryOf, renderRecoverySummary } from './objectives.js';
+import { readableCause } from './render/cause.js';
+import { recoverySummaryOf, renderRecoverySummary } from './recovery-summary.js';
 import { formatDuration, oneLine } from './render/format.js';
-import type { Timeline } from './timeline.js';
+import { type Timeline, runDurationSeconds } from './timeline.js';
 
 /** Where the calls go, for messages. */
 export interface Site {
@@ -81,6 +82,8 @@ export async function readEventsAfter(sfn: SFNClient, executionArn: string, afte
 export interface FollowOptions extends Site {
   /** Milliseconds between polls. */
   readonly intervalMilliseconds: number;
+  /** The connection flags as typed (`connectionFlags` in cli/aws.ts), kept in hints. @default '' */
+  readonly connectionFlags?: string;
   /** Events already shown (e.g. the history before a redrive): printed again only if they change. */
   readonly alreadyShown?: readonly HistoryEvent[];
 }
@@ -123,7 +126,7 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
       if (isInterrupted) {
         // Following is only watching: the execution goes on in Step Functions.
         throw new OperationError(`${options.command}: stopped following; ${execution.name ?? executionArn} is still RUNNING`, {
-          hint: `follow it again with 'lifeboat history ${executionArn} --follow' or in the Step Functions console; stop it there if you meant to`,
+          hint: `follow it again with 'lifeboat history ${executionArn}${options.connectionFlags ?? ''} --follow' or in the Step Functions console; stop it there if you meant to`,
         });
       }
     }
@@ -135,10 +138,7 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
 /** The final line of a followed run, on stderr. */
 export function printOutcome(io: Io, execution: DescribeExecutionCommandOutput, timeline: Timeline): void {
   const s = io.errStyle;
-  const took =
-    execution.startDate !== undefined && execution.stopDate !== undefined
-      ? formatDuration((execution.stopDate.getTime() - (execution.redriveDate ?? execution.startDate).getTime()) / 1000)
-      : formatDuration(timeline.durationSeconds);
+  const took = formatDuration(runDurationSeconds(execution) ?? timeline.durationSeconds);
   if (execution.status === 'SUCCEEDED') {
     io.progress(`${s.green('✓')} ${execution.name ?? 'execution'} ${s.bold('SUCCEEDED')} in ${took}`);
     // RPO and RTO against the objectives, MISSED in plain words (docs/contracts.md, "Recovery sets").
@@ -149,5 +149,5 @@ export function printOutcome(io: Io, execution: DescribeExecutionCommandOutput, 
   const error = execution.error ?? timeline.error;
   const cause = execution.cause ?? timeline.cause;
   io.progress(`${s.red('✗')} ${execution.name ?? 'execution'} ${s.bold(execution.status ?? 'ENDED')} after ${took}${error ? `: ${error}` : ''}`);
-  if (cause) io.progress(`  cause: ${oneLine(cause, 400)}`);
+  if (cause) io.progress(`  cause: ${oneLine(readableCause(cause, { isDebug: io.isDebug }), io.isDebug === true ? 100_000 : 400)}`);
 }

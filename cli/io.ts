@@ -44,6 +44,11 @@ export interface Io {
   readonly errStyle: Style;
   /** True when stderr is a terminal: live progress is shown. */
   readonly isInteractive: boolean;
+  /**
+   * `--debug`: show error causes exactly as recorded (stack traces, local paths) and internal
+   * errors with their stack. Set by `cli/main.ts`.
+   */
+  readonly isDebug?: boolean;
   /** The current time. */
   now(): Date;
   /** Waits; tests resolve at once. */

@@ -11,6 +11,7 @@ import type { ConnectionOptions } from './aws.js';
 import { ExitCode, OperationError, UsageError } from './errors.js';
 import { type Io, createProcessIo } from './io.js';
 import type { RunKind } from './machines.js';
+import { KNOWN_REGIONS, isKnownRegion } from '../schemas/regions.js';
 
 /** One entry of the command table. */
 interface CommandSpec {
@@ -25,7 +26,7 @@ interface CommandSpec {
 }
 
 const HELP: FlagSpec = { type: 'boolean', help: 'show this help' };
-const DEBUG: FlagSpec = { type: 'boolean', help: 'on an internal error, print the stack' };
+const DEBUG: FlagSpec = { type: 'boolean', help: 'show error causes as recorded (stack traces, local paths), and the stack of an internal error' };
 const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON document on stdout' };
 
 /** `--region`, `--profile`, `--local`, `--data`: how every AWS-facing command connects. */
@@ -40,13 +41,13 @@ const STATE_MACHINE: FlagSpec = { type: 'string', value: 'ARN', help: 'a state m
 const FOLLOW: FlagSpec = { type: 'boolean', help: 'show progress until the run ends; exit 0 only if it SUCCEEDED' };
 const EXECUTION: PositionalSpec = { name: 'EXECUTION', help: 'an execution ARN, or its name with --plan FILE or --state-machine ARN' };
 
-/** AWS region names: `us-west-2`, `eu-central-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`. */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
 function connection(args: ParsedArgs, command: string): ConnectionOptions {
   const f = args.flags;
-  if (typeof f.region === 'string' && !REGION.test(f.region)) {
-    throw new UsageError(`${command}: --region expects an AWS region such as "us-west-2", found ${JSON.stringify(f.region)}`);
+  if (typeof f.region === 'string' && !isKnownRegion(f.region)) {
+    const suggestion = closest(f.region, KNOWN_REGIONS);
+    throw new UsageError(`${command}: --region expects an AWS region such as "us-west-2", found ${JSON.stringify(f.region)}`, {
+      hint: `${suggestion === undefined ? '' : `did you mean '${suggestion}'? `}the regions are ${KNOWN_REGIONS.join(', ')}`,
+    });
   }
   return {
     ...(typeof f.region === 'string' ? { region: f.region } : {}),
@@ -56,8 +57,13 @@ function connection(args: ParsedArgs, command: string): ConnectionOptions {
   };
 }
 
-function targets(args: ParsedArgs): { plan?: string; stateMachine?: string } {
+function targets(args: ParsedArgs, command: string): { plan?: string; stateMachine?: string } {
   const f = args.flags;
+  if (typeof f.plan === 'string' && typeof f['state-machine'] === 'string') {
+    throw new UsageError(`${command}: give --plan FILE or --state-machine ARN, not both`, {
+      hint: "--plan finds the plan's machines by name in its regions; --state-machine names one machine directly",
+    });
+  }
   return {
     ...(typeof f.plan === 'string' ? { plan: f.plan } : {}),
     ...(typeof f['state-machine'] === 'string' ? { stateMachine: f['state-machine'] } : {}),
@@ -84,7 +90,7 @@ function startCommand(kind: RunKind, summary: string, examples: string[]): Comma
             type: 'string',
             value: 'WORKLOAD=ami-…|TIME',
             isMultiple: true,
-            help: 'pin a workload to an AMI, or to the newest verified point at or before an ISO time (repeatable)',
+            help: 'pin a workload to an AMI, or to the newest verified point at or before an ISO time',
           } satisfies FlagSpec,
         }),
     follow: FOLLOW,
@@ -106,7 +112,7 @@ function startCommand(kind: RunKind, summary: string, examples: string[]): Comma
         {
           kind,
           ...connection(args, `lifeboat ${kind}`),
-          ...targets(args),
+          ...targets(args, `lifeboat ${kind}`),
           recoveryPoints: Array.isArray(pins) ? pins : [],
           follow: args.flags.follow === true,
           json: args.flags.json === true,
@@ -186,14 +192,14 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (args, io) => {
       const { history } = await import('./commands/history.js');
       return history(
-        { execution: args.positionals[0], ...connection(args, 'lifeboat history'), ...targets(args), json: args.flags.json === true, follow: args.flags.follow === true },
+        { execution: args.positionals[0], ...connection(args, 'lifeboat history'), ...targets(args, 'lifeboat history'), json: args.flags.json === true, follow: args.flags.follow === true },
         io,
       );
     },
   },
   {
     words: ['list'],
-    summary: "list recent runs of the plan's backup, failover and drill machines",
+    summary: "list recent runs of the plan's backup, failover and drill machines (without --plan: of every plan)",
     positionals: [],
     flags: {
       plan: PLAN,
@@ -205,15 +211,52 @@ const COMMANDS: readonly CommandSpec[] = [
       debug: DEBUG,
       help: HELP,
     },
-    examples: ['lifeboat list --plan shop.plan.json', 'lifeboat list --plan shop.plan.json --status FAILED --json', 'lifeboat list --plan examples/small.plan.json --local'],
+    examples: [
+      'lifeboat list --plan shop.plan.json',
+      'lifeboat list --plan shop.plan.json --status FAILED --json',
+      'lifeboat list --local   # every plan run on the sandbox',
+      'lifeboat list --region us-west-2 --status RUNNING',
+    ],
     run: async (args, io) => {
       const { list } = await import('./commands/list.js');
       return list(
         {
           ...connection(args, 'lifeboat list'),
-          ...targets(args),
+          ...targets(args, 'lifeboat list'),
           limit: positiveInteger('lifeboat list', 'limit', args.flags.limit, 20),
           ...(typeof args.flags.status === 'string' ? { status: args.flags.status } : {}),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
+    words: ['report'],
+    summary: "write a run's report for an auditor: one HTML file with the timeline, RPO/RTO per workload, recovery set, resources, verdict",
+    positionals: [EXECUTION],
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      html: { type: 'string', value: 'FILE', help: 'where to write the HTML report (default: <execution name>.report.html)' },
+      json: { type: 'boolean', help: 'print the report as one JSON document on stdout (HTML only with --html)' },
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: [
+      'lifeboat report drill-20261125T103000Z-3fa1 --plan shop.plan.json',
+      'lifeboat report drill-20261125T103000Z-3fa1 --plan examples/three-tier.plan.json --local --html drill.html',
+      'lifeboat report arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-drill:drill-20261125T103000Z-3fa1 --json',
+    ],
+    run: async (args, io) => {
+      const { report } = await import('./commands/report.js');
+      return report(
+        {
+          execution: args.positionals[0],
+          ...connection(args, 'lifeboat report'),
+          ...targets(args, 'lifeboat report'),
+          ...(typeof args.flags.html === 'string' ? { html: args.flags.html } : {}),
           json: args.flags.json === true,
         },
         io,
@@ -229,7 +272,7 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (args, io) => {
       const { redrive } = await import('./commands/redrive.js');
       return redrive(
-        { execution: args.positionals[0], ...connection(args, 'lifeboat redrive'), ...targets(args), follow: args.flags.follow === true, json: args.flags.json === true },
+        { execution: args.positionals[0], ...connection(args, 'lifeboat redrive'), ...targets(args, 'lifeboat redrive'), follow: args.flags.follow === true, json: args.flags.json === true },
         io,
       );
     },
@@ -244,7 +287,7 @@ const COMMANDS: readonly CommandSpec[] = [
       clock: { type: 'string', value: 'virtual|real', help: 'virtual skips every wait (default); real runs in wall time' },
       speed: { type: 'string', value: 'N', help: 'with --clock real: run N times faster than wall time' },
       seed: { type: 'string', value: 'N', help: 'seed of ids, jitter and faults (same seed, same run)' },
-      config: { type: 'string', value: 'FILE', help: 'JSON {"ec2": {"faults": …, "latency": …}}: EC2 faults and latency to start with' },
+      config: { type: 'string', value: 'FILE', help: 'JSON {"regions": […], "ec2": {"faults": …, "latency": …}}: regions served, EC2 faults and latency to start with' },
       region: CONNECTION.region,
       debug: DEBUG,
       help: HELP,
@@ -330,7 +373,7 @@ function generalHelp(io: Io): string {
     'AWS_ENDPOINT_URL, shared config) and --local (the sandbox). Exit codes: 0 ok, 1 the operation failed,',
     '2 bad usage or input, 3 a failover or drill succeeded but missed its RPO or RTO objective, 70 internal error.',
     '',
-    "Run 'lifeboat <command> --help' for a command's flags and examples.",
+    "Run 'lifeboat <command> --help' for a command's flags and examples; 'lifeboat --version' for the version.",
   ].join('\n');
 }
 
@@ -354,6 +397,13 @@ function findCommand(argv: readonly string[]): { spec: CommandSpec; rest: string
   });
 }
 
+/** The version in package.json. */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
 function printError(io: Io, error: UsageError | OperationError, isDebug: boolean): void {
   const s = io.errStyle;
   io.error(`${s.red('error:')} ${error.message}`);
@@ -368,12 +418,17 @@ function printError(io: Io, error: UsageError | OperationError, isDebug: boolean
  * @param argv e.g. `['history', 'drill-20261125T103000Z-3fa1', '--plan', 'shop.plan.json']`
  * @param io where output goes (default: the process's streams, clock and randomness)
  */
-export async function main(argv: readonly string[], io: Io = createProcessIo()): Promise<ExitCode> {
+export async function main(argv: readonly string[], processIo: Io = createProcessIo()): Promise<ExitCode> {
   const isDebug = argv.includes('--debug');
+  const io: Io = isDebug ? { ...processIo, isDebug } : processIo;
   try {
     if (argv.length === 0) {
       io.error(generalHelp({ ...io, style: io.errStyle }));
       return ExitCode.Usage;
+    }
+    if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
+      io.result(`lifeboat ${await version()}`);
+      return ExitCode.Ok;
     }
     if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       if (argv[0] === 'help' && argv.length > 1) return await main([...argv.slice(1), '--help'], io);

@@ -33,7 +33,8 @@ export async function readPlanDocument(file: string, command: string): Promise<P
     });
   }
   try {
-    return { source: file, json: JSON.parse(text) as unknown };
+    // A UTF-8 byte-order mark (some Windows editors write one) is not part of the JSON.
+    return { source: file, json: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (error) {
     throw new UsageError(`${file}: expected a JSON document, found invalid JSON (${(error as Error).message})`, {
       hint: 'fix the JSON syntax, then run lifeboat plan check again',

@@ -4,7 +4,7 @@
  */
 import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Plan } from '../schemas/plan.js';
-import { type SfnConnection, call, describeAwsError, regionOf } from './aws.js';
+import { type ConnectionOptions, type SfnConnection, call, connectionFlags, describeAwsError, quoteArg, regionOf } from './aws.js';
 import { OperationError, UsageError } from './errors.js';
 import {
   type MachineRef,
@@ -67,6 +67,7 @@ export async function machinesFor(opts: TargetOptions, kinds: readonly RunKind[]
  * @throws OperationError when no machine of that name exists in the region
  */
 export async function resolveMachine(connection: SfnConnection, machine: MachineRef, command: string): Promise<ResolvedMachine> {
+  await connection.checkServed([machine.region], command);
   const client = connection.client(machine.region);
   const region = await regionOf(client);
   const arn = machine.arn ?? (await findStateMachineArn(client, machine.name, { command, region }));
@@ -108,9 +109,10 @@ async function describe(client: SFNClient, arn: string, site: { command: string;
 export async function resolveExecution(
   connection: SfnConnection,
   reference: string,
-  opts: TargetOptions,
+  opts: TargetOptions & Partial<ConnectionOptions>,
   command: string,
 ): Promise<ResolvedExecution> {
+  const flags = connectionFlags(opts);
   const parsed = parseStatesArn(reference);
   if (reference.startsWith('arn:')) {
     if (parsed === undefined || parsed.resource !== 'execution' || parsed.executionName === undefined) {
@@ -123,11 +125,12 @@ export async function resolveExecution(
         hint: 'drop --region: the ARN names the region',
       });
     }
+    await connection.checkServed([parsed.region], command);
     const client = connection.client(parsed.region);
     const description = await describe(client, reference, { command, region: parsed.region });
     if (description === undefined) {
       throw new UsageError(`${command}: no execution ${JSON.stringify(reference)} in ${parsed.region}`, {
-        hint: `check the ARN; run 'lifeboat list --state-machine ${reference.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '')}' to see recent runs`,
+        hint: `check the ARN; run 'lifeboat list${flags} --state-machine ${reference.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '')}' to see recent runs`,
       });
     }
     return { arn: reference, region: parsed.region, client, description };
@@ -138,6 +141,7 @@ export async function resolveExecution(
     });
   }
   const { machines } = await machinesFor(opts, RUN_KINDS, command);
+  await connection.checkServed(machines.map((m) => m.region), command);
   const kind = kindFromName(reference);
   const ordered = [...machines].sort((a, b) => Number(b.kind === kind) - Number(a.kind === kind));
   const looked: string[] = [];
@@ -151,9 +155,9 @@ export async function resolveExecution(
     const description = await describe(client, arn, { command, region });
     if (description !== undefined) return { arn, region, client, description };
   }
-  const listHint = opts.plan !== undefined ? `--plan ${opts.plan}` : `--state-machine ${opts.stateMachine}`;
+  const listHint = opts.plan !== undefined ? `--plan ${quoteArg(opts.plan)}` : `--state-machine ${opts.stateMachine}`;
   throw new UsageError(`${command}: no execution named ${JSON.stringify(reference)} in ${looked.join(', ')}`, {
-    hint: `run 'lifeboat list ${listHint}' to see recent runs`,
+    hint: `run 'lifeboat list${flags} ${listHint}' to see recent runs`,
   });
 }
 

@@ -33,6 +33,8 @@ export interface TimelineError {
   readonly error?: string;
   /** The cause, as recorded. */
   readonly cause?: string;
+  /** The id of the history event that recorded it. */
+  readonly eventId?: number;
 }
 
 /** An EC2 resource a run created or removed, found by its id in a task's output. */
@@ -81,6 +83,15 @@ export interface TimelineStep {
   readonly removed: string[];
   /** The Map iteration it ran in, if any. */
   readonly iteration?: IterationRef;
+  /** The id of the event that entered the state (or that resumed it after a redrive). */
+  readonly enteredEventId?: number;
+  /** The id of the event that exited it, or that ended the run while it was open. */
+  exitedEventId?: number;
+  /**
+   * The redrive that ran this visit (absent: the run's first attempt). A step that failed the run
+   * keeps its failed visit; what a redrive runs there is a new visit with this set.
+   */
+  readonly redrive?: number;
 }
 
 /** A redrive of the execution, and how the attempt before it had ended. */
@@ -93,6 +104,8 @@ export interface TimelineRedrive {
   readonly previousStatus: ExecutionStatus;
   /** The error that had ended the previous attempt. */
   readonly previousError?: string;
+  /** The id of the `ExecutionRedriven` event. */
+  readonly eventId?: number;
 }
 
 /** A whole execution as a timeline. */
@@ -119,6 +132,20 @@ export interface Timeline {
   readonly resources: { readonly created: readonly ResourceRef[]; readonly removed: readonly ResourceRef[] };
   /** How many events the history holds. */
   readonly eventCount: number;
+}
+
+/**
+ * How long a run took, defined once for `list`, `history`, `--follow` and the report: from its
+ * start to its final stop (for a RUNNING run, to `now`). A redriven run counts from its first
+ * start, the time before the redrive included, as its start and stop dates do.
+ *
+ * @returns seconds, or undefined when the dates are missing
+ */
+export function runDurationSeconds(run: { readonly startDate?: Date | string; readonly stopDate?: Date | string; readonly status?: string }, now?: Date): number | undefined {
+  const start = run.startDate === undefined ? undefined : new Date(run.startDate).getTime();
+  const stop = run.stopDate !== undefined ? new Date(run.stopDate).getTime() : run.status === 'RUNNING' && now !== undefined ? now.getTime() : undefined;
+  if (start === undefined || stop === undefined || Number.isNaN(start) || Number.isNaN(stop)) return undefined;
+  return Math.max(0, (stop - start) / 1000);
 }
 
 /** Tasks that only look resources up: ids in their output are not resources they created. */
@@ -221,6 +248,8 @@ function taskIdOf(parametersOrInput: string | undefined): string | undefined {
 interface MutableStep extends TimelineStep {
   inputIds: Set<string>;
   lastOutcome?: 'failed' | 'succeeded';
+  /** A failed visit a redrive has resumed in a new visit. */
+  isSuperseded?: boolean;
 }
 
 /**
@@ -287,7 +316,7 @@ export function toTimeline(events: readonly HistoryEvent[]): Timeline {
     }
     if (type === 'ExecutionRedriven') {
       redriveCount = details.redriveCount ?? redriveCount + 1;
-      redrives.push({ at, redriveCount, previousStatus: status, ...(error === undefined ? {} : { previousError: error }) });
+      redrives.push({ at, redriveCount, previousStatus: status, ...(error === undefined ? {} : { previousError: error }), eventId: id });
       status = 'RUNNING';
       stoppedAt = undefined;
       error = undefined;
@@ -304,8 +333,9 @@ export function toTimeline(events: readonly HistoryEvent[]): Timeline {
         if (!isOpen(step)) continue;
         step.status = ended === 'FAILED' ? 'failed' : ended === 'SUCCEEDED' ? 'succeeded' : 'stopped';
         step.durationSeconds = seconds(step.enteredAt, at);
+        step.exitedEventId = id;
         if (ended !== 'SUCCEEDED' && ended !== 'FAILED' && details.error !== undefined) {
-          step.errors.push({ at, error: details.error, cause: details.cause });
+          step.errors.push({ at, error: details.error, cause: details.cause, eventId: id });
         }
       }
       continue;
@@ -326,6 +356,7 @@ export function toTimeline(events: readonly HistoryEvent[]): Timeline {
         created: [],
         removed: [],
         ...(iteration === undefined ? {} : { iteration }),
+        enteredEventId: id,
         inputIds: new Set(ec2IdsIn(details.input)),
       };
       steps.push(step);
@@ -337,11 +368,39 @@ export function toTimeline(events: readonly HistoryEvent[]): Timeline {
     let step = stepOfEvent.get(previous);
     const matches = (s: MutableStep): boolean =>
       s.type === family && (!type.endsWith('StateExited') || details.name === undefined || s.name === details.name);
-    if (step !== undefined && step.status === 'failed' && SCHEDULED.has(type)) {
-      step.status = 'running'; // a redrive reschedules the failed task in the same state
-      step.durationSeconds = undefined;
+    // A redrive resumes a state that failed the run: its failed visit stays as it was, and what
+    // the redrive does there is a new visit, so the timeline shows "failed" and then the outcome.
+    const resume = (failed: MutableStep): MutableStep => {
+      failed.isSuperseded = true;
+      const visit: MutableStep = {
+        name: failed.name,
+        type: failed.type,
+        ...(failed.task === undefined ? {} : { task: failed.task }),
+        enteredAt: at,
+        status: 'running',
+        attempts: 0,
+        retries: 0,
+        errors: [],
+        created: [],
+        removed: [],
+        ...(failed.iteration === undefined ? {} : { iteration: failed.iteration }),
+        enteredEventId: id,
+        redrive: redriveCount,
+        inputIds: new Set(failed.inputIds),
+      };
+      steps.push(visit);
+      return visit;
+    };
+    const isResumable = (s: MutableStep | undefined): s is MutableStep =>
+      s !== undefined && redriveCount > 0 && s.status === 'failed' && s.isSuperseded !== true && (s.redrive ?? 0) < redriveCount;
+    if (isResumable(step) && matches(step)) step = resume(step);
+    if (step === undefined || !isOpen(step) || !matches(step)) {
+      step = latestOpen(matches);
+      if (step === undefined && redriveCount > 0) {
+        const failed = [...steps].reverse().find((s) => isResumable(s) && matches(s));
+        if (failed !== undefined) step = resume(failed);
+      }
     }
-    if (step === undefined || !isOpen(step) || !matches(step)) step = latestOpen(matches);
     if (step === undefined) continue;
     stepOfEvent.set(id, step);
     if (family === 'Map' || family === 'Parallel') iterationOfEvent.set(id, step.iteration);
@@ -353,7 +412,12 @@ export function toTimeline(events: readonly HistoryEvent[]): Timeline {
       step.task ??= taskIdOf(payload);
       for (const ec2Id of ec2IdsIn(payload)) step.inputIds.add(ec2Id);
     } else if (FAILED.has(type)) {
-      step.errors.push({ at, ...(details.error === undefined ? {} : { error: details.error }), ...(details.cause === undefined ? {} : { cause: details.cause }) });
+      step.errors.push({
+        at,
+        ...(details.error === undefined ? {} : { error: details.error }),
+        ...(details.cause === undefined ? {} : { cause: details.cause }),
+        eventId: id,
+      });
       step.lastOutcome = 'failed';
     } else if (SUCCEEDED.has(type)) {
       step.lastOutcome = 'succeeded';
@@ -376,6 +440,7 @@ export function toTimeline(events: readonly HistoryEvent[]): Timeline {
       for (const ec2Id of ids) seen.add(ec2Id);
     } else if (type.endsWith('StateExited')) {
       step.exitedAt = at;
+      step.exitedEventId = id;
       step.durationSeconds = seconds(step.enteredAt, at);
       step.status = step.lastOutcome === 'failed' ? 'caught' : 'succeeded';
     } else if (type === 'MapStateFailed' || type === 'ParallelStateFailed') {
@@ -399,8 +464,19 @@ export function toTimeline(events: readonly HistoryEvent[]): Timeline {
     ...(cause === undefined ? {} : { cause }),
     redriveCount,
     redrives,
-    steps: steps.map(({ inputIds: _inputIds, lastOutcome: _lastOutcome, ...step }) => step),
+    steps: steps.map(({ inputIds: _inputIds, lastOutcome: _lastOutcome, isSuperseded: _isSuperseded, ...step }) => step),
     resources: { created, removed },
     eventCount: sorted.length,
   };
+}
+
+/**
+ * How many redrives had happened when a visit was entered: 0 for the run's first attempt. A
+ * visit a redrive resumed counts that redrive.
+ */
+export function redriveSegment(timeline: Pick<Timeline, 'redrives'>, step: TimelineStep): number {
+  if (step.redrive !== undefined) return step.redrive;
+  const entered = step.enteredEventId;
+  if (entered === undefined) return timeline.redrives.filter((r) => r.at < step.enteredAt).length;
+  return timeline.redrives.filter((r) => (r.eventId ?? 0) < entered).length;
 }

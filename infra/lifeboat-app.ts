@@ -1,6 +1,7 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import { readFileSync } from 'node:fs';
-import { parsePlan, type Plan } from '../schemas/plan.js';
+import { parsePlan, PlanError, type Plan } from '../schemas/plan.js';
+import { checkBudget } from '../workflows/budget.js';
 import { TAG_KEYS } from '../schemas/tags.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { BackupStack } from './stacks/backup-stack.js';
@@ -36,9 +37,16 @@ export interface LifeboatStacks {
  * `lifeboat-<plan>-recovery` in the recovery region. The recovery stack does not depend on the
  * backup stack (a failover must not need the primary region).
  *
+ * Throws `PlanError` when a workflow's worst-case history exceeds 25,000 events
+ * (`workflows/budget.ts`, `checkBudget`), naming the plan fields to change.
+ *
  * @example addLifeboatStacks(new App(), loadPlanFile('examples/small.plan.json'), { projectRoot: '.' })
  */
 export function addLifeboatStacks(app: App, plan: Plan, options: LifeboatStacksOptions): LifeboatStacks {
+  // Refuse a plan whose worst-case run would die at Step Functions' 25,000-event history limit
+  // (without its failure path, and not redrivable): the same check as `lifeboat plan check`.
+  const budget = checkBudget(plan);
+  if (budget.length > 0) throw new PlanError(`plan ${JSON.stringify(plan.name)}`, budget);
   const description = plan.description === undefined ? '' : ` ${plan.description}`;
   const backup = new BackupStack(app, `lifeboat-${plan.name}-backup`, {
     plan,

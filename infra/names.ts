@@ -34,18 +34,8 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'publish-rpo',
 ];
 
-/** CloudWatch namespace and metric names published by `record-metrics` and `record-failure`. */
-export const METRICS = {
-  namespace: 'Lifeboat',
-  /** The age of a workload's newest restorable recovery set (published in the recovery region). */
-  recoveryPointAge: 'RecoveryPointAgeSeconds',
-  /** failover/drill: the recovery point age at the run's start (the achieved RPO). */
-  achievedRecoveryPointAge: 'AchievedRecoveryPointAgeSeconds',
-  backupSucceeded: 'BackupSucceeded',
-  recoveryTime: 'RecoveryTimeSeconds',
-  recoverySucceeded: 'RecoverySucceeded',
-  stepFailures: 'StepFailures',
-} as const;
+/** CloudWatch namespace and metric names published by `record-metrics` and `record-failure` (defined with the alarms). */
+export { METRICS } from '../workflows/alarms.js';
 
 /**
  * The state machine name of one workflow: `lifeboat-<plan>-<kind>`.

@@ -310,13 +310,17 @@ export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions):
           conditions: taggedForPlan(plan),
         }),
         tagOnCreate('CopyImage', [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')]),
-        // A copy found without its tags is re-tagged: this plan's recovery-point tags, never `verified` or `set-size`.
+        // A copy found with other lifeboat tags than expected (CopyImageTags brings the source's)
+        // is re-tagged: this plan's recovery-point tags, never `verified`, and only on an image
+        // that already carries this plan's tag (every copy does: on create, or copied from its
+        // source). An unrelated AMI cannot be tagged into the plan and then deregistered below.
         new PolicyStatement({
           sid: 'RetagPlanRecoveryPoints',
           actions: ['ec2:CreateTags'],
           resources: [ec2OwnerlessArn(recovery, 'image/*')],
           conditions: {
             StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
               [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
               [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
             },

@@ -12,8 +12,13 @@
 export interface Clock {
   /** Current time, epoch milliseconds. */
   now(): number;
-  /** Calls `fn` once the clock reaches `atMs`. */
-  setTimer(atMs: number, fn: () => void): TimerHandle;
+  /**
+   * Calls `fn` once the clock reaches `atMs`. A `passive` timer (a schedule, an alarm's next
+   * evaluation) fires when time reaches it but never makes a virtual clock jump: otherwise a
+   * recurring schedule would race an idle sandbox through the years. Time reaches it by wall
+   * time, by a jump to another timer beyond it, or by the admin `clock` action.
+   */
+  setTimer(atMs: number, fn: () => void, options?: TimerOptions): TimerHandle;
   /** Cancels a timer; a no-op when it already fired. */
   clearTimer(handle: TimerHandle): void;
   /**
@@ -23,6 +28,15 @@ export interface Clock {
   track<T>(work: Promise<T>): Promise<T>;
   /** Stops every timer; the clock fires nothing afterwards. */
   dispose(): void;
+}
+
+/** Options of {@link Clock.setTimer}. */
+export interface TimerOptions {
+  /**
+   * When true, a virtual clock never jumps to this timer; it fires once time reaches it.
+   * @default false
+   */
+  readonly passive?: boolean;
 }
 
 /** An opaque timer handle. */
@@ -35,6 +49,7 @@ interface Timer {
   readonly at: number;
   readonly seq: number;
   readonly fn: () => void;
+  readonly passive: boolean;
 }
 
 /** Options of {@link VirtualClock}. */
@@ -71,9 +86,9 @@ export class VirtualClock implements Clock {
     return Date.now() + this.offsetMs;
   }
 
-  setTimer(atMs: number, fn: () => void): TimerHandle {
+  setTimer(atMs: number, fn: () => void, options: TimerOptions = {}): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { id, at: atMs, seq: this.seq++, fn });
+    this.timers.set(id, { id, at: atMs, seq: this.seq++, fn, passive: options.passive === true });
     this.schedule();
     return { id };
   }
@@ -121,13 +136,15 @@ export class VirtualClock implements Clock {
       this.fire(due);
       return;
     }
-    if (this.busy === 0) {
+    if (this.busy === 0 && this.earliest(true)) {
+      // Idle with an active timer ahead: jump, stopping at each passive timer on the way so it
+      // fires at its own time (a schedule's run starts when it was due, not when the jump ends).
       this.offsetMs += due.at - this.now();
       this.fire(due);
       return;
     }
-    // Busy: check again when the tracked work settles (track() reschedules), or when wall time
-    // catches up with the timer.
+    // Busy, or only passive timers: check again when the tracked work settles (track()
+    // reschedules), or when wall time catches up with the timer.
     if (this.wallTimer) clearTimeout(this.wallTimer);
     this.wallTimer = setTimeout(() => this.schedule(), Math.min(due.at - this.now(), 1000));
     this.wallTimer.unref();
@@ -142,9 +159,11 @@ export class VirtualClock implements Clock {
     }
   }
 
-  private earliest(): Timer | undefined {
+  /** The earliest timer (with `activeOnly`, the earliest a jump may go to). */
+  private earliest(activeOnly = false): Timer | undefined {
     let best: Timer | undefined;
     for (const t of this.timers.values()) {
+      if (activeOnly && t.passive) continue;
       if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
     }
     return best;
@@ -159,6 +178,9 @@ export interface RealClockOptions {
    */
   readonly speed?: number;
 }
+
+/** The longest delay `setTimeout` honours. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Wall-clock time, optionally sped up. */
 export class RealClock implements Clock {
@@ -176,10 +198,18 @@ export class RealClock implements Clock {
     return this.startWall + (Date.now() - this.startWall) * this.speed;
   }
 
-  setTimer(atMs: number, fn: () => void): TimerHandle {
+  setTimer(atMs: number, fn: () => void, _options?: TimerOptions): TimerHandle {
     const id = this.nextId++;
-    const delay = Math.max(0, (atMs - this.now()) / this.speed);
-    this.handles.set(id, setTimeout(() => { this.handles.delete(id); fn(); }, delay));
+    const arm = (): void => {
+      // setTimeout fires at once beyond 2^31-1 ms: a far timer is re-armed until its time comes.
+      const delay = Math.min(MAX_TIMEOUT_MS, Math.max(0, (atMs - this.now()) / this.speed));
+      this.handles.set(id, setTimeout(() => {
+        if (this.now() < atMs) return arm();
+        this.handles.delete(id);
+        fn();
+      }, delay));
+    };
+    arm();
     return { id };
   }
 

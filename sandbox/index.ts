@@ -12,18 +12,24 @@
  */
 import { RealClock, VirtualClock, type Clock } from './clock.js';
 import { AdminRegistry } from './admin.js';
+import { checkRegions, COMMERCIAL_REGION_NAMES } from './regions.js';
 import { attachCloudWatch } from './cloudwatch/attach.js';
 import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
+import { attachS3, type S3Sandbox } from './s3/index.js';
+import { createSchedulerService, type InvocationOutcome, type ScheduleInvocation, type SchedulerSandbox } from './scheduler/index.js';
 import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
+import { createSnsService, type SnsSandbox } from './sns/index.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
+import type { S3Access } from './sfn/engine/types.js';
 import { DebouncedDocument, Store } from './store.js';
 
 export { SANDBOX_ACCOUNT_ID } from './lambda.js';
+export { COMMERCIAL_REGIONS, COMMERCIAL_REGION_NAMES } from './regions.js';
 
 /** What a service factory receives to build a service that shares the sandbox's clock, ids and store. */
 export interface SandboxContext {
@@ -82,8 +88,15 @@ export interface SandboxOptions {
    */
   readonly region?: string;
   /**
+   * The regions the sandbox serves, every service alike; a request signed for another region
+   * (or for a region that does not exist) fails as an unreachable endpoint does. Each region's
+   * state is created the first time it is used, so serving them all costs nothing until then.
+   * @default every AWS commercial region (`COMMERCIAL_REGION_NAMES` in `regions.ts`)
+   */
+  readonly regions?: readonly string[];
+  /**
    * The simulated EC2 regions (always mounted): which regions, the latency model, faults.
-   * @default every region of `DEFAULT_REGIONS`, the default latency model, no faults
+   * @default the sandbox's `regions`, the default latency model, no faults
    */
   readonly ec2?: Pick<Ec2ServiceOptions, 'regions' | 'latency' | 'faults'>;
   /** More services to mount, tried after Step Functions, EC2 and CloudWatch. */
@@ -114,8 +127,14 @@ export interface Sandbox extends SandboxContext {
   readonly sfn: SfnService;
   /** The simulated EC2 regions (admin actions under `ec2.*`, seed section `ec2`). */
   readonly ec2: Ec2Sandbox;
-  /** The CloudWatch metrics sink (admin actions under `cloudwatch.*`). */
+  /** CloudWatch metrics and alarms (admin actions under `cloudwatch.*`). */
   readonly cloudwatch: CloudWatchSandbox;
+  /** S3 buckets and objects (admin actions under `s3.*`). */
+  readonly s3: S3Sandbox;
+  /** SNS topics and the messages published to them (admin actions under `sns.*`). */
+  readonly sns: SnsSandbox;
+  /** EventBridge Scheduler (admin actions under `scheduler.*`); Step Functions targets start executions. */
+  readonly scheduler: SchedulerSandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -141,6 +160,9 @@ const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const region = options.region ?? 'us-east-1';
   if (!REGION_RE.test(region)) throw new RangeError(`sandbox: region: expected a region name such as "us-east-1", found ${JSON.stringify(region)}`);
+  const regions = options.regions === undefined ? COMMERCIAL_REGION_NAMES : checkRegions(options.regions, 'sandbox: regions');
+  if (!regions.includes(region)) throw new RangeError(`sandbox: region: ${JSON.stringify(region)} is not one of the regions served (${regions.join(', ')})`);
+  const served = new Set(regions);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`sandbox: port: expected an integer from 0 to 65535, found ${JSON.stringify(options.port)}`);
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -150,9 +172,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const random = new SeededRandom(options.seed ?? 1);
   const lambdas = new LambdaRegistry({ defaultRegion: region, accountId: SANDBOX_ACCOUNT_ID, clock, random: random.fork('lambda') });
   const engine: EngineModule = options.engine ?? ownEngine;
-  const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log });
+  const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log, isServedRegion: (r) => served.has(r) });
   const admin = server.admin;
-  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs });
+  // S3 is created after EC2 and CloudWatch (so their seeded ids stay as they were); Step Functions
+  // reaches it through these closures, used only once executions run.
+  const s3Access: S3Access = {
+    getObject: (bucket, key) => s3.model.getObject(bucket, key),
+    putObject: (bucket, key, body, contentType) => void s3.model.putObject(bucket, key, Buffer.from(body, 'utf8'), { contentType }),
+    listObjectsV2: (bucket, o) => s3.model.list(bucket, o),
+  };
+  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access });
   server.mount(sfn);
   admin.registerReset(() => sfn.reset());
 
@@ -161,17 +190,37 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const ec2Doc = new DebouncedDocument(store, EC2_COLLECTION, STATE_KEY, () => ec2.snapshot(), { onError });
   const cloudwatchDoc = new DebouncedDocument(store, CLOUDWATCH_COLLECTION, STATE_KEY, () => cloudwatch.snapshot(), { onError });
   const clockDoc = new DebouncedDocument(store, SANDBOX_COLLECTION, CLOCK_KEY, (): ClockDocument => ({ nowMs: clock.now(), now: new Date(clock.now()).toISOString() }), { onError });
-  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
+  const ec2 = createEc2Service({ clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed() });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
   admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
   admin.registerReset(() => ec2.reset());
-  const cloudwatch = attachCloudWatch(context, { onChange: () => cloudwatchDoc.changed() });
+  const snsDoc = new DebouncedDocument(store, SNS_COLLECTION, STATE_KEY, () => sns.snapshot(), { onError });
+  const schedulerDoc = new DebouncedDocument(store, SCHEDULER_COLLECTION, STATE_KEY, () => scheduler.snapshot(), { onError });
+  const sns = createSnsService({ clock, random: random.fork('sns'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => snsDoc.changed() });
+  // Alarm actions reach SNS in process; a topic that does not exist fails the action (alarm history).
+  const cloudwatch = attachCloudWatch(context, { onChange: () => cloudwatchDoc.changed(), notify: (a) => void sns.publish(a.arn, a.message, a.subject) });
   server.mount(cloudwatch.service);
+  const s3 = attachS3(context, onError);
+  server.mount(s3.service);
+  server.mount(sns.service);
+  admin.registerNamespace('sns', (action, body) => sns.admin(action, body));
+  admin.registerReset(() => sns.reset());
+  const scheduler = createSchedulerService({
+    clock, random: random.fork('scheduler'), accountId: SANDBOX_ACCOUNT_ID,
+    invoke: (invocation) => invokeScheduleTarget(sfn, invocation),
+    onChange: () => schedulerDoc.changed(),
+    log: onError,
+  });
+  server.mount(scheduler.service);
+  admin.registerNamespace('scheduler', (action, body) => scheduler.admin(action, body));
+  admin.registerReset(() => scheduler.reset());
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     ec2Doc.write();
     cloudwatchDoc.write();
+    snsDoc.write();
+    schedulerDoc.write();
   });
   if (persisted.ec2 !== undefined) {
     try {
@@ -185,6 +234,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       cloudwatch.restore(persisted.cloudwatch);
     } catch (err) {
       log(`sandbox: ${store.dataDir}/${CLOUDWATCH_COLLECTION}: ${(err as Error).message}; CloudWatch starts fresh`);
+    }
+  }
+  if (persisted.sns !== undefined) {
+    try {
+      sns.restore(persisted.sns);
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${SNS_COLLECTION}: ${(err as Error).message}; SNS starts fresh`);
+    }
+  }
+  if (persisted.scheduler !== undefined) {
+    try {
+      scheduler.restore(persisted.scheduler);
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${SCHEDULER_COLLECTION}: ${(err as Error).message}; the scheduler starts fresh`);
     }
   }
   const mount = (spec: ServiceSpec): SandboxService => {
@@ -201,6 +264,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     sfn,
     ec2,
     cloudwatch,
+    s3,
+    sns,
+    scheduler,
     server,
     dataDir: store.dataDir,
     get endpoint() {
@@ -217,11 +283,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
     stop() {
       stopped ??= (async () => {
+        // No schedule or alarm fires while the sandbox winds down.
+        scheduler.dispose();
+        cloudwatch.dispose();
         // Executions first, so none of them sees the endpoint vanish under a running task.
         await sfn.close();
         await server.close();
         // Last writes: what changed since the last debounced write, and the time the clock reached.
-        for (const doc of [ec2Doc, cloudwatchDoc]) {
+        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc]) {
           doc.flush();
           doc.close();
         }
@@ -245,6 +314,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 /** Where the sandbox keeps its services' state documents (collection, key). */
 const EC2_COLLECTION = 'ec2';
 const CLOUDWATCH_COLLECTION = 'cloudwatch';
+const SNS_COLLECTION = 'sns';
+const SCHEDULER_COLLECTION = 'scheduler';
 const SANDBOX_COLLECTION = 'sandbox';
 const STATE_KEY = 'state';
 const CLOCK_KEY = 'clock';
@@ -258,6 +329,8 @@ interface ClockDocument {
 interface Persisted {
   readonly ec2?: unknown;
   readonly cloudwatch?: unknown;
+  readonly sns?: unknown;
+  readonly scheduler?: unknown;
   /** The latest simulated time the persisted state records (epoch ms), if any. */
   readonly floorMs?: number;
 }
@@ -267,13 +340,43 @@ function readPersisted(store: Store): Persisted {
   if (!store.isPersistent) return {};
   const ec2 = store.read<unknown>(EC2_COLLECTION, STATE_KEY);
   const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
+  const sns = store.read<unknown>(SNS_COLLECTION, STATE_KEY);
+  const scheduler = store.read<unknown>(SCHEDULER_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
-  const times = [takenAt(ec2), takenAt(cloudwatch), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-  return { ec2, cloudwatch, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, sns, scheduler, floorMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 function takenAt(doc: unknown): number | undefined {
   return typeof doc === 'object' && doc !== null ? ((doc as { takenAtMs?: unknown }).takenAtMs as number | undefined) : undefined;
+}
+
+const STATE_MACHINE_ARN_RE = /^arn:aws[a-z-]*:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_.-]+$/;
+
+/**
+ * A schedule's target: a Step Functions state machine gets StartExecution with the target's
+ * input, through the Step Functions service's own API (as EventBridge Scheduler's templated
+ * target calls it), so the scheduler needs to know nothing of Step Functions.
+ *
+ * @see https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html
+ */
+async function invokeScheduleTarget(sfn: SfnService, invocation: ScheduleInvocation): Promise<InvocationOutcome> {
+  const match = STATE_MACHINE_ARN_RE.exec(invocation.targetArn);
+  if (!match) return { ok: false, error: 'Sandbox.UnsupportedTarget', message: `the sandbox scheduler starts Step Functions state machines only, found target ${invocation.targetArn}` };
+  const response = await sfn.handle({
+    method: 'POST',
+    path: '/',
+    query: '',
+    headers: { 'x-amz-target': 'AWSStepFunctions.StartExecution', 'content-type': 'application/x-amz-json-1.0' },
+        // The execution is named by the scheduler's execution id: unique per occurrence, even across restarts.
+    body: Buffer.from(JSON.stringify({ stateMachineArn: invocation.targetArn, name: invocation.executionId, ...(invocation.input !== undefined ? { input: invocation.input } : {}) })),
+    region: match[1]!,
+    signingService: 'states',
+  });
+  const text = typeof response.body === 'string' ? response.body : response.body.toString('utf8');
+  const parsed = JSON.parse(text || '{}') as { executionArn?: string; __type?: string; message?: string };
+  if (response.status < 300) return { ok: true, detail: parsed.executionArn };
+  return { ok: false, error: (parsed.__type ?? 'Unknown').replace(/^.*#/, ''), message: parsed.message ?? text };
 }
 
 /**

@@ -5,14 +5,23 @@
  * carries `x-amzn-RequestId` and a wall-clock `Date` (the SDK corrects its signing clock from
  * `Date`, so a virtual time there would skew it). A service that throws gets a 500 in AWS's
  * shape and the server keeps serving.
+ *
+ * Before any service (or the admin API) sees a request, the server refuses, for every service
+ * mounted now or later: a caller that is a web page or comes through a foreign host name (an
+ * `Origin` or `Host` other than the sandbox's own loopback address, a cross-site `Sec-Fetch-Site`),
+ * a body over {@link MAX_BODY_BYTES} before or after gunzipping (inflation stops at the limit),
+ * a gzip body that does not inflate, and a JSON body nested deeper than AWS's parser reads
+ * (`MAX_JSON_DEPTH`, 1,000 levels). The refusal is worded by the service's `reject` in its own protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, type InputType, type ZlibOptions } from 'node:zlib';
 import { AdminError, AdminRegistry } from './admin.js';
 import { VirtualClock, type Clock } from './clock.js';
 import type { SeededRandom } from './random.js';
-import type { SandboxService, ServiceRequest, ServiceResponse } from './service.js';
+import { depthMessage, jsonDepthBeyond } from './json-depth.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from './service.js';
 
 /** The host the server binds to; never anything else. */
 export const SANDBOX_HOST = '127.0.0.1';
@@ -23,8 +32,16 @@ export const SANDBOX_HOST = '127.0.0.1';
  */
 export const UNREACHABLE_HEADER = 'x-sandbox-unreachable';
 
-/** Largest request body accepted (AWS caps API requests at 1 MB; EC2 query bodies stay far below). */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * Largest request body accepted, before and after gunzipping (AWS caps API requests at 1 MB;
+ * EC2 query bodies stay far below).
+ */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** How much of a body beyond {@link MAX_BODY_BYTES} is read and thrown away before the connection is dropped. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+const gunzipAsync = promisify(gunzip) as (input: InputType, options: ZlibOptions) => Promise<Buffer>;
 
 /** Options of {@link SandboxServer}. */
 export interface SandboxServerOptions {
@@ -33,6 +50,12 @@ export interface SandboxServerOptions {
   readonly random: SeededRandom;
   /** The region of unsigned requests. */
   readonly defaultRegion: string;
+  /**
+   * True for the regions the sandbox serves. A request signed for any other region is dropped
+   * unanswered, as a request to an endpoint that does not exist fails (a network error).
+   * @default every region
+   */
+  readonly isServedRegion?: (region: string) => boolean;
   /** Reported by the `health` admin action. */
   readonly dataDir?: string;
   /** Where unexpected errors are reported. @default writes to stderr */
@@ -124,6 +147,10 @@ export class SandboxServer {
     try {
       response = await this.route(req);
     } catch (err) {
+      if (err instanceof DropConnection) {
+        req.socket.destroy();
+        return;
+      }
       response = this.failure(err, req);
     }
     if (Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === UNREACHABLE_HEADER)) {
@@ -137,46 +164,79 @@ export class SandboxServer {
       Date: new Date().toUTCString(),
       ...(response.headers ?? {}),
     };
+    // A request refused before its body was read (or read to the end): do not keep the
+    // connection, whose unread bytes would be taken for the next request.
+    if (!req.complete) headers.Connection = 'close';
     const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-    headers['Content-Length'] = String(body.length);
+    headers['Content-Length'] = String(response.contentLength ?? body.length);
     res.writeHead(response.status, headers);
     res.end(body);
   }
 
   private async route(req: IncomingMessage): Promise<ServiceResponse> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const raw = await readBody(req);
+    // The path as sent, without the query string (`new URL` refuses some, e.g. `//`).
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const url = queryAt >= 0 ? { pathname: target.slice(0, queryAt), search: target.slice(queryAt) } : { pathname: target, search: '' };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    let body = raw;
-    if ((headers['content-encoding'] ?? '').toLowerCase().includes('gzip') && raw.length > 0) {
-      try {
-        body = gunzipSync(raw);
-      } catch (err) {
-        return jsonError(400, 'SerializationException', `request body: header 'Content-Encoding: gzip' was sent but the body is not gzip data (${(err as Error).message})`);
-      }
-    }
-    if (url.pathname.startsWith('/_sandbox/')) return this.adminRoute(url.pathname.slice('/_sandbox/'.length), body);
-
+    const isAdmin = url.pathname.startsWith('/_sandbox/');
     const scope = credentialScope(headers['authorization']);
+    // No such regional endpoint: nothing answers (the client sees a network error).
+    if (!isAdmin && scope && this.options.isServedRegion && !this.options.isServedRegion(scope.region)) throw new DropConnection();
+    const forbidden = this.foreignCaller(headers);
+    // Read (bounded) even when refused, so the refusal can be worded in the right service's protocol.
+    const read: BodyRead = await readBody(req, (headers['content-encoding'] ?? '').toLowerCase().includes('gzip'));
+    const problem: FrontEndProblem | undefined = forbidden ? { kind: 'forbidden', message: forbidden } : read.problem ?? depthProblem(read.body, headers, isAdmin);
+    if (isAdmin) {
+      if (problem) return adminJson(PROBLEM_STATUS[problem.kind], { error: `sandbox admin › ${url.pathname.slice('/_sandbox/'.length)}: ${problem.message}` });
+      return this.adminRoute(url.pathname.slice('/_sandbox/'.length), read.body);
+    }
+
     const request: ServiceRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
+      query: url.search.slice(1),
       headers,
-      body,
+      body: read.body,
       region: scope?.region ?? this.options.defaultRegion,
       signingService: scope?.service,
     };
     const service = this.services.find((s) => s.matches(request));
+    if (problem) return service?.reject ? service.reject(request, problem) : jsonProblem(problem);
     if (!service) {
       const target = headers['x-amz-target'];
       return jsonError(400, 'UnknownOperationException', `sandbox: no service answers ${request.method} ${request.path}` +
-        `${target ? ` with X-Amz-Target ${JSON.stringify(target)}` : ' without X-Amz-Target'}` +
-        `${scope ? ` signed for ${JSON.stringify(scope.service)}` : ''}; expected a Step Functions, EC2 or CloudWatch request, or POST /_sandbox/<action>`);
+        `${target ? ` with X-Amz-Target ${JSON.stringify(target.slice(0, 200))}` : ' without X-Amz-Target'}` +
+        `${scope ? ` signed for ${JSON.stringify(scope.service)}` : ''}; expected a Step Functions, EC2, CloudWatch or S3 request, or POST /_sandbox/<action>`);
     }
     return this.options.clock.track(service.handle(request));
+  }
+
+  /**
+   * Why a request must not be served, if it comes from a web page or through a foreign host name:
+   * an `Origin` other than the sandbox's own (a page in a local browser: even a `text/plain` POST,
+   * which needs no CORS preflight, carries one), a `Sec-Fetch-Site` saying another site sent it,
+   * or a `Host` other than the loopback address and port the sandbox listens on (a DNS-rebound
+   * name). Requests without these headers (SDKs, the AWS CLI, curl) pass.
+   */
+  private foreignCaller(headers: Readonly<Record<string, string>>): string | undefined {
+    const port = this.port ?? 0;
+    const host = headers['host'];
+    if (host !== undefined && !isOwnHost(host, port)) {
+      return `request header 'Host: ${host.slice(0, 200)}': expected the sandbox's own address, 127.0.0.1:${port} or localhost:${port}; the sandbox answers loopback clients only`;
+    }
+    const origin = headers['origin'];
+    if (origin !== undefined && origin !== `http://${SANDBOX_HOST}:${port}` && origin !== `http://localhost:${port}`) {
+      return `request header 'Origin: ${origin.slice(0, 200)}': web pages may not call the sandbox; expected no Origin (an SDK or CLI) or http://${SANDBOX_HOST}:${port}`;
+    }
+    const site = headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return `request header 'Sec-Fetch-Site: ${site.slice(0, 50)}': web pages may not call the sandbox`;
+    }
+    return undefined;
   }
 
   private async adminRoute(action: string, body: Buffer): Promise<ServiceResponse> {
@@ -231,23 +291,84 @@ export class SandboxServer {
   }
 
   private failure(err: unknown, req: IncomingMessage): ServiceResponse {
-    if (err instanceof BodyTooLarge) return jsonError(413, 'ValidationException', err.message);
     this.log(`sandbox server: ${req.method} ${req.url} (${req.headers['x-amz-target'] ?? 'no X-Amz-Target'}) failed: ${(err as Error)?.stack ?? String(err)}`);
     return jsonError(500, 'InternalFailure', `sandbox: the request failed inside the sandbox: ${(err as Error)?.message ?? String(err)}`);
   }
 }
 
-class BodyTooLarge extends Error {}
+/** Thrown while reading a body far beyond any limit: the connection is dropped unanswered. */
+class DropConnection extends Error {}
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The status of each kind of front-end problem. */
+export const PROBLEM_STATUS: Readonly<Record<FrontEndProblem['kind'], number>> = {
+  'too-large': 413,
+  'bad-encoding': 400,
+  'too-deep': 400,
+  forbidden: 403,
+};
+
+/** The AWS JSON error name of each kind of front-end problem. */
+const PROBLEM_CODE: Readonly<Record<FrontEndProblem['kind'], string>> = {
+  'too-large': 'RequestEntityTooLargeException',
+  'bad-encoding': 'SerializationException',
+  'too-deep': 'SerializationException',
+  forbidden: 'AccessDeniedException',
+};
+
+/** A front-end problem in the AWS JSON 1.0 shape (services without their own `reject`). */
+export function jsonProblem(problem: FrontEndProblem): ServiceResponse {
+  return jsonError(PROBLEM_STATUS[problem.kind], PROBLEM_CODE[problem.kind], problem.message);
+}
+
+/** True for `127.0.0.1:<port>`, `localhost:<port>` and `<name>.localhost:<port>` (S3's virtual-hosted style), any case. */
+function isOwnHost(host: string, port: number): boolean {
+  const h = host.toLowerCase();
+  const names = port === 80 ? [`:${port}`, ''] : [`:${port}`];
+  return names.some((suffix) => h === `${SANDBOX_HOST}${suffix}` || h === `localhost${suffix}` || (h.endsWith(`.localhost${suffix}`) && /^[a-z0-9.-]+$/.test(h.slice(0, h.length - suffix.length))));
+}
+
+interface BodyRead {
+  /** The body (gunzipped), or what was read of it when it was too large. */
+  readonly body: Buffer;
+  readonly problem?: FrontEndProblem;
+}
+
+/**
+ * Reads a request body of at most {@link MAX_BODY_BYTES}, and gunzips it when it is gzip with the
+ * same limit on what it inflates to, checked while inflating (a small body that inflates to
+ * gigabytes is stopped at the limit). A body beyond the limit is read on and thrown away, up to
+ * {@link DRAIN_LIMIT_BYTES}, so that the client can read the answer; beyond that the connection
+ * is dropped.
+ */
+async function readBody(req: IncomingMessage, isGzip: boolean): Promise<BodyRead> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge(`request body: expected at most ${MAX_BODY_BYTES} bytes, found more`);
-    chunks.push(chunk as Buffer);
+    if (size > DRAIN_LIMIT_BYTES) throw new DropConnection();
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  const raw = Buffer.concat(chunks);
+  if (size > MAX_BODY_BYTES) {
+    return { body: raw, problem: { kind: 'too-large', message: `request body: expected at most ${MAX_BODY_BYTES} bytes, found ${size}` } };
+  }
+  if (!isGzip || raw.length === 0) return { body: raw };
+  try {
+    return { body: await gunzipAsync(raw, { maxOutputLength: MAX_BODY_BYTES }) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      return { body: Buffer.alloc(0), problem: { kind: 'too-large', message: `request body: header 'Content-Encoding: gzip': expected a body that inflates to at most ${MAX_BODY_BYTES} bytes, found more` } };
+    }
+    return { body: raw, problem: { kind: 'bad-encoding', message: `request body: header 'Content-Encoding: gzip' was sent but the body is not gzip data (${(err as Error).message})` } };
+  }
+}
+
+/** A JSON body (a JSON protocol's, or the admin API's) nested deeper than AWS's parser accepts. */
+function depthProblem(body: Buffer, headers: Readonly<Record<string, string>>, isAdmin: boolean): FrontEndProblem | undefined {
+  const isJson = isAdmin || headers['x-amz-target'] !== undefined || (headers['content-type'] ?? '').toLowerCase().includes('json');
+  if (!isJson) return undefined;
+  const depth = jsonDepthBeyond(body);
+  return depth === undefined ? undefined : { kind: 'too-deep', message: `request body: ${depthMessage(depth)}` };
 }
 
 function jsonError(status: number, code: string, message: string): ServiceResponse {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
 
 /*
  * The plan: one JSON file per protected application (design.md, "The plan"; the field list is
@@ -30,6 +31,16 @@ function ec2Id(prefix: string, what: string) {
 export const RegionSchema = z
   .string({ error: 'a region such as "us-east-1"' })
   .regex(/^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/, { error: 'a region such as "us-east-1"' });
+
+/**
+ * A region a plan may name: one AWS has (`schemas/regions.ts`), so a typo such as `us-east-9` is
+ * refused with the list rather than found at deploy time.
+ */
+export const PlanRegionSchema = z
+  .string({ error: 'a region such as "us-east-1"' })
+  .refine((name) => isKnownRegion(name), {
+    error: `an AWS region: one of ${KNOWN_REGIONS.join(', ')}`,
+  });
 
 /** An EC2 instance id (`i-` and 8 or 17 hex digits). @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html */
 export const InstanceIdSchema = ec2Id('i', 'an instance id');
@@ -451,8 +462,8 @@ export const PlanSchema = z
         .string({ error: 'a description (at most 256 characters)' })
         .max(256, { error: 'a description (at most 256 characters)' })
         .optional(),
-      primaryRegion: RegionSchema,
-      recoveryRegion: RegionSchema,
+      primaryRegion: PlanRegionSchema,
+      recoveryRegion: PlanRegionSchema,
       objectives: z.strictObject(
         {
           rpoMinutes: positiveInt('an RPO in minutes', 10080),

@@ -1,6 +1,6 @@
 import type { Plan } from '../schemas/plan.js';
 import type { WaitLadder } from './loops.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from './loops.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, TEARDOWN_TIMEOUT_MINUTES, TEARDOWN_WAIT, ladderSeconds } from './loops.js';
 
 /**
  * The execution-history budget: how many events a run writes, counted the way Step Functions
@@ -77,13 +77,129 @@ export interface RecoveryBudget {
  * The events of a failover or drill run with `waves` waves, each launch loop making
  * `launchPasses` passes (default: the most the launch deadline allows).
  */
-export function recoveryBudget(plan: Plan, mode: 'failover' | 'drill', waves: number, launchPasses?: number): RecoveryBudget {
+export function recoveryBudget(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  waves: number,
+  launchPasses?: number,
+  teardownPasses: number = teardownMaxPasses(),
+): RecoveryBudget {
   const timeout = mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes;
   const passes = launchPasses ?? maxPasses(LAUNCH_WAIT, timeout);
   // Map iteration 2, Start wave 2, launch loop, Wave ready 2.
   const perWave = 2 + 2 + loopEvents(passes) + 2;
-  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 5 : 0;
+  // [Hold 2], Start teardown 2, the teardown loop.
+  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
   // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
   return { waves, launchPasses: passes, total };
+}
+
+/**
+ * The most passes a drill's teardown loop makes before its 6-hour deadline. Its waits are
+ * jittered between half and all of the ladder, so the count uses the halved ladder (the most
+ * passes the deadline allows).
+ */
+export function teardownMaxPasses(): number {
+  return maxPasses({ firstSeconds: TEARDOWN_WAIT.firstSeconds / 2, capSeconds: TEARDOWN_WAIT.capSeconds / 2 }, TEARDOWN_TIMEOUT_MINUTES);
+}
+
+/** Step Functions' hard limit of events in one execution's history. */
+export const HISTORY_EVENT_LIMIT = 25_000;
+
+/**
+ * Events allowed for retries in the worst case: one retry (TaskFailed, TaskScheduled,
+ * TaskStarted) per task call. The loop tasks report throttled reads instead of failing, so a
+ * retry is the exception; a run that retries more than this on every call is a storm that the
+ * deadlines end first.
+ */
+export const RETRY_EVENTS_PER_CALL = 3;
+
+/** One workflow's worst case, as `plan check` and synth report it. */
+export interface WorstCase {
+  readonly workflow: 'backup' | 'failover' | 'drill';
+  /** Events of the worst case that the model counts (every loop to its deadline, failure path, retries). */
+  readonly events: number;
+  /** How the figure is made, in words. */
+  readonly detail: string;
+  /** The plan fields that change it, with their values. */
+  readonly fields: readonly string[];
+}
+
+/**
+ * The instances a backup is budgeted for: every listed instance id, and one full batch
+ * (`backup.batchSize`) for each workload chosen by a tag selector (its count is only known at
+ * run time).
+ */
+export function budgetedTargets(plan: Plan): number {
+  return plan.workloads.reduce((n, w) => n + (w.instanceIds?.length ?? plan.backup.batchSize), 0);
+}
+
+/**
+ * The worst-case history of each of the plan's workflows: every loop runs to its deadline, the
+ * failure path runs, and every task call is retried once ({@link RETRY_EVENTS_PER_CALL}).
+ *
+ * Backup: {@link backupBudget} at the deadlines, plus `Record failure` (5), plus retries.
+ * Failover: {@link recoveryBudget} at the launch deadline, plus `Record failure`, plus retries.
+ * Drill: the same with both teardown loops at their deadline (the success-path teardown gives
+ * up, is recorded, and the after-failure teardown tries again) and `Teardown failed`.
+ */
+export function worstCase(plan: Plan): WorstCase[] {
+  const targets = budgetedTargets(plan);
+  const b = backupBudget(plan, targets);
+  const backupCalls = 1 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  const teardown = teardownMaxPasses();
+  const recovery = (mode: 'failover' | 'drill'): WorstCase => {
+    const r = recoveryBudget(plan, mode, waves, undefined, teardown);
+    const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
+    // Resolve, launch passes, [teardown passes], metrics, record failure.
+    const calls = 1 + waves * r.launchPasses + teardownCalls + 2;
+    // The after-failure teardown: Start 2 + loop, then Teardown failed 2.
+    const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
+    const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
+    return {
+      workflow: mode,
+      events: r.total + extra + calls * RETRY_EVENTS_PER_CALL,
+      detail: `${waves} wave(s) × ${r.launchPasses.toLocaleString('en-US')} launch passes${mode === 'drill' ? `, 2 teardown loops × ${teardown} passes` : ''}, ${calls.toLocaleString('en-US')} task calls retried once`,
+      fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
+    };
+  };
+  return [
+    {
+      workflow: 'backup',
+      events: b.total + 5 + backupCalls * RETRY_EVENTS_PER_CALL,
+      detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy passes), ${backupCalls.toLocaleString('en-US')} task calls retried once`,
+      fields: [
+        `backup.batchSize (${plan.backup.batchSize})`,
+        `backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`,
+        `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`,
+      ],
+    },
+    recovery('failover'),
+    recovery('drill'),
+  ];
+}
+
+/** A workflow whose worst case is over the limit, as a plan issue (`path`, `expected`, `found`). */
+export interface BudgetIssue {
+  readonly path: string;
+  readonly expected: string;
+  readonly found: string;
+}
+
+/**
+ * The plan's workflows whose worst-case history exceeds {@link HISTORY_EVENT_LIMIT}, one issue
+ * each, naming the fields to change. Empty when every run can finish.
+ *
+ * @example checkBudget(plan) // [] or [{ path: 'backup', expected: 'a worst-case history of at most 25,000 events …', found: '31,240 events (…)' }]
+ */
+export function checkBudget(plan: Plan): BudgetIssue[] {
+  return worstCase(plan)
+    .filter((w) => w.events > HISTORY_EVENT_LIMIT)
+    .map((w) => ({
+      path: w.workflow,
+      expected: `a worst-case ${w.workflow} history of at most ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')} events (Step Functions' limit per execution); change ${w.fields.join(', ')}${w.workflow === 'backup' ? ': a larger batch size or shorter timeouts' : ': shorter launch timeouts or fewer waves'}`,
+      found: `${w.events.toLocaleString('en-US')} events (${w.detail})`,
+    }));
 }

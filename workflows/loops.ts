@@ -26,6 +26,21 @@ export const COPY_WAIT: WaitLadder = { firstSeconds: 60, capSeconds: 300 };
 /** Launches count against the RTO, so they are polled closely: 10 s, 20 s, then every 30 s (on average a wave is noticed ready about 15 s late). */
 export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
 
+/**
+ * A drill's teardown: 15 s, 30 s, 60 s, 120 s, 240 s, then every 300 s, each wait drawn between
+ * half and all of that (jitter, so that many drills torn down together do not poll in step),
+ * until {@link TEARDOWN_TIMEOUT_MINUTES}.
+ */
+export const TEARDOWN_WAIT: WaitLadder = { firstSeconds: 15, capSeconds: 300 };
+
+/** How long a drill's teardown loop keeps trying before it gives up naming what remains: 6 hours. */
+export const TEARDOWN_TIMEOUT_MINUTES = 360;
+
+/** JSONata: the jittered wait of {@link TEARDOWN_WAIT} for the pass counted by `pollsVar` (between half and all of the ladder's value). */
+export function jitteredLadderExpr(ladder: WaitLadder, pollsVar: string): string {
+  return `$max([1, $round(${ladderExpr(ladder, pollsVar)} * (0.5 + $random() / 2))])`;
+}
+
 /** The wait before pass `n + 1` (n from 0), as the Wait state computes it. */
 export function ladderSeconds(ladder: WaitLadder, n: number): number {
   return Math.min(ladder.firstSeconds * 2 ** n, ladder.capSeconds);

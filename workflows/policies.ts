@@ -71,6 +71,27 @@ export const CAPACITY: AslRetrier = {
   JitterStrategy: 'FULL',
 };
 
+/**
+ * The drill's teardown passes: one retrier for every retryable error, with a long tail. A
+ * teardown pass already tolerates throttled and transient EC2 calls itself (it reports them
+ * and the loop goes on), so what reaches this retrier is the Lambda service or the function
+ * failing: 12 attempts, 5 s doubling to a 10-minute cap, full jitter, about an hour at most
+ * per pass (half on average). The loop's own deadline (hours) bounds the whole teardown.
+ *
+ * One retrier rather than THROTTLED + TRANSIENT, because once a matching retrier has used its
+ * attempts the error goes to the Catch: the next retrier is not consulted.
+ */
+export const TEARDOWN_RETRY: readonly AslRetrier[] = [
+  {
+    ErrorEquals: ['Lifeboat.Throttled', 'Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS],
+    IntervalSeconds: 5,
+    MaxAttempts: 12,
+    BackoffRate: 2,
+    MaxDelaySeconds: 600,
+    JitterStrategy: 'FULL',
+  },
+];
+
 /** The retriers every Task has: throttling, then transient and Lambda service errors. */
 export const STANDARD_RETRY: readonly AslRetrier[] = [THROTTLED, TRANSIENT];
 

@@ -56,7 +56,7 @@ export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinit
  *
  * @example stateMachineName('shop', 'drill') // 'lifeboat-shop-drill'
  */
-export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill'): string {
+export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill' | 'publish-rpo'): string {
   return `lifeboat-${planName}-${kind}`;
 }
 

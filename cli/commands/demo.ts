@@ -6,7 +6,7 @@
  * torn down. The runs stay in the data directory, so `lifeboat history <name> --local` and
  * `lifeboat list --local` show them afterwards.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Plan } from '../../schemas/plan.js';
 import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import { ExitCode, OperationError } from '../errors.js';
@@ -15,9 +15,10 @@ import type { Io } from '../io.js';
 import { DEFAULT_SANDBOX_DATA_DIR } from '../local/endpoint.js';
 import { startLocalLifeboat, type LocalLifeboat } from '../local/session.js';
 import { executionName } from '../machines.js';
-import { type RecoverySummary, recoverySummaryOf, renderRecoverySummary } from '../objectives.js';
+import { type RecoverySummary, recoverySummaryOf, renderRecoverySummary } from '../recovery-summary.js';
 import { loadPlan } from '../plan-file.js';
-import { formatDuration } from '../render/format.js';
+import { formatDuration, plural } from '../render/format.js';
+import { reportFileName, reportOf, writeReportHtml } from './report.js';
 import { renderTimeline } from '../render/timeline.js';
 import { toTimeline, type Timeline } from '../timeline.js';
 
@@ -59,6 +60,8 @@ export interface DemoReport {
   readonly rto: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
   /** The drill's recovery sets and achieved RPO/RTO per workload (from its output), when it succeeded. */
   readonly recovery?: RecoverySummary;
+  /** The drill's HTML report (`lifeboat report`), for an auditor. */
+  readonly reportFile?: string;
   readonly resources: {
     readonly sourceImages: number;
     /** Made by this demo's backup. */
@@ -80,17 +83,17 @@ export async function demo(opts: DemoOptions, io: Io): Promise<ExitCode> {
   const dataDir = resolve(opts.dataDir ?? DEFAULT_SANDBOX_DATA_DIR);
   const s = io.errStyle;
   io.progress(`${s.bold('Lifeboat demo')}: plan ${JSON.stringify(plan.name)} (${opts.plan ?? DEMO_PLAN}) on the local sandbox`);
-  io.progress(`  ${plan.primaryRegion} → ${plan.recoveryRegion}, ${plan.workloads.length} workloads, objectives RPO ${plan.objectives.rpoMinutes} min, RTO ${plan.objectives.rtoMinutes} min`);
+  io.progress(`  ${plan.primaryRegion} → ${plan.recoveryRegion}, ${plural(plan.workloads.length, 'workload')}, objectives RPO ${plan.objectives.rpoMinutes} min, RTO ${plan.objectives.rtoMinutes} min`);
   io.progress(`  data: ${dataDir} (task logs in lambda.log there); simulated time on a virtual clock`);
 
   const env = await startLocalLifeboat({ plan, dataDir, seed: opts.seed ?? '1' });
   try {
     const seeded = env.sandbox.ec2.region(plan.primaryRegion).instances({ state: 'running' }).length;
-    io.progress(`  seeded ${seeded} running instances in ${plan.primaryRegion}`);
+    io.progress(`  seeded ${plural(seeded, 'running instance')} in ${plan.primaryRegion}`);
     const backup = await runAndFollow(env, 'backup', io);
     if (backup.status !== 'SUCCEEDED') return finish(io, opts, report(env, plan, dataDir, [backup]), ExitCode.Failed);
     const drill = await runAndFollow(env, 'drill', io);
-    const result = report(env, plan, dataDir, [backup, drill]);
+    const result = { ...report(env, plan, dataDir, [backup, drill]), reportFile: await writeRunReport(env, plan, drill, dataDir) };
     if (drill.status !== 'SUCCEEDED') return finish(io, opts, result, ExitCode.Failed);
     return finish(io, opts, result, !result.rpo.isMet || !result.rto.isMet ? ExitCode.ObjectiveMissed : ExitCode.Ok);
   } finally {
@@ -162,6 +165,13 @@ function report(env: LocalLifeboat, plan: Plan, dataDir: string, runs: DemoRun[]
   };
 }
 
+/** Writes a run's HTML report (the one `lifeboat report` writes) under `<dataDir>/reports/`. */
+async function writeRunReport(env: LocalLifeboat, plan: Plan, run: DemoRun, dataDir: string): Promise<string> {
+  const region = env.regionOf(run.kind);
+  const built = await reportOf(env.sfn(region), run.executionArn, plan, { command: 'lifeboat demo', region }, new Date(env.sandbox.clock.now()));
+  return writeReportHtml(built, join(dataDir, 'reports', reportFileName(run.name)));
+}
+
 function lastOutput(env: LocalLifeboat, run: DemoRun): Record<string, unknown> | undefined {
   const execution = env.sandbox.sfn.getExecution(run.executionArn);
   return execution?.output ? (JSON.parse(execution.output) as Record<string, unknown>) : undefined;
@@ -175,7 +185,7 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
   const st = io.style;
   const lines: string[] = ['', st.bold('Lifeboat demo report'), ''];
   for (const run of r.runs) {
-    lines.push(renderTimeline(run.timeline, { name: `${run.kind}: ${run.name}`, arn: run.executionArn }, st));
+    lines.push(renderTimeline(run.timeline, { name: `${run.kind}: ${run.name}`, arn: run.executionArn }, st, { isDebug: io.isDebug }));
     lines.push('');
   }
   const verdict = (isMet: boolean) => (isMet ? st.green('met') : st.red(st.bold('MISSED')));
@@ -197,9 +207,9 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
   lines.push('');
   const x = r.resources;
   lines.push(st.bold('Resources'));
-  lines.push(`  created   ${x.sourceImages} source images (primary), ${x.recoveryPoints} recovery points with ${x.snapshots} encrypted snapshots (${x.verifiedRecoveryPoints} verified), ${x.drillInstancesLaunched} drill instances`);
-  lines.push(`  torn down ${x.drillInstancesTornDown} drill instances; left running: ${x.drillInstancesLeftRunning}`);
-  lines.push(`  kept      ${x.recoveryPointsKept} recovery points in ${r.recoveryRegion} after retention (this run's and earlier runs')`);
+  lines.push(`  created   ${plural(x.sourceImages, 'source image')} (primary), ${plural(x.recoveryPoints, 'recovery point')} with ${plural(x.snapshots, 'encrypted snapshot')} (${x.verifiedRecoveryPoints} verified), ${plural(x.drillInstancesLaunched, 'drill instance')}`);
+  lines.push(`  torn down ${plural(x.drillInstancesTornDown, 'drill instance')}; left running: ${x.drillInstancesLeftRunning}`);
+  lines.push(`  kept      ${plural(x.recoveryPointsKept, 'recovery point')} in ${r.recoveryRegion} after retention (this run's and earlier runs')`);
   lines.push('');
   const planFile = opts.plan ?? DEMO_PLAN;
   const data = opts.dataDir ? ` --data ${opts.dataDir}` : '';
@@ -207,6 +217,7 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
     lines.push(st.red(st.bold(`OBJECTIVE MISSED: the drill succeeded, but ${[!r.rpo.isMet ? 'the RPO' : '', !r.rto.isMet ? 'the RTO' : ''].filter(Boolean).join(' and ')} is beyond the plan's objective (exit code 3).`)));
     lines.push('');
   }
+  if (r.reportFile !== undefined) lines.push(`${st.bold('Drill report')} (HTML, for an auditor): ${r.reportFile}`, '');
   lines.push(`Runs are kept in ${r.dataDir}: try 'lifeboat list --local${data} --plan ${planFile}' or 'lifeboat history ${r.runs.at(-1)?.name ?? '<name>'} --local${data} --plan ${planFile}'.`);
   io.result(lines.join('\n'));
   return code;

@@ -1,11 +1,14 @@
-import { type ConnectDependencies, type ConnectionOptions, connectSfn } from '../aws.js';
+import { type ConnectDependencies, type ConnectionOptions, connectSfn, connectionFlags } from '../aws.js';
 import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
-import { isObjectiveMissed, recoverySummaryOf, renderRecoverySummary } from '../objectives.js';
+import { isObjectiveMissed, recoverySummaryOf, renderRecoverySummary } from '../recovery-summary.js';
 import { renderTimeline } from '../render/timeline.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
-import { type Timeline, toTimeline } from '../timeline.js';
+import { kindFromName, parseStatesArn } from '../machines.js';
+import { measureObjectives, parseOutput } from '../objectives.js';
+import { loadPlan } from '../plan-file.js';
+import { type Timeline, runDurationSeconds, toTimeline } from '../timeline.js';
 
 /** Options of `lifeboat history`. */
 export interface HistoryOptions extends ConnectionOptions, TargetOptions {
@@ -34,7 +37,7 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     let timeline: Timeline;
     if (opts.follow === true && description.status === 'RUNNING') {
       // Catch up on what happened so far as progress lines, then follow to the end.
-      const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000 });
+      const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000, connectionFlags: connectionFlags(opts) });
       description = followed.execution;
       timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
     } else {
@@ -45,7 +48,13 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
     // The sets restored and the RPO/RTO achieved against the objectives, from the run's output.
     const recovery = status === 'SUCCEEDED' ? recoverySummaryOf(description.output) : undefined;
+    // One duration for list, history and the report (runDurationSeconds).
+    const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
     if (opts.json) {
+      const output = parseOutput(description.output);
+      const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
+      const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
+      const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
       io.result({
         executionArn: execution.arn,
         name,
@@ -53,10 +62,15 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         region: execution.region,
         ...timeline,
         status,
+        ...(durationSeconds === undefined ? {} : { durationSeconds }),
+        ...(output === undefined ? {} : { output }),
+        ...(rpo === undefined ? {} : { rpo }),
+        ...(rto === undefined ? {} : { rto }),
+        ...(workloads.length === 0 ? {} : { workloads }),
         ...(recovery === undefined ? {} : { recovery }),
       });
     } else {
-      const text = renderTimeline({ ...timeline, status }, { name, arn: execution.arn }, io.style);
+      const text = renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug });
       io.result(recovery === undefined ? text : [text, '', ...renderRecoverySummary(recovery, io.style)].join('\n'));
     }
     if (status === 'SUCCEEDED' && isObjectiveMissed(recovery)) return ExitCode.ObjectiveMissed;

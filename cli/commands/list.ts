@@ -1,8 +1,9 @@
-import { ListExecutionsCommand, type ExecutionListItem } from '@aws-sdk/client-sfn';
-import { type ConnectDependencies, type ConnectionOptions, call, connectSfn } from '../aws.js';
+import { ListExecutionsCommand, ListStateMachinesCommand, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import { type ConnectDependencies, type ConnectionOptions, type SfnConnection, call, connectSfn, connectionFlags, regionOf } from '../aws.js';
 import { ExitCode, OperationError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { RUN_KINDS } from '../machines.js';
+import { type MachineRef, RUN_KINDS, kindFromName } from '../machines.js';
+import { runDurationSeconds } from '../timeline.js';
 import { formatDuration, formatTime, table } from '../render/format.js';
 import { type ResolvedMachine, type TargetOptions, machinesFor, resolveMachine } from '../resolve.js';
 
@@ -21,6 +22,8 @@ export const LIST_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'AB
 
 /** One row of `lifeboat list`. */
 export interface ListedExecution {
+  /** The plan, read from the machine's name (`lifeboat-<plan>-<kind>`). */
+  readonly plan?: string;
   readonly kind?: string;
   readonly name?: string;
   readonly status?: string;
@@ -32,9 +35,43 @@ export interface ListedExecution {
   readonly executionArn?: string;
 }
 
+/** The plan a Lifeboat machine name carries: `lifeboat-shop-drill` → `shop`. */
+export function planOfMachine(name: string): string | undefined {
+  return /^lifeboat-(.+)-(backup|failover|drill)$/.exec(name)?.[1];
+}
+
+/**
+ * Every Lifeboat machine (`lifeboat-*`) in the regions to look in: `--region`, or with `--local`
+ * every region the sandbox serves, or on AWS the SDK's default region.
+ */
+async function allMachines(connection: SfnConnection, opts: ListOptions, command: string): Promise<{ machines: MachineRef[]; regions: string[] }> {
+  const served = opts.region === undefined ? await connection.servedRegions() : undefined;
+  const regions = served !== undefined ? [...served] : [await regionOf(connection.client(opts.region))];
+  await connection.checkServed(regions, command);
+  const machines: MachineRef[] = [];
+  for (const region of regions) {
+    const client = connection.client(region);
+    let nextToken: string | undefined;
+    do {
+      const page = await call({ command, operation: 'ListStateMachines', region }, () =>
+        client.send(new ListStateMachinesCommand({ maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) })),
+      );
+      for (const machine of page.stateMachines ?? []) {
+        if (machine.name === undefined || machine.stateMachineArn === undefined || !machine.name.startsWith('lifeboat-')) continue;
+        const kind = kindFromName(machine.name);
+        machines.push({ ...(kind === undefined ? {} : { kind }), name: machine.name, region, arn: machine.stateMachineArn });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+  }
+  return { machines, regions };
+}
+
 /**
  * `lifeboat list`: the recent executions of the plan's machines (backup, failover, drill), newest
  * first, with status, start and duration. A machine that is not deployed is reported as a warning.
+ * Without `--plan` or `--state-machine`, every Lifeboat machine (`lifeboat-*`) of every plan: in
+ * `--region` (or the SDK's default region) on AWS, in every region the sandbox serves with `--local`.
  *
  * Exit 0 when at least one machine could be read, 1 when none could.
  */
@@ -44,9 +81,32 @@ export async function list(opts: ListOptions, io: Io, dependencies: ConnectDepen
   if (status !== undefined && !(LIST_STATUSES as readonly string[]).includes(status)) {
     throw new UsageError(`${command}: --status expects one of ${LIST_STATUSES.join(', ')}, found ${JSON.stringify(opts.status)}`);
   }
-  const { machines } = await machinesFor(opts, RUN_KINDS, command);
+  const isEveryPlan = opts.plan === undefined && opts.stateMachine === undefined;
   const connection = await connectSfn(opts, dependencies);
   try {
+    let machines: MachineRef[];
+    if (isEveryPlan) {
+      const found = await allMachines(connection, opts, command);
+      machines = found.machines;
+      if (machines.length === 0) {
+        const where = connection.isLocal && opts.region === undefined ? 'on the sandbox' : `in ${found.regions.join(', ')}`;
+        if (opts.json) {
+          io.result({ executions: [] });
+          return ExitCode.Ok;
+        }
+        io.progress(`no Lifeboat state machines ${where}`);
+        io.progress(
+          io.errStyle.dim(
+            connection.isLocal
+              ? `hint: start a run with 'lifeboat backup${connectionFlags(opts)} --plan FILE', or run 'lifeboat demo'`
+              : `hint: pass --region REGION or --plan FILE to look where the plan's machines are deployed`,
+          ),
+        );
+        return ExitCode.Ok;
+      }
+    } else {
+      machines = (await machinesFor(opts, RUN_KINDS, command)).machines;
+    }
     const rows: ListedExecution[] = [];
     let readable = 0;
     let lastProblem: OperationError | undefined;
@@ -78,15 +138,16 @@ export async function list(opts: ListOptions, io: Io, dependencies: ConnectDepen
         nextToken = page.nextToken;
       } while (nextToken !== undefined && items.length < opts.limit);
       for (const item of items.slice(0, opts.limit)) {
-        const end = item.stopDate ?? (item.status === 'RUNNING' ? io.now() : undefined);
-        const from = item.redriveDate ?? item.startDate;
+        const durationSeconds = runDurationSeconds(item, io.now());
+        const planName = planOfMachine(resolved.name);
         rows.push({
+          ...(planName === undefined ? {} : { plan: planName }),
           ...(resolved.kind === undefined ? {} : { kind: resolved.kind }),
           name: item.name,
           status: item.status,
           startDate: item.startDate?.toISOString(),
           ...(item.stopDate === undefined ? {} : { stopDate: item.stopDate.toISOString() }),
-          ...(from === undefined || end === undefined ? {} : { durationSeconds: Math.max(0, (end.getTime() - from.getTime()) / 1000) }),
+          ...(durationSeconds === undefined ? {} : { durationSeconds }),
           ...(item.redriveCount ? { redriveCount: item.redriveCount } : {}),
           region: resolved.region,
           executionArn: item.executionArn,
@@ -102,7 +163,7 @@ export async function list(opts: ListOptions, io: Io, dependencies: ConnectDepen
       return ExitCode.Ok;
     }
     if (rows.length === 0) {
-      io.progress('no executions yet');
+      io.progress(status === undefined ? 'no executions yet' : `no ${status} executions`);
       return ExitCode.Ok;
     }
     const s = io.style;
@@ -110,8 +171,9 @@ export async function list(opts: ListOptions, io: Io, dependencies: ConnectDepen
       value === 'SUCCEEDED' ? s.green(value) : value === 'RUNNING' ? s.cyan(value) : s.red(value);
     io.result(
       table([
-        ['NAME', 'KIND', 'STATUS', 'STARTED', 'DURATION', 'REGION'].map((h) => s.bold(h)),
+        [...(isEveryPlan ? ['PLAN'] : []), 'NAME', 'KIND', 'STATUS', 'STARTED', 'DURATION', 'REGION'].map((h) => s.bold(h)),
         ...rows.map((row) => [
+          ...(isEveryPlan ? [row.plan ?? ''] : []),
           row.name ?? '',
           row.kind ?? '',
           `${paint(row.status)}${row.redriveCount ? s.dim(` (redriven ${row.redriveCount}×)`) : ''}`,

@@ -1,4 +1,5 @@
 import { type Plan, PlanError, formatPlanIssue, parsePlan } from '../../schemas/plan.js';
+import { HISTORY_EVENT_LIMIT, checkBudget, worstCase } from '../../workflows/budget.js';
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { RUN_KINDS, stateMachineName, stateMachineRegion } from '../machines.js';
@@ -26,6 +27,9 @@ export async function planCheck(opts: PlanCheckOptions, io: Io): Promise<ExitCod
   let plan: Plan;
   try {
     plan = parsePlan(document.json, document.source);
+    // A plan whose worst case cannot finish within Step Functions' history limit is refused too.
+    const budget = checkBudget(plan);
+    if (budget.length > 0) throw new PlanError(document.source, budget);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     if (opts.json) {
@@ -56,6 +60,9 @@ function summarise(file: string, plan: Plan, io: Io): string {
       .join(', ')}`,
     `  backup      ${plan.backup.schedule} (${plan.backup.timezone})`,
     `  drill       ${plan.drill.schedule} (${plan.drill.timezone})`,
+    `  history     worst case ${worstCase(plan)
+      .map((w) => `${w.workflow} ${w.events.toLocaleString('en-US')}`)
+      .join(', ')} events (limit ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')})`,
     `  machines    ${RUN_KINDS.map((kind) => `${stateMachineName(plan.name, kind)} (${stateMachineRegion(plan, kind)})`).join(', ')}`,
   ];
   return lines.join('\n');

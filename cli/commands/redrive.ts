@@ -1,5 +1,5 @@
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
-import { type ConnectDependencies, type ConnectionOptions, connectSfn, describeAwsError } from '../aws.js';
+import { type ConnectDependencies, type ConnectionOptions, connectSfn, connectionFlags, describeAwsError } from '../aws.js';
 import { ExitCode, OperationError } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
@@ -31,7 +31,7 @@ export async function redrive(opts: RedriveOptions, io: Io, dependencies: Connec
     const name = description.name ?? opts.execution;
     if (description.status === 'RUNNING') {
       throw new OperationError(`${command}: ${JSON.stringify(name)} is still RUNNING; only a FAILED, ABORTED or TIMED_OUT run can be redriven`, {
-        hint: `follow it with 'lifeboat history ${execution.arn}'`,
+        hint: `follow it with 'lifeboat history ${execution.arn}${connectionFlags(opts)} --follow'`,
       });
     }
     if (description.status === 'SUCCEEDED') {
@@ -68,6 +68,7 @@ export async function redrive(opts: RedriveOptions, io: Io, dependencies: Connec
       region: execution.region,
       intervalMilliseconds: opts.isLocal ? 250 : 2000,
       alreadyShown: before,
+      connectionFlags: connectionFlags(opts),
     });
     io.result(
       opts.json

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { parseFaults, type FaultConfig } from '../../sandbox/ec2/faults.js';
 import { resolveLatency, type LatencyModel } from '../../sandbox/ec2/latency.js';
+import { checkRegions } from '../../sandbox/regions.js';
 import { resolve } from 'node:path';
 import { ExitCode, OperationError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -36,8 +37,9 @@ export interface SandboxCommandOptions {
   /** `--region R`: the region of unsigned requests and bare function names. @default 'us-east-1' */
   readonly region?: string;
   /**
-   * `--config FILE`: JSON `{ "ec2": { "faults": FaultConfig, "latency": Partial<LatencyModel> } }`,
-   * the EC2 faults (seeded) and latency model the sandbox starts with (sandbox/ec2/README.md).
+   * `--config FILE`: JSON `{ "regions": [...], "ec2": { "faults": FaultConfig, "latency": Partial<LatencyModel> } }`:
+   * the regions served (default: every commercial region), and the EC2 faults (seeded) and
+   * latency model the sandbox starts with (sandbox/ec2/README.md).
    */
   readonly config?: string;
   /** Stops the sandbox when aborted (tests); SIGINT and SIGTERM always do. */
@@ -75,7 +77,7 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
   const { startSandbox } = await import('../../sandbox/index.js');
   let box;
   try {
-    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, ec2: config.ec2,
+    box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, regions: config.regions, ec2: config.ec2,
       // Clients of a standalone sandbox are other processes: give them a moment to act on a run's
       // first Wait (e.g. StopExecution) before the virtual clock skips it.
       startGraceMs: clock === 'virtual' ? STANDALONE_START_GRACE_MS : 0 });
@@ -110,6 +112,8 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
 
 /** What `--config FILE` may hold. */
 export interface SandboxConfig {
+  /** The regions served (every service); the others fail as unreachable endpoints. @default every commercial region */
+  readonly regions?: readonly string[];
   readonly ec2?: { readonly faults?: FaultConfig; readonly latency?: Partial<LatencyModel> };
 }
 
@@ -131,7 +135,18 @@ export function readSandboxConfig(file: string): SandboxConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new UsageError(`lifeboat sandbox: ${file}: expected a JSON object such as {"ec2": {"faults": {…}, "latency": {…}}}, found ${JSON.stringify(json)}`);
   }
-  for (const key of Object.keys(json)) if (key !== 'ec2') problems.push(`${file} › ${key}: expected no key ${JSON.stringify(key)}; the configuration has "ec2"`);
+  for (const key of Object.keys(json)) if (key !== 'ec2' && key !== 'regions') problems.push(`${file} › ${key}: expected no key ${JSON.stringify(key)}; the configuration has "regions" and "ec2"`);
+  const regions = (json as { regions?: unknown }).regions;
+  if (regions !== undefined) {
+    if (!Array.isArray(regions)) problems.push(`${file} › regions: expected an array of region names such as ["us-east-1", "eu-west-1"], found ${JSON.stringify(regions)}`);
+    else {
+      try {
+        checkRegions(regions, `${file} › regions`);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+  }
   const ec2 = (json as { ec2?: unknown }).ec2;
   if (ec2 !== undefined && (typeof ec2 !== 'object' || ec2 === null || Array.isArray(ec2))) {
     problems.push(`${file} › ec2: expected an object with "faults" and/or "latency", found ${JSON.stringify(ec2)}`);

@@ -1,12 +1,12 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { type ConnectDependencies, type ConnectionOptions, call, connectSfn } from '../aws.js';
+import { type ConnectDependencies, type ConnectionOptions, call, connectSfn, connectionFlags } from '../aws.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { followExecution } from '../follow.js';
 import type { Io } from '../io.js';
 import { type RunKind, executionName } from '../machines.js';
-import { isObjectiveMissed, recoverySummaryOf } from '../objectives.js';
+import { isObjectiveMissed, recoverySummaryOf } from '../recovery-summary.js';
 import { machinesFor, resolveMachine } from '../resolve.js';
 
 /** Options of `lifeboat backup|failover|drill`. */
@@ -113,7 +113,9 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
 
   const connection = await connectSfn(opts, dependencies);
   try {
+    await connection.checkServed([machine.region], command);
     if (opts.isLocal && plan !== undefined) {
+      await connection.checkServed([plan.primaryRegion, plan.recoveryRegion], command);
       // The sandbox has no CDK: create or update the plan's machines through the Step Functions API,
       // so a local run always uses the plan file as it is now.
       const deploy = dependencies.deployPlanLocally ?? (await loadLocalDeploy());
@@ -121,7 +123,8 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
       io.progress(`${io.errStyle.dim(`deployed plan ${JSON.stringify(plan.name)}'s state machines to the sandbox`)}`);
     }
     const resolved = await resolveMachine(connection, machine, command);
-    const name = executionName(opts.kind, io.now(), io.randomHex(2));
+    // On the sandbox, the name's time is the sandbox's (virtual) clock, like the dates it records.
+    const name = executionName(opts.kind, (await connection.now()) ?? io.now(), io.randomHex(2));
     const started = await call({ command, operation: 'StartExecution', region: resolved.region }, () =>
       resolved.client.send(new StartExecutionCommand({ stateMachineArn: resolved.arn, name, input: JSON.stringify(input) })),
     );
@@ -145,6 +148,7 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
       command,
       region: resolved.region,
       intervalMilliseconds: opts.isLocal ? 250 : 2000,
+      connectionFlags: connectionFlags(opts),
     });
     const recovery = recoverySummaryOf(execution.output);
     const isMissed = execution.status === 'SUCCEEDED' && isObjectiveMissed(recovery);

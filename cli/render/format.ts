@@ -53,3 +53,12 @@ export function table(rows: readonly (readonly string[])[]): string[] {
       .trimEnd(),
   );
 }
+
+/**
+ * A count with its noun, singular for one: `1 workload`, `3 workloads`.
+ *
+ * @example plural(1, 'pass', 'passes') // '1 pass'
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

@@ -2,7 +2,8 @@
  * The text rendering of a {@link Timeline} for `lifeboat history` and the demo report.
  */
 import type { Style } from '../io.js';
-import type { Timeline, TimelineStep } from '../timeline.js';
+import { type Timeline, type TimelineStep, redriveSegment } from '../timeline.js';
+import { errorAndCause, readableCause } from './cause.js';
 import { formatClock, formatDuration, formatTime, oneLine, table } from './format.js';
 
 /** What the header says about the execution. */
@@ -13,20 +14,43 @@ export interface ExecutionLabel {
   readonly arn?: string;
 }
 
-/** The visits of one state, folded together (a polling loop or a Map's iterations). */
+/** The visits of one state, folded together (a polling loop or a Map's iterations), up to a redrive. */
 interface StepGroup {
   readonly name: string;
+  readonly type: string;
+  /** The redrive that ran these visits (absent: the first attempt). */
+  readonly redrive?: number;
   readonly steps: TimelineStep[];
 }
 
-function groupSteps(steps: readonly TimelineStep[]): StepGroup[] {
+/**
+ * Folds the visits of each state into one group; a redrive starts new groups, so a step that
+ * failed the run keeps its own "failed" row and what the redrive did there gets another.
+ */
+export function groupSteps(timeline: Pick<Timeline, 'steps' | 'redrives'>): StepGroup[] {
   const groups = new Map<string, StepGroup>();
-  for (const step of steps) {
-    let group = groups.get(step.name);
-    if (group === undefined) groups.set(step.name, (group = { name: step.name, steps: [] }));
+  for (const step of timeline.steps) {
+    const redrive = redriveSegment(timeline, step);
+    const key = `${step.name}\u0000${redrive}`;
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = { name: step.name, type: step.type, ...(redrive === 0 ? {} : { redrive }), steps: [] }));
     group.steps.push(step);
   }
   return [...groups.values()];
+}
+
+/**
+ * What a group of visits was: "polled 19 times" (a task's polling loop), "3 passes" (another
+ * state's), "in 2 iterations" (a Map's), "redrive 1"; empty for a single visit.
+ */
+export function visitsLabel(group: StepGroup): string {
+  const iterations = new Set(group.steps.filter((s) => s.iteration !== undefined).map((s) => `${s.iteration!.map}\u0000${s.iteration!.index}`)).size;
+  const visits = group.steps.length;
+  const parts: string[] = [];
+  if (visits > Math.max(iterations, 1)) parts.push(group.type === 'Task' ? `polled ${visits} times` : `${visits} passes`);
+  if (iterations > 1) parts.push(`in ${iterations} iterations`);
+  if (group.redrive !== undefined) parts.push(`redrive ${group.redrive}`);
+  return parts.join(' ');
 }
 
 function colourStatus(status: string, style: Style): string {
@@ -49,8 +73,9 @@ const RESULT: Readonly<Record<TimelineStep['status'], string>> = {
  * (visits of the same state folded into one row, `×N`) with start, total duration, retries and
  * result, each state's errors beneath it, then the resources created and removed.
  */
-export function renderTimeline(timeline: Timeline, label: ExecutionLabel, style: Style, options: { maxErrorsPerStep?: number } = {}): string {
+export function renderTimeline(timeline: Timeline, label: ExecutionLabel, style: Style, options: { maxErrorsPerStep?: number; isDebug?: boolean } = {}): string {
   const maxErrors = options.maxErrorsPerStep ?? 5;
+  const isDebug = options.isDebug === true;
   const lines: string[] = [];
   lines.push(`${style.bold(label.name)}  ${colourStatus(timeline.status, style)}`);
   if (label.arn) lines.push(`  ${style.dim(label.arn)}`);
@@ -61,22 +86,23 @@ export function renderTimeline(timeline: Timeline, label: ExecutionLabel, style:
     lines.push(`  redriven  ${formatTime(redrive.at)} (redrive ${redrive.redriveCount}, after ${redrive.previousStatus}${redrive.previousError ? ` with ${redrive.previousError}` : ''})`);
   }
   if (timeline.error) lines.push(`  error     ${style.red(timeline.error)}`);
-  if (timeline.cause) lines.push(`  cause     ${oneLine(timeline.cause, 4000)}`);
+  if (timeline.cause) lines.push(`  cause     ${isDebug ? timeline.cause : oneLine(readableCause(timeline.cause), 4000)}`);
   lines.push('');
 
   const rows: string[][] = [[style.bold('STEP'), style.bold('STARTED'), style.bold('DURATION'), style.bold('RETRIES'), style.bold('RESULT')]];
   const details: Map<number, string[]> = new Map();
-  for (const group of groupSteps(timeline.steps)) {
+  for (const group of groupSteps(timeline)) {
     const first = group.steps[0];
     const last = group.steps[group.steps.length - 1];
     const total = group.steps.reduce((sum, step) => sum + (step.durationSeconds ?? 0), 0);
     const retries = group.steps.reduce((sum, step) => sum + step.retries, 0);
-    const count = group.steps.length > 1 ? style.dim(` ×${group.steps.length}`) : '';
+    const visits = visitsLabel(group);
+    const count = visits === '' ? '' : style.dim(` (${visits})`);
     rows.push([`${group.name}${count}`, formatClock(first.enteredAt), formatDuration(total), String(retries), colourStatus(RESULT[last.status], style)]);
     const notes: string[] = [];
     const errors = group.steps.flatMap((step) => step.errors);
     for (const error of errors.slice(0, maxErrors)) {
-      notes.push(`    ${style.yellow('!')} ${formatClock(error.at)} ${error.error ?? 'error'}${error.cause ? `: ${oneLine(error.cause)}` : ''}`);
+      notes.push(`    ${style.yellow('!')} ${formatClock(error.at)} ${errorAndCause(error.error, error.cause, { isDebug })}`);
     }
     if (errors.length > maxErrors) notes.push(`    ${style.dim(`… and ${errors.length - maxErrors} more (see --json)`)}`);
     const created = group.steps.flatMap((step) => step.created);

@@ -15,16 +15,10 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
-import { PUBLISH_RPO_INTERVAL_MINUTES } from '../../workflows/render.js';
+import { isMathMetric, planAlarms, type AlarmDefinition } from '../../workflows/alarms.js';
 import { METRICS, stateMachineName, type WorkflowKind } from '../names.js';
 
-/**
- * CloudWatch caps an alarm's evaluation range (Period × EvaluationPeriods) at 7 days for
- * periods of an hour or more, and at 1 day below an hour.
- *
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (Period)
- */
-export const MAX_ALARM_RANGE_SECONDS = 7 * 24 * 3600;
+export { MAX_ALARM_RANGE_SECONDS } from '../../workflows/alarms.js';
 
 /** A Lifeboat metric (namespace `Lifeboat`, dimension `Plan`, plus `Mode` for recoveries). */
 export function lifeboatMetric(
@@ -58,21 +52,6 @@ export function executionMetric(plan: Plan, kind: WorkflowKind, region: string, 
   });
 }
 
-/** Executions that did not succeed (failed + timed out + aborted), per 5 minutes. */
-function unsuccessfulExecutions(plan: Plan, kind: WorkflowKind, region: string): MathExpression {
-  const period = Duration.minutes(5);
-  return new MathExpression({
-    expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
-    usingMetrics: {
-      failed: executionMetric(plan, kind, region, 'ExecutionsFailed', period),
-      timedOut: executionMetric(plan, kind, region, 'ExecutionsTimedOut', period),
-      aborted: executionMetric(plan, kind, region, 'ExecutionsAborted', period),
-    },
-    period,
-    label: `${kind} executions not succeeded`,
-  });
-}
-
 /** Properties shared by the alarm constructs. */
 export interface LifeboatAlarmsProps {
   /** The parsed plan (objectives, drill period). */
@@ -81,15 +60,64 @@ export interface LifeboatAlarmsProps {
   readonly topic: ITopic;
 }
 
-function notify(alarm: Alarm, topic: ITopic): Alarm {
+/** The plan's alarm definitions (workflows/alarms.ts), with CloudFormation's partition and account in state machine ARNs. */
+function definitions(plan: Plan): Map<string, AlarmDefinition> {
+  const defs = planAlarms(plan, { stateMachineArn: (name, region) => `arn:${Aws.PARTITION}:states:${region}:${Aws.ACCOUNT_ID}:stateMachine:${name}` });
+  return new Map(defs.map((d) => [d.id, d]));
+}
+
+/** A CloudWatch alarm built from its definition, publishing ALARM and OK to the topic. */
+function alarmOf(scope: Construct, def: AlarmDefinition, topic: ITopic): Alarm {
+  const period = Duration.seconds(def.periodSeconds);
+  const m = def.metric;
+  const metric = isMathMetric(m)
+    ? new MathExpression({
+        expression: m.expression,
+        usingMetrics: Object.fromEntries(
+          Object.entries(m.metrics).map(([id, u]) => [
+            id,
+            new Metric({ namespace: u.namespace, metricName: u.metricName, dimensionsMap: { ...u.dimensions }, statistic: u.statistic, period, region: def.region, label: u.label }),
+          ]),
+        ),
+        period,
+        label: m.label,
+      })
+    : new Metric({ namespace: m.namespace, metricName: m.metricName, dimensionsMap: { ...m.dimensions }, statistic: m.statistic, period });
+  const id = def.id.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+  const alarm = new Alarm(scope, id, {
+    alarmName: def.name,
+    alarmDescription: def.description,
+    metric,
+    threshold: def.threshold,
+    comparisonOperator: COMPARISON[def.comparisonOperator],
+    evaluationPeriods: def.evaluationPeriods,
+    ...(def.datapointsToAlarm !== undefined ? { datapointsToAlarm: def.datapointsToAlarm } : {}),
+    treatMissingData: TREAT_MISSING[def.treatMissingData],
+  });
+  for (const w of def.warnings) Annotations.of(scope).addWarningV2(w.id, w.message);
   alarm.addAlarmAction(new SnsAction(topic));
   alarm.addOkAction(new SnsAction(topic));
   return alarm;
 }
 
+const COMPARISON: Record<AlarmDefinition['comparisonOperator'], ComparisonOperator> = {
+  GreaterThanThreshold: ComparisonOperator.GREATER_THAN_THRESHOLD,
+  GreaterThanOrEqualToThreshold: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  LessThanThreshold: ComparisonOperator.LESS_THAN_THRESHOLD,
+  LessThanOrEqualToThreshold: ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+};
+
+const TREAT_MISSING: Record<AlarmDefinition['treatMissingData'], TreatMissingData> = {
+  breaching: TreatMissingData.BREACHING,
+  notBreaching: TreatMissingData.NOT_BREACHING,
+  ignore: TreatMissingData.IGNORE,
+  missing: TreatMissingData.MISSING,
+};
+
 /**
- * The backup stack's alarm (primary region): `lifeboat-<plan>-backup-failed`. The RPO alarm is in
- * the recovery stack, beside the recovery points it measures ({@link RecoveryAlarms}).
+ * The backup stack's alarm (primary region): `lifeboat-<plan>-backup-failed`, as
+ * `workflows/alarms.ts` defines it. The RPO alarm is in the recovery stack, beside the recovery
+ * points it measures ({@link RecoveryAlarms}).
  */
 export class BackupAlarms extends Construct {
   /** A backup execution failed, timed out or was aborted. */
@@ -97,32 +125,15 @@ export class BackupAlarms extends Construct {
 
   public constructor(scope: Construct, id: string, props: LifeboatAlarmsProps) {
     super(scope, id);
-    const { plan, topic } = props;
-    this.backupFailed = notify(
-      new Alarm(this, 'BackupFailed', {
-        alarmName: `lifeboat-${plan.name}-backup-failed`,
-        alarmDescription: `Lifeboat ${plan.name}: a backup execution failed, timed out or was aborted; run 'lifeboat history' on it for the failed step and cause.`,
-        metric: unsuccessfulExecutions(plan, 'backup', plan.primaryRegion),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      topic,
-    );
+    const defs = definitions(props.plan);
+    this.backupFailed = alarmOf(this, defs.get('backup-failed')!, props.topic);
   }
 }
 
 /**
- * The period of the `rpo-breached` alarm: three publications of the RPO publisher, so one missed
- * run does not fire it and a publisher that stopped does (missing data breaches).
- */
-export const RPO_ALARM_PERIOD_MINUTES = 3 * PUBLISH_RPO_INTERVAL_MINUTES;
-
-/**
  * The recovery stack's alarms (recovery region): `lifeboat-<plan>-rpo-breached`,
  * `lifeboat-<plan>-drill-failed`, `lifeboat-<plan>-failover-failed` and
- * `lifeboat-<plan>-no-successful-drill`.
+ * `lifeboat-<plan>-no-successful-drill`, as `workflows/alarms.ts` defines them.
  */
 export class RecoveryAlarms extends Construct {
   /**
@@ -141,77 +152,13 @@ export class RecoveryAlarms extends Construct {
 
   public constructor(scope: Construct, id: string, props: LifeboatAlarmsProps) {
     super(scope, id);
-    const { plan, topic } = props;
-    const rpoSeconds = plan.objectives.rpoMinutes * 60;
-    // The publisher (every PUBLISH_RPO_INTERVAL_MINUTES) and every backup publish the age of the
-    // newest recovery set: it grows between backups, so stopped or lagging backups breach. Missing
-    // data breaches too: no publisher, or a critical workload with no recovery point at all.
-    this.rpoBreached = notify(
-      new Alarm(this, 'RpoBreached', {
-        alarmName: `lifeboat-${plan.name}-rpo-breached`,
-        alarmDescription: `Lifeboat ${plan.name}: the newest recovery point of a workload is older than the RPO of ${plan.objectives.rpoMinutes} minutes, or no recovery point age was published in ${RPO_ALARM_PERIOD_MINUTES} minutes. See docs/runbooks/failover.md ("RPO").`,
-        metric: lifeboatMetric(plan, METRICS.recoveryPointAge, {
-          statistic: 'Maximum',
-          period: Duration.minutes(RPO_ALARM_PERIOD_MINUTES),
-        }),
-        threshold: rpoSeconds,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.BREACHING,
-      }),
-      topic,
-    );
-    this.drillFailed = notify(
-      new Alarm(this, 'DrillFailed', {
-        alarmName: `lifeboat-${plan.name}-drill-failed`,
-        alarmDescription: `Lifeboat ${plan.name}: a drill execution failed, timed out or was aborted; see docs/runbooks/drill.md.`,
-        metric: unsuccessfulExecutions(plan, 'drill', plan.recoveryRegion),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      topic,
-    );
-    this.failoverFailed = notify(
-      new Alarm(this, 'FailoverFailed', {
-        alarmName: `lifeboat-${plan.name}-failover-failed`,
-        alarmDescription: `Lifeboat ${plan.name}: a failover execution failed, timed out or was aborted; see docs/runbooks/failover.md.`,
-        metric: unsuccessfulExecutions(plan, 'failover', plan.recoveryRegion),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      topic,
-    );
-    // Hourly periods, every one of them without a successful drill (missing data counts): the
-    // alarm fires once a whole window passes with no RecoverySucceeded=1 for Mode=drill.
-    const wantedHours = plan.drill.maxIntervalDays * 24;
-    this.drillWindowHours = Math.min(wantedHours, MAX_ALARM_RANGE_SECONDS / 3600);
-    if (this.drillWindowHours < wantedHours) {
-      Annotations.of(this).addWarningV2(
-        'lifeboat:drill-window-capped',
-        `Lifeboat ${plan.name}: drill.maxIntervalDays is ${plan.drill.maxIntervalDays}, but a CloudWatch alarm looks back at most 7 days; the no-successful-drill alarm fires after 7 days without a successful drill`,
-      );
-    }
-    this.noSuccessfulDrill = notify(
-      new Alarm(this, 'NoSuccessfulDrill', {
-        alarmName: `lifeboat-${plan.name}-no-successful-drill`,
-        alarmDescription: `Lifeboat ${plan.name}: no drill succeeded in the last ${this.drillWindowHours / 24} days (plan: every ${plan.drill.maxIntervalDays} days).`,
-        metric: lifeboatMetric(plan, METRICS.recoverySucceeded, {
-          mode: 'drill',
-          statistic: 'Maximum',
-          period: Duration.hours(1),
-        }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: this.drillWindowHours,
-        datapointsToAlarm: this.drillWindowHours,
-        treatMissingData: TreatMissingData.BREACHING,
-      }),
-      topic,
-    );
+    const defs = definitions(props.plan);
+    this.rpoBreached = alarmOf(this, defs.get('rpo-breached')!, props.topic);
+    this.drillFailed = alarmOf(this, defs.get('drill-failed')!, props.topic);
+    this.failoverFailed = alarmOf(this, defs.get('failover-failed')!, props.topic);
+    const noDrill = defs.get('no-successful-drill')!;
+    this.drillWindowHours = noDrill.evaluationPeriods;
+    this.noSuccessfulDrill = alarmOf(this, noDrill, props.topic);
   }
 }
 

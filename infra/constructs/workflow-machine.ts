@@ -4,6 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { dropDependencyOnReferencedRole } from './depends-on.js';
 import type { Plan } from '../../schemas/plan.js';
 import { TASK_IDS, type TaskId } from '../../schemas/tasks/index.js';
 import { stateMachineName, taskArnKey, taskArnPlaceholder, type WorkflowKind } from '../names.js';
@@ -72,5 +73,7 @@ export class WorkflowMachine extends Construct {
       tracingEnabled: true,
     });
     for (const task of tasks) functions.get(task)!.grantInvoke(this.stateMachine);
+    // The machine names its role with Fn::GetAtt: no DependsOn on it as well (cfn-lint W3005).
+    dropDependencyOnReferencedRole(this.stateMachine, this.stateMachine.role);
   }
 }

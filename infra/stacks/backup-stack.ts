@@ -1,13 +1,13 @@
-import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { renderBackup } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
+import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { BackupAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { WorkflowMachine } from '../constructs/workflow-machine.js';
@@ -51,17 +51,8 @@ export class BackupStack extends Stack {
       functions,
       logKey: key,
     });
-    this.schedule = new Schedule(this, 'BackupSchedule', {
-      description: `Lifeboat ${plan.name}: backup on ${plan.backup.schedule} (${plan.backup.timezone})`,
-      schedule: ScheduleExpression.expression(plan.backup.schedule, TimeZone.of(plan.backup.timezone)),
-      target: new StepFunctionsStartExecution(this.backup.stateMachine, {
-        // The plan is baked into the definition: a scheduled run starts with {} like a console run.
-        input: ScheduleTargetInput.fromObject({}),
-        // A backup that cannot start within the hour is better skipped than run late and doubled.
-        maxEventAge: Duration.hours(1),
-        retryAttempts: 3,
-      }),
-    });
+    // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
+    this.schedule = addPlanSchedules(this, plan, plan.primaryRegion, { backup: this.backup.stateMachine }).get('backup')!;
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new BackupAlarms(this, 'Alarms', { plan, topic });
   }

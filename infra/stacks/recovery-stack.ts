@@ -1,13 +1,13 @@
-import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { PUBLISH_RPO_INTERVAL_MINUTES, renderFailover, renderPublishRpo } from '../../workflows/render.js';
+import { renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
+import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { WorkflowMachine } from '../constructs/workflow-machine.js';
@@ -38,12 +38,12 @@ export class RecoveryStack extends Stack {
   public readonly alarms: RecoveryAlarms;
   /** The schedule that starts drills. */
   public readonly schedule: Schedule;
-  /** The RPO publisher (`lifeboat-<plan>-publish-rpo`). */
-  public readonly publishRpo: WorkflowMachine;
-  /** The schedule that starts the RPO publisher every {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes. */
-  public readonly rpoSchedule: Schedule;
   /** The plan's dashboard. */
   public readonly dashboard: LifeboatDashboard;
+  /** The RPO publisher (`lifeboat-<plan>-publish-rpo`). */
+  public readonly publishRpo: WorkflowMachine;
+  /** The schedule that starts the RPO publisher every 5 minutes. */
+  public readonly rpoSchedule: Schedule;
 
   public constructor(scope: Construct, id: string, props: RecoveryStackProps) {
     super(scope, id, props);
@@ -68,15 +68,6 @@ export class RecoveryStack extends Stack {
       functions,
       logKey: key,
     });
-    this.schedule = new Schedule(this, 'DrillSchedule', {
-      description: `Lifeboat ${plan.name}: drill on ${plan.drill.schedule} (${plan.drill.timezone})`,
-      schedule: ScheduleExpression.expression(plan.drill.schedule, TimeZone.of(plan.drill.timezone)),
-      target: new StepFunctionsStartExecution(this.drill.stateMachine, {
-        input: ScheduleTargetInput.fromObject({}),
-        maxEventAge: Duration.hours(1),
-        retryAttempts: 3,
-      }),
-    });
     this.publishRpo = new WorkflowMachine(this, 'RpoPublisher', {
       kind: 'publish-rpo',
       plan,
@@ -84,18 +75,12 @@ export class RecoveryStack extends Stack {
       functions,
       logKey: key,
     });
-    // The RPO is measured here, where the recovery points are, and on its own clock: the alarm
-    // must fire when backups stop, which a metric published only by backups cannot show.
-    this.rpoSchedule = new Schedule(this, 'PublishRpoSchedule', {
-      description: `Lifeboat ${plan.name}: publish the recovery point age every ${PUBLISH_RPO_INTERVAL_MINUTES} minutes`,
-      schedule: ScheduleExpression.expression(`rate(${PUBLISH_RPO_INTERVAL_MINUTES} minutes)`),
-      target: new StepFunctionsStartExecution(this.publishRpo.stateMachine, {
-        input: ScheduleTargetInput.fromObject({}),
-        // A late measurement is worth nothing: the next one is minutes away.
-        maxEventAge: Duration.minutes(PUBLISH_RPO_INTERVAL_MINUTES),
-        retryAttempts: 1,
-      }),
-    });
+    // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
+    // The RPO publisher's: the RPO is measured here, where the recovery points are, on its own
+    // clock, so the alarm fires when backups stop, which a metric published only by backups cannot show.
+    const schedules = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine, 'publish-rpo': this.publishRpo.stateMachine });
+    this.schedule = schedules.get('drill')!;
+    this.rpoSchedule = schedules.get('publish-rpo')!;
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {

@@ -2,10 +2,12 @@ import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
 import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { AlarmEngine, type AlarmNotifier, type StoredAlarm } from './alarms.js';
 import { CloudWatchError } from './errors.js';
 import { MetricStore, STAT_PATTERN, statistic, type Datum, type MetricId, type StoredMetric } from './store.js';
 
 export { CloudWatchError } from './errors.js';
+export type { AlarmNotifier, AlarmState } from './alarms.js';
 
 /** The X-Amz-Target prefix of the CloudWatch JSON protocol. */
 export const CLOUDWATCH_TARGET_PREFIX = 'GraniteServiceVersion20100801.';
@@ -21,8 +23,10 @@ export interface CloudWatchServiceOptions {
   readonly latency?: unknown;
   /** Unused: no CloudWatch faults yet. */
   readonly faults?: unknown;
-  /** Told (synchronously) after stored metrics change (PutMetricData, reset). */
+  /** Told (synchronously) after stored metrics or alarms change (PutMetricData, alarms, reset). */
   readonly onChange?: () => void;
+  /** Runs alarm actions (SNS topic ARNs); without it every action is recorded as failed. */
+  readonly notify?: AlarmNotifier;
 }
 
 /** The version of {@link CloudWatchSnapshot} this code writes and reads. */
@@ -34,6 +38,8 @@ export interface CloudWatchSnapshot {
   /** The simulated time when it was taken (epoch ms). */
   readonly takenAtMs: number;
   readonly regions: Record<string, StoredMetric[]>;
+  /** Metric alarms with their state and history (absent in documents written before alarms). */
+  readonly alarms?: StoredAlarm[];
 }
 
 /** A stored metric with its data points, as plain JSON (timestamps ISO-8601). */
@@ -45,7 +51,7 @@ export interface MetricView extends MetricId {
 /** The CloudWatch sink: the HTTP-facing service, admin, and in-process reads. */
 export interface CloudWatchSandbox {
   readonly service: SandboxService;
-  /** Admin actions: `state` (`{region?}` → every metric and its data points). */
+  /** Admin actions: `state` (`{region?}` → every metric and its data points), `alarms` (`{region?}` → every alarm with its state and history). */
   admin(action: string, body: unknown): unknown;
   /** Every metric (optionally of one region / namespace). */
   metrics(options?: { region?: string; namespace?: string }): MetricView[];
@@ -59,6 +65,8 @@ export interface CloudWatchSandbox {
    * @throws TypeError when `snapshot` is not a {@link CloudWatchSnapshot} (the message names the member).
    */
   restore(snapshot: unknown): void;
+  /** Cancels the alarms' evaluation timers (the sandbox is stopping). */
+  dispose(): void;
 }
 
 /** Units PutMetricData accepts. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html */
@@ -159,6 +167,8 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     return s;
   };
 
+  const alarms = new AlarmEngine({ clock, accountId: options.accountId, storeOf, notify: options.notify, onChange });
+
   function putMetricData(region: string, body: Record<string, unknown>): unknown {
     const namespace = checkAscii(body.Namespace, 'Namespace', 255);
     if (namespace.startsWith('AWS/')) throw invalid(`The value ${namespace} for parameter Namespace is invalid: the AWS/ prefix is reserved for AWS services.`);
@@ -221,6 +231,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     // All or nothing: store only once every datum is valid.
     const store = storeOf(region);
     for (const { id, datum } of parsed) store.put(id, datum);
+    alarms.metricsChanged(region, parsed.map((p) => p.id));
     onChange();
     return {};
   }
@@ -360,10 +371,75 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     };
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html */
+  function getMetricStatistics(region: string, body: Record<string, unknown>): unknown {
+    const namespace = checkAscii(body.Namespace, 'Namespace', 255);
+    const metricName = checkAscii(body.MetricName, 'MetricName', 255);
+    const dimensions = readDimensions(body.Dimensions, 'Dimensions');
+    if (body.StartTime === undefined) throw missing('StartTime');
+    if (body.EndTime === undefined) throw missing('EndTime');
+    if (body.Period === undefined) throw missing('Period');
+    const period = body.Period;
+    if (typeof period !== 'number' || !Number.isInteger(period) || period <= 0 || (period % 60 !== 0 && ![1, 5, 10, 20, 30].includes(period))) {
+      throw invalid(`The value ${String(period)} for parameter Period is invalid: expected 1, 5, 10, 20, 30 or a multiple of 60.`);
+    }
+    const stats = body.Statistics === undefined ? [] : body.Statistics;
+    const extended = body.ExtendedStatistics === undefined ? [] : body.ExtendedStatistics;
+    if (!Array.isArray(stats) || !Array.isArray(extended)) throw invalid('The parameters Statistics and ExtendedStatistics must be lists.');
+    if (stats.length === 0 && extended.length === 0) throw new CloudWatchError('InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics.');
+    if (stats.length > 0 && extended.length > 0) throw new CloudWatchError('InvalidParameterCombination', 'Statistics and ExtendedStatistics are mutually exclusive; specify one of them.');
+    if (stats.length > 5) throw invalid('The collection Statistics must not have a size greater than 5.');
+    if (extended.length > 10) throw invalid('The collection ExtendedStatistics must not have a size greater than 10.');
+    for (const [i, st] of stats.entries()) {
+      if (!['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'].includes(String(st))) throw invalid(`The value ${String(st)} for parameter Statistics.member.${i + 1} is invalid.`);
+    }
+    for (const [i, st] of extended.entries()) {
+      if (!/^p(\d{1,2}(\.\d{1,2})?|100)$/.test(String(st))) throw invalid(`The value ${String(st)} for parameter ExtendedStatistics.member.${i + 1} is invalid.`);
+    }
+    const now = clock.now();
+    let start = readTime(body.StartTime, 'StartTime');
+    const end = readTime(body.EndTime, 'EndTime');
+    if (start >= end) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
+    const age = now - start;
+    const grain = age < 15 * 86400_000 ? 60_000 : age < 63 * 86400_000 ? 300_000 : 3600_000;
+    start = Math.floor(start / grain) * grain;
+    // At most 1,440 data points per call.
+    const requested = Math.ceil((end - start) / (period * 1000));
+    if (requested > 1440) {
+      throw new CloudWatchError('InvalidParameterCombination', `You have requested up to ${requested} datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`);
+    }
+    const unit = body.Unit === undefined ? undefined : String(body.Unit);
+    if (unit !== undefined && !STANDARD_UNITS.has(unit)) throw invalid(`The value ${unit} for parameter Unit is invalid.`);
+    const metric = storeOf(region).get({ namespace, metricName, dimensions });
+    const buckets = new Map<number, Datum[]>();
+    for (const d of metric?.data ?? []) {
+      if (d.timestamp < start || d.timestamp >= end || (unit !== undefined && d.unit !== unit)) continue;
+      const b = start + Math.floor((d.timestamp - start) / (period * 1000)) * period * 1000;
+      const list = buckets.get(b) ?? [];
+      list.push(d);
+      buckets.set(b, list);
+    }
+    const datapoints = [...buckets.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, data]) => {
+        const point: Record<string, unknown> = { Timestamp: t / 1000, Unit: unit ?? data[0]!.unit };
+        for (const st of stats) point[String(st)] = statistic(data, String(st));
+        if (extended.length > 0) point.ExtendedStatistics = Object.fromEntries(extended.map((st) => [String(st), statistic(data, String(st))]));
+        return point;
+      });
+    return { Label: metricName, Datapoints: datapoints };
+  }
+
   const OPERATIONS: Record<string, (region: string, body: Record<string, unknown>) => unknown> = {
     PutMetricData: putMetricData,
     GetMetricData: getMetricData,
+    GetMetricStatistics: getMetricStatistics,
     ListMetrics: listMetrics,
+    PutMetricAlarm: (region, body) => alarms.putMetricAlarm(region, body),
+    DescribeAlarms: (region, body) => alarms.describeAlarms(region, body),
+    DeleteAlarms: (region, body) => alarms.deleteAlarms(region, body),
+    DescribeAlarmHistory: (region, body) => alarms.describeAlarmHistory(region, body),
+    SetAlarmState: (region, body) => alarms.setAlarmState(region, body),
   };
 
   const json = (status: number, body: unknown, requestId: string, extra: Record<string, string> = {}): ServiceResponse => ({
@@ -380,7 +456,8 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
       const requestId = requestIds.uuid();
       const operation = (req.headers['x-amz-target'] ?? '').slice(CLOUDWATCH_TARGET_PREFIX.length);
       try {
-        const fn = OPERATIONS[operation];
+        // Only the table's own keys: `toString`, `__proto__` and the like are not operations.
+        const fn = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
         if (!fn) {
           return json(400, { __type: 'com.amazon.coral.service#UnknownOperationException', message: `cloudwatch sandbox: operation ${JSON.stringify(operation)} is not supported; expected one of ${Object.keys(OPERATIONS).join(', ')}` }, requestId);
         }
@@ -423,12 +500,15 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     metrics,
     reset: () => {
       stores.clear();
+      alarms.reset();
       onChange();
     },
+    dispose: () => alarms.dispose(),
     snapshot: () => ({
       version: CLOUDWATCH_SNAPSHOT_VERSION,
       takenAtMs: clock.now(),
       regions: Object.fromEntries([...stores.entries()].map(([region, store]) => [region, store.all().map((m) => JSON.parse(JSON.stringify(m)) as StoredMetric)])),
+      alarms: alarms.all().map((a) => JSON.parse(JSON.stringify(a)) as StoredAlarm),
     }),
     restore(value: unknown): void {
       const snap = checkSnapshot(value);
@@ -437,6 +517,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
         const store = storeOf(region);
         for (const m of list) store.load(m);
       }
+      alarms.restore(snap.alarms);
     },
     admin(action: string, body: unknown): unknown {
       const b = body ?? {};
@@ -445,7 +526,17 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
         if (b.region !== undefined && typeof b.region !== 'string') throw new TypeError(`cloudwatch admin 'state' › region: expected a string, found ${JSON.stringify(b.region)}`);
         return { now: new Date(clock.now()).toISOString(), metrics: metrics({ region: b.region as string | undefined }) };
       }
-      throw new TypeError(`cloudwatch admin '${action}': unknown action; expected one of state`);
+      if (action === 'alarms') {
+        if (b.region !== undefined && typeof b.region !== 'string') throw new TypeError(`cloudwatch admin 'alarms' › region: expected a string, found ${JSON.stringify(b.region)}`);
+        return {
+          now: new Date(clock.now()).toISOString(),
+          alarms: alarms.all().filter((a) => b.region === undefined || a.region === b.region).map((a) => ({
+            region: a.region, name: a.name, state: a.state, stateReason: a.stateReason, stateUpdated: new Date(a.stateUpdated).toISOString(),
+            history: a.history.map((h) => ({ timestamp: new Date(h.timestamp).toISOString(), type: h.type, summary: h.summary })),
+          })),
+        };
+      }
+      throw new TypeError(`cloudwatch admin '${action}': unknown action; expected one of state, alarms`);
     },
   };
 }

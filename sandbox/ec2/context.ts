@@ -12,17 +12,24 @@ export interface Ec2Context {
   readonly latency: LatencySampler;
   readonly faults: FaultInjector;
   readonly queue: TransitionQueue;
-  /** The state of a known region; unknown → `InvalidParameterValue`-free lookup via {@link regionOrThrow}. */
+  /**
+   * The regions created so far. A served region is created (default VPC, subnets, base images)
+   * the first time anything reads it, through {@link Ec2Context.region}; until then it costs nothing.
+   */
   readonly regions: ReadonlyMap<string, RegionState>;
+  /** Every region served, in order (created or not). */
+  readonly served: readonly string[];
+  /** A served region's state, created on first use; `undefined` when the region is not served. */
+  region(name: string): RegionState | undefined;
   /** The operation being served (set by the dispatcher; requests are handled one at a time). */
   readonly call: { operation: string };
 }
 
 /** A region's state, or an error naming the region (for SourceRegion and admin calls). */
 export function regionOrThrow(ctx: Ec2Context, name: string, param = 'SourceRegion'): RegionState {
-  const r = ctx.regions.get(name);
+  const r = ctx.region(name);
   if (!r) {
-    throw new Ec2Error('InvalidParameterValue', `Invalid value '${name}' for ${param}: the region does not exist or is not enabled. Known regions: ${[...ctx.regions.keys()].join(', ')}.`);
+    throw new Ec2Error('InvalidParameterValue', `Invalid value '${name}' for ${param}: the region does not exist or is not enabled. Known regions: ${ctx.served.join(', ')}.`);
   }
   return r;
 }

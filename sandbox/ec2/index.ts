@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
+import { COMMERCIAL_REGION_NAMES } from '../regions.js';
 import type { SeededRandom } from '../random.js';
-import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import type { Ec2Context } from './context.js';
 import { Ec2Error } from './errors.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
@@ -36,8 +37,8 @@ export type { Transition, ScheduledTransition } from './model.js';
 export { DEFAULT_LATENCY } from './latency.js';
 export { DEFAULT_CONCURRENT_COPY_LIMIT } from './faults.js';
 
-/** The regions a sandbox EC2 serves unless told otherwise. */
-export const DEFAULT_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+/** The regions a sandbox EC2 serves unless told otherwise: every commercial region (created on first use). */
+export const DEFAULT_REGIONS: readonly string[] = COMMERCIAL_REGION_NAMES;
 
 /**
  * Header a response carries when the region is unreachable: the server should destroy the
@@ -198,6 +199,17 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   DescribeVpcs: describeVpcs,
 };
 
+/**
+ * The EC2 error a request refused by the server's front end gets (status, code), in EC2's XML.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+const FRONT_END_ERRORS: Readonly<Record<FrontEndProblem['kind'], readonly [number, string]>> = {
+  'too-large': [413, 'RequestEntityTooLarge'],
+  'bad-encoding': [400, 'InvalidParameterValue'],
+  'too-deep': [400, 'InvalidParameterValue'],
+  forbidden: [403, 'UnauthorizedOperation'],
+};
+
 /** The operations the sandbox answers. */
 export const EC2_OPERATIONS = Object.keys(OPERATIONS);
 
@@ -267,6 +279,17 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
   // `ctx` is read only when a transition applies, by which time it exists.
   const queue: TransitionQueue = new TransitionQueue(clock, (t, at) => applyTransition(ctx, t, at), onChange);
   const regions = new Map<string, RegionState>();
+  const served = new Set(regionNames);
+  /** A served region, created (default VPC, subnets, base images) the first time it is read. */
+  const region = (name: string): RegionState | undefined => {
+    const existing = regions.get(name);
+    if (existing || !served.has(name)) return existing;
+    const r = new RegionState(name, accountId, ids);
+    regions.set(name, r);
+    bootstrapRegion(ctx, r);
+    onChange();
+    return r;
+  };
   const ctx: Ec2Context = {
     accountId,
     clock,
@@ -275,22 +298,15 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     faults,
     queue,
     regions,
+    served: regionNames,
+    region,
     call: { operation: '' },
   };
-  const bootstrap = (): void => {
-    for (const name of regionNames) {
-      const r = new RegionState(name, accountId, ids);
-      regions.set(name, r);
-      bootstrapRegion(ctx, r);
-    }
-  };
-  bootstrap();
 
   const regionState = (name: unknown, where: string): RegionState => {
-    if (typeof name !== 'string' || !regions.has(name)) {
-      throw new TypeError(`${where} › region: expected one of ${regionNames.join(', ')}, found ${JSON.stringify(name)}`);
-    }
-    return regions.get(name)!;
+    const r = typeof name === 'string' ? region(name) : undefined;
+    if (!r) throw new TypeError(`${where} › region: expected one of ${regionNames.join(', ')}, found ${JSON.stringify(name)}`);
+    return r;
   };
 
   const xmlResponse = (status: number, body: string, requestId: string, extra: Record<string, string> = {}): ServiceResponse => ({
@@ -308,8 +324,8 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     async handle(req: ServiceRequest): Promise<ServiceResponse> {
       queue.runDue();
       const requestId = requestIds.uuid();
-      const r = regions.get(req.region);
-      if (!r || faults.isDown(req.region)) {
+      const r = !faults.isDown(req.region) ? region(req.region) : undefined;
+      if (!r) {
         // No such endpoint / injected outage: nothing answers (see UNREACHABLE_HEADER).
         return { status: 503, headers: { [UNREACHABLE_HEADER]: 'true' }, body: '' };
       }
@@ -319,7 +335,8 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         const a = p.get('Action');
         if (a === undefined) throw new Ec2Error('MissingAction', 'The request must contain the parameter Action');
         action = a;
-        const op = OPERATIONS[action];
+        // Only the table's own keys: `toString`, `__proto__` and the like are not operations.
+        const op = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
         if (!op) throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
         faults.beforeCall(action, r.name);
         ctx.call.operation = action;
@@ -331,6 +348,11 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         const message = e instanceof Error ? e.message : String(e);
         return xmlResponse(500, errorDocument('InternalError', `ec2 sandbox › ${action}: ${message}`, requestId), requestId);
       }
+    },
+    reject(_req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
+      const requestId = requestIds.uuid();
+      const [status, code] = FRONT_END_ERRORS[problem.kind];
+      return xmlResponse(status, errorDocument(code, problem.message, requestId), requestId);
     },
   };
 
@@ -382,7 +404,6 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
       queue.clear();
       regions.clear();
       faults.clear();
-      bootstrap();
       onChange();
     },
     snapshot: () => snapshotEc2(regions, queue.snapshot(), ids, clock.now()),
@@ -397,6 +418,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         restored.set(name, restoreRegion(name, accountId, rs));
       }
       queue.clear();
+      regions.clear();
       for (const [name, r] of restored) regions.set(name, r);
       ids.skipTo(snap.idPosition);
       for (const { at, transition } of snap.transitions) if (restored.has(transition.region)) queue.at(at, transition);
@@ -442,7 +464,8 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         }
         case 'state': {
           queue.runDue();
-          const names = b.region === undefined ? regionNames : [regionState(b.region, where).name];
+          // Without a region: the regions in use (listing one does not create it).
+          const names = b.region === undefined ? [...regions.keys()] : [regionState(b.region, where).name];
           return {
             now: iso(clock.now()),
             faults: faults.snapshot(),

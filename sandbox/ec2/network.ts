@@ -1,3 +1,4 @@
+import { regionInfo } from '../regions.js';
 import type { Ec2Context } from './context.js';
 import { Ec2Error } from './errors.js';
 import { applyFilters, byKey } from './filters.js';
@@ -135,19 +136,27 @@ export function seedSecurityGroup(ctx: Ec2Context, r: RegionState, o: { groupId?
   return g;
 }
 
-/** DescribeRegions. */
+/**
+ * DescribeRegions: every served region (without creating any), each with its opt-in status:
+ * `opt-in-not-required` for regions enabled in every account, `opted-in` for opt-in regions
+ * (the sandbox's account has opted in to all it serves). `AllRegions` changes nothing, since no
+ * served region is `not-opted-in`.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html
+ */
 export function describeRegions(ctx: Ec2Context, p: QueryParams): XmlNode {
   const names = p.list('RegionName');
+  p.bool('AllRegions');
   for (const n of names) {
-    if (!ctx.regions.has(n)) throw new Ec2Error('InvalidParameterValue', `Invalid region: ${n}`);
+    if (!ctx.served.includes(n)) throw new Ec2Error('InvalidParameterValue', `Invalid region: ${n}`);
   }
-  let regions = [...ctx.regions.keys()].filter((n) => names.length === 0 || names.includes(n));
+  const optIn = (n: string): string => (regionInfo(n)?.isOptIn ? 'opted-in' : 'opt-in-not-required');
+  let regions = ctx.served.filter((n) => names.length === 0 || names.includes(n));
   regions = applyFilters(regions, readFilters(p), {
     'region-name': (n) => n,
     endpoint: (n) => `ec2.${n}.amazonaws.com`,
-    'opt-in-status': () => 'opt-in-not-required',
+    'opt-in-status': optIn,
   });
-  return set('regionInfo', regions, (n) => struct({ regionName: n, regionEndpoint: `ec2.${n}.amazonaws.com`, optInStatus: 'opt-in-not-required' }));
+  return set('regionInfo', regions, (n) => struct({ regionName: n, regionEndpoint: `ec2.${n}.amazonaws.com`, optInStatus: optIn(n) }));
 }
 
 /** DescribeAvailabilityZones. */

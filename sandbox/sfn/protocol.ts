@@ -5,6 +5,7 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/CommonErrors.html
  */
 import { createHash } from 'node:crypto';
+import { depthMessage, jsonDepthBeyond } from '../json-depth.js';
 
 /** The namespace AWS puts before `#` in `__type` for Step Functions' own errors. */
 export const SFN_NAMESPACE = 'com.amazonaws.sfn';
@@ -296,6 +297,9 @@ export function decodePageToken(token: string | undefined, query: string): numbe
  * test_invalid_start_execution_input): `not json` and `{'not': 'json'}`.
  */
 export function jsonProblem(text: string): string | undefined {
+  // Deeper than Jackson allows: refused before parsing, as AWS's parser stops there too.
+  const depth = jsonDepthBeyond(text);
+  if (depth !== undefined) return depthMessage(depth);
   try {
     JSON.parse(text);
     return undefined;

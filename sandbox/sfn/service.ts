@@ -5,10 +5,14 @@
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
  */
-import type { EngineHost, ExecutionStatus, HistoryEvent as EngineHistoryEvent, LambdaResult as EngineLambdaResult } from './engine/types.js';
+import type { EngineHost, ExecutionStatus, HistoryEvent as EngineHistoryEvent, LambdaResult as EngineLambdaResult, S3Access } from './engine/types.js';
+import type { Execution as OwnEngineExecution } from './engine/execution.js';
+import type { MapRun, MapRunSnapshot } from './engine/states/distributed-map.js';
+import { MapRuns } from './map-runs.js';
 import type { Clock } from '../clock.js';
 import type { LambdaRegistry } from '../lambda.js';
 import type { SeededRandom } from '../random.js';
+import { depthMessage, jsonDepthBeyond } from '../json-depth.js';
 import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import type { Store } from '../store.js';
 import {
@@ -61,6 +65,8 @@ export interface EngineExecution {
   readonly redriveCount: number;
   readonly redriveDate?: number;
   readonly events: readonly EngineHistoryEvent[];
+  /** Set on a Distributed Map's child execution. */
+  readonly mapRunArn?: string;
   redriveStatus(): { status: 'REDRIVABLE' | 'NOT_REDRIVABLE'; reason?: string };
   stop(error?: string, cause?: string): void;
   redrive(): void;
@@ -91,6 +97,8 @@ export interface EngineModule {
     restore(snapshot: never, host: EngineHost): EngineExecution;
   };
   validateDefinition(definition: string): string[];
+  /** Rebuilds a stored Map Run (engines without Distributed Map leave it out). */
+  readonly MapRun?: { restore(snapshot: MapRunSnapshot): MapRun };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +126,8 @@ export interface SfnServiceOptions {
    * @default 0
    */
   readonly startGraceMs?: number;
+  /** S3, for Distributed Map `ItemReader` and `ResultWriter`. */
+  readonly s3?: S3Access;
 }
 
 interface LoggingConfiguration { level: string; includeExecutionData: boolean; destinations?: unknown[] }
@@ -175,7 +185,7 @@ const UNSUPPORTED = new Set([
   'CreateActivity', 'DeleteActivity', 'DescribeActivity', 'ListActivities', 'GetActivityTask',
   'CreateStateMachineAlias', 'DeleteStateMachineAlias', 'DescribeStateMachineAlias', 'ListStateMachineAliases', 'UpdateStateMachineAlias',
   'DeleteStateMachineVersion', 'ListStateMachineVersions', 'PublishStateMachineVersion',
-  'DescribeMapRun', 'ListMapRuns', 'UpdateMapRun', 'TestState',
+  'TestState',
 ]);
 
 type Handler = (body: Record<string, unknown>, req: ServiceRequest) => unknown;
@@ -197,6 +207,8 @@ export class SfnService implements SandboxService {
   private readonly log: (message: string) => void;
   private nextSeq = 1;
   private readonly handlers: Record<string, Handler>;
+  /** Map Runs of Distributed Map states (the engine reports them through `EngineHost.mapRuns`). */
+  readonly mapRuns: MapRuns;
 
   constructor(private readonly options: SfnServiceOptions) {
     this.accountId = options.accountId ?? '123456789012';
@@ -224,8 +236,20 @@ export class SfnService implements SandboxService {
       TagResource: (b) => this.tagResource(b),
       UntagResource: (b) => this.untagResource(b),
       ListTagsForResource: (b) => this.listTagsForResource(b),
+      ListMapRuns: (b) => this.mapRuns.listMapRuns(b),
+      DescribeMapRun: (b) => this.mapRuns.describeMapRun(b),
+      UpdateMapRun: (b) => this.mapRuns.updateMapRun(b),
     };
+    this.mapRuns = new MapRuns({
+      store: options.store,
+      log: this.log,
+      adopt: (child) => this.adopt(child),
+      execution: (arn) => this.executions.get(arn)?.execution as OwnEngineExecution | undefined,
+      requireExecution: (arn) => void this.requireExecution(arn),
+      restore: options.engine.MapRun ? (snap) => options.engine.MapRun!.restore(snap) : undefined,
+    });
     this.load();
+    this.mapRuns.load();
   }
 
   // ---- SandboxService ------------------------------------------------------------------------
@@ -288,7 +312,11 @@ export class SfnService implements SandboxService {
         this.persistExecution(entry);
       }
     }
+    // A stopped run records where a redrive resumes once its states have unwound (promise jobs):
+    // let them, so the writes below carry the resume point (a Distributed Map's is its Map Run).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.flush();
+    this.mapRuns.flush();
   }
 
   /** Writes now every execution whose debounced write is pending. */
@@ -316,6 +344,7 @@ export class SfnService implements SandboxService {
     }
     this.executions.clear();
     this.stateMachines.clear();
+    this.mapRuns.reset();
     this.options.store.clear(SM_COLLECTION);
     this.options.store.clear(EXEC_COLLECTION);
   }
@@ -370,6 +399,8 @@ export class SfnService implements SandboxService {
         // A client driving the API needs a moment to read the token and answer (or heartbeat)
         // before a virtual clock skips to HeartbeatSeconds/TimeoutSeconds.
         clientGraceMs: CLIENT_GRACE_MS,
+        s3: this.options.s3,
+        mapRuns: this.mapRuns,
       };
       this.hosts.set(region, host);
     }
@@ -487,10 +518,17 @@ export class SfnService implements SandboxService {
   }
 
   private checkDefinition(definition: string): void {
-    const problems = this.options.engine.validateDefinition(definition);
+    const problems = this.definitionProblems(definition);
     if (problems.length > 0) {
       throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join(', ')}'`);
     }
+  }
+
+  /** The engine's problems with a definition, after refusing one nested deeper than AWS's JSON parser reads. */
+  private definitionProblems(definition: string): string[] {
+    const depth = jsonDepthBeyond(definition);
+    if (depth !== undefined) return [`INVALID_JSON_DESCRIPTION: ${depthMessage(depth)}`];
+    return this.options.engine.validateDefinition(definition);
   }
 
   private requireStateMachine(arn: string): StateMachineRecord {
@@ -541,6 +579,7 @@ export class SfnService implements SandboxService {
       loggingConfiguration: sm?.loggingConfiguration ?? normaliseLogging(undefined),
       tracingConfiguration: sm?.tracingConfiguration ?? { enabled: false },
       ...(sm?.revisionId ? { revisionId: sm.revisionId } : {}),
+      ...(execution.mapRunArn !== undefined ? { mapRunArn: execution.mapRunArn, label: mapRunLabel(execution.stateMachineArn) } : {}),
     };
   }
 
@@ -622,7 +661,7 @@ export class SfnService implements SandboxService {
     m.enum('severity', ['ERROR', 'WARNING'] as const);
     const maxResults = m.int('maxResults', { min: 0, max: 100 });
     m.done();
-    const problems = this.options.engine.validateDefinition(definition);
+    const problems = this.definitionProblems(definition);
     const limit = maxResults ? maxResults : 100;
     const diagnostics = problems.slice(0, limit).map(toDiagnostic);
     return { result: problems.length === 0 ? 'OK' : 'FAIL', diagnostics, truncated: problems.length > limit };
@@ -680,6 +719,15 @@ export class SfnService implements SandboxService {
     return { executionArn, startDate: toEpochSeconds(execution.startDate) };
   }
 
+  /** Serves a Distributed Map's child execution like any other (describe, history, listing, persistence). */
+  private adopt(child: EngineExecution): void {
+    const entry: ExecutionEntry = { execution: child, seq: this.nextSeq++, redriveTokens: [], watched: false };
+    this.executions.set(child.executionArn, entry);
+    // Written when it closes (a Map Run starts thousands; most close before a debounced write is due).
+    this.schedulePersist(entry);
+    this.watch(entry);
+  }
+
   /** Holds the clock for `startGraceMs` of wall time while the execution runs (see the option). */
   private holdForClient(execution: EngineExecution): void {
     const graceMs = this.options.startGraceMs ?? 0;
@@ -735,6 +783,7 @@ export class SfnService implements SandboxService {
       ...(e.status !== 'RUNNING' && e.status !== 'SUCCEEDED' && e.error !== undefined ? { error: e.error } : {}),
       ...(e.status !== 'RUNNING' && e.status !== 'SUCCEEDED' && e.cause !== undefined ? { cause: e.cause } : {}),
       ...(entry.traceHeader !== undefined ? { traceHeader: entry.traceHeader } : {}),
+      ...(e.mapRunArn !== undefined ? { mapRunArn: e.mapRunArn } : {}),
       redriveCount: e.redriveCount,
       ...(e.redriveDate !== undefined ? { redriveDate: toEpochSeconds(e.redriveDate) } : {}),
       redriveStatus: redrive.status,
@@ -751,21 +800,19 @@ export class SfnService implements SandboxService {
     const maxResults = m.int('maxResults', { min: 0, max: 1000 });
     const nextToken = m.string('nextToken', { min: 1, max: 3096 });
     m.done();
-    if (mapRunArn !== undefined) {
-      if (smArn !== undefined) throw validationError(['Only one of stateMachineArn and mapRunArn may be given']);
-      if (!mapRunArn.startsWith('arn:')) throw invalidArnPrefix(mapRunArn);
-      throw new SfnApiError('ResourceNotFound', `Resource not found: '${mapRunArn}'`, 400, undefined, { resourceName: mapRunArn });
-    }
-    if (smArn === undefined) throw validationError(['Must provide a StateMachine ARN or MapRun ARN']);
-    const sm = this.requireStateMachine(smArn);
-    const query = `ListExecutions|${sm.arn}|${statusFilter ?? ''}|${redriveFilter ?? ''}`;
+    if (mapRunArn !== undefined && smArn !== undefined) throw validationError(['Only one of stateMachineArn and mapRunArn may be given']);
+    if (mapRunArn === undefined && smArn === undefined) throw validationError(['Must provide a StateMachine ARN or MapRun ARN']);
+    // With mapRunArn: the Map Run's child executions, each entry naming the Map Run.
+    // @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html
+    const listed = mapRunArn !== undefined ? this.mapRuns.require(mapRunArn).mapRunArn : this.requireStateMachine(smArn!).arn;
+    const query = `ListExecutions|${listed}|${statusFilter ?? ''}|${redriveFilter ?? ''}`;
     const offset = decodePageToken(nextToken, query);
     const sortKey = (entry: ExecutionEntry): number => {
       const e = entry.execution;
       return e.status === 'RUNNING' ? (e.redriveDate ?? e.startDate) : (e.stopDate ?? e.startDate);
     };
     const all = [...this.executions.values()]
-      .filter((entry) => entry.execution.stateMachineArn === sm.arn)
+      .filter((entry) => (mapRunArn !== undefined ? entry.execution.mapRunArn === listed : entry.execution.stateMachineArn === listed))
       .filter((entry) => statusFilter === undefined || entry.execution.status === statusFilter)
       .filter((entry) => redriveFilter === undefined || (redriveFilter === 'REDRIVEN') === entry.execution.redriveCount > 0)
       .sort((a, b) => sortKey(b) - sortKey(a) || b.seq - a.seq);
@@ -781,6 +828,7 @@ export class SfnService implements SandboxService {
         ...(e.status !== 'RUNNING' && e.stopDate !== undefined ? { stopDate: toEpochSeconds(e.stopDate) } : {}),
         redriveCount: e.redriveCount,
         ...(e.redriveDate !== undefined ? { redriveDate: toEpochSeconds(e.redriveDate) } : {}),
+        ...(mapRunArn !== undefined ? { mapRunArn } : {}),
       })),
       ...(offset + size < all.length ? { nextToken: encodePageToken(query, offset + size) } : {}),
     };
@@ -1002,6 +1050,11 @@ function toDiagnostic(problem: string): { severity: 'ERROR'; code: string; messa
     message = message.slice(0, at);
   }
   return { severity: 'ERROR', code, message, ...(location !== undefined ? { location } : {}) };
+}
+
+/** The label of a Map Run's child state machine ARN (`…:stateMachine:<name>/<label>`). */
+function mapRunLabel(stateMachineArn: string): string {
+  return stateMachineArn.slice(stateMachineArn.lastIndexOf('/') + 1);
 }
 
 /** An event without its input/output payloads (`includeExecutionData: false`). */

@@ -1,18 +1,38 @@
 import { z } from 'zod';
-import { InstanceIdSchema, PlanNameSchema, RegionSchema } from './common.js';
+import { InstanceIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema } from './common.js';
 
-/** Input of `teardown`: terminates this execution's drill instances in `region`. */
+/** At most this many instance ids are listed in `remaining` (the count is in `pendingCount`). */
+export const TEARDOWN_REMAINING_LIMIT = 100;
+
+/**
+ * Input of `teardown` (a loop task): terminates this execution's drill instances in `region`
+ * and confirms, on a later pass, that none is left pending, running, stopping or stopped.
+ */
 export const TeardownInputSchema = z.strictObject({
   planName: PlanNameSchema,
   region: RegionSchema,
+  /** When the loop gives up (`Lifeboat.Timeout` naming what remains): hours after it started. */
+  deadline: IsoTimeSchema,
+  /** From the previous pass: since when the region's EC2 endpoint has not answered (absent on the first pass). */
+  unreachableSince: IsoTimeSchema.nullable().optional(),
 });
 /** Input of `teardown`. */
 export type TeardownInput = z.infer<typeof TeardownInputSchema>;
 
-/** Output of `teardown`. */
+/** Output of `teardown`: one pass. */
 export const TeardownOutputSchema = z.strictObject({
-  /** Instances this call asked EC2 to terminate (already terminated ones are not listed). */
+  /** Instances this pass asked EC2 to terminate (already terminated or shutting-down ones are not listed). */
   terminated: z.array(InstanceIdSchema),
+  /** Instances not yet confirmed shutting-down or terminated (at most {@link TEARDOWN_REMAINING_LIMIT}). */
+  remaining: z.array(InstanceIdSchema).max(TEARDOWN_REMAINING_LIMIT),
+  /** True once a pass read this execution's drill instances and found none pending, running, stopping or stopped. */
+  isComplete: z.boolean(),
+  /** How many instances are not yet confirmed (or 1 when the pass could not read them at all). */
+  pendingCount: z.number().int().min(0),
+  /** What kept this pass from finishing (`Lifeboat.Throttled: …`), or null. */
+  lastError: z.string().nullable(),
+  /** Since when the region's EC2 endpoint has not answered (consecutive passes), or null. */
+  unreachableSince: IsoTimeSchema.nullable(),
 });
 /** Output of `teardown`. */
 export type TeardownOutput = z.infer<typeof TeardownOutputSchema>;

@@ -66,8 +66,8 @@ describe('cli: history', () => {
     expect(calls.length).toBe(Math.ceil(h.events.length / 1000));
     expect(calls[1].nextToken).toBeDefined();
     expect(calls.every((c) => c.executionArn === ARN)).toBe(true);
-    expect(run.stdout).toContain(`Launch in region ×${PASSES}`);
-    expect(run.stdout).toMatch(new RegExp(`Launch in region ×${PASSES}\\s+\\S+\\s+\\S+\\s+1\\s+ok`)); // one retry in all
+    expect(run.stdout).toContain(`Launch in region (polled ${PASSES} times)`);
+    expect(run.stdout).toMatch(new RegExp(`Launch in region \\(polled ${PASSES} times\\)\\s+\\S+\\s+\\S+\\s+1\\s+ok`)); // one retry in all
     expect(normalise(run.stdout)).toMatchSnapshot('stdout');
     expect(run.stderr).toBe('');
   });

@@ -59,6 +59,7 @@ describe('cli: list', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.executions.map((e: { name: string }) => e.name)).toEqual(['drill-20261125T102000Z-0c0c', 'backup-20261125T100000Z-0a0a', 'backup-20261125T060000Z-0b0b']);
     expect(doc.executions[1]).toEqual({
+      plan: 'shop',
       kind: 'backup',
       name: 'backup-20261125T100000Z-0a0a',
       status: 'SUCCEEDED',

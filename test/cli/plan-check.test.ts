@@ -56,6 +56,30 @@ describe('cli: plan check', () => {
     expect(run.stderr).toContain('3 issues; the plan is not valid');
   });
 
+  test('rejects a plan whose worst-case history exceeds 25,000 events, naming the workflow, the figure and the fields to change', async () => {
+    // GIVEN 300 instances in batches of 5 (60 batches): every batch's loops at their deadlines is far over the limit
+    const ids = Array.from({ length: 300 }, (_, i) => `i-${(0x1000000000000000 + i * 7919).toString(16).padStart(17, '0')}`);
+    const big = { ...SHOP_PLAN, backup: { batchSize: 5 }, workloads: [{ ...SHOP_PLAN.workloads[0], instanceIds: ids }] };
+    const { plan } = tempFiles({ plan: big });
+
+    // WHEN
+    const run = await runCli(['plan', 'check', plan]);
+
+    // THEN
+    expect(run.code).toBe(1);
+    const line = run.stdout.trim();
+    expect(line).toMatch(new RegExp(`^${plan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} › backup: expected a worst-case backup history of at most 25,000 events`));
+    expect(line).toContain('change backup.batchSize (5), backup.imageTimeoutMinutes (120), backup.copyTimeoutMinutes (360)');
+    expect(line).toMatch(/found [\d,]+ events \(300 instance\(s\) in 60 batch\(es\)/);
+    expect(run.stderr).toContain('1 issue; the plan is not valid');
+
+    // WHEN the batches are larger, the same instances fit
+    const { plan: fixed } = tempFiles({ plan: { ...big, backup: { batchSize: 50 } } });
+    const ok = await runCli(['plan', 'check', fixed]);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/history {5}worst case backup [\d,]+, failover [\d,]+, drill [\d,]+ events \(limit 25,000\)/);
+  });
+
   test('--json prints the issues as one document', async () => {
     const { plan } = tempFiles({ plan: { ...SHOP_PLAN, objectives: { rpoMinutes: 0, rtoMinutes: 60 } } });
 

@@ -117,6 +117,26 @@ describe('cli: sandbox', () => {
     }
   });
 
+  test('--config "regions" restricts the regions served; the others are unreachable', async () => {
+    const dataDir = tempDir();
+    const config = join(dataDir, 'regions.json');
+    writeFileSync(config, JSON.stringify({ regions: ['us-east-1', 'eu-west-1'] }));
+    const run = await startCommand(dataDir, { config });
+    try {
+      const client = (region: string) => new EC2Client({ region, endpoint: run.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      const listed = await client('eu-west-1').send(new DescribeRegionsCommand({}));
+      expect(listed.Regions!.map((r) => r.RegionName)).toEqual(['us-east-1', 'eu-west-1']);
+      await expect(client('us-west-2').send(new DescribeRegionsCommand({}))).rejects.toThrow(/ECONNRESET|socket hang up|EPIPE/);
+    } finally {
+      await run.stop();
+    }
+    const bad = join(dataDir, 'bad-regions.json');
+    writeFileSync(bad, JSON.stringify({ regions: ['us-east-1', 'moon-base-1'] }));
+    const error = await sandbox({ data: dataDir, config: bad }, createBufferIo()).catch((e: unknown) => e as UsageError);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain(`${bad} › regions: "moon-base-1" is not an AWS commercial region`);
+  });
+
   test('rejects a --config file that is missing, not JSON, or not a configuration, naming each bad path', async () => {
     const dataDir = tempDir();
     const io = createBufferIo();

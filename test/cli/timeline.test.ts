@@ -130,7 +130,7 @@ describe('cli: toTimeline', () => {
     expect([map?.type, map?.status, map?.iteration]).toEqual(['Map', 'succeeded', undefined]);
   });
 
-  test('reopens the failed step on a redrive and records the redrive', () => {
+  test('keeps the visit that failed the run and adds the redrive\'s visit of the same state', () => {
     const h = new HistoryBuilder().started();
     h.task('Create image', { task: 'image', attempts: [{ error: 'Lifeboat.ImageFailed', cause: 'image ami-0aaaaaaaaaaaaaaa1 failed' }] });
     h.failed('Lifeboat.ImageFailed', 'image failed');
@@ -147,9 +147,11 @@ describe('cli: toTimeline', () => {
     expect(timeline.status).toBe('SUCCEEDED');
     expect(timeline.error).toBeUndefined();
     expect(timeline.redriveCount).toBe(1);
-    expect(timeline.redrives).toEqual([{ at: '2026-11-25T10:40:01.000Z', redriveCount: 1, previousStatus: 'FAILED', previousError: 'Lifeboat.ImageFailed' }]);
-    expect(timeline.steps).toHaveLength(1);
-    expect(timeline.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2, retries: 1, created: [AMI_COPY] });
+    expect(timeline.redrives).toEqual([{ at: '2026-11-25T10:40:01.000Z', redriveCount: 1, previousStatus: 'FAILED', previousError: 'Lifeboat.ImageFailed', eventId: 7 }]);
+    expect(timeline.steps).toHaveLength(2);
+    expect(timeline.steps[0]).toMatchObject({ name: 'Create image', status: 'failed', attempts: 1, created: [], errors: [{ error: 'Lifeboat.ImageFailed' }] });
+    expect(timeline.steps[0].redrive).toBeUndefined();
+    expect(timeline.steps[1]).toMatchObject({ name: 'Create image', status: 'succeeded', attempts: 1, retries: 0, redrive: 1, created: [AMI_COPY], errors: [] });
   });
 
   test('leaves a running execution RUNNING with its open step running until the last event', () => {

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { PlanError } from '../../schemas/plan.js';
-import { loadPlanFile, planPathFrom } from '../../infra/lifeboat-app.js';
+import { PROJECT_ROOT } from './support.js';
+import { parsePlan } from '../../schemas/plan.js';
+import { addLifeboatStacks, loadPlanFile, planPathFrom } from '../../infra/lifeboat-app.js';
 
 describe('infra: plan selection and loading', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lifeboat-plan-'));
@@ -18,6 +20,30 @@ describe('infra: plan selection and loading', () => {
 
   test('fails saying how to name a plan when neither the context nor the environment has one', () => {
     expect(() => planPathFrom(new App(), {})).toThrow(/expected a plan file in the context key "lifeboat:plan" or the environment variable LIFEBOAT_PLAN, found neither/);
+  });
+
+  test('synth refuses a plan whose worst-case history exceeds 25,000 events, before creating any stack', () => {
+    // GIVEN 300 instances in batches of 5: 60 batches whose loops at their deadlines are far over the limit
+    const ids = Array.from({ length: 300 }, (_, i) => `i-${(0x1000000000000000 + i * 7919).toString(16).padStart(17, '0')}`);
+    const plan = parsePlan(
+      {
+        name: 'big',
+        primaryRegion: 'us-east-1',
+        recoveryRegion: 'us-west-2',
+        objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+        drill: { isolatedSubnetIds: ['subnet-0000000000000000d'] },
+        backup: { batchSize: 5 },
+        workloads: [{ name: 'app', instanceIds: ids, launch: { subnetIds: ['subnet-0000000000000000c'], instanceTypes: ['t3.small'] } }],
+      },
+      'big',
+    );
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    // WHEN / THEN
+    expect(() => addLifeboatStacks(app, plan, { projectRoot: PROJECT_ROOT })).toThrow(PlanError);
+    expect(() => addLifeboatStacks(app, plan, { projectRoot: PROJECT_ROOT })).toThrow(
+      /^plan "big" › backup: expected a worst-case backup history of at most 25,000 events .*change backup\.batchSize \(5\)/,
+    );
+    expect(app.node.children).toHaveLength(0);
   });
 
   test('rejects a file that is not JSON, naming the file', () => {

@@ -17,6 +17,12 @@ const inst = (id: string, state: string, role: string, executionArn = EXECUTION_
   ],
 });
 
+/** The task's now in envelope(): 2026-11-25T10:31:00Z. */
+const DEADLINE = '2026-11-25T16:31:00.000Z';
+const input = (extra: Record<string, unknown> = {}) => ({ planName: 'shop', region: 'us-west-2', deadline: DEADLINE, ...extra });
+const atDeadline = { stateEnteredTime: DEADLINE };
+const connectionRefused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+
 describe('task: teardown', () => {
   beforeEach(() => {
     captureLogs();
@@ -38,31 +44,84 @@ describe('task: teardown', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  test("terminates only this execution's live drill instances", async () => {
-    const out = await handler(envelope('teardown', { planName: 'shop', region: 'us-west-2' }));
-    expect(out).toEqual({ terminated: ['i-0e0e0e0e0e0e0e0e1', 'i-0e0e0e0e0e0e0e0e2'] });
+  test("terminates only this execution's live drill instances, and is not complete until a later pass confirms", async () => {
+    const out = await handler(envelope('teardown', input()));
+    expect(out).toEqual({
+      terminated: ['i-0e0e0e0e0e0e0e0e1', 'i-0e0e0e0e0e0e0e0e2'],
+      remaining: ['i-0e0e0e0e0e0e0e0e1', 'i-0e0e0e0e0e0e0e0e2'],
+      isComplete: false,
+      pendingCount: 2,
+      lastError: null,
+      unreachableSince: null,
+    });
     expect(ec2.commandCalls(TerminateInstancesCommand).map((c) => c.args[0].input.InstanceIds)).toEqual([['i-0e0e0e0e0e0e0e0e1', 'i-0e0e0e0e0e0e0e0e2']]);
   });
 
-  test('terminates nothing more when retried after a crash', async () => {
-    await handler(envelope('teardown', { planName: 'shop', region: 'us-west-2' }));
-    const out = await handler(envelope('teardown', { planName: 'shop', region: 'us-west-2' }));
-    expect(out).toEqual({ terminated: [] });
+  test('the next pass finds them shutting down: complete, and nothing terminated twice', async () => {
+    await handler(envelope('teardown', input()));
+    const out = await handler(envelope('teardown', input()));
+    expect(out).toEqual({ terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null });
     expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(1);
   });
 
-  test('fails with Lifeboat.Throttled when TerminateInstances is throttled', async () => {
+  test('a stopped drill instance is terminated too', async () => {
+    instances = [inst('i-0e0e0e0e0e0e0e0e6', 'stopped', 'drill-instance')];
+    const out = await handler(envelope('teardown', input()));
+    expect(out).toMatchObject({ terminated: ['i-0e0e0e0e0e0e0e0e6'], isComplete: false });
+  });
+
+  test('a throttled read does not fail the pass: it reports the throttle and stays incomplete', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    const out = await handler(envelope('teardown', input()));
+    expect(out).toMatchObject({ terminated: [], isComplete: false, pendingCount: 1, unreachableSince: null });
+    expect(out.lastError).toMatch(/^Lifeboat\.Throttled: DescribeInstances: RequestLimitExceeded/);
+  });
+
+  test('a throttled TerminateInstances does not fail the pass: the instances stay pending for the next pass', async () => {
     ec2.on(TerminateInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
-    expect((await rejectionOf(handler(envelope('teardown', { planName: 'shop', region: 'us-west-2' })))).name).toBe('Lifeboat.Throttled');
+    const out = await handler(envelope('teardown', input()));
+    expect(out).toMatchObject({ terminated: [], remaining: ['i-0e0e0e0e0e0e0e0e1', 'i-0e0e0e0e0e0e0e0e2'], isComplete: false, pendingCount: 2 });
+    expect(out.lastError).toMatch(/^Lifeboat\.Throttled: TerminateInstances 2 instance\(s\)/);
   });
 
-  test('fails with Lifeboat.NotFound when an instance vanished between describe and terminate', async () => {
+  test('an instance EC2 does not show yet (eventual consistency) is left for the next pass', async () => {
     ec2.on(TerminateInstancesCommand).rejects(ec2Error('InvalidInstanceID.NotFound'));
-    expect((await rejectionOf(handler(envelope('teardown', { planName: 'shop', region: 'us-west-2' })))).name).toBe('Lifeboat.NotFound');
+    const out = await handler(envelope('teardown', input()));
+    expect(out).toMatchObject({ isComplete: false, pendingCount: 2 });
+    expect(out.lastError).toMatch(/^Lifeboat\.NotFound/);
   });
 
-  test('fails with Lifeboat.InvalidInput when termination is not authorised', async () => {
+  test('fails with Lifeboat.InvalidInput at once when termination is not authorised', async () => {
     ec2.on(TerminateInstancesCommand).rejects(ec2Error('UnauthorizedOperation', 403));
-    expect((await rejectionOf(handler(envelope('teardown', { planName: 'shop', region: 'us-west-2' })))).name).toBe('Lifeboat.InvalidInput');
+    expect((await rejectionOf(handler(envelope('teardown', input())))).name).toBe('Lifeboat.InvalidInput');
+  });
+
+  test('remembers since when the region endpoint has not answered, across passes', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(connectionRefused());
+    const first = await handler(envelope('teardown', input()));
+    expect(first).toMatchObject({ isComplete: false, unreachableSince: '2026-11-25T10:31:00.000Z' });
+    const later = await handler(envelope('teardown', input({ unreachableSince: first.unreachableSince }), { stateEnteredTime: '2026-11-25T11:00:00.000Z' }));
+    expect(later.unreachableSince).toBe('2026-11-25T10:31:00.000Z');
+  });
+
+  test('fails with Lifeboat.Timeout after the deadline, naming the instances still running', async () => {
+    ec2.on(TerminateInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    const error = await rejectionOf(handler(envelope('teardown', input(), atDeadline)));
+    expect(error.name).toBe('Lifeboat.Timeout');
+    expect(error.message).toContain(`deadline ${DEADLINE} passed`);
+    expect(error.message).toContain('2 drill instance(s) not confirmed terminated: i-0e0e0e0e0e0e0e0e1, i-0e0e0e0e0e0e0e0e2');
+    expect(error.message).toContain('lifeboat collect');
+  });
+
+  test('after the deadline with the region unreachable, says the region endpoint has not answered and since when', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(connectionRefused());
+    const error = await rejectionOf(handler(envelope('teardown', input({ unreachableSince: '2026-11-25T12:00:00.000Z' }), atDeadline)));
+    expect(error.name).toBe('Lifeboat.Timeout');
+    expect(error.message).toContain('the EC2 endpoint of us-west-2 has not answered since 2026-11-25T12:00:00.000Z (region unreachable)');
+  });
+
+  test('after the deadline, a confirmed teardown still completes', async () => {
+    instances = [inst('i-0e0e0e0e0e0e0e0e3', 'terminated', 'drill-instance')];
+    expect(await handler(envelope('teardown', input(), atDeadline))).toMatchObject({ isComplete: true });
   });
 });

@@ -198,7 +198,10 @@ describe('workflow: lint', () => {
       (d.States['Launch waves'] as AslMap).Next = 'Record recovery metrics';
       expect(lintDrill(d)).toEqual([
         "workflow 'drill' › state 'Hold drill instances': unreachable: no path from StartAt 'Start recovery' leads here",
+        "workflow 'drill' › state 'Start teardown': unreachable: no path from StartAt 'Start recovery' leads here",
         "workflow 'drill' › state 'Tear down drill': unreachable: no path from StartAt 'Start recovery' leads here",
+        "workflow 'drill' › state 'Drill torn down?': unreachable: no path from StartAt 'Start recovery' leads here",
+        "workflow 'drill' › state 'Wait for teardown': unreachable: no path from StartAt 'Start recovery' leads here",
         "workflow 'drill' › state 'Recovery succeeded': drill mode: the run can end here without tearing down ('Start recovery' → 'Resolve recovery points' → 'Launch waves' → 'Record recovery metrics' → 'Recovery succeeded')",
       ]);
     });

@@ -90,17 +90,32 @@ describe('workflow: on the sandbox engine', () => {
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('Lifeboat.StepFailed');
     expect(d.cause).toMatch(/^step "Launch waves" failed with Lifeboat\.StepFailed: wave 1: step "Launch instances" failed with Lifeboat\.LaunchFailed/);
-    expect((await historyTypes(executionArn)).slice(-9)).toEqual([
+    // the teardown loop: one pass terminates, the next confirms, then the run fails
+    const expected = [
       'MapStateFailed',
       'MapStateExited',
+      'PassStateEntered:Start teardown after failure',
+      'PassStateExited',
       'TaskStateEntered:Tear down after failure',
       'TaskScheduled',
       'TaskStarted',
       'TaskSucceeded',
       'TaskStateExited',
+      'ChoiceStateEntered:Torn down after failure?',
+      'ChoiceStateExited',
+      'WaitStateEntered:Wait to tear down again',
+      'WaitStateExited',
+      'TaskStateEntered:Tear down after failure',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ChoiceStateEntered:Torn down after failure?',
+      'ChoiceStateExited',
       'FailStateEntered:Recovery failed',
       'ExecutionFailed',
-    ]);
+    ];
+    expect((await historyTypes(executionArn)).slice(-expected.length)).toEqual(expected);
   });
 
   test('a redriven backup resumes inside the failed batch at the failed step and succeeds', async () => {

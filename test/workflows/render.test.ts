@@ -115,10 +115,11 @@ describe('workflow: rendered definitions', () => {
 
   test('the drill holds its instances only when plan.drill.teardown.holdMinutes is above 0', () => {
     const held = renderFailover(examplePlan('three-tier'), 'drill', TEST_ARNS);
-    expect(held.States['Hold drill instances']).toEqual(expect.objectContaining({ Type: 'Wait', Seconds: 15 * 60, Next: 'Tear down drill' }));
+    expect(held.States['Hold drill instances']).toEqual(expect.objectContaining({ Type: 'Wait', Seconds: 15 * 60, Next: 'Start teardown' }));
     const notHeld = renderFailover(examplePlan('small'), 'drill', TEST_ARNS);
     expect(notHeld.States['Hold drill instances']).toBeUndefined();
-    expect(notHeld.States['Launch waves']).toMatchObject({ Next: 'Tear down drill' });
+    expect(notHeld.States['Launch waves']).toMatchObject({ Next: 'Start teardown' });
+    expect(notHeld.States['Start teardown']).toMatchObject({ Type: 'Pass', Next: 'Tear down drill' });
   });
 
   test('failover mode has no teardown and no drill isolation; drill mode has both', () => {

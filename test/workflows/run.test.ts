@@ -264,8 +264,30 @@ describe('workflow: failover (drill)', () => {
     }
     expect(waits(runner, 'Hold drill instances')).toEqual([900]);
     const order = runner.trace.filter((e) => e.kind === 'state').map((e) => e.name);
-    expect(order.slice(-4)).toEqual(['Hold drill instances', 'Tear down drill', 'Record recovery metrics', 'Recovery succeeded']);
-    expect(inputOf(runner, 'teardown')).toEqual({ planName: 'shop', region: 'us-west-2' });
+    // the teardown loops: the first pass terminates, the second confirms nothing is left
+    expect(order.slice(-9)).toEqual([
+      'Hold drill instances',
+      'Start teardown',
+      'Tear down drill',
+      'Drill torn down?',
+      'Wait for teardown',
+      'Tear down drill',
+      'Drill torn down?',
+      'Record recovery metrics',
+      'Recovery succeeded',
+    ]);
+    const teardownInputs = runner.taskCalls('teardown').map((c) => (c.payload as { input: Input }).input);
+    expect(teardownInputs).toEqual([
+      { planName: 'shop', region: 'us-west-2', deadline: expect.any(String) },
+      { planName: 'shop', region: 'us-west-2', deadline: teardownInputs[0]!.deadline },
+    ]);
+    // the deadline is 6 hours after the loop started
+    const started = runner.trace.find((e) => e.kind === 'state' && e.name === 'Start teardown') as { time: string };
+    expect(Date.parse(teardownInputs[0]!.deadline as string) - Date.parse(started.time)).toBe(6 * 3600_000);
+    const teardownWaits = waits(runner, 'Wait for teardown');
+    expect(teardownWaits).toHaveLength(1);
+    expect(teardownWaits[0]).toBeGreaterThanOrEqual(8);
+    expect(teardownWaits[0]).toBeLessThanOrEqual(15);
     expect(inputOf(runner, 'record-metrics')).toMatchObject({ kind: 'drill', outcome: 'SUCCEEDED' });
   });
 
@@ -290,7 +312,8 @@ describe('workflow: failover (drill)', () => {
     const runner = new AslRunner(renderFailover(examplePlan('small'), 'drill', TEST_ARNS), { lambda: world.lambda });
     const result = await runner.start({});
     expect(result).toMatchObject({ status: 'FAILED', failedState: 'Recovery failed' });
-    expect(runner.taskCalls('teardown')).toHaveLength(1);
+    // one pass terminates, the next confirms
+    expect(runner.taskCalls('teardown')).toHaveLength(2);
   });
 
   test('names both failures when the teardown after a failure fails too', async () => {
@@ -322,7 +345,7 @@ describe('workflow: history budget', () => {
     const world = fakeWorld({ passes: { 'launch-in-region': 5 } });
     const runner = new AslRunner(renderFailover(plan, 'drill', TEST_ARNS), { lambda: world.lambda });
     expect((await runner.start({})).status).toBe('SUCCEEDED');
-    expect(runner.events).toBe(recoveryBudget(plan, 'drill', 3, 5).total);
+    expect(runner.events).toBe(recoveryBudget(plan, 'drill', 3, 5, 2).total);
   });
 
   test('a 100-workload backup stays far below 25,000 events even when every loop runs to its deadline', () => {

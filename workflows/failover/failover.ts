@@ -5,6 +5,7 @@ import { fail, fragment, jsonata, literal, map, objectExpr, pass, str, succeed, 
 import { failureCause, failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
+import { teardownLoop } from './teardown.js';
 import { waveIteration } from './wave.js';
 
 /** State names of the failover/drill workflow's top level. */
@@ -13,13 +14,19 @@ export const FAILOVER_STATES = {
   resolve: 'Resolve recovery points',
   waves: 'Launch waves',
   hold: 'Hold drill instances',
+  teardownStart: 'Start teardown',
   teardown: 'Tear down drill',
+  teardownCheck: 'Drill torn down?',
+  teardownWait: 'Wait for teardown',
   metrics: 'Record recovery metrics',
   done: 'Recovery succeeded',
   record: 'Record failure',
   resume: 'Resume after redrive?',
   failed: 'Recovery failed',
+  teardownAfterFailureStart: 'Start teardown after failure',
   teardownAfterFailure: 'Tear down after failure',
+  teardownAfterFailureCheck: 'Torn down after failure?',
+  teardownAfterFailureWait: 'Wait to tear down again',
   teardownFailed: 'Teardown failed',
 } as const;
 
@@ -47,7 +54,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical, wave: w.wave, launch: launchInput(w.launch) })),
     'plan.workloads',
   );
-  const afterWaves = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardown) : s.metrics;
+  const afterWaves = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardownStart) : s.metrics;
 
   const main: Fragment = {
     [s.start]: pass({
@@ -97,7 +104,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
         readyWaves: jsonata('[$states.result.{"wave": wave, "readyAt": readyAt, "workloads": $distinct([instances.workload])}]'),
       },
       output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
-      ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailure, v)] } : {}),
+      ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailureStart, v)] } : {}),
       next: afterWaves,
     }),
     [s.metrics]: task('record-metrics', {
@@ -139,42 +146,43 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
           ? {
               [s.hold]: wait({
                 seconds: plan.drill.teardown.holdMinutes * 60,
-                next: s.teardown,
+                next: s.teardownStart,
                 comment: 'Keeps the drill instances up for inspection (plan.drill.teardown.holdMinutes).',
               }),
             }
           : {}),
-        [s.teardown]: task('teardown', {
-          functionArn: arns('teardown'),
-          input: { planName: plan.name, region: plan.recoveryRegion },
-          output: jsonata('{"terminatedCount": $count($states.result.Payload.terminated)}'),
-          retry: STANDARD_RETRY,
-          catch: [toRecorder(s.teardown)],
-          next: s.metrics,
-          comment: "Terminates every instance this drill launched (by the execution's tags).",
+        ...teardownLoop({
+          plan,
+          arns,
+          names: { start: s.teardownStart, task: s.teardown, check: s.teardownCheck, wait: s.teardownWait },
+          done: s.metrics,
+          catch: toRecorder(s.teardown),
+          comment: "Terminates every instance this drill launched (by the execution's tags), then confirms none is left running.",
         }),
-        [s.teardownAfterFailure]: task('teardown', {
-          functionArn: arns('teardown'),
-          input: { planName: plan.name, region: plan.recoveryRegion },
-          output: jsonata('{"terminatedCount": $count($states.result.Payload.terminated)}'),
-          retry: STANDARD_RETRY,
-          catch: [
-            {
-              ErrorEquals: ['States.ALL'],
-              Assign: {
-                teardownError: jsonata('$states.errorOutput.Error'),
-                teardownCause: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
-              },
-              Next: s.teardownFailed,
+        ...teardownLoop({
+          plan,
+          arns,
+          names: {
+            start: s.teardownAfterFailureStart,
+            task: s.teardownAfterFailure,
+            check: s.teardownAfterFailureCheck,
+            wait: s.teardownAfterFailureWait,
+          },
+          done: s.failed,
+          catch: {
+            ErrorEquals: ['States.ALL'],
+            Assign: {
+              teardownError: jsonata('$states.errorOutput.Error'),
+              teardownCause: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
             },
-          ],
-          next: s.failed,
-          comment: 'The drill failed: terminate whatever it launched before ending FAILED.',
+            Next: s.teardownFailed,
+          },
+          comment: 'The drill failed: terminate whatever it launched, and confirm it, before ending FAILED.',
         }),
         [s.teardownFailed]: fail({
           error: 'Lifeboat.StepFailed',
           cause: jsonata(
-            `${failureCauseBody()} & '; then tearing down failed with ' & $teardownError & ($teardownCause != null ? ': ' & $teardownCause : '') & '. Drill instances tagged with this execution may remain: terminate them by the tag lifeboat:execution-arn.'`,
+            `${failureCauseBody()} & '; then tearing down failed with ' & $teardownError & ($teardownCause != null ? ': ' & $teardownCause : '') & '. Drill instances tagged with this execution may remain: the collector terminates them on its next run (lifeboat collect --plan FILE), or terminate them by the tag lifeboat:execution-arn.'`,
           ),
         }),
         [s.failed]: fail({ error: 'Lifeboat.StepFailed', cause: failureCause(v) }),
@@ -189,7 +197,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     names: { record: s.record, resume: s.resume, failed: s.failed },
     isFinal: !isDrill,
     resumable: isDrill ? [] : [{ step: s.resolve }, { step: s.metrics }],
-    ...(isDrill ? { otherwise: s.teardownAfterFailure, recorderCatch: s.teardownAfterFailure } : {}),
+    ...(isDrill ? { otherwise: s.teardownAfterFailureStart, recorderCatch: s.teardownAfterFailureStart } : {}),
     functionArn: arns('record-failure'),
   });
 

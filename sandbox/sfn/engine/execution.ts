@@ -5,6 +5,7 @@ import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
 import { evaluateExpression, evaluateTemplate, hasExpression, isExpression, jsonTypeName, type JsonataEnv } from './jsonata.js';
 import { describeMissing, queryPath, setPath, type PathResult } from './jsonpath.js';
 import { parseTimestamp } from './choice.js';
+import { isDistributedMap, runDistributedMap, type DistributedMapContext } from './states/distributed-map.js';
 import type {
   EngineHost, ExecutionSnapshot, ExecutionStatus, HistoryEvent, InnerResume, LambdaResult, ResumePoint, StartOptions,
 } from './types.js';
@@ -135,6 +136,8 @@ export class Execution {
   redriveCount = 0;
   redriveDate?: number;
   readonly events: HistoryEvent[] = [];
+  /** Set on a Distributed Map's child execution: the Map Run that started it. */
+  readonly mapRunArn?: string;
 
   private readonly host: EngineHost;
   private readonly clock: Clock;
@@ -154,7 +157,7 @@ export class Execution {
 
   private constructor(o: {
     executionArn: string; stateMachineArn: string; name: string; input: string; definition: string; roleArn: string;
-    host: EngineHost; onChange?: (e: Execution) => void; historyLimit?: number; startDate: number;
+    host: EngineHost; onChange?: (e: Execution) => void; historyLimit?: number; startDate: number; mapRunArn?: string;
   }) {
     this.executionArn = o.executionArn;
     this.stateMachineArn = o.stateMachineArn;
@@ -167,6 +170,7 @@ export class Execution {
     this.onChange = o.onChange;
     this.historyLimit = o.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     this.startDate = o.startDate;
+    if (o.mapRunArn !== undefined) this.mapRunArn = o.mapRunArn;
   }
 
   /** Writes `ExecutionStarted` and begins running (asynchronously). */
@@ -293,6 +297,7 @@ export class Execution {
       stopDate: this.stopDate, output: this.output, error: this.error, cause: this.cause,
       redriveCount: this.redriveCount, redriveDate: this.redriveDate, events: this.events.slice(),
       resume: this.resume, historyLimit: this.historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : this.historyLimit,
+      ...(this.mapRunArn !== undefined ? { mapRunArn: this.mapRunArn } : {}),
     };
   }
 
@@ -481,7 +486,14 @@ export class Execution {
         case 'Fail': return await this.runFail(s);
         case 'Task': return await this.withRetryCatch(s, prefix, () => this.runTask(s));
         case 'Parallel': return await this.withRetryCatch(s, prefix, (first) => this.runParallel(s, first ? inner : undefined));
-        case 'Map': return await this.withRetryCatch(s, prefix, (first) => this.runMap(s, first ? inner : undefined));
+        case 'Map':
+          if (isDistributedMap(s.st)) {
+            return await this.withRetryCatch(s, prefix, async (first) => {
+              const r = await runDistributedMap(this.distributedContext(s), first ? inner : undefined);
+              return this.finishResult(s, r.result, r.exitPrev);
+            });
+          }
+          return await this.withRetryCatch(s, prefix, (first) => this.runMap(s, first ? inner : undefined));
         default: throw new StatesError('States.Runtime', `Unknown state type ${type}`);
       }
     } catch (err) {
@@ -1190,7 +1202,8 @@ export class Execution {
 
   // ───────────────────────────── Map ─────────────────────────────
 
-  private async runMap(s: StateRun, inner: InnerResume | undefined): Promise<{ output: Json; assigned?: Obj; exitPrev?: number }> {
+  /** The items of a Map state (JSONata `Items`, JSONPath `InputPath` then `ItemsPath`) and its effective input. */
+  private async mapItems(s: StateRun): Promise<{ items: Json[]; eff: Json }> {
     const st = s.st;
     let items: Json;
     let eff: Json = s.raw;
@@ -1207,6 +1220,39 @@ export class Execution {
       items = typeof st.ItemsPath === 'string' ? this.mustResolve(st.ItemsPath, eff, s, 'ItemsPath') : eff;
       if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${truncated(jsonText(items))}`);
     }
+    return { items, eff };
+  }
+
+  /** What a Distributed Map (`states/distributed-map.ts`) uses of this execution, for one state run. */
+  private distributedContext(s: StateRun): DistributedMapContext {
+    return {
+      stateName: s.name,
+      st: s.st,
+      ql: s.ql,
+      host: this.host,
+      parent: { executionArn: this.executionArn, stateMachineArn: this.stateMachineArn, roleArn: this.roleArn },
+      cancel: s.ctx.cancel,
+      isRunning: () => this.status === 'RUNNING' && !s.ctx.cancel.aborted,
+      emit: (type, key, details) => this.emit(s.ctx.thread, type, key, details),
+      mapItems: () => this.mapItems(s),
+      effectiveInput: () => (s.ql === 'JSONata' ? s.raw : this.inputPath(s)),
+      selectItem: async (eff, index, item) => {
+        const selector = s.st.ItemSelector ?? s.st.Parameters;
+        if (selector === undefined) return item;
+        const iterRun: StateRun = { ...s, mapItem: { Index: index, Value: item } };
+        return s.ql === 'JSONata' ? this.jsonata(selector, iterRun, 'ItemSelector') : this.template(selector, eff, iterRun, 'ItemSelector');
+      },
+      numberField: (field, eff) => this.numberField(s, field, eff),
+      evaluate: async (value, eff, field) => (s.ql === 'JSONata' ? this.jsonata(value, s, field) : this.template(value, eff, s, field)),
+      resolvePath: (path, eff, field) => this.mustResolve(path, eff, s, field),
+      startChild: (o) => Execution.start({ ...o, roleArn: this.roleArn, host: this.host }),
+      prefixed: (err) => this.prefixed(s, err),
+    };
+  }
+
+  private async runMap(s: StateRun, inner: InnerResume | undefined): Promise<{ output: Json; assigned?: Obj; exitPrev?: number }> {
+    const st = s.st;
+    const { items, eff } = await this.mapItems(s);
     const maxConc = (await this.numberField(s, 'MaxConcurrency', eff)) ?? 0;
     const workers = Math.min(maxConc === 0 ? INLINE_MAP_MAX_CONCURRENCY : maxConc, INLINE_MAP_MAX_CONCURRENCY, Math.max(items.length, 1));
     const processor = (st.ItemProcessor ?? st.Iterator) as Graph;

@@ -8,6 +8,7 @@
 export { Execution } from './execution.js';
 export { EngineError } from './errors.js';
 export { validateDefinition } from './validate.js';
+export { MapRun, type MapRunSnapshot, type MapRunStatus } from './states/distributed-map.js';
 export type {
-  EngineHost, ExecutionSnapshot, ExecutionStatus, HistoryEvent, LambdaResult, ResumePoint, StartOptions,
+  EngineHost, ExecutionSnapshot, ExecutionStatus, HistoryEvent, LambdaResult, MapRunRegistry, ResumePoint, S3Access, StartOptions,
 } from './types.js';

@@ -121,10 +121,18 @@ function extraFunctions(random: SeededRandom): Record<string, unknown> {
       for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
       return out;
     },
-    range: (start: number, end: number, step: number) => {
-      if (![start, end, step].every(Number.isInteger) || step === 0) throw new Error('$range: expected integers start, end and a non-zero step');
-      const out: number[] = [];
-      for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
+    // A sequence, as measured on Step Functions: one item is that item (`$range(1, 9, 9)` is
+    // `1`), none is nothing; arguments are truncated to integers, and a missing argument or a
+    // step that truncates to 0 gives nothing.
+    range: (start: unknown, end: unknown, step: unknown) => {
+      const args = [start, end, step];
+      if (args.some((a) => a === undefined)) return undefined;
+      const bad = args.findIndex((a) => typeof a !== 'number' || !Number.isFinite(a));
+      if (bad >= 0) throw Object.assign(new Error(`Argument ${bad + 1} of function "range" does not match function signature`), { code: 'T0410' });
+      const [from, to, by] = args.map((a) => Math.trunc(a as number)) as [number, number, number];
+      if (by === 0) return undefined;
+      const out = sequence<number>();
+      for (let v = from; by > 0 ? v <= to : v >= to; v += by) {
         out.push(v);
         if (out.length > 1000) throw new Error('$range: more than 1000 items');
       }
@@ -143,6 +151,14 @@ function extraFunctions(random: SeededRandom): Record<string, unknown> {
       return JSON.parse(text);
     },
   };
+}
+
+/**
+ * An array JSONata treats as a sequence (its `sequence` flag, as its own functions make them):
+ * when an expression's value is a sequence of one item it is that item, and of none, nothing.
+ */
+function sequence<T>(): T[] {
+  return Object.defineProperty([] as T[], 'sequence', { value: true, enumerable: false });
 }
 
 function mulberry(seed: number): number {

@@ -18,6 +18,42 @@ export interface EngineHost {
    * @default 0 (no hold)
    */
   readonly clientGraceMs?: number;
+  /**
+   * Objects in S3, for a Distributed Map's `ItemReader` (`s3:getObject`, `s3:listObjectsV2`) and
+   * `ResultWriter` (`s3:putObject`). Without it those fields fail with `States.ItemReaderFailed` /
+   * `States.ResultWriterFailed`.
+   */
+  readonly s3?: S3Access;
+  /**
+   * Told about Distributed Map runs and their child executions, so that an API can serve them
+   * (DescribeMapRun, ListExecutions by mapRunArn, DescribeExecution of a child). Optional: without
+   * it Distributed Maps still run.
+   */
+  readonly mapRuns?: MapRunRegistry;
+}
+
+/** What a Distributed Map needs of S3. Methods throw an error whose `code` is S3's error code. */
+export interface S3Access {
+  getObject(bucket: string, key: string): { readonly body: Buffer };
+  putObject(bucket: string, key: string, body: string, contentType: string): void;
+  listObjectsV2(bucket: string, options: { prefix?: string; continuationToken?: string }): {
+    readonly objects: ReadonlyArray<{ key: string; size: number; etag: string; lastModified: number }>;
+    readonly nextContinuationToken?: string;
+  };
+}
+
+/** The engine's Map Runs and their children, as seen by the API (see `states/distributed-map.ts`). */
+export interface MapRunRegistry {
+  /** A Map Run was created (called once per Map Run, before its children start). */
+  mapRunStarted(run: import('./states/distributed-map.js').MapRun): void;
+  /** A Map Run's status, counts or settings changed. */
+  mapRunChanged(run: import('./states/distributed-map.js').MapRun): void;
+  /** A STANDARD child execution started (EXPRESS children are not served by the API, as on AWS). */
+  childStarted(child: import('./execution.js').Execution): void;
+  /** A Map Run by ARN (a redrive of its parent looks its runs up here after a restart). */
+  mapRun(mapRunArn: string): import('./states/distributed-map.js').MapRun | undefined;
+  /** An execution by ARN (a redrive looks a Map Run's children up here after a restart). */
+  execution(executionArn: string): import('./execution.js').Execution | undefined;
 }
 
 /** The outcome of one Lambda invocation. */
@@ -56,6 +92,8 @@ export interface StartOptions {
    * @default 25000
    */
   readonly historyLimit?: number;
+  /** Set on a Distributed Map's child execution: the Map Run that started it. */
+  readonly mapRunArn?: string;
 }
 
 /**
@@ -72,7 +110,9 @@ export interface ResumePoint {
 /** Progress inside a Parallel or Map state that failed or was stopped. */
 export type InnerResume =
   | { readonly kind: 'parallel'; readonly branches: Array<{ readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly resume?: ResumePoint }> }
-  | { readonly kind: 'map'; readonly succeeded: string; readonly results: unknown[]; readonly failed: Record<string, ResumePoint> };
+  | { readonly kind: 'map'; readonly succeeded: string; readonly results: unknown[]; readonly failed: Record<string, ResumePoint> }
+  /** A Distributed Map: its Map Run, whose failed children a redrive redrives. */
+  | { readonly kind: 'distributed'; readonly mapRunArn: string };
 
 /** A closed execution as plain JSON, for the store. */
 export interface ExecutionSnapshot {
@@ -94,4 +134,6 @@ export interface ExecutionSnapshot {
   readonly events: HistoryEvent[];
   readonly resume?: ResumePoint;
   readonly historyLimit?: number;
+  /** A Distributed Map's child: the Map Run that started it. */
+  readonly mapRunArn?: string;
 }

@@ -20,11 +20,25 @@ export function validateDefinition(definition: string): string[] {
   const topQl = doc.QueryLanguage ?? 'JSONPath';
   if (topQl !== 'JSONPath' && topQl !== 'JSONata') problems.push(`SCHEMA_VALIDATION_FAILED: The value of "QueryLanguage" must be "JSONPath" or "JSONata" at /QueryLanguage`);
   if (doc.TimeoutSeconds !== undefined && !isNonNegInt(doc.TimeoutSeconds)) problems.push('SCHEMA_VALIDATION_FAILED: The field "TimeoutSeconds" must be a non-negative integer at /TimeoutSeconds');
+  labelsSeen = new Set();
   validateGraph(doc, '', topQl as string, problems, new Set());
   return problems;
 }
 
 type Obj = Record<string, unknown>;
+
+/** Labels of Distributed Map states met so far in the definition being validated (unique per definition). */
+let labelsSeen = new Set<string>();
+
+/**
+ * Fields only a Distributed Map accepts (an inline Map with them is refused). An inline Map may
+ * carry `ToleratedFailure…` fields, which do nothing (recorded on AWS: localstack
+ * test_base_evaluate_expressions, TOLERATED_FAILURE_*), and `Label`, which is ignored.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ */
+const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter'];
+const ITEM_READER_RESOURCES = ['arn:aws:states:::s3:getObject', 'arn:aws:states:::s3:listObjectsV2'];
+const INPUT_TYPES = ['JSON', 'JSONL', 'CSV', 'MANIFEST', 'PARQUET'];
 
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
 const COMPARATORS = [
@@ -183,11 +197,13 @@ function validateState(name: string, st: Obj, path: string, ql: string, states: 
     case 'Map': {
       const proc = st.ItemProcessor ?? st.Iterator;
       const key = st.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator';
+      const distributed = isObj(proc) && isObj(proc.ProcessorConfig) && proc.ProcessorConfig.Mode === 'DISTRIBUTED';
+      // A Distributed Map's children are executions of their own: they see none of the parent's variables.
       if (!isObj(proc)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "ItemProcessor" should be non-null at ${path}`);
-      else validateGraph(proc, `${path}/${key}`, (proc.QueryLanguage as string | undefined) ?? ql, problems, withAssigned(varsOuter, st));
-      if (isObj(proc) && isObj(proc.ProcessorConfig) && proc.ProcessorConfig.Mode === 'DISTRIBUTED') {
-        problems.push(`SCHEMA_VALIDATION_FAILED: Distributed Map is not supported by the sandbox at ${path}/${key}/ProcessorConfig`);
-      }
+      else validateGraph(proc, `${path}/${key}`, (proc.QueryLanguage as string | undefined) ?? ql, problems, distributed ? new Set() : withAssigned(varsOuter, st));
+      if (isObj(proc) && proc.ProcessorConfig !== undefined) validateProcessorConfig(proc.ProcessorConfig, `${path}/${key}/ProcessorConfig`, problems);
+      if (distributed) validateDistributed(st, path, ql, problems);
+      else for (const f of DISTRIBUTED_ONLY) if (st[f] !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "${f}" is supported only for Map states in DISTRIBUTED mode at ${path}/${f}`);
       if (st.MaxConcurrency !== undefined && !isNonNegInt(st.MaxConcurrency) && !(ql === 'JSONata' && typeof st.MaxConcurrency === 'string')) {
         problems.push(`SCHEMA_VALIDATION_FAILED: The field "MaxConcurrency" must be a non-negative integer at ${path}/MaxConcurrency`);
       }
@@ -222,6 +238,106 @@ function validateState(name: string, st: Obj, path: string, ql: string, states: 
       break;
     default:
       break;
+  }
+}
+
+function validateProcessorConfig(cfg: unknown, at: string, problems: string[]): void {
+  if (!isObj(cfg)) { problems.push(`SCHEMA_VALIDATION_FAILED: The field "ProcessorConfig" must be an object at ${at}`); return; }
+  if (cfg.Mode !== undefined && cfg.Mode !== 'INLINE' && cfg.Mode !== 'DISTRIBUTED') problems.push(`SCHEMA_VALIDATION_FAILED: The field "Mode" should have one of these values: [INLINE, DISTRIBUTED] at ${at}/Mode`);
+  if (cfg.Mode === 'DISTRIBUTED') {
+    if (cfg.ExecutionType === undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "ExecutionType" should be non-null when "Mode" is DISTRIBUTED at ${at}`);
+    else if (cfg.ExecutionType !== 'STANDARD' && cfg.ExecutionType !== 'EXPRESS') problems.push(`SCHEMA_VALIDATION_FAILED: The field "ExecutionType" should have one of these values: [STANDARD, EXPRESS] at ${at}/ExecutionType`);
+  } else if (cfg.ExecutionType !== undefined) {
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field "ExecutionType" is supported only when "Mode" is DISTRIBUTED at ${at}/ExecutionType`);
+  }
+}
+
+/**
+ * The fields of a Distributed Map: ItemReader, ItemBatcher, ResultWriter, Label and the tolerated failures.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ */
+function validateDistributed(st: Obj, path: string, ql: string, problems: string[]): void {
+  const expr = (v: unknown): boolean => ql === 'JSONata' && typeof v === 'string' && v.startsWith('{%');
+  for (const f of ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'MaxConcurrency']) {
+    if (st[f] !== undefined && st[`${f}Path`] !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: "${f}" and "${f}Path" cannot both be set at ${path}`);
+    if (ql === 'JSONata' && st[`${f}Path`] !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "${f}Path" is supported only for JSONPath states at ${path}/${f}Path`);
+  }
+  if (st.ToleratedFailureCount !== undefined && !isNonNegInt(st.ToleratedFailureCount) && !expr(st.ToleratedFailureCount)) {
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field "ToleratedFailureCount" must be a non-negative integer at ${path}/ToleratedFailureCount`);
+  }
+  const pct = st.ToleratedFailurePercentage;
+  if (pct !== undefined && !(typeof pct === 'number' && pct >= 0 && pct <= 100) && !expr(pct)) {
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field "ToleratedFailurePercentage" must be a number between 0 and 100 at ${path}/ToleratedFailurePercentage`);
+  }
+  if (st.Label !== undefined) {
+    // Labels: at most 40 characters, none of whitespace, ? * < > { } [ ] : ; , \ | ^ ~ $ # % & ` " or control characters; unique.
+    if (typeof st.Label !== 'string' || st.Label.length === 0 || st.Label.length > 40 || /[\s?*<>{}[\]:;,\\|^~$#%&`"\u0000-\u001f\u007f-\u009f]/.test(st.Label)) {
+      problems.push(`SCHEMA_VALIDATION_FAILED: The field "Label" must be 1 to 40 characters without whitespace, wildcards, brackets, special or control characters at ${path}/Label`);
+    } else if (labelsSeen.has(st.Label)) {
+      problems.push(`SCHEMA_VALIDATION_FAILED: The Label "${st.Label}" is used by more than one Map state; labels must be unique within a state machine at ${path}/Label`);
+    } else labelsSeen.add(st.Label);
+  }
+  const args = ql === 'JSONata' ? 'Arguments' : 'Parameters';
+  const reader = st.ItemReader;
+  if (reader !== undefined) {
+    const at = `${path}/ItemReader`;
+    if (!isObj(reader)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "ItemReader" must be an object at ${at}`);
+    else {
+      if (typeof reader.Resource !== 'string') problems.push(`SCHEMA_VALIDATION_FAILED: The field "Resource" should be non-null at ${at}`);
+      else if (!ITEM_READER_RESOURCES.includes(reader.Resource)) problems.push(`SCHEMA_VALIDATION_FAILED: The ItemReader resource must be one of ${ITEM_READER_RESOURCES.join(', ')}, found ${JSON.stringify(reader.Resource)} at ${at}/Resource`);
+      if (reader[args] === undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "${args}" should be non-null at ${at}`);
+      else if (ql !== 'JSONata') validateTemplate(reader.Parameters, `${at}/Parameters`, problems);
+      const cfg = reader.ReaderConfig;
+      if (cfg !== undefined) {
+        if (!isObj(cfg)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "ReaderConfig" must be an object at ${at}/ReaderConfig`);
+        else {
+          if (cfg.InputType !== undefined && !INPUT_TYPES.includes(cfg.InputType as string)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "InputType" should have one of these values: [${INPUT_TYPES.join(', ')}] at ${at}/ReaderConfig/InputType`);
+          if (reader.Resource === 'arn:aws:states:::s3:getObject' && cfg.InputType === undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "InputType" should be non-null for the s3:getObject ItemReader at ${at}/ReaderConfig`);
+          if (cfg.CSVHeaderLocation !== undefined && cfg.CSVHeaderLocation !== 'FIRST_ROW' && cfg.CSVHeaderLocation !== 'GIVEN') problems.push(`SCHEMA_VALIDATION_FAILED: The field "CSVHeaderLocation" should have one of these values: [FIRST_ROW, GIVEN] at ${at}/ReaderConfig/CSVHeaderLocation`);
+          if (cfg.CSVHeaderLocation === 'GIVEN' && !(Array.isArray(cfg.CSVHeaders) && cfg.CSVHeaders.length > 0 && cfg.CSVHeaders.every((h) => typeof h === 'string'))) problems.push(`SCHEMA_VALIDATION_FAILED: The field "CSVHeaders" must be a non-empty array of strings when "CSVHeaderLocation" is GIVEN at ${at}/ReaderConfig`);
+          if (cfg.MaxItems !== undefined && cfg.MaxItemsPath !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: "MaxItems" and "MaxItemsPath" cannot both be set at ${at}/ReaderConfig`);
+          if (cfg.MaxItems !== undefined && !isNonNegInt(cfg.MaxItems) && !expr(cfg.MaxItems)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "MaxItems" must be a non-negative integer at ${at}/ReaderConfig/MaxItems`);
+        }
+      } else if (reader.Resource === 'arn:aws:states:::s3:getObject') {
+        problems.push(`SCHEMA_VALIDATION_FAILED: The field "ReaderConfig" should be non-null for the s3:getObject ItemReader at ${at}`);
+      }
+    }
+    if (st.ItemsPath !== undefined || st.Items !== undefined) problems.push(`SCHEMA_VALIDATION_FAILED: "${st.Items !== undefined ? 'Items' : 'ItemsPath'}" cannot be combined with "ItemReader" at ${path}`);
+  }
+  const batcher = st.ItemBatcher;
+  if (batcher !== undefined) {
+    const at = `${path}/ItemBatcher`;
+    if (!isObj(batcher)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "ItemBatcher" must be an object at ${at}`);
+    else {
+      const fields = ['MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath'].filter((f) => batcher[f] !== undefined);
+      if (fields.length === 0) problems.push(`SCHEMA_VALIDATION_FAILED: An ItemBatcher needs at least one of "MaxItemsPerBatch", "MaxInputBytesPerBatch" (or their …Path) at ${at}`);
+      for (const f of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch']) {
+        const v = batcher[f];
+        if (v !== undefined && !(isNonNegInt(v) && (v as number) >= 1) && !expr(v)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "${f}" must be a positive integer at ${at}/${f}`);
+      }
+    }
+  }
+  const writer = st.ResultWriter;
+  if (writer !== undefined) {
+    const at = `${path}/ResultWriter`;
+    if (!isObj(writer)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "ResultWriter" must be an object at ${at}`);
+    else {
+      const hasTarget = writer.Resource !== undefined || writer[args] !== undefined;
+      if (!hasTarget && writer.WriterConfig === undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The ResultWriter needs "Resource" and "${args}", "WriterConfig", or all three at ${at}`);
+      if (hasTarget) {
+        if (writer.Resource !== 'arn:aws:states:::s3:putObject') problems.push(`SCHEMA_VALIDATION_FAILED: The ResultWriter resource must be arn:aws:states:::s3:putObject, found ${JSON.stringify(writer.Resource)} at ${at}/Resource`);
+        if (writer[args] === undefined) problems.push(`SCHEMA_VALIDATION_FAILED: The field "${args}" should be non-null at ${at}`);
+        else if (ql !== 'JSONata') validateTemplate(writer.Parameters, `${at}/Parameters`, problems);
+      }
+      const wc = writer.WriterConfig;
+      if (wc !== undefined) {
+        if (!isObj(wc)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "WriterConfig" must be an object at ${at}/WriterConfig`);
+        else {
+          if (wc.Transformation !== undefined && !['NONE', 'COMPACT', 'FLATTEN'].includes(wc.Transformation as string)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "Transformation" should have one of these values: [NONE, COMPACT, FLATTEN] at ${at}/WriterConfig/Transformation`);
+          if (wc.OutputType !== undefined && !['JSON', 'JSONL'].includes(wc.OutputType as string)) problems.push(`SCHEMA_VALIDATION_FAILED: The field "OutputType" should have one of these values: [JSON, JSONL] at ${at}/WriterConfig/OutputType`);
+        }
+      }
+    }
   }
 }
 

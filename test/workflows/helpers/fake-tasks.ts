@@ -163,7 +163,14 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       const out = instances.map((i: any) => ({ ...i, state }));
       return { instances: out, isComplete: state === 'ready', readyCount: state === 'ready' ? out.length : 0, skipped: [] };
     },
-    teardown: () => ({ terminated: [hex('i')] }),
+    // The first pass terminates one instance, the second confirms it is gone.
+    teardown: (input) => {
+      const isFirst = pass('teardown') === 1;
+      const id = hex('i');
+      return isFirst
+        ? { terminated: [id], remaining: [id], isComplete: false, pendingCount: 1, lastError: null, unreachableSince: input.unreachableSince ?? null }
+        : { terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
+    },
   };
 
   const lambda: FakeLambda = (functionArn, payload) => {

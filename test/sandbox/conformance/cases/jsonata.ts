@@ -398,4 +398,102 @@ export const cases: ConformanceCase[] = [
       ['ExecutionSucceeded', 9, 8, {"output": {"error": {"Error": "Exception", "Cause": {"errorMessage": "Some exception was raised.", "errorType": "Exception"}}}, "outputDetails": {"truncated": false}}],
     ],
   },
+  {
+    // Measured on Step Functions (tiny-asl-machine's conformance tests, test_range_gives_a_sequence
+    // and test_functions_give_what_step_functions_gives): $range gives a JSONata sequence; one item is that item.
+    name: "JSONata: $range gives a sequence: $range(1, 9, 9) is 1",
+    definition: { StartAt: 'P', States: { P: { QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% $range(1, 9, 9) %}", End: true } } },
+    input: {},
+    expect: { status: 'SUCCEEDED', output: 1 },
+    history: [
+      ['ExecutionStarted', 1, 0, { input: {}, inputDetails: { truncated: false }, roleArn: ROLE }],
+      ['PassStateEntered', 2, 0, { input: {}, inputDetails: { truncated: false }, name: 'P' }],
+      ['PassStateExited', 3, 2, { name: 'P', output: 1, outputDetails: { truncated: false } }],
+      ['ExecutionSucceeded', 4, 3, { output: 1, outputDetails: { truncated: false } }],
+    ],
+  },
+  {
+    // Measured on Step Functions (tiny-asl-machine's conformance tests, test_range_gives_a_sequence
+    // and test_functions_give_what_step_functions_gives): $range gives a JSONata sequence; an array constructor keeps one item as an array.
+    name: "JSONata: $range gives a sequence: [$range(1, 9, 9)] is [1]",
+    definition: { StartAt: 'P', States: { P: { QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% [$range(1, 9, 9)] %}", End: true } } },
+    input: {},
+    expect: { status: 'SUCCEEDED', output: [1] },
+    history: [
+      ['ExecutionStarted', 1, 0, { input: {}, inputDetails: { truncated: false }, roleArn: ROLE }],
+      ['PassStateEntered', 2, 0, { input: {}, inputDetails: { truncated: false }, name: 'P' }],
+      ['PassStateExited', 3, 2, { name: 'P', output: [1], outputDetails: { truncated: false } }],
+      ['ExecutionSucceeded', 4, 3, { output: [1], outputDetails: { truncated: false } }],
+    ],
+  },
+  {
+    // Measured on Step Functions (tiny-asl-machine's conformance tests, test_range_gives_a_sequence
+    // and test_functions_give_what_step_functions_gives): $range gives a JSONata sequence; no items is nothing.
+    name: "JSONata: $range gives a sequence: $exists($range(3, 0, 1)) is false",
+    definition: { StartAt: 'P', States: { P: { QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% $exists($range(3, 0, 1)) %}", End: true } } },
+    input: {},
+    expect: { status: 'SUCCEEDED', output: false },
+    history: [
+      ['ExecutionStarted', 1, 0, { input: {}, inputDetails: { truncated: false }, roleArn: ROLE }],
+      ['PassStateEntered', 2, 0, { input: {}, inputDetails: { truncated: false }, name: 'P' }],
+      ['PassStateExited', 3, 2, { name: 'P', output: false, outputDetails: { truncated: false } }],
+      ['ExecutionSucceeded', 4, 3, { output: false, outputDetails: { truncated: false } }],
+    ],
+  },
+  {
+    // Measured on Step Functions (tiny-asl-machine's conformance tests, test_range_gives_a_sequence
+    // and test_functions_give_what_step_functions_gives): $range gives a JSONata sequence; no items in an array constructor is an empty array.
+    name: "JSONata: $range gives a sequence: [$range(3, 0, 1)] is []",
+    definition: { StartAt: 'P', States: { P: { QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% [$range(3, 0, 1)] %}", End: true } } },
+    input: {},
+    expect: { status: 'SUCCEEDED', output: [] },
+    history: [
+      ['ExecutionStarted', 1, 0, { input: {}, inputDetails: { truncated: false }, roleArn: ROLE }],
+      ['PassStateEntered', 2, 0, { input: {}, inputDetails: { truncated: false }, name: 'P' }],
+      ['PassStateExited', 3, 2, { name: 'P', output: [], outputDetails: { truncated: false } }],
+      ['ExecutionSucceeded', 4, 3, { output: [], outputDetails: { truncated: false } }],
+    ],
+  },
+  {
+    // Measured on Step Functions (tiny-asl-machine's conformance tests, test_range_gives_a_sequence
+    // and test_functions_give_what_step_functions_gives): $range gives a JSONata sequence; several items are an array.
+    name: "JSONata: $range gives a sequence: $range(0, 9, 3) is [0, 3, 6, 9]",
+    definition: { StartAt: 'P', States: { P: { QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% $range(0, 9, 3) %}", End: true } } },
+    input: {},
+    expect: { status: 'SUCCEEDED', output: [0, 3, 6, 9] },
+    history: [
+      ['ExecutionStarted', 1, 0, { input: {}, inputDetails: { truncated: false }, roleArn: ROLE }],
+      ['PassStateEntered', 2, 0, { input: {}, inputDetails: { truncated: false }, name: 'P' }],
+      ['PassStateExited', 3, 2, { name: 'P', output: [0, 3, 6, 9], outputDetails: { truncated: false } }],
+      ['ExecutionSucceeded', 4, 3, { output: [0, 3, 6, 9], outputDetails: { truncated: false } }],
+    ],
+  },
+  {
+    // Measured on Step Functions (tiny-asl-machine's conformance tests, test_range_gives_a_sequence
+    // and test_functions_give_what_step_functions_gives): $range gives a JSONata sequence; arguments are truncated to integers.
+    name: "JSONata: $range gives a sequence: $range(1.4, 5.6, 2.2) is [1, 3, 5]",
+    definition: { StartAt: 'P', States: { P: { QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% $range(1.4, 5.6, 2.2) %}", End: true } } },
+    input: {},
+    expect: { status: 'SUCCEEDED', output: [1, 3, 5] },
+    history: [
+      ['ExecutionStarted', 1, 0, { input: {}, inputDetails: { truncated: false }, roleArn: ROLE }],
+      ['PassStateEntered', 2, 0, { input: {}, inputDetails: { truncated: false }, name: 'P' }],
+      ['PassStateExited', 3, 2, { name: 'P', output: [1, 3, 5], outputDetails: { truncated: false } }],
+      ['ExecutionSucceeded', 4, 3, { output: [1, 3, 5], outputDetails: { truncated: false } }],
+    ],
+  },
+  {
+    // Measured on Step Functions (tiny-asl-machine's conformance tests, test_range_gives_a_sequence
+    // and test_functions_give_what_step_functions_gives): $range gives a JSONata sequence; a step truncated to 0 is nothing.
+    name: "JSONata: $range gives a sequence: $exists($range(1, 10, 0.49)) is false",
+    definition: { StartAt: 'P', States: { P: { QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% $exists($range(1, 10, 0.49)) %}", End: true } } },
+    input: {},
+    expect: { status: 'SUCCEEDED', output: false },
+    history: [
+      ['ExecutionStarted', 1, 0, { input: {}, inputDetails: { truncated: false }, roleArn: ROLE }],
+      ['PassStateEntered', 2, 0, { input: {}, inputDetails: { truncated: false }, name: 'P' }],
+      ['PassStateExited', 3, 2, { name: 'P', output: false, outputDetails: { truncated: false } }],
+      ['ExecutionSucceeded', 4, 3, { output: false, outputDetails: { truncated: false } }],
+    ],
+  },
 ];

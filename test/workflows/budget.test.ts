@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { parsePlan } from '../../schemas/plan.js';
+import { HISTORY_EVENT_LIMIT, RETRY_EVENTS_PER_CALL, backupBudget, budgetedTargets, checkBudget, loopEvents, maxPasses, recoveryBudget, teardownMaxPasses, worstCase } from '../../workflows/budget.js';
+import { TEARDOWN_TIMEOUT_MINUTES } from '../../workflows/loops.js';
+import { examplePlan } from './helpers/plans.js';
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `i-${(0x1000000000000000 + i * 7919).toString(16).padStart(17, '0')}`);
+const planWith = (instances: number, backup: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+  parsePlan(
+    {
+      name: 'big',
+      primaryRegion: 'us-east-1',
+      recoveryRegion: 'us-west-2',
+      objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+      drill: { isolatedSubnetIds: ['subnet-0000000000000000d'] },
+      backup,
+      workloads: [{ name: 'app', instanceIds: ids(instances), launch: { subnetIds: ['subnet-0000000000000000c'], instanceTypes: ['t3.small'] } }],
+      ...extra,
+    },
+    'big',
+  );
+
+describe('workflow: worst-case history', () => {
+  test('the teardown loop is budgeted for its jittered waits at their shortest (half the ladder) over 6 hours', () => {
+    expect(TEARDOWN_TIMEOUT_MINUTES).toBe(360);
+    expect(teardownMaxPasses()).toBe(maxPasses({ firstSeconds: 7.5, capSeconds: 150 }, 360));
+    expect(teardownMaxPasses()).toBeGreaterThan(140);
+  });
+
+  test('the backup worst case is every loop to its deadline, the failure path and one retry per task call', () => {
+    const plan = planWith(100);
+    const b = backupBudget(plan, 100);
+    const calls = 1 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
+    expect(worstCase(plan).find((w) => w.workflow === 'backup')!.events).toBe(b.total + 5 + calls * RETRY_EVENTS_PER_CALL);
+  });
+
+  test('the drill worst case holds both teardown loops at their deadline', () => {
+    const plan = planWith(1);
+    const t = teardownMaxPasses();
+    const drill = worstCase(plan).find((w) => w.workflow === 'drill')!.events;
+    const failover = worstCase(plan).find((w) => w.workflow === 'failover')!.events;
+    expect(drill - failover).toBe(2 + loopEvents(t) + 5 + 2 + loopEvents(t) + 2 - 5 + 2 * t * RETRY_EVENTS_PER_CALL - 0);
+    expect(recoveryBudget(plan, 'drill', 1, undefined, t).total).toBeLessThan(drill);
+  });
+
+  test('counts one full batch for each workload chosen by tags', () => {
+    expect(budgetedTargets(examplePlan('three-tier'))).toBe(1 + 1 + examplePlan('three-tier').backup.batchSize);
+  });
+
+  test('accepts the example plans', () => {
+    for (const name of ['small', 'three-tier'] as const) expect(checkBudget(examplePlan(name))).toEqual([]);
+  });
+
+  test('refuses a plan whose backup cannot finish, naming the fields to change, and accepts it with larger batches', () => {
+    const issues = checkBudget(planWith(300, { batchSize: 5 }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toBe('backup');
+    expect(issues[0]!.expected).toContain('change backup.batchSize (5), backup.imageTimeoutMinutes (120), backup.copyTimeoutMinutes (360)');
+    expect(Number(issues[0]!.found.split(' ')[0]!.replaceAll(',', ''))).toBeGreaterThan(HISTORY_EVENT_LIMIT);
+    expect(checkBudget(planWith(300, { batchSize: 50 }))).toEqual([]);
+  });
+
+  test('refuses a drill whose launch timeout and waves cannot finish, naming drill.launchTimeoutMinutes', () => {
+    const plan = planWith(1, {}, { drill: { isolatedSubnetIds: ['subnet-0000000000000000d'], launchTimeoutMinutes: 1440 } });
+    const issues = checkBudget(plan);
+    expect(issues.map((i) => i.path)).toEqual(['drill']);
+    expect(issues[0]!.expected).toContain('drill.launchTimeoutMinutes (1440)');
+  });
+});
