@@ -51,6 +51,8 @@ export interface LocalEndpoint {
   readonly endpoint: string;
   /** The region the sandbox suggests when none is given. */
   readonly region?: string;
+  /** True when the sandbox runs in this process and stops with it. */
+  readonly isInProcess?: boolean;
   /** Releases it (stops an in-process sandbox). */
   close(): Promise<void>;
 }
@@ -62,6 +64,8 @@ export type ResolveLocalEndpoint = (options: { dataDir?: string }) => Promise<Lo
 export interface SfnConnection {
   /** True when talking to the sandbox (`--local`). */
   readonly isLocal: boolean;
+  /** True when that sandbox runs in this process: a run it starts stops when this process ends. */
+  readonly isInProcess: boolean;
   /** A client for `region` (the `--region` flag wins; undefined: the SDK's default region). */
   client(region?: string): SFNClient;
   /**
@@ -190,6 +194,7 @@ export async function connectSfn(options: ConnectionOptions, dependencies: Conne
   };
   return {
     isLocal: local !== undefined,
+    isInProcess: local?.isInProcess === true,
     async now(): Promise<Date | undefined> {
       if (local === undefined) return undefined;
       try {

@@ -2,11 +2,14 @@
  * The recovery point and recovery time objectives of one run, measured from what the run itself
  * recorded (its output), for `history --json`, `report` and the demo.
  *
- * Per-workload figures are read from the output when the workflows record them
- * (`workloads: [{ workload, rpoSeconds | achievedRpoSeconds | rpo: { achievedSeconds }, … }]`);
- * otherwise every workload the run touched gets the run's figures: for a backup, the age of its
- * recovery point when it ended; for a failover or a drill, the age of the oldest recovery point it
- * used when it started (RPO) and its start until every instance passed its checks (RTO).
+ * The workflows record what they achieved (docs/contracts.md, "Recovery sets, and what RPO
+ * means"): a failover or drill's output has `achieved` (`rpoSeconds`, `rtoSeconds`, the objectives,
+ * `isRpoMet`, `isRtoMet`, and `groups` of workloads restored from one recovery set with their own
+ * figures); a backup's has `rpo` (`maxAgeSeconds`, `objectiveSeconds`, `isWithinObjective`, `sets`
+ * of workloads with their age, `missing`). Those are read first. An output without them (an older
+ * run) falls back to the run's own figures for every workload it names: for a backup, the age of
+ * its recovery point when it ended; for a failover or a drill, the age of the oldest recovery
+ * point it used when it started (RPO) and its start until every instance passed its checks (RTO).
  */
 import type { RunKind } from './machines.js';
 
@@ -32,6 +35,8 @@ export interface WorkloadObjectives {
   readonly recoveryPoints: readonly string[];
   /** The instances the run launched for it. */
   readonly instances: readonly string[];
+  /** The recovery set it was restored from (failover, drill) or would be now (backup): the backup run and its time. */
+  readonly recoverySet?: { readonly executionArn: string; readonly recoveryPointTime: string };
 }
 
 /** The objectives of one run. */
@@ -92,6 +97,10 @@ function figure(achievedSeconds: number | undefined, objectiveSeconds: number | 
   };
 }
 
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
 function seconds(from: string | undefined, to: Date | string | undefined): number | undefined {
   if (from === undefined || to === undefined) return undefined;
   const a = Date.parse(from);
@@ -115,15 +124,45 @@ export function measureObjectives(
 ): RunObjectives {
   const rpoObjective = objectives === undefined ? undefined : objectives.rpoMinutes * 60;
   const rtoObjective = objectives === undefined ? undefined : objectives.rtoMinutes * 60;
-  const out: Json = isObject(output) ? { ...output } : {};
+  const out = isObject(output) ? output : {};
   const isBackup = kind === 'backup';
+
+  // What the run recorded about itself (the workflows' `achieved` and `rpo`), when present.
+  const achieved = !isBackup && isObject(out.achieved) ? out.achieved : undefined;
+  const rpoReport = isBackup && isObject(out.rpo) && 'maxAgeSeconds' in out.rpo ? out.rpo : undefined;
+  const recordedByWorkload = new Map<string, { rpo?: number | null; rto?: number | null; set?: { executionArn: string; recoveryPointTime: string } }>();
+  const groups = achieved !== undefined && Array.isArray(achieved.groups) ? achieved.groups : rpoReport !== undefined && Array.isArray(rpoReport.sets) ? rpoReport.sets : [];
+  for (const group of groups) {
+    if (!isObject(group) || !Array.isArray(group.workloads)) continue;
+    const executionArn = stringAt(group, 'executionArn');
+    const recoveryPointTime = stringAt(group, 'recoveryPointTime');
+    for (const workload of group.workloads) {
+      if (typeof workload !== 'string') continue;
+      recordedByWorkload.set(workload, {
+        rpo: achieved !== undefined ? (group.rpoSeconds as number | null) : (group.ageSeconds as number | null),
+        ...(achieved !== undefined ? { rto: group.rtoSeconds as number | null } : {}),
+        ...(executionArn !== undefined && recoveryPointTime !== undefined ? { set: { executionArn, recoveryPointTime } } : {}),
+      });
+    }
+  }
+  const missingWorkloads = rpoReport !== undefined && Array.isArray(rpoReport.missing) ? rpoReport.missing.filter((w): w is string => typeof w === 'string') : [];
 
   // The run's own figures.
   let rpo: ObjectiveFigure | undefined;
   let rto: ObjectiveFigure | undefined;
   const recordedRpo = numberAt(out, 'rpoSeconds', 'achievedRpoSeconds', 'rpo');
   const recordedRto = numberAt(out, 'rtoSeconds', 'achievedRtoSeconds', 'rto', 'recoveryTimeSeconds');
-  if (isBackup) {
+  if (achieved !== undefined) {
+    const rpoObjectiveRecorded = typeof achieved.rpoObjectiveSeconds === 'number' ? achieved.rpoObjectiveSeconds : rpoObjective;
+    const rtoObjectiveRecorded = typeof achieved.rtoObjectiveSeconds === 'number' ? achieved.rtoObjectiveSeconds : rtoObjective;
+    rpo = figure(numberOrUndefined(achieved.rpoSeconds), rpoObjectiveRecorded, 'run start − the oldest recovery point restored, as the run recorded it', { isMet: achieved.isRpoMet });
+    rto = figure(numberOrUndefined(achieved.rtoSeconds), rtoObjectiveRecorded, 'run start until the last wave was ready, as the run recorded it', { isMet: achieved.isRtoMet });
+  } else if (rpoReport !== undefined) {
+    const objective = typeof rpoReport.objectiveSeconds === 'number' ? rpoReport.objectiveSeconds : rpoObjective;
+    rpo = figure(numberOrUndefined(rpoReport.maxAgeSeconds), objective, "age of the oldest workload's newest recovery point when the backup ended, as the run recorded it", {
+      isMet: rpoReport.isWithinObjective,
+    });
+  } else if (isBackup) {
     const age = recordedRpo ?? seconds(stringAt(out, 'recoveryPointTime'), run.stopDate);
     if (age !== undefined || objectives !== undefined) rpo = figure(age, rpoObjective, 'age of the newest recovery point when the backup ended', out.rpo);
   } else if (kind !== undefined) {
@@ -131,36 +170,6 @@ export function measureObjectives(
     const age = recordedRpo ?? seconds(stringAt(out, 'oldestRecoveryPointTime'), startedAt);
     if (age !== undefined || objectives !== undefined) rpo = figure(age, rpoObjective, 'age of the oldest recovery point used, when the run started', out.rpo);
     if (recordedRto !== undefined || objectives !== undefined) rto = figure(recordedRto, rtoObjective, 'run start until every instance passed its status checks', out.rto);
-  }
-
-  // A failover's or drill's own record (record-metrics' `achieved`, docs/contracts.md): its
-  // figures and verdicts win, per workload from its groups.
-  const achieved = isObject(out.achieved) ? out.achieved : undefined;
-  if (achieved !== undefined && !isBackup) {
-    const rec = (seconds: unknown, objective: unknown, isMet: unknown) => ({ objectiveSeconds: objective, isMet, achievedSeconds: seconds });
-    const a = numberAt(achieved, 'rpoSeconds');
-    const t = numberAt(achieved, 'rtoSeconds');
-    rpo = figure(a, rpoObjective, 'age of the oldest recovery set restored, when the run started', rec(a, achieved.rpoObjectiveSeconds, achieved.isRpoMet));
-    rto = figure(t, rtoObjective, 'run start until the last wave was ready', rec(t, achieved.rtoObjectiveSeconds, achieved.isRtoMet));
-    if (!Array.isArray(out.workloads) && Array.isArray(achieved.groups)) {
-      out.workloads = achieved.groups.flatMap((g) =>
-        isObject(g) && Array.isArray(g.workloads)
-          ? g.workloads.map((workload) => ({
-              workload,
-              rpo: { achievedSeconds: g.rpoSeconds, objectiveSeconds: achieved.rpoObjectiveSeconds, isMet: typeof g.rpoSeconds === 'number' && typeof achieved.rpoObjectiveSeconds === 'number' ? g.rpoSeconds <= achieved.rpoObjectiveSeconds : undefined },
-              ...(typeof g.rtoSeconds === 'number'
-                ? { rto: { achievedSeconds: g.rtoSeconds, objectiveSeconds: achieved.rtoObjectiveSeconds, isMet: typeof achieved.rtoObjectiveSeconds === 'number' ? g.rtoSeconds <= achieved.rtoObjectiveSeconds : undefined } }
-                : {}),
-            }))
-          : [],
-      );
-    }
-  }
-  // A backup's RPO as it measured it (record-metrics' `rpo`: the oldest workload's newest set).
-  const backupRpo = isObject(out.rpo) ? out.rpo : undefined;
-  if (isBackup && backupRpo !== undefined && (typeof backupRpo.maxAgeSeconds === 'number' || backupRpo.maxAgeSeconds === null)) {
-    const age = typeof backupRpo.maxAgeSeconds === 'number' ? backupRpo.maxAgeSeconds : undefined;
-    rpo = figure(age, rpoObjective, "age of every workload's newest recovery set when the backup ended", { objectiveSeconds: backupRpo.objectiveSeconds, isMet: backupRpo.isWithinObjective });
   }
 
   // Per workload: recorded figures when present, else the run's.
@@ -195,15 +204,32 @@ export function measureObjectives(
       if (instance !== undefined && list === out.instances) e.instances.add(instance);
     }
   }
+  for (const name of [...recordedByWorkload.keys(), ...missingWorkloads]) entry(name);
   const workloads = [...byWorkload.entries()].map(([workload, e]): WorkloadObjectives => {
-    const wRpo = e.rpo === undefined ? rpo : figure(e.rpo, rpoObjective, 'as recorded for the workload', e.rpoRecord);
-    const wRto = e.rto === undefined ? rto : figure(e.rto, rtoObjective, 'as recorded for the workload', e.rtoRecord);
+    const recorded = recordedByWorkload.get(workload);
+    let wRpo: ObjectiveFigure | undefined;
+    let wRto: ObjectiveFigure | undefined;
+    if (missingWorkloads.includes(workload)) {
+      wRpo = { ...(rpo?.objectiveSeconds === undefined ? {} : { objectiveSeconds: rpo.objectiveSeconds }), status: 'missed', basis: 'no restorable recovery point' };
+    } else if (recorded !== undefined) {
+      wRpo = figure(numberOrUndefined(recorded.rpo), rpo?.objectiveSeconds ?? rpoObjective, 'as the run recorded it for the workload');
+      if (!isBackup) {
+        wRto =
+          recorded.rto === null
+            ? { ...(rto?.objectiveSeconds === undefined ? {} : { objectiveSeconds: rto.objectiveSeconds }), status: 'unknown', basis: 'its wave never became ready' }
+            : figure(numberOrUndefined(recorded.rto), rto?.objectiveSeconds ?? rtoObjective, 'as the run recorded it for the workload');
+      }
+    } else {
+      wRpo = e.rpo === undefined ? rpo : figure(e.rpo, rpoObjective, 'as recorded for the workload', e.rpoRecord);
+      wRto = e.rto === undefined ? rto : figure(e.rto, rtoObjective, 'as recorded for the workload', e.rtoRecord);
+    }
     return {
       workload,
       rpo: wRpo ?? figure(undefined, rpoObjective, 'not measured'),
       ...(isBackup ? {} : { rto: wRto ?? figure(undefined, rtoObjective, 'not measured') }),
       recoveryPoints: [...e.points],
       instances: [...e.instances],
+      ...(recorded?.set === undefined ? {} : { recoverySet: recorded.set }),
     };
   });
   return { ...(rpo === undefined ? {} : { rpo }), ...(rto === undefined ? {} : { rto }), workloads };

@@ -101,6 +101,7 @@ function chartRows(timeline: Timeline): { rows: ChartRow[]; omitted: number } {
 
 function describeFigure(what: 'RPO' | 'RTO', figure: ObjectiveFigure, workload?: string): string {
   const who = workload === undefined ? '' : ` for ${workload}`;
+  if (figure.achievedSeconds === undefined) return `${what}${who}: ${figure.basis}`;
   return `${what}${who} ${formatDuration(figure.achievedSeconds)} against an objective of ${formatDuration(figure.objectiveSeconds)}`;
 }
 

@@ -1,7 +1,9 @@
 /**
- * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions, EC2 and
- * CloudWatch services (and any other services mounted), one clock, one seeded random generator,
- * the Lambda registry, the store and the admin API.
+ * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions, EC2, CloudWatch
+ * (metrics and alarms), SNS and EventBridge Scheduler services (and any other services mounted),
+ * one clock, one seeded random generator, the Lambda registry, the store and the admin API. The
+ * services know nothing of each other; this file wires the few places they meet (a schedule's
+ * Step Functions target, an alarm's SNS action, Step Functions' AWS/States metrics).
  *
  * @example
  * const sandbox = await startSandbox({ dataDir: 'sandbox-data', seed: 7 });
@@ -99,7 +101,7 @@ export interface SandboxOptions {
    * @default the sandbox's `regions`, the default latency model, no faults
    */
   readonly ec2?: Pick<Ec2ServiceOptions, 'regions' | 'latency' | 'faults'>;
-  /** More services to mount, tried after Step Functions, EC2 and CloudWatch. */
+  /** More services to mount, tried after the built-in ones (Step Functions, EC2, CloudWatch, SNS, Scheduler). */
   readonly services?: readonly ServiceSpec[];
   /**
    * The ASL engine.
@@ -181,7 +183,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     putObject: (bucket, key, body, contentType) => void s3.model.putObject(bucket, key, Buffer.from(body, 'utf8'), { contentType }),
     listObjectsV2: (bucket, o) => s3.model.list(bucket, o),
   };
-  const sfn = new SfnService({ engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access });
+  const sfn = new SfnService({
+    engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access,
+    // Step Functions publishes AWS/States execution metrics to CloudWatch, as on AWS.
+    onExecutionClosed: (execution, executionRegion) => cloudwatch.record(executionRegion, 'AWS/States', executionMetrics(execution)),
+  });
   server.mount(sfn);
   admin.registerReset(() => sfn.reset());
 
@@ -349,6 +355,18 @@ function readPersisted(store: Store): Persisted {
 
 function takenAt(doc: unknown): number | undefined {
   return typeof doc === 'object' && doc !== null ? ((doc as { takenAtMs?: unknown }).takenAtMs as number | undefined) : undefined;
+}
+
+/** The AWS/States metrics of a closed execution: its outcome count and ExecutionTime. @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html */
+function executionMetrics(execution: { stateMachineArn: string; status: string; startDate: number; stopDate?: number; redriveDate?: number }) {
+  const outcome: Record<string, string> = { SUCCEEDED: 'ExecutionsSucceeded', FAILED: 'ExecutionsFailed', ABORTED: 'ExecutionsAborted', TIMED_OUT: 'ExecutionsTimedOut' };
+  const at = execution.stopDate ?? execution.startDate;
+  const dimensions = [{ name: 'StateMachineArn', value: execution.stateMachineArn }];
+  const name = outcome[execution.status];
+  return [
+    ...(name ? [{ metricName: name, dimensions, value: 1, unit: 'Count', timestampMs: at }] : []),
+    { metricName: 'ExecutionTime', dimensions, value: at - (execution.redriveDate ?? execution.startDate), unit: 'Milliseconds', timestampMs: at },
+  ];
 }
 
 const STATE_MACHINE_ARN_RE = /^arn:aws[a-z-]*:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_.-]+$/;

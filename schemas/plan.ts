@@ -327,6 +327,16 @@ export const RetentionSchema = z
     { when: () => true },
   );
 
+/**
+ * AWS's default quotas on copies in progress per destination region: 50 concurrent AMI copies
+ * (EC2 User Guide, "Copy an AMI", limits) and 20 concurrent snapshot copies (Amazon EBS endpoints
+ * and quotas, "Concurrent snapshot copies per destination Region").
+ *
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html
+ * @see https://docs.aws.amazon.com/general/latest/gr/ebs-service.html
+ */
+export const COPY_QUOTA_DEFAULTS = { concurrentAmiCopies: 50, concurrentSnapshotCopies: 20 } as const;
+
 /** Backup settings. Every field has a default. */
 export const BackupSettingsSchema = z.strictObject(
   {
@@ -350,9 +360,30 @@ export const BackupSettingsSchema = z.strictObject(
     imageTimeoutMinutes: positiveInt('a timeout in minutes', 1440).default(120),
     /** @default 360 */
     copyTimeoutMinutes: positiveInt('a timeout in minutes', 2880).default(360),
+    /**
+     * At most this many CreateImage operations in progress per batch, so that a workload's
+     * instances are not all imaged at the same instant. Absent: the whole batch at once.
+     */
+    maxConcurrentImages: positiveInt('a number of images in progress per batch', 100).optional(),
+    /**
+     * The recovery region's quotas on copies in progress (your account's values, from Service
+     * Quotas). The copy task never starts more than they allow. @default AWS's defaults, {@link COPY_QUOTA_DEFAULTS}
+     */
+    copyQuotas: z
+      .strictObject(
+        {
+          /** Concurrent AMI copies into the recovery region. @default 50 */
+          concurrentAmiCopies: positiveInt('a number of concurrent AMI copies', 10_000).default(50),
+          /** Concurrent snapshot copies into the recovery region (each copied AMI copies all its snapshots). @default 20 */
+          concurrentSnapshotCopies: positiveInt('a number of concurrent snapshot copies', 10_000).default(20),
+        },
+        { error: 'a copy quotas object such as {"concurrentAmiCopies": 50, "concurrentSnapshotCopies": 20}' },
+      )
+      .default({ ...COPY_QUOTA_DEFAULTS }),
   },
   { error: 'a backup settings object' },
 );
+
 
 /** Backup settings. */
 export type BackupSettings = z.infer<typeof BackupSettingsSchema>;
@@ -782,7 +813,8 @@ const KNOWN_KEYS = new Map<string, string[]>([
   ['workloads[]', ['name', 'instanceIds', 'tagSelector', 'critical', 'wave', 'launch']],
   ['workloads[].launch', ['subnetIds', 'securityGroupIds', 'instanceTypes', 'keyName', 'instanceProfileArn', 'launchTemplate']],
   ['workloads[].launch.launchTemplate', ['id', 'name', 'version']],
-  ['backup', ['schedule', 'timezone', 'retention', 'noReboot', 'kmsKeyId', 'copyTags', 'batchSize', 'maxConcurrentBatches', 'imageTimeoutMinutes', 'copyTimeoutMinutes']],
+  ['backup', ['schedule', 'timezone', 'retention', 'noReboot', 'kmsKeyId', 'copyTags', 'batchSize', 'maxConcurrentBatches', 'imageTimeoutMinutes', 'copyTimeoutMinutes', 'maxConcurrentImages', 'copyQuotas']],
+  ['backup.copyQuotas', ['concurrentAmiCopies', 'concurrentSnapshotCopies']],
   ['backup.retention', ['count', 'maxAgeDays']],
   ['drill', ['schedule', 'timezone', 'isolatedSubnetIds', 'securityGroupIds', 'teardown', 'maxIntervalDays', 'launchTimeoutMinutes']],
   ['drill.teardown', ['holdMinutes']],

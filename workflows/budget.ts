@@ -1,6 +1,17 @@
 import type { Plan } from '../schemas/plan.js';
 import type { WaitLadder } from './loops.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, TEARDOWN_TIMEOUT_MINUTES, TEARDOWN_WAIT, ladderSeconds } from './loops.js';
+import {
+  COPY_WAIT,
+  IMAGE_WAIT,
+  LAUNCH_WAIT,
+  QUICK_PASSES,
+  TEARDOWN_TIMEOUT_MINUTES,
+  TEARDOWN_WAIT,
+  VERIFY_TIMEOUT_MINUTES,
+  VERIFY_WAIT,
+  ladderSeconds,
+} from './loops.js';
+import { STANDARD_RETRY, maxRetries } from './policies.js';
 
 /**
  * The execution-history budget: how many events a run writes, counted the way Step Functions
@@ -9,7 +20,11 @@ import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, TEARDOWN_TIMEOUT_MINUTES, TEARDOWN_
  * Per state entered: `…StateEntered` + `…StateExited` (2); a Lambda task adds `TaskScheduled`,
  * `TaskStarted`, `TaskSucceeded` (3 more: 5 per call); an inline Map adds `MapStateStarted` and
  * `MapStateSucceeded`, and 2 per iteration (`MapIterationStarted`, `MapIterationSucceeded`); the
- * execution adds `ExecutionStarted` and `ExecutionSucceeded`. Retries add 3 each and are left out.
+ * execution adds `ExecutionStarted` and `ExecutionSucceeded`. Retries add 3 each: they are not in
+ * `total` but in `retryReserve`, the most the non-loop tasks can add when every one of their
+ * calls exhausts its retriers (a throttling storm). Loop tasks do not throw on throttled or
+ * transient EC2 calls (docs/decisions/0003): a storm costs them passes, which the pass counts
+ * bound, not retries.
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
  */
@@ -24,9 +39,15 @@ export function loopEvents(passes: number): number {
 
 /**
  * The most passes a loop can make before its deadline: calls at 0, w0, w0+w1, … while the clock
- * is before the deadline, plus the call that finds the deadline passed and fails.
+ * is before the deadline, plus the call that finds the deadline passed and fails, plus the quick
+ * passes after throttled passes (at most `QUICK_PASSES`, which do not advance the ladder).
  */
 export function maxPasses(ladder: WaitLadder, timeoutMinutes: number): number {
+  return ladderPasses(ladder, timeoutMinutes) + QUICK_PASSES;
+}
+
+/** The passes of a loop on its ladder alone (no throttled pass). */
+export function ladderPasses(ladder: WaitLadder, timeoutMinutes: number): number {
   const timeout = timeoutMinutes * 60;
   let elapsed = 0;
   let passes = 0;
@@ -37,13 +58,23 @@ export function maxPasses(ladder: WaitLadder, timeoutMinutes: number): number {
   return passes + 1;
 }
 
+/**
+ * Events one non-loop Task call adds at most when a storm makes it exhaust every retrier: 3 per
+ * retry, every retrier to its MaxAttempts (180 with the policies of docs/decisions/0003).
+ */
+export const STORM_RETRY_EVENTS_PER_CALL = 3 * maxRetries(STANDARD_RETRY);
+
 /** A backup run's event count, per part and in total. */
 export interface BackupBudget {
   readonly batches: number;
   readonly imagePasses: number;
   readonly copyPasses: number;
+  readonly verifyPasses: number;
   readonly perBatch: number;
+  /** Without retries. */
   readonly total: number;
+  /** What retries of the non-loop tasks (resolve, prune, metrics) can add at most. */
+  readonly retryReserve: number;
 }
 
 /**
@@ -54,23 +85,29 @@ export interface BackupBudget {
 export function backupBudget(
   plan: Plan,
   targetCount: number,
-  passes: { imagePasses?: number; copyPasses?: number } = {},
+  passes: { imagePasses?: number; copyPasses?: number; verifyPasses?: number } = {},
 ): BackupBudget {
   const batches = Math.ceil(targetCount / plan.backup.batchSize);
   const imagePasses = passes.imagePasses ?? maxPasses(IMAGE_WAIT, plan.backup.imageTimeoutMinutes);
   const copyPasses = passes.copyPasses ?? maxPasses(COPY_WAIT, plan.backup.copyTimeoutMinutes);
-  // Map iteration 2, Start batch 2, image loop, copy loop, Verify copies 5, Batch backed up 2.
-  const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + 5 + 2;
+  const verifyPasses = passes.verifyPasses ?? maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES);
+  // Map iteration 2, Start batch 2, image loop, copy loop, verify loop, Batch backed up 2.
+  const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + loopEvents(verifyPasses) + 2;
   // Execution 2, Start backup 2, Resolve workloads 5, Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
-  return { batches, imagePasses, copyPasses, perBatch, total };
+  // Resolve workloads, Prune recovery points, Record backup metrics.
+  const retryReserve = 3 * STORM_RETRY_EVENTS_PER_CALL;
+  return { batches, imagePasses, copyPasses, verifyPasses, perBatch, total, retryReserve };
 }
 
 /** A failover or drill run's event count. */
 export interface RecoveryBudget {
   readonly waves: number;
   readonly launchPasses: number;
+  /** Without retries. */
   readonly total: number;
+  /** What retries of the non-loop tasks (resolve, metrics) can add at most. */
+  readonly retryReserve: number;
 }
 
 /**
@@ -92,7 +129,8 @@ export function recoveryBudget(
   const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
   // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
-  return { waves, launchPasses: passes, total };
+  const retryReserve = 2 * STORM_RETRY_EVENTS_PER_CALL;
+  return { waves, launchPasses: passes, total, retryReserve };
 }
 
 /**
@@ -101,7 +139,7 @@ export function recoveryBudget(
  * passes the deadline allows).
  */
 export function teardownMaxPasses(): number {
-  return maxPasses({ firstSeconds: TEARDOWN_WAIT.firstSeconds / 2, capSeconds: TEARDOWN_WAIT.capSeconds / 2 }, TEARDOWN_TIMEOUT_MINUTES);
+  return ladderPasses({ firstSeconds: TEARDOWN_WAIT.firstSeconds / 2, capSeconds: TEARDOWN_WAIT.capSeconds / 2 }, TEARDOWN_TIMEOUT_MINUTES);
 }
 
 /** Step Functions' hard limit of events in one execution's history. */
@@ -147,7 +185,7 @@ export function budgetedTargets(plan: Plan): number {
 export function worstCase(plan: Plan): WorstCase[] {
   const targets = budgetedTargets(plan);
   const b = backupBudget(plan, targets);
-  const backupCalls = 1 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
+  const backupCalls = 1 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
   const teardown = teardownMaxPasses();
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {
@@ -169,7 +207,7 @@ export function worstCase(plan: Plan): WorstCase[] {
     {
       workflow: 'backup',
       events: b.total + 5 + backupCalls * RETRY_EVENTS_PER_CALL,
-      detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy passes), ${backupCalls.toLocaleString('en-US')} task calls retried once`,
+      detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy + ${b.verifyPasses} verify passes), ${backupCalls.toLocaleString('en-US')} task calls retried once`,
       fields: [
         `backup.batchSize (${plan.backup.batchSize})`,
         `backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`,

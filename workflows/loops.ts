@@ -4,7 +4,7 @@ import type { Fragment } from './builders.js';
 import { choice, jsonata, task, wait } from './builders.js';
 
 /**
- * Poll loops: a loop task (image, copy, launch-in-region) called again and again by a
+ * Poll loops: a loop task (image, copy, verify, launch-in-region) called again and again by a
  * Choice/Wait pair until it reports `isComplete`. The state machine waits, never a Lambda.
  *
  * One pass costs 9 history events (Task 5, Choice 2, Wait 2) whatever the batch size, which is
@@ -23,8 +23,33 @@ export const IMAGE_WAIT: WaitLadder = { firstSeconds: 30, capSeconds: 300 };
 /** Cross-region copies take tens of minutes: 60 s, 120 s, 240 s, then every 300 s. */
 export const COPY_WAIT: WaitLadder = { firstSeconds: 60, capSeconds: 300 };
 
+/**
+ * Verification is one pass when EC2 answers; further passes only follow throttled reads, so they
+ * come quickly: 10 s, 20 s, 40 s, then every 60 s.
+ */
+export const VERIFY_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 60 };
+
+/** How long the verify loop may take from its first pass before it fails with `Lifeboat.Timeout`. */
+export const VERIFY_TIMEOUT_MINUTES = 30;
+
 /** Launches count against the RTO, so they are polled closely: 10 s, 20 s, then every 30 s (on average a wave is noticed ready about 15 s late). */
 export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
+
+/**
+ * After a pass that reports throttled calls (`throttled` in its output), the next pass comes after
+ * {@link QUICK_WAIT_SECONDS} instead of the ladder's wait, at most {@link QUICK_PASSES} times per
+ * loop (docs/decisions/0003): under a throttling storm the work left behind is retried soon, as a
+ * Retry would, while the bound keeps the history budget (`workflows/budget.ts`) finite.
+ */
+export const QUICK_WAIT_SECONDS = 10;
+
+/** At most this many quick passes per loop (each costs 9 history events). */
+export const QUICK_PASSES = 20;
+
+/** The variable counting a loop's quick passes, beside its `pollsVar`. */
+export function quickVar(pollsVar: string): string {
+  return `${pollsVar}Quick`;
+}
 
 /**
  * A drill's teardown: 15 s, 30 s, 60 s, 120 s, 240 s, then every 300 s, each wait drawn between
@@ -68,7 +93,7 @@ export interface PollLoopOptions {
   readonly assign: Record<string, JsonValue>;
   readonly retry: readonly AslRetrier[];
   readonly catch: AslCatcher;
-  /** The variable counting the waits (set to 0 before the loop). */
+  /** The variable counting the ladder's waits (set to 0 before the loop, as is its {@link quickVar}). */
   readonly pollsVar: string;
   readonly ladder: WaitLadder;
   /** Where to go once `isComplete`, and variables to set on the way. */
@@ -83,6 +108,8 @@ export interface PollLoopOptions {
  * @example pollLoop({ id: 'copy', names: { task: 'Copy images', check: 'Copies available?', wait: 'Wait for copies' }, ... })
  */
 export function pollLoop(o: PollLoopOptions): Fragment {
+  const q = quickVar(o.pollsVar);
+  const isQuick = `$exists($states.input.throttled) and $${q} < ${QUICK_PASSES}`;
   return {
     [o.names.task]: task(o.id, {
       functionArn: o.functionArn,
@@ -102,8 +129,11 @@ export function pollLoop(o: PollLoopOptions): Fragment {
       otherwise: o.names.wait,
     }),
     [o.names.wait]: wait({
-      seconds: ladderExpr(o.ladder, o.pollsVar),
-      assign: { [o.pollsVar]: jsonata(`$${o.pollsVar} + 1`) },
+      seconds: `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderExpr(o.ladder, o.pollsVar)}`,
+      assign: {
+        [o.pollsVar]: jsonata(`(${isQuick}) ? $${o.pollsVar} : $${o.pollsVar} + 1`),
+        [q]: jsonata(`(${isQuick}) ? $${q} + 1 : $${q}`),
+      },
       next: o.names.task,
     }),
   };

@@ -38,23 +38,36 @@ export const LAMBDA_SERVICE_ERRORS = [
  */
 export const LAMBDA_CRASH_ERRORS = ['Sandbox.Timedout', 'Runtime.ExitError', 'Lambda.Unknown'] as const;
 
-/** EC2 or CloudWatch throttled the call (`Lifeboat.Throttled`): back off for up to a minute. */
+/**
+ * EC2 or CloudWatch throttled the call (`Lifeboat.Throttled`).
+ *
+ * Long enough for a storm (docs/decisions/0003): 2 s doubling to a 60 s cap, 40 attempts with
+ * full jitter, about 20 minutes of retries on average (at most about 40). A task whose attempt
+ * makes `k` throttle-prone calls at a throttle rate `p` fails all 41 attempts with probability
+ * `(1 − (1 − p)^k)^41`: for k = 2 at p = 0.6, under 0.1 %. The loop tasks do not throw on a
+ * throttled call at all (they leave the item for the next pass), so for them this retrier only
+ * matters for what the pass cannot tolerate.
+ */
 export const THROTTLED: AslRetrier = {
   ErrorEquals: ['Lifeboat.Throttled'],
   IntervalSeconds: 2,
-  MaxAttempts: 8,
+  MaxAttempts: 40,
   BackoffRate: 2,
   MaxDelaySeconds: 60,
   JitterStrategy: 'FULL',
 };
 
-/** A transient fault: `Lifeboat.Transient` or one of the Lambda service errors. */
+/**
+ * A transient fault (`Lifeboat.Transient`), a Lambda service error, or the function died before
+ * returning (tasks are idempotent, so running them again is safe): 2 s doubling to a 60 s cap,
+ * 20 attempts with full jitter (about 10 minutes on average).
+ */
 export const TRANSIENT: AslRetrier = {
   ErrorEquals: ['Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS],
   IntervalSeconds: 2,
-  MaxAttempts: 6,
+  MaxAttempts: 20,
   BackoffRate: 2,
-  MaxDelaySeconds: 30,
+  MaxDelaySeconds: 60,
   JitterStrategy: 'FULL',
 };
 
@@ -97,6 +110,15 @@ export const STANDARD_RETRY: readonly AslRetrier[] = [THROTTLED, TRANSIENT];
 
 /** The retriers of tasks that create EC2 resources (image, copy, launch): standard plus capacity. */
 export const CREATING_RETRY: readonly AslRetrier[] = [THROTTLED, TRANSIENT, CAPACITY];
+
+/**
+ * The most retries one Task state entry can make: every retrier to its `MaxAttempts` (Step
+ * Functions counts attempts per retrier). Each retry writes 3 history events (`TaskFailed`,
+ * `TaskScheduled`, `TaskStarted`); `workflows/budget.ts` uses this for its retry reserve.
+ */
+export function maxRetries(retriers: readonly AslRetrier[]): number {
+  return retriers.reduce((n, r) => n + (r.MaxAttempts ?? 3), 0);
+}
 
 /** The errors every Task must retry (proved by `lint.ts`). */
 export const REQUIRED_RETRY_ERRORS: readonly string[] = ['Lifeboat.Throttled', 'Lifeboat.Transient', ...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS];

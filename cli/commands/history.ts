@@ -6,7 +6,8 @@ import { isObjectiveMissed, recoverySummaryOf, renderRecoverySummary } from '../
 import { renderTimeline } from '../render/timeline.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { kindFromName, parseStatesArn } from '../machines.js';
-import { measureObjectives, parseOutput } from '../objectives.js';
+import { type ObjectiveFigure, measureObjectives, parseOutput } from '../objectives.js';
+import { formatDuration } from '../render/format.js';
 import { loadPlan } from '../plan-file.js';
 import { type Timeline, runDurationSeconds, toTimeline } from '../timeline.js';
 
@@ -50,11 +51,11 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const recovery = status === 'SUCCEEDED' ? recoverySummaryOf(description.output) : undefined;
     // One duration for list, history and the report (runDurationSeconds).
     const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
+    const output = parseOutput(description.output);
+    const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
+    const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
+    const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
     if (opts.json) {
-      const output = parseOutput(description.output);
-      const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
-      const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
-      const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);
       io.result({
         executionArn: execution.arn,
         name,
@@ -71,7 +72,20 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
       });
     } else {
       const text = renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug });
-      io.result(recovery === undefined ? text : [text, '', ...renderRecoverySummary(recovery, io.style)].join('\n'));
+      const s = io.style;
+      const line = (what: string, figure: ObjectiveFigure | undefined): string[] =>
+        figure === undefined || figure.achievedSeconds === undefined
+          ? []
+          : [
+              `  ${what}  ${formatDuration(figure.achievedSeconds).padEnd(8)} against ${formatDuration(figure.objectiveSeconds)}: ${
+                figure.status === 'met' ? s.green('met') : figure.status === 'missed' ? s.red('MISSED') : s.dim('not judged (pass --plan FILE)')
+              }  ${s.dim(figure.basis)}`,
+            ];
+      const objectives = [...line('RPO', rpo), ...line('RTO', rto)];
+      // A run that recorded its recovery sets and achieved figures (or a backup's RPO) says so in
+      // full, per workload, with MISSED; otherwise the figures measured from its output.
+      if (recovery !== undefined) io.result([text, '', s.bold('objectives'), ...renderRecoverySummary(recovery, s).map((l) => `  ${l}`)].join('\n'));
+      else io.result(objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`);
     }
     if (status === 'SUCCEEDED' && isObjectiveMissed(recovery)) return ExitCode.ObjectiveMissed;
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;

@@ -140,9 +140,15 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
       startDate: started.startDate?.toISOString(),
       input,
     };
-    if (!opts.follow) {
+    if (!opts.follow && !connection.isInProcess) {
       io.result(opts.json ? summary : executionArn);
       return ExitCode.Ok;
+    }
+    if (!opts.follow) {
+      // Nothing else keeps this sandbox alive: leaving now would abort the run with the process.
+      io.progress(
+        s.dim(`no 'lifeboat sandbox' is running for this data directory, so the sandbox lives in this process: following the run to its end (run 'lifeboat sandbox' elsewhere to start runs and leave)`),
+      );
     }
     const { execution } = await followExecution(resolved.client, executionArn, io, {
       command,

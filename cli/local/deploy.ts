@@ -8,6 +8,7 @@ import {
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { renderBackup, renderFailover, renderPublishRpo } from '../../workflows/render.js';
+import { deployOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
 
 /** The sandbox's fixed account id. */
@@ -77,13 +78,24 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
  * Makes the sandbox ready to run a plan: seeds the plan's fixture (its instances in the primary
  * region, its subnets, groups and launch templates in the recovery region; see `seed.ts`) where
  * they are missing, then creates, or updates in place, the plan's backup, failover and drill
- * state machines through the ordinary Step Functions API (the calls a deployment tool makes).
+ * state machines, its backup and drill schedules and its alarms (with their SNS topics) through
+ * the ordinary AWS APIs (the calls a deployment tool makes; see `operations.ts`).
  *
  * @param clientFor an SFN client for a region, pointed at the sandbox endpoint
  */
 export async function deployPlanLocally(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
-  await seedPlanFixture(plan, clientFor(plan.primaryRegion));
-  return deployMachines(plan, clientFor);
+  const sfn = clientFor(plan.primaryRegion);
+  await seedPlanFixture(plan, sfn);
+  const machines = await deployMachines(plan, clientFor);
+  await deployOperations(plan, { endpoint: await endpointOf(sfn), credentials: sfn.config.credentials });
+  return machines;
+}
+
+/** `http://host:port` of the sandbox an SFN client points at. */
+export async function endpointOf(sfn: SFNClient): Promise<string> {
+  const endpoint = await sfn.config.endpoint?.();
+  if (!endpoint) throw new Error('deploy to the sandbox: the Step Functions client has no endpoint; expected one pointed at the sandbox');
+  return `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
 }
 
 /** Creates or updates the plan's state machines (no seeding). */
@@ -118,9 +130,7 @@ async function findMachine(sfn: SFNClient, name: string): Promise<string | undef
 
 /** Seeds the plan's fixture into the sandbox the SFN client points at, reusing its endpoint and credentials. */
 async function seedPlanFixture(plan: Plan, sfn: SFNClient): Promise<void> {
-  const endpoint = await sfn.config.endpoint?.();
-  if (!endpoint) throw new Error('deploy to the sandbox: the Step Functions client has no endpoint; expected one pointed at the sandbox');
-  const base = `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
+  const base = await endpointOf(sfn);
   const clients: EC2Client[] = [];
   try {
     await applyFixture(base, planFixture(plan), (region) => {

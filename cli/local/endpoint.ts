@@ -28,6 +28,8 @@ export interface LocalEndpoint {
   readonly endpoint: string;
   /** The sandbox's default region. */
   readonly region?: string;
+  /** True when the sandbox runs in this process (no `lifeboat sandbox` was running): it stops with it. */
+  readonly isInProcess?: boolean;
   /** Stops the sandbox if this call started it; a no-op for one run by `lifeboat sandbox`. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -55,7 +57,7 @@ export async function resolveLocalEndpoint(options: ResolveLocalEndpointOptions 
     await sandbox.stop();
     throw error;
   }
-  return { endpoint: sandbox.endpoint, region: sandbox.region, close: () => sandbox.stop() };
+  return { endpoint: sandbox.endpoint, region: sandbox.region, isInProcess: true, close: () => sandbox.stop() };
 }
 
 /** Reads `<dataDir>/sandbox.json`, if present and well-formed. */

@@ -17,6 +17,7 @@ import type { FaultConfig, LatencyModel } from '../../sandbox/ec2/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { bindProject } from './bind.js';
 import { deployMachines, type DeployedMachines } from './deploy.js';
+import { deployOperations, type DeployedOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
 
 /** Options of {@link startLocalLifeboat}. */
@@ -30,6 +31,12 @@ export interface LocalLifeboatOptions {
   readonly latency?: Partial<LatencyModel>;
   /** The simulated start instant, epoch ms. @default now */
   readonly startMs?: number;
+  /**
+   * Also deploy the plan's schedules and alarms (`operations.ts`), so backups and drills run on
+   * the plan's schedule as the clock moves. Off by default: a test or demo starts its own runs.
+   * @default false
+   */
+  readonly withSchedules?: boolean;
   /**
    * Where the tasks' log lines go.
    * @default `<dataDir>/lambda.log`, or nowhere for an in-memory sandbox
@@ -58,6 +65,8 @@ export interface LocalLifeboat {
   readonly sandbox: Sandbox;
   readonly plan: Plan;
   readonly machines: DeployedMachines;
+  /** The plan's schedules, alarms and alarm topics, deployed as the stacks define them (with `withSchedules`). */
+  readonly operations?: DeployedOperations;
   /** Step Functions client for a region, pointed at the sandbox. */
   sfn(region: string): SFNClient;
   /** EC2 client for a region, pointed at the sandbox. */
@@ -104,6 +113,7 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
     await applyFixture(sandbox.endpoint, planFixture(plan), ec2);
     if (options.faults) sandbox.ec2.setFaults(options.faults);
     const machines = await deployMachines(plan, sfn);
+    const operations = options.withSchedules ? await deployOperations(plan, { endpoint: sandbox.endpoint, credentials }) : undefined;
     const regionOf = (kind: RunKind): string => (kind === 'backup' ? plan.primaryRegion : plan.recoveryRegion);
     const regionOfArn = (arn: string): string => arn.split(':')[3]!;
 
@@ -142,6 +152,7 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
       sandbox,
       plan,
       machines,
+      operations,
       sfn,
       ec2,
       regionOf,

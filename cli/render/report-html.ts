@@ -135,7 +135,7 @@ export function renderReportHtml(report: RunReport, options: { version?: string 
   const title = `Lifeboat ${kind} report: ${report.name}`;
   const plan = report.plan;
   const facts: [string, string][] = [
-    ['plan', plan === undefined ? 'not given (objectives unknown)' : `${plan.name} (${plan.primaryRegion} → ${plan.recoveryRegion}; RPO ${plan.rpoMinutes} min, RTO ${plan.rtoMinutes} min)`],
+    ['plan', plan === undefined ? 'not given (objectives as the run recorded them)' : `${plan.name} (${plan.primaryRegion} → ${plan.recoveryRegion}; RPO ${plan.rpoMinutes} min, RTO ${plan.rtoMinutes} min)`],
     ['execution', report.executionArn],
     ['region', report.region],
     ['status', report.status],
@@ -156,7 +156,8 @@ export function renderReportHtml(report: RunReport, options: { version?: string 
   const basis = [report.rpo, report.rto].filter((f): f is ObjectiveFigure => f !== undefined).map((f, i) => `${i === 0 && report.rpo ? 'RPO' : 'RTO'}: ${f.basis}`);
 
   const setRows = report.workloads.map(
-    (w) => `<tr><td>${esc(w.workload)}</td><td class="mono">${w.recoveryPoints.map(esc).join('<br>') || '–'}</td><td class="mono">${w.instances.map(esc).join('<br>') || '–'}</td></tr>`,
+    (w) =>
+      `<tr><td>${esc(w.workload)}</td><td>${w.recoverySet === undefined ? '–' : `<span class="mono">${esc(w.recoverySet.executionArn.split(':').at(-1))}</span><br>${esc(formatTime(w.recoverySet.recoveryPointTime))}`}</td><td class="mono">${w.recoveryPoints.map(esc).join('<br>') || '–'}</td><td class="mono">${w.instances.map(esc).join('<br>') || '–'}</td></tr>`,
   );
   const resourceRows = (list: RunReport['resources']['created']) => list.map((r) => `<tr><td class="mono">${esc(r.id)}</td><td>${esc(r.kind)}</td><td>${esc(r.step)}</td></tr>`).join('');
   const { created, removed, instancesLeft } = report.resources;
@@ -194,7 +195,7 @@ ${report.chart.omittedRows > 0 ? `<p class="note">${report.chart.omittedRows} mo
 ${
   setRows.length === 0
     ? '<p class="note">The run output names no recovery point.</p>'
-    : `<table id="recovery-set"><thead><tr><th>workload</th><th>recovery point (AMI)</th><th>instance launched</th></tr></thead><tbody>${setRows.join('')}</tbody></table>`
+    : `<table id="recovery-set"><thead><tr><th>workload</th><th>recovery set (backup run, point in time)</th><th>recovery point (AMI)</th><th>instance launched</th></tr></thead><tbody>${setRows.join('')}</tbody></table>`
 }
 <h2>Resources</h2>
 <p id="resource-summary">created ${created.length}, torn down ${removed.length}${instancesLeft.length > 0 ? `, <strong>instances left running: ${instancesLeft.map(esc).join(', ')}</strong>` : ''}</p>

@@ -34,7 +34,7 @@ export class RecoveryStack extends Stack {
   public readonly drill: WorkflowMachine;
   /** The task functions, by task id. */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
-  /** Drill, failover and drill-period alarms. */
+  /** RPO, drill, failover and drill-period alarms. */
   public readonly alarms: RecoveryAlarms;
   /** The schedule that starts drills. */
   public readonly schedule: Schedule;

@@ -55,6 +55,11 @@ export interface CloudWatchSandbox {
   admin(action: string, body: unknown): unknown;
   /** Every metric (optionally of one region / namespace). */
   metrics(options?: { region?: string; namespace?: string }): MetricView[];
+  /**
+   * Records data points as an AWS service publishes them (any namespace, `AWS/` included, which
+   * PutMetricData refuses), e.g. Step Functions' AWS/States execution metrics.
+   */
+  record(region: string, namespace: string, points: readonly { metricName: string; dimensions: readonly { name: string; value: string }[]; value: number; unit: string; timestampMs: number }[]): void;
   /** Forgets every metric. */
   reset(): void;
   /** Every stored metric and data point, as plain JSON. */
@@ -498,6 +503,13 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
   return {
     service,
     metrics,
+    record(region, namespace, points) {
+      const store = storeOf(region);
+      const ids = points.map((p) => ({ namespace, metricName: p.metricName, dimensions: [...p.dimensions] }));
+      points.forEach((p, i) => store.put(ids[i]!, { timestamp: p.timestampMs, unit: p.unit, storageResolution: 60, values: [{ value: p.value, count: 1 }] }));
+      alarms.metricsChanged(region, ids);
+      onChange();
+    },
     reset: () => {
       stores.clear();
       alarms.reset();

@@ -63,8 +63,13 @@ export const FaultConfigSchema = z.strictObject({
   errors: z.array(ErrorFaultSchema).optional(),
   imageFailures: z.array(ImageFailureFaultSchema).optional(),
   capacity: z.array(CapacityFaultSchema).optional(),
-  /** Concurrent CopyImage operations per destination region before `ResourceLimitExceeded`. */
+  /** Concurrent CopyImage operations per destination region before `ResourceLimitExceeded`. @default 50 */
   concurrentCopyLimit: z.number().int().min(0).optional(),
+  /**
+   * Concurrent snapshot copies per destination region before `ResourceLimitExceeded`; a CopyImage
+   * copies every snapshot of its source, so it needs one slot per snapshot. @default 20
+   */
+  concurrentSnapshotCopyLimit: z.number().int().min(0).optional(),
   impaired: z.array(ImpairedFaultSchema).optional(),
   /** Regions whose endpoint is unreachable. */
   outages: z.array(z.string()).optional(),
@@ -85,8 +90,19 @@ export type FaultConfig = z.input<typeof FaultConfigSchema>;
 type ParsedFaults = z.output<typeof FaultConfigSchema>;
 export type ImageFailureFault = z.output<typeof ImageFailureFaultSchema>;
 
-/** The default concurrent-copy limit per destination region. */
+/**
+ * The default concurrent AMI-copy limit per destination region (EC2 User Guide, "Copy an AMI":
+ * destination regions are limited to 50 concurrent AMI copies).
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html
+ */
 export const DEFAULT_CONCURRENT_COPY_LIMIT = 50;
+
+/**
+ * The default concurrent snapshot-copy limit per destination region (Amazon EBS quotas,
+ * "Concurrent snapshot copies per destination Region": 20).
+ * @see https://docs.aws.amazon.com/general/latest/gr/ebs-service.html
+ */
+export const DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT = 20;
 
 /** Parses a fault configuration, reporting every problem with its path. */
 export function parseFaults(input: unknown, where: string): ParsedFaults {
@@ -172,6 +188,10 @@ export class FaultInjector {
 
   get concurrentCopyLimit(): number {
     return this.config.concurrentCopyLimit ?? DEFAULT_CONCURRENT_COPY_LIMIT;
+  }
+
+  get concurrentSnapshotCopyLimit(): number {
+    return this.config.concurrentSnapshotCopyLimit ?? DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT;
   }
 
   /**

@@ -164,10 +164,19 @@ export function copyImage(ctx: Ec2Context, r: RegionState, p: QueryParams): XmlN
   }
   checkImageName(name);
   checkNameFree(ctx, r, name);
+  // Quotas per destination region: AMI copies in progress, and the snapshot copies behind them
+  // (each snapshot of the source is copied). A copy is in progress while its image is pending.
+  const copying = [...r.images.values()].filter((i) => i.kind === 'copy' && i.state === 'pending');
   const limit = ctx.faults.concurrentCopyLimit;
-  const inFlight = [...r.images.values()].filter((i) => i.kind === 'copy' && i.state === 'pending').length;
-  if (inFlight >= limit) {
+  if (copying.length >= limit) {
     throw new Ec2Error('ResourceLimitExceeded', `You have reached the limit of ${limit} concurrent AMI copies into region ${r.name}. Wait for a copy to complete and try again.`);
+  }
+  const snapshotLimit = ctx.faults.concurrentSnapshotCopyLimit;
+  const snapshotsCopying = copying.reduce((n, i) => n + i.blockDeviceMappings.filter((m) => r.snapshots.get(m.snapshotId)?.state === 'pending').length, 0);
+  // An image with more snapshots than the whole quota may still be copied alone (unconfirmed).
+  if (snapshotsCopying > 0 && snapshotsCopying + source.blockDeviceMappings.length > snapshotLimit) {
+    // The wording AWS returns for CopySnapshot at this quota, as recorded in public reports.
+    throw new Ec2Error('ResourceLimitExceeded', `Too many snapshot copies in progress. The limit is ${snapshotLimit} for this destination region.`);
   }
   const specs = readTagSpecifications(p, ['image', 'snapshot']);
   const specImageTags = tagsFor(specs, 'image');

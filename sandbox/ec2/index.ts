@@ -35,7 +35,7 @@ export type { Ec2Snapshot, RegionSnapshot } from './persist.js';
 export { EC2_SNAPSHOT_VERSION } from './persist.js';
 export type { Transition, ScheduledTransition } from './model.js';
 export { DEFAULT_LATENCY } from './latency.js';
-export { DEFAULT_CONCURRENT_COPY_LIMIT } from './faults.js';
+export { DEFAULT_CONCURRENT_COPY_LIMIT, DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT } from './faults.js';
 
 /** The regions a sandbox EC2 serves unless told otherwise: every commercial region (created on first use). */
 export const DEFAULT_REGIONS: readonly string[] = COMMERCIAL_REGION_NAMES;

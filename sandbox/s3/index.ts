@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { AdminRegistry } from '../admin.js';
 import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
-import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import type { Store } from '../store.js';
 import { badDigest, invalidArgument, methodNotAllowed, notImplemented, S3Error } from './errors.js';
 import { S3Model, type Encryption, type S3Object } from './model.js';
@@ -71,24 +71,35 @@ export function createS3Service(options: S3ServiceOptions): S3Sandbox {
   const service: SandboxService = {
     matches: (req) => req.signingService === 's3',
     async handle(req: ServiceRequest): Promise<ServiceResponse> {
-      const requestId = hostIds.hex(16).toUpperCase();
       const query = new URLSearchParams(req.query ?? '');
       const t = target(req.path, req.headers['host']);
       try {
-        return withIds(route(req, query, t), requestId);
+        return withIds(route(req, query, t), hostIds.hex(16).toUpperCase());
       } catch (err) {
         if (!(err instanceof S3Error)) throw err;
-        const resource = t.bucket === undefined ? '/' : `/${t.bucket}${t.key !== undefined ? `/${t.key}` : ''}`;
-        // HEAD answers carry no body; the SDK names the error from the status (NotFound, …).
-        if (req.method === 'HEAD') return withIds({ status: err.status, headers: { 'x-amz-error-code': err.code }, body: '' }, requestId);
-        const inner = `<Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>` +
-          Object.entries(err.details).map(([k, v]) => el(k, v)).join('') +
-          (err.details.Resource === undefined && err.status === 404 ? el('Resource', resource) : '') +
-          `<RequestId>${requestId}</RequestId><HostId>${hostId(requestId)}</HostId>`;
-        return withIds({ status: err.status, headers: { 'Content-Type': 'application/xml' }, body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${inner}</Error>` }, requestId);
+        return errorResponse(req, t, err);
       }
     },
+    /** A request the server refused before reading it, worded as S3 words it (EntityTooLarge, AccessDenied, …). */
+    reject(req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
+      const err = problem.kind === 'too-large' ? new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${problem.message})`, 400)
+        : problem.kind === 'forbidden' ? new S3Error('AccessDenied', `Access Denied (${problem.message})`, 403)
+        : new S3Error('InvalidRequest', problem.message, 400);
+      return errorResponse(req, target(req.path, req.headers['host']), err);
+    },
   };
+
+  /** S3's REST error document for `err` (no body for HEAD, whose status alone names the error). */
+  function errorResponse(req: ServiceRequest, t: { bucket?: string; key?: string }, err: S3Error): ServiceResponse {
+    const requestId = hostIds.hex(16).toUpperCase();
+    if (req.method === 'HEAD') return withIds({ status: err.status, headers: { 'x-amz-error-code': err.code }, body: '' }, requestId);
+    const resource = t.bucket === undefined ? '/' : `/${t.bucket}${t.key !== undefined ? `/${t.key}` : ''}`;
+    const inner = `<Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>` +
+      Object.entries(err.details).map(([k, v]) => el(k, v)).join('') +
+      (err.details.Resource === undefined && err.status === 404 ? el('Resource', resource) : '') +
+      `<RequestId>${requestId}</RequestId><HostId>${hostId(requestId)}</HostId>`;
+    return withIds({ status: err.status, headers: { 'Content-Type': 'application/xml' }, body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${inner}</Error>` }, requestId);
+  }
 
   function route(req: ServiceRequest, query: URLSearchParams, t: { bucket?: string; key?: string }): ServiceResponse {
     const method = req.method.toUpperCase();

@@ -19,13 +19,13 @@ export interface Target {
 
 /**
  * The bucket and key of a request. Virtual-host style when the Host is `<bucket>.localhost[:port]`
- * or `<bucket>.s3.<anything>`, else path style (`/<bucket>/<key>`), which is what the SDK with
+ * (the server refuses other host names), else path style (`/<bucket>/<key>`), which is what the SDK with
  * an IP endpoint (or `forcePathStyle`), the AWS CLI and boto3 with `--endpoint-url
  * http://127.0.0.1:PORT` send.
  */
 export function target(path: string, host: string | undefined): Target {
   const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-  const vhost = /^(.+)\.localhost$/.exec(hostname) ?? /^(.+?)\.s3[.-]/.exec(hostname);
+  const vhost = /^(.+)\.localhost$/.exec(hostname);
   const segments = path.startsWith('/') ? path.slice(1) : path;
   if (vhost) {
     return { bucket: vhost[1]!, ...(segments !== '' ? { key: decodePath(segments) } : {}) };

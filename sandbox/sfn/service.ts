@@ -126,6 +126,11 @@ export interface SfnServiceOptions {
    * @default 0
    */
   readonly startGraceMs?: number;
+  /**
+   * Told when an execution this process ran closes (not when a closed one is loaded from disk):
+   * how the sandbox publishes Step Functions' AWS/States execution metrics.
+   */
+  readonly onExecutionClosed?: (execution: EngineExecution, region: string) => void;
   /** S3, for Distributed Map `ItemReader` and `ResultWriter`. */
   readonly s3?: S3Access;
 }
@@ -440,9 +445,17 @@ export class SfnService implements SandboxService {
   private watch(entry: ExecutionEntry): void {
     if (entry.watched) return;
     entry.watched = true;
+    const wasRunning = entry.execution.status === 'RUNNING';
     entry.execution.whenClosed().then(
       () => {
         entry.watched = false;
+        if (wasRunning) {
+          try {
+            this.options.onExecutionClosed?.(entry.execution, entry.execution.executionArn.split(':')[3]!);
+          } catch (err) {
+            this.log(`sandbox sfn: execution ${entry.execution.executionArn}: onExecutionClosed: ${(err as Error)?.message ?? String(err)}`);
+          }
+        }
         if (entry.persistTimer) {
           clearTimeout(entry.persistTimer);
           entry.persistTimer = undefined;

@@ -81,6 +81,8 @@ export const ImageRefSchema = z.strictObject({
   name: z.string().min(3).max(128),
   imageId: ImageIdSchema.nullable(),
   state: ImageStateSchema,
+  /** How many EBS snapshots the AMI has (what a copy of it costs against the snapshot-copy quota), once known. */
+  snapshotCount: z.number().int().min(0).optional(),
 });
 /** A source AMI made by `image`. */
 export type ImageRef = z.infer<typeof ImageRefSchema>;
@@ -167,8 +169,16 @@ export const InstanceRefSchema = z.strictObject({
 /** An instance launched by `launch-in-region`. */
 export type InstanceRef = z.infer<typeof InstanceRefSchema>;
 
+/**
+ * What a loop pass could not read or do because EC2 throttled it or failed transiently, one line
+ * per call (`DescribeImages (this batch's AMIs): RequestLimitExceeded`). The items concerned kept
+ * their previous state; the next pass tries again. Absent when nothing was throttled.
+ */
+export const ThrottledCallsSchema = z.array(z.string()).optional();
+
 /** Common fields of loop tasks' outputs. */
 export const LoopProgressSchema = {
   isComplete: z.boolean(),
   pendingCount: z.number().int().min(0),
+  throttled: ThrottledCallsSchema,
 };

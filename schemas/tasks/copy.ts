@@ -13,6 +13,16 @@ export const CopyInputSchema = z.strictObject({
   copyTags: z.boolean(),
   deadline: IsoTimeSchema,
   images: z.array(ImageRefSchema),
+  /**
+   * The target region's quotas on copies in progress (the plan's `backup.copyQuotas`). Absent:
+   * AWS's defaults (50 AMI copies, 20 snapshot copies per destination region).
+   */
+  quotas: z
+    .strictObject({
+      concurrentAmiCopies: z.number().int().min(1),
+      concurrentSnapshotCopies: z.number().int().min(1),
+    })
+    .optional(),
   /** The previous pass's output, absent on the first pass. */
   copies: z.array(CopyRefSchema).optional(),
   /** Extra tags from the plan (`tags`). Lifeboat extension to the contract; optional. */
@@ -25,6 +35,8 @@ export type CopyInput = z.infer<typeof CopyInputSchema>;
 export const CopyOutputSchema = z.strictObject({
   copies: z.array(CopyRefSchema),
   ...LoopProgressSchema,
+  /** Copies held back this pass because the target region's copy quotas were full. Absent when none. */
+  queuedCount: z.number().int().min(0).optional(),
 });
 /** Output of `copy`. */
 export type CopyOutput = z.infer<typeof CopyOutputSchema>;

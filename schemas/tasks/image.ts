@@ -12,6 +12,8 @@ export const ImageInputSchema = z.strictObject({
   copyInstanceTags: z.boolean(),
   deadline: IsoTimeSchema,
   targets: z.array(TargetSchema),
+  /** At most this many AMIs of the batch `pending` at once (the plan's `backup.maxConcurrentImages`); absent: no limit. */
+  maxInFlight: z.number().int().min(1).optional(),
   /** The previous pass's output, absent on the first pass. */
   images: z.array(ImageRefSchema).optional(),
   /** Extra tags from the plan (`tags`). Lifeboat extension to the contract; optional. */

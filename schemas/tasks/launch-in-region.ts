@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExtraTagsSchema, InstanceRefSchema, IsoTimeSchema, LaunchModeSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, SecurityGroupIdSchema, SubnetIdSchema } from './common.js';
+import { ExtraTagsSchema, InstanceIdSchema, InstanceRefSchema, IsoTimeSchema, LaunchModeSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, SecurityGroupIdSchema, SubnetIdSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
 
 /** Input of `launch-in-region` (a loop task): launches each target and reports readiness. */
 export const LaunchInRegionInputSchema = z.strictObject({
@@ -31,6 +31,22 @@ export const LaunchInRegionOutputSchema = z.strictObject({
   readyCount: z.number().int().min(0),
   /** Optional workloads' source instances given up on, as `<workload>/<sourceInstanceId>`. */
   skipped: z.array(z.string()),
+  /**
+   * Instances of an earlier attempt replaced after a redrive (terminated or impaired), with why and
+   * whether TerminateInstances was accepted this pass. Absent when none.
+   */
+  replaced: z
+    .array(
+      z.strictObject({
+        workload: WorkloadNameSchema,
+        sourceInstanceId: InstanceIdSchema,
+        instanceId: InstanceIdSchema,
+        reason: z.string(),
+        isTerminated: z.boolean(),
+      }),
+    )
+    .optional(),
+  throttled: ThrottledCallsSchema,
 });
 /** Output of `launch-in-region`. */
 export type LaunchInRegionOutput = z.infer<typeof LaunchInRegionOutputSchema>;

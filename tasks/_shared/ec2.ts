@@ -59,6 +59,15 @@ export async function describeOwnImagesBy(
   return out;
 }
 
+/** Instances whose `filterName` is one of `values` (chunked to {@link MAX_FILTER_VALUES} per call). */
+export async function describeInstancesBy(ec2: EC2Client, filterName: string, values: readonly string[]): Promise<Instance[]> {
+  const out: Instance[] = [];
+  for (const part of chunk([...new Set(values)], MAX_FILTER_VALUES)) {
+    out.push(...(await describeInstances(ec2, { Filters: [{ Name: filterName, Values: part }] })));
+  }
+  return out;
+}
+
 /** Every instance matching `input`, across pages and reservations. */
 export async function describeInstances(ec2: EC2Client, input: DescribeInstancesCommandInput): Promise<Instance[]> {
   const out: Instance[] = [];

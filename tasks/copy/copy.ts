@@ -1,13 +1,15 @@
 import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, type EC2Client, type Image, type Tag } from '@aws-sdk/client-ec2';
-import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
+import { COPY_QUOTA_DEFAULTS } from '../../schemas/plan.js';
+import { ROLES } from '../../schemas/tags.js';
 import type { CopyRef, ImageRef, ImageState } from '../../schemas/tasks/common.js';
 import type { CopyInput, CopyOutput } from '../../schemas/tasks/copy.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, describeOwnImagesBy, filters } from '../_shared/ec2.js';
-import { errorCodeOf, lifeboatErrorNameOf, toLifeboatError } from '../_shared/ec2-errors.js';
+import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { ImageFailedError, InvalidInputError } from '../_shared/errors.js';
 import { clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
+import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
 /** Name of a copy: the source AMI's name, plus `-c<n>` when re-made after a redrive. */
 export function copyName(sourceName: string, attempt = 0): string {
@@ -36,10 +38,20 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * `copy` (a loop task): starts, or finds, the encrypted copy of each available source AMI in the
  * target region and reports their states.
  *
- * Idempotent twice over: it looks for this execution's copies by tags and by name first, and
- * CopyImage carries a client token derived from the execution, the source AMI and the region,
- * so EC2 itself returns the same copy for a repeated request. `ResourceLimitExceeded` (too many
- * concurrent copies), throttling and transient errors leave the item for the next pass.
+ * A pass reads only its own batch (docs/decisions/0003): the copies the previous pass reported,
+ * by id, and (after a redrive only) the deterministic names of sources without a known copy.
+ * CopyImage carries a client token derived from the execution, the source AMI and the region, so
+ * EC2 itself returns the same copy for a repeated request: a crash between CopyImage and the
+ * return never makes a second copy.
+ *
+ * Quotas: before starting copies it counts what is in flight in the target region (one
+ * DescribeImages of `pending` images, whose size is bounded by the quota, not by the run) and
+ * starts only what the plan's `quotas` (concurrent AMI copies, concurrent snapshot copies) still
+ * allow; the rest waits (`queuedCount`). `ResourceLimitExceeded` (another run took the slots)
+ * also leaves the item for the next pass.
+ *
+ * Tolerant: a throttled or transient call leaves the items concerned as the previous pass
+ * reported them; the pass reports what it could and lists the throttled calls in `throttled`.
  *
  * CopyImageTags may bring the source AMI's lifeboat tags (role `source-image`) along; whatever
  * EC2's precedence between copied tags and TagSpecifications, a copy found with lifeboat tags
@@ -47,68 +59,95 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  */
 export async function copy(input: CopyInput, context: TaskContext): Promise<CopyOutput> {
   const ec2 = context.ec2(input.targetRegion);
-  const found = new Map<string, Image>();
-  const byExecution = await describeImages(ec2, {
-    Owners: ['self'],
-    Filters: filters({ [`tag:${TAG_KEYS.executionArn}`]: context.executionArn, [`tag:${TAG_KEYS.plan}`]: input.planName }),
+  const notes = new PassNotes(context);
+  const quotas = input.quotas ?? COPY_QUOTA_DEFAULTS;
+  input.images.forEach((source, i) => {
+    if (source.imageId === null) {
+      throw new InvalidInputError(
+        `task 'copy' › input.images[${i}].imageId: expected the AMI id of ${source.workload}/${source.instanceId}, found null (the image loop must finish first)`,
+      );
+    }
   });
-  // Names only for sources the tags did not answer for (fewer calls, fewer throttles).
-  const copiedSources = new Set(byExecution.map((img) => tagMap(img.Tags)[TAG_KEYS.sourceImage]));
-  const untagged = input.images.filter((i) => i.imageId === null || !copiedSources.has(i.imageId)).map((i) => i.name);
-  const byName = untagged.length > 0 ? await describeOwnImagesBy(ec2, 'name', untagged) : [];
-  for (const img of [...byExecution, ...byName]) if (img.ImageId) found.set(img.ImageId, img);
-  const candidates = [...found.values()].filter((img) => img.State !== 'deregistered');
+  const sources = input.images as Array<ImageRef & { imageId: string }>;
+  const previous = new Map((input.copies ?? []).map((c) => [c.sourceImageId, c]));
+  const ready = sources.filter((s) => s.state === 'available');
+
+  // 1. The copies the previous pass reported, by id (an image-id filter: not yet visible is no error).
+  const knownIds = [...new Set(ready.map((s) => previous.get(s.imageId)?.imageId).filter((id): id is string => typeof id === 'string'))];
+  const byId = knownIds.length > 0 ? await notes.tolerate(`DescribeImages (${knownIds.length} copies of this batch by id)`, () => describeOwnImagesBy(ec2, 'image-id', knownIds)) : [];
+  const seen = new Map<string, Image>();
+  for (const img of byId ?? []) if (img.ImageId) seen.set(img.ImageId, img);
+  const isKnown = (sourceImageId: string): boolean => {
+    const id = previous.get(sourceImageId)?.imageId;
+    return typeof id === 'string' && (byId === undefined || seen.has(id));
+  };
+
+  // 2. After a redrive, sources without a known copy are looked up by name: a copy made before the
+  //    failure (perhaps failed) must be found, not made again under the next attempt's token.
+  const unknown = ready.filter((s) => !isKnown(s.imageId));
+  const byName =
+    context.redriveCount > 0 && unknown.length > 0
+      ? await notes.tolerate(`DescribeImages (${unknown.length} copies by name)`, () => describeOwnImagesBy(ec2, 'name', unknown.map((s) => `${s.name}*`)))
+      : [];
 
   const copies: CopyRef[] = [];
   const failures: string[] = [];
   const retags: Array<{ imageId: string; tags: Tag[] }> = [];
+  const toStart: Array<{ index: number; source: ImageRef & { imageId: string }; attempt: number; stale: Image[] }> = [];
 
-  for (const source of input.images) {
-    if (source.imageId === null) {
-      throw new InvalidInputError(
-        `task 'copy' › input.images[${input.images.indexOf(source)}].imageId: expected the AMI id of ${source.workload}/${source.instanceId}, found null (the image loop must finish first)`,
-      );
-    }
+  for (const source of sources) {
     const sourceImageId = source.imageId;
+    const base = { workload: source.workload, instanceId: source.instanceId, sourceImageId };
+    const prev = previous.get(sourceImageId);
     if (source.state !== 'available') {
       // Not ready to copy yet: report it pending and copy it on a later pass.
-      copies.push({ workload: source.workload, instanceId: source.instanceId, sourceImageId, imageId: null, state: 'not-started' });
+      copies.push({ ...base, imageId: null, state: 'not-started' });
       continue;
     }
-    const mine = candidates
-      .filter((img) => {
-        const tags = tagMap(img.Tags);
-        const isFromSource = tags[TAG_KEYS.sourceImage] === sourceImageId && tags[TAG_KEYS.executionArn] === context.executionArn;
-        return isFromSource || img.Name === source.name || img.Name?.startsWith(`${source.name}-c`);
-      })
+    const isRead = isKnown(sourceImageId) ? byId !== undefined : byName !== undefined;
+    if (!isRead) {
+      copies.push(prev ?? { ...base, imageId: null, state: 'not-started' });
+      continue;
+    }
+    const mine = uniqueById([
+      ...(prev?.imageId && seen.has(prev.imageId) ? [seen.get(prev.imageId)!] : []),
+      ...(byName ?? []).filter((img) => img.Name === source.name || (img.Name ?? '').startsWith(`${source.name}-c`)),
+    ])
+      .filter((img) => img.State !== 'deregistered')
       .sort((a, b) => copyAttemptOf(b.Name) - copyAttemptOf(a.Name));
     const latest = mine[0];
-    const expected = expectedTags(input, context, source);
-    let attempt = 0;
     if (latest?.State === 'failed') {
       if (copyAttemptOf(latest.Name) < context.redriveCount) {
-        await ec2.send(new DeregisterImageCommand({ ImageId: latest.ImageId, DeleteAssociatedSnapshots: true }));
-        context.log('deregistered failed copy of an earlier attempt', { imageId: latest.ImageId, workload: source.workload });
-        attempt = context.redriveCount;
+        copies.push({ ...base, imageId: null, state: 'not-started' });
+        toStart.push({ index: copies.length - 1, source, attempt: context.redriveCount, stale: mine.filter((img) => img.State === 'failed') });
       } else {
         const reason = latest.StateReason?.Message ?? latest.StateReason?.Code ?? 'no reason given';
         failures.push(`workload '${source.workload}' instance ${source.instanceId}: copy ${latest.ImageId} of ${sourceImageId} failed: ${reason}`);
-        continue;
+        copies.push(prev ?? { ...base, imageId: null, state: 'not-started' });
       }
-    } else if (latest?.ImageId) {
-      if (!hasTags(latest, expected)) retags.push({ imageId: latest.ImageId, tags: expected });
-      copies.push({ workload: source.workload, instanceId: source.instanceId, sourceImageId, imageId: latest.ImageId, state: (latest.State ?? 'pending') as ImageState });
       continue;
     }
-    copies.push(await startCopy(ec2, input, context, source, sourceImageId, expected, attempt));
+    if (latest?.ImageId) {
+      const expected = expectedTags(input, context, source);
+      if (!hasTags(latest, expected)) retags.push({ imageId: latest.ImageId, tags: expected });
+      copies.push({ ...base, imageId: latest.ImageId, state: (latest.State ?? 'pending') as ImageState });
+      continue;
+    }
+    copies.push({ ...base, imageId: null, state: 'not-started' });
+    toStart.push({ index: copies.length - 1, source, attempt: 0, stale: [] });
   }
 
   if (failures.length > 0) {
     throw new ImageFailedError(`copy to ${input.targetRegion}: ${failures.join('; ')}`);
   }
   for (const { imageId, tags } of retags) {
-    await ec2.send(new CreateTagsCommand({ Resources: [imageId], Tags: tags }));
-    context.log('re-applied lifeboat tags on a copy', { imageId });
+    const done = await notes.tolerate(`CreateTags ${imageId}`, () => ec2.send(new CreateTagsCommand({ Resources: [imageId], Tags: tags })));
+    if (done) context.log('re-applied lifeboat tags on a copy', { imageId });
+  }
+
+  let queuedCount = 0;
+  if (toStart.length > 0) {
+    queuedCount = await startWithinQuotas(ec2, input, context, notes, quotas, copies, toStart);
   }
 
   const pending = copies.filter((c) => c.state !== 'available');
@@ -116,9 +155,88 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
     context.now,
     input.deadline,
     `copy to ${input.targetRegion}`,
-    pending.map((c) => `${c.workload}/${c.instanceId} (${c.imageId ?? 'not started'}, ${c.state})`),
+    pending.map((c) => `${c.workload}/${c.instanceId} (${c.imageId ?? (queuedCount > 0 ? 'not started: copy quota full' : 'not started')}, ${c.state})`),
   );
-  return { copies, isComplete: pending.length === 0, pendingCount: pending.length };
+  return {
+    copies,
+    isComplete: pending.length === 0,
+    pendingCount: pending.length,
+    ...notes.output(),
+    ...(queuedCount > 0 ? { queuedCount } : {}),
+  };
+}
+
+/** Copies in progress in a region: AMI copies and the snapshot copies behind them. */
+export interface CopiesInFlight {
+  readonly images: number;
+  readonly snapshots: number;
+}
+
+/**
+ * Counts the copies in progress from `pending` images: an image with a source AMI is a copy, and
+ * each of its EBS snapshots is a snapshot copy in progress.
+ */
+export function copiesInFlight(pendingImages: readonly Image[]): CopiesInFlight {
+  const copies = pendingImages.filter((img) => img.State === 'pending' && (img.SourceImageId !== undefined || img.SourceImageRegion !== undefined));
+  const snapshots = copies.reduce((n, img) => n + (img.BlockDeviceMappings ?? []).filter((m) => m.Ebs !== undefined).length, 0);
+  return { images: copies.length, snapshots };
+}
+
+/**
+ * Starts as many of `toStart` as the target region's quotas allow, counting what is in flight
+ * first; returns how many were held back. Nothing starts when the count itself was throttled.
+ */
+async function startWithinQuotas(
+  ec2: EC2Client,
+  input: CopyInput,
+  context: TaskContext,
+  notes: PassNotes,
+  quotas: { concurrentAmiCopies: number; concurrentSnapshotCopies: number },
+  copies: CopyRef[],
+  toStart: Array<{ index: number; source: ImageRef & { imageId: string }; attempt: number; stale: Image[] }>,
+): Promise<number> {
+  const pendingImages = await notes.tolerate(`DescribeImages (copies in progress in ${input.targetRegion})`, () =>
+    describeImages(ec2, { Owners: ['self'], Filters: filters({ state: 'pending' }) }),
+  );
+  if (pendingImages === undefined) return toStart.length;
+  const inFlight = copiesInFlight(pendingImages);
+  let amiSlots = quotas.concurrentAmiCopies - inFlight.images;
+  let snapshotSlots = quotas.concurrentSnapshotCopies - inFlight.snapshots;
+  let queued = 0;
+  for (const item of toStart) {
+    const cost = item.source.snapshotCount ?? 1;
+    // An AMI with more snapshots than the whole quota may still start alone (EC2 decides).
+    const fits = amiSlots >= 1 && (snapshotSlots >= cost || snapshotSlots === quotas.concurrentSnapshotCopies);
+    if (!fits) {
+      queued += 1;
+      continue;
+    }
+    for (const old of item.stale) {
+      if (!old.ImageId) continue;
+      const done = await notes.tolerate(`DeregisterImage ${old.ImageId}`, () => ec2.send(new DeregisterImageCommand({ ImageId: old.ImageId, DeleteAssociatedSnapshots: true })));
+      if (done) context.log('deregistered failed copy of an earlier attempt', { imageId: old.ImageId, workload: item.source.workload });
+    }
+    const result = await startCopy(ec2, input, context, notes, item.source, item.attempt);
+    if (result === 'quota-full') {
+      // Another run took the slots since we counted: nothing more starts this pass.
+      queued += 1;
+      amiSlots = 0;
+      continue;
+    }
+    if (result.imageId !== null) {
+      amiSlots -= 1;
+      snapshotSlots -= cost;
+    }
+    copies[item.index] = result;
+  }
+  if (queued > 0) context.log('copies held back by the copy quotas', { queued, quotas, inFlight });
+  return queued;
+}
+
+function uniqueById(images: Image[]): Image[] {
+  const out = new Map<string, Image>();
+  for (const img of images) if (img.ImageId && !out.has(img.ImageId)) out.set(img.ImageId, img);
+  return [...out.values()];
 }
 
 function expectedTags(input: CopyInput, context: TaskContext, source: ImageRef): Tag[] {
@@ -145,13 +263,14 @@ async function startCopy(
   ec2: EC2Client,
   input: CopyInput,
   context: TaskContext,
-  source: ImageRef,
-  sourceImageId: string,
-  tags: Tag[],
+  notes: PassNotes,
+  source: ImageRef & { imageId: string },
   attempt: number,
-): Promise<CopyRef> {
+): Promise<CopyRef | 'quota-full'> {
+  const sourceImageId = source.imageId;
   const base = { workload: source.workload, instanceId: source.instanceId, sourceImageId };
   const name = copyName(source.name, attempt);
+  const tags = expectedTags(input, context, source);
   try {
     const res = await ec2.send(
       new CopyImageCommand({
@@ -173,12 +292,18 @@ async function startCopy(
   } catch (error) {
     const code = errorCodeOf(error);
     if (code === 'InvalidAMIName.Duplicate') {
-      const [existing] = await describeOwnImagesBy(ec2, 'name', [name]);
-      if (existing?.ImageId) return { ...base, imageId: existing.ImageId, state: (existing.State ?? 'pending') as ImageState };
+      const existing = await notes.tolerate(`DescribeImages (name ${name})`, () => describeOwnImagesBy(ec2, 'name', [name]));
+      const found = existing?.[0];
+      if (found?.ImageId) return { ...base, imageId: found.ImageId, state: (found.State ?? 'pending') as ImageState };
+      return { ...base, imageId: null, state: 'not-started' };
     }
-    const kind = lifeboatErrorNameOf(error);
-    // ResourceLimitExceeded: EC2's limit of concurrent copies into a region; try again next pass.
-    if (code === 'ResourceLimitExceeded' || kind === 'Lifeboat.Throttled' || kind === 'Lifeboat.Transient') {
+    // ResourceLimitExceeded: EC2's quota of concurrent copies into the region; try again next pass.
+    if (code === 'ResourceLimitExceeded') {
+      context.log('CopyImage held back: copy quota full', { workload: source.workload, sourceImageId });
+      return 'quota-full';
+    }
+    if (isThrottledOrTransient(error)) {
+      notes.throttled.push(`CopyImage ${sourceImageId}: ${code}`);
       context.log('CopyImage left for the next pass', { workload: source.workload, sourceImageId, error: code });
       return { ...base, imageId: null, state: 'not-started' };
     }

@@ -1,13 +1,14 @@
 import { CreateImageCommand, DeregisterImageCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
-import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
+import { ROLES } from '../../schemas/tags.js';
 import type { ImageState } from '../../schemas/tasks/common.js';
 import type { ImageInput, ImageOutput } from '../../schemas/tasks/image.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
 import type { TaskContext } from '../_shared/define-task.js';
-import { describeImages, describeInstances, describeOwnImagesBy, filters } from '../_shared/ec2.js';
-import { errorCodeOf, lifeboatErrorNameOf, toLifeboatError } from '../_shared/ec2-errors.js';
+import { describeInstances, describeOwnImagesBy } from '../_shared/ec2.js';
+import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { ImageFailedError } from '../_shared/errors.js';
 import { compactTime, lifeboatTags, tagMap, withoutReserved } from '../_shared/tags.js';
+import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
 type ImageRef = ImageOutput['images'][number];
 
@@ -32,74 +33,99 @@ export function attemptOf(name: string | undefined): number {
  * `image` (a loop task): creates, or finds, one AMI per target in the primary region and reports
  * their states.
  *
- * Idempotent: before creating, it looks for this execution's images by tags
- * (`lifeboat:execution-arn`, `lifeboat:source-instance`) and by the deterministic name, so a
- * retry after a crash between CreateImage and the return adopts the AMI it already made.
- * Throttled or transient CreateImage calls leave the item `not-started` for the next pass.
+ * A pass reads only its own batch (docs/decisions/0003): the AMIs the previous pass reported, by
+ * id, and, for targets without a known AMI, the deterministic name (with any `-r<n>` suffix). So
+ * its EC2 work is proportional to the batch, never to the run.
+ *
+ * Idempotent: a target is created only after the name look-up found nothing, and EC2 refuses a
+ * second AMI of the same name (`InvalidAMIName.Duplicate`, then adopted), so a retry after a
+ * crash between CreateImage and the return adopts the AMI it already made.
+ *
+ * Tolerant: a throttled or transient read or create leaves the items concerned as the previous
+ * pass reported them (and creates nothing it could not first look up); the pass reports what it
+ * could and lists the throttled calls in `throttled`. With `maxInFlight`, at most that many AMIs
+ * of the batch are `pending` at once.
+ *
  * A `failed` AMI throws `Lifeboat.ImageFailed`, unless it dates from an earlier redrive attempt:
  * then it is deregistered (with its snapshots) and made again with the suffix `-r<redriveCount>`.
  */
 export async function image(input: ImageInput, context: TaskContext): Promise<ImageOutput> {
   const ec2 = context.ec2(input.region);
+  const notes = new PassNotes(context);
+  const previous = new Map((input.images ?? []).map((r) => [r.instanceId, r]));
   const baseNames = input.targets.map((t) => imageName(input.planName, t.workload, t.instanceId, input.recoveryPointTime));
 
-  const found = new Map<string, Image>();
-  const byExecution = await describeImages(ec2, {
-    Owners: ['self'],
-    Filters: filters({
-      [`tag:${TAG_KEYS.executionArn}`]: context.executionArn,
-      [`tag:${TAG_KEYS.role}`]: ROLES.sourceImage,
-    }),
-  });
-  // The name look-up is only for targets the tags did not answer for: fewer calls per pass means
-  // fewer chances to be throttled.
-  const taggedInstances = new Set(byExecution.map((img) => tagMap(img.Tags)[TAG_KEYS.sourceInstance]));
-  const untaggedNames = [
-    ...baseNames.filter((_, i) => !taggedInstances.has(input.targets[i].instanceId)),
-    ...(input.images ?? []).filter((i) => !taggedInstances.has(i.instanceId)).map((i) => i.name),
-  ];
-  const byName = untaggedNames.length > 0 ? await describeOwnImagesBy(ec2, 'name', untaggedNames) : [];
-  for (const img of [...byExecution, ...byName]) if (img.ImageId) found.set(img.ImageId, img);
-  const candidates = [...found.values()].filter((img) => img.State !== 'deregistered');
+  // 1. The AMIs the previous pass reported, by id. An image-id filter (not ImageIds) so that an
+  //    AMI not yet visible is simply absent instead of failing the call.
+  const knownIds = [...new Set(input.targets.map((t) => previous.get(t.instanceId)?.imageId).filter((id): id is string => typeof id === 'string'))];
+  const byId = knownIds.length > 0 ? await notes.tolerate(`DescribeImages (${knownIds.length} AMI(s) of this batch by id)`, () => describeOwnImagesBy(ec2, 'image-id', knownIds)) : [];
+  const seen = new Map<string, Image>();
+  for (const img of byId ?? []) if (img.ImageId) seen.set(img.ImageId, img);
+
+  // 2. Targets with no visible AMI yet: by deterministic name, any redrive suffix included. A target
+  //    never started in this attempt needs no look-up: CreateImage refuses a second AMI of the same
+  //    name (InvalidAMIName.Duplicate, then adopted), so trying it is safe and saves a call.
+  const isKnown = (instanceId: string): boolean => {
+    const id = previous.get(instanceId)?.imageId;
+    return typeof id === 'string' && (byId === undefined || seen.has(id));
+  };
+  const isFresh = (instanceId: string): boolean => {
+    const prev = previous.get(instanceId);
+    return context.redriveCount === 0 && (prev === undefined || (prev.imageId === null && prev.state === 'not-started'));
+  };
+  const unknown = input.targets.map((t, i) => ({ t, base: baseNames[i] })).filter(({ t }) => !isKnown(t.instanceId) && !isFresh(t.instanceId));
+  const byName =
+    unknown.length > 0
+      ? await notes.tolerate(`DescribeImages (${unknown.length} target(s) by name)`, () => describeOwnImagesBy(ec2, 'name', unknown.map(({ base }) => `${base}*`)))
+      : [];
 
   const refs: ImageRef[] = [];
-  const toCreate: Array<{ index: number; attempt: number }> = [];
+  const toCreate: Array<{ index: number; attempt: number; stale: Image[] }> = [];
   const failures: string[] = [];
 
   input.targets.forEach((target, index) => {
     const base = baseNames[index];
-    const mine = candidates
-      .filter((img) => {
-        const tags = tagMap(img.Tags);
-        const isThisRun = tags[TAG_KEYS.executionArn] === context.executionArn && tags[TAG_KEYS.sourceInstance] === target.instanceId;
-        return isThisRun || img.Name === base || (img.Name ?? '').startsWith(`${base}-r`);
-      })
+    const prev = previous.get(target.instanceId);
+    const isRead = isKnown(target.instanceId) ? byId !== undefined : byName !== undefined;
+    if (!isRead) {
+      // Throttled: keep what the previous pass reported; create nothing we could not look up.
+      refs.push(prev ?? ref(target, base, null, 'not-started'));
+      return;
+    }
+    const mine = uniqueById([
+      ...(prev?.imageId && seen.has(prev.imageId) ? [seen.get(prev.imageId)!] : []),
+      ...(byName ?? []).filter((img) => img.Name === base || (img.Name ?? '').startsWith(`${base}-r`)),
+    ])
+      .filter((img) => img.State !== 'deregistered')
       .sort((a, b) => attemptOf(b.Name) - attemptOf(a.Name) || (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''));
     const latest = mine[0];
     if (!latest) {
       refs.push(ref(target, base, null, 'not-started'));
-      toCreate.push({ index, attempt: 0 });
+      toCreate.push({ index, attempt: 0, stale: [] });
       return;
     }
     if (latest.State === 'failed') {
       const attempt = attemptOf(latest.Name);
       if (attempt < context.redriveCount) {
         refs.push(ref(target, imageName(input.planName, target.workload, target.instanceId, input.recoveryPointTime, context.redriveCount), null, 'not-started'));
-        toCreate.push({ index, attempt: context.redriveCount });
+        toCreate.push({ index, attempt: context.redriveCount, stale: mine.filter((img) => img.State === 'failed' && attemptOf(img.Name) < context.redriveCount) });
         return;
       }
       const reason = latest.StateReason?.Message ?? latest.StateReason?.Code ?? 'no reason given';
       failures.push(`workload '${target.workload}' instance ${target.instanceId}: AMI ${latest.ImageId} (${latest.Name}) failed: ${reason}`);
     }
-    refs.push(ref(target, latest.Name ?? base, latest.ImageId ?? null, (latest.State ?? 'pending') as ImageState));
+    refs.push({ ...ref(target, latest.Name ?? base, latest.ImageId ?? null, (latest.State ?? 'pending') as ImageState), ...snapshotCountOf(latest) });
   });
 
   if (failures.length > 0) {
     throw new ImageFailedError(`image in ${input.region}: ${failures.join('; ')}`);
   }
 
-  if (toCreate.length > 0) {
-    await createMissing(ec2, input, context, refs, toCreate, candidates);
+  // Spread the work: with maxInFlight, start only as many as leave at most that many pending.
+  const pendingNow = refs.filter((r) => r.state === 'pending').length;
+  const allowance = input.maxInFlight === undefined ? toCreate.length : Math.max(0, input.maxInFlight - pendingNow);
+  if (toCreate.length > 0 && allowance > 0) {
+    await createMissing(ec2, input, context, notes, refs, toCreate.slice(0, allowance));
   }
 
   const pending = refs.filter((r) => r.state !== 'available');
@@ -109,41 +135,51 @@ export async function image(input: ImageInput, context: TaskContext): Promise<Im
     `image in ${input.region}`,
     pending.map((r) => `${r.workload}/${r.instanceId} (${r.imageId ?? 'not started'}, ${r.state})`),
   );
-  return { images: refs, isComplete: pending.length === 0, pendingCount: pending.length };
+  return { images: refs, isComplete: pending.length === 0, pendingCount: pending.length, ...notes.output() };
 }
 
 function ref(target: { workload: string; instanceId: string }, name: string, imageId: string | null, state: ImageState): ImageRef {
   return { workload: target.workload, instanceId: target.instanceId, name, imageId, state };
 }
 
+/** `{ snapshotCount }` from an AMI's EBS mappings, when EC2 reported them. */
+function snapshotCountOf(img: Image): { snapshotCount?: number } {
+  return img.BlockDeviceMappings ? { snapshotCount: img.BlockDeviceMappings.filter((m) => m.Ebs?.SnapshotId).length } : {};
+}
+
+function uniqueById(images: Image[]): Image[] {
+  const out = new Map<string, Image>();
+  for (const img of images) if (img.ImageId && !out.has(img.ImageId)) out.set(img.ImageId, img);
+  return [...out.values()];
+}
+
 async function createMissing(
   ec2: EC2Client,
   input: ImageInput,
   context: TaskContext,
+  notes: PassNotes,
   refs: ImageRef[],
-  toCreate: Array<{ index: number; attempt: number }>,
-  candidates: Image[],
+  toCreate: Array<{ index: number; attempt: number; stale: Image[] }>,
 ): Promise<void> {
   // The instance's own tags, so that CopyImage's CopyImageTags carries them to the recovery point.
+  // Throttled: create nothing this pass rather than AMIs without their tags.
   const instanceTags = new Map<string, Record<string, string>>();
   if (input.copyInstanceTags) {
-    const instances = await describeInstances(ec2, { InstanceIds: toCreate.map(({ index }) => input.targets[index].instanceId) });
+    const ids = toCreate.map(({ index }) => input.targets[index].instanceId);
+    const instances = await notes.tolerate(`DescribeInstances (${ids.length} instance(s) to image)`, () => describeInstances(ec2, { InstanceIds: ids }));
+    if (instances === undefined) return;
     for (const instance of instances) if (instance.InstanceId) instanceTags.set(instance.InstanceId, withoutReserved(tagMap(instance.Tags)));
   }
 
-  for (const { index, attempt } of toCreate) {
+  for (const { index, stale } of toCreate) {
     const target = input.targets[index];
     const name = refs[index].name;
-    if (attempt > 0) {
-      // The failed AMI of an earlier attempt goes first, snapshots and all.
-      for (const old of candidates) {
-        const tags = tagMap(old.Tags);
-        const isOld = old.State === 'failed' && (tags[TAG_KEYS.sourceInstance] === target.instanceId || old.Name?.startsWith(refs[index].name.replace(/-r\d+$/, '')));
-        if (isOld && old.ImageId && attemptOf(old.Name) < attempt) {
-          await ec2.send(new DeregisterImageCommand({ ImageId: old.ImageId, DeleteAssociatedSnapshots: true }));
-          context.log('deregistered failed image of an earlier attempt', { imageId: old.ImageId, workload: target.workload });
-        }
-      }
+    // The failed AMI of an earlier attempt goes first, snapshots and all (if throttled, a later
+    // pass that finds it by name tries again; the new AMI does not wait for it).
+    for (const old of stale) {
+      if (!old.ImageId) continue;
+      const done = await notes.tolerate(`DeregisterImage ${old.ImageId}`, () => ec2.send(new DeregisterImageCommand({ ImageId: old.ImageId, DeleteAssociatedSnapshots: true })));
+      if (done) context.log('deregistered failed image of an earlier attempt', { imageId: old.ImageId, workload: target.workload });
     }
     const tags = lifeboatTags(
       {
@@ -172,15 +208,18 @@ async function createMissing(
       refs[index] = { ...refs[index], imageId: res.ImageId ?? null, state: res.ImageId ? 'pending' : 'not-started' };
     } catch (error) {
       if (errorCodeOf(error) === 'InvalidAMIName.Duplicate') {
-        // Made by an earlier try whose tags we could not see yet: adopt it by its name.
-        const [existing] = await describeOwnImagesBy(ec2, 'name', [name]);
-        if (existing?.ImageId) {
-          refs[index] = { ...refs[index], imageId: existing.ImageId, state: (existing.State ?? 'pending') as ImageState };
-          continue;
-        }
+        // Made by an earlier try that the name look-up could not see yet: adopt it by its name
+        // (throttled: the next pass's name look-up finds it).
+        const existing = await notes.tolerate(`DescribeImages (name ${name})`, () => describeOwnImagesBy(ec2, 'name', [name]));
+        const found = existing?.[0];
+        // Not readable now: reported `pending` without an id, so the next pass looks it up by name.
+        refs[index] = found?.ImageId
+          ? { ...refs[index], imageId: found.ImageId, state: (found.State ?? 'pending') as ImageState, ...snapshotCountOf(found) }
+          : { ...refs[index], imageId: null, state: 'pending' };
+        continue;
       }
-      const kind = lifeboatErrorNameOf(error);
-      if (kind === 'Lifeboat.Throttled' || kind === 'Lifeboat.Transient') {
+      if (isThrottledOrTransient(error)) {
+        notes.throttled.push(`CreateImage ${target.workload}/${target.instanceId}: ${errorCodeOf(error)}`);
         context.log('CreateImage left for the next pass', { workload: target.workload, instanceId: target.instanceId, error: errorCodeOf(error) });
         continue;
       }

@@ -11,10 +11,11 @@ import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import type { InstanceRef, InstanceState, LaunchTarget } from '../../schemas/tasks/common.js';
 import type { LaunchInRegionInput, LaunchInRegionOutput } from '../../schemas/tasks/launch-in-region.js';
 import type { TaskContext } from '../_shared/define-task.js';
-import { describeInstances, describeInstanceStatus, filters } from '../_shared/ec2.js';
-import { errorCodeOf, lifeboatErrorNameOf, toLifeboatError } from '../_shared/ec2-errors.js';
+import { describeInstancesBy, describeInstanceStatus } from '../_shared/ec2.js';
+import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { CapacityError, LaunchFailedError, TimeoutError } from '../_shared/errors.js';
-import { chunk, clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
+import { clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
+import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
 /** One rung of the capacity ladder: an instance type (null: the launch template's) in a subnet. */
 export interface Rung {
@@ -56,68 +57,120 @@ export function launchClientToken(executionArn: string, sourceInstanceId: string
  * `launch-in-region` (a loop task): launches each target's recovery point in the recovery
  * region and reports which instances are ready (running, both status checks `ok`).
  *
- * Idempotent: it first looks for this execution's instances by tags (and by the client tokens
- * of every rung), and RunInstances carries a client token derived from the execution, source
- * instance, type and subnet. On insufficient capacity it walks the ladder (subnets within a
- * type, then the next type) and records the substitution. A critical instance that stops,
- * terminates or is impaired fails the step with `Lifeboat.LaunchFailed`; an optional one is
- * skipped. After a redrive, an instance that failed in an earlier attempt is replaced.
+ * A pass reads only its own wave (docs/decisions/0003): the instances the previous pass reported,
+ * by id, and, for targets without a known instance, the client tokens of every rung (a launch
+ * whose pass never returned). RunInstances carries a client token derived from the execution,
+ * source instance, type and subnet, so a retried launch never makes a second instance.
+ *
+ * On insufficient capacity it walks the ladder (subnets within a type, then the next type) and
+ * records the substitution. A critical instance that stops, terminates or is impaired fails the
+ * step with `Lifeboat.LaunchFailed`; an optional one is skipped. After a redrive, an instance of
+ * an earlier attempt that is terminated, stopped or impaired is terminated and replaced (listed in
+ * `replaced`), never adopted again.
+ *
+ * Tolerant: a throttled or transient call leaves the instances concerned as the previous pass
+ * reported them (nothing is launched for a target that could not be looked up); the pass reports
+ * what it could and lists the throttled calls in `throttled`.
  */
 export async function launchInRegion(input: LaunchInRegionInput, context: TaskContext): Promise<LaunchInRegionOutput> {
   const ec2 = context.ec2(input.region);
+  const notes = new PassNotes(context);
   const role = input.mode === 'drill' ? ROLES.drillInstance : ROLES.failoverInstance;
   const ladders = input.targets.map((t) => ladderOf(t, input.isolation));
-  const byTags = await describeInstances(ec2, {
-    Filters: filters({
-      [`tag:${TAG_KEYS.executionArn}`]: context.executionArn,
-      [`tag:${TAG_KEYS.plan}`]: input.planName,
-      [`tag:${TAG_KEYS.role}`]: role,
-    }),
-  });
-  // Tag filters may lag a just-launched instance; its client token is recorded at once. Only the
-  // targets the tags did not answer for are looked up again, 200 tokens per call.
-  const tagged = new Set(byTags.map((i) => tagMap(i.Tags)[TAG_KEYS.sourceInstance]));
-  const tokens = input.targets.flatMap((t, i) =>
-    tagged.has(t.sourceInstanceId)
-      ? []
-      : ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, t.sourceInstanceId, rung, a))),
-  );
-  const seen = new Set(byTags.map((i) => i.InstanceId));
-  const byToken: Instance[] = [];
-  for (const part of chunk(tokens, 200)) byToken.push(...(await describeInstances(ec2, { Filters: [{ Name: 'client-token', Values: part }] })));
-  const existing = [...byTags, ...byToken.filter((i) => !seen.has(i.InstanceId))];
-
   const previous = new Map((input.instances ?? []).map((r) => [r.sourceInstanceId, r]));
+
+  // 1. The instances the previous pass reported, by id (a filter: not yet visible is no error).
+  const knownIds = [...new Set(input.targets.map((t) => previous.get(t.sourceInstanceId)?.instanceId).filter((id): id is string => typeof id === 'string'))];
+  const byId = knownIds.length > 0 ? await notes.tolerate(`DescribeInstances (${knownIds.length} instance(s) of this wave by id)`, () => describeInstancesBy(ec2, 'instance-id', knownIds)) : [];
+  const seen = new Map<string, Instance>();
+  for (const inst of byId ?? []) if (inst.InstanceId) seen.set(inst.InstanceId, inst);
+  const isKnown = (sourceInstanceId: string): boolean => {
+    const id = previous.get(sourceInstanceId)?.instanceId;
+    return typeof id === 'string' && (byId === undefined || seen.has(id));
+  };
+
+  // 2. Targets without a known instance: by the client tokens of every rung and attempt.
+  const unknownIndexes = input.targets.flatMap((t, i) => (isKnown(t.sourceInstanceId) || previous.get(t.sourceInstanceId)?.state === 'skipped' ? [] : [i]));
+  const tokens = unknownIndexes.flatMap((i) =>
+    ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, input.targets[i].sourceInstanceId, rung, a))),
+  );
+  const byToken = tokens.length > 0 ? await notes.tolerate(`DescribeInstances (client tokens of ${unknownIndexes.length} target(s))`, () => describeInstancesBy(ec2, 'client-token', tokens)) : [];
+  const existing = new Map<string, Instance>();
+  for (const inst of [...(byId ?? []), ...(byToken ?? [])]) if (inst.InstanceId) existing.set(inst.InstanceId, inst);
+
+  // 3. Each target's instance, if any.
+  const picked = input.targets.map((target, index) => {
+    const prev = previous.get(target.sourceInstanceId);
+    if (prev?.state === 'skipped') return { kind: 'skipped' as const };
+    const isRead = isKnown(target.sourceInstanceId) ? byId !== undefined : byToken !== undefined;
+    if (!isRead) return { kind: 'unread' as const };
+    const candidates = [
+      ...(prev?.instanceId && seen.has(prev.instanceId) ? [seen.get(prev.instanceId)!] : []),
+      ...(byToken ?? []).filter((inst) => ladders[index].some((r) => isTokenOf(inst, context.executionArn, target, r, context.redriveCount))),
+    ];
+    const mine = [...new Map(candidates.map((i) => [i.InstanceId, i])).values()].sort(
+      (a, b) => rank(b) - rank(a) || String(b.LaunchTime ?? '').localeCompare(String(a.LaunchTime ?? '')),
+    );
+    return { kind: 'read' as const, instance: mine[0] };
+  });
+
+  // 4. After a redrive, the status of running instances of an earlier attempt: an impaired one
+  //    is replaced, not adopted again.
+  const isEarlier = (inst: Instance, index: number): boolean =>
+    context.redriveCount > 0 && !ladders[index].some((r) => isTokenOf(inst, context.executionArn, input.targets[index], r, context.redriveCount, true));
+  const earlierRunning = picked.flatMap((p, i) => (p.kind === 'read' && p.instance?.InstanceId && p.instance.State?.Name === 'running' && isEarlier(p.instance, i) ? [p.instance.InstanceId] : []));
+  const statuses = new Map<string, InstanceStatus>();
+  const earlierStatuses =
+    earlierRunning.length > 0 ? await notes.tolerate(`DescribeInstanceStatus (${earlierRunning.length} instance(s) of an earlier attempt)`, () => describeInstanceStatus(ec2, earlierRunning)) : [];
+  for (const st of earlierStatuses ?? []) if (st.InstanceId) statuses.set(st.InstanceId, st);
+
   const refs: InstanceRef[] = [];
   const failures: string[] = [];
   const skipped: string[] = [];
+  const replaced: NonNullable<LaunchInRegionOutput['replaced']> = [];
 
   for (const [index, target] of input.targets.entries()) {
     const ladder = ladders[index];
     const prev = previous.get(target.sourceInstanceId);
     const label = `${target.workload}/${target.sourceInstanceId}`;
-    if (prev?.state === 'skipped') {
-      refs.push(prev);
+    const p = picked[index];
+    if (p.kind === 'skipped') {
+      refs.push(prev!);
       skipped.push(label);
       continue;
     }
-    const mine = existing
-      .filter((inst) => tagMap(inst.Tags)[TAG_KEYS.sourceInstance] === target.sourceInstanceId || ladder.some((r) => isTokenOf(inst, context.executionArn, target, r, context.redriveCount)))
-      .sort((a, b) => rank(b) - rank(a) || String(b.LaunchTime ?? '').localeCompare(String(a.LaunchTime ?? '')));
-    let instance: Instance | undefined = mine[0];
-    if (instance && context.redriveCount > 0 && isBroken(instance) && !ladder.some((r) => isTokenOf(instance!, context.executionArn, target, r, context.redriveCount, true))) {
-      // Failed in an earlier attempt, and the run was redriven: replace it.
-      if (instance.State?.Name !== 'terminated' && instance.State?.Name !== 'shutting-down' && instance.InstanceId) {
-        await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instance.InstanceId] }));
+    if (p.kind === 'unread') {
+      // Throttled look-up: keep what the previous pass reported, launch nothing blind.
+      refs.push(prev ?? baseRef(target, ladder[0]));
+      continue;
+    }
+    let instance: Instance | undefined = p.instance;
+    if (instance?.InstanceId && isEarlier(instance, index)) {
+      const id = instance.InstanceId;
+      const isUnknownStatus = instance.State?.Name === 'running' && earlierStatuses === undefined;
+      if (isUnknownStatus) {
+        refs.push(prev ?? baseRef(target, ladder[0]));
+        continue;
       }
-      context.log('replacing an instance that failed before the redrive', { instanceId: instance.InstanceId, workload: target.workload });
-      instance = undefined;
+      const why = isBroken(instance) ? `state ${instance.State?.Name}` : isImpaired(statuses.get(id)) ? 'status checks impaired' : undefined;
+      if (why !== undefined) {
+        // Failed in an earlier attempt, and the run was redriven: terminate it and launch anew.
+        const isGone = instance.State?.Name === 'terminated' || instance.State?.Name === 'shutting-down';
+        const terminated = isGone ? true : (await notes.tolerate(`TerminateInstances ${id}`, () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })))) !== undefined;
+        replaced.push({ workload: target.workload, sourceInstanceId: target.sourceInstanceId, instanceId: id, reason: `${why} (launched before redrive ${context.redriveCount})`, isTerminated: terminated });
+        context.log('replacing an instance that failed before the redrive', { instanceId: id, workload: target.workload, why, isTerminated: terminated });
+        if (!terminated) {
+          refs.push(baseRef(target, ladder[0]));
+          continue;
+        }
+        instance = undefined;
+      }
     }
     if (instance) {
       refs.push(refFromInstance(target, instance, ladder, prev));
       continue;
     }
-    const launched = await walkLadder(ec2, input, context, target, ladder, role);
+    const launched = await walkLadder(ec2, input, context, notes, target, ladder, role);
     if (launched.kind === 'exhausted') {
       if (target.isCritical) failures.push(`${label} (critical): no capacity on any rung: ${launched.reasons.join('; ')}`);
       else {
@@ -130,10 +183,12 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
   }
   if (failures.length > 0) throw new CapacityError(`launch in ${input.region}: ${failures.join('; ')}`);
 
-  // Readiness of running instances: both status checks.
-  const running = refs.filter((r) => r.state === 'running' && r.instanceId).map((r) => r.instanceId!);
-  const statuses = new Map<string, InstanceStatus>();
-  if (running.length > 0) for (const s of await describeInstanceStatus(ec2, running)) if (s.InstanceId) statuses.set(s.InstanceId, s);
+  // Readiness of running instances: both status checks (throttled: they stay `running` this pass).
+  const running = refs.filter((r) => r.state === 'running' && r.instanceId && !statuses.has(r.instanceId)).map((r) => r.instanceId!);
+  if (running.length > 0) {
+    const read = await notes.tolerate(`DescribeInstanceStatus (${running.length} running instance(s))`, () => describeInstanceStatus(ec2, running));
+    for (const st of read ?? []) if (st.InstanceId) statuses.set(st.InstanceId, st);
+  }
   for (const ref of refs) {
     if (ref.state !== 'running' || !ref.instanceId) continue;
     const status = statuses.get(ref.instanceId);
@@ -147,7 +202,7 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     if (!['impaired', 'shutting-down', 'terminated', 'stopping', 'stopped'].includes(ref.state)) continue;
     const target = input.targets.find((t) => t.sourceInstanceId === ref.sourceInstanceId)!;
     const label = `${ref.workload}/${ref.sourceInstanceId}`;
-    const inst = existing.find((i) => i.InstanceId === ref.instanceId);
+    const inst = existing.get(ref.instanceId ?? '');
     const why = ref.state === 'impaired' ? 'status checks impaired' : `state ${ref.state}${inst?.StateReason?.Message ? ` (${inst.StateReason.Message})` : ''}`;
     if (target.isCritical) failures.push(`${label} (critical) instance ${ref.instanceId}: ${why}`);
     else {
@@ -174,7 +229,18 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
   }
 
   const readyCount = refs.filter((r) => r.state === 'ready').length;
-  return { instances: refs, isComplete: refs.every((r) => r.state === 'ready' || r.state === 'skipped'), readyCount, skipped };
+  return {
+    instances: refs,
+    isComplete: refs.every((r) => r.state === 'ready' || r.state === 'skipped'),
+    readyCount,
+    skipped,
+    ...(replaced.length > 0 ? { replaced } : {}),
+    ...notes.output(),
+  };
+}
+
+function isImpaired(status: InstanceStatus | undefined): boolean {
+  return status?.InstanceStatus?.Status === 'impaired' || status?.SystemStatus?.Status === 'impaired';
 }
 
 function rank(instance: Instance): number {
@@ -229,6 +295,7 @@ async function walkLadder(
   ec2: EC2Client,
   input: LaunchInRegionInput,
   context: TaskContext,
+  notes: PassNotes,
   target: LaunchTarget,
   ladder: Rung[],
   role: (typeof ROLES)['drillInstance' | 'failoverInstance'],
@@ -279,9 +346,11 @@ async function walkLadder(
       if (index > 0) {
         ref.substitution = { requested: ladder[0], reasons };
         if (ref.instanceId) {
-          // Recorded on the instance too, so a retried pass (and an auditor) can still see why.
-          await ec2.send(
-            new CreateTagsCommand({ Resources: [ref.instanceId], Tags: [{ Key: TAG_KEYS.substitution, Value: reasons.join('; ').slice(0, 256) }] }),
+          // Recorded on the instance too, so a retried pass (and an auditor) can still see why;
+          // the output carries the reasons either way, so a throttled tag is only noted.
+          const instanceId = ref.instanceId;
+          await notes.tolerate(`CreateTags ${TAG_KEYS.substitution} ${instanceId}`, () =>
+            ec2.send(new CreateTagsCommand({ Resources: [instanceId], Tags: [{ Key: TAG_KEYS.substitution, Value: reasons.join('; ').slice(0, 256) }] })),
           );
         }
         context.log('launched on a substitute rung', { workload: target.workload, requested: ladder[0], launched: rung, reasons });
@@ -293,8 +362,8 @@ async function walkLadder(
         reasons.push(`${rung.instanceType ?? 'template type'} in ${rung.subnetId}: ${code}`);
         continue;
       }
-      const kind = lifeboatErrorNameOf(error);
-      if (kind === 'Lifeboat.Throttled' || kind === 'Lifeboat.Transient') {
+      if (isThrottledOrTransient(error)) {
+        notes.throttled.push(`RunInstances ${target.workload}/${target.sourceInstanceId}: ${code}`);
         context.log('RunInstances left for the next pass', { workload: target.workload, error: code });
         return { kind: 'launched', ref: baseRef(target, ladder[0]) };
       }

@@ -95,3 +95,19 @@ describe('cli: --local against a running sandbox', () => {
     }
   });
 });
+
+describe('cli: --local without a running sandbox', () => {
+  test('a run started without --follow is followed to its end, not aborted when the command exits', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifeboat-cli-inprocess-'));
+    try {
+      const run = await runCli(['backup', '--local', '--data', dir, '--plan', SMALL, '--json']);
+      expect(run.stderr).toContain("no 'lifeboat sandbox' is running for this data directory");
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: 'SUCCEEDED' });
+      const listed = JSON.parse((await runCli(['list', '--local', '--data', dir, '--json'])).stdout) as { executions: { status: string }[] };
+      expect(listed.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -105,6 +105,51 @@ describe('cli: buildReport', () => {
   });
 });
 
+describe('cli: objectives as the workflows record them', () => {
+  test("a drill's recorded 'achieved' gives each workload its own RTO and recovery set, judged without the plan", () => {
+    const { events, description } = drill({ recoveryTimeSeconds: 600 });
+    const set = { executionArn: executionArn('us-east-1', 'lifeboat-shop-backup', 'backup-20261125T093000Z-0a0a'), recoveryPointTime: '2026-11-25T09:30:00.000Z' };
+    const output = {
+      ...JSON.parse(description.output!),
+      achieved: {
+        rpoSeconds: 3600, rtoSeconds: 4000, rpoObjectiveSeconds: 14400, rtoObjectiveSeconds: 3600, isRpoMet: true, isRtoMet: false,
+        groups: [{ workloads: ['db'], ...set, rpoSeconds: 3600, rtoSeconds: 300 }, { workloads: ['web'], ...set, rpoSeconds: 3600, rtoSeconds: 4000 }],
+      },
+    };
+    const report = buildReport({ ...description, output: JSON.stringify(output) }, events.events, undefined, NOW);
+    expect(report.rto).toMatchObject({ achievedSeconds: 4000, objectiveSeconds: 3600, status: 'missed' });
+    const db = report.workloads.find((w) => w.workload === 'db')!;
+    const web = report.workloads.find((w) => w.workload === 'web')!;
+    expect(db).toMatchObject({ rto: { achievedSeconds: 300, status: 'met' }, recoverySet: set, instances: ['i-0eeeeeeeeeeeeeee5'] });
+    expect(web).toMatchObject({ rto: { achievedSeconds: 4000, status: 'missed' }, recoverySet: set });
+    expect(report.verdict).toBe('missed');
+    expect(report.reasons).toEqual(['RTO for web 1h07m against an objective of 1h00m: missed']);
+    expect(renderReportHtml(report)).toContain('backup-20261125T093000Z-0a0a');
+  });
+
+  test("a backup's recorded 'rpo': a workload with no restorable point is a missed RPO", () => {
+    const h = new HistoryBuilder().started();
+    h.task('Resolve workloads', { task: 'resolve-workloads', attempts: [{ output: {} }] });
+    const output = {
+      planName: 'shop',
+      recoveryPointTime: '2026-11-25T10:30:00.000Z',
+      rpo: {
+        measuredAt: '2026-11-25T11:00:00.000Z', maxAgeSeconds: null, objectiveSeconds: 14400, isWithinObjective: false,
+        sets: [{ executionArn: executionArn('us-east-1', 'lifeboat-shop-backup', 'backup-20261125T103000Z-0b0b'), recoveryPointTime: '2026-11-25T10:30:00.000Z', ageSeconds: 1800, isComplete: true, workloads: ['web'] }],
+        missing: ['db'],
+      },
+    };
+    h.succeeded(output);
+    const arn = executionArn('us-east-1', 'lifeboat-shop-backup', 'backup-20261125T103000Z-0b0b');
+    const report = buildReport({ $metadata: {}, executionArn: arn, stateMachineArn: arn, name: 'backup-20261125T103000Z-0b0b', status: 'SUCCEEDED', startDate: h.events[0].timestamp, stopDate: h.events.at(-1)!.timestamp, output: JSON.stringify(output) }, h.events, PLAN, NOW);
+    expect(report.workloads.map((w) => [w.workload, w.rpo.status, w.rpo.achievedSeconds])).toEqual([
+      ['web', 'met', 1800],
+      ['db', 'missed', undefined],
+    ]);
+    expect(report.verdict).toBe('missed');
+  });
+});
+
 describe('cli: the HTML report', () => {
   test('is self-contained: no script, no external URL, a CSP that forbids both', () => {
     const { events, description } = drill({ recoveryTimeSeconds: 600 });

@@ -137,6 +137,9 @@ describe('cli: list and history agree', () => {
     // the failed visit and the redrive's visit are two rows
     expect(text).toMatch(/Launch in region\s+\S+\s+\S+\s+0\s+failed/);
     expect(text).toMatch(/Launch in region \(redrive 1\)\s+\S+\s+1m30s\s+0\s+ok/);
+    // and the text names the objectives too
+    expect(text).toMatch(/objectives\n  RPO  1h00m\s+against 4h00m: met/);
+    expect(text).toMatch(/  RTO  11m32s\s+against 1h00m: met/);
   });
 
   test('an interrupted --follow keeps the connection flags in its hint', async () => {

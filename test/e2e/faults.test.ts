@@ -116,6 +116,36 @@ describe('e2e: faults on the sandbox', () => {
     expect(recovery.instances({ state: 'pending' })).toEqual([]);
   });
 
+  test('a failover redriven after impaired status checks replaces the impaired instance with a fresh one and terminates it', async () => {
+    // GIVEN a backup, then a failover whose critical db instance's status checks end impaired
+    const plan = examplePlan('three-tier');
+    env = await localLifeboat({ plan });
+    expect((await env.runToEnd('backup')).status).toBe('SUCCEEDED');
+    env.sandbox.ec2.setFaults({ impaired: [{ region: plan.recoveryRegion, tags: { [TAG_KEYS.workload]: 'db' } }] });
+    const first = await env.runToEnd('failover');
+    expect(first.status).toBe('FAILED');
+    expect(failure(first.events)!.cause).toContain('status checks impaired');
+    const recovery = env.sandbox.ec2.region(plan.recoveryRegion);
+    const dbOf = () => recovery.instances().filter((i) => i.tags[TAG_KEYS.workload] === 'db' && i.tags[TAG_KEYS.role] === ROLES.failoverInstance);
+    const [impaired] = dbOf();
+    expect(impaired!.status).toBe('impaired');
+
+    // WHEN the cause is gone and the run is redriven
+    env.sandbox.ec2.clearFaults();
+    const second = await env.redrive(first.executionArn);
+
+    // THEN it succeeds on a fresh instance, the impaired one is terminated, and the history records the replacement
+    expect(second.status, second.cause).toBe('SUCCEEDED');
+    const db = dbOf();
+    expect(db).toHaveLength(2);
+    expect(db.find((i) => i.instanceId === impaired!.instanceId)!.state).toMatch(/shutting-down|terminated/);
+    expect(db.find((i) => i.instanceId !== impaired!.instanceId)!.state).toBe('running');
+    const replaced = second.events
+      .filter((e) => e.type === 'TaskSucceeded')
+      .flatMap((e) => JSON.parse(e.taskSucceededEventDetails!.output!).Payload?.replaced ?? []);
+    expect(replaced).toEqual([expect.objectContaining({ workload: 'db', instanceId: impaired!.instanceId, reason: expect.stringContaining('status checks impaired'), isTerminated: true })]);
+  });
+
   test('a task killed between its EC2 call and its return is retried and creates nothing twice', async () => {
     // GIVEN the image and launch tasks crash once, right after their EC2 calls went through
     env = await localLifeboat();

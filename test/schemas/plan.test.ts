@@ -52,6 +52,7 @@ describe('schema: plan', () => {
       maxConcurrentBatches: 1,
       imageTimeoutMinutes: 120,
       copyTimeoutMinutes: 360,
+      copyQuotas: { concurrentAmiCopies: 50, concurrentSnapshotCopies: 20 },
     });
     expect(plan.drill).toStrictEqual({
       schedule: 'cron(0 3 ? * MON *)',

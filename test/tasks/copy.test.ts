@@ -97,8 +97,10 @@ describe('task: copy', () => {
 
   test('creates no second copy when retried after a crash between CopyImage and the return', async () => {
     await handler(envelope('copy', input()));
+    // the retry has the same input (no `copies`): the same client tokens make EC2 answer with the same copies
     const out = await handler(envelope('copy', input()));
-    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(2);
+    const tokens = ec2.commandCalls(CopyImageCommand).map((c) => c.args[0].input.ClientToken);
+    expect(tokens.slice(2)).toEqual(tokens.slice(0, 2));
     expect(images).toHaveLength(2);
     expect(out.copies.map((c) => c.imageId)).toEqual([fakeId('ami', 1), fakeId('ami', 2)]);
   });
@@ -117,22 +119,63 @@ describe('task: copy', () => {
   });
 
   test('re-tags a copy whose lifeboat tags came over from the source AMI, and completes when available', async () => {
-    await handler(envelope('copy', input()));
+    const first = await handler(envelope('copy', input()));
     images.forEach((img) => {
       img.State = 'available';
       img.Tags = img.Tags!.map((t) => (t.Key === 'lifeboat:role' ? { Key: t.Key, Value: 'source-image' } : t));
     });
-    const out = await handler(envelope('copy', input()));
+    const out = await handler(envelope('copy', input({ copies: first.copies })));
     expect(out.isComplete).toBe(true);
     const retags = ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input);
     expect(retags.map((r) => r.Resources)).toEqual([[fakeId('ami', 1)], [fakeId('ami', 2)]]);
     expect(retags[0].Tags).toContainEqual({ Key: 'lifeboat:role', Value: 'recovery-point' });
   });
 
-  test('leaves an item pending when EC2 answers ResourceLimitExceeded (too many concurrent copies)', async () => {
+  test('leaves the items pending and starts nothing more when EC2 answers ResourceLimitExceeded (another run took the slots)', async () => {
     ec2.on(CopyImageCommand).rejectsOnce(ec2Error('ResourceLimitExceeded')).resolves({ ImageId: 'ami-0bbbbbbbbbbbbbbb2' });
     const out = await handler(envelope('copy', input()));
-    expect(out.copies.map((c) => [c.imageId, c.state])).toEqual([[null, 'not-started'], ['ami-0bbbbbbbbbbbbbbb2', 'pending']]);
+    expect(out.copies.map((c) => [c.imageId, c.state])).toEqual([[null, 'not-started'], [null, 'not-started']]);
+    expect(out.queuedCount).toBe(2);
+    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(1);
+  });
+
+  test('starts only what the snapshot-copy quota allows, counting the copies in flight in the target region', async () => {
+    // GIVEN 19 copies in progress (1 snapshot each) against the default quota of 20 snapshot copies
+    for (let i = 0; i < 19; i++) {
+      images.push({ ImageId: fakeId('ami', 900 + i), Name: `other-${i}`, State: 'pending', SourceImageId: 'ami-0ccccccccccccccc1', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: fakeId('snap', i + 1) } }] });
+    }
+    // WHEN
+    const out = await handler(envelope('copy', input()));
+    // THEN one copy starts, the other waits for a slot
+    expect(out.copies.map((c) => c.state)).toEqual(['pending', 'not-started']);
+    expect(out.queuedCount).toBe(1);
+    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(1);
+  });
+
+  test('starts only what the AMI-copy quota allows, and an AMI costs one snapshot copy per snapshot', async () => {
+    images.push({ ImageId: fakeId('ami', 900), Name: 'other', State: 'pending', SourceImageRegion: 'eu-west-1', BlockDeviceMappings: [] });
+    const two = input().images.map((i) => ({ ...i, snapshotCount: 2 }));
+    // 2 AMI slots, 1 taken; 4 snapshot slots: room for one AMI of 2 snapshots
+    const amiBound = await handler(envelope('copy', input({ images: two, quotas: { concurrentAmiCopies: 2, concurrentSnapshotCopies: 100 } })));
+    expect(amiBound.copies.map((c) => c.state)).toEqual(['pending', 'not-started']);
+    fakeEc2();
+    const snapshotBound = await handler(envelope('copy', input({ images: two, quotas: { concurrentAmiCopies: 50, concurrentSnapshotCopies: 3 } })));
+    expect(snapshotBound.copies.map((c) => c.state)).toEqual(['pending', 'not-started']);
+    expect(snapshotBound.queuedCount).toBe(1);
+  });
+
+  test('never exceeds the quota across passes, and fills freed slots at once (the in-flight count is read every pass)', async () => {
+    const quotas = { concurrentAmiCopies: 1, concurrentSnapshotCopies: 20 };
+    const withSource = () => images.forEach((img) => (img.SourceImageId = SOURCE_1));
+    const first = await handler(envelope('copy', input({ quotas })));
+    withSource();
+    expect(first.copies.map((c) => c.state)).toEqual(['pending', 'not-started']);
+    const second = await handler(envelope('copy', input({ quotas, copies: first.copies })));
+    expect(second.copies.map((c) => c.state)).toEqual(['pending', 'not-started']);
+    images[0]!.State = 'available';
+    const third = await handler(envelope('copy', input({ quotas, copies: second.copies })));
+    expect(third.copies.map((c) => c.state)).toEqual(['available', 'pending']);
+    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(2);
   });
 
   test('leaves a throttled CopyImage for the next pass', async () => {
@@ -142,9 +185,24 @@ describe('task: copy', () => {
     expect(out.copies.every((c) => c.state === 'not-started')).toBe(true);
   });
 
-  test('fails with Lifeboat.Throttled when the look-up is throttled', async () => {
+  test('a throttled count of the copies in flight starts nothing this pass, and the pass does not fail', async () => {
     ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
-    expect((await rejectionOf(handler(envelope('copy', input())))).name).toBe('Lifeboat.Throttled');
+    const out = await handler(envelope('copy', input()));
+    expect(out.copies.map((c) => c.state)).toEqual(['not-started', 'not-started']);
+    expect(out.throttled).toEqual(['DescribeImages (copies in progress in us-west-2): RequestLimitExceeded']);
+    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(0);
+  });
+
+  test('a throttled DescribeImages of the known copies keeps their previous state; the pass reads only its own batch', async () => {
+    const first = await handler(envelope('copy', input()));
+    images.forEach((img) => (img.State = 'available'));
+    ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    const out = await handler(envelope('copy', input({ copies: first.copies })));
+    expect(out.copies).toEqual(first.copies);
+    expect(out.isComplete).toBe(false);
+    expect(out.throttled).toEqual(['DescribeImages (2 copies of this batch by id): RequestLimitExceeded']);
+    const reads = ec2.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input.Filters);
+    expect(reads.at(-1)).toEqual([{ Name: 'image-id', Values: [fakeId('ami', 1), fakeId('ami', 2)] }]);
   });
 
   test('fails with Lifeboat.NotFound when the source AMI is gone', async () => {
@@ -160,14 +218,14 @@ describe('task: copy', () => {
   });
 
   test('fails with Lifeboat.ImageFailed when a copy failed, and re-copies after a redrive', async () => {
-    await handler(envelope('copy', input()));
+    const first = await handler(envelope('copy', input()));
     images[0].State = 'failed';
     images[0].StateReason = { Code: 'Client.KmsKeyNotFound', Message: 'KMS key not found' };
-    const error = await rejectionOf(handler(envelope('copy', input())));
+    const error = await rejectionOf(handler(envelope('copy', input({ copies: first.copies }))));
     expect(error.name).toBe('Lifeboat.ImageFailed');
     expect(error.message).toContain(`copy ${fakeId('ami', 1)} of ${SOURCE_1} failed: KMS key not found`);
 
-    const out = await handler(envelope('copy', input(), { redriveCount: 1 }));
+    const out = await handler(envelope('copy', input({ copies: first.copies }), { redriveCount: 1 }));
     expect(ec2.commandCalls(DeregisterImageCommand)[0].args[0].input).toEqual({ ImageId: fakeId('ami', 1), DeleteAssociatedSnapshots: true });
     const recopy = ec2.commandCalls(CopyImageCommand).at(-1)!.args[0].input;
     expect(recopy.Name).toBe('lifeboat-shop-web-i-0a1b2c3d4e5f60001-20261125T103000Z-c1');

@@ -93,9 +93,9 @@ describe('task: image', () => {
   });
 
   test('reports complete once every AMI is available', async () => {
-    await handler(envelope('image', input()));
+    const first = await handler(envelope('image', input()));
     images.forEach((img) => (img.State = 'available'));
-    const out = await handler(envelope('image', input()));
+    const out = await handler(envelope('image', input({ images: first.images })));
     expect(out.isComplete).toBe(true);
     expect(out.pendingCount).toBe(0);
     expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(2);
@@ -106,16 +106,16 @@ describe('task: image', () => {
     await handler(envelope('image', input()));
     // WHEN the workflow retries the step with the same input (no `images` from the lost pass)
     const out = await handler(envelope('image', input()));
-    // THEN it finds them by tags and name
-    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(2);
+    // THEN EC2 refuses the same names again (InvalidAMIName.Duplicate) and the retry adopts the AMIs
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(4);
     expect(images).toHaveLength(2);
     expect(out.images.map((i) => i.imageId)).toEqual([fakeId('ami', 1), fakeId('ami', 2)]);
   });
 
-  test('skips the name look-up once every target is found by its tags (one call per pass)', async () => {
-    await handler(envelope('image', input()));
+  test('makes one call per pass once every AMI is known', async () => {
+    const first = await handler(envelope('image', input()));
     ec2.resetHistory();
-    await handler(envelope('image', input()));
+    await handler(envelope('image', input({ images: first.images })));
     expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
     expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
   });
@@ -123,9 +123,6 @@ describe('task: image', () => {
   test('adopts an AMI by name when CreateImage answers InvalidAMIName.Duplicate', async () => {
     // GIVEN an AMI with the deterministic name whose tags the look-up did not return
     const name = imageName('shop', 'web', 'i-0a1b2c3d4e5f60001', '2026-11-25T10:30:00.000Z');
-    ec2.on(DescribeImagesCommand).resolvesOnce({ Images: [] }).resolvesOnce({ Images: [] }).callsFake((req) => ({
-      Images: images.filter((img) => matchesFilters((n) => imageField(img, n), req.Filters)),
-    }));
     images.push({ ImageId: 'ami-0feedfacefeedface', Name: name, State: 'available' });
     // WHEN
     const out = await handler(envelope('image', input({ targets: [{ workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001' }] })));
@@ -144,11 +141,56 @@ describe('task: image', () => {
     expect(out.pendingCount).toBe(2);
   });
 
-  test('fails with Lifeboat.Throttled when the look-up itself is throttled', async () => {
+  test('after a redrive, a throttled name look-up leaves the targets for the next pass: nothing is created blind, the pass does not fail', async () => {
     ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
-    const error = await rejectionOf(handler(envelope('image', input())));
-    expect(error.name).toBe('Lifeboat.Throttled');
-    expect(error.message).toContain('RequestLimitExceeded');
+    const out = await handler(envelope('image', input(), { redriveCount: 1 }));
+    expect(out.images.map((i) => i.state)).toEqual(['not-started', 'not-started']);
+    expect(out.isComplete).toBe(false);
+    expect(out.throttled).toEqual(['DescribeImages (2 target(s) by name): RequestLimitExceeded']);
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(0);
+  });
+
+  test('a throttled DescribeImages of the known AMIs keeps their previous state while the pass creates the missing one', async () => {
+    // GIVEN a previous pass that made web's AMI; db's CreateImage was throttled then
+    const first = await handler(envelope('image', input({ targets: [input().targets[0]] })));
+    const previous = [...first.images, { workload: 'db', instanceId: 'i-0a1b2c3d4e5f60002', name: imageName('shop', 'db', 'i-0a1b2c3d4e5f60002', '2026-11-25T10:30:00.000Z'), imageId: null, state: 'not-started' }];
+    images[0]!.State = 'available';
+    // WHEN the read of the known AMI is throttled, the name look-up is not
+    ec2.on(DescribeImagesCommand).callsFake((req) => {
+      if (req.Filters?.[0]?.Name === 'image-id') throw ec2Error('RequestLimitExceeded', 503);
+      return { Images: images.filter((img) => matchesFilters((n) => imageField(img, n), req.Filters)) };
+    });
+    const out = await handler(envelope('image', input({ images: previous })));
+    // THEN web keeps its reported state (pending), db is created, and the history shows the throttled read
+    expect(out.images.map((i) => [i.workload, i.imageId, i.state])).toEqual([
+      ['web', fakeId('ami', 1), 'pending'],
+      ['db', fakeId('ami', 2), 'pending'],
+    ]);
+    expect(out.throttled).toEqual(['DescribeImages (1 AMI(s) of this batch by id): RequestLimitExceeded']);
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(2);
+  });
+
+  test('reads only its own batch: the known AMIs by id, after a redrive the others by deterministic name, never the whole execution', async () => {
+    const first = await handler(envelope('image', input({ targets: [input().targets[0]] })));
+    ec2.resetHistory();
+    await handler(envelope('image', input({ images: first.images }), { redriveCount: 1 }));
+    const filterNames = ec2.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input.Filters!.map((f) => [f.Name, f.Values]));
+    expect(filterNames).toEqual([
+      [['image-id', [fakeId('ami', 1)]]],
+      [['name', ['lifeboat-shop-db-i-0a1b2c3d4e5f60002-20261125T103000Z*']]],
+    ]);
+  });
+
+  test('with maxInFlight, starts no more AMIs than leave that many pending in the batch', async () => {
+    const three = [...input().targets, { workload: 'app', instanceId: 'i-0a1b2c3d4e5f60003' }];
+    const first = await handler(envelope('image', input({ targets: three, maxInFlight: 2 })));
+    expect(first.images.map((i) => i.state)).toEqual(['pending', 'pending', 'not-started']);
+    const second = await handler(envelope('image', input({ targets: three, maxInFlight: 2, images: first.images })));
+    expect(second.images.map((i) => i.state)).toEqual(['pending', 'pending', 'not-started']);
+    images[0]!.State = 'available';
+    const third = await handler(envelope('image', input({ targets: three, maxInFlight: 2, images: second.images })));
+    expect(third.images.map((i) => i.state)).toEqual(['available', 'pending', 'pending']);
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(3);
   });
 
   test('fails with Lifeboat.NotFound when an instance no longer exists', async () => {
@@ -166,10 +208,10 @@ describe('task: image', () => {
   });
 
   test('fails with Lifeboat.ImageFailed naming workload, image and reason', async () => {
-    await handler(envelope('image', input()));
+    const first = await handler(envelope('image', input()));
     images[1].State = 'failed';
     images[1].StateReason = { Code: 'Client.VolumeError', Message: 'snapshot creation failed' };
-    const error = await rejectionOf(handler(envelope('image', input())));
+    const error = await rejectionOf(handler(envelope('image', input({ images: first.images }))));
     expect(error.name).toBe('Lifeboat.ImageFailed');
     expect(error.message).toBe(
       `image in us-east-1: workload 'db' instance i-0a1b2c3d4e5f60002: AMI ${fakeId('ami', 2)} (lifeboat-shop-db-i-0a1b2c3d4e5f60002-20261125T103000Z) failed: snapshot creation failed`,

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/launch-in-region/handler.js';
+import { launchClientToken } from '../../tasks/launch-in-region/launch-in-region.js';
 import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, fixture, instanceField, matchesFilters, rejectionOf } from './helpers.js';
 
 const ec2 = mockClient(EC2Client);
@@ -181,12 +182,12 @@ describe('task: launch-in-region', () => {
     expect(out.instances[0].instanceId).toBe(fakeId('i', 1));
   });
 
-  test('looks up by client token only the targets the tags did not find', async () => {
-    await handler(envelope('launch-in-region', input()));
-    await handler(envelope('launch-in-region', input()));
-    const byToken = ec2.commandCalls(DescribeInstancesCommand).filter((c) => c.args[0].input.Filters![0].Name === 'client-token');
-    // first pass: nothing tagged yet, so the 4 rungs' tokens; second pass: found by tags, no token look-up
-    expect(byToken.map((c) => c.args[0].input.Filters![0].Values!.length)).toEqual([4]);
+  test('reads only its own wave: known instances by id, the client tokens only for targets without one', async () => {
+    const first = await handler(envelope('launch-in-region', input()));
+    await handler(envelope('launch-in-region', input({ instances: first.instances })));
+    const reads = ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.Filters!.map((f) => [f.Name, f.Values!.length]));
+    // first pass: the 4 rungs' tokens; second pass: the known instance by id, no token look-up
+    expect(reads).toEqual([[['client-token', 4]], [['instance-id', 1]]]);
   });
 
   test('leaves a throttled RunInstances for the next pass', async () => {
@@ -196,9 +197,27 @@ describe('task: launch-in-region', () => {
     expect(out.isComplete).toBe(false);
   });
 
-  test('fails with Lifeboat.Throttled when the look-up is throttled', async () => {
+  test('a throttled look-up launches nothing blind and does not fail the pass', async () => {
     ec2.on(DescribeInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
-    expect((await rejectionOf(handler(envelope('launch-in-region', input())))).name).toBe('Lifeboat.Throttled');
+    const out = await handler(envelope('launch-in-region', input()));
+    expect(out.instances[0]).toMatchObject({ instanceId: null, state: 'not-started' });
+    expect(out.throttled).toEqual(['DescribeInstances (client tokens of 1 target(s)): RequestLimitExceeded']);
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+  });
+
+  test('a throttled DescribeInstanceStatus keeps running instances not ready for this pass', async () => {
+    const first = await handler(envelope('launch-in-region', input()));
+    runAll('running');
+    status.set(fakeId('i', 1), 'ok');
+    ec2.on(DescribeInstanceStatusCommand).rejectsOnce(ec2Error('RequestLimitExceeded', 503)).callsFake((req) => ({
+      InstanceStatuses: req.InstanceIds.map((id: string) => ({ InstanceId: id, InstanceState: { Code: 16, Name: 'running' }, InstanceStatus: { Status: 'ok' }, SystemStatus: { Status: 'ok' } })),
+    }));
+    const second = await handler(envelope('launch-in-region', input({ instances: first.instances })));
+    expect(second).toMatchObject({ isComplete: false, readyCount: 0, throttled: ['DescribeInstanceStatus (1 running instance(s)): RequestLimitExceeded'] });
+    expect(second.instances[0].state).toBe('running');
+    const third = await handler(envelope('launch-in-region', input({ instances: second.instances })));
+    expect(third).toMatchObject({ isComplete: true, readyCount: 1 });
+    expect(third.throttled).toBeUndefined();
   });
 
   test('fails with Lifeboat.NotFound when the recovery point AMI is gone', async () => {
@@ -234,6 +253,53 @@ describe('task: launch-in-region', () => {
     const out = await handler(envelope('launch-in-region', input(), { redriveCount: 1 }));
     expect(out.instances[0]).toMatchObject({ instanceId: fakeId('i', 2), state: 'pending' });
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(2);
+    expect(out.replaced).toEqual([
+      { workload: 'web', sourceInstanceId: 'i-0a1b2c3d4e5f60001', instanceId: fakeId('i', 1), reason: 'state terminated (launched before redrive 1)', isTerminated: true },
+    ]);
+  });
+
+  test('after a redrive, terminates and replaces a critical instance whose status checks were impaired, instead of adopting it again', async () => {
+    // GIVEN the earlier attempt's instance runs with impaired status checks and failed the step
+    const first = await handler(envelope('launch-in-region', input()));
+    runAll('running');
+    status.set(fakeId('i', 1), 'impaired');
+    expect((await rejectionOf(handler(envelope('launch-in-region', input({ instances: first.instances }))))).name).toBe('Lifeboat.LaunchFailed');
+    // WHEN the run is redriven (the wave's variables still hold the earlier pass's instances)
+    const out = await handler(envelope('launch-in-region', input({ instances: first.instances }), { redriveCount: 1 }));
+    // THEN the impaired instance is terminated, recorded, and a new one launched with the redrive's token
+    expect(ec2.commandCalls(TerminateInstancesCommand).map((c) => c.args[0].input.InstanceIds)).toEqual([[fakeId('i', 1)]]);
+    expect(out.replaced).toEqual([
+      { workload: 'web', sourceInstanceId: 'i-0a1b2c3d4e5f60001', instanceId: fakeId('i', 1), reason: 'status checks impaired (launched before redrive 1)', isTerminated: true },
+    ]);
+    expect(out.instances[0]).toMatchObject({ instanceId: fakeId('i', 2), state: 'pending' });
+    expect(instances[1]!.ClientToken).toBe(launchClientToken(EXECUTION_ARN, 'i-0a1b2c3d4e5f60001', { instanceType: 'm6i.large', subnetId: SUBNET_A }, 1));
+    // AND the next pass keeps the new instance, not the old one
+    runAll('running');
+    status.set(fakeId('i', 2), 'ok');
+    const next = await handler(envelope('launch-in-region', input({ instances: out.instances }), { redriveCount: 1 }));
+    expect(next).toMatchObject({ isComplete: true, readyCount: 1 });
+    expect(next.instances[0].instanceId).toBe(fakeId('i', 2));
+  });
+
+  test('after a redrive, adopts an instance of the earlier attempt whose checks are fine', async () => {
+    const first = await handler(envelope('launch-in-region', input()));
+    runAll('running');
+    status.set(fakeId('i', 1), 'ok');
+    const out = await handler(envelope('launch-in-region', input({ instances: first.instances }), { redriveCount: 1 }));
+    expect(out).toMatchObject({ isComplete: true, readyCount: 1 });
+    expect(out.replaced).toBeUndefined();
+    expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(0);
+  });
+
+  test('after a redrive, a throttled TerminateInstances of the impaired instance launches no replacement yet', async () => {
+    const first = await handler(envelope('launch-in-region', input()));
+    runAll('running');
+    status.set(fakeId('i', 1), 'impaired');
+    ec2.on(TerminateInstancesCommand).rejectsOnce(ec2Error('RequestLimitExceeded', 503));
+    const out = await handler(envelope('launch-in-region', input({ instances: first.instances }), { redriveCount: 1 }));
+    expect(out.replaced).toEqual([expect.objectContaining({ instanceId: fakeId('i', 1), isTerminated: false })]);
+    expect(out.instances[0]).toMatchObject({ instanceId: null, state: 'not-started' });
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
   });
 
   test('fails with Lifeboat.Timeout past the deadline with a critical instance not ready', async () => {

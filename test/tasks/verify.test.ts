@@ -36,6 +36,8 @@ describe('task: verify', () => {
     const out = await handler(envelope('verify', input()));
     expect(out).toEqual({
       verified: [{ workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', imageId: 'ami-0c0c0c0c0c0c0c0c1', snapshotIds: ['snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2'] }],
+      isComplete: true,
+      pendingCount: 0,
     });
     expect(ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input)).toEqual([
       { Resources: ['ami-0c0c0c0c0c0c0c0c1', 'snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2'], Tags: [{ Key: 'lifeboat:verified', Value: 'true' }] },
@@ -96,14 +98,53 @@ describe('task: verify', () => {
     expect(error.message).toContain('no copy of ami-0aaaaaaaaaaaaaaa1 was made');
   });
 
-  test('fails with Lifeboat.Throttled when DescribeImages is throttled', async () => {
-    ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
-    expect((await rejectionOf(handler(envelope('verify', input())))).name).toBe('Lifeboat.Throttled');
+  test('a throttled DescribeSnapshots leaves the copy unchecked for the next pass, which checks and tags it', async () => {
+    // GIVEN the snapshot read is throttled once
+    ec2.on(DescribeSnapshotsCommand).rejectsOnce(ec2Error('RequestLimitExceeded', 503)).callsFake(() => snapshots);
+    // WHEN
+    const first = await handler(envelope('verify', input()));
+    // THEN the pass does not fail, tags nothing, and says what was throttled
+    const copy = { workload: 'web', instanceId: 'i-0a1b2c3d4e5f60001', imageId: 'ami-0c0c0c0c0c0c0c0c1', snapshotIds: ['snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2'] };
+    expect(first).toEqual({
+      verified: [],
+      isComplete: false,
+      pendingCount: 1,
+      snapshotsToCheck: [copy],
+      throttled: ['DescribeSnapshots (2 snapshot(s) of the copies): RequestLimitExceeded'],
+    });
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+    // WHEN the next pass runs, it reads only the snapshots (the AMI passed in the first pass)
+    const imageReads = ec2.commandCalls(DescribeImagesCommand).length;
+    const second = await handler(envelope('verify', input({ verified: first.verified, snapshotsToCheck: first.snapshotsToCheck })));
+    expect(second).toEqual({ verified: [copy], isComplete: true, pendingCount: 0 });
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(imageReads);
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(1);
   });
 
-  test('fails with Lifeboat.NotFound when the copy does not exist', async () => {
-    ec2.on(DescribeImagesCommand).rejects(ec2Error('InvalidAMIID.NotFound', 400, "The image id '[ami-0c0c0c0c0c0c0c0c1]' does not exist"));
-    expect((await rejectionOf(handler(envelope('verify', input())))).name).toBe('Lifeboat.NotFound');
+  test('a throttled CreateTags keeps the checked copies and tags them on the next pass without reading them again', async () => {
+    ec2.on(CreateTagsCommand).rejectsOnce(ec2Error('RequestLimitExceeded', 503)).resolves({});
+    const first = await handler(envelope('verify', input()));
+    expect(first.isComplete).toBe(false);
+    expect(first.verified.map((v) => v.imageId)).toEqual(['ami-0c0c0c0c0c0c0c0c1']);
+    const readsBefore = ec2.commandCalls(DescribeImagesCommand).length;
+    const second = await handler(envelope('verify', input({ verified: first.verified })));
+    expect(second).toEqual({ verified: first.verified, isComplete: true, pendingCount: 0 });
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(readsBefore);
+    expect(ec2.commandCalls(CreateTagsCommand)[1].args[0].input.Resources).toEqual(['ami-0c0c0c0c0c0c0c0c1', 'snap-0d0d0d0d0d0d0d0d1', 'snap-0d0d0d0d0d0d0d0d2']);
+  });
+
+  test('fails with Lifeboat.Timeout when copies are still unchecked past the deadline', async () => {
+    ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    const error = await rejectionOf(handler(envelope('verify', input({ deadline: '2026-11-25T10:30:00.000Z' }))));
+    expect(error.name).toBe('Lifeboat.Timeout');
+    expect(error.message).toContain('web/i-0a1b2c3d4e5f60001 (ami-0c0c0c0c0c0c0c0c1, not checked)');
+  });
+
+  test('fails with Lifeboat.VerificationFailed when the copy does not exist', async () => {
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    const error = await rejectionOf(handler(envelope('verify', input())));
+    expect(error.name).toBe('Lifeboat.VerificationFailed');
+    expect(error.message).toContain('copy ami-0c0c0c0c0c0c0c0c1: not found in us-west-2');
   });
 
   test('fails with Lifeboat.InvalidInput when tagging is not authorised', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parsePlan } from '../../schemas/plan.js';
-import { HISTORY_EVENT_LIMIT, RETRY_EVENTS_PER_CALL, backupBudget, budgetedTargets, checkBudget, loopEvents, maxPasses, recoveryBudget, teardownMaxPasses, worstCase } from '../../workflows/budget.js';
+import { HISTORY_EVENT_LIMIT, RETRY_EVENTS_PER_CALL, backupBudget, budgetedTargets, checkBudget, ladderPasses, loopEvents, maxPasses, recoveryBudget, teardownMaxPasses, worstCase } from '../../workflows/budget.js';
 import { TEARDOWN_TIMEOUT_MINUTES } from '../../workflows/loops.js';
 import { examplePlan } from './helpers/plans.js';
 
@@ -23,14 +23,15 @@ const planWith = (instances: number, backup: Record<string, unknown> = {}, extra
 describe('workflow: worst-case history', () => {
   test('the teardown loop is budgeted for its jittered waits at their shortest (half the ladder) over 6 hours', () => {
     expect(TEARDOWN_TIMEOUT_MINUTES).toBe(360);
-    expect(teardownMaxPasses()).toBe(maxPasses({ firstSeconds: 7.5, capSeconds: 150 }, 360));
+    // the teardown loop has no quick passes (it is not a pollLoop): its ladder alone
+    expect(teardownMaxPasses()).toBe(ladderPasses({ firstSeconds: 7.5, capSeconds: 150 }, 360));
     expect(teardownMaxPasses()).toBeGreaterThan(140);
   });
 
   test('the backup worst case is every loop to its deadline, the failure path and one retry per task call', () => {
     const plan = planWith(100);
     const b = backupBudget(plan, 100);
-    const calls = 1 + b.batches * (b.imagePasses + b.copyPasses + 1) + 3;
+    const calls = 1 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
     expect(worstCase(plan).find((w) => w.workflow === 'backup')!.events).toBe(b.total + 5 + calls * RETRY_EVENTS_PER_CALL);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonValue } from '../../schemas/asl.js';
-import { backupBudget, loopEvents, maxPasses, recoveryBudget } from '../../workflows/budget.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, ladderSeconds } from '../../workflows/loops.js';
+import { backupBudget, ladderPasses, loopEvents, maxPasses, recoveryBudget } from '../../workflows/budget.js';
+import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
 import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
 import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
@@ -334,7 +334,7 @@ describe('workflow: history budget', () => {
     // WHEN
     expect((await runner.start({})).status).toBe('SUCCEEDED');
     // THEN
-    const budget = backupBudget(plan, 100, { imagePasses: 6, copyPasses: 9 });
+    const budget = backupBudget(plan, 100, { imagePasses: 6, copyPasses: 9, verifyPasses: 1 });
     expect(runner.events).toBe(budget.total);
     expect(budget.batches).toBe(5);
     expect(budget.total).toBeLessThan(1_000);
@@ -352,10 +352,14 @@ describe('workflow: history budget', () => {
     const plan = manyWorkloadsPlan(100);
     const worst = backupBudget(plan, 100);
     expect(worst.imagePasses).toBe(maxPasses(IMAGE_WAIT, 120));
-    expect(worst.imagePasses).toBe(28);
-    expect(worst.copyPasses).toBe(75);
-    expect(worst.perBatch).toBe(4 + loopEvents(28) + loopEvents(75) + 7);
-    expect(worst.total).toBeLessThan(5_000);
+    // 28 passes on the ladder, plus at most QUICK_PASSES quick ones after throttled passes
+    expect(worst.imagePasses).toBe(ladderPasses(IMAGE_WAIT, 120) + QUICK_PASSES);
+    expect(ladderPasses(IMAGE_WAIT, 120)).toBe(28);
+    expect(ladderPasses(COPY_WAIT, 360)).toBe(75);
+    expect(worst.verifyPasses).toBe(maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES));
+    expect(worst.perBatch).toBe(4 + loopEvents(28 + QUICK_PASSES) + loopEvents(75 + QUICK_PASSES) + loopEvents(worst.verifyPasses) + 2);
+    // the verify loop, the quick passes of a storm and the retry reserve included
+    expect(worst.total + worst.retryReserve).toBeLessThan(12_500);
     expect(recoveryBudget(plan, 'failover', 3).total).toBeLessThan(5_000);
   });
 });

@@ -1,8 +1,8 @@
 import type { AslStateMachine } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
-import { fragment, jsonata, lit, objectExpr, pass, str, succeed, task } from '../builders.js';
+import { fragment, jsonata, lit, objectExpr, pass, str, succeed } from '../builders.js';
 import { failurePath } from '../failure.js';
-import { COPY_WAIT, IMAGE_WAIT, deadlineExpr, pollLoop } from '../loops.js';
+import { COPY_WAIT, IMAGE_WAIT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, deadlineExpr, pollLoop } from '../loops.js';
 import { CREATING_RETRY, STANDARD_RETRY, catchAll, scopedFailureVars } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 
@@ -16,6 +16,8 @@ export const BATCH_STATES = {
   copiesReady: 'Copies available?',
   copyWait: 'Wait for copies',
   verify: 'Verify copies',
+  verified: 'Copies verified?',
+  verifyWait: 'Wait for verification',
   done: 'Batch backed up',
   record: 'Record batch failure',
   resume: 'Resume batch after redrive?',
@@ -55,6 +57,7 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
         isNoReboot: lit(b.noReboot),
         copyInstanceTags: lit(b.copyTags),
         deadline: '$imageDeadline',
+        ...(b.maxConcurrentImages !== undefined ? { maxInFlight: lit(b.maxConcurrentImages) } : {}),
         targets: '$batchTargets',
         ...tags,
       },
@@ -83,6 +86,7 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
         ...kms,
         copyTags: lit(b.copyTags),
         deadline: '$copyDeadline',
+        quotas: lit(b.copyQuotas),
         images: '$batchImages',
         ...tags,
       },
@@ -94,7 +98,35 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     pollsVar: 'copyPolls',
     ladder: COPY_WAIT,
     done: s.verify,
-    comment: 'Copies each available AMI to the recovery region (encrypted) and reports the copies\' state.',
+    doneAssign: { verifyDeadline: deadlineExpr(VERIFY_TIMEOUT_MINUTES) },
+    comment: 'Copies each available AMI to the recovery region (encrypted), within the copy quotas, and reports the copies\' state.',
+  });
+
+  const verifyLoop = pollLoop({
+    id: 'verify',
+    functionArn: arns('verify'),
+    names: { task: s.verify, check: s.verified, wait: s.verifyWait },
+    input: objectExpr(
+      {
+        planName: str(plan.name),
+        region: str(plan.recoveryRegion),
+        recoveryPointTime: '$recoveryPointTime',
+        ...kms,
+        deadline: '$verifyDeadline',
+        copies: '$batchCopies',
+      },
+      { verified: '$batchVerified', snapshotsToCheck: '$batchSnapshotsToCheck' },
+    ),
+    assign: {
+      batchVerified: jsonata('$states.result.Payload.verified'),
+      batchSnapshotsToCheck: jsonata('$exists($states.result.Payload.snapshotsToCheck) ? $states.result.Payload.snapshotsToCheck : null'),
+    },
+    retry: STANDARD_RETRY,
+    catch: toRecorder(s.verify),
+    pollsVar: 'verifyPolls',
+    ladder: VERIFY_WAIT,
+    done: s.done,
+    comment: 'Checks each copy (state, snapshots, encryption, tags) and, once all passed, tags them verified.',
   });
 
   const states = fragment(
@@ -106,8 +138,15 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
           batchNumber: jsonata('$states.input.batch'),
           batchImages: null,
           batchCopies: null,
+          batchVerified: null,
+          batchSnapshotsToCheck: null,
           imagePolls: 0,
+          imagePollsQuick: 0,
           copyPolls: 0,
+          copyPollsQuick: 0,
+          verifyPolls: 0,
+          verifyPollsQuick: 0,
+          verifyDeadline: null,
           imageDeadline: deadlineExpr(b.imageTimeoutMinutes),
         },
         next: s.image,
@@ -115,27 +154,11 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     },
     imageLoop,
     copyLoop,
+    verifyLoop,
     {
-      [s.verify]: task('verify', {
-        functionArn: arns('verify'),
-        input: jsonata(
-          objectExpr({
-            planName: str(plan.name),
-            region: str(plan.recoveryRegion),
-            recoveryPointTime: '$recoveryPointTime',
-            ...kms,
-            copies: '$batchCopies',
-          }),
-        ),
-        output: jsonata(
-          '{"batch": $batchNumber, "verified": [$states.result.Payload.verified.{"workload": workload, "instanceId": instanceId, "imageId": imageId}]}',
-        ),
-        retry: STANDARD_RETRY,
-        catch: [toRecorder(s.verify)],
-        next: s.done,
-        comment: 'Checks each copy (state, snapshots, encryption, tags) and tags it verified.',
+      [s.done]: succeed({
+        output: jsonata('{"batch": $batchNumber, "verified": [$batchVerified.{"workload": workload, "instanceId": instanceId, "imageId": imageId}]}'),
       }),
-      [s.done]: succeed(),
     },
     failurePath({
       kind: 'backup',
@@ -145,9 +168,9 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: true,
       resumable: [
-        { step: s.image, assign: { imageDeadline: deadlineExpr(b.imageTimeoutMinutes), imagePolls: 0 } },
-        { step: s.copy, assign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes), copyPolls: 0 } },
-        { step: s.verify },
+        { step: s.image, assign: { imageDeadline: deadlineExpr(b.imageTimeoutMinutes), imagePolls: 0, imagePollsQuick: 0 } },
+        { step: s.copy, assign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes), copyPolls: 0, copyPollsQuick: 0 } },
+        { step: s.verify, assign: { verifyDeadline: deadlineExpr(VERIFY_TIMEOUT_MINUTES), verifyPolls: 0, verifyPollsQuick: 0 } },
       ],
       causePrefix: `'batch ' & $batchNumber & ':'`,
       functionArn: arns('record-failure'),

@@ -57,6 +57,7 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
           waveInstances: null,
           waveReadyAt: null,
           launchPolls: 0,
+          launchPollsQuick: 0,
           launchDeadline: deadlineExpr(timeout),
         },
         next: s.launch,
@@ -104,7 +105,7 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: !isDrill,
       // A drill does not resume: its failure path tears down, so a redrive has nothing to continue.
-      resumable: isDrill ? [] : [{ step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0 } }],
+      resumable: isDrill ? [] : [{ step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0, launchPollsQuick: 0 } }],
       causePrefix: `'wave ' & $waveNumber & ':'`,
       functionArn: arns('record-failure'),
     }),

@@ -1233,6 +1233,7 @@ export class Execution {
       parent: { executionArn: this.executionArn, stateMachineArn: this.stateMachineArn, roleArn: this.roleArn },
       cancel: s.ctx.cancel,
       isRunning: () => this.status === 'RUNNING' && !s.ctx.cancel.aborted,
+      isParentRunning: () => this.status === 'RUNNING',
       emit: (type, key, details) => this.emit(s.ctx.thread, type, key, details),
       mapItems: () => this.mapItems(s),
       effectiveInput: () => (s.ql === 'JSONata' ? s.raw : this.inputPath(s)),

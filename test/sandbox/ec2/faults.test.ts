@@ -114,6 +114,41 @@ describe('sandbox: ec2 faults', () => {
     expect(failed.StateReason!.Code).toBe('Server.InternalError');
   });
 
+  test('the snapshot-copy quota counts every snapshot of the copies in progress (default 20 per destination region)', async () => {
+    // GIVEN an AMI of 2 volumes and a snapshot-copy quota of 3 (the AMI-copy quota stays 50)
+    env = await ec2Env({ faults: { concurrentSnapshotCopyLimit: 3 } });
+    const [id] = env.ec2.seedInstances(EAST, [{ instanceType: 'm5.large', volumes: [{ sizeGiB: 8 }, { sizeGiB: 8 }] }]);
+    const east = env.client(EAST);
+    const west = env.client(WEST);
+    const src = await env.hold(east.send(new CreateImageCommand({ InstanceId: id!, Name: 'src' })));
+    await env.advanceTo(600);
+    const copy = (name: string) => env.hold(west.send(new CopyImageCommand({ SourceImageId: src.ImageId!, SourceRegion: EAST, Name: name })));
+    // WHEN a first copy (2 snapshot copies) runs, a second one (2 more) would exceed 3
+    await copy('first');
+    const limited = await errorOf(() => copy('second'));
+    // THEN EC2's answer, with the wording AWS uses for this quota
+    expect([limited.name, limited.$metadata?.httpStatusCode]).toEqual(['ResourceLimitExceeded', 400]);
+    expect(limited.message).toBe('Too many snapshot copies in progress. The limit is 3 for this destination region.');
+    // AND once the first copy's snapshots are done, the second starts
+    await env.advanceTo(600 + 3600);
+    expect((await copy('second')).ImageId).toMatch(/^ami-/);
+  });
+
+  test('the default quotas are 50 AMI copies and 20 snapshot copies per destination region', async () => {
+    env = await ec2Env();
+    const ids = env.ec2.seedInstances(EAST, [{ instanceType: 'm5.large' }]);
+    const east = env.client(EAST);
+    const west = env.client(WEST);
+    const src = await env.hold(east.send(new CreateImageCommand({ InstanceId: ids[0]!, Name: 'src' })));
+    await env.advanceTo(600);
+    const volumes = (await env.hold(east.send(new DescribeImagesCommand({ ImageIds: [src.ImageId!] })))).Images![0]!.BlockDeviceMappings!.length;
+    const fits = Math.floor(20 / volumes);
+    for (let i = 0; i < fits; i++) await env.hold(west.send(new CopyImageCommand({ SourceImageId: src.ImageId!, SourceRegion: EAST, Name: `c-${i}` })));
+    const limited = await errorOf(() => env.hold(west.send(new CopyImageCommand({ SourceImageId: src.ImageId!, SourceRegion: EAST, Name: 'one-more' }))));
+    expect(limited.name).toBe('ResourceLimitExceeded');
+    expect(limited.message).toContain('The limit is 20 for this destination region');
+  });
+
   test('RunInstances answers InsufficientInstanceCapacity (500) for the faulted type in the faulted subnet only', async () => {
     env = await ec2Env();
     const west = env.client(WEST);

@@ -195,3 +195,38 @@ describe('sandbox: s3 through @aws-sdk/client-s3', () => {
     }
   });
 });
+
+describe('sandbox: s3 addressing and front-end limits', () => {
+  let sandbox: Sandbox;
+  let s3: S3Client;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ log: () => {} });
+    s3 = new S3Client({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'vhost-bucket' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'vhost-bucket', Key: 'dir/obj.txt', Body: 'virtual' }));
+  });
+  afterAll(async () => sandbox.stop());
+
+  test('answers virtual-host-style requests on <bucket>.localhost (VirtualHosting.html)', async () => {
+    const { request } = await import('node:http');
+    const port = sandbox.port;
+    const body = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/dir/obj.txt', method: 'GET', headers: {
+        Host: `vhost-bucket.localhost:${port}`,
+        Authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0',
+      } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).toEqual({ status: 200, text: 'virtual' });
+  });
+
+  test('a body over the server limit is EntityTooLarge, in S3 shape', async () => {
+    const e = await failure(s3.send(new PutObjectCommand({ Bucket: 'vhost-bucket', Key: 'huge.bin', Body: Buffer.alloc(9 * 1024 * 1024, 1) })));
+    expect([e.name, e.status]).toEqual(['EntityTooLarge', 400]);
+  });
+});

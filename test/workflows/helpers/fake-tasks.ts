@@ -82,6 +82,8 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
     },
     verify: (input) => ({
       verified: input.copies.map((c: any) => ({ workload: c.workload, instanceId: c.instanceId, imageId: c.imageId, snapshotIds: [hex('snap')] })),
+      isComplete: true,
+      pendingCount: 0,
     }),
     prune: () => ({ deleted: [], keptCount: 3 }),
     'publish-rpo': (input, context) => ({

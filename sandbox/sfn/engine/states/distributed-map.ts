@@ -25,6 +25,9 @@ type Obj = Record<string, unknown>;
 /** Children run at most this many at once when MaxConcurrency is absent or 0 (AWS's default). */
 export const DISTRIBUTED_MAP_DEFAULT_CONCURRENCY = 10_000;
 
+/** A Map Run can be redriven at most 1,000 times (then `States.Runtime`). @see https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html */
+const MAX_MAP_RUN_REDRIVES = 1000;
+
 /** `States.ExceedToleratedFailureThreshold`'s cause. @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html */
 const THRESHOLD_CAUSE = 'The specified tolerated failure threshold was exceeded';
 
@@ -45,6 +48,8 @@ export interface DistributedMapContext {
   readonly cancel: { readonly aborted: boolean; on(fn: () => void): () => void };
   /** False once the parent closed or this state's scope was cancelled. */
   isRunning(): boolean;
+  /** False once the parent execution closed (its history takes no more events). */
+  isParentRunning(): boolean;
   /** Appends an event to the parent's history at this state. */
   emit(type: string, key?: string, details?: Obj): number;
   /** Items from the state input (`Items` / `ItemsPath`) and the effective input. */
@@ -269,7 +274,13 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
   const toleratedFailurePercentage = await toleratedPercentage(ctx, eff);
 
   // A redrive resumes the Map Run the failed attempt left; anything else starts a new one.
-  const prior = inner?.kind === 'distributed' ? findRun(host, inner.mapRunArn) : undefined;
+  // A Map Run that failed before any child existed (its items could not be read) was never
+  // really started: a redrive starts a new one. @see https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html
+  const found = inner?.kind === 'distributed' ? findRun(host, inner.mapRunArn) : undefined;
+  const prior = found && found.children.length > 0 ? found : undefined;
+  if (prior && prior.redriveCount >= MAX_MAP_RUN_REDRIVES) {
+    throw ctx.prefixed(new StatesError('States.Runtime', `The Map Run ${prior.mapRunArn} was already redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`));
+  }
   let run: MapRun;
   let slots: ChildSlot[];
   if (prior) {
@@ -340,11 +351,8 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
   const outcome = await runChildren(ctx, run, slots);
   if (outcome === 'aborted' || !ctx.isRunning()) {
     closeRun(run, 'ABORTED', host);
-    try {
-      if (ctx.isRunning()) ctx.emit('MapRunAborted');
-    } catch {
-      // the parent closed meanwhile
-    }
+    // Aborted by a failing sibling branch: the parent goes on and records it. A stopped parent is closed already.
+    if (ctx.isParentRunning()) ctx.emit('MapRunAborted');
     const a = new Aborted();
     a.inner = innerOut;
     throw a;

@@ -134,6 +134,30 @@ describe('sandbox: Distributed Map with inline items (state-map-distributed.html
     expect((caught.output as { error: { Error: string } }).error.Error).toBe('States.ExceedToleratedFailureThreshold');
   });
 
+  test('a Retry of the Map state starts a new Map Run (state-map-distributed.html, Retry)', async () => {
+    let calls = 0;
+    env.sandbox.lambdas.register('second-time-lucky', async () => {
+      calls++;
+      if (calls === 1) throw Object.assign(new Error('first call fails'), { name: 'Item.Flaky' });
+      return 'ok';
+    });
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: { ...distributedMap({ Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:second-time-lucky', End: true } }, 'Call'), Retry: [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], IntervalSeconds: 1, MaxAttempts: 1 }] },
+      },
+    };
+    const run = await env.run(def, [1]);
+    expect([run.describe.status, run.output]).toEqual(['SUCCEEDED', ['ok']]);
+    expect(types(run.history)).toEqual([
+      'ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunFailed', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded',
+    ]);
+    const arns = run.history.filter((e) => e.type === 'MapRunStarted').map((e) => e.mapRunStartedEventDetails!.mapRunArn);
+    expect(new Set(arns).size).toBe(2);
+    const { ListMapRunsCommand } = await import('@aws-sdk/client-sfn');
+    expect((await env.sfn.send(new ListMapRunsCommand({ executionArn: run.describe.executionArn }))).mapRuns).toHaveLength(2);
+  });
+
   test('stopping the parent aborts its running children', async () => {
     // The children wait for a task token nobody sends, so they are still running when the parent stops.
     env.sandbox.lambdas.register('hold', async () => ({ held: true }));
@@ -150,6 +174,36 @@ describe('sandbox: Distributed Map with inline items (state-map-distributed.html
     await env.sfn.send(new StopExecutionCommand({ executionArn }));
     const children = await env.sfn.send(new ListExecutionsCommand({ mapRunArn: mapRunArn! }));
     expect(children.executions!.map((e) => e.status)).toEqual(['ABORTED', 'ABORTED']);
+  });
+
+  test('a Distributed Map in a Parallel branch is aborted when a sibling branch fails: MapRunAborted, children ABORTED', async () => {
+    env.sandbox.lambdas.register('hold', async () => ({ held: true }));
+    env.sandbox.lambdas.register('fail-later', async () => {
+      // Fails once the Map's children are waiting for their tokens.
+      for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+      throw Object.assign(new Error('sibling failed'), { name: 'Sibling.Failed' });
+    });
+    const hold = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'hold', Payload: { 'token.$': '$$.Task.Token' } }, End: true };
+    const def = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'M', States: { M: distributedMap({ Hold: hold }, 'Hold') } },
+            { StartAt: 'Boom', States: { Boom: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:fail-later', End: true } } },
+          ],
+        },
+      },
+    };
+    const run = await env.run(def, [1, 2]);
+    expect([run.describe.status, run.describe.error]).toEqual(['FAILED', 'Sibling.Failed']);
+    expect(types(run.history)).toContain('MapRunAborted');
+    const mapRunArn = run.history.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails!.mapRunArn!;
+    const { DescribeMapRunCommand } = await import('@aws-sdk/client-sfn');
+    const d = await env.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+    expect([d.status, d.executionCounts!.aborted]).toEqual(['ABORTED', 2]);
   });
 
   test('validates Distributed Map definitions as AWS does', async () => {

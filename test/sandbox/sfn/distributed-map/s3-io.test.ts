@@ -58,6 +58,14 @@ describe('sandbox: Distributed Map ItemReader and ResultWriter on S3', () => {
     expect([missing.describe.status, missing.describe.error]).toEqual(['FAILED', 'States.ItemReaderFailed']);
     expect(missing.describe.cause).toMatch(/NoSuchKey/);
     expect(types(missing.history)).toEqual(['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunFailed', 'MapStateFailed', 'ExecutionFailed']);
+    // Once the object exists, a redrive starts the Map Run that never started (redrive-map-run.html).
+    await env.putJson('items-bucket', 'no/such.json', [7, 8]);
+    const { RedriveExecutionCommand } = await import('@aws-sdk/client-sfn');
+    await env.sfn.send(new RedriveExecutionCommand({ executionArn: missing.describe.executionArn }));
+    const redriven = await env.finish(missing.describe.executionArn!);
+    expect([redriven.describe.status, redriven.output]).toEqual(['SUCCEEDED', [7, 8]]);
+    const started = redriven.history.filter((e) => e.type === 'MapRunStarted').map((e) => e.mapRunStartedEventDetails!.mapRunArn);
+    expect(new Set(started).size).toBe(2);
     await env.putJson('items-bucket', 'in/object.json', { not: 'an array' });
     const notArray = await env.run({ StartAt: 'M', States: { M: distributedMap(echo, 'Echo', { ItemReader: { Resource: getObject, ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'items-bucket', Key: 'in/object.json' } } }) } });
     expect([notArray.describe.error, notArray.describe.cause]).toEqual(['States.ItemReaderFailed', 's3://items-bucket/in/object.json: expected a JSON array of items, found an object']);
@@ -115,6 +123,34 @@ describe('sandbox: Distributed Map ItemReader and ResultWriter on S3', () => {
     const pair = { Pair: { Type: 'Pass', Parameters: { 'a.$': 'States.Array($, $)' }, OutputPath: '$.a', End: true } };
     const run = await env.run({ StartAt: 'M', States: { M: distributedMap(pair, 'Pair', { ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSON' } } }) } }, [1, 2]);
     expect(run.output).toEqual([1, 1, 2, 2]);
+  });
+
+  test('JSONata: ItemReader Arguments and MaxItems expressions, ResultWriter Arguments with JSONL output', async () => {
+    await env.putText('items-bucket', 'in/lines.jsonl', '{"n":1}\n{"n":2}\n{"n":3}\n');
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: {
+        M: distributedMap({ Twice: { Type: 'Pass', Output: '{% $states.input.n * 2 %}', End: true } }, 'Twice', {
+          ItemReader: { Resource: getObject, ReaderConfig: { InputType: 'JSONL', MaxItems: '{% $states.input.max %}' }, Arguments: { Bucket: 'items-bucket', Key: '{% $states.input.key %}' } },
+          ResultWriter: {
+            Resource: 'arn:aws:states:::s3:putObject',
+            Arguments: { Bucket: 'results-bucket', Prefix: '{% "jsonata/" & $states.input.tag %}' },
+            WriterConfig: { Transformation: 'COMPACT', OutputType: 'JSONL' },
+          },
+          Output: '{% $states.result.ResultWriterDetails %}',
+        }),
+      },
+    };
+    const run = await env.run(def, { key: 'in/lines.jsonl', max: 2, tag: 't1' });
+    const details = run.output as { Bucket: string; Key: string };
+    expect(details.Key).toMatch(/^jsonata\/t1\/[0-9a-f-]{36}\/manifest\.json$/);
+    const manifest = (await env.getJson('results-bucket', details.Key)) as { ResultFiles: { SUCCEEDED: Array<{ Key: string }> } };
+    const file = manifest.ResultFiles.SUCCEEDED[0]!.Key;
+    expect(file).toMatch(/SUCCEEDED_0\.jsonl$/);
+    const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+    const text = await (await env.s3.send(new GetObjectCommand({ Bucket: 'results-bucket', Key: file }))).Body!.transformToString();
+    expect(text.split('\n').map((l) => JSON.parse(l))).toEqual([2, 4]);
   });
 
   test('fails with States.ResultWriterFailed when the bucket does not exist', async () => {

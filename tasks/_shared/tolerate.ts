@@ -1,0 +1,43 @@
+import type { TaskContext } from './define-task.js';
+import { errorCodeOf, lifeboatErrorNameOf } from './ec2-errors.js';
+
+/**
+ * What one pass of a loop task could not do because EC2 throttled the call or failed
+ * transiently (docs/decisions/0003). The pass goes on with what it has; the lines go into the
+ * task's output (`throttled`), so the execution history shows them.
+ */
+export class PassNotes {
+  readonly throttled: string[] = [];
+
+  constructor(private readonly context: Pick<TaskContext, 'log'>) {}
+
+  /**
+   * Runs one EC2 call. A throttled (`Lifeboat.Throttled`) or transient (`Lifeboat.Transient`)
+   * failure is noted and yields `undefined`; every other error is thrown as before.
+   *
+   * @param what the call and what it was for, e.g. `DescribeImages (this batch's AMIs)`
+   * @example const found = await notes.tolerate('DescribeImages (by name)', () => describeOwnImagesBy(ec2, 'name', names));
+   */
+  async tolerate<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isThrottledOrTransient(error)) throw error;
+      const code = errorCodeOf(error);
+      this.throttled.push(`${what}: ${code}`);
+      this.context.log('left for the next pass', { call: what, error: code });
+      return undefined;
+    }
+  }
+
+  /** `{ throttled }` when something was throttled, else `{}` (the field is absent from a clean pass's output). */
+  output(): { throttled?: string[] } {
+    return this.throttled.length > 0 ? { throttled: [...this.throttled] } : {};
+  }
+}
+
+/** True for errors a loop pass leaves for the next pass: throttling and transient faults. */
+export function isThrottledOrTransient(error: unknown): boolean {
+  const kind = lifeboatErrorNameOf(error);
+  return kind === 'Lifeboat.Throttled' || kind === 'Lifeboat.Transient';
+}
