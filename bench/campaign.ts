@@ -32,10 +32,20 @@ if (!Number.isInteger(runs) || runs < 1 || rates.some((r) => !(r >= 0 && r <= 1)
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(d, 1)).toFixed(1)}%`;
 const all: CampaignRun[] = [];
+/** Failures of the harness itself (e.g. a socket reset between this process and the sandbox), not of a run: the seed is run again. */
+const harnessErrors: string[] = [];
 const wall0 = performance.now();
 for (const rate of rates) {
   for (let seed = firstSeed; seed < firstSeed + runs; seed++) {
-    all.push(...(await runSeed(rate, seed)));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        all.push(...(await runSeed(rate, seed)));
+        break;
+      } catch (error) {
+        harnessErrors.push(`rate ${rate} seed ${seed} attempt ${attempt}: ${(error as Error).name}: ${(error as Error).message}`);
+        if (attempt >= 3) throw error;
+      }
+    }
     process.stderr.write(`\rrate ${rate}: seed ${seed - firstSeed + 1}/${runs}`);
   }
   process.stderr.write('\n');
@@ -59,6 +69,11 @@ out('');
 out(failed.length === 0 ? 'No run failed.' : '## Failed runs');
 for (const f of failed) {
   out(`- ${pct(f.rate, 1)} ${f.kind} seed ${f.seed}: ${f.status} at step "${f.failedStep}"; ${f.kind === 'drill' ? 'new drill' : 'redrive'} ${f.retryStatus}; cause: ${f.cause}`);
+}
+if (harnessErrors.length > 0) {
+  out('');
+  out(`Harness errors (the seed was run again on a fresh sandbox; not run outcomes): ${harnessErrors.length}`);
+  for (const e of harnessErrors) out(`- ${e}`);
 }
 out('');
 out(`wall time: ${((performance.now() - wall0) / 1000).toFixed(1)} s; targets: ${missed === 0 ? 'all met' : `${missed} MISSED`}`);

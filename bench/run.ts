@@ -1,36 +1,102 @@
 /**
- * `npm run bench`: the sandbox engine's speed and memory (issue 3) and the 100-workload backup
- * and drill (issue 4). Prints every figure with its target; exits 1 if a target is missed.
+ * `npm run bench`: the sandbox engine's speed and memory (issue 3), backup and drill at 100, 1,000
+ * and 5,000 instances (issues 4 and 8), and start-up times (issue 8). Prints every figure with its
+ * target; exits 1 if a target is missed.
+ *
+ *   npm run bench                                  # everything, sizes 100,1000,5000
+ *   npm run bench -- --sizes 100,1000              # fewer sizes
+ *   npm run bench -- --only scale --sizes 100      # one section: engine | scale | startup
+ *
+ * Not part of `npm test`: a 5,000-instance run takes minutes on a small machine.
  */
+import { parseArgs } from 'node:util';
 import { benchInlineMap, benchPassChain } from './engine.js';
-import { benchScale } from './scale.js';
+import { benchScale, PRICES, type ScaleReport } from './scale.js';
+import { benchBundles, benchHelp } from './startup.js';
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '100,1000,5000' }, only: { type: 'string' } },
+  allowPositionals: false,
+});
+const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
+if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000)) {
+  process.stderr.write(`bench › --sizes: expected whole numbers from 1 to 10000 separated by commas, found ${JSON.stringify(values.sizes)}\n`);
+  process.exit(2);
+}
+const sections = new Set(values.only ? values.only.split(',') : ['engine', 'scale', 'startup']);
+for (const s of sections) {
+  if (!['engine', 'scale', 'startup'].includes(s)) {
+    process.stderr.write(`bench › --only: expected engine, scale or startup, found ${JSON.stringify(s)}\n`);
+    process.exit(2);
+  }
+}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const usd = (n: number) => `$${n.toLocaleString('en-US', { maximumFractionDigits: 4, minimumFractionDigits: 4 })}`;
 let missed = 0;
 const check = (ok: boolean) => (ok ? 'ok' : (missed++, 'MISSED'));
 
 out('# Lifeboat benchmarks (virtual clock)');
-out('');
-out('## Sandbox engine');
-for (const ql of ['JSONPath', 'JSONata'] as const) {
-  const r = await benchPassChain(ql);
-  out(`pass chain (${ql}): ${fmt(r.transitionsPerSecond)} transitions/s (${fmt(r.transitions)} in ${fmt(r.seconds, 2)} s) — target ≥ 20,000/s: ${check(ql !== 'JSONPath' || r.transitionsPerSecond >= 20_000)}`);
+if (sections.has('engine')) {
+  out('');
+  out('## Sandbox engine');
+  for (const ql of ['JSONPath', 'JSONata'] as const) {
+    const r = await benchPassChain(ql);
+    out(`pass chain (${ql}): ${fmt(r.transitionsPerSecond)} transitions/s (${fmt(r.transitions)} in ${fmt(r.seconds, 2)} s) — target ≥ 20,000/s: ${check(ql !== 'JSONPath' || r.transitionsPerSecond >= 20_000)}`);
+  }
+  const maps: Awaited<ReturnType<typeof benchInlineMap>>[] = [];
+  for (const items of [2_500, 5_000, 10_000]) maps.push(await benchInlineMap(items));
+  for (const m of maps) {
+    out(`inline Map of ${fmt(m.items)} items: ${fmt(m.events)} events, history ${fmt(m.historyBytes / 1024)} KiB, heap growth ${fmt(m.heapGrowthBytes / 1024)} KiB (${fmt(m.heapGrowthBytes / m.historyBytes, 2)}× the history), ${fmt(m.seconds, 2)} s`);
+  }
+  const ratio = (m: (typeof maps)[number]) => m.heapGrowthBytes / m.historyBytes;
+  const growth = ratio(maps[2]!) / Math.max(ratio(maps[0]!), 1e-9);
+  out(`memory per history byte, 10,000 vs 2,500 items: ${fmt(growth, 2)}× — target ≤ ~1.5× (memory grows no faster than the history): ${check(growth <= 1.5)}`);
 }
-const maps: Awaited<ReturnType<typeof benchInlineMap>>[] = [];
-for (const items of [2_500, 5_000, 10_000]) maps.push(await benchInlineMap(items));
-for (const m of maps) {
-  out(`inline Map of ${fmt(m.items)} items: ${fmt(m.events)} events, history ${fmt(m.historyBytes / 1024)} KiB, heap growth ${fmt(m.heapGrowthBytes / 1024)} KiB (${fmt(m.heapGrowthBytes / m.historyBytes, 2)}× the history), ${fmt(m.seconds, 2)} s`);
+
+if (sections.has('scale')) {
+  out('');
+  out('## Backup and drill by size (whole run: parent and every child execution)');
+  out(
+    `Cost: Step Functions Standard $0.025 per 1,000 transitions (https://aws.amazon.com/step-functions/pricing/); Lambda x86 $0.0000166667 per GB-s and $0.20 per 1M requests (https://aws.amazon.com/lambda/pricing/) at ${PRICES.lambdaMemoryMb} MB (infra's task functions), each call billed for its in-process time on the sandbox but at least ${PRICES.lambdaFloorMs} ms.`,
+  );
+  const reports: ScaleReport[] = [];
+  for (const n of sizes) {
+    global.gc?.();
+    const s = await benchScale(n);
+    reports.push(s);
+    const b = s.backup;
+    const d = s.drill;
+    out('');
+    out(`### ${fmt(n)} instances (${s.distributed ? 'distributed' : 'inline'} runs)`);
+    out(`backup: ${b.status}, ${fmt(b.executions)} executions, ${fmt(b.transitions)} transitions = ${fmt(b.transitions / n, 2)} per instance — target ≤ 12: ${check(b.transitions / n <= 12)}`);
+    out(`backup: ${fmt(b.lambdaInvocations)} Lambda invocations = ${fmt(b.lambdaInvocations / n, 2)} per instance; largest execution ${fmt(b.largestExecutionEvents)} events (parent ${fmt(b.parentEvents)}) — limit 25,000: ${check(b.largestExecutionEvents < 25_000)}`);
+    out(`backup: simulated ${fmt(b.simulatedSeconds / 60, 1)} min against ${fmt(b.boundSeconds / 60, 1)} min the copy quota (${b.copyQuota} concurrent copies per region) allows = ${fmt(b.simulatedSeconds / b.boundSeconds, 2)}× — target ≤ 1.1×: ${check(b.simulatedSeconds / b.boundSeconds <= 1.1)}`);
+    out(`backup: wall ${fmt(b.wallSeconds, 1)} s (${fmt((b.wallSeconds * 1000) / n, 1)} ms per instance); estimated AWS cost ${usd(b.costUsd)} (${fmt(b.lambdaMs / 1000, 1)} s of handler time)`);
+    out(`drill: ${d.status}, ${fmt(d.executions)} executions, ${fmt(d.transitions)} transitions = ${fmt(d.transitions / n, 2)} per instance — target ≤ 10: ${check(d.transitions / n <= 10)}`);
+    out(`drill: ${fmt(d.lambdaInvocations)} Lambda invocations = ${fmt(d.lambdaInvocations / n, 2)} per instance; largest execution ${fmt(d.largestExecutionEvents)} events (parent ${fmt(d.parentEvents)}) — limit 25,000: ${check(d.largestExecutionEvents < 25_000)}`);
+    out(`drill: RTO ${fmt(d.rtoSeconds)} s against a critical path of ${fmt(d.criticalPathSeconds)} s of EC2 operations = ${fmt(d.rtoSeconds / d.criticalPathSeconds, 3)}× — target ≤ 1.02×: ${check(d.rtoSeconds / d.criticalPathSeconds <= 1.02)}`);
+    out(`drill: wall ${fmt(d.wallSeconds, 1)} s; estimated AWS cost ${usd(d.costUsd)}`);
+    out(`peak memory (RSS) during this size: ${fmt(s.peakRssBytes / 1024 / 1024)} MiB`);
+  }
+  const at = (n: number) => reports.find((r) => r.workloads === n);
+  const r1000 = at(1000);
+  const r5000 = at(5000);
+  if (r1000 && r5000) {
+    const perInstance = r5000.backup.wallSeconds / 5000 / (r1000.backup.wallSeconds / 1000);
+    out('');
+    out(`time per instance, 5,000 vs 1,000 (backup wall): ${fmt(perInstance, 2)}×; backup wall 5,000 = ${fmt(r5000.backup.wallSeconds / r1000.backup.wallSeconds, 2)}× that of 1,000 — target ≤ 6×: ${check(r5000.backup.wallSeconds <= 6 * r1000.backup.wallSeconds)}`);
+  }
 }
-const ratio = (m: (typeof maps)[number]) => m.heapGrowthBytes / m.historyBytes;
-const growth = ratio(maps[2]!) / Math.max(ratio(maps[0]!), 1e-9);
-out(`memory per history byte, 10,000 vs 2,500 items: ${fmt(growth, 2)}× — target ≤ ~1.5× (memory grows no faster than the history): ${check(growth <= 1.5)}`);
-out('');
-out('## 100-workload plan (backup, then drill)');
-const s = await benchScale(100);
-out(`backup: ${s.backup.status}, ${fmt(s.backup.transitions)} state transitions = ${fmt(s.backup.perWorkload, 1)} per workload, ${fmt(s.backup.events)} history events, ${fmt(s.backup.simulatedSeconds / 60, 1)} simulated minutes`);
-out(`drill: ${s.drill.status}, ${fmt(s.drill.transitions)} state transitions = ${fmt(s.drill.perWorkload, 1)} per workload, ${fmt(s.drill.events)} history events`);
-out(`largest history: ${fmt(s.largestHistory)} events — limit 25,000: ${check(s.largestHistory < 25_000)}`);
-out(`drill RTO: ${fmt(s.drill.rtoSeconds)} s against a critical path of ${fmt(s.drill.criticalPathSeconds)} s of EC2 waits (orchestration adds ${fmt(s.drill.overheadSeconds)} s)`);
-out(`wall time of the whole run: ${fmt(s.wallSeconds, 2)} s`);
+
+if (sections.has('startup')) {
+  out('');
+  out('## Start-up (fresh Node.js process each)');
+  for (const b of await benchBundles()) {
+    out(`task ${b.task}: bundle ${fmt(b.bytes / 1024)} KiB, import() ${fmt(b.loadMs)} ms — target < 150 ms: ${check(b.loadMs < 150)}`);
+  }
+  const help = benchHelp();
+  out(`lifeboat --help: ${fmt(help)} ms wall, Node.js start-up included — target < 150 ms: ${check(help < 150)}`);
+}
 process.exitCode = missed > 0 ? 1 : 0;

@@ -90,6 +90,14 @@ const RULES: readonly WildcardRule[] = [
     /:iam::\d{12}:role\/\*$/.test(resource) && actions.every((a) => a === 'iam:PassRole') && keys.includes('iam:PassedToService')
       ? 'an instance profile ARN does not name its role; PassRole only to EC2, and RunInstances only with the plan profiles (ec2:InstanceProfile)'
       : undefined,
+  (resource, actions) =>
+    /^<[A-Za-z0-9]+\.Arn>\/runs\/\*$/.test(resource) && actions.every((a) => a.startsWith('s3:'))
+      ? "a run's item lists and results are named by its execution, unknown before it starts; limited to the runs/ prefix of this stack's run bucket"
+      : undefined,
+  (resource, actions) =>
+    /:states:.+:execution:lifeboat-[a-z0-9-]+\/\*$/.test(resource) && actions.every((a) => a.startsWith('states:'))
+      ? "Step Functions names a Distributed Map's child executions; limited to the children of this state machine"
+      : undefined,
   (resource, actions, keys) =>
     /:kms:[a-z0-9-]+:[^:]+:key\/\*$/.test(resource) && actions.every((a) => a.startsWith('kms:')) && keys.includes('kms:ResourceAliases')
       ? 'the copy key is named by alias; limited to that alias by kms:ResourceAliases'

@@ -34,6 +34,9 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'publish-rpo',
 ];
 
+/** Tasks only distributed runs call (in both stacks), besides the stack's own. */
+export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];
+
 /** CloudWatch namespace and metric names published by `record-metrics` and `record-failure` (defined with the alarms). */
 export { METRICS } from '../workflows/alarms.js';
 

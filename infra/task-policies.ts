@@ -34,6 +34,16 @@ import { METRICS } from './names.js';
 export interface TaskPolicyOptions {
   /** The parsed plan. */
   readonly plan: Plan;
+  /**
+   * The ARN of the stack's run bucket (distributed runs keep item lists and results there).
+   * Without it, no task gets S3 access.
+   */
+  readonly runBucketArn?: string;
+}
+
+/** The run bucket's objects a task may touch: the `runs/` prefix only. */
+function runObjects(bucketArn: string, actions: string[], sid: string): PolicyStatement {
+  return new PolicyStatement({ sid, actions: actions.map((a) => `s3:${a}`), resources: [`${bucketArn}/runs/*`] });
 }
 
 const ec2Arn = (region: string, resource: string, account: string = Aws.ACCOUNT_ID): string =>
@@ -269,7 +279,17 @@ function launchStatements(plan: Plan): PolicyStatement[] {
  *
  * @example taskPolicyStatements('teardown', { plan }) // DescribeInstances + TerminateInstances on drill instances
  */
-export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions): PolicyStatement[] {
+export function taskPolicyStatements(task: TaskId, { plan, runBucketArn }: TaskPolicyOptions): PolicyStatement[] {
+  const own = ownStatements(task, plan);
+  if (runBucketArn === undefined) return own;
+  // Distributed runs: the resolve tasks write item lists; summarize-results reads results and writes the consolidated list.
+  if (task === 'resolve-workloads' || task === 'resolve-recovery-points') return [...own, runObjects(runBucketArn, ['PutObject'], 'WriteRunItems')];
+  if (task === 'summarize-results') return [...own, runObjects(runBucketArn, ['GetObject', 'PutObject'], 'ReadRunResults')];
+  return own;
+}
+
+/** The statements of one task that do not depend on the stack's run bucket. */
+function ownStatements(task: TaskId, plan: Plan): PolicyStatement[] {
   const primary = plan.primaryRegion;
   const recovery = plan.recoveryRegion;
   switch (task) {
@@ -388,6 +408,8 @@ export function taskPolicyStatements(task: TaskId, { plan }: TaskPolicyOptions):
       return [describe(['DescribeImages'], [recovery])];
     case 'launch-in-region':
       return launchStatements(plan);
+    case 'summarize-results':
+      return [];
     case 'teardown':
       return [
         describe(['DescribeInstances'], [recovery]),

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * The subset of the Amazon States Language that Lifeboat's workflows emit: JSONata only
- * (`QueryLanguage: "JSONata"` at the top), states Task, Pass, Choice, Wait, Map (inline, with
- * `ItemProcessor`), Parallel, Succeed and Fail, with `Arguments`, `Output`, `Assign`, `Retry`
+ * (`QueryLanguage: "JSONata"` at the top), states Task, Pass, Choice, Wait, Map (inline, or
+ * Distributed with an S3 `ItemReader` and `ResultWriter`), Parallel, Succeed and Fail, with `Arguments`, `Output`, `Assign`, `Retry`
  * and `Catch`. Strict: a JSONPath field (`Parameters`, `ResultPath`, `InputPath`, ...) or a
  * misspelt one is rejected, so the schema also proves that no JSONPath leaked into a definition.
  *
@@ -156,12 +156,34 @@ export interface AslStateMachine {
   Comment?: string;
 }
 
-/** An inline Map state. */
+/** How a Map runs its iterations: inline, or as child executions (Distributed). */
+export type AslProcessorConfig = { Mode: 'INLINE' } | { Mode: 'DISTRIBUTED'; ExecutionType: 'STANDARD' | 'EXPRESS' };
+
+/** A Distributed Map's item source: a JSON (or CSV) object in S3. */
+export interface AslItemReader {
+  Resource: 'arn:aws:states:::s3:getObject';
+  ReaderConfig: { InputType: 'JSON' | 'CSV'; MaxItems?: number | string };
+  Arguments: { Bucket: string; Key: string };
+}
+
+/** Where a Distributed Map writes its child executions' results (a manifest and result files). */
+export interface AslResultWriter {
+  Resource: 'arn:aws:states:::s3:putObject';
+  Arguments: { Bucket: string; Prefix: string };
+  WriterConfig?: { OutputType: 'JSON' | 'JSONL'; Transformation: 'NONE' | 'COMPACT' | 'FLATTEN' };
+}
+
+/** A Map state: inline, or Distributed (child executions, items from S3, results to S3). */
 export interface AslMap extends AslBase, AslTransition {
   Type: 'Map';
   Items?: JsonValue;
+  ItemReader?: AslItemReader;
   ItemSelector?: JsonValue;
-  ItemProcessor: AslStateMachine & { ProcessorConfig?: { Mode: 'INLINE' } };
+  ItemProcessor: AslStateMachine & { ProcessorConfig?: AslProcessorConfig };
+  ResultWriter?: AslResultWriter;
+  Label?: string;
+  ToleratedFailureCount?: number | string;
+  ToleratedFailurePercentage?: number | string;
   MaxConcurrency?: number | string;
   Output?: JsonValue;
   Assign?: Record<string, JsonValue>;
@@ -290,28 +312,80 @@ const WaitSchema = z
     }
   });
 
+/** A value or a JSONata expression yielding it (a Distributed Map's S3 location fields). */
+const stringOrJsonata = z.string().min(1);
+
+const ItemReaderSchema = z.strictObject({
+  Resource: z.literal('arn:aws:states:::s3:getObject'),
+  ReaderConfig: z.strictObject({
+    InputType: z.enum(['JSON', 'CSV']),
+    MaxItems: secondsOrJsonata.optional(),
+  }),
+  Arguments: z.strictObject({ Bucket: stringOrJsonata, Key: stringOrJsonata }),
+});
+
+const ResultWriterSchema = z.strictObject({
+  Resource: z.literal('arn:aws:states:::s3:putObject'),
+  Arguments: z.strictObject({ Bucket: stringOrJsonata, Prefix: stringOrJsonata }),
+  WriterConfig: z
+    .strictObject({ OutputType: z.enum(['JSON', 'JSONL']), Transformation: z.enum(['NONE', 'COMPACT', 'FLATTEN']) })
+    .optional(),
+});
+
+/**
+ * A Map state. Inline, or Distributed: `ProcessorConfig.Mode: DISTRIBUTED` runs each item as a
+ * child execution; its items come from `Items` or an S3 `ItemReader`, its results may go to S3
+ * through a `ResultWriter`. The fields only a Distributed Map may have are refused on an inline one.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
+ */
 const MapSchema = z
   .strictObject({
     ...base,
     ...transition,
     Type: z.literal('Map'),
     Items: z.union([z.array(JsonValueSchema), JsonataSchema]).optional(),
+    ItemReader: ItemReaderSchema.optional(),
     ItemSelector: JsonValueSchema.optional(),
     ItemProcessor: z.strictObject({
-      ProcessorConfig: z.strictObject({ Mode: z.literal('INLINE') }).optional(),
+      ProcessorConfig: z
+        .union([
+          z.strictObject({ Mode: z.literal('INLINE') }),
+          z.strictObject({ Mode: z.literal('DISTRIBUTED'), ExecutionType: z.enum(['STANDARD', 'EXPRESS']) }),
+        ])
+        .optional(),
       StartAt: StateNameSchema,
       get States(): z.ZodType<Record<string, AslState>> {
         return z.record(StateNameSchema, AslStateSchema);
       },
       Comment: z.string().optional(),
     }),
+    ResultWriter: ResultWriterSchema.optional(),
+    Label: z.string().max(40).regex(/^[^\s?*<>{}\[\]:;,\\|^~$#%&`"]*$/).optional(),
+    ToleratedFailureCount: secondsOrJsonata.optional(),
+    ToleratedFailurePercentage: z.union([z.number().min(0).max(100), JsonataSchema]).optional(),
     MaxConcurrency: secondsOrJsonata.optional(),
     Output: JsonValueSchema.optional(),
     Assign: assign.optional(),
     Retry: z.array(AslRetrierSchema).optional(),
     Catch: z.array(AslCatcherSchema).optional(),
   })
-  .superRefine(nextXorEnd);
+  .superRefine((state, ctx) => {
+    nextXorEnd(state, ctx);
+    const distributed = state.ItemProcessor.ProcessorConfig?.Mode === 'DISTRIBUTED';
+    if (!distributed) {
+      for (const field of ['ItemReader', 'ResultWriter', 'Label', 'ToleratedFailureCount', 'ToleratedFailurePercentage'] as const) {
+        if (state[field] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" is only allowed on a Map with ProcessorConfig.Mode "DISTRIBUTED"`, input: state[field] });
+        }
+      }
+    }
+    if (state.Items !== undefined && state.ItemReader !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ItemReader'], message: 'expected at most one of "Items" and "ItemReader"', input: state.ItemReader });
+    }
+  });
 
 const ParallelSchema = z
   .strictObject({

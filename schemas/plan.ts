@@ -471,6 +471,37 @@ export const NotificationsSchema = z.strictObject(
 /** Notification settings. */
 export type Notifications = z.infer<typeof NotificationsSchema>;
 
+/**
+ * How a run is split. `inline`: one execution, its batches and waves as inline Map iterations
+ * (the history grows with the plan). `distributed`: each backup batch and each launch batch of a
+ * wave is a child execution of a Distributed Map, its item list and results in the run bucket
+ * (S3), so no execution's history or payload grows with the plan. `auto`: distributed once the
+ * plan can hold more than {@link INLINE_MAX_INSTANCES} instances (ids listed, plus one per tag
+ * selector); an inline run that resolves to more fails early and says so.
+ *
+ * @see docs/decisions/0004-distributed-map-for-large-runs.md
+ */
+export const ScaleSettingsSchema = z.strictObject(
+  {
+    /** @default "auto" */
+    mode: z.enum(['auto', 'inline', 'distributed'], { error: 'one of "auto", "inline", "distributed"' }).default('auto'),
+    /** Instances launched by one child execution of a distributed failover or drill. @default 50 */
+    launchBatchSize: positiveInt('a launch batch size', 100).default(50),
+    /** Launch batches of one wave running at once (a distributed run). @default 40 */
+    maxConcurrentLaunchBatches: positiveInt('a number of concurrent launch batches', 1000).default(40),
+  },
+  { error: 'a scale settings object such as {"mode": "auto"}' },
+);
+
+/** Scale settings. */
+export type ScaleSettings = z.infer<typeof ScaleSettingsSchema>;
+
+/** The most workloads a plan may hold. */
+export const MAX_WORKLOADS = 10_000;
+
+/** Above this many instances, `scale.mode: auto` renders distributed runs. */
+export const INLINE_MAX_INSTANCES = 100;
+
 // ---------------------------------------------------------------------------------------------
 // The plan
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +536,7 @@ export const PlanSchema = z
       workloads: z
         .array(WorkloadSchema, { error: 'a list of workloads' })
         .min(1, { error: 'at least 1 workload' })
-        .max(500, { error: 'at most 500 workloads' }),
+        .max(MAX_WORKLOADS, { error: `at most ${MAX_WORKLOADS} workloads` }),
       /** @default all defaults of BackupSettingsSchema */
       backup: BackupSettingsSchema.prefault({}),
       drill: DrillSettingsSchema,
@@ -513,6 +544,8 @@ export const PlanSchema = z
       failover: FailoverSettingsSchema.prefault({}),
       /** @default {} */
       notifications: NotificationsSchema.prefault({}),
+      /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
+      scale: ScaleSettingsSchema.prefault({}),
       /** Extra tags on everything Lifeboat creates. @default {} */
       tags: z
         .record(TagKeySchema, TagValueSchema, { error: 'a tags object such as {"cost-center": "dr"}' })
@@ -808,7 +841,7 @@ function knownKeysOf(issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
 }
 
 const KNOWN_KEYS = new Map<string, string[]>([
-  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'tags']],
+  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'scale', 'tags']],
   ['objectives', ['rpoMinutes', 'rtoMinutes']],
   ['workloads[]', ['name', 'instanceIds', 'tagSelector', 'critical', 'wave', 'launch']],
   ['workloads[].launch', ['subnetIds', 'securityGroupIds', 'instanceTypes', 'keyName', 'instanceProfileArn', 'launchTemplate']],
@@ -820,6 +853,7 @@ const KNOWN_KEYS = new Map<string, string[]>([
   ['drill.teardown', ['holdMinutes']],
   ['failover', ['launchTimeoutMinutes']],
   ['notifications', ['snsTopicArn', 'emails']],
+  ['scale', ['mode', 'launchBatchSize', 'maxConcurrentLaunchBatches']],
 ]);
 
 /** The known key closest to `key` (edit distance ≤ 2, or a case-insensitive match), if any. */

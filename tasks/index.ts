@@ -8,6 +8,7 @@ import { handler as recordFailure } from './record-failure/handler.js';
 import { handler as recordMetrics } from './record-metrics/handler.js';
 import { handler as resolveRecoveryPoints } from './resolve-recovery-points/handler.js';
 import { handler as resolveWorkloads } from './resolve-workloads/handler.js';
+import { handler as summarizeResults } from './summarize-results/handler.js';
 import { handler as teardown } from './teardown/handler.js';
 import { handler as verify } from './verify/handler.js';
 
@@ -28,6 +29,7 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'resolve-recovery-points': resolveRecoveryPoints,
   'launch-in-region': launchInRegion,
   teardown,
+  'summarize-results': summarizeResults,
   'publish-rpo': publishRpo,
 };
 

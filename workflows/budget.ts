@@ -12,6 +12,7 @@ import {
   ladderSeconds,
 } from './loops.js';
 import { STANDARD_RETRY, maxRetries } from './policies.js';
+import { isDistributed } from './scale.js';
 
 /**
  * The execution-history budget: how many events a run writes, counted the way Step Functions
@@ -23,7 +24,7 @@ import { STANDARD_RETRY, maxRetries } from './policies.js';
  * execution adds `ExecutionStarted` and `ExecutionSucceeded`. Retries add 3 each: they are not in
  * `total` but in `retryReserve`, the most the non-loop tasks can add when every one of their
  * calls exhausts its retriers (a throttling storm). Loop tasks do not throw on throttled or
- * transient EC2 calls (docs/decisions/0003): a storm costs them passes, which the pass counts
+ * transient EC2 calls (docs/decisions/0005): a storm costs them passes, which the pass counts
  * bound, not retries.
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
@@ -60,7 +61,7 @@ export function ladderPasses(ladder: WaitLadder, timeoutMinutes: number): number
 
 /**
  * Events one non-loop Task call adds at most when a storm makes it exhaust every retrier: 3 per
- * retry, every retrier to its MaxAttempts (180 with the policies of docs/decisions/0003).
+ * retry, every retrier to its MaxAttempts (180 with the policies of docs/decisions/0005).
  */
 export const STORM_RETRY_EVENTS_PER_CALL = 3 * maxRetries(STANDARD_RETRY);
 
@@ -133,6 +134,86 @@ export function recoveryBudget(
   return { waves, launchPasses: passes, total, retryReserve };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Distributed runs (docs/decisions/0004): the parent and each child execution have their own
+// 25,000-event history, so the budget is the parent's and the largest child's.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The events a Distributed Map writes into its parent's history: `MapStateEntered`,
+ * `MapStateStarted`, `MapRunStarted`, `MapRunSucceeded`, `MapStateSucceeded`, `MapStateExited`,
+ * whatever the number of children (their events are in their own histories).
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+ */
+export const DISTRIBUTED_MAP_EVENTS = 6;
+
+/** A distributed run's budget: its parent execution, its largest child, and how many children. */
+export interface DistributedBudget {
+  readonly parent: number;
+  readonly largestChild: number;
+  readonly children: number;
+}
+
+/**
+ * A distributed backup of `targetCount` instances: the parent (resolve, one Distributed Map,
+ * summarize, prune, metrics) is constant; a child (one batch) writes what an inline iteration
+ * writes, plus its execution's start and end and the Pass that takes its input.
+ */
+export function distributedBackupBudget(
+  plan: Plan,
+  targetCount: number,
+  passes: { imagePasses?: number; copyPasses?: number } = {},
+): DistributedBudget {
+  const inline = backupBudget(plan, targetCount, passes);
+  // Execution 2, Start backup 2, Resolve 5, Map 6, Summarize 5, Prune 5, Record metrics 5, Succeed 2.
+  const parent = 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2;
+  // Execution 2, Start batch run 2, then the iteration (less the inline Map's 2 iteration events).
+  const largestChild = 2 + 2 + inline.perBatch - 2;
+  return { parent, largestChild, children: inline.batches };
+}
+
+/**
+ * A distributed failover or drill with `waves` waves (each a Distributed Map of launch batches):
+ * per wave the parent writes `Next wave?` 2, the Map 6 and `Summarize wave` 5; a child (one launch
+ * batch) writes its execution 2, `Start launch batch` 2 and the wave iteration.
+ */
+export function distributedRecoveryBudget(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  waves: number,
+  targetCount: number,
+  launchPasses?: number,
+  teardownPasses: number = teardownMaxPasses(),
+): DistributedBudget {
+  const passes = recoveryBudget(plan, mode, 1, launchPasses, teardownPasses).launchPasses;
+  // [Hold 2], Start teardown 2, the teardown loop.
+  const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
+  // Execution 2, Start 2, Resolve 5, per wave 13, the last Next wave? 2, [hold, teardown], metrics 5, Succeed 2.
+  const parent = 2 + 2 + 5 + waves * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + drill + 5 + 2;
+  // Execution 2, Start launch batch 2, Start wave 2, the launch loop, Wave ready 2.
+  const largestChild = 2 + 2 + 2 + loopEvents(passes) + 2;
+  return { parent, largestChild, children: Math.max(waves, Math.ceil(targetCount / plan.scale.launchBatchSize)) };
+}
+
+/**
+ * The worst case (every loop to its deadline) of the largest execution a run writes: the run itself
+ * when inline; the parent or the largest child when distributed. `instances` defaults to the most
+ * the plan can hold (listed ids, one per tag selector). What `plan check` compares with 25,000.
+ */
+export function worstCaseHistory(
+  plan: Plan,
+  kind: 'backup' | 'failover' | 'drill',
+  instances: number = plan.workloads.reduce((sum, w) => sum + (w.instanceIds?.length ?? 1), 0),
+): { readonly execution: 'run' | 'parent' | 'child'; readonly events: number } {
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  if (!isDistributed(plan)) {
+    return { execution: 'run', events: kind === 'backup' ? backupBudget(plan, instances).total : recoveryBudget(plan, kind, waves).total };
+  }
+  const b = kind === 'backup' ? distributedBackupBudget(plan, instances) : distributedRecoveryBudget(plan, kind, waves, instances);
+  return b.parent >= b.largestChild ? { execution: 'parent', events: b.parent } : { execution: 'child', events: b.largestChild };
+}
+
 /**
  * The most passes a drill's teardown loop makes before its 6-hour deadline. Its waits are
  * jittered between half and all of the ladder, so the count uses the halved ladder (the most
@@ -183,6 +264,7 @@ export function budgetedTargets(plan: Plan): number {
  * up, is recorded, and the after-failure teardown tries again) and `Teardown failed`.
  */
 export function worstCase(plan: Plan): WorstCase[] {
+  if (isDistributed(plan)) return distributedWorstCase(plan);
   const targets = budgetedTargets(plan);
   const b = backupBudget(plan, targets);
   const backupCalls = 1 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
@@ -240,4 +322,45 @@ export function checkBudget(plan: Plan): BudgetIssue[] {
       expected: `a worst-case ${w.workflow} history of at most ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')} events (Step Functions' limit per execution); change ${w.fields.join(', ')}${w.workflow === 'backup' ? ': a larger batch size or shorter timeouts' : ': shorter launch timeouts or fewer waves'}`,
       found: `${w.events.toLocaleString('en-US')} events (${w.detail})`,
     }));
+}
+
+/**
+ * A distributed plan's worst cases (docs/decisions/0004): per workflow the larger of the parent's
+ * history and the largest child's, each with the failure path and one retry per task call. The
+ * parent of a backup does not grow with the plan; a failover or drill parent grows with its waves.
+ */
+function distributedWorstCase(plan: Plan): WorstCase[] {
+  const targets = budgetedTargets(plan);
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  const b = distributedBackupBudget(plan, targets);
+  const inline = backupBudget(plan, plan.backup.batchSize);
+  // Parent: resolve, summarize, prune, metrics, record failure; child: every pass, verify, record failure.
+  const backupParent = b.parent + 5 + 5 * RETRY_EVENTS_PER_CALL;
+  const backupChild = b.largestChild + 5 + (inline.imagePasses + inline.copyPasses + 2) * RETRY_EVENTS_PER_CALL;
+  const teardown = teardownMaxPasses();
+  const recovery = (mode: 'failover' | 'drill'): WorstCase => {
+    const r = distributedRecoveryBudget(plan, mode, waves, targets, undefined, teardown);
+    const launchPasses = recoveryBudget(plan, mode, 1).launchPasses;
+    const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
+    const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
+    const parent = r.parent + extra + (1 + waves + teardownCalls + 2) * RETRY_EVENTS_PER_CALL;
+    const child = r.largestChild + 5 + (launchPasses + 1) * RETRY_EVENTS_PER_CALL;
+    const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
+    return {
+      workflow: mode,
+      events: Math.max(parent, child),
+      detail: `distributed: parent ${parent.toLocaleString('en-US')} events (${waves} wave(s)), largest child ${child.toLocaleString('en-US')} (${launchPasses} launch passes)`,
+      fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
+    };
+  };
+  return [
+    {
+      workflow: 'backup',
+      events: Math.max(backupParent, backupChild),
+      detail: `distributed: parent ${backupParent.toLocaleString('en-US')} events, largest child ${backupChild.toLocaleString('en-US')} (one batch of ${plan.backup.batchSize}: ${inline.imagePasses} image + ${inline.copyPasses} copy passes), ${b.children.toLocaleString('en-US')} children`,
+      fields: [`backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`, `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`],
+    },
+    recovery('failover'),
+    recovery('drill'),
+  ];
 }

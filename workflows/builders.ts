@@ -112,6 +112,8 @@ export interface TaskOptions {
   /** Next state; omitted only for the rare task that ends a state machine. */
   readonly next: string;
   readonly comment?: string;
+  /** Static input fields packed as base64 of gzipped JSON (the envelope's `packedInput`, see {@link packJson}). */
+  readonly packedInput?: string;
 }
 
 /**
@@ -126,7 +128,7 @@ export function task(id: TaskId, options: TaskOptions): AslTask {
     Resource: 'arn:aws:states:::lambda:invoke',
     Arguments: {
       FunctionName: options.functionArn,
-      Payload: { task: id, context: TASK_CONTEXT, input: options.input },
+      Payload: { task: id, context: TASK_CONTEXT, input: options.input, ...(options.packedInput !== undefined ? { packedInput: options.packedInput } : {}) },
     },
     Output: options.output ?? jsonata('$states.result.Payload'),
     Retry: options.retry.map((r) => ({ ...r, ErrorEquals: [...r.ErrorEquals] })),
@@ -204,6 +206,60 @@ export function map(options: MapOptions): AslMap {
     ItemSelector: options.itemSelector,
     ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...options.iteration },
     MaxConcurrency: options.maxConcurrency,
+    Next: options.next,
+  };
+  if (options.comment !== undefined) state.Comment = options.comment;
+  if (options.output !== undefined) state.Output = options.output;
+  if (options.assign !== undefined) state.Assign = options.assign;
+  if (options.catch !== undefined) state.Catch = options.catch.map((c) => ({ ...c, ErrorEquals: [...c.ErrorEquals] }));
+  return state;
+}
+
+/** Options of {@link distributedMap}. */
+export interface DistributedMapOptions {
+  /** The item list: a JSON array in S3 (each field a literal or a `{% … %}` expression). */
+  readonly itemReader: { readonly bucket: string; readonly key: string };
+  /** Each child execution's input (JSON template; `$states.context.Map.Item.Value` is the item). */
+  readonly itemSelector: JsonValue;
+  /** The child workflow (runs as its own Standard execution: it cannot read the parent's variables). */
+  readonly iteration: AslStateMachine;
+  readonly maxConcurrency: number;
+  /** Where the children's results go: a manifest and result files under `prefix`. */
+  readonly resultWriter: { readonly bucket: string; readonly prefix: string };
+  /** Shown in child execution names. */
+  readonly label: string;
+  readonly output?: JsonValue;
+  readonly assign?: Record<string, JsonValue>;
+  readonly catch?: readonly AslCatcher[];
+  readonly next: string;
+  readonly comment?: string;
+}
+
+/**
+ * A Distributed Map: one Standard child execution per item of a JSON list in S3, the results
+ * written back to S3 (`Transformation: COMPACT`: each child's output as it returned it). No
+ * failure is tolerated: one failed child fails the Map (and a redrive re-runs only the failed ones).
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ */
+export function distributedMap(options: DistributedMapOptions): AslMap {
+  const state: AslMap = {
+    Type: 'Map',
+    ItemReader: {
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Arguments: { Bucket: options.itemReader.bucket, Key: options.itemReader.key },
+    },
+    ItemSelector: options.itemSelector,
+    ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...options.iteration },
+    ResultWriter: {
+      Resource: 'arn:aws:states:::s3:putObject',
+      Arguments: { Bucket: options.resultWriter.bucket, Prefix: options.resultWriter.prefix },
+      WriterConfig: { OutputType: 'JSON', Transformation: 'COMPACT' },
+    },
+    Label: options.label,
+    MaxConcurrency: options.maxConcurrency,
+    ToleratedFailureCount: 0,
     Next: options.next,
   };
   if (options.comment !== undefined) state.Comment = options.comment;

@@ -18,7 +18,10 @@ import { LAMBDA_CRASH_ERRORS, LAMBDA_SERVICE_ERRORS, REQUIRED_RETRY_ERRORS } fro
  * - no state is unreachable, every transition target exists, every Choice has a Default;
  * - state names are at most 80 characters and unique in the whole definition;
  * - every variable an expression reads is assigned in its scope or an enclosing one, and no
- *   Map iteration reuses an enclosing scope's variable name;
+ *   Map iteration reuses an enclosing scope's variable name (a Distributed Map's child workflow is
+ *   a scope of its own: it cannot read the parent's variables);
+ * - a Distributed Map reads its items from S3, writes its results to S3, runs Standard children,
+ *   and at most 10,000 at once;
  * - the definition is under 1 MB;
  * - every error name matched is a Lifeboat, `States.*` or `Lambda.*` name (with a "did you
  *   mean" for near misses), and `States.ALL` stands alone in the last retrier or catcher.
@@ -131,7 +134,11 @@ export function lintWorkflow(asl: unknown, options: LintOptions): string[] {
       if (first !== undefined) report(stateAt(name), `the name is used twice (also in ${first || 'the top level'}); state names must be unique in the whole definition`);
       else seen.set(name, where);
       if (!isObject(state)) continue;
-      if (state.Type === 'Map') collect(`${stateAt(name)} › ItemProcessor`, state.ItemProcessor, scope);
+      if (state.Type === 'Map') {
+        // A Distributed Map's children are executions of their own: they see none of the parent's variables.
+        collect(`${stateAt(name)} › ItemProcessor`, state.ItemProcessor, isDistributedMap(state) ? undefined : scope);
+        if (isDistributedMap(state)) lintDistributedMap(stateAt(name), state, report);
+      }
       if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
         state.Branches.forEach((b, i) => collect(`${stateAt(name)} › Branches[${i}]`, b, scope));
       }
@@ -147,6 +154,42 @@ export function lintWorkflow(asl: unknown, options: LintOptions): string[] {
     lintTeardown(scopes[0], report);
   }
   return problems;
+}
+
+/** True for a Map whose iterations are child executions (`ProcessorConfig.Mode: DISTRIBUTED`). */
+function isDistributedMap(state: Json): boolean {
+  const processor = state.ItemProcessor;
+  return isObject(processor) && isObject(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+}
+
+/** The most child executions a Distributed Map runs at once (AWS quota). */
+export const MAX_DISTRIBUTED_CONCURRENCY = 10_000;
+
+/**
+ * A Distributed Map keeps the parent small: its items come from S3 (`ItemReader`), its results go
+ * to S3 (`ResultWriter`, else every child's output lands in the parent's state output, 256 KiB at
+ * most), its children are Standard executions (they poll with Wait states for longer than an
+ * Express execution's 5 minutes), and it runs at most 10,000 children at once.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ */
+function lintDistributedMap(at: string, state: Json, report: (where: string, message: string) => void): void {
+  if (!isObject(state.ItemReader)) {
+    report(`${at} › ItemReader`, 'missing; a Distributed Map reads its items from S3 so that the item list never travels in a state input');
+  }
+  if (!isObject(state.ResultWriter)) {
+    report(`${at} › ResultWriter`, "missing; without it every child's output is gathered into the parent's state output (at most 256 KiB)");
+  }
+  const processor = state.ItemProcessor as Json;
+  const config = processor.ProcessorConfig as Json;
+  if (config.ExecutionType !== 'STANDARD') {
+    report(`${at} › ItemProcessor › ProcessorConfig.ExecutionType`, `expected "STANDARD" (children wait on EC2 for longer than an Express execution's 5 minutes), found ${JSON.stringify(config.ExecutionType)}`);
+  }
+  const max = state.MaxConcurrency;
+  if (typeof max === 'number' && (max < 1 || max > MAX_DISTRIBUTED_CONCURRENCY)) {
+    report(`${at} › MaxConcurrency`, `expected 1 to ${MAX_DISTRIBUTED_CONCURRENCY} child executions at once, found ${max}`);
+  }
 }
 
 /** Transitions, reachability, Choice defaults, retry/catch policies and error names of one scope. */

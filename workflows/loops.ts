@@ -38,7 +38,7 @@ export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
 /**
  * After a pass that reports throttled calls (`throttled` in its output), the next pass comes after
  * {@link QUICK_WAIT_SECONDS} instead of the ladder's wait, at most {@link QUICK_PASSES} times per
- * loop (docs/decisions/0003): under a throttling storm the work left behind is retried soon, as a
+ * loop (docs/decisions/0005): under a throttling storm the work left behind is retried soon, as a
  * Retry would, while the bound keeps the history budget (`workflows/budget.ts`) finite.
  */
 export const QUICK_WAIT_SECONDS = 10;

@@ -41,7 +41,7 @@ export const LAMBDA_CRASH_ERRORS = ['Sandbox.Timedout', 'Runtime.ExitError', 'La
 /**
  * EC2 or CloudWatch throttled the call (`Lifeboat.Throttled`).
  *
- * Long enough for a storm (docs/decisions/0003): 2 s doubling to a 60 s cap, 40 attempts with
+ * Long enough for a storm (docs/decisions/0005): 2 s doubling to a 60 s cap, 40 attempts with
  * full jitter, about 20 minutes of retries on average (at most about 40). A task whose attempt
  * makes `k` throttle-prone calls at a throttle rate `p` fails all 41 attempts with probability
  * `(1 − (1 − p)^k)^41`: for k = 2 at p = 0.6, under 0.1 %. The loop tasks do not throw on a

@@ -4,10 +4,12 @@ import type { TaskId } from '../schemas/tasks/index.js';
 import { backupDefinition } from './backup/backup.js';
 import { failoverDefinition } from './failover/failover.js';
 import { publishRpoDefinition } from './rpo/publish-rpo.js';
+import { isDistributed, maxInstances } from './scale.js';
 
 export { PUBLISH_RPO_INTERVAL_MINUTES } from './rpo/publish-rpo.js';
 
 export type { AslDefinition } from '../schemas/asl.js';
+export { isDistributed } from './scale.js';
 
 /**
  * How a rendered definition names the task Lambdas.
@@ -17,6 +19,12 @@ export type { AslDefinition } from '../schemas/asl.js';
  */
 export interface RenderOptions {
   readonly taskArn: (id: TaskId) => string;
+  /**
+   * The run bucket of the region the workflow runs in (a name, or a CDK substitution such as
+   * `${RunBucket}`): where a distributed run keeps its item lists and results. Required when the
+   * plan renders distributed runs (`scale.mode`, see `isDistributed`).
+   */
+  readonly runBucket?: string;
 }
 
 /**
@@ -25,7 +33,7 @@ export interface RenderOptions {
  * @see docs/architecture.md, "Workflows"
  */
 export function renderBackup(plan: Plan, options: RenderOptions): AslDefinition {
-  return ordered(backupDefinition(plan, options.taskArn));
+  return ordered(backupDefinition(plan, options.taskArn, runBucketFor(plan, 'backup', options)));
 }
 
 /**
@@ -38,7 +46,7 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
   if (mode !== 'failover' && mode !== 'drill') {
     throw new Error(`renderFailover: expected mode "failover" or "drill", found ${JSON.stringify(mode)}`);
   }
-  return ordered(failoverDefinition(plan, mode, options.taskArn));
+  return ordered(failoverDefinition(plan, mode, options.taskArn, runBucketFor(plan, mode, options)));
 }
 
 /**
@@ -60,9 +68,21 @@ export function stateMachineName(planName: string, kind: 'backup' | 'failover' |
   return `lifeboat-${planName}-${kind}`;
 }
 
+/** The run bucket when the plan renders distributed runs; undefined for inline ones. */
+function runBucketFor(plan: Plan, kind: string, options: RenderOptions): string | undefined {
+  if (!isDistributed(plan)) return undefined;
+  if (options.runBucket === undefined || options.runBucket === '') {
+    throw new Error(
+      `render ${kind} of plan ${JSON.stringify(plan.name)}: the plan runs distributed (scale.mode ${JSON.stringify(plan.scale.mode)}, up to ${maxInstances(plan)} instances), which needs RenderOptions.runBucket; found none`,
+    );
+  }
+  return options.runBucket;
+}
+
 /** The order fields appear in within a state: what it is, what it does, where it goes. */
 const FIELD_ORDER = [
-  'Type', 'Comment', 'QueryLanguage', 'Resource', 'Arguments', 'Items', 'ItemSelector', 'MaxConcurrency', 'ItemProcessor',
+  'Type', 'Comment', 'QueryLanguage', 'Resource', 'Arguments', 'Items', 'ItemReader', 'ItemSelector', 'Label', 'MaxConcurrency',
+  'ToleratedFailureCount', 'ItemProcessor', 'ResultWriter',
   'Branches', 'Seconds', 'Timestamp', 'Choices', 'Default', 'Output', 'Assign', 'Retry', 'Catch', 'Error', 'Cause', 'Next', 'End',
 ];
 

@@ -9,13 +9,16 @@
  * needs a `target` kind here and a binding in both deployments.
  */
 import type { Plan } from '../schemas/plan.js';
-import { PUBLISH_RPO_INTERVAL_MINUTES, stateMachineName } from './render.js';
+import { PUBLISH_RPO_INTERVAL_MINUTES } from './render.js';
 
 /** What a schedule starts: one of the plan's state machines, by kind. */
 export interface ScheduleTarget {
   readonly kind: 'state-machine';
-  /** The workflow kind; the machine is `lifeboat-<plan>-<workflow>` in the schedule's region. */
-  readonly workflow: 'backup' | 'failover' | 'drill' | 'publish-rpo';
+  /**
+   * The workflow (`backup`, `drill`, or another machine of the plan such as `publish-rpo`); the
+   * machine is `lifeboat-<plan>-<workflow>` in the schedule's region.
+   */
+  readonly workflow: string;
 }
 
 /** One schedule of a plan. */
@@ -98,5 +101,5 @@ export function planSchedules(plan: Plan): ScheduleDefinition[] {
 
 /** The name of the state machine a schedule starts. */
 export function scheduleTargetMachine(plan: Pick<Plan, 'name'>, schedule: ScheduleDefinition): string {
-  return stateMachineName(plan.name, schedule.target.workflow);
+  return `lifeboat-${plan.name}-${schedule.target.workflow}`;
 }

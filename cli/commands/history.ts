@@ -3,7 +3,9 @@ import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
 import { isObjectiveMissed, recoverySummaryOf, renderRecoverySummary } from '../recovery-summary.js';
+import { renderMapRuns } from '../render/map-runs.js';
 import { renderTimeline } from '../render/timeline.js';
+import { type MapRunNode, readMapRuns } from '../run-tree.js';
 import { type TargetOptions, resolveExecution } from '../resolve.js';
 import { kindFromName, parseStatesArn } from '../machines.js';
 import { type ObjectiveFigure, measureObjectives, parseOutput } from '../objectives.js';
@@ -35,15 +37,15 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const execution = await resolveExecution(connection, opts.execution, opts, command);
     const site = { command, region: execution.region };
     let description = execution.description;
-    let timeline: Timeline;
     if (opts.follow === true && description.status === 'RUNNING') {
       // Catch up on what happened so far as progress lines, then follow to the end.
       const followed = await followExecution(execution.client, execution.arn, io, { ...site, intervalMilliseconds: opts.isLocal ? 250 : 2000, connectionFlags: connectionFlags(opts) });
       description = followed.execution;
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
-    } else {
-      timeline = toTimeline(await readAllEvents(execution.client, execution.arn, site));
     }
+    const events = await readAllEvents(execution.client, execution.arn, site);
+    const timeline: Timeline = toTimeline(events);
+    // A distributed run: follow its Map Runs to the child executions and their histories.
+    const mapRuns = events.some((e) => e.type === 'MapRunStarted') ? await readMapRuns(execution.client, execution.arn, events, site) : [];
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
@@ -69,6 +71,7 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         ...(rto === undefined ? {} : { rto }),
         ...(workloads.length === 0 ? {} : { workloads }),
         ...(recovery === undefined ? {} : { recovery }),
+        ...(mapRuns.length > 0 ? { mapRuns: mapRunsJson(mapRuns) } : {}),
       });
     } else {
       const text = renderTimeline({ ...timeline, status, ...(durationSeconds === undefined ? {} : { durationSeconds }) }, { name, arn: execution.arn }, io.style, { isDebug: io.isDebug });
@@ -83,13 +86,29 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
             ];
       const objectives = [...line('RPO', rpo), ...line('RTO', rto)];
       // A run that recorded its recovery sets and achieved figures (or a backup's RPO) says so in
-      // full, per workload, with MISSED; otherwise the figures measured from its output.
-      if (recovery !== undefined) io.result([text, '', s.bold('objectives'), ...renderRecoverySummary(recovery, s).map((l) => `  ${l}`)].join('\n'));
-      else io.result(objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`);
+      // full, per workload, with MISSED; otherwise the figures measured from its output. A
+      // distributed run: every child execution of its Map Runs after the parent's timeline.
+      const summary = recovery !== undefined ? `${text}\n\n${[s.bold('objectives'), ...renderRecoverySummary(recovery, s).map((l) => `  ${l}`)].join('\n')}` : objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`;
+      io.result(summary + renderMapRuns(mapRuns, s));
     }
     if (status === 'SUCCEEDED' && isObjectiveMissed(recovery)) return ExitCode.ObjectiveMissed;
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
     await connection.close();
   }
+}
+
+/** The Map Runs for `--json`: each child execution with its own timeline, nested Map Runs included. */
+function mapRunsJson(runs: readonly MapRunNode[]): unknown[] {
+  return runs.map((run) => ({
+    mapRunArn: run.mapRunArn,
+    ...(run.stateName !== undefined ? { stateName: run.stateName } : {}),
+    children: run.children.map((child) => ({
+      executionArn: child.executionArn,
+      name: child.name,
+      ...toTimeline(child.events),
+      status: child.status,
+      ...(child.mapRuns.length > 0 ? { mapRuns: mapRunsJson(child.mapRuns) } : {}),
+    })),
+  }));
 }

@@ -10,6 +10,7 @@ import type { Sandbox } from '../../sandbox/index.js';
 import { TASK_IDS } from '../../schemas/tasks/index.js';
 import { TASK_HANDLERS } from '../../tasks/index.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
+import { resetS3Clients } from '../../tasks/_shared/s3.js';
 import { taskLog } from '../../tasks/_shared/define-task.js';
 
 /** Options of {@link bindProject}. */
@@ -47,4 +48,5 @@ export function pointSdkAt(endpoint: string): void {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   resetClients();
+  resetS3Clients();
 }

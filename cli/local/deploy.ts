@@ -1,4 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { CreateBucketCommand, HeadBucketCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   ListStateMachinesCommand,
@@ -7,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { renderBackup, renderFailover, renderPublishRpo } from '../../workflows/render.js';
+import { isDistributed, renderBackup, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { deployOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
 
@@ -24,6 +25,15 @@ export const LOCAL_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/lifeboat-lo
  */
 export function localTaskArn(region: string, id: TaskId): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:lifeboat-${id}`;
+}
+
+/**
+ * The run bucket of a region on the sandbox (distributed runs keep item lists and results there).
+ *
+ * @example localRunBucket('us-west-2') // 'lifeboat-runs-us-west-2'
+ */
+export function localRunBucket(region: string): string {
+  return `lifeboat-runs-${region}`;
 }
 
 /** The state machines of a plan, by kind (`publishRpo`: the RPO publisher, `lifeboat-<plan>-publish-rpo`). */
@@ -51,19 +61,19 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       kind: 'backup',
       name: `lifeboat-${plan.name}-backup`,
       region: backupRegion,
-      definition: JSON.stringify(renderBackup(plan, { taskArn: (id) => localTaskArn(backupRegion, id) })),
+      definition: JSON.stringify(renderBackup(plan, { taskArn: (id) => localTaskArn(backupRegion, id), runBucket: localRunBucket(backupRegion) })),
     },
     {
       kind: 'failover',
       name: `lifeboat-${plan.name}-failover`,
       region: recoveryRegion,
-      definition: JSON.stringify(renderFailover(plan, 'failover', { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+      definition: JSON.stringify(renderFailover(plan, 'failover', { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion) })),
     },
     {
       kind: 'drill',
       name: `lifeboat-${plan.name}-drill`,
       region: recoveryRegion,
-      definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+      definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion) })),
     },
     {
       kind: 'publishRpo',
@@ -100,6 +110,9 @@ export async function endpointOf(sfn: SFNClient): Promise<string> {
 
 /** Creates or updates the plan's state machines (no seeding). */
 export async function deployMachines(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
+  if (isDistributed(plan)) {
+    for (const region of [plan.primaryRegion, plan.recoveryRegion]) await ensureRunBucket(clientFor(region), region);
+  }
   const arns: Partial<Record<keyof DeployedMachines, string>> = {};
   for (const spec of localMachineSpecs(plan)) {
     const sfn = clientFor(spec.region);
@@ -141,5 +154,34 @@ async function seedPlanFixture(plan: Plan, sfn: SFNClient): Promise<void> {
     });
   } finally {
     for (const c of clients) c.destroy();
+  }
+}
+
+/**
+ * Creates the region's run bucket on the sandbox the SFN client points at, unless it exists (what
+ * the CDK stacks do on AWS): distributed runs write their item lists and results there.
+ */
+export async function ensureRunBucket(sfn: SFNClient, region: string): Promise<string> {
+  const endpoint = await sfn.config.endpoint?.();
+  if (!endpoint) throw new Error('deploy to the sandbox: the Step Functions client has no endpoint; expected one pointed at the sandbox');
+  const base = `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
+  const bucket = localRunBucket(region);
+  const s3 = new S3Client({ region, endpoint: base, credentials: sfn.config.credentials, forcePathStyle: true, maxAttempts: 3 });
+  try {
+    try {
+      await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      return bucket;
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+    }
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+      }),
+    );
+    return bucket;
+  } finally {
+    s3.destroy();
   }
 }

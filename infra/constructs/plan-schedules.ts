@@ -12,7 +12,7 @@ import { planSchedules, type ScheduleDefinition } from '../../workflows/schedule
  *
  * @throws Error when a schedule targets a workflow this stack has no machine for
  */
-export function addPlanSchedules(scope: Construct, plan: Plan, region: string, machines: Partial<Record<ScheduleDefinition['target']['workflow'], IStateMachine>>): Map<string, Schedule> {
+export function addPlanSchedules(scope: Construct, plan: Plan, region: string, machines: Readonly<Record<ScheduleDefinition['target']['workflow'], IStateMachine | undefined>>): Map<string, Schedule> {
   const out = new Map<string, Schedule>();
   for (const def of planSchedules(plan).filter((d) => d.region === region)) {
     const machine = machines[def.target.workflow];

@@ -23,6 +23,8 @@ export interface TaskFunctionProps {
   readonly projectRoot: string;
   /** Key that encrypts the function's log group. */
   readonly logKey: IKey;
+  /** The stack's run bucket (distributed runs): the resolve tasks and summarize-results may use its `runs/` objects. */
+  readonly runBucketArn?: string;
 }
 
 /** The newest Node.js runtime this aws-cdk-lib offers (checked against `Runtime.NODEJS_*`). */
@@ -75,7 +77,7 @@ export class TaskFunction extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    for (const statement of taskPolicyStatements(task, { plan })) this.role.addToPolicy(statement);
+    for (const statement of taskPolicyStatements(task, { plan, runBucketArn: props.runBucketArn })) this.role.addToPolicy(statement);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry,

@@ -1,4 +1,6 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,7 +23,19 @@ export interface WorkflowMachineProps {
   readonly functions: ReadonlyMap<TaskId, IFunction>;
   /** Key that encrypts the execution log group. */
   readonly logKey: IKey;
+  /**
+   * The region's run bucket, when the definition was rendered with `runBucket: RUN_BUCKET_PLACEHOLDER`
+   * (a distributed run): substituted into the definition, and the role may read item lists, write
+   * results, and start, watch and stop its own child executions.
+   */
+  readonly runBucket?: IBucket;
 }
+
+/** The definition substitution key of the run bucket's name. */
+export const RUN_BUCKET_KEY = 'RunBucket';
+
+/** What the renderer is given as `runBucket` in infra: CloudFormation substitutes the bucket's name. */
+export const RUN_BUCKET_PLACEHOLDER = '${' + RUN_BUCKET_KEY + '}';
 
 /** The task ids whose ARN placeholder appears in a rendered definition. */
 export function referencedTasks(definitionJson: string): TaskId[] {
@@ -68,12 +82,46 @@ export class WorkflowMachine extends Construct {
       stateMachineName: name,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(json),
-      definitionSubstitutions: Object.fromEntries(tasks.map((t) => [taskArnKey(t), functions.get(t)!.functionArn])),
+      definitionSubstitutions: {
+        ...Object.fromEntries(tasks.map((t) => [taskArnKey(t), functions.get(t)!.functionArn])),
+        ...(props.runBucket !== undefined && json.includes(RUN_BUCKET_PLACEHOLDER) ? { [RUN_BUCKET_KEY]: props.runBucket.bucketName } : {}),
+      },
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
     for (const task of tasks) functions.get(task)!.grantInvoke(this.stateMachine);
+    if (json.includes('"DISTRIBUTED"')) {
+      if (props.runBucket === undefined) {
+        throw new Error(`infra › state machine ${JSON.stringify(name)}: its definition has a Distributed Map, which needs the stack's run bucket; found none in the props`);
+      }
+      for (const statement of distributedMapStatements(name, props.runBucket)) this.stateMachine.addToRolePolicy(statement);
+    }
     // The machine names its role with Fn::GetAtt: no DependsOn on it as well (cfn-lint W3005).
     dropDependencyOnReferencedRole(this.stateMachine, this.stateMachine.role);
   }
+}
+
+/**
+ * What a state machine with Distributed Maps needs besides invoking its tasks: start its own
+ * child executions (by name, so the role does not depend on the machine it belongs to), describe
+ * and stop them, redrive them; read the item lists and write the results under `runs/`.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html (ResultWriter permissions)
+ */
+export function distributedMapStatements(machineName: string, bucket: IBucket): PolicyStatement[] {
+  const states = (resource: string) => `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+  return [
+    new PolicyStatement({ sid: 'StartOwnChildExecutions', actions: ['states:StartExecution'], resources: [states(`stateMachine:${machineName}`)] }),
+    new PolicyStatement({
+      sid: 'WatchOwnChildExecutions',
+      actions: ['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'],
+      resources: [states(`execution:${machineName}/*`)],
+    }),
+    new PolicyStatement({
+      sid: 'ReadAndWriteRunObjects',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resources: [bucket.arnForObjects('runs/*')],
+    }),
+  ];
 }

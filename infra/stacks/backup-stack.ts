@@ -1,17 +1,19 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { renderBackup } from '../../workflows/render.js';
+import { isDistributed, renderBackup } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { BackupAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
-import { WorkflowMachine } from '../constructs/workflow-machine.js';
-import { BACKUP_TASKS, constructIdOf, taskArnPlaceholder } from '../names.js';
+import { RunBucket } from '../constructs/run-bucket.js';
+import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
+import { BACKUP_TASKS, constructIdOf, DISTRIBUTED_TASKS, taskArnPlaceholder } from '../names.js';
 
 /** Properties of {@link BackupStack}. */
 export interface BackupStackProps extends StackProps {
@@ -28,6 +30,8 @@ export interface BackupStackProps extends StackProps {
 export class BackupStack extends Stack {
   /** The backup workflow. */
   public readonly backup: WorkflowMachine;
+  /** Where distributed runs keep item lists and results; undefined for a plan whose runs are inline. */
+  public readonly runBucket: Bucket | undefined;
   /** The task functions, by task id. */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
   /** The backup-failed alarm (the RPO alarm is in the recovery stack). */
@@ -39,17 +43,21 @@ export class BackupStack extends Stack {
     super(scope, id, props);
     const { plan, projectRoot } = props;
     const key = new LifeboatKey(this, 'Key', { plan }).key;
+    // A distributed plan keeps its runs' item lists and results in a bucket of this region (docs/decisions/0004).
+    this.runBucket = isDistributed(plan) ? new RunBucket(this, 'RunBucket', { plan }).bucket : undefined;
+    const runBucketArn = this.runBucket?.bucketArn;
     const functions = new Map<TaskId, IFunction>();
-    for (const task of BACKUP_TASKS) {
-      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key }).function);
+    for (const task of [...BACKUP_TASKS, ...(this.runBucket ? DISTRIBUTED_TASKS : [])]) {
+      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
     }
     this.functions = functions;
     this.backup = new WorkflowMachine(this, 'Backup', {
       kind: 'backup',
       plan,
-      definition: renderBackup(plan, { taskArn: taskArnPlaceholder }),
+      definition: renderBackup(plan, { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
       functions,
       logKey: key,
+      runBucket: this.runBucket,
     });
     // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
     this.schedule = addPlanSchedules(this, plan, plan.primaryRegion, { backup: this.backup.stateMachine }).get('backup')!;

@@ -1,17 +1,19 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { renderFailover, renderPublishRpo } from '../../workflows/render.js';
+import { isDistributed, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
-import { WorkflowMachine } from '../constructs/workflow-machine.js';
-import { constructIdOf, RECOVERY_TASKS, taskArnPlaceholder } from '../names.js';
+import { RunBucket } from '../constructs/run-bucket.js';
+import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
+import { constructIdOf, DISTRIBUTED_TASKS, RECOVERY_TASKS, taskArnPlaceholder } from '../names.js';
 
 /** Properties of {@link RecoveryStack}. */
 export interface RecoveryStackProps extends StackProps {
@@ -32,6 +34,8 @@ export class RecoveryStack extends Stack {
   public readonly failover: WorkflowMachine;
   /** The drill workflow. */
   public readonly drill: WorkflowMachine;
+  /** Where distributed runs keep item lists and results; undefined for a plan whose runs are inline. */
+  public readonly runBucket: Bucket | undefined;
   /** The task functions, by task id. */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
   /** RPO, drill, failover and drill-period alarms. */
@@ -49,24 +53,29 @@ export class RecoveryStack extends Stack {
     super(scope, id, props);
     const { plan, projectRoot } = props;
     const key = new LifeboatKey(this, 'Key', { plan }).key;
+    // A distributed plan keeps its runs' item lists and results in a bucket of this region (docs/decisions/0004).
+    this.runBucket = isDistributed(plan) ? new RunBucket(this, 'RunBucket', { plan }).bucket : undefined;
+    const runBucketArn = this.runBucket?.bucketArn;
     const functions = new Map<TaskId, IFunction>();
-    for (const task of RECOVERY_TASKS) {
-      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key }).function);
+    for (const task of [...RECOVERY_TASKS, ...(this.runBucket ? DISTRIBUTED_TASKS : [])]) {
+      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
     }
     this.functions = functions;
     this.failover = new WorkflowMachine(this, 'Failover', {
       kind: 'failover',
       plan,
-      definition: renderFailover(plan, 'failover', { taskArn: taskArnPlaceholder }),
+      definition: renderFailover(plan, 'failover', { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
       functions,
       logKey: key,
+      runBucket: this.runBucket,
     });
     this.drill = new WorkflowMachine(this, 'Drill', {
       kind: 'drill',
       plan,
-      definition: renderFailover(plan, 'drill', { taskArn: taskArnPlaceholder }),
+      definition: renderFailover(plan, 'drill', { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
       functions,
       logKey: key,
+      runBucket: this.runBucket,
     });
     this.publishRpo = new WorkflowMachine(this, 'RpoPublisher', {
       kind: 'publish-rpo',

@@ -9,6 +9,7 @@ import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-fa
 import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from './record-metrics.js';
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
 import { ResolveWorkloadsInputSchema, ResolveWorkloadsOutputSchema } from './resolve-workloads.js';
+import { SummarizeResultsInputSchema, SummarizeResultsOutputSchema } from './summarize-results.js';
 import { TeardownInputSchema, TeardownOutputSchema } from './teardown.js';
 import { VerifyInputSchema, VerifyOutputSchema } from './verify.js';
 
@@ -34,5 +35,6 @@ export const TASK_SCHEMAS = {
   'resolve-recovery-points': { input: ResolveRecoveryPointsInputSchema, output: ResolveRecoveryPointsOutputSchema },
   'launch-in-region': { input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema },
   teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
+  'summarize-results': { input: SummarizeResultsInputSchema, output: SummarizeResultsOutputSchema },
   'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

@@ -22,7 +22,8 @@ export const TaskContextInputSchema = z.strictObject({
 export type TaskContextInput = z.infer<typeof TaskContextInputSchema>;
 
 /**
- * The Lambda payload every task receives: `{ task, context, input }`.
+ * The Lambda payload every task receives: `{ task, context, input }`, and `packedInput` when the
+ * workflow packed part of the input.
  *
  * `input` is validated afterwards by the task's own input schema.
  */
@@ -30,6 +31,15 @@ export const TaskEnvelopeSchema = z.strictObject({
   task: TaskIdSchema,
   context: TaskContextInputSchema,
   input: z.unknown(),
+  /**
+   * Static input fields too large to travel as JSON (a large plan's workload table), packed by the
+   * workflow as base64 of gzipped JSON: an object whose fields join `input` before it is validated.
+   * A field may not be in both.
+   */
+  packedInput: z
+    .string({ error: 'base64 of gzipped JSON' })
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'base64 of gzipped JSON' })
+    .optional(),
 });
 /** The Lambda payload every task receives. */
 export type TaskEnvelope = z.infer<typeof TaskEnvelopeSchema>;

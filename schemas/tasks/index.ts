@@ -17,6 +17,7 @@ export const TaskIdSchema = z.enum([
   'resolve-recovery-points',
   'launch-in-region',
   'teardown',
+  'summarize-results',
   'publish-rpo',
 ]);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ExecutionArnSchema, ImageIdSchema, IsoTimeSchema, LaunchSettingsInputSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
+import { ItemStoreSchema, S3ObjectSchema } from './store.js';
 
 /** Input of `resolve-recovery-points`: finds the newest verified copy per source instance. */
 export const ResolveRecoveryPointsInputSchema = z.strictObject({
@@ -17,6 +18,16 @@ export const ResolveRecoveryPointsInputSchema = z.strictObject({
     .min(1),
   /** Per workload: an AMI id, or an ISO time (the newest verified point at or before it). */
   pins: z.record(WorkloadNameSchema, z.union([ImageIdSchema, IsoTimeSchema])).optional(),
+  /**
+   * A distributed run: write each wave's targets, in launch batches of `launchBatchSize`, as its
+   * Distributed Map's item list (`<prefix>/wave-<n>.json`, `[{wave, batch, targets}]`) instead
+   * of returning them.
+   */
+  itemStore: ItemStoreSchema.optional(),
+  /** Targets per launch batch of a distributed run. @default 50 */
+  launchBatchSize: z.number().int().min(1).max(1000).optional(),
+  /** An inline run: fail with `Lifeboat.InvalidInput` when the recovery points resolve to more targets than this. */
+  maxTargets: z.number().int().min(1).optional(),
 });
 /** Input of `resolve-recovery-points`. */
 export type ResolveRecoveryPointsInput = z.infer<typeof ResolveRecoveryPointsInputSchema>;
@@ -24,7 +35,12 @@ export type ResolveRecoveryPointsInput = z.infer<typeof ResolveRecoveryPointsInp
 /** One wave of targets. */
 export const WaveSchema = z.strictObject({
   wave: z.number().int().min(1),
+  /** The wave's targets (empty when they were written to `items`). */
   targets: z.array(LaunchTargetSchema),
+  /** Distributed run: how many targets and launch batches the wave has, and its item list in S3. */
+  targetCount: z.number().int().min(0).optional(),
+  batchCount: z.number().int().min(0).optional(),
+  items: S3ObjectSchema.optional(),
 });
 /** One wave of targets. */
 export type Wave = z.infer<typeof WaveSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InstanceIdSchema, PlanNameSchema, RegionSchema, TargetSchema, WorkloadNameSchema } from './common.js';
+import { ItemStoreSchema, S3ObjectSchema } from './store.js';
 
 /** Input of `resolve-workloads`: the plan's workloads, resolved to instances in `region`. */
 export const ResolveWorkloadsInputSchema = z.strictObject({
@@ -17,14 +18,25 @@ export const ResolveWorkloadsInputSchema = z.strictObject({
       }),
     )
     .min(1),
+  /**
+   * A distributed run: write the batches as the Distributed Map's item list
+   * (`<prefix>/batches.json`, `[{batch, targets}]`) instead of returning them.
+   */
+  itemStore: ItemStoreSchema.optional(),
+  /** An inline run: fail with `Lifeboat.InvalidInput` when the workloads resolve to more targets than this. */
+  maxTargets: z.number().int().min(1).optional(),
 });
 /** Input of `resolve-workloads`. */
 export type ResolveWorkloadsInput = z.infer<typeof ResolveWorkloadsInputSchema>;
 
 /** Output of `resolve-workloads`. */
 export const ResolveWorkloadsOutputSchema = z.strictObject({
-  /** Every target, in batches of at most `batchSize`. */
+  /** Every target, in batches of at most `batchSize` (empty when they were written to `items`). */
   batches: z.array(z.array(TargetSchema)),
+  /** How many batches there are. */
+  batchCount: z.number().int().min(0).optional(),
+  /** Distributed run: the item list written to S3 (`[{batch, targets}]`). */
+  items: S3ObjectSchema.optional(),
   targetCount: z.number().int().min(0),
   /** Optional workloads that matched no instance. */
   unmatched: z.array(WorkloadNameSchema),

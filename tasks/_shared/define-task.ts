@@ -1,5 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { gunzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { formatPlanIssue, toPlanIssues } from '../../schemas/plan.js';
 import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
@@ -78,7 +79,8 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
           `task '${definition.id}' › task: expected ${JSON.stringify(definition.id)}, found ${JSON.stringify(envelope.task)} (the payload was sent to the wrong function)`,
         );
       }
-      const input = parseOrThrow(definition.input, envelope.input, `task '${definition.id}'`, 'input');
+      const given = envelope.packedInput === undefined ? envelope.input : withPackedInput(definition.id, envelope.input, envelope.packedInput);
+      const input = parseOrThrow(definition.input, given, `task '${definition.id}'`, 'input');
       const context: TaskContext = {
         executionArn: envelope.context.executionArn,
         stateName: envelope.context.stateName,
@@ -114,6 +116,25 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
       taskLog.write(JSON.stringify(line));
     }
   };
+}
+
+/**
+ * The task input with the envelope's `packedInput` (base64 of gzipped JSON, an object) joined in.
+ * A field in both, or a packed value that is not an object, is `Lifeboat.InvalidInput`.
+ */
+export function withPackedInput(id: string, input: unknown, packed: string): Record<string, unknown> {
+  let unpacked: unknown;
+  try {
+    unpacked = JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8'));
+  } catch (error) {
+    throw new InvalidInputError(`task '${id}' › packedInput: expected base64 of gzipped JSON, found ${packed.length} characters that do not decode (${(error as Error).message})`);
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(unpacked)) throw new InvalidInputError(`task '${id}' › packedInput: expected a packed JSON object, found ${Array.isArray(unpacked) ? 'an array' : typeof unpacked}`);
+  if (!isObject(input)) throw new InvalidInputError(`task '${id}' › input: expected an object beside packedInput, found ${JSON.stringify(input)}`);
+  const both = Object.keys(unpacked).filter((k) => k in input);
+  if (both.length > 0) throw new InvalidInputError(`task '${id}' › packedInput: expected fields not also in input, found ${both.map((k) => JSON.stringify(k)).join(', ')} in both`);
+  return { ...input, ...unpacked };
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, source: string, prefix: string): T {

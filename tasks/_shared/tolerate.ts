@@ -3,7 +3,7 @@ import { errorCodeOf, lifeboatErrorNameOf } from './ec2-errors.js';
 
 /**
  * What one pass of a loop task could not do because EC2 throttled the call or failed
- * transiently (docs/decisions/0003). The pass goes on with what it has; the lines go into the
+ * transiently (docs/decisions/0005). The pass goes on with what it has; the lines go into the
  * task's output (`throttled`), so the execution history shows them.
  */
 export class PassNotes {

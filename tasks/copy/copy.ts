@@ -38,7 +38,7 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * `copy` (a loop task): starts, or finds, the encrypted copy of each available source AMI in the
  * target region and reports their states.
  *
- * A pass reads only its own batch (docs/decisions/0003): the copies the previous pass reported,
+ * A pass reads only its own batch (docs/decisions/0005): the copies the previous pass reported,
  * by id, and (after a redrive only) the deterministic names of sources without a known copy.
  * CopyImage carries a client token derived from the execution, the source AMI and the region, so
  * EC2 itself returns the same copy for a repeated request: a crash between CopyImage and the

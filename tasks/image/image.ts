@@ -33,7 +33,7 @@ export function attemptOf(name: string | undefined): number {
  * `image` (a loop task): creates, or finds, one AMI per target in the primary region and reports
  * their states.
  *
- * A pass reads only its own batch (docs/decisions/0003): the AMIs the previous pass reported, by
+ * A pass reads only its own batch (docs/decisions/0005): the AMIs the previous pass reported, by
  * id, and, for targets without a known AMI, the deterministic name (with any `-r<n>` suffix). So
  * its EC2 work is proportional to the batch, never to the run.
  *

@@ -57,7 +57,7 @@ export function launchClientToken(executionArn: string, sourceInstanceId: string
  * `launch-in-region` (a loop task): launches each target's recovery point in the recovery
  * region and reports which instances are ready (running, both status checks `ok`).
  *
- * A pass reads only its own wave (docs/decisions/0003): the instances the previous pass reported,
+ * A pass reads only its own wave (docs/decisions/0005): the instances the previous pass reported,
  * by id, and, for targets without a known instance, the client tokens of every rung (a launch
  * whose pass never returned). RunInstances carries a client token derived from the execution,
  * source instance, type and subnet, so a retried launch never makes a second instance.

@@ -1,5 +1,5 @@
 import { CreateTagsCommand, DeregisterImageCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
-import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
+import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
 import type { DeletedImage, PruneInput, PruneOutput } from '../../schemas/tasks/prune.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters, snapshotIdsOf } from '../_shared/ec2.js';
@@ -80,7 +80,15 @@ export async function prune(input: PruneInput, context: TaskContext): Promise<Pr
   const deleted: DeletedImage[] = [];
 
   const recovery = context.ec2(input.recoveryRegion);
-  const points = await seal(recovery, await ownImages(recovery, input.planName, ROLES.recoveryPoint), keep, context);
+  const own = await ownImages(recovery, input.planName, ROLES.recoveryPoint);
+  // This run's verified points, found by their execution tag as well: a distributed backup does
+  // not pass its (possibly thousands of) image ids, and its children tag copies with this
+  // execution's ARN. They are kept and sealed as this run's recovery set like the listed ones.
+  for (const p of own) {
+    const tags = tagMap(p.Tags);
+    if (p.ImageId && tags[TAG_KEYS.executionArn] === context.executionArn && tags[TAG_KEYS.verified] === VERIFIED_VALUE) keep.add(p.ImageId);
+  }
+  const points = await seal(recovery, own, keep, context);
   const byId = new Map(points.map((img) => [img.ImageId, img]));
   let keptCount = 0;
   for (const decision of decideRecoveryPoints(points, input.retention, keep, context.now)) {

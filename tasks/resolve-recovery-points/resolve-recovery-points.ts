@@ -5,6 +5,9 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters } from '../_shared/ec2.js';
 import { NotFoundError } from '../_shared/errors.js';
 import { chooseSet, isUsable, type RecoveryPoint, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
+import { putJson, s3Client } from '../_shared/s3.js';
+import { tooManyForInline } from '../_shared/scale.js';
+import { chunk } from '../_shared/tags.js';
 
 /**
  * `resolve-recovery-points`: picks, per workload, the recovery set to restore, from the verified
@@ -85,5 +88,25 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
   const times = waves.flatMap((w) => w.targets.map((t) => t.recoveryPointTime)).sort();
   const sets = [...chosenSets.values()].sort((a, b) => b.recoveryPointTime.localeCompare(a.recoveryPointTime) || a.executionArn.localeCompare(b.executionArn));
   context.log('resolved recovery points', { targets: times.length, missing, sets: sets.length });
-  return { waves, missing, oldestRecoveryPointTime: times[0] ?? null, sets };
+  if (input.maxTargets !== undefined && times.length > input.maxTargets) throw tooManyForInline(input.planName, times.length, input.maxTargets);
+  if (input.itemStore === undefined) return { waves, missing, oldestRecoveryPointTime: times[0] ?? null, sets };
+  return { waves: await storeWaves(input, waves), missing, oldestRecoveryPointTime: times[0] ?? null, sets };
+}
+
+/**
+ * A distributed run: each wave's targets, cut into launch batches, become that wave's Distributed
+ * Map item list in S3 (`<prefix>/wave-<n>.json`, `[{wave, batch, targets}]`); the output keeps
+ * only counts and the object per wave.
+ */
+async function storeWaves(input: ResolveRecoveryPointsInput, waves: { wave: number; targets: LaunchTarget[] }[]): Promise<ResolveRecoveryPointsOutput['waves']> {
+  const store = input.itemStore!;
+  const s3 = s3Client(input.region);
+  const out: ResolveRecoveryPointsOutput['waves'] = [];
+  for (const w of waves) {
+    const batches = chunk(w.targets, input.launchBatchSize ?? 50);
+    const items = { bucket: store.bucket, key: `${store.prefix}/wave-${w.wave}.json` };
+    await putJson(s3, items.bucket, items.key, batches.map((targets, i) => ({ wave: w.wave, batch: i + 1, targets })));
+    out.push({ wave: w.wave, targets: [], targetCount: w.targets.length, batchCount: batches.length, items });
+  }
+  return out;
 }

@@ -3,6 +3,8 @@ import type { ResolveWorkloadsInput, ResolveWorkloadsOutput } from '../../schema
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstances, filters } from '../_shared/ec2.js';
 import { NotFoundError } from '../_shared/errors.js';
+import { tooManyForInline } from '../_shared/scale.js';
+import { putJson, s3Client } from '../_shared/s3.js';
 import { chunk } from '../_shared/tags.js';
 
 /** Instance states worth backing up: everything but shutting-down and terminated. */
@@ -76,5 +78,12 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
     }
   }
   if (problems.length > 0) throw new NotFoundError(`resolve workloads of plan '${input.planName}': ${problems.join('; ')}`);
-  return { batches: chunk(targets, input.batchSize), targetCount: targets.length, unmatched };
+  if (input.maxTargets !== undefined && targets.length > input.maxTargets) throw tooManyForInline(input.planName, targets.length, input.maxTargets);
+  const batches = chunk(targets, input.batchSize);
+  if (input.itemStore === undefined) return { batches, targetCount: targets.length, unmatched };
+  // A distributed run: the batches become the Distributed Map's item list in S3.
+  const items = { bucket: input.itemStore.bucket, key: `${input.itemStore.prefix}/batches.json` };
+  await putJson(s3Client(input.region), items.bucket, items.key, batches.map((b, i) => ({ batch: i + 1, targets: b })));
+  return { batches: [], batchCount: batches.length, items, targetCount: targets.length, unmatched };
 }
+

@@ -57,9 +57,9 @@ describe('cli: plan check', () => {
   });
 
   test('rejects a plan whose worst-case history exceeds 25,000 events, naming the workflow, the figure and the fields to change', async () => {
-    // GIVEN 300 instances in batches of 5 (60 batches): every batch's loops at their deadlines is far over the limit
+    // GIVEN 300 instances in batches of 5 (60 batches) run inline: every batch's loops at their deadlines is far over the limit
     const ids = Array.from({ length: 300 }, (_, i) => `i-${(0x1000000000000000 + i * 7919).toString(16).padStart(17, '0')}`);
-    const big = { ...SHOP_PLAN, backup: { batchSize: 5 }, workloads: [{ ...SHOP_PLAN.workloads[0], instanceIds: ids }] };
+    const big = { ...SHOP_PLAN, backup: { batchSize: 5 }, scale: { mode: 'inline' }, workloads: [{ ...SHOP_PLAN.workloads[0], instanceIds: ids }] };
     const { plan } = tempFiles({ plan: big });
 
     // WHEN
@@ -78,6 +78,11 @@ describe('cli: plan check', () => {
     const ok = await runCli(['plan', 'check', fixed]);
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.stdout).toMatch(/history {5}worst case backup [\d,]+, failover [\d,]+, drill [\d,]+ events \(limit 25,000\)/);
+
+    // AND run distributed (scale.mode auto, the default), the small batches fit too: each batch is a child execution
+    const { plan: distributed } = tempFiles({ plan: { ...big, scale: { mode: 'auto' } } });
+    const split = await runCli(['plan', 'check', distributed]);
+    expect(split.code, split.stdout).toBe(0);
   });
 
   test('--json prints the issues as one document', async () => {

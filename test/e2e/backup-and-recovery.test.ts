@@ -64,7 +64,7 @@ describe('e2e: backup, failover and drill on the sandbox', () => {
     expect(launched.map((i) => i.imageId).sort()).toEqual(copies.map((c) => c.imageId).sort());
     expect(statesEntered(failover.events)).toContain('Record recovery metrics');
     // and both runs published their objective metrics to CloudWatch, where the dashboard and alarms read them
-    // (the RPO in the recovery region, beside the recovery points: the age of the newest of each workload)
+    // the recovery point age is published in the recovery region, beside the recovery points (record-metrics)
     const rpo = await metric(env, plan.recoveryRegion, 'RecoveryPointAgeSeconds', [{ Name: 'Plan', Value: plan.name }], backup.startDate);
     const backupSeconds = (backup.stopDate!.getTime() - backup.startDate.getTime()) / 1000;
     expect(rpo).toHaveLength(1);

@@ -15,7 +15,9 @@ interface Json {
 const stack = new Stack(undefined, 'Policies', { env: { account: '111122223333', region: 'eu-west-1' } });
 /** Statements as JSON, pseudo parameters resolved to partition `aws` and account 111122223333. */
 function statements(task: TaskId, plan: Plan): Json[] {
-  return taskPolicyStatements(task, { plan }).map((s: PolicyStatement) => {
+  // summarize-results only exists beside a run bucket (distributed plans), and only touches it.
+  const runBucketArn = task === 'summarize-results' ? { runBucketArn: 'arn:aws:s3:::lifeboat-runs-test' } : {};
+  return taskPolicyStatements(task, { plan, ...runBucketArn }).map((s: PolicyStatement) => {
     const json = stack.resolve(s.toStatementJson()) as Json;
     return JSON.parse(JSON.stringify(json).replace(/\{"Fn::Join":\["",\[(.*?)\]\]\}/g, (_m, parts: string) =>
       JSON.stringify((JSON.parse(`[${parts}]`) as unknown[]).map((p) => (typeof p === 'string' ? p : (p as { Ref: string }).Ref === 'AWS::Partition' ? 'aws' : '111122223333')).join('')),

@@ -64,7 +64,21 @@ describe('schema: plan', () => {
     });
     expect(plan.failover).toStrictEqual({ launchTimeoutMinutes: 60 });
     expect(plan.notifications).toStrictEqual({});
+    expect(plan.scale).toStrictEqual({ mode: 'auto', launchBatchSize: 50, maxConcurrentLaunchBatches: 40 });
     expect(plan.tags).toStrictEqual({});
+  });
+
+  test('accepts 5,000 workloads and refuses more than 10,000', () => {
+    const workload = (i: number) => ({ ...minimal().workloads[0], name: `app-${i}`, instanceIds: [`i-0${i.toString(16).padStart(16, '0')}`] });
+    expect(parsePlan({ ...minimal(), workloads: Array.from({ length: 5_000 }, (_, i) => workload(i + 1)) }, 'plan.json').workloads).toHaveLength(5_000);
+    const issues = issuesOf({ ...minimal(), workloads: Array.from({ length: 10_001 }, (_, i) => workload(i + 1)) });
+    expect(issues).toEqual([expect.objectContaining({ path: 'workloads', expected: 'at most 10000 workloads' })]);
+  });
+
+  test('rejects an unknown scale mode, naming the choices', () => {
+    expect(issuesOf({ ...minimal(), scale: { mode: 'huge' } })).toEqual([
+      expect.objectContaining({ path: 'scale.mode', expected: 'one of "auto", "inline", "distributed"', found: '"huge"' }),
+    ]);
   });
 
   test('accepts the small example: one workload by instance id', () => {

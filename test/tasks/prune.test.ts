@@ -2,7 +2,7 @@ import { CreateTagsCommand, DeregisterImageCommand, DescribeImagesCommand, EC2Cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/prune/handler.js';
-import { captureLogs, ec2Error, envelope, imageField, matchesFilters, rejectionOf } from './helpers.js';
+import { EXECUTION_ARN, captureLogs, ec2Error, envelope, imageField, matchesFilters, rejectionOf } from './helpers.js';
 
 const ec2 = mockClient(EC2Client);
 /** Images per region; the region is read from the client's config, as the SigV4 scope would. */
@@ -237,5 +237,16 @@ describe('task: prune', () => {
     const error = await rejectionOf(handler(envelope('prune', input({ retention: {} }))));
     expect(error.name).toBe('Lifeboat.InvalidInput');
     expect(error.message).toContain('input.retention: expected at least one of "count" and "maxAgeDays", found {}');
+  });
+
+  test("never deletes a point tagged with its own execution's ARN, even beyond count (a distributed backup passes no ids)", async () => {
+    // GIVEN the oldest point was made by this very execution (its children tag the parent's ARN)
+    const own = regions['us-west-2'].find((i) => i.ImageId === 'ami-0000000000000a001')!;
+    own.Tags = [...own.Tags!, { Key: 'lifeboat:execution-arn', Value: EXECUTION_ARN }];
+    // WHEN
+    const out = (await handler(envelope('prune', input()))) as { deleted: { imageId: string }[] };
+    // THEN the other point beyond count goes, this one stays
+    expect(out.deleted.map((d) => d.imageId)).toContain('ami-0000000000000a002');
+    expect(out.deleted.map((d) => d.imageId)).not.toContain('ami-0000000000000a001');
   });
 });

@@ -70,3 +70,28 @@ describe('schema: asl', () => {
     expect(issues(machine({ A: { Type: 'Pass', Assign: { 'not-valid': 1 }, End: true } }))).toEqual(['States.A.Assign.not-valid: Invalid key in record']);
   });
 });
+
+describe('schema: asl (Distributed Map)', () => {
+  const child = { StartAt: 'One', States: { One: { Type: 'Succeed' } } };
+  const reader = { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Arguments: { Bucket: 'b-1', Key: '{% $k %}' } };
+  const writer = { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'b-1', Prefix: 'runs/x' }, WriterConfig: { OutputType: 'JSON', Transformation: 'COMPACT' } };
+
+  test('accepts a Distributed Map with an S3 ItemReader, a ResultWriter and Standard children', () => {
+    const map = { Type: 'Map', ItemReader: reader, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...child }, ResultWriter: writer, Label: 'batch', ToleratedFailureCount: 0, MaxConcurrency: 10, End: true };
+    expect(issues(machine({ Each: map }))).toEqual([]);
+  });
+
+  test('rejects Distributed-only fields on an inline Map, and Items beside an ItemReader', () => {
+    const inline = { Type: 'Map', ItemReader: reader, Items: '{% [] %}', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...child }, ResultWriter: writer, End: true };
+    expect(issues(machine({ Each: inline }))).toEqual([
+      'States.Each.ItemReader: "ItemReader" is only allowed on a Map with ProcessorConfig.Mode "DISTRIBUTED"',
+      'States.Each.ResultWriter: "ResultWriter" is only allowed on a Map with ProcessorConfig.Mode "DISTRIBUTED"',
+      'States.Each.ItemReader: expected at most one of "Items" and "ItemReader"',
+    ]);
+  });
+
+  test('rejects an ItemReader that is not an S3 getObject, and a Distributed Map without ExecutionType', () => {
+    const bad = { Type: 'Map', ItemReader: { ...reader, Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, ...child }, End: true };
+    expect(issues(machine({ Each: bad })).length).toBeGreaterThanOrEqual(2);
+  });
+});

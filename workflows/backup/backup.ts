@@ -1,9 +1,11 @@
 import type { AslDefinition } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
-import { fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
+import type { Fragment } from '../builders.js';
+import { distributedMap, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
 import { failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
+import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson } from '../scale.js';
 import { batchIteration } from './batch.js';
 
 /** State names of the backup workflow's top level. */
@@ -11,6 +13,7 @@ export const BACKUP_STATES = {
   start: 'Start backup',
   resolve: 'Resolve workloads',
   batches: 'Back up batches',
+  summarize: 'Summarize batches',
   prune: 'Prune recovery points',
   metrics: 'Record backup metrics',
   done: 'Backup succeeded',
@@ -28,8 +31,13 @@ export const BACKUP_STATES = {
  *
  * The execution input is ignored: the plan is baked into the definition and the recovery-point
  * time is the execution's start time.
+ *
+ * With `runBucket` (a distributed run, docs/decisions/0004) the workload table travels packed,
+ * `Resolve workloads` writes the batches to the run bucket, each batch is a child execution of a
+ * Distributed Map, and `Summarize batches` reads their results back, so the parent holds counts
+ * and S3 locations only, whatever the plan's size.
  */
-export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
+export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string): AslDefinition {
   const s = BACKUP_STATES;
   const v = TOP_FAILURE_VARS;
   const toRecorder = (step: string) => catchAll(step, s.record, v);
@@ -50,6 +58,8 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
     'plan.backup.retention',
   );
 
+  const rpoWorkloads = plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical }));
+
   const states = fragment(
     {
       [s.start]: pass({
@@ -57,41 +67,50 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
         assign: {
           startedAt: jsonata('$states.context.Execution.StartTime'),
           recoveryPointTime: jsonata('$states.context.Execution.StartTime'),
+          ...(runBucket === undefined ? {} : { runPrefix: RUN_PREFIX }),
         },
         next: s.resolve,
       }),
       [s.resolve]: task('resolve-workloads', {
         functionArn: arns('resolve-workloads'),
-        input: {
-          planName: plan.name,
-          region: plan.primaryRegion,
-          batchSize: plan.backup.batchSize,
-          workloads,
-        },
+        ...(runBucket === undefined
+          ? { input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, workloads, ...inlineLimit(plan) } }
+          : {
+              input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, itemStore: { bucket: runBucket, prefix: jsonata('$runPrefix') } },
+              packedInput: packJson({ workloads }),
+            }),
         assign: {
-          batches: jsonata('$states.result.Payload.batches'),
+          ...(runBucket === undefined ? { batches: jsonata('$states.result.Payload.batches') } : { batchItems: jsonata('$states.result.Payload.items') }),
           targetCount: jsonata('$states.result.Payload.targetCount'),
           unmatched: jsonata('$states.result.Payload.unmatched'),
         },
-        output: jsonata('{"targetCount": $states.result.Payload.targetCount, "batchCount": $count($states.result.Payload.batches)}'),
+        output: jsonata(
+          runBucket === undefined
+            ? '{"targetCount": $states.result.Payload.targetCount, "batchCount": $count($states.result.Payload.batches)}'
+            : '{"targetCount": $states.result.Payload.targetCount, "batchCount": $states.result.Payload.batchCount}',
+        ),
         retry: STANDARD_RETRY,
         catch: [toRecorder(s.resolve)],
         next: s.batches,
         comment: 'Finds the instances of every workload and splits them into batches.',
       }),
-      [s.batches]: map({
-        comment: 'Image, copy and verify each batch; a failed batch fails the run (redrive re-runs only that batch).',
-        items: '$batches',
-        itemSelector: {
-          targets: jsonata('$states.context.Map.Item.Value'),
-          batch: jsonata('$states.context.Map.Item.Index + 1'),
-        },
-        iteration: batchIteration(plan, arns),
-        maxConcurrency: plan.backup.maxConcurrentBatches,
-        assign: { verified: jsonata('[$states.result.verified]') },
-        output: jsonata('{"verifiedCount": $count([$states.result.verified])}'),
-        next: s.prune,
-      }),
+      ...(runBucket === undefined
+        ? {
+            [s.batches]: map({
+              comment: 'Image, copy and verify each batch; a failed batch fails the run (redrive re-runs only that batch).',
+              items: '$batches',
+              itemSelector: {
+                targets: jsonata('$states.context.Map.Item.Value'),
+                batch: jsonata('$states.context.Map.Item.Index + 1'),
+              },
+              iteration: batchIteration(plan, arns),
+              maxConcurrency: plan.backup.maxConcurrentBatches,
+              assign: { verified: jsonata('[$states.result.verified]') },
+              output: jsonata('{"verifiedCount": $count([$states.result.verified])}'),
+              next: s.prune,
+            }),
+          }
+        : distributedBatches(plan, arns, runBucket, toRecorder)),
       [s.prune]: task('prune', {
         functionArn: arns('prune'),
         input: {
@@ -99,7 +118,8 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
           primaryRegion: plan.primaryRegion,
           recoveryRegion: plan.recoveryRegion,
           retention,
-          keepImageIds: jsonata('[$verified.imageId]'),
+          // A distributed run keeps its own points by their execution tag (prune never deletes them).
+          keepImageIds: runBucket === undefined ? jsonata('[$verified.imageId]') : [],
         },
         assign: { prunedCount: jsonata('$count($states.result.Payload.deleted)') },
         retry: STANDARD_RETRY,
@@ -119,10 +139,12 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
             recoveryPointTime: '$recoveryPointTime',
             workloadCount: lit(plan.workloads.length),
             recoveryRegion: str(plan.recoveryRegion),
-            workloads: lit(plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical }))),
+            ...(runBucket === undefined ? { workloads: lit(rpoWorkloads) } : {}),
             objectives: lit({ rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }),
           }),
         ),
+        // A distributed plan's thousands of workloads travel packed, as for the resolve step.
+        ...(runBucket === undefined ? {} : { packedInput: packJson({ workloads: rpoWorkloads }) }),
         assign: { rpo: jsonata('$exists($states.result.Payload.rpo) ? $states.result.Payload.rpo : null') },
         output: jsonata('{"metrics": $states.result.Payload.metrics, "rpo": $exists($states.result.Payload.rpo) ? $states.result.Payload.rpo : null}'),
         retry: STANDARD_RETRY,
@@ -132,7 +154,9 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
       }),
       [s.done]: succeed({
         output: jsonata(
-          `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $count($verified), "unmatched": $unmatched, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPoints": $verified}`,
+          runBucket === undefined
+            ? `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $count($verified), "unmatched": $unmatched, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPoints": $verified}`
+            : `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $verifiedCount, "unmatched": $unmatched, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPointList": $recoveryPointList}`,
         ),
       }),
     },
@@ -143,7 +167,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
       vars: v,
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: true,
-      resumable: [{ step: s.resolve }, { step: s.prune }, { step: s.metrics }],
+      resumable: [{ step: s.resolve }, ...(runBucket === undefined ? [] : [{ step: s.summarize }]), { step: s.prune }, { step: s.metrics }],
       functionArn: arns('record-failure'),
     }),
   );
@@ -153,5 +177,57 @@ export function backupDefinition(plan: Plan, arns: TaskArns): AslDefinition {
     QueryLanguage: 'JSONata',
     StartAt: s.start,
     States: states,
+  };
+}
+
+/** An inline run's resolve step refuses more targets than an inline run carries (scale.mode auto or inline). */
+function inlineLimit(plan: Plan): { maxTargets?: number } {
+  return plan.scale.mode === 'inline' ? {} : { maxTargets: INLINE_MAX_TARGETS };
+}
+
+/**
+ * The distributed part of a backup: `Back up batches` runs one child execution per batch (the
+ * batch iteration behind a first Pass that takes the run constants from its input), then
+ * `Summarize batches` reads the results the Map wrote and keeps counts and the list's location.
+ */
+function distributedBatches(plan: Plan, arns: TaskArns, runBucket: string, toRecorder: (step: string) => ReturnType<typeof catchAll>): Fragment {
+  const s = BACKUP_STATES;
+  return {
+    [s.batches]: distributedMap({
+      comment: 'Each batch is a child execution (image, copy, verify); a failed batch fails the run, and a redrive re-runs only the failed children.',
+      itemReader: { bucket: runBucket, key: jsonata('$batchItems.key') },
+      itemSelector: {
+        batch: jsonata('$states.context.Map.Item.Value.batch'),
+        targets: jsonata('$states.context.Map.Item.Value.targets'),
+        recoveryPointTime: jsonata('$recoveryPointTime'),
+        runExecutionArn: jsonata('$states.context.Execution.Id'),
+      },
+      iteration: childWorkflow(batchIteration(plan, arns), { start: 'Start batch run', fromInput: { recoveryPointTime: 'recoveryPointTime' } }),
+      maxConcurrency: plan.backup.maxConcurrentBatches,
+      resultWriter: { bucket: runBucket, prefix: jsonata("$runPrefix & '/batches'") },
+      label: 'batch',
+      assign: { batchResults: jsonata('$states.result.ResultWriterDetails') },
+      output: jsonata('{"mapRunArn": $states.result.MapRunArn}'),
+      next: s.summarize,
+    }),
+    [s.summarize]: task('summarize-results', {
+      functionArn: arns('summarize-results'),
+      input: {
+        kind: 'backup-batches',
+        planName: plan.name,
+        region: plan.primaryRegion,
+        manifest: { bucket: jsonata('$batchResults.Bucket'), key: jsonata('$batchResults.Key') },
+        store: { bucket: runBucket, key: jsonata("$runPrefix & '/recovery-points.json'") },
+      },
+      assign: {
+        verifiedCount: jsonata('$states.result.Payload.verifiedCount'),
+        recoveryPointList: jsonata('$states.result.Payload.records'),
+      },
+      output: jsonata('{"verifiedCount": $states.result.Payload.verifiedCount}'),
+      retry: STANDARD_RETRY,
+      catch: [toRecorder(s.summarize)],
+      next: s.prune,
+      comment: "Reads the batches' results from the run bucket; keeps the count and where the verified list is.",
+    }),
   };
 }

@@ -1,10 +1,11 @@
 import type { AslDefinition, JsonValue } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import type { Fragment } from '../builders.js';
-import { fail, fragment, jsonata, literal, map, objectExpr, pass, str, succeed, task, wait } from '../builders.js';
+import { choice, distributedMap, fail, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task, wait } from '../builders.js';
 import { failureCause, failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
+import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson } from '../scale.js';
 import { teardownLoop } from './teardown.js';
 import { waveIteration } from './wave.js';
 
@@ -13,6 +14,9 @@ export const FAILOVER_STATES = {
   start: 'Start recovery',
   resolve: 'Resolve recovery points',
   waves: 'Launch waves',
+  nextWave: 'Next wave?',
+  launchWave: 'Launch wave',
+  summarizeWave: 'Summarize wave',
   hold: 'Hold drill instances',
   teardownStart: 'Start teardown',
   teardown: 'Tear down drill',
@@ -44,8 +48,13 @@ export const FAILOVER_STATES = {
  * `plan.drill.teardown.holdMinutes`, and tears down on every path: after success, after any failed
  * step (`Record failure` with isFinal false → `Tear down after failure` → Fail), after a failed
  * wave (the Map catches), and even when recording the failure fails.
+ *
+ * With `runBucket` (a distributed run, docs/decisions/0004) the workload table travels packed and
+ * `Resolve recovery points` writes each wave's launch batches to the run bucket; the waves then run
+ * one after another in a loop (`Next wave?` → `Launch wave` → `Summarize wave`), each a Distributed
+ * Map with one child execution per launch batch, so the parent holds counts and S3 locations only.
  */
-export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns): AslDefinition {
+export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns, runBucket?: string): AslDefinition {
   const s = FAILOVER_STATES;
   const v = TOP_FAILURE_VARS;
   const isDrill = mode === 'drill';
@@ -55,6 +64,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     'plan.workloads',
   );
   const afterWaves = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardownStart) : s.metrics;
+  const isDistributedRun = runBucket !== undefined;
 
   const main: Fragment = {
     [s.start]: pass({
@@ -62,6 +72,9 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
       assign: {
         startedAt: jsonata('$states.context.Execution.StartTime'),
         pins: jsonata('$exists($states.input.recoveryPoints) ? $states.input.recoveryPoints : null'),
+        ...(isDistributedRun
+          ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [], readyWaves: [] }
+          : {}),
       },
       next: s.resolve,
     }),
@@ -69,10 +82,17 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
       functionArn: arns('resolve-recovery-points'),
       input: jsonata(
         objectExpr(
-          { planName: str(plan.name), region: str(plan.recoveryRegion), workloads: JSON.stringify(workloads) },
+          {
+            planName: str(plan.name),
+            region: str(plan.recoveryRegion),
+            ...(isDistributedRun
+              ? { itemStore: `{"bucket": ${str(runBucket)}, "prefix": $runPrefix}`, launchBatchSize: lit(plan.scale.launchBatchSize) }
+              : { workloads: JSON.stringify(workloads), ...(plan.scale.mode === 'inline' ? {} : { maxTargets: lit(INLINE_MAX_TARGETS) }) }),
+          },
           { pins: '$pins' },
         ),
       ),
+      ...(isDistributedRun ? { packedInput: packJson({ workloads }) } : {}),
       assign: {
         waves: jsonata('$states.result.Payload.waves'),
         missing: jsonata('$states.result.Payload.missing'),
@@ -84,29 +104,33 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
       ),
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.resolve)],
-      next: s.waves,
+      next: isDistributedRun ? s.nextWave : s.waves,
       comment: 'Finds the newest complete recovery set of every workload in this region (or the pinned one).',
     }),
-    [s.waves]: map({
-      comment: 'Waves launch in ascending order, one at a time; workloads within a wave launch together.',
-      items: '$waves',
-      itemSelector: {
-        wave: jsonata('$states.context.Map.Item.Value.wave'),
-        targets: jsonata('$states.context.Map.Item.Value.targets'),
-      },
-      iteration: waveIteration(plan, mode, arns),
-      maxConcurrency: 1,
-      assign: {
-        readyAt: jsonata('$count($states.result) = 0 ? $states.context.State.EnteredTime : $states.result[-1].readyAt'),
-        readyCount: jsonata('$sum($append([0], $states.result.readyCount))'),
-        skipped: jsonata('[$states.result.skipped]'),
-        instances: jsonata('[$states.result.instances]'),
-        readyWaves: jsonata('[$states.result.{"wave": wave, "readyAt": readyAt, "workloads": $distinct([instances.workload])}]'),
-      },
-      output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
-      ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailureStart, v)] } : {}),
-      next: afterWaves,
-    }),
+    ...(isDistributedRun
+      ? distributedWaves(plan, mode, arns, runBucket, { afterWaves, toRecorder })
+      : {
+          [s.waves]: map({
+            comment: 'Waves launch in ascending order, one at a time; workloads within a wave launch together.',
+            items: '$waves',
+            itemSelector: {
+              wave: jsonata('$states.context.Map.Item.Value.wave'),
+              targets: jsonata('$states.context.Map.Item.Value.targets'),
+            },
+            iteration: waveIteration(plan, mode, arns),
+            maxConcurrency: 1,
+            assign: {
+              readyAt: jsonata('$count($states.result) = 0 ? $states.context.State.EnteredTime : $states.result[-1].readyAt'),
+              readyCount: jsonata('$sum($append([0], $states.result.readyCount))'),
+              skipped: jsonata('[$states.result.skipped]'),
+              instances: jsonata('[$states.result.instances]'),
+              readyWaves: jsonata('[$states.result.{"wave": wave, "readyAt": readyAt, "workloads": $distinct([instances.workload])}]'),
+            },
+            output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
+            ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailureStart, v)] } : {}),
+            next: afterWaves,
+          }),
+        }),
     [s.metrics]: task('record-metrics', {
       functionArn: arns('record-metrics'),
       input: jsonata(
@@ -135,7 +159,9 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     }),
     [s.done]: succeed({
       output: jsonata(
-        `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances}`,
+        isDistributedRun
+          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instanceLists": $instanceLists}`
+          : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances}`,
       ),
     }),
   };
@@ -196,7 +222,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     vars: v,
     names: { record: s.record, resume: s.resume, failed: s.failed },
     isFinal: !isDrill,
-    resumable: isDrill ? [] : [{ step: s.resolve }, { step: s.metrics }],
+    resumable: isDrill ? [] : [{ step: s.resolve }, ...(isDistributedRun ? [{ step: s.summarizeWave }] : []), { step: s.metrics }],
     ...(isDrill ? { otherwise: s.teardownAfterFailureStart, recorderCatch: s.teardownAfterFailureStart } : {}),
     functionArn: arns('record-failure'),
   });
@@ -206,6 +232,82 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     QueryLanguage: 'JSONata',
     StartAt: s.start,
     States: fragment(main, drillOnly, failure),
+  };
+}
+
+/**
+ * The distributed waves: a loop over the resolved waves, in ascending order. Each pass launches
+ * one wave as a Distributed Map (a child execution per launch batch, the wave iteration behind a
+ * first Pass), then `Summarize wave` reads the children's results and adds them up: `readyAt` of
+ * the last wave, ready and skipped counts, and where each wave's instance list is.
+ */
+function distributedWaves(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  arns: TaskArns,
+  runBucket: string,
+  o: { afterWaves: string; toRecorder: (step: string) => ReturnType<typeof catchAll> },
+): Fragment {
+  const s = FAILOVER_STATES;
+  const isDrill = mode === 'drill';
+  return {
+    [s.nextWave]: choice({
+      comment: 'Waves launch in ascending order, one at a time.',
+      rules: [
+        {
+          when: '$waveIndex >= $count($waves)',
+          next: o.afterWaves,
+          // With no wave at all, the run is ready as soon as it has nothing to launch.
+          assign: { readyAt: jsonata('$readyAt = null ? $states.context.State.EnteredTime : $readyAt') },
+        },
+      ],
+      otherwise: s.launchWave,
+    }),
+    [s.launchWave]: distributedMap({
+      comment: "Launches one wave: a child execution per launch batch, all of the wave's batches at once (up to scale.maxConcurrentLaunchBatches).",
+      itemReader: { bucket: runBucket, key: jsonata('$waves[$waveIndex].items.key') },
+      itemSelector: {
+        wave: jsonata('$states.context.Map.Item.Value.wave'),
+        batch: jsonata('$states.context.Map.Item.Value.batch'),
+        targets: jsonata('$states.context.Map.Item.Value.targets'),
+        runExecutionArn: jsonata('$states.context.Execution.Id'),
+      },
+      iteration: childWorkflow(waveIteration(plan, mode, arns), { start: 'Start launch batch' }),
+      maxConcurrency: plan.scale.maxConcurrentLaunchBatches,
+      resultWriter: { bucket: runBucket, prefix: jsonata("$runPrefix & '/wave-' & $waves[$waveIndex].wave") },
+      label: 'wave',
+      assign: { waveResults: jsonata('$states.result.ResultWriterDetails') },
+      output: jsonata('{"mapRunArn": $states.result.MapRunArn}'),
+      ...(isDrill ? { catch: [catchAll(s.launchWave, s.teardownAfterFailureStart, TOP_FAILURE_VARS)] } : {}),
+      next: s.summarizeWave,
+    }),
+    [s.summarizeWave]: task('summarize-results', {
+      functionArn: arns('summarize-results'),
+      input: {
+        kind: 'launch-wave',
+        planName: plan.name,
+        region: plan.recoveryRegion,
+        manifest: { bucket: jsonata('$waveResults.Bucket'), key: jsonata('$waveResults.Key') },
+        store: { bucket: runBucket, key: jsonata("$runPrefix & '/wave-' & $waves[$waveIndex].wave & '-instances.json'") },
+      },
+      assign: {
+        readyAt: jsonata('$states.result.Payload.readyAt != null ? $states.result.Payload.readyAt : $readyAt'),
+        readyCount: jsonata('$readyCount + $states.result.Payload.readyCount'),
+        skippedCount: jsonata('$skippedCount + $states.result.Payload.skippedCount'),
+        // The array constructor keeps an empty or one-element slice an array (JSONata unwraps singletons).
+        skipped: jsonata('[$append($skipped, $states.result.Payload.skipped)[[0..49]]]'),
+        instanceLists: jsonata('[$append($instanceLists, [$states.result.Payload.records])]'),
+        readyWaves: jsonata(
+          '$states.result.Payload.readyAt = null ? $readyWaves : [$append($readyWaves, [{"wave": $waves[$waveIndex].wave, "readyAt": $states.result.Payload.readyAt, "workloads": $states.result.Payload.workloads}])]',
+        ),
+        waveIndex: jsonata('$waveIndex + 1'),
+      },
+      output: jsonata('{"wave": $waves[$waveIndex].wave, "readyCount": $states.result.Payload.readyCount, "readyAt": $states.result.Payload.readyAt}'),
+      retry: STANDARD_RETRY,
+      catch: [o.toRecorder(s.summarizeWave)],
+      next: s.nextWave,
+      comment: "Reads the wave's launch results from the run bucket and adds up readiness; the instance list stays in S3.",
+    }),
   };
 }
 

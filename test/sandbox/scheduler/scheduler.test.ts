@@ -71,9 +71,9 @@ async function executions(env: Env): Promise<{ startDate: number; input: string 
   const out = [];
   for (const e of list.executions ?? []) {
     const d = await env.sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
-    // Virtual time runs at wall speed between jumps: a start lands a few ms after its due time
-    // (AWS itself only promises the minute).
-    out.push({ startDate: Math.round(d.startDate!.getTime() / 1000) * 1000, input: d.input! });
+    // Virtual time runs at wall speed between jumps: a start lands a little after its due time and
+    // a rate counts from the creation request (AWS itself only promises the minute).
+    out.push({ startDate: Math.floor(d.startDate!.getTime() / 60_000) * 60_000, input: d.input! });
   }
   return out.sort((a, b) => a.startDate - b.startDate);
 }

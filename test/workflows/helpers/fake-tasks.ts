@@ -173,6 +173,10 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
         ? { terminated: [id], remaining: [id], isComplete: false, pendingCount: 1, lastError: null, unreachableSince: input.unreachableSince ?? null }
         : { terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
     },
+    // Only distributed runs summarize (their Map results live in S3); the test interpreter runs inline ones.
+    'summarize-results': () => {
+      throw new TaskError('Lifeboat.Unexpected', 'summarize-results is only called by distributed runs');
+    },
   };
 
   const lambda: FakeLambda = (functionArn, payload) => {

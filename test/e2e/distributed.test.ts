@@ -1,0 +1,119 @@
+import { DescribeImagesCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeMapRunCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { LocalLifeboat, RunResult } from '../../cli/local/session.js';
+import { renderMapRuns } from '../../cli/render/map-runs.js';
+import { type MapRunNode, readMapRuns } from '../../cli/run-tree.js';
+import { parsePlan, type Plan } from '../../schemas/plan.js';
+import { TAG_KEYS } from '../../schemas/tags.js';
+import { distributedBackupBudget, distributedRecoveryBudget } from '../../workflows/budget.js';
+import { localLifeboat } from './helpers.js';
+
+/** 60 workloads of one instance, batches of 5 and launch batches of 4, so the Distributed Maps really fan out. */
+function fanOutPlan(): Plan {
+  const hex = (i: number) => i.toString(16).padStart(17, '0');
+  return parsePlan(
+    {
+      name: 'fleet',
+      primaryRegion: 'us-east-1',
+      recoveryRegion: 'us-west-2',
+      objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+      workloads: Array.from({ length: 60 }, (_, i) => ({
+        name: `app-${i + 1}`,
+        instanceIds: [`i-${hex(i + 1)}`],
+        wave: 1 + Math.floor(i / 20),
+        launch: { subnetIds: ['subnet-0aa11bb22cc330001'], securityGroupIds: ['sg-0aa11bb22cc330001'], instanceTypes: ['m6i.large'] },
+      })),
+      backup: { batchSize: 5, maxConcurrentBatches: 4 },
+      drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'] },
+      scale: { mode: 'distributed', launchBatchSize: 4 },
+    },
+    'e2e:fan-out',
+  );
+}
+
+const plain = { bold: (s: string) => s, dim: (s: string) => s, red: (s: string) => s, green: (s: string) => s, yellow: (s: string) => s, cyan: (s: string) => s } as never;
+const site = { command: 'test' };
+const retriesIn = (events: RunResult['events']) => events.filter((e) => e.type === 'TaskFailed').length * 3;
+
+describe('e2e: a distributed backup and drill on the sandbox (Distributed Map, S3)', () => {
+  const plan = fanOutPlan();
+  let env: LocalLifeboat;
+  let backup: RunResult;
+  let drill: RunResult;
+  let backupRuns: MapRunNode[];
+  let drillRuns: MapRunNode[];
+
+  beforeAll(async () => {
+    env = await localLifeboat({ plan, seed: 5 });
+    backup = await env.runToEnd('backup');
+    drill = await env.runToEnd('drill');
+    backupRuns = await readMapRuns(env.sfn('us-east-1'), backup.executionArn, backup.events, site);
+    drillRuns = await readMapRuns(env.sfn('us-west-2'), drill.executionArn, drill.events, site);
+  }, 600_000);
+  afterAll(async () => env?.stop());
+
+  test('the backup runs one child execution per batch and verifies every instance', async () => {
+    expect([backup.status, backup.error, backup.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
+    expect(backup.output).toMatchObject({ targetCount: 60, verifiedCount: 60, recoveryPointList: { bucket: 'lifeboat-runs-us-east-1' } });
+    expect(backupRuns).toHaveLength(1);
+    expect(backupRuns[0]!.stateName).toBe('Back up batches');
+    expect(backupRuns[0]!.children.map((c) => c.status)).toEqual(Array(12).fill('SUCCEEDED'));
+    const described = await env.sfn('us-east-1').send(new DescribeMapRunCommand({ mapRunArn: backupRuns[0]!.mapRunArn }));
+    expect(described.executionArn).toBe(backup.executionArn);
+    expect(described.itemCounts).toMatchObject({ total: 12, succeeded: 12, failed: 0 });
+    // The consolidated list summarize-results wrote lists every verified point.
+    const list = (backup.output as { recoveryPointList: { bucket: string; key: string } }).recoveryPointList;
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: env.sandbox.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, forcePathStyle: true });
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: list.bucket, Key: list.key }))).Body!.transformToString();
+    s3.destroy();
+    expect(JSON.parse(body)).toHaveLength(60);
+  });
+
+  test("every recovery point is tagged with the parent's execution ARN, not a child's", async () => {
+    const images = await env.ec2('us-west-2').send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: `tag:${TAG_KEYS.role}`, Values: ['recovery-point'] }] }));
+    expect(images.Images).toHaveLength(60);
+    const arns = new Set(images.Images!.map((i) => i.Tags?.find((t) => t.Key === TAG_KEYS.executionArn)?.Value));
+    expect([...arns]).toEqual([backup.executionArn]);
+  });
+
+  test('the parent history is what the budget says, whatever the size; each child is one batch', () => {
+    const budget = distributedBackupBudget(plan, 60, {});
+    expect(backup.events.length - retriesIn(backup.events)).toBe(budget.parent);
+    for (const child of backupRuns[0]!.children) expect(child.events.length).toBeLessThanOrEqual(budget.largestChild);
+    const teardownPasses = drill.events.filter((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === 'Tear down drill').length;
+    const recovery = distributedRecoveryBudget(plan, 'drill', 3, 60, undefined, teardownPasses);
+    expect(drill.events.length - retriesIn(drill.events)).toBe(recovery.parent);
+  });
+
+  test('the drill launches wave by wave (a Map Run each), records an RTO and leaves nothing running', async () => {
+    expect([drill.status, drill.error, drill.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
+    expect(drill.output).toMatchObject({ readyCount: 60, skippedCount: 0 });
+    expect(drillRuns.map((r) => [r.stateName, r.children.length])).toEqual([
+      ['Launch wave', 5],
+      ['Launch wave', 5],
+      ['Launch wave', 5],
+    ]);
+    // Waves in order: each Map Run starts after the previous one's children all ended.
+    for (let i = 1; i < drillRuns.length; i++) {
+      const previousEnd = Math.max(...drillRuns[i - 1]!.children.map((c) => c.stopDate!.getTime()));
+      const start = Math.min(...drillRuns[i]!.children.map((c) => c.startDate!.getTime()));
+      expect(start).toBeGreaterThanOrEqual(previousEnd);
+    }
+    const output = drill.output as { readyAt: string; startedAt: string; recoveryTimeSeconds: number };
+    expect(output.recoveryTimeSeconds).toBe((Date.parse(output.readyAt) - Date.parse(output.startedAt)) / 1000);
+    const live = await env.ec2('us-west-2').send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }, { Name: `tag:${TAG_KEYS.role}`, Values: ['drill-instance'] }] }),
+    );
+    expect((live.Reservations ?? []).flatMap((r) => r.Instances ?? [])).toEqual([]);
+  });
+
+  test('lifeboat history follows the Map Runs to every child execution', () => {
+    const text = renderMapRuns(backupRuns, plain);
+    expect(text).toMatch(/map run 'Back up batches': 12 child executions \(12 succeeded\)/);
+    expect(text.match(/SUCCEEDED/g)).toHaveLength(12);
+    const drillText = renderMapRuns(drillRuns, plain);
+    expect(drillText.match(/map run 'Launch wave'/g)).toHaveLength(3);
+  });
+});

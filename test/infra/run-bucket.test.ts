@@ -1,0 +1,92 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { addLifeboatStacks } from '../../infra/lifeboat-app.js';
+import { parsePlan } from '../../schemas/plan.js';
+import { PROJECT_ROOT, type TemplateStatement } from './support.js';
+
+/** The three-tier example plan, forced to distributed runs. */
+function distributedPlan(mode: 'distributed' | 'inline' = 'distributed') {
+  const json = JSON.parse(readFileSync(join(PROJECT_ROOT, 'examples/three-tier.plan.json'), 'utf8')) as Record<string, unknown>;
+  return parsePlan({ ...json, scale: { mode } }, 'three-tier (distributed)');
+}
+
+function synth(mode: 'distributed' | 'inline' = 'distributed') {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const plan = distributedPlan(mode);
+  const stacks = addLifeboatStacks(app, plan, { projectRoot: PROJECT_ROOT });
+  return { app, plan, stacks, backup: Template.fromStack(stacks.backup), recovery: Template.fromStack(stacks.recovery) };
+}
+
+const statementsOf = (template: Template, roleMatch: (logicalId: string) => boolean): TemplateStatement[] =>
+  Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => roleMatch(id))
+    .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: TemplateStatement[] } } }).Properties.PolicyDocument.Statement);
+
+describe('infra: the run bucket of a distributed plan', () => {
+  const { plan, backup, recovery } = synth();
+
+  test.each([
+    ['backup', backup],
+    ['recovery', recovery],
+  ])('gives the %s stack one encrypted, private, TLS-only bucket whose run objects expire', (_, template) => {
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 90, Status: 'Enabled' })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('substitutes the bucket into the definitions and lets each state machine run its own children only', () => {
+    for (const [template, names] of [
+      [backup, [`lifeboat-${plan.name}-backup`]],
+      [recovery, [`lifeboat-${plan.name}-failover`, `lifeboat-${plan.name}-drill`]],
+    ] as const) {
+      for (const machine of Object.values(template.findResources('AWS::StepFunctions::StateMachine'))) {
+        const props = (machine as { Properties: { DefinitionSubstitutions: Record<string, unknown>; DefinitionString: unknown } }).Properties;
+        expect(Object.keys(props.DefinitionSubstitutions)).toContain('RunBucket');
+        expect(JSON.stringify(props.DefinitionString)).toContain('DISTRIBUTED');
+      }
+      const statements = statementsOf(template, (id) => id.includes('StateMachine'));
+      const start = statements.filter((s) => ([] as string[]).concat(s.Action).includes('states:StartExecution'));
+      expect(start.map((s) => JSON.stringify(s.Resource)).sort()).toEqual([...names].sort().map((n) => expect.stringContaining(`:stateMachine:${n}`)));
+      const objects = statements.filter((s) => ([] as string[]).concat(s.Action).includes('s3:GetObject'));
+      expect(objects.length).toBe(names.length);
+      for (const s of objects) expect(JSON.stringify(s.Resource)).toContain('/runs/*');
+      for (const s of statements) expect(([] as string[]).concat(s.Action).some((a) => a.endsWith('*'))).toBe(false);
+    }
+  });
+
+  test('lets only the resolve tasks write item lists and summarize-results read results, under runs/', () => {
+    const s3 = (template: Template, fn: string) =>
+      statementsOf(template, (id) => id.startsWith(fn)).filter((s) => ([] as string[]).concat(s.Action).some((a) => a.startsWith('s3:')));
+    expect(s3(backup, 'ResolveWorkloads').flatMap((s) => s.Action)).toEqual(['s3:PutObject']);
+    expect(s3(recovery, 'ResolveRecoveryPoints').flatMap((s) => s.Action)).toEqual(['s3:PutObject']);
+    expect(s3(backup, 'SummarizeResults').flatMap((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    for (const fn of ['Image', 'Copy', 'Verify', 'Prune']) expect(s3(backup, fn)).toEqual([]);
+    for (const fn of ['LaunchInRegion', 'Teardown']) expect(s3(recovery, fn)).toEqual([]);
+  });
+
+  test('passes cdk-nag (AwsSolutions) with every wildcard explained', () => {
+    const fresh = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    addLifeboatStacks(fresh, plan, { projectRoot: PROJECT_ROOT });
+    Validations.of(fresh).addPlugins(new AwsSolutionsChecks(fresh, { verbose: true }));
+    expect(() => fresh.synth()).not.toThrow();
+  });
+});
+
+describe('infra: an inline plan', () => {
+  test('has no run bucket and no summarize-results function', () => {
+    const { backup, recovery } = synth('inline');
+    backup.resourceCountIs('AWS::S3::Bucket', 0);
+    recovery.resourceCountIs('AWS::S3::Bucket', 0);
+    expect(JSON.stringify(backup.toJSON())).not.toContain('summarize-results');
+  });
+});

@@ -1,0 +1,91 @@
+import { gzipSync } from 'node:zlib';
+import type { AslState, AslStateMachine, JsonValue } from '../schemas/asl.js';
+import { INLINE_MAX_INSTANCES, type Plan } from '../schemas/plan.js';
+import { jsonata, pass } from './builders.js';
+
+/**
+ * How a plan's runs are split (docs/decisions/0004-distributed-map-for-large-runs.md).
+ *
+ * An inline run is one execution: batches and waves are inline Map iterations, so its history and
+ * its payloads grow with the plan. A distributed run hands each backup batch, and each launch batch
+ * of a wave, to a child execution of a Distributed Map whose item list the resolve task wrote to
+ * the run bucket and whose results go back there; the parent keeps only counts and S3 locations.
+ */
+
+/** The most instances a plan can hold: every listed instance id, and one per tag selector (at least). */
+export function maxInstances(plan: Plan): number {
+  return plan.workloads.reduce((sum, w) => sum + (w.instanceIds?.length ?? 1), 0);
+}
+
+/**
+ * True when the plan's runs are distributed: `scale.mode` says so, or it is `auto` and the plan
+ * can hold more than {@link INLINE_MAX_INSTANCES} instances. An `auto` plan rendered inline whose
+ * tag selectors resolve to more than that fails in its resolve step, naming the fix.
+ */
+export function isDistributed(plan: Plan): boolean {
+  if (plan.scale.mode !== 'auto') return plan.scale.mode === 'distributed';
+  return maxInstances(plan) > INLINE_MAX_INSTANCES;
+}
+
+/** The most targets an inline run's resolve step accepts (`maxTargets`). */
+export const INLINE_MAX_TARGETS = INLINE_MAX_INSTANCES;
+
+/**
+ * JSONata: the run's key prefix in the run bucket, `runs/<state machine>/<execution>`: unique per
+ * execution (execution names are unique per state machine for 90 days), readable in S3.
+ */
+export const RUN_PREFIX = jsonata("'runs/' & $states.context.StateMachine.Name & '/' & $states.context.Execution.Name");
+
+/**
+ * Packs static input fields as base64 of gzipped JSON (the task envelope's `packedInput`): a plan of
+ * thousands of workloads repeats names, settings and ids, and gzip makes that a few bytes each, so
+ * the resolve task's input stays far below the 256 KiB payload limit and the definition below 1 MB.
+ */
+export function packJson(value: { [key: string]: JsonValue }): string {
+  return gzipSync(Buffer.from(JSON.stringify(value), 'utf8'), { level: 9 }).toString('base64');
+}
+
+/** Options of {@link childWorkflow}. */
+export interface ChildWorkflowOptions {
+  /** The name of the Pass state that starts the child (unique in the definition). */
+  readonly start: string;
+  /** Variables taken from the child's input besides `runExecutionArn` (name → input field). */
+  readonly fromInput?: Record<string, string>;
+}
+
+/**
+ * An iteration made into a Distributed Map's child workflow.
+ *
+ * A child execution cannot read the parent's variables, so a first Pass takes what the iteration
+ * reads from its input (`runExecutionArn`, the parent's execution ARN, and `fromInput`). Every Task
+ * then names the parent as its `context.executionArn`: the run's resources are tagged with, its
+ * client tokens derived from, and its teardown finds them by, the execution the operator started.
+ */
+export function childWorkflow(iteration: AslStateMachine, options: ChildWorkflowOptions): AslStateMachine {
+  if (options.start in iteration.States) throw new Error(`childWorkflow: state name ${JSON.stringify(options.start)} is used twice`);
+  const assign: Record<string, JsonValue> = { runExecutionArn: jsonata('$states.input.runExecutionArn') };
+  for (const [variable, field] of Object.entries(options.fromInput ?? {})) assign[variable] = jsonata(`$states.input.${field}`);
+  const states: Record<string, AslState> = {
+    [options.start]: pass({
+      comment: 'A child execution of the run: takes the run constants from its input (it cannot read the parent\'s variables).',
+      assign,
+      next: iteration.StartAt,
+    }),
+  };
+  for (const [name, state] of Object.entries(iteration.States)) states[name] = asChildTask(state);
+  return { StartAt: options.start, States: states };
+}
+
+/** A Task invoking a Lifeboat task with the run's execution ARN in its context; other states as they are. */
+function asChildTask(state: AslState): AslState {
+  if (state.Type !== 'Task') return state;
+  const args = state.Arguments as { Payload?: { context?: Record<string, JsonValue> } } | undefined;
+  if (args?.Payload?.context === undefined) return state;
+  return {
+    ...state,
+    Arguments: {
+      ...(state.Arguments as Record<string, JsonValue>),
+      Payload: { ...args.Payload, context: { ...args.Payload.context, executionArn: jsonata('$runExecutionArn') } },
+    },
+  };
+}
