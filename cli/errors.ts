@@ -14,6 +14,11 @@ export const ExitCode = {
   Failed: 1,
   /** Bad usage or input: an unknown flag, a missing argument, a file that is not JSON. */
   Usage: 2,
+  /**
+   * A failover or drill SUCCEEDED but missed its RPO or RTO objective (the run's `achieved`):
+   * the instances are up, but from older data or later than the plan promises.
+   */
+  ObjectiveMissed: 3,
   /** A bug in lifeboat itself. */
   Internal: 70,
 } as const;

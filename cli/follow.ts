@@ -13,6 +13,7 @@ import { OperationError } from './errors.js';
 import type { Io } from './io.js';
 import { ProgressPrinter } from './render/progress.js';
 import { readableCause } from './render/cause.js';
+import { recoverySummaryOf, renderRecoverySummary } from './recovery-summary.js';
 import { formatDuration, oneLine } from './render/format.js';
 import { type Timeline, runDurationSeconds } from './timeline.js';
 
@@ -140,6 +141,9 @@ export function printOutcome(io: Io, execution: DescribeExecutionCommandOutput, 
   const took = formatDuration(runDurationSeconds(execution) ?? timeline.durationSeconds);
   if (execution.status === 'SUCCEEDED') {
     io.progress(`${s.green('✓')} ${execution.name ?? 'execution'} ${s.bold('SUCCEEDED')} in ${took}`);
+    // RPO and RTO against the objectives, MISSED in plain words (docs/contracts.md, "Recovery sets").
+    const summary = recoverySummaryOf(execution.output);
+    if (summary !== undefined) for (const line of renderRecoverySummary(summary, s)) io.progress(`  ${line}`);
     return;
   }
   const error = execution.error ?? timeline.error;

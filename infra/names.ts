@@ -7,8 +7,12 @@ import type { TaskId } from '../schemas/tasks/index.js';
  * The state machine names are part of docs/contracts.md (the CLI finds machines by name).
  */
 
-/** The workflows a plan deploys, and where each one runs. */
-export type WorkflowKind = 'backup' | 'failover' | 'drill' | 'collect';
+/**
+ * The workflows a plan deploys, and where each one runs: backup in the primary region; failover,
+ * drill and the scheduled RPO publisher (`publish-rpo`) in the recovery region; the collector
+ * (`collect`) in both.
+ */
+export type WorkflowKind = 'backup' | 'failover' | 'drill' | 'collect' | 'publish-rpo';
 
 /** Tasks bundled into the backup stack (primary region), in the order the backup runs them. */
 export const BACKUP_TASKS: readonly TaskId[] = [
@@ -23,7 +27,7 @@ export const BACKUP_TASKS: readonly TaskId[] = [
   'check-overlap',
 ];
 
-/** Tasks bundled into the recovery stack (recovery region): failover and drill share them. */
+/** Tasks bundled into the recovery stack (recovery region): failover and drill share them; the RPO publisher has its own. */
 export const RECOVERY_TASKS: readonly TaskId[] = [
   'resolve-recovery-points',
   'launch-in-region',
@@ -31,6 +35,7 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'record-metrics',
   'record-failure',
   'collect',
+  'publish-rpo',
 ];
 
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */

@@ -6,17 +6,18 @@
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
  */
 import type { Plan } from '../schemas/plan.js';
-import { stateMachineName } from './render.js';
+import { PUBLISH_RPO_INTERVAL_MINUTES, stateMachineName } from './render.js';
 
 /** CloudWatch namespace and metric names published by `record-metrics` and `record-failure`. */
 export const METRICS = {
   namespace: 'Lifeboat',
+  /** The age of a workload's newest restorable recovery set (published in the recovery region). */
   recoveryPointAge: 'RecoveryPointAgeSeconds',
+  /** failover/drill: the recovery point age at the run's start (the achieved RPO). */
+  achievedRecoveryPointAge: 'AchievedRecoveryPointAgeSeconds',
   backupSucceeded: 'BackupSucceeded',
   recoveryTime: 'RecoveryTimeSeconds',
   recoverySucceeded: 'RecoverySucceeded',
-  /** failover/drill: the recovery point age at the run's start (the achieved RPO). */
-  achievedRecoveryPointAge: 'AchievedRecoveryPointAgeSeconds',
   stepFailures: 'StepFailures',
 } as const;
 
@@ -101,6 +102,12 @@ function unsuccessful(plan: Plan, kind: 'backup' | 'failover' | 'drill', region:
 }
 
 /**
+ * The period of the `rpo-breached` alarm: three publications of the RPO publisher, so one missed
+ * run does not fire it and a publisher that stopped does (missing data breaches).
+ */
+export const RPO_ALARM_PERIOD_SECONDS = 3 * PUBLISH_RPO_INTERVAL_MINUTES * 60;
+
+/**
  * The plan's alarms: backup failed in the primary region; RPO breached, drill failed, failover
  * failed and no successful drill in the recovery region.
  */
@@ -117,15 +124,14 @@ export function planAlarms(plan: Plan, options: PlanAlarmsOptions): AlarmDefinit
   const wantedHours = plan.drill.maxIntervalDays * 24;
   const drillWindowHours = Math.min(wantedHours, MAX_ALARM_RANGE_SECONDS / 3600);
   return [
-    // In the recovery region, where `record-metrics` publishes the age of the newest restorable
-    // recovery set (it reads the copies there). One period of one RPO: an age recorded in it must
-    // be within the RPO, and no age at all in it (missing data) is a breach too. The plan caps the
-    // RPO at 7 days, CloudWatch's cap on the evaluation range. (A scheduled RPO publisher lets
-    // this period shrink to a few publications.)
+    // The publisher (every PUBLISH_RPO_INTERVAL_MINUTES) and every backup publish the age of each
+    // workload's newest recovery set in the recovery region: it grows between backups, so stopped
+    // or lagging backups breach. Missing data breaches too: the publisher stopped, or a critical
+    // workload has no recovery point at all.
     {
       id: 'rpo-breached', name: name('rpo-breached'), region: plan.recoveryRegion,
-      description: `Lifeboat ${plan.name}: no recovery point younger than the RPO of ${plan.objectives.rpoMinutes} minutes was recorded in the last ${plan.objectives.rpoMinutes} minutes. See docs/runbooks.`,
-      periodSeconds: Math.min(rpoSeconds, MAX_ALARM_RANGE_SECONDS),
+      description: `Lifeboat ${plan.name}: the newest recovery point of a workload is older than the RPO of ${plan.objectives.rpoMinutes} minutes, or no recovery point age was published in ${RPO_ALARM_PERIOD_SECONDS / 60} minutes. See docs/runbooks/failover.md ("RPO").`,
+      periodSeconds: RPO_ALARM_PERIOD_SECONDS,
       metric: lifeboatMetric(plan, METRICS.recoveryPointAge, 'Maximum'),
       threshold: rpoSeconds, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, treatMissingData: 'breaching', warnings: [],
     },

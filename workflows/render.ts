@@ -78,7 +78,7 @@ export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinit
  *
  * @example stateMachineName('shop', 'drill') // 'lifeboat-shop-drill'
  */
-export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill' | 'collect'): string {
+export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill' | 'collect' | 'publish-rpo'): string {
   return `lifeboat-${planName}-${kind}`;
 }
 

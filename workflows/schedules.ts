@@ -9,6 +9,7 @@
  * needs a `target` kind here and a binding in both deployments.
  */
 import type { Plan } from '../schemas/plan.js';
+import { PUBLISH_RPO_INTERVAL_MINUTES } from './render.js';
 
 /** What a schedule starts: one of the plan's state machines, by kind. */
 export interface ScheduleTarget {
@@ -55,8 +56,9 @@ export function scheduleName(plan: Pick<Plan, 'name'>, id: string): string {
 export const COLLECT_SCHEDULE = 'rate(6 hours)';
 
 /**
- * The plan's schedules: backups in the primary region, drills in the recovery region, and the
- * collector (`lifeboat-<plan>-collect`) in each region. Failovers are never scheduled.
+ * The plan's schedules: backups in the primary region; drills and the RPO publisher (every
+ * {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes) in the recovery region; the collector
+ * (`lifeboat-<plan>-collect`) in each region. Failovers are never scheduled.
  *
  * @example planSchedules(plan).map((s) => [s.id, s.expression]) // [['backup', 'rate(4 hours)'], ['drill', 'cron(0 3 ? * MON *)']]
  */
@@ -83,6 +85,19 @@ export function planSchedules(plan: Plan): ScheduleDefinition[] {
       timezone: plan.drill.timezone,
       target: { kind: 'state-machine', workflow: 'drill' },
       ...common,
+    },
+    {
+      id: 'publish-rpo',
+      name: scheduleName(plan, 'publish-rpo'),
+      description: `Lifeboat ${plan.name}: publish the recovery point age every ${PUBLISH_RPO_INTERVAL_MINUTES} minutes`,
+      region: plan.recoveryRegion,
+      expression: `rate(${PUBLISH_RPO_INTERVAL_MINUTES} minutes)`,
+      timezone: 'UTC',
+      target: { kind: 'state-machine', workflow: 'publish-rpo' },
+      input: {},
+      // A late measurement is worth nothing: the next one is minutes away.
+      maxEventAgeSeconds: PUBLISH_RPO_INTERVAL_MINUTES * 60,
+      retryAttempts: 1,
     },
     ...([
       ['collect-primary', plan.primaryRegion],

@@ -15,6 +15,7 @@ import type { Io } from '../io.js';
 import { DEFAULT_SANDBOX_DATA_DIR } from '../local/endpoint.js';
 import { startLocalLifeboat, type LocalLifeboat } from '../local/session.js';
 import { executionName, type RunKind } from '../machines.js';
+import { type RecoverySummary, recoverySummaryOf, renderRecoverySummary } from '../recovery-summary.js';
 import { loadPlan } from '../plan-file.js';
 import { formatDuration, plural } from '../render/format.js';
 import { reportFileName, reportOf, writeReportHtml } from './report.js';
@@ -36,9 +37,12 @@ export interface DemoOptions {
 /** The example plan the demo runs when none is given. */
 export const DEMO_PLAN = 'examples/three-tier.plan.json';
 
+/** The runs the demo makes. */
+type DemoRunKind = 'backup' | 'drill';
+
 /** One run of the demo, as reported. */
 export interface DemoRun {
-  readonly kind: RunKind;
+  readonly kind: DemoRunKind;
   readonly name: string;
   readonly executionArn: string;
   readonly status: string;
@@ -54,6 +58,8 @@ export interface DemoReport {
   readonly runs: readonly DemoRun[];
   readonly rpo: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
   readonly rto: { readonly achievedSeconds: number; readonly objectiveSeconds: number; readonly isMet: boolean };
+  /** The drill's recovery sets and achieved RPO/RTO per workload (from its output), when it succeeded. */
+  readonly recovery?: RecoverySummary;
   /** The drill's HTML report (`lifeboat report`), for an auditor. */
   readonly reportFile?: string;
   readonly resources: {
@@ -88,13 +94,14 @@ export async function demo(opts: DemoOptions, io: Io): Promise<ExitCode> {
     if (backup.status !== 'SUCCEEDED') return finish(io, opts, report(env, plan, dataDir, [backup]), ExitCode.Failed);
     const drill = await runAndFollow(env, 'drill', io);
     const result = { ...report(env, plan, dataDir, [backup, drill]), reportFile: await writeRunReport(env, plan, drill, dataDir) };
-    return finish(io, opts, result, drill.status === 'SUCCEEDED' ? ExitCode.Ok : ExitCode.Failed);
+    if (drill.status !== 'SUCCEEDED') return finish(io, opts, result, ExitCode.Failed);
+    return finish(io, opts, result, !result.rpo.isMet || !result.rto.isMet ? ExitCode.ObjectiveMissed : ExitCode.Ok);
   } finally {
     await env.stop();
   }
 }
 
-async function runAndFollow(env: LocalLifeboat, kind: RunKind, io: Io): Promise<DemoRun> {
+async function runAndFollow(env: LocalLifeboat, kind: DemoRunKind, io: Io): Promise<DemoRun> {
   const region = env.regionOf(kind);
   const name = executionName(kind, new Date(env.sandbox.clock.now()), io.randomHex(2));
   io.progress('');
@@ -129,12 +136,14 @@ function report(env: LocalLifeboat, plan: Plan, dataDir: string, runs: DemoRun[]
   const drillInstances = drillRun
     ? recovery.instances().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.drillInstance && i.tags[TAG_KEYS.executionArn] === drillRun.executionArn)
     : [];
-  // Achieved RPO: at the end of the backup, the newest recovery point is as old as the backup run
-  // (its recovery-point time is the run's start). Achieved RTO: the drill's start until every
-  // instance passed its status checks, as the drill measured it.
-  const rpoSeconds = backupRun.simulatedSeconds;
+  // Achieved RPO and RTO as the drill recorded them: the age of the oldest recovery point it
+  // restored, at its start, and its start until the last wave was ready. Without a drill that
+  // succeeded: the RPO the backup measured when it ended (its newest points' age).
   const drillOutput = drillRun ? lastOutput(env, drillRun) : undefined;
-  const rtoSeconds = Number(drillOutput?.recoveryTimeSeconds ?? NaN);
+  const summary = drillRun?.status === 'SUCCEEDED' ? recoverySummaryOf(drillOutput) : undefined;
+  const backupRpo = recoverySummaryOf(lastOutput(env, backupRun))?.rpo?.maxAgeSeconds;
+  const rpoSeconds = summary?.achieved?.rpoSeconds ?? backupRpo ?? NaN;
+  const rtoSeconds = summary?.achieved?.rtoSeconds ?? Number(drillOutput?.recoveryTimeSeconds ?? NaN);
   return {
     plan: plan.name,
     recoveryRegion: plan.recoveryRegion,
@@ -142,6 +151,7 @@ function report(env: LocalLifeboat, plan: Plan, dataDir: string, runs: DemoRun[]
     runs,
     rpo: { achievedSeconds: rpoSeconds, objectiveSeconds: plan.objectives.rpoMinutes * 60, isMet: rpoSeconds <= plan.objectives.rpoMinutes * 60 },
     rto: { achievedSeconds: rtoSeconds, objectiveSeconds: plan.objectives.rtoMinutes * 60, isMet: rtoSeconds <= plan.objectives.rtoMinutes * 60 },
+    ...(summary === undefined ? {} : { recovery: summary }),
     resources: {
       sourceImages: primary.images().filter((i) => mine(i.tags) && i.tags[TAG_KEYS.role] === ROLES.sourceImage && i.tags[TAG_KEYS.executionArn] === backupRun.executionArn).length,
       recoveryPoints: points.length,
@@ -178,10 +188,18 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
     lines.push(renderTimeline(run.timeline, { name: `${run.kind}: ${run.name}`, arn: run.executionArn }, st, { isDebug: io.isDebug }));
     lines.push('');
   }
-  const verdict = (isMet: boolean) => (isMet ? st.green('met') : st.red('MISSED'));
+  const verdict = (isMet: boolean) => (isMet ? st.green('met') : st.red(st.bold('MISSED')));
   lines.push(st.bold('Objectives'));
-  lines.push(`  RPO  ${formatDuration(r.rpo.achievedSeconds).padEnd(8)} achieved (age of the newest recovery point when the backup ended) against ${formatDuration(r.rpo.objectiveSeconds)}: ${verdict(r.rpo.isMet)}`);
-  if (Number.isFinite(r.rto.achievedSeconds)) {
+  if (r.recovery !== undefined) {
+    for (const line of renderRecoverySummary(r.recovery, st)) lines.push(`  ${line}`);
+  } else if (Number.isFinite(r.rpo.achievedSeconds)) {
+    lines.push(`  RPO  ${formatDuration(r.rpo.achievedSeconds).padEnd(8)} (age of the newest recovery point when the backup ended) against ${formatDuration(r.rpo.objectiveSeconds)}: ${verdict(r.rpo.isMet)}`);
+  } else {
+    lines.push(`  RPO  not measured: the backup did not finish`);
+  }
+  if (r.recovery?.achieved !== undefined) {
+    // said above, per workload
+  } else if (Number.isFinite(r.rto.achievedSeconds)) {
     lines.push(`  RTO  ${formatDuration(r.rto.achievedSeconds).padEnd(8)} achieved (drill start until every instance passed its status checks) against ${formatDuration(r.rto.objectiveSeconds)}: ${verdict(r.rto.isMet)}`);
   } else {
     lines.push(`  RTO  not measured: the drill did not finish`);
@@ -195,6 +213,10 @@ function finish(io: Io, opts: DemoOptions, r: DemoReport, code: ExitCode): ExitC
   lines.push('');
   const planFile = opts.plan ?? DEMO_PLAN;
   const data = opts.dataDir ? ` --data ${opts.dataDir}` : '';
+  if (code === ExitCode.ObjectiveMissed) {
+    lines.push(st.red(st.bold(`OBJECTIVE MISSED: the drill succeeded, but ${[!r.rpo.isMet ? 'the RPO' : '', !r.rto.isMet ? 'the RTO' : ''].filter(Boolean).join(' and ')} is beyond the plan's objective (exit code 3).`)));
+    lines.push('');
+  }
   if (r.reportFile !== undefined) lines.push(`${st.bold('Drill report')} (HTML, for an auditor): ${r.reportFile}`, '');
   lines.push(`Runs are kept in ${r.dataDir}: try 'lifeboat list --local${data} --plan ${planFile}' or 'lifeboat history ${r.runs.at(-1)?.name ?? '<name>'} --local${data} --plan ${planFile}'.`);
   io.result(lines.join('\n'));

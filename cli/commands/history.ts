@@ -2,6 +2,7 @@ import { type ConnectDependencies, type ConnectionOptions, connectSfn, connectio
 import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
+import { isObjectiveMissed, recoverySummaryOf, renderRecoverySummary } from '../recovery-summary.js';
 import { renderMapRuns } from '../render/map-runs.js';
 import { renderTimeline } from '../render/timeline.js';
 import { type MapRunNode, readMapRuns } from '../run-tree.js';
@@ -26,7 +27,8 @@ export interface HistoryOptions extends ConnectionOptions, TargetOptions {
  * `lifeboat history EXECUTION`: one run's timeline, read with GetExecutionHistory (every page).
  *
  * With `--follow`, a RUNNING run is followed to its end first (progress on stderr).
- * Exit 0 when the run SUCCEEDED or is still RUNNING, 1 when it FAILED, TIMED_OUT or was ABORTED.
+ * Exit 0 when the run SUCCEEDED or is still RUNNING, 3 when a failover or drill SUCCEEDED but
+ * missed its RPO or RTO objective, 1 when it FAILED, TIMED_OUT or was ABORTED.
  */
 export async function history(opts: HistoryOptions, io: Io, dependencies: ConnectDependencies = {}): Promise<ExitCode> {
   const command = 'lifeboat history';
@@ -47,6 +49,8 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
+    // The sets restored and the RPO/RTO achieved against the objectives, from the run's output.
+    const recovery = status === 'SUCCEEDED' ? recoverySummaryOf(description.output) : undefined;
     // One duration for list, history and the report (runDurationSeconds).
     const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
     const output = parseOutput(description.output);
@@ -66,6 +70,7 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
         ...(rpo === undefined ? {} : { rpo }),
         ...(rto === undefined ? {} : { rto }),
         ...(workloads.length === 0 ? {} : { workloads }),
+        ...(recovery === undefined ? {} : { recovery }),
         ...(mapRuns.length > 0 ? { mapRuns: mapRunsJson(mapRuns) } : {}),
       });
     } else {
@@ -80,9 +85,13 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
               }  ${s.dim(figure.basis)}`,
             ];
       const objectives = [...line('RPO', rpo), ...line('RTO', rto)];
-      // A distributed run: every child execution of its Map Runs after the parent's timeline.
-      io.result((objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`) + renderMapRuns(mapRuns, s));
+      // A run that recorded its recovery sets and achieved figures (or a backup's RPO) says so in
+      // full, per workload, with MISSED; otherwise the figures measured from its output. A
+      // distributed run: every child execution of its Map Runs after the parent's timeline.
+      const summary = recovery !== undefined ? `${text}\n\n${[s.bold('objectives'), ...renderRecoverySummary(recovery, s).map((l) => `  ${l}`)].join('\n')}` : objectives.length === 0 ? text : `${text}\n\n${s.bold('objectives')}\n${objectives.join('\n')}`;
+      io.result(summary + renderMapRuns(mapRuns, s));
     }
+    if (status === 'SUCCEEDED' && isObjectiveMissed(recovery)) return ExitCode.ObjectiveMissed;
     return status === 'SUCCEEDED' || status === 'RUNNING' ? ExitCode.Ok : ExitCode.Failed;
   } finally {
     await connection.close();

@@ -4,6 +4,7 @@ import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { RUN_KINDS, stateMachineName, stateMachineRegion } from '../machines.js';
 import { readPlanDocument } from '../plan-file.js';
+import { rpoWarnings } from '../../workflows/rpo/exposure.js';
 
 /** Options of `lifeboat plan check`. */
 export interface PlanCheckOptions {
@@ -16,6 +17,8 @@ export interface PlanCheckOptions {
 /**
  * `lifeboat plan check FILE`: validates a plan and prints every issue, or a short summary.
  *
+ * Warns on stderr (and in `--json`'s `warnings`) when the backup schedule cannot keep the RPO
+ * objective (`workflows/rpo/exposure.ts`); warnings do not change the exit code.
  * Exit 0 on a valid plan, 1 on an invalid one (one line per issue on stdout:
  * `<file> › <path>: expected …, found …`), 2 when the file is missing or not JSON (thrown).
  */
@@ -37,7 +40,10 @@ export async function planCheck(opts: PlanCheckOptions, io: Io): Promise<ExitCod
     }
     return ExitCode.Failed;
   }
-  io.result(opts.json ? { file: opts.file, isValid: true, plan } : summarise(opts.file, plan, io));
+  // Warnings, not errors: the plan deploys and runs, but will not keep its RPO objective.
+  const warnings = rpoWarnings(plan);
+  io.result(opts.json ? { file: opts.file, isValid: true, warnings, plan } : summarise(opts.file, plan, io));
+  if (!opts.json) for (const warning of warnings) io.warn(`${opts.file} › ${warning}`);
   return ExitCode.Ok;
 }
 

@@ -6,6 +6,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { followExecution } from '../follow.js';
 import type { Io } from '../io.js';
 import { type RunKind, executionName } from '../machines.js';
+import { isObjectiveMissed, recoverySummaryOf } from '../recovery-summary.js';
 import { machinesFor, resolveMachine } from '../resolve.js';
 
 /** Options of `lifeboat backup|failover|drill`. */
@@ -94,7 +95,8 @@ export function parseRecoveryPoints(pins: readonly string[], command: string, pl
  * (there is no CDK there); everything else is the same calls as on AWS.
  *
  * Input: `{}` for backup and an unpinned failover or drill; `{ "recoveryPoints": { workload: pin } }`
- * with pins. Exit 0 when started (or, following, when it SUCCEEDED), 1 otherwise.
+ * with pins. Exit 0 when started (or, following, when it SUCCEEDED), 3 when a followed failover or
+ * drill SUCCEEDED but missed its RPO or RTO objective, 1 otherwise.
  */
 export async function start(opts: StartOptions, io: Io, dependencies: StartDependencies = {}): Promise<ExitCode> {
   const command = `lifeboat ${opts.kind}`;
@@ -154,6 +156,8 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
       intervalMilliseconds: opts.isLocal ? 250 : 2000,
       connectionFlags: connectionFlags(opts),
     });
+    const recovery = recoverySummaryOf(execution.output);
+    const isMissed = execution.status === 'SUCCEEDED' && isObjectiveMissed(recovery);
     io.result(
       opts.json
         ? {
@@ -162,10 +166,12 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
             stopDate: execution.stopDate?.toISOString(),
             ...(execution.error === undefined ? {} : { error: execution.error }),
             ...(execution.cause === undefined ? {} : { cause: execution.cause }),
+            ...(recovery === undefined ? {} : { recovery }),
           }
-        : `${executionArn} ${execution.status}`,
+        : `${executionArn} ${execution.status}${isMissed ? ' OBJECTIVE MISSED' : ''}`,
     );
-    return execution.status === 'SUCCEEDED' ? ExitCode.Ok : ExitCode.Failed;
+    if (execution.status !== 'SUCCEEDED') return ExitCode.Failed;
+    return isMissed ? ExitCode.ObjectiveMissed : ExitCode.Ok;
   } finally {
     await connection.close();
   }

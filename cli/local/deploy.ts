@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { isDistributed, renderBackup, renderCollector, renderFailover } from '../../workflows/render.js';
+import { isDistributed, renderBackup, renderCollector, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { deployOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
 
@@ -36,7 +36,7 @@ export function localRunBucket(region: string): string {
   return `lifeboat-runs-${region}`;
 }
 
-/** The state machines of a plan, by kind: the three runs and the collector of each region. */
+/** The state machines of a plan, by kind: the three runs, the collector of each region and the RPO publisher (`publishRpo`, `lifeboat-<plan>-publish-rpo`). */
 export interface DeployedMachines {
   readonly backup: string;
   readonly failover: string;
@@ -45,6 +45,8 @@ export interface DeployedMachines {
   readonly collectPrimary: string;
   /** `lifeboat-<plan>-collect` in the recovery region. */
   readonly collectRecovery: string;
+  /** `lifeboat-<plan>-publish-rpo` in the recovery region. */
+  readonly publishRpo: string;
 }
 
 /** One machine to deploy: name, region and rendered definition. */
@@ -90,6 +92,12 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       region: recoveryRegion,
       definition: JSON.stringify(renderCollector(plan, recoveryRegion, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
     },
+    {
+      kind: 'publishRpo',
+      name: `lifeboat-${plan.name}-publish-rpo`,
+      region: recoveryRegion,
+      definition: JSON.stringify(renderPublishRpo(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+    },
   ];
 }
 
@@ -117,7 +125,7 @@ export async function endpointOf(sfn: SFNClient): Promise<string> {
   return `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
 }
 
-/** Creates or updates the plan's three state machines (no seeding). */
+/** Creates or updates the plan's state machines (no seeding). */
 export async function deployMachines(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
   if (isDistributed(plan)) {
     for (const region of [plan.primaryRegion, plan.recoveryRegion]) await ensureRunBucket(clientFor(region), region);

@@ -136,7 +136,10 @@ export class BackupAlarms extends Construct {
  * `lifeboat-<plan>-no-successful-drill`, as `workflows/alarms.ts` defines them.
  */
 export class RecoveryAlarms extends Construct {
-  /** The newest restorable recovery point is older than the RPO, or no age was recorded within one RPO. */
+  /**
+   * The newest restorable recovery point of some workload is older than the RPO, or the RPO was
+   * not published at all (a critical workload without a point, or the publisher stopped).
+   */
   public readonly rpoBreached: Alarm;
   /** A drill execution failed, timed out or was aborted. */
   public readonly drillFailed: Alarm;
@@ -169,7 +172,7 @@ export interface LifeboatDashboardProps {
 
 /**
  * One dashboard `lifeboat-<plan>`, kept in the recovery region so it is there when the primary
- * is not: RPO (recovery point age, primary-region metrics) and RTO (drill and failover recovery
+ * is not: RPO (recovery point age, and what drills and failovers achieved) and RTO (drill and failover recovery
  * times) against their objectives, and the outcome of every workflow.
  */
 export class LifeboatDashboard extends Construct {
@@ -196,8 +199,11 @@ export class LifeboatDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'RPO: age of the newest recovery point (seconds)',
-        // Published in the recovery region, where the recovery points are (record-metrics).
-        left: [lifeboatMetric(plan, METRICS.recoveryPointAge, { statistic: 'Maximum', period: hour, region: recovery, label: 'recovery point age' })],
+        left: [
+          lifeboatMetric(plan, METRICS.recoveryPointAge, { statistic: 'Maximum', period: hour, region: recovery, label: 'recovery point age' }),
+          lifeboatMetric(plan, METRICS.achievedRecoveryPointAge, { mode: 'drill', statistic: 'Maximum', period: hour, region: recovery, label: 'achieved by drills' }),
+          lifeboatMetric(plan, METRICS.achievedRecoveryPointAge, { mode: 'failover', statistic: 'Maximum', period: hour, region: recovery, label: 'achieved by failovers' }),
+        ],
         leftAnnotations: [{ value: plan.objectives.rpoMinutes * 60, label: 'RPO objective', color: '#d62728' }],
         width: 12,
       }),

@@ -5,7 +5,7 @@ import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { isDistributed, renderFailover } from '../../workflows/render.js';
+import { isDistributed, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
@@ -26,8 +26,9 @@ export interface RecoveryStackProps extends StackProps {
 
 /**
  * Everything that runs in the recovery region, and nothing that needs the primary one: the
- * failover and drill state machines (`lifeboat-<plan>-failover`, `lifeboat-<plan>-drill`), their
- * task functions, the drill schedule, the drill and failover alarms, and the dashboard.
+ * failover and drill state machines (`lifeboat-<plan>-failover`, `lifeboat-<plan>-drill`), the
+ * RPO publisher (`lifeboat-<plan>-publish-rpo`) and its schedule, their task functions, the drill
+ * schedule, the RPO, drill and failover alarms, and the dashboard.
  */
 export class RecoveryStack extends Stack {
   /** The failover workflow (started by a person, never on a schedule). */
@@ -46,6 +47,10 @@ export class RecoveryStack extends Stack {
   public readonly schedule: Schedule;
   /** The plan's dashboard. */
   public readonly dashboard: LifeboatDashboard;
+  /** The RPO publisher (`lifeboat-<plan>-publish-rpo`). */
+  public readonly publishRpo: WorkflowMachine;
+  /** The schedule that starts the RPO publisher every 5 minutes. */
+  public readonly rpoSchedule: Schedule;
 
   public constructor(scope: Construct, id: string, props: RecoveryStackProps) {
     super(scope, id, props);
@@ -76,9 +81,19 @@ export class RecoveryStack extends Stack {
       runBucket: this.runBucket,
     });
     this.collector = new Collector(this, 'Collector', { plan, region: plan.recoveryRegion, functions, logKey: key });
+    this.publishRpo = new WorkflowMachine(this, 'RpoPublisher', {
+      kind: 'publish-rpo',
+      plan,
+      definition: renderPublishRpo(plan, { taskArn: taskArnPlaceholder }),
+      functions,
+      logKey: key,
+    });
     // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
-    const schedules = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine, collect: this.collector.machine.stateMachine });
+    // The RPO publisher's: the RPO is measured here, where the recovery points are, on its own
+    // clock, so the alarm fires when backups stop, which a metric published only by backups cannot show.
+    const schedules = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine, collect: this.collector.machine.stateMachine, 'publish-rpo': this.publishRpo.stateMachine });
     this.schedule = schedules.get('drill')!;
+    this.rpoSchedule = schedules.get('publish-rpo')!;
     const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {

@@ -14,6 +14,24 @@ describe('cli: plan check', () => {
     expect(normalise(run.stdout.replaceAll(plan, '<plan>'))).toMatchSnapshot('stdout');
   });
 
+  test('warns on stderr, with exit 0, when the backup schedule cannot keep the RPO objective', async () => {
+    // GIVEN backups every 4 h against a 4 h RPO (plus about 40 min for the backup itself)
+    const { plan } = tempFiles({ plan: SHOP_PLAN });
+    const fast = tempFiles({ 'fast.json': { ...SHOP_PLAN, objectives: { rpoMinutes: 480, rtoMinutes: 60 } } })['fast.json'];
+
+    const run = await runCli(['plan', 'check', plan]);
+    const json = await runCli(['plan', 'check', plan, '--json']);
+    const quiet = await runCli(['plan', 'check', fast]);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`${plan} › backup.schedule: "rate(4 hours)" leaves up to 4h00m between backups`);
+    expect(run.stderr).toContain('beyond objectives.rpoMinutes (4h00m)');
+    expect(run.stdout).not.toContain('backup.schedule:');
+    expect(JSON.parse(json.stdout).warnings).toEqual([expect.stringContaining('the newest recovery point can be 4h40m old')]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toContain('backup.schedule');
+  });
+
   test('rejects a broken plan with exit 1, one line per issue naming file, path, expected and found', async () => {
     // GIVEN a plan with three problems in different places
     const broken = {

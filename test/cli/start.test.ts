@@ -104,7 +104,7 @@ describe('cli: backup, failover, drill', () => {
 });
 
 describe('cli: backup, failover, drill --follow', () => {
-  function scripted(builder: HistoryBuilder, checkpoints: readonly number[], final: 'SUCCEEDED' | 'FAILED') {
+  function scripted(builder: HistoryBuilder, checkpoints: readonly number[], final: 'SUCCEEDED' | 'FAILED', output?: unknown) {
     let visible = 0;
     let poll = 0;
     sfn.on(DescribeExecutionCommand).callsFake(async (input: { executionArn: string }) => {
@@ -119,6 +119,7 @@ describe('cli: backup, failover, drill --follow', () => {
         startDate: builder.events[0].timestamp,
         ...(isDone ? { stopDate: last.timestamp } : {}),
         ...(isDone && final === 'FAILED' ? { error: last.executionFailedEventDetails?.error, cause: last.executionFailedEventDetails?.cause } : {}),
+        ...(isDone && output !== undefined ? { output: JSON.stringify(output) } : {}),
       };
     });
     sfn.on(GetExecutionHistoryCommand).callsFake(pagedHistory(() => builder.events.slice(0, visible)));
@@ -142,6 +143,41 @@ describe('cli: backup, failover, drill --follow', () => {
     expect(normalise(run.stdout)).toMatchSnapshot('stdout');
     expect(normalise(run.stderr)).toMatchSnapshot('stderr');
     expect(run.stderr).not.toContain('\u001b['); // not a TTY: no colour, no live status line
+  });
+
+  test('says MISSED plainly and exits 3 when the drill SUCCEEDED but missed its RPO objective', async () => {
+    // GIVEN a drill whose output records an achieved RPO of 5h against 4h, and an RTO within 1h
+    const h = new HistoryBuilder().started();
+    h.task('Resolve recovery points', { task: 'resolve-recovery-points', attempts: [{ output: { waves: [] } }] });
+    h.succeeded();
+    const backupArn = 'arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-20261125T053000Z-77aa';
+    scripted(h, [h.events.length], 'SUCCEEDED', {
+      sets: [{ executionArn: backupArn, recoveryPointTime: '2026-11-25T05:30:00.000Z', isComplete: true, workloads: ['web'] }],
+      achieved: {
+        rpoSeconds: 18000,
+        rtoSeconds: 900,
+        rpoObjectiveSeconds: 14400,
+        rtoObjectiveSeconds: 3600,
+        isRpoMet: false,
+        isRtoMet: true,
+        groups: [{ workloads: ['web'], executionArn: backupArn, recoveryPointTime: '2026-11-25T05:30:00.000Z', rpoSeconds: 18000, rtoSeconds: 900 }],
+      },
+    });
+
+    // WHEN
+    const run = await runCli(['drill', '--plan', plan, '--follow']);
+    const json = await runCli(['drill', '--plan', plan, '--follow', '--json']);
+
+    // THEN
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/drill-\S+ SUCCEEDED OBJECTIVE MISSED/);
+    expect(run.stderr).toContain('restored from');
+    expect(run.stderr).toContain('backup-20261125T053000Z-77aa  2026-11-25 05:30:00Z: web');
+    expect(run.stderr).toMatch(/RPO +5h00m +achieved .* against 4h00m: MISSED/);
+    expect(run.stderr).toMatch(/RTO +15m00s +achieved .* against 1h00m: met/);
+    expect(run.stderr).toContain('web: RPO 5h00m MISSED, RTO 15m00s');
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'SUCCEEDED', recovery: { achieved: { isRpoMet: false } } });
   });
 
   test('exits 1 when the run FAILED and shows the failing step, error and cause', async () => {

@@ -36,7 +36,12 @@ describe('e2e: a week of schedules and alarms on the sandbox', () => {
     // deployed with its schedules and alarms as the stacks define them
     const topicArn = 'arn:aws:sns:us-west-2:123456789012:oncall';
     const small = examplePlan('small');
-    const plan = parsePlan({ ...JSON.parse(JSON.stringify(small)), notifications: { snsTopicArn: topicArn, emails: ['oncall@example.com'] } }, 'small.plan.json');
+    // (RPO 5 h: with the RPO published every 5 minutes, backups every 4 h breach a 4 h RPO every
+    // cycle, as 'lifeboat plan check' warns; 5 h holds.)
+    const plan = parsePlan(
+      { ...JSON.parse(JSON.stringify(small)), objectives: { rpoMinutes: 300, rtoMinutes: 60 }, notifications: { snsTopicArn: topicArn, emails: ['oncall@example.com'] } },
+      'small.plan.json',
+    );
     env = await localLifeboat({ plan, startMs: T0, withSchedules: true });
     expect(env.operations?.topics).toEqual({ 'us-east-1': 'arn:aws:sns:us-east-1:123456789012:lifeboat-wiki-alarms', 'us-west-2': topicArn });
     const cw = new CloudWatchClient({ region: plan.recoveryRegion, endpoint: env.sandbox.endpoint, credentials, maxAttempts: 1 });
@@ -89,6 +94,8 @@ describe('e2e: a week of schedules and alarms on the sandbox', () => {
         ['ALARM', '2026-12-07T04:00:00.000+0000'],
       ]);
       expect(env.sandbox.sns.messages(topicArn).at(-1)?.subject).toBe('ALARM: "lifeboat-wiki-no-successful-drill" in us-west-2');
+      // … and the RPO alarm, in ALARM until the first backup left a recovery point, held from then on
+      expect(published.filter((m) => m.AlarmName === 'lifeboat-wiki-rpo-breached').map((m) => m.NewStateValue)).toEqual(['ALARM', 'OK']);
     } finally {
       cw.destroy();
       scheduler.destroy();

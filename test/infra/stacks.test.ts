@@ -76,7 +76,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
   test('names the state machines by the contract and makes them Standard, logged in full and traced', () => {
     const expected = {
       backup: [stateMachineName(s.plan, 'backup'), stateMachineName(s.plan, 'collect')],
-      recovery: [stateMachineName(s.plan, 'collect'), stateMachineName(s.plan, 'drill'), stateMachineName(s.plan, 'failover')],
+      recovery: [stateMachineName(s.plan, 'collect'), stateMachineName(s.plan, 'drill'), stateMachineName(s.plan, 'failover'), stateMachineName(s.plan, 'publish-rpo')],
     };
     for (const { name, template } of templates()) {
       const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
@@ -136,9 +136,9 @@ describe.each(files)('infra: stacks for %s', (file) => {
       { template: s.recovery, kind: 'drill' as const, schedule: s.plan.drill.schedule, timezone: s.plan.drill.timezone },
     ];
     for (const { template, kind, schedule, timezone } of cases) {
-      // Besides the collector's (tested below), one schedule per stack.
+      // Besides the collector's and the RPO publisher's (tested apart), one schedule per stack.
       const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
-        (sc) => !String(sc.Properties.Description).includes('collect what finished runs left behind'),
+        (sc) => !String(sc.Properties.Description).includes('collect what finished runs left behind') && !String(sc.Properties.Description).includes('recovery point age'),
       );
       expect(schedules).toHaveLength(1);
       const [only] = schedules;
@@ -161,17 +161,33 @@ describe.each(files)('infra: stacks for %s', (file) => {
     expect(JSON.stringify(s.recovery.findResources('AWS::Scheduler::Schedule'))).not.toContain('Failover');
   });
 
-  test('alarms on a breached RPO in the recovery region, where the age is published, treating a missing age as a breach', () => {
-    expect(Object.keys(s.backup.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `lifeboat-${s.plan.name}-rpo-breached` } }))).toEqual([]);
+  test('publishes the RPO every 5 minutes from the recovery region, on its own schedule and machine', () => {
+    const [schedule] = Object.values(s.recovery.findResources('AWS::Scheduler::Schedule')).filter((x) =>
+      String(x.Properties.Description).includes('recovery point age'),
+    );
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(schedule.Properties.Target.Input).toBe('{}');
+    const machineId = Object.entries(s.recovery.findResources('AWS::StepFunctions::StateMachine')).find(
+      ([, m]) => m.Properties.StateMachineName === stateMachineName(s.plan, 'publish-rpo'),
+    )![0];
+    expect(schedule.Properties.Target.Arn).toEqual({ Ref: machineId });
+    const definition = JSON.parse(s.recovery.findResources('AWS::StepFunctions::StateMachine')[machineId].Properties.DefinitionString as string);
+    expect(definition.States['Publish RPO'].Arguments.Payload.task).toBe('publish-rpo');
+  });
+
+  test('alarms in the recovery region when the newest recovery point is older than the RPO, treating no data as a breach', () => {
+    expect(s.backup.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `lifeboat-${s.plan.name}-rpo-breached` } })).toEqual({});
     s.recovery.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `lifeboat-${s.plan.name}-rpo-breached`,
       Namespace: METRICS.namespace,
       MetricName: METRICS.recoveryPointAge,
       Dimensions: [{ Name: 'Plan', Value: s.plan.name }],
+      Statistic: 'Maximum',
       Threshold: s.plan.objectives.rpoMinutes * 60,
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'breaching',
-      Period: s.plan.objectives.rpoMinutes * 60,
+      Period: 900, // three publications: one missed run does not fire it
+      EvaluationPeriods: 1,
       AlarmActions: [Match.anyValue()],
     });
   });
@@ -218,7 +234,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
   test('sends recovery-region alarms to the plan topic when it has one, else to a new encrypted topic', () => {
     const given = s.plan.notifications.snsTopicArn;
     const alarms = Object.values(s.recovery.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(4); // rpo-breached, drill-failed, failover-failed, no-successful-drill
+    expect(alarms.length).toBe(4);
     for (const alarm of alarms) {
       if (given !== undefined) expect(alarm.Properties.AlarmActions).toEqual([given]);
       else expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
@@ -237,12 +253,12 @@ describe.each(files)('infra: stacks for %s', (file) => {
     expect(dashboards).toHaveLength(1);
     expect(s.backup.findResources('AWS::CloudWatch::Dashboard')).toEqual({});
     const body = JSON.stringify(dashboards[0].Properties.DashboardBody);
-    for (const metric of [METRICS.recoveryPointAge, METRICS.backupSucceeded, METRICS.recoveryTime, METRICS.recoverySucceeded, 'ExecutionsFailed']) {
+    for (const metric of [METRICS.recoveryPointAge, METRICS.achievedRecoveryPointAge, METRICS.backupSucceeded, METRICS.recoveryTime, METRICS.recoverySucceeded, 'ExecutionsFailed']) {
       expect(body).toContain(metric);
     }
     expect(body).toContain(`${s.plan.objectives.rpoMinutes * 60}`);
     expect(body).toContain(`${s.plan.objectives.rtoMinutes * 60}`);
-    expect(body).toContain(s.plan.primaryRegion); // RPO metrics come from the primary region
+    expect(body).toContain(s.plan.primaryRegion); // backup outcomes come from the primary region
   });
 
   test('grants no wildcard action in any policy of either stack', () => {
@@ -327,7 +343,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
           if (!actionsOf(statement).includes('cloudwatch:PutMetricData')) continue;
           expect(statement.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'Lifeboat' } });
           const roles = (policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref);
-          expect(roles.every((r) => r.startsWith('RecordMetrics') || r.startsWith('RecordFailure') || r.startsWith('Collect') || r.startsWith('CheckOverlap'))).toBe(true);
+          expect(roles.every((r) => r.startsWith('RecordMetrics') || r.startsWith('RecordFailure') || r.startsWith('Collect') || r.startsWith('CheckOverlap') || r.startsWith('PublishRpo'))).toBe(true);
         }
       }
     }

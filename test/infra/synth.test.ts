@@ -1,3 +1,4 @@
+import { BACKUP_TASKS, RECOVERY_TASKS } from '../../infra/names.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,7 +81,7 @@ describe('infra: synth of the CDK app, offline', () => {
         bundles += 1;
       }
     }
-    expect(bundles).toBe(15); // 8 backup tasks (with check-overlap and collect), 7 recovery tasks (with collect)
+    expect(bundles).toBe(BACKUP_TASKS.length + RECOVERY_TASKS.length); // 7 + 6 (record-metrics and record-failure in both)
   });
 
   test.skipIf(cfnLint === undefined)(

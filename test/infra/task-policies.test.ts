@@ -246,10 +246,10 @@ describe('infra: task policies', () => {
   });
 
   test('lets the metric tasks publish only to the Lifeboat namespace', () => {
-    for (const task of ['record-metrics', 'record-failure'] as const) {
-      expect(statements(task, rich)).toEqual([
-        expect.objectContaining({ Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Lifeboat' } } }),
-      ]);
-    }
+    const put = expect.objectContaining({ Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Lifeboat' } } });
+    expect(statements('record-failure', rich)).toEqual([put]);
+    // record-metrics (a backup's RPO) and publish-rpo measure the RPO from the recovery points' tags: read-only, recovery region only
+    const describeImages = expect.objectContaining({ Action: 'ec2:DescribeImages', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': ['us-west-2'] } } });
+    for (const task of ['record-metrics', 'publish-rpo'] as const) expect(statements(task, rich)).toEqual([describeImages, put]);
   });
 });

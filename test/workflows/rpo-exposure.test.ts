@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { rpoExposure, rpoWarnings, scheduleIntervalMinutes } from '../../workflows/rpo/exposure.js';
+import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
+
+describe('workflow: RPO exposure model (plan check warning)', () => {
+  test.each([
+    ['rate(4 hours)', 240],
+    ['rate(1 hour)', 60],
+    ['rate(90 minutes)', 90],
+    ['rate(1 day)', 1440],
+    ['cron(0 0/6 * * ? *)', 360],
+    ['cron(0 */6 * * ? *)', 360],
+    ['cron(30 2,14 * * ? *)', 720],
+    // weekdays at 03:00: the longest gap is Friday to Monday
+    ['cron(0 3 ? * MON-FRI *)', 3 * 1440],
+    ['cron(0 3 ? * MON *)', 7 * 1440],
+  ])('the longest gap of %s is %i minutes', (expression, minutes) => {
+    expect(scheduleIntervalMinutes(expression)).toBe(minutes);
+  });
+
+  test.each(['cron(0 3 1 * ? *)', 'cron(0 3 ? * 6L *)', 'at(2026-11-25T10:00:00)'])('leaves %s beyond the model (no warning)', (expression) => {
+    expect(scheduleIntervalMinutes(expression)).toBeUndefined();
+  });
+
+  test('warns when the schedule interval plus the expected backup duration exceeds the RPO, naming the fields', () => {
+    // GIVEN the example plan: every 4 h, 3 instances in one batch (about 40 min), RPO 4 h
+    const plan = examplePlan('three-tier');
+    expect(rpoExposure(plan)).toMatchObject({ intervalMinutes: 240, backupMinutes: 40, worstAgeMinutes: 280, rpoMinutes: 240, rounds: 1 });
+    const [warning, ...rest] = rpoWarnings(plan);
+    expect(rest).toEqual([]);
+    expect(warning).toContain('backup.schedule: "rate(4 hours)" leaves up to 4h00m between backups');
+    expect(warning).toContain('the newest recovery point can be 4h40m old, beyond objectives.rpoMinutes (4h00m)');
+    expect(warning).toContain('schedule backups at least every 3h20m (e.g. rate(200 minutes))');
+  });
+
+  test('says nothing when backups keep the RPO', () => {
+    const plan = examplePlan('three-tier');
+    expect(rpoWarnings({ ...plan, backup: { ...plan.backup, schedule: 'rate(3 hours)' } })).toEqual([]);
+  });
+
+  test('counts batches run maxConcurrentBatches at a time into the expected duration', () => {
+    // 100 instances in batches of 20 = 5 batches, one at a time: 5 × 40 min
+    const plan = manyWorkloadsPlan(100);
+    const serial = rpoExposure({ ...plan, backup: { ...plan.backup, batchSize: 20, maxConcurrentBatches: 1 } });
+    const parallel = rpoExposure({ ...plan, backup: { ...plan.backup, batchSize: 20, maxConcurrentBatches: 5 } });
+    expect(serial.backupMinutes).toBe(200);
+    expect(parallel.backupMinutes).toBe(40);
+    const slow = rpoWarnings({ ...plan, objectives: { ...plan.objectives, rpoMinutes: 120 }, backup: { ...plan.backup, batchSize: 20, maxConcurrentBatches: 1, schedule: 'rate(1 hour)' } });
+    expect(slow[0]).toContain('raise backup.batchSize or backup.maxConcurrentBatches');
+  });
+});
