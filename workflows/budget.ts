@@ -167,8 +167,9 @@ export function distributedBackupBudget(
   passes: { imagePasses?: number; copyPasses?: number } = {},
 ): DistributedBudget {
   const inline = backupBudget(plan, targetCount, passes);
-  // Execution 2, Start backup 2, Resolve 5, Map 6, Summarize 5, Prune 5, Record metrics 5, Succeed 2.
-  const parent = 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2;
+  // Execution 2, Check previous backup 5 + its Choice 2, Start backup 2, Resolve 5, Map 6,
+  // Summarize 5, Prune 5, Record metrics 5, Succeed 2.
+  const parent = 2 + 5 + 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2;
   // Execution 2, Start batch run 2, then the iteration (less the inline Map's 2 iteration events).
   const largestChild = 2 + 2 + inline.perBatch - 2;
   return { parent, largestChild, children: inline.batches };

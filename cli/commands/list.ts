@@ -41,7 +41,7 @@ export function planOfMachine(name: string): string | undefined {
 }
 
 /**
- * Every Lifeboat machine (`lifeboat-*`) in the regions to look in: `--region`, or with `--local`
+ * Every Lifeboat backup, failover and drill machine (`lifeboat-<plan>-<kind>`) in the regions to look in: `--region`, or with `--local`
  * every region the sandbox serves, or on AWS the SDK's default region.
  */
 async function allMachines(connection: SfnConnection, opts: ListOptions, command: string): Promise<{ machines: MachineRef[]; regions: string[] }> {
@@ -57,7 +57,9 @@ async function allMachines(connection: SfnConnection, opts: ListOptions, command
         client.send(new ListStateMachinesCommand({ maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) })),
       );
       for (const machine of page.stateMachines ?? []) {
-        if (machine.name === undefined || machine.stateMachineArn === undefined || !machine.name.startsWith('lifeboat-')) continue;
+        // Only the runs an operator starts or schedules (backup, failover, drill): the collector's
+        // and the RPO publisher's frequent runs would bury them; `--state-machine` lists those.
+        if (machine.name === undefined || machine.stateMachineArn === undefined || planOfMachine(machine.name) === undefined) continue;
         const kind = kindFromName(machine.name);
         machines.push({ ...(kind === undefined ? {} : { kind }), name: machine.name, region, arn: machine.stateMachineArn });
       }

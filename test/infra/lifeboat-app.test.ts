@@ -23,7 +23,7 @@ describe('infra: plan selection and loading', () => {
   });
 
   test('synth refuses a plan whose worst-case history exceeds 25,000 events, before creating any stack', () => {
-    // GIVEN 300 instances in batches of 5: 60 batches whose loops at their deadlines are far over the limit
+    // GIVEN 300 instances in batches of 5, run inline (one execution): 60 batches whose loops at their deadlines are far over the limit
     const ids = Array.from({ length: 300 }, (_, i) => `i-${(0x1000000000000000 + i * 7919).toString(16).padStart(17, '0')}`);
     const plan = parsePlan(
       {
@@ -33,6 +33,7 @@ describe('infra: plan selection and loading', () => {
         objectives: { rpoMinutes: 240, rtoMinutes: 60 },
         drill: { isolatedSubnetIds: ['subnet-0000000000000000d'] },
         backup: { batchSize: 5 },
+        scale: { mode: 'inline' },
         workloads: [{ name: 'app', instanceIds: ids, launch: { subnetIds: ['subnet-0000000000000000c'], instanceTypes: ['t3.small'] } }],
       },
       'big',

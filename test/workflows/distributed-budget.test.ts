@@ -21,7 +21,7 @@ describe('workflow: history budget of distributed runs', () => {
     expect(b.children).toBe(250);
     // Execution 2 + Start batch run 2 + the inline iteration less its 2 Map iteration events.
     expect(b.largestChild).toBe(backupBudget(plan, 20, { imagePasses: 6, copyPasses: 9 }).perBatch + 2);
-    expect(b.parent).toBe(2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2);
+    expect(b.parent).toBe(2 + 5 + 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2);
   });
 
   test('the parent of a backup does not grow with the plan; the worst child stays far below 25,000', () => {

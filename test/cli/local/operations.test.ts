@@ -21,11 +21,11 @@ function withSchedule(plan: Plan, schedule: string): Plan {
 }
 
 describe('cli: local deployment of a plan’s schedules and alarms', () => {
-  test('creates the plan schedules (backup, drill, the two collectors) and the five alarms; a new rate schedule starts one interval after deployment', async () => {
+  test('creates the plan schedules (backup, drill, the RPO publisher, the two collectors) and the five alarms; a new rate schedule starts one interval after deployment', async () => {
     sandbox = await startSandbox({ startMs: T0, log: () => {} });
     const plan = examplePlan('small');
     const deployed = await deployOperations(plan, { endpoint: sandbox.endpoint, credentials });
-    expect(Object.keys(deployed.schedules)).toEqual(['backup', 'drill', 'collect-primary', 'collect-recovery']);
+    expect(Object.keys(deployed.schedules)).toEqual(['backup', 'drill', 'publish-rpo', 'collect-primary', 'collect-recovery']);
     expect(Object.keys(deployed.alarms).sort()).toEqual(['backup-failed', 'drill-failed', 'failover-failed', 'no-successful-drill', 'rpo-breached']);
     const scheduler = new SchedulerClient({ region: plan.primaryRegion, endpoint: sandbox.endpoint, credentials });
     clients.push(scheduler);
