@@ -252,7 +252,9 @@ const COMMANDS: readonly CommandSpec[] = [
       }
       const grace = args.flags['grace-minutes'];
       if (grace !== undefined && !/^\d+$/.test(String(grace))) {
-        throw new UsageError(`lifeboat collect: --grace-minutes expects a whole number of minutes (0 or more), found ${JSON.stringify(String(grace))}`);
+        throw new UsageError(`lifeboat collect: --grace-minutes expects a whole number of minutes (0 or more), found ${JSON.stringify(String(grace))}`, {
+          hint: 'e.g. --grace-minutes 30, or leave it out for the default of 1440',
+        });
       }
       return collect(
         {

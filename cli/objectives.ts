@@ -10,6 +10,15 @@
  * run) falls back to the run's own figures for every workload it names: for a backup, the age of
  * its recovery point when it ended; for a failover or a drill, the age of the oldest recovery
  * point it used when it started (RPO) and its start until every instance passed its checks (RTO).
+ *
+ * How it differs from `recovery-summary.ts` (which reads the same `achieved`/`rpo` fields for the
+ * human `--follow`/`history`/demo lines and the exit code): this module measures, it does not just
+ * relay. It reads `achieved` only for a failover or drill and `rpo` only for a backup (by `kind`),
+ * takes them when present even without a recorded verdict (then judges the figures against the
+ * plan's objectives), falls back to older outputs' figures, and breaks the result down per
+ * workload. `recoverySummaryOf` ignores the kind and keeps `achieved`/`rpo` only when they carry
+ * their verdict (`isRpoMet`, `isWithinObjective`). The two are kept apart on purpose: sharing one
+ * reader would change what one or the other accepts.
  */
 import type { RunKind } from './machines.js';
 

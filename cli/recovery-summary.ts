@@ -3,6 +3,13 @@
  * means"): the recovery sets a failover or drill restored and what it achieved against the plan's
  * objectives, or the RPO a backup left behind. Read from the execution's output, so that `lifeboat
  * history`, `--follow` and the demo need nothing but Step Functions. Pure: no AWS calls.
+ *
+ * How it differs from `objectives.ts` (`measureObjectives`, for `report` and `history --json`):
+ * this relays the run's own verdict as recorded, for people and for the exit code
+ * (`isObjectiveMissed`). It keeps `achieved` only when it has a boolean `isRpoMet` and `rpo` only
+ * when it has a boolean `isWithinObjective`, whatever the run's kind, and never measures anything
+ * itself: no fallback for older outputs, no plan objectives, no per-workload breakdown beyond the
+ * recorded groups. `measureObjectives` does all of those, so the two are kept apart on purpose.
  */
 import type { Style } from './io.js';
 import { formatDuration, formatTime } from './render/format.js';

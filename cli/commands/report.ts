@@ -54,7 +54,7 @@ export function reportFileName(name: string): string {
  */
 export async function report(opts: ReportOptions, io: Io, dependencies: ConnectDependencies = {}): Promise<ExitCode> {
   const command = 'lifeboat report';
-  if (opts.html === '') throw new UsageError(`${command}: --html needs a file name`, { hint: 'e.g. --html drill.report.html' });
+  if (opts.html === '') throw new UsageError(`${command}: --html expects a file name, found none`, { hint: 'e.g. --html drill.report.html' });
   const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
   const connection = await connectSfn(opts, dependencies);
   try {

@@ -37,7 +37,7 @@ export interface StartDependencies extends ConnectDependencies {
 async function loadLocalDeploy(): Promise<DeployPlanLocally> {
   const specifier = '../local/deploy.js';
   const module = (await import(specifier)) as { deployPlanLocally?: DeployPlanLocally };
-  if (typeof module.deployPlanLocally !== 'function') throw new TypeError('cli/local/deploy.ts: expected an export deployPlanLocally(plan, clientFor)');
+  if (typeof module.deployPlanLocally !== 'function') throw new TypeError(`--local › cli/local/deploy.ts: expected an export deployPlanLocally(plan, clientFor), found ${typeof module.deployPlanLocally}; the Lifeboat install is incomplete, reinstall it`);
   return module.deployPlanLocally;
 }
 

@@ -121,7 +121,7 @@ export async function deployPlanLocally(plan: Plan, clientFor: (region: string) 
 /** `http://host:port` of the sandbox an SFN client points at. */
 export async function endpointOf(sfn: SFNClient): Promise<string> {
   const endpoint = await sfn.config.endpoint?.();
-  if (!endpoint) throw new Error('deploy to the sandbox: the Step Functions client has no endpoint; expected one pointed at the sandbox');
+  if (!endpoint) throw new Error('deploy to the sandbox: expected a Step Functions client pointed at the sandbox, found one with no endpoint; make it with --local (the sandbox\'s URL)');
   return `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
 }
 
@@ -180,7 +180,7 @@ async function seedPlanFixture(plan: Plan, sfn: SFNClient): Promise<void> {
  */
 export async function ensureRunBucket(sfn: SFNClient, region: string): Promise<string> {
   const endpoint = await sfn.config.endpoint?.();
-  if (!endpoint) throw new Error('deploy to the sandbox: the Step Functions client has no endpoint; expected one pointed at the sandbox');
+  if (!endpoint) throw new Error('deploy to the sandbox: expected a Step Functions client pointed at the sandbox, found one with no endpoint; make it with --local (the sandbox\'s URL)');
   const base = `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
   const bucket = localRunBucket(region);
   const s3 = new S3Client({ region, endpoint: base, credentials: sfn.config.credentials, forcePathStyle: true, maxAttempts: 3 });

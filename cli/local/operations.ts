@@ -134,7 +134,7 @@ function rateMs(expression: string): number | undefined {
 async function sandboxNow(endpoint: string): Promise<number> {
   const res = await fetch(`${endpoint}/_sandbox/clock`, { method: 'POST', body: '{}' });
   const body = (await res.json()) as { nowMs?: number };
-  if (!res.ok || typeof body.nowMs !== 'number') throw new Error(`deploy to the sandbox › clock: expected {nowMs}, found ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+  if (!res.ok || typeof body.nowMs !== 'number') throw new Error(`deploy to the sandbox › POST ${endpoint}/_sandbox/clock: expected 200 with {nowMs}, found ${res.status} ${JSON.stringify(body).slice(0, 200)}; is ${endpoint} a Lifeboat sandbox ('lifeboat sandbox')?`);
   return body.nowMs;
 }
 
@@ -172,6 +172,6 @@ async function snsCall(endpoint: string, region: string, params: Record<string, 
     body: new URLSearchParams({ ...params, Version: '2010-03-31' }).toString(),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`deploy to the sandbox › SNS ${params.Action} in ${region}: ${res.status} ${/<Code>([^<]+)<\/Code><Message>([^<]*)</.exec(text)?.slice(1).join(': ') ?? text.slice(0, 200)}`);
+  if (!res.ok) throw new Error(`deploy to the sandbox › SNS ${params.Action} in ${region}: expected 200, found ${res.status} ${/<Code>([^<]+)<\/Code><Message>([^<]*)</.exec(text)?.slice(1).join(': ') ?? text.slice(0, 200)}`);
   return text;
 }

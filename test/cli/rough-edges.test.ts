@@ -35,6 +35,14 @@ describe('cli: flags', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
+  test('collect --grace-minutes names the flag, what it expected and found, and what to do', async () => {
+    const grace = await runCli(['collect', '--plan', plan, '--grace-minutes', 'soon']);
+    expect(grace.code).toBe(2);
+    expect(grace.stderr).toContain('error: lifeboat collect: --grace-minutes expects a whole number of minutes (0 or more), found "soon"');
+    expect(grace.stderr).toContain('e.g. --grace-minutes 30');
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
   test('a repeatable flag says "(repeatable)" once', async () => {
     const run = await runCli(['failover', '--help']);
     const line = run.stdout.split('\n').find((l) => l.includes('--recovery-point'))!;
