@@ -208,11 +208,7 @@ export function map(options: MapOptions): AslMap {
     MaxConcurrency: options.maxConcurrency,
     Next: options.next,
   };
-  if (options.comment !== undefined) state.Comment = options.comment;
-  if (options.output !== undefined) state.Output = options.output;
-  if (options.assign !== undefined) state.Assign = options.assign;
-  if (options.catch !== undefined) state.Catch = options.catch.map((c) => ({ ...c, ErrorEquals: [...c.ErrorEquals] }));
-  return state;
+  return withMapExtras(state, options);
 }
 
 /** Options of {@link distributedMap}. */
@@ -262,6 +258,14 @@ export function distributedMap(options: DistributedMapOptions): AslMap {
     ToleratedFailureCount: 0,
     Next: options.next,
   };
+  return withMapExtras(state, options);
+}
+
+/** The optional fields both Map builders share, set in the order the rendered ASL has them. */
+function withMapExtras(
+  state: AslMap,
+  options: { readonly comment?: string; readonly output?: JsonValue; readonly assign?: Record<string, JsonValue>; readonly catch?: readonly AslCatcher[] },
+): AslMap {
   if (options.comment !== undefined) state.Comment = options.comment;
   if (options.output !== undefined) state.Output = options.output;
   if (options.assign !== undefined) state.Assign = options.assign;

@@ -89,3 +89,26 @@ function asChildTask(state: AslState): AslState {
     },
   };
 }
+
+/** Options of {@link summarizeResultsInput}. */
+export interface SummarizeResultsInputOptions {
+  readonly kind: string;
+  readonly planName: string;
+  readonly region: string;
+  /** The variable (without `$`) holding the Distributed Map's `ResultWriterDetails`. */
+  readonly resultsVariable: string;
+  readonly runBucket: string;
+  /** Where the task stores the records it read (a literal or a `{% … %}` expression). */
+  readonly storeKey: string;
+}
+
+/** The `summarize-results` input after a Distributed Map: read its manifest, store the records in the run bucket. */
+export function summarizeResultsInput(options: SummarizeResultsInputOptions): { [key: string]: JsonValue } {
+  return {
+    kind: options.kind,
+    planName: options.planName,
+    region: options.region,
+    manifest: { bucket: jsonata(`$${options.resultsVariable}.Bucket`), key: jsonata(`$${options.resultsVariable}.Key`) },
+    store: { bucket: options.runBucket, key: options.storeKey },
+  };
+}

@@ -27,7 +27,10 @@ export async function summarizeResults(input: SummarizeResultsInput, context: Ta
   const s3 = s3Client(input.region);
   const manifest = (await getJson(s3, input.manifest.bucket, input.manifest.key)) as Manifest;
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.ResultFiles !== 'object') {
-    throw new InvalidInputError(`summarize results: s3://${input.manifest.bucket}/${input.manifest.key} is not a Map Run manifest (expected "ResultFiles")`);
+    throw new InvalidInputError(
+      `task 'summarize-results' › s3://${input.manifest.bucket}/${input.manifest.key}: expected a Map Run manifest with "ResultFiles", found ${JSON.stringify(manifest)?.slice(0, 60)}; ` +
+        `point input.manifest at the manifest.json the Distributed Map's ResultWriter wrote`,
+    );
   }
   const bucket = manifest.DestinationBucket ?? input.manifest.bucket;
   const read = async (status: 'SUCCEEDED' | 'FAILED' | 'PENDING'): Promise<unknown[]> => {
@@ -35,7 +38,12 @@ export async function summarizeResults(input: SummarizeResultsInput, context: Ta
     for (const file of manifest.ResultFiles?.[status] ?? []) {
       if (!file.Key) continue;
       const body = await getJson(s3, bucket, file.Key);
-      if (!Array.isArray(body)) throw new InvalidInputError(`summarize results: s3://${bucket}/${file.Key} is not a JSON array of results`);
+      if (!Array.isArray(body)) {
+        throw new InvalidInputError(
+          `task 'summarize-results' › s3://${bucket}/${file.Key} (${status} results): expected a JSON array of results, found ${JSON.stringify(body)?.slice(0, 60)}; ` +
+            `check that the manifest's ResultFiles list only the ResultWriter's result files`,
+        );
+      }
       out.push(...body);
     }
     return out;

@@ -121,3 +121,34 @@ export function instanceField(instance: Instance, name: string): string | undefi
 export function fakeId(prefix: string, n: number): string {
   return `${prefix}-${n.toString(16).padStart(17, '0')}`;
 }
+
+/** The backup execution whose recovery-point time is `time` (one run per time in these tests). */
+export const recoveryPointRunArn = (time: string) =>
+  `arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-${time.replace(/[-:.]/g, '')}`;
+
+/**
+ * A recovery point of plan 'shop' in the recovery region, tagged as backup tags it;
+ * `setSize` is the seal `prune` puts on a finished run's points (absent: unsealed).
+ */
+export function recoveryPoint(
+  imageId: string,
+  workload: string,
+  source: string,
+  time: string,
+  { setSize, isVerified = true, state = 'available' }: { setSize?: number; isVerified?: boolean; state?: string } = {},
+): Image {
+  return {
+    ImageId: imageId,
+    State: state as Image['State'],
+    Tags: [
+      { Key: 'lifeboat:plan', Value: 'shop' },
+      { Key: 'lifeboat:role', Value: 'recovery-point' },
+      { Key: 'lifeboat:workload', Value: workload },
+      { Key: 'lifeboat:source-instance', Value: source },
+      { Key: 'lifeboat:execution-arn', Value: recoveryPointRunArn(time) },
+      { Key: 'lifeboat:recovery-point-time', Value: time },
+      ...(isVerified ? [{ Key: 'lifeboat:verified', Value: 'true' }] : []),
+      ...(setSize !== undefined ? [{ Key: 'lifeboat:set-size', Value: String(setSize) }] : []),
+    ],
+  };
+}

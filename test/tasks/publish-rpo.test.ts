@@ -3,27 +3,15 @@ import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/publish-rpo/handler.js';
-import { captureLogs, ec2Error, envelope, imageField, matchesFilters, rejectionOf } from './helpers.js';
+import { captureLogs, ec2Error, envelope, imageField, matchesFilters, recoveryPoint, recoveryPointRunArn, rejectionOf } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
 const ec2 = mockClient(EC2Client);
 let images: Image[];
 
-const runArn = (time: string) => `arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-${time.replace(/[-:.]/g, '')}`;
-const point = (imageId: string, workload: string, source: string, time: string, setSize?: number, verified = true): Image => ({
-  ImageId: imageId,
-  State: 'available',
-  Tags: [
-    { Key: 'lifeboat:plan', Value: 'shop' },
-    { Key: 'lifeboat:role', Value: 'recovery-point' },
-    { Key: 'lifeboat:workload', Value: workload },
-    { Key: 'lifeboat:source-instance', Value: source },
-    { Key: 'lifeboat:execution-arn', Value: runArn(time) },
-    { Key: 'lifeboat:recovery-point-time', Value: time },
-    ...(verified ? [{ Key: 'lifeboat:verified', Value: 'true' }] : []),
-    ...(setSize !== undefined ? [{ Key: 'lifeboat:set-size', Value: String(setSize) }] : []),
-  ],
-});
+const runArn = recoveryPointRunArn;
+const point = (imageId: string, workload: string, source: string, time: string, setSize?: number, verified = true): Image =>
+  recoveryPoint(imageId, workload, source, time, { setSize, isVerified: verified });
 const input = (over: Record<string, unknown> = {}) => ({
   planName: 'shop',
   region: 'us-west-2',

@@ -4,27 +4,15 @@ import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/record-metrics/handler.js';
-import { captureLogs, envelope, imageField, matchesFilters, rejectionOf } from './helpers.js';
+import { captureLogs, envelope, imageField, matchesFilters, recoveryPoint, recoveryPointRunArn, rejectionOf } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
 const ec2 = mockClient(EC2Client);
 
-const runArn = (time: string) => `arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-${time.replace(/[-:.]/g, '')}`;
+const runArn = recoveryPointRunArn;
 /** A verified, sealed recovery point in the recovery region. */
-const point = (imageId: string, workload: string, source: string, time: string, setSize: number): Image => ({
-  ImageId: imageId,
-  State: 'available',
-  Tags: [
-    { Key: 'lifeboat:plan', Value: 'shop' },
-    { Key: 'lifeboat:role', Value: 'recovery-point' },
-    { Key: 'lifeboat:workload', Value: workload },
-    { Key: 'lifeboat:source-instance', Value: source },
-    { Key: 'lifeboat:execution-arn', Value: runArn(time) },
-    { Key: 'lifeboat:recovery-point-time', Value: time },
-    { Key: 'lifeboat:verified', Value: 'true' },
-    { Key: 'lifeboat:set-size', Value: String(setSize) },
-  ],
-});
+const point = (imageId: string, workload: string, source: string, time: string, setSize: number): Image =>
+  recoveryPoint(imageId, workload, source, time, { setSize });
 const backupInput = (over: Record<string, unknown> = {}) => ({
   kind: 'backup',
   planName: 'shop',

@@ -2,29 +2,16 @@ import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/resolve-recovery-points/handler.js';
-import { captureLogs, ec2Error, envelope, imageField, matchesFilters, rejectionOf } from './helpers.js';
+import { captureLogs, ec2Error, envelope, imageField, matchesFilters, recoveryPoint, recoveryPointRunArn, rejectionOf } from './helpers.js';
 
 const ec2 = mockClient(EC2Client);
 let images: Image[];
 
-/** The backup execution whose recovery-point time is `time` (one run per time in these tests). */
-const runArn = (time: string) => `arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-${time.replace(/[-:.]/g, '')}`;
+const runArn = recoveryPointRunArn;
 
 /** A copy in the recovery region; `setSize` is the seal `prune` puts on a finished run's points. */
-const point = (imageId: string, workload: string, source: string, time: string, verified = true, state = 'available', setSize?: number): Image => ({
-  ImageId: imageId,
-  State: state as any,
-  Tags: [
-    { Key: 'lifeboat:plan', Value: 'shop' },
-    { Key: 'lifeboat:role', Value: 'recovery-point' },
-    { Key: 'lifeboat:workload', Value: workload },
-    { Key: 'lifeboat:source-instance', Value: source },
-    { Key: 'lifeboat:execution-arn', Value: runArn(time) },
-    { Key: 'lifeboat:recovery-point-time', Value: time },
-    ...(verified ? [{ Key: 'lifeboat:verified', Value: 'true' }] : []),
-    ...(setSize !== undefined ? [{ Key: 'lifeboat:set-size', Value: String(setSize) }] : []),
-  ],
-});
+const point = (imageId: string, workload: string, source: string, time: string, verified = true, state = 'available', setSize?: number): Image =>
+  recoveryPoint(imageId, workload, source, time, { setSize, isVerified: verified, state });
 
 const launch = { subnetIds: ['subnet-0aa11bb22cc330001'], securityGroupIds: [], instanceTypes: ['m5.large'] };
 const input = (over: Record<string, unknown> = {}) => ({

@@ -5,7 +5,7 @@ import { choice, distributedMap, fragment, jsonata, lit, literal, map, objectExp
 import { failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
-import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson } from '../scale.js';
+import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
 import { batchIteration } from './batch.js';
 
 /** State names of the backup workflow's top level. */
@@ -233,13 +233,14 @@ function distributedBatches(plan: Plan, arns: TaskArns, runBucket: string, toRec
     }),
     [s.summarize]: task('summarize-results', {
       functionArn: arns('summarize-results'),
-      input: {
+      input: summarizeResultsInput({
         kind: 'backup-batches',
         planName: plan.name,
         region: plan.primaryRegion,
-        manifest: { bucket: jsonata('$batchResults.Bucket'), key: jsonata('$batchResults.Key') },
-        store: { bucket: runBucket, key: jsonata("$runPrefix & '/recovery-points.json'") },
-      },
+        resultsVariable: 'batchResults',
+        runBucket,
+        storeKey: jsonata("$runPrefix & '/recovery-points.json'"),
+      }),
       assign: {
         verifiedCount: jsonata('$states.result.Payload.verifiedCount'),
         recoveryPointList: jsonata('$states.result.Payload.records'),

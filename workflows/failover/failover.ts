@@ -5,7 +5,7 @@ import { choice, distributedMap, fail, fragment, jsonata, lit, literal, map, obj
 import { failureCause, failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
-import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson } from '../scale.js';
+import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
 import { teardownLoop } from './teardown.js';
 import { waveIteration } from './wave.js';
 
@@ -283,13 +283,14 @@ function distributedWaves(
     }),
     [s.summarizeWave]: task('summarize-results', {
       functionArn: arns('summarize-results'),
-      input: {
+      input: summarizeResultsInput({
         kind: 'launch-wave',
         planName: plan.name,
         region: plan.recoveryRegion,
-        manifest: { bucket: jsonata('$waveResults.Bucket'), key: jsonata('$waveResults.Key') },
-        store: { bucket: runBucket, key: jsonata("$runPrefix & '/wave-' & $waves[$waveIndex].wave & '-instances.json'") },
-      },
+        resultsVariable: 'waveResults',
+        runBucket,
+        storeKey: jsonata("$runPrefix & '/wave-' & $waves[$waveIndex].wave & '-instances.json'"),
+      }),
       assign: {
         readyAt: jsonata('$states.result.Payload.readyAt != null ? $states.result.Payload.readyAt : $readyAt'),
         readyCount: jsonata('$readyCount + $states.result.Payload.readyCount'),
