@@ -5,7 +5,7 @@
  *
  * - `VirtualClock`: time starts at a fixed instant and advances with wall time; whenever nothing
  *   is running (no tracked work in flight) and a timer is pending, it jumps straight to the
- *   earliest timer. A 40-minute drill therefore completes in well under a second, and every
+ *   earliest timer. A 40-minute workflow therefore completes in well under a second, and every
  *   timestamp the sandbox reports is simulated time.
  * - `RealClock`: wall time, optionally sped up by a factor (timers fire `speed` times sooner).
  */

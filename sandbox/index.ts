@@ -110,8 +110,8 @@ export interface SandboxOptions {
   readonly engine?: EngineModule;
   /**
    * Wall-clock ms a virtual clock is held after StartExecution/RedriveExecution, so an outside
-   * client can stop or describe a run in its first Wait before the clock skips it; `lifeboat
-   * sandbox` sets 500, in-process users keep 0.
+   * client can stop or describe a run in its first Wait before the clock skips it; a standalone
+   * server process typically sets 500, in-process users keep 0.
    * @default 0
    */
   readonly startGraceMs?: number;

@@ -128,6 +128,19 @@ function readTime(v: unknown, param: string): number {
 }
 
 /**
+ * Reads `StartTime`/`EndTime` (GetMetricData, GetMetricStatistics). StartTime must be before
+ * EndTime and is rounded down: to the minute under 15 days old, 5 minutes up to 63 days, else the hour.
+ */
+function readRange(body: Record<string, unknown>, now: number): { start: number; end: number } {
+  const start = readTime(body.StartTime, 'StartTime');
+  const end = readTime(body.EndTime, 'EndTime');
+  if (start >= end) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
+  const age = now - start;
+  const grain = age < 15 * 86400_000 ? 60_000 : age < 63 * 86400_000 ? 300_000 : 3600_000;
+  return { start: Math.floor(start / grain) * grain, end };
+}
+
+/**
  * Checks the shape of a snapshot read back from disk.
  *
  * @throws TypeError naming the member that is wrong and what was found.
@@ -249,14 +262,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     if (queries.length > 500) throw invalid('The collection MetricDataQueries must not have a size greater than 500.');
     if (body.StartTime === undefined) throw missing('StartTime');
     if (body.EndTime === undefined) throw missing('EndTime');
-    const now = clock.now();
-    let start = readTime(body.StartTime, 'StartTime');
-    const end = readTime(body.EndTime, 'EndTime');
-    if (start >= end) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
-    // StartTime is rounded down: to the minute under 15 days old, 5 minutes up to 63 days, else the hour.
-    const age = now - start;
-    const grain = age < 15 * 86400_000 ? 60_000 : age < 63 * 86400_000 ? 300_000 : 3600_000;
-    start = Math.floor(start / grain) * grain;
+    const { start, end } = readRange(body, clock.now());
     const scanBy = body.ScanBy ?? 'TimestampDescending';
     if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') throw invalid(`The value ${String(scanBy)} for parameter ScanBy is invalid.`);
     const seen = new Set<string>();
@@ -401,13 +407,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     for (const [i, st] of extended.entries()) {
       if (!/^p(\d{1,2}(\.\d{1,2})?|100)$/.test(String(st))) throw invalid(`The value ${String(st)} for parameter ExtendedStatistics.member.${i + 1} is invalid.`);
     }
-    const now = clock.now();
-    let start = readTime(body.StartTime, 'StartTime');
-    const end = readTime(body.EndTime, 'EndTime');
-    if (start >= end) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
-    const age = now - start;
-    const grain = age < 15 * 86400_000 ? 60_000 : age < 63 * 86400_000 ? 300_000 : 3600_000;
-    start = Math.floor(start / grain) * grain;
+    const { start, end } = readRange(body, clock.now());
     // At most 1,440 data points per call.
     const requested = Math.ceil((end - start) / (period * 1000));
     if (requested > 1440) {

@@ -158,6 +158,13 @@ function int(obj: Record<string, unknown>, key: string, member: string, min: num
 }
 
 /** restJson1 timestamps are epoch seconds (the SDK sends numbers); ISO strings are accepted too. */
+/** ListSchedules/ListScheduleGroups `MaxResults`: 1 to 100, default 100. */
+function readMaxResults(q: URLSearchParams): number {
+  const max = q.get('MaxResults') === null ? 100 : Number(q.get('MaxResults'));
+  if (!Number.isInteger(max) || max < 1 || max > 100) throw constraint(q.get('MaxResults'), 'maxResults', 'Member must have value between 1 and 100');
+  return max;
+}
+
 function time(body: Record<string, unknown>, key: string): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
@@ -417,8 +424,7 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
 
   function listSchedules(region: string, q: URLSearchParams): unknown {
     ensureDefault(region);
-    const max = q.get('MaxResults') === null ? 100 : Number(q.get('MaxResults'));
-    if (!Number.isInteger(max) || max < 1 || max > 100) throw constraint(q.get('MaxResults'), 'maxResults', 'Member must have value between 1 and 100');
+    const max = readMaxResults(q);
     const group = q.get('ScheduleGroup');
     const prefix = q.get('NamePrefix');
     const state = q.get('State');
@@ -481,8 +487,7 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
 
   function listGroups(region: string, q: URLSearchParams): unknown {
     ensureDefault(region);
-    const max = q.get('MaxResults') === null ? 100 : Number(q.get('MaxResults'));
-    if (!Number.isInteger(max) || max < 1 || max > 100) throw constraint(q.get('MaxResults'), 'maxResults', 'Member must have value between 1 and 100');
+    const max = readMaxResults(q);
     const prefix = q.get('NamePrefix');
     const all = [...groups.values()].filter((g) => g.region === region && (prefix === null || g.name.startsWith(prefix))).sort((a, b) => (a.name < b.name ? -1 : 1));
     const offset = readToken(q.get('NextToken'));

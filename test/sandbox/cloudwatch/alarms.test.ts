@@ -15,6 +15,7 @@ import {
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { failure } from '../sdk-failure.js';
 
 const REGION = 'us-west-2';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -62,16 +63,6 @@ const base = (name: string, extra: Partial<PutMetricAlarmCommandInput> = {}): Pu
   ComparisonOperator: 'GreaterThanThreshold',
   ...extra,
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail, it succeeded');
-}
 
 // Semantics: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
 describe('sandbox: cloudwatch alarms (evaluating an alarm)', () => {

@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROLE, startBench, type Bench } from './harness.js';
+import { failure } from '../sdk-failure.js';
 
 const SM_PREFIX = 'arn:aws:states:us-east-1:123456789012:stateMachine:';
 const WAIT_FOR_TOKEN = JSON.stringify({
@@ -38,17 +39,6 @@ const WAIT_FOR_TOKEN = JSON.stringify({
   },
 });
 const PASS = JSON.stringify({ StartAt: 'State_1', States: { State_1: { Type: 'Pass', End: true } } });
-
-/** The error name, message and HTTP status of a rejected call. */
-async function failure(call: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await call;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail, it succeeded');
-}
 
 describe('conformance: Step Functions API errors', () => {
   let bench: Bench;

@@ -19,7 +19,6 @@
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
   type HistoryEvent,
@@ -27,6 +26,7 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import type { LambdaHandler } from '../../../sandbox/lambda.js';
+import { fullHistory } from '../sfn-history.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -292,16 +292,7 @@ export async function runCase(bench: Bench, c: ConformanceCase): Promise<CaseRun
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn, name: execName, input: JSON.stringify('input' in c ? c.input : {}) }),
   );
-  const history = async (): Promise<HistoryEvent[]> => {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return events;
-  };
+  const history = (): Promise<HistoryEvent[]> => fullHistory(sfn, executionArn);
   const ctx: CaseContext = {
     sfn,
     sandbox,

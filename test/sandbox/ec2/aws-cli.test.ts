@@ -1,21 +1,7 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasAws as aws, runAws } from '../aws-tools.js';
 import { ec2Env, type Ec2Env } from './setup.js';
 
-const run = promisify(execFile);
-
-function findAws(): string | undefined {
-  try {
-    const path = execFileSync('which', ['aws'], { encoding: 'utf8' }).trim();
-    execFileSync(path, ['--version'], { stdio: 'ignore', timeout: 30_000 });
-    return path;
-  } catch {
-    return undefined;
-  }
-}
-
-const aws = findAws();
 if (!aws) console.warn('sandbox: ec2 › AWS CLI smoke test skipped: no working `aws` on PATH (install AWS CLI v1 or v2 to run it)');
 
 describe.skipIf(!aws)('sandbox: ec2 with the AWS CLI', () => {
@@ -26,10 +12,7 @@ describe.skipIf(!aws)('sandbox: ec2 with the AWS CLI', () => {
   afterAll(async () => env.close());
 
   const cli = async (...args: string[]) => {
-    const { stdout } = await run(aws!, [...args, '--endpoint-url', env.harness.endpoint, '--output', 'json'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
-      timeout: 60_000,
-    });
+    const stdout = await runAws(env.harness.endpoint, [...args, '--output', 'json']);
     return JSON.parse(stdout) as Record<string, unknown>;
   };
 

@@ -3,31 +3,17 @@
  * the sandbox with `--endpoint-url` / `endpoint_url` (path-style addressing for an IP endpoint).
  * Each part is skipped, with a message, when the tool is not installed.
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { hasAws, hasBoto3, runAws, runPython } from '../aws-tools.js';
 
-const run = promisify(execFile);
-
-function works(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasAws = works('aws', ['--version']);
-const hasBoto3 = works('python3', ['-c', 'import boto3']);
 if (!hasAws) console.warn('sandbox: s3 › AWS CLI tests skipped: no working `aws` on PATH (install AWS CLI v1 or v2 to run them)');
 if (!hasBoto3) console.warn('sandbox: s3 › boto3 tests skipped: `python3 -c "import boto3"` failed (pip install boto3 to run them)');
 
-const clientEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+const REGION = { defaultRegion: 'us-east-1' };
 
 describe('sandbox: s3 with the AWS CLI and boto3', () => {
   let sandbox: Sandbox;
@@ -42,8 +28,7 @@ describe('sandbox: s3 with the AWS CLI and boto3', () => {
   });
 
   const aws = async (...args: string[]): Promise<string> => {
-    const { stdout } = await run('aws', [...args, '--endpoint-url', sandbox.endpoint], { env: clientEnv, timeout: 60_000 });
-    return stdout;
+    return runAws(sandbox.endpoint, args, REGION);
   };
 
   test.skipIf(!hasAws)('`aws s3api` creates a bucket, puts an SSE-KMS object, heads, gets and lists it', async () => {
@@ -107,7 +92,7 @@ print(json.dumps({
   'region': s3.head_bucket(Bucket='boto-bucket')['ResponseMetadata']['HTTPHeaders']['x-amz-bucket-region'],
 }))
 `;
-    const { stdout } = await run('python3', ['-c', script, sandbox.endpoint], { env: clientEnv, timeout: 60_000 });
+    const stdout = await runPython(script, [sandbox.endpoint], REGION);
     expect(JSON.parse(stdout)).toEqual({
       prefixes: ['a/', 'b/'], keys: ['top & more.json'], body: '{"k": "a/2.json"}', sse: 'aws:kms', kms: 'alias/boto',
       missing: 'NoSuchKey', left: ['b/3.json', 'top & more.json'], paginated: ['b/3.json', 'top & more.json'], region: 'eu-west-1',

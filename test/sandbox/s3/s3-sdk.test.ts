@@ -12,18 +12,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { failure } from '../sdk-failure.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail, it succeeded');
-}
 
 describe('sandbox: s3 through @aws-sdk/client-s3', () => {
   let sandbox: Sandbox;

@@ -18,6 +18,7 @@ import {
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { nextOccurrence, parseExpression } from '../../../sandbox/scheduler/expressions.js';
+import { failure } from '../sdk-failure.js';
 
 const REGION = 'eu-central-1';
 const ROLE = 'arn:aws:iam::123456789012:role/scheduler';
@@ -87,16 +88,6 @@ function schedule(env: Env, name: string, extra: Partial<CreateScheduleCommandIn
     Target: { Arn: env.machineArn, RoleArn: ROLE, Input: '{}' },
     ...extra,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail, it succeeded');
 }
 
 describe('sandbox: scheduler', () => {

@@ -1,22 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { hasAws, hasBoto3, runAws, runPython } from '../aws-tools.js';
 
-const run = promisify(execFile);
 const REGION = 'eu-west-1';
 
-function findAws(): string | undefined {
-  try {
-    const path = execFileSync('which', ['aws'], { encoding: 'utf8' }).trim();
-    execFileSync(path, ['--version'], { stdio: 'ignore', timeout: 30_000 });
-    return path;
-  } catch {
-    return undefined;
-  }
-}
-
-const aws = findAws();
+const aws = hasAws;
 if (!aws) console.warn('sandbox: sns › AWS CLI tests skipped: no working `aws` on PATH (install AWS CLI v1 or v2 to run them); the unsigned-request test still runs');
 
 /** A Query-protocol call without a signature (the sandbox then uses its default region). */
@@ -72,10 +60,7 @@ describe.skipIf(!aws)('sandbox: sns with the AWS CLI', () => {
   afterAll(async () => sandbox.stop());
 
   const cli = async (...args: string[]): Promise<any> => {
-    const { stdout } = await run(aws!, ['sns', ...args, '--region', REGION, '--endpoint-url', sandbox.endpoint, '--output', 'json'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
-      timeout: 60_000,
-    });
+    const stdout = await runAws(sandbox.endpoint, ['sns', ...args, '--region', REGION, '--output', 'json']);
     return stdout.trim() === '' ? {} : JSON.parse(stdout);
   };
 
@@ -91,16 +76,7 @@ describe.skipIf(!aws)('sandbox: sns with the AWS CLI', () => {
   });
 });
 
-function hasBoto3(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const boto3 = hasBoto3();
+const boto3 = hasBoto3;
 if (!boto3) console.warn('sandbox: sns › boto3 tests skipped: python3 with boto3 is not installed (pip install boto3 to run them)');
 
 /** One Python process runs every call (an interpreter per call would take seconds each) and prints one JSON document. */
@@ -145,7 +121,7 @@ describe.skipIf(!boto3)('sandbox: sns with boto3', () => {
   let out: any;
   beforeAll(async () => {
     sandbox = await startSandbox({ log: () => {} });
-    const { stdout } = await run('python3', ['-c', SCRIPT, sandbox.endpoint, REGION], { timeout: 120_000, env: { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } });
+    const stdout = await runPython(SCRIPT, [sandbox.endpoint, REGION], { timeoutMs: 120_000 });
     out = JSON.parse(stdout);
   }, 120_000);
   afterAll(async () => sandbox.stop());

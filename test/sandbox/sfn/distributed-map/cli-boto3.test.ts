@@ -3,26 +3,14 @@
  * sandbox: items from S3, results to S3, ListMapRuns / DescribeMapRun / ListExecutions by Map Run.
  * Skipped, with a message, when the tool is not installed.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../../sandbox/index.js';
+import { hasAws, hasBoto3, runAws, runPython } from '../../aws-tools.js';
 
-const run = promisify(execFile);
-function works(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasBoto3 = works('python3', ['-c', 'import boto3']);
-const hasAws = works('aws', ['--version']);
 if (!hasBoto3) console.warn('sandbox: distributed map › boto3 test skipped: `python3 -c "import boto3"` failed (pip install boto3 to run it)');
 if (!hasAws) console.warn('sandbox: distributed map › AWS CLI test skipped: no working `aws` on PATH (install AWS CLI v1 or v2 to run it)');
 
-const clientEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+const REGION = { defaultRegion: 'us-east-1' };
 
 describe('sandbox: Distributed Map through boto3 and the AWS CLI', () => {
   let sandbox: Sandbox;
@@ -67,7 +55,7 @@ print(json.dumps({
   'rows': sorted(json.loads(r['Output'])['row'] for r in rows),
 }))
 `;
-    const { stdout } = await run('python3', ['-c', script, sandbox.endpoint], { env: clientEnv, timeout: 60_000 });
+    const stdout = await runPython(script, [sandbox.endpoint], REGION);
     expect(JSON.parse(stdout)).toEqual({
       status: 'SUCCEEDED', same_arn: true, label_in_arn: true,
       mr: ['SUCCEEDED', 2, 10, 3, 3],
@@ -83,7 +71,7 @@ print(json.dumps({
     const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'cli-dmap', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::123456789012:role/r' }));
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '[1,2]' }));
     await sandbox.sfn.getExecution(executionArn!)!.whenClosed();
-    const cli = async (...args: string[]) => JSON.parse((await run('aws', ['stepfunctions', ...args, '--endpoint-url', sandbox.endpoint, '--output', 'json'], { env: clientEnv, timeout: 60_000 })).stdout) as Record<string, any>;
+    const cli = async (...args: string[]) => JSON.parse(await runAws(sandbox.endpoint, ['stepfunctions', ...args, '--output', 'json'], REGION)) as Record<string, any>;
     const runs = await cli('list-map-runs', '--execution-arn', executionArn!);
     const d = await cli('describe-map-run', '--map-run-arn', runs.mapRuns[0].mapRunArn);
     expect([d.status, d.itemCounts.succeeded, d.executionCounts.total]).toEqual(['SUCCEEDED', 2, 2]);

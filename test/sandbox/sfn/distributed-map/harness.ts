@@ -4,10 +4,11 @@
  */
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand,
+  CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand,
   type DescribeExecutionCommandOutput, type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../../sandbox/index.js';
+import { fullHistory } from '../../sfn-history.js';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/dmap-test';
 export const REGION = 'us-east-1';
@@ -43,16 +44,7 @@ export async function dmapEnv(options: SandboxOptions = {}): Promise<Env> {
   const sandbox = await startSandbox({ startMs: Date.UTC(2024, 0, 1), log: () => {}, ...options });
   const sfn = new SFNClient({ endpoint: sandbox.endpoint, region: REGION, credentials, maxAttempts: 1 });
   const s3 = new S3Client({ endpoint: sandbox.endpoint, region: REGION, credentials, maxAttempts: 1 });
-  const history = async (executionArn: string): Promise<HistoryEvent[]> => {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return events;
-  };
+  const history = (executionArn: string): Promise<HistoryEvent[]> => fullHistory(sfn, executionArn);
   const finish = async (executionArn: string): Promise<Run> => {
     for (let i = 0; i < 5000; i++) {
       const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
