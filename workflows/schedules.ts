@@ -66,26 +66,19 @@ export function planSchedules(plan: Plan): ScheduleDefinition[] {
   // A run that cannot start within the hour is better skipped than run late and doubled.
   const common = { input: {}, maxEventAgeSeconds: 3600, retryAttempts: 3 } as const;
   return [
-    {
-      id: 'backup',
-      name: scheduleName(plan, 'backup'),
-      description: `Lifeboat ${plan.name}: backup on ${plan.backup.schedule} (${plan.backup.timezone})`,
-      region: plan.primaryRegion,
-      expression: plan.backup.schedule,
-      timezone: plan.backup.timezone,
-      target: { kind: 'state-machine', workflow: 'backup' },
+    ...([
+      ['backup', plan.primaryRegion],
+      ['drill', plan.recoveryRegion],
+    ] as const).map(([id, region]) => ({
+      id,
+      name: scheduleName(plan, id),
+      description: `Lifeboat ${plan.name}: ${id} on ${plan[id].schedule} (${plan[id].timezone})`,
+      region,
+      expression: plan[id].schedule,
+      timezone: plan[id].timezone,
+      target: { kind: 'state-machine', workflow: id } as const,
       ...common,
-    },
-    {
-      id: 'drill',
-      name: scheduleName(plan, 'drill'),
-      description: `Lifeboat ${plan.name}: drill on ${plan.drill.schedule} (${plan.drill.timezone})`,
-      region: plan.recoveryRegion,
-      expression: plan.drill.schedule,
-      timezone: plan.drill.timezone,
-      target: { kind: 'state-machine', workflow: 'drill' },
-      ...common,
-    },
+    })),
     {
       id: 'publish-rpo',
       name: scheduleName(plan, 'publish-rpo'),
