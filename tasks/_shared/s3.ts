@@ -66,7 +66,12 @@ function s3Error(error: unknown, what: string): Error {
   const message = `${what}: ${code}${error instanceof Error && error.message && error.message !== code ? ` (${error.message})` : ''}`;
   if (code === 'NoSuchKey' || code === 'NoSuchBucket' || code === 'NotFound') return new NotFoundError(message, { cause: error });
   if (code === 'SlowDown' || code === 'Throttling' || code === 'ThrottlingException') return new ThrottledError(message, { cause: error });
-  if (code === 'AccessDenied' || code === 'InvalidBucketName' || code === 'KMS.DisabledException') return new InvalidInputError(message, { cause: error });
+  if (code === 'AccessDenied' || code === 'InvalidBucketName' || code === 'KMS.DisabledException') {
+    return new InvalidInputError(
+      `${message}; expected the run bucket to exist and the task's role to read and write it (s3:GetObject, s3:PutObject, and its KMS key if it has one): check the deployed stack's run bucket and role`,
+      { cause: error },
+    );
+  }
   if (httpStatus === undefined || httpStatus >= 500) return new TransientError(message, { cause: error });
   return new InvalidInputError(message, { cause: error });
 }
