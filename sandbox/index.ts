@@ -231,6 +231,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const ec2 = createEc2Service({
     clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS,
     ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed(),
+    // What EC2 asks the other services; each is created below and read only when a request comes.
+    integrations: {
+      principalOf: (accessKeyId) => sts.principalArnOf(accessKeyId),
+    },
   });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
