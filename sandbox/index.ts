@@ -1,6 +1,6 @@
 /**
  * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions, EC2, CloudWatch
- * (metrics and alarms), SNS and EventBridge Scheduler services (and any other services mounted),
+ * (metrics and alarms), SNS, EventBridge Scheduler and Route 53 services (and any other services mounted),
  * one clock, one seeded random generator, the Lambda registry, the store and the admin API. The
  * services know nothing of each other; this file wires the few places they meet (a schedule's
  * Step Functions target, an alarm's SNS action, Step Functions' AWS/States metrics).
@@ -20,6 +20,7 @@ import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
+import { attachRoute53, type Route53Sandbox } from './route53/index.js';
 import { attachS3, type S3Sandbox } from './s3/index.js';
 import { createSchedulerService, type InvocationOutcome, type ScheduleInvocation, type SchedulerSandbox } from './scheduler/index.js';
 import { SandboxServer } from './server.js';
@@ -160,6 +161,8 @@ export interface Sandbox extends SandboxContext {
   readonly sns: SnsSandbox;
   /** EventBridge Scheduler (admin actions under `scheduler.*`); Step Functions targets start executions. */
   readonly scheduler: SchedulerSandbox;
+  /** Route 53 hosted zones, records, changes and health checks (admin actions under `route53.*`). */
+  readonly route53: Route53Sandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -253,12 +256,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   server.mount(scheduler.service);
   admin.registerNamespace('scheduler', (action, body) => scheduler.admin(action, body));
   admin.registerReset(() => scheduler.reset());
+  const route53Doc = new DebouncedDocument(store, ROUTE53_COLLECTION, STATE_KEY, () => route53.model.snapshot(), { onError });
+  // Its own seeded generator (not a fork of the shared one), so the ids other services draw stay as they were.
+  const route53 = attachRoute53({ ...context, random: new SeededRandom(`route53:${options.seed ?? 1}`) }, { onChange: () => route53Doc.changed(), otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS });
+  server.mount(route53.service);
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     ec2Doc.write();
     cloudwatchDoc.write();
     snsDoc.write();
     schedulerDoc.write();
+    route53Doc.write();
   });
   if (persisted.ec2 !== undefined) {
     try {
@@ -288,6 +296,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log(`sandbox: ${store.dataDir}/${SCHEDULER_COLLECTION}: ${(err as Error).message}; the scheduler starts fresh`);
     }
   }
+  if (persisted.route53 !== undefined) {
+    try {
+      route53.model.restore(persisted.route53);
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${ROUTE53_COLLECTION}: ${(err as Error).message}; Route 53 starts fresh`);
+    }
+  }
   const mount = (spec: ServiceSpec): SandboxService => {
     const service = typeof spec === 'function' ? spec(context) : spec;
     server.mount(service);
@@ -305,6 +320,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     s3,
     sns,
     scheduler,
+    route53,
     server,
     dataDir: store.dataDir,
     get endpoint() {
@@ -331,7 +347,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await sfn.close();
         await server.close();
         // Last writes: what changed since the last debounced write, and the time the clock reached.
-        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc]) {
+        route53.dispose();
+        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc]) {
           doc.flush();
           doc.close();
         }
@@ -360,6 +377,7 @@ const EC2_COLLECTION = 'ec2';
 const CLOUDWATCH_COLLECTION = 'cloudwatch';
 const SNS_COLLECTION = 'sns';
 const SCHEDULER_COLLECTION = 'scheduler';
+const ROUTE53_COLLECTION = 'route53';
 const SANDBOX_COLLECTION = 'sandbox';
 const STATE_KEY = 'state';
 const CLOCK_KEY = 'clock';
@@ -375,6 +393,7 @@ interface Persisted {
   readonly cloudwatch?: unknown;
   readonly sns?: unknown;
   readonly scheduler?: unknown;
+  readonly route53?: unknown;
   /** The latest simulated time the persisted state records (epoch ms), if any. */
   readonly floorMs?: number;
 }
@@ -386,9 +405,10 @@ function readPersisted(store: Store): Persisted {
   const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
   const sns = store.read<unknown>(SNS_COLLECTION, STATE_KEY);
   const scheduler = store.read<unknown>(SCHEDULER_COLLECTION, STATE_KEY);
+  const route53 = store.read<unknown>(ROUTE53_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
-  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-  return { ec2, cloudwatch, sns, scheduler, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(route53), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, sns, scheduler, route53, floorMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 function takenAt(doc: unknown): number | undefined {
