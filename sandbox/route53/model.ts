@@ -594,6 +594,7 @@ export class Route53Model {
    */
   healthCheckStatus(id: string): { Region: string; IPAddress: string; Status: string; CheckedTime: number }[] {
     const h = this.healthCheck(id);
+    if (h.config.Type === 'CALCULATED') throw invalidInput(`Health check ${h.id} is a CALCULATED health check; GetHealthCheckStatus does not report the status of calculated health checks (use the Route 53 or CloudWatch console)`);
     const regions = h.config.Regions && h.config.Regions.length > 0 ? h.config.Regions : CHECKER_REGIONS;
     const tcp = h.config.Type === 'TCP';
     const success = tcp ? 'Success: TCP connection established' : 'Success: HTTP Status Code 200, OK';
