@@ -1,8 +1,8 @@
 /**
  * A minimal Route 53 REST-XML client for tests: SigV4-signed requests (service `route53`, region
  * us-east-1, as every SDK signs this global service) sent with `fetch`, and a tiny reader for the
- * XML answers. Used because `@aws-sdk/client-route-53` is not installed in this repository; the
- * AWS CLI and boto3 suites exercise the real clients.
+ * XML answers, to check the wire byte for byte (element order, namespace, error documents). The
+ * SDK, AWS CLI and boto3 suites beside it exercise the real clients.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html
  */

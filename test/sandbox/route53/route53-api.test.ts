@@ -3,7 +3,7 @@
  * Route 53 API Reference: element names and namespace, HTTP statuses, error documents, the
  * wording of InvalidChangeBatch and InvalidInput, atomic change batches, GetChange on the sandbox
  * clock, and ListResourceRecordSets paging in Route 53's order. Requests are SigV4-signed for
- * `route53` in us-east-1, as the SDKs sign them (the JS SDK's Route 53 client is not installed here).
+ * `route53` in us-east-1, as the SDKs sign them; route53-sdk.test.ts runs the JS SDK itself.
  *
  * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_Operations_Amazon_Route_53.html
  */
