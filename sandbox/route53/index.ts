@@ -6,8 +6,7 @@
  *
  * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_Operations_Amazon_Route_53.html
  */
-import type { AdminRegistry } from '../admin.js';
-import { AdminError } from '../admin.js';
+import { AdminError, type AdminRegistry } from '../admin.js';
 import type { Clock, ClockHold } from '../clock.js';
 import type { SeededRandom } from '../random.js';
 import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
@@ -392,6 +391,22 @@ export function createRoute53Service(options: Route53ServiceOptions): Route53San
         model.setPropagationMs(Math.round(seconds * 1000));
         return { propagationSeconds: model.propagationMs / 1000 };
       }
+      case 'seed': {
+        const zones = body.hostedZones;
+        if (!Array.isArray(zones)) throw new AdminError(`${where} › hostedZones: expected an array of { name, callerReference?, comment?, records?: [ResourceRecordSet] }, found ${JSON.stringify(zones)}`);
+        return {
+          hostedZones: zones.map((z: unknown, i: number) => {
+            const zone = z as { name?: unknown; callerReference?: unknown; comment?: unknown; records?: unknown };
+            if (typeof zone !== 'object' || zone === null || typeof zone.name !== 'string') throw new AdminError(`${where} › hostedZones[${i}].name: expected a domain name such as "example.com", found ${JSON.stringify(zone?.name)}`);
+            if (zone.records !== undefined && !Array.isArray(zone.records)) throw new AdminError(`${where} › hostedZones[${i}].records: expected an array of record sets ({ Name, Type, TTL, ResourceRecords } or { Name, Type, AliasTarget }), found ${JSON.stringify(zone.records)}`);
+            const seeded = model.seedHostedZone({
+              Name: zone.name, ...(typeof zone.callerReference === 'string' ? { CallerReference: zone.callerReference } : {}),
+              ...(typeof zone.comment === 'string' ? { Comment: zone.comment } : {}), records: (zone.records ?? []) as ResourceRecordSet[],
+            });
+            return { id: seeded.id, name: displayName(seeded.name), records: seeded.records.length };
+          }),
+        };
+      }
       case 'health-check.status': {
         const id = optionalString('healthCheckId');
         const status = body.status;
@@ -400,7 +415,7 @@ export function createRoute53Service(options: Route53ServiceOptions): Route53San
         return healthCheckState(model.setHealthCheckStatus(id, status === 'healthy', optionalString('message')));
       }
       default:
-        throw new AdminError(`route53 admin: unknown action '${action}'; expected one of state, records, changes.hold, changes.release, propagation, health-check.status`, 404);
+        throw new AdminError(`route53 admin: unknown action '${action}'; expected one of state, records, seed, changes.hold, changes.release, propagation, health-check.status`, 404);
     }
   }
 
@@ -442,6 +457,7 @@ export function createRoute53Service(options: Route53ServiceOptions): Route53San
 export function attachRoute53(context: { clock: Clock; random: SeededRandom; admin: AdminRegistry }, options: { onChange?: () => void; otherProcessWatchMs?: number } = {}): Route53Sandbox {
   const route53 = createRoute53Service({ clock: context.clock, random: context.random.fork('route53'), ...options });
   context.admin.registerNamespace('route53', (action, body) => route53.admin(action, body));
+  context.admin.registerSeed('route53', (body) => route53.admin('seed', body));
   context.admin.registerReset(() => route53.reset());
   return route53;
 }

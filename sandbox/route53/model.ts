@@ -416,6 +416,42 @@ export class Route53Model {
     };
   }
 
+  /**
+   * Seeds a zone as if it had existed for a while: created (or found again by its caller
+   * reference, so seeding twice is harmless) with `records` upserted in one checked batch, its
+   * changes already INSYNC.
+   * @throws Route53Error as CreateHostedZone and ChangeResourceRecordSets do
+   */
+  seedHostedZone(input: { Name: string; CallerReference?: string; Comment?: string; records?: readonly ResourceRecordSet[] }): HostedZone {
+    const callerReference = input.CallerReference ?? `seed:${canonicalName(input.Name)}`;
+    const existing = [...this.zones.values()].find((z) => z.callerReference === callerReference);
+    const created = existing ? undefined : this.createHostedZone({ Name: input.Name, CallerReference: callerReference, ...(input.Comment !== undefined ? { Comment: input.Comment } : {}) });
+    const zone = existing ?? created!.zone;
+    if (created) this.settle(created.change);
+    if (input.records && input.records.length > 0) {
+      try {
+        this.settle(this.changeResourceRecordSets(zone.id, { Changes: input.records.map((r) => ({ Action: 'UPSERT', ResourceRecordSet: r })) }));
+      } catch (err) {
+        // All or nothing: a zone created for records that cannot be seeded goes again.
+        if (created) {
+          this.zones.delete(zone.id);
+          this.changes.delete(created.change.id);
+          this.onChange();
+        }
+        throw err;
+      }
+    }
+    return zone;
+  }
+
+  /** Makes a change INSYNC now (seeding). */
+  private settle(change: ChangeInfo): void {
+    change.insyncAt = change.submittedAt;
+    change.held = false;
+    this.arm(change);
+    this.onChange();
+  }
+
   // ── Changes ─────────────────────────────────────────────────────────────────────────────────
 
   /** GetChange: the change and its status now. @throws Route53Error NoSuchChange */

@@ -221,6 +221,26 @@ describe('sandbox: route53 on the wire', () => {
     expect(unknown.status).toBe(404);
   });
 
+  test('the admin seed creates zones with records already INSYNC, again without duplicates, and names a bad section', async () => {
+    const seed = { route53: { hostedZones: [{ name: 'seeded.example.com', records: [
+      { Name: 'www.seeded.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] },
+      { Name: 'seeded.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z35SXDOTRQ7X7K', DNSName: 'lb.example.net', EvaluateTargetHealth: false } },
+    ] }] } };
+    const post = (action: string, body: unknown) => fetch(`${sandbox.endpoint}/_sandbox/${action}`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await post('seed', seed)).status).toBe(200);
+    expect((await post('seed', seed)).status).toBe(200);
+    const zones = sandbox.route53.model.hostedZones().filter((z) => z.name === 'seeded.example.com.');
+    expect(zones).toHaveLength(1);
+    const list = await call('GET', `hostedzone/${zones[0]!.id}/rrset`);
+    expect(texts(list.body, 'Name')).toEqual(['seeded.example.com.', 'seeded.example.com.', 'seeded.example.com.', 'www.seeded.example.com.']);
+    const state = await (await post('route53.state', {})).json() as { changes: { hostedZoneId: string; status: string }[] };
+    expect(state.changes.filter((c) => c.hostedZoneId === zones[0]!.id).map((c) => c.status)).toEqual(['INSYNC', 'INSYNC', 'INSYNC']);
+    const bad = await post('seed', { route53: { hostedZones: [{ name: 'bad.example.com', records: [{ Name: 'x.bad.example.com', Type: 'A', TTL: 60 }] }] } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('InvalidInput: Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]');
+    expect(sandbox.route53.model.hostedZones().map((z) => z.name)).not.toContain('bad.example.com.');
+  });
+
   // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html
   test('ListResourceRecordSets sorts by reversed labels then type, and pages with NextRecordName/Type/Identifier', async () => {
     const zone = await createZone('order.example.com', 'ref-order');
