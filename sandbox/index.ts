@@ -1,6 +1,6 @@
 /**
  * The sandbox as one value: an HTTP server on 127.0.0.1 with the Step Functions, EC2, CloudWatch
- * (metrics and alarms), SNS and EventBridge Scheduler services (and any other services mounted),
+ * (metrics and alarms), SNS, EventBridge Scheduler and Route 53 services (and any other services mounted),
  * one clock, one seeded random generator, the Lambda registry, the store and the admin API. The
  * services know nothing of each other; this file wires the few places they meet (a schedule's
  * Step Functions target, an alarm's SNS action, Step Functions' AWS/States metrics).
@@ -21,6 +21,7 @@ import { createConsole, type ConsoleSandbox } from './console/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
+import { attachRoute53, type Route53Sandbox } from './route53/index.js';
 import { attachS3, type S3Sandbox } from './s3/index.js';
 import { createSchedulerService, type InvocationOutcome, type ScheduleInvocation, type SchedulerSandbox } from './scheduler/index.js';
 import { SandboxServer } from './server.js';
@@ -173,6 +174,8 @@ export interface Sandbox extends SandboxContext {
   readonly kms: KmsSandbox;
   /** IAM instance profiles (admin actions under `iam.*`); EC2 refuses a launch naming one that does not exist. */
   readonly iam: IamSandbox;
+  /** Route 53 hosted zones, records, changes and health checks (admin actions under `route53.*`). */
+  readonly route53: Route53Sandbox;
   /** The web console at `/` (pages can be added with `console.addPage`). */
   readonly console: ConsoleSandbox;
   /** The HTTP server. */
@@ -313,6 +316,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   restoreSimple(persisted.simple[STS_COLLECTION], (v) => sts.restore(v), `${store.dataDir}/${STS_COLLECTION}`, 'STS', log);
   restoreSimple(persisted.simple[SERVICE_QUOTAS_COLLECTION], (v) => servicequotas.restore(v), `${store.dataDir}/${SERVICE_QUOTAS_COLLECTION}`, 'Service Quotas', log);
   restoreSimple(persisted.simple[KMS_COLLECTION], (v) => kms.restore(v), `${store.dataDir}/${KMS_COLLECTION}`, 'KMS', log);
+  const route53Doc = new DebouncedDocument(store, ROUTE53_COLLECTION, STATE_KEY, () => route53.model.snapshot(), { onError });
+  // Its own seeded generator (not a fork of the shared one), so the ids other services draw stay as they were.
+  const route53 = attachRoute53({ ...context, random: new SeededRandom(`route53:${options.seed ?? 1}`) }, { onChange: () => route53Doc.changed(), otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS });
+  server.mount(route53.service);
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     ec2Doc.write();
@@ -320,6 +327,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     snsDoc.write();
     schedulerDoc.write();
     for (const doc of simpleDocs) doc.write();
+    route53Doc.write();
   });
   if (persisted.ec2 !== undefined) {
     try {
@@ -349,6 +357,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log(`sandbox: ${store.dataDir}/${SCHEDULER_COLLECTION}: ${(err as Error).message}; the scheduler starts fresh`);
     }
   }
+  if (persisted.route53 !== undefined) {
+    try {
+      route53.model.restore(persisted.route53);
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${ROUTE53_COLLECTION}: ${(err as Error).message}; Route 53 starts fresh`);
+    }
+  }
   const mount = (spec: ServiceSpec): SandboxService => {
     const service = typeof spec === 'function' ? spec(context) : spec;
     server.mount(service);
@@ -370,6 +385,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     servicequotas,
     kms,
     iam,
+    route53,
     console: consoleUi,
     server,
     dataDir: store.dataDir,
@@ -397,7 +413,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await sfn.close();
         await server.close();
         // Last writes: what changed since the last debounced write, and the time the clock reached.
-        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, ...simpleDocs]) {
+        route53.dispose();
+        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc, ...simpleDocs]) {
           doc.flush();
           doc.close();
         }
@@ -432,6 +449,7 @@ const KMS_COLLECTION = 'kms';
 const IAM_COLLECTION = 'iam';
 /** The services whose whole state is one document restored as is (collection names). */
 const SIMPLE_COLLECTIONS = [STS_COLLECTION, SERVICE_QUOTAS_COLLECTION, KMS_COLLECTION, IAM_COLLECTION] as const;
+const ROUTE53_COLLECTION = 'route53';
 const SANDBOX_COLLECTION = 'sandbox';
 const STATE_KEY = 'state';
 const CLOCK_KEY = 'clock';
@@ -449,6 +467,7 @@ interface Persisted {
   readonly scheduler?: unknown;
   /** The documents of {@link SIMPLE_COLLECTIONS}, by collection. */
   readonly simple: Record<string, unknown>;
+  readonly route53?: unknown;
   /** The latest simulated time the persisted state records (epoch ms), if any. */
   readonly floorMs?: number;
 }
@@ -460,6 +479,7 @@ function readPersisted(store: Store): Persisted {
   const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
   const sns = store.read<unknown>(SNS_COLLECTION, STATE_KEY);
   const scheduler = store.read<unknown>(SCHEDULER_COLLECTION, STATE_KEY);
+  const route53 = store.read<unknown>(ROUTE53_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
   const simple = Object.fromEntries(SIMPLE_COLLECTIONS.map((c) => [c, store.read<unknown>(c, STATE_KEY)]));
   const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
@@ -474,6 +494,8 @@ function restoreSimple(doc: unknown, restore: (doc: unknown) => void, where: str
   } catch (err) {
     log(`sandbox: ${where}: ${(err as Error).message}; ${name} starts fresh`);
   }
+  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(route53), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, sns, scheduler, route53, floorMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 function takenAt(doc: unknown): number | undefined {
