@@ -482,8 +482,8 @@ function readPersisted(store: Store): Persisted {
   const route53 = store.read<unknown>(ROUTE53_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
   const simple = Object.fromEntries(SIMPLE_COLLECTIONS.map((c) => [c, store.read<unknown>(c, STATE_KEY)]));
-  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-  return { ec2, cloudwatch, sns, scheduler, simple, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(route53), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, sns, scheduler, route53, simple, floorMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 /** Restores one service's document, if there is one; a document that does not read back is reported and the service starts fresh. */
@@ -494,8 +494,6 @@ function restoreSimple(doc: unknown, restore: (doc: unknown) => void, where: str
   } catch (err) {
     log(`sandbox: ${where}: ${(err as Error).message}; ${name} starts fresh`);
   }
-  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(route53), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-  return { ec2, cloudwatch, sns, scheduler, route53, floorMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 function takenAt(doc: unknown): number | undefined {
