@@ -35,12 +35,7 @@ export function scaledPlan(n: number, scale: { mode?: 'auto' | 'inline' | 'distr
           instanceTypes: ['m6i.large', 'm5.large'],
         },
       })),
-      // Enough batches at once that copies wait for the copy quotas, not for a batch to finish
-      // imaging (the copy pass counts what is in flight and never starts more than the quotas
-      // allow), but few enough that a batch's copies, queued behind the others', still finish
-      // within backup.copyTimeoutMinutes: 5 batches of 20 queue about 2.6 h of snapshot copies
-      // through 20 slots; 10 queued about 5 h and failed the 6-hour copy deadline at 1,000.
-      backup: { batchSize: 20, maxConcurrentBatches: Math.min(5, Math.ceil(n / 20)) },
+      backup: { batchSize: 20, maxConcurrentBatches: 2 },
       drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'] },
       scale,
     },
