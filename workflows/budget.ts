@@ -4,6 +4,8 @@ import {
   COPY_WAIT,
   IMAGE_WAIT,
   LAUNCH_WAIT,
+  PRUNE_TIMEOUT_MINUTES,
+  PRUNE_WAIT,
   QUICK_PASSES,
   TEARDOWN_TIMEOUT_MINUTES,
   TEARDOWN_WAIT,
@@ -71,10 +73,11 @@ export interface BackupBudget {
   readonly imagePasses: number;
   readonly copyPasses: number;
   readonly verifyPasses: number;
+  readonly prunePasses: number;
   readonly perBatch: number;
   /** Without retries. */
   readonly total: number;
-  /** What retries of the non-loop tasks (resolve, prune, metrics) can add at most. */
+  /** What retries of the non-loop tasks (resolve, metrics) can add at most. */
   readonly retryReserve: number;
 }
 
@@ -86,20 +89,21 @@ export interface BackupBudget {
 export function backupBudget(
   plan: Plan,
   targetCount: number,
-  passes: { imagePasses?: number; copyPasses?: number; verifyPasses?: number } = {},
+  passes: { imagePasses?: number; copyPasses?: number; verifyPasses?: number; prunePasses?: number } = {},
 ): BackupBudget {
   const batches = Math.ceil(targetCount / plan.backup.batchSize);
   const imagePasses = passes.imagePasses ?? maxPasses(IMAGE_WAIT, plan.backup.imageTimeoutMinutes);
   const copyPasses = passes.copyPasses ?? maxPasses(COPY_WAIT, plan.backup.copyTimeoutMinutes);
   const verifyPasses = passes.verifyPasses ?? maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES);
+  const prunePasses = passes.prunePasses ?? maxPasses(PRUNE_WAIT, PRUNE_TIMEOUT_MINUTES);
   // Map iteration 2, Start batch 2, image loop, copy loop, verify loop, Batch backed up 2.
   const perBatch = 2 + 2 + loopEvents(imagePasses) + loopEvents(copyPasses) + loopEvents(verifyPasses) + 2;
   // Execution 2, Check previous backup 5 + its Choice 2, Start backup 2, Resolve workloads 5,
-  // Map 2 + 2, Prune 5, Record metrics 5, Succeed 2.
-  const total = 2 + 5 + 2 + 2 + 5 + 4 + batches * perBatch + 5 + 5 + 2;
-  // Resolve workloads, Prune recovery points, Record backup metrics.
-  const retryReserve = 3 * STORM_RETRY_EVENTS_PER_CALL;
-  return { batches, imagePasses, copyPasses, verifyPasses, perBatch, total, retryReserve };
+  // Map 2 + 2, Start pruning 2, the prune loop, Record metrics 5, Succeed 2.
+  const total = 2 + 5 + 2 + 2 + 5 + 4 + batches * perBatch + 2 + loopEvents(prunePasses) + 5 + 2;
+  // Resolve workloads, Record backup metrics (prune is a loop: a storm costs it passes).
+  const retryReserve = 2 * STORM_RETRY_EVENTS_PER_CALL;
+  return { batches, imagePasses, copyPasses, verifyPasses, prunePasses, perBatch, total, retryReserve };
 }
 
 /** A failover or drill run's event count. */
@@ -164,12 +168,12 @@ export interface DistributedBudget {
 export function distributedBackupBudget(
   plan: Plan,
   targetCount: number,
-  passes: { imagePasses?: number; copyPasses?: number } = {},
+  passes: { imagePasses?: number; copyPasses?: number; prunePasses?: number } = {},
 ): DistributedBudget {
   const inline = backupBudget(plan, targetCount, passes);
   // Execution 2, Check previous backup 5 + its Choice 2, Start backup 2, Resolve 5, Map 6,
-  // Summarize 5, Prune 5, Record metrics 5, Succeed 2.
-  const parent = 2 + 5 + 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2;
+  // Summarize 5, Start pruning 2, the prune loop, Record metrics 5, Succeed 2.
+  const parent = 2 + 5 + 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 2 + loopEvents(inline.prunePasses) + 5 + 2;
   // Execution 2, Start batch run 2, then the iteration (less the inline Map's 2 iteration events).
   const largestChild = 2 + 2 + inline.perBatch - 2;
   return { parent, largestChild, children: inline.batches };
@@ -245,6 +249,9 @@ export interface WorstCase {
   readonly detail: string;
   /** The plan fields that change it, with their values. */
   readonly fields: readonly string[];
+  /** Distributed: the parent's and the largest child's worst case (`events` is the larger). */
+  readonly parentEvents?: number;
+  readonly childEvents?: number;
 }
 
 /**
@@ -258,7 +265,9 @@ export function budgetedTargets(plan: Plan): number {
 
 /**
  * The worst-case history of each of the plan's workflows: every loop runs to its deadline, the
- * failure path runs, and every task call is retried once ({@link RETRY_EVENTS_PER_CALL}).
+ * failure path runs, every task call is retried once ({@link RETRY_EVENTS_PER_CALL}), and the
+ * non-loop calls exhaust their retriers as in a throttling storm (`retryReserve`: the campaign at
+ * 60 % measures far fewer, docs/decisions/0005, so this is a bound, not an estimate).
  *
  * Backup: {@link backupBudget} at the deadlines, plus `Record failure` (5), plus retries.
  * Failover: {@link recoveryBudget} at the launch deadline, plus `Record failure`, plus retries.
@@ -269,8 +278,8 @@ export function worstCase(plan: Plan): WorstCase[] {
   if (isDistributed(plan)) return distributedWorstCase(plan);
   const targets = budgetedTargets(plan);
   const b = backupBudget(plan, targets);
-  // Check previous backup, Resolve, per batch (image + copy + verify passes), Prune, Record metrics, Record failure.
-  const backupCalls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
+  // Check previous backup, Resolve, per batch (image + copy + verify passes), prune passes, Record metrics, Record failure.
+  const backupCalls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + b.prunePasses + 2;
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
   const teardown = teardownMaxPasses();
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {
@@ -283,16 +292,16 @@ export function worstCase(plan: Plan): WorstCase[] {
     const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
     return {
       workflow: mode,
-      events: r.total + extra + calls * RETRY_EVENTS_PER_CALL,
-      detail: `${waves} wave(s) × ${r.launchPasses.toLocaleString('en-US')} launch passes${mode === 'drill' ? `, 2 teardown loops × ${teardown} passes` : ''}, ${calls.toLocaleString('en-US')} task calls retried once`,
+      events: r.total + extra + calls * RETRY_EVENTS_PER_CALL + r.retryReserve,
+      detail: `${waves} wave(s) × ${r.launchPasses.toLocaleString('en-US')} launch passes${mode === 'drill' ? `, 2 teardown loops × ${teardown} passes` : ''}, ${calls.toLocaleString('en-US')} task calls retried once, ${r.retryReserve} events of storm retries`,
       fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
     };
   };
   return [
     {
       workflow: 'backup',
-      events: b.total + 5 + backupCalls * RETRY_EVENTS_PER_CALL,
-      detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy + ${b.verifyPasses} verify passes), ${backupCalls.toLocaleString('en-US')} task calls retried once`,
+      events: b.total + 5 + backupCalls * RETRY_EVENTS_PER_CALL + b.retryReserve,
+      detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy + ${b.verifyPasses} verify passes), ${b.prunePasses} prune passes, ${backupCalls.toLocaleString('en-US')} task calls retried once, ${b.retryReserve} events of storm retries`,
       fields: [
         `backup.batchSize (${plan.backup.batchSize})`,
         `backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`,
@@ -337,8 +346,9 @@ function distributedWorstCase(plan: Plan): WorstCase[] {
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
   const b = distributedBackupBudget(plan, targets);
   const inline = backupBudget(plan, plan.backup.batchSize);
-  // Parent: resolve, summarize, prune, metrics, record failure; child: every pass, verify, record failure.
-  const backupParent = b.parent + 5 + 5 * RETRY_EVENTS_PER_CALL;
+  // Parent: check, resolve, summarize, prune passes, metrics, record failure; child: every pass, verify, record failure.
+  // The parent's non-loop calls (resolve, metrics) may exhaust their retriers in a storm.
+  const backupParent = b.parent + 5 + (5 + inline.prunePasses) * RETRY_EVENTS_PER_CALL + inline.retryReserve;
   const backupChild = b.largestChild + 5 + (inline.imagePasses + inline.copyPasses + 2) * RETRY_EVENTS_PER_CALL;
   const teardown = teardownMaxPasses();
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {
@@ -346,12 +356,14 @@ function distributedWorstCase(plan: Plan): WorstCase[] {
     const launchPasses = recoveryBudget(plan, mode, 1).launchPasses;
     const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
     const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
-    const parent = r.parent + extra + (1 + waves + teardownCalls + 2) * RETRY_EVENTS_PER_CALL;
+    const parent = r.parent + extra + (1 + waves + teardownCalls + 2) * RETRY_EVENTS_PER_CALL + 2 * STORM_RETRY_EVENTS_PER_CALL;
     const child = r.largestChild + 5 + (launchPasses + 1) * RETRY_EVENTS_PER_CALL;
     const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
     return {
       workflow: mode,
       events: Math.max(parent, child),
+      parentEvents: parent,
+      childEvents: child,
       detail: `distributed: parent ${parent.toLocaleString('en-US')} events (${waves} wave(s)), largest child ${child.toLocaleString('en-US')} (${launchPasses} launch passes)`,
       fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
     };
@@ -360,10 +372,82 @@ function distributedWorstCase(plan: Plan): WorstCase[] {
     {
       workflow: 'backup',
       events: Math.max(backupParent, backupChild),
+      parentEvents: backupParent,
+      childEvents: backupChild,
       detail: `distributed: parent ${backupParent.toLocaleString('en-US')} events, largest child ${backupChild.toLocaleString('en-US')} (one batch of ${plan.backup.batchSize}: ${inline.imagePasses} image + ${inline.copyPasses} copy passes), ${b.children.toLocaleString('en-US')} children`,
       fields: [`backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`, `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`],
     },
     recovery('failover'),
     recovery('drill'),
   ];
+}
+
+/**
+ * Events kept free below {@link HISTORY_EVENT_LIMIT} by the near-limit guard: room for what the
+ * model does not count per pass (a redrive's own events and the `Record failure` it re-runs,
+ * Lambda-fault retries beyond one per call) and for the failure path after the guard fires.
+ */
+export const GUARD_MARGIN_EVENTS = 500;
+
+/** The passes each guarded loop may make in one execution (redrives included); see {@link loopPassCaps}. */
+export interface LoopPassCaps {
+  readonly image: number;
+  readonly copy: number;
+  readonly verify: number;
+  readonly prune: number;
+  readonly failoverLaunch: number;
+  readonly drillLaunch: number;
+}
+
+/**
+ * The near-limit guard's caps (`PassBudget` in `workflows/loops.ts`): the history left for the
+ * loops, once the rest of the worst case and {@link GUARD_MARGIN_EVENTS} are set aside, shared
+ * among the loops in proportion to their worst case. Each cap is at least the loop's own
+ * deadline-bound passes when the plan passes `plan check`, so a single attempt never reaches it;
+ * extra passes (redrives of a loop that timed out, more passes than planned) use up the slack and
+ * the loop then fails with `Lifeboat.HistoryBudget` while the history still has room for the
+ * failure path. Per execution: the run, or (distributed) the parent and each child apart.
+ */
+export function loopPassCaps(plan: Plan): LoopPassCaps {
+  const perPass = EVENTS_PER_POLL + RETRY_EVENTS_PER_CALL;
+  const room = HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS;
+  const scale = (maxPassesOfLoop: number, guardedEvents: number, executionEvents: number) => {
+    const factor = (room - (executionEvents - guardedEvents)) / guardedEvents;
+    return Math.max(1, Math.floor(maxPassesOfLoop * factor));
+  };
+  const cases = worstCase(plan);
+  const eventsOf = (w: WorstCase['workflow']) => cases.find((c) => c.workflow === w)!;
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  const inline = backupBudget(plan, isDistributed(plan) ? plan.backup.batchSize : budgetedTargets(plan));
+  const batchLoops = inline.imagePasses + inline.copyPasses + inline.verifyPasses;
+  const launch = (mode: 'failover' | 'drill') => {
+    const passes = recoveryBudget(plan, mode, 1).launchPasses;
+    const parts = executionParts(eventsOf(mode));
+    // Distributed: a launch loop lives in a child (one batch); inline: every wave's loop in the run.
+    const guarded = (isDistributed(plan) ? 1 : waves) * passes * perPass;
+    return scale(passes, guarded, isDistributed(plan) ? parts.child : parts.run);
+  };
+  const backup = executionParts(eventsOf('backup'));
+  const batchGuarded = (isDistributed(plan) ? 1 : inline.batches) * batchLoops * perPass;
+  const batchExecution = isDistributed(plan) ? backup.child : backup.run;
+  const pruneGuarded = inline.prunePasses * perPass;
+  const pruneExecution = isDistributed(plan) ? backup.parent : backup.run;
+  // Inline, the prune loop shares the run's history with the batches: scale them together.
+  const pruneCap = isDistributed(plan)
+    ? scale(inline.prunePasses, pruneGuarded, pruneExecution)
+    : scale(inline.prunePasses, batchGuarded + pruneGuarded, pruneExecution);
+  const batchCap = (passes: number) => scale(passes, batchGuarded + (isDistributed(plan) ? 0 : pruneGuarded), batchExecution);
+  return {
+    image: batchCap(inline.imagePasses),
+    copy: batchCap(inline.copyPasses),
+    verify: batchCap(inline.verifyPasses),
+    prune: pruneCap,
+    failoverLaunch: launch('failover'),
+    drillLaunch: launch('drill'),
+  };
+}
+
+/** The events of a worst case per execution: the run (inline), or the parent's and the largest child's. */
+function executionParts(w: WorstCase): { run: number; parent: number; child: number } {
+  return { run: w.events, parent: w.parentEvents ?? w.events, child: w.childEvents ?? w.events };
 }

@@ -1,7 +1,8 @@
 import type { AslCatcher, AslRetrier, JsonValue } from '../schemas/asl.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import type { Fragment } from './builders.js';
-import { choice, jsonata, task, wait } from './builders.js';
+import { choice, jsonata, str, task, wait } from './builders.js';
+import type { FailureVars } from './policies.js';
 
 /**
  * Poll loops: a loop task (image, copy, verify, launch-in-region) called again and again by a
@@ -32,6 +33,15 @@ export const VERIFY_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 60 };
 /** How long the verify loop may take from its first pass before it fails with `Lifeboat.Timeout`. */
 export const VERIFY_TIMEOUT_MINUTES = 30;
 
+/**
+ * Pruning is one pass when EC2 answers; further passes only follow throttled calls: 10 s, 20 s,
+ * 40 s, then every 60 s, until {@link PRUNE_TIMEOUT_MINUTES}.
+ */
+export const PRUNE_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 60 };
+
+/** How long the prune loop may take from its first pass before it fails with `Lifeboat.Timeout`. */
+export const PRUNE_TIMEOUT_MINUTES = 30;
+
 /** Launches count against the RTO, so they are polled closely: 10 s, 20 s, then every 30 s (on average a wave is noticed ready about 15 s late). */
 export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
 
@@ -49,6 +59,33 @@ export const QUICK_PASSES = 20;
 /** The variable counting a loop's quick passes, beside its `pollsVar`. */
 export function quickVar(pollsVar: string): string {
   return `${pollsVar}Quick`;
+}
+
+/**
+ * The variable counting every pass a loop made in this execution, redrives included (a redrive
+ * resets `pollsVar` and its quick count for a fresh ladder, never this one). Set to 0 where the
+ * loop's scope starts, beside `pollsVar`.
+ */
+export function spentVar(pollsVar: string): string {
+  return `${pollsVar}Spent`;
+}
+
+/** The error a loop ends with when it has made the passes its execution's history has room for. */
+export const HISTORY_BUDGET_ERROR = 'Lifeboat.HistoryBudget';
+
+/**
+ * A loop's share of its execution's 25,000-event history (`workflows/budget.ts`, `loopPassCaps`):
+ * after `maxPasses` passes (counted over the whole execution, redrives included) the loop stops
+ * and takes its scope's failure path with {@link HISTORY_BUDGET_ERROR}, so a run that needs more
+ * passes than planned still records its failure (and a drill tears down) before Step Functions
+ * would end it at event 25,000 with `States.Runtime`.
+ */
+export interface PassBudget {
+  readonly maxPasses: number;
+  /** The scope's failure variables (the catcher's): the guard sets them as a Catch would. */
+  readonly vars: FailureVars;
+  /** What to do instead, for the cause: e.g. `start a new backup, or split the plan (…)`. */
+  readonly advice: string;
 }
 
 /**
@@ -71,9 +108,19 @@ export function ladderSeconds(ladder: WaitLadder, n: number): number {
   return Math.min(ladder.firstSeconds * 2 ** n, ladder.capSeconds);
 }
 
-/** JSONata: the wait for the pass counted by variable `pollsVar`. */
+/**
+ * JSONata: the wait for the pass counted by variable `pollsVar`. The exponent stops growing once
+ * the cap is reached ({@link ladderDoublings}): `$power(2, n)` is not a JSON number past n = 1023,
+ * which Step Functions fails with `States.QueryEvaluationError`, and a guarded loop may pass a
+ * thousand times.
+ */
 export function ladderExpr(ladder: WaitLadder, pollsVar: string): string {
-  return `$min([${ladder.firstSeconds} * $power(2, $${pollsVar}), ${ladder.capSeconds}])`;
+  return `$min([${ladder.firstSeconds} * $power(2, $min([$${pollsVar}, ${ladderDoublings(ladder)}])), ${ladder.capSeconds}])`;
+}
+
+/** How many doublings take a ladder from its first wait to its cap. */
+export function ladderDoublings(ladder: WaitLadder): number {
+  return Math.max(0, Math.ceil(Math.log2(ladder.capSeconds / ladder.firstSeconds)));
 }
 
 /** JSONata: an ISO time `minutes` after this state was entered (a loop's deadline). */
@@ -100,6 +147,8 @@ export interface PollLoopOptions {
   readonly done: string;
   readonly doneAssign?: Record<string, JsonValue>;
   readonly comment: string;
+  /** The near-limit guard; its {@link spentVar} must be set to 0 where the scope starts. */
+  readonly budget?: PassBudget;
 }
 
 /**
@@ -110,11 +159,12 @@ export interface PollLoopOptions {
 export function pollLoop(o: PollLoopOptions): Fragment {
   const q = quickVar(o.pollsVar);
   const isQuick = `$exists($states.input.throttled) and $${q} < ${QUICK_PASSES}`;
+  const spent = spentVar(o.pollsVar);
   return {
     [o.names.task]: task(o.id, {
       functionArn: o.functionArn,
       input: jsonata(o.input),
-      assign: o.assign,
+      assign: o.budget === undefined ? o.assign : { ...o.assign, [spent]: jsonata(`$${spent} + 1`) },
       retry: o.retry,
       catch: [o.catch],
       next: o.names.check,
@@ -125,6 +175,7 @@ export function pollLoop(o: PollLoopOptions): Fragment {
         o.doneAssign === undefined
           ? { when: '$states.input.isComplete = true', next: o.done }
           : { when: '$states.input.isComplete = true', next: o.done, assign: o.doneAssign },
+        ...(o.budget === undefined ? [] : [budgetGuard(o, o.budget)]),
       ],
       otherwise: o.names.wait,
     }),
@@ -136,5 +187,25 @@ export function pollLoop(o: PollLoopOptions): Fragment {
       },
       next: o.names.task,
     }),
+  };
+}
+
+/** The Choice rule that ends a loop at its pass budget, through the scope's failure path. */
+function budgetGuard(o: PollLoopOptions, b: PassBudget): { when: string; next: string; assign: Record<string, JsonValue> } {
+  const spent = spentVar(o.pollsVar);
+  const cause =
+    `${str(`'${o.names.task}' made `)} & $string($${spent}) & ${str(
+      ` passes in this execution (redrives included), the most its 25,000-event history has room for (${b.maxPasses} planned for this loop); ` +
+        `it stops here so that the failure is recorded. A redrive continues the same history and would stop here again: ${b.advice}`,
+    )}`;
+  return {
+    when: `$${spent} >= ${b.maxPasses}`,
+    next: o.catch.Next,
+    assign: {
+      [b.vars.step]: o.names.task,
+      [b.vars.error]: HISTORY_BUDGET_ERROR,
+      [b.vars.cause]: jsonata(cause),
+      [b.vars.redriveCount]: jsonata('$states.context.Execution.RedriveCount'),
+    },
   };
 }

@@ -37,9 +37,10 @@ export interface SandboxCommandOptions {
   /** `--region R`: the region of unsigned requests and bare function names. @default 'us-east-1' */
   readonly region?: string;
   /**
-   * `--config FILE`: JSON `{ "regions": [...], "ec2": { "faults": FaultConfig, "latency": Partial<LatencyModel> } }`:
-   * the regions served (default: every commercial region), and the EC2 faults (seeded) and
-   * latency model the sandbox starts with (sandbox/ec2/README.md).
+   * `--config FILE`: JSON `{ "regions": [...], "ec2": { "faults": FaultConfig, "latency": Partial<LatencyModel> }, "stepfunctions": { "closedExecutionRetentionDays": N } }`:
+   * the regions served (default: every commercial region), the EC2 faults (seeded) and
+   * latency model the sandbox starts with (sandbox/ec2/README.md), and how long closed
+   * executions stay in memory before they are read from disk only (default 90 days, as AWS).
    */
   readonly config?: string;
   /** Stops the sandbox when aborted (tests); SIGINT and SIGTERM always do. */
@@ -79,7 +80,9 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
   const { startSandbox } = await import('../../sandbox/index.js');
   let box;
   try {
+    const retentionDays = config.stepfunctions?.closedExecutionRetentionDays;
     box = await startSandbox({ port, dataDir, clock, speed, seed: /^\d+$/.test(seed) ? Number(seed) : seed, region: opts.region, regions: config.regions, ec2: config.ec2, resumeRunning: false,
+      ...(retentionDays !== undefined ? { closedExecutionRetentionMs: retentionDays * 86_400_000 } : {}),
       // Clients of a standalone sandbox are other processes: give them a moment to act on a run's
       // first Wait (e.g. StopExecution) before the virtual clock skips it.
       startGraceMs: clock === 'virtual' ? STANDALONE_START_GRACE_MS : 0 });
@@ -121,6 +124,11 @@ export interface SandboxConfig {
   /** The regions served (every service); the others fail as unreachable endpoints. @default every commercial region */
   readonly regions?: readonly string[];
   readonly ec2?: { readonly faults?: FaultConfig; readonly latency?: Partial<LatencyModel> };
+  /**
+   * How long closed executions stay in memory before they are read from disk only (AWS keeps
+   * them listed for 90 days). A number of days, fractions allowed, at least 0. @default 90
+   */
+  readonly stepfunctions?: { readonly closedExecutionRetentionDays?: number };
 }
 
 /**
@@ -141,7 +149,22 @@ export function readSandboxConfig(file: string): SandboxConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new UsageError(`lifeboat sandbox: ${file}: expected a JSON object such as {"ec2": {"faults": {…}, "latency": {…}}}, found ${JSON.stringify(json)}`);
   }
-  for (const key of Object.keys(json)) if (key !== 'ec2' && key !== 'regions') problems.push(`${file} › ${key}: expected no key ${JSON.stringify(key)}; the configuration has "regions" and "ec2"`);
+  for (const key of Object.keys(json)) {
+    if (key !== 'ec2' && key !== 'regions' && key !== 'stepfunctions') problems.push(`${file} › ${key}: expected no key ${JSON.stringify(key)}; the configuration has "regions", "ec2" and "stepfunctions"`);
+  }
+  const sfnConfig = (json as { stepfunctions?: unknown }).stepfunctions;
+  if (sfnConfig !== undefined) {
+    if (typeof sfnConfig !== 'object' || sfnConfig === null || Array.isArray(sfnConfig)) {
+      problems.push(`${file} › stepfunctions: expected an object such as {"closedExecutionRetentionDays": 90}, found ${JSON.stringify(sfnConfig)}`);
+    } else {
+      for (const [key, value] of Object.entries(sfnConfig)) {
+        if (key !== 'closedExecutionRetentionDays') problems.push(`${file} › stepfunctions.${key}: expected "closedExecutionRetentionDays"`);
+        else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+          problems.push(`${file} › stepfunctions.closedExecutionRetentionDays: expected a number of days of at least 0 (AWS keeps closed executions 90), found ${JSON.stringify(value)}`);
+        }
+      }
+    }
+  }
   const regions = (json as { regions?: unknown }).regions;
   if (regions !== undefined) {
     if (!Array.isArray(regions)) problems.push(`${file} › regions: expected an array of region names such as ["us-east-1", "eu-west-1"], found ${JSON.stringify(regions)}`);

@@ -59,6 +59,20 @@ export const keyTooLong = (): S3Error => new S3Error('KeyTooLongError', 'Your ke
 export const methodNotAllowed = (method: string, resourceType: 'BUCKET' | 'OBJECT' | 'SERVICE'): S3Error =>
   new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resourceType });
 
+/**
+ * 412 PreconditionFailed: a bucket-level POST (a browser form upload) whose body is not
+ * `multipart/form-data`, worded as S3 answers it.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
+ */
+export const bucketPostNotMultipart = (): S3Error =>
+  new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
+    Condition: 'Bucket POST must be of the enclosure-type multipart/form-data',
+  });
+
+/** 400 MalformedPOSTRequest: a bucket-level POST whose multipart/form-data body does not parse. */
+export const malformedPostRequest = (): S3Error =>
+  new S3Error('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
+
 /** 501 NotImplemented: an operation or feature the sandbox does not emulate (the message says which). */
 export const notImplemented = (what: string): S3Error =>
   new S3Error('NotImplemented', `A header or query you provided implies functionality that is not implemented: the sandbox's S3 does not implement ${what}`, 501);

@@ -15,7 +15,7 @@ import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
 import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import type { Store } from '../store.js';
-import { badDigest, invalidArgument, methodNotAllowed, notImplemented, S3Error } from './errors.js';
+import { badDigest, bucketPostNotMultipart, invalidArgument, malformedPostRequest, methodNotAllowed, notImplemented, S3Error } from './errors.js';
 import { S3Model, type Encryption, type S3Object } from './model.js';
 import {
   decodeAwsChunked, document, el, escapeXml, isoTime, parseDeleteRequest, parseLocationConstraint, resolveRange, target, urlEncode,
@@ -121,7 +121,7 @@ export function createS3Service(options: S3ServiceOptions): S3Sandbox {
           return listObjectsV1(bucket, query);
         case 'POST':
           if (query.has('delete')) return deleteObjects(bucket, payload(req));
-          throw notImplemented(`POST on a bucket without ?delete`);
+          return bucketPost(req);
         default: throw methodNotAllowed(method, 'BUCKET');
       }
     }
@@ -331,6 +331,25 @@ export function attachS3(context: { clock: Clock; random: SeededRandom; accountI
 }
 
 /** The body of a request, decoded from `aws-chunked` when it was streamed that way. */
+/**
+ * A bucket-level POST without `?delete` is a browser form upload (POST Object). S3 refuses a body
+ * that is not `multipart/form-data` (412 PreconditionFailed), a multipart body that does not parse
+ * (400 MalformedPOSTRequest) and a form without a `key` field (400 InvalidArgument); a well-formed
+ * upload form is the one thing here the sandbox does not emulate (501, docs/sandbox-divergences.md).
+ */
+function bucketPost(req: ServiceRequest): never {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*(;|$)/i.test(type)) throw bucketPostNotMultipart();
+  const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^;\s]{1,70}))/i.exec(type);
+  const mark = boundary ? `--${boundary[1] ?? boundary[2]}` : undefined;
+  const body = req.body.toString('latin1');
+  if (mark === undefined || !body.startsWith(mark) || !body.includes(`${mark}--`)) throw malformedPostRequest();
+  const fields = body.split(mark).slice(1, -1).map((part) => /^\r\nContent-Disposition:\s*form-data;\s*name="([^"]*)"/i.exec(part)?.[1]);
+  if (fields.some((f) => f === undefined)) throw malformedPostRequest();
+  if (!fields.some((f) => f!.toLowerCase() === 'key')) throw invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", 'key', '');
+  throw notImplemented('browser form uploads (POST Object)');
+}
+
 function payload(req: ServiceRequest): Buffer {
   const sha = req.headers['x-amz-content-sha256'] ?? '';
   const chunked = sha.startsWith('STREAMING-') || (req.headers['content-encoding'] ?? '').split(',').some((s) => s.trim() === 'aws-chunked');

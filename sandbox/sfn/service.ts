@@ -755,7 +755,7 @@ export class SfnService implements SandboxService {
       throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input exceeds the maximum size of ${MAX_PAYLOAD} bytes'`);
     }
     const sm = this.requireStateMachine(smArn);
-    const name = givenName ?? this.ids.uuid();
+    const name = givenName ?? this.freshName(sm);
     if (!isValidName(name)) throw invalidName(name);
     const input = givenInput ?? '{}';
     if (input.trim() === '') throw new SfnApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
@@ -824,6 +824,22 @@ export class SfnService implements SandboxService {
     m.done();
     this.requireStateMachine(smArn);
     throw new SfnApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+  }
+
+  /**
+   * A generated execution name: a UUID, as AWS makes one when the caller gives none. The UUIDs
+   * come from the seeded generator, so a sandbox restarted on the same data and seed draws the
+   * same sequence again; a name some execution of this state machine already has (in memory or
+   * on disk) is drawn again, so a start without a name never answers `ExecutionAlreadyExists`.
+   */
+  private freshName(sm: { region: string; name: string }): string {
+    for (;;) {
+      const name = this.ids.uuid();
+      const arn = `arn:aws:states:${sm.region}:${this.accountId}:execution:${sm.name}:${name}`;
+      if (this.executions.has(arn)) continue;
+      if (this.options.store.isPersistent && this.options.store.read(EXEC_COLLECTION, arn) !== undefined) continue;
+      return name;
+    }
   }
 
   private requireExecution(arn: string): ExecutionEntry {

@@ -1,7 +1,22 @@
 import { z } from 'zod';
-import { ImageIdSchema, PlanNameSchema, RegionSchema, SnapshotIdSchema } from './common.js';
+import { ImageIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, SnapshotIdSchema, ThrottledCallsSchema } from './common.js';
 
-/** Input of `prune`: deletes recovery points beyond retention, and old source images. */
+/** One deregistered AMI and the snapshots deleted with it. */
+export const DeletedImageSchema = z.strictObject({
+  region: RegionSchema,
+  imageId: ImageIdSchema,
+  snapshotIds: z.array(SnapshotIdSchema),
+});
+/** One deregistered AMI. */
+export type DeletedImage = z.infer<typeof DeletedImageSchema>;
+
+/** A region's part of `prune`: `recovery` (seal and retention), `primary` (stale source images). */
+export const PruneRegionSchema = z.enum(['primary', 'recovery']);
+
+/**
+ * Input of `prune`, one pass of a loop: deletes recovery points beyond retention, and old source
+ * images; a throttled call is left for the next pass (docs/decisions/0005).
+ */
 export const PruneInputSchema = z.strictObject({
   planName: PlanNameSchema,
   primaryRegion: RegionSchema,
@@ -13,24 +28,28 @@ export const PruneInputSchema = z.strictObject({
     }),
   /** Images never deleted by this run (e.g. the ones it just made). */
   keepImageIds: z.array(ImageIdSchema),
+  /** The loop's deadline: a pass past it with work left fails with `Lifeboat.Timeout`. Absent: no deadline. */
+  deadline: IsoTimeSchema.optional(),
+  /** What earlier passes deleted (the previous pass's `deleted`), carried forward. */
+  deleted: z.array(DeletedImageSchema).optional(),
+  /** The previous pass's `keptCount`, kept when this pass cannot list the recovery region. */
+  keptCount: z.number().int().min(0).optional(),
+  /** The previous pass's `finished`: regions whose part is done and that this pass skips. */
+  finished: z.array(PruneRegionSchema).optional(),
 });
 /** Input of `prune`. */
 export type PruneInput = z.infer<typeof PruneInputSchema>;
-
-/** One deregistered AMI and the snapshots deleted with it. */
-export const DeletedImageSchema = z.strictObject({
-  region: RegionSchema,
-  imageId: ImageIdSchema,
-  snapshotIds: z.array(SnapshotIdSchema),
-});
-/** One deregistered AMI. */
-export type DeletedImage = z.infer<typeof DeletedImageSchema>;
 
 /** Output of `prune`. */
 export const PruneOutputSchema = z.strictObject({
   deleted: z.array(DeletedImageSchema),
   /** Recovery points kept in the recovery region. */
   keptCount: z.number().int().min(0),
+  /** True once both regions' parts are finished: every deletion retention asks for is done. */
+  isComplete: z.boolean(),
+  /** The regions whose part is done (a pass with nothing throttled there); the next pass skips them. */
+  finished: z.array(PruneRegionSchema),
+  throttled: ThrottledCallsSchema,
 });
 /** Output of `prune`. */
 export type PruneOutput = z.infer<typeof PruneOutputSchema>;

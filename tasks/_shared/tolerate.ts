@@ -23,11 +23,15 @@ export class PassNotes {
       return await call();
     } catch (error) {
       if (!isThrottledOrTransient(error)) throw error;
-      const code = errorCodeOf(error);
-      this.throttled.push(`${what}: ${code}`);
-      this.context.log('left for the next pass', { call: what, error: code });
+      this.leave(what, errorCodeOf(error));
       return undefined;
     }
+  }
+
+  /** Notes work left for the next pass: `what` could not be done because of `reason` (an error code). */
+  leave(what: string, reason: string): void {
+    this.throttled.push(`${what}: ${reason}`);
+    this.context.log('left for the next pass', { call: what, error: reason });
   }
 
   /** `{ throttled }` when something was throttled, else `{}` (the field is absent from a clean pass's output). */

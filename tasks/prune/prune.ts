@@ -4,9 +4,10 @@ import type { DeletedImage, PruneInput, PruneOutput } from '../../schemas/tasks/
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf } from '../_shared/ec2-errors.js';
-import { TransientError } from '../_shared/errors.js';
+import { assertBeforeDeadline } from '../_shared/deadline.js';
 import { chooseSet, isUsable, type RecoveryPoint, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
 import { chunk, tagMap } from '../_shared/tags.js';
+import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
 const DAY_MS = 86_400_000;
 
@@ -62,25 +63,69 @@ export function decideRecoveryPoints(images: readonly Image[], retention: PruneI
 }
 
 /**
- * `prune`, at the end of a backup whose every batch was verified: seals this run's recovery set
- * (tags each of its points `lifeboat:set-size` = the number of instances of its workload in the
- * run), then deletes recovery points beyond retention in the recovery region
- * ({@link decideRecoveryPoints}) and, in the primary region, the source images of every run but
- * each workload's newest; each AMI with its snapshots (DeregisterImage with
- * DeleteAssociatedSnapshots).
+ * `prune`, one pass of the `Prune recovery points` loop at the end of a backup whose every batch
+ * was verified: seals this run's recovery set (tags each of its points `lifeboat:set-size` = the
+ * number of instances of its workload in the run), then deletes recovery points beyond retention
+ * in the recovery region ({@link decideRecoveryPoints}) and, in the primary region, the source
+ * images of every run but each workload's newest; each AMI with its snapshots (DeregisterImage
+ * with DeleteAssociatedSnapshots).
+ *
+ * A throttled or transient EC2 call never fails the pass (docs/decisions/0005): it is listed in
+ * `throttled`, the pass does what it can, and the loop calls it again. Deciding needs a whole
+ * listing: a region whose DescribeImages was throttled (any page) deletes nothing in this pass,
+ * and the recovery region deletes nothing until this run's set is sealed, so a throttled read
+ * can never make a newer set look absent or an unsealed one look complete. A region whose part
+ * of a pass had nothing throttled is `finished` and skipped by later passes, so under a storm
+ * the two regions progress apart. `isComplete` once both are finished; past `deadline` with work
+ * left, `Lifeboat.Timeout`.
  *
  * Idempotent: sealing again writes the same tags; an image already gone
- * (`InvalidAMIID.NotFound`/`.Unavailable`) counts as deleted.
+ * (`InvalidAMIID.NotFound`/`.Unavailable`) counts as deleted. `deleted`, `keptCount` and
+ * `finished` carry earlier passes' work forward.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterImage.html
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html
  */
 export async function prune(input: PruneInput, context: TaskContext): Promise<PruneOutput> {
   const keep = new Set(input.keepImageIds);
-  const deleted: DeletedImage[] = [];
+  const deleted: DeletedImage[] = [...(input.deleted ?? [])];
+  const finished = new Set(input.finished ?? []);
+  const notes = new PassNotes(context);
+  let keptCount = input.keptCount ?? 0;
 
+  if (!finished.has('recovery')) {
+    const left = notes.throttled.length;
+    const kept = await pruneRecoveryRegion(input, context, keep, deleted, notes);
+    if (kept !== undefined) keptCount = kept;
+    if (notes.throttled.length === left) finished.add('recovery');
+  }
+  if (!finished.has('primary')) {
+    const left = notes.throttled.length;
+    const primary = context.ec2(input.primaryRegion);
+    const sources = await notes.tolerate(`DescribeImages (source images in ${input.primaryRegion})`, () => ownImages(primary, input.planName, ROLES.sourceImage));
+    for (const image of staleSourceImages(sources ?? [])) {
+      if (keep.has(image.ImageId ?? '')) continue;
+      const result = await deregister(primary, input.primaryRegion, image, notes);
+      if (result) deleted.push(result);
+    }
+    if (notes.throttled.length === left) finished.add('primary');
+  }
+  const isComplete = notes.throttled.length === 0;
+  if (!isComplete && input.deadline !== undefined) {
+    assertBeforeDeadline(context.now, input.deadline, `prune '${context.stateName}'`, notes.throttled);
+  }
+  context.log(isComplete ? 'pruned' : 'pruned in part', { deleted: deleted.length, keptCount, left: notes.throttled.length });
+  return { deleted, keptCount, isComplete, finished: [...finished].sort(), ...notes.output() };
+}
+
+/**
+ * The recovery region's part of a pass: list, seal, decide, deregister. Returns the points kept,
+ * or `undefined` when nothing could be decided (the listing or the seal was left for the next pass).
+ */
+async function pruneRecoveryRegion(input: PruneInput, context: TaskContext, keep: Set<string>, deleted: DeletedImage[], notes: PassNotes): Promise<number | undefined> {
   const recovery = context.ec2(input.recoveryRegion);
-  const own = await ownImages(recovery, input.planName, ROLES.recoveryPoint);
+  const own = await notes.tolerate(`DescribeImages (recovery points in ${input.recoveryRegion})`, () => ownImages(recovery, input.planName, ROLES.recoveryPoint));
+  if (!own) return undefined;
   // This run's verified points, found by their execution tag as well: a distributed backup does
   // not pass its (possibly thousands of) image ids, and its children tag copies with this
   // execution's ARN. They are kept and sealed as this run's recovery set like the listed ones.
@@ -88,7 +133,8 @@ export async function prune(input: PruneInput, context: TaskContext): Promise<Pr
     const tags = tagMap(p.Tags);
     if (p.ImageId && tags[TAG_KEYS.executionArn] === context.executionArn && tags[TAG_KEYS.verified] === VERIFIED_VALUE) keep.add(p.ImageId);
   }
-  const points = await seal(recovery, own, keep, context);
+  const points = await seal(recovery, own, keep, notes, context);
+  if (!points) return undefined;
   const byId = new Map(points.map((img) => [img.ImageId, img]));
   let keptCount = 0;
   for (const decision of decideRecoveryPoints(points, input.retention, keep, context.now)) {
@@ -96,34 +142,28 @@ export async function prune(input: PruneInput, context: TaskContext): Promise<Pr
       keptCount += 1;
       continue;
     }
-    const result = await deregister(recovery, input.recoveryRegion, byId.get(decision.imageId)!);
+    const result = await deregister(recovery, input.recoveryRegion, byId.get(decision.imageId)!, notes);
     if (result) deleted.push(result);
   }
-
-  const primary = context.ec2(input.primaryRegion);
-  const sources = await ownImages(primary, input.planName, ROLES.sourceImage);
-  for (const image of staleSourceImages(sources)) {
-    if (keep.has(image.ImageId ?? '')) continue;
-    const result = await deregister(primary, input.primaryRegion, image);
-    if (result) deleted.push(result);
-  }
-  context.log('pruned', { deleted: deleted.length, keptCount });
-  return { deleted, keptCount };
+  return keptCount;
 }
 
 /**
  * Tags this run's points (`keep`) with `lifeboat:set-size`, one CreateTags call per distinct
- * size (up to 1,000 resources each), and returns the images as they are now tagged. Every kept
- * image must be visible: a set sealed without one of its points would never be complete.
+ * size (up to 1,000 resources each), and returns the images as they are now tagged; `undefined`
+ * when the set could not be sealed in this pass (noted in `notes`). Every kept image must be
+ * visible: a set sealed without one of its points would never be complete.
  */
-async function seal(ec2: EC2Client, images: Image[], keep: ReadonlySet<string>, context: TaskContext): Promise<Image[]> {
+async function seal(ec2: EC2Client, images: Image[], keep: ReadonlySet<string>, notes: PassNotes, context: TaskContext): Promise<Image[] | undefined> {
   const mine = images.filter((img) => keep.has(img.ImageId ?? ''));
   if (mine.length < keep.size) {
     const seen = new Set(mine.map((img) => img.ImageId));
     const unseen = [...keep].filter((id) => !seen.has(id));
-    throw new TransientError(
-      `prune: ${unseen.length} recovery point(s) verified by this run are not listed by DescribeImages yet (${unseen.slice(0, 5).join(', ')}); the set cannot be sealed without them, retrying`,
+    notes.leave(
+      `seal: ${unseen.length} recovery point(s) verified by this run are not listed by DescribeImages yet (${unseen.slice(0, 5).join(', ')})`,
+      'Lifeboat.Transient',
     );
+    return undefined;
   }
   const sizeOf = new Map<string, number>();
   for (const img of mine) {
@@ -139,11 +179,16 @@ async function seal(ec2: EC2Client, images: Image[], keep: ReadonlySet<string>, 
     if (tagMap(img.Tags)[TAG_KEYS.setSize] === String(size)) continue; // a retry: already sealed
     bySize.set(size, [...(bySize.get(size) ?? []), img.ImageId!]);
   }
+  let isSealed = true;
   for (const [size, ids] of bySize) {
     for (const part of chunk(ids, 1000)) {
-      await ec2.send(new CreateTagsCommand({ Resources: part, Tags: [{ Key: TAG_KEYS.setSize, Value: String(size) }] }));
+      const done = await notes.tolerate(`CreateTags (lifeboat:set-size=${size} on ${part.length} recovery point(s))`, () =>
+        ec2.send(new CreateTagsCommand({ Resources: part, Tags: [{ Key: TAG_KEYS.setSize, Value: String(size) }] })),
+      );
+      if (!done) isSealed = false;
     }
   }
+  if (!isSealed) return undefined;
   if (mine.length > 0) context.log('sealed recovery set', { points: mine.length, workloads: Object.fromEntries(sizeOf) });
   return images.map((img) => sealed.get(img.ImageId ?? '') ?? img);
 }
@@ -179,7 +224,8 @@ async function ownImages(ec2: EC2Client, planName: string, role: string): Promis
   });
 }
 
-async function deregister(ec2: EC2Client, region: string, image: Image): Promise<DeletedImage | undefined> {
+/** Deregisters one image; `undefined` when it was gone already or the call was left for the next pass (noted). */
+async function deregister(ec2: EC2Client, region: string, image: Image, notes: PassNotes): Promise<DeletedImage | undefined> {
   const imageId = image.ImageId!;
   try {
     const res = await ec2.send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true }));
@@ -193,6 +239,10 @@ async function deregister(ec2: EC2Client, region: string, image: Image): Promise
     const code = errorCodeOf(error);
     // Gone already (an earlier try deregistered it before crashing): nothing left to do.
     if (code === 'InvalidAMIID.NotFound' || code === 'InvalidAMIID.Unavailable') return undefined;
+    if (isThrottledOrTransient(error)) {
+      notes.leave(`DeregisterImage ${imageId} (${region})`, code);
+      return undefined;
+    }
     throw error;
   }
 }

@@ -137,6 +137,34 @@ describe('cli: sandbox', () => {
     expect((error as UsageError).message).toContain(`${bad} › regions: "moon-base-1" is not an AWS commercial region`);
   });
 
+  test('--config "stepfunctions.closedExecutionRetentionDays" is checked, and a closed execution beyond it is still readable (from disk)', async () => {
+    const dataDir = tempDir();
+    const bad = join(dataDir, 'bad-retention.json');
+    writeFileSync(bad, JSON.stringify({ stepfunctions: { closedExecutionRetentionDays: -1, keep: true } }));
+    const error = await sandbox({ data: dataDir, config: bad }, createBufferIo()).catch((e: unknown) => e as UsageError);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain(`${bad} › stepfunctions.closedExecutionRetentionDays: expected a number of days of at least 0`);
+    expect((error as UsageError).message).toContain(`${bad} › stepfunctions.keep: expected "closedExecutionRetentionDays"`);
+    // GIVEN a retention of 0 days: a closed execution leaves memory at once
+    const config = join(dataDir, 'retention.json');
+    writeFileSync(config, JSON.stringify({ stepfunctions: { closedExecutionRetentionDays: 0 } }));
+    const run = await startCommand(dataDir, { config });
+    try {
+      const sfn = new SFNClient({ region: 'us-east-1', endpoint: run.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'kept', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'done' }));
+      let status = 'RUNNING';
+      for (let i = 0; i < 50 && status === 'RUNNING'; i++) status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status!;
+      // THEN it is still described (read back from the data directory), as AWS answers within its retention
+      expect(status).toBe('SUCCEEDED');
+      expect((await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.at(-1)!.type).toBe('ExecutionSucceeded');
+      sfn.destroy();
+    } finally {
+      await run.stop();
+    }
+  });
+
   test('rejects a --config file that is missing, not JSON, or not a configuration, naming each bad path', async () => {
     const dataDir = tempDir();
     const io = createBufferIo();

@@ -42,10 +42,24 @@ const input = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** How many of the next calls EC2 throttles (`RequestLimitExceeded`), per command. */
+const throttleDeregister = { next: 0 };
+const throttleCreateTags = { next: 0 };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const throttledFirst = (count: { next: number }, fake: (req: any, getClient: any) => Promise<unknown>) => async (req: any, getClient: any) => {
+  if (count.next > 0) {
+    count.next -= 1;
+    throw ec2Error('RequestLimitExceeded', 503);
+  }
+  return fake(req, getClient);
+};
+
 describe('task: prune', () => {
   beforeEach(() => {
     captureLogs();
     ec2.reset();
+    throttleDeregister.next = 0;
+    throttleCreateTags.next = 0;
     regions = {
       'us-west-2': [
         img('ami-0000000000000a004', 'recovery-point', A, '2026-11-25T10:30:00.000Z', { verified: false }),
@@ -63,21 +77,21 @@ describe('task: prune', () => {
       const region = await (getClient() as EC2Client).config.region();
       return { Images: regions[region].filter((i) => matchesFilters((n) => imageField(i, n), req.Filters)) };
     });
-    ec2.on(DeregisterImageCommand).callsFake(async (req, getClient) => {
+    ec2.on(DeregisterImageCommand).callsFake(throttledFirst(throttleDeregister, async (req, getClient) => {
       const region = await (getClient() as EC2Client).config.region();
       const image = regions[region].find((i) => i.ImageId === req.ImageId);
       if (!image) throw ec2Error('InvalidAMIID.NotFound');
       regions[region] = regions[region].filter((i) => i !== image);
       return { Return: true, DeleteSnapshotResults: [{ SnapshotId: image.BlockDeviceMappings![0].Ebs!.SnapshotId, ReturnCode: 'success' }] };
-    });
-    ec2.on(CreateTagsCommand).callsFake(async (req, getClient) => {
+    }));
+    ec2.on(CreateTagsCommand).callsFake(throttledFirst(throttleCreateTags, async (req, getClient) => {
       const region = await (getClient() as EC2Client).config.region();
       for (const image of regions[region].filter((i) => req.Resources.includes(i.ImageId))) {
         const keys = new Set(req.Tags.map((t: { Key: string }) => t.Key));
         image.Tags = [...image.Tags!.filter((t) => !keys.has(t.Key)), ...req.Tags];
       }
       return {};
-    });
+    }));
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -91,6 +105,8 @@ describe('task: prune', () => {
       ],
       // the two newest available points (a004, a003) and the pending copy (a005)
       keptCount: 3,
+      isComplete: true,
+      finished: ['primary', 'recovery'],
     });
     expect(ec2.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input)).toEqual([
       { ImageId: 'ami-0000000000000a002', DeleteAssociatedSnapshots: true },
@@ -168,12 +184,72 @@ describe('task: prune', () => {
       expect(out.deleted.filter((d) => d.region === 'us-west-2').map((d) => d.imageId)).toEqual(['ami-0000000000000c011']);
     });
 
-    test('fails with Lifeboat.Transient when a point this run verified is not listed yet, sealing nothing', async () => {
-      const error = await rejectionOf(handler(envelope('prune', input({ keepImageIds: [...thisRun, 'ami-0000000000000c0ff'] }), { executionArn: runArn(t2) })));
-      expect(error.name).toBe('Lifeboat.Transient');
-      expect(error.message).toContain('ami-0000000000000c0ff');
+    test('leaves the pass incomplete when a point this run verified is not listed yet, sealing and deleting nothing there', async () => {
+      const out = await handler(envelope('prune', input({ keepImageIds: [...thisRun, 'ami-0000000000000c0ff'], retention: { count: 1 } }), { executionArn: runArn(t2) }));
+      expect(out.isComplete).toBe(false);
+      expect(out.throttled?.join()).toContain('ami-0000000000000c0ff');
       expect(ec2.commandCalls(CreateTagsCommand)).toEqual([]);
+      // the t1 set is beyond count 1 but stays until this run's set is sealed
+      expect(out.deleted.filter((d) => d.region === 'us-west-2')).toEqual([]);
     });
+
+    test('deletes nothing in the recovery region while sealing is throttled, then finishes on the next pass', async () => {
+      // GIVEN count 1: once this run's set (t2) is sealed, the t1 set goes
+      throttleCreateTags.next = 1;
+      const first = await handler(envelope('prune', input({ keepImageIds: thisRun, retention: { count: 1 } }), { executionArn: runArn(t2) }));
+      // THEN the unsealed run deleted nothing there (an unsealed t2 is not complete, so t1 is what a failover restores)
+      expect(first.isComplete).toBe(false);
+      expect(first.throttled).toEqual(['CreateTags (lifeboat:set-size=2 on 2 recovery point(s)): RequestLimitExceeded']);
+      expect(first.deleted.filter((d) => d.region === 'us-west-2')).toEqual([]);
+      // WHEN the next pass runs with the first's deletions carried forward
+      const second = await handler(envelope('prune', input({ keepImageIds: thisRun, retention: { count: 1 }, deleted: first.deleted }), { executionArn: runArn(t2) }));
+      expect(second.isComplete).toBe(true);
+      expect(second.throttled).toBeUndefined();
+      expect(second.deleted.map((d) => d.imageId)).toEqual([
+        'ami-0000000000000b001',
+        'ami-0000000000000b002',
+        'ami-0000000000000b003',
+        'ami-0000000000000c001',
+        'ami-0000000000000c002',
+        'ami-0000000000000c003',
+      ]);
+      expect(tagOf('ami-0000000000000c011', 'lifeboat:set-size')).toBe('2');
+    });
+  });
+
+  test('a throttled read of the recovery region deletes nothing there, and the pass goes on in the primary region', async () => {
+    // GIVEN DescribeImages in us-west-2 is throttled (any page: the listing would be partial)
+    ec2.on(DescribeImagesCommand).callsFake(async (req, getClient) => {
+      const region = await (getClient() as EC2Client).config.region();
+      if (region === 'us-west-2') throw ec2Error('RequestLimitExceeded', 503);
+      return { Images: regions[region].filter((i) => matchesFilters((n) => imageField(i, n), req.Filters)) };
+    });
+    const out = await handler(envelope('prune', input({ retention: { count: 1 } })));
+    expect(out).toMatchObject({ isComplete: false, throttled: ['DescribeImages (recovery points in us-west-2): RequestLimitExceeded'] });
+    expect(out.deleted.map((d) => d.imageId)).toEqual(['ami-0000000000000b001']);
+    expect(regions['us-west-2']).toHaveLength(5);
+  });
+
+  test('a second page of the listing throttled counts as no listing: nothing is decided from the first page alone', async () => {
+    // GIVEN the recovery region answers in pages of 2; the second page is throttled
+    ec2.on(DescribeImagesCommand).callsFake(async (req, getClient) => {
+      const region = await (getClient() as EC2Client).config.region();
+      const all = regions[region].filter((i) => matchesFilters((n) => imageField(i, n), req.Filters));
+      if (region !== 'us-west-2') return { Images: all };
+      if (req.NextToken === undefined) return { Images: all.slice(0, 2), NextToken: 'page-2' };
+      throw ec2Error('RequestLimitExceeded', 503);
+    });
+    const out = await handler(envelope('prune', input({ retention: { count: 1 } })));
+    expect(out.isComplete).toBe(false);
+    expect(out.deleted.filter((d) => d.region === 'us-west-2')).toEqual([]);
+    expect(ec2.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input.ImageId)).toEqual(['ami-0000000000000b001']);
+  });
+
+  test('fails with Lifeboat.Timeout naming what is left when a pass past its deadline is still throttled', async () => {
+    ec2.on(DeregisterImageCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    const error = await rejectionOf(handler(envelope('prune', input({ deadline: '2026-11-25T10:00:00.000Z' }), { stateEnteredTime: '2026-11-25T10:30:00.000Z' })));
+    expect(error.name).toBe('Lifeboat.Timeout');
+    expect(error.message).toContain('DeregisterImage ami-0000000000000a002 (us-west-2): RequestLimitExceeded');
   });
 
   test('never deletes the newest verified point, even when retention says so', async () => {
@@ -216,9 +292,19 @@ describe('task: prune', () => {
     expect(out.deleted).toEqual([]);
   });
 
-  test('fails with Lifeboat.Throttled when DeregisterImage is throttled', async () => {
-    ec2.on(DeregisterImageCommand).rejects(ec2Error('RequestLimitExceeded', 503));
-    expect((await rejectionOf(handler(envelope('prune', input())))).name).toBe('Lifeboat.Throttled');
+  test('leaves a throttled DeregisterImage for the next pass and does the other deletions (docs/decisions/0005)', async () => {
+    throttleDeregister.next = 1;
+    const first = await handler(envelope('prune', input()));
+    expect(first.isComplete).toBe(false);
+    expect(first.throttled).toEqual(['DeregisterImage ami-0000000000000a002 (us-west-2): RequestLimitExceeded']);
+    expect(first.deleted.map((d) => d.imageId)).toEqual(['ami-0000000000000a001', 'ami-0000000000000b001']);
+    // the primary region's part was done: the next pass skips it and only lists the recovery region
+    expect(first.finished).toEqual(['primary']);
+    const listedBefore = ec2.commandCalls(DescribeImagesCommand).length;
+    const second = await handler(envelope('prune', input({ deleted: first.deleted, finished: first.finished, keptCount: first.keptCount })));
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(listedBefore + 1);
+    expect(second).toMatchObject({ isComplete: true, keptCount: 3, finished: ['primary', 'recovery'] });
+    expect(second.deleted.map((d) => d.imageId)).toEqual(['ami-0000000000000a001', 'ami-0000000000000b001', 'ami-0000000000000a002']);
   });
 
   test('fails with Lifeboat.Unexpected for an EC2 code outside the table', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parsePlan } from '../../schemas/plan.js';
-import { HISTORY_EVENT_LIMIT, RETRY_EVENTS_PER_CALL, backupBudget, budgetedTargets, checkBudget, ladderPasses, loopEvents, maxPasses, recoveryBudget, teardownMaxPasses, worstCase } from '../../workflows/budget.js';
+import { GUARD_MARGIN_EVENTS, HISTORY_EVENT_LIMIT, RETRY_EVENTS_PER_CALL, STORM_RETRY_EVENTS_PER_CALL, backupBudget, loopPassCaps, budgetedTargets, checkBudget, ladderPasses, loopEvents, maxPasses, recoveryBudget, teardownMaxPasses, worstCase } from '../../workflows/budget.js';
 import { TEARDOWN_TIMEOUT_MINUTES } from '../../workflows/loops.js';
 import { examplePlan } from './helpers/plans.js';
 
@@ -28,11 +28,60 @@ describe('workflow: worst-case history', () => {
     expect(teardownMaxPasses()).toBeGreaterThan(140);
   });
 
-  test('the backup worst case is every loop to its deadline, the failure path and one retry per task call', () => {
+  test('the backup worst case is every loop to its deadline, the failure path, one retry per task call and the storm reserve', () => {
     const plan = planWith(100);
     const b = backupBudget(plan, 100);
-    const calls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + 3;
-    expect(worstCase(plan).find((w) => w.workflow === 'backup')!.events).toBe(b.total + 5 + calls * RETRY_EVENTS_PER_CALL);
+    const calls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + b.prunePasses + 2;
+    // resolve and metrics may exhaust their retriers in a storm; prune is a loop and does not throw on throttles
+    expect(b.retryReserve).toBe(2 * STORM_RETRY_EVENTS_PER_CALL);
+    expect(worstCase(plan).find((w) => w.workflow === 'backup')!.events).toBe(b.total + 5 + calls * RETRY_EVENTS_PER_CALL + b.retryReserve);
+  });
+
+  test('the failover worst case holds the storm reserve of its two non-loop calls', () => {
+    const plan = planWith(1);
+    const r = recoveryBudget(plan, 'failover', 1);
+    const calls = 1 + r.launchPasses + 2;
+    expect(worstCase(plan).find((w) => w.workflow === 'failover')!.events).toBe(r.total + 5 + calls * RETRY_EVENTS_PER_CALL + 2 * STORM_RETRY_EVENTS_PER_CALL);
+  });
+
+  test('a refused backup names the storm reserve in what it found', () => {
+    const plan = planWith(100, { batchSize: 5 });
+    const b = backupBudget(plan, 100);
+    expect(checkBudget(plan)[0]!.found).toContain(`${b.retryReserve} events of storm retries`);
+  });
+
+  describe('near-limit guard: pass caps', () => {
+    test('each cap is at least the loop\'s deadline-bound passes, so one attempt never reaches it', () => {
+      for (const plan of [planWith(100), examplePlan('three-tier'), examplePlan('small')]) {
+        const caps = loopPassCaps(plan);
+        const b = backupBudget(plan, budgetedTargets(plan));
+        expect(caps.image).toBeGreaterThanOrEqual(b.imagePasses);
+        expect(caps.copy).toBeGreaterThanOrEqual(b.copyPasses);
+        expect(caps.verify).toBeGreaterThanOrEqual(b.verifyPasses);
+        expect(caps.prune).toBeGreaterThanOrEqual(b.prunePasses);
+        expect(caps.failoverLaunch).toBeGreaterThanOrEqual(recoveryBudget(plan, 'failover', 1).launchPasses);
+      }
+    });
+
+    test('a backup whose every loop runs to its cap still leaves the margin for its failure path', () => {
+      const plan = planWith(100);
+      const caps = loopPassCaps(plan);
+      const b = backupBudget(plan, 100, { imagePasses: caps.image, copyPasses: caps.copy, verifyPasses: caps.verify, prunePasses: caps.prune });
+      const calls = 2 + b.batches * (caps.image + caps.copy + caps.verify) + caps.prune + 2;
+      const events = b.total + 5 + calls * RETRY_EVENTS_PER_CALL + b.retryReserve;
+      expect(events).toBeLessThanOrEqual(HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS);
+      // and the caps are not needlessly small: rounding down loses less than one pass (12 events) per loop
+      expect(events).toBeGreaterThan(HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS - (3 * b.batches + 1) * 12);
+    });
+
+    test('an inline failover whose every wave runs to its cap stays below the limit', () => {
+      const plan = planWith(1, {}, { workloads: [1, 2, 3].map((wave) => ({ name: `w${wave}`, wave, instanceIds: ids(3).slice(wave - 1, wave), launch: { subnetIds: ['subnet-0000000000000000c'], instanceTypes: ['t3.small'] } })) });
+      const cap = loopPassCaps(plan).failoverLaunch;
+      const r = recoveryBudget(plan, 'failover', 3, cap);
+      const events = r.total + 5 + (1 + 3 * cap + 2) * RETRY_EVENTS_PER_CALL + r.retryReserve;
+      expect(events).toBeLessThanOrEqual(HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS);
+      expect(events).toBeGreaterThan(HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS - 3 * 12);
+    });
   });
 
   test('the drill worst case holds both teardown loops at their deadline', () => {

@@ -17,11 +17,12 @@ import { manyWorkloadsPlan } from './helpers/plans.js';
 describe('workflow: history budget of distributed runs', () => {
   test('a backup child writes one inline batch iteration plus its own start, end and first Pass', () => {
     const plan = manyWorkloadsPlan(5_000);
-    const b = distributedBackupBudget(plan, 5_000, { imagePasses: 6, copyPasses: 9 });
+    const b = distributedBackupBudget(plan, 5_000, { imagePasses: 6, copyPasses: 9, prunePasses: 1 });
     expect(b.children).toBe(250);
     // Execution 2 + Start batch run 2 + the inline iteration less its 2 Map iteration events.
     expect(b.largestChild).toBe(backupBudget(plan, 20, { imagePasses: 6, copyPasses: 9 }).perBatch + 2);
-    expect(b.parent).toBe(2 + 5 + 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 5 + 5 + 2);
+    // the prune loop: Start pruning 2 and one pass (Task 5, Choice 2)
+    expect(b.parent).toBe(2 + 5 + 2 + 2 + 5 + DISTRIBUTED_MAP_EVENTS + 5 + 2 + 7 + 5 + 2);
   });
 
   test('the parent of a backup does not grow with the plan; the worst child stays far below 25,000', () => {

@@ -81,7 +81,7 @@ describe('workflow: distributed runs (docs/decisions/0004)', () => {
       Next: 'Summarize batches',
     });
     expect(batches.Catch).toBeUndefined(); // a failed batch fails the run at the Map; a redrive re-runs the failed children
-    expect(d.States['Summarize batches']).toMatchObject({ Type: 'Task', Next: 'Prune recovery points' });
+    expect(d.States['Summarize batches']).toMatchObject({ Type: 'Task', Next: 'Start pruning' });
   });
 
   test("children tag what they create with the parent's execution ARN, which the parent passes in", () => {

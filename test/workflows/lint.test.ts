@@ -163,11 +163,11 @@ describe('workflow: lint', () => {
 
   test('rejects a variable that is never assigned, with a hint, but not "$" inside string literals', () => {
     const d = backup();
-    const prune = d.States['Prune recovery points'] as AslTask;
-    (prune.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.keepImageIds = '{% [$verifed.imageId] %}';
-    (prune.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.note = '{% "costs $5" & \'$x\' %}';
+    const check = d.States['Check previous backup'] as AslTask;
+    (check.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.keepImageIds = '{% [$verifed.imageId] %}';
+    (check.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.note = '{% "costs $5" & \'$x\' %}';
     expect(lintBackup(d)).toEqual([
-      "workflow 'backup' › state 'Prune recovery points' › Arguments.Payload.input.keepImageIds: '$verifed' is never assigned in this scope or an enclosing one; did you mean '$verified'?",
+      "workflow 'backup' › state 'Check previous backup' › Arguments.Payload.input.keepImageIds: '$verifed' is never assigned in this scope or an enclosing one; did you mean '$verified'?",
     ]);
   });
 

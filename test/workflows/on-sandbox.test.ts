@@ -73,7 +73,7 @@ describe('workflow: on the sandbox engine', () => {
     expect(fakes.violations).toEqual([]);
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output!)).toMatchObject({ targetCount: 4, verifiedCount: 4 });
-    expect(await historyTypes(executionArn)).toHaveLength(backupBudget(plan, 4, { imagePasses: 3, copyPasses: 3, verifyPasses: 1 }).total);
+    expect(await historyTypes(executionArn)).toHaveLength(backupBudget(plan, 4, { imagePasses: 3, copyPasses: 3, verifyPasses: 1, prunePasses: 1 }).total);
   });
 
   test('a failover started with {} succeeds', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonValue } from '../../schemas/asl.js';
-import { backupBudget, ladderPasses, loopEvents, maxPasses, recoveryBudget } from '../../workflows/budget.js';
+import { HISTORY_EVENT_LIMIT, backupBudget, ladderPasses, loopEvents, loopPassCaps, maxPasses, recoveryBudget } from '../../workflows/budget.js';
 import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
 import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
@@ -62,6 +62,7 @@ describe('workflow: backup', () => {
       recoveryRegion: 'us-west-2',
       retention: { count: 12, maxAgeDays: 7 },
       keepImageIds: verifiedIds,
+      deadline: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(inputOf(runner, 'record-metrics')).toEqual({
       kind: 'backup',
@@ -147,6 +148,48 @@ describe('workflow: backup', () => {
       Date.parse(String(inputOf(runner, 'copy', 0).deadline)),
     );
     expect(runner.taskCalls('resolve-workloads')).toHaveLength(1);
+  });
+
+  test('prune passes that were throttled loop quickly, carry their deletions forward, and count in the budget', async () => {
+    // GIVEN prune completes on its 4th pass, each earlier one deleting one image and throttled once
+    const plan = examplePlan('small');
+    const world = fakeWorld({ passes: { prune: 4 } });
+    const runner = new AslRunner(renderBackup(plan, TEST_ARNS), { lambda: world.lambda });
+    // WHEN
+    const result = await runner.start({});
+    // THEN
+    expect(result.status).toBe('SUCCEEDED');
+    const calls = runner.taskCalls('prune').map((c) => (c.payload as { input: { deleted?: unknown[]; deadline: string } }).input);
+    expect(calls.map((i) => i.deleted?.length ?? 0)).toEqual([0, 1, 2, 3]);
+    // one deadline for the loop, set before its first pass
+    expect(new Set(calls.map((i) => i.deadline)).size).toBe(1);
+    expect(result.output).toMatchObject({ prunedCount: 3 });
+    const targetCount = (result.output as { targetCount: number }).targetCount;
+    expect(runner.events).toBe(backupBudget(plan, targetCount, { imagePasses: 3, copyPasses: 3, verifyPasses: 1, prunePasses: 4 }).total);
+  });
+
+  test('a loop that needs more passes than the history has room for ends at its failure path with Lifeboat.HistoryBudget, below 25,000 events', async () => {
+    // GIVEN copies that never finish and no deadline enforced by the task: only the guard stops the loop
+    const plan = examplePlan('small');
+    const cap = loopPassCaps(plan).copy;
+    const world = fakeWorld({ passes: { copy: 1_000_000 } });
+    const runner = new AslRunner(renderBackup(plan, TEST_ARNS), { lambda: world.lambda });
+    // WHEN
+    const failed = await runner.start({});
+    // THEN the run fails where it records failures, naming the step, the passes spent and what to do
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'Lifeboat.StepFailed', failedState: 'Record batch failure' });
+    const message = lambdaMessage(failed.cause);
+    expect(message).toMatch(/^step "Copy images" failed with Lifeboat\.HistoryBudget: 'Copy images' made \d+ passes in this execution/);
+    expect(message).toContain(`made ${cap} passes`);
+    expect(message).toContain('start a new backup');
+    expect(runner.taskCalls('copy')).toHaveLength(cap);
+    expect(runner.taskCalls('record-failure')).toHaveLength(1);
+    expect(runner.events).toBeLessThan(HISTORY_EVENT_LIMIT);
+    // and a redrive, which continues the same history, stops again after the one pass it resumes with
+    const redriven = await runner.redrive();
+    expect(redriven.status).toBe('FAILED');
+    expect(lambdaMessage(redriven.cause)).toContain(`made ${cap + 1} passes`);
+    expect(runner.taskCalls('copy')).toHaveLength(cap + 1);
   });
 
   test('a failure at the top level is redriven back to that step only', async () => {
@@ -307,6 +350,22 @@ describe('workflow: failover (drill)', () => {
     expect(failures).toEqual([expect.objectContaining({ kind: 'drill', step, error, isFinal: false })]);
   });
 
+  test('a drill whose launch loop reaches its history cap records Lifeboat.HistoryBudget and still tears down', async () => {
+    // GIVEN instances that never become ready and a task that enforces no deadline
+    const plan = examplePlan('small');
+    const world = fakeWorld({ passes: { 'launch-in-region': 1_000_000 } });
+    const runner = new AslRunner(renderFailover(plan, 'drill', TEST_ARNS), { lambda: world.lambda });
+    // WHEN
+    const result = await runner.start({});
+    // THEN
+    expect(result).toMatchObject({ status: 'FAILED', error: 'Lifeboat.StepFailed', failedState: 'Recovery failed' });
+    expect(result.cause).toContain('step "Launch instances" failed with Lifeboat.HistoryBudget');
+    expect(result.cause).toContain(`made ${loopPassCaps(plan).drillLaunch} passes`);
+    expect(runner.taskCalls('launch-in-region')).toHaveLength(loopPassCaps(plan).drillLaunch);
+    expect(runner.trace.filter((e) => e.kind === 'state').map((e) => e.name)).toContain('Tear down after failure');
+    expect(runner.events).toBeLessThan(HISTORY_EVENT_LIMIT);
+  });
+
   test('tears down even when recording the failure itself fails', async () => {
     const world = fakeWorld({ failures: { 'resolve-recovery-points': { calls: [1], error: 'Lifeboat.NotFound' }, 'record-failure': { calls: [1], error: 'Lifeboat.Unexpected' } } });
     const runner = new AslRunner(renderFailover(examplePlan('small'), 'drill', TEST_ARNS), { lambda: world.lambda });
@@ -334,7 +393,7 @@ describe('workflow: history budget', () => {
     // WHEN
     expect((await runner.start({})).status).toBe('SUCCEEDED');
     // THEN
-    const budget = backupBudget(plan, 100, { imagePasses: 6, copyPasses: 9, verifyPasses: 1 });
+    const budget = backupBudget(plan, 100, { imagePasses: 6, copyPasses: 9, verifyPasses: 1, prunePasses: 1 });
     expect(runner.events).toBe(budget.total);
     expect(budget.batches).toBe(5);
     expect(budget.total).toBeLessThan(1_000);

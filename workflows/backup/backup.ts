@@ -3,10 +3,12 @@ import type { Plan } from '../../schemas/plan.js';
 import type { Fragment } from '../builders.js';
 import { choice, distributedMap, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
 import { failurePath } from '../failure.js';
+import { PRUNE_TIMEOUT_MINUTES, PRUNE_WAIT, deadlineExpr, pollLoop } from '../loops.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
-import { batchIteration } from './batch.js';
+import { loopPassCaps } from '../budget.js';
+import { BACKUP_BUDGET_ADVICE, batchIteration } from './batch.js';
 
 /** State names of the backup workflow's top level. */
 export const BACKUP_STATES = {
@@ -17,7 +19,10 @@ export const BACKUP_STATES = {
   resolve: 'Resolve workloads',
   batches: 'Back up batches',
   summarize: 'Summarize batches',
+  startPrune: 'Start pruning',
   prune: 'Prune recovery points',
+  pruned: 'Recovery points pruned?',
+  pruneWait: 'Wait to prune',
   metrics: 'Record backup metrics',
   done: 'Backup succeeded',
   record: 'Record failure',
@@ -128,25 +133,43 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
               maxConcurrency: plan.backup.maxConcurrentBatches,
               assign: { verified: jsonata('[$states.result.verified]') },
               output: jsonata('{"verifiedCount": $count([$states.result.verified])}'),
-              next: s.prune,
+              next: s.startPrune,
             }),
           }
         : distributedBatches(plan, arns, runBucket, toRecorder)),
-      [s.prune]: task('prune', {
+      [s.startPrune]: pass({
+        comment: "The prune loop's deadline, counted from now.",
+        assign: { pruneDeadline: deadlineExpr(PRUNE_TIMEOUT_MINUTES), pruned: null, prunedCount: 0, prunePolls: 0, prunePollsQuick: 0, prunePollsSpent: 0, pruneProgress: null },
+        next: s.prune,
+      }),
+      ...pollLoop({
+        id: 'prune',
         functionArn: arns('prune'),
-        input: {
-          planName: plan.name,
-          primaryRegion: plan.primaryRegion,
-          recoveryRegion: plan.recoveryRegion,
-          retention,
-          // A distributed run keeps its own points by their execution tag (prune never deletes them).
-          keepImageIds: runBucket === undefined ? jsonata('[$verified.imageId]') : [],
+        names: { task: s.prune, check: s.pruned, wait: s.pruneWait },
+        input: objectExpr(
+          {
+            planName: str(plan.name),
+            primaryRegion: str(plan.primaryRegion),
+            recoveryRegion: str(plan.recoveryRegion),
+            retention: lit(retention),
+            // A distributed run keeps its own points by their execution tag (prune never deletes them).
+            keepImageIds: runBucket === undefined ? '[$verified.imageId]' : '[]',
+            deadline: '$pruneDeadline',
+          },
+          { deleted: '$pruned', keptCount: '$pruneProgress.keptCount', finished: '$pruneProgress.finished' },
+        ),
+        assign: {
+          pruned: jsonata('$states.result.Payload.deleted'),
+          prunedCount: jsonata('$count($states.result.Payload.deleted)'),
+          pruneProgress: jsonata('{"keptCount": $states.result.Payload.keptCount, "finished": $states.result.Payload.finished}'),
         },
-        assign: { prunedCount: jsonata('$count($states.result.Payload.deleted)') },
         retry: STANDARD_RETRY,
-        catch: [toRecorder(s.prune)],
-        next: s.metrics,
-        comment: 'Deletes recovery points beyond retention; never the ones just verified, never the newest verified.',
+        catch: toRecorder(s.prune),
+        pollsVar: 'prunePolls',
+        ladder: PRUNE_WAIT,
+        budget: { maxPasses: loopPassCaps(plan).prune, vars: v, advice: BACKUP_BUDGET_ADVICE },
+        done: s.metrics,
+        comment: 'Seals the run\'s recovery set and deletes recovery points beyond retention; never the ones just verified, never the newest verified. A throttled call is left for the next pass.',
       }),
       [s.metrics]: task('record-metrics', {
         functionArn: arns('record-metrics'),
@@ -188,7 +211,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
       vars: v,
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: true,
-      resumable: [{ step: s.checkOverlap }, { step: s.resolve }, ...(runBucket === undefined ? [] : [{ step: s.summarize }]), { step: s.prune }, { step: s.metrics }],
+      resumable: [{ step: s.checkOverlap }, { step: s.resolve }, ...(runBucket === undefined ? [] : [{ step: s.summarize }]), { step: s.prune, assign: { pruneDeadline: deadlineExpr(PRUNE_TIMEOUT_MINUTES), prunePolls: 0, prunePollsQuick: 0 } }, { step: s.metrics }],
       functionArn: arns('record-failure'),
     }),
   );
@@ -248,7 +271,7 @@ function distributedBatches(plan: Plan, arns: TaskArns, runBucket: string, toRec
       output: jsonata('{"verifiedCount": $states.result.Payload.verifiedCount}'),
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.summarize)],
-      next: s.prune,
+      next: s.startPrune,
       comment: "Reads the batches' results from the run bucket; keeps the count and where the verified list is.",
     }),
   };

@@ -2,6 +2,7 @@ import type { AslStateMachine } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import { fragment, jsonata, lit, objectExpr, pass, str, succeed } from '../builders.js';
 import { failurePath } from '../failure.js';
+import { loopPassCaps } from '../budget.js';
 import { COPY_WAIT, IMAGE_WAIT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, deadlineExpr, pollLoop } from '../loops.js';
 import { CREATING_RETRY, STANDARD_RETRY, catchAll, scopedFailureVars } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
@@ -24,6 +25,10 @@ export const BATCH_STATES = {
   failed: 'Batch failed',
 } as const;
 
+/** What a backup stopped by the near-limit guard (`Lifeboat.HistoryBudget`) should do instead. */
+export const BACKUP_BUDGET_ADVICE =
+  'start a new backup (the next scheduled one starts with an empty history), or split the plan: a larger backup.batchSize, shorter backup.imageTimeoutMinutes/copyTimeoutMinutes, or scale.mode "distributed" (each batch in its own history).';
+
 /** The batch iteration's failure variables (`batchFailedStep`, ...). */
 export const BATCH_FAILURE_VARS = scopedFailureVars('batch');
 
@@ -44,6 +49,8 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
   const tags: Record<string, string> = Object.keys(plan.tags).length > 0 ? { tags: lit(plan.tags) } : {};
   const kms: Record<string, string> = b.kmsKeyId !== undefined ? { kmsKeyId: str(b.kmsKeyId) } : {};
   const toRecorder = (step: string) => catchAll(step, s.record, v);
+  const caps = loopPassCaps(plan);
+  const budget = (maxPasses: number) => ({ maxPasses, vars: v, advice: BACKUP_BUDGET_ADVICE });
 
   const imageLoop = pollLoop({
     id: 'image',
@@ -68,6 +75,7 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     catch: toRecorder(s.image),
     pollsVar: 'imagePolls',
     ladder: IMAGE_WAIT,
+    budget: budget(caps.image),
     done: s.copy,
     doneAssign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes) },
     comment: 'Creates (or finds) one AMI per target in the primary region and reports their state.',
@@ -97,6 +105,7 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     catch: toRecorder(s.copy),
     pollsVar: 'copyPolls',
     ladder: COPY_WAIT,
+    budget: budget(caps.copy),
     done: s.verify,
     doneAssign: { verifyDeadline: deadlineExpr(VERIFY_TIMEOUT_MINUTES) },
     comment: 'Copies each available AMI to the recovery region (encrypted), within the copy quotas, and reports the copies\' state.',
@@ -125,6 +134,7 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     catch: toRecorder(s.verify),
     pollsVar: 'verifyPolls',
     ladder: VERIFY_WAIT,
+    budget: budget(caps.verify),
     done: s.done,
     comment: 'Checks each copy (state, snapshots, encryption, tags) and, once all passed, tags them verified.',
   });
@@ -142,10 +152,13 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
           batchSnapshotsToCheck: null,
           imagePolls: 0,
           imagePollsQuick: 0,
+          imagePollsSpent: 0,
           copyPolls: 0,
           copyPollsQuick: 0,
+          copyPollsSpent: 0,
           verifyPolls: 0,
           verifyPollsQuick: 0,
+          verifyPollsSpent: 0,
           verifyDeadline: null,
           imageDeadline: deadlineExpr(b.imageTimeoutMinutes),
         },

@@ -2,6 +2,7 @@ import type { AslStateMachine } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import { fragment, jsonata, lit, literal, objectExpr, pass, str, succeed } from '../builders.js';
 import { failurePath } from '../failure.js';
+import { loopPassCaps } from '../budget.js';
 import { LAUNCH_WAIT, deadlineExpr, pollLoop } from '../loops.js';
 import { CREATING_RETRY, catchAll, scopedFailureVars } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
@@ -58,6 +59,7 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
           waveReadyAt: null,
           launchPolls: 0,
           launchPollsQuick: 0,
+          launchPollsSpent: 0,
           launchDeadline: deadlineExpr(timeout),
         },
         next: s.launch,
@@ -87,6 +89,11 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
       catch: catchAll(s.launch, s.record, v),
       pollsVar: 'launchPolls',
       ladder: LAUNCH_WAIT,
+      budget: {
+        maxPasses: isDrill ? loopPassCaps(plan).drillLaunch : loopPassCaps(plan).failoverLaunch,
+        vars: v,
+        advice: `start a new ${mode}, or split the plan: fewer waves, a shorter ${mode}.launchTimeoutMinutes, or scale.mode "distributed" (each launch batch in its own history).`,
+      },
       done: s.done,
       comment: 'Launches (or finds) each instance, walking the type and subnet ladder on insufficient capacity; reports readiness.',
     }),

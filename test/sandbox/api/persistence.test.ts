@@ -99,6 +99,30 @@ describe('sandbox: persistence across restarts', () => {
     }
   });
 
+  test('a start without a name after a restart on the same seed gets a new name, not ExecutionAlreadyExists', async () => {
+    // GIVEN a sandbox that ran two unnamed executions (their names are seeded UUIDs)
+    const dataDir = tempDir();
+    const first = await sandboxWithClient({ dataDir, engine: undefined, seed: 5 });
+    const smArn = (await first.sfn.send(new CreateStateMachineCommand({ name: 'unnamed', definition: passChain(1), roleArn: ROLE }))).stateMachineArn!;
+    const before = [];
+    for (let i = 0; i < 2; i++) before.push((await first.sfn.send(new StartExecutionCommand({ stateMachineArn: smArn }))).executionArn!);
+    for (const arn of before) await first.sandbox.sfn.getExecution(arn)!.whenClosed();
+    first.sfn.destroy();
+    await first.sandbox.stop();
+    // WHEN a sandbox with the same seed restarts on the same data and starts two more
+    const second = await sandboxWithClient({ dataDir, engine: undefined, seed: 5 });
+    try {
+      const after = [];
+      for (let i = 0; i < 2; i++) after.push((await second.sfn.send(new StartExecutionCommand({ stateMachineArn: smArn }))).executionArn!);
+      // THEN both start, under names not used before (AWS makes a new UUID for every unnamed start)
+      expect(new Set([...before, ...after]).size).toBe(4);
+      expect(after.every((arn) => /:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(arn))).toBe(true);
+    } finally {
+      second.sfn.destroy();
+      await second.sandbox.stop();
+    }
+  });
+
   test('an execution left RUNNING by a sandbox that ended without stopping (a crash) carries on after the restart', async () => {
     const dataDir = tempDir();
     const first = await sandboxWithClient({ dataDir, engine: undefined });

@@ -26,7 +26,7 @@ export interface FakeWorldOptions {
   /** Calls a loop task needs before it reports complete. @default 3 */
   readonly passesToComplete?: number;
   /** Per loop task: calls needed before it reports complete (overrides `passesToComplete`). */
-  readonly passes?: Partial<Record<'image' | 'copy' | 'launch-in-region', number>>;
+  readonly passes?: Partial<Record<'image' | 'copy' | 'launch-in-region' | 'prune', number>>;
   /** Per task id: the calls that throw, with the error name. */
   readonly failures?: Partial<Record<TaskId, { readonly calls: readonly number[]; readonly error: string }>>;
   /** Workloads whose launch substitutes the second instance type (insufficient capacity for the first). */
@@ -85,7 +85,12 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       isComplete: true,
       pendingCount: 0,
     }),
-    prune: () => ({ deleted: [], keptCount: 3 }),
+    // Each pass before the last deletes one image and reports a throttled DeregisterImage.
+    prune: (input) => {
+      const isComplete = pass('prune') >= (options.passes?.prune ?? 1);
+      const deleted = [...(input.deleted ?? []), ...(isComplete ? [] : [{ region: input.recoveryRegion, imageId: hex('ami'), snapshotIds: [] }])];
+      return { deleted, keptCount: 3, isComplete, finished: isComplete ? ['primary', 'recovery'] : ['primary'], ...(isComplete ? {} : { throttled: ['DeregisterImage ami-0: RequestLimitExceeded'] }) };
+    },
     'publish-rpo': (input, context) => ({
       rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] },
       datumCount: 1,
