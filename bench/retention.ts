@@ -26,8 +26,8 @@ export async function benchRetention(options: { total?: number; checkpoints?: nu
   const total = options.total ?? 100_000;
   const checkpoints = options.checkpoints ?? [20_000, 60_000, 100_000];
   const sandbox = await startSandbox({ log: () => {}, closedExecutionRetentionMs: 0 });
-  // Step Functions publishes AWS/States metrics to CloudWatch on every close, and CloudWatch keeps
-  // every data point: measured apart, so the executions' own memory can be seen.
+  // Step Functions publishes AWS/States metrics to CloudWatch on every close; CloudWatch keeps one
+  // aggregate per metric and minute. Measured apart, so the executions' own memory can be seen.
   if (!options.publishMetrics) (sandbox.cloudwatch as { record: unknown }).record = () => {};
   const call = async (op: string, body: unknown): Promise<Record<string, unknown>> => {
     const req: ServiceRequest = { method: 'POST', path: '/', headers: { 'x-amz-target': `AWSStepFunctions.${op}`, 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(JSON.stringify(body)), region: 'us-east-1' };

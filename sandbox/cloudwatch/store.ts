@@ -1,12 +1,17 @@
-/** One stored observation: a value with a repeat count, or a pre-aggregated statistic set. */
+/**
+ * One stored aggregate: every observation of a metric within one minute (one second for
+ * `StorageResolution` 1) with one unit, as CloudWatch keeps them. `timestamp` is the start of that
+ * minute (second); `values` holds the distinct raw values with their counts, in value order (what
+ * percentiles need); `statistics` the merged `StatisticValues` sets.
+ */
 export interface Datum {
-  /** Epoch ms. */
+  /** Epoch ms: the start of the datum's minute (standard resolution) or second (high resolution). */
   readonly timestamp: number;
   readonly unit: string;
   readonly storageResolution: 1 | 60;
-  /** Raw values with their counts (from `Value`, or `Values` + `Counts`). */
+  /** Raw values with their counts (from `Value`, or `Values` + `Counts`), distinct, ascending. */
   readonly values: readonly { value: number; count: number }[];
-  /** From `StatisticValues`. */
+  /** From `StatisticValues` (merged: counts and sums added, extremes kept). */
   readonly statistics?: { sampleCount: number; sum: number; minimum: number; maximum: number };
 }
 
@@ -27,25 +32,75 @@ export function metricKey(m: MetricId): string {
   return JSON.stringify([m.namespace, m.metricName, dims.map((d) => [d.name, d.value])]);
 }
 
-/** In-memory metric storage. */
+/** A {@link Datum} the store may still merge into. */
+interface OpenDatum {
+  timestamp: number;
+  unit: string;
+  storageResolution: 1 | 60;
+  values: { value: number; count: number }[];
+  statistics?: { sampleCount: number; sum: number; minimum: number; maximum: number };
+}
+
+/** Adds `count` observations of `value` to a value-ordered list of distinct values. */
+function addValue(values: { value: number; count: number }[], value: number, count: number): void {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]!.value < value) lo = mid + 1;
+    else hi = mid;
+  }
+  const at = values[lo];
+  if (at && at.value === value) at.count += count;
+  else values.splice(lo, 0, { value, count });
+}
+
+/**
+ * In-memory metric storage. Observations are aggregated as they arrive, one {@link Datum} per
+ * metric, unit and minute (second for high resolution), as CloudWatch stores them: memory grows
+ * with minutes and distinct values, not with the number of observations. Every statistic over a
+ * period of 60 s or more (periods start on a minute) is the same as over the raw observations.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html (Statistics, Periods, Aggregation)
+ */
 export class MetricStore {
   private readonly metrics = new Map<string, StoredMetric>();
+  /** Per metric key: the open datum of each `timestamp|resolution|unit`. */
+  private readonly open = new Map<string, Map<string, OpenDatum>>();
 
   put(id: MetricId, datum: Datum): void {
     const key = metricKey(id);
     let m = this.metrics.get(key);
-    if (!m) {
+    let index = this.open.get(key);
+    if (!m || !index) {
       m = { namespace: id.namespace, metricName: id.metricName, dimensions: [...id.dimensions].sort((a, b) => (a.name < b.name ? -1 : 1)), data: [] };
+      index = new Map();
       this.metrics.set(key, m);
+      this.open.set(key, index);
     }
-    m.data.push(datum);
+    const grain = datum.storageResolution === 1 ? 1000 : 60_000;
+    const timestamp = Math.floor(datum.timestamp / grain) * grain;
+    const slot = `${timestamp}|${datum.storageResolution}|${datum.unit}`;
+    let into = index.get(slot);
+    if (!into) {
+      into = { timestamp, unit: datum.unit, storageResolution: datum.storageResolution, values: [] };
+      index.set(slot, into);
+      m.data.push(into);
+    }
+    for (const { value, count } of datum.values) addValue(into.values, value, count);
+    const s = datum.statistics;
+    if (s) {
+      const t = into.statistics;
+      into.statistics = t
+        ? { sampleCount: t.sampleCount + s.sampleCount, sum: t.sum + s.sum, minimum: Math.min(t.minimum, s.minimum), maximum: Math.max(t.maximum, s.maximum) }
+        : { ...s };
+    }
   }
 
   get(id: MetricId): StoredMetric | undefined {
     return this.metrics.get(metricKey(id));
   }
 
-  /** Puts back a metric as {@link all} listed it (its data points appended to any already held). */
+  /** Puts back a metric as {@link all} listed it (its data points merged into any already held). */
   load(metric: StoredMetric): void {
     for (const d of metric.data) this.put(metric, d);
   }
@@ -61,19 +116,22 @@ interface Aggregate {
   sum: number;
   minimum: number;
   maximum: number;
-  /** Raw values for percentiles (expanded by count). */
-  raw: number[];
+  /** Raw values with their counts, for percentiles. */
+  raw: { value: number; count: number }[];
+  /** How many raw observations `raw` holds. */
+  rawCount: number;
 }
 
 function aggregate(data: readonly Datum[]): Aggregate {
-  const a: Aggregate = { sampleCount: 0, sum: 0, minimum: Infinity, maximum: -Infinity, raw: [] };
+  const a: Aggregate = { sampleCount: 0, sum: 0, minimum: Infinity, maximum: -Infinity, raw: [], rawCount: 0 };
   for (const d of data) {
     for (const { value, count } of d.values) {
       a.sampleCount += count;
       a.sum += value * count;
       a.minimum = Math.min(a.minimum, value);
       a.maximum = Math.max(a.maximum, value);
-      for (let i = 0; i < Math.min(count, 10_000); i++) a.raw.push(value);
+      a.raw.push({ value, count });
+      a.rawCount += count;
     }
     if (d.statistics) {
       a.sampleCount += d.statistics.sampleCount;
@@ -108,10 +166,15 @@ export function statistic(data: readonly Datum[], stat: string): number | undefi
       return a.maximum;
     default: {
       const p = Number(stat.slice(1));
-      if (a.raw.length === 0) return undefined;
-      const sorted = [...a.raw].sort((x, y) => x - y);
-      const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-      return sorted[Math.min(rank, sorted.length) - 1];
+      if (a.rawCount === 0) return undefined;
+      const sorted = [...a.raw].sort((x, y) => x.value - y.value);
+      const rank = Math.max(1, Math.ceil((p / 100) * a.rawCount));
+      let seen = 0;
+      for (const { value, count } of sorted) {
+        seen += count;
+        if (seen >= rank) return value;
+      }
+      return sorted[sorted.length - 1]!.value;
     }
   }
 }

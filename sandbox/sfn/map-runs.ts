@@ -63,13 +63,22 @@ export class MapRuns implements MapRunRegistry {
 
   // ---- lifecycle ------------------------------------------------------------------------------
 
-  /** Reads the stored Map Runs (a run that was RUNNING comes back ABORTED). */
-  load(): void {
+  /**
+   * Reads the stored Map Runs. A run that was RUNNING stays RUNNING when its parent carries on
+   * after the restart (`parentContinues`), which continues it; any other comes back ABORTED, with
+   * its running children.
+   */
+  load(parentContinues: (executionArn: string) => boolean = () => false): void {
     if (!this.host.restore) return;
     for (const { key, value } of this.host.store.list<MapRunSnapshot>(MAP_RUN_COLLECTION)) {
       try {
         if (value?.version !== 1) throw new Error(`expected version 1, found ${JSON.stringify(value?.version)}`);
         const run = this.host.restore(value);
+        if (run.status === 'RUNNING' && !parentContinues(run.executionArn)) {
+          run.status = 'ABORTED';
+          run.stopDate = run.startDate;
+          for (const slot of run.children) if (slot.status === 'RUNNING') slot.status = 'ABORTED';
+        }
         this.runs.set(run.mapRunArn, run);
       } catch (err) {
         this.host.log(`sandbox sfn: map run ${key}: cannot be restored from the store (${(err as Error).message}); skipped`);

@@ -151,13 +151,12 @@ export interface SfnServiceOptions {
 
 /**
  * True when an execution left running by a stopped or crashed sandbox can carry on after the
- * restart. Not for Distributed Map runs (a parent with a Distributed Map, or a Map Run's child):
- * their Map Run keeps its own progress, so they are stopped as before (ABORTED, redrivable) and
- * a redrive of the parent resumes the Map Run and redrives its aborted children.
+ * restart: every execution the engine can continue, Distributed Map parents and Map Run children
+ * included (the parent re-enters its Distributed Map, whose Map Run carries on and waits for the
+ * children, which continue on their own).
  */
 function canContinue(execution: EngineExecution): boolean {
-  if (parseExecutionArn(execution.executionArn).stateMachineName.includes('/')) return false;
-  return !/"Mode"\s*:\s*"DISTRIBUTED"/.test(execution.definition);
+  return execution.continueAfterRestart !== undefined;
 }
 
 interface LoggingConfiguration { level: string; includeExecutionData: boolean; destinations?: unknown[] }
@@ -285,7 +284,10 @@ export class SfnService implements SandboxService {
       restore: options.engine.MapRun ? (snap) => options.engine.MapRun!.restore(snap) : undefined,
     });
     this.load();
-    this.mapRuns.load();
+    this.mapRuns.load((arn) => {
+      const parent = this.executions.get(arn)?.execution;
+      return parent !== undefined && parent.status === 'RUNNING' && parent.continueAfterRestart !== undefined && canContinue(parent);
+    });
   }
 
   // ---- SandboxService ------------------------------------------------------------------------

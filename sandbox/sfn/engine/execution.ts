@@ -1267,6 +1267,7 @@ export class Execution {
       cancel: s.ctx.cancel,
       isRunning: () => this.status === 'RUNNING' && !s.ctx.cancel.aborted,
       isParentRunning: () => this.status === 'RUNNING',
+      isSuspended: () => this.isSuspended,
       emit: (type, key, details) => this.emit(s.ctx.thread, type, key, details),
       mapItems: () => this.mapItems(s),
       effectiveInput: () => (s.ql === 'JSONata' ? s.raw : this.inputPath(s)),

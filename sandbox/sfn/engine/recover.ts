@@ -138,13 +138,35 @@ function resumeOf(t: Thread): ResumePoint | undefined {
   if (!entered) return undefined;
   const d = details(entered, 'stateEnteredEventDetails');
   const container = t.containers.get(entered.id);
+  const mapRunArn = container && isDistributed(container.state) ? mapRunInFlight(t) : undefined;
+  const inner: InnerResume | undefined = mapRunArn ? { kind: 'distributed', mapRunArn, continuing: true } : container ? innerOf(container) : undefined;
   return {
     state: d.name as string,
     input: JSON.parse(d.input as string),
     vars,
     enteredAtMs: Math.round(entered.timestamp * 1000),
-    ...(container ? { inner: innerOf(container) } : {}),
+    ...(inner ? { inner } : {}),
   };
+}
+
+function isDistributed(state: Obj): boolean {
+  const processor = state.ItemProcessor as Obj | undefined;
+  return (processor?.ProcessorConfig as Obj | undefined)?.Mode === 'DISTRIBUTED';
+}
+
+/**
+ * The Map Run of the Distributed Map in flight in a thread: the last `MapRunStarted` or
+ * `MapRunRedriven` since the thread's last `…StateExited` (a Map entered again after a restart
+ * writes no new one). `undefined` when the run had not started when the sandbox ended.
+ */
+function mapRunInFlight(t: Thread): string | undefined {
+  for (let i = t.events.length - 1; i >= 0; i--) {
+    const e = t.events[i]!;
+    if (e.type.endsWith('StateExited')) return undefined;
+    if (e.type === 'MapRunStarted') return details(e, 'mapRunStartedEventDetails').mapRunArn as string | undefined;
+    if (e.type === 'MapRunRedriven') return details(e, 'mapRunRedrivenEventDetails').mapRunArn as string | undefined;
+  }
+  return undefined;
 }
 
 /** The last output a finished thread recorded. */

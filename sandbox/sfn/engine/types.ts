@@ -116,8 +116,11 @@ export interface ResumePoint {
 export type InnerResume =
   | { readonly kind: 'parallel'; readonly branches: Array<{ readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly resume?: ResumePoint }> }
   | { readonly kind: 'map'; readonly succeeded: string; readonly results: unknown[]; readonly failed: Record<string, ResumePoint> }
-  /** A Distributed Map: its Map Run, whose failed children a redrive redrives. */
-  | { readonly kind: 'distributed'; readonly mapRunArn: string };
+  /**
+   * A Distributed Map: its Map Run, whose failed children a redrive redrives; `continuing` after a
+   * sandbox restart, when the Map Run carries on with its running children (not a redrive).
+   */
+  | { readonly kind: 'distributed'; readonly mapRunArn: string; readonly continuing?: boolean };
 
 /** A closed execution as plain JSON, for the store. */
 export interface ExecutionSnapshot {

@@ -50,6 +50,8 @@ export interface DistributedMapContext {
   isRunning(): boolean;
   /** False once the parent execution closed (its history takes no more events). */
   isParentRunning(): boolean;
+  /** True once the parent is parked as the sandbox stops: its Map Run and children stay as they are. */
+  isSuspended(): boolean;
   /** Appends an event to the parent's history at this state. */
   emit(type: string, key?: string, details?: Obj): number;
   /** Items from the state input (`Items` / `ItemsPath`) and the effective input. */
@@ -157,18 +159,21 @@ export class MapRun {
     this.toleratedFailurePercentage = o.toleratedFailurePercentage ?? 0;
   }
 
-  /** A Map Run read back from the store. A run that was RUNNING is ABORTED (the sandbox stopped). */
+  /**
+   * A Map Run read back from the store. A run that was RUNNING stays so: its parent carries on
+   * after the restart and continues it (`runDistributedMap`).
+   */
   static restore(snap: MapRunSnapshot): MapRun {
     const run = new MapRun({ ...snap });
     run.hasToleratedCount = snap.hasToleratedCount;
     run.hasToleratedPercentage = snap.hasToleratedPercentage;
     run.toleratedFailureCount = snap.toleratedFailureCount;
     run.toleratedFailurePercentage = snap.toleratedFailurePercentage;
-    run.status = snap.status === 'RUNNING' ? 'ABORTED' : snap.status;
-    run.stopDate = snap.stopDate ?? (snap.status === 'RUNNING' ? snap.startDate : undefined);
+    run.status = snap.status;
+    run.stopDate = snap.stopDate;
     run.redriveCount = snap.redriveCount;
     run.redriveDate = snap.redriveDate;
-    run.children = snap.children.map((c) => ({ ...c, input: '', status: c.status === 'RUNNING' ? 'ABORTED' : c.status }));
+    run.children = snap.children.map((c) => ({ ...c, input: '' }));
     return run;
   }
 
@@ -277,13 +282,19 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
   // A Map Run that failed before any child existed (its items could not be read) was never
   // really started: a redrive starts a new one. @see https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html
   const found = inner?.kind === 'distributed' ? findRun(host, inner.mapRunArn) : undefined;
-  const prior = found && found.children.length > 0 ? found : undefined;
+  // After a sandbox restart the parent re-enters the state in flight: its Map Run carries on, with
+  // the children that were running continuing on their own (not a redrive).
+  const continuing = inner?.kind === 'distributed' && inner.continuing === true && found?.status === 'RUNNING' ? found : undefined;
+  const prior = !continuing && found && found.children.length > 0 ? found : undefined;
   if (prior && prior.redriveCount >= MAX_MAP_RUN_REDRIVES) {
     throw ctx.prefixed(new StatesError('States.Runtime', `The Map Run ${prior.mapRunArn} was already redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`));
   }
   let run: MapRun;
   let slots: ChildSlot[];
-  if (prior) {
+  if (continuing) {
+    run = continuing;
+    slots = run.children;
+  } else if (prior) {
     run = prior;
     run.status = 'RUNNING';
     run.stopDate = undefined;
@@ -325,7 +336,7 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
     if (err.error !== 'States.ItemReaderFailed') throw ctx.prefixed(err);
     readError = err;
   }
-  if (!prior) {
+  if (!prior && !continuing) {
     run.children = slots = inputs.map((input, index) => ({ index, items: itemsPerChild[index]!, input, status: 'PENDING' as ChildStatus }));
     host.mapRuns?.mapRunStarted(run);
   } else {
@@ -335,7 +346,7 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
 
   ctx.emit('MapStateStarted', 'mapStateStartedEventDetails', { length: slots.reduce((n, c) => n + c.items, 0) });
   if (prior) ctx.emit('MapRunRedriven', 'mapRunRedrivenEventDetails', { mapRunArn: run.mapRunArn, redriveCount: run.redriveCount });
-  else ctx.emit('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: run.mapRunArn });
+  else if (!continuing) ctx.emit('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: run.mapRunArn });
   const innerOut: InnerResume = { kind: 'distributed', mapRunArn: run.mapRunArn };
 
   const fail = (error: string, cause: string): never => {
@@ -349,6 +360,12 @@ export async function runDistributedMap(ctx: DistributedMapContext, inner: Inner
   if (readError) fail(readError.error, readError.cause ?? '');
 
   const outcome = await runChildren(ctx, run, slots);
+  if (ctx.isSuspended()) {
+    // Parked with the sandbox: the Map Run stays RUNNING, to carry on after the restart.
+    const a = new Aborted();
+    a.inner = innerOut;
+    throw a;
+  }
   if (outcome === 'aborted' || !ctx.isRunning()) {
     closeRun(run, 'ABORTED', host);
     // Aborted by a failing sibling branch: the parent goes on and records it. A stopped parent is closed already.
@@ -423,7 +440,8 @@ function runChildren(ctx: DistributedMapContext, run: MapRun, slots: ChildSlot[]
       if (settled) return;
       settled = true;
       off();
-      if (r !== 'done') {
+      // A parent parked with the sandbox leaves its children running: they are parked too.
+      if (r !== 'done' && !ctx.isSuspended()) {
         for (const slot of todo) if (slot.status === 'RUNNING') slot.execution?.stop();
       }
       resolve(r);
@@ -472,6 +490,21 @@ function runChildren(ctx: DistributedMapContext, run: MapRun, slots: ChildSlot[]
     };
     run.onUpdate = () => { if (!settled) pump(); };
     if (ctx.cancel.aborted) return finish('aborted');
+    // A Map Run carried on after a restart: the children that were running continue on their own
+    // (an Express child, not kept, starts again).
+    const rest: ChildSlot[] = [];
+    for (const slot of todo) {
+      const live = slot.status === 'RUNNING' && slot.executionArn !== undefined ? slot.execution ?? host.mapRuns?.execution(slot.executionArn) : undefined;
+      if (!live) {
+        if (slot.status === 'RUNNING') slot.status = 'PENDING';
+        rest.push(slot);
+        continue;
+      }
+      running++;
+      slot.execution = live;
+      void live.whenClosed().then(() => onClosed(slot, live));
+    }
+    todo.splice(0, todo.length, ...rest);
     pump();
   });
 }

@@ -150,29 +150,48 @@ describe('sandbox: Map Run APIs', () => {
     }
   });
 
-  test('a parent stopped with the sandbox is redriven after the restart: its Map Run resumes and redrives the aborted children', async () => {
+  test('a Distributed Map running when the sandbox stops carries on after the restart, as an inline one: same Map Run, children continued, no redrive', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-dmap-'));
     try {
       const first = await dmapEnv({ dataDir });
       first.sandbox.lambdas.register('hold', async () => ({}));
-      const hold = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'hold', Payload: { 'token.$': '$$.Task.Token' } }, End: true };
+      const hold = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'hold', Payload: { 'token.$': '$$.Task.Token', 'item.$': '$' } }, ResultSelector: { 'done.$': '$.item' }, End: true };
       const { executionArn } = await first.start({ StartAt: 'M', States: { M: distributedMap({ Hold: hold }, 'Hold', { MaxConcurrency: 2 }) } }, [1, 2, 3]);
       for (let i = 0; i < 500 && (await first.sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!.length === 0; i++) await new Promise((r) => setImmediate(r));
       const mapRunArn = (await first.sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns![0]!.mapRunArn!;
       for (let i = 0; i < 500 && (await first.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!.length < 2; i++) await new Promise((r) => setImmediate(r));
+      const childrenBefore = (await first.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!.map((c) => c.executionArn).sort();
       await first.stop();
 
-      const second = await dmapEnv({ dataDir });
-      second.sandbox.lambdas.register('hold', async () => ({}));
-      expect((await second.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
-      const stopped = await second.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
-      expect([stopped.status, stopped.executionCounts!.aborted, stopped.itemCounts!.pending]).toEqual(['ABORTED', 2, 1]);
-      await second.sfn.send(new RedriveExecutionCommand({ executionArn }));
-      for (let i = 0; i < 500 && !(await second.history(executionArn)).some((e) => e.type === 'MapRunRedriven'); i++) await new Promise((r) => setImmediate(r));
-      const events = await second.history(executionArn);
-      expect(events.find((e) => e.type === 'MapRunRedriven')!.mapRunRedrivenEventDetails).toEqual({ mapRunArn, redriveCount: 1 });
+      const second = await dmapEnv({ dataDir, resumeRunning: false });
+      const tokens: { token: string; item: unknown }[] = [];
+      second.sandbox.lambdas.register('hold', async (e: unknown) => {
+        const p = (e as { token: string; item: unknown });
+        tokens.push({ token: p.token, item: p.item });
+        return {};
+      });
+      // Before the executions resume: the parent, its Map Run and the two children are still running.
+      expect((await second.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+      const parked = await second.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect([parked.status, parked.executionCounts!.running, parked.itemCounts!.pending]).toEqual(['RUNNING', 2, 1]);
+      second.sandbox.resumeRunning();
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 500 && tokens.length === 0; i++) await new Promise((r) => setImmediate(r));
+        const batch = tokens.splice(0);
+        for (const t of batch) await second.sfn.send(new SendTaskSuccessCommand({ taskToken: t.token, output: JSON.stringify({ item: t.item }) }));
+      }
+      const done = await second.finish(executionArn);
+      expect(done.describe.status).toBe('SUCCEEDED');
+      expect(done.output).toEqual([{ done: 1 }, { done: 2 }, { done: 3 }]);
+      const events = done.history;
+      expect(events.filter((e) => e.type === 'MapRunStarted').map((e) => e.mapRunStartedEventDetails!.mapRunArn)).toEqual([mapRunArn]);
+      expect(events.filter((e) => ['MapRunRedriven', 'ExecutionAborted', 'ExecutionRedriven', 'MapRunAborted'].includes(e.type!))).toEqual([]);
+      const run = await second.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect([run.status, run.redriveCount, run.executionCounts!.succeeded, run.executionCounts!.total]).toEqual(['SUCCEEDED', 0, 3, 3]);
       const children = (await second.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
-      expect(children.map((c) => [c.status, c.redriveCount])).toEqual([['RUNNING', 1], ['RUNNING', 1]]);
+      expect(children.map((c) => [c.status, c.redriveCount ?? 0])).toEqual([['SUCCEEDED', 0], ['SUCCEEDED', 0], ['SUCCEEDED', 0]]);
+      // the two children running at the stop are the same executions, continued
+      expect(childrenBefore.every((arn) => children.some((c) => c.executionArn === arn))).toBe(true);
       await second.stop();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
