@@ -41,7 +41,7 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
 /** The task the recovery stack adds (in the recovery VPC) when a workload declares a health check. */
 export const HEALTH_TASK: TaskId = 'probe-health';
 
-/** True when a workload of the plan declares a health check (docs/decisions/0010). */
+/** True when a workload of the plan declares a health check (docs/decisions/0011). */
 export function hasHealthChecks(plan: Pick<Plan, 'workloads'>): boolean {
   return plan.workloads.some((w) => w.healthCheck !== undefined);
 }

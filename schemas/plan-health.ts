@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * Application health checks in the plan (docs/decisions/0010): a workload's `healthCheck`, which
+ * Application health checks in the plan (docs/decisions/0011): a workload's `healthCheck`, which
  * every recovered instance of it must pass before its wave counts as ready, and the plan's
  * `healthProbe`, the recovery-VPC network the probe function runs in on AWS. Imported by
  * `plan.ts`; self-contained (plan.ts imports this file, not the other way round).

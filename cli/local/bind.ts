@@ -44,7 +44,7 @@ export async function bindProject(sandbox: Sandbox, options: BindOptions = {}): 
  * Sets the environment the AWS SDK reads so that every client made afterwards in this process
  * talks to the sandbox. Credentials are dummies: the sandbox checks no signature. The health
  * probe reaches the instances' private addresses through the sandbox server as its HTTP proxy
- * (`LIFEBOAT_PROBE_PROXY`; docs/decisions/0010), where on AWS it connects from the recovery VPC.
+ * (`LIFEBOAT_PROBE_PROXY`; docs/decisions/0011), where on AWS it connects from the recovery VPC.
  */
 export function pointSdkAt(endpoint: string): void {
   process.env.AWS_ENDPOINT_URL = endpoint;

@@ -22,7 +22,7 @@ const MAX_PARALLEL_PROBES = 50;
  * pass with `Lifeboat.HealthCheckFailed`, naming each such instance, its endpoint, what it answered
  * and what to do. The state machine waits between passes; the Lambda never sleeps.
  *
- * @see docs/decisions/0010-application-health.md
+ * @see docs/decisions/0011-application-health.md
  */
 export async function probeHealth(input: ProbeHealthInput, context: TaskContext, prober: Prober = networkProber(process.env[PROBE_PROXY_ENV])): Promise<ProbeHealthOutput> {
   const now = context.now.getTime();

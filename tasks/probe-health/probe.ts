@@ -7,7 +7,7 @@ import type { ProbeAnswer } from '../../schemas/tasks/probe-health.js';
  * The environment variable naming an HTTP forward proxy that probes go through (an URL such as
  * `http://127.0.0.1:4566`). Unset on AWS, where the probe function sits in the recovery VPC and
  * connects to each private address itself; the local run sets it to the sandbox, whose server
- * is a proxy to its instances' addresses (docs/decisions/0010).
+ * is a proxy to its instances' addresses (docs/decisions/0011).
  */
 export const PROBE_PROXY_ENV = 'LIFEBOAT_PROBE_PROXY';
 

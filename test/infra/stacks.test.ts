@@ -368,7 +368,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
   });
 });
 
-describe('infra: the health probe (docs/decisions/0010)', () => {
+describe('infra: the health probe (docs/decisions/0011)', () => {
   let s: SynthesizedPlan;
   beforeAll(() => {
     s = synthesizePlan('examples/health-checks.plan.json');

@@ -56,7 +56,7 @@ export function drillIsolation(plan: Plan): { subnetIds: string[]; securityGroup
  * Input `{ wave: number, targets: LaunchTarget[] }`; output
  * `{ wave, readyAt, readyCount, skipped, instances: [{workload, sourceInstanceId, imageId, instanceId, instanceType, subnetId, substitution?}] }`,
  * where `readyAt` is when the pass that found the wave ready started: with health checks in the
- * plan, the `Check application health` loop runs after the status checks (docs/decisions/0010)
+ * plan, the `Check application health` loop runs after the status checks (docs/decisions/0011)
  * and `readyAt` is when the pass that found every checked instance healthy started. In drill mode `isolation`
  * (the plan's isolated subnets and groups) is passed to the launch. On failure the iteration
  * records it (`Record wave failure`, final unless drilling) and fails with `Lifeboat.StepFailed`.
