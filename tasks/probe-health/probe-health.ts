@@ -8,8 +8,12 @@ import { endpointOf, networkProber, PROBE_PROXY_ENV, type Prober } from './probe
 /** A probe whose interval is due within this much of the pass counts as due (Wait states are whole seconds). */
 const INTERVAL_SLACK_MS = 1_000;
 
-/** At most this many probes in flight at once in one pass. */
-const MAX_PARALLEL_PROBES = 50;
+/**
+ * At most this many probes in flight at once in one pass: a wave's launch batch (inline, at most
+ * 100 instances) is probed in one round, so a pass lasts at most about one probe timeout (≤ 60 s)
+ * per 100 instances, within the function's 180 s (`TASK_TIMEOUT_SECONDS`).
+ */
+const MAX_PARALLEL_PROBES = 100;
 
 /**
  * `probe-health` (a loop task): probes every instance of a wave whose workload has a health check,
