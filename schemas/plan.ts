@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HealthCheckSchema, HealthProbeSchema, healthProbeIssues } from './plan-health.js';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
 
 /*
@@ -281,6 +282,8 @@ export const WorkloadSchema = z
       /** Waves launch in ascending order; workloads in one wave in parallel. @default 1 */
       wave: positiveInt('a wave number', 100).default(1),
       launch: LaunchSettingsSchema,
+      /** Every recovered instance must pass it before its wave is ready (schemas/plan-health.ts). @default none */
+      healthCheck: HealthCheckSchema.optional(),
     },
     { error: 'a workload object' },
   )
@@ -546,6 +549,8 @@ export const PlanSchema = z
       notifications: NotificationsSchema.prefault({}),
       /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
       scale: ScaleSettingsSchema.prefault({}),
+      /** The recovery-VPC network of the health probe function; required when a workload has a `healthCheck` (schemas/plan-health.ts). */
+      healthProbe: HealthProbeSchema.optional(),
       /** Extra tags on everything Lifeboat creates. @default {} */
       tags: z
         .record(TagKeySchema, TagValueSchema, { error: 'a tags object such as {"cost-center": "dr"}' })
@@ -600,6 +605,7 @@ export const PlanSchema = z
           });
         }
       });
+      for (const issue of healthProbeIssues(plan)) ctx.addIssue({ code: 'custom', ...issue });
       const recovery = typeof plan.recoveryRegion === 'string' ? plan.recoveryRegion : undefined;
       const backup: Record<string, unknown> = isRecord(plan.backup) ? plan.backup : {};
       const keyRegion = arnRegion(backup.kmsKeyId);

@@ -45,6 +45,7 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
         return;
       }
       inst.state = 'running';
+      inst.runningAt = at;
       ctx.queue.at(at + ctx.latency.statusChecksMs(), { kind: 'instance-status', region: r.name, instanceId: inst.instanceId });
       return;
     }
