@@ -18,6 +18,7 @@ import { checkRegions, COMMERCIAL_REGION_NAMES } from './regions.js';
 import { attachCloudWatch } from './cloudwatch/attach.js';
 import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
+import { createElbv2Service, type Elbv2Sandbox, type InstanceFacts } from './elbv2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
 import { attachS3, type S3Sandbox } from './s3/index.js';
@@ -158,6 +159,8 @@ export interface Sandbox extends SandboxContext {
   readonly s3: S3Sandbox;
   /** SNS topics and the messages published to them (admin actions under `sns.*`). */
   readonly sns: SnsSandbox;
+  /** Elastic Load Balancing v2: target groups, targets and their health (`elbv2/`). */
+  readonly elbv2: Elbv2Sandbox;
   /** EventBridge Scheduler (admin actions under `scheduler.*`); Step Functions targets start executions. */
   readonly scheduler: SchedulerSandbox;
   /** The HTTP server. */
@@ -253,8 +256,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   server.mount(scheduler.service);
   admin.registerNamespace('scheduler', (action, body) => scheduler.admin(action, body));
   admin.registerReset(() => scheduler.reset());
+  const elbv2Doc = new DebouncedDocument(store, ELBV2_COLLECTION, STATE_KEY, () => elbv2.snapshot(), { onError });
+  // Its own seeded stream (not a fork of the shared one), so adding it moves no other service's ids.
+  const elbv2 = createElbv2Service({
+    clock, random: new SeededRandom(`${options.seed ?? 1}:elbv2`), accountId: SANDBOX_ACCOUNT_ID,
+    instance: (r, id) => instanceFacts(ec2, r, id),
+    subnet: (r, id) => ec2.region(r).subnets().find((s) => s.subnetId === id),
+    onChange: () => elbv2Doc.changed(),
+  });
+  server.mount(elbv2.service);
+  admin.registerNamespace('elbv2', (action, body) => elbv2.admin(action, body));
+  admin.registerReset(() => elbv2.reset());
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
+    elbv2Doc.write();
     ec2Doc.write();
     cloudwatchDoc.write();
     snsDoc.write();
@@ -288,6 +303,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log(`sandbox: ${store.dataDir}/${SCHEDULER_COLLECTION}: ${(err as Error).message}; the scheduler starts fresh`);
     }
   }
+  if (persisted.elbv2 !== undefined) {
+    try {
+      elbv2.restore(persisted.elbv2);
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${ELBV2_COLLECTION}: ${(err as Error).message}; Elastic Load Balancing starts fresh`);
+    }
+  }
   const mount = (spec: ServiceSpec): SandboxService => {
     const service = typeof spec === 'function' ? spec(context) : spec;
     server.mount(service);
@@ -305,6 +327,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     s3,
     sns,
     scheduler,
+    elbv2,
     server,
     dataDir: store.dataDir,
     get endpoint() {
@@ -331,7 +354,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await sfn.close();
         await server.close();
         // Last writes: what changed since the last debounced write, and the time the clock reached.
-        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc]) {
+        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, elbv2Doc]) {
           doc.flush();
           doc.close();
         }
@@ -359,6 +382,7 @@ const OTHER_PROCESS_WATCH_MS = 30_000;
 const EC2_COLLECTION = 'ec2';
 const CLOUDWATCH_COLLECTION = 'cloudwatch';
 const SNS_COLLECTION = 'sns';
+const ELBV2_COLLECTION = 'elbv2';
 const SCHEDULER_COLLECTION = 'scheduler';
 const SANDBOX_COLLECTION = 'sandbox';
 const STATE_KEY = 'state';
@@ -374,6 +398,7 @@ interface Persisted {
   readonly ec2?: unknown;
   readonly cloudwatch?: unknown;
   readonly sns?: unknown;
+  readonly elbv2?: unknown;
   readonly scheduler?: unknown;
   /** The latest simulated time the persisted state records (epoch ms), if any. */
   readonly floorMs?: number;
@@ -385,10 +410,20 @@ function readPersisted(store: Store): Persisted {
   const ec2 = store.read<unknown>(EC2_COLLECTION, STATE_KEY);
   const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
   const sns = store.read<unknown>(SNS_COLLECTION, STATE_KEY);
+  const elbv2 = store.read<unknown>(ELBV2_COLLECTION, STATE_KEY);
   const scheduler = store.read<unknown>(SCHEDULER_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
-  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-  return { ec2, cloudwatch, sns, scheduler, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(elbv2), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, sns, scheduler, elbv2, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+}
+
+/** What Elastic Load Balancing needs to know of an EC2 instance (its state, VPC and zone), or undefined when EC2 does not list it. */
+function instanceFacts(ec2: Ec2Sandbox, region: string, instanceId: string): InstanceFacts | undefined {
+  const view = ec2.region(region);
+  const instance = view.instances().find((i) => i.instanceId === instanceId);
+  if (!instance) return undefined;
+  const subnet = view.subnets().find((s) => s.subnetId === instance.subnetId);
+  return { state: instance.state, vpcId: subnet?.vpcId ?? '', availabilityZone: instance.availabilityZone };
 }
 
 function takenAt(doc: unknown): number | undefined {
