@@ -86,6 +86,11 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       pendingCount: 0,
     }),
     prune: () => ({ deleted: [], keptCount: 3 }),
+    'switch-traffic': (input) => ({
+      isComplete: true, phase: 'done', mode: input.mode, isVerified: true, changes: [],
+      targetGroups: input.targetGroups.map((g: any) => ({ ...g, isRegistered: input.mode === 'failover', health: [] })),
+      records: [],
+    }),
     'publish-rpo': (input, context) => ({
       rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] },
       datumCount: 1,
