@@ -38,6 +38,9 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'publish-rpo',
 ];
 
+/** Tasks of the recovery stack when the plan switches traffic (`plan.traffic`). */
+export const TRAFFIC_TASKS: readonly TaskId[] = ['switch-traffic'];
+
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */
 export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];
 
