@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand, CreateTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { hasAws, hasBoto3, runAws, runPython } from '../aws-tools.js';
@@ -151,6 +152,19 @@ describe('sandbox: elbv2 (Query protocol, 2015-12-01)', () => {
     expect(tag(bad.body, 'Code')).toEqual(['InvalidTarget']);
     expect((await query(sandbox, { Action: 'DeleteTargetGroup', TargetGroupArn: arn })).status).toBe(200);
     expect(tag((await query(sandbox, { Action: 'DescribeTargetGroups', 'TargetGroupArns.member.1': arn })).body, 'Code')).toEqual(['TargetGroupNotFound']);
+  });
+
+  test('the JS SDK (@aws-sdk/client-elastic-load-balancing-v2) creates, registers, reads health and gets TargetGroupNotFoundException', async () => {
+    const f = fixture(sandbox);
+    const elb = new ElasticLoadBalancingV2Client({ endpoint: sandbox.endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const created = await elb.send(new CreateTargetGroupCommand({ Name: 'sdk-web', Protocol: 'HTTP', Port: 80, VpcId: f.vpcId, HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2 }));
+    const arn = created.TargetGroups![0]!.TargetGroupArn!;
+    expect(created.TargetGroups![0]).toMatchObject({ TargetGroupName: 'sdk-web', HealthCheckPath: '/', Matcher: { HttpCode: '200' }, HealthCheckEnabled: true });
+    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: [{ Id: f.instanceId }] }));
+    const health = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+    expect(health.TargetHealthDescriptions).toEqual([{ Target: { Id: f.instanceId, Port: 80 }, HealthCheckPort: '80', TargetHealth: { State: 'unused', Reason: 'Target.NotInUse', Description: 'Target group is not configured to receive traffic from the load balancer' } }]);
+    await expect(elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn.replace(/[0-9a-f]{16}$/, '0'.repeat(16)) }))).rejects.toMatchObject({ name: 'TargetGroupNotFoundException', message: 'One or more target groups not found' });
+    elb.destroy();
   });
 
   test.skipIf(!hasAws)('the AWS CLI creates, registers and reads target health', async () => {
