@@ -28,6 +28,8 @@ const NO_RESOURCE_LEVEL = new Set([
   'ec2:DescribeInstances',
   'ec2:DescribeInstanceStatus',
   'ec2:DescribeSnapshots',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
   'cloudwatch:PutMetricData',
 ]);
 // What aws-cdk-lib's StateMachine grants for `logs` and `tracingEnabled`: these APIs take no resource ARNs.

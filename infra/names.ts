@@ -40,6 +40,13 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
 
 /** Tasks of the recovery stack when the plan switches traffic (`plan.traffic`). */
 export const TRAFFIC_TASKS: readonly TaskId[] = ['switch-traffic'];
+/** The task the recovery stack adds (in the recovery VPC) when a workload declares a health check. */
+export const HEALTH_TASK: TaskId = 'probe-health';
+
+/** True when a workload of the plan declares a health check (docs/decisions/0011). */
+export function hasHealthChecks(plan: Pick<Plan, 'workloads'>): boolean {
+  return plan.workloads.some((w) => w.healthCheck !== undefined);
+}
 
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */
 export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];

@@ -333,6 +333,34 @@ function collectStatements(plan: Plan, region?: string): PolicyStatement[] {
 }
 
 /**
+ * `probe-health`: read the wave's instances' private addresses, and what a function attached to a
+ * VPC needs for Lambda to manage its network interfaces (the actions of AWS's
+ * AWSLambdaVPCAccessExecutionRole, scoped to the plan's probe subnets and security groups).
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html (execution role permissions)
+ */
+function probeStatements(plan: Plan): PolicyStatement[] {
+  const recovery = plan.recoveryRegion;
+  const probe = plan.healthProbe;
+  if (probe === undefined) return [describe(['DescribeInstances'], [recovery])];
+  const subnets = probe.subnetIds.map((id) => ec2Arn(recovery, `subnet/${id}`));
+  return [
+    describe(['DescribeInstances', 'DescribeNetworkInterfaces', 'DescribeSubnets'], [recovery]),
+    new PolicyStatement({
+      sid: 'CreateProbeInterfaceInProbeNetwork',
+      actions: ['ec2:CreateNetworkInterface'],
+      resources: [...subnets, ...probe.securityGroupIds.map((id) => ec2Arn(recovery, `security-group/${id}`))],
+    }),
+    new PolicyStatement({
+      sid: 'ManageProbeInterfaces',
+      actions: ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:UnassignPrivateIpAddresses'],
+      resources: [ec2Arn(recovery, 'network-interface/*')],
+      conditions: { ArnEquals: { 'ec2:Subnet': subnets } },
+    }),
+  ];
+}
+
+/**
  * The statements one task's role needs, for this plan.
  *
  * @example taskPolicyStatements('teardown', { plan }) // DescribeInstances + TerminateInstances on drill instances
@@ -482,6 +510,8 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
       return [];
     case 'switch-traffic':
       return trafficStatements(plan);
+    case 'probe-health':
+      return probeStatements(plan);
     case 'teardown':
       return [
         describe(['DescribeInstances'], [recovery]),

@@ -24,7 +24,7 @@ import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
 import { attachS3, type S3Sandbox } from './s3/index.js';
 import { createSchedulerService, type InvocationOutcome, type ScheduleInvocation, type SchedulerSandbox } from './scheduler/index.js';
-import { SandboxServer } from './server.js';
+import { SandboxServer, type ProxyAnswer, type ProxyRequest } from './server.js';
 import type { SandboxService } from './service.js';
 import { createSnsService, type SnsSandbox } from './sns/index.js';
 import * as ownEngine from './sfn/engine/index.js';
@@ -239,6 +239,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed(),
   });
   server.mount(ec2.service);
+  // The instances' private addresses are reachable through the server as a forward proxy.
+  server.setForwardProxy((request) => instanceEndpoint(ec2, request));
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
   admin.registerSeed('ec2', (body) => ec2.admin('seed-instances', body));
   admin.registerReset(() => ec2.reset());
@@ -267,6 +269,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const elbv2 = createElbv2Service({
     clock, random: new SeededRandom(`${options.seed ?? 1}:elbv2`), accountId: SANDBOX_ACCOUNT_ID,
     instance: (r, id) => instanceFacts(ec2, r, id),
+    // A target answers health checks as its instance's modelled application does (ec2/applications.ts).
+    probe: (r, id, check, atMs) => {
+      const answer = ec2.applicationAnswer(r, id, check.protocol === 'HTTPS' ? 'https' : check.protocol === 'HTTP' ? 'http' : 'tcp', check.port, check.path, atMs);
+      if (answer.outcome === 'answered') return { kind: 'answered', statusCode: answer.status };
+      if (answer.outcome === 'open') return { kind: 'answered', statusCode: 200 };
+      return { kind: answer.outcome };
+    },
     subnet: (r, id) => ec2.region(r).subnets().find((s) => s.subnetId === id),
     onChange: () => elbv2Doc.changed(),
   });
@@ -447,6 +456,31 @@ function executionMetrics(execution: { stateMachineArn: string; status: string; 
     ...(name ? [{ metricName: name, dimensions, value: 1, unit: 'Count', timestampMs: at }] : []),
     { metricName: 'ExecutionTime', dimensions, value: at - (execution.redriveDate ?? execution.startDate), unit: 'Milliseconds', timestampMs: at },
   ];
+}
+
+const IPV4_RE = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/**
+ * The forward proxy's network: a request for a private address is answered by the application of
+ * the instance holding it (in whichever region that is; addresses are unique across the sandbox's
+ * regions). No connection is ever opened: a name that is not an address fails as DNS would.
+ */
+function instanceEndpoint(ec2: Ec2Sandbox, request: ProxyRequest): ProxyAnswer {
+  const where = `${request.scheme}://${request.host}:${request.port}`;
+  if (!IPV4_RE.test(request.host)) return { kind: 'error', error: 'dns_error', details: `${where}: the sandbox network has instance addresses only (IPv4), not names` };
+  const region = ec2.applications.regionOf(request.host);
+  if (region === undefined) return { kind: 'error', error: 'connection_timeout', details: `${where}: no instance holds this address; nothing answers` };
+  const answer = ec2.applicationAnswer(region, request.host, request.scheme, request.port, request.path);
+  switch (answer.outcome) {
+    case 'answered':
+      return { kind: 'response', status: answer.status, body: answer.detail };
+    case 'open':
+      return { kind: 'open' };
+    case 'refused':
+      return { kind: 'error', error: 'connection_refused', details: answer.detail };
+    case 'timeout':
+      return { kind: 'error', error: 'connection_timeout', details: answer.detail };
+  }
 }
 
 const STATE_MACHINE_ARN_RE = /^arn:aws[a-z-]*:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_.-]+$/;

@@ -12,9 +12,16 @@
  * a body over {@link MAX_BODY_BYTES} before or after gunzipping (inflation stops at the limit),
  * a gzip body that does not inflate, and a JSON body nested deeper than AWS's parser reads
  * (`MAX_JSON_DEPTH`, 1,000 levels). The refusal is worded by the service's `reject` in its own protocol.
+ *
+ * The server is also a forward proxy to the simulated network (`setForwardProxy`): a request in
+ * absolute form (`GET http://10.0.1.5:80/health`, as a client sends to a proxy) and `CONNECT
+ * 10.0.1.5:5432` are answered from the proxy function, which computes an answer and never opens
+ * a connection anywhere. Web pages are refused there too (`Origin`, `Sec-Fetch-Site`); the `Host`
+ * of such a request names the destination, so it is not checked against the sandbox's own.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip, type InputType, type ZlibOptions } from 'node:zlib';
 import { AdminError, AdminRegistry } from './admin.js';
@@ -43,6 +50,32 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 const gunzipAsync = promisify(gunzip) as (input: InputType, options: ZlibOptions) => Promise<Buffer>;
+
+/** A request a client sent to the sandbox as its proxy: which address and port, over what. */
+export interface ProxyRequest {
+  /** `tcp` for `CONNECT`. */
+  readonly scheme: 'http' | 'https' | 'tcp';
+  readonly host: string;
+  readonly port: number;
+  /** Path and query (`/` for CONNECT). */
+  readonly path: string;
+  readonly method: string;
+}
+
+/**
+ * What the proxy answers: the destination's response, an open tunnel (`CONNECT`), or a proxy error
+ * named as RFC 9209 names them (sent as `502`/`504` with a `Proxy-Status` header).
+ */
+export type ProxyAnswer =
+  | { readonly kind: 'response'; readonly status: number; readonly body: string }
+  | { readonly kind: 'open' }
+  | { readonly kind: 'error'; readonly error: 'connection_refused' | 'connection_timeout' | 'dns_error' | 'destination_ip_unroutable'; readonly details: string };
+
+/** Answers proxied requests (see {@link SandboxServer.setForwardProxy}). */
+export type ForwardProxy = (request: ProxyRequest) => ProxyAnswer;
+
+/** The proxy's name in `Proxy-Status` and `Via`. */
+export const PROXY_NAME = 'sandbox';
 
 /** Options of {@link SandboxServer}. */
 export interface SandboxServerOptions {
@@ -87,6 +120,7 @@ export class SandboxServer {
   private readonly requestIds: SeededRandom;
   private readonly log: (message: string) => void;
   private port: number | undefined;
+  private proxy: ForwardProxy | undefined;
 
   constructor(private readonly options: SandboxServerOptions) {
     this.requestIds = options.random.fork('request-ids');
@@ -99,6 +133,7 @@ export class SandboxServer {
       });
     });
     this.http.keepAliveTimeout = 5_000;
+    this.http.on('connect', (req: IncomingMessage, socket: Duplex) => this.connect(req, socket));
     this.admin.register('clock', (body) => this.clockAction(body));
     this.admin.register('health', () => ({
       ok: true,
@@ -107,6 +142,14 @@ export class SandboxServer {
       dataDir: options.dataDir ?? null,
       actions: this.admin.list(),
     }));
+  }
+
+  /**
+   * Makes the server a forward proxy: requests in absolute form and `CONNECT` go to `proxy`.
+   * Without one they are answered `502` (`Proxy-Status: …; error=destination_ip_unroutable`).
+   */
+  setForwardProxy(proxy: ForwardProxy): void {
+    this.proxy = proxy;
   }
 
   /** Adds a service; requests go to the first mounted service that matches. */
@@ -178,6 +221,7 @@ export class SandboxServer {
   private async route(req: IncomingMessage): Promise<ServiceResponse> {
     // The path as sent, without the query string (`new URL` refuses some, e.g. `//`).
     const target = req.url ?? '/';
+    if (/^https?:\/\//i.test(target)) return this.proxied(req, target);
     const queryAt = target.indexOf('?');
     const url = queryAt >= 0 ? { pathname: target.slice(0, queryAt), search: target.slice(queryAt) } : { pathname: target, search: '' };
     const headers: Record<string, string> = {};
@@ -239,6 +283,65 @@ export class SandboxServer {
     if (site !== undefined && site !== 'same-origin' && site !== 'none') {
       return `request header 'Sec-Fetch-Site: ${site.slice(0, 50)}': web pages may not call the sandbox`;
     }
+    return undefined;
+  }
+
+  /** A request in absolute form: answered by the forward proxy. */
+  private async proxied(req: IncomingMessage, target: string): Promise<ServiceResponse> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    await readBody(req, false);
+    const forbidden = this.foreignPage(headers);
+    if (forbidden) return proxyResponse({ kind: 'error', error: 'destination_ip_unroutable', details: forbidden }, 403);
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      return proxyResponse({ kind: 'error', error: 'dns_error', details: `request target ${JSON.stringify(target.slice(0, 200))}: expected an absolute http(s) URL` });
+    }
+    const scheme = url.protocol === 'https:' ? 'https' : 'http';
+    const port = url.port !== '' ? Number(url.port) : scheme === 'https' ? 443 : 80;
+    return proxyResponse(this.askProxy({ scheme, host: url.hostname, port, path: `${url.pathname}${url.search}`, method: req.method ?? 'GET' }));
+  }
+
+  /** `CONNECT host:port`: the tunnel is opened (and closed at once: nothing speaks behind it) or refused as the proxy says. */
+  private connect(req: IncomingMessage, socket: Duplex): void {
+    socket.on('error', () => socket.destroy());
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    const forbidden = this.foreignPage(headers);
+    const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(req.url ?? '');
+    const answer: ProxyAnswer = forbidden
+      ? { kind: 'error', error: 'destination_ip_unroutable', details: forbidden }
+      : !m || Number(m[2]) < 1 || Number(m[2]) > 65535
+        ? { kind: 'error', error: 'dns_error', details: `CONNECT target ${JSON.stringify((req.url ?? '').slice(0, 200))}: expected host:port` }
+        : this.askProxy({ scheme: 'tcp', host: m[1]!, port: Number(m[2]), path: '/', method: 'CONNECT' });
+    if (answer.kind === 'open') {
+      socket.end(`HTTP/1.1 200 Connection Established\r\nVia: 1.1 ${PROXY_NAME}\r\n\r\n`);
+      return;
+    }
+    const response = proxyResponse(answer, forbidden ? 403 : undefined);
+    const body = String(response.body);
+    const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`, ...Object.entries(response.headers ?? {}).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body];
+    socket.end(lines.join('\r\n'));
+  }
+
+  private askProxy(request: ProxyRequest): ProxyAnswer {
+    if (!this.proxy) return { kind: 'error', error: 'destination_ip_unroutable', details: 'this sandbox has no network behind its proxy' };
+    try {
+      return this.proxy(request);
+    } catch (err) {
+      this.log(`sandbox proxy: ${request.method} ${request.scheme}://${request.host}:${request.port}${request.path} failed: ${(err as Error)?.stack ?? String(err)}`);
+      return { kind: 'error', error: 'destination_ip_unroutable', details: `the sandbox failed to route the request: ${(err as Error)?.message ?? String(err)}` };
+    }
+  }
+
+  /** Why a proxied request must not be served: it comes from a web page (`Origin`, cross-site `Sec-Fetch-Site`). */
+  private foreignPage(headers: Readonly<Record<string, string>>): string | undefined {
+    const origin = headers['origin'];
+    if (origin !== undefined) return `request header 'Origin: ${origin.slice(0, 200)}': web pages may not use the sandbox as a proxy`;
+    const site = headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'none') return `request header 'Sec-Fetch-Site: ${site.slice(0, 50)}': web pages may not use the sandbox as a proxy`;
     return undefined;
   }
 
@@ -381,6 +484,20 @@ function jsonError(status: number, code: string, message: string): ServiceRespon
     status,
     headers: { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-ErrorType': code },
     body: JSON.stringify({ __type: `com.amazon.coral.service#${code}`, message }),
+  };
+}
+
+/** A proxy answer as an HTTP response: the destination's, or `502`/`504` with `Proxy-Status` (RFC 9209). */
+function proxyResponse(answer: ProxyAnswer, status?: number): ServiceResponse {
+  const text = { 'Content-Type': 'text/plain; charset=utf-8', Via: `1.1 ${PROXY_NAME}` };
+  if (answer.kind === 'response') return { status: answer.status, headers: text, body: `${answer.body}\n` };
+  if (answer.kind === 'open') return { status: 200, headers: text, body: '' };
+  // A Structured Field string holds printable ASCII only, with `\` and `"` escaped.
+  const details = answer.details.replace(/[^\x20-\x7e]/g, '?').replace(/[\\"]/g, (c) => `\\${c}`);
+  return {
+    status: status ?? (answer.error === 'connection_timeout' ? 504 : 502),
+    headers: { ...text, 'Proxy-Status': `${PROXY_NAME}; error=${answer.error}; details="${details}"` },
+    body: `${answer.error}: ${answer.details}\n`,
   };
 }
 

@@ -23,6 +23,8 @@ export const LifeboatErrorNameSchema = z.enum([
   'Lifeboat.VerificationFailed',
   /** A launched instance terminated, or its status checks failed. */
   'Lifeboat.LaunchFailed',
+  /** A recovered instance did not pass its application health check by the check's deadline. */
+  'Lifeboat.HealthCheckFailed',
   /** A step did not finish within its deadline (an image, copy or launch that never completes). */
   'Lifeboat.Timeout',
   /** Raised by the failure recorder: the run failed at the step named in the cause. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TRAFFIC_KNOWN_KEYS, TrafficSettingsSchema, trafficIssues } from './plan-traffic.js';
+import { HealthCheckSchema, HealthProbeSchema, healthProbeIssues } from './plan-health.js';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
 
 /*
@@ -282,6 +283,8 @@ export const WorkloadSchema = z
       /** Waves launch in ascending order; workloads in one wave in parallel. @default 1 */
       wave: positiveInt('a wave number', 100).default(1),
       launch: LaunchSettingsSchema,
+      /** Every recovered instance must pass it before its wave is ready (schemas/plan-health.ts). @default none */
+      healthCheck: HealthCheckSchema.optional(),
     },
     { error: 'a workload object' },
   )
@@ -549,6 +552,8 @@ export const PlanSchema = z
       scale: ScaleSettingsSchema.prefault({}),
       /** How users reach the recovered workloads: target groups and Route 53 changes (plan-traffic.ts). Absent: no traffic switch. */
       traffic: TrafficSettingsSchema.optional(),
+      /** The recovery-VPC network of the health probe function; required when a workload has a `healthCheck` (schemas/plan-health.ts). */
+      healthProbe: HealthProbeSchema.optional(),
       /** Extra tags on everything Lifeboat creates. @default {} */
       tags: z
         .record(TagKeySchema, TagValueSchema, { error: 'a tags object such as {"cost-center": "dr"}' })
@@ -603,6 +608,7 @@ export const PlanSchema = z
           });
         }
       });
+      for (const issue of healthProbeIssues(plan)) ctx.addIssue({ code: 'custom', ...issue });
       const recovery = typeof plan.recoveryRegion === 'string' ? plan.recoveryRegion : undefined;
       const backup: Record<string, unknown> = isRecord(plan.backup) ? plan.backup : {};
       const keyRegion = arnRegion(backup.kmsKeyId);

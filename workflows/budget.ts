@@ -13,6 +13,22 @@ import {
 } from './loops.js';
 import { STANDARD_RETRY, maxRetries } from './policies.js';
 import { isDistributed } from './scale.js';
+import { healthChecks, healthWait } from './failover/wave.js';
+
+/**
+ * The most passes a wave's `Check application health` loop makes: to the longest check deadline
+ * at the shortest interval, plus quick passes; 0 when no workload declares a health check.
+ */
+export function healthMaxPasses(plan: Plan): number {
+  const ladder = healthWait(plan);
+  if (ladder === undefined) return 0;
+  return maxPasses(ladder, Math.max(...Object.values(healthChecks(plan)).map((c) => c.deadlineMinutes)));
+}
+
+/** A loop's events, or none when it is not rendered (0 passes). */
+function optionalLoopEvents(passes: number): number {
+  return passes > 0 ? loopEvents(passes) : 0;
+}
 
 /**
  * The execution-history budget: how many events a run writes, counted the way Step Functions
@@ -106,6 +122,8 @@ export function backupBudget(
 export interface RecoveryBudget {
   readonly waves: number;
   readonly launchPasses: number;
+  /** Passes of each wave's health loop (0: the plan has no health checks). */
+  readonly healthPasses: number;
   /** Without retries. */
   readonly total: number;
   /** What retries of the non-loop tasks (resolve, metrics) can add at most. */
@@ -122,17 +140,18 @@ export function recoveryBudget(
   waves: number,
   launchPasses?: number,
   teardownPasses: number = teardownMaxPasses(),
+  healthPasses: number = healthMaxPasses(plan),
 ): RecoveryBudget {
   const timeout = mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes;
   const passes = launchPasses ?? maxPasses(LAUNCH_WAIT, timeout);
-  // Map iteration 2, Start wave 2, launch loop, Wave ready 2.
-  const perWave = 2 + 2 + loopEvents(passes) + 2;
+  // Map iteration 2, Start wave 2, launch loop, [health loop], Wave ready 2.
+  const perWave = 2 + 2 + loopEvents(passes) + optionalLoopEvents(healthPasses) + 2;
   // [Hold 2], Start teardown 2, the teardown loop.
   const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
   // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
   const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
   const retryReserve = 2 * STORM_RETRY_EVENTS_PER_CALL;
-  return { waves, launchPasses: passes, total, retryReserve };
+  return { waves, launchPasses: passes, healthPasses, total, retryReserve };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,14 +206,15 @@ export function distributedRecoveryBudget(
   targetCount: number,
   launchPasses?: number,
   teardownPasses: number = teardownMaxPasses(),
+  healthPasses: number = healthMaxPasses(plan),
 ): DistributedBudget {
   const passes = recoveryBudget(plan, mode, 1, launchPasses, teardownPasses).launchPasses;
   // [Hold 2], Start teardown 2, the teardown loop.
   const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
   // Execution 2, Start 2, Resolve 5, per wave 13, the last Next wave? 2, [hold, teardown], metrics 5, Succeed 2.
   const parent = 2 + 2 + 5 + waves * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + drill + 5 + 2;
-  // Execution 2, Start launch batch 2, Start wave 2, the launch loop, Wave ready 2.
-  const largestChild = 2 + 2 + 2 + loopEvents(passes) + 2;
+  // Execution 2, Start launch batch 2, Start wave 2, the launch loop, [the health loop], Wave ready 2.
+  const largestChild = 2 + 2 + 2 + loopEvents(passes) + optionalLoopEvents(healthPasses) + 2;
   return { parent, largestChild, children: Math.max(waves, Math.ceil(targetCount / plan.scale.launchBatchSize)) };
 }
 
@@ -276,15 +296,15 @@ export function worstCase(plan: Plan): WorstCase[] {
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {
     const r = recoveryBudget(plan, mode, waves, undefined, teardown);
     const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
-    // Resolve, launch passes, [teardown passes], metrics, record failure.
-    const calls = 1 + waves * r.launchPasses + teardownCalls + 2;
+    // Resolve, launch passes, [health passes], [teardown passes], metrics, record failure.
+    const calls = 1 + waves * (r.launchPasses + r.healthPasses) + teardownCalls + 2;
     // The after-failure teardown: Start 2 + loop, then Teardown failed 2.
     const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
     const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
     return {
       workflow: mode,
       events: r.total + extra + calls * RETRY_EVENTS_PER_CALL,
-      detail: `${waves} wave(s) × ${r.launchPasses.toLocaleString('en-US')} launch passes${mode === 'drill' ? `, 2 teardown loops × ${teardown} passes` : ''}, ${calls.toLocaleString('en-US')} task calls retried once`,
+      detail: `${waves} wave(s) × ${r.launchPasses.toLocaleString('en-US')} launch passes${r.healthPasses > 0 ? ` + ${r.healthPasses} health passes` : ''}${mode === 'drill' ? `, 2 teardown loops × ${teardown} passes` : ''}, ${calls.toLocaleString('en-US')} task calls retried once`,
       fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
     };
   };
@@ -347,7 +367,7 @@ function distributedWorstCase(plan: Plan): WorstCase[] {
     const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
     const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
     const parent = r.parent + extra + (1 + waves + teardownCalls + 2) * RETRY_EVENTS_PER_CALL;
-    const child = r.largestChild + 5 + (launchPasses + 1) * RETRY_EVENTS_PER_CALL;
+    const child = r.largestChild + 5 + (launchPasses + healthMaxPasses(plan) + 1) * RETRY_EVENTS_PER_CALL;
     const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
     return {
       workflow: mode,

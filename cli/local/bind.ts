@@ -13,6 +13,7 @@ import { TASK_HANDLERS } from '../../tasks/index.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
 import { resetS3Clients } from '../../tasks/_shared/s3.js';
 import { taskLog } from '../../tasks/_shared/define-task.js';
+import { PROBE_PROXY_ENV } from '../../tasks/probe-health/probe.js';
 
 /** Options of {@link bindProject}. */
 export interface BindOptions {
@@ -41,10 +42,13 @@ export async function bindProject(sandbox: Sandbox, options: BindOptions = {}): 
 
 /**
  * Sets the environment the AWS SDK reads so that every client made afterwards in this process
- * talks to the sandbox. Credentials are dummies: the sandbox checks no signature.
+ * talks to the sandbox. Credentials are dummies: the sandbox checks no signature. The health
+ * probe reaches the instances' private addresses through the sandbox server as its HTTP proxy
+ * (`LIFEBOAT_PROBE_PROXY`; docs/decisions/0011), where on AWS it connects from the recovery VPC.
  */
 export function pointSdkAt(endpoint: string): void {
   process.env.AWS_ENDPOINT_URL = endpoint;
+  process.env[PROBE_PROXY_ENV] = endpoint;
   process.env.AWS_ACCESS_KEY_ID = 'sandbox';
   process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
   delete process.env.AWS_SESSION_TOKEN;

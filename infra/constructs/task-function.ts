@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { dropDependencyOnReferencedRole } from './depends-on.js';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -25,6 +25,11 @@ export interface TaskFunctionProps {
   readonly logKey: IKey;
   /** The stack's run bucket (distributed runs): the resolve tasks and summarize-results may use its `runs/` objects. */
   readonly runBucketArn?: string;
+  /**
+   * Attach the function to these subnets with these security groups (the health probe, in the
+   * recovery VPC). @default not attached to a VPC
+   */
+  readonly vpcConfig?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
 }
 
 /** The newest Node.js runtime this aws-cdk-lib offers (checked against `Runtime.NODEJS_*`). */
@@ -107,6 +112,15 @@ export class TaskFunction extends Construct {
         banner: "import { createRequire as __lifeboatCreateRequire } from 'node:module'; const require = __lifeboatCreateRequire(import.meta.url);",
       },
     });
+    if (props.vpcConfig !== undefined) {
+      // The plan names subnets and groups, not the VPC: CDK's `vpc` prop would need a context
+      // lookup (an AWS call at synth), so the function's VpcConfig is set on the resource itself.
+      // Its role's ENI permissions (task-policies.ts) exist first: the DependsOn on the policy is kept.
+      (this.function.node.defaultChild as CfnFunction).addPropertyOverride('VpcConfig', {
+        SubnetIds: [...props.vpcConfig.subnetIds],
+        SecurityGroupIds: [...props.vpcConfig.securityGroupIds],
+      });
+    }
     // The function names its role with Fn::GetAtt: no DependsOn on it as well (cfn-lint W3005).
     dropDependencyOnReferencedRole(this.function, this.role);
   }

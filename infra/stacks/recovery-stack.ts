@@ -14,7 +14,7 @@ import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { RunBucket } from '../constructs/run-bucket.js';
 import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
-import { constructIdOf, DISTRIBUTED_TASKS, RECOVERY_TASKS, TRAFFIC_TASKS, taskArnPlaceholder } from '../names.js';
+import { constructIdOf, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, RECOVERY_TASKS, TRAFFIC_TASKS, taskArnPlaceholder } from '../names.js';
 
 /** Properties of {@link RecoveryStack}. */
 export interface RecoveryStackProps extends StackProps {
@@ -62,6 +62,12 @@ export class RecoveryStack extends Stack {
     const functions = new Map<TaskId, IFunction>();
     for (const task of [...RECOVERY_TASKS, ...(plan.traffic !== undefined ? TRAFFIC_TASKS : []), ...(this.runBucket ? DISTRIBUTED_TASKS : [])]) {
       functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
+    }
+    // The health probe exists only when a workload declares a health check; it runs in the
+    // recovery VPC (the plan's healthProbe network) so it reaches the instances' private addresses.
+    if (hasHealthChecks(plan)) {
+      const task = HEALTH_TASK;
+      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, vpcConfig: plan.healthProbe }).function);
     }
     this.functions = functions;
     this.failover = new WorkflowMachine(this, 'Failover', {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { COMMERCIAL_REGION_NAMES } from '../regions.js';
 import type { SeededRandom } from '../random.js';
 import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { ApplicationModel, type ApplicationAnswer, type ProbeProtocol } from './applications.js';
 import type { Ec2Context } from './context.js';
 import { Ec2Error } from './errors.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
@@ -30,6 +31,8 @@ import { OtherProcessWatch } from './watch.js';
 import { errorDocument, responseDocument, type XmlNode } from './xml.js';
 
 export type { FaultConfig } from './faults.js';
+export { APPLICATION_TAGS, DEFAULT_APPLICATION, ApplicationModel } from './applications.js';
+export type { ApplicationAnswer, ApplicationListener, ApplicationView, ApplicationsConfig, ProbeProtocol, ProbeRequest } from './applications.js';
 export type { LatencyModel } from './latency.js';
 export type { SeedInstance } from './seed.js';
 export type { Ec2Snapshot, RegionSnapshot } from './persist.js';
@@ -154,6 +157,19 @@ export interface Ec2Sandbox {
   seedSecurityGroups(region: string, groups: readonly { groupId?: string; groupName?: string }[]): string[];
   region(name: string): Ec2RegionView;
   readonly regions: readonly string[];
+  /**
+   * The applications the instances run (boot time, listeners, faults): configure with
+   * `set`/`clear`, read with `describe`, probe with `answer` (see `applications.ts`).
+   */
+  readonly applications: ApplicationModel;
+  /**
+   * What a probe of an instance's application gets, for other sandbox services (a load
+   * balancer's target health) and tests: `target` is an instance id or a private address in
+   * `region`; `nowMs` defaults to the clock's now.
+   *
+   * @example ec2.applicationAnswer('us-west-2', '172.31.4.17', 'http', 80, '/health') // { outcome: 'answered', status: 200, … }
+   */
+  applicationAnswer(region: string, target: string, protocol: ProbeProtocol, port: number, path?: string, nowMs?: number): ApplicationAnswer;
   /** Replaces the fault configuration. */
   setFaults(faults: FaultConfig): void;
   clearFaults(): void;
@@ -406,8 +422,12 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     return result;
   };
 
+  const applications = new ApplicationModel({ clock, regions, settle: () => queue.runDue() });
+
   const sandbox: Ec2Sandbox = {
     service,
+    applications,
+    applicationAnswer: (region, target, protocol, port, path, nowMs) => applications.answer({ region, target, protocol, port, ...(path !== undefined ? { path } : {}), ...(nowMs !== undefined ? { nowMs } : {}) }),
     regions: regionNames,
     region: view,
     seedInstances: (region, instances) => changed(seedInstances(ctx, regionState(region, 'ec2 seedInstances'), instances)),
@@ -429,6 +449,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
       watch.clear();
       regions.clear();
       faults.clear();
+      applications.clear();
       onChange();
     },
     snapshot: () => snapshotEc2(regions, queue.snapshot(), ids, clock.now()),
@@ -487,6 +508,21 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
           onChange();
           return seeded;
         }
+        case 'applications.set':
+          return { applications: applications.set(b) };
+        case 'applications.get':
+          return { applications: applications.get() };
+        case 'applications.clear':
+          applications.clear();
+          return { applications: applications.get() };
+        case 'applications.describe': {
+          if (b.region !== undefined) regionState(b.region, where);
+          return { applications: applications.describe(b.region as string | undefined) };
+        }
+        case 'applications.answer': {
+          const r = regionState(b.region, where);
+          return applications.answer({ region: r.name, target: b.target as string, protocol: b.protocol as ProbeProtocol, port: b.port as number, ...(b.path !== undefined ? { path: b.path as string } : {}), ...(b.nowMs !== undefined ? { nowMs: b.nowMs as number } : {}) });
+        }
         case 'state': {
           queue.runDue();
           // Without a region: the regions in use (listing one does not create it).
@@ -503,7 +539,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
           };
         }
         default:
-          throw new TypeError(`${where}: unknown action; expected one of faults.set, faults.clear, faults.get, outage, seed-instances, seed-network, state`);
+          throw new TypeError(`${where}: unknown action; expected one of faults.set, faults.clear, faults.get, outage, seed-instances, seed-network, state, applications.set, applications.get, applications.clear, applications.describe, applications.answer`);
       }
     },
   };

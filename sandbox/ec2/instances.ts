@@ -52,9 +52,34 @@ export function scheduleInstanceStart(ctx: Ec2Context, r: RegionState, inst: Ins
   ctx.queue.at(inst.launchTime + startMs, { kind: 'instance-running', region: r.name, instanceId: inst.instanceId });
 }
 
-function privateIp(ctx: Ec2Context, subnet: SubnetRecord): string {
+/**
+ * A private address in the subnet. The sandbox is one network whose instance endpoints are found
+ * by address (`applications.ts`), so an address already held by a listed instance of any region
+ * moves on to the next free one; the draws from the id stream stay the same either way.
+ */
+function privateIp(ctx: Ec2Context, subnet: SubnetRecord, taken: Set<string>): string {
   const [a, b, c] = subnet.cidrBlock.split('/')[0]!.split('.');
-  return `${a}.${b}.${Number(c) + ctx.ids.int(16)}.${4 + ctx.ids.int(250)}`;
+  const base = Number(c);
+  let third = ctx.ids.int(16);
+  let fourth = 4 + ctx.ids.int(250);
+  for (let tries = 0; taken.has(`${a}.${b}.${base + third}.${fourth}`) && tries < 16 * 250; tries++) {
+    fourth += 1;
+    if (fourth > 253) {
+      fourth = 4;
+      third = (third + 1) % 16;
+    }
+  }
+  const ip = `${a}.${b}.${base + third}.${fourth}`;
+  taken.add(ip);
+  return ip;
+}
+
+/** The private addresses of every instance still listed, in every region created so far. */
+function takenAddresses(ctx: Ec2Context): Set<string> {
+  const now = ctx.clock.now();
+  const taken = new Set<string>();
+  for (const region of ctx.regions.values()) for (const inst of region.instances.values()) if (isListed(inst, now)) taken.add(inst.privateIpAddress);
+  return taken;
 }
 
 function resolveLaunchTemplate(r: RegionState, p: QueryParams): { template?: LaunchTemplateRecord; version?: string } {
@@ -175,6 +200,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
   const now = ctx.clock.now();
   const reservationId = ctx.ids.next('r');
   const instanceIds: string[] = [];
+  const taken = takenAddresses(ctx);
   for (let i = 0; i < maxCount; i++) {
     const instanceId = ctx.ids.next('i');
     const tags: Tags = new Map(instanceTags);
@@ -204,7 +230,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       subnetId: subnet.subnetId,
       vpcId: subnet.vpcId,
       availabilityZone: subnet.availabilityZone,
-      privateIpAddress: privateIp(ctx, subnet),
+      privateIpAddress: privateIp(ctx, subnet, taken),
       securityGroups: groups.map((g) => ({ groupId: g.groupId, groupName: g.groupName })),
       keyName,
       iamInstanceProfile:

@@ -111,6 +111,8 @@ export interface InstanceRecord {
   status: StatusCheck;
   /** When status checks finished (ok or impaired). */
   statusAt?: number;
+  /** When the instance last became `running` (its application's boot time counts from here). */
+  runningAt?: number;
   terminatedAt?: number;
 }
 

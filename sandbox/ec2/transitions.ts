@@ -38,6 +38,7 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
       const inst = r.instances.get(t.instanceId);
       if (!inst || inst.state !== 'pending') return;
       inst.state = 'running';
+      inst.runningAt = at;
       ctx.queue.at(at + ctx.latency.statusChecksMs(), { kind: 'instance-status', region: r.name, instanceId: inst.instanceId });
       return;
     }

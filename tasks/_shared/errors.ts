@@ -42,6 +42,10 @@ export class VerificationFailedError extends LifeboatError {
 export class LaunchFailedError extends LifeboatError {
   override readonly name = 'Lifeboat.LaunchFailed' as const;
 }
+/** `Lifeboat.HealthCheckFailed`: a recovered instance did not pass its health check by the deadline. */
+export class HealthCheckFailedError extends LifeboatError {
+  override readonly name = 'Lifeboat.HealthCheckFailed' as const;
+}
 /** `Lifeboat.Timeout`: a loop task's deadline passed before its items were done. */
 export class TimeoutError extends LifeboatError {
   override readonly name = 'Lifeboat.Timeout' as const;

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { TAG_KEYS } from '../../schemas/tags.js';
-import { BACKUP_TASKS, METRICS, RECOVERY_TASKS, TRAFFIC_TASKS, stateMachineName, taskArnKey } from '../../infra/names.js';
+import { BACKUP_TASKS, HEALTH_TASK, hasHealthChecks, METRICS, RECOVERY_TASKS, TRAFFIC_TASKS, stateMachineName, taskArnKey } from '../../infra/names.js';
 import { Validations } from 'aws-cdk-lib';
 import {
   actionsOf,
@@ -29,7 +29,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
 
   const templates = () => [
     { name: 'backup', template: s.backup, region: s.plan.primaryRegion, tasks: BACKUP_TASKS },
-    { name: 'recovery', template: s.recovery, region: s.plan.recoveryRegion, tasks: [...RECOVERY_TASKS, ...(s.plan.traffic !== undefined ? TRAFFIC_TASKS : [])] },
+    { name: 'recovery', template: s.recovery, region: s.plan.recoveryRegion, tasks: [...RECOVERY_TASKS, ...(hasHealthChecks(s.plan) ? [HEALTH_TASK] : []), ...(s.plan.traffic !== undefined ? TRAFFIC_TASKS : [])] },
   ];
 
   test('puts the backup stack in the primary region and the recovery stack in the recovery region', () => {
@@ -365,5 +365,42 @@ describe.each(files)('infra: stacks for %s', (file) => {
         expect(reason).not.toContain('\n');
       }
     }
+  });
+});
+
+describe('infra: the health probe (docs/decisions/0011)', () => {
+  let s: SynthesizedPlan;
+  beforeAll(() => {
+    s = synthesizePlan('examples/health-checks.plan.json');
+  }, 240_000);
+
+  test('is attached to the plan\'s probe subnets and security groups, and the other tasks to no VPC', () => {
+    const functions = Object.values(s.recovery.findResources('AWS::Lambda::Function'));
+    const probe = functions.filter((fn) => fn.Properties.FunctionName === `lifeboat-${s.plan.name}-probe-health`);
+    expect(probe).toHaveLength(1);
+    expect(probe[0]!.Properties.VpcConfig).toEqual({ SubnetIds: s.plan.healthProbe!.subnetIds, SecurityGroupIds: s.plan.healthProbe!.securityGroupIds });
+    expect(functions.filter((fn) => fn.Properties.VpcConfig !== undefined)).toHaveLength(1);
+    // the function is created after its role's policy (Lambda checks the ENI permissions on create)
+    expect(probe[0]!.DependsOn?.some((d: string) => d.includes('ProbeHealthRoleDefaultPolicy'))).toBe(true);
+  });
+
+  test('may read instances and manage its network interfaces in the probe subnets only', () => {
+    const policies = Object.values(s.recovery.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('ManageProbeInterfaces'));
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]!.Properties.PolicyDocument.Statement as { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> }[];
+    const sids = statements.map((st) => st.Sid).filter((x) => x !== undefined);
+    expect(sids).toEqual(expect.arrayContaining(['Describe', 'CreateProbeInterfaceInProbeNetwork', 'ManageProbeInterfaces']));
+    const describe = statements.find((st) => st.Sid === 'Describe')!;
+    expect(describe.Action).toEqual(['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets']);
+    expect(JSON.stringify(describe.Condition)).toContain(s.plan.recoveryRegion);
+    const manage = statements.find((st) => st.Sid === 'ManageProbeInterfaces')!;
+    expect(JSON.stringify(manage.Condition)).toContain('subnet/subnet-0c1d2e3f4a5b60001');
+    expect(JSON.stringify(statements)).not.toMatch(/ec2:(RunInstances|TerminateInstances|CreateTags)/);
+  });
+
+  test('is not created for a plan without health checks', () => {
+    const plain = synthesizePlan('examples/small.plan.json');
+    const names = Object.values(plain.recovery.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.FunctionName);
+    expect(names).not.toContain(`lifeboat-${plain.plan.name}-probe-health`);
   });
 });

@@ -5,6 +5,7 @@ import {
   CapacityError,
   ImageFailedError,
   InvalidInputError,
+  HealthCheckFailedError,
   LaunchFailedError,
   NotFoundError,
   StepFailedError,
@@ -81,7 +82,7 @@ describe('tasks: ec2 error table', () => {
   });
 
   test('every error class sets its Lifeboat name explicitly', () => {
-    const classes = [ThrottledError, TransientError, CapacityError, NotFoundError, InvalidInputError, ImageFailedError, VerificationFailedError, LaunchFailedError, TimeoutError, StepFailedError, UnexpectedError];
+    const classes = [ThrottledError, TransientError, CapacityError, NotFoundError, InvalidInputError, ImageFailedError, VerificationFailedError, LaunchFailedError, HealthCheckFailedError, TimeoutError, StepFailedError, UnexpectedError];
     expect(classes.map((C) => new C('m').name)).toEqual(LIFEBOAT_ERROR_NAMES);
   });
 });

@@ -1,8 +1,9 @@
-import type { AslStateMachine } from '../../schemas/asl.js';
+import type { AslStateMachine, JsonValue } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
+import { resolveHealthCheck, type ResolvedHealthCheck } from '../../schemas/plan-health.js';
 import { fragment, jsonata, lit, literal, objectExpr, pass, str, succeed } from '../builders.js';
 import { failurePath } from '../failure.js';
-import { LAUNCH_WAIT, deadlineExpr, pollLoop } from '../loops.js';
+import { LAUNCH_WAIT, deadlineExpr, pollLoop, type WaitLadder } from '../loops.js';
 import { CREATING_RETRY, catchAll, scopedFailureVars } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 
@@ -16,7 +17,26 @@ export const WAVE_STATES = {
   record: 'Record wave failure',
   resume: 'Resume wave after redrive?',
   failed: 'Wave failed',
+  health: 'Check application health',
+  healthy: 'Application healthy?',
+  healthWait: 'Wait for application health',
 } as const;
+
+/** Each workload's health check as the probe task takes it (only workloads that declare one). */
+export function healthChecks(plan: Plan): Record<string, ResolvedHealthCheck> {
+  return Object.fromEntries(plan.workloads.filter((w) => w.healthCheck !== undefined).map((w) => [w.name, resolveHealthCheck(w.healthCheck!)]));
+}
+
+/**
+ * The health loop's wait: the shortest interval of the plan's checks, every pass (a probe whose own
+ * interval has not elapsed waits for a later pass), or `undefined` when no workload has a check.
+ */
+export function healthWait(plan: Plan): WaitLadder | undefined {
+  const intervals = Object.values(healthChecks(plan)).map((c) => c.intervalSeconds);
+  if (intervals.length === 0) return undefined;
+  const seconds = Math.min(...intervals);
+  return { firstSeconds: seconds, capSeconds: seconds };
+}
 
 /** The wave iteration's failure variables (`waveFailedStep`, ...). */
 export const WAVE_FAILURE_VARS = scopedFailureVars('wave');
@@ -35,7 +55,9 @@ export function drillIsolation(plan: Plan): { subnetIds: string[]; securityGroup
  *
  * Input `{ wave: number, targets: LaunchTarget[] }`; output
  * `{ wave, readyAt, readyCount, skipped, instances: [{workload, sourceInstanceId, imageId, instanceId, instanceType, subnetId, substitution?}] }`,
- * where `readyAt` is when the pass that found the wave ready started. In drill mode `isolation`
+ * where `readyAt` is when the pass that found the wave ready started: with health checks in the
+ * plan, the `Check application health` loop runs after the status checks (docs/decisions/0011)
+ * and `readyAt` is when the pass that found every checked instance healthy started. In drill mode `isolation`
  * (the plan's isolated subnets and groups) is passed to the launch. On failure the iteration
  * records it (`Record wave failure`, final unless drilling) and fails with `Lifeboat.StepFailed`.
  */
@@ -46,6 +68,10 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
   const tags: Record<string, string> = Object.keys(plan.tags).length > 0 ? { tags: lit(plan.tags) } : {};
   const isolation: Record<string, string> = mode === 'drill' ? { isolation: lit(literal(drillIsolation(plan), 'plan.drill')) } : {};
   const isDrill = mode === 'drill';
+  const checks = healthChecks(plan);
+  const healthLadder = healthWait(plan);
+  const afterLaunch = healthLadder ? s.health : s.done;
+  const healthStart = { healthStartedAt: jsonata('$states.context.State.EnteredTime'), healthPolls: 0, healthPollsQuick: 0 };
 
   const states = fragment(
     {
@@ -87,9 +113,37 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
       catch: catchAll(s.launch, s.record, v),
       pollsVar: 'launchPolls',
       ladder: LAUNCH_WAIT,
-      done: s.done,
+      done: afterLaunch,
+      ...(healthLadder ? { doneAssign: { ...healthStart, waveHealth: null } } : {}),
       comment: 'Launches (or finds) each instance, walking the type and subnet ladder on insufficient capacity; reports readiness.',
     }),
+    healthLadder
+      ? pollLoop({
+          id: 'probe-health',
+          functionArn: arns('probe-health'),
+          names: { task: s.health, check: s.healthy, wait: s.healthWait },
+          input: objectExpr(
+            {
+              planName: str(plan.name),
+              region: str(plan.recoveryRegion),
+              startedAt: '$healthStartedAt',
+              checks: lit(literal(checks as unknown as JsonValue, 'plan.workloads[].healthCheck')),
+              instances: '[$waveInstances[instanceId != null].{"workload": workload, "instanceId": instanceId}]',
+            },
+            { health: '$waveHealth' },
+          ),
+          assign: {
+            waveHealth: jsonata('$states.result.Payload.health'),
+            waveReadyAt: jsonata('$states.context.State.EnteredTime'),
+          },
+          retry: CREATING_RETRY,
+          catch: catchAll(s.health, s.record, v),
+          pollsVar: 'healthPolls',
+          ladder: healthLadder,
+          done: s.done,
+          comment: "Probes each instance's application (workloads' healthCheck) by private address until every one passes; fails naming the instance, endpoint and answer past the check's deadline.",
+        })
+      : {},
     {
       [s.done]: succeed({
         output: jsonata(
@@ -105,7 +159,13 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: !isDrill,
       // A drill does not resume: its failure path tears down, so a redrive has nothing to continue.
-      resumable: isDrill ? [] : [{ step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0, launchPollsQuick: 0 } }],
+      resumable: isDrill
+        ? []
+        : [
+            { step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0, launchPollsQuick: 0 } },
+            // A redrive after a failed health check probes again with a fresh deadline (what it learned is kept).
+            ...(healthLadder ? [{ step: s.health, assign: healthStart }] : []),
+          ],
       causePrefix: `'wave ' & $waveNumber & ':'`,
       functionArn: arns('record-failure'),
     }),

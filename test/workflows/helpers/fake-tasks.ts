@@ -91,6 +91,13 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       targetGroups: input.targetGroups.map((g: any) => ({ ...g, isRegistered: input.mode === 'failover', health: [] })),
       records: [],
     }),
+    'probe-health': (input) => {
+      // Healthy on the second pass: every instance with a check passes then.
+      const checked = input.instances.filter((i: any) => input.checks[i.workload] !== undefined);
+      const n = pass(`probe:${checked.map((i: any) => i.instanceId).join(',')}`);
+      const health = checked.map((i: any) => ({ workload: i.workload, instanceId: i.instanceId, privateIp: '10.0.0.5', endpoint: 'http://10.0.0.5:80/', passes: n >= 2 ? 2 : 0, probes: n, isHealthy: n >= 2, probedAt: null, last: null }));
+      return { health, isComplete: n >= 2, pendingCount: n >= 2 ? 0 : health.length, healthyCount: n >= 2 ? health.length : 0 };
+    },
     'publish-rpo': (input, context) => ({
       rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] },
       datumCount: 1,
