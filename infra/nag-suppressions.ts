@@ -105,6 +105,14 @@ const RULES: readonly WildcardRule[] = [
       ? "Step Functions names a Distributed Map's child executions; limited to the children of this state machine"
       : undefined,
   (resource, actions, keys) =>
+    resource === '*' && actions.every((a) => a === 'elasticloadbalancing:DescribeTargetHealth') && keys.includes('aws:RequestedRegion')
+      ? 'DescribeTargetHealth has no resource-level permissions; limited to the recovery region by aws:RequestedRegion'
+      : undefined,
+  (resource, actions) =>
+    /:route53:::change\/\*$/.test(resource) && actions.every((a) => a === 'route53:GetChange')
+      ? 'Route 53 names a change when it accepts the batch; GetChange only reads the status of a change'
+      : undefined,
+  (resource, actions, keys) =>
     /:kms:[a-z0-9-]+:[^:]+:key\/\*$/.test(resource) && actions.every((a) => a.startsWith('kms:')) && keys.includes('kms:ResourceAliases')
       ? 'the copy key is named by alias; limited to that alias by kms:ResourceAliases'
       : undefined,

@@ -38,6 +38,8 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'publish-rpo',
 ];
 
+/** Tasks of the recovery stack when the plan switches traffic (`plan.traffic`). */
+export const TRAFFIC_TASKS: readonly TaskId[] = ['switch-traffic'];
 /** The task the recovery stack adds (in the recovery VPC) when a workload declares a health check. */
 export const HEALTH_TASK: TaskId = 'probe-health';
 

@@ -508,6 +508,8 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
       ];
     case 'summarize-results':
       return [];
+    case 'switch-traffic':
+      return trafficStatements(plan);
     case 'probe-health':
       return probeStatements(plan);
     case 'teardown':
@@ -526,4 +528,51 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
         }),
       ];
   }
+}
+
+/**
+ * The traffic switch (plan.traffic): RegisterTargets on the plan's target groups only;
+ * DescribeTargetHealth (no resource-level permissions: "*"); on Route 53, list and change record
+ * sets in the plan's hosted zones only, the changes limited to the plan's record names and types
+ * and to DELETE and CREATE (the switch never UPSERTs), and GetChange.
+ *
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_elasticloadbalancingv2.html
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
+ */
+function trafficStatements(plan: Plan): PolicyStatement[] {
+  const traffic = plan.traffic;
+  if (traffic === undefined) return [];
+  const out: PolicyStatement[] = [];
+  const groups = [...new Set(traffic.targetGroups.map((g) => g.targetGroupArn))];
+  if (groups.length > 0) {
+    out.push(
+      new PolicyStatement({ sid: 'RegisterPlanTargets', actions: ['elasticloadbalancing:RegisterTargets'], resources: groups }),
+      // No resource-level permissions for DescribeTargetHealth: limited to the recovery region.
+      new PolicyStatement({ sid: 'ReadTargetHealth', actions: ['elasticloadbalancing:DescribeTargetHealth'], resources: ['*'], conditions: { StringEquals: { 'aws:RequestedRegion': [plan.recoveryRegion] } } }),
+    );
+  }
+  const zones = [...new Set(traffic.records.map((r) => r.hostedZoneId))];
+  if (zones.length > 0) {
+    const zoneArns = zones.map((z) => `arn:${Aws.PARTITION}:route53:::hostedzone/${z}`);
+    // Normalized names: lower case, without the trailing dot.
+    const names = [...new Set(traffic.records.map((r) => r.name.toLowerCase().replace(/\.$/, '')))].sort();
+    const types = [...new Set(traffic.records.map((r) => r.type))].sort();
+    out.push(
+      new PolicyStatement({ sid: 'ReadPlanRecords', actions: ['route53:ListResourceRecordSets'], resources: zoneArns }),
+      new PolicyStatement({
+        sid: 'ChangePlanRecords',
+        actions: ['route53:ChangeResourceRecordSets'],
+        resources: zoneArns,
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': names,
+            'route53:ChangeResourceRecordSetsRecordTypes': types,
+            'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+          },
+        },
+      }),
+      new PolicyStatement({ sid: 'ReadRecordChanges', actions: ['route53:GetChange'], resources: [`arn:${Aws.PARTITION}:route53:::change/*`] }),
+    );
+  }
+  return out;
 }

@@ -19,6 +19,7 @@ import { attachCloudWatch } from './cloudwatch/attach.js';
 import type { CloudWatchSandbox } from './cloudwatch/index.js';
 import { createConsole, type ConsoleSandbox } from './console/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
+import { createElbv2Service, type Elbv2Sandbox, type InstanceFacts } from './elbv2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
 import { attachRoute53, type Route53Sandbox } from './route53/index.js';
@@ -164,6 +165,8 @@ export interface Sandbox extends SandboxContext {
   readonly s3: S3Sandbox;
   /** SNS topics and the messages published to them (admin actions under `sns.*`). */
   readonly sns: SnsSandbox;
+  /** Elastic Load Balancing v2: target groups, targets and their health (`elbv2/`). */
+  readonly elbv2: Elbv2Sandbox;
   /** EventBridge Scheduler (admin actions under `scheduler.*`); Step Functions targets start executions. */
   readonly scheduler: SchedulerSandbox;
   /** STS GetCallerIdentity, the identity following the access key (admin actions under `sts.*`). */
@@ -322,8 +325,27 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   // Its own seeded generator (not a fork of the shared one), so the ids other services draw stay as they were.
   const route53 = attachRoute53({ ...context, random: new SeededRandom(`route53:${options.seed ?? 1}`) }, { onChange: () => route53Doc.changed(), otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS });
   server.mount(route53.service);
+  const elbv2Doc = new DebouncedDocument(store, ELBV2_COLLECTION, STATE_KEY, () => elbv2.snapshot(), { onError });
+  // Its own seeded stream (not a fork of the shared one), so adding it moves no other service's ids.
+  const elbv2 = createElbv2Service({
+    clock, random: new SeededRandom(`${options.seed ?? 1}:elbv2`), accountId: SANDBOX_ACCOUNT_ID,
+    instance: (r, id) => instanceFacts(ec2, r, id),
+    // A target answers health checks as its instance's modelled application does (ec2/applications.ts).
+    probe: (r, id, check, atMs) => {
+      const answer = ec2.applicationAnswer(r, id, check.protocol === 'HTTPS' ? 'https' : check.protocol === 'HTTP' ? 'http' : 'tcp', check.port, check.path, atMs);
+      if (answer.outcome === 'answered') return { kind: 'answered', statusCode: answer.status };
+      if (answer.outcome === 'open') return { kind: 'answered', statusCode: 200 };
+      return { kind: answer.outcome };
+    },
+    subnet: (r, id) => ec2.region(r).subnets().find((s) => s.subnetId === id),
+    onChange: () => elbv2Doc.changed(),
+  });
+  server.mount(elbv2.service);
+  admin.registerNamespace('elbv2', (action, body) => elbv2.admin(action, body));
+  admin.registerReset(() => elbv2.reset());
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
+    elbv2Doc.write();
     ec2Doc.write();
     cloudwatchDoc.write();
     snsDoc.write();
@@ -366,6 +388,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log(`sandbox: ${store.dataDir}/${ROUTE53_COLLECTION}: ${(err as Error).message}; Route 53 starts fresh`);
     }
   }
+  if (persisted.elbv2 !== undefined) {
+    try {
+      elbv2.restore(persisted.elbv2);
+    } catch (err) {
+      log(`sandbox: ${store.dataDir}/${ELBV2_COLLECTION}: ${(err as Error).message}; Elastic Load Balancing starts fresh`);
+    }
+  }
   const mount = (spec: ServiceSpec): SandboxService => {
     const service = typeof spec === 'function' ? spec(context) : spec;
     server.mount(service);
@@ -388,6 +417,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     kms,
     iam,
     route53,
+    elbv2,
     console: consoleUi,
     server,
     dataDir: store.dataDir,
@@ -416,7 +446,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await server.close();
         // Last writes: what changed since the last debounced write, and the time the clock reached.
         route53.dispose();
-        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc, ...simpleDocs]) {
+        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc, elbv2Doc, ...simpleDocs]) {
           doc.flush();
           doc.close();
         }
@@ -444,6 +474,7 @@ const OTHER_PROCESS_WATCH_MS = 30_000;
 const EC2_COLLECTION = 'ec2';
 const CLOUDWATCH_COLLECTION = 'cloudwatch';
 const SNS_COLLECTION = 'sns';
+const ELBV2_COLLECTION = 'elbv2';
 const SCHEDULER_COLLECTION = 'scheduler';
 const STS_COLLECTION = 'sts';
 const SERVICE_QUOTAS_COLLECTION = 'servicequotas';
@@ -466,6 +497,7 @@ interface Persisted {
   readonly ec2?: unknown;
   readonly cloudwatch?: unknown;
   readonly sns?: unknown;
+  readonly elbv2?: unknown;
   readonly scheduler?: unknown;
   /** The documents of {@link SIMPLE_COLLECTIONS}, by collection. */
   readonly simple: Record<string, unknown>;
@@ -480,12 +512,13 @@ function readPersisted(store: Store): Persisted {
   const ec2 = store.read<unknown>(EC2_COLLECTION, STATE_KEY);
   const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
   const sns = store.read<unknown>(SNS_COLLECTION, STATE_KEY);
+  const elbv2 = store.read<unknown>(ELBV2_COLLECTION, STATE_KEY);
   const scheduler = store.read<unknown>(SCHEDULER_COLLECTION, STATE_KEY);
   const route53 = store.read<unknown>(ROUTE53_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
   const simple = Object.fromEntries(SIMPLE_COLLECTIONS.map((c) => [c, store.read<unknown>(c, STATE_KEY)]));
-  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(route53), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-  return { ec2, cloudwatch, sns, scheduler, route53, simple, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(route53), takenAt(elbv2), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, sns, scheduler, route53, elbv2, simple, floorMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 /** Restores one service's document, if there is one; a document that does not read back is reported and the service starts fresh. */
@@ -496,6 +529,15 @@ function restoreSimple(doc: unknown, restore: (doc: unknown) => void, where: str
   } catch (err) {
     log(`sandbox: ${where}: ${(err as Error).message}; ${name} starts fresh`);
   }
+}
+
+/** What Elastic Load Balancing needs to know of an EC2 instance (its state, VPC and zone), or undefined when EC2 does not list it. */
+function instanceFacts(ec2: Ec2Sandbox, region: string, instanceId: string): InstanceFacts | undefined {
+  const view = ec2.region(region);
+  const instance = view.instances().find((i) => i.instanceId === instanceId);
+  if (!instance) return undefined;
+  const subnet = view.subnets().find((s) => s.subnetId === instance.subnetId);
+  return { state: instance.state, vpcId: subnet?.vpcId ?? '', availabilityZone: instance.availabilityZone };
 }
 
 function takenAt(doc: unknown): number | undefined {

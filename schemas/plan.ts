@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRAFFIC_KNOWN_KEYS, TrafficSettingsSchema, trafficIssues } from './plan-traffic.js';
 import { HealthCheckSchema, HealthProbeSchema, healthProbeIssues } from './plan-health.js';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
 
@@ -549,6 +550,8 @@ export const PlanSchema = z
       notifications: NotificationsSchema.prefault({}),
       /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
       scale: ScaleSettingsSchema.prefault({}),
+      /** How users reach the recovered workloads: target groups and Route 53 changes (plan-traffic.ts). Absent: no traffic switch. */
+      traffic: TrafficSettingsSchema.optional(),
       /** The recovery-VPC network of the health probe function; required when a workload has a `healthCheck` (schemas/plan-health.ts). */
       healthProbe: HealthProbeSchema.optional(),
       /** Extra tags on everything Lifeboat creates. @default {} */
@@ -626,6 +629,10 @@ export const PlanSchema = z
           message: `an SNS topic in the recovery region ${JSON.stringify(recovery)} (alarms must work when the primary region is down)`,
           input: notifications.snsTopicArn,
         });
+      }
+      const workloadNames = workloads.filter(isRecord).map((w) => w.name).filter((n): n is string => typeof n === 'string');
+      for (const [path, message, input] of trafficIssues(plan.traffic, workloadNames, recovery)) {
+        ctx.addIssue({ code: 'custom', path, message, input });
       }
       if (isRecord(plan.tags)) {
         for (const key of Object.keys(plan.tags)) {
@@ -847,7 +854,7 @@ function knownKeysOf(issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
 }
 
 const KNOWN_KEYS = new Map<string, string[]>([
-  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'scale', 'tags']],
+  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'scale', 'traffic', 'tags']],
   ['objectives', ['rpoMinutes', 'rtoMinutes']],
   ['workloads[]', ['name', 'instanceIds', 'tagSelector', 'critical', 'wave', 'launch']],
   ['workloads[].launch', ['subnetIds', 'securityGroupIds', 'instanceTypes', 'keyName', 'instanceProfileArn', 'launchTemplate']],
@@ -860,6 +867,7 @@ const KNOWN_KEYS = new Map<string, string[]>([
   ['failover', ['launchTimeoutMinutes']],
   ['notifications', ['snsTopicArn', 'emails']],
   ['scale', ['mode', 'launchBatchSize', 'maxConcurrentLaunchBatches']],
+  ...TRAFFIC_KNOWN_KEYS.map(([path, keys]) => [path, [...keys]] as [string, string[]]),
 ]);
 
 /** The known key closest to `key` (edit distance ≤ 2, or a case-insensitive match), if any. */

@@ -12,6 +12,7 @@ import { handler as recordMetrics } from './record-metrics/handler.js';
 import { handler as resolveRecoveryPoints } from './resolve-recovery-points/handler.js';
 import { handler as resolveWorkloads } from './resolve-workloads/handler.js';
 import { handler as summarizeResults } from './summarize-results/handler.js';
+import { handler as switchTraffic } from './switch-traffic/handler.js';
 import { handler as teardown } from './teardown/handler.js';
 import { handler as verify } from './verify/handler.js';
 
@@ -36,6 +37,7 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'check-overlap': checkOverlap,
   'summarize-results': summarizeResults,
   'publish-rpo': publishRpo,
+  'switch-traffic': switchTraffic,
   'probe-health': probeHealth,
 };
 

@@ -14,7 +14,7 @@ import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { RunBucket } from '../constructs/run-bucket.js';
 import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
-import { constructIdOf, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, RECOVERY_TASKS, taskArnPlaceholder } from '../names.js';
+import { constructIdOf, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, RECOVERY_TASKS, TRAFFIC_TASKS, taskArnPlaceholder } from '../names.js';
 
 /** Properties of {@link RecoveryStack}. */
 export interface RecoveryStackProps extends StackProps {
@@ -60,7 +60,7 @@ export class RecoveryStack extends Stack {
     this.runBucket = isDistributed(plan) ? new RunBucket(this, 'RunBucket', { plan }).bucket : undefined;
     const runBucketArn = this.runBucket?.bucketArn;
     const functions = new Map<TaskId, IFunction>();
-    for (const task of [...RECOVERY_TASKS, ...(this.runBucket ? DISTRIBUTED_TASKS : [])]) {
+    for (const task of [...RECOVERY_TASKS, ...(plan.traffic !== undefined ? TRAFFIC_TASKS : []), ...(this.runBucket ? DISTRIBUTED_TASKS : [])]) {
       functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
     }
     // The health probe exists only when a workload declares a health check; it runs in the

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { TAG_KEYS } from '../../schemas/tags.js';
-import { BACKUP_TASKS, HEALTH_TASK, hasHealthChecks, METRICS, RECOVERY_TASKS, stateMachineName, taskArnKey } from '../../infra/names.js';
+import { BACKUP_TASKS, HEALTH_TASK, hasHealthChecks, METRICS, RECOVERY_TASKS, TRAFFIC_TASKS, stateMachineName, taskArnKey } from '../../infra/names.js';
 import { Validations } from 'aws-cdk-lib';
 import {
   actionsOf,
@@ -29,7 +29,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
 
   const templates = () => [
     { name: 'backup', template: s.backup, region: s.plan.primaryRegion, tasks: BACKUP_TASKS },
-    { name: 'recovery', template: s.recovery, region: s.plan.recoveryRegion, tasks: hasHealthChecks(s.plan) ? [...RECOVERY_TASKS, HEALTH_TASK] : RECOVERY_TASKS },
+    { name: 'recovery', template: s.recovery, region: s.plan.recoveryRegion, tasks: [...RECOVERY_TASKS, ...(hasHealthChecks(s.plan) ? [HEALTH_TASK] : []), ...(s.plan.traffic !== undefined ? TRAFFIC_TASKS : [])] },
   ];
 
   test('puts the backup stack in the primary region and the recovery stack in the recovery region', () => {

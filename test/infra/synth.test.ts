@@ -1,4 +1,4 @@
-import { BACKUP_TASKS, RECOVERY_TASKS } from '../../infra/names.js';
+import { BACKUP_TASKS, RECOVERY_TASKS, TRAFFIC_TASKS } from '../../infra/names.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +81,8 @@ describe('infra: synth of the CDK app, offline', () => {
         bundles += 1;
       }
     }
-    expect(bundles).toBe(BACKUP_TASKS.length + RECOVERY_TASKS.length); // 7 + 6 (record-metrics and record-failure in both)
+    const hasTraffic = (JSON.parse(readFileSync(join(PROJECT_ROOT, firstPlan), 'utf8')) as { traffic?: unknown }).traffic !== undefined;
+    expect(bundles).toBe(BACKUP_TASKS.length + RECOVERY_TASKS.length + (hasTraffic ? TRAFFIC_TASKS.length : 0)); // record-metrics and record-failure in both
   });
 
   test.skipIf(cfnLint === undefined)(

@@ -28,6 +28,8 @@ const actions = (s: Json): string[] => (Array.isArray(s.Action) ? s.Action : [s.
 const resources = (s: Json): string[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 const withAction = (list: Json[], action: string) => list.filter((s) => actions(s).includes(action));
 
+const TG = 'arn:aws:elasticloadbalancing:us-west-2:111122223333:targetgroup/shop-web/0123456789abcdef';
+
 const base = {
   name: 'shop',
   primaryRegion: 'us-east-1',
@@ -61,6 +63,13 @@ const rich = parsePlan(
       },
     ],
     backup: { kmsKeyId: 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+    traffic: {
+      targetGroups: [{ workload: 'web', targetGroupArn: TG }],
+      records: [
+        { kind: 'alias', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'Shop.Example.com.', type: 'A', aliasTarget: { hostedZoneId: 'Z1H1FL5HABSF5', dnsName: 'dr.elb.amazonaws.com' } },
+        { kind: 'weights', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'api.example.com', type: 'CNAME', weights: { west: 100 } },
+      ],
+    },
   },
   'rich',
 );
@@ -76,11 +85,29 @@ const bare = parsePlan(
 
 describe('infra: task policies', () => {
   test.each(TASK_IDS)('gives %s named actions only, never a wildcard action', (task) => {
-    for (const plan of [rich, bare]) {
+    // switch-traffic has nothing to do (and no statement) without plan.traffic.
+    for (const plan of task === 'switch-traffic' ? [rich] : [rich, bare]) {
       const list = statements(task, plan);
       expect(list.length).toBeGreaterThan(0);
       for (const s of list) for (const a of actions(s)) expect(a).toMatch(/^[a-z0-9]+:[A-Za-z]+$/);
     }
+  });
+
+  test('lets switch-traffic register targets in the plan\'s target groups and change only the plan\'s records, by DELETE and CREATE', () => {
+    const list = statements('switch-traffic', rich);
+    expect(withAction(list, 'elasticloadbalancing:RegisterTargets')).toEqual([expect.objectContaining({ Resource: TG })]);
+    expect(withAction(list, 'elasticloadbalancing:DescribeTargetHealth')).toEqual([expect.objectContaining({ Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': ['us-west-2'] } } })]);
+    expect(withAction(list, 'route53:ListResourceRecordSets')).toEqual([expect.objectContaining({ Resource: 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ' })]);
+    expect(withAction(list, 'route53:ChangeResourceRecordSets')).toEqual([{
+      Sid: 'ChangePlanRecords', Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource: 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ',
+      Condition: { 'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['api.example.com', 'shop.example.com'],
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'CNAME'],
+        'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+      } },
+    }]);
+    expect(withAction(list, 'route53:GetChange')).toEqual([expect.objectContaining({ Resource: 'arn:aws:route53:::change/*' })]);
+    expect(statements('switch-traffic', bare)).toEqual([]);
   });
 
   test('limits Describe calls, which have no resource-level permissions, to the regions the task works in', () => {

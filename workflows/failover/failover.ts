@@ -7,6 +7,7 @@ import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
 import { teardownLoop } from './teardown.js';
+import { TRAFFIC_STATES, TRAFFIC_VARS, trafficLoopReset, trafficSteps } from './traffic.js';
 import { waveIteration } from './wave.js';
 
 /** State names of the failover/drill workflow's top level. */
@@ -63,8 +64,12 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical, wave: w.wave, launch: launchInput(w.launch) })),
     'plan.workloads',
   );
-  const afterWaves = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardownStart) : s.metrics;
+  const afterTraffic = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardownStart) : s.metrics;
+  // With plan.traffic, every wave ready leads to the traffic switch first.
+  const hasTraffic = plan.traffic !== undefined;
+  const afterWaves = hasTraffic ? TRAFFIC_STATES.start : afterTraffic;
   const isDistributedRun = runBucket !== undefined;
+  const trafficOutput = hasTraffic ? `, "traffic": $${TRAFFIC_VARS.result}` : '';
 
   const main: Fragment = {
     [s.start]: pass({
@@ -160,11 +165,15 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     [s.done]: succeed({
       output: jsonata(
         isDistributedRun
-          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instanceLists": $instanceLists}`
-          : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances}`,
+          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instanceLists": $instanceLists${trafficOutput}}`
+          : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances${trafficOutput}}`,
       ),
     }),
   };
+
+  const traffic: Fragment = hasTraffic
+    ? trafficSteps(plan, mode, arns, { done: afterTraffic, catch: toRecorder(TRAFFIC_STATES.task), isDistributedRun })
+    : {};
 
   const drillOnly: Fragment = isDrill
     ? {
@@ -222,7 +231,15 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     vars: v,
     names: { record: s.record, resume: s.resume, failed: s.failed },
     isFinal: !isDrill,
-    resumable: isDrill ? [] : [{ step: s.resolve }, ...(isDistributedRun ? [{ step: s.summarizeWave }] : []), { step: s.metrics }],
+    resumable: isDrill
+      ? []
+      : [
+          { step: s.resolve },
+          ...(isDistributedRun ? [{ step: s.summarizeWave }] : []),
+          // The switch resumes with its last pass ($traffic): records already switched are not changed again.
+          ...(hasTraffic ? [{ step: TRAFFIC_STATES.task, assign: trafficLoopReset(plan) }] : []),
+          { step: s.metrics },
+        ],
     ...(isDrill ? { otherwise: s.teardownAfterFailureStart, recorderCatch: s.teardownAfterFailureStart } : {}),
     functionArn: arns('record-failure'),
   });
@@ -231,7 +248,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     Comment: `Lifeboat ${mode} of plan ${JSON.stringify(plan.name)} in ${plan.recoveryRegion}.`,
     QueryLanguage: 'JSONata',
     StartAt: s.start,
-    States: fragment(main, drillOnly, failure),
+    States: fragment(main, traffic, drillOnly, failure),
   };
 }
 

@@ -91,6 +91,11 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       const deleted = [...(input.deleted ?? []), ...(isComplete ? [] : [{ region: input.recoveryRegion, imageId: hex('ami'), snapshotIds: [] }])];
       return { deleted, keptCount: 3, isComplete, finished: isComplete ? ['primary', 'recovery'] : ['primary'], ...(isComplete ? {} : { throttled: ['DeregisterImage ami-0: RequestLimitExceeded'] }) };
     },
+    'switch-traffic': (input) => ({
+      isComplete: true, phase: 'done', mode: input.mode, isVerified: true, changes: [],
+      targetGroups: input.targetGroups.map((g: any) => ({ ...g, isRegistered: input.mode === 'failover', health: [] })),
+      records: [],
+    }),
     'probe-health': (input) => {
       // Healthy on the second pass: every instance with a check passes then.
       const checked = input.instances.filter((i: any) => input.checks[i.workload] !== undefined);

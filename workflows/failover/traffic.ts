@@ -1,0 +1,98 @@
+import type { JsonValue } from '../../schemas/asl.js';
+import type { Plan } from '../../schemas/plan.js';
+import type { Fragment } from '../builders.js';
+import { jsonata, lit, literal, objectExpr, pass, str } from '../builders.js';
+import { deadlineExpr, pollLoop, type WaitLadder } from '../loops.js';
+import { STANDARD_RETRY, type catchAll } from '../policies.js';
+import type { TaskArns } from '../render-context.js';
+
+/** State names of the traffic switch (top level of the failover/drill workflow). */
+export const TRAFFIC_STATES = {
+  start: 'Start traffic switch',
+  task: 'Switch traffic',
+  check: 'Traffic switched?',
+  wait: 'Wait for traffic switch',
+} as const;
+
+/**
+ * Target health turns `healthy` after interval × threshold (30 s × 5 by default) and a Route 53
+ * change is INSYNC within about a minute: 10 s, 20 s, then every 30 s.
+ */
+export const TRAFFIC_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
+
+/** The variables the traffic loop sets: the last pass's output and when it ran. */
+export const TRAFFIC_VARS = { result: 'traffic', at: 'trafficAt', deadline: 'trafficDeadline', polls: 'trafficPolls' } as const;
+
+/** JSONata assignments that restart the loop's deadline and counters (the start, and a resume after redrive). */
+export function trafficLoopReset(plan: Plan): Record<string, JsonValue> {
+  return {
+    [TRAFFIC_VARS.deadline]: deadlineExpr(plan.traffic?.timeoutMinutes ?? 15),
+    [TRAFFIC_VARS.polls]: 0,
+    [`${TRAFFIC_VARS.polls}Quick`]: 0,
+  };
+}
+
+/**
+ * The traffic switch (docs/contracts.md, "The traffic switch"): `Start traffic switch` →
+ * `Switch traffic` ⇄ `Traffic switched?` ⇄ `Wait for traffic switch` → `done`.
+ *
+ * Runs once every wave is ready. Each pass of `switch-traffic` moves the switch on (register
+ * targets, wait for healthy, one change batch per hosted zone, wait for INSYNC, read back) and
+ * its output is kept in `$traffic`, handed to the next pass and to the run's output. In failover
+ * mode the run's `readyAt` becomes the time the switch completed (users reach the recovered
+ * workloads then: that is the RTO). A drill only reads the records and reports what it would
+ * change. Failures go to `catch` (the run's failure path; a redrive resumes at `Switch traffic`).
+ *
+ * @throws Error at render time for target groups in a distributed run (the instance list is in
+ *   S3 there; not supported yet)
+ */
+export function trafficSteps(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns, o: { done: string; catch: ReturnType<typeof catchAll>; isDistributedRun: boolean }): Fragment {
+  const traffic = plan.traffic!;
+  if (o.isDistributedRun && traffic.targetGroups.length > 0) {
+    throw new Error(`plan.traffic.targetGroups: a distributed run (plan.scale) keeps its instance list in S3, and registering it in target groups is not supported yet; found ${traffic.targetGroups.length} target group(s). Use scale.mode "inline", or register the instances yourself and keep only plan.traffic.records.`);
+  }
+  const s = TRAFFIC_STATES;
+  const v = TRAFFIC_VARS;
+  const groups = traffic.targetGroups.map((g) => {
+    const fixed = literal({ targetGroupArn: g.targetGroupArn, ...(g.port !== undefined ? { port: g.port } : {}) }, 'plan.traffic.targetGroups');
+    // The recovered instances of the workload, from the waves' results (an empty list when none).
+    return `$merge([${lit(fixed)}, {"instanceIds": [$instances[workload = ${str(g.workload)}].instanceId]}])`;
+  });
+  const records = literal(traffic.records as unknown as JsonValue, 'plan.traffic.records');
+  return {
+    [s.start]: pass({
+      comment: 'The traffic switch deadline (plan.traffic.timeoutMinutes), counted from now.',
+      assign: { ...trafficLoopReset(plan), [v.result]: null, [v.at]: null },
+      next: s.task,
+    }),
+    ...pollLoop({
+      id: 'switch-traffic',
+      functionArn: arns('switch-traffic'),
+      names: { task: s.task, check: s.check, wait: s.wait },
+      input: objectExpr(
+        {
+          planName: str(plan.name),
+          region: str(plan.recoveryRegion),
+          mode: str(mode),
+          deadline: `$${v.deadline}`,
+          targetGroups: `[${groups.join(', ')}]`,
+          records: lit(records),
+        },
+        { previous: `$${v.result}` },
+      ),
+      assign: {
+        [v.result]: jsonata('$states.result.Payload'),
+        [v.at]: jsonata('$states.context.State.EnteredTime'),
+      },
+      retry: STANDARD_RETRY,
+      catch: o.catch,
+      pollsVar: v.polls,
+      ladder: TRAFFIC_WAIT,
+      done: o.done,
+      ...(mode === 'failover' ? { doneAssign: { readyAt: jsonata(`$${v.at}`) } } : {}),
+      comment: mode === 'failover'
+        ? 'Registers the recovered instances in the plan\'s target groups, waits until healthy, then submits one Route 53 change batch per hosted zone and waits until INSYNC.'
+        : 'A drill changes no traffic: reads the plan\'s records and reports the changes a failover would make.',
+    }),
+  };
+}
