@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPROVAL_KEYS, ApprovalSettingsSchema } from './plan-approval.js';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
 
 /*
@@ -544,6 +545,8 @@ export const PlanSchema = z
       failover: FailoverSettingsSchema.prefault({}),
       /** @default {} */
       notifications: NotificationsSchema.prefault({}),
+      /** Approval before a failover (or drill) launches (docs/decisions/0010). Absent: no run waits. */
+      approval: ApprovalSettingsSchema.optional(),
       /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
       scale: ScaleSettingsSchema.prefault({}),
       /** Extra tags on everything Lifeboat creates. @default {} */
@@ -841,7 +844,8 @@ function knownKeysOf(issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
 }
 
 const KNOWN_KEYS = new Map<string, string[]>([
-  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'scale', 'tags']],
+  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'approval', 'scale', 'tags']],
+  ['approval', [...APPROVAL_KEYS]],
   ['objectives', ['rpoMinutes', 'rtoMinutes']],
   ['workloads[]', ['name', 'instanceIds', 'tagSelector', 'critical', 'wave', 'launch']],
   ['workloads[].launch', ['subnetIds', 'securityGroupIds', 'instanceTypes', 'keyName', 'instanceProfileArn', 'launchTemplate']],

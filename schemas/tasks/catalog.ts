@@ -8,6 +8,7 @@ import { LaunchInRegionInputSchema, LaunchInRegionOutputSchema } from './launch-
 import { PruneInputSchema, PruneOutputSchema } from './prune.js';
 import { PublishRpoInputSchema, PublishRpoOutputSchema } from './publish-rpo.js';
 import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-failure.js';
+import { RequestApprovalInputSchema, RequestApprovalOutputSchema } from './request-approval.js';
 import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from './record-metrics.js';
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
 import { ResolveWorkloadsInputSchema, ResolveWorkloadsOutputSchema } from './resolve-workloads.js';
@@ -41,4 +42,5 @@ export const TASK_SCHEMAS = {
   'check-overlap': { input: CheckOverlapInputSchema, output: CheckOverlapOutputSchema },
   'summarize-results': { input: SummarizeResultsInputSchema, output: SummarizeResultsOutputSchema },
   'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
+  'request-approval': { input: RequestApprovalInputSchema, output: RequestApprovalOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

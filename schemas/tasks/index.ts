@@ -21,6 +21,7 @@ export const TaskIdSchema = z.enum([
   'check-overlap',
   'summarize-results',
   'publish-rpo',
+  'request-approval',
 ]);
 
 /** One task id. */
