@@ -7,6 +7,7 @@ import { handler as launchInRegion } from './launch-in-region/handler.js';
 import { handler as prune } from './prune/handler.js';
 import { handler as publishRpo } from './publish-rpo/handler.js';
 import { handler as recordFailure } from './record-failure/handler.js';
+import { handler as requestApproval } from './request-approval/handler.js';
 import { handler as recordMetrics } from './record-metrics/handler.js';
 import { handler as resolveRecoveryPoints } from './resolve-recovery-points/handler.js';
 import { handler as resolveWorkloads } from './resolve-workloads/handler.js';
@@ -35,6 +36,7 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'check-overlap': checkOverlap,
   'summarize-results': summarizeResults,
   'publish-rpo': publishRpo,
+  'request-approval': requestApproval,
 };
 
 /** The path of a task's handler module, relative to the repository root (for NodejsFunction `entry`). */
