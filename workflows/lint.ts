@@ -1,5 +1,5 @@
 import { AslDefinitionSchema } from '../schemas/asl.js';
-import { LIFEBOAT_ERROR_NAMES } from '../schemas/errors.js';
+import { APPROVAL_ERROR_NAMES, LIFEBOAT_ERROR_NAMES } from '../schemas/errors.js';
 import { LAMBDA_CRASH_ERRORS, LAMBDA_SERVICE_ERRORS, REQUIRED_RETRY_ERRORS } from './policies.js';
 
 /**
@@ -77,7 +77,7 @@ export const STATES_ERROR_NAMES: readonly string[] = [
 /** The error names a Lambda task may see from Lambda itself: the service errors and a function that died (`Lambda.Unknown`, `Sandbox.Timedout`, `Runtime.ExitError`). */
 export const LAMBDA_ERROR_NAMES: readonly string[] = [...new Set([...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS])];
 
-const KNOWN_ERROR_NAMES: readonly string[] = [...LIFEBOAT_ERROR_NAMES, ...STATES_ERROR_NAMES, ...LAMBDA_ERROR_NAMES];
+const KNOWN_ERROR_NAMES: readonly string[] = [...LIFEBOAT_ERROR_NAMES, ...APPROVAL_ERROR_NAMES, ...STATES_ERROR_NAMES, ...LAMBDA_ERROR_NAMES];
 
 type Json = Record<string, unknown>;
 

@@ -6,6 +6,8 @@ import { failureCause, failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
+import { approvalFor } from '../../schemas/plan-approval.js';
+import { APPROVAL_STATES, approvalSteps } from './approval.js';
 import { teardownLoop } from './teardown.js';
 import { waveIteration } from './wave.js';
 
@@ -54,8 +56,18 @@ export const FAILOVER_STATES = {
  * one after another in a loop (`Next wave?` → `Launch wave` → `Summarize wave`), each a Distributed
  * Map with one child execution per launch batch, so the parent holds counts and S3 locations only.
  */
-export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns, runBucket?: string): AslDefinition {
+export function failoverDefinition(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  arns: TaskArns,
+  runBucket?: string,
+  notifications?: { readonly topicArn: string; readonly cliFlags?: string },
+): AslDefinition {
   const s = FAILOVER_STATES;
+  const approval = approvalFor(plan.approval, mode);
+  if (approval !== undefined && notifications === undefined) {
+    throw new Error(`render ${mode} of plan ${JSON.stringify(plan.name)}: the plan's approval applies to a ${mode}, which needs the notifications topic (RenderOptions.notificationTopic); found none`);
+  }
   const v = TOP_FAILURE_VARS;
   const isDrill = mode === 'drill';
   const toRecorder = (step: string) => catchAll(step, s.record, v);
@@ -76,8 +88,23 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
           ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [], readyWaves: [] }
           : {}),
       },
-      next: s.resolve,
+      next: approval !== undefined ? APPROVAL_STATES.ask : s.resolve,
     }),
+    ...(approval !== undefined
+      ? approvalSteps({
+          plan,
+          mode,
+          approval,
+          arns,
+          topicArn: notifications!.topicArn,
+          ...(notifications!.cliFlags === undefined ? {} : { cliFlags: notifications!.cliFlags }),
+          // No pre-flight step in this workflow yet: the request says so (preflight adds $preflight).
+          preflight: 'null',
+          next: s.resolve,
+          record: s.record,
+          ...(isDrill ? { teardownAfterFailure: s.teardownAfterFailureStart } : {}),
+        })
+      : {}),
     [s.resolve]: task('resolve-recovery-points', {
       functionArn: arns('resolve-recovery-points'),
       input: jsonata(
