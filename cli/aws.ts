@@ -89,6 +89,16 @@ export interface SfnConnection {
 const LOCAL_CREDENTIALS = { accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' } as const;
 
 /**
+ * The credentials for the sandbox: `LIFEBOAT_LOCAL_ACCESS_KEY_ID` when set (the sandbox's STS maps
+ * access keys to principals, so two people can approve a local run as two principals), otherwise
+ * the fixed `lifeboat-local` key. Never the AWS credentials of the environment.
+ */
+export function localCredentials(env: Readonly<Record<string, string | undefined>> = process.env): { accessKeyId: string; secretAccessKey: string } {
+  const key = env.LIFEBOAT_LOCAL_ACCESS_KEY_ID;
+  return key === undefined || key === '' ? { ...LOCAL_CREDENTIALS } : { accessKeyId: key, secretAccessKey: 'lifeboat-local' };
+}
+
+/**
  * Loads `resolveLocalEndpoint` from `cli/local/endpoint.ts` when it is there; otherwise a stand-in
  * that fails with "the sandbox is not available". The import is dynamic so the rest of the CLI
  * works (and type-checks) without the sandbox.
@@ -227,7 +237,7 @@ export async function connectSfn(options: ConnectionOptions, dependencies: Conne
                 ...(chosen === undefined ? {} : { region: chosen }),
                 ...(options.profile === undefined ? {} : { profile: options.profile }),
               })
-            : new SFNClient({ region: chosen ?? 'us-east-1', endpoint: local.endpoint, credentials: LOCAL_CREDENTIALS });
+            : new SFNClient({ region: chosen ?? 'us-east-1', endpoint: local.endpoint, credentials: localCredentials(dependencies.env ?? process.env) });
         clients.set(key, client);
       }
       return client;

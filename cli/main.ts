@@ -301,6 +301,65 @@ const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    words: ['approve'],
+    summary: 'approve a run waiting at "Await approval" as the principal of your credentials (STS)',
+    positionals: [EXECUTION],
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      comment: { type: 'string', value: 'TEXT', help: 'a note recorded with the approval in the history' },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: [
+      'lifeboat approve arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T103000Z-3fa1',
+      'lifeboat approve failover-20261125T103000Z-3fa1 --plan shop.plan.json --profile oncall-lead',
+    ],
+    run: async (args, io) => {
+      const { approve } = await import('./commands/approve.js');
+      return approve(
+        {
+          execution: args.positionals[0],
+          ...connection(args, 'lifeboat approve'),
+          ...targets(args, 'lifeboat approve'),
+          ...(typeof args.flags.comment === 'string' ? { text: args.flags.comment } : {}),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
+    words: ['reject'],
+    summary: 'reject a run waiting at "Await approval": it ends FAILED with your reason, having launched nothing',
+    positionals: [EXECUTION],
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      reason: { type: 'string', value: 'TEXT', help: "why (required): the run's failure cause names you and this reason" },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat reject failover-20261125T103000Z-3fa1 --plan shop.plan.json --reason "primary region is back"'],
+    run: async (args, io) => {
+      const { reject } = await import('./commands/approve.js');
+      return reject(
+        {
+          execution: args.positionals[0],
+          ...connection(args, 'lifeboat reject'),
+          ...targets(args, 'lifeboat reject'),
+          ...(typeof args.flags.reason === 'string' ? { text: args.flags.reason } : {}),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
     words: ['redrive'],
     summary: 'restart a FAILED, ABORTED or TIMED_OUT run from the step that failed',
     positionals: [EXECUTION],

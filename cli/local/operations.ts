@@ -147,7 +147,7 @@ function dimensions(map: Readonly<Record<string, string>>) {
  * region (created in the sandbox under its name, in the sandbox's account), otherwise
  * `lifeboat-<plan>-alarms`, as infra/constructs/alarm-topic.ts decides.
  */
-async function alarmTopic(plan: Plan, region: string, endpoint: string): Promise<string> {
+export async function alarmTopic(plan: Plan, region: string, endpoint: string): Promise<string> {
   const given = plan.notifications.snsTopicArn;
   const name = given !== undefined && given.split(':')[3] === region ? given.split(':')[5]! : `lifeboat-${plan.name}-alarms`;
   const created = await snsCall(endpoint, region, { Action: 'CreateTopic', Name: name });
