@@ -127,6 +127,23 @@ function copyKeyStatements(plan: Plan): PolicyStatement[] {
 }
 
 /** PutMetricData in the Lifeboat namespace only (the action has no resource-level permissions). */
+/**
+ * `request-approval` publishes the approval request to the plan's notifications topic, and to no
+ * other topic: the plan's `notifications.snsTopicArn` when it is in the recovery region, else the
+ * `lifeboat-<plan>-alarms` topic the recovery stack creates (encrypted: the stack adds the key use).
+ *
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+ */
+export function approvalTopicResource(plan: Plan): string {
+  const given = plan.notifications.snsTopicArn;
+  if (given !== undefined && given.split(':')[3] === plan.recoveryRegion) return given;
+  return `arn:${Aws.PARTITION}:sns:${plan.recoveryRegion}:${Aws.ACCOUNT_ID}:lifeboat-${plan.name}-alarms`;
+}
+
+function publishApprovalRequest(plan: Plan): PolicyStatement {
+  return new PolicyStatement({ sid: 'PublishApprovalRequest', actions: ['sns:Publish'], resources: [approvalTopicResource(plan)] });
+}
+
 function putMetrics(): PolicyStatement {
   return new PolicyStatement({
     sid: 'PutLifeboatMetrics',
@@ -460,6 +477,8 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
       return [describe(['DescribeImages'], [recovery]), putMetrics()];
     case 'publish-rpo':
       return [describe(['DescribeImages'], [recovery]), putMetrics()];
+    case 'request-approval':
+      return [publishApprovalRequest(plan)];
     case 'record-failure':
       return [putMetrics()];
     case 'resolve-recovery-points':

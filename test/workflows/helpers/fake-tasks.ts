@@ -86,6 +86,7 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       pendingCount: 0,
     }),
     prune: () => ({ deleted: [], keptCount: 3 }),
+    'request-approval': (input) => ({ messageId: `msg-${input.round}`, topicArn: input.topicArn, round: input.round }),
     'publish-rpo': (input, context) => ({
       rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] },
       datumCount: 1,
