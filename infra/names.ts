@@ -38,6 +38,9 @@ export const RECOVERY_TASKS: readonly TaskId[] = [
   'publish-rpo',
 ];
 
+/** Tasks of the approval gate (recovery stack), deployed when the plan has `approval`. */
+export const APPROVAL_TASKS: readonly TaskId[] = ['request-approval'];
+
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */
 export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];
 

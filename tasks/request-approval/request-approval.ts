@@ -1,6 +1,6 @@
 import type { ApprovalPreflight, RequestApprovalInput, RequestApprovalOutput } from '../../schemas/tasks/request-approval.js';
 import type { TaskContext } from '../_shared/define-task.js';
-import { NotFoundError, UnexpectedError } from '../_shared/errors.js';
+import { ApprovalTimedOutError, NotFoundError, UnexpectedError } from '../_shared/errors.js';
 import { QueryApiError, queryApiCall, xmlText } from '../_shared/query-api.js';
 
 /** Publishes one message to an SNS topic; returns the message id. */
@@ -13,11 +13,18 @@ export type Publish = (message: { topicArn: string; subject: string; text: strin
  * plan's notifications topic and returns at once; the run waits for `lifeboat approve` or
  * `lifeboat reject` to answer the token.
  *
+ * A request made after the deadline throws `Lifeboat.ApprovalTimedOut` instead (the run ends
+ * FAILED at "Await approval").
+ *
  * The token is in the envelope's context but this task never reads it: it is not in the message
  * nor in the log line (docs/decisions/0010-approval.md). A retry after a crash may publish the
  * same request twice (SNS standard topics do not deduplicate); the round number tells them apart.
  */
 export async function requestApproval(input: RequestApprovalInput, context: TaskContext, publish: Publish = snsPublish): Promise<RequestApprovalOutput> {
+  if (context.now.getTime() > Date.parse(input.deadline)) {
+    // A request after the deadline (an answer came late, or the run was slow): the wait is over.
+    throw new ApprovalTimedOutError(`request-approval: the approval deadline ${input.deadline} passed before round ${input.round} (${input.approvals.length} of ${input.requiredApprovers} approvals); nothing was launched`);
+  }
   const message = approvalMessage(input, context.executionArn);
   const messageId = await publish(
     {

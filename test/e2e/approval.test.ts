@@ -212,3 +212,24 @@ describe('e2e: a failover waits at "Await approval"', () => {
     expect(await launchedInstances(lifeboat, arn)).toBe(0);
   });
 });
+
+describe('e2e: a drill that waits for approval', () => {
+  test('a rejected drill still goes through its teardown after failure, and ends FAILED naming the step and the reason', { timeout: 120_000 }, async () => {
+    const { plan } = approvalPlan({ failover: false, drill: true });
+    const lifeboat = await ready(plan);
+    const arn = await lifeboat.start('drill', {});
+    await waitForRound(lifeboat, arn, 1);
+    await reject({ execution: arn, isLocal: true, json: true, text: 'game day moved' }, createBufferIo(), as(lifeboat, 'carol'));
+    const run = await lifeboat.result(arn);
+    expect(run.status).toBe('FAILED');
+    expect(failure(run.events)).toEqual({
+      error: 'Lifeboat.StepFailed',
+      cause: `step "Await approval" failed with Lifeboat.ApprovalRejected: Await approval: rejected by ${CAROL}: game day moved. Nothing was launched (approved before: nobody).`,
+    });
+    const entered = statesEntered(run.events);
+    expect(entered).toContain('Tear down after failure');
+    expect(entered).not.toContain('Resolve recovery points');
+    // started without lifeboat (no startedBy): the request says the starter is not known
+    expect(lifeboat.sandbox.sns.messages(plan.notifications.snsTopicArn)[0]!.message).toContain('Started by:  not known to the run');
+  });
+});

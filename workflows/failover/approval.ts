@@ -42,14 +42,15 @@ export interface ApprovalStepsOptions {
  * The approval gate between pre-flight and launch:
  *
  * ```
- * Ask for approval (deadline, empty lists)
- *   → Await approval (request-approval publishes to SNS; .waitForTaskToken; TimeoutSeconds = time left)
- *       → Approval counts? ─ not an approval / same principal again / the starter (where refused)
+ * Ask for approval (deadline = now + timeout, empty lists)
+ *   → Await approval (request-approval publishes to SNS; .waitForTaskToken; TimeoutSeconds = the timeout)
+ *       → Approval counts? ─ after the deadline / not an approval / same principal again / the starter (where refused)
  *       │                     → recorded as a refusal → Await approval (a new request, a new token)
  *       └ otherwise → Count approval → Enough approvals? ─ no → Await approval
  *                                                       └ yes → next (nothing was launched before)
  *   Await approval ── Lifeboat.ApprovalRejected (lifeboat reject) → Approval rejected (Fail)
- *                  ── States.Timeout (the deadline passed)        → Approval timed out (Fail)
+ *                  ── States.Timeout, or Lifeboat.ApprovalTimedOut (request-approval
+ *                     finds the deadline passed)                  → Approval timed out (Fail)
  *                     (a drill: both go through its teardown after failure, then fail)
  *                  ── anything else (SNS refused, ...)            → Record failure
  * ```
@@ -58,7 +59,10 @@ export interface ApprovalStepsOptions {
  * approval is a `TaskSucceeded` event of the history. The same principal twice, or the starter
  * where `approval.starterMayApprove` is false, is refused here even when a client skipped the
  * CLI's own check. No HeartbeatSeconds: nobody works on the task, so nothing could send
- * heartbeats; each round's TimeoutSeconds is the time left until the one deadline.
+ * heartbeats. Each request waits at most the plan's timeout (TimeoutSeconds is a literal, as
+ * cfn-lint requires); an answer after the deadline is not counted, and the next request, finding
+ * the deadline passed, ends the wait. So the run never launches after the deadline, and ends
+ * FAILED at the latest one timeout after the last answer that came before it.
  */
 export function approvalSteps(o: ApprovalStepsOptions): Fragment {
   const s = APPROVAL_STATES;
@@ -93,19 +97,19 @@ export function approvalSteps(o: ApprovalStepsOptions): Fragment {
   const timedOutCause = `"Await approval: " & $string(${approval.requiredApprovers} - $count($approvals)) & " of ${approval.requiredApprovers} approval(s) missing at the deadline " & $approvalDeadline & " (the plan's approval.timeoutMinutes is ${approval.timeoutMinutes}); approved by " & ${approvers} & ". Nothing was launched: start the run again to ask again."`;
   // A failover ends at its own Fail state; a drill goes through its teardown after failure first
   // (every drill path tears down; here it finds nothing), with the same cause.
-  const endCatch = (error: string, cause: string, failState: string): AslCatcher =>
-    o.teardownAfterFailure === undefined
-      ? { ErrorEquals: [error], Assign: { approvalFailure: jsonata(cause) }, Next: failState }
-      : {
-          ErrorEquals: [error],
-          Assign: {
-            [TOP_FAILURE_VARS.step]: s.wait,
-            [TOP_FAILURE_VARS.error]: error === 'States.Timeout' ? APPROVAL_TIMED_OUT_ERROR : error,
-            [TOP_FAILURE_VARS.cause]: jsonata(cause),
-            [TOP_FAILURE_VARS.redriveCount]: jsonata('$states.context.Execution.RedriveCount'),
-          },
-          Next: o.teardownAfterFailure,
-        };
+  const failureAssign = (error: string, cause: string) => ({
+    [TOP_FAILURE_VARS.step]: s.wait,
+    [TOP_FAILURE_VARS.error]: error,
+    [TOP_FAILURE_VARS.cause]: jsonata(cause),
+    [TOP_FAILURE_VARS.redriveCount]: jsonata('$states.context.Execution.RedriveCount'),
+  });
+  const endCatch = (errors: string | string[], cause: string, failState: string): AslCatcher => {
+    const list = typeof errors === 'string' ? [errors] : errors;
+    const name = list.includes(APPROVAL_TIMED_OUT_ERROR) ? APPROVAL_TIMED_OUT_ERROR : list[0]!;
+    return o.teardownAfterFailure === undefined
+      ? { ErrorEquals: list, Assign: { approvalFailure: jsonata(cause) }, Next: failState }
+      : { ErrorEquals: list, Assign: failureAssign(name, cause), Next: o.teardownAfterFailure };
+  };
   const base = task('request-approval', {
     functionArn: o.arns('request-approval'),
     input: jsonata(requested),
@@ -117,7 +121,7 @@ export function approvalSteps(o: ApprovalStepsOptions): Fragment {
     retry: STANDARD_RETRY,
     catch: [
       endCatch(APPROVAL_REJECTED_ERROR, rejectedCause, s.rejected),
-      endCatch('States.Timeout', timedOutCause, s.timedOut),
+      endCatch(['States.Timeout', APPROVAL_TIMED_OUT_ERROR], timedOutCause, s.timedOut),
       catchAll(s.wait, o.record, TOP_FAILURE_VARS),
     ],
     next: s.valid,
@@ -131,8 +135,9 @@ export function approvalSteps(o: ApprovalStepsOptions): Fragment {
       ...(base.Arguments as Record<string, never>),
       Payload: { ...payload, context: { ...TASK_CONTEXT, taskToken: jsonata('$states.context.Task.Token') } } as never,
     },
-    // Whole seconds left until the deadline, rounded up (never before it; at least 1): every round shares one deadline.
-    TimeoutSeconds: jsonata('$max([1, $ceil(($toMillis($approvalDeadline) - $toMillis($states.context.State.EnteredTime)) / 1000)])'),
+    // A literal, as cfn-lint's schema wants (AWS would take a JSONata expression too): each request
+    // waits at most the whole timeout; an answer after the deadline is not counted (Approval counts?).
+    TimeoutSeconds: approval.timeoutMinutes * 60,
   };
 
   return {
@@ -154,6 +159,12 @@ export function approvalSteps(o: ApprovalStepsOptions): Fragment {
     [s.valid]: choice({
       comment: 'Counts only an approval from a principal that has not approved yet (and not the starter, where the plan refuses it).',
       rules: [
+        {
+          // Not counted; the next request finds the deadline passed and ends the wait (request-approval).
+          when: '$toMillis($states.context.State.EnteredTime) > $toMillis($approvalDeadline)',
+          next: s.wait,
+          assign: { approvalRefusals: refusal('"the answer came after the deadline"') },
+        },
         {
           when: `$not(${isApproval})`,
           next: s.wait,
