@@ -1,5 +1,5 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
-import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import { CfnManagedPolicy, CfnPolicy } from 'aws-cdk-lib/aws-iam';
 
 /**
  * cdk-nag (AwsSolutions) acknowledgements, each with a one-line reason.
@@ -95,6 +95,11 @@ const RULES: readonly WildcardRule[] = [
       ? "execution names are made at run time; the collector reads only executions of the plan's own state machines"
       : undefined,
   (resource, actions) =>
+    /:states:[a-z0-9-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(failover|drill):\*$/.test(resource) &&
+    actions.every((a) => a === 'states:DescribeExecution' || a === 'states:GetExecutionHistory')
+      ? "execution names are made at run time; approvers read only the runs of the plan's own failover and drill machines"
+      : undefined,
+  (resource, actions) =>
     /^<[A-Za-z0-9]+\.Arn>\/runs\/\*$/.test(resource) && actions.every((a) => a.startsWith('s3:'))
       ? "a run's item lists and results are named by its execution, unknown before it starts; limited to the runs/ prefix of this stack's run bucket"
       : undefined,
@@ -167,7 +172,7 @@ export function explainWildcards(document: { Statement?: ResolvedStatement[] }):
  */
 export function applyNagSuppressions(stack: Stack): void {
   for (const node of stack.node.findAll()) {
-    if (!(node instanceof CfnPolicy)) continue;
+    if (!(node instanceof CfnPolicy) && !(node instanceof CfnManagedPolicy)) continue;
     const document = stack.resolve(node.policyDocument) as { Statement?: ResolvedStatement[] };
     for (const [finding, reason] of explainWildcards(document)) {
       if (reason === undefined) continue;

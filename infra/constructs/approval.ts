@@ -24,8 +24,9 @@ export interface ApprovalAccessProps {
  *   infra/task-policies.ts;
  * - `lifeboat-<plan>-approver`, a managed policy to attach to the people (or their SSO permission
  *   set) who approve: read the plan's failover and drill runs, and answer their task tokens
- *   (`states:SendTaskSuccess` / `states:SendTaskFailure` on those two state machines only).
- *   `sts:GetCallerIdentity` needs no permission.
+ *   (`states:SendTaskSuccess` / `states:SendTaskFailure` on those two state machines only), by the
+ *   execution ARN the request names. `sts:GetCallerIdentity` needs no permission; naming a run by
+ *   its name with `--plan` also needs `states:ListStateMachines` (no resource-level permission).
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
@@ -57,11 +58,6 @@ export class ApprovalAccess extends Construct {
           sid: 'ReadRuns',
           actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
           resources: kinds.map((kind) => states(`execution:${stateMachineName(plan, kind)}:*`)),
-        }),
-        new PolicyStatement({
-          sid: 'FindRuns',
-          actions: ['states:ListStateMachines'],
-          resources: ['*'],
         }),
         new PolicyStatement({
           sid: 'AnswerApprovalRequests',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addLifeboatStacks } from '../../infra/lifeboat-app.js';
 import { parsePlan, type Plan, type PlanInput } from '../../schemas/plan.js';
@@ -87,6 +88,14 @@ describe('infra: the approval gate', () => {
     expect(statements.flatMap(actionsOf).some((a) => a.includes('*'))).toBe(false);
     const [both] = Object.values(own.findResources('AWS::IAM::ManagedPolicy'));
     expect(JSON.stringify(both!.Properties.PolicyDocument)).toContain(`stateMachine:lifeboat-${ownPlan.name}-drill`);
+  });
+
+  test('cdk-nag (AwsSolutions) finds no unacknowledged error in the recovery stack with approval', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = addLifeboatStacks(app, ownPlan, { projectRoot: PROJECT_ROOT }).recovery;
+    const report = new AwsSolutionsChecks(stack).validateScope(stack);
+    const errors = report.violations.filter((v) => v.severity === 'error');
+    expect(errors.map((e) => `${e.ruleName} at ${e.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
   });
 
   test.skipIf(cfnLint === undefined)('cfn-lint with default settings finds nothing in the recovery templates with approval', () => {
