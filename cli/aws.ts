@@ -66,6 +66,8 @@ export interface SfnConnection {
   readonly isLocal: boolean;
   /** True when that sandbox runs in this process: a run it starts stops when this process ends. */
   readonly isInProcess: boolean;
+  /** With `--local`: the sandbox's URL, for clients of other services (`lifeboat preflight`). */
+  readonly localEndpoint?: string;
   /** A client for `region` (the `--region` flag wins; undefined: the SDK's default region). */
   client(region?: string): SFNClient;
   /**
@@ -86,7 +88,7 @@ export interface SfnConnection {
 }
 
 /** The credentials handed to the sandbox: it checks none, but the SDK insists on signing. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' } as const;
+export const LOCAL_CREDENTIALS = { accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' } as const;
 
 /**
  * Loads `resolveLocalEndpoint` from `cli/local/endpoint.ts` when it is there; otherwise a stand-in
@@ -195,6 +197,7 @@ export async function connectSfn(options: ConnectionOptions, dependencies: Conne
   return {
     isLocal: local !== undefined,
     isInProcess: local?.isInProcess === true,
+    ...(local !== undefined ? { localEndpoint: local.endpoint } : {}),
     async now(): Promise<Date | undefined> {
       if (local === undefined) return undefined;
       try {

@@ -232,6 +232,27 @@ const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    words: ['preflight'],
+    summary: "check a plan against its recovery region before the day, changing nothing; exit 4 on a blocking finding",
+    positionals: [],
+    flags: {
+      plan: { ...PLAN, help: 'the plan file (required): checked against its recovery region' },
+      drill: { type: 'boolean', help: "check what a drill launches (the plan's isolated subnets and groups) instead of a failover" },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat preflight --plan shop.plan.json', 'lifeboat preflight --plan examples/three-tier.plan.json --drill --local --json'],
+    run: async (args, io) => {
+      const { preflight } = await import('./commands/preflight.js');
+      if (typeof args.flags.plan !== 'string') {
+        throw new UsageError('lifeboat preflight: --plan FILE is required', { hint: 'e.g. lifeboat preflight --plan shop.plan.json --drill' });
+      }
+      return preflight({ ...connection(args, 'lifeboat preflight'), plan: args.flags.plan, isDrill: args.flags.drill === true, json: args.flags.json === true }, io);
+    },
+  },
+  {
     words: ['collect'],
     summary: 'remove what finished runs left behind (drill instances, unverified AMIs and copies, orphan snapshots) in both regions',
     positionals: [],

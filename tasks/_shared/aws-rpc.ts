@@ -61,19 +61,37 @@ const SERVICES = {
   iam: { signingName: 'iam', envName: 'IAM', host: () => 'iam.amazonaws.com' },
 } as const satisfies Record<string, ServiceSpec>;
 
-let credentials: AwsCredentialIdentityProvider | undefined;
+/** Where calls go when not where the environment says: an endpoint, credentials, a profile. */
+export interface RpcTarget {
+  /** Overrides the endpoint variables (e.g. the sandbox's URL). */
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  /** A profile of the shared config and credentials files. */
+  readonly profile?: string;
+}
 
-function endpointOf(spec: ServiceSpec, region: string): URL {
-  const configured = process.env[`AWS_ENDPOINT_URL_${spec.envName}`] ?? process.env.AWS_ENDPOINT_URL;
+let defaultCredentials: AwsCredentialIdentityProvider | undefined;
+
+function credentialsOf(target: RpcTarget): AwsCredentialIdentityProvider {
+  if (target.credentials !== undefined) {
+    const fixed = target.credentials;
+    return async () => ({ ...fixed });
+  }
+  if (target.profile !== undefined) return defaultProvider({ profile: target.profile });
+  defaultCredentials ??= defaultProvider();
+  return defaultCredentials;
+}
+
+function endpointOf(spec: ServiceSpec, region: string, target: RpcTarget): URL {
+  const configured = target.endpoint ?? process.env[`AWS_ENDPOINT_URL_${spec.envName}`] ?? process.env.AWS_ENDPOINT_URL;
   return new URL(configured !== undefined && configured !== '' ? configured : `https://${spec.host(region)}`);
 }
 
-async function send(service: keyof typeof SERVICES, region: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string; headers: Headers }> {
+async function send(service: keyof typeof SERVICES, region: string, headers: Record<string, string>, body: string, target: RpcTarget): Promise<{ status: number; text: string; headers: Headers }> {
   const spec = SERVICES[service];
   const signingRegion = service === 'iam' ? 'us-east-1' : region;
-  const url = endpointOf(spec, region);
-  credentials ??= defaultProvider();
-  const signer = new SignatureV4({ service: spec.signingName, region: signingRegion, credentials, sha256: Sha256 });
+  const url = endpointOf(spec, region, target);
+  const signer = new SignatureV4({ service: spec.signingName, region: signingRegion, credentials: credentialsOf(target), sha256: Sha256 });
   const signed = await signer.sign({
     method: 'POST',
     protocol: url.protocol,
@@ -105,8 +123,8 @@ function serviceError(code: string, message: string, status: number): Error {
  *
  * @example await jsonCall('kms', 'us-west-2', 'TrentService.DescribeKey', { KeyId: 'alias/dr' })
  */
-export async function jsonCall(service: 'kms' | 'servicequotas', region: string, target: string, input: unknown): Promise<Record<string, unknown>> {
-  const res = await send(service, region, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, JSON.stringify(input));
+export async function jsonCall(service: 'kms' | 'servicequotas', region: string, target: string, input: unknown, to: RpcTarget = {}): Promise<Record<string, unknown>> {
+  const res = await send(service, region, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, JSON.stringify(input), to);
   let parsed: Record<string, unknown> = {};
   try {
     parsed = res.text === '' ? {} : (JSON.parse(res.text) as Record<string, unknown>);
@@ -126,9 +144,9 @@ export async function jsonCall(service: 'kms' | 'servicequotas', region: string,
  * A Query protocol call (`Action=<action>&Version=<version>&…`, form-encoded), e.g. IAM
  * `GetInstanceProfile`. Returns the answer's XML text.
  */
-export async function queryCall(service: 'iam', region: string, action: string, version: string, params: Record<string, string>): Promise<string> {
+export async function queryCall(service: 'iam', region: string, action: string, version: string, params: Record<string, string>, to: RpcTarget = {}): Promise<string> {
   const body = new URLSearchParams({ Action: action, Version: version, ...params }).toString();
-  const res = await send(service, region, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
+  const res = await send(service, region, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body, to);
   if (res.status >= 300) {
     const code = /<Code>([^<]+)<\/Code>/.exec(res.text)?.[1] ?? `HTTP${res.status}`;
     const message = /<Message>([^<]*)<\/Message>/.exec(res.text)?.[1] ?? `${action} answered HTTP ${res.status}`;

@@ -54,8 +54,24 @@ import { awsPreflightServices, type PreflightServices } from './services.js';
  * @param services KMS, Service Quotas and IAM reads (tests pass their own)
  */
 export async function preflight(input: PreflightInput, context: TaskContext, services: PreflightServices = awsPreflightServices): Promise<PreflightOutput> {
-  const run = new PreflightRun(input, context, services);
-  return run.check();
+  return (await checkPlan(input, context, services)).output;
+}
+
+/** What {@link checkPlan} found: the task's bounded output, and every finding and recovery set. */
+export interface PreflightReport {
+  readonly output: PreflightOutput;
+  /** Every finding, blocking first (the output keeps the first {@link PREFLIGHT_INLINE_MAX}). */
+  readonly findings: readonly Finding[];
+  readonly recoverySets: readonly PreflightRecoverySet[];
+  readonly blockedWorkloads: readonly string[];
+}
+
+/**
+ * The checks of {@link preflight}, returning the whole report beside the output: what
+ * `lifeboat preflight` calls in-process with its own clients (the same code as the step).
+ */
+export async function checkPlan(input: PreflightInput, context: TaskContext, services: PreflightServices = awsPreflightServices): Promise<PreflightReport> {
+  return new PreflightRun(input, context, services).check();
 }
 
 /** One workload as the run would launch it. */
@@ -121,7 +137,7 @@ class PreflightRun {
     }));
   }
 
-  async check(): Promise<PreflightOutput> {
+  async check(): Promise<PreflightReport> {
     await this.checkRecoverySets();
     await this.checkKey();
     const subnets = await this.checkSubnets();
@@ -591,7 +607,7 @@ class PreflightRun {
   // ------------------------------------------------------------------------------------------
   // Output
 
-  private async finish(rto: PreflightOutput['predictedRto']): Promise<PreflightOutput> {
+  private async finish(rto: PreflightOutput['predictedRto']): Promise<PreflightReport> {
     const order = (f: Finding) => (f.severity === 'blocking' ? 0 : 1);
     const findings = [...this.findings].sort((a, b) => order(a) - order(b) || a.check.localeCompare(b.check) || a.workload.localeCompare(b.workload));
     const blocking = findings.filter((f) => f.severity === 'blocking').length;
@@ -611,7 +627,7 @@ class PreflightRun {
       await putJson(s3Client(this.input.region), report.bucket, report.key, { planName: this.input.planName, mode: this.input.mode, checkedAt, findings, recoverySets: this.recoverySets, blockedWorkloads });
     }
     this.context.log('pre-flight', { blocking, warnings: findings.length - blocking, calls: this.calls });
-    return {
+    const output: PreflightOutput = {
       blocking,
       warnings: findings.length - blocking,
       findings: findings.slice(0, PREFLIGHT_INLINE_MAX),
@@ -628,5 +644,6 @@ class PreflightRun {
       ...(report !== undefined ? { report } : {}),
       ...this.notes.output(),
     };
+    return { output, findings, recoverySets: this.recoverySets, blockedWorkloads };
   }
 }

@@ -1,4 +1,4 @@
-import { jsonCall, queryCall, xmlText } from '../_shared/aws-rpc.js';
+import { type RpcTarget, jsonCall, queryCall, xmlText } from '../_shared/aws-rpc.js';
 
 /**
  * The reads pre-flight makes outside EC2 and CloudWatch: KMS `DescribeKey`, Service Quotas
@@ -25,10 +25,14 @@ export interface KeyFacts {
   readonly keySpec?: string;
 }
 
-/** The services on AWS (or wherever the SDK's endpoint variables point, e.g. the sandbox). */
-export const awsPreflightServices: PreflightServices = {
+/**
+ * The services on AWS, or wherever `target` (else the SDK's endpoint variables) points, e.g. the
+ * sandbox for `lifeboat preflight --local`.
+ */
+export function awsServices(target: RpcTarget = {}): PreflightServices {
+  return {
   async describeKey(region, keyId) {
-    const res = await jsonCall('kms', region, 'TrentService.DescribeKey', { KeyId: keyId });
+    const res = await jsonCall('kms', region, 'TrentService.DescribeKey', { KeyId: keyId }, target);
     const meta = (res.KeyMetadata ?? {}) as Record<string, unknown>;
     return {
       arn: String(meta.Arn ?? keyId),
@@ -39,13 +43,17 @@ export const awsPreflightServices: PreflightServices = {
     };
   },
   async getServiceQuota(region, serviceCode, quotaCode) {
-    const res = await jsonCall('servicequotas', region, 'ServiceQuotasV20190624.GetServiceQuota', { ServiceCode: serviceCode, QuotaCode: quotaCode });
+    const res = await jsonCall('servicequotas', region, 'ServiceQuotasV20190624.GetServiceQuota', { ServiceCode: serviceCode, QuotaCode: quotaCode }, target);
     const value = (res.Quota as { Value?: unknown } | undefined)?.Value;
     if (typeof value !== 'number') throw Object.assign(new Error(`GetServiceQuota ${serviceCode}/${quotaCode}: the answer has no Quota.Value`), { name: 'InternalFailure' });
     return value;
   },
   async getInstanceProfile(name) {
-    const xml = await queryCall('iam', 'us-east-1', 'GetInstanceProfile', '2010-05-08', { InstanceProfileName: name });
+    const xml = await queryCall('iam', 'us-east-1', 'GetInstanceProfile', '2010-05-08', { InstanceProfileName: name }, target);
     return { arn: xmlText(xml, 'Arn') ?? '', roleCount: (xml.match(/<RoleName>/g) ?? []).length };
   },
-};
+  };
+}
+
+/** The services as a Lambda reaches them: the SDK's configuration from the environment. */
+export const awsPreflightServices: PreflightServices = awsServices();
