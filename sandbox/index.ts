@@ -25,6 +25,7 @@ import { createSchedulerService, type InvocationOutcome, type ScheduleInvocation
 import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
 import { createSnsService, type SnsSandbox } from './sns/index.js';
+import { createStsService, type StsSandbox } from './sts/index.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
 import type { S3Access } from './sfn/engine/types.js';
@@ -160,6 +161,8 @@ export interface Sandbox extends SandboxContext {
   readonly sns: SnsSandbox;
   /** EventBridge Scheduler (admin actions under `scheduler.*`); Step Functions targets start executions. */
   readonly scheduler: SchedulerSandbox;
+  /** STS GetCallerIdentity, the identity following the access key (admin actions under `sts.*`). */
+  readonly sts: StsSandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -228,6 +231,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const ec2 = createEc2Service({
     clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS,
     ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed(),
+    // What EC2 asks the other services; each is created below and read only when a request comes.
+    integrations: {
+      principalOf: (accessKeyId) => sts.principalArnOf(accessKeyId),
+    },
   });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
@@ -253,12 +260,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   server.mount(scheduler.service);
   admin.registerNamespace('scheduler', (action, body) => scheduler.admin(action, body));
   admin.registerReset(() => scheduler.reset());
+  const stsDoc = new DebouncedDocument(store, STS_COLLECTION, STATE_KEY, () => sts.snapshot(), { onError });
+  const sts = createStsService({ clock, random: random.fork('sts'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => stsDoc.changed() });
+  server.mount(sts.service);
+  admin.registerNamespace('sts', (action, body) => sts.admin(action, body));
+  admin.registerReset(() => sts.reset());
+  const simpleDocs: DebouncedDocument[] = [stsDoc];
+  restoreSimple(persisted.simple[STS_COLLECTION], (v) => sts.restore(v), `${store.dataDir}/${STS_COLLECTION}`, 'STS', log);
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     ec2Doc.write();
     cloudwatchDoc.write();
     snsDoc.write();
     schedulerDoc.write();
+    for (const doc of simpleDocs) doc.write();
   });
   if (persisted.ec2 !== undefined) {
     try {
@@ -305,6 +320,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     s3,
     sns,
     scheduler,
+    sts,
     server,
     dataDir: store.dataDir,
     get endpoint() {
@@ -331,7 +347,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await sfn.close();
         await server.close();
         // Last writes: what changed since the last debounced write, and the time the clock reached.
-        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc]) {
+        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, ...simpleDocs]) {
           doc.flush();
           doc.close();
         }
@@ -360,6 +376,9 @@ const EC2_COLLECTION = 'ec2';
 const CLOUDWATCH_COLLECTION = 'cloudwatch';
 const SNS_COLLECTION = 'sns';
 const SCHEDULER_COLLECTION = 'scheduler';
+const STS_COLLECTION = 'sts';
+/** The services whose whole state is one document restored as is (collection names). */
+const SIMPLE_COLLECTIONS = [STS_COLLECTION] as const;
 const SANDBOX_COLLECTION = 'sandbox';
 const STATE_KEY = 'state';
 const CLOCK_KEY = 'clock';
@@ -375,20 +394,33 @@ interface Persisted {
   readonly cloudwatch?: unknown;
   readonly sns?: unknown;
   readonly scheduler?: unknown;
+  /** The documents of {@link SIMPLE_COLLECTIONS}, by collection. */
+  readonly simple: Record<string, unknown>;
   /** The latest simulated time the persisted state records (epoch ms), if any. */
   readonly floorMs?: number;
 }
 
 /** Reads the EC2 and CloudWatch documents and the latest simulated time any document records. */
 function readPersisted(store: Store): Persisted {
-  if (!store.isPersistent) return {};
+  if (!store.isPersistent) return { simple: {} };
   const ec2 = store.read<unknown>(EC2_COLLECTION, STATE_KEY);
   const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
   const sns = store.read<unknown>(SNS_COLLECTION, STATE_KEY);
   const scheduler = store.read<unknown>(SCHEDULER_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
-  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-  return { ec2, cloudwatch, sns, scheduler, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+  const simple = Object.fromEntries(SIMPLE_COLLECTIONS.map((c) => [c, store.read<unknown>(c, STATE_KEY)]));
+  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return { ec2, cloudwatch, sns, scheduler, simple, floorMs: times.length > 0 ? Math.max(...times) : undefined };
+}
+
+/** Restores one service's document, if there is one; a document that does not read back is reported and the service starts fresh. */
+function restoreSimple(doc: unknown, restore: (doc: unknown) => void, where: string, name: string, log: (m: string) => void): void {
+  if (doc === undefined) return;
+  try {
+    restore(doc);
+  } catch (err) {
+    log(`sandbox: ${where}: ${(err as Error).message}; ${name} starts fresh`);
+  }
 }
 
 function takenAt(doc: unknown): number | undefined {

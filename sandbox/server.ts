@@ -70,6 +70,13 @@ export function credentialScope(authorization: string | undefined): { region: st
   return m ? { region: m[1]!, service: m[2]! } : undefined;
 }
 
+/** The access key id read from `Authorization: AWS4-HMAC-SHA256 Credential=<key>/…`, if signed. */
+export function credentialAccessKey(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const m = /Credential=([^/,\s]+)\//.exec(authorization);
+  return m ? m[1] : undefined;
+}
+
 /**
  * The sandbox HTTP server.
  *
@@ -205,6 +212,7 @@ export class SandboxServer {
       body: read.body,
       region: scope?.region ?? this.options.defaultRegion,
       signingService: scope?.service,
+      accessKeyId: credentialAccessKey(headers['authorization']),
       isFromOtherProcess: !isLocalConnection(req.socket),
     };
     const service = this.services.find((s) => s.matches(request));

@@ -20,6 +20,8 @@ export interface ServiceRequest {
   readonly region: string;
   /** The service name from the credential scope (`states`, `ec2`, `monitoring`), if signed. */
   readonly signingService?: string;
+  /** The access key id from the SigV4 credential (`Credential=<key>/…`), if signed. */
+  readonly accessKeyId?: string;
   /**
    * True when the request came from another process (the AWS CLI, boto3, another Node process),
    * false when this process made it (an in-process Lambda handler, a test's client, a `--local`

@@ -19,6 +19,8 @@ export interface RegionFixture {
   readonly securityGroupIds: readonly string[];
   readonly instances: readonly SeedInstance[];
   readonly launchTemplates: readonly { name: string; instanceType: string }[];
+  /** Key pairs the launch settings name (RunInstances refuses a key pair that does not exist). */
+  readonly keyPairs?: readonly string[];
 }
 
 /** Instances a tag selector matches in the fixture. */
@@ -31,7 +33,7 @@ const INSTANCES_PER_SELECTOR = 2;
  */
 export function planFixture(plan: Plan): SandboxFixture {
   const primary: RegionFixture & { instances: SeedInstance[] } = { subnetIds: [], securityGroupIds: [], instances: [], launchTemplates: [] };
-  const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>() };
+  const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>(), keyPairs: new Set<string>() };
   for (const [w, workload] of plan.workloads.entries()) {
     const instanceType = workload.launch.instanceTypes?.[0] ?? 't3.medium';
     const base = { instanceType, volumes: volumesFor(w), tags: { Name: `${plan.name}-${workload.name}`, ...(plan.tags ?? {}) } };
@@ -44,6 +46,7 @@ export function planFixture(plan: Plan): SandboxFixture {
     }
     for (const s of workload.launch.subnetIds ?? []) recovery.subnetIds.add(s);
     for (const g of workload.launch.securityGroupIds ?? []) recovery.securityGroupIds.add(g);
+    if (workload.launch.keyName) recovery.keyPairs.add(workload.launch.keyName);
     const template = workload.launch.launchTemplate;
     if (template?.name) recovery.launchTemplates.set(template.name, instanceType);
   }
@@ -57,6 +60,7 @@ export function planFixture(plan: Plan): SandboxFixture {
         securityGroupIds: [...recovery.securityGroupIds],
         instances: [],
         launchTemplates: [...recovery.launchTemplates].map(([name, instanceType]) => ({ name, instanceType })),
+        keyPairs: [...recovery.keyPairs],
       },
     },
   };
@@ -90,6 +94,7 @@ export async function applyFixture(
       region,
       subnets: r.subnetIds.map((subnetId) => ({ subnetId })),
       securityGroups: r.securityGroupIds.map((groupId) => ({ groupId })),
+      keyPairs: r.keyPairs ?? [],
     });
     const present = await liveInstances(endpoint, region);
     const fresh = r.instances.filter((i) => (i.instanceId ? !present.ids.has(i.instanceId) : !present.names.has(i.tags?.Name ?? '')));

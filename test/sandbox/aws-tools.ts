@@ -23,9 +23,9 @@ export const hasAws = works('aws', ['--version']);
 export const hasBoto3 = works('python3', ['-c', 'import boto3']);
 
 /** The environment a client runs in: test credentials and nothing read from the user's AWS config. */
-export function clientEnv(options: { defaultRegion?: string } = {}): Record<string, string> {
+export function clientEnv(options: { defaultRegion?: string; accessKeyId?: string } = {}): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: options.accessKeyId ?? 'test', AWS_SECRET_ACCESS_KEY: 'test',
     ...(options.defaultRegion ? { AWS_DEFAULT_REGION: options.defaultRegion } : {}),
     AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   };
@@ -34,6 +34,8 @@ export function clientEnv(options: { defaultRegion?: string } = {}): Record<stri
 export interface ClientRunOptions {
   /** Sets AWS_DEFAULT_REGION; absent, each call must name its region. */
   defaultRegion?: string;
+  /** The access key id the client signs with. @default 'test' */
+  accessKeyId?: string;
   /** @default 60_000 */
   timeoutMs?: number;
 }
