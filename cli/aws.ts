@@ -87,8 +87,11 @@ export interface SfnConnection {
   close(): Promise<void>;
 }
 
-/** The credentials handed to the sandbox: it checks none, but the SDK insists on signing. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' } as const;
+/**
+ * The credentials handed to the sandbox: it checks none, but the SDK insists on signing. The key
+ * id is shaped as AWS's are (letters and digits only), since the sandbox's STS reads it.
+ */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'LIFEBOATLOCAL', secretAccessKey: 'lifeboat-local' } as const;
 
 /**
  * Loads `resolveLocalEndpoint` from `cli/local/endpoint.ts` when it is there; otherwise a stand-in
