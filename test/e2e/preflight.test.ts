@@ -105,7 +105,7 @@ describe('e2e: pre-flight on the sandbox', () => {
       expect(result.findings).toContainEqual(expect.objectContaining({ check: 'dry-run', severity: 'blocking', found: expect.stringMatching(/^UnauthorizedOperation/) }));
       await expectDrillStopped('UnauthorizedOperation');
     } finally {
-      env.sandbox.ec2.allow({});
+      env.sandbox.ec2.allow();
     }
   });
 
