@@ -21,6 +21,17 @@ export interface RegionFixture {
   readonly launchTemplates: readonly { name: string; instanceType: string }[];
   /** Key pairs the launch settings name (RunInstances refuses a key pair that does not exist). */
   readonly keyPairs?: readonly string[];
+  /** The customer-managed KMS key the copies use (by id or alias), created enabled. */
+  readonly kmsKeys?: readonly { keyId?: string; alias?: string }[];
+}
+
+/** The KMS key a plan's `backup.kmsKeyId` names, as the fixture creates it (none for AWS-managed aliases). */
+function kmsKeyOf(ref: string | undefined): { keyId?: string; alias?: string } | undefined {
+  if (ref === undefined) return undefined;
+  const name = ref.replace(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:/, '');
+  if (name.startsWith('alias/aws/')) return undefined;
+  if (name.startsWith('alias/')) return { alias: name };
+  return { keyId: name.replace(/^key\//, '') };
 }
 
 /** Instances a tag selector matches in the fixture. */
@@ -61,6 +72,7 @@ export function planFixture(plan: Plan): SandboxFixture {
         instances: [],
         launchTemplates: [...recovery.launchTemplates].map(([name, instanceType]) => ({ name, instanceType })),
         keyPairs: [...recovery.keyPairs],
+        kmsKeys: [kmsKeyOf(plan.backup.kmsKeyId)].filter((k): k is { keyId?: string; alias?: string } => k !== undefined),
       },
     },
   };
@@ -96,6 +108,7 @@ export async function applyFixture(
       securityGroups: r.securityGroupIds.map((groupId) => ({ groupId })),
       keyPairs: r.keyPairs ?? [],
     });
+    for (const key of r.kmsKeys ?? []) await admin(endpoint, 'kms.create-key', { region, ...key });
     const present = await liveInstances(endpoint, region);
     const fresh = r.instances.filter((i) => (i.instanceId ? !present.ids.has(i.instanceId) : !present.names.has(i.tags?.Name ?? '')));
     seeded[region] = fresh.length > 0 ? ((await admin(endpoint, 'ec2.seed-instances', { region, instances: fresh })) as { instanceIds: string[] }).instanceIds : [];
