@@ -135,7 +135,7 @@ async function external(file: string, exportName: string, opts: Record<string, u
   } catch (error) {
     const text = String((error as Error).message);
     if (((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load/.test(text)) && text.includes(`commands/${file}`)) {
-      throw new UsageError(`lifeboat ${exportName}: the sandbox is not available in this build (cli/commands/${file}.ts is missing)`, {
+      throw new UsageError(`lifeboat ${file}: the sandbox is not available in this build (cli/commands/${file}.ts is missing)`, {
         hint: 'run against AWS, or update lifeboat',
       });
     }
@@ -229,6 +229,27 @@ const COMMANDS: readonly CommandSpec[] = [
         },
         io,
       );
+    },
+  },
+  {
+    words: ['preflight'],
+    summary: "check a plan against its recovery region before the day, changing nothing; exit 4 on a blocking finding",
+    positionals: [],
+    flags: {
+      plan: { ...PLAN, help: 'the plan file (required): checked against its recovery region' },
+      drill: { type: 'boolean', help: "check what a drill launches (the plan's isolated subnets and groups) instead of a failover" },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat preflight --plan shop.plan.json', 'lifeboat preflight --plan examples/three-tier.plan.json --drill --local --json'],
+    run: async (args, io) => {
+      const { preflight } = await import('./commands/preflight.js');
+      if (typeof args.flags.plan !== 'string') {
+        throw new UsageError('lifeboat preflight: --plan FILE is required', { hint: 'e.g. lifeboat preflight --plan shop.plan.json --drill' });
+      }
+      return preflight({ ...connection(args, 'lifeboat preflight'), plan: args.flags.plan, isDrill: args.flags.drill === true, json: args.flags.json === true }, io);
     },
   },
   {
@@ -399,6 +420,27 @@ const COMMANDS: readonly CommandSpec[] = [
       for (const key of ['port', 'clock', 'speed', 'seed', 'region', 'config'] as const) if (typeof f[key] === 'string') opts[key] = f[key];
       if (typeof f.data === 'string') Object.assign(opts, { data: f.data, dataDir: f.data });
       return external('sandbox', 'sandbox', opts, io);
+    },
+  },
+  {
+    words: ['console'],
+    summary: 'the local console (Step Functions views, plans, recovery points, reports) of the sandbox',
+    positionals: [],
+    flags: {
+      data: { type: 'string', value: 'DIR', help: 'data directory of the sandbox (default .lifeboat/sandbox)' },
+      port: { type: 'string', value: 'N', help: 'when it starts a sandbox: port on 127.0.0.1 (default 0: a free one)' },
+      seed: { type: 'string', value: 'N', help: 'when it starts a sandbox: seed of ids, jitter and faults' },
+      open: { type: 'boolean', help: "open it in the desktop's browser" },
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat console', 'lifeboat console --open --data /tmp/lifeboat'],
+    run: async (args, io) => {
+      const f = args.flags;
+      const opts: Record<string, unknown> = { open: f.open === true };
+      for (const key of ['port', 'seed'] as const) if (typeof f[key] === 'string') opts[key] = f[key];
+      if (typeof f.data === 'string') Object.assign(opts, { data: f.data, dataDir: f.data });
+      return external('console', 'consoleCommand', opts, io);
     },
   },
   {

@@ -1,4 +1,5 @@
 import { type App, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { parsePlan, PlanError, type Plan } from '../schemas/plan.js';
 import { checkBudget } from '../workflows/budget.js';
@@ -33,7 +34,8 @@ export interface LifeboatStacks {
 }
 
 /**
- * Adds one plan's stacks to `app`: `lifeboat-<plan>-backup` in the primary region and
+ * Adds one plan's stacks to `app` (or to any construct outside a stack, such as the
+ * {@link Lifeboat} construct): `lifeboat-<plan>-backup` in the primary region and
  * `lifeboat-<plan>-recovery` in the recovery region. The recovery stack does not depend on the
  * backup stack (a failover must not need the primary region).
  *
@@ -42,19 +44,22 @@ export interface LifeboatStacks {
  *
  * @example addLifeboatStacks(new App(), loadPlanFile('examples/small.plan.json'), { projectRoot: '.' })
  */
-export function addLifeboatStacks(app: App, plan: Plan, options: LifeboatStacksOptions): LifeboatStacks {
+export function addLifeboatStacks(app: Construct, plan: Plan, options: LifeboatStacksOptions): LifeboatStacks {
   // Refuse a plan whose worst-case run would die at Step Functions' 25,000-event history limit
   // (without its failure path, and not redrivable): the same check as `lifeboat plan check`.
   const budget = checkBudget(plan);
   if (budget.length > 0) throw new PlanError(`plan ${JSON.stringify(plan.name)}`, budget);
   const description = plan.description === undefined ? '' : ` ${plan.description}`;
   const backup = new BackupStack(app, `lifeboat-${plan.name}-backup`, {
+    // The same stack name whether the app holds the stacks or a Lifeboat construct does.
+    stackName: `lifeboat-${plan.name}-backup`,
     plan,
     projectRoot: options.projectRoot,
     env: { account: options.account, region: plan.primaryRegion },
     description: `Lifeboat ${plan.name}: backups in the primary region.${description}`.slice(0, 1024),
   });
   const recovery = new RecoveryStack(app, `lifeboat-${plan.name}-recovery`, {
+    stackName: `lifeboat-${plan.name}-recovery`,
     plan,
     projectRoot: options.projectRoot,
     env: { account: options.account, region: plan.recoveryRegion },

@@ -28,7 +28,13 @@ const NO_RESOURCE_LEVEL = new Set([
   'ec2:DescribeInstances',
   'ec2:DescribeInstanceStatus',
   'ec2:DescribeSnapshots',
+  'ec2:DescribeInstanceTypeOfferings',
+  'ec2:DescribeInstanceTypes',
+  'ec2:DescribeKeyPairs',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
   'cloudwatch:PutMetricData',
+  'cloudwatch:GetMetricData',
 ]);
 // What aws-cdk-lib's StateMachine grants for `logs` and `tracingEnabled`: these APIs take no resource ARNs.
 const STATE_MACHINE_SERVICE_ACTIONS = new Set([
@@ -57,7 +63,7 @@ const RULES: readonly WildcardRule[] = [
     const limits = keys.filter((k) => k === 'aws:RequestedRegion' || k === 'cloudwatch:namespace');
     return limits.length === 0
       ? undefined
-      : `EC2 Describe* and CloudWatch PutMetricData have no resource-level permissions; limited by ${limits.join(' and ')}`;
+      : `EC2 Describe* and CloudWatch PutMetricData/GetMetricData have no resource-level permissions; limited by ${limits.join(' and ')}`;
   },
   (resource, actions) =>
     resource === '*' && actions.every((a) => STATE_MACHINE_SERVICE_ACTIONS.has(a))

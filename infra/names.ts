@@ -29,6 +29,7 @@ export const BACKUP_TASKS: readonly TaskId[] = [
 
 /** Tasks bundled into the recovery stack (recovery region): failover and drill share them; the RPO publisher has its own. */
 export const RECOVERY_TASKS: readonly TaskId[] = [
+  'preflight',
   'resolve-recovery-points',
   'launch-in-region',
   'teardown',

@@ -17,6 +17,7 @@ import { AdminRegistry } from './admin.js';
 import { checkRegions, COMMERCIAL_REGION_NAMES } from './regions.js';
 import { attachCloudWatch } from './cloudwatch/attach.js';
 import type { CloudWatchSandbox } from './cloudwatch/index.js';
+import { createConsole, type ConsoleSandbox } from './console/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
@@ -26,6 +27,8 @@ import { SandboxServer } from './server.js';
 import type { SandboxService } from './service.js';
 import { createSnsService, type SnsSandbox } from './sns/index.js';
 import { createStsService, type StsSandbox } from './sts/index.js';
+import { createServiceQuotasService, type ServiceQuotasSandbox } from './servicequotas/index.js';
+import { createKmsService, type KmsSandbox } from './kms/index.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
 import type { S3Access } from './sfn/engine/types.js';
@@ -163,6 +166,12 @@ export interface Sandbox extends SandboxContext {
   readonly scheduler: SchedulerSandbox;
   /** STS GetCallerIdentity, the identity following the access key (admin actions under `sts.*`). */
   readonly sts: StsSandbox;
+  /** Service Quotas for EC2's vCPU quota, settable (admin actions under `servicequotas.*`); EC2 enforces it. */
+  readonly servicequotas: ServiceQuotasSandbox;
+  /** KMS keys and aliases (admin actions under `kms.*`); EC2 refuses to use a key that is not enabled. */
+  readonly kms: KmsSandbox;
+  /** The web console at `/` (pages can be added with `console.addPage`). */
+  readonly console: ConsoleSandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -207,6 +216,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log, isServedRegion: (r) => served.has(r) });
   const admin = server.admin;
+  // First: the console answers unsigned GET / and /console/…, which no AWS API request is.
+  const consoleUi = createConsole({ regions, defaultRegion: region });
+  server.mount(consoleUi.service);
   // S3 is created after EC2 and CloudWatch (so their seeded ids stay as they were); Step Functions
   // reaches it through these closures, used only once executions run.
   const s3Access: S3Access = {
@@ -231,6 +243,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const ec2 = createEc2Service({
     clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS,
     ...(options.ec2 ?? {}), onChange: () => ec2Doc.changed(),
+    // What EC2 asks the other services; each is created below and read only when a request comes.
+    integrations: {
+      principalOf: (accessKeyId) => sts.principalArnOf(accessKeyId),
+      quota: (quotaRegion, quotaCode) => servicequotas.quota(quotaRegion, 'ec2', quotaCode),
+      kmsKey: (keyRegion, keyId) => {
+        const key = kms.findKey(keyRegion, keyId);
+        return key ? { arn: key.arn, state: key.keyState } : undefined;
+      },
+    },
   });
   server.mount(ec2.service);
   admin.registerNamespace('ec2', (action, body) => ec2.admin(action, body));
@@ -261,8 +282,24 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   server.mount(sts.service);
   admin.registerNamespace('sts', (action, body) => sts.admin(action, body));
   admin.registerReset(() => sts.reset());
-  const simpleDocs: DebouncedDocument[] = [stsDoc];
+  const quotasDoc = new DebouncedDocument(store, SERVICE_QUOTAS_COLLECTION, STATE_KEY, () => servicequotas.snapshot(), { onError });
+  const servicequotas = createServiceQuotasService({ clock, random: random.fork('servicequotas'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => quotasDoc.changed() });
+  server.mount(servicequotas.service);
+  admin.registerNamespace('servicequotas', (action, body) => servicequotas.admin(action, body));
+  admin.registerReset(() => servicequotas.reset());
+  const kmsDoc = new DebouncedDocument(store, KMS_COLLECTION, STATE_KEY, () => kms.snapshot(), { onError });
+  const kms = createKmsService({
+    clock, random: random.fork('kms'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => kmsDoc.changed(),
+    // EC2's default EBS key of a region is KMS's AWS-managed aws/ebs key there.
+    awsManagedKeyArn: (keyRegion, alias) => (alias === 'aws/ebs' && served.has(keyRegion) ? ec2.region(keyRegion).defaultKmsKeyId : undefined),
+  });
+  server.mount(kms.service);
+  admin.registerNamespace('kms', (action, body) => kms.admin(action, body));
+  admin.registerReset(() => kms.reset());
+  const simpleDocs: DebouncedDocument[] = [stsDoc, quotasDoc, kmsDoc];
   restoreSimple(persisted.simple[STS_COLLECTION], (v) => sts.restore(v), `${store.dataDir}/${STS_COLLECTION}`, 'STS', log);
+  restoreSimple(persisted.simple[SERVICE_QUOTAS_COLLECTION], (v) => servicequotas.restore(v), `${store.dataDir}/${SERVICE_QUOTAS_COLLECTION}`, 'Service Quotas', log);
+  restoreSimple(persisted.simple[KMS_COLLECTION], (v) => kms.restore(v), `${store.dataDir}/${KMS_COLLECTION}`, 'KMS', log);
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     ec2Doc.write();
@@ -317,6 +354,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     sns,
     scheduler,
     sts,
+    servicequotas,
+    kms,
+    console: consoleUi,
     server,
     dataDir: store.dataDir,
     get endpoint() {
@@ -373,8 +413,10 @@ const CLOUDWATCH_COLLECTION = 'cloudwatch';
 const SNS_COLLECTION = 'sns';
 const SCHEDULER_COLLECTION = 'scheduler';
 const STS_COLLECTION = 'sts';
+const SERVICE_QUOTAS_COLLECTION = 'servicequotas';
+const KMS_COLLECTION = 'kms';
 /** The services whose whole state is one document restored as is (collection names). */
-const SIMPLE_COLLECTIONS = [STS_COLLECTION] as const;
+const SIMPLE_COLLECTIONS = [STS_COLLECTION, SERVICE_QUOTAS_COLLECTION, KMS_COLLECTION] as const;
 const SANDBOX_COLLECTION = 'sandbox';
 const STATE_KEY = 'state';
 const CLOCK_KEY = 'clock';

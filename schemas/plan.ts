@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { APPROVAL_KEYS, ApprovalSettingsSchema } from './plan-approval.js';
+import { OnBlockingFindingsSchema, PreflightSettingsSchema } from './plan-preflight.js';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
 
 /*
@@ -445,6 +446,8 @@ export const FailoverSettingsSchema = z.strictObject(
   {
     /** @default 60 */
     launchTimeoutMinutes: positiveInt('a timeout in minutes', 1440).default(60),
+    /** On a blocking pre-flight finding: stop, or recover what can be (schemas/plan-preflight.ts). @default "stop" */
+    onBlockingFindings: OnBlockingFindingsSchema.default('stop'),
   },
   { error: 'a failover settings object' },
 );
@@ -541,12 +544,14 @@ export const PlanSchema = z
       /** @default all defaults of BackupSettingsSchema */
       backup: BackupSettingsSchema.prefault({}),
       drill: DrillSettingsSchema,
-      /** @default { launchTimeoutMinutes: 60 } */
+      /** @default { launchTimeoutMinutes: 60, onBlockingFindings: "stop" } */
       failover: FailoverSettingsSchema.prefault({}),
       /** @default {} */
       notifications: NotificationsSchema.prefault({}),
       /** Approval before a failover (or drill) launches (docs/decisions/0010). Absent: no run waits. */
       approval: ApprovalSettingsSchema.optional(),
+      /** Pre-flight checks' RTO model (schemas/plan-preflight.ts). @default all defaults */
+      preflight: PreflightSettingsSchema.prefault({}),
       /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
       scale: ScaleSettingsSchema.prefault({}),
       /** Extra tags on everything Lifeboat creates. @default {} */

@@ -4,6 +4,7 @@ import { handler as collect } from './collect/handler.js';
 import { handler as copy } from './copy/handler.js';
 import { handler as image } from './image/handler.js';
 import { handler as launchInRegion } from './launch-in-region/handler.js';
+import { handler as preflight } from './preflight/handler.js';
 import { handler as prune } from './prune/handler.js';
 import { handler as publishRpo } from './publish-rpo/handler.js';
 import { handler as recordFailure } from './record-failure/handler.js';
@@ -37,6 +38,7 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'summarize-results': summarizeResults,
   'publish-rpo': publishRpo,
   'request-approval': requestApproval,
+  preflight,
 };
 
 /** The path of a task's handler module, relative to the repository root (for NodejsFunction `entry`). */

@@ -227,7 +227,9 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
   // A task on the failure path (after a recorder, never on the way to success, such as the
   // drill's teardown after failure) only needs its catch-all to end the run FAILED.
   const recorders = [...names].filter((n) => taskId(states[n]) === 'record-failure');
-  const successPath = reach(states, typeof scope.startAt === 'string' ? [scope.startAt] : [], false);
+  // The success path stops at the recorders: a state that decides to fail the run (a Pass such
+  // as 'Pre-flight blocked' that sets the failure variables) enters the failure path by Next.
+  const successPath = reach(states, typeof scope.startAt === 'string' ? [scope.startAt] : [], false, new Set(recorders));
   const afterRecorder = new Set([...reach(states, recorders)].filter((n) => !successPath.has(n)));
   for (const [name, state] of Object.entries(states)) {
     if (!isObject(state) || state.Type !== 'Task') continue;
@@ -472,12 +474,12 @@ function transitions(state: Json): [string, string][] {
 }
 
 /** The states reachable from `starts` (included) over every transition, or without Catch edges. */
-function reach(states: Record<string, Json>, starts: readonly string[], withCatch = true): Set<string> {
+function reach(states: Record<string, Json>, starts: readonly string[], withCatch = true, stopAt: ReadonlySet<string> = new Set()): Set<string> {
   const seen = new Set<string>();
   const stack = starts.filter((s) => s in states);
   while (stack.length > 0) {
     const name = stack.pop()!;
-    if (seen.has(name)) continue;
+    if (seen.has(name) || stopAt.has(name)) continue;
     seen.add(name);
     const state = states[name];
     if (!isObject(state)) continue;

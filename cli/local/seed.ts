@@ -19,6 +19,19 @@ export interface RegionFixture {
   readonly securityGroupIds: readonly string[];
   readonly instances: readonly SeedInstance[];
   readonly launchTemplates: readonly { name: string; instanceType: string }[];
+  /** Key pairs the launch settings name (RunInstances refuses a key pair that does not exist). */
+  readonly keyPairs?: readonly string[];
+  /** The customer-managed KMS key the copies use (by id or alias), created enabled. */
+  readonly kmsKeys?: readonly { keyId?: string; alias?: string }[];
+}
+
+/** The KMS key a plan's `backup.kmsKeyId` names, as the fixture creates it (none for AWS-managed aliases). */
+function kmsKeyOf(ref: string | undefined): { keyId?: string; alias?: string } | undefined {
+  if (ref === undefined) return undefined;
+  const name = ref.replace(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:/, '');
+  if (name.startsWith('alias/aws/')) return undefined;
+  if (name.startsWith('alias/')) return { alias: name };
+  return { keyId: name.replace(/^key\//, '') };
 }
 
 /** Instances a tag selector matches in the fixture. */
@@ -31,7 +44,7 @@ const INSTANCES_PER_SELECTOR = 2;
  */
 export function planFixture(plan: Plan): SandboxFixture {
   const primary: RegionFixture & { instances: SeedInstance[] } = { subnetIds: [], securityGroupIds: [], instances: [], launchTemplates: [] };
-  const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>() };
+  const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>(), keyPairs: new Set<string>() };
   for (const [w, workload] of plan.workloads.entries()) {
     const instanceType = workload.launch.instanceTypes?.[0] ?? 't3.medium';
     const base = { instanceType, volumes: volumesFor(w), tags: { Name: `${plan.name}-${workload.name}`, ...(plan.tags ?? {}) } };
@@ -44,6 +57,7 @@ export function planFixture(plan: Plan): SandboxFixture {
     }
     for (const s of workload.launch.subnetIds ?? []) recovery.subnetIds.add(s);
     for (const g of workload.launch.securityGroupIds ?? []) recovery.securityGroupIds.add(g);
+    if (workload.launch.keyName) recovery.keyPairs.add(workload.launch.keyName);
     const template = workload.launch.launchTemplate;
     if (template?.name) recovery.launchTemplates.set(template.name, instanceType);
   }
@@ -57,6 +71,8 @@ export function planFixture(plan: Plan): SandboxFixture {
         securityGroupIds: [...recovery.securityGroupIds],
         instances: [],
         launchTemplates: [...recovery.launchTemplates].map(([name, instanceType]) => ({ name, instanceType })),
+        keyPairs: [...recovery.keyPairs],
+        kmsKeys: [kmsKeyOf(plan.backup.kmsKeyId)].filter((k): k is { keyId?: string; alias?: string } => k !== undefined),
       },
     },
   };
@@ -90,7 +106,9 @@ export async function applyFixture(
       region,
       subnets: r.subnetIds.map((subnetId) => ({ subnetId })),
       securityGroups: r.securityGroupIds.map((groupId) => ({ groupId })),
+      keyPairs: r.keyPairs ?? [],
     });
+    for (const key of r.kmsKeys ?? []) await admin(endpoint, 'kms.create-key', { region, ...key });
     const present = await liveInstances(endpoint, region);
     const fresh = r.instances.filter((i) => (i.instanceId ? !present.ids.has(i.instanceId) : !present.names.has(i.tags?.Name ?? '')));
     seeded[region] = fresh.length > 0 ? ((await admin(endpoint, 'ec2.seed-instances', { region, instances: fresh })) as { instanceIds: string[] }).instanceIds : [];

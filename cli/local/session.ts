@@ -117,7 +117,7 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
     const machines = await deployMachines(plan, sfn);
     const operations = options.withSchedules ? await deployOperations(plan, { endpoint: sandbox.endpoint, credentials }) : undefined;
     // A plan with approval publishes its requests to the recovery region's notifications topic.
-    if (!options.withSchedules && plan.approval !== undefined) await alarmTopic(plan, plan.recoveryRegion, sandbox.endpoint);
+    if (!options.withSchedules && plan.approval !== undefined) await alarmTopic(plan, plan.recoveryRegion, { endpoint: sandbox.endpoint, credentials });
     const regionOf = (kind: RunKind): string => (kind === 'backup' || kind === 'collectPrimary' ? plan.primaryRegion : plan.recoveryRegion);
     const regionOfArn = (arn: string): string => arn.split(':')[3]!;
 

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { Ec2Error } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import type { LatencySampler } from './latency.js';
+import type { Preconditions } from './preconditions.js';
 import type { IdGenerator, RegionState, TransitionQueue } from './model.js';
 
 /** What every EC2 operation can reach. */
@@ -11,6 +12,8 @@ export interface Ec2Context {
   readonly ids: IdGenerator;
   readonly latency: LatencySampler;
   readonly faults: FaultInjector;
+  /** Offerings, denials and what other services know (KMS keys, instance profiles, quotas). */
+  readonly preconditions: Preconditions;
   readonly queue: TransitionQueue;
   /**
    * The regions created so far. A served region is created (default VPC, subnets, base images)

@@ -236,6 +236,17 @@ export function copyImage(ctx: Ec2Context, r: RegionState, p: QueryParams): XmlN
     // An unusable KMS key fails the copy asynchronously, not the call.
     failure = { code: 'Client.InvalidKMSKey.InvalidState', message: `Client.InvalidKMSKey.InvalidState: The KMS key ${kmsKey} is not in region ${r.name}.` };
   }
+  const lookupKey = ctx.preconditions.integrations.kmsKey;
+  if (!failure && lookupKey) {
+    // With KMS wired in: a key of the destination that is missing or not enabled fails the copy too.
+    for (const keyId of new Set(mappings.map((m) => m.kmsKeyId).filter((k): k is string => k !== undefined))) {
+      const key = lookupKey(r.name, keyId);
+      if (!key || key.state !== 'Enabled') {
+        failure = { code: 'Client.InvalidKMSKey.InvalidState', message: 'Client.InvalidKMSKey.InvalidState: The KMS key provided is in an incorrect state' };
+        break;
+      }
+    }
+  }
   r.images.set(imageId, img);
   for (const s of snaps) r.snapshots.set(s.snapshotId, s);
   if (tokenKey) r.tokens.set(tokenKey, { fingerprint: print, result: imageId });

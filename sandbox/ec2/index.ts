@@ -6,12 +6,16 @@ import type { Ec2Context } from './context.js';
 import { Ec2Error } from './errors.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
 import { copyImage, createImage, deleteSnapshot, deregisterImage, describeImages, describeSnapshots, enableImageDeprecation } from './images.js';
-import { createLaunchTemplate, describeInstanceStatus, describeInstances, describeLaunchTemplates, isListed, runInstances, terminateInstances } from './instances.js';
+import { createLaunchTemplate, describeInstanceStatus, describeInstances, describeLaunchTemplates, isListed, runInstances, stopInstances, terminateInstances } from './instances.js';
+import { addKeyPair, createKeyPair, deleteKeyPair, describeKeyPairs } from './keypairs.js';
+import { describeInstanceTypeOfferings, describeInstanceTypes } from './offerings.js';
+import { Preconditions, type Denial, type Ec2Integrations } from './preconditions.js';
 import { LatencySampler, resolveLatency, type LatencyModel } from './latency.js';
 import { IdGenerator, iso, RegionState, TransitionQueue, type ImageRecord, type InstanceRecord, type SnapshotRecord, type Tags } from './model.js';
 import { checkEc2Snapshot, restoreRegion, snapshotEc2, type Ec2Snapshot } from './persist.js';
 import {
   bootstrapRegion,
+  deleteSubnet,
   describeAvailabilityZones,
   describeRegions,
   describeSecurityGroups,
@@ -30,6 +34,8 @@ import { OtherProcessWatch } from './watch.js';
 import { errorDocument, responseDocument, type XmlNode } from './xml.js';
 
 export type { FaultConfig } from './faults.js';
+export type { Denial, Ec2Integrations, InstanceTypeInfo } from './preconditions.js';
+export { INSTANCE_TYPES, STANDARD_VCPU_QUOTA_CODE } from './preconditions.js';
 export type { LatencyModel } from './latency.js';
 export type { SeedInstance } from './seed.js';
 export type { Ec2Snapshot, RegionSnapshot } from './persist.js';
@@ -72,6 +78,8 @@ export interface Ec2ServiceOptions {
    * tell it. The sandbox uses it to schedule a write to its store.
    */
   readonly onChange?: () => void;
+  /** What EC2 asks other services (STS principals, KMS keys, IAM instance profiles, Service Quotas). */
+  readonly integrations?: Ec2Integrations;
 }
 
 /** A plain-JSON view of an image for tests and seeding code. */
@@ -151,9 +159,21 @@ export interface Ec2Sandbox {
   /** Adds subnets (default VPC) with given or generated ids. */
   seedSubnets(region: string, subnets: readonly SeedSubnetOptions[]): string[];
   /** Adds security groups (default VPC) with given or generated ids. */
-  seedSecurityGroups(region: string, groups: readonly { groupId?: string; groupName?: string }[]): string[];
+  seedSecurityGroups(region: string, groups: readonly { groupId?: string; groupName?: string; vpcId?: string }[]): string[];
   region(name: string): Ec2RegionView;
   readonly regions: readonly string[];
+  /** Denies an action (`RunInstances`, or `*`) to an access key, a principal ARN, or everyone: calls answer UnauthorizedOperation. */
+  deny(denial: Denial): void;
+  /** Removes matching denials (all of them without an argument). */
+  allow(denial?: Partial<Denial>): void;
+  /** Withdraws an instance type from zones of a region (every zone when none is named): RunInstances there answers Unsupported. */
+  withdrawInstanceType(region: string, instanceType: string, zones?: readonly string[]): void;
+  /** Offers a withdrawn type again. */
+  restoreInstanceType(region: string, instanceType?: string, zones?: readonly string[]): void;
+  /** Adds key pairs by name; returns their ids. */
+  seedKeyPairs(region: string, names: readonly string[]): string[];
+  /** Removes a subnet outright (even with instances in it), as a fault. */
+  removeSubnet(region: string, subnetId: string): void;
   /** Replaces the fault configuration. */
   setFaults(faults: FaultConfig): void;
   clearFaults(): void;
@@ -197,6 +217,13 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   RunInstances: runInstances,
   DescribeInstances: describeInstances,
   TerminateInstances: terminateInstances,
+  StopInstances: stopInstances,
+  CreateKeyPair: createKeyPair,
+  DescribeKeyPairs: describeKeyPairs,
+  DeleteKeyPair: deleteKeyPair,
+  DeleteSubnet: deleteSubnet,
+  DescribeInstanceTypeOfferings: describeInstanceTypeOfferings,
+  DescribeInstanceTypes: describeInstanceTypes,
   DescribeInstanceStatus: describeInstanceStatus,
   CreateLaunchTemplate: createLaunchTemplate,
   DescribeLaunchTemplates: describeLaunchTemplates,
@@ -283,6 +310,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
   const ids = new IdGenerator(options.random.fork('ec2-ids'));
   const requestIds = options.random.fork('ec2-request-ids');
   const faults = new FaultInjector(options.random.fork('ec2-faults'), options.faults);
+  const preconditions = new Preconditions(options.integrations);
   const onChange = options.onChange ?? (() => {});
   // `ctx` is read only when a transition applies, by which time it exists.
   const queue: TransitionQueue = new TransitionQueue(
@@ -315,6 +343,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
     ids,
     latency: new LatencySampler(resolveLatency(options.latency), options.random.fork('ec2-latency')),
     faults,
+    preconditions,
     queue,
     regions,
     served: regionNames,
@@ -357,6 +386,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
         // Only the table's own keys: `toString`, `__proto__` and the like are not operations.
         const op = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
         if (!op) throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
+        preconditions.authorize(action, req.accessKeyId);
         faults.beforeCall(action, r.name);
         ctx.call.operation = action;
         const body = op(ctx, r, p);
@@ -429,6 +459,23 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
       watch.clear();
       regions.clear();
       faults.clear();
+      preconditions.reset();
+      onChange();
+    },
+    deny: (denial) => preconditions.deny(denial),
+    allow: (denial) => preconditions.allow(denial),
+    withdrawInstanceType: (region, instanceType, zones) => {
+      const r = regionState(region, 'ec2 withdrawInstanceType');
+      preconditions.withdraw(r.name, zones ?? r.availabilityZones, instanceType);
+    },
+    restoreInstanceType: (region, instanceType, zones) => {
+      const r = regionState(region, 'ec2 restoreInstanceType');
+      preconditions.restore(r.name, zones ?? r.availabilityZones, instanceType);
+    },
+    seedKeyPairs: (region, names) => changed(names.map((n) => addKeyPair(ctx, regionState(region, 'ec2 seedKeyPairs'), n).keyPairId)),
+    removeSubnet: (region, subnetId) => {
+      const r = regionState(region, 'ec2 removeSubnet');
+      if (!r.subnets.delete(subnetId)) throw new TypeError(`ec2 removeSubnet › subnetId: no subnet ${JSON.stringify(subnetId)} in ${r.name}`);
       onChange();
     },
     snapshot: () => snapshotEc2(regions, queue.snapshot(), ids, clock.now()),
@@ -468,6 +515,42 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
           faults.setOutage(r.name, isDown);
           return { region: r.name, isDown };
         }
+        case 'deny':
+        case 'allow': {
+          for (const k of ['accessKeyId', 'principalArn'] as const) {
+            if (b[k] !== undefined && typeof b[k] !== 'string') throw new TypeError(`${where} › ${k}: expected a string, found ${JSON.stringify(b[k])}`);
+          }
+          const denial = { action: b.action as string, accessKeyId: b.accessKeyId as string | undefined, principalArn: b.principalArn as string | undefined };
+          if (action === 'deny') preconditions.deny(denial);
+          else preconditions.allow(b.action === undefined ? undefined : denial);
+          return { denials: preconditions.listDenials() };
+        }
+        case 'denials':
+          return { denials: preconditions.listDenials() };
+        case 'offerings.withdraw':
+        case 'offerings.restore': {
+          const r = regionState(b.region, where);
+          if (b.instanceType !== undefined && typeof b.instanceType !== 'string') throw new TypeError(`${where} › instanceType: expected an instance type such as "m5.large", found ${JSON.stringify(b.instanceType)}`);
+          const zone = b.availabilityZone;
+          if (zone !== undefined && (typeof zone !== 'string' || !r.availabilityZones.includes(zone))) {
+            throw new TypeError(`${where} › availabilityZone: expected one of ${r.availabilityZones.join(', ')}, found ${JSON.stringify(zone)}`);
+          }
+          const zones = zone === undefined ? r.availabilityZones : [zone as string];
+          if (action === 'offerings.withdraw') {
+            if (b.instanceType === undefined) throw new TypeError(`${where} › instanceType: required (the type to withdraw)`);
+            preconditions.withdraw(r.name, zones, b.instanceType as string);
+          } else preconditions.restore(r.name, zones, b.instanceType as string | undefined);
+          return { withdrawn: preconditions.withdrawals() };
+        }
+        case 'offerings.get':
+          return { withdrawn: preconditions.withdrawals() };
+        case 'remove-subnet': {
+          const r = regionState(b.region, where);
+          if (typeof b.subnetId !== 'string' || !r.subnets.has(b.subnetId)) throw new TypeError(`${where} › subnetId: expected a subnet of ${r.name}, found ${JSON.stringify(b.subnetId)}`);
+          r.subnets.delete(b.subnetId);
+          onChange();
+          return { removed: b.subnetId };
+        }
         case 'seed-instances': {
           const r = regionState(b.region, where);
           const instanceIds = seedInstances(ctx, r, b.instances);
@@ -480,9 +563,12 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
           const groups = (b.securityGroups ?? []) as { groupId?: string; groupName?: string }[];
           if (!Array.isArray(subnets)) throw new TypeError(`${where} › subnets: expected an array, found ${JSON.stringify(b.subnets)}`);
           if (!Array.isArray(groups)) throw new TypeError(`${where} › securityGroups: expected an array, found ${JSON.stringify(b.securityGroups)}`);
+          const keyPairs = (b.keyPairs ?? []) as string[];
+          if (!Array.isArray(keyPairs) || keyPairs.some((k) => typeof k !== 'string')) throw new TypeError(`${where} › keyPairs: expected an array of key pair names, found ${JSON.stringify(b.keyPairs)}`);
           const seeded = {
             subnetIds: subnets.map((s) => seedSubnet(ctx, r, s).subnetId),
             securityGroupIds: groups.map((g) => seedSecurityGroup(ctx, r, g).groupId),
+            ...(keyPairs.length > 0 ? { keyPairIds: keyPairs.map((k) => (r.keyPairs.has(k) ? r.keyPairs.get(k)!.keyPairId : addKeyPair(ctx, r, k).keyPairId)) } : {}),
           };
           onChange();
           return seeded;
@@ -503,7 +589,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Sandbox {
           };
         }
         default:
-          throw new TypeError(`${where}: unknown action; expected one of faults.set, faults.clear, faults.get, outage, seed-instances, seed-network, state`);
+          throw new TypeError(`${where}: unknown action; expected one of faults.set, faults.clear, faults.get, outage, deny, allow, denials, offerings.withdraw, offerings.restore, offerings.get, remove-subnet, seed-instances, seed-network, state`);
       }
     },
   };

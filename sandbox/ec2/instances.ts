@@ -16,6 +16,7 @@ import { readFilters, readTagSpecifications, type QueryParams } from './query.js
 import { instanceState, renderInstance, renderReservation, tagSet } from './render.js';
 import { mergedTags, tagsFor } from './tags.js';
 import { checkClientToken, checkId, fingerprint, idempotentMismatch } from './validate.js';
+import { INSTANCE_TYPES, isStandardFamily, STANDARD_VCPU_QUOTA_CODE, vcpusOf } from './preconditions.js';
 import { el, frag, set, struct, type XmlNode } from './xml.js';
 
 /** Terminated instances stay visible this long, as on AWS ("about an hour"). */
@@ -163,6 +164,11 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
   const profileArn = p.get('IamInstanceProfile.Arn') ?? template?.data.iamInstanceProfileArn;
   const profileName = p.get('IamInstanceProfile.Name');
   const keyName = p.get('KeyName') ?? template?.data.keyName;
+  if (keyName !== undefined && !r.keyPairs.has(keyName)) throw new Ec2Error('InvalidKeyPair.NotFound', `The key pair '${keyName}' does not exist`);
+  const profile = resolveInstanceProfile(ctx, profileArn, profileName);
+  checkOffered(ctx, r, instanceType, subnet);
+  const count = launchCount(ctx, r, instanceType, minCount, maxCount);
+  const launchFailure = kmsLaunchFailure(ctx, r, image.blockDeviceMappings);
   if (ctx.faults.hasNoCapacity(r.name, instanceType, subnet.subnetId, subnet.availabilityZone)) {
     const others = r.availabilityZones.filter((z) => z !== subnet.availabilityZone).join(', ');
     throw new Ec2Error(
@@ -175,7 +181,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
   const now = ctx.clock.now();
   const reservationId = ctx.ids.next('r');
   const instanceIds: string[] = [];
-  for (let i = 0; i < maxCount; i++) {
+  for (let i = 0; i < count; i++) {
     const instanceId = ctx.ids.next('i');
     const tags: Tags = new Map(instanceTags);
     if (template) {
@@ -208,9 +214,11 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       securityGroups: groups.map((g) => ({ groupId: g.groupId, groupName: g.groupName })),
       keyName,
       iamInstanceProfile:
-        profileArn !== undefined || profileName !== undefined
+        profile ??
+        (profileArn !== undefined || profileName !== undefined
           ? { arn: profileArn ?? `arn:aws:iam::${ctx.accountId}:instance-profile/${profileName}`, id: `AIPA${ctx.ids.next('x').slice(2).toUpperCase()}` }
-          : undefined,
+          : undefined),
+      ...(launchFailure ? { launchFailure } : {}),
       clientToken: token,
       tags,
       volumes,
@@ -226,6 +234,106 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
   r.reservations.set(reservationId, { reservationId, ownerId: ctx.accountId, instanceIds });
   if (token !== undefined) r.tokens.set(`RunInstances:${token}`, { fingerprint: print, result: reservationId });
   return reservationXml(ctx, r, reservationId);
+}
+
+/**
+ * The instance profile named by ARN or name, when IAM is wired in; AWS refuses a profile that
+ * does not exist with InvalidParameterValue naming the parameter.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IamInstanceProfileSpecification.html
+ */
+function resolveInstanceProfile(ctx: Ec2Context, arn: string | undefined, name: string | undefined): { arn: string; id: string } | undefined {
+  const lookup = ctx.preconditions.integrations.instanceProfile;
+  if (!lookup || (arn === undefined && name === undefined)) return undefined;
+  const found = lookup(arn !== undefined ? { arn } : { name });
+  if (found) return found;
+  throw arn !== undefined
+    ? new Ec2Error('InvalidParameterValue', `Value (${arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`)
+    : new Ec2Error('InvalidParameterValue', `Value (${name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`);
+}
+
+/**
+ * Refuses a type the subnet's zone does not offer (Unsupported, naming the zones that do), or a
+ * type EC2 does not know (InvalidParameterValue).
+ * @see https://repost.aws/knowledge-center/ec2-instance-type-not-supported-az-error
+ */
+function checkOffered(ctx: Ec2Context, r: RegionState, instanceType: string, subnet: SubnetRecord): void {
+  if (!INSTANCE_TYPES.has(instanceType)) throw new Ec2Error('InvalidParameterValue', `Invalid value '${instanceType}' for InstanceType.`);
+  if (ctx.preconditions.isOffered(r.name, subnet.availabilityZone, instanceType)) return;
+  const others = r.availabilityZones.filter((z) => ctx.preconditions.isOffered(r.name, z, instanceType));
+  throw new Ec2Error(
+    'Unsupported',
+    others.length > 0
+      ? `Your requested instance type (${instanceType}) is not supported in your requested Availability Zone (${subnet.availabilityZone}). Please retry your request by not specifying an Availability Zone or choosing ${others.join(', ')}.`
+      : 'The requested configuration is currently not supported. Please check the documentation for supported configurations.',
+  );
+}
+
+/**
+ * How many instances to launch: MaxCount, or as many as the Standard On-Demand vCPU quota leaves
+ * room for (at least MinCount, else VcpuLimitExceeded). Pending and running instances of the
+ * standard families count against it.
+ * @see https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html
+ */
+function launchCount(ctx: Ec2Context, r: RegionState, instanceType: string, minCount: number, maxCount: number): number {
+  const limit = isStandardFamily(instanceType) ? ctx.preconditions.integrations.quota?.(r.name, STANDARD_VCPU_QUOTA_CODE) : undefined;
+  if (limit === undefined) return maxCount;
+  const inUse = [...r.instances.values()].filter((i) => (i.state === 'pending' || i.state === 'running') && isStandardFamily(i.instanceType)).reduce((n, i) => n + vcpusOf(i.instanceType), 0);
+  const each = vcpusOf(instanceType);
+  const room = Math.floor((limit - inUse) / each);
+  if (room < minCount) {
+    throw new Ec2Error(
+      'VcpuLimitExceeded',
+      `You have requested more vCPU capacity than your current vCPU limit of ${limit} allows for the instance bucket that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
+    );
+  }
+  return Math.min(maxCount, room);
+}
+
+/**
+ * An encrypted volume whose KMS key is missing or not enabled: the launch is accepted and the
+ * instance goes from `pending` to `terminated` with this state reason (when KMS is wired in).
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html#troubleshooting-launch-internal
+ */
+function kmsLaunchFailure(ctx: Ec2Context, r: RegionState, mappings: readonly { encrypted: boolean; kmsKeyId?: string }[]): { code: string; message: string } | undefined {
+  const lookup = ctx.preconditions.integrations.kmsKey;
+  if (!lookup) return undefined;
+  for (const m of mappings) {
+    if (!m.encrypted || m.kmsKeyId === undefined) continue;
+    const key = lookup(r.name, m.kmsKeyId);
+    if (!key || key.state !== 'Enabled') {
+      return { code: 'Client.InvalidKMSKey.InvalidState', message: 'Client.InvalidKMSKey.InvalidState: The KMS key provided is in an incorrect state' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * StopInstances: `running`/`pending` → `stopping` → `stopped`; a stopped one stays; a terminated
+ * or terminating one is IncorrectInstanceState.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StopInstances.html
+ */
+export function stopInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): XmlNode {
+  const ids = p.list('InstanceId');
+  if (ids.length === 0) throw new Ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
+  const now = ctx.clock.now();
+  const instances = lookupInstances(ctx, r, ids, now);
+  const stuck = instances.find((i) => i.state === 'shutting-down' || i.state === 'terminated');
+  if (stuck) throw new Ec2Error('IncorrectInstanceState', `This instance '${stuck.instanceId}' is not in a state from which it can be stopped.`);
+  if (p.bool('DryRun')) throw dryRunError();
+  const changes = instances.map((inst) => {
+    const previous = inst.state;
+    if (previous === 'running' || previous === 'pending') {
+      inst.state = 'stopping';
+      inst.status = 'initializing';
+      inst.reason = `User initiated (${iso(now).replace('T', ' ').replace(/\.\d{3}Z$/, ' GMT')})`;
+      inst.stateReason = { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+      ctx.queue.at(now + ctx.latency.instanceShutdownMs(), { kind: 'instance-stopped', region: r.name, instanceId: inst.instanceId });
+    }
+    return { inst, previous };
+  });
+  return set('instancesSet', changes, ({ inst, previous }) =>
+    struct({ instanceId: inst.instanceId, currentState: instanceState(inst.state), previousState: instanceState(previous) }),
+  );
 }
 
 const INSTANCE_FILTERS = {

@@ -112,6 +112,8 @@ export interface InstanceRecord {
   /** When status checks finished (ok or impaired). */
   statusAt?: number;
   terminatedAt?: number;
+  /** Set at launch when the instance cannot start (an unusable KMS key): it ends `terminated` with this reason instead of `running`. */
+  launchFailure?: { code: string; message: string };
 }
 
 export interface ReservationRecord {
@@ -167,6 +169,16 @@ export interface TokenRecord {
 }
 
 /** Everything one simulated region holds. */
+/** An EC2 key pair (the public half only; the sandbox never holds a private key). */
+export interface KeyPairRecord {
+  readonly keyName: string;
+  readonly keyPairId: string;
+  readonly keyFingerprint: string;
+  readonly keyType: string;
+  readonly createTime: number;
+  readonly tags: Tags;
+}
+
 export class RegionState {
   readonly images = new Map<string, ImageRecord>();
   readonly snapshots = new Map<string, SnapshotRecord>();
@@ -177,6 +189,8 @@ export class RegionState {
   readonly securityGroups = new Map<string, SecurityGroupRecord>();
   readonly vpcs = new Map<string, VpcRecord>();
   readonly launchTemplates = new Map<string, LaunchTemplateRecord>();
+  /** Key pairs by name. */
+  readonly keyPairs = new Map<string, KeyPairRecord>();
   /** ClientToken → call, per operation (`RunInstances:token`). Scoped to the region, as on AWS. */
   readonly tokens = new Map<string, TokenRecord>();
   readonly availabilityZones: string[];
@@ -262,7 +276,9 @@ export type Transition =
   /** A running instance's status checks finish (`ok`, or `impaired` when a fault matches then). */
   | { readonly kind: 'instance-status'; readonly region: string; readonly instanceId: string }
   /** A `shutting-down` instance turns `terminated`. */
-  | { readonly kind: 'instance-terminated'; readonly region: string; readonly instanceId: string };
+  | { readonly kind: 'instance-terminated'; readonly region: string; readonly instanceId: string }
+  /** A `stopping` instance turns `stopped`. */
+  | { readonly kind: 'instance-stopped'; readonly region: string; readonly instanceId: string };
 
 /** The id of the resource a transition changes. */
 export function resourceOf(t: Transition): string {

@@ -85,6 +85,16 @@ export interface SeedSubnetOptions {
   readonly availabilityZone?: string;
   readonly cidrBlock?: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** Another VPC than the default one (created, non-default, when it does not exist yet). */
+  readonly vpcId?: string;
+}
+
+/** The VPC a seeded resource goes in: the default one, or the named one (created when new). */
+function seedVpc(r: RegionState, vpcId: string | undefined): string {
+  if (vpcId === undefined) return r.defaultVpcId;
+  if (!/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(vpcId)) throw new TypeError(`ec2 seed › vpcId: expected "vpc-" and 8 or 17 hex digits, found ${JSON.stringify(vpcId)}`);
+  if (!r.vpcs.has(vpcId)) r.vpcs.set(vpcId, { vpcId, cidrBlock: '10.0.0.0/16', isDefault: false, tags: new Map() });
+  return vpcId;
 }
 
 /** Adds a (non-default) subnet to the default VPC; an existing id is returned unchanged. */
@@ -104,7 +114,7 @@ export function seedSubnet(ctx: Ec2Context, r: RegionState, o: SeedSubnetOptions
   const subnetId = o.subnetId ?? ctx.ids.next('subnet');
   const s: SubnetRecord = {
     subnetId,
-    vpcId: r.defaultVpcId,
+    vpcId: seedVpc(r, o.vpcId),
     availabilityZone: az,
     availabilityZoneId: zoneId(r.name, az),
     cidrBlock: o.cidrBlock ?? `172.31.${(48 + index * 16) % 256}.0/20`,
@@ -116,7 +126,7 @@ export function seedSubnet(ctx: Ec2Context, r: RegionState, o: SeedSubnetOptions
 }
 
 /** Adds a security group to the default VPC; an existing id is returned unchanged. */
-export function seedSecurityGroup(ctx: Ec2Context, r: RegionState, o: { groupId?: string; groupName?: string; tags?: Readonly<Record<string, string>> }): SecurityGroupRecord {
+export function seedSecurityGroup(ctx: Ec2Context, r: RegionState, o: { groupId?: string; groupName?: string; tags?: Readonly<Record<string, string>>; vpcId?: string }): SecurityGroupRecord {
   if (o.groupId) {
     const existing = r.securityGroups.get(o.groupId);
     if (existing) return existing;
@@ -129,7 +139,7 @@ export function seedSecurityGroup(ctx: Ec2Context, r: RegionState, o: { groupId?
     groupId,
     groupName: o.groupName ?? groupId,
     description: `seeded group ${groupId}`,
-    vpcId: r.defaultVpcId,
+    vpcId: seedVpc(r, o.vpcId),
     tags: new Map(Object.entries(o.tags ?? {})),
   };
   r.securityGroups.set(groupId, g);
@@ -251,4 +261,20 @@ export function describeVpcs(ctx: Ec2Context, r: RegionState, p: QueryParams): X
     (v) => v.tags,
   );
   return frag(set('vpcSet', vpcs, (v) => renderVpc(v, ctx.accountId)));
+}
+
+/**
+ * DeleteSubnet: refused while instances that are not terminated use it (DependencyViolation).
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSubnet.html
+ */
+export function deleteSubnet(_ctx: Ec2Context, r: RegionState, p: QueryParams): XmlNode {
+  const subnetId = p.required('SubnetId');
+  const subnet = r.subnets.get(subnetId);
+  if (!subnet) throw new Ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${subnetId}' does not exist`);
+  if ([...r.instances.values()].some((i) => i.subnetId === subnetId && i.state !== 'terminated')) {
+    throw new Ec2Error('DependencyViolation', `The subnet '${subnetId}' has dependencies and cannot be deleted.`);
+  }
+  if (p.bool('DryRun')) throw new Ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+  r.subnets.delete(subnetId);
+  return { xml: '<return>true</return>' };
 }

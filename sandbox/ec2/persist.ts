@@ -24,6 +24,8 @@ export interface RegionSnapshot {
   readonly securityGroups: unknown[];
   readonly vpcs: unknown[];
   readonly launchTemplates: unknown[];
+  /** Absent in snapshots written before key pairs existed. */
+  readonly keyPairs?: unknown[];
   /** `[operation:token, {fingerprint, result}]` pairs. */
   readonly tokens: [string, unknown][];
 }
@@ -40,7 +42,7 @@ export interface Ec2Snapshot {
   readonly transitions: ScheduledTransition[];
 }
 
-type MapKey = Exclude<keyof RegionSnapshot, 'defaultKmsKeyId' | 'defaultVpcId' | 'defaultSecurityGroupId' | 'tokens'>;
+type MapKey = Exclude<keyof RegionSnapshot, 'defaultKmsKeyId' | 'defaultVpcId' | 'defaultSecurityGroupId' | 'tokens' | 'keyPairs'>;
 const RECORD_MAPS: readonly MapKey[] = ['images', 'snapshots', 'instances', 'reservations', 'volumes', 'subnets', 'securityGroups', 'vpcs', 'launchTemplates'];
 /** The id member of each kind of record (its key in the region's map). */
 const ID_OF: Record<MapKey, string> = {
@@ -93,6 +95,7 @@ export function snapshotEc2(regions: ReadonlyMap<string, RegionState>, transitio
       defaultVpcId: r.defaultVpcId,
       defaultSecurityGroupId: r.defaultSecurityGroupId,
       ...maps,
+      keyPairs: [...r.keyPairs.values()].map(encode),
       tokens: [...r.tokens.entries()].map(([k, v]) => [k, encode(v)]),
     };
   }
@@ -103,7 +106,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const TRANSITION_KINDS = new Set<Transition['kind']>(['snapshot-done', 'image-ready', 'instance-running', 'instance-status', 'instance-terminated']);
+const TRANSITION_KINDS = new Set<Transition['kind']>(['snapshot-done', 'image-ready', 'instance-running', 'instance-status', 'instance-terminated', 'instance-stopped']);
 
 /**
  * Checks the shape of a snapshot read back from disk (enough to rebuild from it safely).
@@ -155,6 +158,10 @@ export function restoreRegion(name: string, accountId: string, s: RegionSnapshot
       const record = decode(rec) as Record<string, unknown>;
       map.set(record[ID_OF[k]] as string, record);
     }
+  }
+  for (const rec of s.keyPairs ?? []) {
+    const record = decode(rec) as { keyName: string };
+    r.keyPairs.set(record.keyName, record as never);
   }
   for (const inst of r.instances.values()) {
     const mutable = inst as { volumes: typeof inst.volumes };

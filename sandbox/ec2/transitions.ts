@@ -37,6 +37,13 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
     case 'instance-running': {
       const inst = r.instances.get(t.instanceId);
       if (!inst || inst.state !== 'pending') return;
+      if (inst.launchFailure) {
+        // It never runs: pending → terminated, with the reason (an unusable KMS key).
+        inst.state = 'terminated';
+        inst.terminatedAt = at;
+        inst.stateReason = inst.launchFailure;
+        return;
+      }
       inst.state = 'running';
       ctx.queue.at(at + ctx.latency.statusChecksMs(), { kind: 'instance-status', region: r.name, instanceId: inst.instanceId });
       return;
@@ -47,6 +54,12 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
       const isImpaired = ctx.faults.isImpaired({ region: r.name, instanceId: inst.instanceId, instanceType: inst.instanceType, imageId: inst.imageId, tags: inst.tags });
       inst.status = isImpaired ? 'impaired' : 'ok';
       inst.statusAt = at;
+      return;
+    }
+    case 'instance-stopped': {
+      const inst = r.instances.get(t.instanceId);
+      if (!inst || inst.state !== 'stopping') return;
+      inst.state = 'stopped';
       return;
     }
     case 'instance-terminated': {

@@ -30,6 +30,7 @@ const OBSERVED_BY: Readonly<Record<Transition['kind'], readonly string[]>> = {
   'instance-running': ['DescribeInstances', 'DescribeInstanceStatus'],
   'instance-status': ['DescribeInstanceStatus'],
   'instance-terminated': ['DescribeInstances', 'DescribeInstanceStatus'],
+  'instance-stopped': ['DescribeInstances', 'DescribeInstanceStatus'],
 };
 
 /** Ids EC2 answers name: images, instances, snapshots. */

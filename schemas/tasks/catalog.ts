@@ -5,6 +5,7 @@ import { CopyInputSchema, CopyOutputSchema } from './copy.js';
 import { ImageInputSchema, ImageOutputSchema } from './image.js';
 import type { TaskId } from './index.js';
 import { LaunchInRegionInputSchema, LaunchInRegionOutputSchema } from './launch-in-region.js';
+import { PreflightInputSchema, PreflightOutputSchema } from './preflight.js';
 import { PruneInputSchema, PruneOutputSchema } from './prune.js';
 import { PublishRpoInputSchema, PublishRpoOutputSchema } from './publish-rpo.js';
 import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-failure.js';
@@ -43,4 +44,5 @@ export const TASK_SCHEMAS = {
   'summarize-results': { input: SummarizeResultsInputSchema, output: SummarizeResultsOutputSchema },
   'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
   'request-approval': { input: RequestApprovalInputSchema, output: RequestApprovalOutputSchema },
+  preflight: { input: PreflightInputSchema, output: PreflightOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

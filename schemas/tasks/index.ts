@@ -22,6 +22,7 @@ export const TaskIdSchema = z.enum([
   'summarize-results',
   'publish-rpo',
   'request-approval',
+  'preflight',
 ]);
 
 /** One task id. */
@@ -36,5 +37,5 @@ export const TASK_IDS: readonly TaskId[] = TaskIdSchema.options;
  * in-process handlers with the same (cli/local/bind.ts), so a handler that overruns ends the same way.
  */
 export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskId, number>> = Object.fromEntries(
-  TASK_IDS.map((id) => [id, ({ prune: 300, 'launch-in-region': 180, image: 180, copy: 180 } as Partial<Record<TaskId, number>>)[id] ?? 60]),
+  TASK_IDS.map((id) => [id, ({ prune: 300, 'launch-in-region': 180, image: 180, copy: 180, preflight: 300 } as Partial<Record<TaskId, number>>)[id] ?? 60]),
 ) as Record<TaskId, number>;

@@ -157,7 +157,10 @@ describe('e2e: a failover waits at "Await approval"', () => {
     expect(first).toContain(`Execution:   ${arn}`);
     expect(first).toContain(`Started by:  ${ALICE}`);
     expect(first).toContain('Approvals:   0 of 2 (distinct principals; the principal who started the run may not approve)');
-    expect(first).toContain('Pre-flight: not run for this execution');
+    // the pre-flight result of this run: no blocking finding, a predicted RTO, each workload's recovery set and age
+    expect(first).toMatch(/\nPre-flight: {2}0 blocking, \d+ warnings \(checked /);
+    expect(first).toMatch(/\nPredicted RTO: \d+ min\n/);
+    for (const w of plan.workloads) expect(first).toMatch(new RegExp(`\\n {2}- ${w.name}: \\d{4}-\\d{2}-\\d{2}T[^,]+, \\d+ min old`));
     expect(first).toContain(`  lifeboat approve ${arn} --local`);
     expect(first).toContain(`  lifeboat reject ${arn} --local --reason "<why>"`);
     expect(messages[3]!.message).toContain(`             - ${BOB} at `);

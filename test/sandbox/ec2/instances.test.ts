@@ -12,6 +12,7 @@ import {
   TerminateInstancesCommand,
   type EC2Client,
   type RunInstancesCommandInput,
+  CreateKeyPairCommand,
 } from '@aws-sdk/client-ec2';
 import { ec2Env, errorOf, T0, type Ec2Env } from './setup.js';
 
@@ -47,7 +48,8 @@ describe('sandbox: ec2 instances', () => {
   });
 
   test('RunInstances launches pending instances with tags that go running, then pass status checks, on the virtual clock', async () => {
-    // GIVEN
+    // GIVEN the key pair it names (RunInstances refuses a missing one, InvalidKeyPair.NotFound)
+    await env.hold(west.send(new CreateKeyPairCommand({ KeyName: 'ops' })));
     const res = await env.hold(
       west.send(
         new RunInstancesCommand({
