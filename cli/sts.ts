@@ -7,13 +7,13 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Principal } from '../schemas/tasks/request-approval.js';
-import { queryApiCall, xmlText } from '../tasks/_shared/query-api.js';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { OperationError } from './errors.js';
 
 /** Reads the caller's identity; with `--local`, from the sandbox the client points at. */
 export type CallerIdentity = (client: SFNClient, site: { command: string; isLocal: boolean }) => Promise<Principal>;
 
-/** {@link CallerIdentity} over the STS Query API (the project has no STS SDK client). */
+/** {@link CallerIdentity} with the SDK's STS client, built from the Step Functions client's settings. */
 export const stsCallerIdentity: CallerIdentity = async (client, site) => {
   const region = await client.config.region();
   let endpoint: string | undefined;
@@ -21,26 +21,18 @@ export const stsCallerIdentity: CallerIdentity = async (client, site) => {
     const e = await client.config.endpoint?.();
     if (e !== undefined) endpoint = `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path ?? ''}`;
   }
-  let xml: string;
+  const sts = new STSClient({ region, credentials: client.config.credentials, maxAttempts: 3, ...(endpoint === undefined ? {} : { endpoint }) });
   try {
-    xml = await queryApiCall({
-      service: 'sts',
-      region,
-      version: '2011-06-15',
-      params: { Action: 'GetCallerIdentity' },
-      credentials: client.config.credentials,
-      ...(endpoint === undefined ? {} : { endpoint }),
-      timeoutMs: 10_000,
-    });
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    if (out.Arn === undefined) throw new OperationError(`${site.command}: STS GetCallerIdentity in ${region}: expected an Arn in the answer, found none`);
+    return { arn: out.Arn, ...(out.Account === undefined ? {} : { account: out.Account }), ...(out.UserId === undefined ? {} : { userId: out.UserId }) };
   } catch (error) {
-    throw new OperationError(`${site.command}: STS GetCallerIdentity in ${region} failed: ${(error as Error).message}`, {
+    if (error instanceof OperationError) throw error;
+    throw new OperationError(`${site.command}: STS GetCallerIdentity in ${region} failed: ${(error as Error).name}: ${(error as Error).message}`, {
       hint: 'the approver is the principal of your credentials: check them (aws sts get-caller-identity, --profile PROFILE)',
       cause: error,
     });
+  } finally {
+    sts.destroy();
   }
-  const arn = xmlText(xml, 'Arn');
-  if (arn === undefined) throw new OperationError(`${site.command}: STS GetCallerIdentity in ${region}: expected an Arn in the answer, found ${xml.slice(0, 200)}`);
-  const account = xmlText(xml, 'Account');
-  const userId = xmlText(xml, 'UserId');
-  return { arn, ...(account === undefined ? {} : { account }), ...(userId === undefined ? {} : { userId }) };
 };

@@ -1,10 +1,10 @@
 import type { ApprovalPreflight, RequestApprovalInput, RequestApprovalOutput } from '../../schemas/tasks/request-approval.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { ApprovalTimedOutError, NotFoundError, UnexpectedError } from '../_shared/errors.js';
-import { QueryApiError, queryApiCall, xmlText } from '../_shared/query-api.js';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 
 /** Publishes one message to an SNS topic; returns the message id. */
-export type Publish = (message: { topicArn: string; subject: string; text: string; attributes: Record<string, string> }, context: TaskContext) => Promise<string>;
+export type Publish = (message: { topicArn: string; subject: string; text: string; attributes: Record<string, string> }) => Promise<string>;
 
 /**
  * `request-approval`: the Lambda behind "Await approval" (`lambda:invoke.waitForTaskToken`).
@@ -33,7 +33,6 @@ export async function requestApproval(input: RequestApprovalInput, context: Task
       text: message.text,
       attributes: { 'lifeboat.plan': input.planName, 'lifeboat.mode': input.mode, 'lifeboat.execution-arn': context.executionArn, 'lifeboat.round': String(input.round) },
     },
-    context,
   );
   context.log('approval requested', { round: input.round, approvals: input.approvals.length, required: input.requiredApprovers, messageId });
   return { messageId, topicArn: input.topicArn, round: input.round };
@@ -101,30 +100,42 @@ function formatAge(seconds: number): string {
 }
 
 /**
- * SNS Publish through the Query API (the project has no SNS SDK client), signed with the
- * function's own credentials (those of the region's Step Functions client). A missing topic is
- * `Lifeboat.NotFound` with what to do; throttling and 5xx go through the one error table.
+ * SNS Publish with the function's own credentials, one attempt (the workflow's Retry retries:
+ * docs/decisions/0001). A missing topic is `Lifeboat.NotFound` with what to do; throttling and 5xx
+ * go through the one error table.
  *
  * @see https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
-export const snsPublish: Publish = async (m, context) => {
+export const snsPublish: Publish = async (m) => {
   const region = m.topicArn.split(':')[3]!;
-  const params: Record<string, string> = { Action: 'Publish', TopicArn: m.topicArn, Subject: m.subject, Message: m.text };
-  Object.entries(m.attributes).forEach(([name, value], i) => {
-    params[`MessageAttributes.entry.${i + 1}.Name`] = name;
-    params[`MessageAttributes.entry.${i + 1}.Value.DataType`] = 'String';
-    params[`MessageAttributes.entry.${i + 1}.Value.StringValue`] = value;
-  });
-  let xml: string;
+  let client = snsClients.get(region);
+  if (client === undefined) {
+    client = new SNSClient({ region, maxAttempts: process.env.AWS_MAX_ATTEMPTS ? undefined : 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 } });
+    snsClients.set(region, client);
+  }
   try {
-    xml = await queryApiCall({ service: 'sns', region, version: '2010-03-31', params, credentials: context.sfn(region).config.credentials });
+    const out = await client.send(
+      new PublishCommand({
+        TopicArn: m.topicArn,
+        Subject: m.subject,
+        Message: m.text,
+        MessageAttributes: Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+      }),
+    );
+    if (out.MessageId === undefined) throw new UnexpectedError(`request-approval › SNS Publish to ${m.topicArn}: expected a MessageId in the answer, found none`);
+    return out.MessageId;
   } catch (error) {
-    if (error instanceof QueryApiError && error.Code === 'NotFound') {
+    if ((error as { name?: string }).name === 'NotFoundException' || (error as { Code?: string }).Code === 'NotFound') {
       throw new NotFoundError(`request-approval › SNS Publish: expected the plan's notifications topic ${m.topicArn}, found none; deploy the recovery stack (it creates lifeboat-<plan>-alarms) or fix notifications.snsTopicArn`);
     }
     throw error;
   }
-  const id = xmlText(xml, 'MessageId');
-  if (id === undefined) throw new UnexpectedError(`request-approval › SNS Publish to ${m.topicArn}: expected a MessageId in the answer, found ${xml.slice(0, 200)}`);
-  return id;
 };
+
+const snsClients = new Map<string, SNSClient>();
+
+/** Drops the cached SNS clients (for tests and the sandbox binding, which change the environment). */
+export function resetSnsClients(): void {
+  for (const client of snsClients.values()) client.destroy();
+  snsClients.clear();
+}

@@ -3,7 +3,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import type { RequestApprovalInput } from '../../schemas/tasks/request-approval.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
 import { handler } from '../../tasks/request-approval/handler.js';
-import { approvalMessage } from '../../tasks/request-approval/request-approval.js';
+import { approvalMessage, resetSnsClients } from '../../tasks/request-approval/request-approval.js';
 import { captureLogs, envelope } from './helpers.js';
 
 /*
@@ -21,6 +21,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ seed: 3, region: 'us-west-2', startMs: Date.parse('2026-11-25T10:30:00.000Z') });
   Object.assign(process.env, { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' });
   resetClients();
+  resetSnsClients();
   const res = await fetch(sandbox.endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'AWS4-HMAC-SHA256 Credential=sandbox/20261125/us-west-2/sns/aws4_request, SignedHeaders=host, Signature=x' },
@@ -31,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   resetClients();
+  resetSnsClients();
   await sandbox.stop();
 });
 
