@@ -7,8 +7,8 @@ import { approvalMessage, resetSnsClients } from '../../tasks/request-approval/r
 import { captureLogs, envelope } from './helpers.js';
 
 /*
- * request-approval against the sandbox's SNS, reached as a deployed Lambda reaches SNS (signed
- * Query API at AWS_ENDPOINT_URL): what it publishes, what it never logs or publishes, how it fails.
+ * request-approval against the sandbox's SNS, reached as a deployed Lambda reaches SNS (its SDK
+ * client, at AWS_ENDPOINT_URL): what it publishes, what it never logs or publishes, how it fails.
  */
 
 const EXECUTION = 'arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T103000Z-3fa1';
