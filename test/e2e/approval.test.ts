@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { GetExecutionHistoryCommand, SendTaskSuccessCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskSuccessCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { approvalStanding } from '../../cli/approval.js';
 import { approve, reject } from '../../cli/commands/approve.js';
@@ -174,12 +174,24 @@ describe('e2e: a failover waits at "Await approval"', () => {
   test('a rejection ends the run FAILED at "Await approval" with the principal and the reason, having launched nothing', { timeout: 120_000 }, async () => {
     const { plan, file } = approvalPlan({ requiredApprovers: 2 });
     const lifeboat = await ready(plan);
-    const arn = await startFailover(lifeboat, file);
+    // GIVEN alice starts the failover and follows it (as 'lifeboat failover --follow' does)
+    const followIo = { ...createBufferIo(), sleep: () => new Promise<void>((r) => setTimeout(r, 20)) };
+    const following = start({ kind: 'failover', plan: file, isLocal: true, recoveryPoints: [], follow: true, json: true }, followIo, as(lifeboat, 'alice'));
+    let arn = '';
+    for (let i = 0; i < 2000 && arn === ''; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      const listed = await lifeboat.sfn(plan.recoveryRegion).send(new ListExecutionsCommand({ stateMachineArn: lifeboat.machines.failover }));
+      arn = listed.executions?.[0]?.executionArn ?? '';
+    }
     await waitForRound(lifeboat, arn, 1);
     // WHEN bob rejects
     const io = createBufferIo();
     await reject({ execution: arn, isLocal: true, json: false, text: 'primary region is back' }, io, as(lifeboat, 'bob'));
     const run = await lifeboat.result(arn);
+    await following;
+    // the follower said where the run waited and how to answer it
+    expect(followIo.stderr()).toContain('waiting at "Await approval": 0 of 2 approval(s), until ');
+    expect(followIo.stderr()).toContain(`approve: lifeboat approve ${arn} --local   reject: lifeboat reject ${arn} --local --reason "<why>"`);
     // THEN
     expect(run.status).toBe('FAILED');
     expect(failure(run.events)).toEqual({
