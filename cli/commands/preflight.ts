@@ -79,7 +79,7 @@ export async function preflight(opts: PreflightOptions, io: Io, dependencies: Co
   try {
     await connection.checkServed([region], command);
     const endpoint = connection.localEndpoint;
-    const sdk = endpoint !== undefined ? { endpoint, credentials: LOCAL_CREDENTIALS } : opts.profile !== undefined ? { profile: opts.profile } : {};
+    const sdk = endpoint !== undefined ? { endpoint, credentials: { ...LOCAL_CREDENTIALS } } : opts.profile !== undefined ? { profile: opts.profile } : {};
     const ec2 = new EC2Client({ region, maxAttempts: 3, ...sdk });
     const cloudwatch = new CloudWatchClient({ region, maxAttempts: 3, ...sdk });
     clients.push(ec2, cloudwatch);
@@ -99,7 +99,7 @@ export async function preflight(opts: PreflightOptions, io: Io, dependencies: Co
         sfn: (r) => connection.client(r),
         log: () => undefined,
       },
-      awsServices(sdk),
+      awsServices({ ...sdk, maxAttempts: 3 }),
     );
     const { findingsTruncated: _f, recoverySetsTruncated: _r, ...rest } = report.output;
     const result: PreflightResult = {

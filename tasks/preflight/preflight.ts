@@ -29,7 +29,7 @@ import { putJson, s3Client } from '../_shared/s3.js';
 import { chunk, lifeboatTags } from '../_shared/tags.js';
 import { PassNotes } from '../_shared/tolerate.js';
 import { findRecoverySets, pickRecoveryPoints } from '../resolve-recovery-points/resolve-recovery-points.js';
-import { awsPreflightServices, type PreflightServices } from './services.js';
+import { awsServices, type PreflightServices } from './services.js';
 
 /**
  * `preflight`: checks a failover's or drill's plan against the recovery region, per workload,
@@ -51,9 +51,10 @@ import { awsPreflightServices, type PreflightServices } from './services.js';
  * holds counts and at most {@link PREFLIGHT_INLINE_MAX} findings (blocking first); the whole report
  * goes to `<reportStore.prefix>/preflight.json` when a store is given.
  *
- * @param services KMS, Service Quotas and IAM reads (tests pass their own)
+ * @param services KMS, Service Quotas and IAM reads (tests pass their own); by default SDK clients
+ *   made for this invocation from the environment's configuration
  */
-export async function preflight(input: PreflightInput, context: TaskContext, services: PreflightServices = awsPreflightServices): Promise<PreflightOutput> {
+export async function preflight(input: PreflightInput, context: TaskContext, services: PreflightServices = awsServices()): Promise<PreflightOutput> {
   return (await checkPlan(input, context, services)).output;
 }
 
@@ -70,7 +71,7 @@ export interface PreflightReport {
  * The checks of {@link preflight}, returning the whole report beside the output: what
  * `lifeboat preflight` calls in-process with its own clients (the same code as the step).
  */
-export async function checkPlan(input: PreflightInput, context: TaskContext, services: PreflightServices = awsPreflightServices): Promise<PreflightReport> {
+export async function checkPlan(input: PreflightInput, context: TaskContext, services: PreflightServices = awsServices()): Promise<PreflightReport> {
   return new PreflightRun(input, context, services).check();
 }
 

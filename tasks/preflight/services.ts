@@ -1,11 +1,13 @@
-import { type RpcTarget, jsonCall, queryCall, xmlText } from '../_shared/aws-rpc.js';
+import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { DEFAULT_MAX_ATTEMPTS } from '../_shared/clients.js';
 
 /**
  * The reads pre-flight makes outside EC2 and CloudWatch: KMS `DescribeKey`, Service Quotas
- * `GetServiceQuota`, IAM `GetInstanceProfile`. An interface, so that unit tests (and, once the
- * SDK clients `@aws-sdk/client-kms`, `-service-quotas`, `-iam` are dependencies, an SDK-based
- * implementation) can stand in for {@link awsPreflightServices}. Errors are thrown as the SDK
- * throws them (`name` = the service's error code).
+ * `GetServiceQuota`, IAM `GetInstanceProfile`, through their SDK clients. An interface, so that
+ * unit tests can stand in for them; errors are the SDK's (`name` = the service's error code), so
+ * the one mapping table (`ec2-errors.ts`) applies.
  */
 export interface PreflightServices {
   /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html */
@@ -25,35 +27,61 @@ export interface KeyFacts {
   readonly keySpec?: string;
 }
 
-/**
- * The services on AWS, or wherever `target` (else the SDK's endpoint variables) points, e.g. the
- * sandbox for `lifeboat preflight --local`.
- */
-export function awsServices(target: RpcTarget = {}): PreflightServices {
-  return {
-  async describeKey(region, keyId) {
-    const res = await jsonCall('kms', region, 'TrentService.DescribeKey', { KeyId: keyId }, target);
-    const meta = (res.KeyMetadata ?? {}) as Record<string, unknown>;
-    return {
-      arn: String(meta.Arn ?? keyId),
-      keyState: String(meta.KeyState ?? 'Unknown'),
-      enabled: meta.Enabled === true,
-      ...(typeof meta.KeyUsage === 'string' ? { keyUsage: meta.KeyUsage } : {}),
-      ...(typeof meta.KeySpec === 'string' ? { keySpec: meta.KeySpec } : typeof meta.CustomerMasterKeySpec === 'string' ? { keySpec: meta.CustomerMasterKeySpec } : {}),
-    };
-  },
-  async getServiceQuota(region, serviceCode, quotaCode) {
-    const res = await jsonCall('servicequotas', region, 'ServiceQuotasV20190624.GetServiceQuota', { ServiceCode: serviceCode, QuotaCode: quotaCode }, target);
-    const value = (res.Quota as { Value?: unknown } | undefined)?.Value;
-    if (typeof value !== 'number') throw Object.assign(new Error(`GetServiceQuota ${serviceCode}/${quotaCode}: the answer has no Quota.Value`), { name: 'InternalFailure' });
-    return value;
-  },
-  async getInstanceProfile(name) {
-    const xml = await queryCall('iam', 'us-east-1', 'GetInstanceProfile', '2010-05-08', { InstanceProfileName: name }, target);
-    return { arn: xmlText(xml, 'Arn') ?? '', roleCount: (xml.match(/<RoleName>/g) ?? []).length };
-  },
-  };
+/** Where the clients go when not where the environment says: the sandbox's endpoint and keys, or a profile. */
+export interface ServiceTarget {
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly profile?: string;
+  /** @default DEFAULT_MAX_ATTEMPTS unless `AWS_MAX_ATTEMPTS` is set (retries are the workflow's, docs/decisions/0001) */
+  readonly maxAttempts?: number;
 }
 
-/** The services as a Lambda reaches them: the SDK's configuration from the environment. */
-export const awsPreflightServices: PreflightServices = awsServices();
+/**
+ * The services through the SDK clients: on AWS (or wherever the SDK's endpoint variables point, as
+ * in the sandbox's Lambdas), or at `target` (`lifeboat preflight --local`, `--profile`). Clients are
+ * made per region on first use and kept.
+ */
+export function awsServices(target: ServiceTarget = {}): PreflightServices {
+  const config = (region: string) => ({
+    region,
+    ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
+    ...(target.credentials !== undefined ? { credentials: { ...target.credentials } } : {}),
+    ...(target.profile !== undefined ? { profile: target.profile } : {}),
+    ...(target.maxAttempts !== undefined ? { maxAttempts: target.maxAttempts } : process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+  });
+  const kms = new Map<string, KMSClient>();
+  const quotas = new Map<string, ServiceQuotasClient>();
+  let iam: IAMClient | undefined;
+  const cached = <C>(map: Map<string, C>, region: string, make: () => C): C => {
+    const found = map.get(region);
+    if (found !== undefined) return found;
+    const made = make();
+    map.set(region, made);
+    return made;
+  };
+  return {
+    async describeKey(region, keyId) {
+      const res = await cached(kms, region, () => new KMSClient(config(region))).send(new DescribeKeyCommand({ KeyId: keyId }));
+      const meta = res.KeyMetadata;
+      return {
+        arn: meta?.Arn ?? keyId,
+        keyState: meta?.KeyState ?? 'Unknown',
+        enabled: meta?.Enabled === true,
+        ...(meta?.KeyUsage !== undefined ? { keyUsage: meta.KeyUsage } : {}),
+        ...(meta?.KeySpec !== undefined ? { keySpec: meta.KeySpec } : {}),
+      };
+    },
+    async getServiceQuota(region, serviceCode, quotaCode) {
+      const res = await cached(quotas, region, () => new ServiceQuotasClient(config(region))).send(new GetServiceQuotaCommand({ ServiceCode: serviceCode, QuotaCode: quotaCode }));
+      const value = res.Quota?.Value;
+      if (typeof value !== 'number') throw Object.assign(new Error(`GetServiceQuota ${serviceCode}/${quotaCode}: the answer has no Quota.Value`), { name: 'InternalFailure' });
+      return value;
+    },
+    async getInstanceProfile(name) {
+      // IAM is global: its endpoint is signed for us-east-1.
+      iam ??= new IAMClient(config('us-east-1'));
+      const res = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: name }));
+      return { arn: res.InstanceProfile?.Arn ?? '', roleCount: res.InstanceProfile?.Roles?.length ?? 0 };
+    },
+  };
+}

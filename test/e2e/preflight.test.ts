@@ -9,8 +9,9 @@ import { backedUpLifeboat, failure, statesEntered } from './helpers.js';
 /*
  * Each broken precondition, on the sandbox: `lifeboat preflight --local` finds it (the CLI's code,
  * in process, against the running sandbox), and a drill started afterwards stops at "Pre-flight
- * checks" before any instance exists. The faults are the sandbox's own (sandbox/ec2/README.md):
- * a removed subnet, an instance type withdrawn from a zone, an EC2 action denied.
+ * checks" before any instance exists. The faults are the sandbox's own (sandbox/ec2/README.md,
+ * sandbox/kms, sandbox/servicequotas): a removed subnet, an instance type withdrawn from a zone,
+ * an EC2 action denied, a disabled key, a lowered vCPU quota.
  */
 
 let env: LocalLifeboat;
@@ -106,6 +107,35 @@ describe('e2e: pre-flight on the sandbox', () => {
       await expectDrillStopped('UnauthorizedOperation');
     } finally {
       env.sandbox.ec2.allow();
+    }
+  });
+
+  test('a disabled KMS key of the copies is found, and stops the drill', { timeout: 300_000 }, async () => {
+    const key = env.plan.backup.kmsKeyId!;
+    env.sandbox.kms.setEnabled(env.plan.recoveryRegion, key, false);
+    try {
+      const { code, result } = await preflightCli();
+      expect(code).toBe(ExitCode.Blocked);
+      expect(result.findings).toContainEqual(expect.objectContaining({ workload: '*', check: 'kms-key', severity: 'blocking', found: 'key state Disabled' }));
+      await expectDrillStopped('kms-key');
+    } finally {
+      env.sandbox.kms.setEnabled(env.plan.recoveryRegion, key, true);
+    }
+  });
+
+  test('an On-Demand vCPU quota lowered below what the drill launches is found, and stops the drill', { timeout: 300_000 }, async () => {
+    const region = env.plan.recoveryRegion;
+    const before = env.sandbox.servicequotas.quota(region, 'ec2', 'L-1216C47A');
+    env.sandbox.servicequotas.setQuota(region, 'ec2', 'L-1216C47A', 2);
+    try {
+      const { code, result } = await preflightCli();
+      expect(code).toBe(ExitCode.Blocked);
+      expect(result.findings).toContainEqual(
+        expect.objectContaining({ workload: '*', check: 'vcpu-quota', severity: 'blocking', found: '2 vCPUs', fix: expect.stringContaining('--quota-code L-1216C47A') }),
+      );
+      await expectDrillStopped('vcpu-quota');
+    } finally {
+      if (before !== undefined) env.sandbox.servicequotas.setQuota(region, 'ec2', 'L-1216C47A', before);
     }
   });
 
