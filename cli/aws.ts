@@ -66,6 +66,8 @@ export interface SfnConnection {
   readonly isLocal: boolean;
   /** True when that sandbox runs in this process: a run it starts stops when this process ends. */
   readonly isInProcess: boolean;
+  /** With `--local`: the sandbox's URL, for clients of other services (`lifeboat preflight`). */
+  readonly localEndpoint?: string;
   /** A client for `region` (the `--region` flag wins; undefined: the SDK's default region). */
   client(region?: string): SFNClient;
   /**
@@ -85,8 +87,21 @@ export interface SfnConnection {
   close(): Promise<void>;
 }
 
-/** The credentials handed to the sandbox: it checks none, but the SDK insists on signing. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' } as const;
+/**
+ * The credentials handed to the sandbox: it checks none, but the SDK insists on signing. The key
+ * id is shaped as AWS's are (letters and digits only), since the sandbox's STS reads it.
+ */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'LIFEBOATLOCAL', secretAccessKey: 'lifeboat-local' } as const;
+
+/**
+ * The credentials for the sandbox: `LIFEBOAT_LOCAL_ACCESS_KEY_ID` when set (the sandbox's STS maps
+ * access keys to principals, so two people can approve a local run as two principals), otherwise
+ * the fixed `lifeboat-local` key. Never the AWS credentials of the environment.
+ */
+export function localCredentials(env: Readonly<Record<string, string | undefined>> = process.env): { accessKeyId: string; secretAccessKey: string } {
+  const key = env.LIFEBOAT_LOCAL_ACCESS_KEY_ID;
+  return key === undefined || key === '' ? { ...LOCAL_CREDENTIALS } : { accessKeyId: key, secretAccessKey: 'lifeboat-local' };
+}
 
 /**
  * Loads `resolveLocalEndpoint` from `cli/local/endpoint.ts` when it is there; otherwise a stand-in
@@ -195,6 +210,7 @@ export async function connectSfn(options: ConnectionOptions, dependencies: Conne
   return {
     isLocal: local !== undefined,
     isInProcess: local?.isInProcess === true,
+    ...(local !== undefined ? { localEndpoint: local.endpoint } : {}),
     async now(): Promise<Date | undefined> {
       if (local === undefined) return undefined;
       try {
@@ -227,7 +243,7 @@ export async function connectSfn(options: ConnectionOptions, dependencies: Conne
                 ...(chosen === undefined ? {} : { region: chosen }),
                 ...(options.profile === undefined ? {} : { profile: options.profile }),
               })
-            : new SFNClient({ region: chosen ?? 'us-east-1', endpoint: local.endpoint, credentials: LOCAL_CREDENTIALS });
+            : new SFNClient({ region: chosen ?? 'us-east-1', endpoint: local.endpoint, credentials: localCredentials(dependencies.env ?? process.env) });
         clients.set(key, client);
       }
       return client;

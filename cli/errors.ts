@@ -19,6 +19,11 @@ export const ExitCode = {
    * the instances are up, but from older data or later than the plan promises.
    */
   ObjectiveMissed: 3,
+  /**
+   * `lifeboat preflight` found a blocking problem: a failover or drill of the plan would stop at
+   * "Pre-flight checks" (or fail later). The checks themselves ran; 1 would mean they could not.
+   */
+  Blocked: 4,
   /** A bug in lifeboat itself. */
   Internal: 70,
 } as const;

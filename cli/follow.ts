@@ -9,6 +9,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { call } from './aws.js';
+import { approvalStanding } from './approval.js';
 import { OperationError } from './errors.js';
 import type { Io } from './io.js';
 import { ProgressPrinter } from './render/progress.js';
@@ -106,6 +107,7 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
   if (events.length > 0) printer.skip(events);
   let lastId = events.reduce((max, event) => Math.max(max, event.id ?? 0), 0);
   let isInterrupted = false;
+  const announced = new Set<number>();
   const stopListening = io.onInterrupt(() => {
     isInterrupted = true;
   });
@@ -118,6 +120,7 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
       events.push(...fresh);
       lastId = events.reduce((max, event) => Math.max(max, event.id ?? 0), lastId);
       const timeline = printer.update(events);
+      announceApproval(io, executionArn, events, options, announced);
       if (execution.status !== 'RUNNING' && execution.status !== 'PENDING_REDRIVE') {
         printOutcome(io, execution, timeline);
         return { execution, timeline };
@@ -133,6 +136,18 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
   } finally {
     stopListening();
   }
+}
+
+/** Says once per request that the run waits at "Await approval", and how to answer it (docs/decisions/0011). */
+function announceApproval(io: Io, executionArn: string, events: readonly HistoryEvent[], options: FollowOptions, announced: Set<number>): void {
+  const standing = approvalStanding(events);
+  if (standing.kind !== 'waiting' || announced.has(standing.open.request.round)) return;
+  const r = standing.open.request;
+  announced.add(r.round);
+  const s = io.errStyle;
+  const flags = options.connectionFlags ?? '';
+  io.progress(`${s.cyan('⏸')} waiting at "Await approval": ${r.approvals.length} of ${r.requiredApprovers} approval(s), until ${r.deadline}`);
+  io.progress(`  approve: lifeboat approve ${executionArn}${flags}   reject: lifeboat reject ${executionArn}${flags} --reason "<why>"`);
 }
 
 /** The final line of a followed run, on stderr. */

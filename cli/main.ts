@@ -232,6 +232,27 @@ const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    words: ['preflight'],
+    summary: "check a plan against its recovery region before the day, changing nothing; exit 4 on a blocking finding",
+    positionals: [],
+    flags: {
+      plan: { ...PLAN, help: 'the plan file (required): checked against its recovery region' },
+      drill: { type: 'boolean', help: "check what a drill launches (the plan's isolated subnets and groups) instead of a failover" },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat preflight --plan shop.plan.json', 'lifeboat preflight --plan examples/three-tier.plan.json --drill --local --json'],
+    run: async (args, io) => {
+      const { preflight } = await import('./commands/preflight.js');
+      if (typeof args.flags.plan !== 'string') {
+        throw new UsageError('lifeboat preflight: --plan FILE is required', { hint: 'e.g. lifeboat preflight --plan shop.plan.json --drill' });
+      }
+      return preflight({ ...connection(args, 'lifeboat preflight'), plan: args.flags.plan, isDrill: args.flags.drill === true, json: args.flags.json === true }, io);
+    },
+  },
+  {
     words: ['collect'],
     summary: 'remove what finished runs left behind (drill instances, unverified AMIs and copies, orphan snapshots) in both regions',
     positionals: [],
@@ -294,6 +315,65 @@ const COMMANDS: readonly CommandSpec[] = [
           ...connection(args, 'lifeboat report'),
           ...targets(args, 'lifeboat report'),
           ...(typeof args.flags.html === 'string' ? { html: args.flags.html } : {}),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
+    words: ['approve'],
+    summary: 'approve a run waiting at "Await approval" as the principal of your credentials (STS)',
+    positionals: [EXECUTION],
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      comment: { type: 'string', value: 'TEXT', help: 'a note recorded with the approval in the history' },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: [
+      'lifeboat approve arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T103000Z-3fa1',
+      'lifeboat approve failover-20261125T103000Z-3fa1 --plan shop.plan.json --profile oncall-lead',
+    ],
+    run: async (args, io) => {
+      const { approve } = await import('./commands/approve.js');
+      return approve(
+        {
+          execution: args.positionals[0],
+          ...connection(args, 'lifeboat approve'),
+          ...targets(args, 'lifeboat approve'),
+          ...(typeof args.flags.comment === 'string' ? { text: args.flags.comment } : {}),
+          json: args.flags.json === true,
+        },
+        io,
+      );
+    },
+  },
+  {
+    words: ['reject'],
+    summary: 'reject a run waiting at "Await approval": it ends FAILED with your reason, having launched nothing',
+    positionals: [EXECUTION],
+    flags: {
+      plan: PLAN,
+      'state-machine': STATE_MACHINE,
+      reason: { type: 'string', value: 'TEXT', help: "why (required): the run's failure cause names you and this reason" },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat reject failover-20261125T103000Z-3fa1 --plan shop.plan.json --reason "primary region is back"'],
+    run: async (args, io) => {
+      const { reject } = await import('./commands/approve.js');
+      return reject(
+        {
+          execution: args.positionals[0],
+          ...connection(args, 'lifeboat reject'),
+          ...targets(args, 'lifeboat reject'),
+          ...(typeof args.flags.reason === 'string' ? { text: args.flags.reason } : {}),
           json: args.flags.json === true,
         },
         io,

@@ -1,5 +1,5 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
-import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import { CfnManagedPolicy, CfnPolicy } from 'aws-cdk-lib/aws-iam';
 
 /**
  * cdk-nag (AwsSolutions) acknowledgements, each with a one-line reason.
@@ -29,8 +29,13 @@ const NO_RESOURCE_LEVEL = new Set([
   'ec2:DescribeInstanceStatus',
   'ec2:DescribeSnapshots',
   'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeInstanceTypeOfferings',
+  'ec2:DescribeInstanceTypes',
+  'ec2:DescribeKeyPairs',
+  'ec2:DescribeSecurityGroups',
   'ec2:DescribeSubnets',
   'cloudwatch:PutMetricData',
+  'cloudwatch:GetMetricData',
 ]);
 // What aws-cdk-lib's StateMachine grants for `logs` and `tracingEnabled`: these APIs take no resource ARNs.
 const STATE_MACHINE_SERVICE_ACTIONS = new Set([
@@ -59,7 +64,7 @@ const RULES: readonly WildcardRule[] = [
     const limits = keys.filter((k) => k === 'aws:RequestedRegion' || k === 'cloudwatch:namespace');
     return limits.length === 0
       ? undefined
-      : `EC2 Describe* and CloudWatch PutMetricData have no resource-level permissions; limited by ${limits.join(' and ')}`;
+      : `EC2 Describe* and CloudWatch PutMetricData/GetMetricData have no resource-level permissions; limited by ${limits.join(' and ')}`;
   },
   (resource, actions) =>
     resource === '*' && actions.every((a) => STATE_MACHINE_SERVICE_ACTIONS.has(a))
@@ -95,6 +100,11 @@ const RULES: readonly WildcardRule[] = [
   (resource, actions) =>
     /:states:[a-z0-9*-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(backup|failover|drill):\*$/.test(resource) && actions.every((a) => a === 'states:DescribeExecution')
       ? "execution names are made at run time; the collector reads only executions of the plan's own state machines"
+      : undefined,
+  (resource, actions) =>
+    /:states:[a-z0-9-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(failover|drill):\*$/.test(resource) &&
+    actions.every((a) => a === 'states:DescribeExecution' || a === 'states:GetExecutionHistory')
+      ? "execution names are made at run time; approvers read only the runs of the plan's own failover and drill machines"
       : undefined,
   (resource, actions) =>
     /^<[A-Za-z0-9]+\.Arn>\/runs\/\*$/.test(resource) && actions.every((a) => a.startsWith('s3:'))
@@ -177,7 +187,7 @@ export function explainWildcards(document: { Statement?: ResolvedStatement[] }):
  */
 export function applyNagSuppressions(stack: Stack): void {
   for (const node of stack.node.findAll()) {
-    if (!(node instanceof CfnPolicy)) continue;
+    if (!(node instanceof CfnPolicy) && !(node instanceof CfnManagedPolicy)) continue;
     const document = stack.resolve(node.policyDocument) as { Statement?: ResolvedStatement[] };
     for (const [finding, reason] of explainWildcards(document)) {
       if (reason === undefined) continue;

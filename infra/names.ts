@@ -29,6 +29,7 @@ export const BACKUP_TASKS: readonly TaskId[] = [
 
 /** Tasks bundled into the recovery stack (recovery region): failover and drill share them; the RPO publisher has its own. */
 export const RECOVERY_TASKS: readonly TaskId[] = [
+  'preflight',
   'resolve-recovery-points',
   'launch-in-region',
   'teardown',
@@ -47,6 +48,8 @@ export const HEALTH_TASK: TaskId = 'probe-health';
 export function hasHealthChecks(plan: Pick<Plan, 'workloads'>): boolean {
   return plan.workloads.some((w) => w.healthCheck !== undefined);
 }
+/** Tasks of the approval gate (recovery stack), deployed when the plan has `approval`. */
+export const APPROVAL_TASKS: readonly TaskId[] = ['request-approval'];
 
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */
 export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];

@@ -3,6 +3,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Plan } from '../schemas/plan.js';
 import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../schemas/tags.js';
 import type { TaskId } from '../schemas/tasks/index.js';
+import { vcpuQuotaOf } from '../schemas/tasks/preflight.js';
 import { METRICS } from './names.js';
 
 /**
@@ -127,6 +128,23 @@ function copyKeyStatements(plan: Plan): PolicyStatement[] {
 }
 
 /** PutMetricData in the Lifeboat namespace only (the action has no resource-level permissions). */
+/**
+ * `request-approval` publishes the approval request to the plan's notifications topic, and to no
+ * other topic: the plan's `notifications.snsTopicArn` when it is in the recovery region, else the
+ * `lifeboat-<plan>-alarms` topic the recovery stack creates (encrypted: the stack adds the key use).
+ *
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+ */
+export function approvalTopicResource(plan: Plan): string {
+  const given = plan.notifications.snsTopicArn;
+  if (given !== undefined && given.split(':')[3] === plan.recoveryRegion) return given;
+  return `arn:${Aws.PARTITION}:sns:${plan.recoveryRegion}:${Aws.ACCOUNT_ID}:lifeboat-${plan.name}-alarms`;
+}
+
+function publishApprovalRequest(plan: Plan): PolicyStatement {
+  return new PolicyStatement({ sid: 'PublishApprovalRequest', actions: ['sns:Publish'], resources: [approvalTopicResource(plan)] });
+}
+
 function putMetrics(): PolicyStatement {
   return new PolicyStatement({
     sid: 'PutLifeboatMetrics',
@@ -182,14 +200,53 @@ function launchNetwork(plan: Plan): { subnets: string[]; securityGroups: string[
   };
 }
 
+/** The plan's instance profile ARNs, sorted. */
+function planProfiles(plan: Plan): string[] {
+  return [...new Set(plan.workloads.flatMap((w) => (w.launch.instanceProfileArn ? [w.launch.instanceProfileArn] : [])))].sort();
+}
+
 function launchStatements(plan: Plan): PolicyStatement[] {
   const region = plan.recoveryRegion;
+  return [
+    describe(['DescribeInstances', 'DescribeInstanceStatus'], [region]),
+    ...runInstancesStatements(plan),
+    // After a substitution, the reasons are recorded on the instance (lifeboat:substitution only).
+    new PolicyStatement({
+      sid: 'RecordSubstitutionOnPlanInstances',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn(region, 'instance/*')],
+      conditions: {
+        ...ownedByPlan(plan),
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.substitution] },
+      },
+    }),
+    // After a redrive, an instance that failed in an earlier attempt is replaced.
+    new PolicyStatement({
+      sid: 'ReplaceFailedPlanInstances',
+      actions: ['ec2:TerminateInstances'],
+      resources: [ec2Arn(region, 'instance/*')],
+      conditions: ownedByPlan(plan),
+    }),
+    ...copyKeyStatements(plan),
+  ];
+}
+
+/**
+ * What `RunInstances` of the plan's launches needs: tagged instances and volumes, from the plan's
+ * recovery points, into its subnets and groups, with its key pairs, templates and instance
+ * profiles. Shared by `launch-in-region` and `preflight`: a `DryRun` call is authorised exactly as
+ * the real call is, so pre-flight's role must be allowed the same launches for its answer to
+ * mean anything about the launch role's (it launches nothing: every call it makes carries DryRun).
+ *
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html (DryRun)
+ */
+function runInstancesStatements(plan: Plan): PolicyStatement[] {
+  const region = plan.recoveryRegion;
   const { subnets, securityGroups } = launchNetwork(plan);
-  const profiles = [...new Set(plan.workloads.flatMap((w) => (w.launch.instanceProfileArn ? [w.launch.instanceProfileArn] : [])))].sort();
+  const profiles = planProfiles(plan);
   const keyNames = [...new Set(plan.workloads.flatMap((w) => (w.launch.keyName ? [w.launch.keyName] : [])))].sort();
   const templates = plan.workloads.flatMap((w) => (w.launch.launchTemplate ? [w.launch.launchTemplate] : []));
   const statements: PolicyStatement[] = [
-    describe(['DescribeInstances', 'DescribeInstanceStatus'], [region]),
     new PolicyStatement({
       sid: 'LaunchTaggedInstances',
       actions: ['ec2:RunInstances'],
@@ -222,23 +279,6 @@ function launchStatements(plan: Plan): PolicyStatement[] {
       ec2Arn(region, 'volume/*'),
       ec2Arn(region, 'network-interface/*'),
     ]),
-    // After a substitution, the reasons are recorded on the instance (lifeboat:substitution only).
-    new PolicyStatement({
-      sid: 'RecordSubstitutionOnPlanInstances',
-      actions: ['ec2:CreateTags'],
-      resources: [ec2Arn(region, 'instance/*')],
-      conditions: {
-        ...ownedByPlan(plan),
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.substitution] },
-      },
-    }),
-    // After a redrive, an instance that failed in an earlier attempt is replaced.
-    new PolicyStatement({
-      sid: 'ReplaceFailedPlanInstances',
-      actions: ['ec2:TerminateInstances'],
-      resources: [ec2Arn(region, 'instance/*')],
-      conditions: ownedByPlan(plan),
-    }),
   ];
   if (keyNames.length > 0) {
     statements.push(
@@ -276,7 +316,62 @@ function launchStatements(plan: Plan): PolicyStatement[] {
       }),
     );
   }
-  return [...statements, ...copyKeyStatements(plan)];
+  return statements;
+}
+
+/**
+ * `preflight` (recovery region): the reads of its checks and the DryRun launches, nothing that
+ * changes anything but what a DryRun is authorised as (see {@link runInstancesStatements}):
+ * EC2 Describe* (no resource-level permissions), `kms:DescribeKey` on the plan's copy key only,
+ * `servicequotas:GetServiceQuota` on the EC2 vCPU quotas of the plan's instance families only,
+ * `iam:GetInstanceProfile` on the plan's instance profiles only, `cloudwatch:GetMetricData` (no
+ * resource-level permissions) for the last drills' measured RTO.
+ *
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_servicequotas.html (quota ARN)
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+function preflightStatements(plan: Plan): PolicyStatement[] {
+  const region = plan.recoveryRegion;
+  const key = copyKeyResource(plan);
+  const profiles = planProfiles(plan);
+  const quotaCodes = [...new Set(plan.workloads.flatMap((w) => w.launch.instanceTypes.map((t) => vcpuQuotaOf(t).code)))].sort();
+  const statements: PolicyStatement[] = [
+    describe(
+      ['DescribeImages', 'DescribeInstanceTypeOfferings', 'DescribeInstanceTypes', 'DescribeInstances', 'DescribeKeyPairs', 'DescribeSecurityGroups', 'DescribeSubnets'],
+      [region],
+    ),
+    ...runInstancesStatements(plan),
+    new PolicyStatement({
+      sid: 'ReadRecoveryTimeMetrics',
+      actions: ['cloudwatch:GetMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:RequestedRegion': [region] } },
+    }),
+  ];
+  if (key !== undefined) {
+    statements.push(
+      new PolicyStatement({ sid: 'DescribeCopyKey', actions: ['kms:DescribeKey'], resources: [key.arn], ...(key.conditions ? { conditions: key.conditions } : {}) }),
+    );
+  }
+  if (quotaCodes.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ReadVcpuQuotas',
+        actions: ['servicequotas:GetServiceQuota'],
+        resources: quotaCodes.map((code) => `arn:${Aws.PARTITION}:servicequotas:${region}:${Aws.ACCOUNT_ID}:ec2/${code}`),
+      }),
+    );
+  }
+  if (profiles.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ReadPlanInstanceProfiles',
+        actions: ['iam:GetInstanceProfile'],
+        resources: profiles,
+      }),
+    );
+  }
+  return statements;
 }
 
 /**
@@ -369,8 +464,11 @@ export function taskPolicyStatements(task: TaskId, { plan, region, runBucketArn 
   const own = ownStatements(task, plan, region);
   if (runBucketArn === undefined) return own;
   // Distributed runs: the resolve tasks write item lists; summarize-results reads results and writes the consolidated list.
-  if (task === 'resolve-workloads' || task === 'resolve-recovery-points') return [...own, runObjects(runBucketArn, ['PutObject'], 'WriteRunItems')];
+  if (task === 'resolve-workloads') return [...own, runObjects(runBucketArn, ['PutObject'], 'WriteRunItems')];
+  if (task === 'resolve-recovery-points') return [...own, runObjects(runBucketArn, ['GetObject', 'PutObject'], 'WriteRunItems')];
   if (task === 'summarize-results') return [...own, runObjects(runBucketArn, ['GetObject', 'PutObject'], 'ReadRunResults')];
+  // Pre-flight writes its whole report; a failover that proceeds reads it back in resolve-recovery-points.
+  if (task === 'preflight') return [...own, runObjects(runBucketArn, ['PutObject'], 'WritePreflightReport')];
   return own;
 }
 
@@ -488,12 +586,16 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
       return [describe(['DescribeImages'], [recovery]), putMetrics()];
     case 'publish-rpo':
       return [describe(['DescribeImages'], [recovery]), putMetrics()];
+    case 'request-approval':
+      return [publishApprovalRequest(plan)];
     case 'record-failure':
       return [putMetrics()];
     case 'resolve-recovery-points':
       return [describe(['DescribeImages'], [recovery])];
     case 'launch-in-region':
       return launchStatements(plan);
+    case 'preflight':
+      return preflightStatements(plan);
     case 'collect':
       return collectStatements(plan, region);
     case 'check-overlap':

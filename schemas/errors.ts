@@ -38,3 +38,18 @@ export type LifeboatErrorName = z.infer<typeof LifeboatErrorNameSchema>;
 
 /** All Lifeboat error names, in declaration order. */
 export const LIFEBOAT_ERROR_NAMES: readonly LifeboatErrorName[] = LifeboatErrorNameSchema.options;
+
+/**
+ * The errors of the approval gate ("Await approval", docs/decisions/0010-approval.md). No task
+ * raises them: `lifeboat reject` sends the first with SendTaskFailure, and the run's Fail states
+ * end with them, so a failure recorder never has to catch them.
+ */
+export const ApprovalErrorNameSchema = z.enum([
+  /** An approver rejected the run (`lifeboat reject`); nothing was launched. */
+  'Lifeboat.ApprovalRejected',
+  /** The approvals did not all arrive within the plan's `approval.timeoutMinutes`; nothing was launched. */
+  'Lifeboat.ApprovalTimedOut',
+]);
+
+/** The approval gate's error names. */
+export const APPROVAL_ERROR_NAMES: readonly z.infer<typeof ApprovalErrorNameSchema>[] = ApprovalErrorNameSchema.options;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { TRAFFIC_KNOWN_KEYS, TrafficSettingsSchema, trafficIssues } from './plan-traffic.js';
 import { HealthCheckSchema, HealthProbeSchema, healthProbeIssues } from './plan-health.js';
+import { APPROVAL_KEYS, ApprovalSettingsSchema } from './plan-approval.js';
+import { OnBlockingFindingsSchema, PreflightSettingsSchema } from './plan-preflight.js';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
 
 /*
@@ -448,6 +450,8 @@ export const FailoverSettingsSchema = z.strictObject(
   {
     /** @default 60 */
     launchTimeoutMinutes: positiveInt('a timeout in minutes', 1440).default(60),
+    /** On a blocking pre-flight finding: stop, or recover what can be (schemas/plan-preflight.ts). @default "stop" */
+    onBlockingFindings: OnBlockingFindingsSchema.default('stop'),
   },
   { error: 'a failover settings object' },
 );
@@ -544,10 +548,14 @@ export const PlanSchema = z
       /** @default all defaults of BackupSettingsSchema */
       backup: BackupSettingsSchema.prefault({}),
       drill: DrillSettingsSchema,
-      /** @default { launchTimeoutMinutes: 60 } */
+      /** @default { launchTimeoutMinutes: 60, onBlockingFindings: "stop" } */
       failover: FailoverSettingsSchema.prefault({}),
       /** @default {} */
       notifications: NotificationsSchema.prefault({}),
+      /** Approval before a failover (or drill) launches (docs/decisions/0010). Absent: no run waits. */
+      approval: ApprovalSettingsSchema.optional(),
+      /** Pre-flight checks' RTO model (schemas/plan-preflight.ts). @default all defaults */
+      preflight: PreflightSettingsSchema.prefault({}),
       /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
       scale: ScaleSettingsSchema.prefault({}),
       /** How users reach the recovered workloads: target groups and Route 53 changes (plan-traffic.ts). Absent: no traffic switch. */
@@ -854,7 +862,8 @@ function knownKeysOf(issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
 }
 
 const KNOWN_KEYS = new Map<string, string[]>([
-  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'scale', 'traffic', 'tags']],
+  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'approval', 'preflight', 'scale', 'traffic', 'healthProbe', 'tags']],
+  ['approval', [...APPROVAL_KEYS]],
   ['objectives', ['rpoMinutes', 'rtoMinutes']],
   ['workloads[]', ['name', 'instanceIds', 'tagSelector', 'critical', 'wave', 'launch']],
   ['workloads[].launch', ['subnetIds', 'securityGroupIds', 'instanceTypes', 'keyName', 'instanceProfileArn', 'launchTemplate']],

@@ -5,9 +5,11 @@ import { handler as copy } from './copy/handler.js';
 import { handler as image } from './image/handler.js';
 import { handler as launchInRegion } from './launch-in-region/handler.js';
 import { handler as probeHealth } from './probe-health/handler.js';
+import { handler as preflight } from './preflight/handler.js';
 import { handler as prune } from './prune/handler.js';
 import { handler as publishRpo } from './publish-rpo/handler.js';
 import { handler as recordFailure } from './record-failure/handler.js';
+import { handler as requestApproval } from './request-approval/handler.js';
 import { handler as recordMetrics } from './record-metrics/handler.js';
 import { handler as resolveRecoveryPoints } from './resolve-recovery-points/handler.js';
 import { handler as resolveWorkloads } from './resolve-workloads/handler.js';
@@ -39,6 +41,8 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'publish-rpo': publishRpo,
   'switch-traffic': switchTraffic,
   'probe-health': probeHealth,
+  'request-approval': requestApproval,
+  preflight,
 };
 
 /** The path of a task's handler module, relative to the repository root (for NodejsFunction `entry`). */

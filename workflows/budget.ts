@@ -122,6 +122,9 @@ export function backupBudget(
   return { batches, imagePasses, copyPasses, verifyPasses, prunePasses, perBatch, total, retryReserve };
 }
 
+/** `Pre-flight checks` (a Task: 5 events) and `Pre-flight passed?` (a Choice: 2), at the start of every failover and drill. */
+export const PREFLIGHT_EVENTS = 5 + 2;
+
 /** A failover or drill run's event count. */
 export interface RecoveryBudget {
   readonly waves: number;
@@ -130,7 +133,7 @@ export interface RecoveryBudget {
   readonly healthPasses: number;
   /** Without retries. */
   readonly total: number;
-  /** What retries of the non-loop tasks (resolve, metrics) can add at most. */
+  /** What retries of the non-loop tasks (pre-flight, resolve, metrics) can add at most. */
   readonly retryReserve: number;
 }
 
@@ -152,9 +155,9 @@ export function recoveryBudget(
   const perWave = 2 + 2 + loopEvents(passes) + optionalLoopEvents(healthPasses) + 2;
   // [Hold 2], Start teardown 2, the teardown loop.
   const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
-  // Execution 2, Start 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
-  const total = 2 + 2 + 5 + 4 + waves * perWave + drill + 5 + 2;
-  const retryReserve = 2 * STORM_RETRY_EVENTS_PER_CALL;
+  // Execution 2, Start 2, Pre-flight checks 5 + its Choice 2, Resolve 5, Map 2 + 2, [hold, teardown], Record metrics 5, Succeed 2.
+  const total = 2 + 2 + PREFLIGHT_EVENTS + 5 + 4 + waves * perWave + drill + 5 + 2;
+  const retryReserve = 3 * STORM_RETRY_EVENTS_PER_CALL;
   return { waves, launchPasses: passes, healthPasses, total, retryReserve };
 }
 
@@ -215,8 +218,8 @@ export function distributedRecoveryBudget(
   const passes = recoveryBudget(plan, mode, 1, launchPasses, teardownPasses).launchPasses;
   // [Hold 2], Start teardown 2, the teardown loop.
   const drill = mode === 'drill' ? (plan.drill.teardown.holdMinutes > 0 ? 2 : 0) + 2 + loopEvents(teardownPasses) : 0;
-  // Execution 2, Start 2, Resolve 5, per wave 13, the last Next wave? 2, [hold, teardown], metrics 5, Succeed 2.
-  const parent = 2 + 2 + 5 + waves * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + drill + 5 + 2;
+  // Execution 2, Start 2, Pre-flight checks 5 + its Choice 2, Resolve 5, per wave 13, the last Next wave? 2, [hold, teardown], metrics 5, Succeed 2.
+  const parent = 2 + 2 + PREFLIGHT_EVENTS + 5 + waves * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + drill + 5 + 2;
   // Execution 2, Start launch batch 2, Start wave 2, the launch loop, [the health loop], Wave ready 2.
   const largestChild = 2 + 2 + 2 + loopEvents(passes) + optionalLoopEvents(healthPasses) + 2;
   return { parent, largestChild, children: Math.max(waves, Math.ceil(targetCount / plan.scale.launchBatchSize)) };
@@ -305,8 +308,8 @@ export function worstCase(plan: Plan): WorstCase[] {
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {
     const r = recoveryBudget(plan, mode, waves, undefined, teardown);
     const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
-    // Resolve, launch passes, [health passes], [teardown passes], metrics, record failure.
-    const calls = 1 + waves * (r.launchPasses + r.healthPasses) + teardownCalls + 2;
+    // Pre-flight, resolve, launch passes, [health passes], [teardown passes], metrics, record failure.
+    const calls = 2 + waves * (r.launchPasses + r.healthPasses) + teardownCalls + 2;
     // The after-failure teardown: Start 2 + loop, then Teardown failed 2.
     const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
     const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
@@ -376,7 +379,7 @@ function distributedWorstCase(plan: Plan): WorstCase[] {
     const launchPasses = recoveryBudget(plan, mode, 1).launchPasses;
     const teardownCalls = mode === 'drill' ? 2 * teardown : 0;
     const extra = mode === 'drill' ? 5 + 2 + loopEvents(teardown) + 2 : 5;
-    const parent = r.parent + extra + (1 + waves + teardownCalls + 2) * RETRY_EVENTS_PER_CALL + 2 * STORM_RETRY_EVENTS_PER_CALL;
+    const parent = r.parent + extra + (2 + waves + teardownCalls + 2) * RETRY_EVENTS_PER_CALL + 3 * STORM_RETRY_EVENTS_PER_CALL;
     const child = r.largestChild + 5 + (launchPasses + healthMaxPasses(plan) + 1) * RETRY_EVENTS_PER_CALL;
     const timeout = mode === 'drill' ? 'drill.launchTimeoutMinutes' : 'failover.launchTimeoutMinutes';
     return {

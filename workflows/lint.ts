@@ -1,5 +1,5 @@
 import { AslDefinitionSchema } from '../schemas/asl.js';
-import { LIFEBOAT_ERROR_NAMES } from '../schemas/errors.js';
+import { APPROVAL_ERROR_NAMES, LIFEBOAT_ERROR_NAMES } from '../schemas/errors.js';
 import { LAMBDA_CRASH_ERRORS, LAMBDA_SERVICE_ERRORS, REQUIRED_RETRY_ERRORS } from './policies.js';
 
 /**
@@ -77,7 +77,7 @@ export const STATES_ERROR_NAMES: readonly string[] = [
 /** The error names a Lambda task may see from Lambda itself: the service errors and a function that died (`Lambda.Unknown`, `Sandbox.Timedout`, `Runtime.ExitError`). */
 export const LAMBDA_ERROR_NAMES: readonly string[] = [...new Set([...LAMBDA_SERVICE_ERRORS, ...LAMBDA_CRASH_ERRORS])];
 
-const KNOWN_ERROR_NAMES: readonly string[] = [...LIFEBOAT_ERROR_NAMES, ...STATES_ERROR_NAMES, ...LAMBDA_ERROR_NAMES];
+const KNOWN_ERROR_NAMES: readonly string[] = [...LIFEBOAT_ERROR_NAMES, ...APPROVAL_ERROR_NAMES, ...STATES_ERROR_NAMES, ...LAMBDA_ERROR_NAMES];
 
 type Json = Record<string, unknown>;
 
@@ -227,7 +227,9 @@ function lintScope(scope: ScopeInfo, report: (where: string, message: string) =>
   // A task on the failure path (after a recorder, never on the way to success, such as the
   // drill's teardown after failure) only needs its catch-all to end the run FAILED.
   const recorders = [...names].filter((n) => taskId(states[n]) === 'record-failure');
-  const successPath = reach(states, typeof scope.startAt === 'string' ? [scope.startAt] : [], false);
+  // The success path stops at the recorders: a state that decides to fail the run (a Pass such
+  // as 'Pre-flight blocked' that sets the failure variables) enters the failure path by Next.
+  const successPath = reach(states, typeof scope.startAt === 'string' ? [scope.startAt] : [], false, new Set(recorders));
   const afterRecorder = new Set([...reach(states, recorders)].filter((n) => !successPath.has(n)));
   for (const [name, state] of Object.entries(states)) {
     if (!isObject(state) || state.Type !== 'Task') continue;
@@ -472,12 +474,12 @@ function transitions(state: Json): [string, string][] {
 }
 
 /** The states reachable from `starts` (included) over every transition, or without Catch edges. */
-function reach(states: Record<string, Json>, starts: readonly string[], withCatch = true): Set<string> {
+function reach(states: Record<string, Json>, starts: readonly string[], withCatch = true, stopAt: ReadonlySet<string> = new Set()): Set<string> {
   const seen = new Set<string>();
   const stack = starts.filter((s) => s in states);
   while (stack.length > 0) {
     const name = stack.pop()!;
-    if (seen.has(name)) continue;
+    if (seen.has(name) || stopAt.has(name)) continue;
     seen.add(name);
     const state = states[name];
     if (!isObject(state)) continue;

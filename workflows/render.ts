@@ -26,6 +26,14 @@ export interface RenderOptions {
    * plan renders distributed runs (`scale.mode`, see `isDistributed`).
    */
   readonly runBucket?: string;
+  /**
+   * The plan's notifications topic in the recovery region (an ARN, or a CDK substitution such as
+   * `${NotificationTopic}`): where "Await approval" publishes its request. Required when the
+   * plan's `approval` applies to the rendered failover or drill.
+   */
+  readonly notificationTopic?: string;
+  /** Flags the approval request's `lifeboat approve`/`reject` commands carry (`--local` on the sandbox). */
+  readonly cliFlags?: string;
 }
 
 /**
@@ -47,7 +55,9 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
   if (mode !== 'failover' && mode !== 'drill') {
     throw new Error(`renderFailover: expected mode "failover" or "drill", found ${JSON.stringify(mode)}`);
   }
-  return ordered(failoverDefinition(plan, mode, options.taskArn, runBucketFor(plan, mode, options)));
+  const notifications =
+    options.notificationTopic === undefined ? undefined : { topicArn: options.notificationTopic, ...(options.cliFlags === undefined ? {} : { cliFlags: options.cliFlags }) };
+  return ordered(failoverDefinition(plan, mode, options.taskArn, runBucketFor(plan, mode, options), notifications));
 }
 
 /**
@@ -95,7 +105,7 @@ function runBucketFor(plan: Plan, kind: string, options: RenderOptions): string 
 
 /** The order fields appear in within a state: what it is, what it does, where it goes. */
 const FIELD_ORDER = [
-  'Type', 'Comment', 'QueryLanguage', 'Resource', 'Arguments', 'Items', 'ItemReader', 'ItemSelector', 'Label', 'MaxConcurrency',
+  'Type', 'Comment', 'QueryLanguage', 'Resource', 'Arguments', 'TimeoutSeconds', 'HeartbeatSeconds', 'Items', 'ItemReader', 'ItemSelector', 'Label', 'MaxConcurrency',
   'ToleratedFailureCount', 'ItemProcessor', 'ResultWriter',
   'Branches', 'Seconds', 'Timestamp', 'Choices', 'Default', 'Output', 'Assign', 'Retry', 'Catch', 'Error', 'Cause', 'Next', 'End',
 ];

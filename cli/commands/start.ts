@@ -8,6 +8,8 @@ import type { Io } from '../io.js';
 import { type RunKind, executionName } from '../machines.js';
 import { isObjectiveMissed, recoverySummaryOf } from '../recovery-summary.js';
 import { machinesFor, resolveMachine } from '../resolve.js';
+import { approvalFor } from '../../schemas/plan-approval.js';
+import { type CallerIdentity, stsCallerIdentity } from '../sts.js';
 
 /** Options of `lifeboat backup|failover|drill`. */
 export interface StartOptions extends ConnectionOptions {
@@ -32,6 +34,8 @@ export type DeployPlanLocally = (plan: Plan, clientFor: (region: string) => SFNC
 export interface StartDependencies extends ConnectDependencies {
   /** Replaces the dynamic import of `cli/local/deploy.ts`. */
   readonly deployPlanLocally?: DeployPlanLocally;
+  /** Replaces STS GetCallerIdentity (who starts a run that waits for approval). */
+  readonly callerIdentity?: CallerIdentity;
 }
 
 async function loadLocalDeploy(): Promise<DeployPlanLocally> {
@@ -109,7 +113,7 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
     io.warn(`state machine ${JSON.stringify(machine.name)} looks like a ${machine.kind} machine, not a ${opts.kind} one`);
   }
   const recoveryPoints = parseRecoveryPoints(opts.recoveryPoints, command, plan);
-  const input = Object.keys(recoveryPoints).length > 0 ? { recoveryPoints } : {};
+  const input: Record<string, unknown> = Object.keys(recoveryPoints).length > 0 ? { recoveryPoints } : {};
 
   const connection = await connectSfn(opts, dependencies);
   try {
@@ -123,6 +127,11 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
       io.progress(`${io.errStyle.dim(`deployed plan ${JSON.stringify(plan.name)}'s state machines to the sandbox`)}`);
     }
     const resolved = await resolveMachine(connection, machine, command);
+    // A run that waits for approval learns who started it (docs/decisions/0010): the plan may
+    // refuse that principal as an approver, and the request names them.
+    if (opts.kind !== 'backup' && plan !== undefined && approvalFor(plan.approval, opts.kind) !== undefined) {
+      (input as Record<string, unknown>).startedBy = await (dependencies.callerIdentity ?? stsCallerIdentity)(resolved.client, { command, isLocal: opts.isLocal });
+    }
     // On the sandbox, the name's time is the sandbox's (virtual) clock, like the dates it records.
     const name = executionName(opts.kind, (await connection.now()) ?? io.now(), io.randomHex(2));
     const started = await call({ command, operation: 'StartExecution', region: resolved.region }, () =>

@@ -12,6 +12,7 @@ import { TASK_IDS, TASK_TIMEOUT_SECONDS } from '../../schemas/tasks/index.js';
 import { TASK_HANDLERS } from '../../tasks/index.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
 import { resetS3Clients } from '../../tasks/_shared/s3.js';
+import { resetSnsClients } from '../../tasks/request-approval/request-approval.js';
 import { taskLog } from '../../tasks/_shared/define-task.js';
 import { PROBE_PROXY_ENV } from '../../tasks/probe-health/probe.js';
 
@@ -55,4 +56,5 @@ export function pointSdkAt(endpoint: string): void {
   delete process.env.AWS_PROFILE;
   resetClients();
   resetS3Clients();
+  resetSnsClients();
 }

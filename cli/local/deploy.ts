@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
+import { approvalTopicArn } from '../../workflows/failover/approval.js';
 import { isDistributed, renderBackup, renderCollector, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { recordPlan } from './console-pages.js';
 import { deployOperations } from './operations.js';
@@ -58,6 +59,14 @@ interface MachineSpec {
   readonly definition: string;
 }
 
+/**
+ * Where a local run's approval request goes (the alarm topic `deployOperations` creates in the
+ * recovery region, or the plan's own there), and the flag its commands need to reach the sandbox.
+ */
+function localNotifications(plan: Plan): { notificationTopic: string; cliFlags: string } {
+  return { notificationTopic: approvalTopicArn(plan, LOCAL_ACCOUNT_ID), cliFlags: '--local' };
+}
+
 /** The plan's machines with their definitions rendered for the sandbox's task ARNs. */
 export function localMachineSpecs(plan: Plan): MachineSpec[] {
   const backupRegion = plan.primaryRegion;
@@ -73,13 +82,13 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       kind: 'failover',
       name: `lifeboat-${plan.name}-failover`,
       region: recoveryRegion,
-      definition: JSON.stringify(renderFailover(plan, 'failover', { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion) })),
+      definition: JSON.stringify(renderFailover(plan, 'failover', { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion), ...localNotifications(plan) })),
     },
     {
       kind: 'drill',
       name: `lifeboat-${plan.name}-drill`,
       region: recoveryRegion,
-      definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion) })),
+      definition: JSON.stringify(renderFailover(plan, 'drill', { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion), ...localNotifications(plan) })),
     },
     {
       kind: 'collectPrimary',

@@ -165,7 +165,7 @@ function dimensions(map: Readonly<Record<string, string>>) {
  * `lifeboat-<plan>-alarms`, as infra/constructs/alarm-topic.ts decides. The plan's e-mail
  * addresses are subscribed to it.
  */
-async function alarmTopic(plan: Plan, region: string, connection: SandboxConnection): Promise<string> {
+export async function alarmTopic(plan: Plan, region: string, connection: SandboxConnection): Promise<string> {
   const given = plan.notifications.snsTopicArn;
   const name = given !== undefined && given.split(':')[3] === region ? given.split(':')[5]! : `lifeboat-${plan.name}-alarms`;
   const sns = new SNSClient({ region, endpoint: connection.endpoint, credentials: connection.credentials, maxAttempts: 3 });

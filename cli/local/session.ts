@@ -17,7 +17,7 @@ import type { FaultConfig, LatencyModel } from '../../sandbox/ec2/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { bindProject } from './bind.js';
 import { deployMachines, type DeployedMachines } from './deploy.js';
-import { deployOperations, type DeployedOperations } from './operations.js';
+import { alarmTopic, deployOperations, type DeployedOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
 
 /** Options of {@link startLocalLifeboat}. */
@@ -116,6 +116,8 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
     if (options.faults) sandbox.ec2.setFaults(options.faults);
     const machines = await deployMachines(plan, sfn);
     const operations = options.withSchedules ? await deployOperations(plan, { endpoint: sandbox.endpoint, credentials }) : undefined;
+    // A plan with approval publishes its requests to the recovery region's notifications topic.
+    if (!options.withSchedules && plan.approval !== undefined) await alarmTopic(plan, plan.recoveryRegion, { endpoint: sandbox.endpoint, credentials });
     const regionOf = (kind: RunKind): string => (kind === 'backup' || kind === 'collectPrimary' ? plan.primaryRegion : plan.recoveryRegion);
     const regionOfArn = (arn: string): string => arn.split(':')[3]!;
 

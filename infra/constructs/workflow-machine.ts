@@ -29,7 +29,15 @@ export interface WorkflowMachineProps {
    * results, and start, watch and stop its own child executions.
    */
   readonly runBucket?: IBucket;
+  /** The plan's notifications topic: substituted for {@link NOTIFICATION_TOPIC_PLACEHOLDER} (the approval request's topic). */
+  readonly notificationTopicArn?: string;
 }
+
+/** The definition substitution key of the notifications topic's ARN. */
+export const NOTIFICATION_TOPIC_KEY = 'NotificationTopic';
+
+/** What the renderer is given as `notificationTopic` in infra: CloudFormation substitutes the topic's ARN. */
+export const NOTIFICATION_TOPIC_PLACEHOLDER = '${' + NOTIFICATION_TOPIC_KEY + '}';
 
 /** The definition substitution key of the run bucket's name. */
 export const RUN_BUCKET_KEY = 'RunBucket';
@@ -85,6 +93,7 @@ export class WorkflowMachine extends Construct {
       definitionSubstitutions: {
         ...Object.fromEntries(tasks.map((t) => [taskArnKey(t), functions.get(t)!.functionArn])),
         ...(props.runBucket !== undefined && json.includes(RUN_BUCKET_PLACEHOLDER) ? { [RUN_BUCKET_KEY]: props.runBucket.bucketName } : {}),
+        ...(json.includes(NOTIFICATION_TOPIC_PLACEHOLDER) ? { [NOTIFICATION_TOPIC_KEY]: notificationTopic(name, props.notificationTopicArn) } : {}),
       },
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
@@ -124,4 +133,11 @@ export function distributedMapStatements(machineName: string, bucket: IBucket): 
       resources: [bucket.arnForObjects('runs/*')],
     }),
   ];
+}
+
+function notificationTopic(machine: string, arn: string | undefined): string {
+  if (arn === undefined) {
+    throw new Error(`infra › state machine ${JSON.stringify(machine)}: its definition publishes approval requests to \${${NOTIFICATION_TOPIC_KEY}}, which needs the notifications topic; found none in the props`);
+  }
+  return arn;
 }

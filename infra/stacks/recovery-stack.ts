@@ -13,8 +13,9 @@ import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { RunBucket } from '../constructs/run-bucket.js';
-import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
-import { constructIdOf, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, RECOVERY_TASKS, TRAFFIC_TASKS, taskArnPlaceholder } from '../names.js';
+import { NOTIFICATION_TOPIC_PLACEHOLDER, RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
+import { ApprovalAccess } from '../constructs/approval.js';
+import { APPROVAL_TASKS, constructIdOf, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, RECOVERY_TASKS, TRAFFIC_TASKS, taskArnPlaceholder } from '../names.js';
 
 /** Properties of {@link RecoveryStack}. */
 export interface RecoveryStackProps extends StackProps {
@@ -49,6 +50,8 @@ export class RecoveryStack extends Stack {
   public readonly dashboard: LifeboatDashboard;
   /** The RPO publisher (`lifeboat-<plan>-publish-rpo`). */
   public readonly publishRpo: WorkflowMachine;
+  /** The approval gate's IAM (the approvers' managed policy); undefined for a plan without `approval`. */
+  public readonly approval: ApprovalAccess | undefined;
   /** The schedule that starts the RPO publisher every 5 minutes. */
   public readonly rpoSchedule: Schedule;
 
@@ -60,7 +63,7 @@ export class RecoveryStack extends Stack {
     this.runBucket = isDistributed(plan) ? new RunBucket(this, 'RunBucket', { plan }).bucket : undefined;
     const runBucketArn = this.runBucket?.bucketArn;
     const functions = new Map<TaskId, IFunction>();
-    for (const task of [...RECOVERY_TASKS, ...(plan.traffic !== undefined ? TRAFFIC_TASKS : []), ...(this.runBucket ? DISTRIBUTED_TASKS : [])]) {
+    for (const task of [...RECOVERY_TASKS, ...(plan.traffic !== undefined ? TRAFFIC_TASKS : []), ...(this.runBucket ? DISTRIBUTED_TASKS : []), ...(plan.approval !== undefined ? APPROVAL_TASKS : [])]) {
       functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
     }
     // The health probe exists only when a workload declares a health check; it runs in the
@@ -70,22 +73,31 @@ export class RecoveryStack extends Stack {
       functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, vpcConfig: plan.healthProbe }).function);
     }
     this.functions = functions;
+    // The plan's notifications topic: alarms go there, and so do approval requests ("Await approval").
+    const alarmTopic = new AlarmTopic(this, 'AlarmTopic', { plan, key });
+    const topic = alarmTopic.topic;
+    const rendered = { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER, notificationTopic: NOTIFICATION_TOPIC_PLACEHOLDER };
     this.failover = new WorkflowMachine(this, 'Failover', {
       kind: 'failover',
       plan,
-      definition: renderFailover(plan, 'failover', { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
+      definition: renderFailover(plan, 'failover', rendered),
       functions,
       logKey: key,
       runBucket: this.runBucket,
+      notificationTopicArn: topic.topicArn,
     });
     this.drill = new WorkflowMachine(this, 'Drill', {
       kind: 'drill',
       plan,
-      definition: renderFailover(plan, 'drill', { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
+      definition: renderFailover(plan, 'drill', rendered),
       functions,
       logKey: key,
       runBucket: this.runBucket,
+      notificationTopicArn: topic.topicArn,
     });
+    if (plan.approval !== undefined) {
+      this.approval = new ApprovalAccess(this, 'Approval', { plan, requestFunction: functions.get('request-approval')!, ...(alarmTopic.isCreated ? { topicKey: key } : {}) });
+    }
     this.collector = new Collector(this, 'Collector', { plan, region: plan.recoveryRegion, functions, logKey: key });
     this.publishRpo = new WorkflowMachine(this, 'RpoPublisher', {
       kind: 'publish-rpo',
@@ -100,7 +112,6 @@ export class RecoveryStack extends Stack {
     const schedules = addPlanSchedules(this, plan, plan.recoveryRegion, { drill: this.drill.stateMachine, collect: this.collector.machine.stateMachine, 'publish-rpo': this.publishRpo.stateMachine });
     this.schedule = schedules.get('drill')!;
     this.rpoSchedule = schedules.get('publish-rpo')!;
-    const topic = new AlarmTopic(this, 'AlarmTopic', { plan, key }).topic;
     this.alarms = new RecoveryAlarms(this, 'Alarms', { plan, topic });
     this.dashboard = new LifeboatDashboard(this, 'Dashboard', {
       plan,

@@ -6,9 +6,11 @@ import { ImageInputSchema, ImageOutputSchema } from './image.js';
 import type { TaskId } from './index.js';
 import { LaunchInRegionInputSchema, LaunchInRegionOutputSchema } from './launch-in-region.js';
 import { ProbeHealthInputSchema, ProbeHealthOutputSchema } from './probe-health.js';
+import { PreflightInputSchema, PreflightOutputSchema } from './preflight.js';
 import { PruneInputSchema, PruneOutputSchema } from './prune.js';
 import { PublishRpoInputSchema, PublishRpoOutputSchema } from './publish-rpo.js';
 import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-failure.js';
+import { RequestApprovalInputSchema, RequestApprovalOutputSchema } from './request-approval.js';
 import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from './record-metrics.js';
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
 import { ResolveWorkloadsInputSchema, ResolveWorkloadsOutputSchema } from './resolve-workloads.js';
@@ -45,4 +47,6 @@ export const TASK_SCHEMAS = {
   'summarize-results': { input: SummarizeResultsInputSchema, output: SummarizeResultsOutputSchema },
   'publish-rpo': { input: PublishRpoInputSchema, output: PublishRpoOutputSchema },
   'probe-health': { input: ProbeHealthInputSchema, output: ProbeHealthOutputSchema },
+  'request-approval': { input: RequestApprovalInputSchema, output: RequestApprovalOutputSchema },
+  preflight: { input: PreflightInputSchema, output: PreflightOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

@@ -17,6 +17,11 @@ export const TaskContextInputSchema = z.strictObject({
   redriveCount: z.union([z.number().int().min(0), z.string().regex(/^\d+$/)], {
     error: 'a redrive count (a whole number from 0)',
   }),
+  /**
+   * `$states.context.Task.Token` of a `.waitForTaskToken` state ("Await approval"). The task never
+   * logs or publishes it; `lifeboat approve` finds it in the TaskScheduled event (docs/decisions/0010).
+   */
+  taskToken: z.string().min(1).max(2048).optional(),
 });
 /** The Step Functions context in a task's payload. */
 export type TaskContextInput = z.infer<typeof TaskContextInputSchema>;

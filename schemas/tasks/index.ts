@@ -23,6 +23,8 @@ export const TaskIdSchema = z.enum([
   'publish-rpo',
   'switch-traffic',
   'probe-health',
+  'request-approval',
+  'preflight',
 ]);
 
 /** One task id. */
@@ -37,5 +39,5 @@ export const TASK_IDS: readonly TaskId[] = TaskIdSchema.options;
  * in-process handlers with the same (cli/local/bind.ts), so a handler that overruns ends the same way.
  */
 export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskId, number>> = Object.fromEntries(
-  TASK_IDS.map((id) => [id, ({ prune: 300, 'launch-in-region': 180, image: 180, copy: 180, 'probe-health': 180 } as Partial<Record<TaskId, number>>)[id] ?? 60]),
+  TASK_IDS.map((id) => [id, ({ prune: 300, 'launch-in-region': 180, image: 180, copy: 180, 'probe-health': 180, preflight: 300 } as Partial<Record<TaskId, number>>)[id] ?? 60]),
 ) as Record<TaskId, number>;

@@ -26,6 +26,10 @@ export const ResolveRecoveryPointsInputSchema = z.strictObject({
   itemStore: ItemStoreSchema.optional(),
   /** Targets per launch batch of a distributed run. @default 50 */
   launchBatchSize: z.number().int().min(1).max(1000).optional(),
+  /** Workloads to leave out (a failover proceeding past blocking pre-flight findings skips them). */
+  exclude: z.array(WorkloadNameSchema).optional(),
+  /** The pre-flight report whose `blockedWorkloads` to leave out (a distributed run: the list may be long). */
+  excludeFrom: S3ObjectSchema.optional(),
   /** An inline run: fail with `Lifeboat.InvalidInput` when the recovery points resolve to more targets than this. */
   maxTargets: z.number().int().min(1).optional(),
 });

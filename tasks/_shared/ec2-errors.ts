@@ -31,7 +31,7 @@ export interface AwsErrorFacts {
   readonly systemCode?: string;
 }
 
-const THROTTLING = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException']);
+const THROTTLING = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
 const TRANSIENT = new Set(['InternalError', 'Unavailable', 'ServiceUnavailable', 'TimeoutError', 'InternalServiceFault', 'InternalFailure']);
 const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 const CAPACITY = new Set(['InsufficientInstanceCapacity', 'InsufficientCapacity', 'InstanceLimitExceeded', 'ResourceLimitExceeded']);
@@ -46,7 +46,7 @@ const INVALID = new Set(['MissingParameter', 'UnauthorizedOperation', 'Idempoten
  * @see https://docs.aws.amazon.com/ec2/latest/devguide/errors-overview.html
  */
 export const EC2_ERROR_TABLE: readonly ErrorMappingRow[] = [
-  { matches: 'RequestLimitExceeded, Throttling, ThrottlingException', name: 'Lifeboat.Throttled', test: (e) => THROTTLING.has(e.code) },
+  { matches: 'RequestLimitExceeded, Throttling, ThrottlingException, TooManyRequestsException', name: 'Lifeboat.Throttled', test: (e) => THROTTLING.has(e.code) },
   { matches: 'InsufficientInstanceCapacity, InsufficientCapacity, InstanceLimitExceeded, ResourceLimitExceeded', name: 'Lifeboat.Capacity', test: (e) => CAPACITY.has(e.code) },
   { matches: '*.NotFound', name: 'Lifeboat.NotFound', test: (e) => e.code.endsWith('.NotFound') },
   {

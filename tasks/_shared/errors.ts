@@ -10,6 +10,15 @@ export abstract class LifeboatError extends Error {
   abstract override readonly name: LifeboatErrorName;
 }
 
+/**
+ * `Lifeboat.ApprovalTimedOut` (schemas/errors.ts, the approval gate's names): `request-approval`
+ * found the run's approval deadline passed; "Await approval" catches it. Typed as a task error
+ * name so the one wrapper passes it through unchanged; no other task raises it.
+ */
+export class ApprovalTimedOutError extends LifeboatError {
+  override readonly name = 'Lifeboat.ApprovalTimedOut' as unknown as LifeboatErrorName;
+}
+
 /** `Lifeboat.Throttled`: EC2 or CloudWatch throttled the call. Retried by the workflow. */
 export class ThrottledError extends LifeboatError {
   override readonly name = 'Lifeboat.Throttled' as const;

@@ -1,11 +1,12 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
 import type { LaunchTarget } from '../../schemas/tasks/common.js';
 import type { ResolveRecoveryPointsInput, ResolveRecoveryPointsOutput } from '../../schemas/tasks/resolve-recovery-points.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters } from '../_shared/ec2.js';
-import { NotFoundError } from '../_shared/errors.js';
-import { chooseSet, isUsable, type RecoveryPoint, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
-import { putJson, s3Client } from '../_shared/s3.js';
+import { InvalidInputError, NotFoundError } from '../_shared/errors.js';
+import { chooseSet, isUsable, type RecoveryPoint, type RecoverySet, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
+import { getJson, putJson, s3Client } from '../_shared/s3.js';
 import { tooManyForInline } from '../_shared/scale.js';
 import { chunk } from '../_shared/tags.js';
 
@@ -19,54 +20,35 @@ import { chunk } from '../_shared/tags.js';
  * of the workload's verified points); an ISO time picks the newest set at or before it. A
  * critical workload without a point fails with `Lifeboat.NotFound`; an optional one is listed in
  * `missing`. Targets are grouped by wave, ascending; `sets` names the set each workload came from.
+ * Workloads in `exclude` (or in the pre-flight report `excludeFrom`) are left out altogether: a
+ * failover that proceeds past blocking pre-flight findings skips them.
  */
 export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, context: TaskContext): Promise<ResolveRecoveryPointsOutput> {
-  const ec2 = context.ec2(input.region);
-  const images = await describeImages(ec2, {
-    Owners: ['self'],
-    Filters: filters({
-      [`tag:${TAG_KEYS.plan}`]: input.planName,
-      [`tag:${TAG_KEYS.role}`]: ROLES.recoveryPoint,
-      [`tag:${TAG_KEYS.verified}`]: VERIFIED_VALUE,
-      state: 'available',
-    }),
-  });
-  const points = images.map(toRecoveryPoint).filter((p): p is RecoveryPoint => p !== undefined && isUsable(p));
-  const setsByWorkload = recoverySets(points);
+  const setsByWorkload = await findRecoverySets(context.ec2(input.region), input.planName);
   const chosenSets = new Map<string, { executionArn: string; recoveryPointTime: string; isComplete: boolean; workloads: string[] }>();
 
   const byWave = new Map<number, LaunchTarget[]>();
   const missing: string[] = [];
   const problems: string[] = [];
+  const excluded = await excludedWorkloads(input);
   for (const workload of input.workloads) {
+    if (excluded.has(workload.name)) continue;
     const pin = input.pins?.[workload.name];
-    const sets = setsByWorkload.get(workload.name) ?? [];
-    let chosen: readonly RecoveryPoint[] = [];
-    let from: { executionArn: string; recoveryPointTime: string; isComplete: boolean } | undefined;
-    if (pin?.startsWith('ami-')) {
-      const set = sets.find((s) => s.points.some((p) => p.imageId === pin));
-      const point = set?.points.find((p) => p.imageId === pin);
-      if (!set || !point) {
-        problems.push(`workload '${workload.name}': pinned ${pin} is not a verified, available recovery point of this workload in ${input.region}`);
-        continue;
-      }
-      chosen = [point];
-      from = { executionArn: set.executionArn, recoveryPointTime: set.recoveryPointTime, isComplete: set.isComplete && set.points.length === 1 };
-    } else {
-      const picked = chooseSet(sets, pin);
-      if (picked) {
-        chosen = picked.points;
-        from = { executionArn: picked.set.executionArn, recoveryPointTime: picked.set.recoveryPointTime, isComplete: picked.set.isComplete };
-      }
+    const picked = pickRecoveryPoints(setsByWorkload.get(workload.name) ?? [], pin);
+    if ('problem' in picked) {
+      problems.push(`workload '${workload.name}': ${picked.problem} in ${input.region}`);
+      continue;
     }
-    if (chosen.length === 0) {
+    if (picked.points.length === 0) {
       const what = `no verified recovery point in ${input.region}${pin ? ` at or before ${pin}` : ''}`;
       if (workload.isCritical) problems.push(`critical workload '${workload.name}': ${what}`);
       else missing.push(workload.name);
       continue;
     }
-    const key = `${from!.executionArn}|${from!.isComplete}`;
-    const entry = chosenSets.get(key) ?? { ...from!, workloads: [] };
+    const chosen = picked.points;
+    const from = picked.from!;
+    const key = `${from.executionArn}|${from.isComplete}`;
+    const entry = chosenSets.get(key) ?? { ...from, workloads: [] };
     entry.workloads.push(workload.name);
     chosenSets.set(key, entry);
     const wave = byWave.get(workload.wave) ?? [];
@@ -94,6 +76,48 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
 }
 
 /**
+ * The recovery sets of every workload of a plan in one region, newest first: its verified and
+ * available copies, found by tag filters only (one paged DescribeImages for the whole plan).
+ * Shared with `preflight`, which checks the same sets a failover would restore.
+ */
+export async function findRecoverySets(ec2: EC2Client, planName: string): Promise<Map<string, RecoverySet[]>> {
+  const images = await describeImages(ec2, {
+    Owners: ['self'],
+    Filters: filters({
+      [`tag:${TAG_KEYS.plan}`]: planName,
+      [`tag:${TAG_KEYS.role}`]: ROLES.recoveryPoint,
+      [`tag:${TAG_KEYS.verified}`]: VERIFIED_VALUE,
+      state: 'available',
+    }),
+  });
+  const points = images.map(toRecoveryPoint).filter((p): p is RecoveryPoint => p !== undefined && isUsable(p));
+  return recoverySets(points);
+}
+
+/** What {@link pickRecoveryPoints} chose for a workload: its points (none: nothing to restore) and their set. */
+export type PickedRecoveryPoints =
+  | { readonly points: readonly RecoveryPoint[]; readonly from?: { executionArn: string; recoveryPointTime: string; isComplete: boolean } }
+  | { readonly problem: string };
+
+/**
+ * The recovery points a failover restores for one workload, from its sets (newest first): an AMI
+ * pin picks that point (a `problem` when it is not one of the workload's verified points), an ISO
+ * time pin the newest set at or before it, no pin the newest complete set ({@link chooseSet}).
+ * No points and no problem: the workload has nothing to restore (missing, or fatal if critical).
+ */
+export function pickRecoveryPoints(sets: readonly RecoverySet[], pin: string | undefined): PickedRecoveryPoints {
+  if (pin?.startsWith('ami-')) {
+    const set = sets.find((s) => s.points.some((p) => p.imageId === pin));
+    const point = set?.points.find((p) => p.imageId === pin);
+    if (!set || !point) return { problem: `pinned ${pin} is not a verified, available recovery point of this workload` };
+    return { points: [point], from: { executionArn: set.executionArn, recoveryPointTime: set.recoveryPointTime, isComplete: set.isComplete && set.points.length === 1 } };
+  }
+  const picked = chooseSet(sets, pin);
+  if (!picked) return { points: [] };
+  return { points: picked.points, from: { executionArn: picked.set.executionArn, recoveryPointTime: picked.set.recoveryPointTime, isComplete: picked.set.isComplete } };
+}
+
+/**
  * A distributed run: each wave's targets, cut into launch batches, become that wave's Distributed
  * Map item list in S3 (`<prefix>/wave-<n>.json`, `[{wave, batch, targets}]`); the output keeps
  * only counts and the object per wave.
@@ -108,5 +132,20 @@ async function storeWaves(input: ResolveRecoveryPointsInput, waves: { wave: numb
     await putJson(s3, items.bucket, items.key, batches.map((targets, i) => ({ wave: w.wave, batch: i + 1, targets })));
     out.push({ wave: w.wave, targets: [], targetCount: w.targets.length, batchCount: batches.length, items });
   }
+  return out;
+}
+
+/** The workloads to leave out: `exclude`, and the `blockedWorkloads` of the pre-flight report `excludeFrom`. */
+async function excludedWorkloads(input: ResolveRecoveryPointsInput): Promise<Set<string>> {
+  const out = new Set(input.exclude ?? []);
+  if (input.excludeFrom === undefined) return out;
+  const report = await getJson(s3Client(input.region), input.excludeFrom.bucket, input.excludeFrom.key);
+  const blocked = (report as { blockedWorkloads?: unknown } | null)?.blockedWorkloads;
+  if (!Array.isArray(blocked)) {
+    throw new InvalidInputError(
+      `resolve recovery points of plan '${input.planName}' › excludeFrom s3://${input.excludeFrom.bucket}/${input.excludeFrom.key}: expected a pre-flight report with "blockedWorkloads", found ${blocked === undefined ? 'none' : JSON.stringify(blocked).slice(0, 80)}; re-run the failover so that "Pre-flight checks" writes it again`,
+    );
+  }
+  for (const name of blocked) if (typeof name === 'string') out.add(name);
   return out;
 }

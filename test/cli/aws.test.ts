@@ -47,7 +47,7 @@ describe('cli: connectSfn', () => {
     expect(await client.config.region()).toBe('us-west-2');
     const endpoint = await client.config.endpoint?.();
     expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe('http://127.0.0.1:45678');
-    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'lifeboat-local', secretAccessKey: 'lifeboat-local' });
+    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'LIFEBOATLOCAL', secretAccessKey: 'lifeboat-local' });
     expect(closed).toBe(1);
   });
 

@@ -180,4 +180,44 @@ describe('infra: task policies, evaluated', () => {
       }
     }
   });
+
+  test('the pre-flight role is authorised for the DryRun launch exactly as the launch role is, and changes nothing else', () => {
+    const preflight = statements('preflight', plan);
+    const launch = statements('launch-in-region', plan);
+    const subnet = `arn:aws:ec2:${RECOVERY}:111122223333:subnet/subnet-0000000000000000c`;
+    const otherSubnet = `arn:aws:ec2:${RECOVERY}:111122223333:subnet/subnet-0ffffffffffffffff`;
+    const newInstance = `arn:aws:ec2:${RECOVERY}:111122223333:instance/*`;
+    const runTags = { 'lifeboat:plan': 'shop', 'lifeboat:role': 'drill-instance' };
+    // GIVEN the requests EC2 authorises for one RunInstances (DryRun or not: the same)
+    const requests: Request[] = [
+      { action: 'ec2:RunInstances', resource: subnet, region: RECOVERY },
+      { action: 'ec2:RunInstances', resource: otherSubnet, region: RECOVERY },
+      { action: 'ec2:RunInstances', resource: newInstance, region: RECOVERY, requestTags: runTags },
+      { action: 'ec2:RunInstances', resource: newInstance, region: RECOVERY, requestTags: { 'lifeboat:plan': 'billing' } },
+      { action: 'ec2:RunInstances', resource: unrelatedAmi, region: RECOVERY, resourceTags: planTags },
+      { action: 'ec2:RunInstances', resource: unrelatedAmi, region: RECOVERY, resourceTags: {} },
+      { action: 'ec2:CreateTags', resource: newInstance, region: RECOVERY, requestTags: runTags, createAction: 'RunInstances' },
+    ];
+    // THEN pre-flight's answers are the launch role's answers, request by request
+    for (const r of requests) expect(isAllowed(preflight, r), `${r.action} ${r.resource}`).toBe(isAllowed(launch, r));
+    expect(isAllowed(preflight, requests[0])).toBe(true);
+    expect(isAllowed(preflight, requests[1])).toBe(false);
+    // AND it cannot tag, terminate or deregister anything the launch role may
+    const planInstance = { action: 'ec2:TerminateInstances', resource: unrelatedInstance, region: RECOVERY, resourceTags: { 'lifeboat:plan': 'shop' } };
+    expect(isAllowed(launch, planInstance)).toBe(true);
+    expect(isAllowed(preflight, planInstance)).toBe(false);
+    expect(isAllowed(preflight, { action: 'ec2:CreateTags', resource: unrelatedInstance, region: RECOVERY, resourceTags: { 'lifeboat:plan': 'shop' }, requestTags: { 'lifeboat:substitution': 'x' } })).toBe(false);
+  });
+
+  test('the pre-flight role reads only the vCPU quotas of the plan\'s instance families, only in the recovery region', () => {
+    const preflight = statements('preflight', plan);
+    const quota = (region: string, code: string) => `arn:aws:servicequotas:${region}:111122223333:ec2/${code}`;
+    expect(isAllowed(preflight, { action: 'servicequotas:GetServiceQuota', resource: quota(RECOVERY, 'L-1216C47A'), region: RECOVERY })).toBe(true);
+    expect(isAllowed(preflight, { action: 'servicequotas:GetServiceQuota', resource: quota(RECOVERY, 'L-417A185B'), region: RECOVERY })).toBe(false);
+    expect(isAllowed(preflight, { action: 'servicequotas:GetServiceQuota', resource: quota('us-east-1', 'L-1216C47A'), region: 'us-east-1' })).toBe(false);
+    for (const action of ['ec2:DescribeSubnets', 'ec2:DescribeInstanceTypeOfferings', 'cloudwatch:GetMetricData']) {
+      expect(isAllowed(preflight, { action, resource: '*', region: RECOVERY }), action).toBe(true);
+      expect(isAllowed(preflight, { action, resource: '*', region: 'us-east-1' }), `${action} in the primary region`).toBe(false);
+    }
+  });
 });

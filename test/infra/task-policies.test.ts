@@ -165,7 +165,11 @@ describe('infra: task policies', () => {
       for (const s of kms) expect(s.Resource).toBe(key);
       expect(withAction(kms, 'kms:CreateGrant')[0].Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
     }
-    for (const task of TASK_IDS.filter((t) => t !== 'copy' && t !== 'launch-in-region')) {
+    // Pre-flight only reads the key's state (DescribeKey), on that key only.
+    const preflightKms = statements('preflight', rich).filter((s) => actions(s).some((a) => a.startsWith('kms:')));
+    expect(preflightKms.flatMap(actions)).toEqual(['kms:DescribeKey']);
+    for (const s of preflightKms) expect(s.Resource).toBe(key);
+    for (const task of TASK_IDS.filter((t) => t !== 'copy' && t !== 'launch-in-region' && t !== 'preflight')) {
       expect(statements(task, rich).flatMap(actions).filter((a) => a.startsWith('kms:'))).toEqual([]);
     }
   });
@@ -246,6 +250,31 @@ describe('infra: task policies', () => {
     expect(resources(named).filter((r) => r.includes(':subnet/'))).toHaveLength(2);
   });
 
+  test('gives pre-flight reads of exactly what it checks: the plan\'s key, quotas and profiles, and Describe* in the recovery region', () => {
+    const own = statements('preflight', rich);
+    const describe = withAction(own, 'ec2:DescribeSubnets')[0];
+    expect(actions(describe)).toEqual([
+      'ec2:DescribeImages',
+      'ec2:DescribeInstanceTypeOfferings',
+      'ec2:DescribeInstanceTypes',
+      'ec2:DescribeInstances',
+      'ec2:DescribeKeyPairs',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+    ]);
+    expect(describe.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['us-west-2'] } });
+    expect(withAction(own, 'servicequotas:GetServiceQuota').flatMap(resources)).toEqual(['arn:aws:servicequotas:us-west-2:111122223333:ec2/L-1216C47A']);
+    expect(withAction(own, 'iam:GetInstanceProfile').flatMap(resources)).toEqual(['arn:aws:iam::111122223333:instance-profile/shop-db']);
+    expect(withAction(own, 'kms:DescribeKey').flatMap(resources)).toEqual(['arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab']);
+    // Nothing that changes a resource except RunInstances (always with DryRun) and its tag-on-create.
+    const writes = own.flatMap(actions).filter((a) => !/^(ec2:Describe|kms:Describe|servicequotas:Get|iam:Get|cloudwatch:Get)/.test(a));
+    expect([...new Set(writes)].sort()).toEqual(['ec2:CreateTags', 'ec2:RunInstances', 'iam:PassRole']);
+    expect(withAction(own, 'ec2:CreateTags').every((st) => JSON.stringify(st.Condition).includes('"ec2:CreateAction":"RunInstances"'))).toBe(true);
+    // A plan without profiles or a key by ARN gets no IAM read, and the key by alias only through kms:ResourceAliases.
+    expect(withAction(statements('preflight', bare), 'iam:GetInstanceProfile')).toEqual([]);
+    expect(withAction(statements('preflight', bare), 'kms:DescribeKey')[0].Condition).toEqual({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/lifeboat-copies' } });
+  });
+
   test('passes roles only to EC2 and only when the plan names an instance profile', () => {
     const pass = withAction(statements('launch-in-region', rich), 'iam:PassRole');
     expect(pass).toEqual([
@@ -255,7 +284,9 @@ describe('infra: task policies', () => {
       }),
     ]);
     expect(withAction(statements('launch-in-region', bare), 'iam:PassRole')).toEqual([]);
-    for (const task of TASK_IDS.filter((t) => t !== 'launch-in-region')) expect(withAction(statements(task, rich), 'iam:PassRole')).toEqual([]);
+    // Pre-flight's DryRun launch is authorised as the launch is, PassRole included.
+    expect(withAction(statements('preflight', rich), 'iam:PassRole')).toEqual(pass);
+    for (const task of TASK_IDS.filter((t) => t !== 'launch-in-region' && t !== 'preflight')) expect(withAction(statements(task, rich), 'iam:PassRole')).toEqual([]);
   });
 
   test('lets teardown terminate only drill instances of this plan, and launch only instances of this plan', () => {

@@ -62,7 +62,7 @@ describe('schema: plan', () => {
       maxIntervalDays: 8,
       launchTimeoutMinutes: 60,
     });
-    expect(plan.failover).toStrictEqual({ launchTimeoutMinutes: 60 });
+    expect(plan.failover).toStrictEqual({ launchTimeoutMinutes: 60, onBlockingFindings: 'stop' });
     expect(plan.notifications).toStrictEqual({});
     expect(plan.scale).toStrictEqual({ mode: 'auto', launchBatchSize: 50, maxConcurrentLaunchBatches: 40 });
     expect(plan.tags).toStrictEqual({});

@@ -152,4 +152,19 @@ describe('task: resolve-recovery-points', () => {
     ec2.on(DescribeImagesCommand).rejects(ec2Error('UnauthorizedOperation', 403));
     expect((await rejectionOf(handler(envelope('resolve-recovery-points', input())))).name).toBe('Lifeboat.InvalidInput');
   });
+
+  test('leaves out the workloads in exclude (a failover proceeding past pre-flight): neither launched nor missing', async () => {
+    // web is critical and would resolve; excluded, it is not a target; reports (no point) is not "missing" either
+    const out = await handler(envelope('resolve-recovery-points', input({ exclude: ['web', 'reports'] })));
+    expect(out.waves.flatMap((w) => w.targets.map((t) => t.workload))).toEqual(['db']);
+    expect(out.missing).toEqual([]);
+    expect(out.sets.flatMap((s) => s.workloads)).toEqual(['db']);
+  });
+
+  test('an excluded critical workload without a recovery point no longer fails the step', async () => {
+    images = images.filter((i) => !i.ImageId!.startsWith('ami-0000000000000d'));
+    expect((await rejectionOf(handler(envelope('resolve-recovery-points', input())))).name).toBe('Lifeboat.NotFound');
+    const out = await handler(envelope('resolve-recovery-points', input({ exclude: ['db'] })));
+    expect(out.waves.flatMap((w) => w.targets.map((t) => t.workload))).toEqual(['web']);
+  });
 });

@@ -38,8 +38,9 @@ describe('workflow: history budget of distributed runs', () => {
   test('a drill parent grows with the waves only (at most 100), its children with the launch deadline only', () => {
     const plan = manyWorkloadsPlan(5_000);
     const b = distributedRecoveryBudget(plan, 'drill', 100, 5_000, undefined, 2);
+    // Execution 2, Start 2, Pre-flight checks 5 + Pre-flight passed? 2, Resolve 5, per wave …
     // … + the last Next wave? 2, Start teardown 2 + a teardown loop of 2 passes, metrics 5, Succeed 2.
-    expect(b.parent).toBe(2 + 2 + 5 + 100 * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + 2 + loopEvents(2) + 5 + 2);
+    expect(b.parent).toBe(2 + 2 + 7 + 5 + 100 * (2 + DISTRIBUTED_MAP_EVENTS + 5) + 2 + 2 + loopEvents(2) + 5 + 2);
     expect(b.largestChild).toBe(2 + 2 + 2 + loopEvents(maxPasses(LAUNCH_WAIT, 60)) + 2);
     expect(Math.max(b.parent, b.largestChild)).toBeLessThan(HISTORY_LIMIT);
   });

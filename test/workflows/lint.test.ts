@@ -189,7 +189,7 @@ describe('workflow: lint', () => {
       const d = drill();
       delete (d.States['Launch waves'] as AslMap).Catch;
       expect(lintDrill(d)).toEqual([
-        "workflow 'drill' › state 'Launch waves': drill mode: a failure of this Map ends the run without tearing down ('Start recovery' → 'Resolve recovery points' → 'Launch waves'); catch 'States.ALL' into the teardown path",
+        "workflow 'drill' › state 'Launch waves': drill mode: a failure of this Map ends the run without tearing down ('Start recovery' → 'Pre-flight checks' → 'Pre-flight passed?' → 'Resolve recovery points' → 'Launch waves'); catch 'States.ALL' into the teardown path",
       ]);
     });
 
@@ -202,7 +202,7 @@ describe('workflow: lint', () => {
         "workflow 'drill' › state 'Tear down drill': unreachable: no path from StartAt 'Start recovery' leads here",
         "workflow 'drill' › state 'Drill torn down?': unreachable: no path from StartAt 'Start recovery' leads here",
         "workflow 'drill' › state 'Wait for teardown': unreachable: no path from StartAt 'Start recovery' leads here",
-        "workflow 'drill' › state 'Recovery succeeded': drill mode: the run can end here without tearing down ('Start recovery' → 'Resolve recovery points' → 'Launch waves' → 'Record recovery metrics' → 'Recovery succeeded')",
+        "workflow 'drill' › state 'Recovery succeeded': drill mode: the run can end here without tearing down ('Start recovery' → 'Pre-flight checks' → 'Pre-flight passed?' → 'Resolve recovery points' → 'Launch waves' → 'Record recovery metrics' → 'Recovery succeeded')",
       ]);
     });
 
@@ -211,7 +211,7 @@ describe('workflow: lint', () => {
       delete (d.States['Record failure'] as AslTask).Catch;
       expect(lintDrill(d)).toEqual([
         "workflow 'drill' › state 'Record failure' › Catch: missing; the failure recorder must catch every error but 'Lifeboat.StepFailed' into a Fail state",
-        "workflow 'drill' › state 'Record failure': drill mode: a failure of this Task ends the run without tearing down ('Start recovery' → 'Resolve recovery points' → 'Record failure'); catch 'States.ALL' into the teardown path",
+        "workflow 'drill' › state 'Record failure': drill mode: a failure of this Task ends the run without tearing down ('Start recovery' → 'Pre-flight checks' → 'Record failure'); catch 'States.ALL' into the teardown path",
       ]);
     });
 
@@ -219,7 +219,7 @@ describe('workflow: lint', () => {
       const d = drill();
       (d.States['Record failure'] as AslTask).Next = 'Recovery failed';
       expect(lintDrill(d)).toEqual([
-        "workflow 'drill' › state 'Recovery failed': drill mode: the run can end here without tearing down ('Start recovery' → 'Resolve recovery points' → 'Record failure' → 'Recovery failed')",
+        "workflow 'drill' › state 'Recovery failed': drill mode: the run can end here without tearing down ('Start recovery' → 'Pre-flight checks' → 'Record failure' → 'Recovery failed')",
       ]);
     });
 

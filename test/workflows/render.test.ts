@@ -136,7 +136,7 @@ describe('workflow: rendered definitions', () => {
     for (const { render } of renders) {
       const names = allStates(render()).map(([n]) => n);
       expect(new Set(names).size).toBe(names.length);
-      for (const n of names) expect(n).toMatch(/^[A-Z][a-z0-9 ?]{2,79}$/);
+      for (const n of names) expect(n).toMatch(/^[A-Z][a-z0-9 ?-]{2,79}$/);
     }
   });
 

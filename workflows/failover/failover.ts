@@ -6,13 +6,18 @@ import { failureCause, failurePath } from '../failure.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
+import { approvalFor } from '../../schemas/plan-approval.js';
+import { APPROVAL_STATES, approvalSteps } from './approval.js';
 import { teardownLoop } from './teardown.js';
 import { TRAFFIC_STATES, TRAFFIC_VARS, trafficLoopReset, trafficSteps } from './traffic.js';
-import { waveIteration } from './wave.js';
+import { drillIsolation, waveIteration } from './wave.js';
 
 /** State names of the failover/drill workflow's top level. */
 export const FAILOVER_STATES = {
   start: 'Start recovery',
+  preflight: 'Pre-flight checks',
+  preflightPassed: 'Pre-flight passed?',
+  preflightBlocked: 'Pre-flight blocked',
   resolve: 'Resolve recovery points',
   waves: 'Launch waves',
   nextWave: 'Next wave?',
@@ -55,8 +60,18 @@ export const FAILOVER_STATES = {
  * one after another in a loop (`Next wave?` → `Launch wave` → `Summarize wave`), each a Distributed
  * Map with one child execution per launch batch, so the parent holds counts and S3 locations only.
  */
-export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns, runBucket?: string): AslDefinition {
+export function failoverDefinition(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  arns: TaskArns,
+  runBucket?: string,
+  notifications?: { readonly topicArn: string; readonly cliFlags?: string },
+): AslDefinition {
   const s = FAILOVER_STATES;
+  const approval = approvalFor(plan.approval, mode);
+  if (approval !== undefined && notifications === undefined) {
+    throw new Error(`render ${mode} of plan ${JSON.stringify(plan.name)}: the plan's approval applies to a ${mode}, which needs the notifications topic (RenderOptions.notificationTopic); found none`);
+  }
   const v = TOP_FAILURE_VARS;
   const isDrill = mode === 'drill';
   const toRecorder = (step: string) => catchAll(step, s.record, v);
@@ -73,16 +88,39 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
 
   const main: Fragment = {
     [s.start]: pass({
-      comment: 'Run constants. The input is optional: {} works; "recoveryPoints" pins recovery points per workload.',
+      comment: isDrill
+        ? 'Run constants. The input is optional: {} works; "recoveryPoints" pins recovery points per workload.'
+        : 'Run constants. The input is optional: {} works; "recoveryPoints" pins recovery points per workload; "onBlockingFindings" ("stop" | "proceed") overrides the plan\'s failover.onBlockingFindings.',
       assign: {
         startedAt: jsonata('$states.context.Execution.StartTime'),
         pins: jsonata('$exists($states.input.recoveryPoints) ? $states.input.recoveryPoints : null'),
+        // A drill always stops on a blocking finding; a failover as the plan (or the input) says.
+        onBlocking: isDrill
+          ? 'stop'
+          : jsonata(`$states.input.onBlockingFindings = 'proceed' or $states.input.onBlockingFindings = 'stop' ? $states.input.onBlockingFindings : ${str(plan.failover.onBlockingFindings)}`),
+        skipWorkloads: null,
+        skipReport: null,
         ...(isDistributedRun
           ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [], readyWaves: [] }
           : {}),
       },
-      next: s.resolve,
+      next: s.preflight,
     }),
+    ...preflightSteps(plan, mode, arns, runBucket, { workloads, toRecorder, next: approval !== undefined ? APPROVAL_STATES.ask : s.resolve }),
+    ...(approval !== undefined
+      ? approvalSteps({
+          plan,
+          mode,
+          approval,
+          arns,
+          topicArn: notifications!.topicArn,
+          ...(notifications!.cliFlags === undefined ? {} : { cliFlags: notifications!.cliFlags }),
+          preflight: '$preflight',
+          next: s.resolve,
+          record: s.record,
+          ...(isDrill ? { teardownAfterFailure: s.teardownAfterFailureStart } : {}),
+        })
+      : {}),
     [s.resolve]: task('resolve-recovery-points', {
       functionArn: arns('resolve-recovery-points'),
       input: jsonata(
@@ -94,7 +132,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
               ? { itemStore: `{"bucket": ${str(runBucket)}, "prefix": $runPrefix}`, launchBatchSize: lit(plan.scale.launchBatchSize) }
               : { workloads: JSON.stringify(workloads), ...(plan.scale.mode === 'inline' ? {} : { maxTargets: lit(INLINE_MAX_TARGETS) }) }),
           },
-          { pins: '$pins' },
+          isDistributedRun ? { pins: '$pins', excludeFrom: '$skipReport' } : { pins: '$pins', exclude: '$skipWorkloads' },
         ),
       ),
       ...(isDistributedRun ? { packedInput: packJson({ workloads }) } : {}),
@@ -165,8 +203,8 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     [s.done]: succeed({
       output: jsonata(
         isDistributedRun
-          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instanceLists": $instanceLists${trafficOutput}}`
-          : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances${trafficOutput}}`,
+          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instanceLists": $instanceLists, ${PREFLIGHT_SUMMARY}${trafficOutput}}`
+          : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances, ${PREFLIGHT_SUMMARY}${trafficOutput}}`,
       ),
     }),
   };
@@ -234,6 +272,7 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     resumable: isDrill
       ? []
       : [
+          { step: s.preflight },
           { step: s.resolve },
           ...(isDistributedRun ? [{ step: s.summarizeWave }] : []),
           // The switch resumes with its last pass ($traffic): records already switched are not changed again.
@@ -249,6 +288,92 @@ export function failoverDefinition(plan: Plan, mode: 'failover' | 'drill', arns:
     QueryLanguage: 'JSONata',
     StartAt: s.start,
     States: fragment(main, traffic, drillOnly, failure),
+  };
+}
+
+/**
+ * JSONata, in the Succeed output: what pre-flight found and which workloads the run skipped
+ * because of it (a failover that proceeded; at most 50 listed in a distributed run, the report has all).
+ */
+const PREFLIGHT_SUMMARY =
+  '"preflight": {"blocking": $preflight.blocking, "warnings": $preflight.warnings, "predictedRtoSeconds": $preflight.predictedRtoSeconds}, "preflightSkipped": $skipWorkloads = null ? [] : $skipWorkloads';
+
+/**
+ * `Pre-flight checks` (the `preflight` task: checks the plan against the recovery region, changes
+ * nothing) and `Pre-flight passed?`. The task's output is the state's output, `{ "preflight": … }`
+ * (the contract of docs/contracts.md, "Pre-flight"), and the variable `$preflight`.
+ *
+ * Blocking findings stop a drill, and a failover unless `$onBlocking` is `proceed`: `Pre-flight
+ * blocked` sets the failure variables (step `Pre-flight checks`, error `Lifeboat.PreflightBlocked`,
+ * a cause naming the first findings) and goes to `Record failure`, so the run ends FAILED through
+ * the usual failure path, having launched nothing; a redrive re-runs the checks. A failover that
+ * proceeds leaves the blocked workloads out of `Resolve recovery points` (`$skipWorkloads`, or the
+ * report in the run bucket, `$skipReport`).
+ */
+function preflightSteps(
+  plan: Plan,
+  mode: 'failover' | 'drill',
+  arns: TaskArns,
+  runBucket: string | undefined,
+  o: { workloads: JsonValue; toRecorder: (step: string) => ReturnType<typeof catchAll>; next: string },
+): Fragment {
+  const s = FAILOVER_STATES;
+  const v = TOP_FAILURE_VARS;
+  const isDistributedRun = runBucket !== undefined;
+  const required: Record<string, string> = {
+    planName: str(plan.name),
+    region: str(plan.recoveryRegion),
+    mode: str(mode),
+    objectives: JSON.stringify({ rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }),
+    rtoModel: JSON.stringify(plan.preflight.rtoModel),
+    measuredDrills: lit(plan.preflight.measuredDrills),
+    ...(plan.backup.kmsKeyId !== undefined ? { kmsKeyId: str(plan.backup.kmsKeyId) } : {}),
+    ...(mode === 'drill' ? { isolation: JSON.stringify(drillIsolation(plan)) } : {}),
+    ...(Object.keys(plan.tags).length > 0 ? { tags: JSON.stringify(plan.tags) } : {}),
+    ...(isDistributedRun ? { reportStore: `{"bucket": ${str(runBucket)}, "prefix": $runPrefix}` } : { workloads: JSON.stringify(o.workloads) }),
+  };
+  const firstFindings =
+    "$join($preflight.findings[severity = 'blocking'][[0..2]].(workload & ' ' & check & ': expected ' & expected & ', found ' & found), '; ')";
+  return {
+    [s.preflight]: task('preflight', {
+      functionArn: arns('preflight'),
+      input: jsonata(objectExpr(required, { pins: '$pins' })),
+      ...(isDistributedRun ? { packedInput: packJson({ workloads: o.workloads }) } : {}),
+      assign: { preflight: jsonata('$states.result.Payload') },
+      output: jsonata('{"preflight": $states.result.Payload}'),
+      retry: STANDARD_RETRY,
+      catch: [o.toRecorder(s.preflight)],
+      next: s.preflightPassed,
+      comment: 'Checks the plan against this region, changing nothing: recovery sets and their age, KMS key, network, key pairs, profiles, type offerings, vCPU quota, DryRun launches, predicted RTO.',
+    }),
+    [s.preflightPassed]: choice({
+      comment: mode === 'drill' ? 'A blocking finding stops the drill before it launches anything.' : 'A blocking finding stops the failover, unless the plan or the input says to proceed with what can be recovered.',
+      rules: [
+        { when: "$preflight.blocking > 0 and $onBlocking != 'proceed'", next: s.preflightBlocked },
+        ...(mode === 'drill' ? [] : [{
+          when: '$preflight.blocking > 0',
+          next: o.next,
+          assign: {
+            // '*' (the plan as a whole) blocks no workload in particular: the run tries them all.
+            skipWorkloads: jsonata("[$preflight.blockedWorkloads[$ != '*']]"),
+            skipReport: jsonata('$exists($preflight.report) ? $preflight.report : null'),
+          },
+        }]),
+      ],
+      otherwise: o.next,
+    }),
+    [s.preflightBlocked]: pass({
+      comment: 'Ends the run FAILED through the failure path, naming the blocking findings.',
+      assign: {
+        [v.step]: s.preflight,
+        [v.error]: 'Lifeboat.PreflightBlocked',
+        [v.cause]: jsonata(
+          `$string($preflight.blocking) & ' blocking pre-flight finding(s), nothing launched: ' & ${firstFindings} & ($preflight.blocking > 3 ? '; …' : '') & '. Fix them and redrive, or run lifeboat preflight --plan FILE${mode === 'drill' ? ' --drill' : ''} for the whole list${mode === 'drill' ? '' : '; to recover what can be, start with {\"onBlockingFindings\": \"proceed\"}'}'`,
+        ),
+        [v.redriveCount]: jsonata('$states.context.Execution.RedriveCount'),
+      },
+      next: s.record,
+    }),
   };
 }
 

@@ -33,6 +33,8 @@ export interface FakeWorldOptions {
   readonly substituted?: readonly string[];
   /** Instances found per tag-selected workload. @default 2 */
   readonly instancesPerSelector?: number;
+  /** Workloads pre-flight finds blocked (a missing subnet each). @default none */
+  readonly preflightBlocked?: readonly string[];
 }
 
 /** Builds a healthy fake account. */
@@ -103,6 +105,7 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       const health = checked.map((i: any) => ({ workload: i.workload, instanceId: i.instanceId, privateIp: '10.0.0.5', endpoint: 'http://10.0.0.5:80/', passes: n >= 2 ? 2 : 0, probes: n, isHealthy: n >= 2, probedAt: null, last: null }));
       return { health, isComplete: n >= 2, pendingCount: n >= 2 ? 0 : health.length, healthyCount: n >= 2 ? health.length : 0 };
     },
+    'request-approval': (input) => ({ messageId: `msg-${input.round}`, topicArn: input.topicArn, round: input.round }),
     'publish-rpo': (input, context) => ({
       rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] },
       datumCount: 1,
@@ -128,9 +131,34 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       if (input.isFinal) throw new TaskError('Lifeboat.StepFailed', `step "${input.step}" failed with ${input.error}: ${input.cause ?? ''}`);
       return { resume: false };
     },
+    preflight: (input, context) => {
+      const blocked: string[] = (options.preflightBlocked ?? []).filter((name) => input.workloads === undefined || input.workloads.some((w: any) => w.name === name));
+      const findings = blocked.map((workload) => ({
+        workload,
+        check: 'subnet',
+        severity: 'blocking',
+        expected: 'subnet subnet-0aa11bb22cc330001 in us-west-2',
+        found: 'no such subnet',
+        fix: 'replace it in the plan',
+      }));
+      return {
+        blocking: findings.length,
+        warnings: 0,
+        findings,
+        recoverySets: (input.workloads ?? []).slice(0, 50).map((w: any) => ({ workload: w.name, recoveryPointTime: '2026-11-25T06:30:00.000Z', ageSeconds: 600, rpoObjectiveSeconds: input.objectives.rpoMinutes * 60 })),
+        predictedRtoSeconds: 960,
+        predictedRto: { modelSeconds: 960, measuredSeconds: null, measuredDrills: 0, objectiveSeconds: input.objectives.rtoMinutes * 60 },
+        checkedAt: context.stateEnteredTime,
+        blockedWorkloads: blocked,
+        blockedCount: blocked.length,
+        byCheck: findings.length > 0 ? { subnet: { blocking: findings.length, warnings: 0 } } : {},
+        calls: { DescribeImages: 1, DescribeSubnets: 1 },
+      };
+    },
     'resolve-recovery-points': (input) => {
       const waves = new Map<number, unknown[]>();
       for (const w of input.workloads) {
+        if (input.exclude?.includes(w.name)) continue;
         const pin = input.pins?.[w.name];
         const target = {
           workload: w.name,
@@ -151,7 +179,7 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
             executionArn: 'arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:backup-20261125T063000Z-0001',
             recoveryPointTime: '2026-11-25T06:30:00.000Z',
             isComplete: true,
-            workloads: input.workloads.map((w: any) => w.name),
+            workloads: input.workloads.map((w: any) => w.name).filter((n: string) => !input.exclude?.includes(n)),
           },
         ],
       };

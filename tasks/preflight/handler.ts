@@ -1,0 +1,6 @@
+import { PreflightInputSchema, PreflightOutputSchema } from '../../schemas/tasks/preflight.js';
+import { defineTask } from '../_shared/define-task.js';
+import { preflight } from './preflight.js';
+
+/** Lambda handler of the `preflight` task. */
+export const handler = defineTask({ id: 'preflight', input: PreflightInputSchema, output: PreflightOutputSchema, run: (input, context) => preflight(input, context) });
