@@ -29,6 +29,7 @@ import { createSnsService, type SnsSandbox } from './sns/index.js';
 import { createStsService, type StsSandbox } from './sts/index.js';
 import { createServiceQuotasService, type ServiceQuotasSandbox } from './servicequotas/index.js';
 import { createKmsService, type KmsSandbox } from './kms/index.js';
+import { createIamService, type IamSandbox } from './iam/index.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
 import type { S3Access } from './sfn/engine/types.js';
@@ -170,6 +171,8 @@ export interface Sandbox extends SandboxContext {
   readonly servicequotas: ServiceQuotasSandbox;
   /** KMS keys and aliases (admin actions under `kms.*`); EC2 refuses to use a key that is not enabled. */
   readonly kms: KmsSandbox;
+  /** IAM instance profiles (admin actions under `iam.*`); EC2 refuses a launch naming one that does not exist. */
+  readonly iam: IamSandbox;
   /** The web console at `/` (pages can be added with `console.addPage`). */
   readonly console: ConsoleSandbox;
   /** The HTTP server. */
@@ -251,6 +254,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         const key = kms.findKey(keyRegion, keyId);
         return key ? { arn: key.arn, state: key.keyState } : undefined;
       },
+      instanceProfile: (ref) => {
+        const profile = iam.findInstanceProfile(ref);
+        return profile ? { arn: profile.arn, id: profile.id } : undefined;
+      },
     },
   });
   server.mount(ec2.service);
@@ -296,7 +303,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   server.mount(kms.service);
   admin.registerNamespace('kms', (action, body) => kms.admin(action, body));
   admin.registerReset(() => kms.reset());
-  const simpleDocs: DebouncedDocument[] = [stsDoc, quotasDoc, kmsDoc];
+  const iamDoc = new DebouncedDocument(store, IAM_COLLECTION, STATE_KEY, () => iam.snapshot(), { onError });
+  const iam = createIamService({ clock, random: random.fork('iam'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => iamDoc.changed() });
+  server.mount(iam.service);
+  admin.registerNamespace('iam', (action, body) => iam.admin(action, body));
+  admin.registerReset(() => iam.reset());
+  const simpleDocs: DebouncedDocument[] = [stsDoc, quotasDoc, kmsDoc, iamDoc];
+  restoreSimple(persisted.simple[IAM_COLLECTION], (v) => iam.restore(v), `${store.dataDir}/${IAM_COLLECTION}`, 'IAM', log);
   restoreSimple(persisted.simple[STS_COLLECTION], (v) => sts.restore(v), `${store.dataDir}/${STS_COLLECTION}`, 'STS', log);
   restoreSimple(persisted.simple[SERVICE_QUOTAS_COLLECTION], (v) => servicequotas.restore(v), `${store.dataDir}/${SERVICE_QUOTAS_COLLECTION}`, 'Service Quotas', log);
   restoreSimple(persisted.simple[KMS_COLLECTION], (v) => kms.restore(v), `${store.dataDir}/${KMS_COLLECTION}`, 'KMS', log);
@@ -356,6 +369,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     sts,
     servicequotas,
     kms,
+    iam,
     console: consoleUi,
     server,
     dataDir: store.dataDir,
@@ -415,8 +429,9 @@ const SCHEDULER_COLLECTION = 'scheduler';
 const STS_COLLECTION = 'sts';
 const SERVICE_QUOTAS_COLLECTION = 'servicequotas';
 const KMS_COLLECTION = 'kms';
+const IAM_COLLECTION = 'iam';
 /** The services whose whole state is one document restored as is (collection names). */
-const SIMPLE_COLLECTIONS = [STS_COLLECTION, SERVICE_QUOTAS_COLLECTION, KMS_COLLECTION] as const;
+const SIMPLE_COLLECTIONS = [STS_COLLECTION, SERVICE_QUOTAS_COLLECTION, KMS_COLLECTION, IAM_COLLECTION] as const;
 const SANDBOX_COLLECTION = 'sandbox';
 const STATE_KEY = 'state';
 const CLOCK_KEY = 'clock';

@@ -23,6 +23,8 @@ export interface RegionFixture {
   readonly keyPairs?: readonly string[];
   /** The customer-managed KMS key the copies use (by id or alias), created enabled. */
   readonly kmsKeys?: readonly { keyId?: string; alias?: string }[];
+  /** Instance profiles (ARNs) the launch settings name (IAM is global; created once). */
+  readonly instanceProfileArns?: readonly string[];
 }
 
 /** The KMS key a plan's `backup.kmsKeyId` names, as the fixture creates it (none for AWS-managed aliases). */
@@ -44,7 +46,7 @@ const INSTANCES_PER_SELECTOR = 2;
  */
 export function planFixture(plan: Plan): SandboxFixture {
   const primary: RegionFixture & { instances: SeedInstance[] } = { subnetIds: [], securityGroupIds: [], instances: [], launchTemplates: [] };
-  const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>(), keyPairs: new Set<string>() };
+  const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>(), keyPairs: new Set<string>(), instanceProfileArns: new Set<string>() };
   for (const [w, workload] of plan.workloads.entries()) {
     const instanceType = workload.launch.instanceTypes?.[0] ?? 't3.medium';
     const base = { instanceType, volumes: volumesFor(w), tags: { Name: `${plan.name}-${workload.name}`, ...(plan.tags ?? {}) } };
@@ -58,6 +60,7 @@ export function planFixture(plan: Plan): SandboxFixture {
     for (const s of workload.launch.subnetIds ?? []) recovery.subnetIds.add(s);
     for (const g of workload.launch.securityGroupIds ?? []) recovery.securityGroupIds.add(g);
     if (workload.launch.keyName) recovery.keyPairs.add(workload.launch.keyName);
+    if (workload.launch.instanceProfileArn) recovery.instanceProfileArns.add(workload.launch.instanceProfileArn);
     const template = workload.launch.launchTemplate;
     if (template?.name) recovery.launchTemplates.set(template.name, instanceType);
   }
@@ -72,6 +75,7 @@ export function planFixture(plan: Plan): SandboxFixture {
         instances: [],
         launchTemplates: [...recovery.launchTemplates].map(([name, instanceType]) => ({ name, instanceType })),
         keyPairs: [...recovery.keyPairs],
+        instanceProfileArns: [...recovery.instanceProfileArns],
         kmsKeys: [kmsKeyOf(plan.backup.kmsKeyId)].filter((k): k is { keyId?: string; alias?: string } => k !== undefined),
       },
     },
@@ -109,6 +113,7 @@ export async function applyFixture(
       keyPairs: r.keyPairs ?? [],
     });
     for (const key of r.kmsKeys ?? []) await admin(endpoint, 'kms.create-key', { region, ...key });
+    for (const arn of r.instanceProfileArns ?? []) await admin(endpoint, 'iam.create-instance-profile', { arn });
     const present = await liveInstances(endpoint, region);
     const fresh = r.instances.filter((i) => (i.instanceId ? !present.ids.has(i.instanceId) : !present.names.has(i.tags?.Name ?? '')));
     seeded[region] = fresh.length > 0 ? ((await admin(endpoint, 'ec2.seed-instances', { region, instances: fresh })) as { instanceIds: string[] }).instanceIds : [];
