@@ -67,6 +67,9 @@ export function preflightInputOf(plan: Plan, mode: 'failover' | 'drill'): Prefli
  * `preflight` task's code, run in this process with the CLI's credentials, so the answers are
  * this caller's, DryRun permissions included), and prints every finding.
  *
+ * With `--local` it deploys nothing, not even the plan's fixture (which would re-create a removed
+ * subnet, the kind of fault it must find): run a `--local` backup first, as for a drill.
+ *
  * Exit 0 without a blocking finding (warnings allowed), {@link ExitCode.Blocked} (4) with one.
  */
 export async function preflight(opts: PreflightOptions, io: Io, dependencies: ConnectDependencies = {}): Promise<ExitCode> {
