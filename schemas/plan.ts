@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
+import { FailbackSettingsSchema, failbackIssues } from './plan-failback.js';
 
 /*
  * The plan: one JSON file per protected application (design.md, "The plan"; the field list is
@@ -546,6 +547,8 @@ export const PlanSchema = z
       notifications: NotificationsSchema.prefault({}),
       /** How large runs are split (docs/decisions/0004). @default all defaults of ScaleSettingsSchema */
       scale: ScaleSettingsSchema.prefault({}),
+      /** How the plan returns to its primary region after a failover (schemas/plan-failback.ts). Absent: no failback machine. */
+      failback: FailbackSettingsSchema.optional(),
       /** Extra tags on everything Lifeboat creates. @default {} */
       tags: z
         .record(TagKeySchema, TagValueSchema, { error: 'a tags object such as {"cost-center": "dr"}' })
@@ -621,6 +624,9 @@ export const PlanSchema = z
           input: notifications.snsTopicArn,
         });
       }
+      const workloadNames = workloads.flatMap((w: unknown) => (isRecord(w) && typeof w.name === 'string' ? [w.name] : []));
+      const primary = typeof plan.primaryRegion === 'string' ? plan.primaryRegion : undefined;
+      for (const issue of failbackIssues(plan.failback, workloadNames, primary)) ctx.addIssue({ code: 'custom', ...issue });
       if (isRecord(plan.tags)) {
         for (const key of Object.keys(plan.tags)) {
           if (key.startsWith('lifeboat:')) {

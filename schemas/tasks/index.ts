@@ -21,6 +21,8 @@ export const TaskIdSchema = z.enum([
   'check-overlap',
   'summarize-results',
   'publish-rpo',
+  'find-recovered-instances',
+  'retire-instances',
 ]);
 
 /** One task id. */
