@@ -15,7 +15,7 @@ import {
 } from './task-policies.js';
 
 /*
- * The IAM statements of the failback stack's functions (docs/decisions/0010-failback.md). The
+ * The IAM statements of the failback stack's functions (docs/decisions/0013-failback.md). The
  * failback runs the backup's image/copy/verify tasks and the failover's launch task in the other
  * direction, so those four get the statements below instead of the backup's and failover's: imaging only this plan's failover
  * instances, copying only this plan's images back, launching only into `failback.launch`. The

@@ -58,7 +58,7 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
  * `{}`; `{ "failoverExecution": "<ARN>" }` names the failover to undo. Throws for a plan without a
  * `failback` section. Failback runs inline (at most 100 recovered instances).
  *
- * @see docs/decisions/0010-failback.md
+ * @see docs/decisions/0013-failback.md
  */
 export function renderFailback(plan: Plan, options: RenderOptions): AslDefinition {
   return ordered(failbackDefinition(plan, options.taskArn));

@@ -18,7 +18,7 @@ export interface FailbackStackProps extends StackProps {
 }
 
 /**
- * The failback of a plan, in the recovery region (docs/decisions/0010-failback.md): the state
+ * The failback of a plan, in the recovery region (docs/decisions/0013-failback.md): the state
  * machine `lifeboat-<plan>-failback` (started from the console with `{}`, or `lifeboat failback`)
  * and its own functions `lifeboat-<plan>-failback-<task>`, with least-privilege statements for
  * the way back (image this plan's failover instances, copy this plan's images to the primary

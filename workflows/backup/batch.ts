@@ -30,7 +30,7 @@ export const BATCH_FAILURE_VARS = scopedFailureVars('batch');
 /**
  * Which way a batch iteration copies: a backup images in the primary region and copies to the
  * recovery region; a failback images the recovered instances in the recovery region and copies
- * back to the primary region (docs/decisions/0010-failback.md).
+ * back to the primary region (docs/decisions/0013-failback.md).
  */
 export interface BatchRoute {
   /** The run kind recorded on failure. */

@@ -43,7 +43,7 @@ export function failbackRoute(plan: Plan): BatchRoute {
 }
 
 /**
- * The failback workflow (`lifeboat-<plan>-failback`, recovery region; docs/decisions/0010-failback.md).
+ * The failback workflow (`lifeboat-<plan>-failback`, recovery region; docs/decisions/0013-failback.md).
  *
  * ```
  * Start failback → Find recovered instances (the last failover's running instances, by tags)
