@@ -145,7 +145,7 @@ async function external(file: string, exportName: string, opts: Record<string, u
   } catch (error) {
     const text = String((error as Error).message);
     if (((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load/.test(text)) && text.includes(`commands/${file}`)) {
-      throw new UsageError(`lifeboat ${exportName}: the sandbox is not available in this build (cli/commands/${file}.ts is missing)`, {
+      throw new UsageError(`lifeboat ${file}: the sandbox is not available in this build (cli/commands/${file}.ts is missing)`, {
         hint: 'run against AWS, or update lifeboat',
       });
     }
@@ -354,6 +354,27 @@ const COMMANDS: readonly CommandSpec[] = [
       for (const key of ['port', 'clock', 'speed', 'seed', 'region', 'config'] as const) if (typeof f[key] === 'string') opts[key] = f[key];
       if (typeof f.data === 'string') Object.assign(opts, { data: f.data, dataDir: f.data });
       return external('sandbox', 'sandbox', opts, io);
+    },
+  },
+  {
+    words: ['console'],
+    summary: 'the local console (Step Functions views, plans, recovery points, reports) of the sandbox',
+    positionals: [],
+    flags: {
+      data: { type: 'string', value: 'DIR', help: 'data directory of the sandbox (default .lifeboat/sandbox)' },
+      port: { type: 'string', value: 'N', help: 'when it starts a sandbox: port on 127.0.0.1 (default 0: a free one)' },
+      seed: { type: 'string', value: 'N', help: 'when it starts a sandbox: seed of ids, jitter and faults' },
+      open: { type: 'boolean', help: "open it in the desktop's browser" },
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: ['lifeboat console', 'lifeboat console --open --data /tmp/lifeboat'],
+    run: async (args, io) => {
+      const f = args.flags;
+      const opts: Record<string, unknown> = { open: f.open === true };
+      for (const key of ['port', 'seed'] as const) if (typeof f[key] === 'string') opts[key] = f[key];
+      if (typeof f.data === 'string') Object.assign(opts, { data: f.data, dataDir: f.data });
+      return external('console', 'consoleCommand', opts, io);
     },
   },
   {

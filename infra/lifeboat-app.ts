@@ -1,4 +1,5 @@
 import { type App, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { parsePlan, PlanError, type Plan } from '../schemas/plan.js';
 import { checkBudget } from '../workflows/budget.js';
@@ -36,7 +37,8 @@ export interface LifeboatStacks {
 }
 
 /**
- * Adds one plan's stacks to `app`: `lifeboat-<plan>-backup` in the primary region,
+ * Adds one plan's stacks to `app` (or to any construct outside a stack, such as the
+ * {@link Lifeboat} construct): `lifeboat-<plan>-backup` in the primary region,
  * `lifeboat-<plan>-recovery` in the recovery region, and, for a plan with a `failback` section,
  * `lifeboat-<plan>-failback` in the recovery region too. The recovery stack does not depend on
  * the backup stack nor name the primary region (a failover must not need it); only the failback
@@ -47,19 +49,22 @@ export interface LifeboatStacks {
  *
  * @example addLifeboatStacks(new App(), loadPlanFile('examples/small.plan.json'), { projectRoot: '.' })
  */
-export function addLifeboatStacks(app: App, plan: Plan, options: LifeboatStacksOptions): LifeboatStacks {
+export function addLifeboatStacks(app: Construct, plan: Plan, options: LifeboatStacksOptions): LifeboatStacks {
   // Refuse a plan whose worst-case run would die at Step Functions' 25,000-event history limit
   // (without its failure path, and not redrivable): the same check as `lifeboat plan check`.
   const budget = checkBudget(plan);
   if (budget.length > 0) throw new PlanError(`plan ${JSON.stringify(plan.name)}`, budget);
   const description = plan.description === undefined ? '' : ` ${plan.description}`;
   const backup = new BackupStack(app, `lifeboat-${plan.name}-backup`, {
+    // The same stack name whether the app holds the stacks or a Lifeboat construct does.
+    stackName: `lifeboat-${plan.name}-backup`,
     plan,
     projectRoot: options.projectRoot,
     env: { account: options.account, region: plan.primaryRegion },
     description: `Lifeboat ${plan.name}: backups in the primary region.${description}`.slice(0, 1024),
   });
   const recovery = new RecoveryStack(app, `lifeboat-${plan.name}-recovery`, {
+    stackName: `lifeboat-${plan.name}-recovery`,
     plan,
     projectRoot: options.projectRoot,
     env: { account: options.account, region: plan.recoveryRegion },
@@ -69,6 +74,7 @@ export function addLifeboatStacks(app: App, plan: Plan, options: LifeboatStacksO
     plan.failback === undefined
       ? undefined
       : new FailbackStack(app, `lifeboat-${plan.name}-failback`, {
+          stackName: `lifeboat-${plan.name}-failback`,
           plan,
           projectRoot: options.projectRoot,
           env: { account: options.account, region: plan.recoveryRegion },

@@ -17,6 +17,7 @@ import { AdminRegistry } from './admin.js';
 import { checkRegions, COMMERCIAL_REGION_NAMES } from './regions.js';
 import { attachCloudWatch } from './cloudwatch/attach.js';
 import type { CloudWatchSandbox } from './cloudwatch/index.js';
+import { createConsole, type ConsoleSandbox } from './console/index.js';
 import { createEc2Service, type Ec2Sandbox, type Ec2ServiceOptions } from './ec2/index.js';
 import { LambdaRegistry, SANDBOX_ACCOUNT_ID } from './lambda.js';
 import { SeededRandom } from './random.js';
@@ -160,6 +161,8 @@ export interface Sandbox extends SandboxContext {
   readonly sns: SnsSandbox;
   /** EventBridge Scheduler (admin actions under `scheduler.*`); Step Functions targets start executions. */
   readonly scheduler: SchedulerSandbox;
+  /** The web console at `/` (pages can be added with `console.addPage`). */
+  readonly console: ConsoleSandbox;
   /** The HTTP server. */
   readonly server: SandboxServer;
   /** The data directory, if persistent. */
@@ -204,6 +207,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log, isServedRegion: (r) => served.has(r) });
   const admin = server.admin;
+  // First: the console answers unsigned GET / and /console/…, which no AWS API request is.
+  const consoleUi = createConsole({ regions, defaultRegion: region });
+  server.mount(consoleUi.service);
   // S3 is created after EC2 and CloudWatch (so their seeded ids stay as they were); Step Functions
   // reaches it through these closures, used only once executions run.
   const s3Access: S3Access = {
@@ -305,6 +311,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     s3,
     sns,
     scheduler,
+    console: consoleUi,
     server,
     dataDir: store.dataDir,
     get endpoint() {

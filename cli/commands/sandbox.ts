@@ -44,6 +44,8 @@ export interface SandboxCommandOptions {
   readonly config?: string;
   /** Stops the sandbox when aborted (tests); SIGINT and SIGTERM always do. */
   readonly signal?: AbortSignal;
+  /** Called once it listens, with its endpoint (`lifeboat console --open`). */
+  readonly onListening?: (endpoint: string) => void;
 }
 
 /**
@@ -100,7 +102,9 @@ export async function sandbox(opts: SandboxCommandOptions, io: Io): Promise<Exit
     io.progress('  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=' + box.region);
     io.progress(`  aws stepfunctions list-state-machines --endpoint-url ${box.endpoint}`);
     io.progress(`  (or export AWS_ENDPOINT_URL=${box.endpoint} for every AWS SDK and CLI)`);
+    io.progress(`the console (state machines, runs, graphs, plans): ${box.endpoint}/ in a browser on this machine`);
     io.progress('lifeboat commands with --local use it while it runs; stop it with Ctrl-C');
+    opts.onListening?.(box.endpoint);
 
     await untilStopped(opts.signal);
     io.progress('stopping the sandbox…');

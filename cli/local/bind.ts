@@ -7,6 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../../sandbox/index.js';
+import { addLifeboatPages } from './console-pages.js';
 import { TASK_IDS, TASK_TIMEOUT_SECONDS } from '../../schemas/tasks/index.js';
 import { TASK_HANDLERS } from '../../tasks/index.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
@@ -35,6 +36,7 @@ export async function bindProject(sandbox: Sandbox, options: BindOptions = {}): 
     sandbox.lambdas.register(`lifeboat-${id}`, (event) => handler(event), { timeoutSeconds: TASK_TIMEOUT_SECONDS[id] });
   }
   pointSdkAt(sandbox.endpoint);
+  addLifeboatPages(sandbox);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { isDistributed, renderBackup, renderCollector, renderFailback, renderFailover, renderPublishRpo } from '../../workflows/render.js';
+import { recordPlan } from './console-pages.js';
 import { deployOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
 
@@ -142,6 +143,10 @@ export async function deployMachines(plan: Plan, clientFor: (region: string) => 
   if (isDistributed(plan)) {
     for (const region of [plan.primaryRegion, plan.recoveryRegion]) await ensureRunBucket(clientFor(region), region);
   }
+  // The plan itself, where the console's Lifeboat pages read it (console-pages.ts).
+  const recovery = clientFor(plan.recoveryRegion);
+  await ensureRunBucket(recovery, plan.recoveryRegion);
+  await recordPlan(plan, await endpointOf(recovery), await recovery.config.credentials());
   const arns: Partial<Record<keyof DeployedMachines, string>> = {};
   for (const spec of localMachineSpecs(plan)) {
     const sfn = clientFor(spec.region);

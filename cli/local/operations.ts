@@ -5,10 +5,12 @@
  * plan's alarms, published to an SNS topic per region as the stacks do (infra/constructs/alarm-topic.ts).
  */
 import { CloudWatchClient, PutMetricAlarmCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateScheduleCommand, GetScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import type { Plan } from '../../schemas/plan.js';
 import { isMathMetric, planAlarms, type AlarmDefinition } from '../../workflows/alarms.js';
 import { planSchedules, scheduleTargetMachine } from '../../workflows/schedules.js';
+import { OperationError } from '../errors.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_ROLE_ARN } from './deploy.js';
 
 /** Where the plan's schedules, alarms and alarm topics went. */
@@ -84,7 +86,7 @@ export async function deployOperations(plan: Plan, connection: SandboxConnection
     }
     const defs = planAlarms(plan, { stateMachineArn: localStateMachineArn });
     const topics: Record<string, string> = {};
-    for (const region of new Set(defs.map((d) => d.region))) topics[region] = await alarmTopic(plan, region, connection.endpoint);
+    for (const region of new Set(defs.map((d) => d.region))) topics[region] = await alarmTopic(plan, region, connection);
     const alarms: Record<string, string> = {};
     for (const def of defs) {
       await cloudwatch(def.region).send(new PutMetricAlarmCommand(alarmInput(def, topics[def.region]!)));
@@ -132,10 +134,25 @@ function rateMs(expression: string): number | undefined {
 
 /** The sandbox's simulated time (its clock admin action), so dates agree with a virtual clock. */
 async function sandboxNow(endpoint: string): Promise<number> {
-  const res = await fetch(`${endpoint}/_sandbox/clock`, { method: 'POST', body: '{}' });
-  const body = (await res.json()) as { nowMs?: number };
-  if (!res.ok || typeof body.nowMs !== 'number') throw new Error(`deploy to the sandbox › POST ${endpoint}/_sandbox/clock: expected 200 with {nowMs}, found ${res.status} ${JSON.stringify(body).slice(0, 200)}; is ${endpoint} a Lifeboat sandbox ('lifeboat sandbox')?`);
-  return body.nowMs;
+  const notASandbox = (found: string) =>
+    new OperationError(`deploy to the sandbox › read its clock (POST ${endpoint}/_sandbox/clock): expected 200 with {"nowMs": …}, found ${found}`, {
+      hint: `is ${endpoint} a Lifeboat sandbox? start one with 'lifeboat sandbox', or drop --endpoint to use the embedded one`,
+    });
+  let res: Response;
+  try {
+    res = await fetch(`${endpoint}/_sandbox/clock`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw notASandbox(`no answer (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const text = await res.text();
+  let nowMs: unknown;
+  try {
+    nowMs = (JSON.parse(text) as { nowMs?: unknown }).nowMs;
+  } catch {
+    nowMs = undefined;
+  }
+  if (!res.ok || typeof nowMs !== 'number') throw notASandbox(`${res.status} ${text.slice(0, 120) || '(empty body)'}`);
+  return nowMs;
 }
 
 function dimensions(map: Readonly<Record<string, string>>) {
@@ -145,33 +162,41 @@ function dimensions(map: Readonly<Record<string, string>>) {
 /**
  * The topic the plan's alarms in `region` publish to: the plan's own topic when it is in that
  * region (created in the sandbox under its name, in the sandbox's account), otherwise
- * `lifeboat-<plan>-alarms`, as infra/constructs/alarm-topic.ts decides.
+ * `lifeboat-<plan>-alarms`, as infra/constructs/alarm-topic.ts decides. The plan's e-mail
+ * addresses are subscribed to it.
  */
-async function alarmTopic(plan: Plan, region: string, endpoint: string): Promise<string> {
+async function alarmTopic(plan: Plan, region: string, connection: SandboxConnection): Promise<string> {
   const given = plan.notifications.snsTopicArn;
   const name = given !== undefined && given.split(':')[3] === region ? given.split(':')[5]! : `lifeboat-${plan.name}-alarms`;
-  const created = await snsCall(endpoint, region, { Action: 'CreateTopic', Name: name });
-  const arn = /<TopicArn>([^<]+)<\/TopicArn>/.exec(created)?.[1];
-  if (!arn) throw new Error(`deploy to the sandbox › SNS CreateTopic ${JSON.stringify(name)} in ${region}: expected a TopicArn in the answer, found ${created.slice(0, 200)}`);
-  for (const email of plan.notifications.emails ?? []) await snsCall(endpoint, region, { Action: 'Subscribe', TopicArn: arn, Protocol: 'email', Endpoint: email });
-  return arn;
+  const sns = new SNSClient({ region, endpoint: connection.endpoint, credentials: connection.credentials, maxAttempts: 3 });
+  const step = (what: string) => `deploy to the sandbox › SNS ${what} in ${region}`;
+  try {
+    let arn: string | undefined;
+    try {
+      arn = (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn;
+    } catch (error) {
+      throw snsFailure(step(`CreateTopic ${JSON.stringify(name)}`), error);
+    }
+    if (!arn) throw new OperationError(`${step(`CreateTopic ${JSON.stringify(name)}`)}: expected a TopicArn in the answer, found none`, { hint: 'is the endpoint a Lifeboat sandbox? restart it with \'lifeboat sandbox\'' });
+    for (const email of plan.notifications.emails ?? []) {
+      try {
+        await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'email', Endpoint: email }));
+      } catch (error) {
+        throw snsFailure(step(`Subscribe ${email} to ${arn}`), error);
+      }
+    }
+    return arn;
+  } finally {
+    sns.destroy();
+  }
 }
 
-/**
- * One SNS Query-protocol call. The project has no SNS SDK client, and the sandbox checks no
- * signature: the Authorization header only carries the credential scope (region, service).
- */
-async function snsCall(endpoint: string, region: string, params: Record<string, string>): Promise<string> {
-  const date = '20000101';
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Authorization: `AWS4-HMAC-SHA256 Credential=sandbox/${date}/${region}/sns/aws4_request, SignedHeaders=content-type;host, Signature=unsigned`,
-    },
-    body: new URLSearchParams({ ...params, Version: '2010-03-31' }).toString(),
+/** An SNS call the sandbox refused, as an operator error naming the call and what SNS said. */
+function snsFailure(step: string, error: unknown): OperationError {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const found = e.$metadata?.httpStatusCode !== undefined ? `${e.$metadata.httpStatusCode} ${e.name}: ${e.message}` : `no answer (${e.message ?? String(error)})`;
+  return new OperationError(`${step}: expected success, found ${found}`, {
+    hint: "check the plan's notifications (snsTopicArn, emails) with 'lifeboat plan check'; if they are valid, the sandbox refused the call: restart it",
+    cause: error,
   });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`deploy to the sandbox › SNS ${params.Action} in ${region}: expected 200, found ${res.status} ${/<Code>([^<]+)<\/Code><Message>([^<]*)</.exec(text)?.slice(1).join(': ') ?? text.slice(0, 200)}`);
-  return text;
 }

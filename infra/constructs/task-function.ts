@@ -94,7 +94,7 @@ export class TaskFunction extends Construct {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       projectRoot,
-      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      depsLockFilePath: lockFileOf(projectRoot),
       environment: {
         LIFEBOAT_PLAN: plan.name,
         LIFEBOAT_TASK: task,
@@ -119,4 +119,14 @@ export class TaskFunction extends Construct {
     // The function names its role with Fn::GetAtt: no DependsOn on it as well (cfn-lint W3005).
     dropDependencyOnReferencedRole(this.function, this.role);
   }
+}
+
+/**
+ * The lock file esbuild's project root is found from: `package-lock.json` in the repository; an
+ * installed package has none (npm never packs it), so its `package.json` stands in (it only
+ * anchors the project root and the asset hash: nothing is installed at bundling time).
+ */
+function lockFileOf(projectRoot: string): string {
+  const lock = join(projectRoot, 'package-lock.json');
+  return existsSync(lock) ? lock : join(projectRoot, 'package.json');
 }

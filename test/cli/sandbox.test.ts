@@ -174,3 +174,46 @@ describe('cli: sandbox', () => {
     }
   });
 });
+
+describe('cli: console', () => {
+  test('with a sandbox running for the data directory, prints its console address and opens it with --open; the address serves the console', async () => {
+    const dataDir = tempDir();
+    const run = await startCommand(dataDir);
+    try {
+      expect(run.io.stderr()).toContain(`the console (state machines, runs, graphs, plans): ${run.endpoint}/`);
+      const io = createBufferIo();
+      const opened: string[] = [];
+      const { consoleCommand } = await import('../../cli/commands/console.js');
+      expect(await consoleCommand({ data: dataDir, open: true, opener: (url) => opened.push(url) }, io)).toBe(0);
+      expect(io.stdout()).toBe(`${run.endpoint}/\n`);
+      expect(opened).toEqual([`${run.endpoint}/`]);
+      const page = await fetch(`${run.endpoint}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('<title>Sandbox console</title>');
+    } finally {
+      expect(await run.stop()).toBe(0);
+    }
+  });
+
+  test('with no sandbox running, starts one and opens its console once it listens; an unknown flag is a usage error', async () => {
+    const dataDir = tempDir();
+    const buffer = createBufferIo();
+    const controller = new AbortController();
+    const opened: string[] = [];
+    const { consoleCommand } = await import('../../cli/commands/console.js');
+    let listening!: () => void;
+    const isListening = new Promise<void>((resolve) => (listening = resolve));
+    const done = consoleCommand({ data: dataDir, port: '0', open: true, signal: controller.signal, opener: (url) => { opened.push(url); listening(); } }, buffer);
+    await isListening;
+    const endpoint = buffer.stdout().trim();
+    expect(opened).toEqual([`${endpoint}/`]);
+    expect(buffer.stderr()).toContain(`no sandbox runs for ${dataDir}: starting one`);
+    controller.abort();
+    expect(await done).toBe(0);
+
+    const io = createBufferIo();
+    expect(await main(['console', '--opne'], io)).toBe(2);
+    expect(io.stderr()).toContain("unknown flag '--opne'");
+  });
+});

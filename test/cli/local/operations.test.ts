@@ -1,6 +1,9 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
+import { OperationError } from '../../../cli/errors.js';
 import { deployOperations } from '../../../cli/local/operations.js';
 import { parsePlan, type Plan } from '../../../schemas/plan.js';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
@@ -60,4 +63,51 @@ describe('cli: local deployment of a plan’s schedules and alarms', () => {
     expect(backup.ScheduleExpression).toBe('rate(6 hours)');
     expect(Math.abs(backup.StartDate!.getTime() - (T0 + 6 * 3600_000))).toBeLessThan(5_000);
   });
+
+  test('an address that answers Scheduler but is not a Lifeboat sandbox is an operator error naming the clock read and what to do, not an internal error', async () => {
+    // Answers every Scheduler GetSchedule with ResourceNotFoundException, and everything else 404.
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      if (req.method === 'GET' && req.url?.startsWith('/schedules/')) {
+        res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
+        res.end(JSON.stringify({ Message: 'Schedule not found' }));
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html>not here</html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const failure = await deployOperations(examplePlan('small'), { endpoint, credentials }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(OperationError);
+      expect((failure as OperationError).message).toContain(`read its clock (POST ${endpoint}/_sandbox/clock)`);
+      expect((failure as OperationError).message).toContain('found 404 <html>not here</html>');
+      expect((failure as OperationError).hint).toContain("'lifeboat sandbox'");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('an SNS topic the sandbox refuses (a .fifo name without FifoTopic) is an operator error naming CreateTopic, the region and SNS’s answer', async () => {
+    sandbox = await startSandbox({ startMs: T0, log: () => {} });
+    const base = examplePlan('small');
+    const plan = parsePlan(
+      { ...JSON.parse(JSON.stringify(base)), notifications: { ...base.notifications, snsTopicArn: `arn:aws:sns:${base.recoveryRegion}:123456789012:oncall.fifo` } },
+      'plan.json',
+    );
+    const failure = await deployOperations(plan, { endpoint: sandbox.endpoint, credentials }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(OperationError);
+    expect((failure as OperationError).message).toMatch(
+      new RegExp(`^deploy to the sandbox › SNS CreateTopic "oncall\\.fifo" in ${base.recoveryRegion}: expected success, found 400 InvalidParameter(?:Exception)?: Invalid parameter`),
+    );
+    expect((failure as OperationError).hint).toContain('lifeboat plan check');
+  });
 });
+
