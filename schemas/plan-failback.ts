@@ -3,7 +3,7 @@ import { KmsKeyIdSchema, LaunchSettingsSchema } from './plan.js';
 
 /*
  * The plan's `failback` section: how a failed-over plan returns to its primary region
- * (docs/contracts.md, "The plan", and docs/decisions/0010-failback.md). Kept apart from plan.ts so
+ * (docs/contracts.md, "The plan", and docs/decisions/0013-failback.md). Kept apart from plan.ts so
  * that the failback fields stay in one place; plan.ts imports it.
  *
  * `z.lazy` reads plan.ts's schemas when a plan is parsed, not when this module loads: the two
