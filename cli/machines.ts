@@ -6,11 +6,19 @@ import { ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Plan } from '../schemas/plan.js';
 import { call } from './aws.js';
 
-/** The three kinds of run, one state machine each. */
-export type RunKind = 'backup' | 'failover' | 'drill';
+/** The kinds of run, one state machine each (`failback` only for a plan with a `failback` section). */
+export type RunKind = 'backup' | 'failover' | 'drill' | 'failback';
 
-/** All run kinds, in the order `lifeboat list` shows their machines. */
+/** The run kinds every plan has, in the order `lifeboat list` shows their machines. */
 export const RUN_KINDS: readonly RunKind[] = ['backup', 'failover', 'drill'];
+
+/** Every run kind, failback included (to recognise names and find executions). */
+export const ALL_RUN_KINDS: readonly RunKind[] = [...RUN_KINDS, 'failback'];
+
+/** The run kinds of a plan: {@link RUN_KINDS}, and `failback` when the plan has a `failback` section. */
+export function planRunKinds(plan: Pick<Plan, 'failback'> | undefined): readonly RunKind[] {
+  return plan?.failback !== undefined ? ALL_RUN_KINDS : RUN_KINDS;
+}
 
 /** A state machine the CLI talks to. */
 export interface MachineRef {
@@ -33,7 +41,7 @@ export function stateMachineName(planName: string, kind: RunKind): string {
   return `lifeboat-${planName}-${kind}`;
 }
 
-/** The region a kind's machine lives in: backup in the primary region, failover and drill in the recovery region. */
+/** The region a kind's machine lives in: backup in the primary region, failover, drill and failback in the recovery region. */
 export function stateMachineRegion(plan: Pick<Plan, 'primaryRegion' | 'recoveryRegion'>, kind: RunKind): string {
   return kind === 'backup' ? plan.primaryRegion : plan.recoveryRegion;
 }
@@ -87,7 +95,7 @@ export function executionArnOf(stateMachineArn: string, name: string): string {
 
 /** The run kind a machine or execution name suggests (`lifeboat-shop-drill`, `drill-2026…`). */
 export function kindFromName(name: string): RunKind | undefined {
-  for (const kind of RUN_KINDS) {
+  for (const kind of ALL_RUN_KINDS) {
     if (name.startsWith(`${kind}-`) || name.endsWith(`-${kind}`)) return kind;
   }
   return undefined;

@@ -83,7 +83,16 @@ function startCommand(kind: RunKind, summary: string, examples: string[]): Comma
   const flags: Record<string, FlagSpec> = {
     plan: PLAN,
     'state-machine': STATE_MACHINE,
-    ...(kind === 'backup'
+    ...(kind === 'failback'
+      ? {
+          'failover-execution': {
+            type: 'string',
+            value: 'ARN',
+            help: 'fail back the instances of this failover execution (default: the newest failover whose instances still run)',
+          } satisfies FlagSpec,
+        }
+      : {}),
+    ...(kind === 'backup' || kind === 'failback'
       ? {}
       : {
           'recovery-point': {
@@ -114,6 +123,7 @@ function startCommand(kind: RunKind, summary: string, examples: string[]): Comma
           ...connection(args, `lifeboat ${kind}`),
           ...targets(args, `lifeboat ${kind}`),
           recoveryPoints: Array.isArray(pins) ? pins : [],
+          ...(typeof args.flags['failover-execution'] === 'string' ? { failoverExecution: args.flags['failover-execution'] } : {}),
           follow: args.flags.follow === true,
           json: args.flags.json === true,
         },
@@ -170,6 +180,10 @@ const COMMANDS: readonly CommandSpec[] = [
   startCommand('drill', 'start a drill: launch into the isolated subnets, verify, always tear down', [
     'lifeboat drill --plan shop.plan.json --follow',
     'lifeboat drill --plan examples/small.plan.json --local --follow',
+  ]),
+  startCommand('failback', "return a failed-over plan to its primary region: back up the recovered instances, launch them there, retire them after the hold", [
+    'lifeboat failback --plan shop.plan.json --follow',
+    'lifeboat failback --plan shop.plan.json --failover-execution arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T103000Z-3fa1',
   ]),
   {
     words: ['history'],

@@ -8,7 +8,7 @@ import { type ConnectionOptions, type SfnConnection, call, connectionFlags, desc
 import { OperationError, UsageError } from './errors.js';
 import {
   type MachineRef,
-  RUN_KINDS,
+  ALL_RUN_KINDS,
   type RunKind,
   executionArnOf,
   findStateMachineArn,
@@ -140,7 +140,8 @@ export async function resolveExecution(
       hint: `e.g. '${command} ${reference} --plan examples/small.plan.json'`,
     });
   }
-  const { machines } = await machinesFor(opts, RUN_KINDS, command);
+  // A plan without a failback machine simply has none to look in (a missing machine is skipped).
+  const { machines } = await machinesFor(opts, ALL_RUN_KINDS, command);
   await connection.checkServed(machines.map((m) => m.region), command);
   const kind = kindFromName(reference);
   const ordered = [...machines].sort((a, b) => Number(b.kind === kind) - Number(a.kind === kind));

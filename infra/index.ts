@@ -6,4 +6,5 @@ export { Lifeboat, type LifeboatProps, packageRoot } from './lifeboat.js';
 export { addLifeboatStacks, loadPlanFile, type LifeboatStacks, type LifeboatStacksOptions } from './lifeboat-app.js';
 export { BackupStack } from './stacks/backup-stack.js';
 export { RecoveryStack } from './stacks/recovery-stack.js';
+export { FailbackStack } from './stacks/failback-stack.js';
 export { parsePlan, PlanError, type Plan } from '../schemas/plan.js';

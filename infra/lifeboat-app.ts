@@ -6,6 +6,7 @@ import { checkBudget } from '../workflows/budget.js';
 import { TAG_KEYS } from '../schemas/tags.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { BackupStack } from './stacks/backup-stack.js';
+import { FailbackStack } from './stacks/failback-stack.js';
 import { RecoveryStack } from './stacks/recovery-stack.js';
 
 /** The context key naming the plan file (`npx cdk synth -c lifeboat:plan=examples/shop.plan.json`). */
@@ -25,19 +26,23 @@ export interface LifeboatStacksOptions {
   readonly account?: string;
 }
 
-/** The two stacks of one plan. */
+/** The stacks of one plan. */
 export interface LifeboatStacks {
   /** Primary region: backup. */
   readonly backup: BackupStack;
   /** Recovery region: failover, drill, dashboard. */
   readonly recovery: RecoveryStack;
+  /** Recovery region: the failback (a plan with a `failback` section). */
+  readonly failback?: FailbackStack;
 }
 
 /**
  * Adds one plan's stacks to `app` (or to any construct outside a stack, such as the
- * {@link Lifeboat} construct): `lifeboat-<plan>-backup` in the primary region and
- * `lifeboat-<plan>-recovery` in the recovery region. The recovery stack does not depend on the
- * backup stack (a failover must not need the primary region).
+ * {@link Lifeboat} construct): `lifeboat-<plan>-backup` in the primary region,
+ * `lifeboat-<plan>-recovery` in the recovery region, and, for a plan with a `failback` section,
+ * `lifeboat-<plan>-failback` in the recovery region too. The recovery stack does not depend on
+ * the backup stack nor name the primary region (a failover must not need it); only the failback
+ * stack does.
  *
  * Throws `PlanError` when a workflow's worst-case history exceeds 25,000 events
  * (`workflows/budget.ts`, `checkBudget`), naming the plan fields to change.
@@ -65,7 +70,17 @@ export function addLifeboatStacks(app: Construct, plan: Plan, options: LifeboatS
     env: { account: options.account, region: plan.recoveryRegion },
     description: `Lifeboat ${plan.name}: failover, drills and the dashboard in the recovery region.${description}`.slice(0, 1024),
   });
-  for (const stack of [backup, recovery]) {
+  const failback =
+    plan.failback === undefined
+      ? undefined
+      : new FailbackStack(app, `lifeboat-${plan.name}-failback`, {
+          stackName: `lifeboat-${plan.name}-failback`,
+          plan,
+          projectRoot: options.projectRoot,
+          env: { account: options.account, region: plan.recoveryRegion },
+          description: `Lifeboat ${plan.name}: failback from the recovery region to the primary region.${description}`.slice(0, 1024),
+        });
+  for (const stack of [backup, recovery, ...(failback ? [failback] : [])]) {
     // Dashboards are left untagged: cfn-lint's resource schema for AWS::CloudWatch::Dashboard
     // has no Tags property (E3002), and a dashboard costs nothing to attribute.
     const tagOptions = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
@@ -73,7 +88,7 @@ export function addLifeboatStacks(app: Construct, plan: Plan, options: LifeboatS
     Tags.of(stack).add(TAG_KEYS.plan, plan.name, tagOptions);
     applyNagSuppressions(stack);
   }
-  return { backup, recovery };
+  return { backup, recovery, ...(failback ? { failback } : {}) };
 }
 
 /**

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parsePlan, type Plan } from '../schemas/plan.js';
 import { addLifeboatStacks, loadPlanFile } from './lifeboat-app.js';
 import type { BackupStack } from './stacks/backup-stack.js';
+import type { FailbackStack } from './stacks/failback-stack.js';
 import type { RecoveryStack } from './stacks/recovery-stack.js';
 
 /** Properties of {@link Lifeboat}. */
@@ -39,8 +40,8 @@ export interface LifeboatProps {
 }
 
 /**
- * One plan's Lifeboat stacks, `lifeboat-<plan>-backup` and `lifeboat-<plan>-recovery`, as children
- * of this construct. Place it directly in an `App` (or a `Stage`), never inside a `Stack`: the two
+ * One plan's Lifeboat stacks, `lifeboat-<plan>-backup` and `lifeboat-<plan>-recovery` (and
+ * `lifeboat-<plan>-failback` for a plan with a `failback` section), as children of this construct. Place it directly in an `App` (or a `Stage`), never inside a `Stack`: the two
  * stacks live in different regions, and the recovery stack must not depend on the primary region.
  */
 export class Lifeboat extends Construct {
@@ -50,6 +51,8 @@ export class Lifeboat extends Construct {
   public readonly backupStack: BackupStack;
   /** Recovery region: failover, drill, collector, RPO publisher, alarms and the dashboard. */
   public readonly recoveryStack: RecoveryStack;
+  /** Recovery region: the failback machine and its functions; undefined for a plan without a `failback` section. */
+  public readonly failbackStack: FailbackStack | undefined;
 
   public constructor(scope: Construct, id: string, props: LifeboatProps) {
     super(scope, id);
@@ -63,6 +66,7 @@ export class Lifeboat extends Construct {
     const stacks = addLifeboatStacks(this, this.plan, { projectRoot, account: props.account });
     this.backupStack = stacks.backup;
     this.recoveryStack = stacks.recovery;
+    this.failbackStack = stacks.failback;
   }
 }
 

@@ -9,10 +9,10 @@ import type { TaskId } from '../schemas/tasks/index.js';
 
 /**
  * The workflows a plan deploys, and where each one runs: backup in the primary region; failover,
- * drill and the scheduled RPO publisher (`publish-rpo`) in the recovery region; the collector
- * (`collect`) in both.
+ * drill, failback (a plan with a `failback` section) and the scheduled RPO publisher
+ * (`publish-rpo`) in the recovery region; the collector (`collect`) in both.
  */
-export type WorkflowKind = 'backup' | 'failover' | 'drill' | 'collect' | 'publish-rpo';
+export type WorkflowKind = 'backup' | 'failover' | 'drill' | 'failback' | 'collect' | 'publish-rpo';
 
 /** Tasks bundled into the backup stack (primary region), in the order the backup runs them. */
 export const BACKUP_TASKS: readonly TaskId[] = [
@@ -50,6 +50,21 @@ export function hasHealthChecks(plan: Pick<Plan, 'workloads'>): boolean {
 }
 /** Tasks of the approval gate (recovery stack), deployed when the plan has `approval`. */
 export const APPROVAL_TASKS: readonly TaskId[] = ['request-approval'];
+/**
+ * Tasks bundled into the failback stack (recovery region, a plan with a `failback` section), as
+ * `lifeboat-<plan>-failback-<task>`: image, copy, verify and launch-in-region with the
+ * failback's own statements (infra/failback-policies.ts).
+ */
+export const FAILBACK_TASKS: readonly TaskId[] = [
+  'find-recovered-instances',
+  'image',
+  'copy',
+  'verify',
+  'launch-in-region',
+  'retire-instances',
+  'record-metrics',
+  'record-failure',
+];
 
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */
 export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];
@@ -67,13 +82,14 @@ export function stateMachineName(plan: Pick<Plan, 'name'>, kind: WorkflowKind): 
 }
 
 /**
- * The Lambda function name of one task, `lifeboat-<plan>-<task id>`, or `undefined` when that
+ * The Lambda function name of one task, `lifeboat-<plan>-<task id>` (a failback function:
+ * `lifeboat-<plan>-failback-<task id>`), or `undefined` when that
  * is longer than Lambda's 64-character limit (CloudFormation then generates a unique name).
  *
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (FunctionName)
  */
-export function functionName(plan: Pick<Plan, 'name'>, task: TaskId): string | undefined {
-  const name = `lifeboat-${plan.name}-${task}`;
+export function functionName(plan: Pick<Plan, 'name'>, task: TaskId, variant?: 'failback'): string | undefined {
+  const name = variant === undefined ? `lifeboat-${plan.name}-${task}` : `lifeboat-${plan.name}-${variant}-${task}`;
   return name.length <= 64 ? name : undefined;
 }
 

@@ -1,9 +1,10 @@
 import { Aws } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Plan } from '../schemas/plan.js';
+import type { LaunchSettings, Plan } from '../schemas/plan.js';
 import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../schemas/tags.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import { vcpuQuotaOf } from '../schemas/tasks/preflight.js';
+import { findRecoveredStatements, retireStatements } from './failback-policies.js';
 import { METRICS } from './names.js';
 
 /**
@@ -52,18 +53,18 @@ function runObjects(bucketArn: string, actions: string[], sid: string): PolicySt
   return new PolicyStatement({ sid, actions: actions.map((a) => `s3:${a}`), resources: [`${bucketArn}/runs/*`] });
 }
 
-const ec2Arn = (region: string, resource: string, account: string = Aws.ACCOUNT_ID): string =>
+export const ec2Arn = (region: string, resource: string, account: string = Aws.ACCOUNT_ID): string =>
   `arn:${Aws.PARTITION}:ec2:${region}:${account}:${resource}`;
 /** Images and snapshots have no account in their ARN. */
-const ec2OwnerlessArn = (region: string, resource: string): string => ec2Arn(region, resource, '');
+export const ec2OwnerlessArn = (region: string, resource: string): string => ec2Arn(region, resource, '');
 
 /** `aws:ResourceTag/lifeboat:plan = <plan>`: the resource was made by this plan. */
-const ownedByPlan = (plan: Plan) => ({ StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name } });
+export const ownedByPlan = (plan: Plan) => ({ StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name } });
 /** `aws:RequestTag/lifeboat:plan = <plan>`: the new resource is tagged for this plan on create. */
-const taggedForPlan = (plan: Plan) => ({ StringEquals: { [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name } });
+export const taggedForPlan = (plan: Plan) => ({ StringEquals: { [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name } });
 
 /** Describe calls have no resource-level permissions; `aws:RequestedRegion` still limits where. */
-function describe(actions: string[], regions: string[]): PolicyStatement {
+export function describe(actions: string[], regions: string[]): PolicyStatement {
   return new PolicyStatement({
     sid: 'Describe',
     effect: Effect.ALLOW,
@@ -74,7 +75,7 @@ function describe(actions: string[], regions: string[]): PolicyStatement {
 }
 
 /** `ec2:CreateTags` allowed only as part of `createAction` (tags in a TagSpecification). */
-function tagOnCreate(createAction: string, resources: string[]): PolicyStatement {
+export function tagOnCreate(createAction: string, resources: string[]): PolicyStatement {
   return new PolicyStatement({
     sid: `TagOn${createAction}`,
     actions: ['ec2:CreateTags'],
@@ -85,9 +86,12 @@ function tagOnCreate(createAction: string, resources: string[]): PolicyStatement
 
 /** The KMS key ARN pattern and extra condition for the plan's copy key, or undefined without one. */
 export function copyKeyResource(plan: Plan): { arn: string; conditions?: Record<string, unknown> } | undefined {
-  const keyId = plan.backup.kmsKeyId;
+  return keyResource(plan.backup.kmsKeyId, plan.recoveryRegion);
+}
+
+/** The KMS key ARN pattern and extra condition of a key id, key ARN or alias in `region`. */
+export function keyResource(keyId: string | undefined, region: string): { arn: string; conditions?: Record<string, unknown> } | undefined {
   if (keyId === undefined) return undefined;
-  const region = plan.recoveryRegion;
   if (keyId.startsWith('arn:') && keyId.includes(':key/')) return { arn: keyId };
   const alias = keyId.startsWith('arn:') ? keyId.slice(keyId.indexOf(':alias/') + 1) : keyId.startsWith('alias/') ? keyId : undefined;
   if (alias !== undefined) {
@@ -102,7 +106,11 @@ export function copyKeyResource(plan: Plan): { arn: string; conditions?: Record<
 
 /** What EC2 needs from the caller to read and write EBS data under a customer managed key. */
 function copyKeyStatements(plan: Plan): PolicyStatement[] {
-  const key = copyKeyResource(plan);
+  return keyStatements(copyKeyResource(plan));
+}
+
+/** {@link copyKeyStatements} for any key (the failback's copies use a key in the primary region). */
+export function keyStatements(key: { arn: string; conditions?: Record<string, unknown> } | undefined): PolicyStatement[] {
   if (key === undefined) return [];
   return [
     new PolicyStatement({
@@ -145,7 +153,7 @@ function publishApprovalRequest(plan: Plan): PolicyStatement {
   return new PolicyStatement({ sid: 'PublishApprovalRequest', actions: ['sns:Publish'], resources: [approvalTopicResource(plan)] });
 }
 
-function putMetrics(): PolicyStatement {
+export function putMetrics(): PolicyStatement {
   return new PolicyStatement({
     sid: 'PutLifeboatMetrics',
     actions: ['cloudwatch:PutMetricData'],
@@ -183,15 +191,30 @@ function sourceInstanceStatements(plan: Plan): PolicyStatement[] {
   return statements;
 }
 
-/** All subnets and security groups the plan may launch into, as ARNs in the recovery region. */
-function launchNetwork(plan: Plan): { subnets: string[]; securityGroups: string[] } {
-  const region = plan.recoveryRegion;
-  const subnetIds = new Set([...plan.workloads.flatMap((w) => w.launch.subnetIds), ...plan.drill.isolatedSubnetIds]);
+/** What {@link launchStatementsIn} scopes a launching role to. */
+export interface LaunchScope {
+  /** Where the instances are launched. */
+  readonly region: string;
+  /** The launch settings used there (a workload's `launch`, or its `failback.launch`). */
+  readonly launches: readonly LaunchSettings[];
+  /** More subnets and groups used there (the drill's isolation). */
+  readonly extraSubnetIds?: readonly string[];
+  readonly extraGroupIds?: readonly string[];
+  /** The KMS key the images were copied with, if any. */
+  readonly key?: { arn: string; conditions?: Record<string, unknown> };
+  /** Instances a relaunch after a redrive may terminate: tagged for the plan (and, when given, this role). */
+  readonly replaceableRole?: string;
+}
+
+/** All subnets and security groups a scope may launch into, as ARNs in its region. */
+function launchNetwork(o: LaunchScope): { subnets: string[]; securityGroups: string[] } {
+  const region = o.region;
+  const subnetIds = new Set([...o.launches.flatMap((l) => l.subnetIds), ...(o.extraSubnetIds ?? [])]);
   // A workload without groups uses its launch template's or the VPC's default group, whose id
   // the plan does not know: then any group in the region may be used (using a group grants no
   // change to it).
-  const isEveryGroupKnown = plan.workloads.every((w) => w.launch.securityGroupIds.length > 0);
-  const groupIds = new Set([...plan.workloads.flatMap((w) => w.launch.securityGroupIds), ...(plan.drill.securityGroupIds ?? [])]);
+  const isEveryGroupKnown = o.launches.every((l) => l.securityGroupIds.length > 0);
+  const groupIds = new Set([...o.launches.flatMap((l) => l.securityGroupIds), ...(o.extraGroupIds ?? [])]);
   return {
     subnets: [...subnetIds].sort().map((id) => ec2Arn(region, `subnet/${id}`)),
     securityGroups: isEveryGroupKnown
@@ -206,10 +229,30 @@ function planProfiles(plan: Plan): string[] {
 }
 
 function launchStatements(plan: Plan): PolicyStatement[] {
-  const region = plan.recoveryRegion;
+  return launchStatementsIn(plan, recoveryLaunchScope(plan));
+}
+
+/** Where the plan's failovers and drills launch: the recovery region, the workloads' launches and the drill's isolation. */
+function recoveryLaunchScope(plan: Plan): LaunchScope {
+  return {
+    region: plan.recoveryRegion,
+    launches: plan.workloads.map((w) => w.launch),
+    extraSubnetIds: plan.drill.isolatedSubnetIds,
+    extraGroupIds: plan.drill.securityGroupIds ?? [],
+    key: copyKeyResource(plan),
+  };
+}
+
+/**
+ * A launching task's statements in a scope: reading instances, {@link runInstancesStatements},
+ * the substitution tag, terminating the plan's instances (a relaunch after a redrive) and the
+ * images' KMS key.
+ */
+export function launchStatementsIn(plan: Plan, o: LaunchScope): PolicyStatement[] {
+  const region = o.region;
   return [
     describe(['DescribeInstances', 'DescribeInstanceStatus'], [region]),
-    ...runInstancesStatements(plan),
+    ...runInstancesStatements(plan, o),
     // After a substitution, the reasons are recorded on the instance (lifeboat:substitution only).
     new PolicyStatement({
       sid: 'RecordSubstitutionOnPlanInstances',
@@ -225,27 +268,30 @@ function launchStatements(plan: Plan): PolicyStatement[] {
       sid: 'ReplaceFailedPlanInstances',
       actions: ['ec2:TerminateInstances'],
       resources: [ec2Arn(region, 'instance/*')],
-      conditions: ownedByPlan(plan),
+      conditions:
+        o.replaceableRole === undefined
+          ? ownedByPlan(plan)
+          : { StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name, [`aws:ResourceTag/${TAG_KEYS.role}`]: o.replaceableRole } },
     }),
-    ...copyKeyStatements(plan),
+    ...keyStatements(o.key),
   ];
 }
 
 /**
- * What `RunInstances` of the plan's launches needs: tagged instances and volumes, from the plan's
- * recovery points, into its subnets and groups, with its key pairs, templates and instance
- * profiles. Shared by `launch-in-region` and `preflight`: a `DryRun` call is authorised exactly as
+ * What `RunInstances` of a scope's launches needs: tagged instances and volumes, from the plan's
+ * recovery points, into the scope's subnets and groups, with its key pairs, templates and instance
+ * profiles. Shared by the launching tasks and `preflight`: a `DryRun` call is authorised exactly as
  * the real call is, so pre-flight's role must be allowed the same launches for its answer to
  * mean anything about the launch role's (it launches nothing: every call it makes carries DryRun).
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html (DryRun)
  */
-function runInstancesStatements(plan: Plan): PolicyStatement[] {
-  const region = plan.recoveryRegion;
-  const { subnets, securityGroups } = launchNetwork(plan);
-  const profiles = planProfiles(plan);
-  const keyNames = [...new Set(plan.workloads.flatMap((w) => (w.launch.keyName ? [w.launch.keyName] : [])))].sort();
-  const templates = plan.workloads.flatMap((w) => (w.launch.launchTemplate ? [w.launch.launchTemplate] : []));
+function runInstancesStatements(plan: Plan, o: LaunchScope): PolicyStatement[] {
+  const region = o.region;
+  const { subnets, securityGroups } = launchNetwork(o);
+  const profiles = [...new Set(o.launches.flatMap((l) => (l.instanceProfileArn ? [l.instanceProfileArn] : [])))].sort();
+  const keyNames = [...new Set(o.launches.flatMap((l) => (l.keyName ? [l.keyName] : [])))].sort();
+  const templates = o.launches.flatMap((l) => (l.launchTemplate ? [l.launchTemplate] : []));
   const statements: PolicyStatement[] = [
     new PolicyStatement({
       sid: 'LaunchTaggedInstances',
@@ -340,7 +386,7 @@ function preflightStatements(plan: Plan): PolicyStatement[] {
       ['DescribeImages', 'DescribeInstanceTypeOfferings', 'DescribeInstanceTypes', 'DescribeInstances', 'DescribeKeyPairs', 'DescribeSecurityGroups', 'DescribeSubnets'],
       [region],
     ),
-    ...runInstancesStatements(plan),
+    ...runInstancesStatements(plan, recoveryLaunchScope(plan)),
     new PolicyStatement({
       sid: 'ReadRecoveryTimeMetrics',
       actions: ['cloudwatch:GetMetricData'],
@@ -614,6 +660,10 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
       return trafficStatements(plan);
     case 'probe-health':
       return probeStatements(plan);
+    case 'find-recovered-instances':
+      return findRecoveredStatements(plan);
+    case 'retire-instances':
+      return retireStatements(plan);
     case 'teardown':
       return [
         describe(['DescribeInstances'], [recovery]),

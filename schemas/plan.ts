@@ -4,6 +4,7 @@ import { HealthCheckSchema, HealthProbeSchema, healthProbeIssues } from './plan-
 import { APPROVAL_KEYS, ApprovalSettingsSchema } from './plan-approval.js';
 import { OnBlockingFindingsSchema, PreflightSettingsSchema } from './plan-preflight.js';
 import { KNOWN_REGIONS, isKnownRegion } from './regions.js';
+import { FailbackSettingsSchema, failbackIssues } from './plan-failback.js';
 
 /*
  * The plan: one JSON file per protected application (design.md, "The plan"; the field list is
@@ -562,6 +563,8 @@ export const PlanSchema = z
       traffic: TrafficSettingsSchema.optional(),
       /** The recovery-VPC network of the health probe function; required when a workload has a `healthCheck` (schemas/plan-health.ts). */
       healthProbe: HealthProbeSchema.optional(),
+      /** How the plan returns to its primary region after a failover (schemas/plan-failback.ts). Absent: no failback machine. */
+      failback: FailbackSettingsSchema.optional(),
       /** Extra tags on everything Lifeboat creates. @default {} */
       tags: z
         .record(TagKeySchema, TagValueSchema, { error: 'a tags object such as {"cost-center": "dr"}' })
@@ -642,6 +645,8 @@ export const PlanSchema = z
       for (const [path, message, input] of trafficIssues(plan.traffic, workloadNames, recovery)) {
         ctx.addIssue({ code: 'custom', path, message, input });
       }
+      const primary = typeof plan.primaryRegion === 'string' ? plan.primaryRegion : undefined;
+      for (const issue of failbackIssues(plan.failback, workloadNames, primary)) ctx.addIssue({ code: 'custom', ...issue });
       if (isRecord(plan.tags)) {
         for (const key of Object.keys(plan.tags)) {
           if (key.startsWith('lifeboat:')) {
@@ -862,7 +867,7 @@ function knownKeysOf(issue: z.core.$ZodIssueUnrecognizedKeys): string[] {
 }
 
 const KNOWN_KEYS = new Map<string, string[]>([
-  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'approval', 'preflight', 'scale', 'traffic', 'healthProbe', 'tags']],
+  ['', ['name', 'description', 'primaryRegion', 'recoveryRegion', 'objectives', 'workloads', 'backup', 'drill', 'failover', 'notifications', 'approval', 'preflight', 'scale', 'traffic', 'healthProbe', 'failback', 'tags']],
   ['approval', [...APPROVAL_KEYS]],
   ['objectives', ['rpoMinutes', 'rtoMinutes']],
   ['workloads[]', ['name', 'instanceIds', 'tagSelector', 'critical', 'wave', 'launch']],

@@ -27,6 +27,12 @@ export const TAG_KEYS = {
    * `lifeboat collect`) and when (`<who> at <ISO time>`; ≤ 256 chars).
    */
   collectedBy: 'lifeboat:collected-by',
+  /**
+   * On a recovered (failover) instance a failback retired: which failback and when
+   * (`<failback execution ARN> at <ISO time>`; set by `retire-instances` before it stops or
+   * terminates the instance).
+   */
+  retiredBy: 'lifeboat:retired-by',
 } as const;
 
 /** Values of the `lifeboat:role` tag. */
@@ -35,6 +41,8 @@ export const ROLES = {
   recoveryPoint: 'recovery-point',
   drillInstance: 'drill-instance',
   failoverInstance: 'failover-instance',
+  /** An instance a failback launched back in the primary region. */
+  failbackInstance: 'failback-instance',
 } as const;
 
 /** The value of `lifeboat:verified` on a verified recovery point. */

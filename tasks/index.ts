@@ -2,6 +2,7 @@ import type { TaskId } from '../schemas/tasks/index.js';
 import { handler as checkOverlap } from './check-overlap/handler.js';
 import { handler as collect } from './collect/handler.js';
 import { handler as copy } from './copy/handler.js';
+import { handler as findRecoveredInstances } from './find-recovered-instances/handler.js';
 import { handler as image } from './image/handler.js';
 import { handler as launchInRegion } from './launch-in-region/handler.js';
 import { handler as probeHealth } from './probe-health/handler.js';
@@ -11,6 +12,7 @@ import { handler as publishRpo } from './publish-rpo/handler.js';
 import { handler as recordFailure } from './record-failure/handler.js';
 import { handler as requestApproval } from './request-approval/handler.js';
 import { handler as recordMetrics } from './record-metrics/handler.js';
+import { handler as retireInstances } from './retire-instances/handler.js';
 import { handler as resolveRecoveryPoints } from './resolve-recovery-points/handler.js';
 import { handler as resolveWorkloads } from './resolve-workloads/handler.js';
 import { handler as summarizeResults } from './summarize-results/handler.js';
@@ -43,6 +45,8 @@ export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>>
   'probe-health': probeHealth,
   'request-approval': requestApproval,
   preflight,
+  'find-recovered-instances': findRecoveredInstances,
+  'retire-instances': retireInstances,
 };
 
 /** The path of a task's handler module, relative to the repository root (for NodejsFunction `entry`). */

@@ -45,7 +45,7 @@ export interface ResumeTarget {
 
 /** Options of {@link failurePath}. */
 export interface FailurePathOptions {
-  readonly kind: 'backup' | 'failover' | 'drill';
+  readonly kind: 'backup' | 'failover' | 'drill' | 'failback';
   readonly planName: string;
   /** The region the run works in (for the failure metric). */
   readonly region: string;

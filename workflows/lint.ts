@@ -344,12 +344,16 @@ function expressions(value: unknown, path: string): [string, string][] {
   return [];
 }
 
-/** The variables a JSONata expression reads: `$name` not called as a function, outside string literals, but `$states`. */
+/**
+ * The variables a JSONata expression reads: `$name` not called as a function, outside string
+ * literals, but `$states` and the expression's own bindings (`$name := …` inside a block).
+ */
 function referencedVariables(expression: string): Set<string> {
   const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const bound = new Set([...code.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)\s*:=/g)].map((m) => m[1]!));
   const names = new Set<string>();
   for (const m of code.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g)) {
-    if (m[2] === undefined && m[1] !== 'states') names.add(m[1]!);
+    if (m[2] === undefined && m[1] !== 'states' && !bound.has(m[1]!)) names.add(m[1]!);
   }
   return names;
 }

@@ -3,6 +3,7 @@ import type { Plan } from '../schemas/plan.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import { backupDefinition } from './backup/backup.js';
 import { collectorDefinition } from './collect/collect.js';
+import { failbackDefinition } from './failback/failback.js';
 import { failoverDefinition } from './failover/failover.js';
 import { publishRpoDefinition } from './rpo/publish-rpo.js';
 import { isDistributed, maxInstances } from './scale.js';
@@ -61,6 +62,19 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
 }
 
 /**
+ * Renders the failback state machine (recovery region, `lifeboat-<plan>-failback`), as plain ASL
+ * JSON: the last failover's running instances imaged, copied back to the primary region,
+ * verified, launched there in waves, and retired in the recovery region after the hold. Accepts
+ * `{}`; `{ "failoverExecution": "<ARN>" }` names the failover to undo. Throws for a plan without a
+ * `failback` section. Failback runs inline (at most 100 recovered instances).
+ *
+ * @see docs/decisions/0013-failback.md
+ */
+export function renderFailback(plan: Plan, options: RenderOptions): AslDefinition {
+  return ordered(failbackDefinition(plan, options.taskArn));
+}
+
+/**
  * Renders the collector of one region (`lifeboat-<plan>-collect`, in the primary and the
  * recovery region), as plain ASL JSON. Input `{}`, `{ "dryRun": true }`, `{ "graceMinutes": n }`.
  *
@@ -88,7 +102,7 @@ export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinit
  *
  * @example stateMachineName('shop', 'drill') // 'lifeboat-shop-drill'
  */
-export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill' | 'collect' | 'publish-rpo'): string {
+export function stateMachineName(planName: string, kind: 'backup' | 'failover' | 'drill' | 'failback' | 'collect' | 'publish-rpo'): string {
   return `lifeboat-${planName}-${kind}`;
 }
 

@@ -2,7 +2,7 @@ import { ListExecutionsCommand, ListStateMachinesCommand, type ExecutionListItem
 import { type ConnectDependencies, type ConnectionOptions, type SfnConnection, call, connectSfn, connectionFlags, regionOf } from '../aws.js';
 import { ExitCode, OperationError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { type MachineRef, RUN_KINDS, kindFromName } from '../machines.js';
+import { type MachineRef, RUN_KINDS, kindFromName, planMachine } from '../machines.js';
 import { runDurationSeconds } from '../timeline.js';
 import { formatDuration, formatTime, table } from '../render/format.js';
 import { type ResolvedMachine, type TargetOptions, machinesFor, resolveMachine } from '../resolve.js';
@@ -107,7 +107,9 @@ export async function list(opts: ListOptions, io: Io, dependencies: ConnectDepen
         return ExitCode.Ok;
       }
     } else {
-      machines = (await machinesFor(opts, RUN_KINDS, command)).machines;
+      const found = await machinesFor(opts, RUN_KINDS, command);
+      // A plan with a failback section has a failback machine too.
+      machines = found.plan?.failback !== undefined && opts.stateMachine === undefined ? [...found.machines, planMachine(found.plan, 'failback')] : found.machines;
     }
     const rows: ListedExecution[] = [];
     let readable = 0;

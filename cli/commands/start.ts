@@ -11,7 +11,7 @@ import { machinesFor, resolveMachine } from '../resolve.js';
 import { approvalFor } from '../../schemas/plan-approval.js';
 import { type CallerIdentity, stsCallerIdentity } from '../sts.js';
 
-/** Options of `lifeboat backup|failover|drill`. */
+/** Options of `lifeboat backup|failover|drill|failback`. */
 export interface StartOptions extends ConnectionOptions {
   /** Which run to start. */
   readonly kind: RunKind;
@@ -21,6 +21,8 @@ export interface StartOptions extends ConnectionOptions {
   readonly stateMachine?: string;
   /** `--recovery-point workload=ami-…|ISO` pins (failover and drill only). @default [] */
   readonly recoveryPoints: readonly string[];
+  /** `--failover-execution ARN` (failback only): fail back the instances of this failover instead of the newest one. */
+  readonly failoverExecution?: string;
   /** `--follow`: show progress until the end; exit 0 only on SUCCEEDED. */
   readonly follow: boolean;
   /** `--json`: one JSON document on stdout. */
@@ -51,6 +53,7 @@ export function consoleUrl(region: string, executionArn: string): string {
 }
 
 const AMI = /^ami-[0-9a-f]{8,17}$/;
+const FAILOVER_EXECUTION = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:lifeboat-[a-z][a-z0-9-]+-failover:[^:]+$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -91,9 +94,9 @@ export function parseRecoveryPoints(pins: readonly string[], command: string, pl
 }
 
 /**
- * `lifeboat backup|failover|drill`: starts the plan's state machine for that kind, in its region
- * (backup: primary; failover and drill: recovery), with a readable unique execution name, and with
- * `--follow` shows progress until it ends.
+ * `lifeboat backup|failover|drill|failback`: starts the plan's state machine for that kind, in its
+ * region (backup: primary; failover, drill and failback: recovery), with a readable unique
+ * execution name, and with `--follow` shows progress until it ends.
  *
  * With `--local` and `--plan`, the plan's machines are first created or updated on the sandbox
  * (there is no CDK there); everything else is the same calls as on AWS.
@@ -104,16 +107,30 @@ export function parseRecoveryPoints(pins: readonly string[], command: string, pl
  */
 export async function start(opts: StartOptions, io: Io, dependencies: StartDependencies = {}): Promise<ExitCode> {
   const command = `lifeboat ${opts.kind}`;
-  if (opts.kind === 'backup' && opts.recoveryPoints.length > 0) {
+  if ((opts.kind === 'backup' || opts.kind === 'failback') && opts.recoveryPoints.length > 0) {
     throw new UsageError(`${command}: --recovery-point applies to failover and drill only`, { hint: 'drop --recovery-point' });
   }
+  if (opts.kind !== 'failback' && opts.failoverExecution !== undefined) {
+    throw new UsageError(`${command}: --failover-execution applies to failback only`, { hint: 'drop --failover-execution' });
+  }
+  if (opts.kind === 'failback' && opts.failoverExecution !== undefined && !FAILOVER_EXECUTION.test(opts.failoverExecution)) {
+    throw new UsageError(`${command}: --failover-execution expects a failover execution ARN, found ${JSON.stringify(opts.failoverExecution)}`, {
+      hint: 'e.g. arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T103000Z-3fa1 (lifeboat list --plan FILE shows them)',
+    });
+  }
   const { machines, plan } = await machinesFor(opts, [opts.kind], command);
+  if (opts.kind === 'failback' && plan !== undefined && plan.failback === undefined) {
+    throw new UsageError(`${command}: plan ${JSON.stringify(plan.name)} has no "failback" section, so it has no failback machine`, {
+      hint: 'add failback.launch (per workload: the primary region\'s subnets, security groups and instance types) to the plan, check it with lifeboat plan check, deploy it, and see docs/runbooks/failback.md',
+    });
+  }
   const [machine] = machines;
   if (machine.kind !== undefined && machine.kind !== opts.kind) {
     io.warn(`state machine ${JSON.stringify(machine.name)} looks like a ${machine.kind} machine, not a ${opts.kind} one`);
   }
   const recoveryPoints = parseRecoveryPoints(opts.recoveryPoints, command, plan);
-  const input: Record<string, unknown> = Object.keys(recoveryPoints).length > 0 ? { recoveryPoints } : {};
+  const input: Record<string, unknown> =
+    opts.failoverExecution !== undefined ? { failoverExecution: opts.failoverExecution } : Object.keys(recoveryPoints).length > 0 ? { recoveryPoints } : {};
 
   const connection = await connectSfn(opts, dependencies);
   try {
@@ -129,7 +146,7 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
     const resolved = await resolveMachine(connection, machine, command);
     // A run that waits for approval learns who started it (docs/decisions/0010): the plan may
     // refuse that principal as an approver, and the request names them.
-    if (opts.kind !== 'backup' && plan !== undefined && approvalFor(plan.approval, opts.kind) !== undefined) {
+    if ((opts.kind === 'failover' || opts.kind === 'drill') && plan !== undefined && approvalFor(plan.approval, opts.kind) !== undefined) {
       (input as Record<string, unknown>).startedBy = await (dependencies.callerIdentity ?? stsCallerIdentity)(resolved.client, { command, isLocal: opts.isLocal });
     }
     // On the sandbox, the name's time is the sandbox's (virtual) clock, like the dates it records.

@@ -9,7 +9,7 @@ import {
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { approvalTopicArn } from '../../workflows/failover/approval.js';
-import { isDistributed, renderBackup, renderCollector, renderFailover, renderPublishRpo } from '../../workflows/render.js';
+import { isDistributed, renderBackup, renderCollector, renderFailback, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { recordPlan } from './console-pages.js';
 import { deployOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
@@ -49,6 +49,8 @@ export interface DeployedMachines {
   readonly collectRecovery: string;
   /** `lifeboat-<plan>-publish-rpo` in the recovery region. */
   readonly publishRpo: string;
+  /** `lifeboat-<plan>-failback` in the recovery region (a plan with a `failback` section). */
+  readonly failback?: string;
 }
 
 /** One machine to deploy: name, region and rendered definition. */
@@ -108,6 +110,16 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       region: recoveryRegion,
       definition: JSON.stringify(renderPublishRpo(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
     },
+    ...(plan.failback !== undefined
+      ? [
+          {
+            kind: 'failback' as const,
+            name: `lifeboat-${plan.name}-failback`,
+            region: recoveryRegion,
+            definition: JSON.stringify(renderFailback(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+          },
+        ]
+      : []),
   ];
 }
 

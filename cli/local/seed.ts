@@ -1,7 +1,8 @@
 /**
  * A sandbox fixture for a plan: the protected instances in the primary region (ids as the plan
- * names them, tags that its selectors match) and, in the recovery region, the subnets, security
- * groups and launch templates its launch settings and drill settings refer to. The demo and the
+ * names them, tags that its selectors match) and the subnets and groups of its `failback.launch`
+ * and, in the recovery region, the subnets, security groups and launch templates its launch
+ * settings and drill settings refer to. The demo and the
  * end-to-end tests seed a sandbox from it, so a plan runs on the sandbox as it is.
  */
 import { CreateLaunchTemplateCommand, DescribeLaunchTemplatesCommand, type EC2Client, type _InstanceType } from '@aws-sdk/client-ec2';
@@ -45,7 +46,7 @@ const INSTANCES_PER_SELECTOR = 2;
  * @example planFixture(parsePlan(json, 'plan.json')).regions['us-east-1'].instances
  */
 export function planFixture(plan: Plan): SandboxFixture {
-  const primary: RegionFixture & { instances: SeedInstance[] } = { subnetIds: [], securityGroupIds: [], instances: [], launchTemplates: [] };
+  const primary: RegionFixture & { instances: SeedInstance[]; subnetIds: string[]; securityGroupIds: string[] } = { subnetIds: [], securityGroupIds: [], instances: [], launchTemplates: [] };
   const recovery = { subnetIds: new Set<string>(), securityGroupIds: new Set<string>(), launchTemplates: new Map<string, string>(), keyPairs: new Set<string>(), instanceProfileArns: new Set<string>() };
   for (const [w, workload] of plan.workloads.entries()) {
     const instanceType = workload.launch.instanceTypes?.[0] ?? 't3.medium';
@@ -65,6 +66,15 @@ export function planFixture(plan: Plan): SandboxFixture {
     if (template?.name) recovery.launchTemplates.set(template.name, instanceType);
   }
   for (const s of plan.drill.isolatedSubnetIds) recovery.subnetIds.add(s);
+  // The primary region's network a failback launches into (failback.launch).
+  const primarySubnets = new Set<string>();
+  const primaryGroups = new Set<string>();
+  for (const launch of Object.values(plan.failback?.launch ?? {})) {
+    for (const s of launch.subnetIds) primarySubnets.add(s);
+    for (const g of launch.securityGroupIds) primaryGroups.add(g);
+  }
+  primary.subnetIds = [...primarySubnets];
+  primary.securityGroupIds = [...primaryGroups];
   for (const g of plan.drill.securityGroupIds ?? []) recovery.securityGroupIds.add(g);
   return {
     regions: {

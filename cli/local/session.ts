@@ -147,8 +147,10 @@ export async function startLocalLifeboat(options: LocalLifeboatOptions): Promise
       };
     };
     const start = async (kind: RunKind, input: unknown = {}, name?: string): Promise<string> => {
+      const stateMachineArn = machines[kind];
+      if (stateMachineArn === undefined) throw new Error(`local lifeboat: plan ${JSON.stringify(plan.name)} has no ${kind} machine (a failback needs the plan's "failback" section)`);
       const out = await sfn(regionOf(kind)).send(
-        new StartExecutionCommand({ stateMachineArn: machines[kind], input: JSON.stringify(input), name }),
+        new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input), name }),
       );
       return out.executionArn!;
     };

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../schemas/plan.js';
 import { TASK_TIMEOUT_SECONDS, type TaskId } from '../../schemas/tasks/index.js';
+import { FAILBACK_OWN_TASKS, failbackPolicyStatements } from '../failback-policies.js';
 import { functionName } from '../names.js';
 import { taskPolicyStatements } from '../task-policies.js';
 
@@ -30,6 +31,13 @@ export interface TaskFunctionProps {
    * recovery VPC). @default not attached to a VPC
    */
   readonly vpcConfig?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+
+  /**
+   * `failback`: the task's function in the failback stack (`lifeboat-<plan>-failback-<task>`);
+   * image, copy, verify and launch-in-region get the failback's statements
+   * (infra/failback-policies.ts) instead of the backup's or failover's.
+   */
+  readonly variant?: 'failback';
 }
 
 /** The newest Node.js runtime this aws-cdk-lib offers (checked against `Runtime.NODEJS_*`). */
@@ -56,7 +64,8 @@ export class TaskFunction extends Construct {
     if (!existsSync(entry)) {
       throw new Error(`infra › task ${JSON.stringify(task)}: expected the handler file ${entry}, found no such file`);
     }
-    const name = functionName(plan, task);
+    const isFailback = props.variant === 'failback';
+    const name = functionName(plan, task, props.variant);
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: name === undefined ? undefined : `/aws/lambda/${name}`,
       retention: RetentionDays.THREE_MONTHS,
@@ -66,7 +75,7 @@ export class TaskFunction extends Construct {
     // An explicit role instead of AWSLambdaBasicExecutionRole: logs to its own group only.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Lifeboat ${plan.name}: task ${task} in ${Stack.of(this).region}`,
+      description: `Lifeboat ${plan.name}: task ${task}${isFailback ? ' (failback)' : ''} in ${Stack.of(this).region}`,
     });
     this.role.addToPolicy(
       new PolicyStatement({
@@ -75,13 +84,14 @@ export class TaskFunction extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    for (const statement of taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn })) this.role.addToPolicy(statement);
+    const statements = isFailback && FAILBACK_OWN_TASKS.includes(task) ? failbackPolicyStatements(task, plan) : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn });
+    for (const statement of statements) this.role.addToPolicy(statement);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',
       functionName: name,
-      description: `Lifeboat ${plan.name}: ${task}`,
+      description: `Lifeboat ${plan.name}: ${task}${isFailback ? ' (failback)' : ''}`,
       runtime: TASK_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CheckOverlapInputSchema, CheckOverlapOutputSchema } from './check-overlap.js';
 import { CollectInputSchema, CollectOutputSchema } from './collect.js';
 import { CopyInputSchema, CopyOutputSchema } from './copy.js';
+import { FindRecoveredInstancesInputSchema, FindRecoveredInstancesOutputSchema } from './find-recovered-instances.js';
 import { ImageInputSchema, ImageOutputSchema } from './image.js';
 import type { TaskId } from './index.js';
 import { LaunchInRegionInputSchema, LaunchInRegionOutputSchema } from './launch-in-region.js';
@@ -12,6 +13,7 @@ import { PublishRpoInputSchema, PublishRpoOutputSchema } from './publish-rpo.js'
 import { RecordFailureInputSchema, RecordFailureOutputSchema } from './record-failure.js';
 import { RequestApprovalInputSchema, RequestApprovalOutputSchema } from './request-approval.js';
 import { RecordMetricsInputSchema, RecordMetricsOutputSchema } from './record-metrics.js';
+import { RetireInstancesInputSchema, RetireInstancesOutputSchema } from './retire-instances.js';
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
 import { ResolveWorkloadsInputSchema, ResolveWorkloadsOutputSchema } from './resolve-workloads.js';
 import { SummarizeResultsInputSchema, SummarizeResultsOutputSchema } from './summarize-results.js';
@@ -49,4 +51,6 @@ export const TASK_SCHEMAS = {
   'probe-health': { input: ProbeHealthInputSchema, output: ProbeHealthOutputSchema },
   'request-approval': { input: RequestApprovalInputSchema, output: RequestApprovalOutputSchema },
   preflight: { input: PreflightInputSchema, output: PreflightOutputSchema },
+  'find-recovered-instances': { input: FindRecoveredInstancesInputSchema, output: FindRecoveredInstancesOutputSchema },
+  'retire-instances': { input: RetireInstancesInputSchema, output: RetireInstancesOutputSchema },
 } as const satisfies Record<TaskId, TaskSchemas>;

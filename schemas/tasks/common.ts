@@ -51,9 +51,9 @@ export const ExecutionArnSchema = z
 export const ExtraTagsSchema = z.record(TagKeySchema, TagValueSchema, { error: 'a tags object such as {"cost-center": "dr"}' });
 
 /** The kind of run: a backup, a real failover, or a drill. */
-export const RunKindSchema = z.enum(['backup', 'failover', 'drill'], { error: 'one of "backup", "failover", "drill"' });
+export const RunKindSchema = z.enum(['backup', 'failover', 'drill', 'failback'], { error: 'one of "backup", "failover", "drill", "failback"' });
 /** A failover machine's mode. */
-export const LaunchModeSchema = z.enum(['failover', 'drill'], { error: 'one of "failover", "drill"' });
+export const LaunchModeSchema = z.enum(['failover', 'drill', 'failback'], { error: 'one of "failover", "drill", "failback"' });
 
 /** One protected instance of one workload. */
 export const TargetSchema = z.strictObject({ workload: WorkloadNameSchema, instanceId: InstanceIdSchema });

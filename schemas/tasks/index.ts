@@ -25,6 +25,8 @@ export const TaskIdSchema = z.enum([
   'probe-health',
   'request-approval',
   'preflight',
+  'find-recovered-instances',
+  'retire-instances',
 ]);
 
 /** One task id. */

@@ -44,6 +44,11 @@ export const RecordMetricsInputSchema = z.strictObject({
   sets: z.array(RestoredSetSchema).optional(),
   /** failover/drill: each wave's ready time and workloads. */
   waves: z.array(ReadyWaveSchema).optional(),
+  /**
+   * failback: when the RPO is measured (the launch's start, when the recovery-side images are
+   * restored), instead of `startedAt`. @default startedAt
+   */
+  rpoAt: IsoTimeSchema.optional(),
 });
 /** Input of `record-metrics`. */
 export type RecordMetricsInput = z.infer<typeof RecordMetricsInputSchema>;

@@ -75,7 +75,7 @@ export function launchClientToken(executionArn: string, sourceInstanceId: string
 export async function launchInRegion(input: LaunchInRegionInput, context: TaskContext): Promise<LaunchInRegionOutput> {
   const ec2 = context.ec2(input.region);
   const notes = new PassNotes(context);
-  const role = input.mode === 'drill' ? ROLES.drillInstance : ROLES.failoverInstance;
+  const role = input.mode === 'drill' ? ROLES.drillInstance : input.mode === 'failback' ? ROLES.failbackInstance : ROLES.failoverInstance;
   const ladders = input.targets.map((t) => ladderOf(t, input.isolation));
   const previous = new Map((input.instances ?? []).map((r) => [r.sourceInstanceId, r]));
 
@@ -298,7 +298,7 @@ async function walkLadder(
   notes: PassNotes,
   target: LaunchTarget,
   ladder: Rung[],
-  role: (typeof ROLES)['drillInstance' | 'failoverInstance'],
+  role: (typeof ROLES)['drillInstance' | 'failoverInstance' | 'failbackInstance'],
 ): Promise<LaunchResult> {
   const reasons: string[] = [];
   const tags = lifeboatTags(

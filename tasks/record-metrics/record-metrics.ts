@@ -35,8 +35,9 @@ export function successMetricName(kind: RecordMetricsInput['kind']): string {
  * `rpo-breached` alarm watches it. Right after a backup that is how long the run took for the
  * workloads it covered, and older for a workload it did not.
  *
- * failover/drill (dimensions `Plan`, `Mode`): `RecoveryTimeSeconds` = readyAt − startedAt,
- * `AchievedRecoveryPointAgeSeconds` = startedAt − the oldest recovery point restored, both also
+ * failover/drill/failback (dimensions `Plan`, `Mode`): `RecoveryTimeSeconds` = readyAt − startedAt,
+ * `AchievedRecoveryPointAgeSeconds` = startedAt (a failback: `rpoAt`, its launch's start) − the
+ * oldest recovery point restored, both also
  * per workload (dimension `Workload`), and `RecoverySucceeded` 1/0; the output's `achieved`
  * compares both with the plan's objectives.
  *
@@ -102,6 +103,8 @@ export async function recordMetrics(input: RecordMetricsInput, context: TaskCont
  */
 export function achievedOf(input: RecordMetricsInput, objectives: NonNullable<RecordMetricsInput['objectives']>): Achieved {
   const startMs = Date.parse(input.startedAt);
+  // A failback restores images it made itself, during the run: their age is taken when the launch starts.
+  const rpoAtMs = input.rpoAt !== undefined ? Date.parse(input.rpoAt) : startMs;
   const waveOf = new Map<string, { wave: number; readyAt: string }>();
   for (const wave of input.waves ?? []) for (const w of wave.workloads) waveOf.set(w, wave);
   const groups = new Map<string, AchievedGroup & { workloads: string[] }>();
@@ -113,7 +116,7 @@ export function achievedOf(input: RecordMetricsInput, objectives: NonNullable<Re
         workloads: [],
         executionArn: set.executionArn,
         recoveryPointTime: set.recoveryPointTime,
-        rpoSeconds: secondsBetween(Date.parse(set.recoveryPointTime), startMs),
+        rpoSeconds: secondsBetween(Date.parse(set.recoveryPointTime), rpoAtMs),
         rtoSeconds: wave ? secondsBetween(startMs, Date.parse(wave.readyAt)) : null,
       };
       group.workloads.push(workload);

@@ -294,6 +294,9 @@ describe('infra: task policies', () => {
       const terminate = withAction(statements(task, rich), 'ec2:TerminateInstances');
       if (task === 'teardown' || task === 'collect') {
         expect(terminate[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop', 'aws:ResourceTag/lifeboat:role': 'drill-instance' } });
+      } else if (task === 'retire-instances') {
+        // a failback retires the recovered (failover) instances of this plan, nothing else
+        expect(terminate[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop', 'aws:ResourceTag/lifeboat:role': 'failover-instance' } });
       } else if (task === 'launch-in-region') {
         // a failed instance of an earlier attempt is replaced after a redrive
         expect(terminate[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/lifeboat:plan': 'shop' } });

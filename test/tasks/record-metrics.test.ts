@@ -143,6 +143,32 @@ describe('task: record-metrics', () => {
     expect(out.workloadDatumCount).toBe(6);
   });
 
+  test('a failback measures the RPO at rpoAt (its launch start: the images it made are that old then), the RTO from its start, Mode failback', async () => {
+    const failback = 'arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failback:failback-20261125T100000Z-0001';
+    const out = await handler(
+      envelope('record-metrics', {
+        kind: 'failback',
+        planName: 'shop',
+        region: 'us-west-2',
+        outcome: 'SUCCEEDED',
+        startedAt: '2026-11-25T10:00:00.000Z',
+        rpoAt: '2026-11-25T10:45:00.000Z',
+        readyAt: '2026-11-25T10:55:00.000Z',
+        recoveryPointTime: '2026-11-25T10:00:00.000Z',
+        workloadCount: 1,
+        objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+        sets: [{ executionArn: failback, recoveryPointTime: '2026-11-25T10:00:00.000Z', isComplete: true, workloads: ['db'] }],
+        waves: [{ wave: 1, readyAt: '2026-11-25T10:55:00.000Z', workloads: ['db'] }],
+      }),
+    );
+    expect(out.achieved).toMatchObject({ rpoSeconds: 2700, rtoSeconds: 3300, isRpoMet: true, isRtoMet: true, groups: [{ workloads: ['db'], rpoSeconds: 2700, rtoSeconds: 3300 }] });
+    const data = cw.commandCalls(PutMetricDataCommand)[0].args[0].input.MetricData!;
+    expect(data.find((d) => d.MetricName === 'RecoverySucceeded')!.Dimensions).toEqual([
+      { Name: 'Plan', Value: 'shop' },
+      { Name: 'Mode', Value: 'failback' },
+    ]);
+  });
+
   test('publishes only the 0 success metric for a failed backup', async () => {
     const out = await handler(envelope('record-metrics', { kind: 'backup', planName: 'shop', region: 'us-east-1', outcome: 'FAILED', startedAt: '2026-11-25T10:30:00.000Z', recoveryPointTime: '2026-11-25T10:30:00.000Z', workloadCount: 3 }));
     expect(out.metrics).toEqual([{ name: 'BackupSucceeded', value: 0, unit: 'Count' }]);

@@ -33,6 +33,27 @@ export const BACKUP_BUDGET_ADVICE =
 export const BATCH_FAILURE_VARS = scopedFailureVars('batch');
 
 /**
+ * Which way a batch iteration copies: a backup images in the primary region and copies to the
+ * recovery region; a failback images the recovered instances in the recovery region and copies
+ * back to the primary region (docs/decisions/0013-failback.md).
+ */
+export interface BatchRoute {
+  /** The run kind recorded on failure. */
+  readonly kind: 'backup' | 'failback';
+  /** Where the instances run and are imaged. */
+  readonly sourceRegion: string;
+  /** Where the copies go and are verified. */
+  readonly targetRegion: string;
+  /** The KMS key for the copies, in `targetRegion`; absent: the account's default EBS key there. */
+  readonly kmsKeyId?: string;
+}
+
+/** The backup's route: primary → recovery, with the plan's copy key. */
+export function backupRoute(plan: Plan): BatchRoute {
+  return { kind: 'backup', sourceRegion: plan.primaryRegion, targetRegion: plan.recoveryRegion, ...(plan.backup.kmsKeyId !== undefined ? { kmsKeyId: plan.backup.kmsKeyId } : {}) };
+}
+
+/**
  * One iteration of backup's `Back up batches` Map: images a batch of targets in the primary
  * region, copies them to the recovery region, and verifies the copies.
  *
@@ -42,12 +63,12 @@ export const BATCH_FAILURE_VARS = scopedFailureVars('batch');
  * fails with `Lifeboat.StepFailed`, failing the Map and the run; a redrive re-runs only this
  * iteration, from its failed step, with a fresh deadline for a loop that timed out.
  */
-export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
+export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = backupRoute(plan)): AslStateMachine {
   const s = BATCH_STATES;
   const v = BATCH_FAILURE_VARS;
   const b = plan.backup;
   const tags: Record<string, string> = Object.keys(plan.tags).length > 0 ? { tags: lit(plan.tags) } : {};
-  const kms: Record<string, string> = b.kmsKeyId !== undefined ? { kmsKeyId: str(b.kmsKeyId) } : {};
+  const kms: Record<string, string> = route.kmsKeyId !== undefined ? { kmsKeyId: str(route.kmsKeyId) } : {};
   const toRecorder = (step: string) => catchAll(step, s.record, v);
   const caps = loopPassCaps(plan);
   const budget = (maxPasses: number) => ({ maxPasses, vars: v, advice: BACKUP_BUDGET_ADVICE });
@@ -59,7 +80,7 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     input: objectExpr(
       {
         planName: str(plan.name),
-        region: str(plan.primaryRegion),
+        region: str(route.sourceRegion),
         recoveryPointTime: '$recoveryPointTime',
         isNoReboot: lit(b.noReboot),
         copyInstanceTags: lit(b.copyTags),
@@ -88,8 +109,8 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     input: objectExpr(
       {
         planName: str(plan.name),
-        sourceRegion: str(plan.primaryRegion),
-        targetRegion: str(plan.recoveryRegion),
+        sourceRegion: str(route.sourceRegion),
+        targetRegion: str(route.targetRegion),
         recoveryPointTime: '$recoveryPointTime',
         ...kms,
         copyTags: lit(b.copyTags),
@@ -118,7 +139,7 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
     input: objectExpr(
       {
         planName: str(plan.name),
-        region: str(plan.recoveryRegion),
+        region: str(route.targetRegion),
         recoveryPointTime: '$recoveryPointTime',
         ...kms,
         deadline: '$verifyDeadline',
@@ -174,9 +195,9 @@ export function batchIteration(plan: Plan, arns: TaskArns): AslStateMachine {
       }),
     },
     failurePath({
-      kind: 'backup',
+      kind: route.kind,
       planName: plan.name,
-      region: plan.primaryRegion,
+      region: route.sourceRegion,
       vars: v,
       names: { record: s.record, resume: s.resume, failed: s.failed },
       isFinal: true,

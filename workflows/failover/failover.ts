@@ -459,8 +459,8 @@ function failureCauseBody(): string {
   return failureCause(TOP_FAILURE_VARS).slice(3, -3);
 }
 
-/** A workload's launch settings as `resolve-recovery-points` takes them (defaults filled, no undefined). */
-function launchInput(launch: Plan['workloads'][number]['launch']): { [key: string]: JsonValue } {
+/** A workload's launch settings as `resolve-recovery-points` and `launch-in-region` take them (defaults filled, no undefined). */
+export function launchInput(launch: Plan['workloads'][number]['launch']): { [key: string]: JsonValue } {
   const out: { [key: string]: JsonValue } = {
     subnetIds: [...launch.subnetIds],
     securityGroupIds: [...launch.securityGroupIds],

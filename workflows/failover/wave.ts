@@ -42,6 +42,20 @@ export function healthWait(plan: Plan): WaitLadder | undefined {
 /** The wave iteration's failure variables (`waveFailedStep`, ...). */
 export const WAVE_FAILURE_VARS = scopedFailureVars('wave');
 
+/**
+ * What a wave launches: a failover or drill in the recovery region, or a failback in the primary
+ * region (the failback machine reuses this iteration, so whatever a wave does, such as checks,
+ * applies to all three).
+ */
+export type WaveMode = 'failover' | 'drill' | 'failback';
+
+/** The launch timeout of a wave in `mode`. */
+export function waveLaunchTimeoutMinutes(plan: Plan, mode: WaveMode): number {
+  if (mode === 'drill') return plan.drill.launchTimeoutMinutes;
+  if (mode === 'failback') return plan.failback?.launchTimeoutMinutes ?? plan.failover.launchTimeoutMinutes;
+  return plan.failover.launchTimeoutMinutes;
+}
+
 /** The drill's isolation for `launch-in-region`: the plan's isolated subnets and, if set, groups. */
 export function drillIsolation(plan: Plan): { subnetIds: string[]; securityGroupIds?: string[] } {
   return {
@@ -62,10 +76,12 @@ export function drillIsolation(plan: Plan): { subnetIds: string[]; securityGroup
  * (the plan's isolated subnets and groups) is passed to the launch. On failure the iteration
  * records it (`Record wave failure`, final unless drilling) and fails with `Lifeboat.StepFailed`.
  */
-export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns): AslStateMachine {
+export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslStateMachine {
   const s = WAVE_STATES;
   const v = WAVE_FAILURE_VARS;
-  const timeout = mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes;
+  const timeout = waveLaunchTimeoutMinutes(plan, mode);
+  // A failback launches back into the primary region (its targets carry the primary's launch settings).
+  const region = mode === 'failback' ? plan.primaryRegion : plan.recoveryRegion;
   const tags: Record<string, string> = Object.keys(plan.tags).length > 0 ? { tags: lit(plan.tags) } : {};
   const isolation: Record<string, string> = mode === 'drill' ? { isolation: lit(literal(drillIsolation(plan), 'plan.drill')) } : {};
   const isDrill = mode === 'drill';
@@ -98,7 +114,7 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
       input: objectExpr(
         {
           planName: str(plan.name),
-          region: str(plan.recoveryRegion),
+          region: str(region),
           mode: str(mode),
           deadline: '$launchDeadline',
           ...isolation,
@@ -161,6 +177,7 @@ export function waveIteration(plan: Plan, mode: 'failover' | 'drill', arns: Task
     failurePath({
       kind: mode,
       planName: plan.name,
+      // Failures are recorded where the machine runs: the recovery region, for a failback too.
       region: plan.recoveryRegion,
       vars: v,
       names: { record: s.record, resume: s.resume, failed: s.failed },

@@ -230,6 +230,27 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
         ? { terminated: [id], remaining: [id], isComplete: false, pendingCount: 1, lastError: null, unreachableSince: input.unreachableSince ?? null }
         : { terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
     },
+    // The newest failover's instances: one per workload instance id, or two per selector.
+    'find-recovered-instances': (input) => {
+      const targets = input.workloads.flatMap((w: any) => Array.from({ length: options.instancesPerSelector ?? 2 }, () => ({ workload: w.name, instanceId: hex('i') })));
+      const batches = [];
+      for (let i = 0; i < targets.length; i += input.batchSize) batches.push(targets.slice(i, i + input.batchSize));
+      return {
+        failoverExecutionArn: input.failoverExecutionArn ?? 'arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T120000Z-0001',
+        batches,
+        targetCount: targets.length,
+        instanceIds: targets.map((t: any) => t.instanceId),
+        missing: [],
+        others: [],
+      };
+    },
+    // The first pass asks EC2 to retire every instance, the second confirms they are down.
+    'retire-instances': (input) => {
+      const isFirst = pass(`retire:${input.instanceIds.join(',')}`) === 1;
+      return isFirst
+        ? { retired: input.instanceIds, remaining: input.instanceIds, ignored: [], isComplete: false, pendingCount: input.instanceIds.length, lastError: null }
+        : { retired: [], remaining: [], ignored: [], isComplete: true, pendingCount: 0, lastError: null };
+    },
     // Only distributed runs summarize (their Map results live in S3); the test interpreter runs inline ones.
     'summarize-results': () => {
       throw new TaskError('Lifeboat.Unexpected', 'summarize-results is only called by distributed runs');

@@ -1,0 +1,166 @@
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Plan } from '../schemas/plan.js';
+import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../schemas/tags.js';
+import type { TaskId } from '../schemas/tasks/index.js';
+import {
+  describe,
+  ec2Arn,
+  ec2OwnerlessArn,
+  keyResource,
+  keyStatements,
+  launchStatementsIn,
+  ownedByPlan,
+  tagOnCreate,
+  taggedForPlan,
+} from './task-policies.js';
+
+/*
+ * The IAM statements of the failback stack's functions (docs/decisions/0013-failback.md). The
+ * failback runs the backup's image/copy/verify tasks and the failover's launch task in the other
+ * direction, so those four get the statements below instead of the backup's and failover's: imaging only this plan's failover
+ * instances, copying only this plan's images back, launching only into `failback.launch`. The
+ * sources for actions, resources and condition keys are those listed in task-policies.ts.
+ */
+
+/** The tasks the failback runs in the other direction: their failback functions get the statements below. */
+export const FAILBACK_OWN_TASKS: readonly TaskId[] = ['image', 'copy', 'verify', 'launch-in-region'];
+
+/** `aws:ResourceTag` of this plan's failover (recovered) instances. */
+export const failoverInstancesOfPlan = (plan: Plan) => ({
+  StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name, [`aws:ResourceTag/${TAG_KEYS.role}`]: ROLES.failoverInstance },
+});
+
+/** The failback copy key (in the primary region), as {@link keyResource} gives it. */
+export function failbackKeyResource(plan: Plan): { arn: string; conditions?: Record<string, unknown> } | undefined {
+  return keyResource(plan.failback?.kmsKeyId, plan.primaryRegion);
+}
+
+/**
+ * The statements of one failback function (a task of {@link FAILBACK_OWN_TASKS}), for a plan with
+ * a `failback` section.
+ *
+ * @example failbackPolicyStatements('image', plan) // CreateImage of this plan's failover instances in the recovery region
+ */
+export function failbackPolicyStatements(task: TaskId, plan: Plan): PolicyStatement[] {
+  const primary = plan.primaryRegion;
+  const recovery = plan.recoveryRegion;
+  const failback = plan.failback;
+  if (failback === undefined) throw new Error(`infra › failback of plan ${JSON.stringify(plan.name)}: expected a "failback" section, found none`);
+  switch (task) {
+    case 'image':
+      return [
+        describe(['DescribeImages', 'DescribeInstances'], [recovery]),
+        new PolicyStatement({
+          sid: 'ImagePlanFailoverInstances',
+          actions: ['ec2:CreateImage'],
+          resources: [ec2Arn(recovery, 'instance/*')],
+          conditions: failoverInstancesOfPlan(plan),
+        }),
+        new PolicyStatement({
+          sid: 'CreateTaggedImages',
+          actions: ['ec2:CreateImage'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
+          conditions: taggedForPlan(plan),
+        }),
+        tagOnCreate('CreateImage', [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')]),
+        new PolicyStatement({
+          sid: 'DeregisterPlanImages',
+          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
+          conditions: ownedByPlan(plan),
+        }),
+      ];
+    case 'copy':
+      return [
+        describe(['DescribeImages'], [recovery, primary]),
+        new PolicyStatement({
+          sid: 'CopyFromPlanImages',
+          actions: ['ec2:CopyImage'],
+          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
+          conditions: ownedByPlan(plan),
+        }),
+        new PolicyStatement({
+          sid: 'CopyToTaggedImages',
+          actions: ['ec2:CopyImage'],
+          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
+          conditions: taggedForPlan(plan),
+        }),
+        tagOnCreate('CopyImage', [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')]),
+        new PolicyStatement({
+          sid: 'RetagPlanCopies',
+          actions: ['ec2:CreateTags'],
+          resources: [ec2OwnerlessArn(primary, 'image/*')],
+          conditions: {
+            StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
+            },
+            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified, TAG_KEYS.setSize] },
+          },
+        }),
+        new PolicyStatement({
+          sid: 'DeregisterFailedPlanCopies',
+          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
+          conditions: ownedByPlan(plan),
+        }),
+        ...keyStatements(failbackKeyResource(plan)),
+      ];
+    case 'verify':
+      return [
+        describe(['DescribeImages', 'DescribeSnapshots'], [primary]),
+        new PolicyStatement({
+          sid: 'MarkPlanCopiesVerified',
+          actions: ['ec2:CreateTags'],
+          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
+          conditions: {
+            StringEquals: {
+              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+              [`aws:RequestTag/${TAG_KEYS.verified}`]: VERIFIED_VALUE,
+            },
+            'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.verified] },
+          },
+        }),
+      ];
+    case 'launch-in-region':
+      return launchStatementsIn(plan, {
+        region: primary,
+        launches: plan.workloads.map((w) => failback.launch[w.name]).filter((l) => l !== undefined),
+        key: failbackKeyResource(plan),
+        // In the primary region a relaunch may only replace a failback instance, never anything else of the plan.
+        replaceableRole: ROLES.failbackInstance,
+      });
+    default:
+      throw new Error(`infra › failback: task ${JSON.stringify(task)} has no failback function; expected one of ${FAILBACK_OWN_TASKS.join(', ')}`);
+  }
+}
+
+/** `find-recovered-instances`: read instances in the recovery region, nothing else. */
+export function findRecoveredStatements(plan: Plan): PolicyStatement[] {
+  return [describe(['DescribeInstances'], [plan.recoveryRegion])];
+}
+
+/**
+ * `retire-instances`: stop or terminate, and tag `lifeboat:retired-by` (that key only), this
+ * plan's failover instances in the recovery region, and nothing else.
+ */
+export function retireStatements(plan: Plan): PolicyStatement[] {
+  const recovery = plan.recoveryRegion;
+  const action = plan.failback?.retire.action ?? 'terminate';
+  return [
+    describe(['DescribeInstances'], [recovery]),
+    new PolicyStatement({
+      sid: 'MarkRetiredFailoverInstances',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn(recovery, 'instance/*')],
+      conditions: { ...failoverInstancesOfPlan(plan), 'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.retiredBy] } },
+    }),
+    new PolicyStatement({
+      sid: 'RetirePlanFailoverInstances',
+      actions: [action === 'stop' ? 'ec2:StopInstances' : 'ec2:TerminateInstances'],
+      resources: [ec2Arn(recovery, 'instance/*')],
+      conditions: failoverInstancesOfPlan(plan),
+    }),
+  ];
+}

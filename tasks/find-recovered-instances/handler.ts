@@ -1,0 +1,6 @@
+import { FindRecoveredInstancesInputSchema, FindRecoveredInstancesOutputSchema } from '../../schemas/tasks/find-recovered-instances.js';
+import { defineTask } from '../_shared/define-task.js';
+import { findRecoveredInstances } from './find-recovered-instances.js';
+
+/** Lambda handler of the `find-recovered-instances` task. */
+export const handler = defineTask({ id: 'find-recovered-instances', input: FindRecoveredInstancesInputSchema, output: FindRecoveredInstancesOutputSchema, run: findRecoveredInstances });

@@ -1,0 +1,102 @@
+import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { handler } from '../../tasks/find-recovered-instances/handler.js';
+import { captureLogs, ec2Error, envelope, instanceField, matchesFilters, rejectionOf } from './helpers.js';
+
+const ec2 = mockClient(EC2Client);
+let instances: Instance[];
+
+const FAILOVER_1 = 'arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261120T080000Z-0001';
+const FAILOVER_2 = 'arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T080000Z-0002';
+
+const inst = (id: string, workload: string, executionArn: string, launchTime: string, state = 'running', role = 'failover-instance', plan = 'shop'): Instance => ({
+  InstanceId: id,
+  State: { Name: state as any },
+  LaunchTime: new Date(launchTime),
+  Tags: [
+    { Key: 'lifeboat:plan', Value: plan },
+    { Key: 'lifeboat:role', Value: role },
+    { Key: 'lifeboat:workload', Value: workload },
+    { Key: 'lifeboat:execution-arn', Value: executionArn },
+  ],
+});
+const input = (extra: Record<string, unknown> = {}) => ({
+  planName: 'shop',
+  region: 'us-west-2',
+  workloads: [
+    { name: 'db', isCritical: true },
+    { name: 'web', isCritical: true },
+    { name: 'reports', isCritical: false },
+  ],
+  batchSize: 2,
+  ...extra,
+});
+
+describe('task: find-recovered-instances', () => {
+  beforeEach(() => {
+    captureLogs();
+    ec2.reset();
+    instances = [
+      inst('i-0f0f0f0f0f0f0f0f1', 'db', FAILOVER_1, '2026-11-20T08:05:00Z'),
+      inst('i-0f0f0f0f0f0f0f0f2', 'db', FAILOVER_2, '2026-11-25T08:05:00Z'),
+      inst('i-0f0f0f0f0f0f0f0f3', 'web', FAILOVER_2, '2026-11-25T08:07:00Z'),
+      inst('i-0f0f0f0f0f0f0f0f4', 'web', FAILOVER_2, '2026-11-25T08:07:00Z'),
+      inst('i-0f0f0f0f0f0f0f0f5', 'web', FAILOVER_2, '2026-11-25T08:07:00Z', 'stopped'),
+      inst('i-0f0f0f0f0f0f0f0f6', 'db', FAILOVER_2, '2026-11-25T08:05:00Z', 'running', 'drill-instance'),
+      inst('i-0f0f0f0f0f0f0f0f7', 'db', FAILOVER_2, '2026-11-25T08:05:00Z', 'running', 'failover-instance', 'other'),
+    ];
+    ec2.on(DescribeInstancesCommand).callsFake((req) => ({
+      Reservations: [{ Instances: instances.filter((i) => matchesFilters((n) => instanceField(i, n), req.Filters)) }],
+    }));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test("returns the newest failover's running instances of this plan in batches; other failovers' are listed, not taken", async () => {
+    const out = await handler(envelope('find-recovered-instances', input()));
+    expect(out).toEqual({
+      failoverExecutionArn: FAILOVER_2,
+      batches: [
+        [
+          { workload: 'db', instanceId: 'i-0f0f0f0f0f0f0f0f2' },
+          { workload: 'web', instanceId: 'i-0f0f0f0f0f0f0f0f3' },
+        ],
+        [{ workload: 'web', instanceId: 'i-0f0f0f0f0f0f0f0f4' }],
+      ],
+      targetCount: 3,
+      instanceIds: ['i-0f0f0f0f0f0f0f0f2', 'i-0f0f0f0f0f0f0f0f3', 'i-0f0f0f0f0f0f0f0f4'],
+      missing: ['reports'],
+      others: [{ instanceId: 'i-0f0f0f0f0f0f0f0f1', executionArn: FAILOVER_1 }],
+    });
+  });
+
+  test('a pinned failover execution is taken instead of the newest', async () => {
+    const out = (await handler(envelope('find-recovered-instances', input({ failoverExecutionArn: FAILOVER_1, workloads: [{ name: 'db', isCritical: true }] })))) as { instanceIds: string[] };
+    expect(out.instanceIds).toEqual(['i-0f0f0f0f0f0f0f0f1']);
+  });
+
+  test('fails with Lifeboat.NotFound naming the critical workload that has no running recovered instance', async () => {
+    const error = await rejectionOf(handler(envelope('find-recovered-instances', input({ failoverExecutionArn: FAILOVER_1 }))));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    expect(error.message).toContain('critical workload(s) "web" have no running instance of failover');
+  });
+
+  test('fails with Lifeboat.NotFound when nothing is failed over (or everything was retired already)', async () => {
+    instances = instances.map((i) => ({ ...i, State: { Name: 'terminated' } }));
+    const error = await rejectionOf(handler(envelope('find-recovered-instances', input())));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    expect(error.message).toMatch(/no pending or running instance tagged lifeboat:plan=shop and lifeboat:role=failover-instance; nothing to fail back/);
+  });
+
+  test('refuses more recovered instances than one failback carries', async () => {
+    const error = await rejectionOf(handler(envelope('find-recovered-instances', input({ maxTargets: 2 }))));
+    expect(error.name).toBe('Lifeboat.InvalidInput');
+    expect(error.message).toContain('expected at most 2 recovered instances for one failback, found 3');
+  });
+
+  test('a throttled read fails as Lifeboat.Throttled, for the workflow to retry (read-only, so a retry is safe)', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(ec2Error('RequestLimitExceeded'));
+    const error = await rejectionOf(handler(envelope('find-recovered-instances', input())));
+    expect(error.name).toBe('Lifeboat.Throttled');
+  });
+});
