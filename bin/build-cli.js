@@ -11,7 +11,7 @@
 import { cpSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OUT_DIR, ROOT, STAMP, sourceEntries } from './prebuilt.js';
+import { OUT_DIR, ROOT, STAMP, prebuiltEntry, sourceEntries } from './prebuilt.js';
 
 /** Builds the CLI into `outDir` (default dist/prebuilt/, inside the package so node_modules resolves); returns the number of files transpiled. */
 export async function buildCli(outDir = OUT_DIR) {
@@ -45,6 +45,12 @@ export async function buildCli(outDir = OUT_DIR) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
+    // A fresh build is kept, not rebuilt: \`npm pack\` runs \`prepare\` again, possibly while a test or
+    // an operator is running the CLI from dist/prebuilt/. A stale build is never run, so replacing it is safe.
+    if (!process.argv.includes('--force') && prebuiltEntry() !== undefined) {
+      process.stderr.write(`lifeboat: the prebuilt CLI in ${relative(process.cwd(), OUT_DIR) || '.'} is up to date (--force rebuilds it)\n`);
+      process.exit(0);
+    }
     const count = await buildCli();
     process.stderr.write(`lifeboat: prebuilt the CLI (${count} files) into ${relative(process.cwd(), OUT_DIR) || '.'}\n`);
   } catch (error) {
