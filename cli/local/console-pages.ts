@@ -38,6 +38,11 @@ const CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
 /** Adds the Lifeboat pages to a sandbox's console. */
 export function addLifeboatPages(sandbox: Sandbox): void {
+  sandbox.console.addPage({ id: 'lifeboat', title: 'Lifeboat plans', render: lifeboatPageRenderer(sandbox) });
+}
+
+/** Renders the console's Lifeboat page of `sandbox` (cli/local/bind.ts adds it, loading this module on the first view). */
+export function lifeboatPageRenderer(sandbox: Sandbox): (rest: string, query: URLSearchParams) => Promise<string | undefined> {
   const clients = {
     s3: (region: string) => new S3Client({ region, endpoint: sandbox.endpoint, credentials: CREDENTIALS, forcePathStyle: true, maxAttempts: 2 }),
     sfn: (region: string) => new SFNClient({ region, endpoint: sandbox.endpoint, credentials: CREDENTIALS, maxAttempts: 2 }),
@@ -75,37 +80,33 @@ export function addLifeboatPages(sandbox: Sandbox): void {
     return found.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  sandbox.console.addPage({
-    id: 'lifeboat',
-    title: 'Lifeboat plans',
-    async render(rest) {
-      const all = await plans();
-      if (rest === '') return plansPage(all);
-      const [kind, ...tail] = rest.split('/');
-      const name = tail.join('/');
-      if (kind === 'plan') {
-        const plan = all.find((p) => p.name === name);
-        return plan ? planPage(plan, clients, now()) : undefined;
+  return async function render(rest: string): Promise<string | undefined> {
+    const all = await plans();
+    if (rest === '') return plansPage(all);
+    const [kind, ...tail] = rest.split('/');
+    const name = tail.join('/');
+    if (kind === 'plan') {
+      const plan = all.find((p) => p.name === name);
+      return plan ? planPage(plan, clients, now()) : undefined;
+    }
+    if (kind === 'report') {
+      const arn = name;
+      const region = arn.split(':')[3];
+      if (!region || !arn.startsWith('arn:aws:states:')) return undefined;
+      const sfn = clients.sfn(region);
+      try {
+        const description = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+        const planName = /^lifeboat-(.+)-(?:backup|failover|drill|failback|collect|publish-rpo)$/.exec(description.stateMachineArn!.split(':').pop()!)?.[1];
+        const report = await reportOf(sfn, arn, all.find((p) => p.name === planName), { command: 'console', region }, now());
+        return renderReportHtml(report);
+      } catch {
+        return undefined;
+      } finally {
+        sfn.destroy();
       }
-      if (kind === 'report') {
-        const arn = name;
-        const region = arn.split(':')[3];
-        if (!region || !arn.startsWith('arn:aws:states:')) return undefined;
-        const sfn = clients.sfn(region);
-        try {
-          const description = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-          const planName = /^lifeboat-(.+)-(?:backup|failover|drill|failback|collect|publish-rpo)$/.exec(description.stateMachineArn!.split(':').pop()!)?.[1];
-          const report = await reportOf(sfn, arn, all.find((p) => p.name === planName), { command: 'console', region }, now());
-          return renderReportHtml(report);
-        } catch {
-          return undefined;
-        } finally {
-          sfn.destroy();
-        }
-      }
-      return undefined;
-    },
-  });
+    }
+    return undefined;
+  };
 }
 
 function page(title: string, body: string): string {
