@@ -5,7 +5,7 @@
  *
  * The token is found where Step Functions records it: the `TaskScheduled` event's parameters
  * (`Payload.context.taskToken`) of the newest "Await approval" attempt that has not ended
- * (docs/decisions/0010-approval.md). It is used for one SendTask* call and never printed.
+ * (docs/decisions/0015-approval.md). It is used for one SendTask* call and never printed.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { RequestApprovalInputSchema, type RequestApprovalInput } from '../schemas/tasks/request-approval.js';

@@ -138,7 +138,7 @@ export async function followExecution(sfn: SFNClient, executionArn: string, io: 
   }
 }
 
-/** Says once per request that the run waits at "Await approval", and how to answer it (docs/decisions/0011). */
+/** Says once per request that the run waits at "Await approval", and how to answer it (docs/decisions/0015). */
 function announceApproval(io: Io, executionArn: string, events: readonly HistoryEvent[], options: FollowOptions, announced: Set<number>): void {
   const standing = approvalStanding(events);
   if (standing.kind !== 'waiting' || announced.has(standing.open.request.round)) return;

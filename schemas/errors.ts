@@ -40,7 +40,7 @@ export type LifeboatErrorName = z.infer<typeof LifeboatErrorNameSchema>;
 export const LIFEBOAT_ERROR_NAMES: readonly LifeboatErrorName[] = LifeboatErrorNameSchema.options;
 
 /**
- * The errors of the approval gate ("Await approval", docs/decisions/0010-approval.md). No task
+ * The errors of the approval gate ("Await approval", docs/decisions/0015-approval.md). No task
  * raises them: `lifeboat reject` sends the first with SendTaskFailure, and the run's Fail states
  * end with them, so a failure recorder never has to catch them.
  */

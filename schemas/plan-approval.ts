@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /*
  * The plan's `approval` block: whether a failover (and a drill) waits at "Await approval" until
- * enough people have said yes (docs/contracts.md, "The plan"; docs/decisions/0010-approval.md).
+ * enough people have said yes (docs/contracts.md, "The plan"; docs/decisions/0015-approval.md).
  * Imported by `plan.ts`; zod only.
  */
 

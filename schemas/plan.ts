@@ -553,7 +553,7 @@ export const PlanSchema = z
       failover: FailoverSettingsSchema.prefault({}),
       /** @default {} */
       notifications: NotificationsSchema.prefault({}),
-      /** Approval before a failover (or drill) launches (docs/decisions/0010). Absent: no run waits. */
+      /** Approval before a failover (or drill) launches (docs/decisions/0015). Absent: no run waits. */
       approval: ApprovalSettingsSchema.optional(),
       /** Pre-flight checks' RTO model (schemas/plan-preflight.ts). @default all defaults */
       preflight: PreflightSettingsSchema.prefault({}),

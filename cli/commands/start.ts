@@ -144,7 +144,7 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
       io.progress(`${io.errStyle.dim(`deployed plan ${JSON.stringify(plan.name)}'s state machines to the sandbox`)}`);
     }
     const resolved = await resolveMachine(connection, machine, command);
-    // A run that waits for approval learns who started it (docs/decisions/0010): the plan may
+    // A run that waits for approval learns who started it (docs/decisions/0015): the plan may
     // refuse that principal as an approver, and the request names them.
     if ((opts.kind === 'failover' || opts.kind === 'drill') && plan !== undefined && approvalFor(plan.approval, opts.kind) !== undefined) {
       (input as Record<string, unknown>).startedBy = await (dependencies.callerIdentity ?? stsCallerIdentity)(resolved.client, { command, isLocal: opts.isLocal });

@@ -17,7 +17,7 @@ export interface ApprovalAccessProps {
 }
 
 /**
- * The IAM around "Await approval" (docs/decisions/0010-approval.md):
+ * The IAM around "Await approval" (docs/decisions/0015-approval.md):
  *
  * - the `request-approval` function may use the stack's key for the encrypted topic it publishes
  *   to (only through SNS in this region); its `sns:Publish` on that one topic is in

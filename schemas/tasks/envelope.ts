@@ -19,7 +19,7 @@ export const TaskContextInputSchema = z.strictObject({
   }),
   /**
    * `$states.context.Task.Token` of a `.waitForTaskToken` state ("Await approval"). The task never
-   * logs or publishes it; `lifeboat approve` finds it in the TaskScheduled event (docs/decisions/0010).
+   * logs or publishes it; `lifeboat approve` finds it in the TaskScheduled event (docs/decisions/0015).
    */
   taskToken: z.string().min(1).max(2048).optional(),
 });

@@ -4,7 +4,7 @@ import { IsoTimeSchema, LaunchModeSchema, PlanNameSchema, RegionSchema } from '.
 /*
  * `request-approval`: the task behind "Await approval" (a `.waitForTaskToken` state). It publishes
  * what an approver needs to the plan's notifications topic and returns; the run then waits until
- * `lifeboat approve` / `lifeboat reject` answer the token (docs/decisions/0010-approval.md).
+ * `lifeboat approve` / `lifeboat reject` answer the token (docs/decisions/0015-approval.md).
  */
 
 /** A principal as STS GetCallerIdentity names it. */

@@ -17,7 +17,7 @@ export type Publish = (message: { topicArn: string; subject: string; text: strin
  * FAILED at "Await approval").
  *
  * The token is in the envelope's context but this task never reads it: it is not in the message
- * nor in the log line (docs/decisions/0010-approval.md). A retry after a crash may publish the
+ * nor in the log line (docs/decisions/0015-approval.md). A retry after a crash may publish the
  * same request twice (SNS standard topics do not deduplicate); the round number tells them apart.
  */
 export async function requestApproval(input: RequestApprovalInput, context: TaskContext, publish: Publish = snsPublish): Promise<RequestApprovalOutput> {

@@ -7,7 +7,7 @@ import { TASK_CONTEXT, choice, fail, jsonata, lit, objectExpr, pass, str, task }
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 
-/** State names of the approval gate (docs/decisions/0010-approval.md). */
+/** State names of the approval gate (docs/decisions/0015-approval.md). */
 export const APPROVAL_STATES = {
   ask: 'Ask for approval',
   wait: 'Await approval',
