@@ -111,7 +111,10 @@ function judge(report: Omit<RunReport, 'verdict' | 'reasons'>, timeline: Timelin
   if (report.status === 'RUNNING') return { verdict: 'running', reasons: ['the run has not ended yet: this report is a snapshot'] };
   if (report.status !== 'SUCCEEDED') {
     const failedStep = [...timeline.steps].reverse().find((s) => s.status === 'failed' && s.type !== 'Fail') ?? [...timeline.steps].reverse().find((s) => s.status === 'caught');
-    reasons.push(`the run ${report.status}${failedStep ? ` in step "${failedStep.name}"` : ''}${report.error ? ` with ${report.error}` : ''}`);
+    // A run stopped by a decision rather than a failed task (pre-flight's blocking findings, a
+    // rejected approval) names its step in the recorded cause: `step "<name>" failed with …`.
+    const stepName = failedStep?.name ?? /\bstep "([^"]+)" failed\b/.exec(report.cause ?? '')?.[1];
+    reasons.push(`the run ${report.status}${stepName ? ` in step "${stepName}"` : ''}${report.error ? ` with ${report.error}` : ''}`);
     if (report.cause) reasons.push(errorAndCause(report.error, report.cause, { max: 600 }));
     if (report.resources.instancesLeft.length > 0) reasons.push(`instances left running: ${report.resources.instancesLeft.join(', ')}`);
     return { verdict: 'failed', reasons };

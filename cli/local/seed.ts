@@ -69,12 +69,23 @@ export function planFixture(plan: Plan): SandboxFixture {
   // The primary region's network a failback launches into (failback.launch).
   const primarySubnets = new Set<string>();
   const primaryGroups = new Set<string>();
+  const primaryKeyPairs = new Set<string>();
+  const primaryProfiles = new Set<string>();
   for (const launch of Object.values(plan.failback?.launch ?? {})) {
     for (const s of launch.subnetIds) primarySubnets.add(s);
     for (const g of launch.securityGroupIds) primaryGroups.add(g);
+    if (launch.keyName) primaryKeyPairs.add(launch.keyName);
+    if (launch.instanceProfileArn) primaryProfiles.add(launch.instanceProfileArn);
   }
   primary.subnetIds = [...primarySubnets];
   primary.securityGroupIds = [...primaryGroups];
+  // What a failback's copies and launches into the primary region need there (the sandbox's EC2
+  // refuses a missing key pair or instance profile and a missing or disabled KMS key, as AWS does).
+  Object.assign(primary, {
+    keyPairs: [...primaryKeyPairs],
+    instanceProfileArns: [...primaryProfiles],
+    kmsKeys: [kmsKeyOf(plan.failback?.kmsKeyId)].filter((k): k is { keyId?: string; alias?: string } => k !== undefined),
+  });
   for (const g of plan.drill.securityGroupIds ?? []) recovery.securityGroupIds.add(g);
   return {
     regions: {

@@ -61,6 +61,8 @@ describe('sandbox console in headless Chromium', () => {
     await page.goto(`${env.sandbox.endpoint}/`);
     // THEN it lists the plan's state machines by region
     const recovery = page.locator(`section.region[data-region="${env.plan.recoveryRegion}"]`);
+    // (the page lists them once its API calls have answered)
+    await recovery.locator('a.machine').first().waitFor();
     await expect(recovery.locator('a.machine').allTextContents()).resolves.toEqual(expect.arrayContaining([env.machines.failover.split(':').pop(), env.machines.drill.split(':').pop()]));
     await expect(page.locator(`section.region[data-region="${env.plan.primaryRegion}"] a.machine`).allTextContents()).resolves.toContain(env.machines.backup.split(':').pop());
 
@@ -96,7 +98,7 @@ describe('sandbox console in headless Chromium', () => {
     // (its header: the inner states fill the rest of its box)
     await page.locator('#graph g.state[data-state="Launch waves"] > rect').click({ position: { x: 12, y: 8 } });
     await page.locator('#iterations a[data-iteration="0"]').click();
-    await expect(page.locator('#step h2').textContent()).resolves.toContain('Launch waves');
+    await page.locator('#step[data-step="Launch waves"]').waitFor();
     expect(page.url()).toContain('iteration=');
 
     // AND the page loaded nothing but the sandbox's own address
@@ -121,7 +123,7 @@ describe('sandbox console in headless Chromium', () => {
     const failedStates = await page.locator('#graph g.state[data-status="FAILED"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-state')));
     expect(failedStates.length).toBeGreaterThan(0);
     await page.locator(`#graph g.state[data-state="${failedStates[0]}"]`).click();
-    await expect(page.locator('#step').getAttribute('data-step')).resolves.toBe(failedStates[0]);
+    await page.locator(`#step[data-step="${failedStates[0]}"]`).waitFor();
     const stepCause = await page.locator('#step-cause').textContent();
     expect(stepCause).toMatch(/impaired/);
     // the cause reads as a sentence (error name and message); the recorded JSON, with its stack
@@ -156,7 +158,8 @@ describe('sandbox console in headless Chromium', () => {
     await page.locator('#start-input').fill('{}');
     await page.locator('#start-name').fill('has spaces and ? marks');
     await page.locator('#start-submit').click();
-    await expect(page.locator('#start-error').textContent()).resolves.toMatch(/InvalidName/);
+    // (the answer comes back asynchronously: wait for the message to change)
+    await page.locator('#start-error', { hasText: 'InvalidName' }).waitFor({ timeout: 10_000 });
     expect(await drills()).toBe(before);
   });
 
@@ -167,6 +170,7 @@ describe('sandbox console in headless Chromium', () => {
     await page.locator('#nav a', { hasText: 'Lifeboat plans' }).click();
     // THEN the deployed plan is listed with its regions and objectives
     const row = page.locator(`#plans tr[data-plan="${env.plan.name}"]`);
+    await row.waitFor();
     await expect(row.locator('td').nth(1).textContent()).resolves.toBe(`${env.plan.primaryRegion} → ${env.plan.recoveryRegion}`);
     await row.locator('a').click();
     // AND its page shows every workload with the age of its recovery point, judged against the RPO

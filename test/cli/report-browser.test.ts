@@ -103,7 +103,8 @@ describe('cli: the drill report in headless Chromium', () => {
   });
 
   test("a failed drill's report: FAILED, the step, and a readable cause without stack or paths", { timeout: 300_000 }, async () => {
-    // GIVEN a drill run before any backup (no recovery point) and its report written by the CLI
+    // GIVEN a drill run before any backup (no recovery point: pre-flight stops it before any
+    // launch) and its report written by the CLI
     const data = join(dir, 'failed');
     const drill = await lifeboat('drill', '--local', '--data', data, '--plan', 'examples/small.plan.json', '--follow', '--json');
     const { name, status } = JSON.parse(drill.stdout) as { name: string; status: string };
@@ -119,12 +120,15 @@ describe('cli: the drill report in headless Chromium', () => {
     // THEN
     await expect(page.locator('#verdict strong').textContent()).resolves.toBe('FAILED');
     const reasons = (await page.locator('#verdict').textContent()) ?? '';
-    expect(reasons).toContain('the run FAILED in step');
-    expect(reasons).toContain('no verified recovery point');
+    expect(reasons).toContain('the run FAILED in step "Pre-flight checks"');
+    expect(reasons).toContain('no verified, available recovery point');
     const cause = (await page.locator('#cause').textContent()) ?? '';
-    expect(cause).toContain('Lifeboat.NotFound');
+    expect(cause).toContain('Lifeboat.PreflightBlocked');
     expect(cause).not.toMatch(/errorType|"trace"|\.ts:\d+/);
-    // the failed step is marked on the timeline
-    expect(await page.locator('svg.timeline path.marker.error').count()).toBeGreaterThan(0);
+    // the timeline shows the checks, then the failure path ending at the failed state; nothing launched
+    const rows = await page.locator('svg.timeline rect.bar title').allTextContents();
+    expect(rows[0]).toMatch(/^Pre-flight checks: /);
+    expect(rows.some((t) => /^Launch/.test(t))).toBe(false);
+    expect(await page.locator('svg.timeline rect.bar-failed').count()).toBeGreaterThan(0);
   });
 });

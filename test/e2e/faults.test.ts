@@ -18,8 +18,12 @@ describe('e2e: faults on the sandbox', () => {
 
     expect(backup.status, backup.cause).toBe('SUCCEEDED');
     expect(drill.status, drill.cause).toBe('SUCCEEDED');
+    // Visible either as a retried task (TaskFailed Lifeboat.Throttled) or, in the loop tasks that
+    // tolerate a throttled read (docs/decisions/0005), as the `throttled` list of a pass's output.
     const throttled = [...backup.events, ...drill.events].filter(
-      (e) => e.type === 'TaskFailed' && e.taskFailedEventDetails?.error === 'Lifeboat.Throttled',
+      (e) =>
+        (e.type === 'TaskFailed' && e.taskFailedEventDetails?.error === 'Lifeboat.Throttled') ||
+        (e.type === 'TaskSucceeded' && /"throttled":\[\s*"[^"]*RequestLimitExceeded/.test(e.taskSucceededEventDetails?.output ?? '')),
     );
     expect(throttled.length).toBeGreaterThan(0);
     const recovery = env.sandbox.ec2.region(env.plan.recoveryRegion);

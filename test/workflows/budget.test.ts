@@ -37,11 +37,13 @@ describe('workflow: worst-case history', () => {
     expect(worstCase(plan).find((w) => w.workflow === 'backup')!.events).toBe(b.total + 5 + calls * RETRY_EVENTS_PER_CALL + b.retryReserve);
   });
 
-  test('the failover worst case holds the storm reserve of its two non-loop calls', () => {
+  test('the failover worst case holds the storm reserve of its three non-loop calls (pre-flight, resolve, metrics)', () => {
     const plan = planWith(1);
     const r = recoveryBudget(plan, 'failover', 1);
-    const calls = 1 + r.launchPasses + 2;
-    expect(worstCase(plan).find((w) => w.workflow === 'failover')!.events).toBe(r.total + 5 + calls * RETRY_EVENTS_PER_CALL + 2 * STORM_RETRY_EVENTS_PER_CALL);
+    // pre-flight, resolve, the launch (and health) passes, metrics, record failure
+    const calls = 2 + r.launchPasses + r.healthPasses + 2;
+    expect(r.retryReserve).toBe(3 * STORM_RETRY_EVENTS_PER_CALL);
+    expect(worstCase(plan).find((w) => w.workflow === 'failover')!.events).toBe(r.total + 5 + calls * RETRY_EVENTS_PER_CALL + 3 * STORM_RETRY_EVENTS_PER_CALL);
   });
 
   test('a refused backup names the storm reserve in what it found', () => {

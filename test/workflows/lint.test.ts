@@ -173,10 +173,10 @@ describe('workflow: lint', () => {
 
   test("accepts an expression's own bindings ($x := …) but still rejects an unassigned variable beside them", () => {
     const d = backup();
-    const prune = d.States['Prune recovery points'] as AslTask;
-    (prune.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.keepImageIds = '{% ($ids := $verified.imageId; [$ids, $verifed]) %}';
+    const check = d.States['Check previous backup'] as AslTask;
+    (check.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.keepImageIds = '{% ($ids := $verified.imageId; [$ids, $verifed]) %}';
     expect(lintBackup(d)).toEqual([
-      "workflow 'backup' › state 'Prune recovery points' › Arguments.Payload.input.keepImageIds: '$verifed' is never assigned in this scope or an enclosing one; did you mean '$verified'?",
+      "workflow 'backup' › state 'Check previous backup' › Arguments.Payload.input.keepImageIds: '$verifed' is never assigned in this scope or an enclosing one; did you mean '$verified'?",
     ]);
   });
 
