@@ -523,7 +523,8 @@ function generalHelp(io: Io): string {
     '',
     "Every AWS command takes --region, --profile (the AWS SDK's configuration applies: environment,",
     'AWS_ENDPOINT_URL, shared config) and --local (the sandbox). Exit codes: 0 ok, 1 the operation failed,',
-    '2 bad usage or input, 3 a failover or drill succeeded but missed its RPO or RTO objective, 70 internal error.',
+    '2 bad usage or input, 3 a failover or drill succeeded but missed its RPO or RTO objective,',
+    '4 pre-flight found a blocking finding, 70 internal error.',
     '',
     "Run 'lifeboat <command> --help' for a command's flags and examples; 'lifeboat --version' for the version.",
   ].join('\n');

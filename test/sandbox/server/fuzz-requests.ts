@@ -47,15 +47,20 @@ const CW_OPERATIONS = ['PutMetricData', 'GetMetricData', 'ListMetrics', 'GetMetr
 /** Operation names that are keys of every JavaScript object. */
 const OBJECT_KEYS = ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'prototype', 'length'];
 const ADMIN_ACTIONS = ['health', 'clock', 'seed', 'cloudwatch.state', 'ec2.state', 'ec2.seed-instances', 'ec2.seed-network', '__proto__', 'toString', 'constructor', 'nope', 'ec2.__proto__', 'ec2.toString', ''];
+const KMS_OPERATIONS = ['CreateKey', 'DescribeKey', 'EnableKey', 'DisableKey', 'CreateAlias', 'ListAliases', 'ListKeys', 'ScheduleKeyDeletion', 'Encrypt'];
+const QUOTA_OPERATIONS = ['GetServiceQuota', 'ListServiceQuotas', 'GetAWSDefaultServiceQuota', 'RequestServiceQuotaIncrease'];
 const JSON_TARGETS = [
   { prefix: 'AWSStepFunctions.', operations: SFN_OPERATIONS, signing: 'states' },
   { prefix: 'GraniteServiceVersion20100801.', operations: CW_OPERATIONS, signing: 'monitoring' },
+  { prefix: 'TrentService.', operations: KMS_OPERATIONS, signing: 'kms' },
+  { prefix: 'ServiceQuotasV20190624.', operations: QUOTA_OPERATIONS, signing: 'servicequotas' },
 ];
 const MEMBER_NAMES = [
   'stateMachineArn', 'executionArn', 'name', 'definition', 'roleArn', 'input', 'maxResults', 'nextToken', 'statusFilter', 'taskToken', 'output',
   'error', 'cause', 'tags', 'tagKeys', 'resourceArn', 'includeExecutionData', 'reverseOrder', 'type', 'loggingConfiguration',
   'Namespace', 'MetricData', 'MetricDataQueries', 'StartTime', 'EndTime', 'Dimensions', 'MetricName', 'NextToken', 'Statistics', 'Period',
   'AlarmName', 'AlarmNames', 'Threshold', 'EvaluationPeriods', 'ComparisonOperator',
+  'KeyId', 'AliasName', 'TargetKeyId', 'PendingWindowInDays', 'ServiceCode', 'QuotaCode', 'DesiredValue', 'Limit', 'Marker',
 ];
 const EC2_PARAMS = [
   'ImageId', 'ImageId.1', 'InstanceId.1', 'InstanceId', 'Name', 'SourceImageId', 'SourceRegion', 'MaxCount', 'MinCount', 'InstanceType',
@@ -71,7 +76,8 @@ const CONTENT_TYPES = [
 ];
 const METHODS = ['POST', 'GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'post'];
 const PATHS = ['/', '//', '/..', '/%2e%2e/', '/_sandbox/', '/_sandbox/health', '/_sandbox/../x', '/?Action=DescribeRegions', '/a/b/c?x=%zz',
-  '/_sandbox/%00', '/bucket', '/bucket/key?list-type=2', '/schedules/x', '/2015-03-31/functions', '/%ff%fe'];
+  '/_sandbox/%00', '/bucket', '/bucket/key?list-type=2', '/schedules/x', '/2015-03-31/functions', '/%ff%fe',
+  '/2013-04-01/hostedzone', '/2013-04-01/hostedzone/Z1/rrset', '/2013-04-01/hostedzone/%00/rrset?maxitems=-1', '/2013-04-01/change/C1', '/2013-04-01/healthcheck'];
 
 /** A seeded stream of malformed requests for a sandbox listening on `port`. */
 export class FuzzGenerator {
