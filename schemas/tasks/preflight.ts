@@ -4,7 +4,6 @@ import {
   ImageIdSchema,
   IsoTimeSchema,
   LaunchModeSchema,
-  LaunchSettingsInputSchema,
   PlanNameSchema,
   RegionSchema,
   SecurityGroupIdSchema,
@@ -12,6 +11,7 @@ import {
   ThrottledCallsSchema,
   WorkloadNameSchema,
 } from './common.js';
+import { RecoveryWorkloadSchema } from './resolve-recovery-points.js';
 import { ItemStoreSchema, S3ObjectSchema } from './store.js';
 
 /**
@@ -32,16 +32,7 @@ export const PreflightInputSchema = z.strictObject({
       securityGroupIds: z.array(SecurityGroupIdSchema).optional(),
     })
     .optional(),
-  workloads: z
-    .array(
-      z.strictObject({
-        name: WorkloadNameSchema,
-        isCritical: z.boolean(),
-        wave: z.number().int().min(1),
-        launch: LaunchSettingsInputSchema,
-      }),
-    )
-    .min(1),
+  workloads: z.array(RecoveryWorkloadSchema).min(1),
   /** The run's pins, as `resolve-recovery-points` takes them. */
   pins: z.record(WorkloadNameSchema, z.union([ImageIdSchema, IsoTimeSchema])).optional(),
   /** The plan's `preflight.rtoModel`, defaults filled. */

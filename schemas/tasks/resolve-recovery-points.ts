@@ -2,20 +2,19 @@ import { z } from 'zod';
 import { ExecutionArnSchema, ImageIdSchema, IsoTimeSchema, LaunchSettingsInputSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
 import { ItemStoreSchema, S3ObjectSchema } from './store.js';
 
+/** A workload as the tasks that look for its recovery set take it (`resolve-recovery-points`, `preflight`). */
+export const RecoveryWorkloadSchema = z.strictObject({
+  name: WorkloadNameSchema,
+  isCritical: z.boolean(),
+  wave: z.number().int().min(1),
+  launch: LaunchSettingsInputSchema,
+});
+
 /** Input of `resolve-recovery-points`: finds the newest verified copy per source instance. */
 export const ResolveRecoveryPointsInputSchema = z.strictObject({
   planName: PlanNameSchema,
   region: RegionSchema,
-  workloads: z
-    .array(
-      z.strictObject({
-        name: WorkloadNameSchema,
-        isCritical: z.boolean(),
-        wave: z.number().int().min(1),
-        launch: LaunchSettingsInputSchema,
-      }),
-    )
-    .min(1),
+  workloads: z.array(RecoveryWorkloadSchema).min(1),
   /** Per workload: an AMI id, or an ISO time (the newest verified point at or before it). */
   pins: z.record(WorkloadNameSchema, z.union([ImageIdSchema, IsoTimeSchema])).optional(),
   /**

@@ -1,5 +1,6 @@
-import type { Image } from '@aws-sdk/client-ec2';
-import { TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
+import type { EC2Client, Image } from '@aws-sdk/client-ec2';
+import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
+import { describeImages, filters } from './ec2.js';
 import { tagMap } from './tags.js';
 
 /**
@@ -121,4 +122,23 @@ export function chooseSet(sets: readonly RecoverySet[], limit?: string): ChosenS
     if (usable.length > 0) return { set, points: usable };
   }
   return undefined;
+}
+
+/**
+ * The recovery sets of every workload of a plan in one region, newest first: its verified and
+ * available copies, found by tag filters only (one paged DescribeImages for the whole plan).
+ * Shared by `resolve-recovery-points`, `preflight` and the RPO measure (`rpo.ts`), which checks the same sets a failover would restore.
+ */
+export async function findRecoverySets(ec2: EC2Client, planName: string): Promise<Map<string, RecoverySet[]>> {
+  const images = await describeImages(ec2, {
+    Owners: ['self'],
+    Filters: filters({
+      [`tag:${TAG_KEYS.plan}`]: planName,
+      [`tag:${TAG_KEYS.role}`]: ROLES.recoveryPoint,
+      [`tag:${TAG_KEYS.verified}`]: VERIFIED_VALUE,
+      state: 'available',
+    }),
+  });
+  const points = images.map(toRecoveryPoint).filter((p): p is RecoveryPoint => p !== undefined && isUsable(p));
+  return recoverySets(points);
 }

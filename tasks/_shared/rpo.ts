@@ -1,10 +1,8 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
 import type { RpoReport, RpoSet } from '../../schemas/tasks/publish-rpo.js';
-import { describeImages, filters } from './ec2.js';
 import { secondsBetween } from './metrics.js';
-import { chooseSet, isUsable, recoverySets, toRecoveryPoint } from './recovery-sets.js';
+import { chooseSet, findRecoverySets } from './recovery-sets.js';
 
 /** The metric of the RPO: the age of the newest restorable recovery point. */
 export const RECOVERY_POINT_AGE = 'RecoveryPointAgeSeconds';
@@ -21,17 +19,7 @@ export async function measureRpo(
   objectiveSeconds: number,
   now: Date,
 ): Promise<RpoReport> {
-  const images = await describeImages(ec2, {
-    Owners: ['self'],
-    Filters: filters({
-      [`tag:${TAG_KEYS.plan}`]: planName,
-      [`tag:${TAG_KEYS.role}`]: ROLES.recoveryPoint,
-      [`tag:${TAG_KEYS.verified}`]: VERIFIED_VALUE,
-      state: 'available',
-    }),
-  });
-  const points = images.map(toRecoveryPoint).filter((p) => p !== undefined && isUsable(p));
-  const setsOf = recoverySets(points as NonNullable<(typeof points)[number]>[]);
+  const setsOf = await findRecoverySets(ec2, planName);
   const bySet = new Map<string, RpoSet>();
   const missing: string[] = [];
   let isCriticalMissing = false;

@@ -28,7 +28,8 @@ import type { RecoverySet } from '../_shared/recovery-sets.js';
 import { putJson, s3Client } from '../_shared/s3.js';
 import { chunk, lifeboatTags } from '../_shared/tags.js';
 import { PassNotes } from '../_shared/tolerate.js';
-import { findRecoverySets, pickRecoveryPoints } from '../resolve-recovery-points/resolve-recovery-points.js';
+import { findRecoverySets } from '../_shared/recovery-sets.js';
+import { pickRecoveryPoints } from '../resolve-recovery-points/resolve-recovery-points.js';
 import { awsServices, type PreflightServices } from './services.js';
 
 /**

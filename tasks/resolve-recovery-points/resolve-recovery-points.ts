@@ -1,11 +1,8 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
 import type { LaunchTarget } from '../../schemas/tasks/common.js';
 import type { ResolveRecoveryPointsInput, ResolveRecoveryPointsOutput } from '../../schemas/tasks/resolve-recovery-points.js';
 import type { TaskContext } from '../_shared/define-task.js';
-import { describeImages, filters } from '../_shared/ec2.js';
 import { InvalidInputError, NotFoundError } from '../_shared/errors.js';
-import { chooseSet, isUsable, type RecoveryPoint, type RecoverySet, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
+import { chooseSet, findRecoverySets, type RecoveryPoint, type RecoverySet } from '../_shared/recovery-sets.js';
 import { getJson, putJson, s3Client } from '../_shared/s3.js';
 import { tooManyForInline } from '../_shared/scale.js';
 import { chunk } from '../_shared/tags.js';
@@ -75,24 +72,6 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
   return { waves: await storeWaves(input, waves), missing, oldestRecoveryPointTime: times[0] ?? null, sets };
 }
 
-/**
- * The recovery sets of every workload of a plan in one region, newest first: its verified and
- * available copies, found by tag filters only (one paged DescribeImages for the whole plan).
- * Shared with `preflight`, which checks the same sets a failover would restore.
- */
-export async function findRecoverySets(ec2: EC2Client, planName: string): Promise<Map<string, RecoverySet[]>> {
-  const images = await describeImages(ec2, {
-    Owners: ['self'],
-    Filters: filters({
-      [`tag:${TAG_KEYS.plan}`]: planName,
-      [`tag:${TAG_KEYS.role}`]: ROLES.recoveryPoint,
-      [`tag:${TAG_KEYS.verified}`]: VERIFIED_VALUE,
-      state: 'available',
-    }),
-  });
-  const points = images.map(toRecoveryPoint).filter((p): p is RecoveryPoint => p !== undefined && isUsable(p));
-  return recoverySets(points);
-}
 
 /** What {@link pickRecoveryPoints} chose for a workload: its points (none: nothing to restore) and their set. */
 export type PickedRecoveryPoints =
