@@ -2,7 +2,8 @@
  * `npm run fuzz [-- --requests N --seed S --concurrency C]`: a campaign of malformed requests
  * against a standalone sandbox (`lifeboat sandbox` in a child process, as users run it). Prints
  * how many requests of each kind were sent, the statuses that came back, and the counts that
- * must stay at zero: 5xx answers, answers that are not well-formed AWS errors, requests left
+ * must stay at zero: 5xx answers, answers that are not well-formed AWS errors (each request that
+ * surely reaches one service is checked against that service's own protocol), requests left
  * without an answer, and crashes of the sandbox process (it is restarted after each). Exits 1 when
  * any of them is not zero.
  *
@@ -14,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FuzzGenerator, problemWith, send } from '../test/sandbox/server/fuzz-requests.js';
+import { FuzzGenerator, isDeclaredUnimplemented, problemWith, send, SERVICE_PROTOCOLS } from '../test/sandbox/server/fuzz-requests.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,6 +58,9 @@ let sandbox = await startSandboxProcess();
 const generator = new FuzzGenerator(values.seed, sandbox.port);
 const kinds = new Map<string, number>();
 const statuses = new Map<string, number>();
+/** Requests that surely reached one service, by service, and how many of them were answered (in that service's protocol, else they count as malformed). */
+const services = new Map<string, { sent: number; answered: number }>();
+let unimplemented = 0;
 const failures: string[] = [];
 let fiveHundreds = 0;
 let malformed = 0;
@@ -75,7 +79,14 @@ async function worker(): Promise<void> {
     const outcome = await send(port, { ...req, headers: { ...req.headers, ...(req.headers.host === `127.0.0.1:${generator.port}` ? { host: `127.0.0.1:${port}` } : {}) } });
     const key = outcome.status === undefined ? 'no answer' : String(outcome.status);
     statuses.set(key, (statuses.get(key) ?? 0) + 1);
-    if (outcome.status !== undefined && outcome.status >= 500) fiveHundreds++;
+    if (req.service !== undefined) {
+      const s = services.get(req.service) ?? { sent: 0, answered: 0 };
+      s.sent++;
+      if (outcome.status !== undefined) s.answered++;
+      services.set(req.service, s);
+    }
+    if (isDeclaredUnimplemented(outcome)) unimplemented++;
+    else if (outcome.status !== undefined && outcome.status >= 500) fiveHundreds++;
     const problem = problemWith(outcome, (r) => ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'].includes(r));
     if (problem) {
       if (outcome.status === undefined) unanswered++;
@@ -102,10 +113,14 @@ out('');
 out(`${fmt(total)} malformed requests in ${seconds.toFixed(1)} s, ${concurrency} at a time, against \`lifeboat sandbox\` in a child process`);
 out(`by kind: ${[...kinds].sort().map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`);
 out(`by status: ${[...statuses].sort().map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`);
+out(`by service (requests that surely reach it, checked against its own protocol): ${Object.entries(SERVICE_PROTOCOLS).map(([name, protocol]) => `${name} (${protocol}) ${fmt(services.get(name)?.answered ?? 0)}`).join(', ')}`);
+out(`S3 501 NotImplemented (subresources the sandbox's S3 does not emulate, docs/sandbox-divergences.md; not counted as 5xx): ${fmt(unimplemented)}`);
 out('');
+const starved = Object.keys(SERVICE_PROTOCOLS).filter((name) => (services.get(name)?.answered ?? 0) === 0);
+out(`services the campaign did not reach: ${starved.length === 0 ? 'none' : starved.join(', ')} — target none: ${starved.length === 0 ? 'ok' : 'MISSED'}`);
 out(`5xx answers: ${fmt(fiveHundreds)} — target 0: ${fiveHundreds === 0 ? 'ok' : 'MISSED'}`);
 out(`answers that are not well-formed AWS errors: ${fmt(malformed)} — target 0: ${malformed === 0 ? 'ok' : 'MISSED'}`);
 out(`requests left without an answer (other than unserved regions): ${fmt(unanswered)} — target 0: ${unanswered === 0 ? 'ok' : 'MISSED'}`);
 out(`sandbox crashes: ${fmt(crashes)} — target 0: ${crashes === 0 ? 'ok' : 'MISSED'}`);
 for (const f of failures) out(`  ${f}`);
-process.exitCode = fiveHundreds + malformed + unanswered + crashes > 0 ? 1 : 0;
+process.exitCode = fiveHundreds + malformed + unanswered + crashes + starved.length > 0 ? 1 : 0;

@@ -6,7 +6,7 @@
  *
  * @see https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
  */
-import type { ServiceRequest, ServiceResponse } from './service.js';
+import type { FrontEndProblem, ServiceRequest, ServiceResponse } from './service.js';
 
 /** An error of a Query service: AWS's code, message, HTTP status and fault side. */
 export class QueryError extends Error {
@@ -33,11 +33,35 @@ export function readForm(req: ServiceRequest): Map<string, string> {
       try {
         params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
       } catch {
-        throw new QueryError('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`);
+        throw malformedQueryString(part);
       }
     }
   }
   return params;
+}
+
+/** `MalformedQueryString` for a form part that does not percent-decode (404, as AWS's common errors list it). */
+export function malformedQueryString(part: string): QueryError {
+  return new QueryError('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`, 404);
+}
+
+/** The `Action` parameter: `MissingAction` when the request has none (AWS's common errors). */
+export function actionOf(params: ReadonlyMap<string, string>): string {
+  const action = params.get('Action');
+  if (action === undefined || action === '') throw new QueryError('MissingAction', 'The request must contain the parameter Action');
+  return action;
+}
+
+/**
+ * A request the server refused before the service read it, as a Query error: 403
+ * `AccessDeniedException` (a web page or a foreign host name), 413 `RequestEntityTooLarge`, and
+ * 400 `InvalidQueryParameter` for a body that is not a query string (gzip that does not inflate,
+ * JSON nested too deep).
+ */
+export function queryProblem(problem: FrontEndProblem): QueryError {
+  if (problem.kind === 'forbidden') return new QueryError('AccessDeniedException', problem.message, 403);
+  if (problem.kind === 'too-large') return new QueryError('RequestEntityTooLarge', problem.message, 413);
+  return new QueryError('InvalidQueryParameter', problem.message, 400);
 }
 
 /** True when an unsigned form request names this API version (`Version=…`). */
@@ -57,7 +81,7 @@ export function serveQuery(req: ServiceRequest, namespace: string, operations: R
   const headers = { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId };
   try {
     const params = readForm(req);
-    const action = params.get('Action') ?? '';
+    const action = actionOf(params);
     const op = Object.prototype.hasOwnProperty.call(operations, action) ? operations[action] : undefined;
     if (!op) throw new QueryError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
     const result = op(params, req);
@@ -68,10 +92,15 @@ export function serveQuery(req: ServiceRequest, namespace: string, operations: R
     };
   } catch (err) {
     if (!(err instanceof QueryError)) throw err;
-    return {
-      status: err.status,
-      headers,
-      body: `<ErrorResponse xmlns="${namespace}">\n  <Error>\n    <Type>${err.type}</Type>\n    <Code>${xmlText(err.code)}</Code>\n    <Message>${xmlText(err.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`,
-    };
+    return queryErrorResponse(err, namespace, requestId);
   }
+}
+
+/** A Query error in AWS's envelope for `namespace` (`<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`). */
+export function queryErrorResponse(err: QueryError, namespace: string, requestId: string, prolog = ''): ServiceResponse {
+  return {
+    status: err.status,
+    headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
+    body: `${prolog}<ErrorResponse xmlns="${namespace}">\n  <Error>\n    <Type>${err.type}</Type>\n    <Code>${xmlText(err.code)}</Code>\n    <Message>${xmlText(err.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`,
+  };
 }

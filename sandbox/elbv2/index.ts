@@ -11,7 +11,8 @@
  */
 import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
-import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { queryProblem } from '../query-protocol.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import { healthAt, type HealthCheckSettings, type ProbeAnswer, type TargetHealthView } from './health.js';
 
 export type { ProbeAnswer, TargetHealthView } from './health.js';
@@ -544,10 +545,11 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
           try {
             params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
           } catch {
-            throw new Elbv2Error('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`);
+            throw new Elbv2Error('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`, 404);
           }
         }
         const action = params.get('Action') ?? '';
+        if (action === '') throw new Elbv2Error('MissingAction', 'The request must contain the parameter Action');
         const op = Object.prototype.hasOwnProperty.call(ops, action) ? ops[action] : undefined;
         if (!op) throw new Elbv2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
         const result = op(params, req.region);
@@ -558,14 +560,23 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
         };
       } catch (err) {
         if (!(err instanceof Elbv2Error)) throw err;
-        return {
-          status: err.status,
-          headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
-          body: `<?xml version="1.0"?>\n<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${xml(err.code)}</Code><Message>${xml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-        };
+        return errorResponse(err, requestId);
       }
     },
+    /** A request the server refused before reading it (a web page, a foreign host name, a body too large or not decodable), as a Query error. */
+    reject(_req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
+      const err = queryProblem(problem);
+      return errorResponse(new Elbv2Error(err.code, err.message, err.status), ids.uuid());
+    },
   };
+
+  function errorResponse(err: Elbv2Error, requestId: string): ServiceResponse {
+    return {
+      status: err.status,
+      headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
+      body: `<?xml version="1.0"?>\n<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${xml(err.code)}</Code><Message>${xml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    };
+  }
 
   function checkFault(value: unknown, where: string): UnhealthyTargetFault {
     const f = value as Partial<UnhealthyTargetFault> | null;

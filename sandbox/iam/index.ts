@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { isUnsignedQueryFor, QueryError, serveQuery, xmlText } from '../query-protocol.js';
+import { isUnsignedQueryFor, QueryError, queryErrorResponse, queryProblem, serveQuery, xmlText } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
 import type { SandboxService } from '../service.js';
 
@@ -120,6 +120,7 @@ export function createIamService(options: IamOptions): IamSandbox {
     service: {
       matches: (req) => (req.signingService !== undefined ? req.signingService === 'iam' : isUnsignedQueryFor(req, '2010-05-08')),
       handle: async (req) => serveQuery(req, NAMESPACE, operations, ids.uuid()),
+      reject: (_req, problem) => queryErrorResponse(queryProblem(problem), NAMESPACE, ids.uuid()),
     },
     findInstanceProfile(ref) {
       if (ref.arn !== undefined) {

@@ -8,7 +8,8 @@
  */
 import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
-import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { queryProblem } from '../query-protocol.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 
 /** Options of {@link createSnsService}. */
 export interface SnsServiceOptions {
@@ -334,10 +335,11 @@ export function createSnsService(options: SnsServiceOptions): SnsSandbox {
           try {
             params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
           } catch {
-            throw new SnsError('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`);
+            throw new SnsError('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`, 404);
           }
         }
         action = params.get('Action') ?? '';
+        if (action === '') throw new SnsError('MissingAction', 'The request must contain the parameter Action');
         const op = Object.prototype.hasOwnProperty.call(ops, action) ? ops[action] : undefined;
         if (!op) throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service.`);
         const result = op(params, req.region);
@@ -348,14 +350,23 @@ export function createSnsService(options: SnsServiceOptions): SnsSandbox {
         };
       } catch (err) {
         if (!(err instanceof SnsError)) throw err;
-        return {
-          status: err.status,
-          headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
-          body: `<?xml version="1.0"?>\n<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${xml(err.code)}</Code><Message>${xml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-        };
+        return errorResponse(err, requestId);
       }
     },
+    /** A request the server refused before reading it (a web page, a foreign host name, a body too large or not decodable), as a Query error. */
+    reject(_req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
+      const err = queryProblem(problem);
+      return errorResponse(new SnsError(err.code, err.message, err.status), ids.uuid());
+    },
   };
+
+  function errorResponse(err: SnsError, requestId: string): ServiceResponse {
+    return {
+      status: err.status,
+      headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
+      body: `<?xml version="1.0"?>\n<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${xml(err.code)}</Code><Message>${xml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    };
+  }
 
   const messagesOf = (topicArn?: string) => messages.filter((m) => topicArn === undefined || m.topicArn === topicArn);
 

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { isUnsignedQueryFor, QueryError, serveQuery, xmlText } from '../query-protocol.js';
+import { isUnsignedQueryFor, QueryError, queryErrorResponse, queryProblem, serveQuery, xmlText } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
 import type { SandboxService, ServiceRequest } from '../service.js';
 
@@ -156,6 +156,7 @@ export function createStsService(options: StsServiceOptions): StsSandbox {
     async handle(req) {
       return serveQuery(req, NAMESPACE, operations, ids.uuid());
     },
+    reject: (_req, problem) => queryErrorResponse(queryProblem(problem), NAMESPACE, ids.uuid()),
   };
 
   const sandbox: StsSandbox = {

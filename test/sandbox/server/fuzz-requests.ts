@@ -13,6 +13,7 @@ import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { EC2_OPERATIONS } from '../../../sandbox/ec2/index.js';
 import { SeededRandom } from '../../../sandbox/random.js';
+import { credentialScope } from '../../../sandbox/server.js';
 
 /** One generated request. */
 export interface FuzzRequest {
@@ -24,7 +25,27 @@ export interface FuzzRequest {
   readonly body: Buffer;
   /** The region of its credential scope, if signed. */
   readonly region?: string;
+  /**
+   * The service the request unambiguously goes to (signed for it, or its `X-Amz-Target`), when
+   * it does: the answer must then be in that service's protocol ({@link Protocol}).
+   */
+  readonly service?: string;
 }
+
+/**
+ * The error shape each protocol answers in: AWS JSON 1.0/1.1 (`__type` + `message`), EC2's XML
+ * (`<Response><Errors><Error>`), the Query protocol's XML (`<ErrorResponse><Error><Type>`), S3's
+ * REST XML (`<Error><Code>`), Route 53's REST XML (`<ErrorResponse>`), REST JSON
+ * (`x-amzn-ErrorType` + `Message`) and the admin API (`{"error": …}`).
+ */
+export type Protocol = 'json' | 'ec2' | 'query' | 's3' | 'route53' | 'rest-json' | 'admin';
+
+/** Every service the sandbox mounts, with the protocol it answers in. */
+export const SERVICE_PROTOCOLS: Readonly<Record<string, Protocol>> = {
+  states: 'json', monitoring: 'json', kms: 'json', servicequotas: 'json',
+  ec2: 'ec2', sts: 'query', iam: 'query', elasticloadbalancing: 'query', sns: 'query',
+  s3: 's3', route53: 'route53', scheduler: 'rest-json', admin: 'admin',
+};
 
 /** What came back for one request. */
 export interface FuzzOutcome {
@@ -46,7 +67,10 @@ const SFN_OPERATIONS = [
 const CW_OPERATIONS = ['PutMetricData', 'GetMetricData', 'ListMetrics', 'GetMetricStatistics', 'PutMetricAlarm', 'DescribeAlarms', 'DeleteAlarms'];
 /** Operation names that are keys of every JavaScript object. */
 const OBJECT_KEYS = ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'prototype', 'length'];
-const ADMIN_ACTIONS = ['health', 'clock', 'seed', 'cloudwatch.state', 'ec2.state', 'ec2.seed-instances', 'ec2.seed-network', '__proto__', 'toString', 'constructor', 'nope', 'ec2.__proto__', 'ec2.toString', ''];
+const ADMIN_ACTIONS = ['health', 'clock', 'seed', 'cloudwatch.state', 'ec2.state', 'ec2.seed-instances', 'ec2.seed-network', '__proto__', 'toString', 'constructor', 'nope', 'ec2.__proto__', 'ec2.toString', '',
+  'sns.messages', 'sns.state', 'sns.__proto__', 'sts.principals', 'sts.whoami', 'sts.constructor', 'iam.create-instance-profile', 'iam.state', 'iam.toString',
+  'elbv2.faults.set', 'elbv2.state', 'elbv2.__proto__', 'scheduler.state', 'scheduler.toString', 'route53.records', 'route53.propagation', 'route53.health-check.status',
+  'kms.create-key', 'kms.state', 'servicequotas.set', 'servicequotas.get', 's3.state'];
 const KMS_OPERATIONS = ['CreateKey', 'DescribeKey', 'EnableKey', 'DisableKey', 'CreateAlias', 'ListAliases', 'ListKeys', 'ScheduleKeyDeletion', 'Encrypt'];
 const QUOTA_OPERATIONS = ['GetServiceQuota', 'ListServiceQuotas', 'GetAWSDefaultServiceQuota', 'RequestServiceQuotaIncrease'];
 const JSON_TARGETS = [
@@ -55,6 +79,73 @@ const JSON_TARGETS = [
   { prefix: 'TrentService.', operations: KMS_OPERATIONS, signing: 'kms' },
   { prefix: 'ServiceQuotasV20190624.', operations: QUOTA_OPERATIONS, signing: 'servicequotas' },
 ];
+/** The Query-protocol services besides EC2, each with its operations and the parameters they read. */
+const QUERY_SERVICES = [
+  {
+    signing: 'sts', version: '2011-06-15', operations: ['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'DecodeAuthorizationMessage'],
+    params: ['RoleArn', 'RoleSessionName', 'DurationSeconds', 'EncodedMessage', 'Policy'],
+    create: 'Action=GetCallerIdentity&Version=2011-06-15',
+  },
+  {
+    signing: 'iam', version: '2010-05-08', operations: ['CreateInstanceProfile', 'GetInstanceProfile', 'ListInstanceProfiles', 'DeleteInstanceProfile', 'CreateRole', 'ListRoles'],
+    params: ['InstanceProfileName', 'Path', 'PathPrefix', 'MaxItems', 'Marker', 'RoleName', 'Tags.member.1.Key', 'Tags.member.1.Value'],
+    create: 'Action=CreateInstanceProfile&Version=2010-05-08&InstanceProfileName=fuzz',
+  },
+  {
+    signing: 'elasticloadbalancing', version: '2015-12-01',
+    operations: ['CreateTargetGroup', 'DescribeTargetGroups', 'DeleteTargetGroup', 'DescribeTargetGroupAttributes', 'ModifyTargetGroupAttributes', 'RegisterTargets',
+      'DeregisterTargets', 'DescribeTargetHealth', 'CreateLoadBalancer', 'DescribeLoadBalancers', 'DeleteLoadBalancer', 'CreateListener', 'DescribeListeners', 'DeleteListener'],
+    params: ['Name', 'Protocol', 'Port', 'VpcId', 'TargetType', 'HealthCheckPath', 'HealthCheckPort', 'HealthCheckProtocol', 'HealthCheckIntervalSeconds',
+      'HealthCheckTimeoutSeconds', 'HealthyThresholdCount', 'UnhealthyThresholdCount', 'HealthCheckEnabled', 'Matcher.HttpCode', 'TargetGroupArn', 'LoadBalancerArn',
+      'ListenerArn', 'PageSize', 'Marker', 'Scheme', 'Type', 'Names.member.1', 'TargetGroupArns.member.1', 'LoadBalancerArns.member.1', 'ListenerArns.member.1',
+      'Subnets.member.1', 'Subnets.member.2', 'Targets.member.1.Id', 'Targets.member.1.Port', 'Targets.member.2.Id', 'Attributes.member.1.Key', 'Attributes.member.1.Value',
+      'DefaultActions.member.1.Type', 'DefaultActions.member.1.TargetGroupArn', 'Names.member.99999999999999999999', 'Targets.member.-1.Id', 'Targets.member.0.Port'],
+    create: 'Action=CreateTargetGroup&Version=2015-12-01&Name=fuzz&Protocol=HTTP&Port=80&TargetType=instance&VpcId=vpc-0123456789abcdef0',
+  },
+  {
+    signing: 'sns', version: '2010-03-31', operations: ['CreateTopic', 'DeleteTopic', 'ListTopics', 'GetTopicAttributes', 'Subscribe', 'Unsubscribe', 'ListSubscriptionsByTopic', 'Publish', 'SetTopicAttributes'],
+    params: ['Name', 'TopicArn', 'TargetArn', 'Protocol', 'Endpoint', 'SubscriptionArn', 'ReturnSubscriptionArn', 'Message', 'Subject', 'MessageStructure', 'NextToken',
+      'Attributes.entry.1.key', 'Attributes.entry.1.value', 'Tags.member.1.Key', 'Tags.member.1.Value', 'MessageAttributes.entry.1.Name',
+      'MessageAttributes.entry.1.Value.DataType', 'MessageAttributes.entry.1.Value.StringValue', 'MessageAttributes.entry.1.Value.BinaryValue',
+      'MessageAttributes.entry.__proto__.Name', 'MessageAttributes.entry.99999999999999999999.Name'],
+    create: 'Action=CreateTopic&Version=2010-03-31&Name=fuzz',
+  },
+] as const;
+/** Values a Query parameter gets besides generated JSON: numbers out of range, ARNs of the fuzz resources, JavaScript keys. */
+const QUERY_VALUES = ['', '-1', '0', '1e309', 'NaN', '0x10', '99999999999999999999', 'true', 'HTTP', 'TCP', 'instance', 'ip', 'email', 'sqs', 'json', 'String', 'Number',
+  'Binary', 'String.Array', 'arn:aws:sns:us-east-1:123456789012:fuzz', 'arn:aws:sns:us-east-1:123456789012:__proto__', 'arn:aws:sns:us-east-1:123456789012:fuzz:x',
+  'arn:aws:iam::123456789012:role/fuzz', 'arn:aws:iam::123456789012:instance-profile/fuzz', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/fuzz/0123456789abcdef',
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/fuzz/0123456789abcdef', 'i-0123456789abcdef0', 'subnet-0123456789abcdef0', '__proto__',
+  'constructor', 'toString', '{"default":"x"}', '{"default":', '%', 'x'.repeat(300_000)];
+/** REST paths and queries of S3, Route 53 and EventBridge Scheduler, many of them broken. */
+const S3_PATHS = ['/', '/fuzz-bucket', '/fuzz-bucket/', '/fuzz-bucket/key', '/fuzz-bucket/a/../b', '/__proto__', '/constructor/x', '/fuzz-bucket/%zz', '/Bad_Bucket', '/fuzz-bucket/__proto__', '/x'];
+const S3_QUERIES = ['', 'list-type=2', 'list-type=2&max-keys=-1', 'max-keys=abc', 'list-type=2&continuation-token=%%', 'delete', 'tagging', 'uploads', 'versioning', 'encryption',
+  '__proto__', 'constructor=1', 'prefix=%ff', 'list-type=3', 'location', 'acl', 'policy'];
+const ROUTE53_PATHS = ['hostedzone', 'hostedzone/Z1', 'hostedzone/Z1/rrset', 'hostedzone/__proto__', 'hostedzone/__proto__/rrset', 'hostedzone/constructor/rrset', 'change/__proto__',
+  'change/C1', 'healthcheck', 'healthcheck/toString', 'healthcheck/x/status', 'hostedzonesbyname', 'hostedzonecount', 'toString', '', 'hostedzone/%zz'];
+const ROUTE53_QUERIES = ['', 'maxitems=-1', 'maxitems=x', 'name=__proto__&type=A', 'dnsname=%ff', 'marker=%%', 'type=BOGUS', 'identifier=x'];
+const SCHEDULER_PATHS = ['/schedules', '/schedules/fuzz', '/schedules/__proto__', '/schedules/constructor', '/schedules/toString', '/schedules/%zz', `/schedules/${'a'.repeat(100)}`,
+  '/schedule-groups', '/schedule-groups/default', '/schedule-groups/__proto__', '/schedule-groups/fuzz', '/schedules/fuzz/extra', '/schedules/'];
+const SCHEDULER_QUERIES = ['', 'groupName=__proto__', 'groupName=default', 'MaxResults=-1', 'MaxResults=x', 'NextToken=%%', 'NamePrefix=x&State=BOGUS', 'clientToken=x', '__proto__=1'];
+const SCHEDULER_MEMBERS = ['ScheduleExpression', 'ScheduleExpressionTimezone', 'FlexibleTimeWindow', 'Target', 'State', 'GroupName', 'Description', 'StartDate', 'EndDate',
+  'ActionAfterCompletion', 'ClientToken', 'KmsKeyArn', 'Mode', 'MaximumWindowInMinutes', 'Arn', 'RoleArn', 'Input', 'RetryPolicy', 'Tags', '__proto__', 'constructor'];
+const SCHEDULER_VALUES = ['rate(1 minute)', 'rate(0 minutes)', 'rate(-1 hours)', 'rate(1 fortnight)', 'cron(0 12 * * ? *)', 'cron(99 99 * * ? *)', 'cron(0 12 * * * *)', 'at(2026-01-01T00:00:00)',
+  'at(yesterday)', 'Europe/Paris', 'Mars/Olympus', 'OFF', 'FLEXIBLE', 'ENABLED', 'DISABLED', 'arn:aws:states:us-east-1:123456789012:stateMachine:fuzz', 'arn:aws:iam::123456789012:role/r'];
+/** XML bodies for S3 and Route 53: broken, nested deep, with entities (which must not be expanded). */
+const XML_BODIES = [
+  '', '<', '<?xml version="1.0"?>', '<a><b></a>', `${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}`, `${'<a>'.repeat(100_000)}`,
+  '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><Delete><Object><Key>&c;</Key></Object></Delete>',
+  '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><CreateBucketConfiguration><LocationConstraint>&e;</LocationConstraint></CreateBucketConfiguration>',
+  '<CreateBucketConfiguration><LocationConstraint>xx-nowhere-9</LocationConstraint></CreateBucketConfiguration>',
+  '<Delete><Object><Key>__proto__</Key></Object><Quiet>maybe</Quiet></Delete>', `<Delete>${'<Object><Key>k</Key></Object>'.repeat(1500)}</Delete>`,
+  '<Tagging><TagSet><Tag><Key>__proto__</Key><Value>x</Value></Tag></TagSet></Tagging>',
+  '<CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Name>__proto__.</Name><CallerReference>x</CallerReference></CreateHostedZoneRequest>',
+  '<ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change><Action>toString</Action><ResourceRecordSet><Name>a.</Name><Type>A</Type><TTL>-1</TTL><ResourceRecords><ResourceRecord><Value>x</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>',
+  '<ChangeResourceRecordSetsRequest><ChangeBatch><Changes><Change><Action>UPSERT</Action><ResourceRecordSet><Name></Name><Type>__proto__</Type><Weight>1e309</Weight></ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>',
+  '<CreateHealthCheckRequest><CallerReference>c</CallerReference><HealthCheckConfig><Type>HTTP</Type><Port>99999</Port><RequestInterval>-5</RequestInterval></HealthCheckConfig></CreateHealthCheckRequest>',
+  '{"json":"instead"}',
+];
+
 const MEMBER_NAMES = [
   'stateMachineArn', 'executionArn', 'name', 'definition', 'roleArn', 'input', 'maxResults', 'nextToken', 'statusFilter', 'taskToken', 'output',
   'error', 'cause', 'tags', 'tagKeys', 'resourceArn', 'includeExecutionData', 'reverseOrder', 'type', 'loggingConfiguration',
@@ -107,9 +198,17 @@ export class FuzzGenerator {
       () => this.admin(),
       () => this.foreign(),
       () => this.gzip(false),
+      () => this.queryOperation(),
+      () => this.queryOperation(),
+      () => this.queryOperation(),
+      () => this.queryOperation(),
+      () => this.restOperation(),
+      () => this.restOperation(),
+      () => this.restOperation(),
     ];
     if (options.large) kinds.push(() => this.huge(), () => this.gzip(true));
-    return this.pick(kinds)();
+    const req = this.pick(kinds)();
+    return { ...req, service: routedService(req) };
   }
 
   private pick<T>(items: readonly T[]): T {
@@ -156,7 +255,7 @@ export class FuzzGenerator {
     const headers: Record<string, string> = { host: this.host(), 'content-type': this.chance(0.85) ? 'application/x-amz-json-1.0' : this.pick(CONTENT_TYPES), 'x-amz-target': `${target.prefix}${op}` };
     const region = this.chance(0.7) ? 'us-east-1' : this.pick(REGIONS);
     if (this.chance(0.7)) Object.assign(headers, this.signed(target.signing, region));
-    return { kind: 'json-operation', method: 'POST', path: '/', headers, body: Buffer.from(text), region: headers.authorization ? region : undefined };
+    return { kind: 'json-operation', method: 'POST', path: '/', headers, body: Buffer.from(text), region: headers.authorization ? region : undefined, service: target.signing };
   }
 
   private ec2Operation(): FuzzRequest {
@@ -169,10 +268,80 @@ export class FuzzGenerator {
     if (this.chance(0.1)) params.push('%zz=%', 'Action=', '&&=');
     const region = this.chance(0.8) ? 'us-east-1' : this.pick(REGIONS);
     const headers: Record<string, string> = { host: this.host(), 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...this.signed('ec2', region) };
-    return { kind: 'ec2-operation', method: 'POST', path: '/', headers, body: Buffer.from(params.join('&')), region };
+    return { kind: 'ec2-operation', method: 'POST', path: '/', headers, body: Buffer.from(params.join('&')), region, service: 'ec2' };
+  }
+
+  /** STS, IAM, ELBv2 or SNS (the Query protocol, XML answers): bad actions, bad and repeated parameters, odd content types. */
+  private queryOperation(): FuzzRequest {
+    const svc = this.pick(QUERY_SERVICES);
+    let params: string[];
+    if (this.chance(0.05)) {
+      // A valid create now and then, so that later requests reach the code behind a found resource.
+      params = svc.create.split('&');
+    } else {
+      const action = this.chance(0.15) ? this.pick(OBJECT_KEYS) : this.chance(0.05) ? undefined : this.pick(svc.operations);
+      params = [...(action === undefined ? [] : [`Action=${pct(action)}`]), ...(this.chance(0.9) ? [`Version=${svc.version}`] : this.chance(0.5) ? [] : ['Version=1999-01-01'])];
+      for (let i = this.random.int(10); i > 0; i--) {
+        const v = this.chance(0.6) ? this.pick(QUERY_VALUES) : this.value();
+        const name = this.chance(0.9) ? this.pick(svc.params) : this.pick([...OBJECT_KEYS, 'Action', 'Version', 'Name.member.1', 'a.b.c.d.e.f']);
+        params.push(`${pct(name)}=${pct(typeof v === 'string' ? v : JSON.stringify(v) ?? '')}`);
+      }
+      if (this.chance(0.1)) params.push(this.pick(['%zz=%', 'Action=', '&&=', '=x', '%E0%A4%A=1', 'Name=%ff%fe']));
+    }
+    const region = this.chance(0.8) ? 'us-east-1' : this.pick(REGIONS);
+    const headers: Record<string, string> = { host: this.host(), 'content-type': this.chance(0.9) ? 'application/x-www-form-urlencoded; charset=utf-8' : this.pick(CONTENT_TYPES) };
+    // Signed (the service comes from the credential scope), or unsigned (it comes from `Version`).
+    if (this.chance(0.8)) Object.assign(headers, this.signed(svc.signing, region));
+    const signed = credentialScope(headers.authorization) !== undefined;
+    const body = Buffer.from(params.join('&'));
+    const routed = signed || (headers['content-type']!.startsWith('application/x-www-form-urlencoded') && params.includes(`Version=${svc.version}`));
+    return { kind: `query-${svc.signing}`, method: 'POST', path: '/', headers, body, region: signed ? region : undefined, ...(routed ? { service: svc.signing } : {}) };
+  }
+
+  /** S3 and Route 53 (REST XML) or EventBridge Scheduler (REST JSON): odd methods, paths, queries and bodies. */
+  private restOperation(): FuzzRequest {
+    const which = this.random.int(3);
+    const method = this.chance(0.9) ? this.pick(['GET', 'PUT', 'POST', 'DELETE', 'HEAD']) : this.pick(METHODS);
+    if (which === 0) {
+      const headers: Record<string, string> = { host: this.host(), ...this.signed('s3', 'us-east-1') };
+      if (this.chance(0.3)) headers['content-type'] = this.pick([...CONTENT_TYPES, 'application/xml']);
+      if (this.chance(0.2)) headers['x-amz-server-side-encryption'] = this.pick(['aws:kms', 'AES256', 'bogus', '__proto__']);
+      if (this.chance(0.1)) headers['x-amz-server-side-encryption-aws-kms-key-id'] = this.pick(['alias/nope', 'arn:aws:kms:us-east-1:123456789012:key/x', '__proto__']);
+      if (this.chance(0.1)) headers['x-amz-copy-source'] = this.pick(['/fuzz-bucket/key', '%zz', '/__proto__/x', '']);
+      if (this.chance(0.1)) headers['content-md5'] = this.pick(['x', 'AAAA', '']);
+      if (this.chance(0.1)) headers['x-amz-tagging'] = this.pick(['a=b', '%zz', '__proto__=1']);
+      const query = this.pick(S3_QUERIES);
+      const body = Buffer.from(this.chance(0.5) ? this.pick(XML_BODIES) : '');
+      return { kind: 'rest-s3', method, path: `${this.pick(S3_PATHS)}${query === '' ? '' : `?${query}`}`, headers, body, region: 'us-east-1', service: 's3' };
+    }
+    if (which === 1) {
+      const signed = this.chance(0.7);
+      const headers: Record<string, string> = { host: this.host(), ...(signed ? this.signed('route53', 'us-east-1') : {}) };
+      if (this.chance(0.3)) headers['content-type'] = this.pick([...CONTENT_TYPES, 'application/xml']);
+      const query = this.pick(ROUTE53_QUERIES);
+      const body = Buffer.from(this.chance(0.7) ? this.pick(XML_BODIES) : '');
+      return { kind: 'rest-route53', method, path: `/2013-04-01/${this.pick(ROUTE53_PATHS)}${query === '' ? '' : `?${query}`}`, headers, body, region: signed ? 'us-east-1' : undefined, service: 'route53' };
+    }
+    const signed = this.chance(0.7);
+    const headers: Record<string, string> = { host: this.host(), 'content-type': this.chance(0.9) ? 'application/json' : this.pick(CONTENT_TYPES), ...(signed ? this.signed('scheduler', 'us-east-1') : {}) };
+    const members = Object.fromEntries(Array.from({ length: this.random.int(6) }, () => [this.pick(SCHEDULER_MEMBERS), this.chance(0.5) ? this.pick(SCHEDULER_VALUES) : this.value()]));
+    let text = JSON.stringify(members);
+    if (this.chance(0.1)) text = text.slice(0, this.random.int(text.length));
+    if (this.chance(0.05)) text = `{"Target":${'['.repeat(5000)}`;
+    const query = this.pick(SCHEDULER_QUERIES);
+    return { kind: 'rest-scheduler', method, path: `${this.pick(SCHEDULER_PATHS)}${query === '' ? '' : `?${query}`}`, headers, body: Buffer.from(text), region: signed ? 'us-east-1' : undefined, service: 'scheduler' };
+  }
+
+  /** A request for any service but the admin API. */
+  private anyOperation(): FuzzRequest {
+    return this.pick([() => this.jsonOperation(), () => this.ec2Operation(), () => this.queryOperation(), () => this.queryOperation(), () => this.restOperation()])();
   }
 
   private truncated(): FuzzRequest {
+    if (this.chance(0.3)) {
+      const req = this.queryOperation();
+      return { ...req, kind: 'truncated-query', body: req.body.subarray(0, this.random.int(req.body.length + 1)) };
+    }
     if (this.chance(0.5)) {
       const req = this.jsonOperation();
       return { ...req, kind: 'truncated-json', body: req.body.subarray(0, this.random.int(req.body.length + 1)) };
@@ -195,8 +364,14 @@ export class FuzzGenerator {
     const open = this.chance(0.5) ? '[' : '{"a":';
     const close = open === '[' ? ']' : '}';
     const nested = `${open.repeat(n)}${close.repeat(this.chance(0.8) ? n : 0)}`;
-    const place = this.random.int(4);
-    if (place === 0) return { kind: 'deep-admin', method: 'POST', path: `/_sandbox/${this.pick(['clock', 'seed', 'ec2.seed-instances'])}`, headers: { host: this.host() }, body: Buffer.from(`{"advanceMs":${nested}}`) };
+    const place = this.random.int(5);
+    if (place === 4) {
+      // Deep JSON inside a Query parameter that is JSON (an SNS message structure, a policy, an attribute).
+      const req = this.queryOperation();
+      const extra = this.pick(['&Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3Afuzz&MessageStructure=json&Message=', '&Policy=', '&Attributes.entry.1.key=Policy&Attributes.entry.1.value=', '&Message=']);
+      return { ...req, kind: 'deep-query', body: Buffer.concat([req.body, Buffer.from(`${extra}${pct(nested)}`)]) };
+    }
+    if (place === 0) return { kind: 'deep-admin', method: 'POST', path: `/_sandbox/${this.pick(['clock', 'seed', 'ec2.seed-instances', 'sns.messages', 'elbv2.faults.set', 'sts.principals'])}`, headers: { host: this.host() }, body: Buffer.from(`{"advanceMs":${nested}}`) };
     if (place === 1) {
       const req = this.ec2Operation();
       return { ...req, kind: 'deep-ec2', body: Buffer.concat([req.body, Buffer.from(`&Filter.1.Value.1=${pct(nested)}`)]) };
@@ -214,7 +389,7 @@ export class FuzzGenerator {
   }
 
   private badEncoding(): FuzzRequest {
-    const req = this.chance(0.5) ? this.jsonOperation() : this.ec2Operation();
+    const req = this.anyOperation();
     const bad = [Buffer.from([0xff, 0xfe, 0xc0, 0x80]), Buffer.from('%E0%A4%A'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\u0000\u0000'), Buffer.from([0xef, 0xbb, 0xbf])];
     const at = this.random.int(req.body.length + 1);
     const body = Buffer.concat([req.body.subarray(0, at), this.pick(bad), req.body.subarray(at)]);
@@ -225,7 +400,7 @@ export class FuzzGenerator {
   }
 
   private oddMethodOrPath(): FuzzRequest {
-    const req = this.chance(0.5) ? this.jsonOperation() : this.ec2Operation();
+    const req = this.anyOperation();
     return { ...req, kind: 'odd-method-path', method: this.pick(METHODS), path: this.pick(PATHS) };
   }
 
@@ -233,12 +408,12 @@ export class FuzzGenerator {
     const body = this.chance(0.2) ? Buffer.from(this.pick(['[', '"x"', 'null', '[]', '1', '{"advanceMs":-1}', '{"to":"yesterday"}', '{"advanceMs":"1"}', '{"ec2":{"region":"xx"}}'])) : Buffer.from(JSON.stringify(this.value(1)) ?? '');
     const headers: Record<string, string> = { host: this.host() };
     if (this.chance(0.5)) headers['content-type'] = this.pick(CONTENT_TYPES);
-    return { kind: 'admin', method: this.chance(0.9) ? 'POST' : this.pick(METHODS), path: `/_sandbox/${this.pick(ADMIN_ACTIONS)}`, headers, body };
+    return { kind: 'admin', method: this.chance(0.9) ? 'POST' : this.pick(METHODS), path: `/_sandbox/${this.pick(ADMIN_ACTIONS)}`, headers, body, service: 'admin' };
   }
 
   /** A request from a web page or through a foreign host name: must be refused (403). */
   private foreign(): FuzzRequest {
-    const req = this.pick([() => this.jsonOperation(), () => this.ec2Operation(), () => this.admin()])();
+    const req = this.pick([() => this.jsonOperation(), () => this.ec2Operation(), () => this.queryOperation(), () => this.restOperation(), () => this.admin()])();
     const headers = { ...req.headers };
     const way = this.random.int(4);
     if (way === 0) headers.origin = this.pick(['http://evil.example', 'null', `http://127.0.0.1:${this.port + 1}`, 'https://localhost']);
@@ -249,7 +424,7 @@ export class FuzzGenerator {
   }
 
   private gzip(bomb: boolean): FuzzRequest {
-    const req = this.chance(0.5) ? this.jsonOperation() : this.ec2Operation();
+    const req = this.anyOperation();
     const inflated = bomb ? Buffer.alloc(this.pick([9, 64, 256]) * 1024 * 1024, 0x20) : req.body;
     let body = gzipSync(inflated);
     if (!bomb && this.chance(0.5)) body = body.subarray(0, this.random.int(body.length));
@@ -257,10 +432,26 @@ export class FuzzGenerator {
   }
 
   private huge(): FuzzRequest {
-    const req = this.chance(0.5) ? this.jsonOperation() : this.ec2Operation();
+    const req = this.anyOperation();
     const size = this.pick([8 * 1024 * 1024 + 1, 12 * 1024 * 1024]);
     return { ...req, kind: 'huge', body: Buffer.concat([req.body, Buffer.alloc(size, 0x61)]) };
   }
+}
+
+/**
+ * The service a request surely reaches, which must answer in its own protocol: the admin API for
+ * `/_sandbox/…`; otherwise the generator's service as long as the request still names it by its
+ * signature or `X-Amz-Target` (a truncated body or another path may hide an unsigned request's
+ * `Version` or REST path, and then no one service is sure to answer).
+ */
+function routedService(req: FuzzRequest): string | undefined {
+  if (req.path.startsWith('/_sandbox/')) return 'admin';
+  if (req.service === undefined) return undefined;
+  if (req.headers['x-amz-target'] !== undefined) return req.service;
+  const scope = credentialScope(req.headers.authorization);
+  if (scope) return scope.service === req.service ? req.service : undefined;
+  const primary = ['json-operation', 'ec2-operation', 'rest-s3', 'rest-route53', 'rest-scheduler'].includes(req.kind) || req.kind.startsWith('query-');
+  return primary ? req.service : undefined;
 }
 
 /** Percent-encodes the UTF-8 bytes of `text` (lone surrogates become U+FFFD instead of throwing). */
@@ -302,10 +493,17 @@ export function problemWith(outcome: FuzzOutcome, isServedRegion: (region: strin
     if (req.kind === 'huge' && req.body.length > 64 * 1024 * 1024) return undefined;
     return `no answer (${outcome.error})`;
   }
+  if (isDeclaredUnimplemented(outcome)) return undefined;
   if (outcome.status >= 500) return `status ${outcome.status}: ${outcome.body?.toString('utf8').slice(0, 300)}`;
   if (!outcome.headers?.['x-amzn-requestid']) return `status ${outcome.status} without x-amzn-RequestId`;
   if (req.kind === 'foreign' && outcome.status !== 403) return `a foreign request was answered ${outcome.status}, expected 403`;
   if (req.method.toUpperCase() === 'HEAD') return undefined;
+  const protocol = req.service === undefined ? undefined : SERVICE_PROTOCOLS[req.service];
+  if (protocol !== undefined) {
+    const wrong = protocolProblem(protocol, outcome);
+    if (wrong) return `${req.service} (${protocol}): ${wrong}`;
+    return undefined;
+  }
   const text = outcome.body?.toString('utf8') ?? '';
   const type = String(outcome.headers['content-type'] ?? '');
   if (type.includes('xml') || text.startsWith('<')) {
@@ -328,4 +526,71 @@ export function problemWith(outcome: FuzzOutcome, isServedRegion: (region: strin
   const message = o.message ?? o.Message;
   if (typeof code !== 'string' || code === '' || typeof message !== 'string') return `status ${outcome.status}: JSON error without __type and message: ${text.slice(0, 200)}`;
   return undefined;
+}
+
+/**
+ * True for S3's own `501 NotImplemented` (a well-formed S3 error, or for HEAD its
+ * `x-amz-error-code` header): the answer S3 gives for functionality it does not offer, which the
+ * sandbox's S3 gives for the subresources it does not emulate (`docs/sandbox-divergences.md`,
+ * "Subset of the API"). Counted apart from 5xx failures, never as one.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ */
+export function isDeclaredUnimplemented(outcome: FuzzOutcome): boolean {
+  if (outcome.status !== 501 || outcome.request.service !== 's3') return false;
+  if (outcome.request.method.toUpperCase() === 'HEAD') return outcome.headers?.['x-amz-error-code'] === 'NotImplemented';
+  return /<Error><Code>NotImplemented<\/Code><Message>[^<]+<\/Message>/.test(outcome.body?.toString('utf8') ?? '');
+}
+
+/**
+ * What is wrong with an answer (status below 500) for a request that surely reached a service
+ * speaking `protocol`: an error not in that protocol's shape, or a success body that is not.
+ * @see https://smithy.io/2.0/aws/protocols/aws-query-protocol.html (Query errors)
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html (EC2 errors)
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (S3 errors)
+ */
+export function protocolProblem(protocol: Protocol, outcome: FuzzOutcome): string | undefined {
+  const status = outcome.status!;
+  const text = outcome.body?.toString('utf8') ?? '';
+  const type = String(outcome.headers?.['content-type'] ?? '');
+  const show = () => `${status} ${type}: ${text.slice(0, 200)}`;
+  const failed = status >= 300;
+  switch (protocol) {
+    case 'json':
+    case 'rest-json':
+    case 'admin': {
+      if (!type.includes('json')) return `expected a JSON answer, found ${show()}`;
+      let json: unknown;
+      try {
+        json = text === '' ? {} : JSON.parse(text);
+      } catch {
+        return `expected a JSON body, found ${show()}`;
+      }
+      if (!failed) return undefined;
+      const o = (json ?? {}) as Record<string, unknown>;
+      if (protocol === 'admin') return typeof o.error === 'string' ? undefined : `expected {"error": …}, found ${show()}`;
+      const code = protocol === 'json' ? (o.__type ?? outcome.headers?.['x-amzn-errortype']) : outcome.headers?.['x-amzn-errortype'];
+      const message = o.message ?? o.Message;
+      if (typeof code !== 'string' || code === '' || typeof message !== 'string') {
+        return `expected an error with ${protocol === 'json' ? '__type' : 'an x-amzn-ErrorType header'} and a message, found ${show()}`;
+      }
+      return undefined;
+    }
+    case 'ec2':
+      if (!type.includes('xml')) return `expected an XML answer, found ${show()}`;
+      if (!failed) return /^<\?xml[^>]*>\s*<\w+Response xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">/.test(text) ? undefined : `expected <ActionResponse>, found ${show()}`;
+      return /<Response><Errors><Error><Code>[A-Za-z.]+<\/Code><Message>[^<]*<\/Message><\/Error><\/Errors><RequestID>[^<]+<\/RequestID><\/Response>/.test(text) ? undefined : `expected <Response><Errors><Error><Code>…, found ${show()}`;
+    case 'query':
+      if (!type.includes('xml')) return `expected an XML answer, found ${show()}`;
+      if (!failed) return /<(\w+)Response xmlns="[^"]+">[\s\S]*<\1Result>[\s\S]*<RequestId>[^<]+<\/RequestId>/.test(text) ? undefined : `expected <ActionResponse><ActionResult>, found ${show()}`;
+      return /<ErrorResponse xmlns="[^"]+">\s*<Error>\s*<Type>(Sender|Receiver)<\/Type>\s*<Code>[A-Za-z.]+<\/Code>\s*<Message>[^<]*<\/Message>\s*<\/Error>\s*<RequestId>[^<]+<\/RequestId>\s*<\/ErrorResponse>/.test(text)
+        ? undefined : `expected <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>, found ${show()}`;
+    case 's3':
+      if (!failed) return undefined; // an object's body is whatever was put
+      return /^<\?xml[^>]*>\s*<Error><Code>[A-Za-z]+<\/Code><Message>[^<]*<\/Message>[\s\S]*<RequestId>[^<]+<\/RequestId>[\s\S]*<\/Error>/.test(text) ? undefined : `expected <Error><Code/><Message/>…<RequestId/></Error>, found ${show()}`;
+    case 'route53':
+      if (!type.includes('xml')) return `expected an XML answer, found ${show()}`;
+      if (!failed) return /^<\?xml/.test(text) || text === '' ? undefined : `expected an XML document, found ${show()}`;
+      return /<ErrorResponse xmlns="https:\/\/route53\.amazonaws\.com\/doc\/2013-04-01\/">\s*<Error>\s*<Type>(Sender|Receiver)<\/Type>\s*<Code>[A-Za-z]+<\/Code>\s*<Message>[^<]*<\/Message>\s*<\/Error>\s*<RequestId>[^<]+<\/RequestId>/.test(text)
+        ? undefined : `expected <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>, found ${show()}`;
+  }
 }
