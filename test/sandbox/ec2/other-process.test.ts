@@ -15,19 +15,20 @@ afterEach(async () => {
 });
 
 describe('sandbox: EC2 transient states seen from another process (default virtual clock)', () => {
-  test('a client in another process sees pending after CreateImage, pending then running after RunInstances, and initializing before ok', async () => {
+  test('a client in another process sees pending after CreateImage and CopyImage, pending then running after RunInstances, and initializing before ok', async () => {
     // GIVEN a sandbox on the default clock with one running instance and Amazon's base images
     sandbox = await startSandbox({ log: () => {} });
     const [instanceId] = sandbox.ec2.seedInstances('us-east-1', [{ instanceType: 'm5.large' }]);
     const baseImage = sandbox.ec2.region('us-east-1').images({ includePublic: true })[0]!.imageId;
     const startedAt = sandbox.clock.now();
 
-    // WHEN a plain SDK client in its own process creates an image and launches an instance, polling each
+    // WHEN a plain SDK client in its own process creates an image, copies it to another region and launches an instance, polling each
     const { stdout } = await run(process.execPath, [CLIENT, sandbox.endpoint, instanceId!, baseImage], { timeout: 120_000 });
-    const seen = JSON.parse(stdout) as { image: string[]; instance: string[]; status: string[] };
+    const seen = JSON.parse(stdout) as { image: string[]; copy: string[]; instance: string[]; status: string[] };
 
     // THEN it saw each transient state before the final one, as on AWS
     expect(seen.image).toEqual(['pending', 'available']);
+    expect(seen.copy).toEqual(['pending', 'available']);
     expect(seen.instance).toEqual(['pending', 'running']);
     expect(seen.status).toEqual(['initializing', 'ok']);
     // and the virtual clock still skipped the minutes those take
