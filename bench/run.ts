@@ -9,6 +9,9 @@
  *
  * Not part of `npm test`: a 5,000-instance run takes minutes on a small machine.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchInlineMap, benchPassChain } from './engine.js';
 import { benchRetention } from './retention.js';
@@ -120,6 +123,21 @@ if (sections.has('memory')) {
     } else {
       out(`with AWS/States metrics published to CloudWatch on each close: heap ${heaps} = ${fmt(perExecution, 1)} bytes per execution (CloudWatch keeps one aggregate per metric and minute) — target ≤ 32 bytes per execution: ${check(perExecution <= 32)}`);
     }
+  }
+  // With a data directory (as `lifeboat sandbox` runs): closed executions leave memory for disk and
+  // are read back from there. Fewer executions, as each one writes a file.
+  const dataDir = mkdtempSync(join(tmpdir(), 'lifeboat-bench-retention-'));
+  try {
+    global.gc?.();
+    const ret = await benchRetention({ dataDir, total: 20_000, checkpoints: [5_000, 10_000, 20_000] });
+    const first = ret.checkpoints[0]!;
+    const last = ret.checkpoints.at(-1)!;
+    const perExecution = (last.heapBytes - first.heapBytes) / (last.executions - first.executions);
+    const heaps = ret.checkpoints.map((c) => `${fmt(c.heapBytes / 1024 / 1024, 1)} MiB at ${fmt(c.executions)}`).join(', ');
+    const disk = ret.fromDisk!;
+    out(`with a data directory: heap ${heaps} = ${fmt(perExecution, 1)} bytes per execution (${fmt(ret.seconds, 1)} s); the first execution read back from disk: ${disk.status}, ${fmt(disk.events)} events; ListExecutions lists ${fmt(disk.listed)} — target ≤ 32 bytes per execution and the first one readable: ${check(perExecution <= 32 && disk.status === 'SUCCEEDED' && disk.events > 0)}`);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 process.exitCode = missed > 0 ? 1 : 0;
