@@ -1,5 +1,6 @@
 import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import * as z from 'zod';
 import { TASK_IDS } from '../../schemas/tasks/index.js';
@@ -125,6 +126,22 @@ describe('tasks: defineTask', () => {
     const error = await rejectionOf(handler(envelope('verify', { region: 'us-west-2', count: 1 })));
     expect(error.name).toBe('Lifeboat.NotFound');
     expect(error.message).toBe('no such image');
+  });
+});
+
+describe('tasks: the clients each handler names', () => {
+  // A handler names the SDK clients its logic reaches (its bundle carries no other, docs/decisions/0016);
+  // preflight and switch-traffic are tested without their handlers, so the sources are compared here.
+  test.each([...TASK_IDS])('%s names exactly the clients its logic reaches through the context', (id) => {
+    const dir = new URL(`../../tasks/${id}/`, import.meta.url);
+    const logic = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'handler.ts')
+      .map((f) => readFileSync(new URL(f, dir), 'utf8'))
+      .join('\n');
+    const reached = [...new Set([...logic.matchAll(/context\.(ec2|cloudwatch|sfn)\(/g)].map((m) => m[1]))].sort();
+    const handler = readFileSync(new URL('handler.ts', dir), 'utf8');
+    const named = [...(/clients: \{([^}]*)\}/.exec(handler)?.[1] ?? '').matchAll(/(ec2|cloudwatch|sfn):/g)].map((m) => m[1]).sort();
+    expect(named).toEqual(reached);
   });
 });
 
