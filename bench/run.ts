@@ -96,17 +96,17 @@ if (sections.has('scale')) {
 
 if (sections.has('startup')) {
   out('');
-  out('## Start-up (fresh Node.js process each)');
+  out('## Start-up (fresh Node.js process each; medians; "floor" = a bare `node -e 0` in the same turns, which a loaded machine raises)');
   for (const b of await benchBundles()) {
-    out(`task ${b.task}: bundle ${fmt(b.bytes / 1024)} KiB, import() ${fmt(b.loadMs)} ms — target < 150 ms: ${check(b.loadMs < 150)}`);
+    out(`task ${b.task}: bundle ${fmt(b.bytes / 1024)} KiB, import() ${fmt(b.loadMs)} ms wall, ${fmt(b.loadCpuMs)} ms CPU (floor ${fmt(b.nodeMs)} ms) — target < 150 ms: ${check(b.loadMs < 150)}`);
   }
   const node = benchNode();
-  out(`node -e '' (the floor under the figures below; a loaded machine raises it): ${fmt(node)} ms wall`);
+  out(`node -e 0 (the floor under the figures below): ${fmt(node)} ms wall`);
   const help = benchHelp();
-  out(`lifeboat --help (${cliMode()}, as installed): ${fmt(help.installed)} ms wall, Node.js start-up included — target < 150 ms: ${check(help.installed < 150)}`);
-  out(`lifeboat --help through tsx (LIFEBOAT_NO_PREBUILT=1, as after an edit): ${fmt(help.tsx)} ms wall (reported, not a target)`);
+  out(`lifeboat --help (${cliMode()}, as installed): ${fmt(help.installed.ms)} ms wall, Node.js start-up included (floor ${fmt(help.installed.nodeMs)} ms) — target < 150 ms: ${check(help.installed.ms < 150)}`);
+  out(`lifeboat --help through tsx (LIFEBOAT_NO_PREBUILT=1, as after an edit): ${fmt(help.tsx.ms)} ms wall (floor ${fmt(help.tsx.nodeMs)} ms; reported, not a target)`);
   const history = await benchHistory();
-  out(`lifeboat history of a ${fmt(history.events)}-event execution (--local, data directory ${fmt(history.dataBytes / 1024 / 1024, 1)} MiB, ${cliMode()}): ${fmt(history.ms)} ms wall — target < 1,000 ms: ${check(history.ms < 1000)}`);
+  out(`lifeboat history of a ${fmt(history.events)}-event execution (--local, data directory ${fmt(history.dataBytes / 1024 / 1024, 1)} MiB, ${cliMode()}): ${fmt(history.ms)} ms wall (floor ${fmt(history.nodeMs)} ms) — target < 1,000 ms: ${check(history.ms < 1000)}`);
 }
 if (sections.has('memory')) {
   out('');

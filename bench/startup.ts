@@ -1,58 +1,78 @@
 /**
  * Start-up benchmark (issue 8, "Fast to start"): each task Lambda bundled as infra bundles it
- * (esbuild, one minified ESM file with the AWS SDK inside) and loaded with `import()` in a fresh
- * Node.js process; and `lifeboat --help` in a fresh process.
+ * (bin/bundle-task.js: esbuild, one minified ESM file with the AWS SDK inside) and loaded with
+ * `import()` in a fresh Node.js process; `lifeboat --help` and `lifeboat history` in a fresh
+ * process. Every figure is a median of runs, reported beside the machine's floor (a bare
+ * `node -e 0` measured in the same turns), since a loaded machine raises both.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { TASK_IDS, type TaskId } from '../schemas/tasks/index.js';
+import { bundleTask } from '../bin/bundle-task.js';
 import { prebuiltEntry } from '../bin/prebuilt.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** One task's bundle: its size and the time `import()` takes in a fresh process (median of runs). */
+/** One task's bundle: its size and what `import()` takes in a fresh process (medians of runs). */
 export interface BundleLoad {
   readonly task: TaskId;
   readonly bytes: number;
+  /** Wall time of the `import()`. */
   readonly loadMs: number;
+  /** CPU time (user + system) of the `import()`: less sensitive to other jobs than the wall time. */
+  readonly loadCpuMs: number;
+  /** Wall time of a bare `node -e 0`, measured in the same turns (the machine's floor then). */
+  readonly nodeMs: number;
+}
+
+/** The median of some values. */
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** The median of a few runs of `f`. */
 function median(runs: number, f: () => number): number {
-  const values = Array.from({ length: runs }, f).sort((a, b) => a - b);
-  return values[Math.floor(values.length / 2)]!;
+  return medianOf(Array.from({ length: runs }, f));
 }
 
-/** Bundles every task handler as infra/constructs/task-function.ts does and times its load. */
-export async function benchBundles(runs = 3): Promise<BundleLoad[]> {
+/** Wall time of one bare `node -e 0`: the floor under every figure here. */
+function nodeOnce(): number {
+  const t0 = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8' });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/**
+ * Bundles every task handler with bin/bundle-task.js, as infra/constructs/task-function.ts does
+ * (target node20 here, the local Node.js, where infra targets the Lambda runtime's), and times its
+ * `import()` in fresh processes, each turn beside a bare `node -e 0`.
+ */
+export async function benchBundles(runs = 5): Promise<BundleLoad[]> {
   const dir = mkdtempSync(join(tmpdir(), 'lifeboat-bundles-'));
   try {
     const out: BundleLoad[] = [];
     for (const task of TASK_IDS) {
       const outfile = join(dir, `${task}.mjs`);
-      await build({
-        entryPoints: [join(ROOT, 'tasks', task, 'handler.ts')],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        minify: true,
-        mainFields: ['module', 'main'],
-        outfile,
-        logLevel: 'silent',
-        banner: { js: "import { createRequire as __lifeboatCreateRequire } from 'node:module'; const require = __lifeboatCreateRequire(import.meta.url);" },
-      });
-      const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(performance.now() - t));`;
-      const loadMs = median(runs, () => {
+      await bundleTask({ entry: join(ROOT, 'tasks', task, 'handler.ts'), outfile, target: 'node20', tsconfig: join(ROOT, 'tsconfig.json') });
+      const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); const u = process.cpuUsage(c); process.stdout.write(JSON.stringify([performance.now() - t, (u.user + u.system) / 1000]));`;
+      const turns = Array.from({ length: runs }, () => {
+        const nodeMs = nodeOnce();
         const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`bench: loading the ${task} bundle failed: ${r.stderr.slice(0, 500)}`);
-        return Number(r.stdout);
+        const [wall, cpu] = JSON.parse(r.stdout) as [number, number];
+        return { wall, cpu, nodeMs };
       });
-      out.push({ task, bytes: statSync(outfile).size, loadMs });
+      out.push({
+        task,
+        bytes: statSync(outfile).size,
+        loadMs: medianOf(turns.map((t) => t.wall)),
+        loadCpuMs: medianOf(turns.map((t) => t.cpu)),
+        nodeMs: medianOf(turns.map((t) => t.nodeMs)),
+      });
     }
     return out;
   } finally {
@@ -60,23 +80,28 @@ export async function benchBundles(runs = 3): Promise<BundleLoad[]> {
   }
 }
 
-/** Wall time of `lifeboat ARGS` in a fresh process (median of runs), Node.js start-up included. */
-function timeCli(args: readonly string[], runs: number, env: NodeJS.ProcessEnv = {}): number {
-  return median(runs, () => {
+/** A wall time beside the machine's floor: medians of runs, each turn `node -e 0` then the measured command. */
+export interface WallFigure {
+  readonly ms: number;
+  /** Wall time of a bare `node -e 0` in the same turns. */
+  readonly nodeMs: number;
+}
+
+/** Wall time of `lifeboat ARGS` in a fresh process (median of runs), Node.js start-up included, beside the floor. */
+function timeCli(args: readonly string[], runs: number, env: NodeJS.ProcessEnv = {}): WallFigure {
+  const turns = Array.from({ length: runs }, () => {
+    const nodeMs = nodeOnce();
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/lifeboat.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
     if (r.status !== 0) throw new Error(`bench: lifeboat ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-    return Number(process.hrtime.bigint() - t0) / 1e6;
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, nodeMs };
   });
+  return { ms: medianOf(turns.map((t) => t.ms)), nodeMs: medianOf(turns.map((t) => t.nodeMs)) };
 }
 
-/** Wall time of a bare `node -e ''` (median of runs): the floor under every figure here. */
+/** Wall time of a bare `node -e 0` (median of runs): the floor under every figure here. */
 export function benchNode(runs = 5): number {
-  return median(runs, () => {
-    const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, ['-e', ''], { encoding: 'utf8' });
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  });
+  return median(runs, nodeOnce);
 }
 
 /** Whether `lifeboat` runs the prebuilt CLI (dist/prebuilt/, fresh) or compiles the sources through tsx. */
@@ -88,15 +113,14 @@ export function cliMode(): 'prebuilt' | 'tsx' {
  * Wall time of `lifeboat --help` in a fresh process (median of runs), Node.js start-up included:
  * as installed (the prebuilt CLI when it is fresh) and through tsx (`LIFEBOAT_NO_PREBUILT=1`).
  */
-export function benchHelp(runs = 5): { installed: number; tsx: number } {
+export function benchHelp(runs = 5): { installed: WallFigure; tsx: WallFigure } {
   return { installed: timeCli(['--help'], runs), tsx: timeCli(['--help'], runs, { LIFEBOAT_NO_PREBUILT: '1' }) };
 }
 
 /** One `lifeboat history` of a large execution on a local sandbox data directory. */
-export interface HistoryLoad {
+export interface HistoryLoad extends WallFigure {
   readonly events: number;
   readonly dataBytes: number;
-  readonly ms: number;
 }
 
 /**
@@ -104,7 +128,7 @@ export interface HistoryLoad {
  * Pass/Choice loop, four events a turn), recorded by a sandbox into a fresh data directory that
  * the CLI then loads in its own process (median of runs).
  */
-export async function benchHistory(events = 25_000, runs = 3): Promise<HistoryLoad> {
+export async function benchHistory(events = 25_000, runs = 5): Promise<HistoryLoad> {
   const dir = mkdtempSync(join(tmpdir(), 'lifeboat-history-'));
   try {
     const { startSandbox } = await import('../sandbox/index.js');
@@ -132,8 +156,8 @@ export async function benchHistory(events = 25_000, runs = 3): Promise<HistoryLo
     if (described.status !== 'SUCCEEDED') throw new Error(`bench: the long-history execution ended ${String(described.status)}`);
     await sandbox.stop();
     const dataBytes = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
-    const ms = timeCli(['history', String(executionArn), '--local', '--data', dir], runs);
-    return { events: 4 * turns + 4, dataBytes, ms };
+    const figure = timeCli(['history', String(executionArn), '--local', '--data', dir], runs);
+    return { events: 4 * turns + 4, dataBytes, ...figure };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { OperationError, UsageError } from './errors.js';
 
@@ -53,6 +52,8 @@ export interface LocalEndpoint {
   readonly region?: string;
   /** True when the sandbox runs in this process and stops with it. */
   readonly isInProcess?: boolean;
+  /** The regions it serves when known without asking (an in-process sandbox); otherwise EC2 DescribeRegions tells. */
+  readonly regions?: readonly string[];
   /** Releases it (stops an in-process sandbox). */
   close(): Promise<void>;
 }
@@ -194,7 +195,10 @@ export async function connectSfn(options: ConnectionOptions, dependencies: Conne
   const servedRegions = (): Promise<readonly string[] | undefined> => {
     if (local === undefined) return Promise.resolve(undefined);
     const sandbox = local;
+    if (sandbox.regions !== undefined) return Promise.resolve(sandbox.regions);
     served ??= (async () => {
+      // Loaded here, not at the top: the EC2 client is the largest SDK module, and most commands never ask (issue 8, "Fast to start").
+      const { DescribeRegionsCommand, EC2Client } = await import('@aws-sdk/client-ec2');
       const ec2 = new EC2Client({ region: sandbox.region ?? 'us-east-1', endpoint: sandbox.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
       try {
         const out = await ec2.send(new DescribeRegionsCommand({}));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The subset of the Amazon States Language that Lifeboat's workflows emit: JSONata only

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The error names that Lifeboat's tasks raise and that the workflows' Retry and Catch match on.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * The plan's `approval` block: whether a failover (and a drill) waits at "Await approval" until

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Application health checks in the plan (docs/decisions/0011): a workload's `healthCheck`, which

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The plan's pre-flight fields (docs/contracts.md, "Pre-flight"): what a failover does when the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * The plan's `traffic` section: how users reach the recovered workloads once a failover's waves

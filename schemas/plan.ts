@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRAFFIC_KNOWN_KEYS, TrafficSettingsSchema, trafficIssues } from './plan-traffic.js';
 import { HealthCheckSchema, HealthProbeSchema, healthProbeIssues } from './plan-health.js';
 import { APPROVAL_KEYS, ApprovalSettingsSchema } from './plan-approval.js';

@@ -30,6 +30,8 @@ export interface LocalEndpoint {
   readonly region?: string;
   /** True when the sandbox runs in this process (no `lifeboat sandbox` was running): it stops with it. */
   readonly isInProcess?: boolean;
+  /** The regions an in-process sandbox serves (what its EC2 DescribeRegions answers), so no EC2 client is loaded to ask. */
+  readonly regions?: readonly string[];
   /** Stops the sandbox if this call started it; a no-op for one run by `lifeboat sandbox`. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -58,7 +60,7 @@ export async function resolveLocalEndpoint(options: ResolveLocalEndpointOptions 
     await sandbox.stop();
     throw error;
   }
-  return { endpoint: sandbox.endpoint, region: sandbox.region, isInProcess: true, close: () => sandbox.stop() };
+  return { endpoint: sandbox.endpoint, region: sandbox.region, isInProcess: true, regions: sandbox.ec2.regions, close: () => sandbox.stop() };
 }
 
 /** Reads `<dataDir>/sandbox.json`, if present and well-formed. */

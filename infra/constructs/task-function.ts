@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, type CfnFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, type CfnFunction, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { dropDependencyOnReferencedRole } from './depends-on.js';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../schemas/plan.js';
@@ -50,7 +50,7 @@ export const TASK_RUNTIME = Runtime.NODEJS_24_X;
 
 
 /**
- * One task Lambda: `tasks/<task>/handler.ts` bundled by the local esbuild (never Docker) as an
+ * One task Lambda: `tasks/<task>/handler.ts` bundled by `bin/bundle-task.js` (the local esbuild, never Docker) as an
  * ESM file for Node.js on arm64, with its own role holding only the task's statements and its
  * own encrypted log group with a retention.
  *
@@ -58,7 +58,7 @@ export const TASK_RUNTIME = Runtime.NODEJS_24_X;
  */
 export class TaskFunction extends Construct {
   /** The function. */
-  public readonly function: NodejsFunction;
+  public readonly function: LambdaFunction;
   /** Its execution role. */
   public readonly role: Role;
 
@@ -96,9 +96,9 @@ export class TaskFunction extends Construct {
       : isFailback && FAILBACK_OWN_TASKS.includes(task) ? failbackPolicyStatements(task, plan) : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn });
     for (const statement of statements) this.role.addToPolicy(statement);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code: taskCode(task, projectRoot),
+      handler: 'index.handler',
       functionName: name,
       description: `Lifeboat ${plan.name}: ${task}${isFailback ? ' (failback)' : isDrill ? ' (drill)' : ''}`,
       runtime: TASK_RUNTIME,
@@ -108,27 +108,9 @@ export class TaskFunction extends Construct {
       role: this.role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      projectRoot,
-      depsLockFilePath: lockFileOf(projectRoot),
       environment: {
         LIFEBOAT_PLAN: plan.name,
         LIFEBOAT_TASK: task,
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Bundle the SDK: the pinned client versions the tasks were tested with, not the runtime's.
-        bundleAwsSDK: true,
-        minify: true,
-        sourceMap: false,
-        // esbuild's default (info) prints each bundle's size with a ⚠️ past 1 MB; ours are ~1.3 MB
-        // because the SDK is bundled on purpose (above). Warnings and errors still show.
-        logLevel: LogLevel.WARNING,
-        tsconfig: join(projectRoot, 'tsconfig.json'),
-        // Bundled CommonJS dependencies still call require(); give ESM one.
-        banner: "import { createRequire as __lifeboatCreateRequire } from 'node:module'; const require = __lifeboatCreateRequire(import.meta.url);",
       },
     });
     if (props.vpcConfig !== undefined) {
@@ -145,12 +127,35 @@ export class TaskFunction extends Construct {
   }
 }
 
+/** esbuild's target for the task runtime (`nodejs24.x` → `node24`). */
+export const TASK_TARGET = TASK_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
+
 /**
- * The lock file esbuild's project root is found from: `package-lock.json` in the repository; an
- * installed package has none (npm never packs it), so its `package.json` stands in (it only
- * anchors the project root and the asset hash: nothing is installed at bundling time).
+ * A task's code: `tasks/<task>/handler.ts` bundled by `bin/bundle-task.js` with the local esbuild
+ * (never Docker) into one minified ESM file, `index.mjs`, the AWS SDK inside (the pinned client
+ * versions the tasks were tested with, not the runtime's) and the SDK's unused shapes left out
+ * (docs/decisions/0017). The asset's hash is that of the bundle.
  */
-function lockFileOf(projectRoot: string): string {
-  const lock = join(projectRoot, 'package-lock.json');
-  return existsSync(lock) ? lock : join(projectRoot, 'package.json');
+function taskCode(task: TaskId, projectRoot: string): Code {
+  const script = join(projectRoot, 'bin', 'bundle-task.js');
+  const entry = join('tasks', task, 'handler.ts');
+  return Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // The same script in a container, should CDK ever choose Docker; the local bundling below never declines.
+      image: TASK_RUNTIME.bundlingImage,
+      workingDirectory: '/asset-input',
+      command: ['node', 'bin/bundle-task.js', entry, '/asset-output/index.mjs', TASK_TARGET],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const run = spawnSync(process.execPath, [script, entry, join(outputDir, 'index.mjs'), TASK_TARGET], { cwd: projectRoot, encoding: 'utf8' });
+          if (run.status !== 0) {
+            const detail = (run.stderr ?? '').trim() || run.error?.message || `exit code ${String(run.status)}`;
+            throw new Error(`infra › task ${JSON.stringify(task)}: expected ${entry} to bundle, found an error: ${detail}`);
+          }
+          return true;
+        },
+      },
+    },
+  });
 }

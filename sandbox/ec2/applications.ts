@@ -18,7 +18,7 @@
  * // → { outcome: 'answered', status: 200, instanceId: 'i-…', … }
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { isListed } from './instances.js';
 import type { InstanceRecord, RegionState, Tags } from './model.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SeededRandom } from '../random.js';
 import { Ec2Error } from './errors.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Ec2Context } from './context.js';
 import { iso, type InstanceRecord, type RegionState, type VolumeRecord } from './model.js';
 import { seedSecurityGroup, seedSubnet } from './network.js';

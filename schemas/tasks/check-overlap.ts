@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlanNameSchema, RegionSchema } from './common.js';
 
 /** Input of `check-overlap`: is another execution of this backup's own state machine still running? */

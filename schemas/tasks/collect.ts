@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlanNameSchema, RegionSchema } from './common.js';
 
 /** At most this many removals are listed per kind in one pass's output (the counts are complete). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CopyRefSchema, ExtraTagsSchema, ImageRefSchema, IsoTimeSchema, KmsKeyIdSchema, LoopProgressSchema, PlanNameSchema, RegionSchema } from './common.js';
 
 /** Input of `copy` (a loop task): copies each available source AMI to the recovery region. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExecutionArnSchema, IsoTimeSchema } from './common.js';
 import { TaskIdSchema } from './index.js';
 

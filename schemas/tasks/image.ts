@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExtraTagsSchema, ImageRefSchema, IsoTimeSchema, LoopProgressSchema, PlanNameSchema, RegionSchema, TargetSchema } from './common.js';
 
 /** Input of `image` (a loop task): creates, or finds, one AMI per target in the primary region. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every task's id: a kebab-case verb phrase, also the folder name under `tasks/`.

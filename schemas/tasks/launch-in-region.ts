@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExtraTagsSchema, InstanceIdSchema, InstanceRefSchema, IsoTimeSchema, LaunchModeSchema, LaunchTargetSchema, PlanNameSchema, RegionSchema, SecurityGroupIdSchema, SubnetIdSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
 
 /** Input of `launch-in-region` (a loop task): launches each target and reports readiness. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InstanceIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
 
 /** A workload's health check as the probe uses it (`resolveHealthCheck` of `schemas/plan-health.ts`). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImageIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, SnapshotIdSchema, ThrottledCallsSchema } from './common.js';
 
 /** One deregistered AMI and the snapshots deleted with it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExecutionArnSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
 
 /** A plan's workload as the RPO is measured for it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlanNameSchema, RegionSchema, RunKindSchema } from './common.js';
 
 /** Input of `record-failure`: the failure path's first step (docs/contracts.md, "Workflows"). */

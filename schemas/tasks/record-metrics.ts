@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExecutionArnSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, RunKindSchema, WorkloadNameSchema } from './common.js';
 import { RpoReportSchema, RpoWorkloadSchema } from './publish-rpo.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Where a distributed run keeps what is too large to travel in a state's input or output (the

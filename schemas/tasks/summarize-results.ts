@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoTimeSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
 import { S3ObjectSchema } from './store.js';
 

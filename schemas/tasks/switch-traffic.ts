@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordChangeSchema, TargetGroupArnSchema } from '../plan-traffic.js';
 import { InstanceIdSchema, PlanNameSchema, RegionSchema } from '../plan.js';
 

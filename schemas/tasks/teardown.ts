@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InstanceIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema } from './common.js';
 
 /** At most this many instance ids are listed in `remaining` (the count is in `pendingCount`). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CopyRefSchema, ImageIdSchema, InstanceIdSchema, IsoTimeSchema, KmsKeyIdSchema, PlanNameSchema, RegionSchema, SnapshotIdSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
 
 /** One verified recovery point. */

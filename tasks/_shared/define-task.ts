@@ -6,7 +6,6 @@ import type { z } from 'zod';
 import { formatPlanIssue, toPlanIssues } from '../../schemas/plan.js';
 import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { cloudWatchClient, ec2Client, sfnClient } from './clients.js';
 import { toLifeboatError } from './ec2-errors.js';
 import { InvalidInputError, UnexpectedError } from './errors.js';
 
@@ -30,12 +29,25 @@ export interface TaskContext {
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A task: its id, its schemas and its logic. */
+/**
+ * The SDK client factories a task's logic may reach through its context, each from its own
+ * module of `clients/`: a handler names only those its task uses, so its bundle carries no other
+ * client (issue 8, "Fast to start"). A client the handler did not name fails the invocation.
+ */
+export interface TaskClients {
+  readonly ec2?: (region: string) => EC2Client;
+  readonly cloudwatch?: (region: string) => CloudWatchClient;
+  readonly sfn?: (region: string) => SFNClient;
+}
+
+/** A task: its id, its schemas, its logic and the SDK clients the logic uses. */
 export interface TaskDefinition<I, O> {
   readonly id: TaskId;
   readonly input: z.ZodType<I>;
   readonly output: z.ZodType<O>;
   readonly run: (input: I, context: TaskContext) => Promise<O>;
+  /** @default none: a task that calls no AWS service through its context */
+  readonly clients?: TaskClients;
 }
 
 /** A task's Lambda handler: takes the `{ task, context, input }` payload, returns the output. */
@@ -63,9 +75,18 @@ export const taskLog = {
  * table of `ec2-errors.ts`, validates the output (`Lifeboat.Unexpected` if it is wrong) and
  * writes one JSON log line. It keeps no state between invocations except cached SDK clients.
  *
- * @example export const handler = defineTask({ id: 'copy', input: CopyInputSchema, output: CopyOutputSchema, run: copy });
+ * @example export const handler = defineTask({ id: 'copy', input: CopyInputSchema, output: CopyOutputSchema, run: copy, clients: { ec2: ec2Client } });
  */
 export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<O> {
+  const clients = definition.clients ?? {};
+  const undeclared = (service: keyof TaskClients) => (): never => {
+    throw new UnexpectedError(
+      `task '${definition.id}' › context.${service}: expected the handler to name the ${service} client (defineTask({ clients: { ${service}: … } }) from tasks/_shared/clients/), found none`,
+    );
+  };
+  const ec2 = clients.ec2 ?? undeclared('ec2');
+  const cloudwatch = clients.cloudwatch ?? undeclared('cloudwatch');
+  const sfn = clients.sfn ?? undeclared('sfn');
   return async (event: unknown): Promise<O> => {
     const started = performance.now();
     const notes: Array<Record<string, unknown>> = [];
@@ -89,9 +110,9 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
         stateName: envelope.context.stateName,
         now: new Date(envelope.context.stateEnteredTime),
         redriveCount: Number(envelope.context.redriveCount),
-        ec2: ec2Client,
-        cloudwatch: cloudWatchClient,
-        sfn: sfnClient,
+        ec2,
+        cloudwatch,
+        sfn,
         log: (message, fields) => notes.push({ message, ...fields }),
       };
       const raw = await definition.run(input, context);

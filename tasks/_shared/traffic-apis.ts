@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { RecordSet } from '../../schemas/tasks/switch-traffic.js';
-import { ec2Client } from './clients.js';
+import { ec2Client } from './clients/ec2.js';
 import { InvalidInputError, LifeboatError, NotFoundError, ThrottledError, TransientError } from './errors.js';
 
 /**

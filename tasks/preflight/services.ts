@@ -1,7 +1,7 @@
 import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { DEFAULT_MAX_ATTEMPTS } from '../_shared/clients.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../_shared/clients/cache.js';
 
 /**
  * The reads pre-flight makes outside EC2 and CloudWatch: KMS `DescribeKey`, Service Quotas

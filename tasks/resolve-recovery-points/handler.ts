@@ -1,4 +1,5 @@
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from '../../schemas/tasks/resolve-recovery-points.js';
+import { ec2Client } from '../_shared/clients/ec2.js';
 import { defineTask } from '../_shared/define-task.js';
 import { resolveRecoveryPoints } from './resolve-recovery-points.js';
 
@@ -8,4 +9,5 @@ export const handler = defineTask({
   input: ResolveRecoveryPointsInputSchema,
   output: ResolveRecoveryPointsOutputSchema,
   run: resolveRecoveryPoints,
+  clients: { ec2: ec2Client },
 });

@@ -58,15 +58,16 @@ describe('infra: synth of the CDK app, offline', () => {
     expect(manifest.artifacts[`lifeboat-${plan.name}-backup`].environment).toMatch(/^aws:\/\/unknown-account\//);
   });
 
-  test('bundles each task as one minified ESM file for Node.js, with the AWS SDK inside', () => {
+  test('bundles each task as one minified ESM file for Node.js, with the AWS SDK inside, its own and small', () => {
     const name = JSON.parse(readFileSync(join(PROJECT_ROOT, firstPlan), 'utf8')).name as string;
     let bundles = 0;
+    const assetOfTask = new Map<string, string>();
     for (const stack of ['backup', 'recovery']) {
       const assets = JSON.parse(readFileSync(join(outdir, `lifeboat-${name}-${stack}.assets.json`), 'utf8')) as {
         files: Record<string, { source: { path: string; packaging?: string } }>;
       };
       const template = JSON.parse(readFileSync(join(outdir, `lifeboat-${name}-${stack}.template.json`), 'utf8')) as {
-        Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
+        Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, string> } } }>;
       };
       for (const fn of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
         const asset = assets.files[fn.Properties.Code!.S3Key!.replace(/\.zip$/, '')];
@@ -78,12 +79,19 @@ describe('infra: synth of the CDK app, offline', () => {
         expect(code).toContain('createRequire'); // the banner that lets bundled CommonJS require()
         expect(code).not.toMatch(/from\s*["']@aws-sdk\//); // the SDK is bundled, not imported from the runtime
         expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified: long lines
+        // Small (issue 8, "Fast to start"): only the SDK clients and shapes the task uses (docs/decisions/0017); they were 1.39–1.64 MB.
+        expect(code.length, file).toBeLessThan(800 * 1024);
+        // Each task its own bundle: the same task in both stacks shares one, two tasks never do.
+        const task = fn.Properties.Environment!.Variables!.LIFEBOAT_TASK!;
+        expect(assetOfTask.get(task) ?? asset.source.path, task).toBe(asset.source.path);
+        assetOfTask.set(task, asset.source.path);
         bundles += 1;
       }
     }
     const hasTraffic = (JSON.parse(readFileSync(join(PROJECT_ROOT, firstPlan), 'utf8')) as { traffic?: unknown }).traffic !== undefined;
     // record-metrics and record-failure in both; with traffic, the drill's own switch-traffic besides the failover's
     expect(bundles).toBe(BACKUP_TASKS.length + RECOVERY_TASKS.length + (hasTraffic ? TRAFFIC_TASKS.length + 1 : 0));
+    expect(new Set(assetOfTask.values()).size).toBe(assetOfTask.size);
   });
 
   test.skipIf(cfnLint === undefined)(

@@ -1,7 +1,8 @@
 import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_IDS } from '../../schemas/tasks/index.js';
 import { ec2Client } from '../../tasks/_shared/clients.js';
 import { defineTask, type TaskContext } from '../../tasks/_shared/define-task.js';
@@ -23,7 +24,7 @@ describe('tasks: defineTask', () => {
 
   test('builds the context from the envelope: now is the state entered time, not the wall clock', async () => {
     let seen: TaskContext | undefined;
-    const handler = defineTask({ id: 'teardown', input: Input, output: Output, run: async (_input, context) => ((seen = context), { seen: 1 }) });
+    const handler = defineTask({ id: 'teardown', input: Input, output: Output, run: async (_input, context) => ((seen = context), { seen: 1 }), clients: { ec2: ec2Client } });
     await handler(envelope('teardown', { region: 'us-west-2', count: 1 }, { stateEnteredTime: '2030-01-02T03:04:05.678Z', redriveCount: '2' as unknown as number, stateName: 'Tear down' }));
     expect(seen!.now.toISOString()).toBe('2030-01-02T03:04:05.678Z');
     expect(seen!.redriveCount).toBe(2);
@@ -68,11 +69,32 @@ describe('tasks: defineTask', () => {
         await context.ec2(input.region).send(new DescribeImagesCommand({}));
         return { seen: 1 };
       },
+      clients: { ec2: ec2Client },
     });
     const error = await rejectionOf(handler(envelope('verify', { region: 'us-west-2', count: 1 })));
     expect(error.name).toBe('Lifeboat.Throttled');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'ERROR', task: 'verify', outcome: 'error', error: 'Lifeboat.Throttled', sourceError: 'RequestLimitExceeded', executionArn: EXECUTION_ARN });
+  });
+
+  test('fails with Lifeboat.Unexpected naming the client when the logic reaches one its handler did not name', async () => {
+    // GIVEN a task whose handler names only the EC2 client (its bundle carries no other)
+    const handler = defineTask({
+      id: 'verify',
+      input: Input,
+      output: Output,
+      run: async (input, context) => {
+        context.cloudwatch(input.region);
+        return { seen: 1 };
+      },
+      clients: { ec2: ec2Client },
+    });
+    // WHEN its logic asks for CloudWatch
+    const error = await rejectionOf(handler(envelope('verify', { region: 'us-west-2', count: 1 })));
+    // THEN the invocation fails with where and what, and no call was made
+    expect(error.name).toBe('Lifeboat.Unexpected');
+    expect(error.message).toBe("task 'verify' › context.cloudwatch: expected the handler to name the cloudwatch client (defineTask({ clients: { cloudwatch: … } }) from tasks/_shared/clients/), found none");
+    expect(ec2.calls()).toHaveLength(0);
   });
 
   test('fails with Lifeboat.Unexpected when the logic returns an invalid output', async () => {
@@ -104,6 +126,22 @@ describe('tasks: defineTask', () => {
     const error = await rejectionOf(handler(envelope('verify', { region: 'us-west-2', count: 1 })));
     expect(error.name).toBe('Lifeboat.NotFound');
     expect(error.message).toBe('no such image');
+  });
+});
+
+describe('tasks: the clients each handler names', () => {
+  // A handler names the SDK clients its logic reaches (its bundle carries no other, docs/decisions/0017);
+  // preflight and switch-traffic are tested without their handlers, so the sources are compared here.
+  test.each([...TASK_IDS])('%s names exactly the clients its logic reaches through the context', (id) => {
+    const dir = new URL(`../../tasks/${id}/`, import.meta.url);
+    const logic = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'handler.ts')
+      .map((f) => readFileSync(new URL(f, dir), 'utf8'))
+      .join('\n');
+    const reached = [...new Set([...logic.matchAll(/context\.(ec2|cloudwatch|sfn)\(/g)].map((m) => m[1]))].sort();
+    const handler = readFileSync(new URL('handler.ts', dir), 'utf8');
+    const named = [...(/clients: \{([^}]*)\}/.exec(handler)?.[1] ?? '').matchAll(/(ec2|cloudwatch|sfn):/g)].map((m) => m[1]).sort();
+    expect(named).toEqual(reached);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import jsonata from 'jsonata';
+import { createRequire } from 'node:module';
+import type jsonata from 'jsonata';
 import type { SeededRandom } from '../../random.js';
 import { StatesError } from './errors.js';
 
@@ -20,6 +21,17 @@ export interface JsonataEnv {
 
 const compiled = new Map<string, jsonata.Expression>();
 
+/**
+ * The jsonata module, loaded on the first expression: most state machines never use JSONata, and
+ * loading it costs about as much as the rest of the engine (a process that only reads histories
+ * never needs it). A CommonJS package, so `require` loads it synchronously.
+ */
+let jsonataModule: typeof jsonata | undefined;
+function jsonataOf(): typeof jsonata {
+  jsonataModule ??= createRequire(import.meta.url)('jsonata') as typeof jsonata;
+  return jsonataModule;
+}
+
 /** True when the whole string is a `{% %}` expression. */
 export function isExpression(v: unknown): v is string {
   return typeof v === 'string' && v.startsWith('{%') && v.endsWith('%}') && v.length >= 4;
@@ -29,7 +41,7 @@ function compile(body: string, field: string): jsonata.Expression {
   let expr = compiled.get(body);
   if (expr) return expr;
   try {
-    expr = jsonata(body);
+    expr = jsonataOf()(body);
   } catch (err) {
     const e = err as { message?: string; code?: string };
     throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, field);

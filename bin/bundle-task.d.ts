@@ -1,0 +1,6 @@
+// Types of bin/bundle-task.js (plain JavaScript so infra runs it with plain node, as CDK ran esbuild).
+import type { BuildResult, Plugin } from 'esbuild';
+export declare const REQUIRE_BANNER: string;
+export declare function literalSchemaKeys(source: string): { contents: string; rewritten: number };
+export declare const sdkSchemaKeysPlugin: Plugin;
+export declare function bundleTask(options: { entry: string; outfile: string; target?: string; tsconfig?: string; metafile?: boolean }): Promise<BuildResult>;

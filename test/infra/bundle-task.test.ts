@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { bundleTask, literalSchemaKeys } from '../../bin/bundle-task.js';
+import { resetClients } from '../../tasks/_shared/clients.js';
+import { roundTrip } from '../fixtures/bundle/ec2-round-trip.js';
+import { PROJECT_ROOT } from './support.js';
+
+const IMAGES_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<DescribeImagesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+  <requestId>11111111-2222-4333-8444-555555555555</requestId>
+  <imagesSet>
+    <item>
+      <imageId>ami-0123456789abcdef0</imageId>
+      <imageState>available</imageState>
+      <name>lifeboat-shop-web</name>
+      <creationDate>2026-11-25T10:41:12.000Z</creationDate>
+      <blockDeviceMapping>
+        <item><deviceName>/dev/xvda</deviceName><ebs><snapshotId>snap-0d0d0d0d0d0d0d0d1</snapshotId><volumeSize>8</volumeSize><deleteOnTermination>true</deleteOnTermination><volumeType>gp3</volumeType><encrypted>true</encrypted></ebs></item>
+      </blockDeviceMapping>
+      <tagSet><item><key>lifeboat:plan</key><value>shop</value></item></tagSet>
+    </item>
+  </imagesSet>
+</DescribeImagesResponse>`;
+const CREATE_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<CreateImageResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r-2</requestId><imageId>ami-0fedcba9876543210</imageId></CreateImageResponse>`;
+
+describe('bin/bundle-task.js: literalSchemaKeys', () => {
+  test('writes computed keys naming a string constant of the module as plain keys, and nothing else', () => {
+    const source = ['const _xN = "xmlName";', 'const _n = 3;', 'export var A$ = [3, n0, _A, 0, [_B], [[() => B$, { [_xN]: _bC, [_n]: 1 }]]];', 'var t = x ? [_xN]: y;'].join('\n');
+    const { contents, rewritten } = literalSchemaKeys(source);
+    expect(rewritten).toBe(1);
+    expect(contents).toContain('{ "xmlName": _bC, [_n]: 1 }'); // _n is not a string constant: kept
+    expect(contents).toContain('var t = x ? [_xN]: y;'); // not a key
+  });
+
+  test('leaves no computed key in the schema modules of the clients the tasks use', () => {
+    for (const client of ['client-ec2', 'client-cloudwatch', 'client-sfn', 'client-s3']) {
+      const file = join(PROJECT_ROOT, 'node_modules', '@aws-sdk', client, 'dist-es', 'schemas', 'schemas_0.js');
+      const { contents, rewritten } = literalSchemaKeys(readFileSync(file, 'utf8'));
+      expect(rewritten, client).toBeGreaterThan(0);
+      expect(contents.match(/[{,]\s*\[_\w+\]:/g) ?? [], client).toEqual([]);
+    }
+  });
+});
+
+describe('bin/bundle-task.js: a bundle with the SDK inside', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeboat-bundle-test-'));
+  const outfile = join(dir, 'index.mjs');
+  let server: Server;
+  let endpoint: string;
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(body.includes('Action=DescribeImages') ? IMAGES_XML : CREATE_XML);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    resetClients();
+    vi.unstubAllEnvs();
+    rmSync(dir, { recursive: true, force: true });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  test('sends and reads what the unbundled SDK does, and drops the unused EC2 shapes', async () => {
+    // GIVEN the same two calls, bundled as a task is, and straight from the sources
+    await bundleTask({ entry: join(PROJECT_ROOT, 'test/fixtures/bundle/ec2-round-trip.ts'), outfile, target: 'node20' });
+    const env = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '' };
+    for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+    // WHEN each runs against the same endpoint (the bundle in a fresh Node.js process, as in Lambda)
+    const unbundled = await roundTrip();
+    const sentUnbundled = bodies.splice(0);
+    const bundled = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(await m.roundTrip());`],
+        { env: { ...process.env, ...env } },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    const sentBundled = bodies.splice(0);
+    // THEN the requests and the parsed responses are the same, names from the traits included
+    expect(sentBundled).toEqual(sentUnbundled);
+    expect(sentBundled[0]).toContain('ImageId.1=ami-0123456789abcdef0');
+    expect(sentBundled[0]).toContain('Filter.1.Value.2=wiki');
+    expect(sentBundled[1]).toContain('TagSpecification.1.Tag.1.Key=lifeboat%3Aplan');
+    expect(sentBundled[1]).toContain('BlockDeviceMapping.1.Ebs.VolumeSize=5');
+    expect(JSON.parse(bundled)).toEqual(JSON.parse(unbundled));
+    expect(JSON.parse(bundled)).toMatchObject({
+      imageId: 'ami-0fedcba9876543210',
+      images: [{ ImageId: 'ami-0123456789abcdef0', State: 'available', Tags: [{ Key: 'lifeboat:plan', Value: 'shop' }], BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-0d0d0d0d0d0d0d0d1', VolumeSize: 8, Encrypted: true } }] }],
+    });
+    // AND the bundle holds a small part of the EC2 model (the whole schema module is ~550 KB minified)
+    expect(statSync(outfile).size).toBeLessThan(400 * 1024);
+    expect(readFileSync(outfile, 'utf8')).not.toContain('WithdrawByoipCidr');
+  }, 120_000);
+});
