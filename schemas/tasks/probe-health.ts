@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstanceIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
+import { InstanceIdSchema, IsoTimeSchema, LaunchModeSchema, PlanNameSchema, RegionSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
 
 /** A workload's health check as the probe uses it (`resolveHealthCheck` of `schemas/plan-health.ts`). */
 export const ResolvedHealthCheckSchema = z.strictObject({
@@ -56,7 +56,10 @@ export type InstanceHealth = z.infer<typeof InstanceHealthSchema>;
  */
 export const ProbeHealthInputSchema = z.strictObject({
   planName: PlanNameSchema,
+  /** Where the wave launched: the recovery region, or the primary for a failback. */
   region: RegionSchema,
+  /** The run probing: a failback's advice names its own probe network. @default a failover or drill */
+  mode: LaunchModeSchema.optional(),
   /** When the wave's health step started; each check's deadline counts from here. */
   startedAt: IsoTimeSchema,
   /** Each workload's check; instances of a workload not listed are not probed. */

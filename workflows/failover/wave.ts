@@ -150,6 +150,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
               planName: str(plan.name),
               // Where the wave launched: a failback's instances are probed in the primary region.
               region: str(region),
+              ...(mode === 'failback' ? { mode: str(mode) } : {}),
               startedAt: '$healthStartedAt',
               checks: lit(literal(checks as unknown as JsonValue, 'plan.workloads[].healthCheck')),
               instances: '[$waveInstances[instanceId != null].{"workload": workload, "instanceId": instanceId}]',
