@@ -38,6 +38,10 @@ export interface TaskFunctionProps {
    * (infra/failback-policies.ts) instead of the backup's or failover's.
    */
   readonly variant?: 'failback';
+  /** The role's statements instead of the task's own (the failback's probe in the primary region). @default the task's statements */
+  readonly statements?: readonly PolicyStatement[];
+  /** More environment variables (names and ARNs only, never secrets). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** The newest Node.js runtime this aws-cdk-lib offers (checked against `Runtime.NODEJS_*`). */
@@ -84,7 +88,9 @@ export class TaskFunction extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    const statements = isFailback && FAILBACK_OWN_TASKS.includes(task) ? failbackPolicyStatements(task, plan) : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn });
+    const statements =
+      props.statements ??
+      (isFailback && FAILBACK_OWN_TASKS.includes(task) ? failbackPolicyStatements(task, plan) : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn }));
     for (const statement of statements) this.role.addToPolicy(statement);
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -104,6 +110,7 @@ export class TaskFunction extends Construct {
       environment: {
         LIFEBOAT_PLAN: plan.name,
         LIFEBOAT_TASK: task,
+        ...props.environment,
       },
       bundling: {
         forceDockerBundling: false,

@@ -85,3 +85,11 @@ export const ProbeHealthOutputSchema = z.strictObject({
 });
 /** Output of `probe-health`. */
 export type ProbeHealthOutput = z.infer<typeof ProbeHealthOutputSchema>;
+
+/**
+ * The environment variable that makes a `probe-health` function a relay: the ARN of the probe
+ * function it forwards each pass to, in another region (the failback's probe in the primary
+ * region's VPC; Step Functions invokes functions of its own region only). Unset: the function
+ * probes itself.
+ */
+export const PROBE_RELAY_ENV = 'LIFEBOAT_PROBE_RELAY';
