@@ -409,6 +409,33 @@ const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    words: ['traffic', 'undo'],
+    summary: "put back what a run's traffic switch changed (records, then targets), from the values it recorded",
+    positionals: [EXECUTION],
+    flags: {
+      plan: { ...PLAN, help: 'the plan file (required): its machines, regions and traffic section' },
+      'dry-run': { type: 'boolean', help: 'say what would be put back; change nothing' },
+      json: JSON_FLAG,
+      ...CONNECTION,
+      debug: DEBUG,
+      help: HELP,
+    },
+    examples: [
+      'lifeboat traffic undo failover-20261125T103000Z-3fa1 --plan shop.plan.json --dry-run',
+      'lifeboat traffic undo arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T103000Z-3fa1 --plan shop.plan.json',
+    ],
+    run: async (args, io) => {
+      const { trafficUndo } = await import('./commands/traffic-undo.js');
+      if (typeof args.flags.plan !== 'string') {
+        throw new UsageError('lifeboat traffic undo: --plan FILE is required', { hint: 'e.g. lifeboat traffic undo failover-20261125T103000Z-3fa1 --plan shop.plan.json --dry-run' });
+      }
+      return trafficUndo(
+        { execution: args.positionals[0]!, plan: args.flags.plan, isDryRun: args.flags['dry-run'] === true, json: args.flags.json === true, ...connection(args, 'lifeboat traffic undo') },
+        io,
+      );
+    },
+  },
+  {
     words: ['sandbox'],
     summary: 'run the local sandbox (Step Functions, EC2, CloudWatch on 127.0.0.1) until Ctrl-C',
     positionals: [],

@@ -98,12 +98,13 @@ export function stateMachineName(plan: Pick<Plan, 'name'>, kind: WorkflowKind): 
 
 /**
  * The Lambda function name of one task, `lifeboat-<plan>-<task id>` (a failback function:
- * `lifeboat-<plan>-failback-<task id>`), or `undefined` when that
+ * `lifeboat-<plan>-failback-<task id>`, the drill's own traffic function
+ * `lifeboat-<plan>-drill-switch-traffic`), or `undefined` when that
  * is longer than Lambda's 64-character limit (CloudFormation then generates a unique name).
  *
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (FunctionName)
  */
-export function functionName(plan: Pick<Plan, 'name'>, task: TaskId, variant?: 'failback'): string | undefined {
+export function functionName(plan: Pick<Plan, 'name'>, task: TaskId, variant?: 'failback' | 'drill'): string | undefined {
   const name = variant === undefined ? `lifeboat-${plan.name}-${task}` : `lifeboat-${plan.name}-${variant}-${task}`;
   return name.length <= 64 ? name : undefined;
 }

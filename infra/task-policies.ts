@@ -735,3 +735,48 @@ export function trafficStatements(plan: Plan, traffic = plan.traffic, region = p
   }
   return out;
 }
+
+/**
+ * The drill's own `switch-traffic` function (`lifeboat-<plan>-drill-switch-traffic`): the drill
+ * machine invokes it instead of the failover's, so a drill can never change a production record
+ * nor register in a production target group. It reads the plan's records (the template of the
+ * drill value, or the report); with `traffic.drill` "exercise" it changes the drill record names
+ * only (CREATE, DELETE) and registers and deregisters in the drill target groups only.
+ */
+export function drillTrafficStatements(plan: Plan): PolicyStatement[] {
+  const traffic = plan.traffic;
+  if (traffic === undefined) return [];
+  const out: PolicyStatement[] = [];
+  const isExercise = traffic.drill === 'exercise';
+  const groups = isExercise ? [...new Set(traffic.targetGroups.flatMap((g) => (g.drillTargetGroupArn !== undefined ? [g.drillTargetGroupArn] : [])))] : [];
+  if (groups.length > 0) {
+    out.push(
+      new PolicyStatement({ sid: 'RegisterDrillTargets', actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], resources: groups }),
+      new PolicyStatement({ sid: 'ReadTargetHealth', actions: ['elasticloadbalancing:DescribeTargetHealth'], resources: ['*'], conditions: { StringEquals: { 'aws:RequestedRegion': [plan.recoveryRegion] } } }),
+    );
+  }
+  const zones = [...new Set(traffic.records.map((r) => r.hostedZoneId))];
+  if (zones.length === 0) return out;
+  const zoneArns = zones.map((z) => `arn:${Aws.PARTITION}:route53:::hostedzone/${z}`);
+  out.push(new PolicyStatement({ sid: 'ReadPlanRecords', actions: ['route53:ListResourceRecordSets'], resources: zoneArns }));
+  if (isExercise) {
+    const names = [...new Set(traffic.records.flatMap((r) => (r.drillRecordName !== undefined ? [r.drillRecordName.toLowerCase().replace(/\.$/, '')] : [])))].sort();
+    const types = [...new Set(traffic.records.map((r) => r.type))].sort();
+    out.push(
+      new PolicyStatement({
+        sid: 'ChangeDrillRecords',
+        actions: ['route53:ChangeResourceRecordSets'],
+        resources: zoneArns,
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': names,
+            'route53:ChangeResourceRecordSetsRecordTypes': types,
+            'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+          },
+        },
+      }),
+      new PolicyStatement({ sid: 'ReadRecordChanges', actions: ['route53:GetChange'], resources: [`arn:${Aws.PARTITION}:route53:::change/*`] }),
+    );
+  }
+  return out;
+}

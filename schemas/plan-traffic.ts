@@ -37,6 +37,13 @@ export const TrafficTargetGroupSchema = z.strictObject(
     targetGroupArn: TargetGroupArnSchema,
     /** The port the instances take traffic on. @default the target group's port */
     port: z.number({ error: 'a port from 1 to 65535' }).int({ error: 'a port from 1 to 65535' }).min(1, { error: 'a port from 1 to 65535' }).max(65535, { error: 'a port from 1 to 65535' }).optional(),
+    /**
+     * A target group of the drill's own (recovery region, behind a drill load balancer) that a drill
+     * with `traffic.drill` "exercise" registers its instances in, waits on, and deregisters them
+     * from before it ends. Never the production group: a drill sends no user a drill instance.
+     * @default none: a drill registers this workload nowhere
+     */
+    drillTargetGroupArn: TargetGroupArnSchema.optional(),
   },
   { error: 'a target group object such as {"workload": "web", "targetGroupArn": "arn:aws:elasticloadbalancing:…"}' },
 );
@@ -46,6 +53,13 @@ const recordBase = {
   /** The record's name; a trailing dot is optional. */
   name: DnsNameSchema,
   type: TrafficRecordTypeSchema,
+  /**
+   * A record name of the drill's own, in the same hosted zone (e.g. `drill-shop.example.com`): a
+   * drill with `traffic.drill` "exercise" makes on it, for real, the change this entry makes to
+   * `name` in a failover (created when absent), and puts it back as it was before the drill ends.
+   * @default none
+   */
+  drillRecordName: DnsNameSchema.optional(),
 };
 
 const setIdentifier = z.string({ error: 'a set identifier of 1-128 characters' }).min(1, { error: 'a set identifier of 1-128 characters' }).max(128, { error: 'a set identifier of 1-128 characters' });
@@ -111,11 +125,13 @@ export const TrafficSettingsSchema = z.strictObject(
     /** @default [] */
     records: z.array(RecordChangeSchema, { error: 'a list of record changes' }).max(50, { error: 'at most 50 record changes' }).default([]),
     /**
-     * What a drill does with the switch: `report` the changes it would make (it registers nothing
-     * and changes no record).
+     * What a drill does with the switch. `report`: the changes a failover would make (it registers
+     * nothing and changes no record). `exercise`: the switch runs for real on the drill's own names
+     * (each record's `drillRecordName`, each target group's `drillTargetGroupArn`) and is undone
+     * before the drill ends, on its failure path too; production records are only read.
      * @default "report"
      */
-    drill: z.enum(['report'], { error: 'a drill traffic mode: "report"' }).default('report'),
+    drill: z.enum(['report', 'exercise'], { error: 'a drill traffic mode: "report" or "exercise"' }).default('report'),
     /** How long the switch may wait for healthy targets and an INSYNC change. @default 15 */
     timeoutMinutes: z.number({ error: 'minutes from 1 to 180' }).int({ error: 'minutes from 1 to 180' }).min(1, { error: 'minutes from 1 to 180' }).max(180, { error: 'minutes from 1 to 180' }).default(15),
   },
@@ -126,16 +142,18 @@ export type TrafficSettings = z.infer<typeof TrafficSettingsSchema>;
 /** The keys of each traffic object, for "did you mean" hints (merged into plan.ts's table). */
 export const TRAFFIC_KNOWN_KEYS: readonly (readonly [string, string[]])[] = [
   ['traffic', ['targetGroups', 'records', 'drill', 'timeoutMinutes']],
-  ['traffic.targetGroups[]', ['workload', 'targetGroupArn', 'port']],
-  ['traffic.records[]', ['kind', 'hostedZoneId', 'name', 'type', 'setIdentifier', 'values', 'ttl', 'aliasTarget', 'weights', 'primarySetIdentifier']],
+  ['traffic.targetGroups[]', ['workload', 'targetGroupArn', 'port', 'drillTargetGroupArn']],
+  ['traffic.records[]', ['kind', 'hostedZoneId', 'name', 'type', 'setIdentifier', 'values', 'ttl', 'aliasTarget', 'weights', 'primarySetIdentifier', 'drillRecordName']],
   ['traffic.records[].aliasTarget', ['hostedZoneId', 'dnsName', 'evaluateTargetHealth']],
 ];
 
 /** Cross-field problems of the traffic section: `[path, message, found]` (the plan's superRefine reports them). */
 export function trafficIssues(traffic: unknown, workloadNames: readonly string[], recoveryRegion: string | undefined): [(string | number)[], string, unknown][] {
   if (typeof traffic !== 'object' || traffic === null) return [];
-  const t = traffic as { targetGroups?: unknown; records?: unknown };
+  const t = traffic as { targetGroups?: unknown; records?: unknown; drill?: unknown };
   const out: [(string | number)[], string, unknown][] = [];
+  const isExercise = t.drill === 'exercise';
+  const norm = (name: string) => name.toLowerCase().replace(/\.$/, '');
   if (Array.isArray(t.targetGroups)) {
     t.targetGroups.forEach((g: unknown, i: number) => {
       if (typeof g !== 'object' || g === null) return;
@@ -146,6 +164,15 @@ export function trafficIssues(traffic: unknown, workloadNames: readonly string[]
       const region = typeof targetGroupArn === 'string' ? targetGroupArn.split(':')[3] : undefined;
       if (recoveryRegion !== undefined && region !== undefined && region !== recoveryRegion) {
         out.push([['traffic', 'targetGroups', i, 'targetGroupArn'], `a target group in the recovery region ${JSON.stringify(recoveryRegion)} (the recovered instances run there)`, targetGroupArn]);
+      }
+      const { drillTargetGroupArn } = g as { drillTargetGroupArn?: unknown };
+      if (typeof drillTargetGroupArn === 'string') {
+        const path = ['traffic', 'targetGroups', i, 'drillTargetGroupArn'];
+        const drillRegion = drillTargetGroupArn.split(':')[3];
+        const production = (t.targetGroups as unknown[]).map((x) => (typeof x === 'object' && x !== null ? (x as { targetGroupArn?: unknown }).targetGroupArn : undefined));
+        if (!isExercise) out.push([path, 'no drill target group unless traffic.drill is "exercise" (a drill that reports registers nothing); set "drill": "exercise", or remove it', drillTargetGroupArn]);
+        else if (production.includes(drillTargetGroupArn)) out.push([path, 'a target group of the drill\'s own, not one of traffic.targetGroups[].targetGroupArn (a drill never sends users to drill instances)', drillTargetGroupArn]);
+        else if (recoveryRegion !== undefined && drillRegion !== recoveryRegion) out.push([path, `a target group in the recovery region ${JSON.stringify(recoveryRegion)} (the drill instances run there)`, drillTargetGroupArn]);
       }
     });
   }
@@ -159,6 +186,30 @@ export function trafficIssues(traffic: unknown, workloadNames: readonly string[]
       const first = seen.get(key);
       if (first !== undefined) out.push([['traffic', 'records', i], `a record not changed before (traffic.records[${first}] changes the same record)`, name]);
       else seen.set(key, i);
+    });
+    const productionNames = new Set(t.records.map((r: unknown) => (typeof r === 'object' && r !== null && typeof (r as { name?: unknown }).name === 'string' ? norm((r as { name: string }).name) : '')));
+    const drillNames = new Map<string, number>();
+    t.records.forEach((r: unknown, i: number) => {
+      if (typeof r !== 'object' || r === null) return;
+      const { drillRecordName, hostedZoneId, type } = r as Record<string, unknown>;
+      const path = ['traffic', 'records', i, 'drillRecordName'];
+      if (drillRecordName === undefined) {
+        if (isExercise) out.push([path, 'a drill record name of the drill\'s own in the same hosted zone, such as "drill-shop.example.com" (traffic.drill "exercise" switches every record on its drill name); or set "drill": "report"', undefined]);
+        return;
+      }
+      if (typeof drillRecordName !== 'string') return;
+      if (!isExercise) {
+        out.push([path, 'no drill record name unless traffic.drill is "exercise" (a drill that reports changes nothing); set "drill": "exercise", or remove it', drillRecordName]);
+        return;
+      }
+      if (productionNames.has(norm(drillRecordName))) {
+        out.push([path, 'a name of the drill\'s own, not one of traffic.records[].name (a drill never changes a production record)', drillRecordName]);
+        return;
+      }
+      const key = `${String(hostedZoneId)}|${norm(drillRecordName)}|${String(type)}`;
+      const first = drillNames.get(key);
+      if (first !== undefined) out.push([path, `a drill record name not used before (traffic.records[${first}].drillRecordName is the same record)`, drillRecordName]);
+      else drillNames.set(key, i);
     });
   }
   return out;

@@ -146,6 +146,13 @@ export interface PollLoopOptions {
   /** Where to go once `isComplete`, and variables to set on the way. */
   readonly done: string;
   readonly doneAssign?: Record<string, JsonValue>;
+  /**
+   * A condition on the pass's output (JSONata, e.g. `$states.input.phase = 'submit'`) that sends
+   * the loop straight back to the task, without a wait: the pass ended early on purpose (to be
+   * recorded in the history) and the next one has nothing to wait for.
+   * @default none: every pass that is not complete waits
+   */
+  readonly againWhen?: string;
   readonly comment: string;
   /** The near-limit guard; its {@link spentVar} must be set to 0 where the scope starts. */
   readonly budget?: PassBudget;
@@ -176,6 +183,7 @@ export function pollLoop(o: PollLoopOptions): Fragment {
           ? { when: '$states.input.isComplete = true', next: o.done }
           : { when: '$states.input.isComplete = true', next: o.done, assign: o.doneAssign },
         ...(o.budget === undefined ? [] : [budgetGuard(o, o.budget)]),
+        ...(o.againWhen === undefined ? [] : [{ when: o.againWhen, next: o.names.task }]),
       ],
       otherwise: o.names.wait,
     }),

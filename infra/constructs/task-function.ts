@@ -12,7 +12,7 @@ import type { Plan } from '../../schemas/plan.js';
 import { TASK_TIMEOUT_SECONDS, type TaskId } from '../../schemas/tasks/index.js';
 import { FAILBACK_OWN_TASKS, failbackPolicyStatements } from '../failback-policies.js';
 import { functionName } from '../names.js';
-import { taskPolicyStatements } from '../task-policies.js';
+import { drillTrafficStatements, taskPolicyStatements } from '../task-policies.js';
 
 /** Properties of {@link TaskFunction}. */
 export interface TaskFunctionProps {
@@ -37,7 +37,12 @@ export interface TaskFunctionProps {
    * image, copy, verify and launch-in-region get the failback's statements
    * (infra/failback-policies.ts) instead of the backup's or failover's.
    */
-  readonly variant?: 'failback';
+  /**
+   * `drill`: the drill's own `switch-traffic` (`lifeboat-<plan>-drill-switch-traffic`), with the
+   * drill's statements (task-policies.ts, `drillTrafficStatements`): drill names and drill target
+   * groups only.
+   */
+  readonly variant?: 'failback' | 'drill';
   /** The role's statements instead of the task's own (the failback's probe in the primary region). @default the task's statements */
   readonly statements?: readonly PolicyStatement[];
   /** More environment variables (names and ARNs only, never secrets). */
@@ -69,6 +74,8 @@ export class TaskFunction extends Construct {
       throw new Error(`infra › task ${JSON.stringify(task)}: expected the handler file ${entry}, found no such file`);
     }
     const isFailback = props.variant === 'failback';
+    const isDrill = props.variant === 'drill';
+    if (isDrill && task !== 'switch-traffic') throw new Error(`infra › task ${JSON.stringify(task)}: the drill variant exists for switch-traffic only`);
     const name = functionName(plan, task, props.variant);
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: name === undefined ? undefined : `/aws/lambda/${name}`,
@@ -79,7 +86,7 @@ export class TaskFunction extends Construct {
     // An explicit role instead of AWSLambdaBasicExecutionRole: logs to its own group only.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Lifeboat ${plan.name}: task ${task}${isFailback ? ' (failback)' : ''} in ${Stack.of(this).region}`,
+      description: `Lifeboat ${plan.name}: task ${task}${isFailback ? ' (failback)' : isDrill ? ' (drill)' : ''} in ${Stack.of(this).region}`,
     });
     this.role.addToPolicy(
       new PolicyStatement({
@@ -90,14 +97,18 @@ export class TaskFunction extends Construct {
     );
     const statements =
       props.statements ??
-      (isFailback && FAILBACK_OWN_TASKS.includes(task) ? failbackPolicyStatements(task, plan) : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn }));
+      (isDrill
+        ? drillTrafficStatements(plan)
+        : isFailback && FAILBACK_OWN_TASKS.includes(task)
+          ? failbackPolicyStatements(task, plan)
+          : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn }));
     for (const statement of statements) this.role.addToPolicy(statement);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',
       functionName: name,
-      description: `Lifeboat ${plan.name}: ${task}${isFailback ? ' (failback)' : ''}`,
+      description: `Lifeboat ${plan.name}: ${task}${isFailback ? ' (failback)' : isDrill ? ' (drill)' : ''}`,
       runtime: TASK_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,

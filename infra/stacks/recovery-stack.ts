@@ -38,8 +38,10 @@ export class RecoveryStack extends Stack {
   public readonly drill: WorkflowMachine;
   /** Where distributed runs keep item lists and results; undefined for a plan whose runs are inline. */
   public readonly runBucket: Bucket | undefined;
-  /** The task functions, by task id. */
+  /** The task functions, by task id (the failover's; the drill's switch-traffic is {@link drillTrafficFunction}). */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
+  /** The drill's own switch-traffic (`lifeboat-<plan>-drill-switch-traffic`), for a plan with `traffic`. */
+  public readonly drillTrafficFunction: IFunction | undefined;
   /** RPO, drill, failover and drill-period alarms. */
   public readonly alarms: RecoveryAlarms;
   /** The collector of this region (`lifeboat-<plan>-collect`) and its schedule. */
@@ -86,11 +88,17 @@ export class RecoveryStack extends Stack {
       runBucket: this.runBucket,
       notificationTopicArn: topic.topicArn,
     });
+    // The drill switches traffic through a function of its own, which can touch drill names only.
+    const drillFunctions = new Map(functions);
+    if (plan.traffic !== undefined) {
+      this.drillTrafficFunction = new TaskFunction(this, 'DrillSwitchTraffic', { task: 'switch-traffic', plan, projectRoot, logKey: key, variant: 'drill' }).function;
+      drillFunctions.set('switch-traffic', this.drillTrafficFunction);
+    }
     this.drill = new WorkflowMachine(this, 'Drill', {
       kind: 'drill',
       plan,
       definition: renderFailover(plan, 'drill', rendered),
-      functions,
+      functions: drillFunctions,
       logKey: key,
       runBucket: this.runBucket,
       notificationTopicArn: topic.topicArn,

@@ -17,7 +17,7 @@ import { RetireInstancesInputSchema, RetireInstancesOutputSchema } from './retir
 import { ResolveRecoveryPointsInputSchema, ResolveRecoveryPointsOutputSchema } from './resolve-recovery-points.js';
 import { ResolveWorkloadsInputSchema, ResolveWorkloadsOutputSchema } from './resolve-workloads.js';
 import { SummarizeResultsInputSchema, SummarizeResultsOutputSchema } from './summarize-results.js';
-import { SwitchTrafficInputSchema, SwitchTrafficOutputSchema } from './switch-traffic.js';
+import { TrafficTaskInputSchema, TrafficTaskOutputSchema } from './switch-traffic.js';
 import { TeardownInputSchema, TeardownOutputSchema } from './teardown.js';
 import { VerifyInputSchema, VerifyOutputSchema } from './verify.js';
 
@@ -43,7 +43,7 @@ export const TASK_SCHEMAS = {
   'resolve-recovery-points': { input: ResolveRecoveryPointsInputSchema, output: ResolveRecoveryPointsOutputSchema },
   'launch-in-region': { input: LaunchInRegionInputSchema, output: LaunchInRegionOutputSchema },
   teardown: { input: TeardownInputSchema, output: TeardownOutputSchema },
-  'switch-traffic': { input: SwitchTrafficInputSchema, output: SwitchTrafficOutputSchema },
+  'switch-traffic': { input: TrafficTaskInputSchema, output: TrafficTaskOutputSchema },
   collect: { input: CollectInputSchema, output: CollectOutputSchema },
   'check-overlap': { input: CheckOverlapInputSchema, output: CheckOverlapOutputSchema },
   'summarize-results': { input: SummarizeResultsInputSchema, output: SummarizeResultsOutputSchema },

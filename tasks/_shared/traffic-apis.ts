@@ -16,6 +16,8 @@ import { InvalidInputError, LifeboatError, NotFoundError, ThrottledError, Transi
  */
 export interface TrafficApis {
   registerTargets(region: string, targetGroupArn: string, targets: readonly { id: string; port?: number }[]): Promise<void>;
+  /** Optional so that older fakes still type-check; a restore needs it. */
+  deregisterTargets?(region: string, targetGroupArn: string, targets: readonly { id: string; port?: number }[]): Promise<void>;
   describeTargetHealth(region: string, targetGroupArn: string, targets: readonly { id: string; port?: number }[]): Promise<TargetHealth[]>;
   /** The record sets named exactly `name` of type `type` (every set identifier). */
   listRecordSets(hostedZoneId: string, name: string, type: string): Promise<RecordSet[]>;
@@ -145,11 +147,23 @@ function endpointFor(service: 'ELASTIC_LOAD_BALANCING_V2' | 'ROUTE_53', fallback
   return new URL(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL ?? fallback);
 }
 
+/**
+ * Where and as whom the calls go when not as a task: `lifeboat traffic undo` passes the sandbox's
+ * endpoint (`--local`) or the credentials of `--profile`.
+ */
+export interface TrafficApisOptions {
+  /** Every call to this endpoint (the sandbox). @default the SDK's rules, as for a task */
+  readonly endpoint?: string;
+  /** @default the EC2 client's credential chain */
+  readonly credentials?: ConstructorParameters<typeof SignatureV4>[0]['credentials'];
+}
+
 async function send(o: {
   service: string; signingName: string; signingRegion: string; endpoint: URL; operation: string;
   method: 'GET' | 'POST'; path: string; query?: Record<string, string>; body?: string; contentType?: string;
+  credentials?: TrafficApisOptions['credentials'];
 }): Promise<XmlElement> {
-  const credentials = ec2Client(o.signingRegion).config.credentials;
+  const credentials = o.credentials ?? ec2Client(o.signingRegion).config.credentials;
   const signer = new SignatureV4({ service: o.signingName, region: o.signingRegion, credentials, sha256: Sha256 });
   const basePath = o.endpoint.pathname.replace(/\/$/, '');
   const headers: Record<string, string> = { host: o.endpoint.host };
@@ -172,11 +186,12 @@ async function send(o: {
 }
 
 /** The Query-protocol call `Action` to Elastic Load Balancing v2 in `region`. */
-function elbv2(region: string, action: string, params: Record<string, string>): Promise<XmlElement> {
+function elbv2(region: string, action: string, params: Record<string, string>, options: TrafficApisOptions = {}): Promise<XmlElement> {
   return send({
     service: 'Elastic Load Balancing', signingName: 'elasticloadbalancing', signingRegion: region, operation: action,
-    endpoint: endpointFor('ELASTIC_LOAD_BALANCING_V2', `https://elasticloadbalancing.${region}.amazonaws.com`),
+    endpoint: options.endpoint !== undefined ? new URL(options.endpoint) : endpointFor('ELASTIC_LOAD_BALANCING_V2', `https://elasticloadbalancing.${region}.amazonaws.com`),
     method: 'POST', path: '/', body: new URLSearchParams({ Action: action, Version: '2015-12-01', ...params }).toString(),
+    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
   });
 }
 
@@ -193,11 +208,12 @@ const R53_NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 /** Route 53 is global: one endpoint, signed for us-east-1. @see https://docs.aws.amazon.com/general/latest/gr/r53.html */
 const R53_SIGNING_REGION = 'us-east-1';
 
-function route53(operation: string, method: 'GET' | 'POST', path: string, query?: Record<string, string>, body?: string): Promise<XmlElement> {
+function route53(options: TrafficApisOptions, operation: string, method: 'GET' | 'POST', path: string, query?: Record<string, string>, body?: string): Promise<XmlElement> {
   return send({
     service: 'Route 53', signingName: 'route53', signingRegion: R53_SIGNING_REGION, operation,
-    endpoint: endpointFor('ROUTE_53', 'https://route53.amazonaws.com'),
+    endpoint: options.endpoint !== undefined ? new URL(options.endpoint) : endpointFor('ROUTE_53', 'https://route53.amazonaws.com'),
     method, path, ...(query ? { query } : {}), ...(body !== undefined ? { body, contentType: 'application/xml' } : {}),
+    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
   });
 }
 
@@ -259,13 +275,16 @@ export function normalizeName(name: string): string {
 }
 
 /** The real APIs over HTTPS (or the sandbox). */
-export function trafficApis(): TrafficApis {
+export function trafficApis(options: TrafficApisOptions = {}): TrafficApis {
   return {
     async registerTargets(region, arn, targets) {
-      await elbv2(region, 'RegisterTargets', { TargetGroupArn: arn, ...targetParams(targets) });
+      await elbv2(region, 'RegisterTargets', { TargetGroupArn: arn, ...targetParams(targets) }, options);
+    },
+    async deregisterTargets(region, arn, targets) {
+      await elbv2(region, 'DeregisterTargets', { TargetGroupArn: arn, ...targetParams(targets) }, options);
     },
     async describeTargetHealth(region, arn, targets) {
-      const doc = await elbv2(region, 'DescribeTargetHealth', { TargetGroupArn: arn, ...targetParams(targets) });
+      const doc = await elbv2(region, 'DescribeTargetHealth', { TargetGroupArn: arn, ...targetParams(targets) }, options);
       return children(find(doc, 'TargetHealthDescriptions'), 'member').map((m) => {
         const target = children(m, 'Target')[0];
         const health = children(m, 'TargetHealth')[0];
@@ -284,7 +303,7 @@ export function trafficApis(): TrafficApis {
       let query: Record<string, string> | undefined = { name: wanted, type, maxitems: '100' };
       // Pages while the listing is still on this name and type (records sort by name, then type).
       while (query) {
-        const doc = await route53('ListResourceRecordSets', 'GET', `/2013-04-01/hostedzone/${zoneId(hostedZoneId)}/rrset`, query);
+        const doc = await route53(options, 'ListResourceRecordSets', 'GET', `/2013-04-01/hostedzone/${zoneId(hostedZoneId)}/rrset`, query);
         const sets = children(find(doc, 'ResourceRecordSets'), 'ResourceRecordSet').map(readRecordSet);
         const mine = sets.filter((r) => normalizeName(r.name) === wanted && r.type === type);
         out.push(...mine);
@@ -302,10 +321,10 @@ export function trafficApis(): TrafficApis {
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ChangeResourceRecordSetsRequest xmlns="${R53_NS}"><ChangeBatch><Comment>${esc(comment)}</Comment><Changes>`
         + changes.map((c) => `<Change><Action>${c.action}</Action>${recordSetXml(c.recordSet)}</Change>`).join('')
         + '</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>';
-      return readChangeInfo(await route53('ChangeResourceRecordSets', 'POST', `/2013-04-01/hostedzone/${zoneId(hostedZoneId)}/rrset/`, undefined, body));
+      return readChangeInfo(await route53(options, 'ChangeResourceRecordSets', 'POST', `/2013-04-01/hostedzone/${zoneId(hostedZoneId)}/rrset/`, undefined, body));
     },
     async getChange(changeId) {
-      return readChangeInfo(await route53('GetChange', 'GET', `/2013-04-01/change/${changeId.replace(/^\/?change\//, '')}`));
+      return readChangeInfo(await route53(options, 'GetChange', 'GET', `/2013-04-01/change/${changeId.replace(/^\/?change\//, '')}`));
     },
   };
 }

@@ -1,38 +1,48 @@
 import type { RecordChange } from '../../schemas/plan-traffic.js';
 import type { RecordSet, SwitchedRecord, SwitchTrafficInput, SwitchTrafficOutput } from '../../schemas/tasks/switch-traffic.js';
 import type { TaskContext } from '../_shared/define-task.js';
-import { InvalidInputError, NotFoundError, TimeoutError, VerificationFailedError } from '../_shared/errors.js';
+import { InvalidInputError, NotFoundError, TimeoutError } from '../_shared/errors.js';
 import { PassNotes } from '../_shared/tolerate.js';
 import { normalizeName, type TrafficApis } from '../_shared/traffic-apis.js';
+import { batchComment, pendingSummary, sameRecord, submitBatches, syncAndVerify, type Transition } from './record-changes.js';
 
 /**
  * One pass of the traffic switch (docs/contracts.md, "The traffic switch").
  *
  * - `targets`: registers the recovered instances in their target groups (once; RegisterTargets is
  *   idempotent) and reads DescribeTargetHealth until every one is `healthy`.
- * - `records`: reads each record, computes its new value, and submits ONE change batch per hosted
- *   zone holding a DELETE of the value read and a CREATE of the new one, so Route 53 refuses the
- *   batch (`InvalidChangeBatch`) if anyone changed a record in between. Records that already have
- *   their new value are left alone: a redriven or repeated switch changes nothing.
+ * - `records`: reads each record and computes its new value, and ENDS THE PASS there: the values
+ *   read (`before`) and the new ones (`after`) go into the execution history before anything is
+ *   changed, so a crash after the change batch cannot lose what the records were.
+ * - `submit`: ONE change batch per hosted zone holding a DELETE of the value read and a CREATE of
+ *   the new one, so Route 53 refuses the batch (`InvalidChangeBatch`) if anyone changed a record
+ *   in between. A record found at its new value already (a batch whose answer was lost) keeps the
+ *   `before` recorded by this run and is re-asserted, to have a change to wait for. Records that
+ *   already had their new value when read are left alone: a repeated switch changes nothing.
  * - `sync`: GetChange until `INSYNC`, then reads every record back and compares.
  *
- * A drill registers nothing and changes nothing: it reads the records and reports the changes it
- * would make (`would-change`). Throttled reads leave the pass where it was (docs/decisions/0005);
- * past the deadline a pass that still waits fails with `Lifeboat.Timeout`, naming what it waits for.
+ * A drill that reports (`drill` "report", the default) registers nothing and changes nothing: it
+ * reads the records and reports the changes it would make (`would-change`). A drill that
+ * exercises (`drill` "exercise") runs every phase for real on each record's `drillRecordName`
+ * (the production record is only read, as the template of the new value) and on the target
+ * groups it is given (the workflow passes the drill's own). Throttled reads leave the pass where
+ * it was (docs/decisions/0005); past the deadline a pass that still waits fails with
+ * `Lifeboat.Timeout`, naming what it waits for.
  */
 export async function switchTraffic(input: SwitchTrafficInput, context: TaskContext, apis: TrafficApis): Promise<SwitchTrafficOutput> {
   const notes = new PassNotes(context);
-  const isDrill = input.mode === 'drill';
+  const isReport = input.mode === 'drill' && input.drill !== 'exercise';
   let out: SwitchTrafficOutput = input.previous
     ? { ...input.previous, isComplete: false }
     : {
         isComplete: false,
-        phase: isDrill || input.targetGroups.length === 0 ? 'records' : 'targets',
+        phase: isReport || input.targetGroups.length === 0 ? 'records' : 'targets',
         mode: input.mode,
         targetGroups: input.targetGroups.map((g) => ({ ...g, isRegistered: false, health: [] })),
         records: [],
         changes: [],
         isVerified: false,
+        ...(input.mode === 'drill' && !isReport ? { drill: 'exercise' as const } : {}),
       };
   delete out.throttled;
   const isPastDeadline = context.now.getTime() > Date.parse(input.deadline);
@@ -41,12 +51,16 @@ export async function switchTraffic(input: SwitchTrafficInput, context: TaskCont
     out = await targetsPass(out, input, apis, notes);
     if (out.phase === 'targets' && isPastDeadline) throw new TimeoutError(`traffic switch: targets not healthy by the deadline ${input.deadline}: ${unhealthySummary(out)}. Check the instances' application and the target group's health check, then redrive.`);
   }
-  if (out.phase === 'records') out = await recordsPass(out, input, context, apis, notes);
+  if (out.phase === 'records') {
+    // Ends the pass: what it read and will change is recorded before anything changes.
+    out = await recordsPass(out, input, context, apis, notes);
+  } else if (out.phase === 'submit') {
+    out = await submitPass(out, input, context, apis, notes);
+  }
   if (out.phase === 'sync') {
-    out = await syncPass(out, input, apis, notes);
+    out = await syncPass(out, apis, notes);
     if (out.phase === 'sync' && isPastDeadline) {
-      const pending = out.changes.filter((c) => c.status !== 'INSYNC').map((c) => `change ${c.changeId} in hosted zone ${c.hostedZoneId} (submitted ${c.submittedAt})`);
-      throw new TimeoutError(`traffic switch: Route 53 ${pending.join(', ')} still PENDING at the deadline ${input.deadline}; the records are changed but not yet on every Route 53 name server. Check 'aws route53 get-change --id <id>', then redrive (the switch will not submit the change again).`);
+      throw new TimeoutError(`traffic switch: Route 53 ${pendingSummary(out.changes)} still PENDING at the deadline ${input.deadline}; the records are changed but not yet on every Route 53 name server. Check 'aws route53 get-change --id <id>', then redrive (the switch will not submit the change again).`);
     }
   }
   return { ...out, isComplete: out.phase === 'done', ...notes.output() };
@@ -94,43 +108,71 @@ function unhealthySummary(out: SwitchTrafficOutput): string {
 /** Where a record change is in the plan, for messages. */
 const where = (i: number) => `plan.traffic.records[${i}]`;
 
+/** The key of a record within a run: zone, normalized name, type and set identifier. */
+const keyOf = (r: { hostedZoneId: string; name: string; type: string; setIdentifier?: string }) => `${r.hostedZoneId}|${normalizeName(r.name)}|${r.type}|${r.setIdentifier ?? ''}`;
+
+/**
+ * Reads every record and records what the switch will do with it. A record this run changed
+ * already (a redrive after a lost answer, or after a refused batch) that still has the value this
+ * run gave it keeps the `before` recorded then, not the value read now.
+ */
 async function recordsPass(out: SwitchTrafficOutput, input: SwitchTrafficInput, context: TaskContext, apis: TrafficApis, notes: PassNotes): Promise<SwitchTrafficOutput> {
+  const isReport = input.mode === 'drill' && input.drill !== 'exercise';
+  const isExercise = input.mode === 'drill' && !isReport;
+  const recorded = new Map(out.records.filter((r) => r.status === 'changed').map((r) => [keyOf(r), r]));
   const planned: SwitchedRecord[] = [];
   for (const [i, spec] of input.records.entries()) {
     const current = await notes.tolerate(`ListResourceRecordSets (${spec.hostedZoneId} ${spec.name} ${spec.type})`, () => apis.listRecordSets(spec.hostedZoneId, spec.name, spec.type));
     if (current === undefined) return out; // read again at the next pass
-    for (const [before, after] of desired(spec, current, i)) {
+    let pairs = desired(spec, current, i);
+    let drillOf: string | undefined;
+    if (isExercise) {
+      if (spec.drillRecordName === undefined) {
+        throw new InvalidInputError(`traffic switch: ${where(i)}.drillRecordName: expected a drill record name (traffic.drill is "exercise"), found none; add one, or set traffic.drill to "report"`);
+      }
+      const drillName = normalizeName(spec.drillRecordName);
+      const drillCurrent = await notes.tolerate(`ListResourceRecordSets (${spec.hostedZoneId} ${drillName} ${spec.type})`, () => apis.listRecordSets(spec.hostedZoneId, drillName, spec.type));
+      if (drillCurrent === undefined) return out;
+      // The production record is the template: the drill record gets the value a failover would give it.
+      drillOf = normalizeName(spec.name);
+      pairs = pairs.map(([, after]) => [drillCurrent.find((r) => r.setIdentifier === after.setIdentifier) ?? null, { ...after, name: drillName }]);
+    }
+    for (const [read, after] of pairs) {
+      const key = { hostedZoneId: spec.hostedZoneId, name: after.name, type: after.type, ...(after.setIdentifier !== undefined ? { setIdentifier: after.setIdentifier } : {}) };
+      const earlier = recorded.get(keyOf(key));
+      const isOurs = earlier !== undefined && sameRecord(read, earlier.after) && sameRecord(after, earlier.after);
+      const before = isOurs ? earlier.before : read;
       planned.push({
-        hostedZoneId: spec.hostedZoneId, name: after.name, type: after.type,
-        ...(after.setIdentifier !== undefined ? { setIdentifier: after.setIdentifier } : {}),
-        before, after,
-        status: sameRecord(before, after) ? 'unchanged' : input.mode === 'drill' ? 'would-change' : 'changed',
+        ...key, before, after,
+        status: isOurs ? 'changed' : before !== null && sameRecord(before, after) ? 'unchanged' : isReport ? 'would-change' : 'changed',
+        ...(drillOf !== undefined ? { drillOf } : {}),
       });
     }
   }
-  const toChange = planned.filter((r) => r.status === 'changed');
-  if (toChange.length === 0) return { ...out, records: planned, phase: 'done', isVerified: true };
-  const changes = [...out.changes];
-  for (const zone of [...new Set(toChange.map((r) => r.hostedZoneId))]) {
-    const batch = toChange.filter((r) => r.hostedZoneId === zone).flatMap((r) => [
-      ...(r.before ? [{ action: 'DELETE' as const, recordSet: r.before }] : []),
-      { action: 'CREATE' as const, recordSet: r.after },
-    ]);
-    const info = await notes.tolerate(`ChangeResourceRecordSets (${zone})`, () =>
-      apis.changeRecordSets(zone, batch, `lifeboat ${input.planName} traffic switch by ${context.executionArn.split(':').pop()}`).catch((error: unknown) => {
-        if ((error as Error).name === 'Lifeboat.InvalidInput') {
-          throw new InvalidInputError(`traffic switch: hosted zone ${zone}: Route 53 refused the change batch (${(error as Error).message}); a record may have changed since it was read. Compare the records with 'aws route53 list-resource-record-sets --hosted-zone-id ${zone}', then redrive: the switch reads them again.`, { cause: error });
-        }
-        throw error;
-      }),
-    );
-    // A throttled submission: nothing changed in that zone; the next pass reads and submits again.
-    if (info === undefined) return { ...out, records: planned, changes, phase: changes.length > 0 ? 'sync' : 'records' };
-    changes.push({ hostedZoneId: zone, changeId: info.id, status: info.status, submittedAt: info.submittedAt });
-  }
-  return { ...out, records: planned, changes, phase: 'sync' };
+  const hasChanges = planned.some((r) => r.status === 'changed');
+  return { ...out, records: planned, readAtRedrive: context.redriveCount, ...(hasChanges ? { phase: 'submit' } : { phase: 'done', isVerified: true }) };
 }
 
+/** The changed records as transitions from `before` to `after`. */
+function transitionsOf(out: SwitchTrafficOutput): Transition[] {
+  return out.records.filter((r) => r.status === 'changed').map((r) => ({
+    hostedZoneId: r.hostedZoneId, name: r.name, type: r.type, ...(r.setIdentifier !== undefined ? { setIdentifier: r.setIdentifier } : {}), from: r.before, to: r.after,
+  }));
+}
+
+/**
+ * Submits the batches recorded by the records pass. A record someone else changed in between
+ * fails the pass (`Lifeboat.InvalidInput`); after the operator redrives, the records are read again.
+ */
+async function submitPass(out: SwitchTrafficOutput, input: SwitchTrafficInput, context: TaskContext, apis: TrafficApis, notes: PassNotes): Promise<SwitchTrafficOutput> {
+  const result = await submitBatches(transitionsOf(out), out.changes, batchComment(input.planName, 'traffic switch', context), apis, notes);
+  if (result.kind === 'conflict') {
+    // A redrive since the records were read: the operator has looked; read them again.
+    if (context.redriveCount > (out.readAtRedrive ?? 0)) return recordsPass({ ...out, changes: result.changes }, input, context, apis, notes);
+    throw new InvalidInputError(`traffic switch: ${result.message}. Nothing was submitted in that hosted zone. Compare with 'aws route53 list-resource-record-sets', then redrive: the switch reads the records again.`);
+  }
+  return { ...out, changes: result.changes, phase: result.kind === 'submitted' ? 'sync' : 'submit' };
+}
 /** Pairs of (value read, new value) for one record change of the plan. */
 function desired(spec: RecordChange, current: RecordSet[], i: number): [RecordSet | null, RecordSet][] {
   const describe = (setId?: string) => `hosted zone ${spec.hostedZoneId} has no ${spec.type} record named ${JSON.stringify(spec.name)}${setId !== undefined ? ` with set identifier ${JSON.stringify(setId)}` : ''}`;
@@ -169,46 +211,7 @@ function desired(spec: RecordChange, current: RecordSet[], i: number): [RecordSe
   }
 }
 
-/** True when two record sets hold the same routing and values (names compared normalized). */
-function sameRecord(a: RecordSet | null, b: RecordSet): boolean {
-  if (a === null) return false;
-  const canon = (r: RecordSet) => stableJson({
-    ...r, name: normalizeName(r.name),
-    ...(r.values ? { values: [...r.values].sort() } : {}),
-    ...(r.aliasTarget ? { aliasTarget: { ...r.aliasTarget, dnsName: normalizeName(r.aliasTarget.dnsName) } } : {}),
-  });
-  return canon(a) === canon(b);
-}
-
-/** JSON with object keys sorted at every level, so equal values give equal text. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-async function syncPass(out: SwitchTrafficOutput, input: SwitchTrafficInput, apis: TrafficApis, notes: PassNotes): Promise<SwitchTrafficOutput> {
-  const changes = [];
-  for (const c of out.changes) {
-    if (c.status === 'INSYNC') {
-      changes.push(c);
-      continue;
-    }
-    const info = await notes.tolerate(`GetChange (${c.changeId})`, () => apis.getChange(c.changeId));
-    changes.push(info ? { ...c, status: info.status } : c);
-  }
-  if (!changes.every((c) => c.status === 'INSYNC')) return { ...out, changes };
-  // Every change is INSYNC: read each changed record back.
-  for (const r of out.records.filter((x) => x.status === 'changed')) {
-    const read = await notes.tolerate(`ListResourceRecordSets (read back ${r.name} ${r.type})`, () => apis.listRecordSets(r.hostedZoneId, r.name, r.type));
-    if (read === undefined) return { ...out, changes };
-    const found = read.find((x) => x.setIdentifier === r.setIdentifier) ?? null;
-    if (!sameRecord(found, r.after)) {
-      throw new VerificationFailedError(`traffic switch: hosted zone ${r.hostedZoneId}: ${r.type} ${r.name}${r.setIdentifier !== undefined ? ` (${r.setIdentifier})` : ''} reads back as ${JSON.stringify(found)}, expected ${JSON.stringify(r.after)}; someone changed it after the switch. Check the record, then redrive.`);
-    }
-  }
-  void input;
-  return { ...out, changes, phase: 'done', isVerified: true };
+async function syncPass(out: SwitchTrafficOutput, apis: TrafficApis, notes: PassNotes): Promise<SwitchTrafficOutput> {
+  const { changes, isVerified } = await syncAndVerify(transitionsOf(out), out.changes, apis, notes, 'traffic switch');
+  return { ...out, changes, ...(isVerified ? { phase: 'done', isVerified } : {}) };
 }

@@ -28,8 +28,9 @@ describe.each(files)('infra: stacks for %s', (file) => {
   }, 240_000);
 
   const templates = () => [
-    { name: 'backup', template: s.backup, region: s.plan.primaryRegion, tasks: BACKUP_TASKS },
-    { name: 'recovery', template: s.recovery, region: s.plan.recoveryRegion, tasks: [...RECOVERY_TASKS, ...(hasHealthChecks(s.plan) ? [HEALTH_TASK] : []), ...(s.plan.traffic !== undefined ? TRAFFIC_TASKS : [])] },
+    { name: 'backup', template: s.backup, region: s.plan.primaryRegion, tasks: BACKUP_TASKS, variants: [] as string[] },
+    // With traffic, the drill has its own switch-traffic (drill names only): lifeboat-<plan>-drill-switch-traffic.
+    { name: 'recovery', template: s.recovery, region: s.plan.recoveryRegion, tasks: [...RECOVERY_TASKS, ...(hasHealthChecks(s.plan) ? [HEALTH_TASK] : []), ...(s.plan.traffic !== undefined ? TRAFFIC_TASKS : [])], variants: s.plan.traffic !== undefined ? ['drill-switch-traffic'] : [] },
   ];
 
   test('puts the backup stack in the primary region and the recovery stack in the recovery region', () => {
@@ -49,10 +50,19 @@ describe.each(files)('infra: stacks for %s', (file) => {
     expect(JSON.stringify(running)).not.toContain(s.plan.primaryRegion);
   });
 
+  test('gives the drill machine its own switch-traffic function, and the failover the production one', () => {
+    if (s.plan.traffic === undefined) return;
+    const machines = Object.values(s.recovery.findResources('AWS::StepFunctions::StateMachine')) as { Properties: { StateMachineName?: string; DefinitionSubstitutions?: Record<string, unknown> } }[];
+    const fnOf = (kind: string) => JSON.stringify(machines.find((m) => m.Properties.StateMachineName === `lifeboat-${s.plan.name}-${kind}`)!.Properties.DefinitionSubstitutions!.TaskArn_switch_traffic);
+    const logicalIdOf = (name: string) => Object.entries(s.recovery.findResources('AWS::Lambda::Function')).find(([, fn]) => fn.Properties.FunctionName === name)![0];
+    expect(fnOf('drill')).toContain(logicalIdOf(`lifeboat-${s.plan.name}-drill-switch-traffic`));
+    expect(fnOf('failover')).toContain(logicalIdOf(`lifeboat-${s.plan.name}-switch-traffic`));
+  });
+
   test('deploys one Node.js 24 arm64 function per task of each stack, with plain environment and log retention', () => {
-    for (const { template, tasks } of templates()) {
+    for (const { template, tasks, variants } of templates()) {
       const functions = template.findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(tasks.length);
+      expect(Object.keys(functions)).toHaveLength(tasks.length + variants.length);
       for (const fn of Object.values(functions)) {
         expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -65,7 +75,7 @@ describe.each(files)('infra: stacks for %s', (file) => {
         expect(variables.LIFEBOAT_PLAN).toBe(s.plan.name);
       }
       const names = Object.values(functions).map((fn) => fn.Properties.FunctionName);
-      expect(names.sort()).toEqual(tasks.map((t) => `lifeboat-${s.plan.name}-${t}`).sort());
+      expect(names.sort()).toEqual([...tasks, ...variants].map((t) => `lifeboat-${s.plan.name}-${t}`).sort());
       for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
         expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
         expect(group.Properties.KmsKeyId).toBeDefined();

@@ -3,7 +3,7 @@ import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, test } from 'vitest';
 import { parsePlan, type Plan } from '../../schemas/plan.js';
 import { TASK_IDS, type TaskId } from '../../schemas/tasks/index.js';
-import { copyKeyResource, taskPolicyStatements } from '../../infra/task-policies.js';
+import { copyKeyResource, drillTrafficStatements, taskPolicyStatements } from '../../infra/task-policies.js';
 
 interface Json {
   Sid?: string;
@@ -108,6 +108,34 @@ describe('infra: task policies', () => {
     }]);
     expect(withAction(list, 'route53:GetChange')).toEqual([expect.objectContaining({ Resource: 'arn:aws:route53:::change/*' })]);
     expect(statements('switch-traffic', bare)).toEqual([]);
+  });
+
+  test("gives the drill's own switch-traffic the drill names and drill target groups only; a drill that reports may only read", () => {
+    const DRILL_TG = TG.replace(/targetgroup\/[^/]+/, 'targetgroup/web-drill');
+    const exercise = parsePlan({
+      ...JSON.parse(JSON.stringify(rich)),
+      traffic: {
+        drill: 'exercise',
+        targetGroups: [{ workload: 'web', targetGroupArn: TG, drillTargetGroupArn: DRILL_TG }],
+        records: [
+          { kind: 'alias', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'Shop.Example.com.', drillRecordName: 'Drill-Shop.Example.com.', type: 'A', aliasTarget: { hostedZoneId: 'Z1H1FL5HABSF5', dnsName: 'dr.elb.amazonaws.com' } },
+        ],
+      },
+    }, 'exercise');
+    const resolve = (list: PolicyStatement[]) => list.map((st) => JSON.parse(JSON.stringify(stack.resolve(st.toStatementJson())).replace(/\{"Fn::Join":\["",\[(.*?)\]\]\}/g, (_m, parts: string) => JSON.stringify((JSON.parse(`[${parts}]`) as unknown[]).map((p) => (typeof p === 'string' ? p : 'aws')).join('')))) as Json);
+    const list = resolve(drillTrafficStatements(exercise));
+    expect(withAction(list, 'elasticloadbalancing:RegisterTargets')).toEqual([expect.objectContaining({ Resource: DRILL_TG, Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'] })]);
+    expect(withAction(list, 'route53:ChangeResourceRecordSets')).toEqual([expect.objectContaining({
+      Condition: { 'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['drill-shop.example.com'],
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+        'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+      } },
+    })]);
+    expect(JSON.stringify(list)).not.toContain(TG);
+    // a drill that reports: read the records, nothing else
+    const report = resolve(drillTrafficStatements(rich));
+    expect(report.flatMap(actions)).toEqual(['route53:ListResourceRecordSets']);
   });
 
   test('limits Describe calls, which have no resource-level permissions, to the regions the task works in', () => {

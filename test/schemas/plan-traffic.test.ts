@@ -57,6 +57,31 @@ describe('schema: plan › traffic', () => {
     ]);
   });
 
+  test('accepts a drill that exercises the switch on its own record names and target group', () => {
+    const DRILL_TG = TG.replace('web/0123456789abcdef', 'web-drill/0123456789abcdee');
+    const parsed = parsePlan(plan({
+      targetGroups: [{ workload: 'web', targetGroupArn: TG, drillTargetGroupArn: DRILL_TG }],
+      records: [{ kind: 'values', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'a.example.com', drillRecordName: 'drill-a.example.com', type: 'A', values: ['198.51.100.7'] }],
+      drill: 'exercise',
+    }), 'plan.json');
+    expect(parsed.traffic).toMatchObject({ drill: 'exercise', targetGroups: [{ drillTargetGroupArn: DRILL_TG }], records: [{ drillRecordName: 'drill-a.example.com' }] });
+  });
+
+  test('rejects drill names that are missing, unused, or production ones, each with its path', () => {
+    const record = { kind: 'values', hostedZoneId: 'Z0123456789ABCDEFGHIJ', type: 'A', values: ['198.51.100.7'] };
+    const exercise = issuesOf(plan({
+      drill: 'exercise',
+      targetGroups: [{ workload: 'web', targetGroupArn: TG, drillTargetGroupArn: TG }],
+      records: [{ ...record, name: 'a.example.com' }, { ...record, name: 'b.example.com', drillRecordName: 'A.example.com.' }],
+    }));
+    expect(exercise.map((i) => i.path)).toEqual(['traffic.targetGroups[0].drillTargetGroupArn', 'traffic.records[0].drillRecordName', 'traffic.records[1].drillRecordName']);
+    expect(exercise[0]!.expected).toContain("a target group of the drill's own");
+    expect(exercise[1]!.expected).toContain('a drill record name');
+    expect(exercise[2]!.expected).toContain("a name of the drill's own");
+    const report = issuesOf(plan({ records: [{ ...record, name: 'a.example.com', drillRecordName: 'drill-a.example.com' }] }));
+    expect(report.map((i) => [i.path, i.expected])).toEqual([['traffic.records[0].drillRecordName', 'no drill record name unless traffic.drill is "exercise" (a drill that reports changes nothing); set "drill": "exercise", or remove it']]);
+  });
+
   test('rejects malformed fields with what was expected', () => {
     const issues = issuesOf(plan({
       targetGroups: [{ workload: 'web', targetGroupArn: 'tg-1' }],

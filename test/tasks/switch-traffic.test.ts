@@ -5,6 +5,8 @@ import type { TaskContext } from '../../tasks/_shared/define-task.js';
 import { ThrottledError } from '../../tasks/_shared/errors.js';
 import { normalizeName, parseXml, trafficError, type ChangeInfo, type TrafficApis } from '../../tasks/_shared/traffic-apis.js';
 import { switchTraffic } from '../../tasks/switch-traffic/switch-traffic.js';
+import { restoreTraffic } from '../../tasks/switch-traffic/restore.js';
+import { RestoreTrafficOutputSchema, type RestoreTrafficInput, type RestoreTrafficOutput } from '../../schemas/tasks/switch-traffic.js';
 
 const TG = 'arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/web/0123456789abcdef';
 const ZONE = 'Z0123456789ABCDEFGHIJ';
@@ -32,9 +34,18 @@ class FakeApis implements TrafficApis {
     this.hit('RegisterTargets');
     for (const t of targets) this.registered.add(t.id);
   }
+  async deregisterTargets(_region: string, _arn: string, targets: readonly { id: string }[]) {
+    this.hit('DeregisterTargets');
+    for (const t of targets) {
+      if (!this.registered.has(t.id)) throw trafficError('Elastic Load Balancing', 'DeregisterTargets', 400, `<ErrorResponse><Error><Code>InvalidTarget</Code><Message>The following targets are not registered: '${t.id}'</Message></Error></ErrorResponse>`);
+      this.registered.delete(t.id);
+      this.draining.add(t.id);
+    }
+  }
+  draining = new Set<string>();
   async describeTargetHealth(_region: string, _arn: string, targets: readonly { id: string }[]) {
     this.hit('DescribeTargetHealth');
-    return targets.map((t) => (this.registered.has(t.id)
+    return targets.map((t) => this.draining.has(t.id) ? { id: t.id, state: 'draining', reason: 'Target.DeregistrationInProgress' } : (this.registered.has(t.id)
       ? this.healthy ? { id: t.id, state: 'healthy' } : { id: t.id, state: 'unhealthy', reason: 'Target.Timeout', description: 'Request timed out' }
       : { id: t.id, state: 'unused', reason: 'Target.NotRegistered' }));
   }
@@ -77,11 +88,11 @@ function input(over: Partial<SwitchTrafficInput> = {}): SwitchTrafficInput {
 }
 
 /** Runs passes until complete (at most 10), feeding each output to the next. */
-async function runToEnd(apis: FakeApis, first: SwitchTrafficInput, now?: string): Promise<SwitchTrafficOutput[]> {
+async function runToEnd(apis: FakeApis, first: SwitchTrafficInput, now?: string, redriveCount = 0): Promise<SwitchTrafficOutput[]> {
   const outs: SwitchTrafficOutput[] = [];
   let previous: SwitchTrafficOutput | undefined = first.previous;
   for (let i = 0; i < 10; i++) {
-    const out = await switchTraffic({ ...first, ...(previous ? { previous } : {}) }, context(now), apis);
+    const out = await switchTraffic({ ...first, ...(previous ? { previous } : {}) }, { ...context(now), redriveCount }, apis);
     SwitchTrafficOutputSchema.parse(out);
     outs.push(out);
     if (out.isComplete) break;
@@ -105,10 +116,14 @@ describe('task: switch-traffic', () => {
     apis.healthy = true;
     apis.changeStatus = 'PENDING';
     const second = await switchTraffic(input({ previous: first }), context(), apis);
-    expect(second).toMatchObject({ phase: 'sync', changes: [{ hostedZoneId: ZONE, changeId: 'C1', status: 'PENDING' }] });
+    // the pass that reads the records ends there: what it will change is recorded before any change
+    expect(second).toMatchObject({ phase: 'submit', changes: [] });
     expect(second.records).toEqual([{ hostedZoneId: ZONE, name: 'shop.example.com.', type: 'A', before: A_PRIMARY, after: { ...A_PRIMARY, values: ['198.51.100.7'] }, status: 'changed' }]);
+    expect(apis.calls).not.toContain('ChangeResourceRecordSets');
+    const submitted = await switchTraffic(input({ previous: second }), context(), apis);
+    expect(submitted).toMatchObject({ phase: 'sync', changes: [{ hostedZoneId: ZONE, changeId: 'C1', status: 'PENDING' }] });
     apis.changeStatus = 'INSYNC';
-    const third = await switchTraffic(input({ previous: second }), context(), apis);
+    const third = await switchTraffic(input({ previous: submitted }), context(), apis);
     expect(third).toMatchObject({ isComplete: true, phase: 'done', isVerified: true, changes: [{ status: 'INSYNC' }] });
     expect(apis.records).toEqual([{ ...A_PRIMARY, values: ['198.51.100.7'] }]);
     expect(apis.calls.filter((c) => c === 'RegisterTargets')).toHaveLength(1);
@@ -197,9 +212,39 @@ describe('task: switch-traffic', () => {
     });
     await expect(runToEnd(apis, input({ targetGroups: [] }))).rejects.toMatchObject({
       name: 'Lifeboat.InvalidInput',
-      message: expect.stringContaining('Route 53 refused the change batch'),
+      message: expect.stringContaining('someone changed it in between'),
     });
     expect(apis.records).toEqual([{ ...A_PRIMARY, values: ['203.0.113.99'] }]);
+    expect(apis.calls).not.toContain('ChangeResourceRecordSets');
+  });
+
+  test('after a redrive that follows a refused batch, reads the records again and switches from the new value', async () => {
+    const planned = await switchTraffic(input({ targetGroups: [] }), context(), apis);
+    apis.records = [{ ...A_PRIMARY, values: ['203.0.113.99'] }]; // someone else's change after the read
+    await expect(switchTraffic(input({ targetGroups: [], previous: planned }), context(), apis)).rejects.toMatchObject({ name: 'Lifeboat.InvalidInput' });
+    // WHEN the operator redrives (the redrive count is now above the one of the read)
+    const outs = await runToEnd(apis, input({ targetGroups: [], previous: planned }), undefined, 1);
+    expect(outs.at(-1)).toMatchObject({ isComplete: true, isVerified: true, records: [{ status: 'changed', before: { values: ['203.0.113.99'] } }] });
+    expect(apis.records).toEqual([{ ...A_PRIMARY, values: ['198.51.100.7'] }]);
+  });
+
+  test('a pass that crashed after its batch was applied loses nothing: the next one reports the original before and waits on a re-asserting batch', async () => {
+    // GIVEN the read was recorded and the batch was applied, but the pass never returned
+    const planned = await switchTraffic(input({ targetGroups: [] }), context(), apis);
+    await switchTraffic(input({ targetGroups: [], previous: planned }), context(), apis); // its output is lost
+    expect(apis.records).toEqual([{ ...A_PRIMARY, values: ['198.51.100.7'] }]);
+    // WHEN the pass runs again from the recorded read (a Retry or a redrive)
+    const outs = await runToEnd(apis, input({ targetGroups: [], previous: planned }), undefined, 1);
+    // THEN the record is reported with the value it had before the switch, verified after INSYNC
+    expect(outs.at(-1)).toMatchObject({ isComplete: true, isVerified: true, records: [{ status: 'changed', before: A_PRIMARY, after: { values: ['198.51.100.7'] } }], changes: [{ changeId: 'C2', status: 'INSYNC' }] });
+    expect(apis.records).toEqual([{ ...A_PRIMARY, values: ['198.51.100.7'] }]);
+  });
+
+  test('a drill that exercises switches its own drill record (created when absent) and leaves the production record alone', async () => {
+    const drillRecords = [{ kind: 'values' as const, hostedZoneId: ZONE, name: 'shop.example.com', drillRecordName: 'drill-shop.example.com', type: 'A' as const, values: ['198.51.100.7'] }];
+    const outs = await runToEnd(apis, input({ mode: 'drill', drill: 'exercise', targetGroups: [], records: drillRecords }));
+    expect(outs.at(-1)).toMatchObject({ isComplete: true, isVerified: true, drill: 'exercise', records: [{ name: 'drill-shop.example.com.', drillOf: 'shop.example.com.', before: null, status: 'changed', after: { name: 'drill-shop.example.com.', ttl: 60, values: ['198.51.100.7'] } }] });
+    expect(apis.records).toEqual([A_PRIMARY, { name: 'drill-shop.example.com.', type: 'A', ttl: 60, values: ['198.51.100.7'] }]);
   });
 
   test('fails with Lifeboat.NotFound naming the plan path when the record does not exist', async () => {
@@ -213,6 +258,84 @@ describe('task: switch-traffic', () => {
   test('fails at once when the target group is not used by a load balancer (Target.NotInUse)', async () => {
     vi.spyOn(apis, 'describeTargetHealth').mockResolvedValue([{ id: I1, state: 'unused', reason: 'Target.NotInUse', description: 'Target group is not configured to receive traffic from the load balancer' }]);
     await expect(switchTraffic(input(), context(), apis)).rejects.toMatchObject({ name: 'Lifeboat.InvalidInput', message: expect.stringContaining('Attach the target group to a listener') });
+  });
+});
+
+/** Runs restore passes until complete (at most 10). */
+async function restoreToEnd(apis: FakeApis, first: RestoreTrafficInput): Promise<RestoreTrafficOutput[]> {
+  const outs: RestoreTrafficOutput[] = [];
+  let previous = first.previous;
+  for (let i = 0; i < 10; i++) {
+    const out = await restoreTraffic({ ...first, ...(previous ? { previous } : {}) }, context(), apis);
+    RestoreTrafficOutputSchema.parse(out);
+    outs.push(out);
+    if (out.isComplete) break;
+    previous = out;
+  }
+  return outs;
+}
+
+const restoreInput = (switched: SwitchTrafficOutput | null, over: Partial<RestoreTrafficInput> = {}): RestoreTrafficInput => ({
+  action: 'restore', planName: 'shop', region: 'us-west-2', mode: 'failover', deadline: '2026-11-25T10:55:00.000Z', switched, ...over,
+});
+
+describe('task: switch-traffic › restore', () => {
+  let apis: FakeApis;
+  beforeEach(() => {
+    apis = new FakeApis();
+    apis.records = [structuredClone(A_PRIMARY)];
+  });
+
+  test('puts the records back from the recorded before values, then deregisters the targets the switch registered', async () => {
+    const switched = (await runToEnd(apis, input())).at(-1)!;
+    expect(apis.records).toEqual([{ ...A_PRIMARY, values: ['198.51.100.7'] }]);
+    apis.calls.length = 0;
+    const outs = await restoreToEnd(apis, restoreInput(switched));
+    expect(outs.at(-1)).toMatchObject({ isComplete: true, isVerified: true, records: [{ status: 'restored', to: A_PRIMARY }], targetGroups: [{ isDeregistered: true, health: [{ id: I1, state: 'draining' }, { id: I2, state: 'draining' }] }] });
+    expect(apis.records).toEqual([A_PRIMARY]);
+    // records first, then the targets
+    expect(apis.calls.indexOf('ChangeResourceRecordSets')).toBeLessThan(apis.calls.indexOf('DeregisterTargets'));
+  });
+
+  test('is idempotent: a second restore changes nothing and deregisters nothing', async () => {
+    const switched = (await runToEnd(apis, input())).at(-1)!;
+    await restoreToEnd(apis, restoreInput(switched));
+    apis.calls.length = 0;
+    const again = await restoreToEnd(apis, restoreInput(switched));
+    expect(again.at(-1)).toMatchObject({ isComplete: true, isVerified: true, records: [{ status: 'unchanged' }], changes: [] });
+    expect(apis.calls).not.toContain('ChangeResourceRecordSets');
+    expect(apis.calls).not.toContain('DeregisterTargets');
+  });
+
+  test('a dry run reports would-restore and changes nothing', async () => {
+    const switched = (await runToEnd(apis, input())).at(-1)!;
+    apis.calls.length = 0;
+    const outs = await restoreToEnd(apis, restoreInput(switched, { isDryRun: true }));
+    expect(outs).toHaveLength(1);
+    expect(outs[0]).toMatchObject({ isComplete: true, isDryRun: true, isVerified: false, records: [{ status: 'would-restore', from: { values: ['198.51.100.7'] }, to: A_PRIMARY }] });
+    expect(apis.calls).toEqual(['ListResourceRecordSets']);
+  });
+
+  test('deletes a drill record the drill created', async () => {
+    const drillRecords = [{ kind: 'values' as const, hostedZoneId: ZONE, name: 'shop.example.com', drillRecordName: 'drill-shop.example.com', type: 'A' as const, values: ['198.51.100.7'] }];
+    const switched = (await runToEnd(apis, input({ mode: 'drill', drill: 'exercise', targetGroups: [], records: drillRecords }))).at(-1)!;
+    const outs = await restoreToEnd(apis, restoreInput(switched, { mode: 'drill' }));
+    expect(outs.at(-1)).toMatchObject({ isComplete: true, isVerified: true, records: [{ name: 'drill-shop.example.com.', status: 'restored', to: null }] });
+    expect(apis.records).toEqual([A_PRIMARY]);
+  });
+
+  test('has nothing to do for a run that switched nothing', async () => {
+    const outs = await restoreToEnd(apis, restoreInput(null));
+    expect(outs).toHaveLength(1);
+    expect(outs[0]).toMatchObject({ isComplete: true, isVerified: true, records: [], targetGroups: [], changes: [] });
+    expect(apis.calls).toEqual([]);
+  });
+
+  test('fails, changing nothing, when a record holds neither the switched value nor the old one', async () => {
+    const switched = (await runToEnd(apis, input({ targetGroups: [] }))).at(-1)!;
+    apis.records = [{ ...A_PRIMARY, values: ['203.0.113.99'] }];
+    await expect(restoreToEnd(apis, restoreInput(switched))).rejects.toMatchObject({ name: 'Lifeboat.InvalidInput', message: expect.stringContaining('someone changed it since the switch') });
+    expect(apis.records).toEqual([{ ...A_PRIMARY, values: ['203.0.113.99'] }]);
   });
 });
 

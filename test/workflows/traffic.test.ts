@@ -81,6 +81,46 @@ describe('workflow: failover › traffic switch', () => {
     expect(runner.taskCalls('resolve-recovery-points')).toHaveLength(1);
   });
 
+  test('a drill that exercises switches its drill names, registers in the drill target group only, and restores after the hold, before the teardown', async () => {
+    const DRILL_TG = TG.replace('shop-web/0123456789abcdef', 'shop-drill/0123456789abcdee');
+    const plan = trafficPlan({
+      drill: 'exercise',
+      targetGroups: [{ workload: 'web', targetGroupArn: TG, port: 8080, drillTargetGroupArn: DRILL_TG }],
+      records: [{ kind: 'alias', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', drillRecordName: 'drill-shop.example.com', type: 'A', aliasTarget: { hostedZoneId: 'Z1H1FL5HABSF5', dnsName: 'dr-alb.us-west-2.elb.amazonaws.com', evaluateTargetHealth: false } }],
+    });
+    const d = renderFailover(plan, 'drill', TEST_ARNS);
+    expect(lintWorkflow(d, { name: 'drill', mode: 'drill' })).toEqual([]);
+    const world = fakeWorld();
+    const runner = new AslRunner(d, { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(world.violations).toEqual([]);
+    expect(result.status).toBe('SUCCEEDED');
+    const [sw, restore] = runner.taskCalls('switch-traffic').map((c) => (c.payload as { input: any }).input);
+    expect(sw).toMatchObject({ mode: 'drill', drill: 'exercise', targetGroups: [{ targetGroupArn: DRILL_TG, port: 8080 }], records: [{ drillRecordName: 'drill-shop.example.com' }] });
+    expect(restore).toMatchObject({ action: 'restore', mode: 'drill', switched: { drill: 'exercise', targetGroups: [{ targetGroupArn: DRILL_TG, isRegistered: true }] } });
+    // the restore comes after the hold and before the teardown
+    const entered = runner.trace.filter((e) => e.kind === 'state').map((e) => (e as { name?: string }).name);
+    expect(entered.indexOf('Restore drill traffic')).toBeGreaterThan(entered.indexOf('Hold drill instances'));
+    expect(entered.indexOf('Restore drill traffic')).toBeLessThan(entered.indexOf('Tear down drill'));
+    expect(result.output).toMatchObject({ traffic: { drill: 'exercise' }, trafficRestore: { action: 'restore', isVerified: true } });
+  });
+
+  test('a drill that exercises restores its drill traffic on the failure path before tearing down, and still tears down when the restore fails', async () => {
+    const plan = trafficPlan({ drill: 'exercise', targetGroups: [], records: [{ kind: 'values', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', drillRecordName: 'drill-shop.example.com', type: 'A', values: ['198.51.100.7'] }] });
+    // GIVEN the restore after the hold fails, and so does the one on the failure path
+    const world = fakeWorld({ failures: { 'switch-traffic': { calls: [2, 3], error: 'Lifeboat.InvalidInput' } } });
+    const runner = new AslRunner(renderFailover(plan, 'drill', TEST_ARNS), { lambda: world.lambda });
+    const result = await runner.start({});
+    expect(result.status).toBe('FAILED');
+    const entered = runner.trace.filter((e) => e.kind === 'state').map((e) => (e as { name?: string }).name);
+    expect(entered).toContain('Restore traffic after failure');
+    expect(entered.indexOf('Restore traffic after failure')).toBeLessThan(entered.indexOf('Tear down after failure'));
+    expect(runner.taskCalls('teardown').length).toBeGreaterThan(0);
+    expect(String(result.cause)).toContain('step "Restore drill traffic" failed with Lifeboat.InvalidInput');
+    expect(String(result.cause)).toContain('then restoring the drill traffic failed with Lifeboat.InvalidInput');
+    expect(String(result.cause)).toContain('lifeboat traffic undo');
+  });
+
   test('refuses target groups in a distributed run at render time, saying what to do', () => {
     const plan = { ...trafficPlan(), scale: { ...trafficPlan().scale, mode: 'distributed' as const } };
     expect(() => renderFailover(plan, 'failover', { ...TEST_ARNS, runBucket: 'lifeboat-runs' })).toThrow(/plan\.traffic\.targetGroups: a distributed run .* Use scale\.mode "inline"/);

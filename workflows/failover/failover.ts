@@ -9,7 +9,7 @@ import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResul
 import { approvalFor } from '../../schemas/plan-approval.js';
 import { APPROVAL_STATES, approvalSteps } from './approval.js';
 import { teardownLoop } from './teardown.js';
-import { TRAFFIC_STATES, TRAFFIC_VARS, trafficLoopReset, trafficSteps } from './traffic.js';
+import { RESTORE_STATES, RESTORE_VARS, TRAFFIC_STATES, TRAFFIC_VARS, drillRestoresTraffic, restoreSteps, trafficLoopReset, trafficSteps } from './traffic.js';
 import { drillIsolation, waveIteration } from './wave.js';
 
 /** State names of the failover/drill workflow's top level. */
@@ -79,12 +79,17 @@ export function failoverDefinition(
     plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical, wave: w.wave, launch: launchInput(w.launch) })),
     'plan.workloads',
   );
-  const afterTraffic = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : s.teardownStart) : s.metrics;
+  // A drill that exercises the switch on its own names restores them before the teardown, on the
+  // success path (after the hold) and on the failure path (first thing).
+  const restoresTraffic = drillRestoresTraffic(plan, mode);
+  const beforeTeardown = restoresTraffic ? RESTORE_STATES.start : s.teardownStart;
+  const afterFailure = restoresTraffic ? RESTORE_STATES.failureStart : s.teardownAfterFailureStart;
+  const afterTraffic = isDrill ? (plan.drill.teardown.holdMinutes > 0 ? s.hold : beforeTeardown) : s.metrics;
   // With plan.traffic, every wave ready leads to the traffic switch first.
   const hasTraffic = plan.traffic !== undefined;
   const afterWaves = hasTraffic ? TRAFFIC_STATES.start : afterTraffic;
   const isDistributedRun = runBucket !== undefined;
-  const trafficOutput = hasTraffic ? `, "traffic": $${TRAFFIC_VARS.result}` : '';
+  const trafficOutput = hasTraffic ? `, "traffic": $${TRAFFIC_VARS.result}${restoresTraffic ? `, "trafficRestore": $${RESTORE_VARS.result}` : ''}` : '';
 
   const main: Fragment = {
     [s.start]: pass({
@@ -100,6 +105,8 @@ export function failoverDefinition(
           : jsonata(`$states.input.onBlockingFindings = 'proceed' or $states.input.onBlockingFindings = 'stop' ? $states.input.onBlockingFindings : ${str(plan.failover.onBlockingFindings)}`),
         skipWorkloads: null,
         skipReport: null,
+        // The failure path's restore reads the switch's output, which a drill failing early never set.
+        ...(restoresTraffic ? { [TRAFFIC_VARS.result]: null, [RESTORE_VARS.result]: null } : {}),
         ...(isDistributedRun
           ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [], readyWaves: [] }
           : {}),
@@ -118,7 +125,7 @@ export function failoverDefinition(
           preflight: '$preflight',
           next: s.resolve,
           record: s.record,
-          ...(isDrill ? { teardownAfterFailure: s.teardownAfterFailureStart } : {}),
+          ...(isDrill ? { teardownAfterFailure: afterFailure } : {}),
         })
       : {}),
     [s.resolve]: task('resolve-recovery-points', {
@@ -151,7 +158,7 @@ export function failoverDefinition(
       comment: 'Finds the newest complete recovery set of every workload in this region (or the pinned one).',
     }),
     ...(isDistributedRun
-      ? distributedWaves(plan, mode, arns, runBucket, { afterWaves, toRecorder })
+      ? distributedWaves(plan, mode, arns, runBucket, { afterWaves, afterFailure, toRecorder })
       : {
           [s.waves]: map({
             comment: 'Waves launch in ascending order, one at a time; workloads within a wave launch together.',
@@ -170,7 +177,7 @@ export function failoverDefinition(
               readyWaves: jsonata('[$states.result.{"wave": wave, "readyAt": readyAt, "workloads": $distinct([instances.workload])}]'),
             },
             output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
-            ...(isDrill ? { catch: [catchAll(s.waves, s.teardownAfterFailureStart, v)] } : {}),
+            ...(isDrill ? { catch: [catchAll(s.waves, afterFailure, v)] } : {}),
             next: afterWaves,
           }),
         }),
@@ -219,7 +226,7 @@ export function failoverDefinition(
           ? {
               [s.hold]: wait({
                 seconds: plan.drill.teardown.holdMinutes * 60,
-                next: s.teardownStart,
+                next: beforeTeardown,
                 comment: 'Keeps the drill instances up for inspection (plan.drill.teardown.holdMinutes).',
               }),
             }
@@ -259,6 +266,25 @@ export function failoverDefinition(
           ),
         }),
         [s.failed]: fail({ error: 'Lifeboat.StepFailed', cause: failureCause(v) }),
+        ...(restoresTraffic
+          ? {
+              ...restoreSteps(plan, arns, { isFailurePath: false, done: s.teardownStart, catch: toRecorder(RESTORE_STATES.task) }),
+              ...restoreSteps(plan, arns, {
+                isFailurePath: true,
+                done: s.teardownAfterFailureStart,
+                // The restore failed too: say so in the run's cause, and tear down all the same.
+                catch: {
+                  ErrorEquals: ['States.ALL'],
+                  Assign: {
+                    [v.cause]: jsonata(
+                      `($${v.cause} != null ? $${v.cause} & '; ' : '') & 'then restoring the drill traffic failed with ' & $states.errorOutput.Error & ($exists($states.errorOutput.Cause) ? ': ' & $states.errorOutput.Cause : '') & '. Put the drill records back with lifeboat traffic undo --plan FILE --execution <this execution>'`,
+                    ),
+                  },
+                  Next: s.teardownAfterFailureStart,
+                },
+              }),
+            }
+          : {}),
       }
     : {};
 
@@ -279,7 +305,7 @@ export function failoverDefinition(
           ...(hasTraffic ? [{ step: TRAFFIC_STATES.task, assign: trafficLoopReset(plan) }] : []),
           { step: s.metrics },
         ],
-    ...(isDrill ? { otherwise: s.teardownAfterFailureStart, recorderCatch: s.teardownAfterFailureStart } : {}),
+    ...(isDrill ? { otherwise: afterFailure, recorderCatch: afterFailure } : {}),
     functionArn: arns('record-failure'),
   });
 
@@ -388,7 +414,7 @@ function distributedWaves(
   mode: 'failover' | 'drill',
   arns: TaskArns,
   runBucket: string,
-  o: { afterWaves: string; toRecorder: (step: string) => ReturnType<typeof catchAll> },
+  o: { afterWaves: string; afterFailure: string; toRecorder: (step: string) => ReturnType<typeof catchAll> },
 ): Fragment {
   const s = FAILOVER_STATES;
   const isDrill = mode === 'drill';
@@ -420,7 +446,7 @@ function distributedWaves(
       label: 'wave',
       assign: { waveResults: jsonata('$states.result.ResultWriterDetails') },
       output: jsonata('{"mapRunArn": $states.result.MapRunArn}'),
-      ...(isDrill ? { catch: [catchAll(s.launchWave, s.teardownAfterFailureStart, TOP_FAILURE_VARS)] } : {}),
+      ...(isDrill ? { catch: [catchAll(s.launchWave, o.afterFailure, TOP_FAILURE_VARS)] } : {}),
       next: s.summarizeWave,
     }),
     [s.summarizeWave]: task('summarize-results', {

@@ -25,6 +25,32 @@ export const TRAFFIC_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
 export const TRAFFIC_VARS = { result: 'traffic', at: 'trafficAt', deadline: 'trafficDeadline', polls: 'trafficPolls' } as const;
 
 /**
+ * State names of a drill's traffic restore (plan.traffic.drill "exercise"): after the hold on the
+ * success path, and first thing on the failure path, before the teardown in both.
+ */
+export const RESTORE_STATES = {
+  start: 'Start traffic restore',
+  task: 'Restore drill traffic',
+  check: 'Drill traffic restored?',
+  wait: 'Wait for traffic restore',
+  failureStart: 'Start traffic restore after failure',
+  failureTask: 'Restore traffic after failure',
+  failureCheck: 'Traffic restored after failure?',
+  failureWait: 'Wait to restore traffic again',
+} as const;
+
+/** The variables of the restore loops (one at a time: the failure path's restarts from the switch's output). */
+export const RESTORE_VARS = { result: 'trafficRestore', deadline: 'trafficRestoreDeadline', polls: 'trafficRestorePolls' } as const;
+
+/** True when a drill of this plan switches its own drill names, so it restores them before it ends. */
+export function drillRestoresTraffic(plan: Plan, mode: 'failover' | 'drill' | 'failback'): boolean {
+  return mode === 'drill' && plan.traffic?.drill === 'exercise';
+}
+
+/** The switch pass's phase that recorded what it will change: the next pass submits it at once. */
+const SUBMIT_NEXT = "$states.input.phase = 'submit'";
+
+/**
  * JSONata assignments that restart the loop's deadline and counters (the start, and a resume after
  * redrive). `settings`: the switch's own settings when not the plan's `traffic` (a failback's).
  */
@@ -69,7 +95,13 @@ export function trafficSteps(
   }
   const s = TRAFFIC_STATES;
   const v = TRAFFIC_VARS;
-  const groups = traffic.targetGroups.map((g) => {
+  const isExercise = drillRestoresTraffic(plan, mode);
+  // A drill that exercises registers its instances in the drill's own target groups only; one
+  // that reports gets the production groups, and registers nothing.
+  const planGroups = isExercise
+    ? traffic.targetGroups.flatMap((g) => (g.drillTargetGroupArn !== undefined ? [{ ...g, targetGroupArn: g.drillTargetGroupArn }] : []))
+    : traffic.targetGroups;
+  const groups = planGroups.map((g) => {
     const fixed = literal({ targetGroupArn: g.targetGroupArn, ...(g.port !== undefined ? { port: g.port } : {}) }, `${where}.targetGroups`);
     // The recovered instances of the workload, from the waves' results (an empty list when none).
     return `$merge([${lit(fixed)}, {"instanceIds": [$instances[workload = ${str(g.workload)}].instanceId]}])`;
@@ -93,6 +125,7 @@ export function trafficSteps(
           deadline: `$${v.deadline}`,
           targetGroups: `[${groups.join(', ')}]`,
           records: lit(records),
+          ...(isExercise ? { drill: str('exercise') } : {}),
         },
         { previous: `$${v.result}` },
       ),
@@ -105,12 +138,72 @@ export function trafficSteps(
       pollsVar: v.polls,
       ladder: TRAFFIC_WAIT,
       done: o.done,
+      againWhen: SUBMIT_NEXT,
       ...(mode !== 'drill' ? { doneAssign: { readyAt: jsonata(`$${v.at}`) } } : {}),
       comment: mode === 'failback'
-        ? "Registers the failback instances in the primary region's target groups (failback.traffic), waits until healthy, then submits one Route 53 change batch per hosted zone that points users back at the primary, and waits until INSYNC."
+        ? "Registers the failback instances in the primary region's target groups (failback.traffic), waits until healthy, reads the records, then submits one Route 53 change batch per hosted zone that points users back at the primary, and waits until INSYNC."
         : mode === 'failover'
-        ? 'Registers the recovered instances in the plan\'s target groups, waits until healthy, then submits one Route 53 change batch per hosted zone and waits until INSYNC.'
-        : 'A drill changes no traffic: reads the plan\'s records and reports the changes a failover would make.',
+        ? 'Registers the recovered instances in the plan\'s target groups, waits until healthy, reads the records (recorded before any change), then submits one Route 53 change batch per hosted zone and waits until INSYNC.'
+        : isExercise
+          ? 'A drill changes no production traffic: it switches its own drill record names (and drill target groups) for real; they are restored before the drill ends.'
+          : 'A drill changes no traffic: reads the plan\'s records and reports the changes a failover would make.',
+    }),
+  };
+}
+
+/**
+ * A drill's traffic restore loop (plan.traffic.drill "exercise"): `switch-traffic` with
+ * `action: "restore"` and the switch's last output (`$traffic`, null when the drill failed before
+ * switching: nothing to do), until every drill record is back as it was (deleted when the drill
+ * created it) and the drill targets are deregistered. Two copies: `names` picks the success
+ * path's or the failure path's.
+ */
+export function restoreSteps(
+  plan: Plan,
+  arns: TaskArns,
+  o: { readonly isFailurePath: boolean; readonly done: string; readonly catch: ReturnType<typeof catchAll> },
+): Fragment {
+  const r = RESTORE_STATES;
+  const v = RESTORE_VARS;
+  const names = o.isFailurePath
+    ? { start: r.failureStart, task: r.failureTask, check: r.failureCheck, wait: r.failureWait }
+    : { start: r.start, task: r.task, check: r.check, wait: r.wait };
+  return {
+    [names.start]: pass({
+      comment: o.isFailurePath
+        ? 'The drill failed: put its drill records back as they were (and deregister its drill targets) before tearing down.'
+        : 'Puts the drill records back as they were and deregisters the drill targets, before the teardown.',
+      assign: {
+        [v.deadline]: deadlineExpr(plan.traffic?.timeoutMinutes ?? 15),
+        [v.polls]: 0,
+        [`${v.polls}Quick`]: 0,
+        [v.result]: null,
+      },
+      next: names.task,
+    }),
+    ...pollLoop({
+      id: 'switch-traffic',
+      functionArn: arns('switch-traffic'),
+      names: { task: names.task, check: names.check, wait: names.wait },
+      input: objectExpr(
+        {
+          action: str('restore'),
+          planName: str(plan.name),
+          region: str(plan.recoveryRegion),
+          mode: str('drill'),
+          deadline: `$${v.deadline}`,
+          switched: `$${TRAFFIC_VARS.result}`,
+        },
+        { previous: `$${v.result}` },
+      ),
+      assign: { [v.result]: jsonata('$states.result.Payload') },
+      retry: STANDARD_RETRY,
+      catch: o.catch,
+      pollsVar: v.polls,
+      ladder: TRAFFIC_WAIT,
+      done: o.done,
+      againWhen: SUBMIT_NEXT,
+      comment: 'Restores each drill record from the value recorded before the switch (one Route 53 batch per hosted zone, until INSYNC, read back), then deregisters the drill targets.',
     }),
   };
 }

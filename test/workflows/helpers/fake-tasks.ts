@@ -93,11 +93,17 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       const deleted = [...(input.deleted ?? []), ...(isComplete ? [] : [{ region: input.recoveryRegion, imageId: hex('ami'), snapshotIds: [] }])];
       return { deleted, keptCount: 3, isComplete, finished: isComplete ? ['primary', 'recovery'] : ['primary'], ...(isComplete ? {} : { throttled: ['DeregisterImage ami-0: RequestLimitExceeded'] }) };
     },
-    'switch-traffic': (input) => ({
-      isComplete: true, phase: 'done', mode: input.mode, isVerified: true, changes: [],
-      targetGroups: input.targetGroups.map((g: any) => ({ ...g, isRegistered: input.mode === 'failover', health: [] })),
-      records: [],
-    }),
+    'switch-traffic': (input) => input.action === 'restore'
+      ? {
+          action: 'restore', isComplete: true, phase: 'done', mode: input.mode, isDryRun: false, isVerified: true, changes: [], records: [],
+          targetGroups: (input.switched?.targetGroups ?? []).filter((g: any) => g.isRegistered).map((g: any) => ({ targetGroupArn: g.targetGroupArn, instanceIds: g.instanceIds, isDeregistered: true, health: [] })),
+        }
+      : {
+          isComplete: true, phase: 'done', mode: input.mode, isVerified: true, changes: [],
+          targetGroups: input.targetGroups.map((g: any) => ({ ...g, isRegistered: input.mode === 'failover' || input.drill === 'exercise', health: [] })),
+          records: [],
+          ...(input.drill === 'exercise' ? { drill: 'exercise' } : {}),
+        },
     'probe-health': (input) => {
       // Healthy on the second pass: every instance with a check passes then.
       const checked = input.instances.filter((i: any) => input.checks[i.workload] !== undefined);
