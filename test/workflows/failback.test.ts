@@ -2,6 +2,7 @@ import aslValidator from 'asl-validator';
 import { describe, expect, test } from 'vitest';
 import { AslDefinitionSchema } from '../../schemas/asl.js';
 import { PlanSchema, parsePlan } from '../../schemas/plan.js';
+import { planAlarms } from '../../workflows/alarms.js';
 import { checkBudget, failbackBudget, worstCase } from '../../workflows/budget.js';
 import { lintWorkflow } from '../../workflows/lint.js';
 import { renderFailback } from '../../workflows/render.js';
@@ -218,5 +219,23 @@ describe('workflow: failback › approval, application health and the traffic sw
     const parsed = PlanSchema.safeParse(json);
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.find((i) => i.path.join('.') === 'failback')?.message).toContain('a plan of at most 100 instances to fail back');
+  });
+});
+
+describe('alarms: failback-failed', () => {
+  const arn = (name: string, region: string) => `arn:aws:states:${region}:123456789012:stateMachine:${name}`;
+
+  test('a plan with a failback section alarms on failed, timed-out or aborted failback executions in the recovery region; one without has no such alarm', () => {
+    const alarm = planAlarms(examplePlan('three-tier'), { stateMachineArn: arn }).find((a) => a.id === 'failback-failed')!;
+    expect(alarm).toMatchObject({ name: 'lifeboat-shop-failback-failed', region: 'us-west-2', periodSeconds: 300, threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', treatMissingData: 'notBreaching' });
+    const metric = alarm.metric as { expression: string; metrics: Record<string, { metricName: string; dimensions: Record<string, string> }> };
+    expect(metric.expression).toBe('FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)');
+    expect(Object.values(metric.metrics).map((m) => [m.metricName, m.dimensions.StateMachineArn])).toEqual([
+      ['ExecutionsFailed', arn('lifeboat-shop-failback', 'us-west-2')],
+      ['ExecutionsTimedOut', arn('lifeboat-shop-failback', 'us-west-2')],
+      ['ExecutionsAborted', arn('lifeboat-shop-failback', 'us-west-2')],
+    ]);
+    expect(alarm.description).toContain('docs/runbooks/failback.md');
+    expect(planAlarms(examplePlan('small'), { stateMachineArn: arn }).map((a) => a.id)).not.toContain('failback-failed');
   });
 });
