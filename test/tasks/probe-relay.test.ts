@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { relayInvoke, regionOfFunction, type Fetcher } from '../../tasks/probe-health/relay.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:lifeboat-shop-failback-probe-health';
@@ -58,5 +58,28 @@ describe('task: probe-health relay to the failback probe in the primary region (
     expect(regionOfFunction(ARN)).toBe('us-east-1');
     expect(() => regionOfFunction('lifeboat-shop-failback-probe-health')).toThrow(/expected a Lambda function ARN such as/);
     await expect(relayInvoke(ARN, EVENT, { env: {}, fetcher: fake(200, '{}').fetcher })).rejects.toThrow(/expected the function's credentials in AWS_ACCESS_KEY_ID/);
+  });
+});
+
+describe('task: probe-health handler with LIFEBOAT_PROBE_RELAY (the failback stack\'s function)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  test('forwards the envelope to the relay target instead of probing, and returns its answer', async () => {
+    vi.stubEnv('LIFEBOAT_PROBE_RELAY', ARN);
+    for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+    const answer = { health: [], isComplete: true, pendingCount: 0, healthyCount: 0 };
+    const calls: { url: string; body: string }[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: { body: string }) => {
+      calls.push({ url, body: init.body });
+      return { status: 200, headers: { get: () => null }, text: async () => JSON.stringify(answer) };
+    });
+    vi.resetModules();
+    const { handler } = await import('../../tasks/probe-health/handler.js');
+    expect(await handler(EVENT)).toEqual(answer);
+    expect(calls).toEqual([{ url: `https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/${encodeURIComponent(ARN)}/invocations`, body: JSON.stringify(EVENT) }]);
   });
 });
