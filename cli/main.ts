@@ -181,7 +181,7 @@ const COMMANDS: readonly CommandSpec[] = [
     'lifeboat drill --plan shop.plan.json --follow',
     'lifeboat drill --plan examples/small.plan.json --local --follow',
   ]),
-  startCommand('failback', "return a failed-over plan to its primary region: back up the recovered instances, launch them there, retire them after the hold", [
+  startCommand('failback', "return a failed-over plan to its primary region: back up the recovered instances, launch them there (after approval where the plan asks, with health checks), move traffic back, retire them after the hold", [
     'lifeboat failback --plan shop.plan.json --follow',
     'lifeboat failback --plan shop.plan.json --failover-execution arn:aws:states:us-west-2:123456789012:execution:lifeboat-shop-failover:failover-20261125T103000Z-3fa1',
   ]),

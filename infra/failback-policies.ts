@@ -1,3 +1,4 @@
+import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Plan } from '../schemas/plan.js';
 import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../schemas/tags.js';
@@ -9,9 +10,12 @@ import {
   keyResource,
   keyStatements,
   launchStatementsIn,
+  approvalTopicResource,
   ownedByPlan,
+  probeStatements,
   tagOnCreate,
   taggedForPlan,
+  trafficStatements,
 } from './task-policies.js';
 
 /*
@@ -22,8 +26,27 @@ import {
  * sources for actions, resources and condition keys are those listed in task-policies.ts.
  */
 
-/** The tasks the failback runs in the other direction: their failback functions get the statements below. */
-export const FAILBACK_OWN_TASKS: readonly TaskId[] = ['image', 'copy', 'verify', 'launch-in-region'];
+/**
+ * The tasks whose failback functions get the statements below instead of the backup's or
+ * failover's: the four the failback runs in the other direction, and the approval request, the
+ * traffic switch back and the probe relay, which work on the failback's own resources.
+ */
+export const FAILBACK_OWN_TASKS: readonly TaskId[] = ['image', 'copy', 'verify', 'launch-in-region', 'request-approval', 'switch-traffic', 'probe-health'];
+
+/**
+ * The name of the failback's health probe in the primary region (`lifeboat-<plan>-failback-probe-health`),
+ * attached to the primary VPC (`failback.healthProbe`), deployed by the backup stack; the failback
+ * stack's own `probe-health` function relays each pass to it (Step Functions cannot invoke a
+ * function in another region; docs/decisions/0013-failback.md).
+ */
+export function failbackProbeFunctionArn(plan: Plan): string {
+  return `arn:${Aws.PARTITION}:lambda:${plan.primaryRegion}:${Aws.ACCOUNT_ID}:function:lifeboat-${plan.name}-failback-probe-health`;
+}
+
+/** The statements of the failback's probe in the primary region: read instances there, ENIs in `failback.healthProbe` only. */
+export function failbackProbeStatements(plan: Plan): PolicyStatement[] {
+  return probeStatements(plan, plan.primaryRegion, plan.failback?.healthProbe);
+}
 
 /** `aws:ResourceTag` of this plan's failover (recovered) instances. */
 export const failoverInstancesOfPlan = (plan: Plan) => ({
@@ -131,6 +154,32 @@ export function failbackPolicyStatements(task: TaskId, plan: Plan): PolicyStatem
         // In the primary region a relaunch may only replace a failback instance, never anything else of the plan.
         replaceableRole: ROLES.failbackInstance,
       });
+    case 'request-approval': {
+      const topic = approvalTopicResource(plan);
+      const isStackTopic = !(plan.notifications.snsTopicArn !== undefined && plan.notifications.snsTopicArn.split(':')[3] === recovery);
+      return [
+        new PolicyStatement({ sid: 'PublishApprovalRequest', actions: ['sns:Publish'], resources: [topic] }),
+        // The recovery stack's topic is encrypted with that stack's key: usable only through SNS
+        // in the recovery region, and only a key tagged with this plan (the failback stack cannot
+        // name the other stack's key ARN without depending on it).
+        ...(isStackTopic
+          ? [
+              new PolicyStatement({
+                sid: 'UseRecoveryTopicKeyThroughSns',
+                actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+                resources: [`arn:${Aws.PARTITION}:kms:${recovery}:${Aws.ACCOUNT_ID}:key/*`],
+                conditions: { StringEquals: { 'kms:ViaService': `sns.${recovery}.amazonaws.com`, [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name } },
+              }),
+            ]
+          : []),
+      ];
+    }
+    case 'switch-traffic':
+      // The switch back: the primary region's target groups and the records of failback.traffic only.
+      return trafficStatements(plan, failback.traffic, primary);
+    case 'probe-health':
+      // The relay: invoke the failback's probe in the primary region, nothing else.
+      return [new PolicyStatement({ sid: 'InvokeFailbackProbeInPrimary', actions: ['lambda:InvokeFunction'], resources: [failbackProbeFunctionArn(plan)] })];
     default:
       throw new Error(`infra › failback: task ${JSON.stringify(task)} has no failback function; expected one of ${FAILBACK_OWN_TASKS.join(', ')}`);
   }

@@ -80,6 +80,10 @@ export function addLifeboatStacks(app: Construct, plan: Plan, options: LifeboatS
           env: { account: options.account, region: plan.recoveryRegion },
           description: `Lifeboat ${plan.name}: failback from the recovery region to the primary region.${description}`.slice(0, 1024),
         });
+  // The failback publishes to the recovery stack's topic and relays its health probes to the
+  // backup stack's probe in the primary VPC: deploy both first. (Nothing depends on the failback.)
+  failback?.addStackDependency(recovery, 'the failback publishes approval requests and its alarm to the recovery stack\'s notifications topic');
+  failback?.addStackDependency(backup, 'the failback relays health probes to the backup stack\'s probe in the primary VPC');
   for (const stack of [backup, recovery, ...(failback ? [failback] : [])]) {
     // Dashboards are left untagged: cfn-lint's resource schema for AWS::CloudWatch::Dashboard
     // has no Tags property (E3002), and a dashboard costs nothing to attribute.

@@ -102,9 +102,9 @@ const RULES: readonly WildcardRule[] = [
       ? "execution names are made at run time; the collector reads only executions of the plan's own state machines"
       : undefined,
   (resource, actions) =>
-    /:states:[a-z0-9-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(failover|drill):\*$/.test(resource) &&
+    /:states:[a-z0-9-]+:(?:<AWS::AccountId>|\d{12}):execution:lifeboat-[^:*]+-(failover|drill|failback):\*$/.test(resource) &&
     actions.every((a) => a === 'states:DescribeExecution' || a === 'states:GetExecutionHistory')
-      ? "execution names are made at run time; approvers read only the runs of the plan's own failover and drill machines"
+      ? "execution names are made at run time; approvers read only the runs of the plan's own failover, drill and failback machines"
       : undefined,
   (resource, actions) =>
     /^<[A-Za-z0-9]+\.Arn>\/runs\/\*$/.test(resource) && actions.every((a) => a.startsWith('s3:'))
@@ -125,6 +125,13 @@ const RULES: readonly WildcardRule[] = [
   (resource, actions, keys) =>
     /:kms:[a-z0-9-]+:[^:]+:key\/\*$/.test(resource) && actions.every((a) => a.startsWith('kms:')) && keys.includes('kms:ResourceAliases')
       ? 'the copy key is named by alias; limited to that alias by kms:ResourceAliases'
+      : undefined,
+  (resource, actions, keys) =>
+    /:kms:[a-z0-9-]+:[^:]+:key\/\*$/.test(resource) &&
+    actions.every((a) => a === 'kms:Decrypt' || a === 'kms:GenerateDataKey') &&
+    keys.includes('kms:ViaService') &&
+    keys.includes('aws:ResourceTag/lifeboat:plan')
+      ? "the recovery stack's topic key is in another stack; used only through SNS (kms:ViaService) and only a key tagged with this plan (aws:ResourceTag/lifeboat:plan)"
       : undefined,
 ];
 

@@ -66,6 +66,21 @@ export const FAILBACK_TASKS: readonly TaskId[] = [
   'record-failure',
 ];
 
+/**
+ * The failback stack's tasks for this plan: {@link FAILBACK_TASKS}, plus `request-approval` when
+ * the plan's approval applies to a failback, `switch-traffic` with `failback.traffic`, and
+ * `probe-health` (the relay to the probe in the primary region's VPC) when a workload declares a
+ * health check.
+ */
+export function failbackTasks(plan: Pick<Plan, 'workloads' | 'approval' | 'failback'>): readonly TaskId[] {
+  return [
+    ...FAILBACK_TASKS,
+    ...(plan.approval !== undefined && plan.approval.failback ? (['request-approval'] as const) : []),
+    ...(plan.failback?.traffic !== undefined ? (['switch-traffic'] as const) : []),
+    ...(hasHealthChecks(plan) ? ([HEALTH_TASK] as const) : []),
+  ];
+}
+
 /** Tasks only distributed runs call (in both stacks), besides the stack's own. */
 export const DISTRIBUTED_TASKS: readonly TaskId[] = ['summarize-results'];
 

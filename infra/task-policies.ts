@@ -480,9 +480,12 @@ function collectStatements(plan: Plan, region?: string): PolicyStatement[] {
  *
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html (execution role permissions)
  */
-function probeStatements(plan: Plan): PolicyStatement[] {
-  const recovery = plan.recoveryRegion;
-  const probe = plan.healthProbe;
+/**
+ * The health probe's statements: read instances in `region`, and the VPC-access ENI calls in the
+ * probe network only. Default: the plan's `healthProbe` in the recovery region; the failback's
+ * probe passes `failback.healthProbe` and the primary region.
+ */
+export function probeStatements(plan: Plan, recovery = plan.recoveryRegion, probe = plan.healthProbe): PolicyStatement[] {
   if (probe === undefined) return [describe(['DescribeInstances'], [recovery])];
   const subnets = probe.subnetIds.map((id) => ec2Arn(recovery, `subnet/${id}`));
   return [
@@ -691,8 +694,12 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_elasticloadbalancingv2.html
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
  */
-function trafficStatements(plan: Plan): PolicyStatement[] {
-  const traffic = plan.traffic;
+/**
+ * The traffic switch's statements: register targets in the given target groups, read their health
+ * in `region`, change only the named records. `traffic` and `region` default to the plan's
+ * `traffic` in the recovery region; a failback passes `failback.traffic` and the primary region.
+ */
+export function trafficStatements(plan: Plan, traffic = plan.traffic, region = plan.recoveryRegion): PolicyStatement[] {
   if (traffic === undefined) return [];
   const out: PolicyStatement[] = [];
   const groups = [...new Set(traffic.targetGroups.map((g) => g.targetGroupArn))];
@@ -700,7 +707,7 @@ function trafficStatements(plan: Plan): PolicyStatement[] {
     out.push(
       new PolicyStatement({ sid: 'RegisterPlanTargets', actions: ['elasticloadbalancing:RegisterTargets'], resources: groups }),
       // No resource-level permissions for DescribeTargetHealth: limited to the recovery region.
-      new PolicyStatement({ sid: 'ReadTargetHealth', actions: ['elasticloadbalancing:DescribeTargetHealth'], resources: ['*'], conditions: { StringEquals: { 'aws:RequestedRegion': [plan.recoveryRegion] } } }),
+      new PolicyStatement({ sid: 'ReadTargetHealth', actions: ['elasticloadbalancing:DescribeTargetHealth'], resources: ['*'], conditions: { StringEquals: { 'aws:RequestedRegion': [region] } } }),
     );
   }
   const zones = [...new Set(traffic.records.map((r) => r.hostedZoneId))];

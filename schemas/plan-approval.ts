@@ -29,6 +29,11 @@ export const ApprovalSettingsSchema = z
       failover: z.boolean({ error: 'true or false' }).default(true),
       /** A drill waits for approval too (a scheduled drill then waits for someone). @default false */
       drill: z.boolean({ error: 'true or false' }).default(false),
+      /**
+       * A failback (a plan with a `failback` section) waits for approval before it launches in the
+       * primary region, once its copies are verified there. @default true
+       */
+      failback: z.boolean({ error: 'true or false' }).default(true),
       /** How many distinct principals must approve. @default 1 */
       requiredApprovers: z
         .number({ error: approversError })
@@ -54,12 +59,12 @@ export const ApprovalSettingsSchema = z
   .superRefine(
     (a, ctx) => {
       if (typeof a !== 'object' || a === null) return;
-      if (a.failover === false && a.drill === false) {
+      if (a.failover === false && a.drill === false && a.failback === false) {
         ctx.addIssue({
           code: 'custom',
-          message: 'approval for at least one of "failover" and "drill" (or leave "approval" out)',
+          message: 'approval for at least one of "failover", "drill" and "failback" (or leave "approval" out)',
           input: a,
-          params: { found: '"failover": false and "drill": false' },
+          params: { found: '"failover": false, "drill": false and "failback": false' },
         });
       }
     },
@@ -70,14 +75,14 @@ export const ApprovalSettingsSchema = z
 export type ApprovalSettings = z.infer<typeof ApprovalSettingsSchema>;
 
 /** The known keys of `approval`, for "did you mean" suggestions. */
-export const APPROVAL_KEYS = ['failover', 'drill', 'requiredApprovers', 'starterMayApprove', 'timeoutMinutes'] as const;
+export const APPROVAL_KEYS = ['failover', 'drill', 'failback', 'requiredApprovers', 'starterMayApprove', 'timeoutMinutes'] as const;
 
 /**
  * The approval a run of `mode` needs, or undefined when it starts launching at once.
  *
  * @example approvalFor(plan.approval, 'failover') // { requiredApprovers: 2, ... } or undefined
  */
-export function approvalFor(approval: ApprovalSettings | undefined, mode: 'failover' | 'drill'): ApprovalSettings | undefined {
+export function approvalFor(approval: ApprovalSettings | undefined, mode: 'failover' | 'drill' | 'failback'): ApprovalSettings | undefined {
   if (approval === undefined) return undefined;
   return approval[mode] ? approval : undefined;
 }

@@ -646,7 +646,9 @@ export const PlanSchema = z
         ctx.addIssue({ code: 'custom', path, message, input });
       }
       const primary = typeof plan.primaryRegion === 'string' ? plan.primaryRegion : undefined;
-      for (const issue of failbackIssues(plan.failback, workloadNames, primary)) ctx.addIssue({ code: 'custom', ...issue });
+      const checked = workloads.filter((w) => isRecord(w) && w.healthCheck !== undefined && typeof w.name === 'string').map((w) => (w as { name: string }).name);
+      const listed = workloads.filter(isRecord).reduce((n, w) => n + (Array.isArray(w.instanceIds) ? w.instanceIds.length : 0), 0);
+      for (const issue of failbackIssues(plan.failback, workloadNames, primary, checked, listed)) ctx.addIssue({ code: 'custom', ...issue });
       if (isRecord(plan.tags)) {
         for (const key of Object.keys(plan.tags)) {
           if (key.startsWith('lifeboat:')) {

@@ -88,7 +88,7 @@ function lifeboatMetric(plan: Plan, metricName: string, statistic: AlarmMetric['
 }
 
 /** Executions of one machine that did not succeed (failed + timed out + aborted), per 5 minutes. */
-function unsuccessful(plan: Plan, kind: 'backup' | 'failover' | 'drill', region: string, options: PlanAlarmsOptions): AlarmDefinition['metric'] {
+function unsuccessful(plan: Plan, kind: 'backup' | 'failover' | 'drill' | 'failback', region: string, options: PlanAlarmsOptions): AlarmDefinition['metric'] {
   const arn = options.stateMachineArn(stateMachineName(plan.name, kind), region);
   const metric = (metricName: string) => ({
     namespace: 'AWS/States', metricName, dimensions: { StateMachineArn: arn }, statistic: 'Sum' as const,
@@ -109,12 +109,13 @@ export const RPO_ALARM_PERIOD_SECONDS = 3 * PUBLISH_RPO_INTERVAL_MINUTES * 60;
 
 /**
  * The plan's alarms: backup failed in the primary region; RPO breached, drill failed, failover
- * failed and no successful drill in the recovery region.
+ * failed and no successful drill in the recovery region; and, for a plan with a `failback`
+ * section, failback failed in the recovery region (where the failback machine runs).
  */
 export function planAlarms(plan: Plan, options: PlanAlarmsOptions): AlarmDefinition[] {
   const name = (id: string) => `lifeboat-${plan.name}-${id}`;
   const rpoSeconds = plan.objectives.rpoMinutes * 60;
-  const failed = (kind: 'backup' | 'failover' | 'drill', region: string, description: string): AlarmDefinition => ({
+  const failed = (kind: 'backup' | 'failover' | 'drill' | 'failback', region: string, description: string): AlarmDefinition => ({
     id: `${kind}-failed`, name: name(`${kind}-failed`), description, region, periodSeconds: 300,
     metric: unsuccessful(plan, kind, region, options),
     threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', evaluationPeriods: 1, treatMissingData: 'notBreaching', warnings: [],
@@ -152,5 +153,14 @@ export function planAlarms(plan: Plan, options: PlanAlarmsOptions): AlarmDefinit
             }]
           : [],
     },
+    ...(plan.failback !== undefined
+      ? [
+          failed(
+            'failback',
+            plan.recoveryRegion,
+            `Lifeboat ${plan.name}: a failback execution failed, timed out or was aborted; until it retired them the recovery instances still serve. See docs/runbooks/failback.md ("On failure").`,
+          ),
+        ]
+      : []),
   ];
 }

@@ -16,6 +16,9 @@ import {
 import { STANDARD_RETRY, maxRetries } from './policies.js';
 import { isDistributed } from './scale.js';
 import { healthChecks, healthWait } from './failover/wave.js';
+import { TRAFFIC_WAIT } from './failover/traffic.js';
+import { RETIRE_TIMEOUT_MINUTES } from './failback/failback.js';
+import { INLINE_MAX_TARGETS } from './scale.js';
 
 /**
  * The most passes a wave's `Check application health` loop makes: to the longest check deadline
@@ -161,6 +164,83 @@ export function recoveryBudget(
   return { waves, launchPasses: passes, healthPasses, total, retryReserve };
 }
 
+/**
+ * Approval rounds a failback is budgeted for: one per required approver and five answers that are
+ * not counted (a refusal asks again). Each round writes `Await approval` (a callback task: 6
+ * events), `Approval counts?` 2, `Count approval` 2 and `Enough approvals?` 2.
+ */
+export const APPROVAL_EXTRA_ROUNDS = 5;
+const APPROVAL_ROUND_EVENTS = 6 + 2 + 2 + 2;
+
+/** A failback run's event count (docs/decisions/0013-failback.md). */
+export interface FailbackBudget {
+  /** Recovered instances budgeted for: the plan's, at most the inline limit ({@link INLINE_MAX_TARGETS}). */
+  readonly targets: number;
+  readonly batches: number;
+  readonly waves: number;
+  readonly launchPasses: number;
+  readonly healthPasses: number;
+  readonly trafficPasses: number;
+  readonly retirePasses: number;
+  readonly approvalRounds: number;
+  /** Without retries. */
+  readonly total: number;
+  /** Task calls (for one retry each). */
+  readonly calls: number;
+}
+
+/**
+ * The events of a failback of `targets` recovered instances at every deadline: the backup's batch
+ * iteration (image, copy, verify), the approval rounds, the failover's wave iteration in the
+ * primary region (launch, health), the traffic switch back, the hold and the retire loop.
+ */
+export function failbackBudget(plan: Plan, targets: number = Math.min(budgetedTargets(plan), INLINE_MAX_TARGETS)): FailbackBudget {
+  const settings = plan.failback;
+  const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+  const backup = backupBudget(plan, targets);
+  const launchPasses = maxPasses(LAUNCH_WAIT, settings?.launchTimeoutMinutes ?? plan.failover.launchTimeoutMinutes);
+  const healthPasses = healthMaxPasses(plan);
+  const trafficPasses = settings?.traffic === undefined ? 0 : maxPasses(TRAFFIC_WAIT, settings.traffic.timeoutMinutes);
+  // The retire loop's waits are jittered between half and all of the ladder: count the halved one.
+  const retirePasses = ladderPasses({ firstSeconds: TEARDOWN_WAIT.firstSeconds / 2, capSeconds: TEARDOWN_WAIT.capSeconds / 2 }, RETIRE_TIMEOUT_MINUTES) + QUICK_PASSES;
+  const approval = plan.approval !== undefined && plan.approval.failback ? plan.approval : undefined;
+  const approvalRounds = approval === undefined ? 0 : approval.requiredApprovers + APPROVAL_EXTRA_ROUNDS;
+  const perWave = 2 + 2 + loopEvents(launchPasses) + optionalLoopEvents(healthPasses) + 2;
+  // Execution 2, Start 2, Find 5, backup Map 4 + batches, Plan failback waves 2, [Ask 2 + rounds],
+  // waves Map 4 + waves, [Start traffic switch 2 + loop], [Hold 2], Start retiring 2, the retire
+  // loop, Record failback metrics 5, Succeed 2.
+  const total =
+    2 + 2 + 5 + 4 + backup.batches * backup.perBatch + 2 +
+    (approvalRounds > 0 ? 2 + approvalRounds * APPROVAL_ROUND_EVENTS : 0) +
+    4 + waves * perWave +
+    (trafficPasses > 0 ? 2 + loopEvents(trafficPasses) : 0) +
+    ((settings?.retire.holdMinutes ?? 0) > 0 ? 2 : 0) + 2 + loopEvents(retirePasses) + 5 + 2;
+  const calls = 1 + backup.batches * (backup.imagePasses + backup.copyPasses + backup.verifyPasses) + approvalRounds + waves * (launchPasses + healthPasses) + trafficPasses + retirePasses + 1;
+  return { targets, batches: backup.batches, waves, launchPasses, healthPasses, trafficPasses, retirePasses, approvalRounds, total, calls };
+}
+
+/** The failback's worst case (always inline), or none for a plan without a `failback` section. */
+function failbackWorstCase(plan: Plan): WorstCase[] {
+  if (plan.failback === undefined) return [];
+  const f = failbackBudget(plan);
+  // Record failure 5, one retry per call, and the storms of Find and Record failback metrics.
+  const events = f.total + 5 + (f.calls + 1) * RETRY_EVENTS_PER_CALL + 2 * STORM_RETRY_EVENTS_PER_CALL;
+  return [
+    {
+      workflow: 'failback',
+      events,
+      detail: `${f.targets} recovered instance(s) in ${f.batches} batch(es), ${f.waves} wave(s) × ${f.launchPasses} launch passes${f.healthPasses > 0 ? ` + ${f.healthPasses} health passes` : ''}${f.trafficPasses > 0 ? `, ${f.trafficPasses} traffic passes` : ''}${f.approvalRounds > 0 ? `, ${f.approvalRounds} approval rounds` : ''}, ${f.retirePasses} retire passes, ${f.calls.toLocaleString('en-US')} task calls retried once`,
+      fields: [
+        `failback.launchTimeoutMinutes (${plan.failback.launchTimeoutMinutes})`,
+        `backup.batchSize (${plan.backup.batchSize})`,
+        `backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`,
+        `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`,
+        `workloads[].wave (${f.waves} waves)`,
+      ],
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Distributed runs (docs/decisions/0004): the parent and each child execution have their own
 // 25,000-event history, so the budget is the parent's and the largest child's.
@@ -265,7 +345,7 @@ export const RETRY_EVENTS_PER_CALL = 3;
 
 /** One workflow's worst case, as `plan check` and synth report it. */
 export interface WorstCase {
-  readonly workflow: 'backup' | 'failover' | 'drill';
+  readonly workflow: 'backup' | 'failover' | 'drill' | 'failback';
   /** Events of the worst case that the model counts (every loop to its deadline, failure path, retries). */
   readonly events: number;
   /** How the figure is made, in words. */
@@ -333,6 +413,7 @@ export function worstCase(plan: Plan): WorstCase[] {
     },
     recovery('failover'),
     recovery('drill'),
+    ...failbackWorstCase(plan),
   ];
 }
 
@@ -354,7 +435,7 @@ export function checkBudget(plan: Plan): BudgetIssue[] {
     .filter((w) => w.events > HISTORY_EVENT_LIMIT)
     .map((w) => ({
       path: w.workflow,
-      expected: `a worst-case ${w.workflow} history of at most ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')} events (Step Functions' limit per execution); change ${w.fields.join(', ')}${w.workflow === 'backup' ? ': a larger batch size or shorter timeouts' : ': shorter launch timeouts or fewer waves'}`,
+      expected: `a worst-case ${w.workflow} history of at most ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')} events (Step Functions' limit per execution); change ${w.fields.join(', ')}${w.workflow === 'backup' ? ': a larger batch size or shorter timeouts' : w.workflow === 'failback' ? ': a larger batch size, shorter timeouts or fewer waves' : ': shorter launch timeouts or fewer waves'}`,
       found: `${w.events.toLocaleString('en-US')} events (${w.detail})`,
     }));
 }
@@ -402,6 +483,7 @@ function distributedWorstCase(plan: Plan): WorstCase[] {
     },
     recovery('failover'),
     recovery('drill'),
+    ...failbackWorstCase(plan),
   ];
 }
 

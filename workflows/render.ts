@@ -71,7 +71,9 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
  * @see docs/decisions/0013-failback.md
  */
 export function renderFailback(plan: Plan, options: RenderOptions): AslDefinition {
-  return ordered(failbackDefinition(plan, options.taskArn));
+  const notifications =
+    options.notificationTopic === undefined ? undefined : { topicArn: options.notificationTopic, ...(options.cliFlags === undefined ? {} : { cliFlags: options.cliFlags }) };
+  return ordered(failbackDefinition(plan, options.taskArn, notifications));
 }
 
 /**

@@ -146,7 +146,7 @@ export async function start(opts: StartOptions, io: Io, dependencies: StartDepen
     const resolved = await resolveMachine(connection, machine, command);
     // A run that waits for approval learns who started it (docs/decisions/0015): the plan may
     // refuse that principal as an approver, and the request names them.
-    if ((opts.kind === 'failover' || opts.kind === 'drill') && plan !== undefined && approvalFor(plan.approval, opts.kind) !== undefined) {
+    if (opts.kind !== 'backup' && plan !== undefined && approvalFor(plan.approval, opts.kind) !== undefined) {
       (input as Record<string, unknown>).startedBy = await (dependencies.callerIdentity ?? stsCallerIdentity)(resolved.client, { command, isLocal: opts.isLocal });
     }
     // On the sandbox, the name's time is the sandbox's (virtual) clock, like the dates it records.

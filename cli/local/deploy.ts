@@ -116,7 +116,7 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
             kind: 'failback' as const,
             name: `lifeboat-${plan.name}-failback`,
             region: recoveryRegion,
-            definition: JSON.stringify(renderFailback(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+            definition: JSON.stringify(renderFailback(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id), ...localNotifications(plan) })),
           },
         ]
       : []),

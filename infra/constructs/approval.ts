@@ -23,8 +23,9 @@ export interface ApprovalAccessProps {
  *   to (only through SNS in this region); its `sns:Publish` on that one topic is in
  *   infra/task-policies.ts;
  * - `lifeboat-<plan>-approver`, a managed policy to attach to the people (or their SSO permission
- *   set) who approve: read the plan's failover and drill runs, and answer their task tokens
- *   (`states:SendTaskSuccess` / `states:SendTaskFailure` on those two state machines only), by the
+ *   set) who approve: read the plan's failover, drill and failback runs (those the plan's approval
+ *   applies to), and answer their task tokens (`states:SendTaskSuccess` / `states:SendTaskFailure`
+ *   on those state machines only), by the
  *   execution ARN the request names. `sts:GetCallerIdentity` needs no permission; naming a run by
  *   its name with `--plan` also needs `states:ListStateMachines` (no resource-level permission).
  *
@@ -48,7 +49,8 @@ export class ApprovalAccess extends Construct {
         }),
       );
     }
-    const kinds = (['failover', 'drill'] as const).filter((mode) => approvalFor(plan.approval, mode) !== undefined);
+    // The failback machine (lifeboat-<plan>-failback, its own stack in this region) asks the same approvers.
+    const kinds = (['failover', 'drill', 'failback'] as const).filter((mode) => approvalFor(plan.approval, mode) !== undefined && (mode !== 'failback' || plan.failback !== undefined));
     const states = (resource: string) => `arn:${Aws.PARTITION}:states:${plan.recoveryRegion}:${Aws.ACCOUNT_ID}:${resource}`;
     this.approverPolicy = new ManagedPolicy(this, 'ApproverPolicy', {
       managedPolicyName: `lifeboat-${plan.name}-approver`,

@@ -162,6 +162,22 @@ export class RecoveryAlarms extends Construct {
   }
 }
 
+/**
+ * The failback stack's alarm (recovery region): `lifeboat-<plan>-failback-failed`, as
+ * `workflows/alarms.ts` defines it for a plan with a `failback` section.
+ */
+export class FailbackAlarms extends Construct {
+  /** A failback execution failed, timed out or was aborted. */
+  public readonly failbackFailed: Alarm;
+
+  public constructor(scope: Construct, id: string, props: LifeboatAlarmsProps) {
+    super(scope, id);
+    const def = definitions(props.plan).get('failback-failed');
+    if (def === undefined) throw new Error(`infra › failback alarms of plan ${JSON.stringify(props.plan.name)}: expected a "failback" section in the plan, found none`);
+    this.failbackFailed = alarmOf(this, def, props.topic);
+  }
+}
+
 /** Properties of {@link LifeboatDashboard}. */
 export interface LifeboatDashboardProps {
   /** The parsed plan. */

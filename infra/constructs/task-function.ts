@@ -43,6 +43,10 @@ export interface TaskFunctionProps {
    * groups only.
    */
   readonly variant?: 'failback' | 'drill';
+  /** The role's statements instead of the task's own (the failback's probe in the primary region). @default the task's statements */
+  readonly statements?: readonly PolicyStatement[];
+  /** More environment variables (names and ARNs only, never secrets). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** The newest Node.js runtime this aws-cdk-lib offers (checked against `Runtime.NODEJS_*`). */
@@ -91,9 +95,13 @@ export class TaskFunction extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    const statements = isDrill
-      ? drillTrafficStatements(plan)
-      : isFailback && FAILBACK_OWN_TASKS.includes(task) ? failbackPolicyStatements(task, plan) : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn });
+    const statements =
+      props.statements ??
+      (isDrill
+        ? drillTrafficStatements(plan)
+        : isFailback && FAILBACK_OWN_TASKS.includes(task)
+          ? failbackPolicyStatements(task, plan)
+          : taskPolicyStatements(task, { plan, region: Stack.of(this).region, runBucketArn: props.runBucketArn }));
     for (const statement of statements) this.role.addToPolicy(statement);
 
     this.function = new LambdaFunction(this, 'Function', {
@@ -111,6 +119,7 @@ export class TaskFunction extends Construct {
       environment: {
         LIFEBOAT_PLAN: plan.name,
         LIFEBOAT_TASK: task,
+        ...props.environment,
       },
     });
     if (props.vpcConfig !== undefined) {

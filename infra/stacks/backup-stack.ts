@@ -14,7 +14,8 @@ import { BackupAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
 import { RunBucket } from '../constructs/run-bucket.js';
 import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
-import { BACKUP_TASKS, constructIdOf, DISTRIBUTED_TASKS, taskArnPlaceholder } from '../names.js';
+import { BACKUP_TASKS, constructIdOf, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, taskArnPlaceholder } from '../names.js';
+import { failbackProbeStatements } from '../failback-policies.js';
 
 /** Properties of {@link BackupStack}. */
 export interface BackupStackProps extends StackProps {
@@ -41,6 +42,12 @@ export class BackupStack extends Stack {
   public readonly collector: Collector;
   /** The schedule that starts backups. */
   public readonly schedule: Schedule;
+  /**
+   * The failback's health probe (`lifeboat-<plan>-failback-probe-health`), attached to the primary
+   * VPC (`failback.healthProbe`): the failback stack's probe relays each pass to it. Undefined
+   * unless the plan has a failback and a workload declares a health check.
+   */
+  public readonly failbackProbe: IFunction | undefined;
 
   public constructor(scope: Construct, id: string, props: BackupStackProps) {
     super(scope, id, props);
@@ -54,6 +61,11 @@ export class BackupStack extends Stack {
       functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
     }
     this.functions = functions;
+    const failbackProbe = plan.failback?.healthProbe;
+    this.failbackProbe =
+      failbackProbe !== undefined && hasHealthChecks(plan)
+        ? new TaskFunction(this, 'FailbackProbeHealth', { task: HEALTH_TASK, plan, projectRoot, logKey: key, variant: 'failback', vpcConfig: failbackProbe, statements: failbackProbeStatements(plan) }).function
+        : undefined;
     this.backup = new WorkflowMachine(this, 'Backup', {
       kind: 'backup',
       plan,

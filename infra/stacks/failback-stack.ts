@@ -3,11 +3,16 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { renderFailback } from '../../workflows/render.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
+import { FailbackAlarms } from '../constructs/monitoring.js';
 import { TaskFunction } from '../constructs/task-function.js';
-import { WorkflowMachine } from '../constructs/workflow-machine.js';
-import { constructIdOf, FAILBACK_TASKS, taskArnPlaceholder } from '../names.js';
+import { NOTIFICATION_TOPIC_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
+import { failbackProbeFunctionArn } from '../failback-policies.js';
+import { constructIdOf, failbackTasks, taskArnPlaceholder } from '../names.js';
+import { approvalTopicResource } from '../task-policies.js';
+import { PROBE_RELAY_ENV } from '../../schemas/tasks/probe-health.js';
 
 /** Properties of {@link FailbackStack}. */
 export interface FailbackStackProps extends StackProps {
@@ -35,6 +40,8 @@ export class FailbackStack extends Stack {
   public readonly failback: WorkflowMachine;
   /** The task functions, by task id. */
   public readonly functions: ReadonlyMap<TaskId, IFunction>;
+  /** The failback-failed alarm. */
+  public readonly alarms: FailbackAlarms;
 
   public constructor(scope: Construct, id: string, props: FailbackStackProps) {
     super(scope, id, props);
@@ -44,16 +51,23 @@ export class FailbackStack extends Stack {
     }
     const key = new LifeboatKey(this, 'Key', { plan }).key;
     const functions = new Map<TaskId, IFunction>();
-    for (const task of FAILBACK_TASKS) {
-      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, variant: 'failback' }).function);
+    for (const task of failbackTasks(plan)) {
+      // The probe here relays each pass to the failback's probe in the primary VPC (backup stack).
+      const environment = task === 'probe-health' ? { [PROBE_RELAY_ENV]: failbackProbeFunctionArn(plan) } : undefined;
+      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, variant: 'failback', ...(environment ? { environment } : {}) }).function);
     }
     this.functions = functions;
+    // The plan's notifications topic in this region (the recovery stack creates lifeboat-<plan>-alarms
+    // unless the plan names its own): approval requests and the failback-failed alarm go there.
+    const topic = Topic.fromTopicArn(this, 'NotificationTopic', approvalTopicResource(plan));
     this.failback = new WorkflowMachine(this, 'Failback', {
       kind: 'failback',
       plan,
-      definition: renderFailback(plan, { taskArn: taskArnPlaceholder }),
+      definition: renderFailback(plan, { taskArn: taskArnPlaceholder, notificationTopic: NOTIFICATION_TOPIC_PLACEHOLDER }),
       functions,
       logKey: key,
+      notificationTopicArn: topic.topicArn,
     });
+    this.alarms = new FailbackAlarms(this, 'Alarms', { plan, topic });
   }
 }

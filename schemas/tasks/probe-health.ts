@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { InstanceIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
+import { InstanceIdSchema, IsoTimeSchema, LaunchModeSchema, PlanNameSchema, RegionSchema, ThrottledCallsSchema, WorkloadNameSchema } from './common.js';
 
 /** A workload's health check as the probe uses it (`resolveHealthCheck` of `schemas/plan-health.ts`). */
 export const ResolvedHealthCheckSchema = z.strictObject({
@@ -56,7 +56,10 @@ export type InstanceHealth = z.infer<typeof InstanceHealthSchema>;
  */
 export const ProbeHealthInputSchema = z.strictObject({
   planName: PlanNameSchema,
+  /** Where the wave launched: the recovery region, or the primary for a failback. */
   region: RegionSchema,
+  /** The run probing: a failback's advice names its own probe network. @default a failover or drill */
+  mode: LaunchModeSchema.optional(),
   /** When the wave's health step started; each check's deadline counts from here. */
   startedAt: IsoTimeSchema,
   /** Each workload's check; instances of a workload not listed are not probed. */
@@ -82,3 +85,11 @@ export const ProbeHealthOutputSchema = z.strictObject({
 });
 /** Output of `probe-health`. */
 export type ProbeHealthOutput = z.infer<typeof ProbeHealthOutputSchema>;
+
+/**
+ * The environment variable that makes a `probe-health` function a relay: the ARN of the probe
+ * function it forwards each pass to, in another region (the failback's probe in the primary
+ * region's VPC; Step Functions invokes functions of its own region only). Unset: the function
+ * probes itself.
+ */
+export const PROBE_RELAY_ENV = 'LIFEBOAT_PROBE_RELAY';

@@ -70,7 +70,7 @@ export const TrafficPhaseSchema = z.enum(['targets', 'records', 'submit', 'sync'
 export const SwitchTrafficOutputSchema = z.strictObject({
   isComplete: z.boolean(),
   phase: TrafficPhaseSchema,
-  mode: z.enum(['failover', 'drill']),
+  mode: z.enum(['failover', 'drill', 'failback']),
   targetGroups: z.array(TrafficTargetGroupStateSchema),
   records: z.array(SwitchedRecordSchema),
   changes: z.array(SubmittedChangeSchema),
@@ -87,9 +87,10 @@ export type SwitchTrafficOutput = z.infer<typeof SwitchTrafficOutputSchema>;
 
 export const SwitchTrafficInputSchema = z.strictObject({
   planName: PlanNameSchema,
-  /** The recovery region (target groups live there). */
+  /** Where the target groups live: the recovery region (failover, drill), the primary region (failback, which moves users back). */
   region: RegionSchema,
-  mode: z.enum(['failover', 'drill']),
+  /** `failback` switches like a failover, with the plan's `failback.traffic` and the failback instances. */
+  mode: z.enum(['failover', 'drill', 'failback']),
   /** ISO time after which a pass that is still waiting fails with `Lifeboat.Timeout`. */
   deadline: z.iso.datetime({ offset: true }),
   /** Per target group, the recovered instances to register. */

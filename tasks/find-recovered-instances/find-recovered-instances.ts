@@ -73,7 +73,9 @@ export async function findRecoveredInstances(input: FindRecoveredInstancesInput,
   }
   if (input.maxTargets !== undefined && targets.length > input.maxTargets) {
     throw new InvalidInputError(
-      `find recovered instances in ${input.region}: expected at most ${input.maxTargets} recovered instances for one failback, found ${targets.length}; fail back in parts with "failoverExecution" pins, or see docs/runbooks/failback.md`,
+      `find recovered instances in ${input.region}: expected at most ${input.maxTargets} recovered instances for one failback (a failback runs inline: one execution history; docs/decisions/0013-failback.md), found ${targets.length} of failover ${executionArn}. ` +
+        'Fix: when several failovers left instances running, fail back one failover at a time (lifeboat failback --failover-execution <ARN>); a plan of more instances must be split into plans of at most ' +
+        `${input.maxTargets} instances before its failover, or its instances failed back by hand (docs/runbooks/failback.md, "More than ${input.maxTargets} instances")`,
     );
   }
   const others = found.filter((f) => f.executionArn !== executionArn).slice(0, 50).map((f) => ({ instanceId: f.instanceId, executionArn: f.executionArn }));

@@ -96,6 +96,14 @@ function failureMessage(input: ProbeHealthInput, overdue: readonly InstanceHealt
     return `${h.workload}/${h.instanceId} at ${h.endpoint ?? '(no private address)'}: expected ${expected} ${check.healthyThreshold} time(s) in a row within ${check.deadlineMinutes} min, found ${found} (${h.probes} probe(s), ${h.passes} passing in a row)`;
   });
   const more = overdue.length > 10 ? `; and ${overdue.length - 10} more instance(s)` : '';
+  if (input.mode === 'failback') {
+    return (
+      `application health in ${input.region}: ${overdue.length} instance(s) not healthy by the deadline: ${lines.join('; ')}${more}. ` +
+      'What to do: the recovery region still serves (nothing was retired, traffic not moved). Check that the application starts on the failback instance (its logs, settings that name the recovery region), ' +
+      "that the instance's security group allows the failback probe's security group (plan failback.healthProbe.securityGroupIds) on the check's port, " +
+      "and that the check's path and expected status are right; then redrive the failback."
+    );
+  }
   return (
     `application health in ${input.region}: ${overdue.length} instance(s) not healthy by the deadline: ${lines.join('; ')}${more}. ` +
     'What to do: check that the application starts on the recovered instance (its logs, settings that name the primary region), ' +

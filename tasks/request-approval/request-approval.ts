@@ -44,7 +44,7 @@ export async function requestApproval(input: RequestApprovalInput, context: Task
  * @param cliFlags flags the `lifeboat` commands need to reach this run (`--local` on the sandbox)
  */
 export function approvalMessage(input: RequestApprovalInput, executionArn: string): { subject: string; text: string } {
-  const what = input.mode === 'failover' ? 'FAILOVER' : 'drill';
+  const what = input.mode === 'drill' ? 'drill' : input.mode.toUpperCase();
   const have = input.approvals.length;
   const subject = `Lifeboat: approve ${what} of ${input.planName} in ${input.region}? (${have} of ${input.requiredApprovers} approvals)`.slice(0, 99);
   const flags = input.cliFlags === undefined || input.cliFlags === '' ? '' : ` ${input.cliFlags}`;

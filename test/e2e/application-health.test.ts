@@ -15,6 +15,8 @@ function healthPlan(): Plan {
   const base = examplePlan('three-tier');
   const json = JSON.parse(JSON.stringify(base)) as Record<string, any>;
   json.healthProbe = { subnetIds: ['subnet-0aa11bb22cc330001'], securityGroupIds: ['sg-0aa11bb22cc330009'] };
+  // The example fails back too: its failback instances are probed from the primary VPC.
+  json.failback.healthProbe = { subnetIds: ['subnet-0bb11cc22dd330001'], securityGroupIds: ['sg-0bb11cc22dd330009'] };
   for (const w of json.workloads) {
     if (w.name === 'web') w.healthCheck = { protocol: 'http', path: '/health', expectedStatus: 200, deadlineMinutes: 20 };
     if (w.name === 'db') w.healthCheck = { protocol: 'tcp', port: 5432, deadlineMinutes: 20 };

@@ -93,7 +93,7 @@ describe('infra: failback policies', () => {
   });
 
   test('refuses a task that has no failback statements of its own', () => {
-    expect(FAILBACK_OWN_TASKS).toEqual(['image', 'copy', 'verify', 'launch-in-region']);
-    expect(() => failbackPolicyStatements('prune', plan)).toThrow(/task "prune" has no failback function; expected one of image, copy, verify, launch-in-region/);
+    expect(FAILBACK_OWN_TASKS).toEqual(['image', 'copy', 'verify', 'launch-in-region', 'request-approval', 'switch-traffic', 'probe-health']);
+    expect(() => failbackPolicyStatements('prune', plan)).toThrow(/task "prune" has no failback function; expected one of image, copy, verify, launch-in-region, request-approval, switch-traffic, probe-health/);
   });
 });

@@ -32,8 +32,8 @@ export interface SynthesizedPlan {
  * are the same but for asset hashes, and no esbuild run is needed for template assertions.
  * The bundling itself is covered by test/infra/synth.test.ts.
  */
-export function synthesizePlan(file: string, options: { bundle?: boolean; outdir?: string } = {}): SynthesizedPlan {
-  const plan = loadPlanFile(join(PROJECT_ROOT, file));
+export function synthesizePlan(file: string, options: { bundle?: boolean; outdir?: string; plan?: Plan } = {}): SynthesizedPlan {
+  const plan = options.plan ?? loadPlanFile(join(PROJECT_ROOT, file));
   const app = new App({
     outdir: options.outdir,
     context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] },

@@ -26,11 +26,18 @@ describe('schema: plan approval', () => {
     expect(approvalFor(plan.approval, 'failover')).toBeUndefined();
   });
 
-  test('an approval block defaults to one approver for failovers only, starter excluded, within 4 hours', () => {
+  test('an approval block defaults to one approver for failovers and failbacks (not drills), starter excluded, within 4 hours', () => {
     const plan = parsePlan({ ...base, approval: {} }, 'plan.json');
-    expect(plan.approval).toEqual({ failover: true, drill: false, requiredApprovers: 1, starterMayApprove: false, timeoutMinutes: 240 });
+    expect(plan.approval).toEqual({ failover: true, drill: false, failback: true, requiredApprovers: 1, starterMayApprove: false, timeoutMinutes: 240 });
     expect(approvalFor(plan.approval, 'failover')).toBeDefined();
+    expect(approvalFor(plan.approval, 'failback')).toBeDefined();
     expect(approvalFor(plan.approval, 'drill')).toBeUndefined();
+  });
+
+  test('"failback": false leaves the failback without approval while the failover keeps it', () => {
+    const plan = parsePlan({ ...base, approval: { failback: false } }, 'plan.json');
+    expect(approvalFor(plan.approval, 'failback')).toBeUndefined();
+    expect(approvalFor(plan.approval, 'failover')).toBeDefined();
   });
 
   test('rejects every bad approval field with its path, and a block that applies to nothing', () => {
@@ -39,9 +46,10 @@ describe('schema: plan approval', () => {
       { path: 'approval.starterMayApprove', expected: 'true or false', found: '"no"' },
       { path: 'approval.timeoutMinutes', expected: 'a timeout in minutes: a whole number from 5 to 10080 (7 days)', found: '1' },
     ]);
-    expect(issuesOf({ ...base, approval: { failover: false } })).toEqual([
-      { path: 'approval', expected: 'approval for at least one of "failover" and "drill" (or leave "approval" out)', found: '"failover": false and "drill": false' },
+    expect(issuesOf({ ...base, approval: { failover: false, failback: false } })).toEqual([
+      { path: 'approval', expected: 'approval for at least one of "failover", "drill" and "failback" (or leave "approval" out)', found: '"failover": false, "drill": false and "failback": false' },
     ]);
+    expect(issuesOf({ ...base, approval: { failover: false } })).toEqual([]);
     expect(issuesOf({ ...base, approval: { requiredApprover: 2 } })).toEqual([
       { path: 'approval.requiredApprover', expected: 'no key "requiredApprover"; did you mean "requiredApprovers"?', found: '2' },
     ]);

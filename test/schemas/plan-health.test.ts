@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { resolveHealthCheck } from '../../schemas/plan-health.js';
-import { parsePlan, PlanError } from '../../schemas/plan.js';
+import { parsePlan, PlanError, PlanSchema } from '../../schemas/plan.js';
 
 const FILE = 'examples/health-checks.plan.json';
 const raw = () => JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, any>;
@@ -59,5 +59,22 @@ describe('schema: plan health checks', () => {
       ['healthProbe.subnetIds', 'at least 1 subnet id'],
       ['healthProbe.securityGroupIds[0]', 'a security group id such as "sg-0123456789abcdef0"'],
     ]);
+  });
+
+  test('a plan that fails back needs failback.healthProbe (the primary VPC) when a workload has a check, and failback.traffic target groups in the primary region', () => {
+    const json = JSON.parse(readFileSync('examples/three-tier.plan.json', 'utf8')) as Record<string, any>;
+    json.healthProbe = { subnetIds: ['subnet-0aa11bb22cc330001'], securityGroupIds: ['sg-0aa11bb22cc330009'] };
+    json.workloads[1].healthCheck = { protocol: 'http', path: '/health' };
+    const issues = PlanSchema.safeParse(json).error?.issues ?? [];
+    expect(issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['failback.healthProbe', `the failback's health probe network in the primary region ({"subnetIds": […], "securityGroupIds": […]}) because 1 workload(s) declare a health check ("${json.workloads[1].name}"), which the failback instances must pass too`],
+    ]);
+    json.failback.healthProbe = { subnetIds: ['subnet-0bb11cc22dd330001'], securityGroupIds: ['sg-0bb11cc22dd330009'] };
+    json.failback.traffic = { targetGroups: [{ workload: 'web', targetGroupArn: 'arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/web/0123456789abcdef' }] };
+    expect((PlanSchema.safeParse(json).error?.issues ?? []).map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['failback.traffic.targetGroups.0.targetGroupArn', 'a target group in the primary region "us-east-1" (the failback instances run there)'],
+    ]);
+    json.failback.traffic.targetGroups[0].targetGroupArn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef';
+    expect(PlanSchema.safeParse(json).success).toBe(true);
   });
 });

@@ -91,7 +91,10 @@ describe('task: find-recovered-instances', () => {
   test('refuses more recovered instances than one failback carries', async () => {
     const error = await rejectionOf(handler(envelope('find-recovered-instances', input({ maxTargets: 2 }))));
     expect(error.name).toBe('Lifeboat.InvalidInput');
-    expect(error.message).toContain('expected at most 2 recovered instances for one failback, found 3');
+    expect(error.message).toContain('expected at most 2 recovered instances for one failback (a failback runs inline: one execution history; docs/decisions/0013-failback.md), found 3 of failover ');
+    // and names the fix
+    expect(error.message).toContain('fail back one failover at a time (lifeboat failback --failover-execution <ARN>)');
+    expect(error.message).toContain('split into plans of at most 2 instances');
   });
 
   test('a throttled read fails as Lifeboat.Throttled, for the workflow to retry (read-only, so a retry is safe)', async () => {

@@ -2,8 +2,11 @@ import type { AslDefinition, JsonValue } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import type { Fragment } from '../builders.js';
 import { fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task, wait } from '../builders.js';
+import { approvalFor } from '../../schemas/plan-approval.js';
 import { batchIteration, type BatchRoute } from '../backup/batch.js';
+import { APPROVAL_STATES, approvalSteps } from '../failover/approval.js';
 import { launchInput } from '../failover/failover.js';
+import { TRAFFIC_STATES, TRAFFIC_VARS, trafficLoopReset, trafficSteps } from '../failover/traffic.js';
 import { waveIteration } from '../failover/wave.js';
 import { failurePath } from '../failure.js';
 import { TEARDOWN_WAIT, deadlineExpr, pollLoop } from '../loops.js';
@@ -67,11 +70,16 @@ export function failbackRoute(plan: Plan): BatchRoute {
  * between `Launch failback waves` and the hold (the recovery instances still serve until then).
  * Checks a wave makes come with {@link waveIteration}, which failover, drill and failback share.
  */
-export function failbackDefinition(plan: Plan, arns: TaskArns): AslDefinition {
+export function failbackDefinition(plan: Plan, arns: TaskArns, notifications?: { readonly topicArn: string; readonly cliFlags?: string }): AslDefinition {
   const settings = plan.failback;
   if (settings === undefined) {
     throw new Error(`render failback of plan ${JSON.stringify(plan.name)}: the plan has no "failback" section; add failback.launch (the primary region's launch settings per workload) to fail back`);
   }
+  const approval = approvalFor(plan.approval, 'failback');
+  if (approval !== undefined && notifications === undefined) {
+    throw new Error(`render failback of plan ${JSON.stringify(plan.name)}: the plan's approval applies to a failback, which needs the notifications topic (RenderOptions.notificationTopic); found none`);
+  }
+  const back = settings.traffic;
   const s = FAILBACK_STATES;
   const v = TOP_FAILURE_VARS;
   const toRecorder = (step: string) => catchAll(step, s.record, v);
@@ -149,8 +157,21 @@ export function failbackDefinition(plan: Plan, arns: TaskArns): AslDefinition {
         ),
       },
       output: jsonata('{"targetCount": $count($verified)}'),
-      next: s.waves,
+      next: approval !== undefined ? APPROVAL_STATES.ask : s.waves,
     }),
+    ...(approval !== undefined
+      ? approvalSteps({
+          plan,
+          mode: 'failback',
+          approval,
+          arns,
+          topicArn: notifications!.topicArn,
+          ...(notifications!.cliFlags === undefined ? {} : { cliFlags: notifications!.cliFlags }),
+          preflight: 'null',
+          next: s.waves,
+          record: s.record,
+        })
+      : {}),
     [s.waves]: map({
       comment: "The failover's wave iteration in mode failback: waves in ascending order, launched into the primary region until ready.",
       items: '$waves',
@@ -170,8 +191,16 @@ export function failbackDefinition(plan: Plan, arns: TaskArns): AslDefinition {
         readyWaves: jsonata('[$states.result.{"wave": wave, "readyAt": readyAt, "workloads": $distinct([instances.workload])}]'),
       },
       output: jsonata('{"readyCount": $sum($append([0], $states.result.readyCount))}'),
-      next: hold > 0 ? s.hold : s.retireStart,
+      next: back !== undefined ? TRAFFIC_STATES.start : hold > 0 ? s.hold : s.retireStart,
     }),
+    ...(back !== undefined
+      ? trafficSteps(plan, 'failback', arns, {
+          done: hold > 0 ? s.hold : s.retireStart,
+          catch: toRecorder(TRAFFIC_STATES.task),
+          isDistributedRun: false,
+          back: { traffic: back, region: plan.primaryRegion },
+        })
+      : {}),
     ...(hold > 0
       ? {
           [s.hold]: wait({
@@ -232,7 +261,7 @@ export function failbackDefinition(plan: Plan, arns: TaskArns): AslDefinition {
     }),
     [s.done]: succeed({
       output: jsonata(
-        `{"planName": ${str(plan.name)}, "mode": "failback", "failoverExecutionArn": $failoverExecutionArn, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $recoveryPointTime, "sets": [{"executionArn": $states.context.Execution.Id, "recoveryPointTime": $recoveryPointTime, "isComplete": true, "workloads": [$distinct($verified.workload)]}], "achieved": $achieved, "instances": $instances, "retired": {"action": ${str(settings.retire.action)}, "instanceIds": $recoveredIds, "count": $retiredCount}}`,
+        `{"planName": ${str(plan.name)}, "mode": "failback", "failoverExecutionArn": $failoverExecutionArn, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $recoveryPointTime, "sets": [{"executionArn": $states.context.Execution.Id, "recoveryPointTime": $recoveryPointTime, "isComplete": true, "workloads": [$distinct($verified.workload)]}], "achieved": $achieved, "instances": $instances, "retired": {"action": ${str(settings.retire.action)}, "instanceIds": $recoveredIds, "count": $retiredCount}${back !== undefined ? `, "traffic": $${TRAFFIC_VARS.result}` : ''}${approval !== undefined ? ', "approvals": $approvals' : ''}}`,
       ),
     }),
   };
@@ -246,6 +275,8 @@ export function failbackDefinition(plan: Plan, arns: TaskArns): AslDefinition {
     isFinal: true,
     resumable: [
       { step: s.find },
+      // The switch resumes with its last pass ($traffic): records already switched back are not changed again.
+      ...(back !== undefined ? [{ step: TRAFFIC_STATES.task, assign: trafficLoopReset(plan, back) }] : []),
       { step: s.retire, assign: { retireDeadline: deadlineExpr(RETIRE_TIMEOUT_MINUTES), retirePolls: 0, retirePollsQuick: 0 } },
       { step: s.metrics },
     ],

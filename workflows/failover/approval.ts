@@ -21,7 +21,8 @@ export const APPROVAL_STATES = {
 /** Options of {@link approvalSteps}. */
 export interface ApprovalStepsOptions {
   readonly plan: Plan;
-  readonly mode: 'failover' | 'drill';
+  /** `failback`: the gate before a failback launches in the primary region (its request names that region). */
+  readonly mode: 'failover' | 'drill' | 'failback';
   readonly approval: ApprovalSettings;
   readonly arns: TaskArns;
   /** The plan's notifications topic in the recovery region (an ARN or a CDK substitution). */
@@ -78,7 +79,8 @@ export function approvalSteps(o: ApprovalStepsOptions): Fragment {
     {
       planName: str(plan.name),
       mode: str(o.mode),
-      region: str(plan.recoveryRegion),
+      // Where the run launches: a failback launches in the primary region.
+      region: str(o.mode === 'failback' ? plan.primaryRegion : plan.recoveryRegion),
       topicArn: str(o.topicArn),
       round: '$approvalRound + 1',
       requiredApprovers: lit(approval.requiredApprovers),

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
+import type { TrafficSettings } from '../../schemas/plan-traffic.js';
 import type { Fragment } from '../builders.js';
 import { jsonata, lit, literal, objectExpr, pass, str } from '../builders.js';
 import { deadlineExpr, pollLoop, type WaitLadder } from '../loops.js';
@@ -42,17 +43,20 @@ export const RESTORE_STATES = {
 export const RESTORE_VARS = { result: 'trafficRestore', deadline: 'trafficRestoreDeadline', polls: 'trafficRestorePolls' } as const;
 
 /** True when a drill of this plan switches its own drill names, so it restores them before it ends. */
-export function drillRestoresTraffic(plan: Plan, mode: 'failover' | 'drill'): boolean {
+export function drillRestoresTraffic(plan: Plan, mode: 'failover' | 'drill' | 'failback'): boolean {
   return mode === 'drill' && plan.traffic?.drill === 'exercise';
 }
 
 /** The switch pass's phase that recorded what it will change: the next pass submits it at once. */
 const SUBMIT_NEXT = "$states.input.phase = 'submit'";
 
-/** JSONata assignments that restart the loop's deadline and counters (the start, and a resume after redrive). */
-export function trafficLoopReset(plan: Plan): Record<string, JsonValue> {
+/**
+ * JSONata assignments that restart the loop's deadline and counters (the start, and a resume after
+ * redrive). `settings`: the switch's own settings when not the plan's `traffic` (a failback's).
+ */
+export function trafficLoopReset(plan: Plan, settings: TrafficSettings | undefined = plan.traffic): Record<string, JsonValue> {
   return {
-    [TRAFFIC_VARS.deadline]: deadlineExpr(plan.traffic?.timeoutMinutes ?? 15),
+    [TRAFFIC_VARS.deadline]: deadlineExpr(settings?.timeoutMinutes ?? 15),
     [TRAFFIC_VARS.polls]: 0,
     [`${TRAFFIC_VARS.polls}Quick`]: 0,
   };
@@ -72,10 +76,22 @@ export function trafficLoopReset(plan: Plan): Record<string, JsonValue> {
  * @throws Error at render time for target groups in a distributed run (the instance list is in
  *   S3 there; not supported yet)
  */
-export function trafficSteps(plan: Plan, mode: 'failover' | 'drill', arns: TaskArns, o: { done: string; catch: ReturnType<typeof catchAll>; isDistributedRun: boolean }): Fragment {
-  const traffic = plan.traffic!;
+export function trafficSteps(
+  plan: Plan,
+  mode: 'failover' | 'drill' | 'failback',
+  arns: TaskArns,
+  o: {
+    done: string;
+    catch: ReturnType<typeof catchAll>;
+    isDistributedRun: boolean;
+    /** A failback's switch back: its `failback.traffic` and the primary region (default: the plan's `traffic`, the recovery region). */
+    back?: { readonly traffic: TrafficSettings; readonly region: string };
+  },
+): Fragment {
+  const traffic = o.back?.traffic ?? plan.traffic!;
+  const where = o.back === undefined ? 'plan.traffic' : 'plan.failback.traffic';
   if (o.isDistributedRun && traffic.targetGroups.length > 0) {
-    throw new Error(`plan.traffic.targetGroups: a distributed run (plan.scale) keeps its instance list in S3, and registering it in target groups is not supported yet; found ${traffic.targetGroups.length} target group(s). Use scale.mode "inline", or register the instances yourself and keep only plan.traffic.records.`);
+    throw new Error(`${where}.targetGroups: a distributed run (plan.scale) keeps its instance list in S3, and registering it in target groups is not supported yet; found ${traffic.targetGroups.length} target group(s). Use scale.mode "inline", or register the instances yourself and keep only plan.traffic.records.`);
   }
   const s = TRAFFIC_STATES;
   const v = TRAFFIC_VARS;
@@ -86,15 +102,15 @@ export function trafficSteps(plan: Plan, mode: 'failover' | 'drill', arns: TaskA
     ? traffic.targetGroups.flatMap((g) => (g.drillTargetGroupArn !== undefined ? [{ ...g, targetGroupArn: g.drillTargetGroupArn }] : []))
     : traffic.targetGroups;
   const groups = planGroups.map((g) => {
-    const fixed = literal({ targetGroupArn: g.targetGroupArn, ...(g.port !== undefined ? { port: g.port } : {}) }, 'plan.traffic.targetGroups');
+    const fixed = literal({ targetGroupArn: g.targetGroupArn, ...(g.port !== undefined ? { port: g.port } : {}) }, `${where}.targetGroups`);
     // The recovered instances of the workload, from the waves' results (an empty list when none).
     return `$merge([${lit(fixed)}, {"instanceIds": [$instances[workload = ${str(g.workload)}].instanceId]}])`;
   });
-  const records = literal(traffic.records as unknown as JsonValue, 'plan.traffic.records');
+  const records = literal(traffic.records as unknown as JsonValue, `${where}.records`);
   return {
     [s.start]: pass({
-      comment: 'The traffic switch deadline (plan.traffic.timeoutMinutes), counted from now.',
-      assign: { ...trafficLoopReset(plan), [v.result]: null, [v.at]: null },
+      comment: `The traffic switch deadline (${where}.timeoutMinutes), counted from now.`,
+      assign: { ...trafficLoopReset(plan, traffic), [v.result]: null, [v.at]: null },
       next: s.task,
     }),
     ...pollLoop({
@@ -104,7 +120,7 @@ export function trafficSteps(plan: Plan, mode: 'failover' | 'drill', arns: TaskA
       input: objectExpr(
         {
           planName: str(plan.name),
-          region: str(plan.recoveryRegion),
+          region: str(o.back?.region ?? plan.recoveryRegion),
           mode: str(mode),
           deadline: `$${v.deadline}`,
           targetGroups: `[${groups.join(', ')}]`,
@@ -123,8 +139,10 @@ export function trafficSteps(plan: Plan, mode: 'failover' | 'drill', arns: TaskA
       ladder: TRAFFIC_WAIT,
       done: o.done,
       againWhen: SUBMIT_NEXT,
-      ...(mode === 'failover' ? { doneAssign: { readyAt: jsonata(`$${v.at}`) } } : {}),
-      comment: mode === 'failover'
+      ...(mode !== 'drill' ? { doneAssign: { readyAt: jsonata(`$${v.at}`) } } : {}),
+      comment: mode === 'failback'
+        ? "Registers the failback instances in the primary region's target groups (failback.traffic), waits until healthy, reads the records, then submits one Route 53 change batch per hosted zone that points users back at the primary, and waits until INSYNC."
+        : mode === 'failover'
         ? 'Registers the recovered instances in the plan\'s target groups, waits until healthy, reads the records (recorded before any change), then submits one Route 53 change batch per hosted zone and waits until INSYNC.'
         : isExercise
           ? 'A drill changes no production traffic: it switches its own drill record names (and drill target groups) for real; they are restored before the drill ends.'

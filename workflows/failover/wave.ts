@@ -148,7 +148,9 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
           input: objectExpr(
             {
               planName: str(plan.name),
-              region: str(plan.recoveryRegion),
+              // Where the wave launched: a failback's instances are probed in the primary region.
+              region: str(region),
+              ...(mode === 'failback' ? { mode: str(mode) } : {}),
               startedAt: '$healthStartedAt',
               checks: lit(literal(checks as unknown as JsonValue, 'plan.workloads[].healthCheck')),
               instances: '[$waveInstances[instanceId != null].{"workload": workload, "instanceId": instanceId}]',
