@@ -21,10 +21,11 @@ afterEach(async () => {
 });
 
 /** Two workloads backed up as two batches side by side; `b` has a 100 GiB data volume in the fixture, so its image takes longer. */
-function twoBatchPlan(): Plan {
+function twoBatchPlan(mode: 'inline' | 'distributed' = 'inline'): Plan {
   return parsePlan(
     {
       name: 'siblings',
+      scale: { mode },
       primaryRegion: 'eu-west-1',
       recoveryRegion: 'eu-central-1',
       objectives: { rpoMinutes: 240, rtoMinutes: 60 },
@@ -86,6 +87,25 @@ describe('e2e: a redrive gives batches aborted by a failing sibling a fresh dead
       expect(Date.parse(pass.deadline)).toBeGreaterThanOrEqual(redriven.timestamp!.getTime() + 60 * 60_000 - 1000);
     }
     expect(Date.parse(after[0]!.deadline)).toBeGreaterThan(Date.parse(firstCopyPass!.deadline) + 3600_000);
+    const points = env.sandbox.ec2.region(plan.recoveryRegion).images({ state: 'available' }).filter((i) => i.tags[TAG_KEYS.role] === ROLES.recoveryPoint);
+    expect(points.map((p) => p.tags[TAG_KEYS.workload]).sort()).toEqual(['a', 'b']);
+  });
+  test('distributed: child a, aborted by the Map Run when child b failed, finishes on the first redrive of the parent', async () => {
+    // GIVEN the same faults, each batch a child execution of a Distributed Map
+    const plan = twoBatchPlan('distributed');
+    const b = plan.workloads[1]!.instanceIds![0]!;
+    env = await localLifeboat({ plan, faults: { concurrentCopyLimit: 0, imageFailures: [{ kind: 'create', sourceInstanceId: b, times: 1 }] } });
+    const first = await env.runToEnd('backup');
+    expect(first.status).toBe('FAILED');
+    expect(first.events.some((e) => e.type === 'MapRunFailed')).toBe(true);
+
+    // WHEN redriven two hours later, after the fault is gone
+    env.sandbox.ec2.clearFaults();
+    await admin(env, 'clock', { advanceSeconds: 2 * 3600 });
+    const second = await env.redrive(first.executionArn);
+
+    // THEN the aborted child's copy loop counts its deadline from the redrive and the run succeeds
+    expect(second.status, second.cause).toBe('SUCCEEDED');
     const points = env.sandbox.ec2.region(plan.recoveryRegion).images({ state: 'available' }).filter((i) => i.tags[TAG_KEYS.role] === ROLES.recoveryPoint);
     expect(points.map((p) => p.tags[TAG_KEYS.workload]).sort()).toEqual(['a', 'b']);
   });
