@@ -162,6 +162,8 @@ export interface CampaignRun {
   readonly throttledInPasses: number;
   /** Task retries after a Lambda crash (`Sandbox.Timedout`, `Runtime.ExitError`, `Lambda.Unknown`). */
   readonly crashRetries: number;
+  /** Task invocations the `duplicate` fault delivered twice during this run (and its retry). */
+  readonly duplicatedInvocations: number;
   /** Failover and drill: instances the run launched on another type or subnet than asked (capacity). */
   readonly substitutions: number;
   /** Simulated duration of the (first) run, seconds. */
@@ -184,7 +186,8 @@ export async function runFaultSeed(fault: CampaignFault, seed: number): Promise<
   });
   try {
     if (fault.kind === 'crash') injectTaskFaults(env, { crash: fault.rate ?? 0 }, seed);
-    if (fault.kind === 'duplicate') injectTaskFaults(env, { duplicate: fault.rate ?? 0 }, seed);
+    const injected = fault.kind === 'duplicate' ? injectTaskFaults(env, { duplicate: fault.rate ?? 0 }, seed) : undefined;
+    const duplicated = () => [...(injected?.duplicates.values() ?? [])].reduce((a, b) => a + b, 0);
     const random = new SeededRandom(`campaign:${fault.kind}:${seed}`);
     const recoveryFaults = (): FaultConfig => {
       if (fault.kind === 'capacity') {
@@ -200,7 +203,7 @@ export async function runFaultSeed(fault: CampaignFault, seed: number): Promise<
       if (fault.kind === 'outage') return { outages: [plan.primaryRegion] };
       return {};
     };
-    const setup = { fault: faultLabel(fault), rate: fault.kind === 'throttle' ? (fault.rate ?? 0) : 0, seed };
+    const setup = { fault: faultLabel(fault), rate: fault.kind === 'throttle' ? (fault.rate ?? 0) : 0, seed, duplicated };
     // Faults that a retry waits out: cleared before the redrive (or the new drill).
     const clearsBeforeRetry = fault.kind === 'impaired' || fault.kind === 'outage';
     const apply = (config: FaultConfig) => {
@@ -229,9 +232,12 @@ interface JudgeSetup {
   readonly seed: number;
   /** Called before a failed run is retried (e.g. the fault is cleared). */
   readonly beforeRetry?: () => void;
+  /** How many invocations the duplicate fault has delivered twice so far. */
+  readonly duplicated: () => number;
 }
 
 async function judged(env: LocalLifeboat, kind: RunKind, setup: JudgeSetup): Promise<CampaignRun> {
+  const duplicatedBefore = setup.duplicated();
   const first = await env.runToEnd(kind);
   let retry: RunResult | undefined;
   if (first.status !== 'SUCCEEDED') {
@@ -254,6 +260,7 @@ async function judged(env: LocalLifeboat, kind: RunKind, setup: JudgeSetup): Pro
     throttledInPasses: throttledInPasses(first.events),
     crashRetries: crashRetries(final.events) + (kind === 'drill' && retry ? crashRetries(retry.events) : 0),
     substitutions: substitutions(final.events),
+    duplicatedInvocations: setup.duplicated() - duplicatedBefore,
     simulatedSeconds: ((first.stopDate?.getTime() ?? 0) - first.startDate.getTime()) / 1000,
   };
 }
@@ -368,6 +375,7 @@ export interface CampaignSummary {
   readonly throttleRetries: number;
   readonly throttledInPasses: number;
   readonly crashRetries: number;
+  readonly duplicatedInvocations: number;
   readonly substitutions: number;
   readonly meanSimulatedMinutes: number;
   /** Whether the group meets its target (and has no duplicate, nothing left running, every failure named). */
@@ -403,6 +411,7 @@ export function summarise(runs: readonly CampaignRun[]): CampaignSummary[] {
       throttleRetries: sum((r) => r.throttleRetries),
       throttledInPasses: sum((r) => r.throttledInPasses),
       crashRetries: sum((r) => r.crashRetries),
+      duplicatedInvocations: sum((r) => r.duplicatedInvocations),
       substitutions: sum((r) => r.substitutions),
       meanSimulatedMinutes: sum((r) => r.simulatedSeconds) / group.length / 60,
       met: rateOk && retrySucceeded === failed.length && named && duplicates === 0 && leftRunning === 0,

@@ -84,12 +84,12 @@ for (const fault of faults) {
 
 out(`# Fault campaign (three-tier plan, seeds ${firstSeed}..${firstSeed + runs - 1}, sandbox virtual clock)`);
 out('');
-out('| fault | kind | target | runs | succeeded | failed → retry ok | duplicates | drill instances left running | Throttled retries | calls left for next pass | crash retries | substituted | mean simulated min | met |');
-out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+out('| fault | kind | target | runs | succeeded | failed → retry ok | duplicates | drill instances left running | Throttled retries | calls left for next pass | crash retries | duplicated invocations | substituted | mean simulated min | met |');
+out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 let missed = 0;
 for (const s of summarise(all)) {
   out(
-    `| ${s.fault} | ${s.kind} | ${s.target} | ${s.runs} | ${s.succeeded} (${pct(s.succeeded, s.runs)}) | ${s.failed.length} → ${s.retrySucceeded} | ${s.duplicates} | ${s.kind === 'drill' ? s.leftRunning : '–'} | ${s.throttleRetries} | ${s.throttledInPasses} | ${s.crashRetries} | ${s.kind === 'backup' ? '–' : s.substitutions} | ${s.meanSimulatedMinutes.toFixed(1)} | ${s.met ? 'yes' : 'NO'} |`,
+    `| ${s.fault} | ${s.kind} | ${s.target} | ${s.runs} | ${s.succeeded} (${pct(s.succeeded, s.runs)}) | ${s.failed.length} → ${s.retrySucceeded} | ${s.duplicates} | ${s.kind === 'drill' ? s.leftRunning : '–'} | ${s.throttleRetries} | ${s.throttledInPasses} | ${s.crashRetries} | ${s.duplicatedInvocations} | ${s.kind === 'backup' ? '–' : s.substitutions} | ${s.meanSimulatedMinutes.toFixed(1)} | ${s.met ? 'yes' : 'NO'} |`,
   );
   if (!s.met) missed++;
 }
