@@ -3,11 +3,12 @@
  * and what they leave running before and after the collector.
  *
  * Per seed: a clean backup, then a drill under a storm in the recovery region (`--throttle`
- * fraction of every EC2 call throttled, the db workload's status checks impaired, so the drill
- * fails), then the recovery region's collector. Counts drill instances pending/running/stopping/
+ * fraction of every EC2 call throttled, one workload's status checks impaired (`--impaired`,
+ * default db, the first wave; `web` fails the second wave, after db is up), so the drill fails),
+ * then the recovery region's collector. Counts drill instances pending/running/stopping/
  * stopped after the drill and after the collector, and where each drill ended.
  *
- * Run: `node --import tsx bench/leftovers.ts [--seeds 20] [--throttle 0.6]`
+ * Run: `node --import tsx bench/leftovers.ts [--seeds 20] [--throttle 0.6] [--impaired db|web|reports]`
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,11 +16,17 @@ import { startLocalLifeboat } from '../cli/local/session.js';
 import { parsePlan } from '../schemas/plan.js';
 import { ROLES, TAG_KEYS } from '../schemas/tags.js';
 
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '20' }, throttle: { type: 'string', default: '0.6' } } });
+const { values } = parseArgs({
+  options: { seeds: { type: 'string', default: '20' }, throttle: { type: 'string', default: '0.6' }, impaired: { type: 'string', default: 'db' } },
+});
 const seeds = Number(values.seeds);
 const throttle = Number(values.throttle);
 const file = 'examples/three-tier.plan.json';
 const plan = parsePlan(JSON.parse(readFileSync(file, 'utf8')), file);
+if (!plan.workloads.some((w) => w.name === values.impaired)) {
+  process.stderr.write(`leftovers: --impaired must name a workload of ${file} (${plan.workloads.map((w) => w.name).join(', ')}), found ${JSON.stringify(values.impaired)}\n`);
+  process.exit(2);
+}
 const LIVE = new Set(['pending', 'running', 'stopping', 'stopped']);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -37,7 +44,7 @@ for (let seed = 1; seed <= seeds; seed++) {
       setupFailures += 1;
       continue;
     }
-    env.sandbox.ec2.setFaults({ throttle: { '*': throttle }, impaired: [{ region: plan.recoveryRegion, tags: { [TAG_KEYS.workload]: 'db' } }] });
+    env.sandbox.ec2.setFaults({ throttle: { '*': throttle }, impaired: [{ region: plan.recoveryRegion, tags: { [TAG_KEYS.workload]: values.impaired } }] });
     const drill = await env.runToEnd('drill');
     const recovery = env.sandbox.ec2.region(plan.recoveryRegion);
     const mine = () => recovery.instances().filter((i) => i.tags[TAG_KEYS.role] === ROLES.drillInstance && i.tags[TAG_KEYS.executionArn] === drill.executionArn);
@@ -56,7 +63,7 @@ for (let seed = 1; seed <= seeds; seed++) {
   }
 }
 out('');
-out(`# leftovers at ${Math.round(throttle * 100)}% throttling + impaired db, ${seeds} seeds`);
+out(`# leftovers at ${Math.round(throttle * 100)}% throttling + impaired ${values.impaired}, ${seeds} seeds`);
 out(`failed drills: ${failedDrills}; ended at 'Teardown failed': ${endedAtTeardownFailed}; setup backups that failed: ${setupFailures}`);
 out(`drill instances launched: ${launched}; live after the drills: ${liveAfterDrill}; live after the collector: ${liveAfterCollector}`);
 process.exitCode = liveAfterDrill === 0 && liveAfterCollector === 0 ? 0 : 1;

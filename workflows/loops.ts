@@ -70,6 +70,18 @@ export function spentVar(pollsVar: string): string {
   return `${pollsVar}Spent`;
 }
 
+/**
+ * The variable holding the execution's redrive count at a loop's latest pass (see
+ * {@link PollLoopOptions.redriveRefresh}). Set to `$states.context.Execution.RedriveCount`
+ * ({@link REDRIVE_COUNT}) where the loop's scope starts, beside `pollsVar`.
+ */
+export function redriveVar(pollsVar: string): string {
+  return `${pollsVar}Redrive`;
+}
+
+/** JSONata: the execution's redrive count (0 before the first redrive). */
+export const REDRIVE_COUNT = '$states.context.Execution.RedriveCount';
+
 /** The error a loop ends with when it has made the passes its execution's history has room for. */
 export const HISTORY_BUDGET_ERROR = 'Lifeboat.HistoryBudget';
 
@@ -156,6 +168,52 @@ export interface PollLoopOptions {
   readonly comment: string;
   /** The near-limit guard; its {@link spentVar} must be set to 0 where the scope starts. */
   readonly budget?: PassBudget;
+  /**
+   * Variables the first pass after a redrive sets afresh, as JSONata expressions (a deadline
+   * counted from now: {@link deadlineExpr}); the ladder and quick counts restart with them.
+   * Step Functions redrives a Map iteration (or a Distributed Map child) that a failing sibling
+   * aborted from the state it stopped in, with the variables of the first attempt, so without
+   * this a loop would resume with the first attempt's deadline, often long past (issue 7). The
+   * pass's input sees the fresh values; its `Assign` keeps them. Needs the loop's
+   * {@link redriveVar} set where the scope starts.
+   */
+  readonly redriveRefresh?: Record<string, string>;
+}
+
+/** The expression inside `{% … %}`. */
+function unwrapJsonata(expression: string): string {
+  const m = /^\{%\s*([\s\S]*?)\s*%\}$/.exec(expression);
+  if (!m) throw new Error(`pollLoop: expected a JSONata expression '{% … %}', found ${JSON.stringify(expression)}`);
+  return m[1]!;
+}
+
+/**
+ * A loop pass's input and `Assign` with {@link PollLoopOptions.redriveRefresh}: the input reads
+ * `$<var>AtPass` (the fresh value on the first pass after a redrive, else `$<var>`), bound in a
+ * block around it; the `Assign` stores the same values, restarts the ladder, and notes the
+ * redrive count.
+ */
+function refreshed(o: PollLoopOptions): { input: string; assign: Record<string, JsonValue> } {
+  const refresh = o.redriveRefresh;
+  if (refresh === undefined) return { input: o.input, assign: {} };
+  const redriven = `(${REDRIVE_COUNT} > $${redriveVar(o.pollsVar)})`;
+  const value = (name: string) => `(${redriven} ? (${unwrapJsonata(refresh[name]!)}) : $${name})`;
+  let input = o.input;
+  const bindings: string[] = [];
+  for (const name of Object.keys(refresh)) {
+    input = input.replace(new RegExp(`\\$${name}(?![A-Za-z0-9_])`, 'g'), () => `$${name}AtPass`);
+    bindings.push(`$${name}AtPass := ${value(name)}`);
+  }
+  const q = quickVar(o.pollsVar);
+  return {
+    input: `(${bindings.join('; ')}; ${input})`,
+    assign: {
+      ...Object.fromEntries(Object.keys(refresh).map((name) => [name, jsonata(value(name))])),
+      [o.pollsVar]: jsonata(`${redriven} ? 0 : $${o.pollsVar}`),
+      [q]: jsonata(`${redriven} ? 0 : $${q}`),
+      [redriveVar(o.pollsVar)]: jsonata(REDRIVE_COUNT),
+    },
+  };
 }
 
 /**
@@ -167,11 +225,12 @@ export function pollLoop(o: PollLoopOptions): Fragment {
   const q = quickVar(o.pollsVar);
   const isQuick = `$exists($states.input.throttled) and $${q} < ${QUICK_PASSES}`;
   const spent = spentVar(o.pollsVar);
+  const fresh = refreshed(o);
   return {
     [o.names.task]: task(o.id, {
       functionArn: o.functionArn,
-      input: jsonata(o.input),
-      assign: o.budget === undefined ? o.assign : { ...o.assign, [spent]: jsonata(`$${spent} + 1`) },
+      input: jsonata(fresh.input),
+      assign: { ...o.assign, ...fresh.assign, ...(o.budget === undefined ? {} : { [spent]: jsonata(`$${spent} + 1`) }) },
       retry: o.retry,
       catch: [o.catch],
       next: o.names.check,

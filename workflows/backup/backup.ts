@@ -3,7 +3,7 @@ import type { Plan } from '../../schemas/plan.js';
 import type { Fragment } from '../builders.js';
 import { choice, distributedMap, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
 import { failurePath } from '../failure.js';
-import { PRUNE_TIMEOUT_MINUTES, PRUNE_WAIT, deadlineExpr, pollLoop } from '../loops.js';
+import { PRUNE_TIMEOUT_MINUTES, PRUNE_WAIT, REDRIVE_COUNT, deadlineExpr, pollLoop } from '../loops.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
@@ -139,7 +139,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
         : distributedBatches(plan, arns, runBucket, toRecorder)),
       [s.startPrune]: pass({
         comment: "The prune loop's deadline, counted from now.",
-        assign: { pruneDeadline: deadlineExpr(PRUNE_TIMEOUT_MINUTES), pruned: null, prunedCount: 0, prunePolls: 0, prunePollsQuick: 0, prunePollsSpent: 0, pruneProgress: null },
+        assign: { pruneDeadline: deadlineExpr(PRUNE_TIMEOUT_MINUTES), pruned: null, prunedCount: 0, prunePolls: 0, prunePollsQuick: 0, prunePollsSpent: 0, prunePollsRedrive: jsonata(REDRIVE_COUNT), pruneProgress: null },
         next: s.prune,
       }),
       ...pollLoop({
@@ -166,6 +166,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
         retry: STANDARD_RETRY,
         catch: toRecorder(s.prune),
         pollsVar: 'prunePolls',
+        redriveRefresh: { pruneDeadline: deadlineExpr(PRUNE_TIMEOUT_MINUTES) },
         ladder: PRUNE_WAIT,
         budget: { maxPasses: loopPassCaps(plan).prune, vars: v, advice: BACKUP_BUDGET_ADVICE },
         done: s.metrics,

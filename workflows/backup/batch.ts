@@ -3,7 +3,7 @@ import type { Plan } from '../../schemas/plan.js';
 import { fragment, jsonata, lit, objectExpr, pass, str, succeed } from '../builders.js';
 import { failurePath } from '../failure.js';
 import { loopPassCaps } from '../budget.js';
-import { COPY_WAIT, IMAGE_WAIT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, deadlineExpr, pollLoop } from '../loops.js';
+import { COPY_WAIT, IMAGE_WAIT, REDRIVE_COUNT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, deadlineExpr, pollLoop } from '../loops.js';
 import { CREATING_RETRY, STANDARD_RETRY, catchAll, scopedFailureVars } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 
@@ -61,7 +61,9 @@ export function backupRoute(plan: Plan): BatchRoute {
  * variable `$recoveryPointTime`. Its output is `{ batch, verified: [{workload, instanceId, imageId}] }`.
  * On failure it records the failure in its own scope (`Record batch failure`) and the iteration
  * fails with `Lifeboat.StepFailed`, failing the Map and the run; a redrive re-runs only this
- * iteration, from its failed step, with a fresh deadline for a loop that timed out.
+ * iteration, from its failed step, with a fresh deadline for a loop that timed out. Sibling
+ * batches the failure aborted are redriven from the state they stopped in; their loop's first
+ * pass after the redrive counts its deadline from then (`redriveRefresh`).
  */
 export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = backupRoute(plan)): AslStateMachine {
   const s = BATCH_STATES;
@@ -97,6 +99,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
     pollsVar: 'imagePolls',
     ladder: IMAGE_WAIT,
     budget: budget(caps.image),
+    redriveRefresh: { imageDeadline: deadlineExpr(b.imageTimeoutMinutes) },
     done: s.copy,
     doneAssign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes) },
     comment: 'Creates (or finds) one AMI per target in the primary region and reports their state.',
@@ -127,6 +130,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
     pollsVar: 'copyPolls',
     ladder: COPY_WAIT,
     budget: budget(caps.copy),
+    redriveRefresh: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes) },
     done: s.verify,
     doneAssign: { verifyDeadline: deadlineExpr(VERIFY_TIMEOUT_MINUTES) },
     comment: 'Copies each available AMI to the recovery region (encrypted), within the copy quotas, and reports the copies\' state.',
@@ -156,6 +160,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
     pollsVar: 'verifyPolls',
     ladder: VERIFY_WAIT,
     budget: budget(caps.verify),
+    redriveRefresh: { verifyDeadline: deadlineExpr(VERIFY_TIMEOUT_MINUTES) },
     done: s.done,
     comment: 'Checks each copy (state, snapshots, encryption, tags) and, once all passed, tags them verified.',
   });
@@ -174,12 +179,15 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
           imagePolls: 0,
           imagePollsQuick: 0,
           imagePollsSpent: 0,
+          imagePollsRedrive: jsonata(REDRIVE_COUNT),
           copyPolls: 0,
           copyPollsQuick: 0,
           copyPollsSpent: 0,
+          copyPollsRedrive: jsonata(REDRIVE_COUNT),
           verifyPolls: 0,
           verifyPollsQuick: 0,
           verifyPollsSpent: 0,
+          verifyPollsRedrive: jsonata(REDRIVE_COUNT),
           verifyDeadline: null,
           imageDeadline: deadlineExpr(b.imageTimeoutMinutes),
         },

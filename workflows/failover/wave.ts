@@ -4,7 +4,7 @@ import { resolveHealthCheck, type ResolvedHealthCheck } from '../../schemas/plan
 import { fragment, jsonata, lit, literal, objectExpr, pass, str, succeed } from '../builders.js';
 import { failurePath } from '../failure.js';
 import { loopPassCaps } from '../budget.js';
-import { LAUNCH_WAIT, deadlineExpr, pollLoop, type WaitLadder } from '../loops.js';
+import { LAUNCH_WAIT, REDRIVE_COUNT, deadlineExpr, pollLoop, type WaitLadder } from '../loops.js';
 import { CREATING_RETRY, catchAll, scopedFailureVars } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 
@@ -88,7 +88,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
   const checks = healthChecks(plan);
   const healthLadder = healthWait(plan);
   const afterLaunch = healthLadder ? s.health : s.done;
-  const healthStart = { healthStartedAt: jsonata('$states.context.State.EnteredTime'), healthPolls: 0, healthPollsQuick: 0 };
+  const healthStart = { healthStartedAt: jsonata('$states.context.State.EnteredTime'), healthPolls: 0, healthPollsQuick: 0, healthPollsRedrive: jsonata(REDRIVE_COUNT) };
 
   const states = fragment(
     {
@@ -102,6 +102,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
           launchPolls: 0,
           launchPollsQuick: 0,
           launchPollsSpent: 0,
+          launchPollsRedrive: jsonata(REDRIVE_COUNT),
           launchDeadline: deadlineExpr(timeout),
         },
         next: s.launch,
@@ -131,6 +132,8 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
       catch: catchAll(s.launch, s.record, v),
       pollsVar: 'launchPolls',
       ladder: LAUNCH_WAIT,
+      // A launch batch aborted by a failing sibling (distributed) resumes in this loop after a redrive.
+      redriveRefresh: { launchDeadline: deadlineExpr(timeout) },
       budget: {
         maxPasses: isDrill ? loopPassCaps(plan).drillLaunch : loopPassCaps(plan).failoverLaunch,
         vars: v,
@@ -165,6 +168,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
           catch: catchAll(s.health, s.record, v),
           pollsVar: 'healthPolls',
           ladder: healthLadder,
+          redriveRefresh: { healthStartedAt: jsonata('$states.context.State.EnteredTime') },
           done: s.done,
           comment: "Probes each instance's application (workloads' healthCheck) by private address until every one passes; fails naming the instance, endpoint and answer past the check's deadline.",
         })
