@@ -101,6 +101,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
           waveReadyAt: null,
           launchPolls: 0,
           launchPollsQuick: 0,
+          launchPollsClose: 0,
           launchPollsSpent: 0,
           launchDeadline: deadlineExpr(timeout),
         },
@@ -131,6 +132,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
       catch: catchAll(s.launch, s.record, v),
       pollsVar: 'launchPolls',
       ladder: LAUNCH_WAIT,
+      closePolling: true,
       budget: {
         maxPasses: isDrill ? loopPassCaps(plan).drillLaunch : loopPassCaps(plan).failoverLaunch,
         vars: v,
@@ -186,7 +188,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
       resumable: isDrill
         ? []
         : [
-            { step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0, launchPollsQuick: 0 } },
+            { step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0, launchPollsQuick: 0, launchPollsClose: 0 } },
             // A redrive after a failed health check probes again with a fresh deadline (what it learned is kept).
             ...(healthLadder ? [{ step: s.health, assign: healthStart }] : []),
           ],
