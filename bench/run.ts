@@ -78,6 +78,8 @@ if (sections.has('scale')) {
     out(`drill: ${d.status}, ${fmt(d.executions)} executions, ${fmt(d.transitions)} transitions = ${fmt(d.transitions / n, 2)} per instance — target ≤ 10: ${check(d.transitions / n <= 10)}`);
     out(`drill: ${fmt(d.lambdaInvocations)} Lambda invocations = ${fmt(d.lambdaInvocations / n, 2)} per instance; largest execution ${fmt(d.largestExecutionEvents)} events (parent ${fmt(d.parentEvents)}) — limit 25,000: ${check(d.largestExecutionEvents < 25_000)}`);
     out(`drill: RTO ${fmt(d.rtoSeconds)} s against a critical path of ${fmt(d.criticalPathSeconds)} s of EC2 operations = ${fmt(d.rtoSeconds / d.criticalPathSeconds, 3)}× — target ≤ 1.02×: ${check(d.rtoSeconds / d.criticalPathSeconds <= 1.02)}`);
+    const o = d.overhead;
+    out(`drill: the ${fmt(d.rtoSeconds - d.criticalPathSeconds, 1)} s above the critical path: ${fmt(o.beforeFirstLaunch, 1)} s before the first launch, ${fmt(o.launchSpread, 1)} s of launch spread, ${fmt(o.betweenWaves, 1)} s between waves, ${fmt(o.afterLastWave, 1)} s noticing the last wave ready`);
     out(`drill: wall ${fmt(d.wallSeconds, 1)} s; estimated AWS cost ${usd(d.costUsd)}`);
     out(`peak memory (RSS) during this size: ${fmt(s.peakRssBytes / 1024 / 1024)} MiB`);
   }
