@@ -64,6 +64,23 @@ function countRetries(events: readonly HistoryEvent[]): number {
   return retries;
 }
 
+/**
+ * The largest payload an execution's history carries: every input, output, task parameters and
+ * result (Step Functions' 256 KiB quota applies to each of them). Measured in UTF-8 bytes.
+ */
+export function largestPayload(events: readonly HistoryEvent[]): number {
+  let largest = 0;
+  for (const e of events) {
+    for (const details of Object.values(e)) {
+      if (details === null || typeof details !== 'object' || details instanceof Date) continue;
+      for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+        if (typeof value === 'string' && ['input', 'output', 'parameters'].includes(key)) largest = Math.max(largest, Buffer.byteLength(value, 'utf8'));
+      }
+    }
+  }
+  return largest;
+}
+
 /** Published prices used for the estimate (us-east-1, no free tier). */
 export const PRICES = {
   /** Step Functions Standard, per state transition ($0.025 per 1,000). https://aws.amazon.com/step-functions/pricing/ */
@@ -88,6 +105,8 @@ export interface RunFigures {
   readonly lambdaMs: number;
   readonly billedLambdaMs: number;
   readonly largestExecutionEvents: number;
+  /** The largest input or output of any state, task or execution in the run (bytes, UTF-8). */
+  readonly largestPayloadBytes: number;
   readonly parentEvents: number;
   readonly simulatedSeconds: number;
   readonly wallSeconds: number;
@@ -238,6 +257,7 @@ async function measure(env: LocalLifeboat, kind: 'backup' | 'drill', lines: { ta
       lambdaMs,
       billedLambdaMs,
       largestExecutionEvents: Math.max(...histories.map((h) => h.length)),
+      largestPayloadBytes: Math.max(...histories.map(largestPayload)),
       parentEvents: result.events.length,
       simulatedSeconds: seconds(result),
       wallSeconds,
