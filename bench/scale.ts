@@ -10,6 +10,7 @@ import { allExecutions, readMapRuns } from '../cli/run-tree.js';
 import { TAG_KEYS, ROLES } from '../schemas/tags.js';
 import { DEFAULT_CONCURRENT_COPY_LIMIT, DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT } from '../sandbox/ec2/faults.js';
 import { DEFAULT_LATENCY } from '../sandbox/ec2/latency.js';
+import { STANDARD_VCPU_QUOTA_CODE } from '../sandbox/ec2/preconditions.js';
 import { isDistributed } from '../workflows/render.js';
 
 /**
@@ -191,6 +192,11 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
       lines.push({ task: parsed.task, durationMs: parsed.durationMs });
     },
   });
+  // The recovery region's Standard On-Demand vCPU quota (1,152 by default on the sandbox) as an
+  // operator would have raised it for a plan this size: every drill instance (m6i.large, 2 vCPUs)
+  // running at once, or pre-flight blocks the drill (vcpu-quota) from 1,000 instances on.
+  const vcpus = env.sandbox.servicequotas.quota(plan.recoveryRegion, 'ec2', STANDARD_VCPU_QUOTA_CODE) ?? 0;
+  env.sandbox.servicequotas.setQuota(plan.recoveryRegion, 'ec2', STANDARD_VCPU_QUOTA_CODE, Math.max(vcpus, 2 * n));
   let peakRssBytes = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss)), 100);
   try {
