@@ -51,8 +51,8 @@ export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
  * way): the next pass comes after {@link CLOSE_WAIT_SECONDS} instead of the ladder's wait, at most
  * {@link CLOSE_PASSES} times per loop. The last instance of a batch is then noticed within 3 s of
  * turning ready instead of up to 30 s, which is what keeps a drill's RTO within 2% of its EC2
- * operations (docs/decisions/0004, "Drill RTO"). Bounded like the quick passes, so the history
- * budget (`workflows/budget.ts`) stays finite.
+ * operations (docs/decisions/0004, "Update: drill RTO against the critical path"). Bounded like
+ * the quick passes, so the history budget (`workflows/budget.ts`) stays finite.
  */
 export const CLOSE_WAIT_SECONDS = 3;
 
