@@ -76,11 +76,15 @@ if (sections.has('scale')) {
     out(`### ${fmt(n)} instances (${s.distributed ? 'distributed' : 'inline'} runs)`);
     out(`backup: ${b.status}, ${fmt(b.executions)} executions, ${fmt(b.transitions)} transitions = ${fmt(b.transitions / n, 2)} per instance — target ≤ 12: ${check(b.transitions / n <= 12)}`);
     out(`backup: ${fmt(b.lambdaInvocations)} Lambda invocations = ${fmt(b.lambdaInvocations / n, 2)} per instance; largest execution ${fmt(b.largestExecutionEvents)} events (parent ${fmt(b.parentEvents)}) — limit 25,000: ${check(b.largestExecutionEvents < 25_000)}`);
+    out(`backup: largest state input or output ${fmt(b.largestPayloadBytes / 1024, 1)} KiB — limit 256 KiB, target well below (≤ 64 KiB): ${check(b.largestPayloadBytes <= 64 * 1024)}`);
     out(`backup: simulated ${fmt(b.simulatedSeconds / 60, 1)} min against ${fmt(b.boundSeconds / 60, 1)} min the copy quotas (${b.copyQuota} concurrent AMI copies, ${b.snapshotCopyQuota} concurrent snapshot copies per region) allow = ${fmt(b.simulatedSeconds / b.boundSeconds, 2)}× — target ≤ 1.1×: ${check(b.simulatedSeconds / b.boundSeconds <= 1.1)} (AMI-copy quota alone: ${fmt(b.amiBoundSeconds / 60, 1)} min)`);
     out(`backup: wall ${fmt(b.wallSeconds, 1)} s (${fmt((b.wallSeconds * 1000) / n, 1)} ms per instance); estimated AWS cost ${usd(b.costUsd)} (${fmt(b.lambdaMs / 1000, 1)} s of handler time)`);
     out(`drill: ${d.status}, ${fmt(d.executions)} executions, ${fmt(d.transitions)} transitions = ${fmt(d.transitions / n, 2)} per instance — target ≤ 10: ${check(d.transitions / n <= 10)}`);
     out(`drill: ${fmt(d.lambdaInvocations)} Lambda invocations = ${fmt(d.lambdaInvocations / n, 2)} per instance; largest execution ${fmt(d.largestExecutionEvents)} events (parent ${fmt(d.parentEvents)}) — limit 25,000: ${check(d.largestExecutionEvents < 25_000)}`);
+    out(`drill: largest state input or output ${fmt(d.largestPayloadBytes / 1024, 1)} KiB — limit 256 KiB, target well below (≤ 64 KiB): ${check(d.largestPayloadBytes <= 64 * 1024)}`);
     out(`drill: RTO ${fmt(d.rtoSeconds)} s against a critical path of ${fmt(d.criticalPathSeconds)} s of EC2 operations = ${fmt(d.rtoSeconds / d.criticalPathSeconds, 3)}× — target ≤ 1.02×: ${check(d.rtoSeconds / d.criticalPathSeconds <= 1.02)}`);
+    const o = d.overhead;
+    out(`drill: the ${fmt(d.rtoSeconds - d.criticalPathSeconds, 1)} s above the critical path: ${fmt(o.beforeFirstLaunch, 1)} s before the first launch, ${fmt(o.launchSpread, 1)} s of launch spread, ${fmt(o.betweenWaves, 1)} s between waves, ${fmt(o.afterLastWave, 1)} s noticing the last wave ready`);
     out(`drill: wall ${fmt(d.wallSeconds, 1)} s; estimated AWS cost ${usd(d.costUsd)}`);
     out(`peak memory (RSS) during this size: ${fmt(s.peakRssBytes / 1024 / 1024)} MiB`);
   }

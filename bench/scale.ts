@@ -10,6 +10,7 @@ import { allExecutions, readMapRuns } from '../cli/run-tree.js';
 import { TAG_KEYS, ROLES } from '../schemas/tags.js';
 import { DEFAULT_CONCURRENT_COPY_LIMIT, DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT } from '../sandbox/ec2/faults.js';
 import { DEFAULT_LATENCY } from '../sandbox/ec2/latency.js';
+import { STANDARD_VCPU_QUOTA_CODE } from '../sandbox/ec2/preconditions.js';
 import { isDistributed } from '../workflows/render.js';
 
 /**
@@ -64,6 +65,23 @@ function countRetries(events: readonly HistoryEvent[]): number {
   return retries;
 }
 
+/**
+ * The largest payload an execution's history carries: every input, output, task parameters and
+ * result (Step Functions' 256 KiB quota applies to each of them). Measured in UTF-8 bytes.
+ */
+export function largestPayload(events: readonly HistoryEvent[]): number {
+  let largest = 0;
+  for (const e of events) {
+    for (const details of Object.values(e)) {
+      if (details === null || typeof details !== 'object' || details instanceof Date) continue;
+      for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+        if (typeof value === 'string' && ['input', 'output', 'parameters'].includes(key)) largest = Math.max(largest, Buffer.byteLength(value, 'utf8'));
+      }
+    }
+  }
+  return largest;
+}
+
 /** Published prices used for the estimate (us-east-1, no free tier). */
 export const PRICES = {
   /** Step Functions Standard, per state transition ($0.025 per 1,000). https://aws.amazon.com/step-functions/pricing/ */
@@ -88,6 +106,8 @@ export interface RunFigures {
   readonly lambdaMs: number;
   readonly billedLambdaMs: number;
   readonly largestExecutionEvents: number;
+  /** The largest input or output of any state, task or execution in the run (bytes, UTF-8). */
+  readonly largestPayloadBytes: number;
   readonly parentEvents: number;
   readonly simulatedSeconds: number;
   readonly wallSeconds: number;
@@ -106,8 +126,55 @@ export interface ScaleReport {
     readonly copyQuota: number;
     readonly snapshotCopyQuota: number;
   };
-  readonly drill: RunFigures & { readonly rtoSeconds: number; readonly criticalPathSeconds: number };
+  readonly drill: RunFigures & { readonly rtoSeconds: number } & DrillCriticalPath;
   readonly peakRssBytes: number;
+}
+
+/**
+ * The drill's RTO against the critical path of its EC2 operations, and where the difference goes.
+ *
+ * The critical path is what EC2 itself takes, read from the sandbox's records of the drill's
+ * instances: per wave, the slowest instance from its RunInstances (`launchTime`) to both status
+ * checks passing (`statusAt`); waves run one after another, so the path is the sum over waves.
+ * No orchestration can beat it. The RTO (`readyAt − startedAt` of the run's output) is counted from
+ * the execution's start, so it also holds everything the run adds, split here exactly
+ * (`rto = criticalPath + beforeFirstLaunch + launchSpread + betweenWaves + afterLastWave`):
+ * - `beforeFirstLaunch`: execution start to the first RunInstances (pre-flight, resolve, the first Map Run);
+ * - `launchSpread`: per wave, how much later than the wave's first RunInstances its slowest path started (launch calls one after another, children starting);
+ * - `betweenWaves`: a wave's last instance passing its checks to the next wave's first RunInstances (noticing readiness, summarizing, the next Map Run);
+ * - `afterLastWave`: the last wave's last instance passing its checks to the pass that saw it (`readyAt`).
+ */
+export interface DrillCriticalPath {
+  readonly criticalPathSeconds: number;
+  readonly overhead: { readonly beforeFirstLaunch: number; readonly launchSpread: number; readonly betweenWaves: number; readonly afterLastWave: number };
+}
+
+function drillCriticalPath(env: LocalLifeboat, drill: RunResult, rtoSeconds: number): DrillCriticalPath {
+  const plan = env.plan;
+  const recovery = env.sandbox.ec2.region(plan.recoveryRegion);
+  const waveOf = new Map(plan.workloads.map((w) => [w.name, w.wave]));
+  const execution = drill.executionArn;
+  const waves = new Map<number, { firstLaunch: number; ready: number; slowest: number }>();
+  for (const i of recovery.instances()) {
+    // This drill's instances only (a bench runs one drill, but the tag makes it exact).
+    if (i.tags[TAG_KEYS.role] !== ROLES.drillInstance || i.tags[TAG_KEYS.executionArn] !== execution || i.statusAt === undefined) continue;
+    const wave = waveOf.get(i.tags[TAG_KEYS.workload]!)!;
+    const launched = Date.parse(i.launchTime);
+    const w = waves.get(wave) ?? { firstLaunch: Infinity, ready: -Infinity, slowest: 0 };
+    w.firstLaunch = Math.min(w.firstLaunch, launched);
+    w.ready = Math.max(w.ready, i.statusAt);
+    w.slowest = Math.max(w.slowest, (i.statusAt - launched) / 1000);
+    waves.set(wave, w);
+  }
+  const ordered = [...waves.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w);
+  const start = drill.startDate.getTime();
+  const criticalPathSeconds = ordered.reduce((sum, w) => sum + w.slowest, 0);
+  const beforeFirstLaunch = ordered.length > 0 ? (ordered[0]!.firstLaunch - start) / 1000 : 0;
+  const launchSpread = ordered.reduce((sum, w) => sum + (w.ready - w.firstLaunch) / 1000 - w.slowest, 0);
+  const betweenWaves = ordered.slice(1).reduce((sum, w, i) => sum + (w.firstLaunch - ordered[i]!.ready) / 1000, 0);
+  const lastReady = ordered.at(-1)?.ready ?? start;
+  const afterLastWave = rtoSeconds - (lastReady - start) / 1000;
+  return { criticalPathSeconds, overhead: { beforeFirstLaunch, launchSpread, betweenWaves, afterLastWave } };
 }
 
 const seconds = (r: RunResult) => ((r.stopDate?.getTime() ?? 0) - r.startDate.getTime()) / 1000;
@@ -125,25 +192,19 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
       lines.push({ task: parsed.task, durationMs: parsed.durationMs });
     },
   });
+  // The recovery region's Standard On-Demand vCPU quota (1,152 by default on the sandbox) as an
+  // operator would have raised it for a plan this size: every drill instance (m6i.large, 2 vCPUs)
+  // running at once, or pre-flight blocks the drill (vcpu-quota) from 1,000 instances on.
+  const vcpus = env.sandbox.servicequotas.quota(plan.recoveryRegion, 'ec2', STANDARD_VCPU_QUOTA_CODE) ?? 0;
+  env.sandbox.servicequotas.setQuota(plan.recoveryRegion, 'ec2', STANDARD_VCPU_QUOTA_CODE, Math.max(vcpus, 2 * n));
   let peakRssBytes = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss)), 100);
   try {
     const backup = await measure(env, 'backup', lines);
     const drill = await measure(env, 'drill', lines);
 
-    // The drill's critical path: per wave, the slowest instance from launch to passing status
-    // checks; waves run one after another, so the path is the sum over waves.
-    const recovery = env.sandbox.ec2.region(plan.recoveryRegion);
-    const waveOf = new Map(plan.workloads.map((w) => [w.name, w.wave]));
-    const slowest = new Map<number, number>();
-    for (const i of recovery.instances()) {
-      if (i.tags[TAG_KEYS.role] !== ROLES.drillInstance || i.statusAt === undefined) continue;
-      const wave = waveOf.get(i.tags[TAG_KEYS.workload]!)!;
-      const took = (i.statusAt - Date.parse(i.launchTime)) / 1000;
-      slowest.set(wave, Math.max(slowest.get(wave) ?? 0, took));
-    }
-    const criticalPathSeconds = [...slowest.values()].reduce((a, b) => a + b, 0);
     const rtoSeconds = Number((drill.result.output as { recoveryTimeSeconds?: number } | undefined)?.recoveryTimeSeconds ?? NaN);
+    const path = drillCriticalPath(env, drill.result, rtoSeconds);
 
     // The bound the copy quotas allow, from the latency model's mean durations (jitter averages
     // out): the quickest image, then every copy through the quotas' slots. No schedule beats the
@@ -167,7 +228,7 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
       workloads: n,
       distributed: isDistributed(plan),
       backup: { ...backup.figures, boundSeconds, amiBoundSeconds, copyQuota: quota, snapshotCopyQuota: snapshotQuota },
-      drill: { ...drill.figures, rtoSeconds, criticalPathSeconds },
+      drill: { ...drill.figures, rtoSeconds, ...path },
       peakRssBytes,
     };
   } finally {
@@ -202,6 +263,7 @@ async function measure(env: LocalLifeboat, kind: 'backup' | 'drill', lines: { ta
       lambdaMs,
       billedLambdaMs,
       largestExecutionEvents: Math.max(...histories.map((h) => h.length)),
+      largestPayloadBytes: Math.max(...histories.map(largestPayload)),
       parentEvents: result.events.length,
       simulatedSeconds: seconds(result),
       wallSeconds,

@@ -1,6 +1,7 @@
 import type { Plan } from '../schemas/plan.js';
 import type { WaitLadder } from './loops.js';
 import {
+  CLOSE_PASSES,
   COPY_WAIT,
   IMAGE_WAIT,
   LAUNCH_WAIT,
@@ -66,6 +67,14 @@ export function loopEvents(passes: number): number {
  */
 export function maxPasses(ladder: WaitLadder, timeoutMinutes: number): number {
   return ladderPasses(ladder, timeoutMinutes) + QUICK_PASSES;
+}
+
+/**
+ * The most passes a launch loop can make before its deadline: {@link maxPasses} on its ladder, plus
+ * the close passes of a nearly ready batch (at most `CLOSE_PASSES`, which do not advance the ladder).
+ */
+export function launchMaxPasses(timeoutMinutes: number): number {
+  return maxPasses(LAUNCH_WAIT, timeoutMinutes) + CLOSE_PASSES;
 }
 
 /** The passes of a loop on its ladder alone (no throttled pass). */
@@ -153,7 +162,7 @@ export function recoveryBudget(
   healthPasses: number = healthMaxPasses(plan),
 ): RecoveryBudget {
   const timeout = mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes;
-  const passes = launchPasses ?? maxPasses(LAUNCH_WAIT, timeout);
+  const passes = launchPasses ?? launchMaxPasses(timeout);
   // Map iteration 2, Start wave 2, launch loop, [health loop], Wave ready 2.
   const perWave = 2 + 2 + loopEvents(passes) + optionalLoopEvents(healthPasses) + 2;
   // [Hold 2], Start teardown 2, the teardown loop.

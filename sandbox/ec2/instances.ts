@@ -395,8 +395,18 @@ export function describeInstances(ctx: Ec2Context, r: RegionState, p: QueryParam
     throw new Ec2Error('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
   }
   const now = ctx.clock.now();
-  let instances = ids.length > 0 ? byKey(lookupInstances(ctx, r, ids, now), (i) => i.instanceId) : byKey([...r.instances.values()].filter((i) => isListed(i, now)), (i) => i.instanceId);
-  instances = applyFilters(instances, readFilters(p), INSTANCE_FILTERS, (i) => i.tags);
+  const filters = readFilters(p);
+  // An `instance-id` filter of exact ids (no wildcard) names every instance it can match: start
+  // from those rather than from every instance of the region (the same answer, read by key).
+  const idFilter = ids.length === 0 ? filters.find((f) => f.name === 'instance-id' && f.values.every((v) => !v.includes('*') && !v.includes('?'))) : undefined;
+  const candidates = idFilter
+    ? [...new Set(idFilter.values)].flatMap((id) => {
+        const inst = r.instances.get(id);
+        return inst !== undefined && isListed(inst, now) ? [inst] : [];
+      })
+    : [...r.instances.values()].filter((i) => isListed(i, now));
+  let instances = ids.length > 0 ? byKey(lookupInstances(ctx, r, ids, now), (i) => i.instanceId) : byKey(candidates, (i) => i.instanceId);
+  instances = applyFilters(instances, filters, INSTANCE_FILTERS, (i) => i.tags);
   const { page, nextToken } = paginate(instances, (i) => i.instanceId, maxResults, p.get('NextToken'));
   const groups = new Map<string, InstanceRecord[]>();
   for (const inst of page) {

@@ -29,6 +29,11 @@ export const LaunchInRegionOutputSchema = z.strictObject({
   /** True when every instance not skipped is ready (running, status checks ok). */
   isComplete: z.boolean(),
   readyCount: z.number().int().min(0),
+  /**
+   * True when some instances are ready and every other one not skipped is running, its status
+   * checks under way: the loop polls closely (`CLOSE_WAIT_SECONDS`). Absent otherwise.
+   */
+  isNearlyReady: z.literal(true).optional(),
   /** Optional workloads' source instances given up on, as `<workload>/<sourceInstanceId>`. */
   skipped: z.array(z.string()),
   /**

@@ -229,10 +229,15 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
   }
 
   const readyCount = refs.filter((r) => r.state === 'ready').length;
+  const waiting = refs.filter((r) => r.state !== 'ready' && r.state !== 'skipped');
+  // Some instances passed their status checks and the rest are running with theirs under way:
+  // the batch is close to ready, and the state machine polls it closely (workflows/loops.ts).
+  const isNearlyReady = readyCount > 0 && waiting.length > 0 && waiting.every((r) => r.state === 'running');
   return {
     instances: refs,
-    isComplete: refs.every((r) => r.state === 'ready' || r.state === 'skipped'),
+    isComplete: waiting.length === 0,
     readyCount,
+    ...(isNearlyReady ? { isNearlyReady } : {}),
     skipped,
     ...(replaced.length > 0 ? { replaced } : {}),
     ...notes.output(),

@@ -132,6 +132,31 @@ describe('task: launch-in-region', () => {
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
   });
 
+  test('reports the batch nearly ready only while some instances are ready and every other one is running', async () => {
+    const two = input({ targets: [target(), target({ workload: 'db', sourceInstanceId: 'i-0a1b2c3d4e5f60002' })] });
+    const first = await handler(envelope('launch-in-region', two));
+    expect(first.isNearlyReady).toBeUndefined();
+    // Both running, checks under way, none ready yet: nothing says how close they are.
+    runAll('running');
+    const second = await handler(envelope('launch-in-region', { ...two, instances: first.instances }));
+    expect(second).toMatchObject({ isComplete: false, readyCount: 0 });
+    expect(second.isNearlyReady).toBeUndefined();
+    // One ready, the other still pending: the pending one has its status checks still ahead.
+    status.set(fakeId('i', 1), 'ok');
+    instances[1]!.State = { Code: 0, Name: 'pending' };
+    const third = await handler(envelope('launch-in-region', { ...two, instances: second.instances }));
+    expect(third).toMatchObject({ isComplete: false, readyCount: 1 });
+    expect(third.isNearlyReady).toBeUndefined();
+    // One ready, the other running with its checks under way: poll closely.
+    instances[1]!.State = { Code: 16, Name: 'running' };
+    const fourth = await handler(envelope('launch-in-region', { ...two, instances: third.instances }));
+    expect(fourth).toMatchObject({ isComplete: false, readyCount: 1, isNearlyReady: true });
+    status.set(fakeId('i', 2), 'ok');
+    const fifth = await handler(envelope('launch-in-region', { ...two, instances: fourth.instances }));
+    expect(fifth).toMatchObject({ isComplete: true, readyCount: 2 });
+    expect(fifth.isNearlyReady).toBeUndefined();
+  });
+
   test('walks subnets, then the next type, on insufficient capacity and records the substitution', async () => {
     noCapacity = new Set([`m6i.large/${SUBNET_A}`, `m6i.large/${SUBNET_B}`]);
     const out = await handler(envelope('launch-in-region', input()));

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonValue } from '../../schemas/asl.js';
 import { HISTORY_EVENT_LIMIT, backupBudget, ladderPasses, loopEvents, loopPassCaps, maxPasses, recoveryBudget } from '../../workflows/budget.js';
-import { COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
+import { CLOSE_PASSES, CLOSE_WAIT_SECONDS, COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
 import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
 import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
@@ -230,6 +230,33 @@ describe('workflow: failover', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(inputOf(runner, 'resolve-recovery-points').pins).toEqual(pins);
     expect(inputOf(runner, 'launch-in-region').targets).toEqual([expect.objectContaining({ workload: 'db', imageId: 'ami-0123456789abcdef0' })]);
+  });
+
+  test('polls a nearly ready launch every 3 s, at most CLOSE_PASSES times, without advancing its ladder', async () => {
+    // GIVEN a one-wave plan whose launch completes on its 60th pass and reports nearly ready from
+    // its 3rd pass on (some instances ready, the rest running)
+    const plan = examplePlan('small');
+    const world = fakeWorld({ passes: { 'launch-in-region': 60 } });
+    let launchPasses = 0;
+    const lambda = async (arn: string, payload: JsonValue) => {
+      const out = await world.lambda(arn, payload);
+      if (!arn.endsWith('-launch-in-region')) return out;
+      launchPasses += 1;
+      const o = out as { isComplete: boolean };
+      return launchPasses >= 3 && !o.isComplete ? { ...o, isNearlyReady: true } : out;
+    };
+    const runner = new AslRunner(renderFailover(plan, 'failover', TEST_ARNS), { lambda });
+    // WHEN
+    const result = await runner.start({});
+    // THEN the ladder's first two waits, then close waits until their cap, then the ladder from where it was
+    expect(world.violations).toEqual([]);
+    expect(result.status).toBe('SUCCEEDED');
+    const seconds = waits(runner, 'Wait for instances');
+    expect(seconds.slice(0, 2)).toEqual([10, 20]);
+    expect(seconds.slice(2, 2 + CLOSE_PASSES)).toEqual(Array.from({ length: CLOSE_PASSES }, () => CLOSE_WAIT_SECONDS));
+    expect(seconds.slice(2 + CLOSE_PASSES)).toEqual(Array.from({ length: 59 - 2 - CLOSE_PASSES }, () => 30));
+    // and the run's history is what the budget model counts for that many passes
+    expect(runner.events).toBe(recoveryBudget(plan, 'failover', 1, 60).total);
   });
 
   test('launches waves in ascending order, one at a time, and reports the RTO from execution start to the last wave ready', async () => {

@@ -101,6 +101,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
           waveReadyAt: null,
           launchPolls: 0,
           launchPollsQuick: 0,
+          launchPollsClose: 0,
           launchPollsSpent: 0,
           launchPollsRedrive: jsonata(REDRIVE_COUNT),
           launchDeadline: deadlineExpr(timeout),
@@ -134,6 +135,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
       ladder: LAUNCH_WAIT,
       // A launch batch aborted by a failing sibling (distributed) resumes in this loop after a redrive.
       redriveRefresh: { launchDeadline: deadlineExpr(timeout) },
+      closePolling: true,
       budget: {
         maxPasses: isDrill ? loopPassCaps(plan).drillLaunch : loopPassCaps(plan).failoverLaunch,
         vars: v,
@@ -192,7 +194,7 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
       resumable: isDrill
         ? []
         : [
-            { step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0, launchPollsQuick: 0 } },
+            { step: s.launch, assign: { launchDeadline: deadlineExpr(timeout), launchPolls: 0, launchPollsQuick: 0, launchPollsClose: 0 } },
             // A redrive after a failed health check probes again with a fresh deadline (what it learned is kept).
             ...(healthLadder ? [{ step: s.health, assign: healthStart }] : []),
           ],

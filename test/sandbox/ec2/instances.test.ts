@@ -179,6 +179,12 @@ describe('sandbox: ec2 instances', () => {
     expect(await q({ Filters: [{ Name: 'tag:app', Values: ['shop'] }, { Name: 'tag:tier', Values: ['web'] }] })).toEqual([ids[0]]);
     expect(await q({ Filters: [{ Name: 'tag:app', Values: ['shop', 'blog'] }, { Name: 'instance-state-name', Values: ['running'] }] })).toEqual([ids[0], ids[1]].sort());
     expect(await q({ Filters: [{ Name: 'instance-state-name', Values: ['stopped'] }] })).toEqual([ids[2]]);
+    // An instance-id filter (unlike InstanceIds) ignores unknown ids, mixes exact values and
+    // wildcards, and combines with the other filters.
+    expect(await q({ Filters: [{ Name: 'instance-id', Values: [ids[0]!, ids[2]!, ids[2]!, 'i-0123456789abcdef0'] }] })).toEqual([ids[0], ids[2]].sort());
+    expect(await q({ Filters: [{ Name: 'instance-id', Values: [ids[0]!, ids[2]!] }, { Name: 'instance-state-name', Values: ['running'] }] })).toEqual([ids[0]]);
+    expect(await q({ Filters: [{ Name: 'instance-id', Values: [ids[0]!, `${ids[1]!.slice(0, -1)}?`] }] })).toEqual([ids[0], ids[1]].sort());
+    expect(await q({ Filters: [{ Name: 'tag:tier', Values: ['db', 'w*'] }] })).toEqual([ids[0], ids[1]].sort());
     const p1 = await env.hold(west.send(new DescribeInstancesCommand({ MaxResults: 5 })));
     const p2 = await env.hold(west.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: p1.NextToken })));
     const paged = [...p1.Reservations!, ...p2.Reservations!].flatMap((r) => r.Instances!.map((i) => i.InstanceId!));
