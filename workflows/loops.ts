@@ -149,6 +149,12 @@ export interface PollLoopOptions {
   readonly comment: string;
   /** The near-limit guard; its {@link spentVar} must be set to 0 where the scope starts. */
   readonly budget?: PassBudget;
+  /**
+   * After a pass that reports `queuedCount` (work held back by a quota, e.g. copies waiting for
+   * a slot), the next pass comes after this many seconds instead of the ladder's wait, and the
+   * ladder does not advance (docs/decisions/0016). Absent: the ladder alone.
+   */
+  readonly queuedWaitSeconds?: number;
 }
 
 /**
@@ -159,6 +165,10 @@ export interface PollLoopOptions {
 export function pollLoop(o: PollLoopOptions): Fragment {
   const q = quickVar(o.pollsVar);
   const isQuick = `$exists($states.input.throttled) and $${q} < ${QUICK_PASSES}`;
+  // Queued behind a quota: come back after the queued wait, without advancing the ladder.
+  const isQueued = o.queuedWaitSeconds === undefined ? undefined : '$exists($states.input.queuedCount)';
+  const ladderWait = isQueued === undefined ? ladderExpr(o.ladder, o.pollsVar) : `((${isQueued}) ? ${o.queuedWaitSeconds} : ${ladderExpr(o.ladder, o.pollsVar)})`;
+  const nextPolls = isQueued === undefined ? `$${o.pollsVar} + 1` : `((${isQueued}) ? $${o.pollsVar} : $${o.pollsVar} + 1)`;
   const spent = spentVar(o.pollsVar);
   return {
     [o.names.task]: task(o.id, {
@@ -180,9 +190,9 @@ export function pollLoop(o: PollLoopOptions): Fragment {
       otherwise: o.names.wait,
     }),
     [o.names.wait]: wait({
-      seconds: `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderExpr(o.ladder, o.pollsVar)}`,
+      seconds: `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderWait}`,
       assign: {
-        [o.pollsVar]: jsonata(`(${isQuick}) ? $${o.pollsVar} : $${o.pollsVar} + 1`),
+        [o.pollsVar]: jsonata(`(${isQuick}) ? $${o.pollsVar} : ${nextPolls}`),
         [q]: jsonata(`(${isQuick}) ? $${q} + 1 : $${q}`),
       },
       next: o.names.task,
