@@ -36,7 +36,8 @@ export function scaledPlan(n: number, scale: { mode?: 'auto' | 'inline' | 'distr
           instanceTypes: ['m6i.large', 'm5.large'],
         },
       })),
-      backup: { batchSize: 20, maxConcurrentBatches: 2 },
+      // 3 batches at once keep copies queued for the copy quotas while a batch images or verifies (docs/decisions/0016).
+      backup: { batchSize: 20, maxConcurrentBatches: 3 },
       drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'] },
       scale,
     },

@@ -91,6 +91,13 @@ export const STORM_RETRY_EVENTS_PER_CALL = 3 * maxRetries(STANDARD_RETRY);
 export const COPY_QUEUED_WAITS: readonly number[] = [30, 60, 90, 120, 180, 240, 300];
 
 /**
+ * The shortest queued wait of an inline run, whose one history holds every batch: a small plan
+ * then keeps most of its history as slack for redrives, and a single batch polling every minute
+ * leaves a freed slot idle half a minute on average, against copies of a quarter of an hour or more.
+ */
+export const INLINE_MIN_COPY_QUEUED_WAIT = 60;
+
+/**
  * The most passes a copy loop makes: while copies wait for a slot (at most
  * `copyTimeoutMinutes` from the loop's start, the queue deadline) one pass every
  * `queuedWaitSeconds`; once all have started, the ladder up to `copyTimeoutMinutes` after the
@@ -113,7 +120,9 @@ export function copyMaxPasses(copyTimeoutMinutes: number, queuedWaitSeconds: num
  */
 export function copyQueuedWaitSeconds(plan: Plan): number {
   const room = HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS;
-  return COPY_QUEUED_WAITS.find((w) => backupWorstCase(plan, w).events <= room) ?? COPY_QUEUED_WAITS.at(-1)!;
+  // An inline run shares one history among all its batches and the rest of the run: at least 60 s.
+  const waits = isDistributed(plan) ? COPY_QUEUED_WAITS : COPY_QUEUED_WAITS.filter((w) => w >= INLINE_MIN_COPY_QUEUED_WAIT);
+  return waits.find((w) => backupWorstCase(plan, w).events <= room) ?? waits.at(-1)!;
 }
 
 /** A backup run's event count, per part and in total. */
