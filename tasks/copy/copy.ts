@@ -7,7 +7,7 @@ import { assertBeforeDeadline } from '../_shared/deadline.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, describeOwnImagesBy, filters, MAX_FILTER_VALUES, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
-import { ImageFailedError, InvalidInputError } from '../_shared/errors.js';
+import { ImageFailedError, InvalidInputError, TimeoutError } from '../_shared/errors.js';
 import { chunk, clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
@@ -168,12 +168,13 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
       const started = c.imageId === null ? undefined : Date.parse(seen.get(c.imageId)?.CreationDate ?? '');
       return started !== undefined && Number.isFinite(started) && context.now.getTime() >= started + limitMs;
     });
-    assertBeforeDeadline(
-      context.now,
-      new Date(0).toISOString(),
-      `copy to ${input.targetRegion} (each copy has ${input.copyTimeoutMinutes} min from its own start)`,
-      overdue.map(describe),
-    );
+    if (overdue.length > 0) {
+      const shown = overdue.slice(0, 10).map(describe).join(', ');
+      const more = overdue.length > 10 ? ` and ${overdue.length - 10} more` : '';
+      throw new TimeoutError(
+        `copy to ${input.targetRegion}: ${overdue.length} copy(ies) still pending at ${context.now.toISOString()}, more than copyTimeoutMinutes (${input.copyTimeoutMinutes}) after their own start (each copy has ${input.copyTimeoutMinutes} min from its own start): ${shown}${more}`,
+      );
+    }
     assertBeforeDeadline(
       context.now,
       input.deadline,
