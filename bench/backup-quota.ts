@@ -1,5 +1,5 @@
 /**
- * The backup alone against the copy quotas (issue 8, docs/decisions/0016): the benchmark's scaled
+ * The backup alone against the copy quotas (issue 8, docs/decisions/0017): the benchmark's scaled
  * plan backed up on the sandbox, then the simulated duration, the bound the quotas allow and the
  * copies in flight, read back from the sandbox (`bench/copy-quota.ts`). The scale section of
  * `npm run bench` prints the same backup figures beside the drill's; this one runs no drill, so

@@ -7,7 +7,7 @@
  * durations are the ones the sandbox's latency model drew for this run (its means and jitter), so
  * the bound is that of the work actually done, not of an average.
  *
- * The bound (docs/decisions/0016): no schedule can finish the copies sooner than
+ * The bound (docs/decisions/0017): no schedule can finish the copies sooner than
  *
  *   image + max( longest copy,
  *                Σ AMI-copy durations ÷ concurrent AMI copies,

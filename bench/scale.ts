@@ -36,7 +36,7 @@ export function scaledPlan(n: number, scale: { mode?: 'auto' | 'inline' | 'distr
           instanceTypes: ['m6i.large', 'm5.large'],
         },
       })),
-      // 3 batches at once keep copies queued for the copy quotas while a batch images or verifies (docs/decisions/0016).
+      // 3 batches at once keep copies queued for the copy quotas while a batch images or verifies (docs/decisions/0017).
       backup: { batchSize: 20, maxConcurrentBatches: 3 },
       drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'] },
       scale,
@@ -150,7 +150,7 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
     const rtoSeconds = Number((drill.result.output as { recoveryTimeSeconds?: number } | undefined)?.recoveryTimeSeconds ?? NaN);
 
     // The bound the copy quotas allow for this run's own EC2 work, and the copies in flight
-    // (bench/copy-quota.ts, docs/decisions/0016).
+    // (bench/copy-quota.ts, docs/decisions/0017).
     const quota = DEFAULT_CONCURRENT_COPY_LIMIT;
     const snapshotQuota = DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT;
     const copyLoad = copyQuotaFigures(

@@ -367,7 +367,7 @@ export const BackupSettingsSchema = z.strictObject(
     imageTimeoutMinutes: positiveInt('a timeout in minutes', 1440).default(120),
     /**
      * How long one copy may take from its own start, and how long a batch's copies may wait for a
-     * slot of the copy quotas (docs/decisions/0016). @default 360
+     * slot of the copy quotas (docs/decisions/0017). @default 360
      */
     copyTimeoutMinutes: positiveInt('a timeout in minutes', 2880).default(360),
     /**

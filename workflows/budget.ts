@@ -86,7 +86,7 @@ export const STORM_RETRY_EVENTS_PER_CALL = 3 * maxRetries(STANDARD_RETRY);
 /**
  * The waits a copy loop may use while copies of its batch wait for a slot of the copy quotas
  * (`queuedCount` in the pass's output), shortest first: {@link copyQueuedWaitSeconds} takes the
- * shortest that keeps the plan's worst case under the history limit (docs/decisions/0016).
+ * shortest that keeps the plan's worst case under the history limit (docs/decisions/0017).
  */
 export const COPY_QUEUED_WAITS: readonly number[] = [30, 60, 90, 120, 180, 240, 300];
 

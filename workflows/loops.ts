@@ -152,7 +152,7 @@ export interface PollLoopOptions {
   /**
    * After a pass that reports `queuedCount` (work held back by a quota, e.g. copies waiting for
    * a slot), the next pass comes after this many seconds instead of the ladder's wait, and the
-   * ladder does not advance (docs/decisions/0016). Absent: the ladder alone.
+   * ladder does not advance (docs/decisions/0017). Absent: the ladder alone.
    */
   readonly queuedWaitSeconds?: number;
 }

@@ -85,7 +85,7 @@ export const ImageRefSchema = z.strictObject({
   snapshotCount: z.number().int().min(0).optional(),
   /**
    * The size of the AMI's largest EBS volume in GiB, once known: a copy lasts about as long as its
-   * largest snapshot copy, so `copy` starts the largest first (docs/decisions/0016).
+   * largest snapshot copy, so `copy` starts the largest first (docs/decisions/0017).
    */
   largestVolumeGiB: z.number().int().min(0).optional(),
 });

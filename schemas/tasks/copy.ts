@@ -20,7 +20,7 @@ export const CopyInputSchema = z.strictObject({
   /**
    * How long one copy may take from its own start (its `CreationDate`): a started copy still
    * pending after that fails the loop, whatever the time it waited in the queue for a slot
-   * (docs/decisions/0016). Absent: `deadline` bounds every copy.
+   * (docs/decisions/0017). Absent: `deadline` bounds every copy.
    */
   copyTimeoutMinutes: z.number().int().min(1).optional(),
   images: z.array(ImageRefSchema),

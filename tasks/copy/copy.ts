@@ -51,7 +51,7 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * (`queuedCount`), and the workflow comes back soon while something waits. A copy holds a
  * snapshot slot only while that snapshot is being copied: the root volume's slot frees when its
  * copy is done, even while the data volume's copy goes on. `ResourceLimitExceeded` (another run
- * took the slots) also leaves the item for the next pass (docs/decisions/0016).
+ * took the slots) also leaves the item for the next pass (docs/decisions/0017).
  *
  * Deadlines: with `copyTimeoutMinutes`, a started copy has that long from its own start, and
  * `deadline` only bounds how long a copy may wait for a slot; so a batch that waited behind the

@@ -25,7 +25,7 @@ const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
  * Every batch copies against the same region-wide copy quotas, so this is the run-wide order in
  * which copies reach the quotas: the instances whose copies cost the most snapshot slots, and
  * usually take longest, start first, and the run ends on short copies rather than a tail of long
- * ones (docs/decisions/0016).
+ * ones (docs/decisions/0017).
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
  */

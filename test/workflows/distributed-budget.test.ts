@@ -34,7 +34,7 @@ describe('workflow: history budget of distributed runs', () => {
     expect(huge.largestChild).toBe(small.largestChild);
     expect(huge.largestChild).toBe(backupBudget(plan, plan.backup.batchSize).perBatch + 2);
     // A child polls its copies every 30 s while they wait for a slot of the copy quotas
-    // (docs/decisions/0016), which its own history has room for.
+    // (docs/decisions/0017), which its own history has room for.
     expect(copyQueuedWaitSeconds(plan)).toBe(30);
     expect(Math.max(huge.parent, huge.largestChild)).toBeLessThan(HISTORY_LIMIT / 2);
   });

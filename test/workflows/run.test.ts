@@ -418,7 +418,7 @@ describe('workflow: history budget', () => {
     expect(worst.verifyPasses).toBe(maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES));
     // the copy loop: 75 passes on the ladder after the last copy started, and while copies wait
     // for a slot of the copy quotas one pass every 120 s (the shortest wait 5 batches have room
-    // for in one history, docs/decisions/0016) up to the 360-minute queue deadline: 180 passes
+    // for in one history, docs/decisions/0017) up to the 360-minute queue deadline: 180 passes
     expect(copyQueuedWaitSeconds(plan)).toBe(120);
     expect(worst.copyPasses).toBe(75 + QUICK_PASSES + 180);
     expect(worst.perBatch).toBe(4 + loopEvents(28 + QUICK_PASSES) + loopEvents(75 + QUICK_PASSES + 180) + loopEvents(worst.verifyPasses) + 2);

@@ -11,7 +11,7 @@ import type { Plan } from '../../schemas/plan.js';
  * run has verified it. The expected duration is the typical case of the history-budget model
  * (workflows/budget.ts): images ready in about {@link TYPICAL_IMAGE_MINUTES} minutes and copies in
  * about {@link TYPICAL_COPY_MINUTES} per batch, batches run `maxConcurrentBatches` at a time; and
- * never less than the copy quotas allow (docs/decisions/0016): one image, then every instance's
+ * never less than the copy quotas allow (docs/decisions/0017): one image, then every instance's
  * {@link TYPICAL_SNAPSHOTS_PER_INSTANCE} snapshot copies of {@link TYPICAL_COPY_MINUTES} through the
  * `backup.copyQuotas` slots (concurrent snapshot copies, and concurrent AMI copies). A workload
  * found by tag selector counts as one instance (its size is known only at run time), so the
