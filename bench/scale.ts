@@ -11,6 +11,7 @@ import { TAG_KEYS, ROLES } from '../schemas/tags.js';
 import { DEFAULT_CONCURRENT_COPY_LIMIT, DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT } from '../sandbox/ec2/faults.js';
 import { DEFAULT_LATENCY } from '../sandbox/ec2/latency.js';
 import { STANDARD_VCPU_QUOTA_CODE } from '../sandbox/ec2/preconditions.js';
+import { copyQuotaFigures, type CopyQuotaFigures } from './copy-quota.js';
 import { isDistributed } from '../workflows/render.js';
 
 /**
@@ -36,7 +37,8 @@ export function scaledPlan(n: number, scale: { mode?: 'auto' | 'inline' | 'distr
           instanceTypes: ['m6i.large', 'm5.large'],
         },
       })),
-      backup: { batchSize: 20, maxConcurrentBatches: 2 },
+      // 3 batches at once keep copies queued for the copy quotas while a batch images or verifies (docs/decisions/0018).
+      backup: { batchSize: 20, maxConcurrentBatches: 3 },
       drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'] },
       scale,
     },
@@ -125,6 +127,8 @@ export interface ScaleReport {
     readonly amiBoundSeconds: number;
     readonly copyQuota: number;
     readonly snapshotCopyQuota: number;
+    /** Copies in flight against the quotas (peak, mean while copies waited to start). */
+    readonly copyLoad: CopyQuotaFigures;
   };
   readonly drill: RunFigures & { readonly rtoSeconds: number } & DrillCriticalPath;
   readonly peakRssBytes: number;
@@ -206,28 +210,22 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
     const rtoSeconds = Number((drill.result.output as { recoveryTimeSeconds?: number } | undefined)?.recoveryTimeSeconds ?? NaN);
     const path = drillCriticalPath(env, drill.result, rtoSeconds);
 
-    // The bound the copy quotas allow, from the latency model's mean durations (jitter averages
-    // out): the quickest image, then every copy through the quotas' slots. No schedule beats the
-    // longest copy, nor the total AMI-copy time over the concurrent AMI copies, nor the total
-    // snapshot-copy time over the concurrent snapshot copies (a CopyImage holds one snapshot slot
-    // per snapshot of its source until that snapshot is copied).
+    // The bound the copy quotas allow for this run's own EC2 work, and the copies in flight
+    // (bench/copy-quota.ts, docs/decisions/0018).
     const quota = DEFAULT_CONCURRENT_COPY_LIMIT;
     const snapshotQuota = DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT;
-    const model = DEFAULT_LATENCY;
-    const sizesOf = (i: { blockDeviceMappings: { volumeSize: number }[] }) => i.blockDeviceMappings.map((m) => m.volumeSize);
-    const created = env.sandbox.ec2.region(plan.primaryRegion).images().filter((i) => i.sourceInstanceId !== undefined);
-    const copies = env.sandbox.ec2.region(plan.recoveryRegion).images().filter((i) => i.sourceImageId !== undefined);
-    const imageSeconds = Math.min(...created.map((i) => Math.max(...sizesOf(i).map((g) => model.snapshot.base + model.snapshot.perGiB * g)) + model.imageRegister));
-    const snapshotCopySeconds = copies.flatMap((i) => sizesOf(i).map((g) => model.copy.base + model.copy.perGiB * g));
-    const copySeconds = copies.map((i) => Math.max(...sizesOf(i).map((g) => model.copy.base + model.copy.perGiB * g)) + model.imageRegister);
-    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    const amiBoundSeconds = imageSeconds + Math.max(Math.max(...copySeconds), sum(copySeconds) / quota);
-    const boundSeconds = Math.max(amiBoundSeconds, imageSeconds + sum(snapshotCopySeconds) / snapshotQuota + model.imageRegister);
+    const copyLoad = copyQuotaFigures(
+      env.sandbox.ec2.region(plan.primaryRegion),
+      env.sandbox.ec2.region(plan.recoveryRegion),
+      { concurrentAmiCopies: quota, concurrentSnapshotCopies: snapshotQuota },
+      DEFAULT_LATENCY.imageRegister,
+    );
+    const { boundSeconds, amiBoundSeconds } = copyLoad;
 
     return {
       workloads: n,
       distributed: isDistributed(plan),
-      backup: { ...backup.figures, boundSeconds, amiBoundSeconds, copyQuota: quota, snapshotCopyQuota: snapshotQuota },
+      backup: { ...backup.figures, boundSeconds, amiBoundSeconds, copyQuota: quota, snapshotCopyQuota: snapshotQuota, copyLoad },
       drill: { ...drill.figures, rtoSeconds, ...path },
       peakRssBytes,
     };

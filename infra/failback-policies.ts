@@ -96,6 +96,13 @@ export function failbackPolicyStatements(task: TaskId, plan: Plan): PolicyStatem
     case 'copy':
       return [
         describe(['DescribeImages'], [recovery, primary]),
+        // The snapshot copies in progress in the destination, counted against its quota (Describe* has no resource-level permissions).
+        new PolicyStatement({
+          sid: 'DescribeCopySnapshots',
+          actions: ['ec2:DescribeSnapshots'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:RequestedRegion': [primary] } },
+        }),
         new PolicyStatement({
           sid: 'CopyFromPlanImages',
           actions: ['ec2:CopyImage'],

@@ -550,6 +550,13 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
     case 'copy':
       return [
         describe(['DescribeImages'], [primary, recovery]),
+        // The snapshot copies in progress in the destination, counted against its quota (Describe* has no resource-level permissions).
+        new PolicyStatement({
+          sid: 'DescribeCopySnapshots',
+          actions: ['ec2:DescribeSnapshots'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:RequestedRegion': [recovery] } },
+        }),
         new PolicyStatement({
           sid: 'CopyFromPlanImages',
           actions: ['ec2:CopyImage'],

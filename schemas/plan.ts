@@ -365,7 +365,10 @@ export const BackupSettingsSchema = z.strictObject(
     maxConcurrentBatches: positiveInt('a number of concurrent batches', 10).default(1),
     /** @default 120 */
     imageTimeoutMinutes: positiveInt('a timeout in minutes', 1440).default(120),
-    /** @default 360 */
+    /**
+     * How long one copy may take from its own start, and how long a batch's copies may wait for a
+     * slot of the copy quotas (docs/decisions/0018). @default 360
+     */
     copyTimeoutMinutes: positiveInt('a timeout in minutes', 2880).default(360),
     /**
      * At most this many CreateImage operations in progress per batch, so that a workload's

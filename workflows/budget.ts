@@ -95,6 +95,48 @@ export function ladderPasses(ladder: WaitLadder, timeoutMinutes: number): number
  */
 export const STORM_RETRY_EVENTS_PER_CALL = 3 * maxRetries(STANDARD_RETRY);
 
+/**
+ * The waits a copy loop may use while copies of its batch wait for a slot of the copy quotas
+ * (`queuedCount` in the pass's output), shortest first: {@link copyQueuedWaitSeconds} takes the
+ * shortest that keeps the plan's worst case under the history limit (docs/decisions/0018).
+ */
+export const COPY_QUEUED_WAITS: readonly number[] = [30, 60, 90, 120, 180, 240, 300];
+
+/**
+ * The shortest queued wait of an inline run, whose one history holds every batch: a small plan
+ * then keeps most of its history as slack for redrives, and a single batch polling every minute
+ * leaves a freed slot idle half a minute on average, against copies of a quarter of an hour or more.
+ */
+export const INLINE_MIN_COPY_QUEUED_WAIT = 60;
+
+/**
+ * The most passes a copy loop makes: while copies wait for a slot (at most
+ * `copyTimeoutMinutes` from the loop's start, the queue deadline) one pass every
+ * `queuedWaitSeconds`; once all have started, the ladder up to `copyTimeoutMinutes` after the
+ * last start (each copy's own deadline); plus the quick passes after throttled passes.
+ */
+export function copyMaxPasses(copyTimeoutMinutes: number, queuedWaitSeconds: number): number {
+  return maxPasses(COPY_WAIT, copyTimeoutMinutes) + Math.ceil((copyTimeoutMinutes * 60) / queuedWaitSeconds);
+}
+
+/**
+ * The wait between a copy loop's passes while copies of its batch are queued behind the copy
+ * quotas: the shortest of {@link COPY_QUEUED_WAITS} whose worst case (every loop to its deadline)
+ * still fits {@link HISTORY_EVENT_LIMIT} less {@link GUARD_MARGIN_EVENTS}. A distributed child
+ * (one batch) always has room for the shortest; an inline run shares one history among all its
+ * batches, so with many batches it polls less often (each batch polls on its own, so a freed
+ * slot is still taken sooner than one wait). The more batches, the longer the wait: monotone in
+ * the plan's size. The price: the near-limit guard's caps (`loopPassCaps`) then sit close to each
+ * loop's own deadline-bound passes, so a redrive of a loop that ran to its deadline has little
+ * room left in the same execution (the guard stops it with advice; a new backup starts afresh).
+ */
+export function copyQueuedWaitSeconds(plan: Plan): number {
+  const room = HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS;
+  // An inline run shares one history among all its batches and the rest of the run: at least 60 s.
+  const waits = isDistributed(plan) ? COPY_QUEUED_WAITS : COPY_QUEUED_WAITS.filter((w) => w >= INLINE_MIN_COPY_QUEUED_WAIT);
+  return waits.find((w) => backupWorstCase(plan, w).events <= room) ?? waits.at(-1)!;
+}
+
 /** A backup run's event count, per part and in total. */
 export interface BackupBudget {
   readonly batches: number;
@@ -117,11 +159,11 @@ export interface BackupBudget {
 export function backupBudget(
   plan: Plan,
   targetCount: number,
-  passes: { imagePasses?: number; copyPasses?: number; verifyPasses?: number; prunePasses?: number } = {},
+  passes: { imagePasses?: number; copyPasses?: number; verifyPasses?: number; prunePasses?: number; copyQueuedWaitSeconds?: number } = {},
 ): BackupBudget {
   const batches = Math.ceil(targetCount / plan.backup.batchSize);
   const imagePasses = passes.imagePasses ?? maxPasses(IMAGE_WAIT, plan.backup.imageTimeoutMinutes);
-  const copyPasses = passes.copyPasses ?? maxPasses(COPY_WAIT, plan.backup.copyTimeoutMinutes);
+  const copyPasses = passes.copyPasses ?? copyMaxPasses(plan.backup.copyTimeoutMinutes, passes.copyQueuedWaitSeconds ?? copyQueuedWaitSeconds(plan));
   const verifyPasses = passes.verifyPasses ?? maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES);
   const prunePasses = passes.prunePasses ?? maxPasses(PRUNE_WAIT, PRUNE_TIMEOUT_MINUTES);
   // Map iteration 2, Start batch 2, image loop, copy loop, verify loop, Batch backed up 2.
@@ -279,7 +321,7 @@ export interface DistributedBudget {
 export function distributedBackupBudget(
   plan: Plan,
   targetCount: number,
-  passes: { imagePasses?: number; copyPasses?: number; prunePasses?: number } = {},
+  passes: { imagePasses?: number; copyPasses?: number; prunePasses?: number; copyQueuedWaitSeconds?: number } = {},
 ): DistributedBudget {
   const inline = backupBudget(plan, targetCount, passes);
   // Execution 2, Check previous backup 5 + its Choice 2, Start backup 2, Resolve 5, Map 6,
@@ -388,10 +430,6 @@ export function budgetedTargets(plan: Plan): number {
  */
 export function worstCase(plan: Plan): WorstCase[] {
   if (isDistributed(plan)) return distributedWorstCase(plan);
-  const targets = budgetedTargets(plan);
-  const b = backupBudget(plan, targets);
-  // Check previous backup, Resolve, per batch (image + copy + verify passes), prune passes, Record metrics, Record failure.
-  const backupCalls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + b.prunePasses + 2;
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
   const teardown = teardownMaxPasses();
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {
@@ -409,21 +447,26 @@ export function worstCase(plan: Plan): WorstCase[] {
       fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
     };
   };
-  return [
-    {
-      workflow: 'backup',
-      events: b.total + 5 + backupCalls * RETRY_EVENTS_PER_CALL + b.retryReserve,
-      detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy + ${b.verifyPasses} verify passes), ${b.prunePasses} prune passes, ${backupCalls.toLocaleString('en-US')} task calls retried once, ${b.retryReserve} events of storm retries`,
-      fields: [
-        `backup.batchSize (${plan.backup.batchSize})`,
-        `backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`,
-        `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`,
-      ],
-    },
-    recovery('failover'),
-    recovery('drill'),
-    ...failbackWorstCase(plan),
-  ];
+  return [backupWorstCase(plan, copyQueuedWaitSeconds(plan)), recovery('failover'), recovery('drill'), ...failbackWorstCase(plan)];
+}
+
+/** The backup's worst case (inline or distributed) with copy loops that poll every `queuedWait` seconds while copies are queued. */
+function backupWorstCase(plan: Plan, queuedWait: number): WorstCase {
+  if (isDistributed(plan)) return distributedBackupWorstCase(plan, queuedWait);
+  const targets = budgetedTargets(plan);
+  const b = backupBudget(plan, targets, { copyQueuedWaitSeconds: queuedWait });
+  // Check previous backup, Resolve, per batch (image + copy + verify passes), prune passes, Record metrics, Record failure.
+  const backupCalls = 2 + b.batches * (b.imagePasses + b.copyPasses + b.verifyPasses) + b.prunePasses + 2;
+  return {
+    workflow: 'backup',
+    events: b.total + 5 + backupCalls * RETRY_EVENTS_PER_CALL + b.retryReserve,
+    detail: `${targets} instance(s) in ${b.batches} batch(es) × (${b.imagePasses} image + ${b.copyPasses} copy (${queuedWait} s apart while queued for a copy slot) + ${b.verifyPasses} verify passes), ${b.prunePasses} prune passes, ${backupCalls.toLocaleString('en-US')} task calls retried once, ${b.retryReserve} events of storm retries`,
+    fields: [
+      `backup.batchSize (${plan.backup.batchSize})`,
+      `backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`,
+      `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`,
+    ],
+  };
 }
 
 /** A workflow whose worst case is over the limit, as a plan issue (`path`, `expected`, `found`). */
@@ -457,12 +500,6 @@ export function checkBudget(plan: Plan): BudgetIssue[] {
 function distributedWorstCase(plan: Plan): WorstCase[] {
   const targets = budgetedTargets(plan);
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
-  const b = distributedBackupBudget(plan, targets);
-  const inline = backupBudget(plan, plan.backup.batchSize);
-  // Parent: check, resolve, summarize, prune passes, metrics, record failure; child: every pass, verify, record failure.
-  // The parent's non-loop calls (resolve, metrics) may exhaust their retriers in a storm.
-  const backupParent = b.parent + 5 + (5 + inline.prunePasses) * RETRY_EVENTS_PER_CALL + inline.retryReserve;
-  const backupChild = b.largestChild + 5 + (inline.imagePasses + inline.copyPasses + 2) * RETRY_EVENTS_PER_CALL;
   const teardown = teardownMaxPasses();
   const recovery = (mode: 'failover' | 'drill'): WorstCase => {
     const r = distributedRecoveryBudget(plan, mode, waves, targets, undefined, teardown);
@@ -481,19 +518,25 @@ function distributedWorstCase(plan: Plan): WorstCase[] {
       fields: [`${timeout} (${mode === 'drill' ? plan.drill.launchTimeoutMinutes : plan.failover.launchTimeoutMinutes})`, `workloads[].wave (${waves} waves)`],
     };
   };
-  return [
-    {
-      workflow: 'backup',
-      events: Math.max(backupParent, backupChild),
-      parentEvents: backupParent,
-      childEvents: backupChild,
-      detail: `distributed: parent ${backupParent.toLocaleString('en-US')} events, largest child ${backupChild.toLocaleString('en-US')} (one batch of ${plan.backup.batchSize}: ${inline.imagePasses} image + ${inline.copyPasses} copy passes), ${b.children.toLocaleString('en-US')} children`,
-      fields: [`backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`, `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`],
-    },
-    recovery('failover'),
-    recovery('drill'),
-    ...failbackWorstCase(plan),
-  ];
+  return [distributedBackupWorstCase(plan, copyQueuedWaitSeconds(plan)), recovery('failover'), recovery('drill'), ...failbackWorstCase(plan)];
+}
+
+/** A distributed backup's worst case: the parent's history and the largest child's (one batch). */
+function distributedBackupWorstCase(plan: Plan, queuedWait: number): WorstCase {
+  const b = distributedBackupBudget(plan, budgetedTargets(plan), { copyQueuedWaitSeconds: queuedWait });
+  const inline = backupBudget(plan, plan.backup.batchSize, { copyQueuedWaitSeconds: queuedWait });
+  // Parent: check, resolve, summarize, prune passes, metrics, record failure; child: every pass, verify, record failure.
+  // The parent's non-loop calls (resolve, metrics) may exhaust their retriers in a storm.
+  const backupParent = b.parent + 5 + (5 + inline.prunePasses) * RETRY_EVENTS_PER_CALL + inline.retryReserve;
+  const backupChild = b.largestChild + 5 + (inline.imagePasses + inline.copyPasses + 2) * RETRY_EVENTS_PER_CALL;
+  return {
+    workflow: 'backup',
+    events: Math.max(backupParent, backupChild),
+    parentEvents: backupParent,
+    childEvents: backupChild,
+    detail: `distributed: parent ${backupParent.toLocaleString('en-US')} events, largest child ${backupChild.toLocaleString('en-US')} (one batch of ${plan.backup.batchSize}: ${inline.imagePasses} image + ${inline.copyPasses} copy passes, ${queuedWait} s apart while queued for a copy slot), ${b.children.toLocaleString('en-US')} children`,
+    fields: [`backup.imageTimeoutMinutes (${plan.backup.imageTimeoutMinutes})`, `backup.copyTimeoutMinutes (${plan.backup.copyTimeoutMinutes})`],
+  };
 }
 
 /**

@@ -202,6 +202,12 @@ export interface PollLoopOptions {
    * reports `isNearlyReady`; its {@link closeVar} must be set to 0 beside `pollsVar`.
    */
   readonly closePolling?: boolean;
+  /**
+   * After a pass that reports `queuedCount` (work held back by a quota, e.g. copies waiting for
+   * a slot), the next pass comes after this many seconds instead of the ladder's wait, and the
+   * ladder does not advance (docs/decisions/0018). Absent: the ladder alone.
+   */
+  readonly queuedWaitSeconds?: number;
 }
 
 /** The expression inside `{% … %}`. */
@@ -252,7 +258,10 @@ export function pollLoop(o: PollLoopOptions): Fragment {
   const isClose = o.closePolling === true ? `$states.input.isNearlyReady = true and $${c} < ${CLOSE_PASSES}` : undefined;
   // A close pass is neither quick nor a step of the ladder.
   const isQuick = `${isClose === undefined ? '' : `$not(${isClose}) and `}$exists($states.input.throttled) and $${q} < ${QUICK_PASSES}`;
-  const keepsLadder = isClose === undefined ? isQuick : `(${isClose}) or (${isQuick})`;
+  // Queued behind a quota: come back after the queued wait, without advancing the ladder.
+  const isQueued = o.queuedWaitSeconds === undefined ? undefined : '$exists($states.input.queuedCount)';
+  const ladderWait = isQueued === undefined ? ladderExpr(o.ladder, o.pollsVar) : `((${isQueued}) ? ${o.queuedWaitSeconds} : ${ladderExpr(o.ladder, o.pollsVar)})`;
+  const keepsLadder = [isClose, isQuick, isQueued].filter((x) => x !== undefined).map((x) => `(${x})`).join(' or ');
   const spent = spentVar(o.pollsVar);
   const fresh = refreshed(o);
   return {
@@ -278,8 +287,8 @@ export function pollLoop(o: PollLoopOptions): Fragment {
     [o.names.wait]: wait({
       seconds:
         isClose === undefined
-          ? `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderExpr(o.ladder, o.pollsVar)}`
-          : `(${isClose}) ? ${CLOSE_WAIT_SECONDS} : (${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderExpr(o.ladder, o.pollsVar)}`,
+          ? `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderWait}`
+          : `(${isClose}) ? ${CLOSE_WAIT_SECONDS} : (${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderWait}`,
       assign: {
         [o.pollsVar]: jsonata(`(${keepsLadder}) ? $${o.pollsVar} : $${o.pollsVar} + 1`),
         [q]: jsonata(`(${isQuick}) ? $${q} + 1 : $${q}`),

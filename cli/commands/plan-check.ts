@@ -4,7 +4,7 @@ import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { RUN_KINDS, stateMachineName, stateMachineRegion } from '../machines.js';
 import { readPlanDocument } from '../plan-file.js';
-import { rpoWarnings } from '../../workflows/rpo/exposure.js';
+import { expectedBackupText, minutesText, rpoExposure, rpoWarnings } from '../../workflows/rpo/exposure.js';
 
 /** Options of `lifeboat plan check`. */
 export interface PlanCheckOptions {
@@ -58,7 +58,7 @@ function summarise(file: string, plan: Plan, io: Io): string {
     `  workloads   ${plan.workloads.length} (${critical} critical) in ${waves.length} ${waves.length === 1 ? 'wave' : 'waves'}: ${plan.workloads
       .map((w) => `${w.name}${w.critical ? '' : ' (optional)'} [wave ${w.wave}]`)
       .join(', ')}`,
-    `  backup      ${plan.backup.schedule} (${plan.backup.timezone})`,
+    `  backup      ${plan.backup.schedule} (${plan.backup.timezone}), expected to take about ${backupText(plan)}`,
     `  drill       ${plan.drill.schedule} (${plan.drill.timezone})`,
     `  history     worst case ${worstCase(plan)
       .map((w) => `${w.workflow} ${w.events.toLocaleString('en-US')}`)
@@ -66,4 +66,10 @@ function summarise(file: string, plan: Plan, io: Io): string {
     `  machines    ${RUN_KINDS.map((kind) => `${stateMachineName(plan.name, kind)} (${stateMachineRegion(plan, kind)})`).join(', ')}`,
   ];
   return lines.join('\n');
+}
+
+/** The expected backup duration and how it was made (workflows/rpo/exposure.ts). */
+function backupText(plan: Plan): string {
+  const e = rpoExposure(plan);
+  return `${minutesText(e.backupMinutes)} (${expectedBackupText(e)})`;
 }

@@ -124,6 +124,10 @@ export interface SnapshotView {
   readonly snapshotId: string;
   readonly state: string;
   readonly progress: number;
+  /** Epoch ms at which it started (EC2's `StartTime`). */
+  readonly startedAt: number;
+  /** Epoch ms at which it completed (or will, while pending). */
+  readonly completedAt: number;
   readonly volumeSize: number;
   readonly encrypted: boolean;
   readonly kmsKeyId?: string;
@@ -301,7 +305,7 @@ function instanceView(i: InstanceRecord): InstanceView {
 }
 
 function snapshotView(s: SnapshotRecord, now: number): SnapshotView {
-  return { snapshotId: s.snapshotId, state: s.state, progress: snapshotProgress(s, now), volumeSize: s.volumeSize, encrypted: s.encrypted, kmsKeyId: s.kmsKeyId, tags: tagsJson(s.tags) };
+  return { snapshotId: s.snapshotId, state: s.state, progress: snapshotProgress(s, now), startedAt: s.startTime, completedAt: s.completionTime ?? s.doneAt, volumeSize: s.volumeSize, encrypted: s.encrypted, kmsKeyId: s.kmsKeyId, tags: tagsJson(s.tags) };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

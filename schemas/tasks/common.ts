@@ -83,6 +83,11 @@ export const ImageRefSchema = z.strictObject({
   state: ImageStateSchema,
   /** How many EBS snapshots the AMI has (what a copy of it costs against the snapshot-copy quota), once known. */
   snapshotCount: z.number().int().min(0).optional(),
+  /**
+   * The size of the AMI's largest EBS volume in GiB, once known: a copy lasts about as long as its
+   * largest snapshot copy, so `copy` starts the largest first (docs/decisions/0018).
+   */
+  largestVolumeGiB: z.number().int().min(0).optional(),
 });
 /** A source AMI made by `image`. */
 export type ImageRef = z.infer<typeof ImageRefSchema>;

@@ -11,7 +11,18 @@ export const CopyInputSchema = z.strictObject({
   kmsKeyId: KmsKeyIdSchema.optional(),
   /** CopyImage `CopyImageTags`: the source AMI's user tags travel to the copy. */
   copyTags: z.boolean(),
+  /**
+   * With `copyTimeoutMinutes`: the time by which every copy must have *started* (a copy still
+   * queued behind the copy quotas then fails the loop). Without it: the time by which every copy
+   * must be available (the former batch-wide deadline).
+   */
   deadline: IsoTimeSchema,
+  /**
+   * How long one copy may take from its own start (its `CreationDate`): a started copy still
+   * pending after that fails the loop, whatever the time it waited in the queue for a slot
+   * (docs/decisions/0018). Absent: `deadline` bounds every copy.
+   */
+  copyTimeoutMinutes: z.number().int().min(1).optional(),
   images: z.array(ImageRefSchema),
   /**
    * The target region's quotas on copies in progress (the plan's `backup.copyQuotas`). Absent:

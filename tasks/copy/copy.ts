@@ -1,14 +1,14 @@
-import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, type EC2Client, type Image, type Tag } from '@aws-sdk/client-ec2';
+import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, DescribeSnapshotsCommand, type EC2Client, type Image, type Tag } from '@aws-sdk/client-ec2';
 import { COPY_QUOTA_DEFAULTS } from '../../schemas/plan.js';
 import { ROLES } from '../../schemas/tags.js';
 import type { CopyRef, ImageRef, ImageState } from '../../schemas/tasks/common.js';
 import type { CopyInput, CopyOutput } from '../../schemas/tasks/copy.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
 import type { TaskContext } from '../_shared/define-task.js';
-import { describeImages, describeOwnImagesBy, filters } from '../_shared/ec2.js';
+import { describeImages, describeOwnImagesBy, filters, MAX_FILTER_VALUES, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
-import { ImageFailedError, InvalidInputError } from '../_shared/errors.js';
-import { clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
+import { ImageFailedError, InvalidInputError, TimeoutError } from '../_shared/errors.js';
+import { chunk, clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
 /** Name of a copy: the source AMI's name, plus `-c<n>` when re-made after a redrive. */
@@ -45,10 +45,17 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * return never makes a second copy.
  *
  * Quotas: before starting copies it counts what is in flight in the target region (one
- * DescribeImages of `pending` images, whose size is bounded by the quota, not by the run) and
- * starts only what the plan's `quotas` (concurrent AMI copies, concurrent snapshot copies) still
- * allow; the rest waits (`queuedCount`). `ResourceLimitExceeded` (another run took the slots)
- * also leaves the item for the next pass.
+ * DescribeImages of `pending` images and one DescribeSnapshots of their snapshots still `pending`,
+ * both bounded by the quota, not by the run) and starts only what the plan's `quotas` (concurrent
+ * AMI copies, concurrent snapshot copies) still allow, largest first; the rest waits
+ * (`queuedCount`), and the workflow comes back soon while something waits. A copy holds a
+ * snapshot slot only while that snapshot is being copied: the root volume's slot frees when its
+ * copy is done, even while the data volume's copy goes on. `ResourceLimitExceeded` (another run
+ * took the slots) also leaves the item for the next pass (docs/decisions/0018).
+ *
+ * Deadlines: with `copyTimeoutMinutes`, a started copy has that long from its own start, and
+ * `deadline` only bounds how long a copy may wait for a slot; so a batch that waited behind the
+ * others' copies does not fail for it.
  *
  * Tolerant: a throttled or transient call leaves the items concerned as the previous pass
  * reported them; the pass reports what it could and lists the throttled calls in `throttled`.
@@ -151,12 +158,30 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
   }
 
   const pending = copies.filter((c) => c.state !== 'available');
-  assertBeforeDeadline(
-    context.now,
-    input.deadline,
-    `copy to ${input.targetRegion}`,
-    pending.map((c) => `${c.workload}/${c.instanceId} (${c.imageId ?? (queuedCount > 0 ? 'not started: copy quota full' : 'not started')}, ${c.state})`),
-  );
+  const describe = (c: CopyRef) => `${c.workload}/${c.instanceId} (${c.imageId ?? (queuedCount > 0 ? 'not started: copy quota full' : 'not started')}, ${c.state})`;
+  if (input.copyTimeoutMinutes === undefined) {
+    assertBeforeDeadline(context.now, input.deadline, `copy to ${input.targetRegion}`, pending.map(describe));
+  } else {
+    // Each started copy against its own start; the copies still queued against the queue deadline.
+    const limitMs = input.copyTimeoutMinutes * 60_000;
+    const overdue = pending.filter((c) => {
+      const started = c.imageId === null ? undefined : Date.parse(seen.get(c.imageId)?.CreationDate ?? '');
+      return started !== undefined && Number.isFinite(started) && context.now.getTime() >= started + limitMs;
+    });
+    if (overdue.length > 0) {
+      const shown = overdue.slice(0, 10).map(describe).join(', ');
+      const more = overdue.length > 10 ? ` and ${overdue.length - 10} more` : '';
+      throw new TimeoutError(
+        `copy to ${input.targetRegion}: ${overdue.length} copy(ies) still pending at ${context.now.toISOString()}, more than copyTimeoutMinutes (${input.copyTimeoutMinutes}) after their own start (each copy has ${input.copyTimeoutMinutes} min from its own start): ${shown}${more}`,
+      );
+    }
+    assertBeforeDeadline(
+      context.now,
+      input.deadline,
+      `copy to ${input.targetRegion} (copies still waiting for a slot of the copy quotas)`,
+      pending.filter((c) => c.imageId === null).map(describe),
+    );
+  }
   return {
     copies,
     isComplete: pending.length === 0,
@@ -172,14 +197,52 @@ export interface CopiesInFlight {
   readonly snapshots: number;
 }
 
+/** The `pending` images that are copies (an image with a source AMI). */
+export function pendingCopies(pendingImages: readonly Image[]): Image[] {
+  return pendingImages.filter((img) => img.State === 'pending' && (img.SourceImageId !== undefined || img.SourceImageRegion !== undefined));
+}
+
 /**
- * Counts the copies in progress from `pending` images: an image with a source AMI is a copy, and
- * each of its EBS snapshots is a snapshot copy in progress.
+ * Counts the copies in progress from `pending` images: an image with a source AMI is a copy. Its
+ * snapshot copies in progress are those among `pendingSnapshotIds` (the snapshots still
+ * `pending`); without that list (not readable), every EBS snapshot of a pending copy counts, the
+ * safe side of the quota. An EBS mapping without a snapshot id counts as in progress.
  */
-export function copiesInFlight(pendingImages: readonly Image[]): CopiesInFlight {
-  const copies = pendingImages.filter((img) => img.State === 'pending' && (img.SourceImageId !== undefined || img.SourceImageRegion !== undefined));
-  const snapshots = copies.reduce((n, img) => n + (img.BlockDeviceMappings ?? []).filter((m) => m.Ebs !== undefined).length, 0);
+export function copiesInFlight(pendingImages: readonly Image[], pendingSnapshotIds?: ReadonlySet<string>): CopiesInFlight {
+  const copies = pendingCopies(pendingImages);
+  const snapshots = copies.reduce(
+    (n, img) =>
+      n +
+      (img.BlockDeviceMappings ?? []).filter((m) => {
+        if (m.Ebs === undefined) return false;
+        const id = m.Ebs.SnapshotId;
+        return pendingSnapshotIds === undefined || id === undefined || pendingSnapshotIds.has(id);
+      }).length,
+    0,
+  );
   return { images: copies.length, snapshots };
+}
+
+/**
+ * The snapshots among `snapshotIds` that are still `pending` (a filter, not SnapshotIds, so that a
+ * snapshot not yet visible or already gone is simply absent), chunked to EC2's filter limit.
+ */
+async function pendingSnapshotIdsOf(ec2: EC2Client, snapshotIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunk([...new Set(snapshotIds)], MAX_FILTER_VALUES)) {
+    let NextToken: string | undefined;
+    do {
+      const page = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: filters({ 'snapshot-id': part, status: 'pending' }), NextToken }));
+      for (const snap of page?.Snapshots ?? []) if (snap.SnapshotId && snap.State === 'pending') out.add(snap.SnapshotId);
+      NextToken = page?.NextToken || undefined;
+    } while (NextToken);
+  }
+  return out;
+}
+
+/** Largest first: the most snapshots, then the largest volume (a copy lasts about as long as its largest snapshot). */
+export function byCopySizeDescending(a: ImageRef, b: ImageRef): number {
+  return (b.snapshotCount ?? 1) - (a.snapshotCount ?? 1) || (b.largestVolumeGiB ?? 0) - (a.largestVolumeGiB ?? 0);
 }
 
 /**
@@ -199,11 +262,19 @@ async function startWithinQuotas(
     describeImages(ec2, { Owners: ['self'], Filters: filters({ state: 'pending' }) }),
   );
   if (pendingImages === undefined) return toStart.length;
-  const inFlight = copiesInFlight(pendingImages);
+  const copySnapshotIds = pendingCopies(pendingImages).flatMap(snapshotIdsOf);
+  // Throttled: count every snapshot of a pending copy (fewer start this pass, never too many).
+  const pendingSnapshots =
+    copySnapshotIds.length > 0
+      ? await notes.tolerate(`DescribeSnapshots (snapshot copies in progress in ${input.targetRegion})`, () => pendingSnapshotIdsOf(ec2, copySnapshotIds))
+      : new Set<string>();
+  const inFlight = copiesInFlight(pendingImages, pendingSnapshots);
   let amiSlots = quotas.concurrentAmiCopies - inFlight.images;
   let snapshotSlots = quotas.concurrentSnapshotCopies - inFlight.snapshots;
   let queued = 0;
-  for (const item of toStart) {
+  // The largest copies first, so that the run ends on short copies rather than a tail of long ones.
+  const ordered = [...toStart].sort((a, b) => byCopySizeDescending(a.source, b.source));
+  for (const item of ordered) {
     const cost = item.source.snapshotCount ?? 1;
     // An AMI with more snapshots than the whole quota may still start alone (EC2 decides).
     const fits = amiSlots >= 1 && (snapshotSlots >= cost || snapshotSlots === quotas.concurrentSnapshotCopies);

@@ -142,9 +142,15 @@ function ref(target: { workload: string; instanceId: string }, name: string, ima
   return { workload: target.workload, instanceId: target.instanceId, name, imageId, state };
 }
 
-/** `{ snapshotCount }` from an AMI's EBS mappings, when EC2 reported them. */
-function snapshotCountOf(img: Image): { snapshotCount?: number } {
-  return img.BlockDeviceMappings ? { snapshotCount: img.BlockDeviceMappings.filter((m) => m.Ebs?.SnapshotId).length } : {};
+/**
+ * `{ snapshotCount, largestVolumeGiB }` from an AMI's EBS mappings, when EC2 reported them: what a
+ * copy of it costs against the snapshot-copy quota, and how long it roughly lasts.
+ */
+function snapshotCountOf(img: Image): { snapshotCount?: number; largestVolumeGiB?: number } {
+  if (!img.BlockDeviceMappings) return {};
+  const ebs = img.BlockDeviceMappings.filter((m) => m.Ebs?.SnapshotId);
+  const sizes = ebs.map((m) => m.Ebs?.VolumeSize).filter((g): g is number => typeof g === 'number');
+  return { snapshotCount: ebs.length, ...(sizes.length > 0 ? { largestVolumeGiB: Math.max(...sizes) } : {}) };
 }
 
 function uniqueById(images: Image[]): Image[] {

@@ -1,3 +1,4 @@
+import type { Instance } from '@aws-sdk/client-ec2';
 import type { Target } from '../../schemas/tasks/common.js';
 import type { ResolveWorkloadsInput, ResolveWorkloadsOutput } from '../../schemas/tasks/resolve-workloads.js';
 import type { TaskContext } from '../_shared/define-task.js';
@@ -20,6 +21,12 @@ const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
  * `Lifeboat.NotFound` (the plan no longer matches the account); an optional one is reported in
  * `unmatched`. An instance matched by two workloads is backed up once, for the first.
  *
+ * Order: instances with the most EBS volumes come first (a stable sort, so plan order otherwise).
+ * Every batch copies against the same region-wide copy quotas, so this is the run-wide order in
+ * which copies reach the quotas: the instances whose copies cost the most snapshot slots, and
+ * usually take longest, start first, and the run ends on short copies rather than a tail of long
+ * ones (docs/decisions/0018).
+ *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
  */
 export async function resolveWorkloads(input: ResolveWorkloadsInput, context: TaskContext): Promise<ResolveWorkloadsOutput> {
@@ -32,10 +39,17 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
   // Every workload given by ids is answered by one look-up (200 ids per call), so a plan of
   // many small workloads costs few calls; tag selectors need one call each.
   const byId = new Set<string>();
+  const volumes = new Map<string, number>();
+  const noteVolumes = (instance: Instance) => {
+    if (instance.InstanceId) volumes.set(instance.InstanceId, (instance.BlockDeviceMappings ?? []).filter((m) => m.Ebs !== undefined).length);
+  };
   const allIds = input.workloads.flatMap((w) => (w.tagSelector ? [] : (w.instanceIds ?? [])));
   for (const idChunk of chunk([...new Set(allIds)], 200)) {
     const live = await describeInstances(ec2, { Filters: filters({ 'instance-state-name': LIVE_STATES, 'instance-id': idChunk }) });
-    for (const instance of live) if (instance.InstanceId) byId.add(instance.InstanceId);
+    for (const instance of live) {
+      if (instance.InstanceId) byId.add(instance.InstanceId);
+      noteVolumes(instance);
+    }
   }
 
   for (const workload of input.workloads) {
@@ -54,6 +68,7 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
       for (const [key, value] of Object.entries(workload.tagSelector ?? {})) spec[`tag:${key}`] = [value];
       for (const instance of await describeInstances(ec2, { Filters: filters(spec) })) {
         if (instance.InstanceId) found.push(instance.InstanceId);
+        noteVolumes(instance);
       }
     }
     const ids = [...new Set(found)].sort();
@@ -79,6 +94,8 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
   }
   if (problems.length > 0) throw new NotFoundError(`resolve workloads of plan '${input.planName}': ${problems.join('; ')}`);
   if (input.maxTargets !== undefined && targets.length > input.maxTargets) throw tooManyForInline(input.planName, targets.length, input.maxTargets);
+  // Most volumes first (Array.prototype.sort is stable): the run-wide copy order.
+  targets.sort((a, b) => (volumes.get(b.instanceId) ?? 0) - (volumes.get(a.instanceId) ?? 0));
   const batches = chunk(targets, input.batchSize);
   if (input.itemStore === undefined) return { batches, targetCount: targets.length, unmatched };
   // A distributed run: the batches become the Distributed Map's item list in S3.

@@ -1,4 +1,4 @@
-import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client, type Image, type Snapshot } from '@aws-sdk/client-ec2';
 import { createHash } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -8,6 +8,8 @@ import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, imageField, mat
 const ec2 = mockClient(EC2Client);
 let images: Image[];
 let byToken: Map<string, string>;
+/** Snapshot states of the fake region (DescribeSnapshots); an id not listed is absent. */
+let snapshots: Snapshot[];
 
 const SOURCE_1 = 'ami-0aaaaaaaaaaaaaaa1';
 const SOURCE_2 = 'ami-0aaaaaaaaaaaaaaa2';
@@ -35,7 +37,11 @@ const input = (over: Record<string, unknown> = {}) => ({
 function fakeEc2() {
   images = [];
   byToken = new Map();
+  snapshots = [];
   ec2.reset();
+  ec2.on(DescribeSnapshotsCommand).callsFake((req) => ({
+    Snapshots: snapshots.filter((snap) => matchesFilters((n) => (n === 'snapshot-id' ? snap.SnapshotId : n === 'status' ? snap.State : undefined), req.Filters)),
+  }));
   ec2.on(DescribeImagesCommand).callsFake((req) => ({
     Images: images.filter((img) => (!req.ImageIds || req.ImageIds.includes(img.ImageId!)) && matchesFilters((n) => imageField(img, n), req.Filters)),
   }));
@@ -143,6 +149,7 @@ describe('task: copy', () => {
     // GIVEN 19 copies in progress (1 snapshot each) against the default quota of 20 snapshot copies
     for (let i = 0; i < 19; i++) {
       images.push({ ImageId: fakeId('ami', 900 + i), Name: `other-${i}`, State: 'pending', SourceImageId: 'ami-0ccccccccccccccc1', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: fakeId('snap', i + 1) } }] });
+      snapshots.push({ SnapshotId: fakeId('snap', i + 1), State: 'pending' });
     }
     // WHEN
     const out = await handler(envelope('copy', input()));
@@ -150,6 +157,51 @@ describe('task: copy', () => {
     expect(out.copies.map((c) => c.state)).toEqual(['pending', 'not-started']);
     expect(out.queuedCount).toBe(1);
     expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(1);
+  });
+
+  test('a copy holds a snapshot slot only while that snapshot is being copied (EBS counts snapshot copies in progress)', async () => {
+    // GIVEN 10 copies in progress with 2 snapshots each: the root snapshots are copied, the data ones still pending
+    for (let i = 0; i < 10; i++) {
+      const root = fakeId('snap', 100 + i);
+      const data = fakeId('snap', 200 + i);
+      images.push({ ImageId: fakeId('ami', 900 + i), Name: `other-${i}`, State: 'pending', SourceImageId: 'ami-0ccccccccccccccc1', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: root } }, { DeviceName: '/dev/xvdb', Ebs: { SnapshotId: data } }] });
+      snapshots.push({ SnapshotId: root, State: 'completed' }, { SnapshotId: data, State: 'pending' });
+    }
+    // WHEN two AMIs of 5 snapshots each wait, against 20 snapshot slots of which 10 are in use
+    const five = input().images.map((i) => ({ ...i, snapshotCount: 5 }));
+    const out = await handler(envelope('copy', input({ images: five })));
+    // THEN both start (10 + 5 + 5 = 20); counting every snapshot of the pending copies would have started none
+    expect(out.copies.map((c) => c.state)).toEqual(['pending', 'pending']);
+    expect(out.queuedCount).toBeUndefined();
+  });
+
+  test('a throttled count of the snapshot copies counts every snapshot of the pending copies (never above the quota)', async () => {
+    for (let i = 0; i < 9; i++) {
+      images.push({ ImageId: fakeId('ami', 900 + i), Name: `other-${i}`, State: 'pending', SourceImageId: 'ami-0ccccccccccccccc1', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: fakeId('snap', 100 + i) } }, { DeviceName: '/dev/xvdb', Ebs: { SnapshotId: fakeId('snap', 200 + i) } }] });
+    }
+    ec2.on(DescribeSnapshotsCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+    // 18 snapshot slots counted as taken: one AMI of 2 snapshots fits, not two
+    const out = await handler(envelope('copy', input({ images: input().images.map((i) => ({ ...i, snapshotCount: 2 })) })));
+    expect(out.copies.map((c) => c.state)).toEqual(['pending', 'not-started']);
+    expect(out.throttled).toEqual(['DescribeSnapshots (snapshot copies in progress in us-west-2): RequestLimitExceeded']);
+  });
+
+  test('starts the largest copies first: the most snapshots, then the largest volume', async () => {
+    const [web, db] = input().images;
+    const images = [
+      { ...web, snapshotCount: 1, largestVolumeGiB: 500 },
+      { ...db, snapshotCount: 2, largestVolumeGiB: 100 },
+    ];
+    const out = await handler(envelope('copy', input({ images, quotas: { concurrentAmiCopies: 1, concurrentSnapshotCopies: 20 } })));
+    // the output keeps the batch's order; the one started is the AMI of 2 snapshots
+    expect(out.copies.map((c) => [c.workload, c.state])).toEqual([['web', 'not-started'], ['db', 'pending']]);
+    fakeEc2();
+    const bySize = [
+      { ...web, snapshotCount: 1, largestVolumeGiB: 8 },
+      { ...db, snapshotCount: 1, largestVolumeGiB: 100 },
+    ];
+    const second = await handler(envelope('copy', input({ images: bySize, quotas: { concurrentAmiCopies: 1, concurrentSnapshotCopies: 20 } })));
+    expect(second.copies.map((c) => [c.workload, c.state])).toEqual([['web', 'not-started'], ['db', 'pending']]);
   });
 
   test('starts only what the AMI-copy quota allows, and an AMI costs one snapshot copy per snapshot', async () => {
@@ -244,5 +296,39 @@ describe('task: copy', () => {
   test('fails with Lifeboat.Timeout past the deadline with copies pending', async () => {
     const error = await rejectionOf(handler(envelope('copy', input(), { stateEnteredTime: '2026-11-25T16:30:00.001Z' })));
     expect(error.name).toBe('Lifeboat.Timeout');
+  });
+
+  describe('with copyTimeoutMinutes: each copy has its own deadline, counted from its start', () => {
+    // The queue deadline (input.deadline) is 16:30; each copy has 60 minutes from its CreationDate.
+    const started = async (at: string) => {
+      const first = await handler(envelope('copy', input({ copyTimeoutMinutes: 60 }), { stateEnteredTime: at }));
+      images.forEach((img) => (img.CreationDate = at));
+      return first;
+    };
+
+    test('a copy that started late, after waiting for a slot, is not failed by the queue deadline', async () => {
+      const first = await started('2026-11-25T16:20:00.000Z');
+      const out = await handler(envelope('copy', input({ copyTimeoutMinutes: 60, copies: first.copies }), { stateEnteredTime: '2026-11-25T17:10:00.000Z' }));
+      expect(out.pendingCount).toBe(2);
+    });
+
+    test('a copy still pending longer than copyTimeoutMinutes after its own start fails the loop, naming it', async () => {
+      const first = await started('2026-11-25T16:20:00.000Z');
+      const error = await rejectionOf(handler(envelope('copy', input({ copyTimeoutMinutes: 60, copies: first.copies }), { stateEnteredTime: '2026-11-25T17:20:00.000Z' })));
+      expect(error.name).toBe('Lifeboat.Timeout');
+      expect(error.message).toContain('each copy has 60 min from its own start');
+      expect(error.message).toContain(`web/i-0a1b2c3d4e5f60001 (${fakeId('ami', 1)}, pending)`);
+    });
+
+    test('a copy still waiting for a slot at the queue deadline fails the loop, saying the quota was full', async () => {
+      // GIVEN the AMI-copy quota is taken by another run's copy
+      images.push({ ImageId: fakeId('ami', 900), Name: 'other', State: 'pending', SourceImageId: 'ami-0ccccccccccccccc1', BlockDeviceMappings: [] });
+      const error = await rejectionOf(
+        handler(envelope('copy', input({ copyTimeoutMinutes: 60, quotas: { concurrentAmiCopies: 1, concurrentSnapshotCopies: 20 } }), { stateEnteredTime: '2026-11-25T16:30:00.001Z' })),
+      );
+      expect(error.name).toBe('Lifeboat.Timeout');
+      expect(error.message).toContain('copies still waiting for a slot of the copy quotas');
+      expect(error.message).toContain('web/i-0a1b2c3d4e5f60001 (not started: copy quota full, not-started)');
+    });
   });
 });

@@ -42,6 +42,21 @@ describe('task: resolve-workloads', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
+  test('puts the instances with the most EBS volumes first (the run-wide copy order), plan order otherwise', async () => {
+    const volumes = (n: number) => Array.from({ length: n }, (_, i) => ({ DeviceName: `/dev/xvd${'abc'[i]}`, Ebs: { VolumeId: `vol-0a1b2c3d4e5f6000${i}` } }));
+    instances[0] = { ...instances[0]!, BlockDeviceMappings: volumes(1) };
+    instances[1] = { ...instances[1]!, BlockDeviceMappings: volumes(1) };
+    instances[2] = { ...instances[2]!, BlockDeviceMappings: volumes(3) };
+    const out = await handler(envelope('resolve-workloads', input()));
+    expect(out.batches).toEqual([
+      [
+        { workload: 'web', instanceId: 'i-0a1b2c3d4e5f60012' },
+        { workload: 'db', instanceId: 'i-0a1b2c3d4e5f60001' },
+      ],
+      [{ workload: 'web', instanceId: 'i-0a1b2c3d4e5f60011' }],
+    ]);
+  });
+
   test('resolves ids and tag selectors (AND) to live instances, in batches, listing unmatched optional workloads', async () => {
     const out = await handler(envelope('resolve-workloads', input()));
     expect(out).toEqual({

@@ -40,12 +40,28 @@ describe('workflow: RPO exposure model (plan check warning)', () => {
 
   test('counts batches run maxConcurrentBatches at a time into the expected duration', () => {
     // 100 instances in batches of 20 = 5 batches, one at a time: 5 × 40 min
+    // (copy quotas large enough not to be the limit)
     const plan = manyWorkloadsPlan(100);
-    const serial = rpoExposure({ ...plan, backup: { ...plan.backup, batchSize: 20, maxConcurrentBatches: 1 } });
-    const parallel = rpoExposure({ ...plan, backup: { ...plan.backup, batchSize: 20, maxConcurrentBatches: 5 } });
+    const copyQuotas = { concurrentAmiCopies: 1000, concurrentSnapshotCopies: 1000 };
+    const serial = rpoExposure({ ...plan, backup: { ...plan.backup, copyQuotas, batchSize: 20, maxConcurrentBatches: 1 } });
+    const parallel = rpoExposure({ ...plan, backup: { ...plan.backup, copyQuotas, batchSize: 20, maxConcurrentBatches: 5 } });
     expect(serial.backupMinutes).toBe(200);
     expect(parallel.backupMinutes).toBe(40);
-    const slow = rpoWarnings({ ...plan, objectives: { ...plan.objectives, rpoMinutes: 120 }, backup: { ...plan.backup, batchSize: 20, maxConcurrentBatches: 1, schedule: 'rate(1 hour)' } });
+    const slow = rpoWarnings({ ...plan, objectives: { ...plan.objectives, rpoMinutes: 120 }, backup: { ...plan.backup, copyQuotas, batchSize: 20, maxConcurrentBatches: 1, schedule: 'rate(1 hour)' } });
     expect(slow[0]).toContain('raise backup.batchSize or backup.maxConcurrentBatches');
+  });
+
+  test('never expects a backup sooner than the copy quotas allow, and then advises raising the quotas', () => {
+    // 100 instances × 2 snapshot copies of 30 min through 20 snapshot slots = 300 min, after 10 min of images
+    const plan = manyWorkloadsPlan(100);
+    const e = rpoExposure({ ...plan, backup: { ...plan.backup, batchSize: 20, maxConcurrentBatches: 5 } });
+    expect(e.quotaMinutes).toBe(310);
+    expect(e.backupMinutes).toBe(310);
+    // twice the snapshot-copy quota halves the copy time
+    const doubled = rpoExposure({ ...plan, backup: { ...plan.backup, copyQuotas: { concurrentAmiCopies: 50, concurrentSnapshotCopies: 40 }, maxConcurrentBatches: 5 } });
+    expect(doubled.backupMinutes).toBe(160);
+    const slow = rpoWarnings({ ...plan, objectives: { ...plan.objectives, rpoMinutes: 240 }, backup: { ...plan.backup, maxConcurrentBatches: 5, schedule: 'rate(1 hour)' } });
+    expect(slow[0]).toContain('expected backup duration of 5h10m (100 instances × 2 snapshot copies of 30m through the copy quotas, after 10m images)');
+    expect(slow[0]).toContain("raise the recovery region's copy quotas (Service Quotas) and backup.copyQuotas");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonValue } from '../../schemas/asl.js';
-import { HISTORY_EVENT_LIMIT, backupBudget, ladderPasses, loopEvents, loopPassCaps, maxPasses, recoveryBudget } from '../../workflows/budget.js';
+import { GUARD_MARGIN_EVENTS, HISTORY_EVENT_LIMIT, backupBudget, copyQueuedWaitSeconds, ladderPasses, loopEvents, loopPassCaps, maxPasses, recoveryBudget } from '../../workflows/budget.js';
 import { CLOSE_PASSES, CLOSE_WAIT_SECONDS, COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
 import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
@@ -443,9 +443,14 @@ describe('workflow: history budget', () => {
     expect(ladderPasses(IMAGE_WAIT, 120)).toBe(28);
     expect(ladderPasses(COPY_WAIT, 360)).toBe(75);
     expect(worst.verifyPasses).toBe(maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES));
-    expect(worst.perBatch).toBe(4 + loopEvents(28 + QUICK_PASSES) + loopEvents(75 + QUICK_PASSES) + loopEvents(worst.verifyPasses) + 2);
+    // the copy loop: 75 passes on the ladder after the last copy started, and while copies wait
+    // for a slot of the copy quotas one pass every 120 s (the shortest wait 5 batches have room
+    // for in one history, docs/decisions/0018) up to the 360-minute queue deadline: 180 passes
+    expect(copyQueuedWaitSeconds(plan)).toBe(120);
+    expect(worst.copyPasses).toBe(75 + QUICK_PASSES + 180);
+    expect(worst.perBatch).toBe(4 + loopEvents(28 + QUICK_PASSES) + loopEvents(75 + QUICK_PASSES + 180) + loopEvents(worst.verifyPasses) + 2);
     // the verify loop, the quick passes of a storm and the retry reserve included
-    expect(worst.total + worst.retryReserve).toBeLessThan(12_500);
+    expect(worst.total + worst.retryReserve).toBeLessThan(HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS);
     expect(recoveryBudget(plan, 'failover', 3).total).toBeLessThan(5_000);
   });
 });

@@ -2,7 +2,7 @@ import type { AslStateMachine } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import { fragment, jsonata, lit, objectExpr, pass, str, succeed } from '../builders.js';
 import { failurePath } from '../failure.js';
-import { loopPassCaps } from '../budget.js';
+import { copyQueuedWaitSeconds, loopPassCaps } from '../budget.js';
 import { COPY_WAIT, IMAGE_WAIT, REDRIVE_COUNT, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, deadlineExpr, pollLoop } from '../loops.js';
 import { CREATING_RETRY, STANDARD_RETRY, catchAll, scopedFailureVars } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
@@ -118,6 +118,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
         ...kms,
         copyTags: lit(b.copyTags),
         deadline: '$copyDeadline',
+        copyTimeoutMinutes: lit(b.copyTimeoutMinutes),
         quotas: lit(b.copyQuotas),
         images: '$batchImages',
         ...tags,
@@ -129,6 +130,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
     catch: toRecorder(s.copy),
     pollsVar: 'copyPolls',
     ladder: COPY_WAIT,
+    queuedWaitSeconds: copyQueuedWaitSeconds(plan),
     budget: budget(caps.copy),
     redriveRefresh: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes) },
     done: s.verify,

@@ -10,15 +10,20 @@ import type { Plan } from '../../schemas/plan.js';
  * because the recovery point of a run is its start time, and it becomes restorable only when the
  * run has verified it. The expected duration is the typical case of the history-budget model
  * (workflows/budget.ts): images ready in about {@link TYPICAL_IMAGE_MINUTES} minutes and copies in
- * about {@link TYPICAL_COPY_MINUTES} per batch, batches run `maxConcurrentBatches` at a time. A
- * workload found by tag selector counts as one instance (its size is known only at run time), so
- * the figure is a lower bound for such plans.
+ * about {@link TYPICAL_COPY_MINUTES} per batch, batches run `maxConcurrentBatches` at a time; and
+ * never less than the copy quotas allow (docs/decisions/0018): one image, then every instance's
+ * {@link TYPICAL_SNAPSHOTS_PER_INSTANCE} snapshot copies of {@link TYPICAL_COPY_MINUTES} through the
+ * `backup.copyQuotas` slots (concurrent snapshot copies, and concurrent AMI copies). A workload
+ * found by tag selector counts as one instance (its size is known only at run time), so the
+ * figure is a lower bound for such plans.
  */
 
 /** Typical minutes until a batch's images are available (budget.ts, "typical"). */
 export const TYPICAL_IMAGE_MINUTES = 10;
 /** Typical minutes until a batch's cross-region copies are available (budget.ts, "typical"). */
 export const TYPICAL_COPY_MINUTES = 30;
+/** Typical EBS snapshots per instance (a root and a data volume): the snapshot copies one AMI copy costs. */
+export const TYPICAL_SNAPSHOTS_PER_INSTANCE = 2;
 
 /** The model's figures for a plan. */
 export interface RpoExposure {
@@ -32,6 +37,8 @@ export interface RpoExposure {
   /** Instances counted (a tag selector counts 1). */
   readonly instanceCount: number;
   readonly rounds: number;
+  /** The copy quotas' bound alone, in minutes: when it is `backupMinutes`, more batches at once do not help. */
+  readonly quotaMinutes: number;
 }
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
@@ -91,7 +98,16 @@ export function rpoExposure(plan: Plan): RpoExposure {
   const instanceCount = plan.workloads.reduce((n, w) => n + (w.instanceIds?.length ?? 1), 0);
   const batches = Math.max(1, Math.ceil(instanceCount / plan.backup.batchSize));
   const rounds = Math.ceil(batches / plan.backup.maxConcurrentBatches);
-  const backupMinutes = rounds * (TYPICAL_IMAGE_MINUTES + TYPICAL_COPY_MINUTES);
+  const quotas = plan.backup.copyQuotas;
+  const quotaMinutes = Math.ceil(
+    TYPICAL_IMAGE_MINUTES +
+      Math.max(
+        TYPICAL_COPY_MINUTES,
+        (instanceCount * TYPICAL_SNAPSHOTS_PER_INSTANCE * TYPICAL_COPY_MINUTES) / quotas.concurrentSnapshotCopies,
+        (instanceCount * TYPICAL_COPY_MINUTES) / quotas.concurrentAmiCopies,
+      ),
+  );
+  const backupMinutes = Math.max(rounds * (TYPICAL_IMAGE_MINUTES + TYPICAL_COPY_MINUTES), quotaMinutes);
   const intervalMinutes = scheduleIntervalMinutes(plan.backup.schedule);
   return {
     ...(intervalMinutes === undefined ? {} : { intervalMinutes, worstAgeMinutes: intervalMinutes + backupMinutes }),
@@ -99,6 +115,7 @@ export function rpoExposure(plan: Plan): RpoExposure {
     rpoMinutes: plan.objectives.rpoMinutes,
     instanceCount,
     rounds,
+    quotaMinutes,
   };
 }
 
@@ -117,11 +134,29 @@ export function rpoWarnings(plan: Plan): string[] {
   const e = rpoExposure(plan);
   if (e.worstAgeMinutes === undefined || e.intervalMinutes === undefined || e.worstAgeMinutes <= e.rpoMinutes) return [];
   const fitting = e.rpoMinutes - e.backupMinutes;
+  const isQuotaBound = isCopyQuotaBound(e);
   const advice =
     fitting >= 1
       ? `schedule backups at least every ${minutesText(fitting)} (e.g. ${fitting % 60 === 0 ? `rate(${fitting / 60} hours)` : `rate(${fitting} minutes)`})`
-      : `raise backup.batchSize or backup.maxConcurrentBatches so a backup takes less than the RPO`;
+      : isQuotaBound
+        ? `raise the recovery region's copy quotas (Service Quotas) and backup.copyQuotas so a backup takes less than the RPO`
+        : `raise backup.batchSize or backup.maxConcurrentBatches so a backup takes less than the RPO`;
   return [
-    `backup.schedule: ${JSON.stringify(plan.backup.schedule)} leaves up to ${minutesText(e.intervalMinutes)} between backups; with an expected backup duration of ${minutesText(e.backupMinutes)} (${e.rounds} ${e.rounds === 1 ? 'round' : 'rounds'} of batches × ${TYPICAL_IMAGE_MINUTES}m images + ${TYPICAL_COPY_MINUTES}m copies) the newest recovery point can be ${minutesText(e.worstAgeMinutes)} old, beyond objectives.rpoMinutes (${minutesText(e.rpoMinutes)}); ${advice}, or raise objectives.rpoMinutes`,
+    `backup.schedule: ${JSON.stringify(plan.backup.schedule)} leaves up to ${minutesText(e.intervalMinutes)} between backups; with an expected backup duration of ${minutesText(e.backupMinutes)} (${expectedBackupText(e)}) the newest recovery point can be ${minutesText(e.worstAgeMinutes)} old, beyond objectives.rpoMinutes (${minutesText(e.rpoMinutes)}); ${advice}, or raise objectives.rpoMinutes`,
   ];
 }
+
+/** How the expected duration was made, in words (for `plan check`). */
+export function expectedBackupText(e: RpoExposure): string {
+  return isCopyQuotaBound(e)
+    ? `${e.instanceCount} ${e.instanceCount === 1 ? 'instance' : 'instances'} × ${TYPICAL_SNAPSHOTS_PER_INSTANCE} snapshot copies of ${TYPICAL_COPY_MINUTES}m through the copy quotas, after ${TYPICAL_IMAGE_MINUTES}m images`
+    : `${e.rounds} ${e.rounds === 1 ? 'round' : 'rounds'} of batches × ${TYPICAL_IMAGE_MINUTES}m images + ${TYPICAL_COPY_MINUTES}m copies`;
+}
+
+/** True when the copy quotas, not the batches, set the expected duration. */
+function isCopyQuotaBound(e: RpoExposure): boolean {
+  return e.quotaMinutes > e.rounds * (TYPICAL_IMAGE_MINUTES + TYPICAL_COPY_MINUTES);
+}
+
+/** `4h40m`, `45m` (exported for `plan check`). */
+export { minutesText };
