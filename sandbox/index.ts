@@ -235,9 +235,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     putObject: (bucket, key, body, contentType) => void s3.model.putObject(bucket, key, Buffer.from(body, 'utf8'), { contentType }),
     listObjectsV2: (bucket, o) => s3.model.list(bucket, o),
   };
+  // Every service's state document; set once they exist (an execution restored at start has nothing to flush yet).
+  let serviceDocs = (): DebouncedDocument[] => [];
   const sfn = new SfnService({
     engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access,
     closedRetentionMs: options.closedExecutionRetentionMs,
+    // The services' pending state first, then the history that names it (write-ahead order).
+    beforePersist: () => {
+      for (const doc of serviceDocs()) doc.flush();
+    },
     // Step Functions publishes AWS/States execution metrics to CloudWatch, as on AWS.
     onExecutionClosed: (execution, executionRegion) => cloudwatch.record(executionRegion, 'AWS/States', executionMetrics(execution)),
   });
@@ -326,6 +332,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const route53 = attachRoute53({ ...context, random: new SeededRandom(`route53:${options.seed ?? 1}`) }, { onChange: () => route53Doc.changed(), otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS });
   server.mount(route53.service);
   const elbv2Doc = new DebouncedDocument(store, ELBV2_COLLECTION, STATE_KEY, () => elbv2.snapshot(), { onError });
+  serviceDocs = (): DebouncedDocument[] => [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc, elbv2Doc, ...simpleDocs];
   // Its own seeded stream (not a fork of the shared one), so adding it moves no other service's ids.
   const elbv2 = createElbv2Service({
     clock, random: new SeededRandom(`${options.seed ?? 1}:elbv2`), accountId: SANDBOX_ACCOUNT_ID,
@@ -446,7 +453,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await server.close();
         // Last writes: what changed since the last debounced write, and the time the clock reached.
         route53.dispose();
-        for (const doc of [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc, elbv2Doc, ...simpleDocs]) {
+        for (const doc of serviceDocs()) {
           doc.flush();
           doc.close();
         }

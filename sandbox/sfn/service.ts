@@ -122,6 +122,13 @@ export interface SfnServiceOptions {
    * @default 250
    */
   readonly persistDelayMs?: number;
+  /**
+   * Called before an execution is written: the host writes what the execution's tasks changed in
+   * other services first, so a crash never leaves a history on disk that names a resource the
+   * disk has lost (an image a task created, recorded in the history, gone after the restart).
+   * @default nothing
+   */
+  readonly beforePersist?: () => void;
   /** Where problems reading the store are reported. */
   readonly log?: (message: string) => void;
   /**
@@ -477,6 +484,7 @@ export class SfnService implements SandboxService {
   }
 
   private persistExecution(entry: ExecutionEntry): void {
+    this.options.beforePersist?.();
     const doc: StoredExecution = {
       version: 1,
       seq: entry.seq,
