@@ -245,10 +245,14 @@ export interface FailbackBudget {
  * iteration (image, copy, verify), the approval rounds, the failover's wave iteration in the
  * primary region (launch, health), the traffic switch back, the hold and the retire loop.
  */
-export function failbackBudget(plan: Plan, targets: number = Math.min(budgetedTargets(plan), INLINE_MAX_TARGETS)): FailbackBudget {
+export function failbackBudget(
+  plan: Plan,
+  targets: number = Math.min(budgetedTargets(plan), INLINE_MAX_TARGETS),
+  queuedWaitSeconds: number = failbackCopyQueuedWaitSeconds(plan),
+): FailbackBudget {
   const settings = plan.failback;
   const waves = new Set(plan.workloads.map((w) => w.wave)).size;
-  const backup = backupBudget(plan, targets);
+  const backup = backupBudget(plan, targets, { copyQueuedWaitSeconds: queuedWaitSeconds });
   const launchPasses = maxPasses(LAUNCH_WAIT, settings?.launchTimeoutMinutes ?? plan.failover.launchTimeoutMinutes);
   const healthPasses = healthMaxPasses(plan);
   const trafficPasses = settings?.traffic === undefined ? 0 : maxPasses(TRAFFIC_WAIT, settings.traffic.timeoutMinutes);
@@ -270,12 +274,27 @@ export function failbackBudget(plan: Plan, targets: number = Math.min(budgetedTa
   return { targets, batches: backup.batches, waves, launchPasses, healthPasses, trafficPasses, retirePasses, approvalRounds, total, calls };
 }
 
+/**
+ * The failback copy loop's wait while copies are queued: a failback is always one inline
+ * execution (even for a distributed plan), so as {@link copyQueuedWaitSeconds} for an inline run,
+ * but against the failback's own worst case.
+ */
+export function failbackCopyQueuedWaitSeconds(plan: Plan): number {
+  const room = HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS;
+  const waits = COPY_QUEUED_WAITS.filter((w) => w >= INLINE_MIN_COPY_QUEUED_WAIT);
+  return waits.find((w) => failbackEvents(plan, failbackBudget(plan, undefined, w)) <= room) ?? waits.at(-1)!;
+}
+
+/** The failback's worst-case events from its budget: Record failure 5, one retry per call, the storms of Find and Record failback metrics. */
+function failbackEvents(plan: Plan, f: FailbackBudget): number {
+  return f.total + 5 + (f.calls + 1) * RETRY_EVENTS_PER_CALL + 2 * STORM_RETRY_EVENTS_PER_CALL;
+}
+
 /** The failback's worst case (always inline), or none for a plan without a `failback` section. */
 function failbackWorstCase(plan: Plan): WorstCase[] {
   if (plan.failback === undefined) return [];
   const f = failbackBudget(plan);
-  // Record failure 5, one retry per call, and the storms of Find and Record failback metrics.
-  const events = f.total + 5 + (f.calls + 1) * RETRY_EVENTS_PER_CALL + 2 * STORM_RETRY_EVENTS_PER_CALL;
+  const events = failbackEvents(plan, f);
   return [
     {
       workflow: 'failback',

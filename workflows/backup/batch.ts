@@ -65,7 +65,7 @@ export function backupRoute(plan: Plan): BatchRoute {
  * batches the failure aborted are redriven from the state they stopped in; their loop's first
  * pass after the redrive counts its deadline from then (`redriveRefresh`).
  */
-export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = backupRoute(plan)): AslStateMachine {
+export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = backupRoute(plan), queuedWaitSeconds: number = copyQueuedWaitSeconds(plan)): AslStateMachine {
   const s = BATCH_STATES;
   const v = BATCH_FAILURE_VARS;
   const b = plan.backup;
@@ -130,7 +130,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
     catch: toRecorder(s.copy),
     pollsVar: 'copyPolls',
     ladder: COPY_WAIT,
-    queuedWaitSeconds: copyQueuedWaitSeconds(plan),
+    queuedWaitSeconds,
     budget: budget(caps.copy),
     redriveRefresh: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes) },
     done: s.verify,

@@ -10,6 +10,7 @@ import { TRAFFIC_STATES, TRAFFIC_VARS, trafficLoopReset, trafficSteps } from '..
 import { waveIteration } from '../failover/wave.js';
 import { failurePath } from '../failure.js';
 import { TEARDOWN_WAIT, deadlineExpr, pollLoop } from '../loops.js';
+import { failbackCopyQueuedWaitSeconds } from '../budget.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS } from '../scale.js';
@@ -137,7 +138,7 @@ export function failbackDefinition(plan: Plan, arns: TaskArns, notifications?: {
         targets: jsonata('$states.context.Map.Item.Value'),
         batch: jsonata('$states.context.Map.Item.Index + 1'),
       },
-      iteration: batchIteration(plan, arns, failbackRoute(plan)),
+      iteration: batchIteration(plan, arns, failbackRoute(plan), failbackCopyQueuedWaitSeconds(plan)),
       maxConcurrency: plan.backup.maxConcurrentBatches,
       assign: { verified: jsonata('[$states.result.verified]') },
       output: jsonata('{"verifiedCount": $count([$states.result.verified])}'),
