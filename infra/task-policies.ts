@@ -723,24 +723,31 @@ export function trafficStatements(plan: Plan, traffic = plan.traffic, region = p
     // Normalized names: lower case, without the trailing dot.
     const names = [...new Set(traffic.records.map((r) => r.name.toLowerCase().replace(/\.$/, '')))].sort();
     const types = [...new Set(traffic.records.map((r) => r.type))].sort();
-    out.push(
-      new PolicyStatement({ sid: 'ReadPlanRecords', actions: ['route53:ListResourceRecordSets'], resources: zoneArns }),
-      new PolicyStatement({
-        sid: 'ChangePlanRecords',
-        actions: ['route53:ChangeResourceRecordSets'],
-        resources: zoneArns,
-        conditions: {
-          'ForAllValues:StringEquals': {
-            'route53:ChangeResourceRecordSetsNormalizedRecordNames': names,
-            'route53:ChangeResourceRecordSetsRecordTypes': types,
-            'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
-          },
-        },
-      }),
-      new PolicyStatement({ sid: 'ReadRecordChanges', actions: ['route53:GetChange'], resources: [`arn:${Aws.PARTITION}:route53:::change/*`] }),
-    );
+    out.push(new PolicyStatement({ sid: 'ReadPlanRecords', actions: ['route53:ListResourceRecordSets'], resources: zoneArns }), ...recordChangeStatements('ChangePlanRecords', zoneArns, names, types));
   }
   return out;
+}
+
+/**
+ * `ChangeResourceRecordSets` in the given zones, only for the given record names and types and only
+ * as CREATE or DELETE (how the switch replaces a value), and `GetChange` to wait for INSYNC.
+ */
+function recordChangeStatements(sid: string, zoneArns: string[], names: string[], types: string[]): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid,
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: zoneArns,
+      conditions: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': names,
+          'route53:ChangeResourceRecordSetsRecordTypes': types,
+          'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+        },
+      },
+    }),
+    new PolicyStatement({ sid: 'ReadRecordChanges', actions: ['route53:GetChange'], resources: [`arn:${Aws.PARTITION}:route53:::change/*`] }),
+  ];
 }
 
 /**
@@ -769,21 +776,7 @@ export function drillTrafficStatements(plan: Plan): PolicyStatement[] {
   if (isExercise) {
     const names = [...new Set(traffic.records.flatMap((r) => (r.drillRecordName !== undefined ? [r.drillRecordName.toLowerCase().replace(/\.$/, '')] : [])))].sort();
     const types = [...new Set(traffic.records.map((r) => r.type))].sort();
-    out.push(
-      new PolicyStatement({
-        sid: 'ChangeDrillRecords',
-        actions: ['route53:ChangeResourceRecordSets'],
-        resources: zoneArns,
-        conditions: {
-          'ForAllValues:StringEquals': {
-            'route53:ChangeResourceRecordSetsNormalizedRecordNames': names,
-            'route53:ChangeResourceRecordSetsRecordTypes': types,
-            'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
-          },
-        },
-      }),
-      new PolicyStatement({ sid: 'ReadRecordChanges', actions: ['route53:GetChange'], resources: [`arn:${Aws.PARTITION}:route53:::change/*`] }),
-    );
+    out.push(...recordChangeStatements('ChangeDrillRecords', zoneArns, names, types));
   }
   return out;
 }
