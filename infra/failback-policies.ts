@@ -4,7 +4,9 @@ import type { Plan } from '../schemas/plan.js';
 import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../schemas/tags.js';
 import type { TaskId } from '../schemas/tasks/index.js';
 import {
+  copyStatements,
   describe,
+  imageWriteStatements,
   ec2Arn,
   ec2OwnerlessArn,
   keyResource,
@@ -79,62 +81,11 @@ export function failbackPolicyStatements(task: TaskId, plan: Plan): PolicyStatem
           resources: [ec2Arn(recovery, 'instance/*')],
           conditions: failoverInstancesOfPlan(plan),
         }),
-        new PolicyStatement({
-          sid: 'CreateTaggedImages',
-          actions: ['ec2:CreateImage'],
-          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
-          conditions: taggedForPlan(plan),
-        }),
-        tagOnCreate('CreateImage', [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')]),
-        new PolicyStatement({
-          sid: 'DeregisterPlanImages',
-          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
-          conditions: ownedByPlan(plan),
-        }),
+        ...imageWriteStatements(plan, recovery),
       ];
     case 'copy':
       return [
-        describe(['DescribeImages'], [recovery, primary]),
-        // The snapshot copies in progress in the destination, counted against its quota (Describe* has no resource-level permissions).
-        new PolicyStatement({
-          sid: 'DescribeCopySnapshots',
-          actions: ['ec2:DescribeSnapshots'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:RequestedRegion': [primary] } },
-        }),
-        new PolicyStatement({
-          sid: 'CopyFromPlanImages',
-          actions: ['ec2:CopyImage'],
-          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
-          conditions: ownedByPlan(plan),
-        }),
-        new PolicyStatement({
-          sid: 'CopyToTaggedImages',
-          actions: ['ec2:CopyImage'],
-          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
-          conditions: taggedForPlan(plan),
-        }),
-        tagOnCreate('CopyImage', [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')]),
-        new PolicyStatement({
-          sid: 'RetagPlanCopies',
-          actions: ['ec2:CreateTags'],
-          resources: [ec2OwnerlessArn(primary, 'image/*')],
-          conditions: {
-            StringEquals: {
-              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
-              [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
-              [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
-            },
-            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified, TAG_KEYS.setSize] },
-          },
-        }),
-        new PolicyStatement({
-          sid: 'DeregisterFailedPlanCopies',
-          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
-          conditions: ownedByPlan(plan),
-        }),
+        ...copyStatements(plan, recovery, primary, { copyTo: 'CopyToTaggedImages', retag: 'RetagPlanCopies' }),
         ...keyStatements(failbackKeyResource(plan)),
       ];
     case 'verify':

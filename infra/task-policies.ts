@@ -532,68 +532,11 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
       return [
         describe(['DescribeImages', 'DescribeInstances'], [primary]),
         ...sourceInstanceStatements(plan),
-        new PolicyStatement({
-          sid: 'CreateTaggedImages',
-          actions: ['ec2:CreateImage'],
-          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
-          conditions: taggedForPlan(plan),
-        }),
-        tagOnCreate('CreateImage', [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')]),
-        // A failed image from an earlier redrive attempt is deregistered before a new one is made.
-        new PolicyStatement({
-          sid: 'DeregisterPlanImages',
-          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
-          conditions: ownedByPlan(plan),
-        }),
+        ...imageWriteStatements(plan, primary),
       ];
     case 'copy':
       return [
-        describe(['DescribeImages'], [primary, recovery]),
-        // The snapshot copies in progress in the destination, counted against its quota (Describe* has no resource-level permissions).
-        new PolicyStatement({
-          sid: 'DescribeCopySnapshots',
-          actions: ['ec2:DescribeSnapshots'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:RequestedRegion': [recovery] } },
-        }),
-        new PolicyStatement({
-          sid: 'CopyFromPlanImages',
-          actions: ['ec2:CopyImage'],
-          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
-          conditions: ownedByPlan(plan),
-        }),
-        new PolicyStatement({
-          sid: 'CopyToTaggedRecoveryPoints',
-          actions: ['ec2:CopyImage'],
-          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
-          conditions: taggedForPlan(plan),
-        }),
-        tagOnCreate('CopyImage', [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')]),
-        // A copy found with other lifeboat tags than expected (CopyImageTags brings the source's)
-        // is re-tagged: this plan's recovery-point tags, never `verified`, and only on an image
-        // that already carries this plan's tag (every copy does: on create, or copied from its
-        // source). An unrelated AMI cannot be tagged into the plan and then deregistered below.
-        new PolicyStatement({
-          sid: 'RetagPlanRecoveryPoints',
-          actions: ['ec2:CreateTags'],
-          resources: [ec2OwnerlessArn(recovery, 'image/*')],
-          conditions: {
-            StringEquals: {
-              [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
-              [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
-              [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
-            },
-            'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified, TAG_KEYS.setSize] },
-          },
-        }),
-        // A failed copy from an earlier attempt is deregistered (with its snapshots) after a redrive.
-        new PolicyStatement({
-          sid: 'DeregisterFailedPlanCopies',
-          actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
-          conditions: ownedByPlan(plan),
-        }),
+        ...copyStatements(plan, primary, recovery, { copyTo: 'CopyToTaggedRecoveryPoints', retag: 'RetagPlanRecoveryPoints' }),
         ...copyKeyStatements(plan),
       ];
     case 'verify':
@@ -779,4 +722,85 @@ export function drillTrafficStatements(plan: Plan): PolicyStatement[] {
     out.push(...recordChangeStatements('ChangeDrillRecords', zoneArns, names, types));
   }
   return out;
+}
+
+/**
+ * CreateImage into images and snapshots tagged for the plan on create in `region`, and deregistering
+ * this plan's failed images there (the backup's image task in the primary region, the failback's in
+ * the recovery region).
+ */
+export function imageWriteStatements(plan: Plan, region: string): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'CreateTaggedImages',
+      actions: ['ec2:CreateImage'],
+      resources: [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')],
+      conditions: taggedForPlan(plan),
+    }),
+    tagOnCreate('CreateImage', [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')]),
+    // A failed image from an earlier redrive attempt is deregistered before a new one is made.
+    new PolicyStatement({
+      sid: 'DeregisterPlanImages',
+      actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+      resources: [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')],
+      conditions: ownedByPlan(plan),
+    }),
+  ];
+}
+
+/**
+ * The copy task's EC2 statements for copies from `from` into `to` (the backup: primary to recovery;
+ * the failback: the reverse): read both regions, count the snapshot copies in flight in `to`, copy
+ * only this plan's images into copies tagged for the plan on create, re-tag them (never
+ * `verified`), and deregister this plan's failed copies. `sids` names the two statements whose ids
+ * say which way the copies go.
+ */
+export function copyStatements(plan: Plan, from: string, to: string, sids: { readonly copyTo: string; readonly retag: string }): PolicyStatement[] {
+  return [
+    describe(['DescribeImages'], [from, to]),
+    // The snapshot copies in progress in the destination, counted against its quota (Describe* has no resource-level permissions).
+    new PolicyStatement({
+      sid: 'DescribeCopySnapshots',
+      actions: ['ec2:DescribeSnapshots'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:RequestedRegion': [to] } },
+    }),
+    new PolicyStatement({
+      sid: 'CopyFromPlanImages',
+      actions: ['ec2:CopyImage'],
+      resources: [ec2OwnerlessArn(from, 'image/*'), ec2OwnerlessArn(from, 'snapshot/*')],
+      conditions: ownedByPlan(plan),
+    }),
+    new PolicyStatement({
+      sid: sids.copyTo,
+      actions: ['ec2:CopyImage'],
+      resources: [ec2OwnerlessArn(to, 'image/*'), ec2OwnerlessArn(to, 'snapshot/*')],
+      conditions: taggedForPlan(plan),
+    }),
+    tagOnCreate('CopyImage', [ec2OwnerlessArn(to, 'image/*'), ec2OwnerlessArn(to, 'snapshot/*')]),
+    // A copy found with other lifeboat tags than expected (CopyImageTags brings the source's)
+    // is re-tagged: this plan's recovery-point tags, never `verified`, and only on an image
+    // that already carries this plan's tag (every copy does: on create, or copied from its
+    // source). An unrelated AMI cannot be tagged into the plan and then deregistered below.
+    new PolicyStatement({
+      sid: sids.retag,
+      actions: ['ec2:CreateTags'],
+      resources: [ec2OwnerlessArn(to, 'image/*')],
+      conditions: {
+        StringEquals: {
+          [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
+          [`aws:RequestTag/${TAG_KEYS.plan}`]: plan.name,
+          [`aws:RequestTag/${TAG_KEYS.role}`]: ROLES.recoveryPoint,
+        },
+        'ForAllValues:StringNotEquals': { 'aws:TagKeys': [TAG_KEYS.verified, TAG_KEYS.setSize] },
+      },
+    }),
+    // A failed copy from an earlier attempt is deregistered (with its snapshots) after a redrive.
+    new PolicyStatement({
+      sid: 'DeregisterFailedPlanCopies',
+      actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+      resources: [ec2OwnerlessArn(to, 'image/*'), ec2OwnerlessArn(to, 'snapshot/*')],
+      conditions: ownedByPlan(plan),
+    }),
+  ];
 }
