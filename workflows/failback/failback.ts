@@ -5,7 +5,7 @@ import { fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, t
 import { approvalFor } from '../../schemas/plan-approval.js';
 import { batchIteration, type BatchRoute } from '../backup/batch.js';
 import { APPROVAL_STATES, approvalSteps } from '../failover/approval.js';
-import { launchInput } from '../failover/failover.js';
+import { KEEP_ACHIEVED, launchInput } from '../failover/failover.js';
 import { TRAFFIC_STATES, TRAFFIC_VARS, trafficLoopReset, trafficSteps } from '../failover/traffic.js';
 import { waveIteration } from '../failover/wave.js';
 import { failurePath } from '../failure.js';
@@ -253,8 +253,7 @@ export function failbackDefinition(plan: Plan, arns: TaskArns, notifications?: {
           waves: '$readyWaves',
         }),
       ),
-      assign: { achieved: jsonata('$exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null') },
-      output: jsonata('{"achieved": $exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null}'),
+      ...KEEP_ACHIEVED,
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.metrics)],
       next: s.done,

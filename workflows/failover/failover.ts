@@ -13,6 +13,15 @@ import { RESTORE_STATES, RESTORE_VARS, TRAFFIC_STATES, TRAFFIC_VARS, drillRestor
 import { drillIsolation, waveIteration } from './wave.js';
 
 /** State names of the failover/drill workflow's top level. */
+/**
+ * The `assign` and `output` of "Record recovery metrics" (and the failback's): keep the achieved
+ * RPO and RTO the task measured (or null) for the run's output.
+ */
+export const KEEP_ACHIEVED = {
+  assign: { achieved: jsonata('$exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null') },
+  output: jsonata('{"achieved": $exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null}'),
+} as const;
+
 export const FAILOVER_STATES = {
   start: 'Start recovery',
   preflight: 'Pre-flight checks',
@@ -200,8 +209,7 @@ export function failoverDefinition(
           { recoveryPointTime: '$oldestRecoveryPointTime' },
         ),
       ),
-      assign: { achieved: jsonata('$exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null') },
-      output: jsonata('{"achieved": $exists($states.result.Payload.achieved) ? $states.result.Payload.achieved : null}'),
+      ...KEEP_ACHIEVED,
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.metrics)],
       next: s.done,
