@@ -73,10 +73,6 @@ export const bucketPostNotMultipart = (): S3Error =>
 export const malformedPostRequest = (): S3Error =>
   new S3Error('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
 
-/** 501 NotImplemented: an operation or feature the sandbox does not emulate (the message says which). */
-export const notImplemented = (what: string): S3Error =>
-  new S3Error('NotImplemented', `A header or query you provided implies functionality that is not implemented: the sandbox's S3 does not implement ${what}`, 501);
-
 /** 400 BadDigest. */
 export const badDigest = (): S3Error => new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400);
 

@@ -34,6 +34,12 @@ export interface S3Object {
   readonly contentEncoding?: string;
   readonly contentDisposition?: string;
   readonly cacheControl?: string;
+  /** Object tags (`x-amz-tagging`, PutObjectTagging), in the order given. */
+  readonly tags?: ReadonlyArray<readonly [string, string]>;
+  /** Sizes of the parts of an object made by a multipart upload (its ETag is `"<md5 of md5s>-N"`). */
+  readonly partSizes?: readonly number[];
+  /** Object Lock settings put on the object (`retention`, `legal-hold`), as stored XML. */
+  readonly lock?: Readonly<Record<string, string>>;
 }
 
 /** One bucket. */
@@ -42,6 +48,12 @@ export interface Bucket {
   readonly region: string;
   readonly creationDate: number;
   readonly objects: Map<string, S3Object>;
+  /**
+   * Bucket subresources put on the bucket (`cors`, `policy`, `tagging`, …): the stored document
+   * (inner XML, or the policy's JSON), or `null` where one with a default was deleted (S3 then
+   * answers its not-found error). Absent: the bucket has S3's default for it.
+   */
+  readonly config: Map<string, string | null>;
   /** Keys in S3's order (UTF-8 byte order), rebuilt lazily after a change. */
   sorted?: string[];
 }
@@ -111,12 +123,29 @@ interface StoredObject {
   readonly contentEncoding?: string;
   readonly contentDisposition?: string;
   readonly cacheControl?: string;
+  readonly tags?: Array<[string, string]>;
+  readonly partSizes?: number[];
+  readonly lock?: Record<string, string>;
 }
 
 interface StoredBucket {
   readonly name: string;
   readonly region: string;
   readonly creationDate: number;
+  readonly config?: Record<string, string | null>;
+}
+
+/** Options of {@link S3Model.putObject}. */
+export interface PutObjectOptions {
+  contentType?: string;
+  encryption?: Partial<Encryption>;
+  metadata?: Record<string, string>;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  cacheControl?: string;
+  tags?: ReadonlyArray<readonly [string, string]>;
+  /** A multipart upload's part sizes and ETag (else the ETag is the body's MD5). */
+  multipart?: { partSizes: number[]; etag: string };
 }
 
 /**
@@ -132,7 +161,9 @@ export class S3Model {
   /** Reads every bucket and object the store holds. */
   load(log: (m: string) => void): void {
     for (const { value } of this.store.list<StoredBucket>(BUCKETS)) {
-      if (value && typeof value.name === 'string') this.buckets.set(value.name, { name: value.name, region: value.region, creationDate: value.creationDate, objects: new Map() });
+      if (value && typeof value.name === 'string') {
+        this.buckets.set(value.name, { name: value.name, region: value.region, creationDate: value.creationDate, objects: new Map(), config: new Map(Object.entries(value.config ?? {})) });
+      }
     }
     for (const { key, value } of this.store.list<StoredObject>(OBJECTS)) {
       const b = value && this.buckets.get(value.bucket);
@@ -174,10 +205,44 @@ export class S3Model {
       if (region === 'us-east-1' && existing.region === 'us-east-1') return existing;
       throw bucketAlreadyOwnedByYou(name);
     }
-    const b: Bucket = { name, region, creationDate: this.clock.now(), objects: new Map() };
+    const b: Bucket = { name, region, creationDate: this.clock.now(), objects: new Map(), config: new Map() };
     this.buckets.set(name, b);
-    this.store.write(BUCKETS, name, { name, region, creationDate: b.creationDate } satisfies StoredBucket);
+    this.saveBucket(b);
     return b;
+  }
+
+  /**
+   * Sets (a string), removes to S3's not-found state (`null`) or restores S3's default
+   * (`undefined`) one subresource of a bucket, and writes the bucket document.
+   */
+  setConfig(bucket: string, name: string, value: string | null | undefined): void {
+    const b = this.bucket(bucket);
+    if (value === undefined) b.config.delete(name);
+    else b.config.set(name, value);
+    this.saveBucket(b);
+  }
+
+  private saveBucket(b: Bucket): void {
+    this.store.write(BUCKETS, b.name, { name: b.name, region: b.region, creationDate: b.creationDate, config: Object.fromEntries(b.config) } satisfies StoredBucket);
+  }
+
+  /** Replaces an object's tags or Object Lock settings (the body and ETag stay). */
+  updateObject(bucket: string, key: string, patch: { tags?: ReadonlyArray<readonly [string, string]>; lock?: Record<string, string> }): S3Object {
+    const obj = this.getObject(bucket, key);
+    const next: S3Object = { ...obj, ...patch };
+    this.bucket(bucket).objects.set(key, next);
+    this.writeObject(bucket, next);
+    return next;
+  }
+
+  private writeObject(bucket: string, obj: S3Object): void {
+    const { tags, partSizes, lock, ...rest } = obj;
+    this.store.write(OBJECTS, `${bucket}/${obj.key}`, {
+      ...rest, bucket, body: obj.body.toString('base64'),
+      ...(tags !== undefined ? { tags: tags.map(([k, v]) => [k, v] as [string, string]) } : {}),
+      ...(partSizes !== undefined ? { partSizes: [...partSizes] } : {}),
+      ...(lock !== undefined ? { lock: { ...lock } } : {}),
+    } satisfies StoredObject);
   }
 
   /** DeleteBucket: only an empty bucket. */
@@ -189,24 +254,26 @@ export class S3Model {
   }
 
   /** PutObject: replaces any object under the key. */
-  putObject(bucket: string, key: string, body: Buffer, o: { contentType?: string; encryption?: Partial<Encryption>; metadata?: Record<string, string>; contentEncoding?: string; contentDisposition?: string; cacheControl?: string } = {}): S3Object {
+  putObject(bucket: string, key: string, body: Buffer, o: PutObjectOptions = {}): S3Object {
     const b = this.bucket(bucket);
     checkKey(key);
     const obj: S3Object = {
       key,
       body,
-      etag: md5Etag(body),
+      etag: o.multipart?.etag ?? md5Etag(body),
       contentType: o.contentType ?? 'binary/octet-stream',
       lastModified: this.clock.now(),
-      encryption: this.encryption(b, o.encryption),
+      encryption: this.resolveEncryption(b, o.encryption),
       metadata: o.metadata ?? {},
       ...(o.contentEncoding !== undefined ? { contentEncoding: o.contentEncoding } : {}),
       ...(o.contentDisposition !== undefined ? { contentDisposition: o.contentDisposition } : {}),
       ...(o.cacheControl !== undefined ? { cacheControl: o.cacheControl } : {}),
+      ...(o.tags !== undefined && o.tags.length > 0 ? { tags: o.tags } : {}),
+      ...(o.multipart !== undefined ? { partSizes: o.multipart.partSizes } : {}),
     };
     if (!b.objects.has(key)) b.sorted = undefined;
     b.objects.set(key, obj);
-    this.store.write(OBJECTS, `${bucket}/${key}`, { ...obj, bucket, body: body.toString('base64') } satisfies StoredObject);
+    this.writeObject(bucket, obj);
     return obj;
   }
 
@@ -288,7 +355,13 @@ export class S3Model {
     };
   }
 
-  private encryption(b: Bucket, e: Partial<Encryption> | undefined): Encryption {
+  /**
+   * The encryption an object written to `b` gets: what the request asked for (checked as S3 checks
+   * it), else the bucket's default encryption.
+   */
+  resolveEncryption(b: Bucket, given: Partial<Encryption> | undefined): Encryption {
+    // Without an x-amz-server-side-encryption header the bucket's default encryption applies.
+    const e = given?.algorithm ? given : { ...bucketDefaultEncryption(b), ...given };
     if (!e?.algorithm || e.algorithm === 'AES256') {
       if (e?.kmsKeyId !== undefined) throw invalidArgument('Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id', e.kmsKeyId);
       return { algorithm: 'AES256' };
@@ -304,6 +377,23 @@ export class S3Model {
       ...(e.context !== undefined ? { context: e.context } : {}),
     };
   }
+}
+
+/**
+ * The bucket's default encryption (PutBucketEncryption), SSE-S3 when none was put.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html
+ */
+export function bucketDefaultEncryption(b: Bucket): Partial<Encryption> {
+  const stored = b.config.get('encryption');
+  if (!stored) return { algorithm: 'AES256' };
+  const algorithm = /<SSEAlgorithm>([^<]*)<\/SSEAlgorithm>/.exec(stored)?.[1] as Encryption['algorithm'] | undefined;
+  const kmsKeyId = /<KMSMasterKeyID>([^<]*)<\/KMSMasterKeyID>/.exec(stored)?.[1];
+  const bucketKey = /<BucketKeyEnabled>([^<]*)<\/BucketKeyEnabled>/.exec(stored)?.[1];
+  return {
+    algorithm: algorithm ?? 'AES256',
+    ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
+    ...(bucketKey === 'true' && algorithm !== 'AES256' ? { bucketKeyEnabled: true } : {}),
+  };
 }
 
 function checkKey(key: string): void {
