@@ -359,7 +359,7 @@ export function createS3Service(options: S3ServiceOptions): S3Sandbox {
     const bad = wanted.find((w) => !['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'].includes(w));
     if (bad !== undefined) throw invalidArgument('Invalid attribute name specified.', 'x-amz-object-attributes', bad);
     const inner = (wanted.includes('ETag') ? el('ETag', obj.etag.replace(/"/g, '')) : '') +
-      (wanted.includes('ObjectParts') && obj.partSizes ? `<ObjectParts>${el('TotalPartsCount', obj.partSizes.length)}</ObjectParts>` : '') +
+      (wanted.includes('ObjectParts') && obj.partSizes ? `<ObjectParts>${el('PartsCount', obj.partSizes.length)}</ObjectParts>` : '') +
       (wanted.includes('StorageClass') ? el('StorageClass', 'STANDARD') : '') +
       (wanted.includes('ObjectSize') ? el('ObjectSize', obj.body.length) : '');
     return { status: 200, headers: { 'Content-Type': 'application/xml', 'Last-Modified': new Date(obj.lastModified).toUTCString() }, body: document('GetObjectAttributesResponse', inner) };

@@ -98,4 +98,48 @@ print(json.dumps({
       missing: 'NoSuchKey', left: ['b/3.json', 'top & more.json'], paginated: ['b/3.json', 'top & more.json'], region: 'eu-west-1',
     });
   });
+
+  test.skipIf(!hasAws)('`aws s3api` subresources: NoSuchTagSet / NoSuchBucketPolicy on a new bucket, put and get tags and versioning (GetBucketTagging, GetBucketPolicy)', async () => {
+    await aws('s3api', 'create-bucket', '--bucket', 'cli-sub-bucket');
+    const noTags = await aws('s3api', 'get-bucket-tagging', '--bucket', 'cli-sub-bucket').catch((err: { stderr?: string }) => err.stderr ?? '');
+    expect(noTags).toMatch(/\(NoSuchTagSet\).*The TagSet does not exist/);
+    const noPolicy = await aws('s3api', 'get-bucket-policy', '--bucket', 'cli-sub-bucket').catch((err: { stderr?: string }) => err.stderr ?? '');
+    expect(noPolicy).toMatch(/\(NoSuchBucketPolicy\)/);
+    await aws('s3api', 'put-bucket-tagging', '--bucket', 'cli-sub-bucket', '--tagging', 'TagSet=[{Key=team,Value=cli}]');
+    expect(JSON.parse(await aws('s3api', 'get-bucket-tagging', '--bucket', 'cli-sub-bucket', '--output', 'json'))).toEqual({ TagSet: [{ Key: 'team', Value: 'cli' }] });
+    await aws('s3api', 'put-bucket-versioning', '--bucket', 'cli-sub-bucket', '--versioning-configuration', 'Status=Enabled');
+    expect(JSON.parse(await aws('s3api', 'get-bucket-versioning', '--bucket', 'cli-sub-bucket', '--output', 'json'))).toEqual({ Status: 'Enabled' });
+  }, 180_000);
+
+  test.skipIf(!hasBoto3)('boto3 subresources: CORS and lifecycle round trips, S3\'s errors for unconfigured buckets and bad input', async () => {
+    const script = `
+import boto3, json, sys
+from botocore.exceptions import ClientError
+s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1')
+s3.create_bucket(Bucket='boto-sub-bucket')
+def code(f, **kw):
+    try:
+        f(**kw)
+        return None
+    except ClientError as e:
+        return e.response['Error']['Code']
+out = {
+  'cors': code(s3.get_bucket_cors, Bucket='boto-sub-bucket'),
+  'lifecycle': code(s3.get_bucket_lifecycle_configuration, Bucket='boto-sub-bucket'),
+  'website': code(s3.get_bucket_website, Bucket='boto-sub-bucket'),
+  'badPolicy': code(s3.put_bucket_policy, Bucket='boto-sub-bucket', Policy='[]'),
+  'pab': s3.get_public_access_block(Bucket='boto-sub-bucket')['PublicAccessBlockConfiguration']['BlockPublicPolicy'],
+  'ownership': s3.get_bucket_ownership_controls(Bucket='boto-sub-bucket')['OwnershipControls']['Rules'][0]['ObjectOwnership'],
+}
+s3.put_bucket_cors(Bucket='boto-sub-bucket', CORSConfiguration={'CORSRules': [{'AllowedMethods': ['GET'], 'AllowedOrigins': ['*']}]})
+out['corsRules'] = s3.get_bucket_cors(Bucket='boto-sub-bucket')['CORSRules']
+s3.put_bucket_lifecycle_configuration(Bucket='boto-sub-bucket', LifecycleConfiguration={'Rules': [{'ID': 'r', 'Status': 'Enabled', 'Filter': {'Prefix': 'x/'}, 'AbortIncompleteMultipartUpload': {'DaysAfterInitiation': 2}}]})
+out['rule'] = s3.get_bucket_lifecycle_configuration(Bucket='boto-sub-bucket')['Rules'][0]['AbortIncompleteMultipartUpload']
+print(json.dumps(out))
+`;
+    expect(JSON.parse(await runPython(script, [sandbox.endpoint], REGION))).toEqual({
+      cors: 'NoSuchCORSConfiguration', lifecycle: 'NoSuchLifecycleConfiguration', website: 'NoSuchWebsiteConfiguration', badPolicy: 'MalformedPolicy',
+      pab: true, ownership: 'BucketOwnerEnforced', corsRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }], rule: { DaysAfterInitiation: 2 },
+    });
+  });
 });
