@@ -102,7 +102,12 @@ function unescapeXml(s: string): string {
       case 'amp': return '&';
       case 'quot': return '"';
       case 'apos': return "'";
-      default: return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+      default: {
+        const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        // A reference beyond Unicode is not well-formed XML.
+        if (!(code <= 0x10ffff)) throw malformedXml();
+        return String.fromCodePoint(code);
+      }
     }
   });
 }

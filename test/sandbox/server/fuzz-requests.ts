@@ -120,7 +120,10 @@ const QUERY_VALUES = ['', '-1', '0', '1e309', 'NaN', '0x10', '999999999999999999
 /** REST paths and queries of S3, Route 53 and EventBridge Scheduler, many of them broken. */
 const S3_PATHS = ['/', '/fuzz-bucket', '/fuzz-bucket/', '/fuzz-bucket/key', '/fuzz-bucket/a/../b', '/__proto__', '/constructor/x', '/fuzz-bucket/%zz', '/Bad_Bucket', '/fuzz-bucket/__proto__', '/x'];
 const S3_QUERIES = ['', 'list-type=2', 'list-type=2&max-keys=-1', 'max-keys=abc', 'list-type=2&continuation-token=%%', 'delete', 'tagging', 'uploads', 'versioning', 'encryption',
-  '__proto__', 'constructor=1', 'prefix=%ff', 'list-type=3', 'location', 'acl', 'policy'];
+  '__proto__', 'constructor=1', 'prefix=%ff', 'list-type=3', 'location', 'acl', 'policy', 'cors', 'lifecycle', 'website', 'versions&max-keys=x', 'uploadId=x',
+  'uploadId=x&partNumber=1', 'partNumber=0', 'partNumber=1', 'attributes', 'retention', 'legal-hold', 'restore', 'select&select-type=2', 'torrent', 'publicAccessBlock',
+  'ownershipControls', 'policyStatus', 'object-lock', 'replication', 'notification', 'logging', 'analytics&id=x', 'metrics', 'inventory&id=__proto__',
+  'intelligent-tiering&id=', 'requestPayment', 'accelerate', 'uploads&max-uploads=-1&key-marker=%ff'];
 const ROUTE53_PATHS = ['hostedzone', 'hostedzone/Z1', 'hostedzone/Z1/rrset', 'hostedzone/__proto__', 'hostedzone/__proto__/rrset', 'hostedzone/constructor/rrset', 'change/__proto__',
   'change/C1', 'healthcheck', 'healthcheck/toString', 'healthcheck/x/status', 'hostedzonesbyname', 'hostedzonecount', 'toString', '', 'hostedzone/%zz'];
 const ROUTE53_QUERIES = ['', 'maxitems=-1', 'maxitems=x', 'name=__proto__&type=A', 'dnsname=%ff', 'marker=%%', 'type=BOGUS', 'identifier=x'];
@@ -144,6 +147,15 @@ const XML_BODIES = [
   '<ChangeResourceRecordSetsRequest><ChangeBatch><Changes><Change><Action>UPSERT</Action><ResourceRecordSet><Name></Name><Type>__proto__</Type><Weight>1e309</Weight></ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>',
   '<CreateHealthCheckRequest><CallerReference>c</CallerReference><HealthCheckConfig><Type>HTTP</Type><Port>99999</Port><RequestInterval>-5</RequestInterval></HealthCheckConfig></CreateHealthCheckRequest>',
   '{"json":"instead"}',
+];
+
+/** Bodies only S3 is sent: its configurations and multipart documents, policies, character references beyond Unicode. */
+const S3_XML_BODIES = [
+  '<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>',
+  '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"x"</ETag></Part><Part><PartNumber>99999</PartNumber></Part></CompleteMultipartUpload>',
+  '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>', '<LifecycleConfiguration><Rule><Status>Enabled</Status></Rule></LifecycleConfiguration>',
+  '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*"}]}', '{"Statement":{"__proto__":1}}', '<Tagging><TagSet>&#xFFFFFFF;&bogus;</TagSet></Tagging>',
+  '<Delete><Object><Key>&#x110000;</Key></Object></Delete>',
 ];
 
 const MEMBER_NAMES = [
@@ -311,7 +323,7 @@ export class FuzzGenerator {
       if (this.chance(0.1)) headers['content-md5'] = this.pick(['x', 'AAAA', '']);
       if (this.chance(0.1)) headers['x-amz-tagging'] = this.pick(['a=b', '%zz', '__proto__=1']);
       const query = this.pick(S3_QUERIES);
-      const body = Buffer.from(this.chance(0.5) ? this.pick(XML_BODIES) : '');
+      const body = Buffer.from(this.chance(0.5) ? this.pick([...XML_BODIES, ...S3_XML_BODIES]) : '');
       return { kind: 'rest-s3', method, path: `${this.pick(S3_PATHS)}${query === '' ? '' : `?${query}`}`, headers, body, region: 'us-east-1', service: 's3' };
     }
     if (which === 1) {
@@ -493,7 +505,6 @@ export function problemWith(outcome: FuzzOutcome, isServedRegion: (region: strin
     if (req.kind === 'huge' && req.body.length > 64 * 1024 * 1024) return undefined;
     return `no answer (${outcome.error})`;
   }
-  if (isDeclaredUnimplemented(outcome)) return undefined;
   if (outcome.status >= 500) return `status ${outcome.status}: ${outcome.body?.toString('utf8').slice(0, 300)}`;
   if (!outcome.headers?.['x-amzn-requestid']) return `status ${outcome.status} without x-amzn-RequestId`;
   if (req.kind === 'foreign' && outcome.status !== 403) return `a foreign request was answered ${outcome.status}, expected 403`;
@@ -526,19 +537,6 @@ export function problemWith(outcome: FuzzOutcome, isServedRegion: (region: strin
   const message = o.message ?? o.Message;
   if (typeof code !== 'string' || code === '' || typeof message !== 'string') return `status ${outcome.status}: JSON error without __type and message: ${text.slice(0, 200)}`;
   return undefined;
-}
-
-/**
- * True for S3's own `501 NotImplemented` (a well-formed S3 error, or for HEAD its
- * `x-amz-error-code` header): the answer S3 gives for functionality it does not offer, which the
- * sandbox's S3 gives for the subresources it does not emulate (`docs/sandbox-divergences.md`,
- * "Subset of the API"). Counted apart from 5xx failures, never as one.
- * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
- */
-export function isDeclaredUnimplemented(outcome: FuzzOutcome): boolean {
-  if (outcome.status !== 501 || outcome.request.service !== 's3') return false;
-  if (outcome.request.method.toUpperCase() === 'HEAD') return outcome.headers?.['x-amz-error-code'] === 'NotImplemented';
-  return /<Error><Code>NotImplemented<\/Code><Message>[^<]+<\/Message>/.test(outcome.body?.toString('utf8') ?? '');
 }
 
 /**
