@@ -21,7 +21,7 @@ import type { Store } from '../store.js';
 import {
   BUCKET_SUBRESOURCES, bucketSubresource as bucketConfig, checkAcl, checkPolicy, checkTags, ownerOnlyAcl, parseBody, parseTagSet, policyIsPublic, taggingDocument,
 } from './config.js';
-import { badDigest, bucketPostNotMultipart, invalidArgument, malformedPostRequest, malformedXml, methodNotAllowed, noSuchKey, S3Error } from './errors.js';
+import { badDigest, bucketNotEmpty, bucketPostNotMultipart, invalidArgument, malformedPostRequest, malformedXml, methodNotAllowed, noSuchKey, S3Error } from './errors.js';
 import { S3Model, type Bucket, type Encryption, type PutObjectOptions, type S3Object } from './model.js';
 import { Multipart, parsePartNumber } from './multipart.js';
 import { childText, innerXml, parseXml } from './xml.js';
@@ -139,8 +139,9 @@ export function createS3Service(options: S3ServiceOptions): S3Sandbox {
         case 'PUT': return createBucket(req, bucket);
         case 'HEAD': return headBucket(bucket);
         case 'DELETE':
+          // Uploads in progress keep a bucket from being deleted, as objects do.
+          if (multipart.list(bucket).length > 0) throw bucketNotEmpty(bucket);
           model.deleteBucket(bucket);
-          multipart.dropBucket(bucket);
           return { status: 204, body: '' };
         case 'GET':
           if (query.get('list-type') === '2') return listObjectsV2(bucket, query);

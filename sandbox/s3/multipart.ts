@@ -170,11 +170,6 @@ export class Multipart {
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated - b.initiated || (a.uploadId < b.uploadId ? -1 : 1)));
   }
 
-  /** Drops every upload of a deleted bucket. */
-  dropBucket(bucket: string): void {
-    for (const u of [...this.uploads.values()]) if (u.bucket === bucket) this.forget(u);
-  }
-
   private forget(upload: Upload): void {
     this.uploads.delete(upload.uploadId);
     for (const n of upload.parts.keys()) this.store.delete(PARTS, `${upload.uploadId}/${n}`);

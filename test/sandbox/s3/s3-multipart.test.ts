@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectAttributesCommand,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketCommand, GetObjectAttributesCommand,
   GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand, S3Client, UploadPartCommand, UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -103,6 +103,14 @@ describe('sandbox: s3 multipart uploads', () => {
     await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'abort.bin', UploadId }));
     expect((await failure(s3.send(new UploadPartCommand({ Bucket, Key: 'abort.bin', UploadId, PartNumber: 1, Body: 'x' })))).name).toBe('NoSuchUpload');
     expect((await failure(s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'abort.bin', UploadId: 'never-created' })))).name).toBe('NoSuchUpload');
+  });
+
+  test('an upload in progress keeps its bucket from being deleted (BucketNotEmpty) until it is aborted', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'mpu-empty' }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'mpu-empty', Key: 'k' }));
+    expect((await failure(s3.send(new DeleteBucketCommand({ Bucket: 'mpu-empty' })))).name).toBe('BucketNotEmpty');
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: 'mpu-empty', Key: 'k', UploadId }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'mpu-empty' }));
   });
 
   test.skipIf(!hasAws)('`aws s3 cp` of a 20 MB file uploads in parts and downloads the same bytes', async () => {
