@@ -24,6 +24,8 @@ interface BucketSubresource {
   readonly validate?: (node: XmlNode, b: Bucket, model: S3Model) => void;
   /** True when DELETE removes it (absent: DELETE is MethodNotAllowed). */
   readonly deletable?: boolean;
+  /** The PUT's status when it is not 200 (PutBucketTagging answers 204). */
+  readonly putStatus?: number;
 }
 
 const notFound = (code: string, message: string) => (b: Bucket): S3Error => new S3Error(code, message, 404, { BucketName: b.name });
@@ -91,6 +93,7 @@ export const BUCKET_SUBRESOURCES: Readonly<Record<string, BucketSubresource>> = 
     root: 'Tagging',
     missing: notFound('NoSuchTagSet', 'The TagSet does not exist'),
     deletable: true,
+    putStatus: 204,
     validate(node) { parseTagSet(node, 50); },
   },
   // API_GetBucketVersioning: an empty VersioningConfiguration until versioning was ever set.
@@ -238,7 +241,7 @@ export function bucketSubresource(model: S3Model, method: string, name: string, 
       const node = parseBody(body, sub.root);
       sub.validate?.(node, b, model);
       model.setConfig(bucketName, name, innerXml(node));
-      return { status: 200, body: '' };
+      return { status: sub.putStatus ?? 200, body: '' };
     }
     case 'DELETE':
       if (!sub.deletable) throw methodNotAllowed(method, 'BUCKET');
@@ -317,7 +320,7 @@ export function ownerOnlyAcl(ownerId: string): string {
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  */
 export function checkAcl(b: Bucket, canned: string | undefined, body: string, grantHeaders: boolean): void {
-  if (canned !== undefined && !CANNED_ACLS.includes(canned)) throw new S3Error('InvalidArgument', '', 400, { ArgumentName: 'x-amz-acl', ArgumentValue: canned });
+  if (canned !== undefined && !CANNED_ACLS.includes(canned)) throw invalidArgument(`x-amz-acl: expected a canned ACL (${CANNED_ACLS.join(', ')}), found ${canned}`, 'x-amz-acl', canned);
   let grantsOthers = grantHeaders || (canned !== undefined && canned !== 'private' && canned !== 'bucket-owner-full-control');
   if (body.trim() !== '') {
     const node = parseXml(body);

@@ -247,7 +247,7 @@ export function createS3Service(options: S3ServiceOptions): S3Sandbox {
         const node = parseBody(payload(req).toString('utf8'), kind.root);
         if (childText(node, 'Id') !== id) throw invalidArgument('Configuration Id in the request body does not match the id query parameter', 'id', id);
         model.setConfig(b.name, configKey, node.children.length === 0 ? '' : innerXml(node));
-        return { status: 204, body: '' };
+        return { status: 200, body: '' };
       }
       case 'DELETE':
         if (typeof b.config.get(configKey) !== 'string') throw noSuchConfiguration();
@@ -400,7 +400,19 @@ export function createS3Service(options: S3ServiceOptions): S3Sandbox {
       if (constraint === 'us-east-1') throw new S3Error('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, { LocationConstraint: constraint });
       throw new S3Error('IllegalLocationConstraintException', `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
     }
-    model.createBucket(bucket, req.region);
+    const ownership = req.headers['x-amz-object-ownership'];
+    if (ownership !== undefined && !['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'].includes(ownership)) {
+      throw invalidArgument(`x-amz-object-ownership: expected BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter, found ${ownership}`, 'x-amz-object-ownership', ownership);
+    }
+    const created = model.createBucket(bucket, req.region);
+    if (created.config.size === 0) {
+      // Object Lock at creation turns versioning on; ownership may be chosen at creation.
+      if (req.headers['x-amz-bucket-object-lock-enabled']?.toLowerCase() === 'true') {
+        model.setConfig(bucket, 'versioning', '<Status>Enabled</Status>');
+        model.setConfig(bucket, 'object-lock', '<ObjectLockEnabled>Enabled</ObjectLockEnabled>');
+      }
+      if (ownership !== undefined) model.setConfig(bucket, 'ownershipControls', `<Rule><ObjectOwnership>${ownership}</ObjectOwnership></Rule>`);
+    }
     return { status: 200, headers: { Location: `/${bucket}` }, body: '' };
   }
 

@@ -18,7 +18,7 @@ import {
   GetObjectTaggingCommand, GetPublicAccessBlockCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand,
   PutBucketCorsCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand, PutObjectAclCommand,
-  PutObjectCommand, PutObjectTaggingCommand, PutPublicAccessBlockCommand, RestoreObjectCommand, S3Client,
+  PutObjectCommand, PutObjectRetentionCommand, PutObjectTaggingCommand, PutPublicAccessBlockCommand, RestoreObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
@@ -175,6 +175,19 @@ describe('sandbox: s3 bucket and object subresources (@aws-sdk/client-s3)', () =
     expect(await failure(s3.send(new GetObjectRetentionCommand({ Bucket, Key: 'tagged' })))).toEqual({ name: 'InvalidRequest', message: 'Bucket is missing Object Lock Configuration', status: 400 });
     const restore = await failure(s3.send(new RestoreObjectCommand({ Bucket, Key: 'tagged', RestoreRequest: { Days: 1 } })));
     expect([restore.name, restore.status]).toEqual(['InvalidObjectState', 403]);
+  });
+
+  test('a bucket created with Object Lock has versioning on and keeps object retention (CreateBucket, PutObjectRetention, GetObjectRetention)', async () => {
+    const Bucket = 'locked-bucket';
+    await s3.send(new CreateBucketCommand({ Bucket, ObjectLockEnabledForBucket: true }));
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe('Enabled');
+    expect((await s3.send(new GetObjectLockConfigurationCommand({ Bucket }))).ObjectLockConfiguration?.ObjectLockEnabled).toBe('Enabled');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v' }));
+    expect(await failure(s3.send(new GetObjectRetentionCommand({ Bucket, Key: 'k' })))).toEqual({ name: 'NoSuchObjectLockConfiguration', message: 'The specified object does not have a ObjectLock configuration', status: 404 });
+    const until = new Date(Date.now() + 86_400_000 * 365);
+    await s3.send(new PutObjectRetentionCommand({ Bucket, Key: 'k', Retention: { Mode: 'GOVERNANCE', RetainUntilDate: until } }));
+    const got = await s3.send(new GetObjectRetentionCommand({ Bucket, Key: 'k' }));
+    expect([got.Retention?.Mode, got.Retention?.RetainUntilDate?.getTime()]).toEqual(['GOVERNANCE', until.getTime()]);
   });
 
   test('CopyObject copies body, metadata and tags (or replaces them); copying onto itself unchanged is InvalidRequest', async () => {
