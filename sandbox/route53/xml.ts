@@ -35,11 +35,18 @@ export function textOf(node: XmlNode | undefined, name: string): string | undefi
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
-    return ENTITIES[e]!;
+/** The character a reference names, or undefined when it names none (XML 1.0 allows up to U+10FFFF). */
+function referencedChar(e: string): string | undefined {
+  const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : e.startsWith('#') ? Number(e.slice(1)) : NaN;
+  if (Number.isNaN(code)) return ENTITIES[e];
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
+
+function decodeEntities(s: string, malformed: (what: string) => Route53Error): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (whole, e: string) => {
+    const c = referencedChar(e);
+    if (c === undefined) throw malformed(`the character reference ${whole} names no character`);
+    return c;
   });
 }
 
@@ -57,11 +64,11 @@ export function parseXml(body: string): XmlNode {
   while (at < body.length) {
     const lt = body.indexOf('<', at);
     if (lt < 0) {
-      if (stack.length > 0) stack[stack.length - 1]!.text += decodeEntities(body.slice(at));
+      if (stack.length > 0) stack[stack.length - 1]!.text += decodeEntities(body.slice(at), malformed);
       else if (body.slice(at).trim() !== '') throw malformed('content is not allowed after the root element');
       break;
     }
-    if (lt > at && stack.length > 0) stack[stack.length - 1]!.text += decodeEntities(body.slice(at, lt));
+    if (lt > at && stack.length > 0) stack[stack.length - 1]!.text += decodeEntities(body.slice(at, lt), malformed);
     else if (lt > at && body.slice(at, lt).trim() !== '') throw malformed('content is not allowed outside the root element');
     at = lt;
     if (body.startsWith('<?', at)) {

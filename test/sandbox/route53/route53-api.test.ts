@@ -32,6 +32,17 @@ describe('sandbox: route53 on the wire', () => {
   });
   afterAll(() => sandbox?.stop());
 
+  // XML 1.0 (section 2.2): a character reference must name a character from U+0001 to U+10FFFF;
+  // anything else makes the document malformed, which Route 53 answers as InvalidInput, not a 500.
+  test('a character reference beyond Unicode or to NUL is InvalidInput (400), and the sandbox keeps serving', async () => {
+    for (const ref of ['&#xFFFFFFF;', '&#0;', '&#99999999;']) {
+      const res = await call('POST', 'hostedzone', `<CreateHostedZoneRequest ${NS}><Name>${ref}.example.com</Name><CallerReference>r</CallerReference></CreateHostedZoneRequest>`);
+      expect([res.status, errorOf(res.body).code]).toEqual([400, 'InvalidInput']);
+      expect(errorOf(res.body).message).toContain(`the character reference ${ref} names no character`);
+    }
+    expect((await call('GET', 'hostedzone')).status).toBe(200);
+  });
+
   // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html
   test('CreateHostedZone answers 201 with Location, the zone, a PENDING change and four name servers; SOA and NS records exist', async () => {
     const res = await call('POST', 'hostedzone', createZoneBody('Create.Example.COM', 'ref-create', 'made by a test'));
