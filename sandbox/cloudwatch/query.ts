@@ -22,11 +22,14 @@ const NUMBERS = new Set(['Value', 'Values', 'Counts', 'StorageResolution', 'Peri
 /** Members whose values are booleans in the JSON shapes. */
 const BOOLEANS = new Set(['ActionsEnabled', 'ReturnData', 'IncludeLinkedAccounts']);
 
-/** True for a form request meant for CloudWatch: signed for `monitoring`, or naming its API version. */
+/**
+ * True for a Query request meant for CloudWatch: without `X-Amz-Target` (which marks JSON 1.0),
+ * signed for `monitoring`, or, unsigned, a form naming CloudWatch's API version.
+ */
 export function isCloudWatchQuery(req: ServiceRequest): boolean {
   if (req.headers['x-amz-target'] !== undefined) return false;
-  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
-  return req.signingService === 'monitoring' || new RegExp(`(^|&)Version=${CLOUDWATCH_QUERY_VERSION}(&|$)`).test(req.body.toString('utf8'));
+  if (req.signingService === 'monitoring') return true;
+  return (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') && new RegExp(`(^|&)Version=${CLOUDWATCH_QUERY_VERSION}(&|$)`).test(req.body.toString('utf8'));
 }
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
