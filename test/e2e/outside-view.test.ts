@@ -154,10 +154,10 @@ describe('e2e: a standalone `lifeboat sandbox` as the AWS CLI and boto3 see it (
 
   test.skipIf(!hasBoto3)('hostile input gets AWS errors, never a 5xx, and the sandbox keeps serving', async () => {
     const out = JSON.parse(await runPython(HOSTILE, [main.endpoint], { timeoutMs: 120_000 })) as HostileReport;
-    // operation names that are JavaScript object keys, on every Query service and every JSON target
+    // operation names that are JavaScript object keys, on every Query service (CloudWatch speaks both) and every JSON target
     for (const r of out.query) expect(r, JSON.stringify(r)).toMatchObject({ status: 400, code: 'InvalidAction' });
     for (const r of out.json) expect(r, JSON.stringify(r)).toMatchObject({ status: 400, type: expect.stringMatching(/UnknownOperationException$/) });
-    expect(out.query.length).toBe(5 * 3);
+    expect(out.query.length).toBe(6 * 3);
     expect(out.json.length).toBe(4 * 3);
     // nesting, decompressed size and request size are bounded before any work
     for (const r of out.deep) expect(r, JSON.stringify(r)).toMatchObject({ status: 400, type: expect.stringMatching(/SerializationException$/) });
@@ -205,7 +205,7 @@ def json_type(b):
 names = ['__proto__', 'toString', 'constructor']
 form = {'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'}
 report = {'query': [], 'json': [], 'deep': []}
-for service, version in [('ec2', '2016-11-15'), ('sns', '2010-03-31'), ('sts', '2011-06-15'), ('iam', '2010-05-08'), ('elasticloadbalancing', '2015-12-01')]:
+for service, version in [('ec2', '2016-11-15'), ('sns', '2010-03-31'), ('sts', '2011-06-15'), ('iam', '2010-05-08'), ('elasticloadbalancing', '2015-12-01'), ('monitoring', '2010-08-01')]:
     for a in names:
         s, b = send(f'Action={a}&Version={version}'.encode(), form, service)
         report['query'].append({'service': service, 'action': a, 'status': s, 'code': xml_code(b)})
