@@ -1,9 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../clock.js';
 import type { SeededRandom } from '../random.js';
-import type { SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { jsonProblem } from '../server.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
 import { AlarmEngine, type AlarmNotifier, type StoredAlarm } from './alarms.js';
 import { CloudWatchError } from './errors.js';
+import { cloudWatchQueryProblem, isCloudWatchQuery, serveCloudWatchQuery } from './query.js';
 import { MetricStore, STAT_PATTERN, statistic, type Datum, type MetricId, type StoredMetric } from './store.js';
 
 export { CloudWatchError } from './errors.js';
@@ -455,10 +457,11 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
 
   const service: SandboxService = {
     matches(req: ServiceRequest): boolean {
-      return (req.headers['x-amz-target'] ?? '').startsWith(CLOUDWATCH_TARGET_PREFIX);
+      return (req.headers['x-amz-target'] ?? '').startsWith(CLOUDWATCH_TARGET_PREFIX) || isCloudWatchQuery(req);
     },
     async handle(req: ServiceRequest): Promise<ServiceResponse> {
       const requestId = requestIds.uuid();
+      if (isCloudWatchQuery(req)) return serveCloudWatchQuery(req, OPERATIONS, requestId);
       const operation = (req.headers['x-amz-target'] ?? '').slice(CLOUDWATCH_TARGET_PREFIX.length);
       try {
         // Only the table's own keys: `toString`, `__proto__` and the like are not operations.
@@ -481,6 +484,9 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
         const err = e instanceof CloudWatchError ? e : new CloudWatchError('InternalServiceError', `cloudwatch sandbox › ${operation}: ${e instanceof Error ? e.message : String(e)}`);
         return json(err.status, { __type: `com.amazonaws.cloudwatch#${err.shape}`, message: err.message }, requestId, { 'x-amzn-query-error': `${err.code};${err.faultSide}` });
       }
+    },
+    reject(req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
+      return isCloudWatchQuery(req) ? cloudWatchQueryProblem(problem, requestIds.uuid()) : jsonProblem(problem);
     },
   };
 

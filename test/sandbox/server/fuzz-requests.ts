@@ -30,6 +30,8 @@ export interface FuzzRequest {
    * it does: the answer must then be in that service's protocol ({@link Protocol}).
    */
   readonly service?: string;
+  /** The protocol the answer must be in, when not the service's own ({@link SERVICE_PROTOCOLS}): CloudWatch spoken to in Query. */
+  readonly protocol?: Protocol;
 }
 
 /**
@@ -101,6 +103,17 @@ const QUERY_SERVICES = [
       'Subnets.member.1', 'Subnets.member.2', 'Targets.member.1.Id', 'Targets.member.1.Port', 'Targets.member.2.Id', 'Attributes.member.1.Key', 'Attributes.member.1.Value',
       'DefaultActions.member.1.Type', 'DefaultActions.member.1.TargetGroupArn', 'Names.member.99999999999999999999', 'Targets.member.-1.Id', 'Targets.member.0.Port'],
     create: 'Action=CreateTargetGroup&Version=2015-12-01&Name=fuzz&Protocol=HTTP&Port=80&TargetType=instance&VpcId=vpc-0123456789abcdef0',
+  },
+  {
+    // CloudWatch answers Query as well as JSON 1.0 (sandbox/cloudwatch/query.ts).
+    signing: 'monitoring', version: '2010-08-01', operations: CW_OPERATIONS,
+    params: ['Namespace', 'MetricName', 'Dimensions.member.1.Name', 'Dimensions.member.1.Value', 'MetricData.member.1.MetricName', 'MetricData.member.1.Value',
+      'MetricData.member.1.Values.member.1', 'MetricData.member.1.Counts.member.1', 'MetricData.member.1.Timestamp', 'MetricData.member.1.Dimensions.member.1.Name',
+      'AlarmName', 'AlarmNames.member.1', 'AlarmNames.member.99999999999999999999', 'Statistic', 'Statistics.member.1', 'Period', 'EvaluationPeriods', 'Threshold',
+      'ComparisonOperator', 'StartTime', 'EndTime', 'MaxRecords', 'NextToken', 'ActionsEnabled', 'MetricDataQueries.member.1.Id', 'MetricDataQueries.member.1.Expression',
+      'MetricDataQueries.member.1.MetricStat.Metric.MetricName', 'MetricDataQueries.member.1.MetricStat.Period', 'MetricDataQueries.member.1.MetricStat.Stat',
+      '__proto__.polluted', 'AlarmNames.member.__proto__'],
+    create: 'Action=PutMetricData&Version=2010-08-01&Namespace=Fuzz&MetricData.member.1.MetricName=m&MetricData.member.1.Value=1',
   },
   {
     signing: 'sns', version: '2010-03-31', operations: ['CreateTopic', 'DeleteTopic', 'ListTopics', 'GetTopicAttributes', 'Subscribe', 'Unsubscribe', 'ListSubscriptionsByTopic', 'Publish', 'SetTopicAttributes'],
@@ -220,7 +233,9 @@ export class FuzzGenerator {
     ];
     if (options.large) kinds.push(() => this.huge(), () => this.gzip(true));
     const req = this.pick(kinds)();
-    return { ...req, service: routedService(req) };
+    const service = routedService(req);
+    // A protocol other than the service's own holds only while the request still reaches that service.
+    return { ...req, service, protocol: service === req.service ? req.protocol : undefined };
   }
 
   private pick<T>(items: readonly T[]): T {
@@ -307,7 +322,10 @@ export class FuzzGenerator {
     const signed = credentialScope(headers.authorization) !== undefined;
     const body = Buffer.from(params.join('&'));
     const routed = signed || (headers['content-type']!.startsWith('application/x-www-form-urlencoded') && params.includes(`Version=${svc.version}`));
-    return { kind: `query-${svc.signing}`, method: 'POST', path: '/', headers, body, region: signed ? region : undefined, ...(routed ? { service: svc.signing } : {}) };
+    return {
+      kind: `query-${svc.signing}`, method: 'POST', path: '/', headers, body, region: signed ? region : undefined,
+      ...(routed ? { service: svc.signing, ...(SERVICE_PROTOCOLS[svc.signing] !== 'query' ? { protocol: 'query' as const } : {}) } : {}),
+    };
   }
 
   /** S3 and Route 53 (REST XML) or EventBridge Scheduler (REST JSON): odd methods, paths, queries and bodies. */
@@ -509,7 +527,7 @@ export function problemWith(outcome: FuzzOutcome, isServedRegion: (region: strin
   if (!outcome.headers?.['x-amzn-requestid']) return `status ${outcome.status} without x-amzn-RequestId`;
   if (req.kind === 'foreign' && outcome.status !== 403) return `a foreign request was answered ${outcome.status}, expected 403`;
   if (req.method.toUpperCase() === 'HEAD') return undefined;
-  const protocol = req.service === undefined ? undefined : SERVICE_PROTOCOLS[req.service];
+  const protocol = req.service === undefined ? undefined : (req.protocol ?? SERVICE_PROTOCOLS[req.service]);
   if (protocol !== undefined) {
     const wrong = protocolProblem(protocol, outcome);
     if (wrong) return `${req.service} (${protocol}): ${wrong}`;
