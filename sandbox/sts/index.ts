@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { isUnsignedQueryFor, QueryError, queryErrorResponse, queryProblem, serveQuery, xmlText } from '../query-protocol.js';
+import { QueryError, queryService, xmlText, type QueryDialect } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
 import type { SandboxService, ServiceRequest } from '../service.js';
 
@@ -70,7 +70,14 @@ export interface StsSandbox {
   restore(snapshot: unknown): void;
 }
 
-const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const DIALECT: QueryDialect = {
+  signingName: 'sts',
+  version: '2011-06-15',
+  namespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  layout: 'indented',
+  readsUrlQuery: true,
+  invalidAction: (action, version) => `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`,
+};
 const ACCESS_KEY_RE = /^[\w]{1,128}$/;
 const USER_ARN_RE = /^arn:aws[a-z-]*:iam::(\d{12}):user\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
 const ROLE_SESSION_ARN_RE = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/([\w+=,.@-]{2,64})$/;
@@ -148,16 +155,7 @@ export function createStsService(options: StsServiceOptions): StsSandbox {
     },
   };
 
-  const service: SandboxService = {
-    matches(req) {
-      if (req.signingService !== undefined) return req.signingService === 'sts';
-      return isUnsignedQueryFor(req, '2011-06-15');
-    },
-    async handle(req) {
-      return serveQuery(req, NAMESPACE, operations, ids.uuid());
-    },
-    reject: (_req, problem) => queryErrorResponse(queryProblem(problem), NAMESPACE, ids.uuid()),
-  };
+  const service = queryService(DIALECT, operations, () => ids.uuid());
 
   const sandbox: StsSandbox = {
     service,
