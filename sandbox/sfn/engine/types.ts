@@ -122,9 +122,8 @@ export type InnerResume =
    */
   | { readonly kind: 'distributed'; readonly mapRunArn: string; readonly continuing?: boolean };
 
-/** A closed execution as plain JSON, for the store. */
-export interface ExecutionSnapshot {
-  readonly version: 1;
+/** What describes an execution: as the service reads a running one, and as its snapshot keeps it. */
+export interface ExecutionFacts {
   readonly executionArn: string;
   readonly stateMachineArn: string;
   readonly name: string;
@@ -139,9 +138,14 @@ export interface ExecutionSnapshot {
   readonly cause?: string;
   readonly redriveCount: number;
   readonly redriveDate?: number;
+  /** A Distributed Map's child: the Map Run that started it. */
+  readonly mapRunArn?: string;
+}
+
+/** A closed execution as plain JSON, for the store. */
+export interface ExecutionSnapshot extends ExecutionFacts {
+  readonly version: 1;
   readonly events: HistoryEvent[];
   readonly resume?: ResumePoint;
   readonly historyLimit?: number;
-  /** A Distributed Map's child: the Map Run that started it. */
-  readonly mapRunArn?: string;
 }
