@@ -12,6 +12,7 @@
 import type { Clock } from '../clock.js';
 import { QueryError, queryService, xmlText as xml, type QueryDialect, type QueryOperation } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
+import { checkedSnapshot } from '../snapshot.js';
 import type { SandboxService } from '../service.js';
 import { healthAt, type HealthCheckSettings, type ProbeAnswer, type TargetHealthView } from './health.js';
 
@@ -592,12 +593,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
     }),
     restore(value) {
       const where = 'elbv2 snapshot';
-      const v = value as Partial<Elbv2Snapshot> | null;
-      if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: expected a JSON object, found ${JSON.stringify(value)?.slice(0, 100)}`);
-      if (v.version !== ELBV2_SNAPSHOT_VERSION) throw new TypeError(`${where} › version: expected ${ELBV2_SNAPSHOT_VERSION}, found ${JSON.stringify(v.version)}`);
-      for (const member of ['targetGroups', 'loadBalancers', 'listeners', 'faults'] as const) {
-        if (!Array.isArray(v[member])) throw new TypeError(`${where} › ${member}: expected an array, found ${JSON.stringify(v[member])?.slice(0, 100)}`);
-      }
+      const v = checkedSnapshot<Elbv2Snapshot>(value, where, ELBV2_SNAPSHOT_VERSION, ['targetGroups', 'loadBalancers', 'listeners', 'faults']);
       v.targetGroups!.forEach((t, i) => {
         if (typeof t?.arn !== 'string' || typeof t.region !== 'string' || !Array.isArray(t.targets)) throw new TypeError(`${where} › targetGroups[${i}]: expected {arn, region, targets, …}, found ${JSON.stringify(t)?.slice(0, 100)}`);
       });

@@ -9,6 +9,7 @@
 import type { Clock } from '../clock.js';
 import { QueryError, queryService, xmlText as xml, type QueryDialect, type QueryOperation } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
+import { checkedSnapshot } from '../snapshot.js';
 import type { SandboxService } from '../service.js';
 
 /** Options of {@link createSnsService}. */
@@ -354,12 +355,7 @@ export function createSnsService(options: SnsServiceOptions): SnsSandbox {
     }),
     restore(value) {
       const where = 'sns snapshot';
-      const v = value as Partial<SnsSnapshot> | null;
-      if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: expected a JSON object, found ${JSON.stringify(value)?.slice(0, 100)}`);
-      if (v.version !== SNS_SNAPSHOT_VERSION) throw new TypeError(`${where} › version: expected ${SNS_SNAPSHOT_VERSION}, found ${JSON.stringify(v.version)}`);
-      for (const member of ['topics', 'subscriptions', 'messages'] as const) {
-        if (!Array.isArray(v[member])) throw new TypeError(`${where} › ${member}: expected an array, found ${JSON.stringify(v[member])?.slice(0, 100)}`);
-      }
+      const v = checkedSnapshot<SnsSnapshot>(value, where, SNS_SNAPSHOT_VERSION, ['topics', 'subscriptions', 'messages']);
       v.topics!.forEach((t, i) => {
         if (typeof t?.arn !== 'string' || typeof t.region !== 'string') throw new TypeError(`${where} › topics[${i}]: expected {arn, name, region, attributes, tags}, found ${JSON.stringify(t)?.slice(0, 100)}`);
       });

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { QueryError, queryService, xmlText, type QueryDialect } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
+import { checkedSnapshot } from '../snapshot.js';
 import type { SandboxService, ServiceRequest } from '../service.js';
 
 /** Options of {@link createStsService}. */
@@ -195,9 +196,7 @@ export function createStsService(options: StsServiceOptions): StsSandbox {
     snapshot: () => ({ version: STS_SNAPSHOT_VERSION, takenAtMs: clock.now(), principals: Object.fromEntries(principals) }),
     restore(value) {
       const where = 'sts snapshot';
-      const v = value as Partial<StsSnapshot> | null;
-      if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: expected a JSON object, found ${JSON.stringify(value)?.slice(0, 100)}`);
-      if (v.version !== STS_SNAPSHOT_VERSION) throw new TypeError(`${where} › version: expected ${STS_SNAPSHOT_VERSION}, found ${JSON.stringify(v.version)}`);
+      const v = checkedSnapshot<StsSnapshot>(value, where, STS_SNAPSHOT_VERSION);
       if (typeof v.principals !== 'object' || v.principals === null) throw new TypeError(`${where} › principals: expected an object of access key id → {arn}, found ${JSON.stringify(v.principals)?.slice(0, 100)}`);
       principals.clear();
       for (const [key, p] of Object.entries(v.principals)) {
