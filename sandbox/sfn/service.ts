@@ -5,7 +5,7 @@
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
  */
-import type { EngineHost, ExecutionFacts, ExecutionStatus, HistoryEvent as EngineHistoryEvent, LambdaResult as EngineLambdaResult, S3Access } from './engine/types.js';
+import type { EngineHost, ExecutionFacts, ExecutionIdentity, ExecutionStatus, HistoryEvent as EngineHistoryEvent, LambdaResult as EngineLambdaResult, S3Access } from './engine/types.js';
 import type { Execution as OwnEngineExecution } from './engine/execution.js';
 import type { MapRun, MapRunSnapshot } from './engine/states/distributed-map.js';
 import { MapRuns } from './map-runs.js';
@@ -67,13 +67,7 @@ export interface EngineExecution extends ExecutionFacts {
 }
 
 /** Options the engine starts an execution with. */
-export interface EngineStartOptions {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly definition: string;
-  readonly input: string;
-  readonly roleArn: string;
+export interface EngineStartOptions extends ExecutionIdentity {
   readonly host: EngineHost;
   readonly onChange?: (execution: never) => void;
 }

@@ -74,16 +74,11 @@ export interface HistoryEvent {
 /** Status of an execution as DescribeExecution reports it. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
+/** What names an execution and what it runs (definition and input: JSON text, already validated). */
+export type ExecutionIdentity = Pick<ExecutionFacts, 'executionArn' | 'stateMachineArn' | 'name' | 'definition' | 'input' | 'roleArn'>;
+
 /** Options of `Execution.start`. */
-export interface StartOptions {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  /** JSON text, already validated. */
-  readonly definition: string;
-  /** JSON text, already validated. */
-  readonly input: string;
-  readonly roleArn: string;
+export interface StartOptions extends ExecutionIdentity {
   readonly host: EngineHost;
   /** Called after every change (event appended, status change): used to persist. */
   readonly onChange?: (execution: import('./execution.js').Execution) => void;
