@@ -134,8 +134,29 @@ export function targetOf(fault: CampaignFault, kind: RunKind): FaultTarget {
   }
 }
 
+/** What a run counts, and a group of runs sums. */
+export interface CampaignCounts {
+  /** AMIs, copies or instances beyond one per source instance of this run. */
+  readonly duplicates: number;
+  /** Drills: this run's instances still pending or running after it ended. */
+  readonly leftRunning: number;
+  /** `Lifeboat.Throttled` retries of Task states (calls the loop tasks could not absorb). */
+  readonly throttleRetries: number;
+  /** Calls the loop passes noted as throttled and left for their next pass. */
+  readonly throttledInPasses: number;
+  /** Task retries after a Lambda crash (`Sandbox.Timedout`, `Runtime.ExitError`, `Lambda.Unknown`). */
+  readonly crashRetries: number;
+  /** Task invocations the `duplicate` fault delivered twice during this run (and its retry). */
+  readonly duplicatedInvocations: number;
+  /** Failover and drill: instances the run launched on another type or subnet than asked (capacity). */
+  readonly substitutions: number;
+}
+
+/** Every member of {@link CampaignCounts}, in the order a summary lists them. */
+const COUNTS = ['duplicates', 'leftRunning', 'throttleRetries', 'throttledInPasses', 'crashRetries', 'duplicatedInvocations', 'substitutions'] as const satisfies readonly (keyof CampaignCounts)[];
+
 /** One run of the campaign: its outcome, and what a failure and its redrive said. */
-export interface CampaignRun {
+export interface CampaignRun extends CampaignCounts {
   readonly kind: RunKind;
   /** The fault's label (`throttle 60%`). */
   readonly fault: string;
@@ -152,20 +173,6 @@ export interface CampaignRun {
    * drill has torn down and ended at a Fail state, so it is re-run, not redriven).
    */
   readonly retryStatus?: string;
-  /** AMIs, copies or instances beyond one per source instance of this run. */
-  readonly duplicates: number;
-  /** Drills: this run's instances still pending or running after it ended. */
-  readonly leftRunning: number;
-  /** `Lifeboat.Throttled` retries of Task states (calls the loop tasks could not absorb). */
-  readonly throttleRetries: number;
-  /** Calls the loop passes noted as throttled and left for their next pass. */
-  readonly throttledInPasses: number;
-  /** Task retries after a Lambda crash (`Sandbox.Timedout`, `Runtime.ExitError`, `Lambda.Unknown`). */
-  readonly crashRetries: number;
-  /** Task invocations the `duplicate` fault delivered twice during this run (and its retry). */
-  readonly duplicatedInvocations: number;
-  /** Failover and drill: instances the run launched on another type or subnet than asked (capacity). */
-  readonly substitutions: number;
   /** Simulated duration of the (first) run, seconds. */
   readonly simulatedSeconds: number;
 }
@@ -360,23 +367,12 @@ function throttledInPasses(events: readonly HistoryEvent[]): number {
   return payloads(events).reduce<number>((n, p) => n + ((p as { throttled?: unknown[] })?.throttled?.length ?? 0), 0);
 }
 
-/** The figures of a set of runs of one kind under one fault. */
-export interface CampaignSummary {
-  readonly kind: RunKind;
-  readonly fault: string;
-  readonly target: FaultTarget;
-  readonly rate: number;
+/** The figures of a set of runs of one kind under one fault: the runs' counts summed. */
+export interface CampaignSummary extends CampaignCounts, Pick<CampaignRun, 'kind' | 'fault' | 'target' | 'rate'> {
   readonly runs: number;
   readonly succeeded: number;
   readonly failed: readonly CampaignRun[];
   readonly retrySucceeded: number;
-  readonly duplicates: number;
-  readonly leftRunning: number;
-  readonly throttleRetries: number;
-  readonly throttledInPasses: number;
-  readonly crashRetries: number;
-  readonly duplicatedInvocations: number;
-  readonly substitutions: number;
   readonly meanSimulatedMinutes: number;
   /** Whether the group meets its target (and has no duplicate, nothing left running, every failure named). */
   readonly met: boolean;
@@ -395,8 +391,7 @@ export function summarise(runs: readonly CampaignRun[]): CampaignSummary[] {
     const named = failed.every((f) => f.failedStep !== undefined && f.failedStep !== '(not named)');
     const rateOk =
       first.target === 'succeed' ? succeeded === group.length : first.target === 'mostly' ? succeeded >= Math.ceil(0.95 * group.length) : true;
-    const duplicates = sum((r) => r.duplicates);
-    const leftRunning = sum((r) => r.leftRunning);
+    const counts = Object.fromEntries(COUNTS.map((k) => [k, sum((r) => r[k])])) as Record<keyof CampaignCounts, number>;
     return {
       kind: first.kind,
       fault: first.fault,
@@ -406,15 +401,9 @@ export function summarise(runs: readonly CampaignRun[]): CampaignSummary[] {
       succeeded,
       failed,
       retrySucceeded,
-      duplicates,
-      leftRunning,
-      throttleRetries: sum((r) => r.throttleRetries),
-      throttledInPasses: sum((r) => r.throttledInPasses),
-      crashRetries: sum((r) => r.crashRetries),
-      duplicatedInvocations: sum((r) => r.duplicatedInvocations),
-      substitutions: sum((r) => r.substitutions),
+      ...counts,
       meanSimulatedMinutes: sum((r) => r.simulatedSeconds) / group.length / 60,
-      met: rateOk && retrySucceeded === failed.length && named && duplicates === 0 && leftRunning === 0,
+      met: rateOk && retrySucceeded === failed.length && named && counts.duplicates === 0 && counts.leftRunning === 0,
     };
   });
 }

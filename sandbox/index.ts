@@ -225,6 +225,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const engine: EngineModule = options.engine ?? ownEngine;
   const server = new SandboxServer({ clock, random, defaultRegion: region, dataDir: store.dataDir, log, isServedRegion: (r) => served.has(r) });
   const admin = server.admin;
+  /** Mounts a service, and gives the admin API its actions (`POST /_sandbox/<namespace>.<action>`) and its reset. */
+  const attach = (namespace: string, mounted: { readonly service: SandboxService; admin(action: string, body: Record<string, unknown>): unknown; reset(): void }): void => {
+    server.mount(mounted.service);
+    admin.registerNamespace(namespace, (action, body) => mounted.admin(action, body));
+    admin.registerReset(() => mounted.reset());
+  };
   // First: the console answers unsigned GET / and /console/…, which no AWS API request is.
   const consoleUi = createConsole({ regions, defaultRegion: region });
   server.mount(consoleUi.service);
@@ -286,42 +292,30 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   server.mount(cloudwatch.service);
   const s3 = attachS3(context, onError);
   server.mount(s3.service);
-  server.mount(sns.service);
-  admin.registerNamespace('sns', (action, body) => sns.admin(action, body));
-  admin.registerReset(() => sns.reset());
+  attach('sns', sns);
   const scheduler = createSchedulerService({
     clock, random: random.fork('scheduler'), accountId: SANDBOX_ACCOUNT_ID,
     invoke: (invocation) => invokeScheduleTarget(sfn, invocation),
     onChange: () => schedulerDoc.changed(),
     log: onError,
   });
-  server.mount(scheduler.service);
-  admin.registerNamespace('scheduler', (action, body) => scheduler.admin(action, body));
-  admin.registerReset(() => scheduler.reset());
+  attach('scheduler', scheduler);
   const stsDoc = new DebouncedDocument(store, STS_COLLECTION, STATE_KEY, () => sts.snapshot(), { onError });
   const sts = createStsService({ clock, random: random.fork('sts'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => stsDoc.changed() });
-  server.mount(sts.service);
-  admin.registerNamespace('sts', (action, body) => sts.admin(action, body));
-  admin.registerReset(() => sts.reset());
+  attach('sts', sts);
   const quotasDoc = new DebouncedDocument(store, SERVICE_QUOTAS_COLLECTION, STATE_KEY, () => servicequotas.snapshot(), { onError });
   const servicequotas = createServiceQuotasService({ clock, random: random.fork('servicequotas'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => quotasDoc.changed() });
-  server.mount(servicequotas.service);
-  admin.registerNamespace('servicequotas', (action, body) => servicequotas.admin(action, body));
-  admin.registerReset(() => servicequotas.reset());
+  attach('servicequotas', servicequotas);
   const kmsDoc = new DebouncedDocument(store, KMS_COLLECTION, STATE_KEY, () => kms.snapshot(), { onError });
   const kms = createKmsService({
     clock, random: random.fork('kms'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => kmsDoc.changed(),
     // EC2's default EBS key of a region is KMS's AWS-managed aws/ebs key there.
     awsManagedKeyArn: (keyRegion, alias) => (alias === 'aws/ebs' && served.has(keyRegion) ? ec2.region(keyRegion).defaultKmsKeyId : undefined),
   });
-  server.mount(kms.service);
-  admin.registerNamespace('kms', (action, body) => kms.admin(action, body));
-  admin.registerReset(() => kms.reset());
+  attach('kms', kms);
   const iamDoc = new DebouncedDocument(store, IAM_COLLECTION, STATE_KEY, () => iam.snapshot(), { onError });
   const iam = createIamService({ clock, random: random.fork('iam'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => iamDoc.changed() });
-  server.mount(iam.service);
-  admin.registerNamespace('iam', (action, body) => iam.admin(action, body));
-  admin.registerReset(() => iam.reset());
+  attach('iam', iam);
   const simpleDocs: DebouncedDocument[] = [stsDoc, quotasDoc, kmsDoc, iamDoc];
   restoreSimple(persisted.simple[IAM_COLLECTION], (v) => iam.restore(v), `${store.dataDir}/${IAM_COLLECTION}`, 'IAM', log);
   restoreSimple(persisted.simple[STS_COLLECTION], (v) => sts.restore(v), `${store.dataDir}/${STS_COLLECTION}`, 'STS', log);
@@ -347,9 +341,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     subnet: (r, id) => ec2.region(r).subnets().find((s) => s.subnetId === id),
     onChange: () => elbv2Doc.changed(),
   });
-  server.mount(elbv2.service);
-  admin.registerNamespace('elbv2', (action, body) => elbv2.admin(action, body));
-  admin.registerReset(() => elbv2.reset());
+  attach('elbv2', elbv2);
   // After the services' own reset hooks: the fresh state replaces what was on disk at once.
   admin.registerReset(() => {
     elbv2Doc.write();

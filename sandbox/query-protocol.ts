@@ -1,12 +1,16 @@
 /**
- * The AWS Query protocol as the XML services answer it (STS, IAM): a form body
- * (`Action=…&Version=…&Param.member.1=…`) in, `<ActionResponse><ActionResult>…` or
- * `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>` out. Shared by the small
- * Query services so each one only states its operations.
+ * The AWS Query protocol front end shared by the sandbox's Query services (STS, IAM, SNS,
+ * ELBv2): a form body (`Action=…&Version=…&Param.member.1=…`) in, `<ActionResponse><ActionResult>…`
+ * or `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>` out. It routes requests
+ * (signing name, or `Version=` of an unsigned form), parses the form, looks `Action` up in the
+ * service's own table only, and answers the common errors (`MissingAction`, `InvalidAction`,
+ * `MalformedQueryString`, the server's refusals) in the service's envelope. Each service states
+ * its {@link QueryDialect} (namespace, layout, wording) and its operations.
  *
  * @see https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+ * @see https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
  */
-import type { FrontEndProblem, ServiceRequest, ServiceResponse } from './service.js';
+import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from './service.js';
 
 /** An error of a Query service: AWS's code, message, HTTP status and fault side. */
 export class QueryError extends Error {
@@ -16,20 +20,44 @@ export class QueryError extends Error {
   }
 }
 
-/** Escapes text for an XML element or attribute. */
-export function xmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/**
+ * How a service lays its XML out: `indented` (STS, IAM: two spaces a level, a final newline) or
+ * `compact` (SNS, ELBv2: an XML declaration, then the whole document on one line).
+ */
+export type QueryLayout = 'indented' | 'compact';
+
+/** What one Query service's front end says its own way; the rest is this module's. */
+export interface QueryDialect {
+  /** The SigV4 signing name that routes a signed request here (`sts`, `elasticloadbalancing`). */
+  readonly signingName: string;
+  /** The API version that routes an unsigned form request here (`Version=2011-06-15`). */
+  readonly version: string;
+  /** The XML namespace of every answer, e.g. `https://sts.amazonaws.com/doc/2011-06-15/`. */
+  readonly namespace: string;
+  readonly layout: QueryLayout;
+  /** True when parameters in the URL's query string count as well as the form body's. */
+  readonly readsUrlQuery: boolean;
+  /** The `InvalidAction` message for an action the service's table does not hold. */
+  invalidAction(action: string, version: string | undefined): string;
 }
 
-/** The parameters of a form body (and of the URL query string, which the CLI may use for GET). */
-export function readForm(req: ServiceRequest): Map<string, string> {
+/** One operation: the parameters and the request, answering the inner XML of `<ActionResult>`. */
+export type QueryOperation = (params: Map<string, string>, req: ServiceRequest) => string;
+
+/** Escapes text (or a number or boolean) for an XML element or attribute. */
+export function xmlText(text: string | number | boolean): string {
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** The parameters of a form body, and of the URL query string first when `readsUrlQuery` (the CLI may use it for GET). */
+export function readForm(req: ServiceRequest, readsUrlQuery = true): Map<string, string> {
   const params = new Map<string, string>();
-  const sources = [req.query ?? '', req.body.toString('utf8')];
+  const sources = readsUrlQuery ? [req.query ?? '', req.body.toString('utf8')] : [req.body.toString('utf8')];
+  const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
   for (const source of sources) {
     for (const part of source.split('&')) {
       if (part === '') continue;
       const eq = part.indexOf('=');
-      const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
       try {
         params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
       } catch {
@@ -70,37 +98,61 @@ export function isUnsignedQueryFor(req: ServiceRequest, version: string): boolea
   return ct.startsWith('application/x-www-form-urlencoded') && new RegExp(`(^|&)Version=${version}(&|$)`).test(req.body.toString('utf8'));
 }
 
-/** One operation: the parameters and the request, answering the inner XML of `<ActionResult>`. */
-export type QueryOperation = (params: Map<string, string>, req: ServiceRequest) => string;
-
 /**
- * Serves one Query request: dispatches on `Action`, wraps the answer or the error in AWS's
- * envelope for `namespace` (e.g. `https://sts.amazonaws.com/doc/2011-06-15/`).
+ * The HTTP side of a Query service: routes by `dialect`, dispatches on `Action` to `operations`
+ * and words the server's refusals; `requestId` is asked once a request, before its operation runs.
+ *
+ * @example
+ * service: queryService(STS_DIALECT, { GetCallerIdentity: (params, req) => '<Arn>…</Arn>' }, () => ids.uuid()),
  */
-export function serveQuery(req: ServiceRequest, namespace: string, operations: Readonly<Record<string, QueryOperation>>, requestId: string): ServiceResponse {
-  const headers = { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId };
+export function queryService(dialect: QueryDialect, operations: Readonly<Record<string, QueryOperation>>, requestId: () => string): SandboxService {
+  return {
+    matches: (req) => (req.signingService !== undefined ? req.signingService === dialect.signingName : isUnsignedQueryFor(req, dialect.version)),
+    handle: async (req) => serveQuery(req, dialect, operations, requestId()),
+    reject: (_req, problem) => queryErrorResponse(queryProblem(problem), dialect, requestId()),
+  };
+}
+
+/** Serves one Query request: dispatches on `Action` and wraps the answer or the error in the dialect's envelope. */
+export function serveQuery(req: ServiceRequest, dialect: QueryDialect, operations: Readonly<Record<string, QueryOperation>>, requestId: string): ServiceResponse {
   try {
-    const params = readForm(req);
+    const params = readForm(req, dialect.readsUrlQuery);
     const action = actionOf(params);
-    const op = Object.prototype.hasOwnProperty.call(operations, action) ? operations[action] : undefined;
-    if (!op) throw new QueryError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+    // Only the table's own keys: `toString`, `__proto__` and the like are not operations.
+    const op = Object.hasOwn(operations, action) ? operations[action] : undefined;
+    if (!op) throw new QueryError('InvalidAction', dialect.invalidAction(action, params.get('Version')));
     const result = op(params, req);
-    return {
-      status: 200,
-      headers,
-      body: `<${action}Response xmlns="${namespace}">\n  <${action}Result>${result}</${action}Result>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</${action}Response>\n`,
-    };
+    const metadata: XmlNode = ['ResponseMetadata', [['RequestId', requestId]]];
+    return xmlResponse(200, dialect, requestId, [`${action}Response`, [[`${action}Result`, result], metadata]]);
   } catch (err) {
     if (!(err instanceof QueryError)) throw err;
-    return queryErrorResponse(err, namespace, requestId);
+    return queryErrorResponse(err, dialect, requestId);
   }
 }
 
-/** A Query error in AWS's envelope for `namespace` (`<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`). */
-export function queryErrorResponse(err: QueryError, namespace: string, requestId: string, prolog = ''): ServiceResponse {
+/** A Query error in the dialect's envelope (`<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`). */
+export function queryErrorResponse(err: QueryError, dialect: QueryDialect, requestId: string): ServiceResponse {
+  const error: XmlNode = ['Error', [['Type', err.type], ['Code', xmlText(err.code)], ['Message', xmlText(err.message)]]];
+  return xmlResponse(err.status, dialect, requestId, ['ErrorResponse', [error, ['RequestId', requestId]]]);
+}
+
+/** An element: its name and either its inner XML (already escaped) or its child elements. */
+type XmlNode = readonly [name: string, content: string | readonly XmlNode[]];
+
+function xmlResponse(status: number, dialect: QueryDialect, requestId: string, [name, content]: XmlNode): ServiceResponse {
+  const root = render([`${name} xmlns="${dialect.namespace}"`, content], dialect.layout, 0);
   return {
-    status: err.status,
+    status,
     headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
-    body: `${prolog}<ErrorResponse xmlns="${namespace}">\n  <Error>\n    <Type>${err.type}</Type>\n    <Code>${xmlText(err.code)}</Code>\n    <Message>${xmlText(err.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`,
+    body: dialect.layout === 'compact' ? `<?xml version="1.0"?>\n${root}` : `${root}\n`,
   };
+}
+
+/** One element as XML; `indented` puts each child on its own line. `head` may carry attributes after the name. */
+function render([head, content]: XmlNode, layout: QueryLayout, depth: number): string {
+  const close = `</${head.split(' ', 1)[0]}>`;
+  if (typeof content === 'string') return `<${head}>${content}${close}`;
+  if (layout === 'compact') return `<${head}>${content.map((child) => render(child, layout, 0)).join('')}${close}`;
+  const pad = '  '.repeat(depth);
+  return `<${head}>\n${content.map((child) => `${pad}  ${render(child, layout, depth + 1)}\n`).join('')}${pad}${close}`;
 }

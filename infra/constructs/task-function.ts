@@ -1,7 +1,7 @@
 import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, type CfnFunction, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Code, Function as LambdaFunction, type IFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { dropDependencyOnReferencedRole } from './depends-on.js';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Plan } from '../../schemas/plan.js';
 import { TASK_TIMEOUT_SECONDS, type TaskId } from '../../schemas/tasks/index.js';
 import { FAILBACK_OWN_TASKS, failbackPolicyStatements } from '../failback-policies.js';
-import { functionName } from '../names.js';
+import { constructIdOf, functionName } from '../names.js';
 import { drillTrafficStatements, taskPolicyStatements } from '../task-policies.js';
 
 /** Properties of {@link TaskFunction}. */
@@ -137,6 +137,23 @@ export class TaskFunction extends Construct {
 }
 
 /** esbuild's target for the task runtime (`nodejs24.x` → `node24`). */
+/**
+ * One {@link TaskFunction} per task, each under its task's construct id, all with the same props
+ * (or the props `propsOf` gives each task): a stack's task functions, by task id.
+ */
+export function taskFunctions(
+  scope: Construct,
+  tasks: readonly TaskId[],
+  propsOf: Omit<TaskFunctionProps, 'task'> | ((task: TaskId) => Omit<TaskFunctionProps, 'task'>),
+): Map<TaskId, IFunction> {
+  const functions = new Map<TaskId, IFunction>();
+  for (const task of tasks) {
+    const props = typeof propsOf === 'function' ? propsOf(task) : propsOf;
+    functions.set(task, new TaskFunction(scope, constructIdOf(task), { task, ...props }).function);
+  }
+  return functions;
+}
+
 export const TASK_TARGET = TASK_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
 
 /**

@@ -11,10 +11,10 @@ import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { BackupAlarms } from '../constructs/monitoring.js';
-import { TaskFunction } from '../constructs/task-function.js';
+import { TaskFunction, taskFunctions } from '../constructs/task-function.js';
 import { RunBucket } from '../constructs/run-bucket.js';
 import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
-import { BACKUP_TASKS, constructIdOf, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, taskArnPlaceholder } from '../names.js';
+import { BACKUP_TASKS, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, taskArnPlaceholder } from '../names.js';
 import { failbackProbeStatements } from '../failback-policies.js';
 
 /** Properties of {@link BackupStack}. */
@@ -56,10 +56,7 @@ export class BackupStack extends Stack {
     // A distributed plan keeps its runs' item lists and results in a bucket of this region (docs/decisions/0004).
     this.runBucket = isDistributed(plan) ? new RunBucket(this, 'RunBucket', { plan }).bucket : undefined;
     const runBucketArn = this.runBucket?.bucketArn;
-    const functions = new Map<TaskId, IFunction>();
-    for (const task of [...BACKUP_TASKS, ...(this.runBucket ? DISTRIBUTED_TASKS : [])]) {
-      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
-    }
+    const functions = taskFunctions(this, [...BACKUP_TASKS, ...(this.runBucket ? DISTRIBUTED_TASKS : [])], { plan, projectRoot, logKey: key, runBucketArn });
     this.functions = functions;
     const failbackProbe = plan.failback?.healthProbe;
     this.failbackProbe =

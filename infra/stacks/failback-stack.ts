@@ -7,10 +7,10 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { renderFailback } from '../../workflows/render.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { FailbackAlarms } from '../constructs/monitoring.js';
-import { TaskFunction } from '../constructs/task-function.js';
+import { taskFunctions } from '../constructs/task-function.js';
 import { NOTIFICATION_TOPIC_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
 import { failbackProbeFunctionArn } from '../failback-policies.js';
-import { constructIdOf, failbackTasks, taskArnPlaceholder } from '../names.js';
+import { failbackTasks, taskArnPlaceholder } from '../names.js';
 import { approvalTopicResource } from '../task-policies.js';
 import { PROBE_RELAY_ENV } from '../../schemas/tasks/probe-health.js';
 
@@ -50,12 +50,11 @@ export class FailbackStack extends Stack {
       throw new Error(`infra › failback stack of plan ${JSON.stringify(plan.name)}: expected a "failback" section in the plan, found none`);
     }
     const key = new LifeboatKey(this, 'Key', { plan }).key;
-    const functions = new Map<TaskId, IFunction>();
-    for (const task of failbackTasks(plan)) {
+    const functions = taskFunctions(this, failbackTasks(plan), (task) => ({
+      plan, projectRoot, logKey: key, variant: 'failback',
       // The probe here relays each pass to the failback's probe in the primary VPC (backup stack).
-      const environment = task === 'probe-health' ? { [PROBE_RELAY_ENV]: failbackProbeFunctionArn(plan) } : undefined;
-      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, variant: 'failback', ...(environment ? { environment } : {}) }).function);
-    }
+      ...(task === 'probe-health' ? { environment: { [PROBE_RELAY_ENV]: failbackProbeFunctionArn(plan) } } : {}),
+    }));
     this.functions = functions;
     // The plan's notifications topic in this region (the recovery stack creates lifeboat-<plan>-alarms
     // unless the plan names its own): approval requests and the failback-failed alarm go there.

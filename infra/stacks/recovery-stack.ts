@@ -11,7 +11,7 @@ import { Collector } from '../constructs/collector.js';
 import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
-import { TaskFunction } from '../constructs/task-function.js';
+import { TaskFunction, taskFunctions } from '../constructs/task-function.js';
 import { RunBucket } from '../constructs/run-bucket.js';
 import { NOTIFICATION_TOPIC_PLACEHOLDER, RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
 import { ApprovalAccess } from '../constructs/approval.js';
@@ -64,10 +64,8 @@ export class RecoveryStack extends Stack {
     // A distributed plan keeps its runs' item lists and results in a bucket of this region (docs/decisions/0004).
     this.runBucket = isDistributed(plan) ? new RunBucket(this, 'RunBucket', { plan }).bucket : undefined;
     const runBucketArn = this.runBucket?.bucketArn;
-    const functions = new Map<TaskId, IFunction>();
-    for (const task of [...RECOVERY_TASKS, ...(plan.traffic !== undefined ? TRAFFIC_TASKS : []), ...(this.runBucket ? DISTRIBUTED_TASKS : []), ...(plan.approval !== undefined ? APPROVAL_TASKS : [])]) {
-      functions.set(task, new TaskFunction(this, constructIdOf(task), { task, plan, projectRoot, logKey: key, runBucketArn }).function);
-    }
+    const tasks = [...RECOVERY_TASKS, ...(plan.traffic !== undefined ? TRAFFIC_TASKS : []), ...(this.runBucket ? DISTRIBUTED_TASKS : []), ...(plan.approval !== undefined ? APPROVAL_TASKS : [])];
+    const functions = taskFunctions(this, tasks, { plan, projectRoot, logKey: key, runBucketArn });
     // The health probe exists only when a workload declares a health check; it runs in the
     // recovery VPC (the plan's healthProbe network) so it reaches the instances' private addresses.
     if (hasHealthChecks(plan)) {

@@ -10,9 +10,10 @@
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Operations.html
  */
 import type { Clock } from '../clock.js';
+import { QueryError, queryService, xmlText as xml, type QueryDialect, type QueryOperation } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
-import { queryProblem } from '../query-protocol.js';
-import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { checkedSnapshot } from '../snapshot.js';
+import type { SandboxService } from '../service.js';
 import { healthAt, type HealthCheckSettings, type ProbeAnswer, type TargetHealthView } from './health.js';
 
 export type { ProbeAnswer, TargetHealthView } from './health.js';
@@ -132,14 +133,18 @@ export interface Elbv2Sandbox {
 }
 
 /** An ELBv2 error as the Query protocol returns it (`<Code>` is the short name, without `Exception`). */
-export class Elbv2Error extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
-    super(message);
-    this.name = 'Elbv2Error';
-  }
+export class Elbv2Error extends QueryError {
+  override name = 'Elbv2Error';
 }
 
-const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+const DIALECT: QueryDialect = {
+  signingName: 'elasticloadbalancing',
+  version: '2015-12-01',
+  namespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  layout: 'compact',
+  readsUrlQuery: false,
+  invalidAction: (action) => `The action ${action} is not valid for this web service.`,
+};
 const TG_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 const TG_ARN_RE = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP']);
@@ -148,14 +153,6 @@ const DEFAULT_DEREGISTRATION_DELAY_SECONDS = 300;
 
 const validation = (message: string) => new Elbv2Error('ValidationError', message);
 const tgNotFound = () => new Elbv2Error('TargetGroupNotFound', 'One or more target groups not found');
-
-function xml(text: string | number | boolean): string {
-  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-function decode(s: string): string {
-  return decodeURIComponent(s.replace(/\+/g, ' '));
-}
 
 /** `Prefix.member.N` values in order of N. */
 function readList(p: Map<string, string>, prefix: string): string[] {
@@ -316,9 +313,8 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
     return hc;
   }
 
-  type Op = (p: Map<string, string>, region: string) => string;
-  const ops: Record<string, Op> = {
-    CreateTargetGroup(p, region) {
+  const ops: Record<string, QueryOperation> = {
+    CreateTargetGroup(p, { region }) {
       const name = required(p, 'Name', 'name');
       if (!TG_NAME_RE.test(name)) {
         throw validation(`Target group name '${name}' can only contain characters that are alphanumeric characters or hyphens(-), must be 1-32 characters, and must not begin or end with a hyphen`);
@@ -348,7 +344,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
       onChange();
       return `<TargetGroups>${renderGroup(tg)}</TargetGroups>`;
     },
-    DescribeTargetGroups(p, region) {
+    DescribeTargetGroups(p, { region }) {
       const arns = readList(p, 'TargetGroupArns');
       const names = readList(p, 'Names');
       const lbArn = p.get('LoadBalancerArn');
@@ -452,7 +448,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
       });
       return `<TargetHealthDescriptions>${out.join('')}</TargetHealthDescriptions>`;
     },
-    CreateLoadBalancer(p, region) {
+    CreateLoadBalancer(p, { region }) {
       const name = required(p, 'Name', 'name');
       if (!TG_NAME_RE.test(name) || name.startsWith('internal-')) throw validation(`Load balancer name '${name}' must be 1-32 alphanumeric characters or hyphens, must not begin or end with a hyphen and must not begin with 'internal-'`);
       const type = p.get('Type') ?? 'application';
@@ -476,7 +472,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
       onChange();
       return `<LoadBalancers>${renderLoadBalancer(lb)}</LoadBalancers>`;
     },
-    DescribeLoadBalancers(p, region) {
+    DescribeLoadBalancers(p, { region }) {
       const arns = readList(p, 'LoadBalancerArns');
       const names = readList(p, 'Names');
       let all = [...loadBalancers.values()].filter((l) => l.region === region);
@@ -496,7 +492,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
       }
       return '';
     },
-    CreateListener(p, region) {
+    CreateListener(p, { region }) {
       const lbArn = required(p, 'LoadBalancerArn', 'loadBalancerArn');
       const lb = loadBalancers.get(lbArn);
       if (!lb || lb.region !== region) throw new Elbv2Error('LoadBalancerNotFound', 'One or more load balancers not found');
@@ -529,54 +525,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
     },
   };
 
-  const service: SandboxService = {
-    matches(req: ServiceRequest): boolean {
-      if (req.signingService !== undefined) return req.signingService === 'elasticloadbalancing';
-      const ct = req.headers['content-type'] ?? '';
-      return ct.startsWith('application/x-www-form-urlencoded') && /(^|&)Version=2015-12-01(&|$)/.test(req.body.toString('utf8'));
-    },
-    async handle(req: ServiceRequest): Promise<ServiceResponse> {
-      const requestId = ids.uuid();
-      try {
-        const params = new Map<string, string>();
-        for (const part of req.body.toString('utf8').split('&')) {
-          if (part === '') continue;
-          const eq = part.indexOf('=');
-          try {
-            params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
-          } catch {
-            throw new Elbv2Error('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`, 404);
-          }
-        }
-        const action = params.get('Action') ?? '';
-        if (action === '') throw new Elbv2Error('MissingAction', 'The request must contain the parameter Action');
-        const op = Object.prototype.hasOwnProperty.call(ops, action) ? ops[action] : undefined;
-        if (!op) throw new Elbv2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
-        const result = op(params, req.region);
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
-          body: `<?xml version="1.0"?>\n<${action}Response xmlns="${XMLNS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
-        };
-      } catch (err) {
-        if (!(err instanceof Elbv2Error)) throw err;
-        return errorResponse(err, requestId);
-      }
-    },
-    /** A request the server refused before reading it (a web page, a foreign host name, a body too large or not decodable), as a Query error. */
-    reject(_req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
-      const err = queryProblem(problem);
-      return errorResponse(new Elbv2Error(err.code, err.message, err.status), ids.uuid());
-    },
-  };
-
-  function errorResponse(err: Elbv2Error, requestId: string): ServiceResponse {
-    return {
-      status: err.status,
-      headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
-      body: `<?xml version="1.0"?>\n<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${xml(err.code)}</Code><Message>${xml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    };
-  }
+  const service: SandboxService = queryService(DIALECT, ops, () => ids.uuid());
 
   function checkFault(value: unknown, where: string): UnhealthyTargetFault {
     const f = value as Partial<UnhealthyTargetFault> | null;
@@ -644,12 +593,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Sandbox {
     }),
     restore(value) {
       const where = 'elbv2 snapshot';
-      const v = value as Partial<Elbv2Snapshot> | null;
-      if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: expected a JSON object, found ${JSON.stringify(value)?.slice(0, 100)}`);
-      if (v.version !== ELBV2_SNAPSHOT_VERSION) throw new TypeError(`${where} › version: expected ${ELBV2_SNAPSHOT_VERSION}, found ${JSON.stringify(v.version)}`);
-      for (const member of ['targetGroups', 'loadBalancers', 'listeners', 'faults'] as const) {
-        if (!Array.isArray(v[member])) throw new TypeError(`${where} › ${member}: expected an array, found ${JSON.stringify(v[member])?.slice(0, 100)}`);
-      }
+      const v = checkedSnapshot<Elbv2Snapshot>(value, where, ELBV2_SNAPSHOT_VERSION, ['targetGroups', 'loadBalancers', 'listeners', 'faults']);
       v.targetGroups!.forEach((t, i) => {
         if (typeof t?.arn !== 'string' || typeof t.region !== 'string' || !Array.isArray(t.targets)) throw new TypeError(`${where} › targetGroups[${i}]: expected {arn, region, targets, …}, found ${JSON.stringify(t)?.slice(0, 100)}`);
       });

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { isUnsignedQueryFor, QueryError, queryErrorResponse, queryProblem, serveQuery, xmlText } from '../query-protocol.js';
+import { QueryError, queryService, xmlText, type QueryDialect } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
 import type { SandboxService } from '../service.js';
 
@@ -50,7 +50,14 @@ export interface IamSandbox {
   restore(snapshot: unknown): void;
 }
 
-const NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const DIALECT: QueryDialect = {
+  signingName: 'iam',
+  version: '2010-05-08',
+  namespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  layout: 'indented',
+  readsUrlQuery: true,
+  invalidAction: (action, version) => `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`,
+};
 const NAME_RE = /^[\w+=,.@-]{1,128}$/;
 const PROFILE_ARN_RE = /^arn:aws[a-z-]*:iam::(\d{12}):instance-profile(\/(?:[\x21-\x7e]*\/)?)?([\w+=,.@-]{1,128})$/;
 
@@ -117,11 +124,7 @@ export function createIamService(options: IamOptions): IamSandbox {
   };
 
   const sandbox: IamSandbox = {
-    service: {
-      matches: (req) => (req.signingService !== undefined ? req.signingService === 'iam' : isUnsignedQueryFor(req, '2010-05-08')),
-      handle: async (req) => serveQuery(req, NAMESPACE, operations, ids.uuid()),
-      reject: (_req, problem) => queryErrorResponse(queryProblem(problem), NAMESPACE, ids.uuid()),
-    },
+    service: queryService(DIALECT, operations, () => ids.uuid()),
     findInstanceProfile(ref) {
       if (ref.arn !== undefined) {
         const m = PROFILE_ARN_RE.exec(ref.arn);

@@ -14,6 +14,7 @@
  */
 import type { Clock, TimerHandle } from '../clock.js';
 import type { SeededRandom } from '../random.js';
+import { checkedSnapshot } from '../snapshot.js';
 import {
   invalidChangeBatch, invalidInput, noSuchChange, noSuchHealthCheck, noSuchHostedZone, Route53Error, validationMessage,
 } from './errors.js';
@@ -653,12 +654,7 @@ export class Route53Model {
   /** Replaces the state with a snapshot (timers re-armed for changes still propagating). @throws TypeError naming what is wrong */
   restore(value: unknown): void {
     const where = 'route53 snapshot';
-    const v = value as Partial<Route53Snapshot> | null;
-    if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: expected a JSON object, found ${JSON.stringify(value)?.slice(0, 100)}`);
-    if (v.version !== 1) throw new TypeError(`${where} › version: expected 1, found ${JSON.stringify(v.version)}`);
-    for (const key of ['zones', 'changes', 'healthChecks', 'holds'] as const) {
-      if (!Array.isArray(v[key])) throw new TypeError(`${where} › ${key}: expected an array, found ${JSON.stringify(v[key])?.slice(0, 100)}`);
-    }
+    const v = checkedSnapshot<Route53Snapshot>(value, where, 1, ['zones', 'changes', 'healthChecks', 'holds']);
     this.reset();
     for (const z of v.zones!) this.zones.set(z.id, { ...z, records: [...z.records] });
     for (const c of v.changes!) {

@@ -5,7 +5,7 @@
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
  */
-import type { EngineHost, ExecutionStatus, HistoryEvent as EngineHistoryEvent, LambdaResult as EngineLambdaResult, S3Access } from './engine/types.js';
+import type { EngineHost, ExecutionFacts, ExecutionIdentity, ExecutionStatus, HistoryEvent as EngineHistoryEvent, LambdaResult as EngineLambdaResult, S3Access } from './engine/types.js';
 import type { Execution as OwnEngineExecution } from './engine/execution.js';
 import type { MapRun, MapRunSnapshot } from './engine/states/distributed-map.js';
 import { MapRuns } from './map-runs.js';
@@ -49,24 +49,8 @@ const CLIENT_GRACE_MS = 1000;
 export type { EngineHost, EngineHistoryEvent, EngineLambdaResult, ExecutionStatus };
 
 /** One execution, as the engine runs it. */
-export interface EngineExecution {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly input: string;
-  readonly definition: string;
-  readonly roleArn: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: number;
-  readonly stopDate?: number;
-  readonly output?: string;
-  readonly error?: string;
-  readonly cause?: string;
-  readonly redriveCount: number;
-  readonly redriveDate?: number;
+export interface EngineExecution extends ExecutionFacts {
   readonly events: readonly EngineHistoryEvent[];
-  /** Set on a Distributed Map's child execution. */
-  readonly mapRunArn?: string;
   redriveStatus(): { status: 'REDRIVABLE' | 'NOT_REDRIVABLE'; reason?: string };
   stop(error?: string, cause?: string): void;
   redrive(): void;
@@ -83,13 +67,7 @@ export interface EngineExecution {
 }
 
 /** Options the engine starts an execution with. */
-export interface EngineStartOptions {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly definition: string;
-  readonly input: string;
-  readonly roleArn: string;
+export interface EngineStartOptions extends ExecutionIdentity {
   readonly host: EngineHost;
   readonly onChange?: (execution: never) => void;
 }

@@ -7,9 +7,10 @@
  * @see https://docs.aws.amazon.com/sns/latest/api/API_Operations.html
  */
 import type { Clock } from '../clock.js';
+import { QueryError, queryService, xmlText as xml, type QueryDialect, type QueryOperation } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
-import { queryProblem } from '../query-protocol.js';
-import type { FrontEndProblem, SandboxService, ServiceRequest, ServiceResponse } from '../service.js';
+import { checkedSnapshot } from '../snapshot.js';
+import type { SandboxService } from '../service.js';
 
 /** Options of {@link createSnsService}. */
 export interface SnsServiceOptions {
@@ -89,29 +90,25 @@ export interface SnsSandbox {
   restore(snapshot: unknown): void;
 }
 
-/** An SNS error: its code, HTTP status and whether the sender or the service is at fault. */
-export class SnsError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
-    super(message);
-    this.name = 'SnsError';
-  }
+/** An SNS error: its code and HTTP status (the sender is at fault). */
+export class SnsError extends QueryError {
+  override name = 'SnsError';
 }
 
-const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+const DIALECT: QueryDialect = {
+  signingName: 'sns',
+  version: '2010-03-31',
+  namespace: 'http://sns.amazonaws.com/doc/2010-03-31/',
+  layout: 'compact',
+  readsUrlQuery: false,
+  invalidAction: (action) => `The action ${action} is not valid for this web service.`,
+};
 const TOPIC_NAME_RE = /^[A-Za-z0-9_-]{1,256}$/;
 const PROTOCOLS = new Set(['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose']);
 const MAX_MESSAGE_BYTES = 262_144;
 
 const invalid = (message: string) => new SnsError('InvalidParameter', message);
 const notFound = (message: string) => new SnsError('NotFound', message, 404);
-
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-function decode(s: string): string {
-  return decodeURIComponent(s.replace(/\+/g, ' '));
-}
 
 /** `Attributes.entry.N.key/value` (or `.member.N.`) maps, as the Query protocol flattens them. */
 function readMap(params: Map<string, string>, prefix: string): Record<string, string> {
@@ -173,9 +170,8 @@ export function createSnsService(options: SnsServiceOptions): SnsSandbox {
     if (subject.length === 0 || subject.length > 100 || !/^[\x20-\x7e]+$/.test(subject)) throw invalid('Invalid parameter: Subject');
   }
 
-  type Op = (p: Map<string, string>, region: string) => string;
-  const ops: Record<string, Op> = {
-    CreateTopic(p, region) {
+  const ops: Record<string, QueryOperation> = {
+    CreateTopic(p, { region }) {
       const name = p.get('Name');
       if (name === undefined) throw invalid('Invalid parameter: Name');
       const attributes = readMap(p, 'Attributes');
@@ -208,7 +204,7 @@ export function createSnsService(options: SnsServiceOptions): SnsSandbox {
       }
       return '';
     },
-    ListTopics(p, region) {
+    ListTopics(p, { region }) {
       const all = [...topics.values()].filter((t) => t.region === region).sort((a, b) => (a.arn < b.arn ? -1 : 1));
       const offset = readToken(p.get('NextToken'));
       const page = all.slice(offset, offset + 100);
@@ -318,55 +314,7 @@ export function createSnsService(options: SnsServiceOptions): SnsSandbox {
     return n;
   }
 
-  const service: SandboxService = {
-    matches(req: ServiceRequest): boolean {
-      if (req.signingService !== undefined) return req.signingService === 'sns';
-      const ct = req.headers['content-type'] ?? '';
-      return ct.startsWith('application/x-www-form-urlencoded') && /(^|&)Version=2010-03-31(&|$)/.test(req.body.toString('utf8'));
-    },
-    async handle(req: ServiceRequest): Promise<ServiceResponse> {
-      const requestId = ids.uuid();
-      let action = '';
-      try {
-        const params = new Map<string, string>();
-        for (const part of req.body.toString('utf8').split('&')) {
-          if (part === '') continue;
-          const eq = part.indexOf('=');
-          try {
-            params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
-          } catch {
-            throw new SnsError('MalformedQueryString', `The query string is malformed near ${JSON.stringify(part.slice(0, 40))}`, 404);
-          }
-        }
-        action = params.get('Action') ?? '';
-        if (action === '') throw new SnsError('MissingAction', 'The request must contain the parameter Action');
-        const op = Object.prototype.hasOwnProperty.call(ops, action) ? ops[action] : undefined;
-        if (!op) throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service.`);
-        const result = op(params, req.region);
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
-          body: `<?xml version="1.0"?>\n<${action}Response xmlns="${XMLNS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
-        };
-      } catch (err) {
-        if (!(err instanceof SnsError)) throw err;
-        return errorResponse(err, requestId);
-      }
-    },
-    /** A request the server refused before reading it (a web page, a foreign host name, a body too large or not decodable), as a Query error. */
-    reject(_req: ServiceRequest, problem: FrontEndProblem): ServiceResponse {
-      const err = queryProblem(problem);
-      return errorResponse(new SnsError(err.code, err.message, err.status), ids.uuid());
-    },
-  };
-
-  function errorResponse(err: SnsError, requestId: string): ServiceResponse {
-    return {
-      status: err.status,
-      headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId },
-      body: `<?xml version="1.0"?>\n<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${xml(err.code)}</Code><Message>${xml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    };
-  }
+  const service: SandboxService = queryService(DIALECT, ops, () => ids.uuid());
 
   const messagesOf = (topicArn?: string) => messages.filter((m) => topicArn === undefined || m.topicArn === topicArn);
 
@@ -407,12 +355,7 @@ export function createSnsService(options: SnsServiceOptions): SnsSandbox {
     }),
     restore(value) {
       const where = 'sns snapshot';
-      const v = value as Partial<SnsSnapshot> | null;
-      if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: expected a JSON object, found ${JSON.stringify(value)?.slice(0, 100)}`);
-      if (v.version !== SNS_SNAPSHOT_VERSION) throw new TypeError(`${where} › version: expected ${SNS_SNAPSHOT_VERSION}, found ${JSON.stringify(v.version)}`);
-      for (const member of ['topics', 'subscriptions', 'messages'] as const) {
-        if (!Array.isArray(v[member])) throw new TypeError(`${where} › ${member}: expected an array, found ${JSON.stringify(v[member])?.slice(0, 100)}`);
-      }
+      const v = checkedSnapshot<SnsSnapshot>(value, where, SNS_SNAPSHOT_VERSION, ['topics', 'subscriptions', 'messages']);
       v.topics!.forEach((t, i) => {
         if (typeof t?.arn !== 'string' || typeof t.region !== 'string') throw new TypeError(`${where} › topics[${i}]: expected {arn, name, region, attributes, tags}, found ${JSON.stringify(t)?.slice(0, 100)}`);
       });

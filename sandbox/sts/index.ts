@@ -10,8 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { isUnsignedQueryFor, QueryError, queryErrorResponse, queryProblem, serveQuery, xmlText } from '../query-protocol.js';
+import { QueryError, queryService, xmlText, type QueryDialect } from '../query-protocol.js';
 import type { SeededRandom } from '../random.js';
+import { checkedSnapshot } from '../snapshot.js';
 import type { SandboxService, ServiceRequest } from '../service.js';
 
 /** Options of {@link createStsService}. */
@@ -70,7 +71,14 @@ export interface StsSandbox {
   restore(snapshot: unknown): void;
 }
 
-const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const DIALECT: QueryDialect = {
+  signingName: 'sts',
+  version: '2011-06-15',
+  namespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  layout: 'indented',
+  readsUrlQuery: true,
+  invalidAction: (action, version) => `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`,
+};
 const ACCESS_KEY_RE = /^[\w]{1,128}$/;
 const USER_ARN_RE = /^arn:aws[a-z-]*:iam::(\d{12}):user\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
 const ROLE_SESSION_ARN_RE = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/([\w+=,.@-]{2,64})$/;
@@ -148,16 +156,7 @@ export function createStsService(options: StsServiceOptions): StsSandbox {
     },
   };
 
-  const service: SandboxService = {
-    matches(req) {
-      if (req.signingService !== undefined) return req.signingService === 'sts';
-      return isUnsignedQueryFor(req, '2011-06-15');
-    },
-    async handle(req) {
-      return serveQuery(req, NAMESPACE, operations, ids.uuid());
-    },
-    reject: (_req, problem) => queryErrorResponse(queryProblem(problem), NAMESPACE, ids.uuid()),
-  };
+  const service = queryService(DIALECT, operations, () => ids.uuid());
 
   const sandbox: StsSandbox = {
     service,
@@ -197,9 +196,7 @@ export function createStsService(options: StsServiceOptions): StsSandbox {
     snapshot: () => ({ version: STS_SNAPSHOT_VERSION, takenAtMs: clock.now(), principals: Object.fromEntries(principals) }),
     restore(value) {
       const where = 'sts snapshot';
-      const v = value as Partial<StsSnapshot> | null;
-      if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: expected a JSON object, found ${JSON.stringify(value)?.slice(0, 100)}`);
-      if (v.version !== STS_SNAPSHOT_VERSION) throw new TypeError(`${where} › version: expected ${STS_SNAPSHOT_VERSION}, found ${JSON.stringify(v.version)}`);
+      const v = checkedSnapshot<StsSnapshot>(value, where, STS_SNAPSHOT_VERSION);
       if (typeof v.principals !== 'object' || v.principals === null) throw new TypeError(`${where} › principals: expected an object of access key id → {arn}, found ${JSON.stringify(v.principals)?.slice(0, 100)}`);
       principals.clear();
       for (const [key, p] of Object.entries(v.principals)) {

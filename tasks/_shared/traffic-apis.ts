@@ -1,8 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { RecordSet } from '../../schemas/tasks/switch-traffic.js';
 import { ec2Client } from './clients/ec2.js';
 import { InvalidInputError, LifeboatError, NotFoundError, ThrottledError, TransientError } from './errors.js';
+import { signedHeaders, type SigningCredentials } from './sigv4.js';
 
 /**
  * The Elastic Load Balancing v2 and Route 53 calls the traffic switch makes, behind one small
@@ -10,7 +9,7 @@ import { InvalidInputError, LifeboatError, NotFoundError, ThrottledError, Transi
  *
  * Why not the AWS SDK: `@aws-sdk/client-elastic-load-balancing-v2` and `@aws-sdk/client-route-53`
  * are not among the project's dependencies yet, so these few calls are made over HTTPS with the
- * SDK's own SigV4 signer and credential chain (borrowed from the EC2 client). The endpoint
+ * SDK's own SigV4 signer (`sigv4.ts`) and credential chain (borrowed from the EC2 client). The endpoint
  * follows the SDK's rules: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` (the sandbox),
  * then the public endpoint. Swapping in the SDK clients later changes this file only.
  */
@@ -39,26 +38,6 @@ export interface ChangeInfo {
   readonly id: string;
   readonly status: 'PENDING' | 'INSYNC';
   readonly submittedAt: string;
-}
-
-/** SHA-256 for the signer, from node:crypto. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-function toBuffer(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +134,7 @@ export interface TrafficApisOptions {
   /** Every call to this endpoint (the sandbox). @default the SDK's rules, as for a task */
   readonly endpoint?: string;
   /** @default the EC2 client's credential chain */
-  readonly credentials?: ConstructorParameters<typeof SignatureV4>[0]['credentials'];
+  readonly credentials?: SigningCredentials;
 }
 
 async function send(o: {
@@ -164,19 +143,18 @@ async function send(o: {
   credentials?: TrafficApisOptions['credentials'];
 }): Promise<XmlElement> {
   const credentials = o.credentials ?? ec2Client(o.signingRegion).config.credentials;
-  const signer = new SignatureV4({ service: o.signingName, region: o.signingRegion, credentials, sha256: Sha256 });
   const basePath = o.endpoint.pathname.replace(/\/$/, '');
   const headers: Record<string, string> = { host: o.endpoint.host };
   if (o.body !== undefined) headers['content-type'] = o.contentType ?? 'application/x-www-form-urlencoded; charset=utf-8';
-  const signed = await signer.sign({
-    method: o.method, protocol: o.endpoint.protocol, hostname: o.endpoint.hostname, port: o.endpoint.port ? Number(o.endpoint.port) : undefined,
+  const signed = await signedHeaders({
+    method: o.method, protocol: o.endpoint.protocol, hostname: o.endpoint.hostname, ...(o.endpoint.port ? { port: Number(o.endpoint.port) } : {}),
     path: `${basePath}${o.path}`, query: o.query ?? {}, headers, ...(o.body !== undefined ? { body: o.body } : {}),
-  });
+  }, { service: o.signingName, region: o.signingRegion, credentials });
   const qs = new URLSearchParams(o.query ?? {}).toString();
   const url = `${o.endpoint.protocol}//${o.endpoint.host}${basePath}${o.path}${qs ? `?${qs}` : ''}`;
   let res: Response;
   try {
-    res = await fetch(url, { method: o.method, headers: signed.headers, body: o.body, signal: AbortSignal.timeout(30_000) });
+    res = await fetch(url, { method: o.method, headers: signed, body: o.body, signal: AbortSignal.timeout(30_000) });
   } catch (error) {
     throw new TransientError(`${o.service} ${o.operation}: ${(error as Error).message} (${o.endpoint.origin})`, { cause: error });
   }

@@ -1,6 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { InvalidInputError, TransientError } from '../_shared/errors.js';
+import { signedHeaders } from '../_shared/sigv4.js';
 
 /**
  * The relay of `probe-health` to a probe function in another region (docs/decisions/0013-failback.md):
@@ -18,26 +17,6 @@ import { InvalidInputError, TransientError } from '../_shared/errors.js';
 
 /** Sends one HTTP request (the global fetch by default; a test passes its own). */
 export type Fetcher = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
-
-/** SHA-256 (or HMAC-SHA-256 with a secret) in the shape the signer wants, from node:crypto. */
-class Sha256 {
-  private readonly hash;
-  public constructor(secret?: string | Uint8Array | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  public update(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-  public async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-function toBuffer(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
 
 /** `arn:aws:lambda:us-east-1:123456789012:function:name` → its region. */
 export function regionOfFunction(functionArn: string): string {
@@ -62,20 +41,19 @@ export async function relayInvoke(
   const hostname = `lambda.${region}.amazonaws.com`;
   const path = `/2015-03-31/functions/${encodeURIComponent(functionArn)}/invocations`;
   const body = JSON.stringify(event);
-  const signer = new SignatureV4({
-    service: 'lambda',
-    region,
-    sha256: Sha256,
-    credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) },
-  });
-  const signed = await signer.sign(
+  const headers = await signedHeaders(
     { method: 'POST', protocol: 'https:', hostname, path, headers: { host: hostname, 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' }, body },
-    options.now ? { signingDate: options.now() } : {},
+    {
+      service: 'lambda',
+      region,
+      credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) },
+      ...(options.now ? { signingDate: options.now() } : {}),
+    },
   );
   const fetcher: Fetcher = options.fetcher ?? ((url, init) => fetch(url, init));
   let res;
   try {
-    res = await fetcher(`https://${hostname}${path}`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+    res = await fetcher(`https://${hostname}${path}`, { method: 'POST', headers, body });
   } catch (error) {
     throw new TransientError(`probe relay: Invoke of ${functionArn} did not answer (${(error as Error).message}); the state machine retries`, { cause: error });
   }

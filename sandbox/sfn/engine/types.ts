@@ -74,16 +74,11 @@ export interface HistoryEvent {
 /** Status of an execution as DescribeExecution reports it. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
+/** What names an execution and what it runs (definition and input: JSON text, already validated). */
+export type ExecutionIdentity = Pick<ExecutionFacts, 'executionArn' | 'stateMachineArn' | 'name' | 'definition' | 'input' | 'roleArn'>;
+
 /** Options of `Execution.start`. */
-export interface StartOptions {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  /** JSON text, already validated. */
-  readonly definition: string;
-  /** JSON text, already validated. */
-  readonly input: string;
-  readonly roleArn: string;
+export interface StartOptions extends ExecutionIdentity {
   readonly host: EngineHost;
   /** Called after every change (event appended, status change): used to persist. */
   readonly onChange?: (execution: import('./execution.js').Execution) => void;
@@ -122,9 +117,8 @@ export type InnerResume =
    */
   | { readonly kind: 'distributed'; readonly mapRunArn: string; readonly continuing?: boolean };
 
-/** A closed execution as plain JSON, for the store. */
-export interface ExecutionSnapshot {
-  readonly version: 1;
+/** What describes an execution: as the service reads a running one, and as its snapshot keeps it. */
+export interface ExecutionFacts {
   readonly executionArn: string;
   readonly stateMachineArn: string;
   readonly name: string;
@@ -139,9 +133,14 @@ export interface ExecutionSnapshot {
   readonly cause?: string;
   readonly redriveCount: number;
   readonly redriveDate?: number;
+  /** A Distributed Map's child: the Map Run that started it. */
+  readonly mapRunArn?: string;
+}
+
+/** A closed execution as plain JSON, for the store. */
+export interface ExecutionSnapshot extends ExecutionFacts {
+  readonly version: 1;
   readonly events: HistoryEvent[];
   readonly resume?: ResumePoint;
   readonly historyLimit?: number;
-  /** A Distributed Map's child: the Map Run that started it. */
-  readonly mapRunArn?: string;
 }
