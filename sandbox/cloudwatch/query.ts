@@ -9,13 +9,21 @@
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/making-api-requests.html
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
  */
-import { QueryError, queryErrorResponse, queryProblem, serveQuery, xmlText, type QueryOperation } from '../query-protocol.js';
+import { QueryError, queryErrorResponse, queryProblem, serveQuery, xmlText, type QueryDialect, type QueryOperation } from '../query-protocol.js';
 import type { FrontEndProblem, ServiceRequest, ServiceResponse } from '../service.js';
 import { CloudWatchError } from './errors.js';
 
 /** The Query API version of CloudWatch. */
 export const CLOUDWATCH_QUERY_VERSION = '2010-08-01';
-const NAMESPACE = `http://monitoring.amazonaws.com/doc/${CLOUDWATCH_QUERY_VERSION}/`;
+/** How CloudWatch's Query answers read: its namespace, indented documents, AWS's InvalidAction wording. */
+const DIALECT: QueryDialect = {
+  signingName: 'monitoring',
+  version: CLOUDWATCH_QUERY_VERSION,
+  namespace: `http://monitoring.amazonaws.com/doc/${CLOUDWATCH_QUERY_VERSION}/`,
+  layout: 'indented',
+  readsUrlQuery: true,
+  invalidAction: (action, version) => `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`,
+};
 
 /** Members whose values are numbers in the JSON shapes (a list's values: `Values.member.1`). */
 const NUMBERS = new Set(['Value', 'Values', 'Counts', 'StorageResolution', 'Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'MaxRecords', 'MaxDatapoints', 'SampleCount', 'Sum', 'Minimum', 'Maximum']);
@@ -128,10 +136,10 @@ export function serveCloudWatchQuery(
       }
     };
   }
-  return serveQuery(req, NAMESPACE, wrapped, requestId);
+  return serveQuery(req, DIALECT, wrapped, requestId);
 }
 
 /** A request refused before CloudWatch read it (too large, foreign origin, bad gzip), as a Query error. */
 export function cloudWatchQueryProblem(problem: FrontEndProblem, requestId: string): ServiceResponse {
-  return queryErrorResponse(queryProblem(problem), NAMESPACE, requestId);
+  return queryErrorResponse(queryProblem(problem), DIALECT, requestId);
 }
