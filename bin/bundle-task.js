@@ -66,7 +66,8 @@ export const sdkSchemaKeysPlugin = {
  * @returns {{ contents: string, wrapped: number }}
  */
 export function pureDeclarations(source, fileName) {
-  const ts = createRequire(import.meta.url)('typescript');
+  const ts = typescriptParser();
+  if (ts === undefined) return { contents: source, wrapped: 0 };
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, fileName.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
   const edits = [];
   const alreadyPure = (node) =>
@@ -87,6 +88,23 @@ export function pureDeclarations(source, fileName) {
   return { contents, wrapped: edits.length };
 }
 
+let typescript;
+
+/**
+ * The TypeScript compiler, used only as a parser: a devDependency here, and present in nearly every
+ * CDK app that installs this package; undefined where it cannot be resolved.
+ */
+function typescriptParser() {
+  if (typescript === undefined) {
+    try {
+      typescript = createRequire(import.meta.url)('typescript');
+    } catch {
+      typescript = null;
+    }
+  }
+  return typescript ?? undefined;
+}
+
 /** The project's schema modules: `schemas/**\/*.ts` beside this script's `bin/`. */
 const PROJECT_SCHEMAS = new RegExp(`^${fileURLToPath(new URL('../schemas/', import.meta.url)).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}.*\\.ts$`);
 
@@ -94,7 +112,15 @@ const PROJECT_SCHEMAS = new RegExp(`^${fileURLToPath(new URL('../schemas/', impo
 export const pureSchemasPlugin = {
   name: 'lifeboat-pure-schemas',
   setup(build) {
-    build.onLoad({ filter: PROJECT_SCHEMAS }, (args) => ({ contents: pureDeclarations(readFileSync(args.path, 'utf8'), args.path).contents, loader: 'ts' }));
+    let isWarned = false;
+    build.onLoad({ filter: PROJECT_SCHEMAS }, (args) => {
+      const contents = readFileSync(args.path, 'utf8');
+      if (typescriptParser() !== undefined) return { contents: pureDeclarations(contents, args.path).contents, loader: 'ts' };
+      // Without a parser the bundle is built as before, every schema kept: correct, only slower to load.
+      const warnings = isWarned ? [] : [{ text: "typescript is not installed: each task bundle keeps every schema of the plan (install typescript where the stacks are synthesized for leaner bundles; docs/decisions/0017)" }];
+      isWarned = true;
+      return { contents, loader: 'ts', warnings };
+    });
   },
 };
 
