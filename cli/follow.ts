@@ -38,8 +38,8 @@ interface RawResponse {
  * One page of GetExecutionHistory, its body read with `JSON.parse`.
  *
  * The SDK's schema-driven deserializer walks every member of every event against the service
- * model: for a 25,000-event history that was a quarter of `lifeboat history`'s time (issue 8,
- * "Fast to start"). A page is plain JSON whose only non-JSON member is each event's `timestamp`
+ * model: reading them with JSON.parse saves ~7% of `lifeboat history`'s CPU for 25,000 events
+ * (issue 8, "Fast to start"). A page is plain JSON whose only non-JSON member is each event's `timestamp`
  * (epoch seconds, awsJson1_0), so a middleware placed inside the SDK's deserializer reads a
  * successful response itself and hands the deserializer an empty page. Everything else is the
  * SDK's, unchanged: endpoint, credentials, signing, retries, and every error response (a non-200
