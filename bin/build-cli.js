@@ -8,10 +8,10 @@
 // those folders (the console's assets) are copied, and package.json is copied to the root of the
 // tree (its version is read from there; its "type": "module" makes the .js files ES modules).
 // bin/lifeboat.js runs the result only while no source is newer than the build (bin/prebuilt.js, prebuiltEntry).
-import { cpSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OUT_DIR, ROOT, STAMP, prebuiltEntry, sourceEntries } from './prebuilt.js';
+import { HELP_SOURCES, OUT_DIR, ROOT, STAMP, prebuiltEntry, sourceEntries } from './prebuilt.js';
 
 /** Builds the CLI into `outDir` (default dist/prebuilt/, inside the package so node_modules resolves); returns the number of files transpiled. */
 export async function buildCli(outDir = OUT_DIR) {
@@ -37,10 +37,30 @@ export async function buildCli(outDir = OUT_DIR) {
     mkdirSync(dirname(target), { recursive: true });
     cpSync(path, target);
   }
+  writeFileSync(join(outDir, basename(HELP_SOURCES)), `${JSON.stringify([...staticSources(outDir, 'cli/main.js'), 'package.json'])}\n`);
   const stamp = join(outDir, basename(STAMP));
   writeFileSync(stamp, `built by bin/build-cli.js from ${tsFiles.length} files\n`);
   utimesSync(stamp, started, started);
   return tsFiles.length;
+}
+
+/**
+ * The sources (relative to the root, `.ts`) of `entry` and of every module it imports statically,
+ * read from the built JavaScript (`import … from "./x.js"` and `export … from`): what runs when
+ * nothing is imported dynamically, as for `lifeboat --help` (bin/prebuilt.js, HELP_SOURCES).
+ */
+export function staticSources(outDir, entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(outDir, file), 'utf8');
+    for (const match of text.matchAll(/^(?:import|export)\b[^;'"]*?(?:from\s*)?["'](\.{1,2}\/[^"']+)["'];?$/gm)) {
+      visit(relative(outDir, join(outDir, dirname(file), match[1])).split('\\').join('/'));
+    }
+  };
+  visit(entry);
+  return [...seen].map((file) => file.replace(/\.js$/, '.ts'));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

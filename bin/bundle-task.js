@@ -5,7 +5,8 @@
 //
 //   node bin/bundle-task.js ENTRY OUTFILE [TARGET]     e.g. tasks/image/handler.ts out/index.mjs node24
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Gives bundled CommonJS dependencies the require() an ES module lacks. */
@@ -49,8 +50,134 @@ export const sdkSchemaKeysPlugin = {
 };
 
 /**
+ * Marks each top-level `const`/`let` initializer of a module as free of side effects, so that a
+ * bundle keeps only the declarations it reaches: `const X = init` becomes
+ * `const X = /* @__PURE__ *\/ (() => (init))()`, the same value computed at the same moment when X
+ * is used, and no computation at all when nothing reaches X.
+ *
+ * Applied to the project's `schemas/` modules (plain zod constructions: `schemas/` imports only
+ * zod and registers nothing). Without it every task built every schema of the plan at load time,
+ * because esbuild must keep any call it cannot prove pure: a task's own input and output were a
+ * few dozen schemas, the plan's hundreds more. Initializers that are already pure (literals,
+ * functions) and those holding an `await` are left as they are.
+ *
+ * @param {string} source the module's text (TypeScript or JavaScript)
+ * @param {string} fileName its path, for the parser
+ * @returns {{ contents: string, wrapped: number }}
+ */
+export function pureDeclarations(source, fileName) {
+  const ts = typescriptParser();
+  if (ts === undefined) return { contents: source, wrapped: 0 };
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, fileName.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const edits = [];
+  const alreadyPure = (node) =>
+    ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isStringLiteral(node) || ts.isNumericLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword;
+  const awaits = (node) => ts.isAwaitExpression(node) || (!ts.isFunctionLike(node) && ts.forEachChild(node, awaits) === true);
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer;
+      if (init === undefined || alreadyPure(init) || awaits(init)) continue;
+      edits.push([init.getStart(file), init.end]);
+    }
+  }
+  let contents = source;
+  for (const [start, end] of edits.reverse()) {
+    contents = `${contents.slice(0, start)}/* @__PURE__ */ (() => (${contents.slice(start, end)}))()${contents.slice(end)}`;
+  }
+  return { contents, wrapped: edits.length };
+}
+
+let typescript;
+
+/**
+ * The TypeScript compiler, used only as a parser: a devDependency here, and present in nearly every
+ * CDK app that installs this package; undefined where it cannot be resolved.
+ */
+function typescriptParser() {
+  if (typescript === undefined) {
+    try {
+      typescript = createRequire(import.meta.url)('typescript');
+    } catch {
+      typescript = null;
+    }
+  }
+  return typescript ?? undefined;
+}
+
+/** The project's schema modules: `schemas/**\/*.ts` beside this script's `bin/`. */
+const PROJECT_SCHEMAS = new RegExp(`^${fileURLToPath(new URL('../schemas/', import.meta.url)).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}.*\\.ts$`);
+
+/** The esbuild plugin that applies {@link pureDeclarations} to the project's schema modules. */
+export const pureSchemasPlugin = {
+  name: 'lifeboat-pure-schemas',
+  setup(build) {
+    let isWarned = false;
+    build.onLoad({ filter: PROJECT_SCHEMAS }, (args) => {
+      const contents = readFileSync(args.path, 'utf8');
+      if (typescriptParser() !== undefined) return { contents: pureDeclarations(contents, args.path).contents, loader: 'ts' };
+      // Without a parser the bundle is built as before, every schema kept: correct, only slower to load.
+      const warnings = isWarned ? [] : [{ text: "typescript is not installed: each task bundle keeps every schema of the plan (install typescript where the stacks are synthesized for leaner bundles; docs/decisions/0017)" }];
+      isWarned = true;
+      return { contents, loader: 'ts', warnings };
+    });
+  },
+};
+
+/**
+ * The esbuild plugin that loads Node.js's built-in modules with `require()` (the banner's) rather
+ * than `import`. Importing a built-in builds its ES module facade, which reads every export once:
+ * `node:fs`'s `ReadStream` loads the file streams, `node:process`'s `stdin` opens standard input
+ * and `allowedNodeEnvironmentFlags` parses every option of Node.js, `node:crypto`'s `webcrypto`
+ * loads Web Crypto; the SDK imports all of these, so each task paid for them at load time. With
+ * `require()` each built-in is the same object, and a property is read only where it is used.
+ */
+export const builtinRequirePlugin = {
+  name: 'lifeboat-builtin-require',
+  setup(build) {
+    const builtins = new Set(builtinModules);
+    build.onResolve({ filter: /^(node:)?[a-z_0-9/]+$/ }, (args) => {
+      const id = args.path.replace(/^node:/, '');
+      if (!builtins.has(id)) return undefined;
+      if (args.namespace === 'lifeboat-builtin') return { path: `node:${id}`, external: true };
+      return { path: `node:${id}`, namespace: 'lifeboat-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lifeboat-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+/** The credential chain a bundled task gets instead of the SDK's default one (bin/lambda-credentials.js). */
+export const LAMBDA_CREDENTIALS = fileURLToPath(new URL('./lambda-credentials.js', import.meta.url));
+
+/**
+ * The esbuild plugin that gives the SDK clients the Lambda-only credential chain of
+ * bin/lambda-credentials.js (the environment's credentials, or a container endpoint's) in place
+ * of `@aws-sdk/credential-provider-node`, whose SSO, shared-file, process, web-identity, login and
+ * instance-metadata providers cannot apply in Lambda and carry four nested SDK clients. The
+ * replacement's own imports resolve from the replaced package's directory, so they are the
+ * providers the default chain would have used.
+ */
+export const lambdaCredentialsPlugin = {
+  name: 'lifeboat-lambda-credentials',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, async (args) => {
+      if (args.pluginData?.lambdaCredentials) return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { lambdaCredentials: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: LAMBDA_CREDENTIALS, pluginData: { resolveDir: dirname(real.path) } };
+    });
+    build.onLoad({ filter: /[\\/]bin[\\/]lambda-credentials\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8'),
+      loader: 'js',
+      resolveDir: args.pluginData?.resolveDir ?? dirname(args.path),
+    }));
+  },
+};
+
+/**
  * Bundles `entry` into `outfile`: ESM for Node.js, minified, the AWS SDK bundled (the pinned
- * client versions the tasks were tested with, not the runtime's), the SDK's unused shapes dropped.
+ * client versions the tasks were tested with, not the runtime's), the SDK's unused shapes dropped,
+ * and the credential chain cut to what Lambda provides.
  *
  * @param {{ entry: string, outfile: string, target?: string, tsconfig?: string, metafile?: boolean }} options
  * @returns {Promise<import('esbuild').BuildResult>}
@@ -70,7 +197,7 @@ export async function bundleTask({ entry, outfile, target = 'node24', tsconfig, 
     metafile,
     ...(tsconfig === undefined ? {} : { tsconfig }),
     banner: { js: REQUIRE_BANNER },
-    plugins: [sdkSchemaKeysPlugin],
+    plugins: [sdkSchemaKeysPlugin, lambdaCredentialsPlugin, pureSchemasPlugin, builtinRequirePlugin],
     logLevel: 'warning',
   });
 }

@@ -4,4 +4,6 @@ export declare const SOURCE_DIRS: readonly string[];
 export declare const OUT_DIR: string;
 export declare const STAMP: string;
 export declare function sourceEntries(root?: string): string[];
-export declare function prebuiltEntry(root?: string): string | undefined;
+export declare const HELP_SOURCES: string;
+export declare function isHelpOnly(argv: readonly string[]): boolean;
+export declare function prebuiltEntry(root?: string, options?: { helpOnly?: boolean }): string | undefined;

@@ -5,6 +5,8 @@ import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
+  type GetExecutionHistoryCommandInput,
+  type GetExecutionHistoryCommandOutput,
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -26,6 +28,63 @@ export interface Site {
   readonly region?: string;
 }
 
+/** A raw HTTP response as the SDK's middleware sees it. */
+interface RawResponse {
+  statusCode?: number;
+  body?: unknown;
+}
+
+/**
+ * One page of GetExecutionHistory, its body read with `JSON.parse`.
+ *
+ * The SDK's schema-driven deserializer walks every member of every event against the service
+ * model: reading them with JSON.parse saves ~7% of `lifeboat history`'s CPU for 25,000 events
+ * (issue 8, "Fast to start"). A page is plain JSON whose only non-JSON member is each event's `timestamp`
+ * (epoch seconds, awsJson1_0), so a middleware placed inside the SDK's deserializer reads a
+ * successful response itself and hands the deserializer an empty page. Everything else is the
+ * SDK's, unchanged: endpoint, credentials, signing, retries, and every error response (a non-200
+ * response is left to the SDK). A client whose `send` is replaced (tests) returns its own page.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
+ */
+export async function getHistoryPage(sfn: SFNClient, input: GetExecutionHistoryCommandInput): Promise<GetExecutionHistoryCommandOutput> {
+  const command = new GetExecutionHistoryCommand(input);
+  let page: { events?: HistoryEvent[]; nextToken?: string } | undefined;
+  const readPage = (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+    const result = await next(args);
+    const response = result.response as RawResponse;
+    if (response.statusCode === 200 && isAsyncIterable(response.body)) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(Buffer.from(chunk as Uint8Array));
+      const raw = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events?: Array<Record<string, unknown>>; nextToken?: string };
+      page = {
+        events: (raw.events ?? []).map((event) => ({ ...event, timestamp: epochSeconds(event.timestamp) }) as HistoryEvent),
+        ...(typeof raw.nextToken === 'string' ? { nextToken: raw.nextToken } : {}),
+      };
+      response.body = new TextEncoder().encode('{}');
+    }
+    return result;
+  };
+  // Inside the SDK's deserializer (step "deserialize"): sees the raw response before it does.
+  command.middlewareStack.addRelativeTo(readPage as unknown as Parameters<typeof command.middlewareStack.addRelativeTo>[0], {
+    relation: 'after',
+    toMiddleware: 'deserializerMiddleware',
+    name: 'lifeboatHistoryPageJson',
+  });
+  const output = await sfn.send(command);
+  return page === undefined ? output : { ...output, events: page.events, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** An awsJson timestamp (epoch seconds, possibly fractional) as the SDK gives it: a Date to the millisecond. */
+function epochSeconds(value: unknown): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  return new Date(Math.round(Number(value) * 1000));
+}
+
 /**
  * Reads an execution's whole history, following `nextToken` through every page.
  *
@@ -36,14 +95,12 @@ export async function readAllEvents(sfn: SFNClient, executionArn: string, site: 
   let nextToken: string | undefined;
   do {
     const page = await call({ ...site, operation: 'GetExecutionHistory' }, () =>
-      sfn.send(
-        new GetExecutionHistoryCommand({
-          executionArn,
-          maxResults: 1000,
-          includeExecutionData: true,
-          ...(nextToken === undefined ? {} : { nextToken }),
-        }),
-      ),
+      getHistoryPage(sfn, {
+        executionArn,
+        maxResults: 1000,
+        includeExecutionData: true,
+        ...(nextToken === undefined ? {} : { nextToken }),
+      }),
     );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
@@ -60,15 +117,13 @@ export async function readEventsAfter(sfn: SFNClient, executionArn: string, afte
   let nextToken: string | undefined;
   pages: do {
     const page = await call({ ...site, operation: 'GetExecutionHistory' }, () =>
-      sfn.send(
-        new GetExecutionHistoryCommand({
-          executionArn,
-          reverseOrder: true,
-          maxResults: 200,
-          includeExecutionData: true,
-          ...(nextToken === undefined ? {} : { nextToken }),
-        }),
-      ),
+      getHistoryPage(sfn, {
+        executionArn,
+        reverseOrder: true,
+        maxResults: 200,
+        includeExecutionData: true,
+        ...(nextToken === undefined ? {} : { nextToken }),
+      }),
     );
     for (const event of page.events ?? []) {
       if ((event.id ?? 0) <= afterId) break pages;

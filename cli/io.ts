@@ -6,7 +6,6 @@
  * Commands receive an {@link Io}; `cli/main.ts` makes one with {@link createProcessIo}, tests with
  * {@link createBufferIo}.
  */
-import { randomBytes } from 'node:crypto';
 
 /** Colour helpers; every function is the identity when colour is off. */
 export interface Style {
@@ -174,7 +173,9 @@ export function createProcessIo(): Io {
       env: process.env,
       now: () => new Date(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+      // node:crypto on first use: importing it builds its module facade, which loads Web Crypto, a
+      // cost every command paid, `--help` included (issue 8, "Fast to start").
+      randomHex: (bytes) => process.getBuiltinModule('node:crypto').randomBytes(bytes).toString('hex'),
       onInterrupt: (handler) => {
         process.once('SIGINT', handler);
         return () => process.off('SIGINT', handler);

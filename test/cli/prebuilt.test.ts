@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCli } from '../../bin/build-cli.js';
-import { ROOT, SOURCE_DIRS, prebuiltEntry } from '../../bin/prebuilt.js';
+import { buildCli, staticSources } from '../../bin/build-cli.js';
+import { ROOT, SOURCE_DIRS, isHelpOnly, prebuiltEntry } from '../../bin/prebuilt.js';
 
 describe('cli: prebuiltEntry (is the build fresh?)', () => {
   let root: string;
@@ -25,6 +25,7 @@ describe('cli: prebuiltEntry (is the build fresh?)', () => {
       writeFileSync(join(dir, source, 'a.test.ts'), '');
     }
     mkdirSync(join(dir, 'dist', 'prebuilt', 'cli'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'prebuilt', '.help-sources.json'), JSON.stringify(['cli/sub/a.ts', 'package.json']));
     writeFileSync(join(dir, 'dist', 'prebuilt', '.built'), '');
     const all = [join(dir, 'package.json'), ...SOURCE_DIRS.flatMap((s) => [join(dir, s), join(dir, s, 'sub'), join(dir, s, 'sub', 'a.ts'), join(dir, s, 'a.test.ts')])];
     for (const path of all) utimesSync(path, past, past);
@@ -80,6 +81,61 @@ describe('cli: prebuiltEntry (is the build fresh?)', () => {
   });
 });
 
+describe('cli: prebuiltEntry for the help (only the sources it runs)', () => {
+  const past = new Date(Date.now() - 60_000);
+  const built = new Date(Date.now() - 30_000);
+
+  /** A tree whose build lists cli/sub/a.ts and package.json as what the help runs. */
+  function tree(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'lifeboat-prebuilt-help-'));
+    writeFileSync(join(dir, 'package.json'), '{}');
+    for (const source of SOURCE_DIRS) {
+      mkdirSync(join(dir, source, 'sub'), { recursive: true });
+      writeFileSync(join(dir, source, 'sub', 'a.ts'), '');
+    }
+    mkdirSync(join(dir, 'dist', 'prebuilt', 'cli'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'prebuilt', '.help-sources.json'), JSON.stringify(['cli/sub/a.ts', 'package.json']));
+    writeFileSync(join(dir, 'dist', 'prebuilt', '.built'), '');
+    for (const path of [join(dir, 'package.json'), ...SOURCE_DIRS.flatMap((s) => [join(dir, s), join(dir, s, 'sub'), join(dir, s, 'sub', 'a.ts')])]) utimesSync(path, past, past);
+    utimesSync(join(dir, 'dist', 'prebuilt', '.built'), built, built);
+    return dir;
+  }
+
+  test('a source the help does not run leaves the build usable for the help only', () => {
+    const dir = tree();
+    try {
+      utimesSync(join(dir, 'sandbox', 'sub', 'a.ts'), new Date(), new Date());
+      expect(prebuiltEntry(dir)).toBeUndefined();
+      expect(prebuiltEntry(dir, { helpOnly: true })).toBe(`file://${join(dir, 'dist', 'prebuilt', 'cli', 'main.js')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an edited help source, a file added beside one, or no list makes it stale for the help too', () => {
+    const edited = tree();
+    const added = tree();
+    const unlisted = tree();
+    try {
+      utimesSync(join(edited, 'cli', 'sub', 'a.ts'), new Date(), new Date());
+      expect(prebuiltEntry(edited, { helpOnly: true })).toBeUndefined();
+      writeFileSync(join(added, 'cli', 'sub', 'b.ts'), '');
+      expect(prebuiltEntry(added, { helpOnly: true })).toBeUndefined();
+      // Without the list, every source is checked, as for any command
+      rmSync(join(unlisted, 'dist', 'prebuilt', '.help-sources.json'));
+      utimesSync(join(unlisted, 'tasks', 'sub', 'a.ts'), new Date(), new Date());
+      expect(prebuiltEntry(unlisted, { helpOnly: true })).toBeUndefined();
+    } finally {
+      for (const dir of [edited, added, unlisted]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('only the general help and the version count as the help', () => {
+    for (const argv of [[], ['--help'], ['-h'], ['help'], ['--version'], ['-v'], ['version']]) expect(isHelpOnly(argv), JSON.stringify(argv)).toBe(true);
+    for (const argv of [['history', '--help'], ['help', 'history'], ['list'], ['--version', 'x']]) expect(isHelpOnly(argv), JSON.stringify(argv)).toBe(false);
+  });
+});
+
 describe('cli: the prebuilt CLI answers as the sources do', () => {
   // Inside the package (not the temporary folder) so the build finds node_modules as dist/prebuilt/ does.
   const outDir = join(ROOT, 'dist', `prebuilt-test-${process.pid}`);
@@ -105,6 +161,13 @@ describe('cli: the prebuilt CLI answers as the sources do', () => {
     expect(a.stderr).toBe(b.stderr);
     expect(a.status).toBe(b.status);
     expect(a.stdout + a.stderr).not.toBe('');
+  });
+
+  test("the build lists main.ts's static imports as the help's sources, and no command's module", () => {
+    const sources = staticSources(outDir, 'cli/main.js');
+    expect(sources).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/args.ts', 'cli/errors.ts', 'cli/io.ts']));
+    expect(sources.filter((s) => s.startsWith('cli/commands/') || s.startsWith('sandbox/'))).toEqual([]);
+    for (const source of sources) expect(existsSync(join(ROOT, source)), source).toBe(true);
   });
 
   test('the files read relative to the code are in the build: package.json and the console assets', () => {

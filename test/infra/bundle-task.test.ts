@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { bundleTask, literalSchemaKeys } from '../../bin/bundle-task.js';
+import { bundleTask, literalSchemaKeys, pureDeclarations } from '../../bin/bundle-task.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
 import { roundTrip } from '../fixtures/bundle/ec2-round-trip.js';
 import { PROJECT_ROOT } from './support.js';
@@ -49,15 +49,69 @@ describe('bin/bundle-task.js: literalSchemaKeys', () => {
   });
 });
 
+describe('bin/bundle-task.js: pureDeclarations', () => {
+  test('marks each top-level initializer that computes something as a pure call of itself, in place', () => {
+    const source = [
+      "import * as z from 'zod';",
+      "export const A = z.strictObject({ a: z.string() }).describe('x');",
+      'const B = { ...A.shape }, C = 3;',
+      "const D = () => z.number(), E = 'e';",
+      'const F = await load();',
+      'function g() { const local = z.string(); return local; }',
+    ].join('\n');
+    const { contents, wrapped } = pureDeclarations(source, 'schemas/x.ts');
+    expect(wrapped).toBe(2);
+    expect(contents).toContain("export const A = /* @__PURE__ */ (() => (z.strictObject({ a: z.string() }).describe('x')))();");
+    expect(contents).toContain('const B = /* @__PURE__ */ (() => ({ ...A.shape }))(), C = 3;');
+    expect(contents).toContain("const D = () => z.number(), E = 'e';"); // already pure
+    expect(contents).toContain('const F = await load();'); // an await cannot move into a function
+    expect(contents).toContain('const local = z.string();'); // not top-level
+  });
+});
+
+describe('bin/bundle-task.js: a bundled task', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeboat-bundle-task-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('carries its own schemas only, no credential source but those of Lambda, and still checks its input', async () => {
+    // GIVEN the copy task bundled as infra bundles it
+    const outfile = join(dir, 'copy.mjs');
+    await bundleTask({ entry: join(PROJECT_ROOT, 'tasks/copy/handler.ts'), outfile, target: 'node20' });
+    const text = readFileSync(outfile, 'utf8');
+    // THEN the plan's own schemas, the nested clients of the default credential chain and the ES module imports of built-ins are gone
+    expect(text).not.toContain('healthyThreshold'); // a key of the plan's health probe schema
+    expect(text).not.toContain('AssumeRoleWithWebIdentity');
+    expect(text).not.toContain('CreateToken'); // SSO OIDC
+    expect(text).not.toMatch(/from\s*"node:/);
+    expect(statSync(outfile).size).toBeLessThan(360 * 1024);
+    // AND WHEN its handler gets an input without its images, in a fresh process as in Lambda
+    const event = { task: 'copy', context: { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:lifeboat-shop-backup:b-1', stateName: 'Copy', stateEnteredTime: '2026-11-25T10:30:00.000Z', redriveCount: 0 }, input: { planName: 'shop', sourceRegion: 'us-east-1', targetRegion: 'us-west-2', recoveryPointTime: '2026-11-25T10:30:00.000Z', copyTags: true, deadline: '2026-11-25T12:30:00.000Z' } };
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); try { await m.handler(${JSON.stringify(event)}); process.stdout.write('no error'); } catch (e) { process.stdout.write(JSON.stringify({ name: e.name, message: e.message })); }`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, AWS_LAMBDA_FUNCTION_NAME: '' } }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout))),
+    );
+    // THEN it fails as the unbundled task does: Lifeboat.InvalidInput naming the field
+    expect(JSON.parse(out)).toMatchObject({ name: 'Lifeboat.InvalidInput', message: expect.stringContaining('images') });
+  }, 120_000);
+});
+
 describe('bin/bundle-task.js: a bundle with the SDK inside', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lifeboat-bundle-test-'));
   const outfile = join(dir, 'index.mjs');
   let server: Server;
   let endpoint: string;
   const bodies: string[] = [];
+  const authorizations: string[] = [];
+  const CONTAINER_CREDENTIALS = { AccessKeyId: 'ASIACONTAINERKEY0001', SecretAccessKey: 'container-secret', Token: 'container-token', Expiration: '2099-01-01T00:00:00Z' };
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/credentials') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(CONTAINER_CREDENTIALS));
+        return;
+      }
+      authorizations.push(String(req.headers.authorization));
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
@@ -108,5 +162,29 @@ describe('bin/bundle-task.js: a bundle with the SDK inside', () => {
     // AND the bundle holds a small part of the EC2 model (the whole schema module is ~550 KB minified)
     expect(statSync(outfile).size).toBeLessThan(400 * 1024);
     expect(readFileSync(outfile, 'utf8')).not.toContain('WithdrawByoipCidr');
+    // AND the requests were signed with the environment's credentials, as Lambda provides them
+    expect(authorizations.splice(0).every((a) => a.includes('Credential=test/'))).toBe(true);
+  }, 120_000);
+
+  test('takes credentials from a container endpoint when the environment has none', async () => {
+    // GIVEN the bundle of the previous test, no keys in the environment, a container-credentials endpoint
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/credentials`, AWS_MAX_ATTEMPTS: '' };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    delete env.AWS_PROFILE;
+    // WHEN it runs
+    await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(await m.roundTrip());`],
+        { env },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    bodies.splice(0);
+    // THEN its requests are signed with the endpoint's credentials
+    const signed = authorizations.splice(0);
+    expect(signed).toHaveLength(2);
+    for (const authorization of signed) expect(authorization).toContain(`Credential=${CONTAINER_CREDENTIALS.AccessKeyId}/`);
   }, 120_000);
 });
