@@ -47,8 +47,11 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * Quotas: before starting copies it counts what is in flight in the target region (one
  * DescribeImages of `pending` images and one DescribeSnapshots of their snapshots still `pending`,
  * both bounded by the quota, not by the run) and starts only what the plan's `quotas` (concurrent
- * AMI copies, concurrent snapshot copies) still allow, largest first; the rest waits
- * (`queuedCount`), and the workflow comes back soon while something waits. A copy holds a
+ * AMI copies, concurrent snapshot copies) still allow, in the run's queue order: the source AMIs
+ * of the execution tagged `lifeboat:copy=queued` (any batch's, bounded by the batches running at
+ * once) and this batch's own, by creation minute then largest first ({@link byRunQueueOrder});
+ * the rest waits (`queuedCount`, with `nextSlotSeconds`: when this batch's turn should come), and
+ * the workflow comes back then (docs/decisions/0018, "Update"). A copy holds a
  * snapshot slot only while that snapshot is being copied: the root volume's slot frees when its
  * copy is done, even while the data volume's copy goes on. `ResourceLimitExceeded` (another run
  * took the slots) also leaves the item for the next pass (docs/decisions/0018).
