@@ -778,6 +778,15 @@ export function copyStatements(plan: Plan, from: string, to: string, sids: { rea
       conditions: taggedForPlan(plan),
     }),
     tagOnCreate('CopyImage', [ec2OwnerlessArn(to, 'image/*'), ec2OwnerlessArn(to, 'snapshot/*')]),
+    // The run's copy queue (docs/decisions/0018, "Update"): a pass takes a source AMI of this plan
+    // out of the queue (removes lifeboat:copy) before copying it, and puts it back if the copy did
+    // not start. Only that tag key, only on this plan's source AMIs.
+    new PolicyStatement({
+      sid: 'CopyQueueOnPlanImages',
+      actions: ['ec2:DeleteTags', 'ec2:CreateTags'],
+      resources: [ec2OwnerlessArn(from, 'image/*')],
+      conditions: { ...ownedByPlan(plan), 'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG_KEYS.copy] } },
+    }),
     // A copy found with other lifeboat tags than expected (CopyImageTags brings the source's)
     // is re-tagged: this plan's recovery-point tags, never `verified`, and only on an image
     // that already carries this plan's tag (every copy does: on create, or copied from its

@@ -33,7 +33,16 @@ export const TAG_KEYS = {
    * terminates the instance).
    */
   retiredBy: 'lifeboat:retired-by',
+  /**
+   * On a source AMI whose copy has not been started yet: {@link COPY_QUEUED_VALUE} (set by `image`
+   * at CreateImage, removed by the `copy` pass that starts its copy). The copy passes of every
+   * batch of a run read these to start the run's copies in one order (docs/decisions/0018, "Update").
+   */
+  copy: 'lifeboat:copy',
 } as const;
+
+/** The value of `lifeboat:copy` on a source AMI whose copy waits to be started. */
+export const COPY_QUEUED_VALUE = 'queued';
 
 /** Values of the `lifeboat:role` tag. */
 export const ROLES = {

@@ -3,6 +3,7 @@ import type { WaitLadder } from './loops.js';
 import {
   CLOSE_PASSES,
   COPY_WAIT,
+  FINISH_PASSES,
   IMAGE_WAIT,
   LAUNCH_WAIT,
   PRUNE_TIMEOUT_MINUTES,
@@ -10,6 +11,7 @@ import {
   QUICK_PASSES,
   TEARDOWN_TIMEOUT_MINUTES,
   TEARDOWN_WAIT,
+  TIMED_SLACK_PASSES,
   VERIFY_TIMEOUT_MINUTES,
   VERIFY_WAIT,
   ladderSeconds,
@@ -112,11 +114,15 @@ export const INLINE_MIN_COPY_QUEUED_WAIT = 60;
 /**
  * The most passes a copy loop makes: while copies wait for a slot (at most
  * `copyTimeoutMinutes` from the loop's start, the queue deadline) one pass every
- * `queuedWaitSeconds`; once all have started, the ladder up to `copyTimeoutMinutes` after the
+ * `queuedWaitSeconds` (and at most `TIMED_SLACK_PASSES` + 1 more with timed queued waits,
+ * `workflows/loops.ts`); once all have started, the ladder up to `copyTimeoutMinutes` after the
  * last start (each copy's own deadline); plus the quick passes after throttled passes.
  */
 export function copyMaxPasses(copyTimeoutMinutes: number, queuedWaitSeconds: number): number {
-  return maxPasses(COPY_WAIT, copyTimeoutMinutes) + Math.ceil((copyTimeoutMinutes * 60) / queuedWaitSeconds);
+  // Timed queued waits (coming back when a slot should free) keep the loop within one pass per
+  // queued wait since its start plus TIMED_SLACK_PASSES; the last timed pass may be one more.
+  // Finishing waits (coming back when the batch's copies should be done) add at most FINISH_PASSES.
+  return maxPasses(COPY_WAIT, copyTimeoutMinutes) + Math.ceil((copyTimeoutMinutes * 60) / queuedWaitSeconds) + TIMED_SLACK_PASSES + 1 + FINISH_PASSES;
 }
 
 /**

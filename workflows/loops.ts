@@ -208,7 +208,49 @@ export interface PollLoopOptions {
    * ladder does not advance (docs/decisions/0018). Absent: the ladder alone.
    */
   readonly queuedWaitSeconds?: number;
+  /** Finishing waits ({@link FINISH_PASSES}) after a pass that reports `doneInSeconds`. */
+  readonly finishHint?: boolean;
+  /**
+   * Timed queued waits (needs {@link queuedWaitSeconds} and {@link budget}): after a queued pass
+   * that reports `nextSlotSeconds` (when the quota should next free a slot), the next pass comes
+   * then (plus {@link TIMED_WAIT_MARGIN_SECONDS}, between {@link TIMED_WAIT_MIN_SECONDS} and the
+   * ladder's cap) instead of after the queued wait, as long as the loop's passes so far stay
+   * within one per queued wait since `startMillis` plus {@link TIMED_SLACK_PASSES}. So a freed
+   * slot is taken within seconds, and the loop never makes more than
+   * {@link TIMED_SLACK_PASSES} + 1 passes beyond what its queued wait alone allows
+   * (`workflows/budget.ts`, `copyMaxPasses`; docs/decisions/0018, "Update").
+   */
+  readonly timedQueuedWait?: {
+    /** JSONata (without `{% %}`): the loop's start, epoch ms (e.g. from its deadline). */
+    readonly startMillis: string;
+  };
 }
+
+/**
+ * Finishing waits: after a pass that reports `doneInSeconds` (when everything the loop waits for
+ * should be done), the next pass comes then plus {@link FINISH_MARGIN_SECONDS} if that is sooner
+ * than the ladder's wait, at most {@link FINISH_PASSES} times per loop; its {@link finishVar}
+ * must be set to 0 beside `pollsVar`. A loop whose ladder has reached 300 s then ends within
+ * about a minute of its work rather than up to five (docs/decisions/0018, "Update").
+ */
+export const FINISH_PASSES = 2;
+
+/** Seconds added to a pass's `doneInSeconds` (an AMI registers some seconds after its last snapshot). */
+export const FINISH_MARGIN_SECONDS = 35;
+
+/** The variable counting a loop's finishing passes, beside its `pollsVar`. */
+export function finishVar(pollsVar: string): string {
+  return `${pollsVar}Finish`;
+}
+
+/** A timed queued wait is never shorter than this (seconds). */
+export const TIMED_WAIT_MIN_SECONDS = 10;
+
+/** Seconds added to a pass's `nextSlotSeconds`, so that the slot has freed when the pass comes. */
+export const TIMED_WAIT_MARGIN_SECONDS = 3;
+
+/** How many passes ahead of one per queued wait a loop with timed queued waits may get. */
+export const TIMED_SLACK_PASSES = 4;
 
 /** The expression inside `{% … %}`. */
 function unwrapJsonata(expression: string): string {
@@ -260,9 +302,17 @@ export function pollLoop(o: PollLoopOptions): Fragment {
   const isQuick = `${isClose === undefined ? '' : `$not(${isClose}) and `}$exists($states.input.throttled) and $${q} < ${QUICK_PASSES}`;
   // Queued behind a quota: come back after the queued wait, without advancing the ladder.
   const isQueued = o.queuedWaitSeconds === undefined ? undefined : '$exists($states.input.queuedCount)';
-  const ladderWait = isQueued === undefined ? ladderExpr(o.ladder, o.pollsVar) : `((${isQueued}) ? ${o.queuedWaitSeconds} : ${ladderExpr(o.ladder, o.pollsVar)})`;
-  const keepsLadder = [isClose, isQuick, isQueued].filter((x) => x !== undefined).map((x) => `(${x})`).join(' or ');
   const spent = spentVar(o.pollsVar);
+  const queuedWait = timedQueuedWaitExpr(o, spent);
+  const ladderWait = isQueued === undefined ? ladderExpr(o.ladder, o.pollsVar) : `((${isQueued}) ? ${queuedWait} : ${ladderExpr(o.ladder, o.pollsVar)})`;
+  const keepsLadder = [isClose, isQuick, isQueued].filter((x) => x !== undefined).map((x) => `(${x})`).join(' or ');
+  const f = finishVar(o.pollsVar);
+  // Only a wait shorter than the ladder's counts as a finishing pass.
+  const isFinish =
+    o.finishHint === true
+      ? `$exists($states.input.doneInSeconds) and $${f} < ${FINISH_PASSES} and $max([${TIMED_WAIT_MIN_SECONDS}, $states.input.doneInSeconds + ${FINISH_MARGIN_SECONDS}]) < ${ladderWait}`
+      : undefined;
+  const restWait = isFinish === undefined ? ladderWait : `((${isFinish}) ? $max([${TIMED_WAIT_MIN_SECONDS}, $states.input.doneInSeconds + ${FINISH_MARGIN_SECONDS}]) : ${ladderWait})`;
   const fresh = refreshed(o);
   return {
     [o.names.task]: task(o.id, {
@@ -287,16 +337,35 @@ export function pollLoop(o: PollLoopOptions): Fragment {
     [o.names.wait]: wait({
       seconds:
         isClose === undefined
-          ? `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderWait}`
-          : `(${isClose}) ? ${CLOSE_WAIT_SECONDS} : (${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${ladderWait}`,
+          ? `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${restWait}`
+          : `(${isClose}) ? ${CLOSE_WAIT_SECONDS} : (${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${restWait}`,
       assign: {
         [o.pollsVar]: jsonata(`(${keepsLadder}) ? $${o.pollsVar} : $${o.pollsVar} + 1`),
         [q]: jsonata(`(${isQuick}) ? $${q} + 1 : $${q}`),
         ...(isClose === undefined ? {} : { [c]: jsonata(`(${isClose}) ? $${c} + 1 : $${c}`) }),
+        // A finishing pass is one whose wait was the finishing one (not a quick or close pass).
+        ...(isFinish === undefined ? {} : { [f]: jsonata(`(${[isClose, isQuick].filter((x) => x !== undefined).map((x) => `$not(${x}) and `).join('')}${isFinish}) ? $${f} + 1 : $${f}`) }),
       },
       next: o.names.task,
     }),
   };
+}
+
+/**
+ * JSONata: the wait after a queued pass: its `nextSlotSeconds` (plus the margin, clamped) while
+ * the loop's passes are within one per queued wait since its start plus {@link TIMED_SLACK_PASSES},
+ * else the queued wait ({@link PollLoopOptions.timedQueuedWait}).
+ */
+function timedQueuedWaitExpr(o: PollLoopOptions, spent: string): string {
+  const w = o.queuedWaitSeconds;
+  if (w === undefined) return '0';
+  if (o.timedQueuedWait === undefined) return `${w}`;
+  if (o.budget === undefined) throw new Error(`pollLoop '${o.names.task}': timedQueuedWait needs a budget (its pass count)`);
+  const elapsedWaits = `(($toMillis($states.context.State.EnteredTime) - (${o.timedQueuedWait.startMillis})) / ${w * 1000})`;
+  const timed = `$max([${TIMED_WAIT_MIN_SECONDS}, $min([${o.ladder.capSeconds}, $states.input.nextSlotSeconds + ${TIMED_WAIT_MARGIN_SECONDS}])])`;
+  // Longer than the queued wait: always (fewer passes); shorter: within the loop's pass allowance.
+  const isTimed = `$exists($states.input.nextSlotSeconds) and (${timed} >= ${w} or $${spent} < ${elapsedWaits} + ${TIMED_SLACK_PASSES})`;
+  return `((${isTimed}) ? ${timed} : ${w})`;
 }
 
 /** The Choice rule that ends a loop at its pass budget, through the scope's failure path. */

@@ -48,6 +48,18 @@ export const CopyOutputSchema = z.strictObject({
   ...LoopProgressSchema,
   /** Copies held back this pass because the target region's copy quotas were full. Absent when none. */
   queuedCount: z.number().int().min(0).optional(),
+  /**
+   * With `queuedCount`: about how many seconds until the next snapshot copy in progress in the
+   * target region completes and frees a slot (estimated from its `StartTime` and `Progress`).
+   * The copy loop may come back then rather than after its queued wait (docs/decisions/0018, "Update").
+   */
+  nextSlotSeconds: z.number().int().min(0).optional(),
+  /**
+   * When every copy of the batch has started and some are still pending: about how many seconds
+   * until the last of their snapshot copies completes (from `StartTime` and `Progress`), so the
+   * loop can come back then rather than after its ladder's wait. Absent otherwise.
+   */
+  doneInSeconds: z.number().int().min(0).optional(),
 });
 /** Output of `copy`. */
 export type CopyOutput = z.infer<typeof CopyOutputSchema>;

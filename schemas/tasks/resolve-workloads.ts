@@ -23,6 +23,13 @@ export const ResolveWorkloadsInputSchema = z.strictObject({
    * (`<prefix>/batches.json`, `[{batch, targets}]`) instead of returning them.
    */
   itemStore: ItemStoreSchema.optional(),
+  /**
+   * Batches run several at once (`backup.maxConcurrentBatches` > 1): the first batch takes the
+   * instances with the fewest EBS volumes (the quickest to image), so the first copies start about
+   * one short image after the run starts; the rest keep the most-volumes-first order
+   * (docs/decisions/0018, "Update"). Absent: most volumes first throughout.
+   */
+  isQuickFirstBatch: z.boolean().optional(),
   /** An inline run: fail with `Lifeboat.InvalidInput` when the workloads resolve to more targets than this. */
   maxTargets: z.number().int().min(1).optional(),
 });

@@ -1,6 +1,6 @@
-import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, DescribeSnapshotsCommand, type EC2Client, type Image, type Tag } from '@aws-sdk/client-ec2';
+import { CopyImageCommand, CreateTagsCommand, DeleteTagsCommand, DeregisterImageCommand, DescribeSnapshotsCommand, type EC2Client, type Image, type Tag } from '@aws-sdk/client-ec2';
 import { COPY_QUOTA_DEFAULTS } from '../../schemas/plan.js';
-import { ROLES } from '../../schemas/tags.js';
+import { COPY_QUEUED_VALUE, ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import type { CopyRef, ImageRef, ImageState } from '../../schemas/tasks/common.js';
 import type { CopyInput, CopyOutput } from '../../schemas/tasks/copy.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
@@ -47,8 +47,11 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * Quotas: before starting copies it counts what is in flight in the target region (one
  * DescribeImages of `pending` images and one DescribeSnapshots of their snapshots still `pending`,
  * both bounded by the quota, not by the run) and starts only what the plan's `quotas` (concurrent
- * AMI copies, concurrent snapshot copies) still allow, largest first; the rest waits
- * (`queuedCount`), and the workflow comes back soon while something waits. A copy holds a
+ * AMI copies, concurrent snapshot copies) still allow, in the run's queue order: the source AMIs
+ * of the execution tagged `lifeboat:copy=queued` (any batch's, bounded by the batches running at
+ * once) and this batch's own, by creation minute then largest first ({@link byRunQueueOrder});
+ * the rest waits (`queuedCount`, with `nextSlotSeconds`: when this batch's turn should come), and
+ * the workflow comes back then (docs/decisions/0018, "Update"). A copy holds a
  * snapshot slot only while that snapshot is being copied: the root volume's slot frees when its
  * copy is done, even while the data volume's copy goes on. `ResourceLimitExceeded` (another run
  * took the slots) also leaves the item for the next pass (docs/decisions/0018).
@@ -153,8 +156,18 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
   }
 
   let queuedCount = 0;
-  if (toStart.length > 0) {
-    queuedCount = await startWithinQuotas(ec2, input, context, notes, quotas, copies, toStart);
+  let nextSlotSeconds: number | undefined;
+  if (copies.some((c) => c.state !== 'available')) {
+    // The run's copy queue: the source AMIs of this execution still waiting for their copy, this
+    // batch's and the other batches' alike (bounded by the batches running at once, not the run).
+    const queue = await notes.tolerate(`DescribeImages (sources queued for a copy in ${input.sourceRegion})`, () => queuedSources(context.ec2(input.sourceRegion), context.executionArn));
+    const { candidates, unresolved } = await copyCandidates(ec2, input, context, notes, copies, toStart, sources, queue);
+    queuedCount = unresolved;
+    if (candidates.length > 0) {
+      const held = await startWithinQuotas(ec2, context.ec2(input.sourceRegion), input, context, notes, quotas, copies, candidates);
+      queuedCount += held.queued;
+      nextSlotSeconds = held.nextSlotSeconds;
+    }
   }
 
   const pending = copies.filter((c) => c.state !== 'available');
@@ -182,12 +195,16 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
       pending.filter((c) => c.imageId === null).map(describe),
     );
   }
+  // Every copy started, some pending: when the last should be done, for the loop's next pass.
+  const doneAt = queuedCount === 0 && pending.length > 0 && pending.every((c) => c.imageId !== null) ? await lastCompletion(ec2, notes, pending, seen, context.now.getTime()) : undefined;
   return {
     copies,
     isComplete: pending.length === 0,
     pendingCount: pending.length,
     ...notes.output(),
     ...(queuedCount > 0 ? { queuedCount } : {}),
+    ...(queuedCount > 0 && nextSlotSeconds !== undefined ? { nextSlotSeconds } : {}),
+    ...(doneAt !== undefined ? { doneInSeconds: Math.max(0, Math.ceil((doneAt - context.now.getTime()) / 1000)) } : {}),
   };
 }
 
@@ -225,19 +242,52 @@ export function copiesInFlight(pendingImages: readonly Image[], pendingSnapshotI
 
 /**
  * The snapshots among `snapshotIds` that are still `pending` (a filter, not SnapshotIds, so that a
- * snapshot not yet visible or already gone is simply absent), chunked to EC2's filter limit.
+ * snapshot not yet visible or already gone is simply absent), chunked to EC2's filter limit, each
+ * with when it should complete (epoch ms, {@link expectedCompletion}; undefined before 1 %).
  */
-async function pendingSnapshotIdsOf(ec2: EC2Client, snapshotIds: readonly string[]): Promise<Set<string>> {
-  const out = new Set<string>();
+async function pendingSnapshotsOf(ec2: EC2Client, snapshotIds: readonly string[], now: number): Promise<Map<string, number | undefined>> {
+  const out = new Map<string, number | undefined>();
   for (const part of chunk([...new Set(snapshotIds)], MAX_FILTER_VALUES)) {
     let NextToken: string | undefined;
     do {
       const page = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: filters({ 'snapshot-id': part, status: 'pending' }), NextToken }));
-      for (const snap of page?.Snapshots ?? []) if (snap.SnapshotId && snap.State === 'pending') out.add(snap.SnapshotId);
+      for (const snap of page?.Snapshots ?? []) {
+        if (snap.SnapshotId && snap.State === 'pending') out.set(snap.SnapshotId, expectedCompletion(snap.StartTime, snap.Progress, now));
+      }
       NextToken = page?.NextToken || undefined;
     } while (NextToken);
   }
   return out;
+}
+
+/**
+ * When a snapshot copy should complete (epoch ms), from its `StartTime` and `Progress` ("47%"),
+ * assuming it goes on at the pace it went so far; undefined when there is too little to go on
+ * (no start, no progress yet). EC2 reports whole percents, so the middle of the percent is used.
+ */
+export function expectedCompletion(startTime: Date | undefined, progress: string | undefined, now: number): number | undefined {
+  const percent = Number.parseFloat(progress ?? '');
+  const start = startTime?.getTime();
+  if (start === undefined || !Number.isFinite(start) || !Number.isFinite(percent) || percent < 1 || now <= start) return undefined;
+  return start + ((now - start) * 100) / Math.min(100, percent + 0.5);
+}
+
+/**
+ * When the batch's pending copies should all have their snapshots copied (epoch ms): the latest
+ * expected completion of their snapshots still `pending` (one DescribeSnapshots of the batch's
+ * own snapshots). Undefined when a copy was not read this pass, a snapshot has no estimate yet, or
+ * the read was throttled.
+ */
+async function lastCompletion(ec2: EC2Client, notes: PassNotes, pending: readonly CopyRef[], seen: ReadonlyMap<string, Image>, now: number): Promise<number | undefined> {
+  const images = pending.map((c) => seen.get(c.imageId ?? ''));
+  if (images.some((img) => img === undefined)) return undefined;
+  const ids = images.flatMap((img) => snapshotIdsOf(img!));
+  if (ids.length === 0) return undefined;
+  const snapshots = await notes.tolerate(`DescribeSnapshots (${ids.length} snapshot copies of this batch)`, () => pendingSnapshotsOf(ec2, ids, now));
+  if (snapshots === undefined) return undefined;
+  const estimates = [...snapshots.values()];
+  if (estimates.some((at) => at === undefined)) return undefined;
+  return Math.max(now, ...(estimates as number[]));
 }
 
 /** Largest first: the most snapshots, then the largest volume (a copy lasts about as long as its largest snapshot). */
@@ -245,63 +295,231 @@ export function byCopySizeDescending(a: ImageRef, b: ImageRef): number {
   return (b.snapshotCount ?? 1) - (a.snapshotCount ?? 1) || (b.largestVolumeGiB ?? 0) - (a.largestVolumeGiB ?? 0);
 }
 
+/** A copy this pass may start: one of this batch's (`own`), or another batch's queued source. */
+export interface CopyCandidate {
+  readonly source: ImageRef & { imageId: string };
+  /** This batch's item: where its copy goes in the output, and the redrive attempt. */
+  readonly own?: { readonly index: number; readonly attempt: number; readonly stale: Image[] };
+  /** Its place in the run's queue: the source AMI's creation, to the minute (epoch ms); -Infinity first. */
+  readonly rank: number;
+  /** Still tagged `lifeboat:copy=queued`: the pass that starts it removes the tag first. */
+  readonly isTagged: boolean;
+}
+
 /**
- * Starts as many of `toStart` as the target region's quotas allow, counting what is in flight
- * first; returns how many were held back. Nothing starts when the count itself was throttled.
+ * The run's copy order: by the source AMI's creation, to the minute (a batch imaged earlier copies
+ * first, so no batch starves behind later ones), then largest first (the most snapshots, then the
+ * largest volume), so that the run ends on short copies rather than a tail of long ones.
+ */
+export function byRunQueueOrder(a: CopyCandidate, b: CopyCandidate): number {
+  return a.rank - b.rank || byCopySizeDescending(a.source, b.source);
+}
+
+/** The creation minute of an AMI (epoch ms), -Infinity when unknown (first in the queue). */
+export function queueRank(creationDate: string | undefined): number {
+  const at = Date.parse(creationDate ?? '');
+  return Number.isFinite(at) ? Math.floor(at / 60_000) * 60_000 : Number.NEGATIVE_INFINITY;
+}
+
+/** The available source AMIs of an execution still tagged `lifeboat:copy=queued`. */
+async function queuedSources(source: EC2Client, executionArn: string): Promise<Image[]> {
+  return describeImages(source, {
+    Owners: ['self'],
+    Filters: filters({ [`tag:${TAG_KEYS.executionArn}`]: executionArn, [`tag:${TAG_KEYS.copy}`]: COPY_QUEUED_VALUE, state: 'available' }),
+  });
+}
+
+/** `ImageRef` of a queued source AMI of another batch, from its tags; undefined without them. */
+function refOfQueued(img: Image): (ImageRef & { imageId: string }) | undefined {
+  const tags = tagMap(img.Tags);
+  const workload = tags[TAG_KEYS.workload];
+  const instanceId = tags[TAG_KEYS.sourceInstance];
+  if (!img.ImageId || !img.Name || !workload || !instanceId) return undefined;
+  const ebs = (img.BlockDeviceMappings ?? []).filter((m) => m.Ebs?.SnapshotId);
+  const sizes = ebs.map((m) => m.Ebs?.VolumeSize).filter((g): g is number => typeof g === 'number');
+  return {
+    workload,
+    instanceId,
+    name: img.Name,
+    imageId: img.ImageId,
+    state: 'available',
+    snapshotCount: ebs.length,
+    ...(sizes.length > 0 ? { largestVolumeGiB: Math.max(...sizes) } : {}),
+  };
+}
+
+/**
+ * What this pass may start, in no particular order: this batch's copies still to start and the
+ * other batches' queued sources (`queue`; undefined when it could not be read: this batch's alone,
+ * as before the queue). A source of this batch that is no longer queued but has no known copy was
+ * claimed by another batch's pass: its copy is looked up by the `lifeboat:source-image` tag and
+ * adopted into `copies` (when that read is throttled, it waits for the next pass: `unresolved`).
+ */
+async function copyCandidates(
+  ec2: EC2Client,
+  input: CopyInput,
+  context: TaskContext,
+  notes: PassNotes,
+  copies: CopyRef[],
+  toStart: Array<{ index: number; source: ImageRef & { imageId: string }; attempt: number; stale: Image[] }>,
+  sources: ReadonlyArray<ImageRef & { imageId: string }>,
+  queue: Image[] | undefined,
+): Promise<{ candidates: CopyCandidate[]; unresolved: number }> {
+  const own = (item: (typeof toStart)[number], queued: Image | undefined): CopyCandidate => ({
+    source: item.source,
+    own: { index: item.index, attempt: item.attempt, stale: item.stale },
+    rank: queueRank(queued?.CreationDate),
+    isTagged: queued !== undefined,
+  });
+  if (queue === undefined) return { candidates: toStart.map((item) => own(item, undefined)), unresolved: 0 };
+  const queuedById = new Map(queue.filter((img) => img.ImageId).map((img) => [img.ImageId!, img]));
+  const ownIds = new Set(sources.map((s) => s.imageId));
+  const candidates: CopyCandidate[] = [];
+  // Fresh items of this batch that left the queue without a copy we know of: started by another batch?
+  const claimed = toStart.filter((item) => item.attempt === 0 && !queuedById.has(item.source.imageId));
+  const found =
+    claimed.length > 0
+      ? await notes.tolerate(`DescribeImages (${claimed.length} copies started by other batches)`, () =>
+          describeOwnImagesBy(ec2, `tag:${TAG_KEYS.sourceImage}`, claimed.map((c) => c.source.imageId), filters({ [`tag:${TAG_KEYS.executionArn}`]: context.executionArn })),
+        )
+      : [];
+  let unresolved = 0;
+  for (const item of toStart) {
+    const isClaimed = claimed.includes(item);
+    if (isClaimed && found === undefined) {
+      unresolved += 1;
+      continue;
+    }
+    const copyOf = isClaimed
+      ? (found ?? [])
+          .filter((img) => tagMap(img.Tags)[TAG_KEYS.sourceImage] === item.source.imageId && img.State !== 'deregistered' && copyAttemptOf(img.Name) === 0)
+          .find((img) => img.ImageId)
+      : undefined;
+    if (copyOf?.ImageId) {
+      copies[item.index] = { workload: item.source.workload, instanceId: item.source.instanceId, sourceImageId: item.source.imageId, imageId: copyOf.ImageId, state: (copyOf.State ?? 'pending') as ImageState };
+      continue;
+    }
+    candidates.push(own(item, queuedById.get(item.source.imageId)));
+  }
+  for (const img of queue) {
+    if (!img.ImageId || ownIds.has(img.ImageId)) continue;
+    const source = refOfQueued(img);
+    if (source) candidates.push({ source, rank: queueRank(img.CreationDate), isTagged: true });
+  }
+  return { candidates, unresolved };
+}
+
+/**
+ * Starts as many of `candidates` as the target region's quotas allow, in the run's queue order
+ * ({@link byRunQueueOrder}), counting what is in flight first; returns how many of this batch's
+ * were held back. Nothing starts when the count itself was throttled. A queued source leaves the
+ * queue (its tag removed) just before its CopyImage, and comes back to it if the copy did not
+ * start; a copy of another batch's source is made exactly as its own batch would make it (same
+ * name, tags and client token), so EC2 answers a later CopyImage of that batch with the same copy.
  */
 async function startWithinQuotas(
   ec2: EC2Client,
+  sourceEc2: EC2Client,
   input: CopyInput,
   context: TaskContext,
   notes: PassNotes,
   quotas: { concurrentAmiCopies: number; concurrentSnapshotCopies: number },
   copies: CopyRef[],
-  toStart: Array<{ index: number; source: ImageRef & { imageId: string }; attempt: number; stale: Image[] }>,
-): Promise<number> {
+  candidates: CopyCandidate[],
+): Promise<{ queued: number; nextSlotSeconds?: number }> {
+  const ownCount = candidates.filter((c) => c.own !== undefined).length;
   const pendingImages = await notes.tolerate(`DescribeImages (copies in progress in ${input.targetRegion})`, () =>
     describeImages(ec2, { Owners: ['self'], Filters: filters({ state: 'pending' }) }),
   );
-  if (pendingImages === undefined) return toStart.length;
+  if (pendingImages === undefined) return { queued: ownCount };
   const copySnapshotIds = pendingCopies(pendingImages).flatMap(snapshotIdsOf);
   // Throttled: count every snapshot of a pending copy (fewer start this pass, never too many).
+  const now = context.now.getTime();
   const pendingSnapshots =
     copySnapshotIds.length > 0
-      ? await notes.tolerate(`DescribeSnapshots (snapshot copies in progress in ${input.targetRegion})`, () => pendingSnapshotIdsOf(ec2, copySnapshotIds))
-      : new Set<string>();
-  const inFlight = copiesInFlight(pendingImages, pendingSnapshots);
+      ? await notes.tolerate(`DescribeSnapshots (snapshot copies in progress in ${input.targetRegion})`, () => pendingSnapshotsOf(ec2, copySnapshotIds, now))
+      : new Map<string, number | undefined>();
+  const inFlight = copiesInFlight(pendingImages, pendingSnapshots === undefined ? undefined : new Set(pendingSnapshots.keys()));
   let amiSlots = quotas.concurrentAmiCopies - inFlight.images;
   let snapshotSlots = quotas.concurrentSnapshotCopies - inFlight.snapshots;
   let queued = 0;
-  // The largest copies first, so that the run ends on short copies rather than a tail of long ones.
-  const ordered = [...toStart].sort((a, b) => byCopySizeDescending(a.source, b.source));
-  for (const item of ordered) {
+  let started = 0;
+  let blocked = false;
+  const heldBack: CopyCandidate[] = [];
+  const holdBack = (item: CopyCandidate) => {
+    heldBack.push(item);
+    if (item.own !== undefined) queued += 1;
+  };
+  const queueTag = [{ Key: TAG_KEYS.copy, Value: COPY_QUEUED_VALUE }];
+  for (const item of [...candidates].sort(byRunQueueOrder)) {
     const cost = item.source.snapshotCount ?? 1;
     // An AMI with more snapshots than the whole quota may still start alone (EC2 decides).
     const fits = amiSlots >= 1 && (snapshotSlots >= cost || snapshotSlots === quotas.concurrentSnapshotCopies);
-    if (!fits) {
-      queued += 1;
+    if (!fits || blocked) {
+      holdBack(item);
+      blocked = true;
       continue;
     }
-    for (const old of item.stale) {
+    const sourceImageId = item.source.imageId;
+    // Out of the queue first, so that the copy does not carry the tag (CopyImageTags) and other
+    // passes leave it alone; not removable now: it waits for a later pass.
+    if (item.isTagged) {
+      const removed = await notes.tolerate(`DeleteTags ${sourceImageId} (${TAG_KEYS.copy})`, () => sourceEc2.send(new DeleteTagsCommand({ Resources: [sourceImageId], Tags: queueTag })));
+      if (removed === undefined) {
+        holdBack(item);
+        continue;
+      }
+    }
+    for (const old of item.own?.stale ?? []) {
       if (!old.ImageId) continue;
       const done = await notes.tolerate(`DeregisterImage ${old.ImageId}`, () => ec2.send(new DeregisterImageCommand({ ImageId: old.ImageId, DeleteAssociatedSnapshots: true })));
       if (done) context.log('deregistered failed copy of an earlier attempt', { imageId: old.ImageId, workload: item.source.workload });
     }
-    const result = await startCopy(ec2, input, context, notes, item.source, item.attempt);
+    const result = await startCopy(ec2, input, context, notes, item.source, item.own?.attempt ?? 0);
+    const isStarted = result !== 'quota-full' && result.imageId !== null;
+    if (!isStarted && item.isTagged) {
+      // Back into the queue (if that is throttled, its own batch still starts it: it is this batch's item there).
+      await notes.tolerate(`CreateTags ${sourceImageId} (${TAG_KEYS.copy})`, () => sourceEc2.send(new CreateTagsCommand({ Resources: [sourceImageId], Tags: queueTag })));
+    }
     if (result === 'quota-full') {
       // Another run took the slots since we counted: nothing more starts this pass.
-      queued += 1;
+      holdBack(item);
       amiSlots = 0;
       continue;
     }
-    if (result.imageId !== null) {
+    if (isStarted) {
       amiSlots -= 1;
       snapshotSlots -= cost;
+      started += 1;
     }
-    copies[item.index] = result;
+    if (item.own !== undefined) copies[item.own.index] = result;
+    else if (isStarted) context.log('started the copy of another batch\'s source', { workload: item.source.workload, sourceImageId, imageId: result.imageId });
   }
-  if (queued > 0) context.log('copies held back by the copy quotas', { queued, quotas, inFlight });
-  return queued;
+  if (queued > 0) context.log('copies held back by the copy quotas', { queued, started, quotas, inFlight });
+  const completions = [...(pendingSnapshots?.values() ?? [])].filter((at): at is number => at !== undefined);
+  const startsAt = queued > 0 ? ownTurn(heldBack, snapshotSlots, completions) : undefined;
+  return { queued, ...(startsAt !== undefined ? { nextSlotSeconds: Math.max(0, Math.ceil((startsAt - now) / 1000)) } : {}) };
+}
+
+/**
+ * When this batch's first held-back copy should get its slots (epoch ms): the copies ranked ahead
+ * of it take the slots first (strict queue order), so it needs as many snapshot slots as it and
+ * those ahead cost, less the `freeSlots` left now; they free as the snapshot copies in progress
+ * complete (`completions`, expected times). Undefined when that is beyond what is in progress (or
+ * nothing of this batch waits); the slots' owner's passes come back then, not every pass at every
+ * freed slot.
+ */
+export function ownTurn(heldBack: readonly CopyCandidate[], freeSlots: number, completions: readonly number[]): number | undefined {
+  let need = 0;
+  for (const item of heldBack) {
+    need += item.source.snapshotCount ?? 1;
+    if (item.own === undefined) continue;
+    const frees = need - Math.max(0, freeSlots);
+    const sorted = [...completions].sort((a, b) => a - b);
+    if (frees <= 0) return sorted[0] ?? Number.NEGATIVE_INFINITY;
+    return sorted[frees - 1];
+  }
+  return undefined;
 }
 
 function uniqueById(images: Image[]): Image[] {

@@ -1,5 +1,5 @@
 import { CreateImageCommand, DeregisterImageCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
-import { ROLES } from '../../schemas/tags.js';
+import { COPY_QUEUED_VALUE, ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import type { ImageState } from '../../schemas/tasks/common.js';
 import type { ImageInput, ImageOutput } from '../../schemas/tasks/image.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
@@ -206,7 +206,8 @@ async function createMissing(
           Description: `Lifeboat recovery point of ${target.workload}/${target.instanceId} at ${input.recoveryPointTime} (plan ${input.planName})`,
           NoReboot: input.isNoReboot,
           TagSpecifications: [
-            { ResourceType: 'image', Tags: tags },
+            // The AMI waits in the run's copy queue until a copy pass starts its copy (tasks/copy).
+            { ResourceType: 'image', Tags: [...tags, { Key: TAG_KEYS.copy, Value: COPY_QUEUED_VALUE }] },
             { ResourceType: 'snapshot', Tags: tags },
           ],
         }),

@@ -25,7 +25,11 @@ const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
  * Every batch copies against the same region-wide copy quotas, so this is the run-wide order in
  * which copies reach the quotas: the instances whose copies cost the most snapshot slots, and
  * usually take longest, start first, and the run ends on short copies rather than a tail of long
- * ones (docs/decisions/0018).
+ * ones (docs/decisions/0018). With `isQuickFirstBatch` (batches run several at once) the first
+ * batch takes the instances with the fewest volumes instead: its images are ready first, so the
+ * first copies start about one short image after the run starts while the batches beside it
+ * image their larger instances; the copy passes then order the run's copies themselves
+ * (docs/decisions/0018, "Update").
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
  */
@@ -96,6 +100,11 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
   if (input.maxTargets !== undefined && targets.length > input.maxTargets) throw tooManyForInline(input.planName, targets.length, input.maxTargets);
   // Most volumes first (Array.prototype.sort is stable): the run-wide copy order.
   targets.sort((a, b) => (volumes.get(b.instanceId) ?? 0) - (volumes.get(a.instanceId) ?? 0));
+  const volumesOf = (t: Target | undefined) => (t === undefined ? 0 : (volumes.get(t.instanceId) ?? 0));
+  if (input.isQuickFirstBatch === true && targets.length > input.batchSize && volumesOf(targets.at(-1)) < volumesOf(targets[0])) {
+    // Batches running together: the fewest volumes first, so copies start after one short image.
+    targets.unshift(...targets.splice(targets.length - input.batchSize));
+  }
   const batches = chunk(targets, input.batchSize);
   if (input.itemStore === undefined) return { batches, targetCount: targets.length, unmatched };
   // A distributed run: the batches become the Distributed Map's item list in S3.

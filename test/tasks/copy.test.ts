@@ -1,7 +1,8 @@
-import { CopyImageCommand, CreateTagsCommand, DeregisterImageCommand, DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client, type Image, type Snapshot } from '@aws-sdk/client-ec2';
+import { CopyImageCommand, CreateTagsCommand, DeleteTagsCommand, DeregisterImageCommand, DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client, type Image, type Snapshot } from '@aws-sdk/client-ec2';
 import { createHash } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { expectedCompletion, ownTurn, type CopyCandidate } from '../../tasks/copy/copy.js';
 import { handler } from '../../tasks/copy/handler.js';
 import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, imageField, matchesFilters, rejectionOf } from './helpers.js';
 
@@ -54,6 +55,10 @@ function fakeEc2() {
     return { ImageId: img.ImageId };
   });
   ec2.on(CreateTagsCommand).resolves({});
+  ec2.on(DeleteTagsCommand).callsFake((req) => {
+    for (const img of images) if (req.Resources.includes(img.ImageId)) img.Tags = (img.Tags ?? []).filter((t) => !req.Tags.some((d: { Key: string }) => d.Key === t.Key));
+    return {};
+  });
   ec2.on(DeregisterImageCommand).callsFake((req) => {
     images = images.filter((img) => img.ImageId !== req.ImageId);
     return { Return: true };
@@ -105,8 +110,8 @@ describe('task: copy', () => {
     await handler(envelope('copy', input()));
     // the retry has the same input (no `copies`): the same client tokens make EC2 answer with the same copies
     const out = await handler(envelope('copy', input()));
-    const tokens = ec2.commandCalls(CopyImageCommand).map((c) => c.args[0].input.ClientToken);
-    expect(tokens.slice(2)).toEqual(tokens.slice(0, 2));
+    // Out of the run's copy queue but without a known copy: found by its lifeboat:source-image tag and adopted.
+    expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(2);
     expect(images).toHaveLength(2);
     expect(out.copies.map((c) => c.imageId)).toEqual([fakeId('ami', 1), fakeId('ami', 2)]);
   });
@@ -241,20 +246,33 @@ describe('task: copy', () => {
     ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
     const out = await handler(envelope('copy', input()));
     expect(out.copies.map((c) => c.state)).toEqual(['not-started', 'not-started']);
-    expect(out.throttled).toEqual(['DescribeImages (copies in progress in us-west-2): RequestLimitExceeded']);
+    expect(out.throttled).toEqual([
+      'DescribeImages (sources queued for a copy in us-east-1): RequestLimitExceeded',
+      'DescribeImages (copies in progress in us-west-2): RequestLimitExceeded',
+    ]);
     expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(0);
   });
 
-  test('a throttled DescribeImages of the known copies keeps their previous state; the pass reads only its own batch', async () => {
+  test('a throttled DescribeImages of the known copies keeps their previous state; the pass reads only its own batch and the run\'s queue', async () => {
     const first = await handler(envelope('copy', input()));
     images.forEach((img) => (img.State = 'available'));
     ec2.on(DescribeImagesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
     const out = await handler(envelope('copy', input({ copies: first.copies })));
     expect(out.copies).toEqual(first.copies);
     expect(out.isComplete).toBe(false);
-    expect(out.throttled).toEqual(['DescribeImages (2 copies of this batch by id): RequestLimitExceeded']);
+    expect(out.throttled).toEqual([
+      'DescribeImages (2 copies of this batch by id): RequestLimitExceeded',
+      'DescribeImages (sources queued for a copy in us-east-1): RequestLimitExceeded',
+    ]);
     const reads = ec2.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input.Filters);
-    expect(reads.at(-1)).toEqual([{ Name: 'image-id', Values: [fakeId('ami', 1), fakeId('ami', 2)] }]);
+    expect(reads.slice(-2)).toEqual([
+      [{ Name: 'image-id', Values: [fakeId('ami', 1), fakeId('ami', 2)] }],
+      [
+        { Name: 'tag:lifeboat:execution-arn', Values: [EXECUTION_ARN] },
+        { Name: 'tag:lifeboat:copy', Values: ['queued'] },
+        { Name: 'state', Values: ['available'] },
+      ],
+    ]);
   });
 
   test('fails with Lifeboat.NotFound when the source AMI is gone', async () => {
@@ -330,5 +348,90 @@ describe('task: copy', () => {
       expect(error.message).toContain('copies still waiting for a slot of the copy quotas');
       expect(error.message).toContain('web/i-0a1b2c3d4e5f60001 (not started: copy quota full, not-started)');
     });
+  });
+
+  describe('the run\'s copy queue (docs/decisions/0018, "Update")', () => {
+    /** A source AMI of this execution still queued for its copy, as `image` tags it. */
+    const queuedSource = (imageId: string, workload: string, instanceId: string, created: string, sizes: number[]): Image => ({
+      ImageId: imageId,
+      Name: `lifeboat-shop-${workload}-${instanceId}-20261125T103000Z`,
+      State: 'available',
+      CreationDate: created,
+      BlockDeviceMappings: sizes.map((size, i) => ({ DeviceName: `/dev/xvd${'abc'[i]}`, Ebs: { SnapshotId: `snap-0${imageId.slice(-16)}${i}`, VolumeSize: size } })),
+      Tags: [
+        { Key: 'lifeboat:execution-arn', Value: EXECUTION_ARN },
+        { Key: 'lifeboat:workload', Value: workload },
+        { Key: 'lifeboat:source-instance', Value: instanceId },
+        { Key: 'lifeboat:copy', Value: 'queued' },
+      ],
+    });
+    const OTHER = 'ami-0aaaaaaaaaaaaaaa9';
+
+    test('a freed slot goes to an older batch\'s queued source first, started as its own batch would start it, and leaves the queue', async () => {
+      // GIVEN this batch's two sources imaged at 10:45 and another batch's imaged at 10:30, one snapshot slot free
+      images.push(
+        queuedSource(SOURCE_1, 'web', 'i-0a1b2c3d4e5f60001', '2026-11-25T10:45:10.000Z', [16]),
+        queuedSource(SOURCE_2, 'db', 'i-0a1b2c3d4e5f60002', '2026-11-25T10:45:20.000Z', [100]),
+        queuedSource(OTHER, 'app', 'i-0a1b2c3d4e5f60009', '2026-11-25T10:30:40.000Z', [16]),
+      );
+      const out = await handler(envelope('copy', input({ quotas: { concurrentAmiCopies: 50, concurrentSnapshotCopies: 1 } })));
+      // THEN the other batch's copy starts (same client token and name as its own batch would use) and this batch's wait
+      const calls = ec2.commandCalls(CopyImageCommand).map((c) => c.args[0].input);
+      expect(calls.map((c) => c.SourceImageId)).toEqual([OTHER]);
+      expect(calls[0]).toMatchObject({
+        Name: 'lifeboat-shop-app-i-0a1b2c3d4e5f60009-20261125T103000Z',
+        ClientToken: createHash('sha256').update(`${EXECUTION_ARN}|${OTHER}|us-west-2`).digest('hex'),
+      });
+      expect(Object.fromEntries(calls[0].TagSpecifications![0].Tags!.map((t) => [t.Key, t.Value]))).toMatchObject({ 'lifeboat:workload': 'app', 'lifeboat:source-image': OTHER });
+      expect(ec2.commandCalls(DeleteTagsCommand).map((c) => c.args[0].input)).toEqual([{ Resources: [OTHER], Tags: [{ Key: 'lifeboat:copy', Value: 'queued' }] }]);
+      expect(out.copies.map((c) => c.state)).toEqual(['not-started', 'not-started']);
+      expect(out.queuedCount).toBe(2);
+    });
+
+    test('within the same minute the largest goes first, and a source another batch started is adopted, not copied again', async () => {
+      images.push(
+        queuedSource(SOURCE_1, 'web', 'i-0a1b2c3d4e5f60001', '2026-11-25T10:45:10.000Z', [16]),
+        queuedSource(SOURCE_2, 'db', 'i-0a1b2c3d4e5f60002', '2026-11-25T10:45:50.000Z', [16, 100]),
+      );
+      const sized = input().images.map((img, i) => ({ ...img, snapshotCount: i + 1, largestVolumeGiB: i === 0 ? 16 : 100 }));
+      const first = await handler(envelope('copy', input({ images: sized, quotas: { concurrentAmiCopies: 50, concurrentSnapshotCopies: 2 } })));
+      expect(ec2.commandCalls(CopyImageCommand).map((c) => c.args[0].input.SourceImageId)).toEqual([SOURCE_2]);
+      expect(first.copies.map((c) => c.state)).toEqual(['not-started', 'pending']);
+      // WHEN another batch's pass starts SOURCE_1 (tag removed, copy made with its token)
+      ec2.resetHistory();
+      const othersImage = { workload: 'app', instanceId: 'i-0a1b2c3d4e5f60009', name: 'lifeboat-shop-app-i-0a1b2c3d4e5f60009-20261125T103000Z', imageId: OTHER, state: 'pending' };
+      const other = await handler(envelope('copy', input({ images: [othersImage], quotas: { concurrentAmiCopies: 50, concurrentSnapshotCopies: 5 } })));
+      expect(other.copies.map((c) => c.sourceImageId)).toEqual([OTHER]);
+      expect(ec2.commandCalls(CopyImageCommand).map((c) => c.args[0].input.SourceImageId)).toEqual([SOURCE_1]);
+      // THEN this batch's next pass finds that copy by its source-image tag instead of copying again
+      ec2.resetHistory();
+      const next = await handler(envelope('copy', input({ images: sized, copies: first.copies, quotas: { concurrentAmiCopies: 50, concurrentSnapshotCopies: 5 } })));
+      expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(0);
+      expect(next.copies.map((c) => c.state)).toEqual(['pending', 'pending']);
+      expect(new Set(next.copies.map((c) => c.imageId)).size).toBe(2);
+    });
+  });
+
+  test('ownTurn: this batch\'s first held-back copy waits for the slots the copies ranked ahead of it take', () => {
+    const item = (count: number, isOwn: boolean): CopyCandidate => ({
+      source: { workload: 'w', instanceId: 'i-0a1b2c3d4e5f60001', name: 'n-n', imageId: SOURCE_1, state: 'available', snapshotCount: count },
+      ...(isOwn ? { own: { index: 0, attempt: 0, stale: [] } } : {}),
+      rank: 0,
+      isTagged: true,
+    });
+    // 2 snapshots ahead + 1 of ours = 3 slots, 1 free now: the second completion frees the last one needed
+    expect(ownTurn([item(2, false), item(1, true)], 1, [3_000, 1_000, 2_000])).toBe(2_000);
+    expect(ownTurn([item(1, true)], 0, [5_000, 4_000])).toBe(4_000);
+    // More slots needed than copies in progress: no estimate; nothing of ours held back: none either
+    expect(ownTurn([item(2, false), item(2, true)], 0, [1_000])).toBeUndefined();
+    expect(ownTurn([item(2, false)], 0, [1_000])).toBeUndefined();
+  });
+
+  test('expectedCompletion extrapolates a snapshot copy from its start and whole-percent progress', () => {
+    const start = new Date('2026-11-25T10:00:00.000Z');
+    // 49.5 % done after 10 minutes: about 20.2 minutes in all
+    expect(expectedCompletion(start, '49%', start.getTime() + 600_000)).toBe(start.getTime() + (600_000 * 100) / 49.5);
+    expect(expectedCompletion(start, '0%', start.getTime() + 600_000)).toBeUndefined();
+    expect(expectedCompletion(undefined, '50%', start.getTime())).toBeUndefined();
   });
 });

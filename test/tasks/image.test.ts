@@ -89,7 +89,10 @@ describe('task: image', () => {
       'lifeboat:execution-arn': EXECUTION_ARN,
       'lifeboat:recovery-point-time': '2026-11-25T10:30:00.000Z',
       'lifeboat:role': 'source-image',
+      // In the run's copy queue until a copy pass starts its copy (the snapshots do not carry it).
+      'lifeboat:copy': 'queued',
     });
+    expect(call.TagSpecifications![1].Tags!.some((t) => t.Key === 'lifeboat:copy')).toBe(false);
   });
 
   test('reports complete once every AMI is available', async () => {

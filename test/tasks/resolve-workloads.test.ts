@@ -57,6 +57,19 @@ describe('task: resolve-workloads', () => {
     ]);
   });
 
+  test('with isQuickFirstBatch the first batch takes the fewest volumes (imaged first), the rest most volumes first', async () => {
+    const volumes = (n: number) => Array.from({ length: n }, (_, i) => ({ DeviceName: `/dev/xvd${'abc'[i]}`, Ebs: { VolumeId: `vol-0a1b2c3d4e5f6000${i}` } }));
+    instances[0] = { ...instances[0]!, BlockDeviceMappings: volumes(2) };
+    instances[1] = { ...instances[1]!, BlockDeviceMappings: volumes(1) };
+    instances[2] = { ...instances[2]!, BlockDeviceMappings: volumes(3) };
+    const out = await handler(envelope('resolve-workloads', input({ batchSize: 1, isQuickFirstBatch: true })));
+    expect(out.batches.map((b) => b.map((t) => t.instanceId))).toEqual([['i-0a1b2c3d4e5f60011'], ['i-0a1b2c3d4e5f60012'], ['i-0a1b2c3d4e5f60001']]);
+    // All alike: the plan order stays.
+    instances.forEach((_, i) => (instances[i] = { ...instances[i]!, BlockDeviceMappings: volumes(1) }));
+    const alike = await handler(envelope('resolve-workloads', input({ batchSize: 1, isQuickFirstBatch: true })));
+    expect(alike.batches.map((b) => b.map((t) => t.instanceId))).toEqual([['i-0a1b2c3d4e5f60001'], ['i-0a1b2c3d4e5f60011'], ['i-0a1b2c3d4e5f60012']]);
+  });
+
   test('resolves ids and tag selectors (AND) to live instances, in batches, listing unmatched optional workloads', async () => {
     const out = await handler(envelope('resolve-workloads', input()));
     expect(out).toEqual({

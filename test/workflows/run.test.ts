@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonValue } from '../../schemas/asl.js';
 import { GUARD_MARGIN_EVENTS, HISTORY_EVENT_LIMIT, backupBudget, copyQueuedWaitSeconds, ladderPasses, loopEvents, loopPassCaps, maxPasses, recoveryBudget } from '../../workflows/budget.js';
-import { CLOSE_PASSES, CLOSE_WAIT_SECONDS, COPY_WAIT, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
+import { CLOSE_PASSES, CLOSE_WAIT_SECONDS, COPY_WAIT, FINISH_PASSES, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, TIMED_SLACK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
 import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
 import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
@@ -445,10 +445,12 @@ describe('workflow: history budget', () => {
     expect(worst.verifyPasses).toBe(maxPasses(VERIFY_WAIT, VERIFY_TIMEOUT_MINUTES));
     // the copy loop: 75 passes on the ladder after the last copy started, and while copies wait
     // for a slot of the copy quotas one pass every 120 s (the shortest wait 5 batches have room
-    // for in one history, docs/decisions/0018) up to the 360-minute queue deadline: 180 passes
+    // for in one history, docs/decisions/0018) up to the 360-minute queue deadline: 180 passes,
+    // plus the timed passes' slack (TIMED_SLACK_PASSES + 1) and the finishing passes
     expect(copyQueuedWaitSeconds(plan)).toBe(120);
-    expect(worst.copyPasses).toBe(75 + QUICK_PASSES + 180);
-    expect(worst.perBatch).toBe(4 + loopEvents(28 + QUICK_PASSES) + loopEvents(75 + QUICK_PASSES + 180) + loopEvents(worst.verifyPasses) + 2);
+    const copyPasses = 75 + QUICK_PASSES + 180 + TIMED_SLACK_PASSES + 1 + FINISH_PASSES;
+    expect(worst.copyPasses).toBe(copyPasses);
+    expect(worst.perBatch).toBe(4 + loopEvents(28 + QUICK_PASSES) + loopEvents(copyPasses) + loopEvents(worst.verifyPasses) + 2);
     // the verify loop, the quick passes of a storm and the retry reserve included
     expect(worst.total + worst.retryReserve).toBeLessThan(HISTORY_EVENT_LIMIT - GUARD_MARGIN_EVENTS);
     expect(recoveryBudget(plan, 'failover', 3).total).toBeLessThan(5_000);

@@ -66,6 +66,8 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
     'plan.backup.retention',
   );
 
+  // Batches that run together start copying once the quickest batch's images are ready (decision 0018).
+  const quickFirst: Record<string, boolean> = plan.backup.maxConcurrentBatches > 1 ? { isQuickFirstBatch: true } : {};
   const rpoWorkloads = plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical }));
 
   const states = fragment(
@@ -100,9 +102,9 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
       [s.resolve]: task('resolve-workloads', {
         functionArn: arns('resolve-workloads'),
         ...(runBucket === undefined
-          ? { input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, workloads, ...inlineLimit(plan) } }
+          ? { input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, ...quickFirst, workloads, ...inlineLimit(plan) } }
           : {
-              input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, itemStore: { bucket: runBucket, prefix: jsonata('$runPrefix') } },
+              input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, ...quickFirst, itemStore: { bucket: runBucket, prefix: jsonata('$runPrefix') } },
               packedInput: packJson({ workloads }),
             }),
         assign: {

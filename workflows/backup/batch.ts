@@ -131,6 +131,9 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
     pollsVar: 'copyPolls',
     ladder: COPY_WAIT,
     queuedWaitSeconds,
+    // The loop started copyTimeoutMinutes before its (queue) deadline.
+    finishHint: true,
+    timedQueuedWait: { startMillis: `$toMillis($copyDeadline) - ${b.copyTimeoutMinutes * 60_000}` },
     budget: budget(caps.copy),
     redriveRefresh: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes) },
     done: s.verify,
@@ -184,6 +187,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
           imagePollsRedrive: jsonata(REDRIVE_COUNT),
           copyPolls: 0,
           copyPollsQuick: 0,
+          copyPollsFinish: 0,
           copyPollsSpent: 0,
           copyPollsRedrive: jsonata(REDRIVE_COUNT),
           verifyPolls: 0,
@@ -213,7 +217,7 @@ export function batchIteration(plan: Plan, arns: TaskArns, route: BatchRoute = b
       isFinal: true,
       resumable: [
         { step: s.image, assign: { imageDeadline: deadlineExpr(b.imageTimeoutMinutes), imagePolls: 0, imagePollsQuick: 0 } },
-        { step: s.copy, assign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes), copyPolls: 0, copyPollsQuick: 0 } },
+        { step: s.copy, assign: { copyDeadline: deadlineExpr(b.copyTimeoutMinutes), copyPolls: 0, copyPollsQuick: 0, copyPollsFinish: 0 } },
         { step: s.verify, assign: { verifyDeadline: deadlineExpr(VERIFY_TIMEOUT_MINUTES), verifyPolls: 0, verifyPollsQuick: 0 } },
       ],
       causePrefix: `'batch ' & $batchNumber & ':'`,
