@@ -16,7 +16,7 @@ import { readFilters, readTagSpecifications, type QueryParams } from './query.js
 import { instanceState, renderInstance, renderReservation, tagSet } from './render.js';
 import { mergedTags, tagsFor } from './tags.js';
 import { checkClientToken, checkId, fingerprint, idempotentMismatch } from './validate.js';
-import { addInstance, holdersOf, setInstanceState } from './occupancy.js';
+import { addInstance, addressKey, holdersOf, setInstanceState } from './occupancy.js';
 import { INSTANCE_TYPES, isStandardFamily, STANDARD_VCPU_QUOTA_CODE, vcpusOf } from './preconditions.js';
 import { el, frag, set, struct, type XmlNode } from './xml.js';
 
@@ -59,28 +59,33 @@ export function scheduleInstanceStart(ctx: Ec2Context, r: RegionState, inst: Ins
  * by address (`applications.ts`), so an address already held by a listed instance of any region
  * moves on to the next free one; the draws from the id stream stay the same either way.
  */
-function privateIp(ctx: Ec2Context, subnet: SubnetRecord, isTaken: (address: string) => boolean): string {
-  const [a, b, c] = subnet.cidrBlock.split('/')[0]!.split('.');
-  const base = Number(c);
+function privateIp(ctx: Ec2Context, subnet: SubnetRecord, isTaken: (key: number) => boolean): { address: string; key: number } {
+  const [a, b, c] = subnet.cidrBlock.split('/')[0]!.split('.').map(Number);
+  const base = c!;
   let third = ctx.ids.int(16);
   let fourth = 4 + ctx.ids.int(250);
-  for (let tries = 0; isTaken(`${a}.${b}.${base + third}.${fourth}`) && tries < 16 * 250; tries++) {
+  for (let tries = 0; isTaken(addressKey(a!, b!, base + third, fourth)) && tries < 16 * 250; tries++) {
     fourth += 1;
     if (fourth > 253) {
       fourth = 4;
       third = (third + 1) % 16;
     }
   }
-  return `${a}.${b}.${base + third}.${fourth}`;
+  return { address: `${a}.${b}.${base + third}.${fourth}`, key: addressKey(a!, b!, base + third, fourth) };
 }
 
 /**
- * Whether an address is held by a listed instance of any region, or was just given out by this
- * call (`given`): read from the regions' address index, not by scanning their instances.
+ * Whether an address (occupancy.ts `addressKey`) is held by a listed instance of any region, or
+ * was just given out by this call (`given`): read from the regions' address index, not by
+ * scanning their instances.
  */
-function addressTaken(ctx: Ec2Context, given: Set<string>): (address: string) => boolean {
+function addressTaken(ctx: Ec2Context, given: Set<number>): (key: number) => boolean {
   const now = ctx.clock.now();
-  return (address) => given.has(address) || [...ctx.regions.values()].some((region) => holdersOf(region, address).some((inst) => isListed(inst, now)));
+  return (key) => {
+    if (given.has(key)) return true;
+    for (const region of ctx.regions.values()) for (const inst of holdersOf(region, key) ?? []) if (isListed(inst, now)) return true;
+    return false;
+  };
 }
 
 function resolveLaunchTemplate(r: RegionState, p: QueryParams): { template?: LaunchTemplateRecord; version?: string } {
@@ -206,7 +211,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
   const now = ctx.clock.now();
   const reservationId = ctx.ids.next('r');
   const instanceIds: string[] = [];
-  const given = new Set<string>();
+  const given = new Set<number>();
   const isTaken = addressTaken(ctx, given);
   for (let i = 0; i < count; i++) {
     const instanceId = ctx.ids.next('i');
@@ -227,6 +232,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       deleteOnTermination: m.deleteOnTermination,
     }));
     for (const v of volumes) r.volumes.set(v.volumeId, v);
+    const address = privateIp(ctx, subnet, isTaken);
     const inst: InstanceRecord = {
       instanceId,
       reservationId,
@@ -237,7 +243,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       subnetId: subnet.subnetId,
       vpcId: subnet.vpcId,
       availabilityZone: subnet.availabilityZone,
-      privateIpAddress: privateIp(ctx, subnet, isTaken),
+      privateIpAddress: address.address,
       securityGroups: groups.map((g) => ({ groupId: g.groupId, groupName: g.groupName })),
       keyName,
       iamInstanceProfile:
@@ -254,7 +260,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       reason: '',
       status: 'initializing',
     };
-    given.add(inst.privateIpAddress);
+    given.add(address.key);
     addInstance(r, inst);
     instanceIds.push(instanceId);
     scheduleInstanceStart(ctx, r, inst, ctx.latency.instanceStartMs());

@@ -42,13 +42,24 @@ export function recountOccupancy(r: RegionState): void {
   }
 }
 
-/** The instances of the region that were ever given `address` (listed or not). */
-export function holdersOf(r: RegionState, address: string): readonly InstanceRecord[] {
-  return r.addressHolders.get(address) ?? [];
+/**
+ * The key of an IPv4 address `a.b.c.d` in the address index: a number, so that probing for a free
+ * address builds no strings. The third part may run past 255 (a subnet near the top of its
+ * range), so it gets 10 bits.
+ */
+export function addressKey(a: number, b: number, c: number, d: number): number {
+  return ((a * 256 + b) * 1024 + c) * 256 + d;
+}
+
+/** The instances of the region that were ever given the address of `key` (listed or not). */
+export function holdersOf(r: RegionState, key: number): readonly InstanceRecord[] | undefined {
+  return r.addressHolders.get(key);
 }
 
 function holdAddress(r: RegionState, inst: InstanceRecord): void {
-  const holders = r.addressHolders.get(inst.privateIpAddress);
+  const [a, b, c, d] = inst.privateIpAddress.split('.').map(Number);
+  const key = addressKey(a!, b!, c!, d!);
+  const holders = r.addressHolders.get(key);
   if (holders) holders.push(inst);
-  else r.addressHolders.set(inst.privateIpAddress, [inst]);
+  else r.addressHolders.set(key, [inst]);
 }
