@@ -354,8 +354,8 @@ describe('task: launch-in-region', () => {
     // THEN never more than the bound in flight, and the bound was used
     expect(most).toBe(LAUNCH_CONCURRENCY);
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(20);
-    expect(out.instances.map((r: { workload: string }) => r.workload)).toEqual(targets.map((t) => t.workload));
-    expect(new Set(out.instances.map((r: { instanceId: string }) => r.instanceId)).size).toBe(20);
+    expect(out.instances.map((r) => r.workload)).toEqual(targets.map((t) => t.workload));
+    expect(new Set(out.instances.map((r) => r.instanceId)).size).toBe(20);
     // AND a second pass launches nothing again (each instance found by its client token)
     await handler(envelope('launch-in-region', input({ targets })));
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(20);
@@ -372,7 +372,7 @@ describe('task: launch-in-region', () => {
     });
     const out = await handler(envelope('launch-in-region', input({ targets })));
     expect(out.throttled).toEqual(['w0', 'w3', 'w6', 'w9'].map((w, k) => `RunInstances ${w}/i-0a1b2c3d4e5f6${String(k * 3).padStart(4, '0')}: RequestLimitExceeded`));
-    expect(out.instances.filter((r: { state: string }) => r.state === 'not-started').map((r: { workload: string }) => r.workload)).toEqual(['w0', 'w3', 'w6', 'w9']);
+    expect(out.instances.filter((r) => r.state === 'not-started').map((r) => r.workload)).toEqual(['w0', 'w3', 'w6', 'w9']);
     expect(instances).toHaveLength(6);
   });
 
@@ -395,7 +395,7 @@ describe('task: launch-in-region', () => {
     const fixed = targets.map((t) => ({ ...t, imageId: 'ami-0c0c0c0c0c0c0c0c1' }));
     const out = await handler(envelope('launch-in-region', input({ targets: fixed })));
     expect(instances).toHaveLength(20);
-    expect(new Set(out.instances.map((r: { instanceId: string }) => r.instanceId)).size).toBe(20);
+    expect(new Set(out.instances.map((r) => r.instanceId)).size).toBe(20);
   });
 });
 
