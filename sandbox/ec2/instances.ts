@@ -16,6 +16,7 @@ import { readFilters, readTagSpecifications, type QueryParams } from './query.js
 import { instanceState, renderInstance, renderReservation, tagSet } from './render.js';
 import { mergedTags, tagsFor } from './tags.js';
 import { checkClientToken, checkId, fingerprint, idempotentMismatch } from './validate.js';
+import { addInstance, addressKey, holdersOf, setInstanceState } from './occupancy.js';
 import { INSTANCE_TYPES, isStandardFamily, STANDARD_VCPU_QUOTA_CODE, vcpusOf } from './preconditions.js';
 import { el, frag, set, struct, type XmlNode } from './xml.js';
 
@@ -58,29 +59,33 @@ export function scheduleInstanceStart(ctx: Ec2Context, r: RegionState, inst: Ins
  * by address (`applications.ts`), so an address already held by a listed instance of any region
  * moves on to the next free one; the draws from the id stream stay the same either way.
  */
-function privateIp(ctx: Ec2Context, subnet: SubnetRecord, taken: Set<string>): string {
-  const [a, b, c] = subnet.cidrBlock.split('/')[0]!.split('.');
-  const base = Number(c);
+function privateIp(ctx: Ec2Context, subnet: SubnetRecord, isTaken: (key: number) => boolean): { address: string; key: number } {
+  const [a, b, c] = subnet.cidrBlock.split('/')[0]!.split('.').map(Number);
+  const base = c!;
   let third = ctx.ids.int(16);
   let fourth = 4 + ctx.ids.int(250);
-  for (let tries = 0; taken.has(`${a}.${b}.${base + third}.${fourth}`) && tries < 16 * 250; tries++) {
+  for (let tries = 0; isTaken(addressKey(a!, b!, base + third, fourth)) && tries < 16 * 250; tries++) {
     fourth += 1;
     if (fourth > 253) {
       fourth = 4;
       third = (third + 1) % 16;
     }
   }
-  const ip = `${a}.${b}.${base + third}.${fourth}`;
-  taken.add(ip);
-  return ip;
+  return { address: `${a}.${b}.${base + third}.${fourth}`, key: addressKey(a!, b!, base + third, fourth) };
 }
 
-/** The private addresses of every instance still listed, in every region created so far. */
-function takenAddresses(ctx: Ec2Context): Set<string> {
+/**
+ * Whether an address (occupancy.ts `addressKey`) is held by a listed instance of any region, or
+ * was just given out by this call (`given`): read from the regions' address index, not by
+ * scanning their instances.
+ */
+function addressTaken(ctx: Ec2Context, given: Set<number>): (key: number) => boolean {
   const now = ctx.clock.now();
-  const taken = new Set<string>();
-  for (const region of ctx.regions.values()) for (const inst of region.instances.values()) if (isListed(inst, now)) taken.add(inst.privateIpAddress);
-  return taken;
+  return (key) => {
+    if (given.has(key)) return true;
+    for (const region of ctx.regions.values()) for (const inst of holdersOf(region, key) ?? []) if (isListed(inst, now)) return true;
+    return false;
+  };
 }
 
 function resolveLaunchTemplate(r: RegionState, p: QueryParams): { template?: LaunchTemplateRecord; version?: string } {
@@ -206,7 +211,8 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
   const now = ctx.clock.now();
   const reservationId = ctx.ids.next('r');
   const instanceIds: string[] = [];
-  const taken = takenAddresses(ctx);
+  const given = new Set<number>();
+  const isTaken = addressTaken(ctx, given);
   for (let i = 0; i < count; i++) {
     const instanceId = ctx.ids.next('i');
     const tags: Tags = new Map(instanceTags);
@@ -226,6 +232,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       deleteOnTermination: m.deleteOnTermination,
     }));
     for (const v of volumes) r.volumes.set(v.volumeId, v);
+    const address = privateIp(ctx, subnet, isTaken);
     const inst: InstanceRecord = {
       instanceId,
       reservationId,
@@ -236,7 +243,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       subnetId: subnet.subnetId,
       vpcId: subnet.vpcId,
       availabilityZone: subnet.availabilityZone,
-      privateIpAddress: privateIp(ctx, subnet, taken),
+      privateIpAddress: address.address,
       securityGroups: groups.map((g) => ({ groupId: g.groupId, groupName: g.groupName })),
       keyName,
       iamInstanceProfile:
@@ -253,7 +260,8 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       reason: '',
       status: 'initializing',
     };
-    r.instances.set(instanceId, inst);
+    given.add(address.key);
+    addInstance(r, inst);
     instanceIds.push(instanceId);
     scheduleInstanceStart(ctx, r, inst, ctx.latency.instanceStartMs());
   }
@@ -297,13 +305,13 @@ function checkOffered(ctx: Ec2Context, r: RegionState, instanceType: string, sub
 /**
  * How many instances to launch: MaxCount, or as many as the Standard On-Demand vCPU quota leaves
  * room for (at least MinCount, else VcpuLimitExceeded). Pending and running instances of the
- * standard families count against it.
+ * standard families count against it (the region's running count, occupancy.ts).
  * @see https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html
  */
 function launchCount(ctx: Ec2Context, r: RegionState, instanceType: string, minCount: number, maxCount: number): number {
   const limit = isStandardFamily(instanceType) ? ctx.preconditions.integrations.quota?.(r.name, STANDARD_VCPU_QUOTA_CODE) : undefined;
   if (limit === undefined) return maxCount;
-  const inUse = [...r.instances.values()].filter((i) => (i.state === 'pending' || i.state === 'running') && isStandardFamily(i.instanceType)).reduce((n, i) => n + vcpusOf(i.instanceType), 0);
+  const inUse = r.standardVcpusInUse;
   const each = vcpusOf(instanceType);
   const room = Math.floor((limit - inUse) / each);
   if (room < minCount) {
@@ -349,7 +357,7 @@ export function stopInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): 
   const changes = instances.map((inst) => {
     const previous = inst.state;
     if (previous === 'running' || previous === 'pending') {
-      inst.state = 'stopping';
+      setInstanceState(r, inst, 'stopping');
       inst.status = 'initializing';
       inst.reason = `User initiated (${iso(now).replace('T', ' ').replace(/\.\d{3}Z$/, ' GMT')})`;
       inst.stateReason = { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
@@ -422,7 +430,7 @@ export function describeInstances(ctx: Ec2Context, r: RegionState, p: QueryParam
 
 /** Puts an instance into `shutting-down` and schedules `terminated`. */
 export function beginTermination(ctx: Ec2Context, r: RegionState, inst: InstanceRecord, now: number): void {
-  inst.state = 'shutting-down';
+  setInstanceState(r, inst, 'shutting-down');
   inst.status = 'initializing';
   inst.reason = `User initiated (${iso(now).replace('T', ' ').replace(/\.\d{3}Z$/, ' GMT')})`;
   inst.stateReason = { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };

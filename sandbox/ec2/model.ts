@@ -195,6 +195,10 @@ export class RegionState {
   readonly keyPairs = new Map<string, KeyPairRecord>();
   /** ClientToken → call, per operation (`RunInstances:token`). Scoped to the region, as on AWS. */
   readonly tokens = new Map<string, TokenRecord>();
+  /** vCPUs of the pending and running instances of the standard families (kept by occupancy.ts). */
+  standardVcpusInUse = 0;
+  /** Private IPv4 address (occupancy.ts `addressKey`) → the instances given it, listed or not (kept by occupancy.ts). */
+  readonly addressHolders = new Map<number, InstanceRecord[]>();
   readonly availabilityZones: string[];
   /** The account's default EBS KMS key in this region (`aws/ebs`). */
   readonly defaultKmsKeyId: string;

@@ -6,6 +6,7 @@
  */
 import type { IdGenerator, RegionState, ScheduledTransition, Transition } from './model.js';
 import { RegionState as Region } from './model.js';
+import { recountOccupancy } from './occupancy.js';
 
 /** The version of {@link Ec2Snapshot} this code writes and reads. */
 export const EC2_SNAPSHOT_VERSION = 1;
@@ -168,5 +169,6 @@ export function restoreRegion(name: string, accountId: string, s: RegionSnapshot
     mutable.volumes = inst.volumes.map((v) => r.volumes.get(v.volumeId) ?? v);
   }
   for (const [key, token] of s.tokens) r.tokens.set(key, decode(token) as never);
+  recountOccupancy(r);
   return r;
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Ec2Context } from './context.js';
 import { iso, type InstanceRecord, type RegionState, type VolumeRecord } from './model.js';
 import { seedSecurityGroup, seedSubnet } from './network.js';
+import { addInstance } from './occupancy.js';
 
 const TagsSchema = z.record(z.string(), z.string());
 
@@ -92,7 +93,7 @@ export function seedInstances(ctx: Ec2Context, r: RegionState, specs: unknown): 
       status: 'ok',
       statusAt: launchTime + 120_000,
     };
-    r.instances.set(instanceId, inst);
+    addInstance(r, inst);
     r.reservations.set(reservationId, { reservationId, ownerId: ctx.accountId, instanceIds: [instanceId] });
     ids.push(instanceId);
   }

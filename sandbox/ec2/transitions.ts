@@ -4,6 +4,7 @@
  */
 import type { Ec2Context } from './context.js';
 import type { Transition } from './model.js';
+import { setInstanceState } from './occupancy.js';
 
 /** Carries out one transition that came due at `at` (simulated epoch ms). */
 export function applyTransition(ctx: Ec2Context, t: Transition, at: number): void {
@@ -39,12 +40,12 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
       if (!inst || inst.state !== 'pending') return;
       if (inst.launchFailure) {
         // It never runs: pending → terminated, with the reason (an unusable KMS key).
-        inst.state = 'terminated';
+        setInstanceState(r, inst, 'terminated');
         inst.terminatedAt = at;
         inst.stateReason = inst.launchFailure;
         return;
       }
-      inst.state = 'running';
+      setInstanceState(r, inst, 'running');
       inst.runningAt = at;
       ctx.queue.at(at + ctx.latency.statusChecksMs(), { kind: 'instance-status', region: r.name, instanceId: inst.instanceId });
       return;
@@ -60,13 +61,13 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
     case 'instance-stopped': {
       const inst = r.instances.get(t.instanceId);
       if (!inst || inst.state !== 'stopping') return;
-      inst.state = 'stopped';
+      setInstanceState(r, inst, 'stopped');
       return;
     }
     case 'instance-terminated': {
       const inst = r.instances.get(t.instanceId);
       if (!inst || inst.state !== 'shutting-down') return;
-      inst.state = 'terminated';
+      setInstanceState(r, inst, 'terminated');
       inst.terminatedAt = at;
       return;
     }

@@ -17,6 +17,17 @@ import { CapacityError, LaunchFailedError, TimeoutError } from '../_shared/error
 import { clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
+/**
+ * How many targets of a pass are launched at once. Each RunInstances is a round trip of a few
+ * hundred milliseconds, so a pass of 50 targets made one after another spreads its batch's launches
+ * over 15 s or more; at 8 it takes about 2 s. Kept small: a distributed wave runs its children side
+ * by side (25 children × 8 calls), every call also draws on the region's RunInstances request and
+ * resource (instances) token buckets, and a throttled call is left for the next pass as before.
+ *
+ * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+ */
+export const LAUNCH_CONCURRENCY = 8;
+
 /** One rung of the capacity ladder: an instance type (null: the launch template's) in a subnet. */
 export interface Rung {
   readonly instanceType: string | null;
@@ -67,6 +78,8 @@ export function launchClientToken(executionArn: string, sourceInstanceId: string
  * step with `Lifeboat.LaunchFailed`; an optional one is skipped. After a redrive, an instance of
  * an earlier attempt that is terminated, stopped or impaired is terminated and replaced (listed in
  * `replaced`), never adopted again.
+ *
+ * Targets are launched {@link LAUNCH_CONCURRENCY} at a time; the output keeps the targets' order.
  *
  * Tolerant: a throttled or transient call leaves the instances concerned as the previous pass
  * reported them (nothing is launched for a target that could not be looked up); the pass reports
@@ -124,62 +137,55 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     earlierRunning.length > 0 ? await notes.tolerate(`DescribeInstanceStatus (${earlierRunning.length} instance(s) of an earlier attempt)`, () => describeInstanceStatus(ec2, earlierRunning)) : [];
   for (const st of earlierStatuses ?? []) if (st.InstanceId) statuses.set(st.InstanceId, st);
 
-  const refs: InstanceRef[] = [];
-  const failures: string[] = [];
-  const skipped: string[] = [];
-  const replaced: NonNullable<LaunchInRegionOutput['replaced']> = [];
-
-  for (const [index, target] of input.targets.entries()) {
+  // 5. Each target's instance, adopted or launched: several targets at a time (each RunInstances
+  //    is a round trip), outcomes kept in target order.
+  //    Each target notes its throttled calls apart, merged in target order.
+  const targetNotes = input.targets.map(() => new PassNotes(context));
+  const settle = async (index: number): Promise<Outcome> => {
+    const notes = targetNotes[index];
+    const target = input.targets[index];
     const ladder = ladders[index];
     const prev = previous.get(target.sourceInstanceId);
     const label = `${target.workload}/${target.sourceInstanceId}`;
     const p = picked[index];
-    if (p.kind === 'skipped') {
-      refs.push(prev!);
-      skipped.push(label);
-      continue;
-    }
-    if (p.kind === 'unread') {
-      // Throttled look-up: keep what the previous pass reported, launch nothing blind.
-      refs.push(prev ?? baseRef(target, ladder[0]));
-      continue;
-    }
+    if (p.kind === 'skipped') return { ref: prev!, skipped: label };
+    // Throttled look-up: keep what the previous pass reported, launch nothing blind.
+    if (p.kind === 'unread') return { ref: prev ?? baseRef(target, ladder[0]) };
     let instance: Instance | undefined = p.instance;
+    let replacedOne: Replaced | undefined;
     if (instance?.InstanceId && isEarlier(instance, index)) {
       const id = instance.InstanceId;
       const isUnknownStatus = instance.State?.Name === 'running' && earlierStatuses === undefined;
-      if (isUnknownStatus) {
-        refs.push(prev ?? baseRef(target, ladder[0]));
-        continue;
-      }
+      if (isUnknownStatus) return { ref: prev ?? baseRef(target, ladder[0]) };
       const why = isBroken(instance) ? `state ${instance.State?.Name}` : isImpaired(statuses.get(id)) ? 'status checks impaired' : undefined;
       if (why !== undefined) {
         // Failed in an earlier attempt, and the run was redriven: terminate it and launch anew.
         const isGone = instance.State?.Name === 'terminated' || instance.State?.Name === 'shutting-down';
         const terminated = isGone ? true : (await notes.tolerate(`TerminateInstances ${id}`, () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })))) !== undefined;
-        replaced.push({ workload: target.workload, sourceInstanceId: target.sourceInstanceId, instanceId: id, reason: `${why} (launched before redrive ${context.redriveCount})`, isTerminated: terminated });
+        replacedOne = { workload: target.workload, sourceInstanceId: target.sourceInstanceId, instanceId: id, reason: `${why} (launched before redrive ${context.redriveCount})`, isTerminated: terminated };
         context.log('replacing an instance that failed before the redrive', { instanceId: id, workload: target.workload, why, isTerminated: terminated });
-        if (!terminated) {
-          refs.push(baseRef(target, ladder[0]));
-          continue;
-        }
+        if (!terminated) return { ref: baseRef(target, ladder[0]), replaced: replacedOne };
         instance = undefined;
       }
     }
-    if (instance) {
-      refs.push(refFromInstance(target, instance, ladder, prev));
-      continue;
-    }
+    if (instance) return { ref: refFromInstance(target, instance, ladder, prev) };
     const launched = await walkLadder(ec2, input, context, notes, target, ladder, role);
-    if (launched.kind === 'exhausted') {
-      if (target.isCritical) failures.push(`${label} (critical): no capacity on any rung: ${launched.reasons.join('; ')}`);
-      else {
-        refs.push({ ...baseRef(target, ladder[0]), state: 'skipped', substitution: { requested: ladder[0], reasons: launched.reasons } });
-        skipped.push(label);
-      }
-      continue;
-    }
-    refs.push(launched.ref);
+    if (launched.kind === 'launched') return { ref: launched.ref, replaced: replacedOne };
+    if (target.isCritical) return { failure: `${label} (critical): no capacity on any rung: ${launched.reasons.join('; ')}`, replaced: replacedOne };
+    return { ref: { ...baseRef(target, ladder[0]), state: 'skipped', substitution: { requested: ladder[0], reasons: launched.reasons } }, skipped: label, replaced: replacedOne };
+  };
+  const outcomes = await inOrderAtMost(LAUNCH_CONCURRENCY, input.targets.length, settle);
+
+  const refs: InstanceRef[] = [];
+  const failures: string[] = [];
+  const skipped: string[] = [];
+  const replaced: Replaced[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    notes.throttled.push(...targetNotes[index].throttled);
+    if (outcome.replaced) replaced.push(outcome.replaced);
+    if (outcome.ref) refs.push(outcome.ref);
+    if (outcome.skipped) skipped.push(outcome.skipped);
+    if (outcome.failure) failures.push(outcome.failure);
   }
   if (failures.length > 0) throw new CapacityError(`launch in ${input.region}: ${failures.join('; ')}`);
 
@@ -242,6 +248,41 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     ...(replaced.length > 0 ? { replaced } : {}),
     ...notes.output(),
   };
+}
+
+type Replaced = NonNullable<LaunchInRegionOutput['replaced']>[number];
+
+/** What one target comes to in a pass: its reference, or a failure, and what was noted on the way. */
+interface Outcome {
+  readonly ref?: InstanceRef;
+  readonly skipped?: string;
+  readonly failure?: string;
+  readonly replaced?: Replaced;
+}
+
+/**
+ * Runs `work` for indexes `0 … count-1`, at most `limit` at a time, and returns the results in
+ * index order. After a failure no further index is started; the ones under way finish (their
+ * launches are idempotent by client token, so a retried pass adopts them) and the failure of the
+ * lowest index is thrown.
+ */
+export async function inOrderAtMost<T>(limit: number, count: number, work: (index: number) => Promise<T>): Promise<T[]> {
+  const results = new Array<T>(count);
+  const errors: { index: number; error: unknown }[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count && errors.length === 0) {
+      const index = next++;
+      try {
+        results[index] = await work(index);
+      } catch (error) {
+        errors.push({ index, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+  if (errors.length > 0) throw errors.reduce((a, b) => (b.index < a.index ? b : a)).error;
+  return results;
 }
 
 function isImpaired(status: InstanceStatus | undefined): boolean {

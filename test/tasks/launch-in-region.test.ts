@@ -5,13 +5,14 @@ import {
   EC2Client,
   type Instance,
   RunInstancesCommand,
+  type RunInstancesCommandInput,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { createHash } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/launch-in-region/handler.js';
-import { launchClientToken } from '../../tasks/launch-in-region/launch-in-region.js';
+import { inOrderAtMost, LAUNCH_CONCURRENCY, launchClientToken } from '../../tasks/launch-in-region/launch-in-region.js';
 import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, fixture, instanceField, matchesFilters, rejectionOf } from './helpers.js';
 
 const ec2 = mockClient(EC2Client);
@@ -57,23 +58,7 @@ function fakeEc2() {
   ec2.on(DescribeInstancesCommand).callsFake((req) => ({
     Reservations: [{ Instances: instances.filter((i) => matchesFilters((n) => instanceField(i, n), req.Filters)) }],
   }));
-  ec2.on(RunInstancesCommand).callsFake((req) => {
-    const known = instances.find((i) => i.ClientToken === req.ClientToken);
-    if (known) return { Instances: [known] };
-    if (noCapacity.has(`${req.InstanceType}/${req.SubnetId}`)) throw ec2Error('InsufficientInstanceCapacity', 500, `We currently do not have sufficient ${req.InstanceType} capacity in the Availability Zone you requested.`);
-    const shape = fixture('run-instances', 'pending').Instances[0];
-    const instance: Instance = {
-      ...shape,
-      InstanceId: fakeId('i', instances.length + 1),
-      ImageId: req.ImageId,
-      InstanceType: req.InstanceType,
-      SubnetId: req.SubnetId,
-      ClientToken: req.ClientToken,
-      Tags: req.TagSpecifications.find((s: any) => s.ResourceType === 'instance').Tags,
-    };
-    instances.push(instance);
-    return { Instances: [instance] };
-  });
+  ec2.on(RunInstancesCommand).callsFake(runInstances);
   ec2.on(DescribeInstanceStatusCommand).callsFake((req) => ({
     InstanceStatuses: req.InstanceIds.map((id: string) => {
       const shape = fixture('describe-instance-status', 'ok').InstanceStatuses[0];
@@ -89,6 +74,25 @@ function fakeEc2() {
     for (const i of instances.filter((x) => req.InstanceIds.includes(x.InstanceId))) i.State = { Code: 48, Name: 'terminated' };
     return {};
   });
+}
+
+/** The fake region's RunInstances (honours ClientToken and `noCapacity`). */
+function runInstances(req: RunInstancesCommandInput) {
+  const known = instances.find((i) => i.ClientToken === req.ClientToken);
+  if (known) return { Instances: [known] };
+  if (noCapacity.has(`${req.InstanceType}/${req.SubnetId}`)) throw ec2Error('InsufficientInstanceCapacity', 500, `We currently do not have sufficient ${req.InstanceType} capacity in the Availability Zone you requested.`);
+  const shape = fixture('run-instances', 'pending').Instances[0];
+  const instance: Instance = {
+    ...shape,
+    InstanceId: fakeId('i', instances.length + 1),
+    ImageId: req.ImageId,
+    InstanceType: req.InstanceType,
+    SubnetId: req.SubnetId,
+    ClientToken: req.ClientToken,
+    Tags: req.TagSpecifications!.find((s) => s.ResourceType === 'instance')!.Tags,
+  };
+  instances.push(instance);
+  return { Instances: [instance] };
 }
 
 const runAll = (state: string) => instances.forEach((i) => (i.State = { Code: state === 'running' ? 16 : 48, Name: state as any }));
@@ -332,5 +336,82 @@ describe('task: launch-in-region', () => {
     const error = await rejectionOf(handler(envelope('launch-in-region', input(), { stateEnteredTime: '2026-11-25T12:00:00.000Z' })));
     expect(error.name).toBe('Lifeboat.Timeout');
     expect(error.message).toContain(`web/i-0a1b2c3d4e5f60001 (${fakeId('i', 1)}, pending)`);
+  });
+  test(`launches a pass's targets ${LAUNCH_CONCURRENCY} at a time, and reports them in the targets' order`, async () => {
+    // GIVEN 20 targets and a RunInstances that takes a while to answer (a round trip on AWS)
+    const targets = Array.from({ length: 20 }, (_, n) => target({ workload: `w${n}`, sourceInstanceId: `i-0a1b2c3d4e5f6${String(n).padStart(4, '0')}` }));
+    let inFlight = 0;
+    let most = 0;
+    ec2.on(RunInstancesCommand).callsFake(async (req: RunInstancesCommandInput) => {
+      most = Math.max(most, ++inFlight);
+      // later targets answer sooner, so completion order is not the targets' order
+      const n = Number(req.TagSpecifications![0].Tags!.find((t) => t.Key === 'lifeboat:workload')!.Value!.slice(1));
+      await new Promise((resolve) => setTimeout(resolve, 40 - n));
+      inFlight -= 1;
+      return runInstances(req);
+    });
+    const out = await handler(envelope('launch-in-region', input({ targets })));
+    // THEN never more than the bound in flight, and the bound was used
+    expect(most).toBe(LAUNCH_CONCURRENCY);
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(20);
+    expect(out.instances.map((r) => r.workload)).toEqual(targets.map((t) => t.workload));
+    expect(new Set(out.instances.map((r) => r.instanceId)).size).toBe(20);
+    // AND a second pass launches nothing again (each instance found by its client token)
+    await handler(envelope('launch-in-region', input({ targets })));
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(20);
+    expect(instances).toHaveLength(20);
+  });
+
+  test('notes throttled launches in target order, launching the other targets of the pass', async () => {
+    const targets = Array.from({ length: 10 }, (_, n) => target({ workload: `w${n}`, sourceInstanceId: `i-0a1b2c3d4e5f6${String(n).padStart(4, '0')}` }));
+    ec2.on(RunInstancesCommand).callsFake(async (req: RunInstancesCommandInput) => {
+      const n = Number(req.TagSpecifications![0].Tags!.find((t) => t.Key === 'lifeboat:workload')!.Value!.slice(1));
+      await new Promise((resolve) => setTimeout(resolve, 20 - n));
+      if (n % 3 === 0) throw ec2Error('RequestLimitExceeded', 503);
+      return runInstances(req);
+    });
+    const out = await handler(envelope('launch-in-region', input({ targets })));
+    expect(out.throttled).toEqual(['w0', 'w3', 'w6', 'w9'].map((w, k) => `RunInstances ${w}/i-0a1b2c3d4e5f6${String(k * 3).padStart(4, '0')}: RequestLimitExceeded`));
+    expect(out.instances.filter((r) => r.state === 'not-started').map((r) => r.workload)).toEqual(['w0', 'w3', 'w6', 'w9']);
+    expect(instances).toHaveLength(6);
+  });
+
+  test('after a failing launch starts no further target, lets the ones under way finish, and a retry adopts them', async () => {
+    // GIVEN 20 targets whose third one's recovery point is gone
+    const targets = Array.from({ length: 20 }, (_, n) => target({ workload: `w${n}`, sourceInstanceId: `i-0a1b2c3d4e5f6${String(n).padStart(4, '0')}`, imageId: n === 2 ? 'ami-0c0c0c0c0c0c0c0c9' : 'ami-0c0c0c0c0c0c0c0c1' }));
+    ec2.on(RunInstancesCommand).callsFake(async (req: RunInstancesCommandInput) => {
+      // the refusal comes at once, the launches under way answer later
+      if (req.ImageId === 'ami-0c0c0c0c0c0c0c0c9') throw ec2Error('InvalidAMIID.NotFound', 400, "The image id '[ami-0c0c0c0c0c0c0c0c9]' does not exist");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return runInstances(req);
+    });
+    const error = await rejectionOf(handler(envelope('launch-in-region', input({ targets }))));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    expect(error.message).toContain('RunInstances for w2/i-0a1b2c3d4e5f60002');
+    // THEN the first batch's calls were made, and nothing after the failure
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(LAUNCH_CONCURRENCY);
+    expect(instances).toHaveLength(LAUNCH_CONCURRENCY - 1);
+    // WHEN retried with the image back: the launched ones are adopted by client token, not launched twice
+    const fixed = targets.map((t) => ({ ...t, imageId: 'ami-0c0c0c0c0c0c0c0c1' }));
+    const out = await handler(envelope('launch-in-region', input({ targets: fixed })));
+    expect(instances).toHaveLength(20);
+    expect(new Set(out.instances.map((r) => r.instanceId)).size).toBe(20);
+  });
+});
+
+describe('inOrderAtMost', () => {
+  test('keeps index order, holds the bound, and throws the lowest failing index after the others under way finish', async () => {
+    const finished: number[] = [];
+    const work = async (i: number): Promise<number> => {
+      await new Promise((resolve) => setTimeout(resolve, i === 1 ? 30 : 5));
+      if (i === 1 || i === 2) throw new Error(`failed ${i}`);
+      finished.push(i);
+      return i * 10;
+    };
+    await expect(inOrderAtMost(3, 9, work)).rejects.toThrow('failed 1');
+    // 0 and 2 start with 1; 2 fails first, so nothing past 3 starts (3 was started when 0 finished)
+    expect(finished.sort()).toEqual([0, 3]);
+    expect(await inOrderAtMost(2, 5, async (i) => i * 10)).toEqual([0, 10, 20, 30, 40]);
+    expect(await inOrderAtMost(4, 0, async (i) => i)).toEqual([]);
   });
 });
