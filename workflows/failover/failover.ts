@@ -67,7 +67,10 @@ export const FAILOVER_STATES = {
  * With `runBucket` (a distributed run, docs/decisions/0004) the workload table travels packed and
  * `Resolve recovery points` writes each wave's launch batches to the run bucket; the waves then run
  * one after another in a loop (`Next wave?` → `Launch wave` → `Summarize wave`), each a Distributed
- * Map with one child execution per launch batch, so the parent holds counts and S3 locations only.
+ * Map with one child execution per launch batch, so the parent holds counts and S3 locations only:
+ * the sets name their first workloads (all of them in `recovery-sets.json`), each ready wave its
+ * instance list, and `Record recovery metrics` reads those and writes the whole per-workload result
+ * to `achieved.json` (docs/contracts.md, "Distributed runs").
  */
 export function failoverDefinition(
   plan: Plan,
