@@ -6,6 +6,7 @@
  *   npm run bench                                  # everything, sizes 100,1000,5000
  *   npm run bench -- --sizes 100,1000              # fewer sizes
  *   npm run bench -- --only scale --sizes 100      # one section: engine | memory | scale | startup
+ *   npm run bench -- --only scale --sizes 1000 --failover   # a failover after the drill, too
  *
  * Not part of `npm test`: a 5,000-instance run takes minutes on a small machine.
  */
@@ -19,7 +20,7 @@ import { benchScale, PRICES, type ScaleReport } from './scale.js';
 import { benchBundles, benchHelp, benchHistory, benchNode, cliMode } from './startup.js';
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '100,1000,5000' }, only: { type: 'string' } },
+  options: { sizes: { type: 'string', default: '100,1000,5000' }, only: { type: 'string' }, failover: { type: 'boolean', default: false } },
   allowPositionals: false,
 });
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
@@ -68,7 +69,7 @@ if (sections.has('scale')) {
   const reports: ScaleReport[] = [];
   for (const n of sizes) {
     global.gc?.();
-    const s = await benchScale(n);
+    const s = await benchScale(n, { failover: values.failover === true });
     reports.push(s);
     const b = s.backup;
     const d = s.drill;
@@ -77,6 +78,7 @@ if (sections.has('scale')) {
     out(`backup: ${b.status}, ${fmt(b.executions)} executions, ${fmt(b.transitions)} transitions = ${fmt(b.transitions / n, 2)} per instance — target ≤ 12: ${check(b.transitions / n <= 12)}`);
     out(`backup: ${fmt(b.lambdaInvocations)} Lambda invocations = ${fmt(b.lambdaInvocations / n, 2)} per instance; largest execution ${fmt(b.largestExecutionEvents)} events (parent ${fmt(b.parentEvents)}) — limit 25,000: ${check(b.largestExecutionEvents < 25_000)}`);
     out(`backup: largest state input or output ${fmt(b.largestPayloadBytes / 1024, 1)} KiB — limit 256 KiB, target well below (≤ 64 KiB): ${check(b.largestPayloadBytes <= 64 * 1024)}`);
+    out(`backup: largest payload at ${b.largestPayloadAt}`);
     out(`backup: simulated ${fmt(b.simulatedSeconds / 60, 1)} min against ${fmt(b.boundSeconds / 60, 1)} min the copy quotas (${b.copyQuota} concurrent AMI copies, ${b.snapshotCopyQuota} concurrent snapshot copies per region) allow = ${fmt(b.simulatedSeconds / b.boundSeconds, 2)}× — target ≤ 1.1×: ${check(b.simulatedSeconds / b.boundSeconds <= 1.1)} (AMI-copy quota alone: ${fmt(b.amiBoundSeconds / 60, 1)} min)`);
     const c = b.copyLoad;
     out(`backup: copies in flight (${fmt(c.copies)} AMI copies, ${fmt(c.snapshotCopies)} snapshot copies): snapshot copies peak ${c.peakSnapshotCopies} of ${b.snapshotCopyQuota}, mean ${fmt(c.meanSnapshotCopiesWhileQueued, 2)} while copies waited to start = ${fmt((100 * c.meanSnapshotCopiesWhileQueued) / b.snapshotCopyQuota, 1)}% — target ≥ 95%, never above: ${check(c.peakSnapshotCopies <= b.snapshotCopyQuota && c.meanSnapshotCopiesWhileQueued >= 0.95 * b.snapshotCopyQuota)} (mean to the last completion ${fmt(c.meanSnapshotCopiesOverall, 2)}); AMI copies peak ${c.peakAmiCopies} of ${b.copyQuota}, mean ${fmt(c.meanAmiCopiesWhileQueued, 2)}`);
@@ -84,10 +86,18 @@ if (sections.has('scale')) {
     out(`drill: ${d.status}, ${fmt(d.executions)} executions, ${fmt(d.transitions)} transitions = ${fmt(d.transitions / n, 2)} per instance — target ≤ 10: ${check(d.transitions / n <= 10)}`);
     out(`drill: ${fmt(d.lambdaInvocations)} Lambda invocations = ${fmt(d.lambdaInvocations / n, 2)} per instance; largest execution ${fmt(d.largestExecutionEvents)} events (parent ${fmt(d.parentEvents)}) — limit 25,000: ${check(d.largestExecutionEvents < 25_000)}`);
     out(`drill: largest state input or output ${fmt(d.largestPayloadBytes / 1024, 1)} KiB — limit 256 KiB, target well below (≤ 64 KiB): ${check(d.largestPayloadBytes <= 64 * 1024)}`);
+    out(`drill: largest payload at ${d.largestPayloadAt}`);
     out(`drill: RTO ${fmt(d.rtoSeconds)} s against a critical path of ${fmt(d.criticalPathSeconds)} s of EC2 operations = ${fmt(d.rtoSeconds / d.criticalPathSeconds, 3)}× — target ≤ 1.02×: ${check(d.rtoSeconds / d.criticalPathSeconds <= 1.02)}`);
     const o = d.overhead;
     out(`drill: the ${fmt(d.rtoSeconds - d.criticalPathSeconds, 1)} s above the critical path: ${fmt(o.beforeFirstLaunch, 1)} s before the first launch, ${fmt(o.launchSpread, 1)} s of launch spread, ${fmt(o.betweenWaves, 1)} s between waves, ${fmt(o.afterLastWave, 1)} s noticing the last wave ready`);
     out(`drill: wall ${fmt(d.wallSeconds, 1)} s; estimated AWS cost ${usd(d.costUsd)}`);
+    const f = s.failover;
+    if (f !== undefined) {
+      out(`failover: ${f.status}, ${fmt(f.executions)} executions, ${fmt(f.transitions)} transitions = ${fmt(f.transitions / n, 2)} per instance; ${fmt(f.lambdaInvocations)} Lambda invocations; largest execution ${fmt(f.largestExecutionEvents)} events (parent ${fmt(f.parentEvents)}) — limit 25,000: ${check(f.largestExecutionEvents < 25_000)}`);
+      out(`failover: largest state input or output ${fmt(f.largestPayloadBytes / 1024, 1)} KiB — limit 256 KiB, target well below (≤ 64 KiB): ${check(f.largestPayloadBytes <= 64 * 1024)}`);
+      out(`failover: largest payload at ${f.largestPayloadAt}`);
+      out(`failover: RTO ${fmt(f.rtoSeconds)} s; wall ${fmt(f.wallSeconds, 1)} s; estimated AWS cost ${usd(f.costUsd)}`);
+    }
     out(`peak memory (RSS) during this size: ${fmt(s.peakRssBytes / 1024 / 1024)} MiB`);
   }
   const at = (n: number) => reports.find((r) => r.workloads === n);

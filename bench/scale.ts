@@ -67,21 +67,43 @@ function countRetries(events: readonly HistoryEvent[]): number {
   return retries;
 }
 
+/** Where a run's largest payload is: its size, the state (or the execution) and the field. */
+export interface LargestPayload {
+  readonly bytes: number;
+  /** The state whose input, output or task parameters it is, or "(execution)" for the run's own input or output. */
+  readonly state: string;
+  /** The history event type and its field (`TaskScheduled.parameters`, `TaskStateExited.output`, ...). */
+  readonly field: string;
+}
+
 /**
  * The largest payload an execution's history carries: every input, output, task parameters and
- * result (Step Functions' 256 KiB quota applies to each of them). Measured in UTF-8 bytes.
+ * result (Step Functions' 256 KiB quota applies to each of them), with the state it belongs to (the
+ * state entered last before the event). Measured in UTF-8 bytes.
  */
-export function largestPayload(events: readonly HistoryEvent[]): number {
-  let largest = 0;
+export function largestPayloadOf(events: readonly HistoryEvent[]): LargestPayload {
+  let largest: LargestPayload = { bytes: 0, state: '(none)', field: '' };
+  let state = '(execution)';
   for (const e of events) {
-    for (const details of Object.values(e)) {
+    const entered = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
+    if (entered !== undefined) state = entered;
+    for (const [detailsKey, details] of Object.entries(e)) {
       if (details === null || typeof details !== 'object' || details instanceof Date) continue;
       for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
-        if (typeof value === 'string' && ['input', 'output', 'parameters'].includes(key)) largest = Math.max(largest, Buffer.byteLength(value, 'utf8'));
+        if (typeof value !== 'string' || !['input', 'output', 'parameters'].includes(key)) continue;
+        const bytes = Buffer.byteLength(value, 'utf8');
+        if (bytes <= largest.bytes) continue;
+        const isExecution = detailsKey.startsWith('execution');
+        largest = { bytes, state: isExecution ? '(execution)' : state, field: `${e.type}.${key}` };
       }
     }
   }
   return largest;
+}
+
+/** The largest payload an execution's history carries, in UTF-8 bytes ({@link largestPayloadOf}). */
+export function largestPayload(events: readonly HistoryEvent[]): number {
+  return largestPayloadOf(events).bytes;
 }
 
 /** Published prices used for the estimate (us-east-1, no free tier). */
@@ -110,6 +132,8 @@ export interface RunFigures {
   readonly largestExecutionEvents: number;
   /** The largest input or output of any state, task or execution in the run (bytes, UTF-8). */
   readonly largestPayloadBytes: number;
+  /** Where that payload is: the state (or "(execution)") and the history field. */
+  readonly largestPayloadAt: string;
   readonly parentEvents: number;
   readonly simulatedSeconds: number;
   readonly wallSeconds: number;
@@ -131,6 +155,8 @@ export interface ScaleReport {
     readonly copyLoad: CopyQuotaFigures;
   };
   readonly drill: RunFigures & { readonly rtoSeconds: number } & DrillCriticalPath;
+  /** With `failover` (after the drill, same sandbox): the failover's figures and RTO. */
+  readonly failover?: RunFigures & { readonly rtoSeconds: number };
   readonly peakRssBytes: number;
 }
 
@@ -183,8 +209,11 @@ function drillCriticalPath(env: LocalLifeboat, drill: RunResult, rtoSeconds: num
 
 const seconds = (r: RunResult) => ((r.stopDate?.getTime() ?? 0) - r.startDate.getTime()) / 1000;
 
-/** Runs the backup and the drill of an `n`-workload plan and measures them. */
-export async function benchScale(n = 100): Promise<ScaleReport> {
+/**
+ * Runs the backup and the drill of an `n`-workload plan and measures them; with `failover`, then
+ * a failover of the same recovery points (same structure as the drill: launch waves, no teardown).
+ */
+export async function benchScale(n = 100, options: { readonly failover?: boolean } = {}): Promise<ScaleReport> {
   const plan = scaledPlan(n);
   const lines: { task: string; durationMs: number }[] = [];
   const env = await startLocalLifeboat({
@@ -209,6 +238,7 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
 
     const rtoSeconds = Number((drill.result.output as { recoveryTimeSeconds?: number } | undefined)?.recoveryTimeSeconds ?? NaN);
     const path = drillCriticalPath(env, drill.result, rtoSeconds);
+    const failover = options.failover === true ? await measure(env, 'failover', lines) : undefined;
 
     // The bound the copy quotas allow for this run's own EC2 work, and the copies in flight
     // (bench/copy-quota.ts, docs/decisions/0018).
@@ -227,6 +257,9 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
       distributed: isDistributed(plan),
       backup: { ...backup.figures, boundSeconds, amiBoundSeconds, copyQuota: quota, snapshotCopyQuota: snapshotQuota, copyLoad },
       drill: { ...drill.figures, rtoSeconds, ...path },
+      ...(failover === undefined
+        ? {}
+        : { failover: { ...failover.figures, rtoSeconds: Number((failover.result.output as { recoveryTimeSeconds?: number } | undefined)?.recoveryTimeSeconds ?? NaN) } }),
       peakRssBytes,
     };
   } finally {
@@ -235,7 +268,7 @@ export async function benchScale(n = 100): Promise<ScaleReport> {
   }
 }
 
-async function measure(env: LocalLifeboat, kind: 'backup' | 'drill', lines: { task: string; durationMs: number }[]): Promise<{ result: RunResult; figures: RunFigures }> {
+async function measure(env: LocalLifeboat, kind: 'backup' | 'drill' | 'failover', lines: { task: string; durationMs: number }[]): Promise<{ result: RunResult; figures: RunFigures }> {
   const from = lines.length;
   const wall0 = process.hrtime.bigint();
   const result = await env.runToEnd(kind);
@@ -245,6 +278,7 @@ async function measure(env: LocalLifeboat, kind: 'backup' | 'drill', lines: { ta
   const histories = allExecutions(result.events, mapRuns);
   const transitions = histories.reduce((sum, events) => sum + stateTransitions(events), 0);
   const calls = lines.slice(from);
+  const largest = histories.map(largestPayloadOf).reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const lambdaMs = calls.reduce((sum, c) => sum + c.durationMs, 0);
   const billedLambdaMs = calls.reduce((sum, c) => sum + Math.max(c.durationMs, PRICES.lambdaFloorMs), 0);
   const costUsd =
@@ -261,7 +295,8 @@ async function measure(env: LocalLifeboat, kind: 'backup' | 'drill', lines: { ta
       lambdaMs,
       billedLambdaMs,
       largestExecutionEvents: Math.max(...histories.map((h) => h.length)),
-      largestPayloadBytes: Math.max(...histories.map(largestPayload)),
+      largestPayloadBytes: largest.bytes,
+      largestPayloadAt: `${largest.state} (${largest.field})`,
       parentEvents: result.events.length,
       simulatedSeconds: seconds(result),
       wallSeconds,

@@ -20,11 +20,15 @@ export interface RestoredSet {
   readonly recoveryPointTime: string;
   readonly isComplete: boolean;
   readonly workloads: readonly string[];
+  /** A distributed run: how many workloads (`workloads` names the first few when the run bucket was not read). */
+  readonly workloadCount?: number;
 }
 
 /** Workloads that share their achieved RPO and RTO. */
 export interface AchievedGroup {
   readonly workloads: readonly string[];
+  /** A distributed run: how many workloads (`workloads` names the first few when the run bucket was not read). */
+  readonly workloadCount?: number;
   readonly executionArn: string;
   readonly recoveryPointTime: string;
   readonly rpoSeconds: number;
@@ -90,6 +94,12 @@ function runName(executionArn: string): string {
   return executionArn.split(':').at(-1) ?? executionArn;
 }
 
+/** A list of workloads, with "and N more" when the output names only the first of `count`. */
+function workloadList(workloads: readonly string[], count: number | undefined): string {
+  const more = count !== undefined && count > workloads.length ? ` and ${(count - workloads.length).toLocaleString('en-US')} more` : '';
+  return `${workloads.join(', ')}${more}`;
+}
+
 /**
  * The summary as lines for people: the sets restored, then RPO and RTO against the objectives
  * with `met` or `MISSED`, then each workload's (a failover or drill); or a backup's RPO.
@@ -101,7 +111,7 @@ export function renderRecoverySummary(summary: RecoverySummary, style: Style): s
     lines.push('restored from');
     for (const set of summary.sets) {
       const note = set.isComplete ? '' : style.yellow(' (not a complete set)');
-      lines.push(`  ${runName(set.executionArn)}  ${formatTime(set.recoveryPointTime)}${note}: ${set.workloads.join(', ')}`);
+      lines.push(`  ${runName(set.executionArn)}  ${formatTime(set.recoveryPointTime)}${note}: ${workloadList(set.workloads, set.workloadCount)}`);
     }
   }
   const a = summary.achieved;
@@ -113,7 +123,7 @@ export function renderRecoverySummary(summary: RecoverySummary, style: Style): s
       for (const group of a.groups) {
         const rpoMissed = group.rpoSeconds > a.rpoObjectiveSeconds ? style.red(' MISSED') : '';
         const rtoMissed = group.rtoSeconds !== null && group.rtoSeconds > a.rtoObjectiveSeconds ? style.red(' MISSED') : '';
-        lines.push(`  ${group.workloads.join(', ')}: RPO ${formatDuration(group.rpoSeconds)}${rpoMissed}, RTO ${formatDuration(group.rtoSeconds ?? undefined)}${rtoMissed}`);
+        lines.push(`  ${workloadList(group.workloads, group.workloadCount)}: RPO ${formatDuration(group.rpoSeconds)}${rpoMissed}, RTO ${formatDuration(group.rtoSeconds ?? undefined)}${rtoMissed}`);
       }
     }
   }

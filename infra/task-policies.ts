@@ -518,6 +518,9 @@ export function taskPolicyStatements(task: TaskId, { plan, region, runBucketArn 
   if (task === 'summarize-results') return [...own, runObjects(runBucketArn, ['GetObject', 'PutObject'], 'ReadRunResults')];
   // Pre-flight writes its whole report; a failover that proceeds reads it back in resolve-recovery-points.
   if (task === 'preflight') return [...own, runObjects(runBucketArn, ['PutObject'], 'WritePreflightReport')];
+  // A distributed failover or drill: record-metrics reads the sets and the waves' instance lists and
+  // writes the whole achieved result (docs/contracts.md, "Distributed runs"); a backup's does not.
+  if (task === 'record-metrics' && region !== plan.primaryRegion) return [...own, runObjects(runBucketArn, ['GetObject', 'PutObject'], 'ReadWriteRecoveryLists')];
   return own;
 }
 

@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import { followExecution, readAllEvents } from '../follow.js';
 import type { Io } from '../io.js';
 import { isObjectiveMissed, recoverySummaryOf, renderRecoverySummary } from '../recovery-summary.js';
+import { withRecoveryDetails } from '../recovery-details.js';
 import { renderMapRuns } from '../render/map-runs.js';
 import { renderTimeline } from '../render/timeline.js';
 import { type MapRunNode, readMapRuns } from '../run-tree.js';
@@ -49,11 +50,14 @@ export async function history(opts: HistoryOptions, io: Io, dependencies: Connec
     const name = description.name ?? opts.execution;
     // DescribeExecution is authoritative for the status (a history read mid-run may lag it).
     const status = (description.status as Timeline['status'] | undefined) ?? timeline.status;
+    // A distributed run's output names a few workloads per group; the whole lists are in its run bucket.
+    const expanded = await withRecoveryDetails(parseOutput(description.output), execution.region, { ...(connection.localEndpoint === undefined ? {} : { localEndpoint: connection.localEndpoint }), ...(opts.profile === undefined ? {} : { profile: opts.profile }) });
+    if (expanded.problem !== undefined) io.warn(`${command}: ${expanded.problem}`);
+    const output = expanded.output;
     // The sets restored and the RPO/RTO achieved against the objectives, from the run's output.
-    const recovery = status === 'SUCCEEDED' ? recoverySummaryOf(description.output) : undefined;
+    const recovery = status === 'SUCCEEDED' ? recoverySummaryOf(output) : undefined;
     // One duration for list, history and the report (runDurationSeconds).
     const durationSeconds = runDurationSeconds({ ...description, status }, io.now()) ?? timeline.durationSeconds;
-    const output = parseOutput(description.output);
     const plan = opts.plan === undefined ? undefined : await loadPlan(opts.plan, command);
     const kind = kindFromName(parseStatesArn(execution.arn)?.stateMachineName ?? name);
     const { rpo, rto, workloads } = measureObjectives(kind, output, description, plan?.objectives);

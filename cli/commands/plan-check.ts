@@ -55,9 +55,7 @@ function summarise(file: string, plan: Plan, io: Io): string {
     `${green('✓')} ${file}: plan ${bold(JSON.stringify(plan.name))} is valid`,
     `  regions     ${plan.primaryRegion} → ${plan.recoveryRegion}`,
     `  objectives  RPO ${plan.objectives.rpoMinutes} min, RTO ${plan.objectives.rtoMinutes} min`,
-    `  workloads   ${plan.workloads.length} (${critical} critical) in ${waves.length} ${waves.length === 1 ? 'wave' : 'waves'}: ${plan.workloads
-      .map((w) => `${w.name}${w.critical ? '' : ' (optional)'} [wave ${w.wave}]`)
-      .join(', ')}`,
+    ...workloadLines(plan, critical, waves),
     `  backup      ${plan.backup.schedule} (${plan.backup.timezone}), expected to take about ${backupText(plan)}`,
     `  drill       ${plan.drill.schedule} (${plan.drill.timezone})`,
     `  history     worst case ${worstCase(plan)
@@ -66,6 +64,37 @@ function summarise(file: string, plan: Plan, io: Io): string {
     `  machines    ${RUN_KINDS.map((kind) => `${stateMachineName(plan.name, kind)} (${stateMachineRegion(plan, kind)})`).join(', ')}`,
   ];
   return lines.join('\n');
+}
+
+/** A plan with more workloads than this is summarized per wave instead of listed. */
+const WORKLOADS_LISTED = 10;
+/** Names shown per wave, and waves shown, in a summarized plan. */
+const NAMES_PER_WAVE = 3;
+const WAVES_SHOWN = 10;
+
+/**
+ * The `workloads` lines: a small plan lists every workload on one line; a larger one gets a line
+ * per wave with its counts and first names ("and N more"), so a 5,000-workload plan stays readable.
+ */
+function workloadLines(plan: Plan, critical: number, waves: readonly number[]): string[] {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const head = `  workloads   ${count(plan.workloads.length)} (${count(critical)} critical) in ${waves.length} ${waves.length === 1 ? 'wave' : 'waves'}`;
+  if (plan.workloads.length <= WORKLOADS_LISTED) {
+    return [`${head}: ${plan.workloads.map((w) => `${w.name}${w.critical ? '' : ' (optional)'} [wave ${w.wave}]`).join(', ')}`];
+  }
+  const lines = [head];
+  for (const wave of waves.slice(0, WAVES_SHOWN)) {
+    const members = plan.workloads.filter((w) => w.wave === wave);
+    const optional = members.filter((w) => !w.critical).length;
+    const names = members.slice(0, NAMES_PER_WAVE).map((w) => `${w.name}${w.critical ? '' : ' (optional)'}`);
+    const more = members.length > NAMES_PER_WAVE ? ` and ${count(members.length - NAMES_PER_WAVE)} more` : '';
+    lines.push(`              wave ${wave}: ${count(members.length)} (${count(optional)} optional): ${names.join(', ')}${more}`);
+  }
+  if (waves.length > WAVES_SHOWN) {
+    const rest = plan.workloads.filter((w) => w.wave > waves[WAVES_SHOWN - 1]!).length;
+    lines.push(`              and ${waves.length - WAVES_SHOWN} more waves (${count(rest)} workloads, waves ${waves[WAVES_SHOWN]}–${waves.at(-1)}); --json lists them all`);
+  }
+  return lines;
 }
 
 /** The expected backup duration and how it was made (workflows/rpo/exposure.ts). */

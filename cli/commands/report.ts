@@ -11,6 +11,8 @@ import { type RunReport, buildReport } from '../report.js';
 import { describeExecution, type TargetOptions, resolveExecution } from '../resolve.js';
 import { renderReportHtml } from '../render/report-html.js';
 import { formatDuration } from '../render/format.js';
+import { parseOutput } from '../objectives.js';
+import { type DetailsConnection, withRecoveryDetails } from '../recovery-details.js';
 
 /** Options of `lifeboat report`. */
 export interface ReportOptions extends ConnectionOptions, TargetOptions {
@@ -22,10 +24,26 @@ export interface ReportOptions extends ConnectionOptions, TargetOptions {
   readonly json: boolean;
 }
 
-/** Reads an execution through Step Functions and builds its report. */
-export async function reportOf(client: SFNClient, executionArn: string, plan: Plan | undefined, site: { command: string; region: string }, now: Date): Promise<RunReport> {
-  const description = await describeExecution(client, executionArn, site);
+/**
+ * Reads an execution through Step Functions and builds its report. With `details` (how to reach
+ * the run bucket), a distributed run's per-workload lists are read back from there
+ * (`cli/recovery-details.ts`) so that the report shows every workload.
+ */
+export async function reportOf(
+  client: SFNClient,
+  executionArn: string,
+  plan: Plan | undefined,
+  site: { command: string; region: string },
+  now: Date,
+  details?: DetailsConnection & { readonly warn?: (message: string) => void },
+): Promise<RunReport> {
+  let description = await describeExecution(client, executionArn, site);
   const events = await readAllEvents(client, executionArn, site);
+  if (details !== undefined && description.output !== undefined) {
+    const expanded = await withRecoveryDetails(parseOutput(description.output), site.region, details);
+    if (expanded.problem !== undefined) details.warn?.(`${site.command}: ${expanded.problem}`);
+    else if (expanded.output !== undefined) description = { ...description, output: JSON.stringify(expanded.output) };
+  }
   return buildReport(description, events, plan, now);
 }
 
@@ -59,7 +77,11 @@ export async function report(opts: ReportOptions, io: Io, dependencies: ConnectD
   const connection = await connectSfn(opts, dependencies);
   try {
     const execution = await resolveExecution(connection, opts.execution, opts, command);
-    const built = await reportOf(execution.client, execution.arn, plan, { command, region: execution.region }, io.now());
+    const built = await reportOf(execution.client, execution.arn, plan, { command, region: execution.region }, io.now(), {
+      ...(connection.localEndpoint === undefined ? {} : { localEndpoint: connection.localEndpoint }),
+      ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+      warn: (message) => io.warn(message),
+    });
     let path: string | undefined;
     if (!opts.json || opts.html !== undefined) path = await writeReportHtml(built, opts.html ?? reportFileName(built.name));
     if (opts.json) {

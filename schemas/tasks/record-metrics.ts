@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ExecutionArnSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, RunKindSchema, WorkloadNameSchema } from './common.js';
 import { RpoReportSchema, RpoWorkloadSchema } from './publish-rpo.js';
+import { S3ObjectSchema } from './store.js';
 
 /** The plan's objectives, in minutes, as the plan states them. */
 export const ObjectivesSchema = z.strictObject({ rpoMinutes: z.number().int().min(1), rtoMinutes: z.number().int().min(1) });
@@ -13,14 +14,24 @@ export const RestoredSetSchema = z.strictObject({
   recoveryPointTime: IsoTimeSchema,
   isComplete: z.boolean(),
   workloads: z.array(WorkloadNameSchema),
+  workloadCount: z.number().int().min(1).optional(),
 });
 
-/** failover/drill: when a wave's instances were all ready, and its workloads. */
-export const ReadyWaveSchema = z.strictObject({
-  wave: z.number().int().min(1),
-  readyAt: IsoTimeSchema,
-  workloads: z.array(WorkloadNameSchema),
-});
+/**
+ * failover/drill: when a wave's instances were all ready, and its workloads: listed (an inline
+ * run), or read from the wave's instance list in the run bucket (`records`, a distributed run:
+ * `{instances: [{workload, …}], …}` as `summarize-results` wrote it).
+ */
+export const ReadyWaveSchema = z
+  .strictObject({
+    wave: z.number().int().min(1),
+    readyAt: IsoTimeSchema,
+    workloads: z.array(WorkloadNameSchema).optional(),
+    records: S3ObjectSchema.optional(),
+    /** With `records`: how many workloads the wave has (informational). */
+    workloadCount: z.number().int().min(0).optional(),
+  })
+  .refine((w) => w.workloads !== undefined || w.records !== undefined, { error: 'a ready wave with "workloads" (a list of names) or "records" (its instance list in the run bucket)' });
 
 /** Input of `record-metrics`: publishes a run's RPO or RTO and outcome to CloudWatch. */
 export const RecordMetricsInputSchema = z.strictObject({
@@ -42,6 +53,16 @@ export const RecordMetricsInputSchema = z.strictObject({
   workloads: z.array(RpoWorkloadSchema).optional(),
   /** failover/drill: the recovery sets restored. */
   sets: z.array(RestoredSetSchema).optional(),
+  /**
+   * failover/drill, distributed run: the recovery sets restored, with every workload, as
+   * `resolve-recovery-points` wrote them (`{sets, missing}`); replaces `sets`.
+   */
+  setsFrom: S3ObjectSchema.optional(),
+  /**
+   * failover/drill, distributed run: where to write the whole `achieved` (every workload of every
+   * group) and the sets; the output's groups then name only their first workloads.
+   */
+  detailsStore: S3ObjectSchema.optional(),
   /** failover/drill: each wave's ready time and workloads. */
   waves: z.array(ReadyWaveSchema).optional(),
   /**
@@ -67,7 +88,9 @@ export type Metric = z.infer<typeof MetricSchema>;
  * entry per such group keeps the output small for plans with thousands of workloads.
  */
 export const AchievedGroupSchema = z.strictObject({
+  /** The group's workloads; in a distributed run only the first few (`workloadCount` says how many, `details` has them all). */
   workloads: z.array(WorkloadNameSchema).min(1),
+  workloadCount: z.number().int().min(1).optional(),
   /** The recovery set (backup execution) they came from. */
   executionArn: ExecutionArnSchema,
   recoveryPointTime: IsoTimeSchema,
@@ -94,6 +117,11 @@ export const AchievedSchema = z.strictObject({
   isRtoMet: z.boolean(),
   /** Per workload, grouped. */
   groups: z.array(AchievedGroupSchema),
+  /**
+   * Distributed run: the object holding this `achieved` with every workload of every group, and
+   * the sets restored with all their workloads (`{achieved, sets, missing}`).
+   */
+  details: S3ObjectSchema.optional(),
 });
 /** What a failover or drill achieved. */
 export type Achieved = z.infer<typeof AchievedSchema>;

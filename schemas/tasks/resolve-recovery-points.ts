@@ -48,16 +48,24 @@ export const WaveSchema = z.strictObject({
 /** One wave of targets. */
 export type Wave = z.infer<typeof WaveSchema>;
 
+/** How many workload names a distributed run's payloads carry per list (the whole lists are in the run bucket). */
+export const WORKLOADS_SHOWN = 5;
+
 /**
  * The recovery set some workloads are restored from: one backup run (its execution ARN) at its
  * recovery-point time. `isComplete` is false when the run never finished (no complete set
  * existed, so its verified points were taken) or a pin by AMI took one point of it.
+ *
+ * In a distributed run's output `workloads` holds only the first {@link WORKLOADS_SHOWN} names
+ * and `workloadCount` says how many there are; the whole list is in the `recoverySets` object.
  */
 export const ChosenSetSchema = z.strictObject({
   executionArn: ExecutionArnSchema,
   recoveryPointTime: IsoTimeSchema,
   isComplete: z.boolean(),
   workloads: z.array(WorkloadNameSchema).min(1),
+  /** Distributed run: how many workloads the set restores (`workloads` names the first few). */
+  workloadCount: z.number().int().min(1).optional(),
 });
 /** The recovery set some workloads are restored from. */
 export type ChosenSet = z.infer<typeof ChosenSetSchema>;
@@ -72,6 +80,13 @@ export const ResolveRecoveryPointsOutputSchema = z.strictObject({
   oldestRecoveryPointTime: IsoTimeSchema.nullable(),
   /** The sets restored, newest first; each workload appears in exactly one. */
   sets: z.array(ChosenSetSchema),
+  /**
+   * Distributed run: how many optional workloads had no recovery point (`missing` names at most
+   * 50), and the object holding every set with all its workloads and every missing workload
+   * (`<prefix>/recovery-sets.json`, `{sets, missing}`): what the parent's variables no longer carry.
+   */
+  missingCount: z.number().int().min(0).optional(),
+  recoverySets: S3ObjectSchema.optional(),
 });
 /** Output of `resolve-recovery-points`. */
 export type ResolveRecoveryPointsOutput = z.infer<typeof ResolveRecoveryPointsOutputSchema>;

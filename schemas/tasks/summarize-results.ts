@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IsoTimeSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
+import { IsoTimeSchema, PlanNameSchema, RegionSchema } from './common.js';
 import { S3ObjectSchema } from './store.js';
 
 /**
@@ -50,8 +50,11 @@ export const SummarizeResultsOutputSchema = z.discriminatedUnion('kind', [
     skippedCount: z.number().int().min(0),
     /** The first skipped instances (`<workload>/<sourceInstanceId>`), at most 50; all are in the records. */
     skipped: z.array(z.string()).max(50),
-    /** The workloads with a ready instance in this wave (for the achieved RTO per workload). */
-    workloads: z.array(WorkloadNameSchema),
+    /**
+     * How many workloads have a ready instance in this wave; which ones is in the records (each
+     * instance names its workload), where `record-metrics` reads them for the achieved RTO per workload.
+     */
+    workloadCount: z.number().int().min(0),
   }),
 ]);
 /** Output of `summarize-results`. */

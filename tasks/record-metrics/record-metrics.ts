@@ -41,6 +41,11 @@ export function successMetricName(kind: RecordMetricsInput['kind']): string {
  * per workload (dimension `Workload`), and `RecoverySucceeded` 1/0; the output's `achieved`
  * compares both with the plan's objectives.
  *
+ * A distributed run (docs/contracts.md, "Run bucket") passes `setsFrom` and waves with `records`
+ * instead of the lists: the task reads them from the run bucket, publishes every workload's data,
+ * writes the whole `achieved` with the sets to `detailsStore`, and returns `achieved` with each
+ * group's first workloads and its `workloadCount`, so its input and output do not grow with the plan.
+ *
  * Publishing twice after a retry adds a second identical datum, which the dashboard's and the
  * alarms' statistics (Maximum, Minimum) do not change.
  *
@@ -71,11 +76,13 @@ export async function recordMetrics(input: RecordMetricsInput, context: TaskCont
 
   const metrics: Metric[] = [];
   const data: MetricDatum[] = [];
+  // A distributed run: the sets' and the waves' workloads are in the run bucket.
+  const lists = input.setsFrom !== undefined || input.waves?.some((w) => w.records !== undefined) ? await (await import('./run-lists.js')).readRunLists(input) : input;
   if (input.readyAt) {
     const rto = secondsBetween(Date.parse(input.startedAt), Date.parse(input.readyAt));
     metrics.push({ name: RECOVERY_TIME, value: rto, unit: 'Seconds' });
   }
-  const achieved = input.objectives && input.sets && input.waves ? achievedOf(input, input.objectives) : undefined;
+  const achieved = input.objectives && lists.sets && lists.waves ? achievedOf({ ...input, ...lists }, input.objectives) : undefined;
   if (achieved?.rpoSeconds !== null && achieved?.rpoSeconds !== undefined) {
     metrics.push({ name: ACHIEVED_RECOVERY_POINT_AGE, value: achieved.rpoSeconds, unit: 'Seconds' });
   }
@@ -94,6 +101,11 @@ export async function recordMetrics(input: RecordMetricsInput, context: TaskCont
     }
   }
   await putLifeboatMetrics(context.cloudwatch(input.region), data);
+  if (achieved && input.detailsStore !== undefined) {
+    // The whole per-workload result goes to the run bucket; the output names the first few per group.
+    const { storeDetails } = await import('./run-lists.js');
+    return { metrics, achieved: await storeDetails(input, input.detailsStore, achieved, lists), workloadDatumCount };
+  }
   return { metrics, ...(achieved ? { achieved, workloadDatumCount } : {}) };
 }
 
@@ -106,7 +118,7 @@ export function achievedOf(input: RecordMetricsInput, objectives: NonNullable<Re
   // A failback restores images it made itself, during the run: their age is taken when the launch starts.
   const rpoAtMs = input.rpoAt !== undefined ? Date.parse(input.rpoAt) : startMs;
   const waveOf = new Map<string, { wave: number; readyAt: string }>();
-  for (const wave of input.waves ?? []) for (const w of wave.workloads) waveOf.set(w, wave);
+  for (const wave of input.waves ?? []) for (const w of wave.workloads ?? []) waveOf.set(w, wave);
   const groups = new Map<string, AchievedGroup & { workloads: string[] }>();
   for (const set of input.sets ?? []) {
     for (const workload of set.workloads) {

@@ -1,5 +1,5 @@
 import type { LaunchTarget } from '../../schemas/tasks/common.js';
-import type { ResolveRecoveryPointsInput, ResolveRecoveryPointsOutput } from '../../schemas/tasks/resolve-recovery-points.js';
+import { WORKLOADS_SHOWN, type ResolveRecoveryPointsInput, type ResolveRecoveryPointsOutput } from '../../schemas/tasks/resolve-recovery-points.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { InvalidInputError, NotFoundError } from '../_shared/errors.js';
 import { chooseSet, findRecoverySets, type RecoveryPoint, type RecoverySet } from '../_shared/recovery-sets.js';
@@ -16,7 +16,8 @@ import { chunk } from '../_shared/tags.js';
  * A pin replaces "newest" for its workload: an AMI id picks that recovery point (it must be one
  * of the workload's verified points); an ISO time picks the newest set at or before it. A
  * critical workload without a point fails with `Lifeboat.NotFound`; an optional one is listed in
- * `missing`. Targets are grouped by wave, ascending; `sets` names the set each workload came from.
+ * `missing`. Targets are grouped by wave, ascending; `sets` names the set each workload came from
+ * (a distributed run: the first few workloads of each, all of them in the run bucket).
  * Workloads in `exclude` (or in the pre-flight report `excludeFrom`) are left out altogether: a
  * failover that proceeds past blocking pre-flight findings skips them.
  */
@@ -69,7 +70,32 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
   context.log('resolved recovery points', { targets: times.length, missing, sets: sets.length });
   if (input.maxTargets !== undefined && times.length > input.maxTargets) throw tooManyForInline(input.planName, times.length, input.maxTargets);
   if (input.itemStore === undefined) return { waves, missing, oldestRecoveryPointTime: times[0] ?? null, sets };
-  return { waves: await storeWaves(input, waves), missing, oldestRecoveryPointTime: times[0] ?? null, sets };
+  return { waves: await storeWaves(input, waves), oldestRecoveryPointTime: times[0] ?? null, ...(await storeSets(input, sets, missing)) };
+}
+
+/** How many missing workloads a distributed run's output names (all of them are in `recoverySets`). */
+const MISSING_SHOWN = 50;
+
+/**
+ * A distributed run: every chosen set with all its workloads, and every missing workload, go to
+ * `<prefix>/recovery-sets.json` (`{sets, missing}`, read back by `record-metrics`); the output
+ * names the first few of each (`workloadCount`, `missingCount`), so the parent's variables and
+ * the run's output stay the same size whatever the plan's.
+ */
+async function storeSets(
+  input: ResolveRecoveryPointsInput,
+  sets: ResolveRecoveryPointsOutput['sets'],
+  missing: string[],
+): Promise<Pick<ResolveRecoveryPointsOutput, 'sets' | 'missing' | 'missingCount' | 'recoverySets'>> {
+  const store = input.itemStore!;
+  const recoverySets = { bucket: store.bucket, key: `${store.prefix}/recovery-sets.json` };
+  await putJson(s3Client(input.region), recoverySets.bucket, recoverySets.key, { sets, missing });
+  return {
+    sets: sets.map((set) => ({ ...set, workloads: set.workloads.slice(0, WORKLOADS_SHOWN), workloadCount: set.workloads.length })),
+    missing: missing.slice(0, MISSING_SHOWN),
+    missingCount: missing.length,
+    recoverySets,
+  };
 }
 
 

@@ -75,7 +75,7 @@ export async function summarizeResults(input: SummarizeResultsInput, context: Ta
     readyCount,
     skippedCount: skipped.length,
     skipped: skipped.slice(0, SKIPPED_SHOWN),
-    workloads: [...new Set(records.map((r: { workload?: unknown }) => r?.workload).filter((w): w is string => typeof w === 'string'))],
+    workloadCount: new Set(records.map((r: { workload?: unknown }) => r?.workload).filter((w): w is string => typeof w === 'string')).size,
   };
 }
 

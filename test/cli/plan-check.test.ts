@@ -85,6 +85,31 @@ describe('cli: plan check', () => {
     expect(split.code, split.stdout).toBe(0);
   });
 
+  test('summarizes a 5,000-workload plan per wave (counts, first names, "and N more") instead of listing every workload', async () => {
+    // GIVEN 5,000 workloads in 4 waves, every tenth optional
+    const hex = (i: number) => i.toString(16).padStart(17, '0');
+    const workloads = Array.from({ length: 5000 }, (_, i) => ({
+      ...SHOP_PLAN.workloads[0],
+      name: `app-${i + 1}`,
+      instanceIds: [`i-${hex(i + 1)}`],
+      critical: i % 10 !== 9,
+      wave: 1 + Math.floor((i * 4) / 5000),
+    }));
+    const { plan } = tempFiles({ plan: { ...SHOP_PLAN, workloads } });
+
+    // WHEN
+    const run = await runCli(['plan', 'check', plan]);
+
+    // THEN one head line and one line per wave, each short; no workload beyond the first three of a wave
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('  workloads   5,000 (4,500 critical) in 4 waves');
+    expect(lines).toContain('              wave 1: 1,250 (125 optional): app-1, app-2, app-3 and 1,247 more');
+    expect(lines).toContain('              wave 4: 1,250 (125 optional): app-3751, app-3752, app-3753 and 1,247 more');
+    expect(run.stdout).not.toContain('app-4');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(200);
+  }, 60_000);
+
   test('--json prints the issues as one document', async () => {
     const { plan } = tempFiles({ plan: { ...SHOP_PLAN, objectives: { rpoMinutes: 0, rtoMinutes: 60 } } });
 

@@ -7,6 +7,7 @@ import { renderMapRuns } from '../../cli/render/map-runs.js';
 import { type MapRunNode, readMapRuns } from '../../cli/run-tree.js';
 import { parsePlan, type Plan } from '../../schemas/plan.js';
 import { TAG_KEYS } from '../../schemas/tags.js';
+import { WORKLOADS_SHOWN } from '../../schemas/tasks/resolve-recovery-points.js';
 import { distributedBackupBudget, distributedRecoveryBudget } from '../../workflows/budget.js';
 import { localLifeboat } from './helpers.js';
 
@@ -109,6 +110,54 @@ describe('e2e: a distributed backup and drill on the sandbox (Distributed Map, S
       new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }, { Name: `tag:${TAG_KEYS.role}`, Values: ['drill-instance'] }] }),
     );
     expect((live.Reservations ?? []).flatMap((r) => r.Instances ?? [])).toEqual([]);
+  });
+
+  test('the drill keeps its per-workload lists in the run bucket: its payloads name a few workloads, whatever the plan size', async () => {
+    // The run's output names the first workloads of each set and group, with counts ...
+    const output = drill.output as {
+      sets: { workloads: string[]; workloadCount: number }[];
+      recoverySets: { bucket: string; key: string };
+      achieved: { groups: { workloads: string[]; workloadCount: number; rtoSeconds: number | null }[]; details: { bucket: string; key: string } };
+      missingCount: number;
+    };
+    expect(output.sets.map((s) => [s.workloads.length, s.workloadCount])).toEqual([[WORKLOADS_SHOWN, 60]]);
+    expect(output.missingCount).toBe(0);
+    expect(output.achieved.groups.map((g) => [g.workloads.length, g.workloadCount])).toEqual([
+      [WORKLOADS_SHOWN, 20],
+      [WORKLOADS_SHOWN, 20],
+      [WORKLOADS_SHOWN, 20],
+    ]);
+    // ... and the whole lists are in the run bucket: every workload in one group, with its wave's RTO.
+    const s3 = new S3Client({ region: 'us-west-2', endpoint: env.sandbox.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const read = async (o: { bucket: string; key: string }) => JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key }))).Body!.transformToString());
+    const details = (await read(output.achieved.details)) as { achieved: { groups: { workloads: string[]; rtoSeconds: number }[] }; sets: { workloads: string[] }[] };
+    const grouped = details.achieved.groups.flatMap((g) => g.workloads).sort();
+    expect(grouped).toEqual(plan.workloads.map((w) => w.name).sort());
+    expect(details.achieved.groups.every((g) => g.rtoSeconds > 0)).toBe(true);
+    expect(details.sets.flatMap((set) => set.workloads)).toHaveLength(60);
+    expect(((await read(output.recoverySets)) as { sets: { workloads: string[] }[] }).sets[0]!.workloads).toHaveLength(60);
+    s3.destroy();
+
+    // No payload of the parent's history carries a per-workload list: each names at most
+    // WORKLOADS_SHOWN workloads per group (3 groups here; the set's first 5 are the first group's),
+    // 15 in all, not the plan's 60 nor a wave's 20. (The pre-flight report, which names at most 50
+    // by its own contract, is left out.)
+    const bound = WORKLOADS_SHOWN * output.achieved.groups.length;
+    expect(bound).toBeLessThan(20);
+    let state = '(execution)';
+    for (const event of drill.events) {
+      state = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name ?? state;
+      if (state === 'Pre-flight checks') continue;
+      for (const details of Object.values(event)) {
+        if (details === null || typeof details !== 'object' || details instanceof Date) continue;
+        for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+          if (typeof value !== 'string' || !['input', 'output', 'parameters'].includes(key)) continue;
+          const { preflight: _report, ...rest } = JSON.parse(value) as Record<string, unknown>;
+          const names = new Set(JSON.stringify(rest).match(/app-\d+/g) ?? []);
+          expect(names.size, `${state}: ${event.type}.${key} names ${names.size} workloads`).toBeLessThanOrEqual(bound);
+        }
+      }
+    }
   });
 
   test('lifeboat history follows the Map Runs to every child execution', () => {

@@ -109,11 +109,31 @@ describe('task: resolve-recovery-points (distributed run)', () => {
       { wave: 1, targets: [], targetCount: 3, batchCount: 2, items: { bucket: store.bucket, key: `${store.prefix}/wave-1.json` } },
       { wave: 2, targets: [], targetCount: 2, batchCount: 1, items: { bucket: store.bucket, key: `${store.prefix}/wave-2.json` } },
     ]);
+    // The sets name their first workloads with a count; every workload is in recovery-sets.json.
+    const sets = (out as unknown as { sets: unknown[] }).sets;
+    expect(sets).toEqual([{ executionArn: EXECUTION_ARN, recoveryPointTime: '2026-11-25T06:30:00.000Z', isComplete: true, workloads: ['app-1', 'app-2', 'app-3', 'app-4', 'app-5'], workloadCount: 5 }]);
+    expect(out).toMatchObject({ missing: [], missingCount: 0, recoverySets: { bucket: store.bucket, key: `${store.prefix}/recovery-sets.json` } });
+    const stored = JSON.parse(objects.get(`${store.bucket}/${store.prefix}/recovery-sets.json`)!);
+    expect(stored).toEqual({ sets: [{ executionArn: EXECUTION_ARN, recoveryPointTime: '2026-11-25T06:30:00.000Z', isComplete: true, workloads: ['app-1', 'app-2', 'app-3', 'app-4', 'app-5'] }], missing: [] });
     const wave1 = JSON.parse(objects.get(`${store.bucket}/${store.prefix}/wave-1.json`)!);
     expect(wave1.map((b: { wave: number; batch: number; targets: { workload: string }[] }) => [b.wave, b.batch, b.targets.map((t) => t.workload)])).toEqual([
       [1, 1, ['app-1', 'app-2']],
       [1, 2, ['app-3']],
     ]);
+  });
+
+  test('a distributed run of 12 workloads names its first 5 per set, and the first 50 missing, with counts; the object has them all', async () => {
+    const names = Array.from({ length: 80 }, (_, i) => `app-${i + 1}`);
+    // app-1..12 have a recovery point; app-13..80 are optional and have none
+    ec2.on(DescribeImagesCommand).resolves({ Images: names.slice(0, 12).map((_, i) => point(i + 1, 1)) });
+    const workloads = names.map((name, i) => ({ name, isCritical: i < 12, wave: 1, launch }));
+    const store = { bucket: 'lifeboat-runs-us-west-2', prefix: 'runs/lifeboat-shop-drill/run-2' };
+    const event = { ...envelope('resolve-recovery-points', { planName: 'shop', region: 'us-west-2', itemStore: store, launchBatchSize: 5 }), packedInput: pack({ workloads }) };
+    const out = (await resolveRecoveryPoints(event)) as { sets: { workloads: string[]; workloadCount: number }[]; missing: string[]; missingCount: number };
+    expect(out.sets.map((s) => [s.workloads, s.workloadCount])).toEqual([[names.slice(0, 5), 12]]);
+    expect([out.missing, out.missingCount]).toEqual([names.slice(12, 62), 68]);
+    const stored = JSON.parse(objects.get(`${store.bucket}/${store.prefix}/recovery-sets.json`)!);
+    expect([stored.sets[0].workloads, stored.missing]).toEqual([names.slice(0, 12), names.slice(12)]);
   });
 });
 
@@ -155,11 +175,13 @@ describe('task: summarize-results', () => {
     const skipped = Array.from({ length: 60 }, (_, i) => `opt/i-0a1b2c3d4e5f6${String(i).padStart(4, '0')}`);
     put(manifestKey, { ResultFiles: { SUCCEEDED: [{ Key: 'w/SUCCEEDED_0.json' }], FAILED: [], PENDING: [] } });
     put('w/SUCCEEDED_0.json', [
-      { wave: 1, readyAt: '2026-11-25T10:04:00.000Z', readyCount: 2, skipped: skipped.slice(0, 30), instances: [{ instanceId: 'i-1' }, { instanceId: 'i-2' }] },
-      { wave: 1, readyAt: '2026-11-25T10:06:30.000Z', readyCount: 1, skipped: skipped.slice(30), instances: [{ instanceId: 'i-3' }] },
+      { wave: 1, readyAt: '2026-11-25T10:04:00.000Z', readyCount: 2, skipped: skipped.slice(0, 30), instances: [{ workload: 'web', instanceId: 'i-1' }, { workload: 'web', instanceId: 'i-2' }] },
+      { wave: 1, readyAt: '2026-11-25T10:06:30.000Z', readyCount: 1, skipped: skipped.slice(30), instances: [{ workload: 'db', instanceId: 'i-3' }] },
     ]);
     const out = await summarizeResults(envelope('summarize-results', input('launch-wave', 'runs/lifeboat-shop-drill/run-1/wave-1-instances.json')));
-    expect(out).toMatchObject({ kind: 'launch-wave', succeededCount: 2, readyAt: '2026-11-25T10:06:30.000Z', readyCount: 3, skippedCount: 60, recordCount: 3 });
+    expect(out).toMatchObject({ kind: 'launch-wave', succeededCount: 2, readyAt: '2026-11-25T10:06:30.000Z', readyCount: 3, skippedCount: 60, recordCount: 3, workloadCount: 2 });
+    // The wave's workloads are counted, not listed: the instance list in the run bucket names them.
+    expect(out).not.toHaveProperty('workloads');
     expect((out as { skipped: string[] }).skipped).toEqual(skipped.slice(0, 50));
   });
 

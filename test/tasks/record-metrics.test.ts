@@ -1,6 +1,7 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/record-metrics/handler.js';
@@ -141,6 +142,99 @@ describe('task: record-metrics', () => {
       ['RecoveryTimeSeconds', 'shop/drill/db', 600],
     ]);
     expect(out.workloadDatumCount).toBe(6);
+  });
+
+  test('a distributed drill reads the sets and each wave\'s workloads from the run bucket, publishes every workload, and writes the whole result there', async () => {
+    // GIVEN the same drill as above, its lists in the run bucket as resolve-recovery-points and summarize-results wrote them
+    const older = runArn('2026-11-24T22:30:00.000Z');
+    const newer = runArn('2026-11-25T02:30:00.000Z');
+    const bucket = 'lifeboat-shop-runs-us-west-2';
+    const prefix = 'runs/lifeboat-shop-drill/drill-1';
+    const objects = new Map<string, string>([
+      [
+        `${prefix}/recovery-sets.json`,
+        JSON.stringify({
+          sets: [
+            { executionArn: newer, recoveryPointTime: '2026-11-25T02:30:00.000Z', isComplete: true, workloads: ['db', 'web'] },
+            { executionArn: older, recoveryPointTime: '2026-11-24T22:30:00.000Z', isComplete: true, workloads: ['reports'] },
+          ],
+          missing: [],
+        }),
+      ],
+      [`${prefix}/wave-1-instances.json`, JSON.stringify({ instances: [{ workload: 'db', instanceId: 'i-1' }, { workload: 'db', instanceId: 'i-2' }], skipped: [] })],
+      [`${prefix}/wave-2-instances.json`, JSON.stringify({ instances: [{ workload: 'web', instanceId: 'i-3' }, { workload: 'reports', instanceId: 'i-4' }], skipped: [] })],
+    ]);
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).callsFake((req) => {
+      const text = objects.get(req.Key);
+      if (text === undefined) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
+      return { Body: { transformToString: async () => text } as never };
+    });
+    s3.on(PutObjectCommand).callsFake((req) => {
+      objects.set(req.Key!, String(req.Body));
+      return {};
+    });
+    try {
+      const out = await handler(
+        envelope('record-metrics', {
+          kind: 'drill',
+          planName: 'shop',
+          region: 'us-west-2',
+          outcome: 'SUCCEEDED',
+          startedAt: '2026-11-25T03:00:00.000Z',
+          readyAt: '2026-11-25T04:14:10.000Z',
+          recoveryPointTime: '2026-11-24T22:30:00.000Z',
+          workloadCount: 3,
+          objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+          setsFrom: { bucket, key: `${prefix}/recovery-sets.json` },
+          detailsStore: { bucket, key: `${prefix}/achieved.json` },
+          waves: [
+            { wave: 1, readyAt: '2026-11-25T03:10:00.000Z', records: { bucket, key: `${prefix}/wave-1-instances.json` }, workloadCount: 1 },
+            { wave: 2, readyAt: '2026-11-25T04:14:10.000Z', records: { bucket, key: `${prefix}/wave-2-instances.json` }, workloadCount: 2 },
+          ],
+        }),
+      );
+      // THEN the figures are those of the inline drill, each group with its count and the object with them all
+      const details = { bucket, key: `${prefix}/achieved.json` };
+      expect(out.achieved).toMatchObject({ rpoSeconds: 16200, rtoSeconds: 4450, isRpoMet: false, isRtoMet: false, details });
+      expect(out.achieved!.groups.map((g) => [g.workloads, g.workloadCount, g.rpoSeconds, g.rtoSeconds])).toEqual([
+        [['reports'], 1, 16200, 4450],
+        [['web'], 1, 1800, 4450],
+        [['db'], 1, 1800, 600],
+      ]);
+      expect(out.workloadDatumCount).toBe(6);
+      const stored = JSON.parse(objects.get(`${prefix}/achieved.json`)!);
+      expect(stored.achieved.groups.flatMap((g: { workloads: string[] }) => g.workloads).sort()).toEqual(['db', 'reports', 'web']);
+      expect(stored.sets.map((set: { workloads: string[] }) => set.workloads)).toEqual([['db', 'web'], ['reports']]);
+    } finally {
+      s3.restore();
+    }
+  });
+
+  test('a distributed drill whose sets object is gone fails with Lifeboat.NotFound naming it', async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }));
+    try {
+      const error = await rejectionOf(
+        handler(
+          envelope('record-metrics', {
+            kind: 'drill',
+            planName: 'shop',
+            region: 'us-west-2',
+            outcome: 'SUCCEEDED',
+            startedAt: '2026-11-25T03:00:00.000Z',
+            readyAt: '2026-11-25T04:14:10.000Z',
+            workloadCount: 3,
+            objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+            setsFrom: { bucket: 'lifeboat-shop-runs-us-west-2', key: 'runs/lifeboat-shop-drill/drill-1/recovery-sets.json' },
+            waves: [],
+          }),
+        ),
+      );
+      expect([error.name, error.message]).toEqual(['Lifeboat.NotFound', expect.stringContaining('read s3://lifeboat-shop-runs-us-west-2/runs/lifeboat-shop-drill/drill-1/recovery-sets.json: NoSuchKey')]);
+    } finally {
+      s3.restore();
+    }
   });
 
   test('a failback measures the RPO at rpoAt (its launch start: the images it made are that old then), the RTO from its start, Mode failback', async () => {

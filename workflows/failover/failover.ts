@@ -67,7 +67,10 @@ export const FAILOVER_STATES = {
  * With `runBucket` (a distributed run, docs/decisions/0004) the workload table travels packed and
  * `Resolve recovery points` writes each wave's launch batches to the run bucket; the waves then run
  * one after another in a loop (`Next wave?` → `Launch wave` → `Summarize wave`), each a Distributed
- * Map with one child execution per launch batch, so the parent holds counts and S3 locations only.
+ * Map with one child execution per launch batch, so the parent holds counts and S3 locations only:
+ * the sets name their first workloads (all of them in `recovery-sets.json`), each ready wave its
+ * instance list, and `Record recovery metrics` reads those and writes the whole per-workload result
+ * to `achieved.json` (docs/contracts.md, "Distributed runs").
  */
 export function failoverDefinition(
   plan: Plan,
@@ -117,7 +120,7 @@ export function failoverDefinition(
         // The failure path's restore reads the switch's output, which a drill failing early never set.
         ...(restoresTraffic ? { [TRAFFIC_VARS.result]: null, [RESTORE_VARS.result]: null } : {}),
         ...(isDistributedRun
-          ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [], readyWaves: [] }
+          ? { runPrefix: RUN_PREFIX, waveIndex: 0, readyAt: null, readyCount: 0, skippedCount: 0, skipped: [], instanceLists: [], readyWaves: [], missingCount: 0, recoverySets: null }
           : {}),
       },
       next: s.preflight,
@@ -157,6 +160,10 @@ export function failoverDefinition(
         missing: jsonata('$states.result.Payload.missing'),
         oldestRecoveryPointTime: jsonata('$states.result.Payload.oldestRecoveryPointTime'),
         sets: jsonata('$states.result.Payload.sets'),
+        // A distributed run: the sets name their first workloads; all of them are in the run bucket.
+        ...(isDistributedRun
+          ? { missingCount: jsonata('$states.result.Payload.missingCount'), recoverySets: jsonata('$states.result.Payload.recoverySets') }
+          : {}),
       },
       output: jsonata(
         '{"waveCount": $count($states.result.Payload.waves), "missing": $states.result.Payload.missing, "oldestRecoveryPointTime": $states.result.Payload.oldestRecoveryPointTime, "sets": $states.result.Payload.sets}',
@@ -203,7 +210,10 @@ export function failoverDefinition(
             readyAt: '$readyAt',
             workloadCount: String(plan.workloads.length),
             objectives: JSON.stringify({ rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }),
-            sets: '$sets',
+            // A distributed run: the task reads the sets and each wave's workloads from the run bucket, and writes the whole result there.
+            ...(isDistributedRun
+              ? { setsFrom: '$recoverySets', detailsStore: `{"bucket": ${str(runBucket)}, "key": $runPrefix & '/achieved.json'}` }
+              : { sets: '$sets' }),
             waves: '$readyWaves',
           },
           { recoveryPointTime: '$oldestRecoveryPointTime' },
@@ -218,7 +228,7 @@ export function failoverDefinition(
     [s.done]: succeed({
       output: jsonata(
         isDistributedRun
-          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instanceLists": $instanceLists, ${PREFLIGHT_SUMMARY}${trafficOutput}}`
+          ? `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skippedCount": $skippedCount, "skipped": $skipped, "missing": $missing, "missingCount": $missingCount, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "recoverySets": $recoverySets, "achieved": $achieved, "instanceLists": $instanceLists, ${PREFLIGHT_SUMMARY}${trafficOutput}}`
           : `{"planName": ${str(plan.name)}, "mode": ${str(mode)}, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $oldestRecoveryPointTime, "sets": $sets, "achieved": $achieved, "instances": $instances, ${PREFLIGHT_SUMMARY}${trafficOutput}}`,
       ),
     }),
@@ -475,7 +485,7 @@ function distributedWaves(
         skipped: jsonata('[$append($skipped, $states.result.Payload.skipped)[[0..49]]]'),
         instanceLists: jsonata('[$append($instanceLists, [$states.result.Payload.records])]'),
         readyWaves: jsonata(
-          '$states.result.Payload.readyAt = null ? $readyWaves : [$append($readyWaves, [{"wave": $waves[$waveIndex].wave, "readyAt": $states.result.Payload.readyAt, "workloads": $states.result.Payload.workloads}])]',
+          '$states.result.Payload.readyAt = null ? $readyWaves : [$append($readyWaves, [{"wave": $waves[$waveIndex].wave, "readyAt": $states.result.Payload.readyAt, "records": $states.result.Payload.records, "workloadCount": $states.result.Payload.workloadCount}])]',
         ),
         waveIndex: jsonata('$waveIndex + 1'),
       },
