@@ -10,6 +10,13 @@ export const DeletedImageSchema = z.strictObject({
 /** One deregistered AMI. */
 export type DeletedImage = z.infer<typeof DeletedImageSchema>;
 
+/**
+ * At most this many deleted images are listed in `deleted` (the count is `deletedCount`): the
+ * second backup of a 5,000-instance plan deregisters 5,000 source images, whose listing alone
+ * would pass Step Functions' 256 KiB payload quota.
+ */
+export const PRUNE_LISTED_LIMIT = 50;
+
 /** A region's part of `prune`: `recovery` (seal and retention), `primary` (stale source images). */
 export const PruneRegionSchema = z.enum(['primary', 'recovery']);
 
@@ -30,8 +37,10 @@ export const PruneInputSchema = z.strictObject({
   keepImageIds: z.array(ImageIdSchema),
   /** The loop's deadline: a pass past it with work left fails with `Lifeboat.Timeout`. Absent: no deadline. */
   deadline: IsoTimeSchema.optional(),
-  /** What earlier passes deleted (the previous pass's `deleted`), carried forward. */
-  deleted: z.array(DeletedImageSchema).optional(),
+  /** What earlier passes deleted as the previous pass listed it (`deleted`), carried forward. */
+  deleted: z.array(DeletedImageSchema).max(PRUNE_LISTED_LIMIT).optional(),
+  /** How many images earlier passes deleted (the previous pass's `deletedCount`). */
+  deletedCount: z.number().int().min(0).optional(),
   /** The previous pass's `keptCount`, kept when this pass cannot list the recovery region. */
   keptCount: z.number().int().min(0).optional(),
   /** The previous pass's `finished`: regions whose part is done and that this pass skips. */
@@ -42,7 +51,10 @@ export type PruneInput = z.infer<typeof PruneInputSchema>;
 
 /** Output of `prune`. */
 export const PruneOutputSchema = z.strictObject({
-  deleted: z.array(DeletedImageSchema),
+  /** The first {@link PRUNE_LISTED_LIMIT} images deleted by this pass and the earlier ones. */
+  deleted: z.array(DeletedImageSchema).max(PRUNE_LISTED_LIMIT),
+  /** How many images this pass and the earlier ones deleted (listed or not). */
+  deletedCount: z.number().int().min(0),
   /** Recovery points kept in the recovery region. */
   keptCount: z.number().int().min(0),
   /** True once both regions' parts are finished: every deletion retention asks for is done. */

@@ -21,8 +21,14 @@ export type TeardownInput = z.infer<typeof TeardownInputSchema>;
 
 /** Output of `teardown`: one pass. */
 export const TeardownOutputSchema = z.strictObject({
-  /** Instances this pass asked EC2 to terminate (already terminated or shutting-down ones are not listed). */
-  terminated: z.array(InstanceIdSchema),
+  /**
+   * Instances this pass asked EC2 to terminate (already terminated or shutting-down ones are not
+   * listed), the first {@link TEARDOWN_REMAINING_LIMIT} by id: a pass of a 5,000-instance drill
+   * must not put every id in its output (issue 8, "Any size").
+   */
+  terminated: z.array(InstanceIdSchema).max(TEARDOWN_REMAINING_LIMIT),
+  /** How many instances this pass asked EC2 to terminate (all of them, listed or not). */
+  terminatedCount: z.number().int().min(0),
   /** Instances not yet confirmed shutting-down or terminated (at most {@link TEARDOWN_REMAINING_LIMIT}). */
   remaining: z.array(InstanceIdSchema).max(TEARDOWN_REMAINING_LIMIT),
   /** True once a pass read this execution's drill instances and found none pending, running, stopping or stopped. */

@@ -1,6 +1,6 @@
 import { CreateTagsCommand, DeregisterImageCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
 import { ROLES, TAG_KEYS, VERIFIED_VALUE } from '../../schemas/tags.js';
-import type { DeletedImage, PruneInput, PruneOutput } from '../../schemas/tasks/prune.js';
+import { PRUNE_LISTED_LIMIT, type DeletedImage, type PruneInput, type PruneOutput } from '../../schemas/tasks/prune.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, filters, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf } from '../_shared/ec2-errors.js';
@@ -80,15 +80,15 @@ export function decideRecoveryPoints(images: readonly Image[], retention: PruneI
  * left, `Lifeboat.Timeout`.
  *
  * Idempotent: sealing again writes the same tags; an image already gone
- * (`InvalidAMIID.NotFound`/`.Unavailable`) counts as deleted. `deleted`, `keptCount` and
- * `finished` carry earlier passes' work forward.
+ * (`InvalidAMIID.NotFound`/`.Unavailable`) counts as deleted. `deleted` (the first
+ * {@link PRUNE_LISTED_LIMIT}), `deletedCount`, `keptCount` and `finished` carry earlier passes' work forward.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterImage.html
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html
  */
 export async function prune(input: PruneInput, context: TaskContext): Promise<PruneOutput> {
   const keep = new Set(input.keepImageIds);
-  const deleted: DeletedImage[] = [...(input.deleted ?? [])];
+  const deleted: DeletedImage[] = [];
   const finished = new Set(input.finished ?? []);
   const notes = new PassNotes(context);
   let keptCount = input.keptCount ?? 0;
@@ -114,8 +114,17 @@ export async function prune(input: PruneInput, context: TaskContext): Promise<Pr
   if (!isComplete && input.deadline !== undefined) {
     assertBeforeDeadline(context.now, input.deadline, `prune '${context.stateName}'`, notes.throttled);
   }
-  context.log(isComplete ? 'pruned' : 'pruned in part', { deleted: deleted.length, keptCount, left: notes.throttled.length });
-  return { deleted, keptCount, isComplete, finished: [...finished].sort(), ...notes.output() };
+  const earlier = input.deleted ?? [];
+  const deletedCount = Math.max(input.deletedCount ?? 0, earlier.length) + deleted.length;
+  context.log(isComplete ? 'pruned' : 'pruned in part', { deleted: deletedCount, keptCount, left: notes.throttled.length });
+  return {
+    deleted: [...earlier, ...deleted].slice(0, PRUNE_LISTED_LIMIT),
+    deletedCount,
+    keptCount,
+    isComplete,
+    finished: [...finished].sort(),
+    ...notes.output(),
+  };
 }
 
 /**

@@ -46,14 +46,14 @@ export async function teardown(input: TeardownInput, context: TaskContext): Prom
   } catch (error) {
     const problem = passProblem(error, 'DescribeInstances');
     const unreachableSince = problem.isUnreachable ? (input.unreachableSince ?? now) : null;
-    const out: TeardownOutput = { terminated: [], remaining: [], isComplete: false, pendingCount: 1, lastError: problem.text, unreachableSince };
+    const out: TeardownOutput = { terminated: [], terminatedCount: 0, remaining: [], isComplete: false, pendingCount: 1, lastError: problem.text, unreachableSince };
     assertTeardownDeadline(input, context, out, 'could not read the drill instances');
     context.log('teardown pass could not read', { error: problem.text });
     return out;
   }
   const ids = instances.map((i) => i.InstanceId).filter((id): id is string => typeof id === 'string').sort();
   if (ids.length === 0) {
-    return { terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
+    return { terminated: [], terminatedCount: 0, remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
   }
   const terminated: string[] = [];
   let lastError: string | null = null;
@@ -71,7 +71,8 @@ export async function teardown(input: TeardownInput, context: TaskContext): Prom
   }
   // Not complete yet: the next pass reads the instances again and confirms they are going away.
   const out: TeardownOutput = {
-    terminated,
+    terminated: terminated.slice(0, TEARDOWN_REMAINING_LIMIT),
+    terminatedCount: terminated.length,
     remaining: ids.slice(0, TEARDOWN_REMAINING_LIMIT),
     isComplete: false,
     pendingCount: ids.length,

@@ -103,6 +103,7 @@ describe('task: prune', () => {
         { region: 'us-west-2', imageId: 'ami-0000000000000a001', snapshotIds: ['snap-0000000000000a001'] },
         { region: 'us-east-1', imageId: 'ami-0000000000000b001', snapshotIds: ['snap-0000000000000b001'] },
       ],
+      deletedCount: 3,
       // the two newest available points (a004, a003) and the pending copy (a005)
       keptCount: 3,
       isComplete: true,
@@ -277,6 +278,27 @@ describe('task: prune', () => {
     });
     const out = await handler(envelope('prune', input()));
     expect(out.deleted[0].snapshotIds).toEqual(['snap-0000000000000a001']);
+  });
+
+  test('a large plan: every stale source image is deleted, the output lists 50 and counts them all, across passes (issue 8: no payload grows with the plan)', async () => {
+    const stale = Array.from({ length: 120 }, (_, n) => img(`ami-000000000000${(0xd0000 + n).toString(16)}`, 'source-image', A, '2026-11-25T06:30:00.000Z', { workload: `w${n}` }));
+    const newest = Array.from({ length: 120 }, (_, n) => img(`ami-000000000000${(0xe0000 + n).toString(16)}`, 'source-image', A, '2026-11-25T10:30:00.000Z', { workload: `w${n}` }));
+    regions['us-east-1'].push(...stale, ...newest);
+    // the first pass: the first DeregisterImage (a002, recovery region) is throttled and left for another pass
+    throttleDeregister.next = 1;
+    const first = await handler(envelope('prune', input()));
+    expect(first.isComplete).toBe(false);
+    expect(first.deleted).toHaveLength(50);
+    // a001, b001 and the 120 stale sources went
+    expect(first.deletedCount).toBe(1 + 1 + 120);
+    const second = await handler(envelope('prune', input({ deleted: first.deleted, deletedCount: first.deletedCount, finished: first.finished, keptCount: first.keptCount })));
+    expect(second.isComplete).toBe(true);
+    expect(second.deletedCount).toBe(123);
+    expect(second.deleted).toEqual(first.deleted);
+    const deregistered = ec2.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input.ImageId);
+    expect(new Set(deregistered).size).toBe(123);
+    expect(deregistered.filter((id) => newest.some((i) => i.ImageId === id))).toEqual([]);
+    expect(JSON.stringify(second).length).toBeLessThan(8 * 1024);
   });
 
   test('deletes nothing twice when retried after a crash', async () => {

@@ -48,6 +48,7 @@ describe('task: teardown', () => {
     const out = await handler(envelope('teardown', input()));
     expect(out).toEqual({
       terminated: ['i-0e0e0e0e0e0e0e0e1', 'i-0e0e0e0e0e0e0e0e2'],
+      terminatedCount: 2,
       remaining: ['i-0e0e0e0e0e0e0e0e1', 'i-0e0e0e0e0e0e0e0e2'],
       isComplete: false,
       pendingCount: 2,
@@ -60,8 +61,19 @@ describe('task: teardown', () => {
   test('the next pass finds them shutting down: complete, and nothing terminated twice', async () => {
     await handler(envelope('teardown', input()));
     const out = await handler(envelope('teardown', input()));
-    expect(out).toEqual({ terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null });
+    expect(out).toEqual({ terminated: [], terminatedCount: 0, remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null });
     expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(1);
+  });
+
+  test('a large drill: every instance is terminated, but the output lists 100 ids and counts them all (issue 8: no payload grows with the plan)', async () => {
+    const ids = Array.from({ length: 2_500 }, (_, n) => `i-0${n.toString(16).padStart(16, '0')}`);
+    instances = ids.map((id) => inst(id, 'running', 'drill-instance'));
+    const out = await handler(envelope('teardown', input()));
+    expect(ec2.commandCalls(TerminateInstancesCommand).flatMap((c) => c.args[0].input.InstanceIds)).toHaveLength(2_500);
+    expect(out).toMatchObject({ terminatedCount: 2_500, pendingCount: 2_500, isComplete: false });
+    expect(out.terminated).toEqual(ids.slice(0, 100));
+    expect(out.remaining).toHaveLength(100);
+    expect(JSON.stringify(out).length).toBeLessThan(8 * 1024);
   });
 
   test('a stopped drill instance is terminated too', async () => {

@@ -63,6 +63,8 @@ describe('workflow: backup', () => {
       retention: { count: 12, maxAgeDays: 7 },
       keepImageIds: verifiedIds,
       deadline: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      // the first pass: nothing deleted yet (later passes carry the count forward, not every id)
+      deletedCount: 0,
     });
     expect(inputOf(runner, 'record-metrics')).toEqual({
       kind: 'backup',

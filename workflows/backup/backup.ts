@@ -158,11 +158,11 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
             keepImageIds: runBucket === undefined ? '[$verified.imageId]' : '[]',
             deadline: '$pruneDeadline',
           },
-          { deleted: '$pruned', keptCount: '$pruneProgress.keptCount', finished: '$pruneProgress.finished' },
+          { deleted: '$pruned', deletedCount: '$prunedCount', keptCount: '$pruneProgress.keptCount', finished: '$pruneProgress.finished' },
         ),
         assign: {
           pruned: jsonata('$states.result.Payload.deleted'),
-          prunedCount: jsonata('$count($states.result.Payload.deleted)'),
+          prunedCount: jsonata('$states.result.Payload.deletedCount'),
           pruneProgress: jsonata('{"keptCount": $states.result.Payload.keptCount, "finished": $states.result.Payload.finished}'),
         },
         retry: STANDARD_RETRY,

@@ -71,10 +71,10 @@ export function teardownLoop(o: TeardownLoopOptions): Fragment {
       ),
       assign: {
         [v.unreachableSince]: jsonata('$states.result.Payload.unreachableSince'),
-        [v.terminatedCount]: jsonata(`$${v.terminatedCount} + $count($states.result.Payload.terminated)`),
+        [v.terminatedCount]: jsonata(`$${v.terminatedCount} + $states.result.Payload.terminatedCount`),
       },
       output: jsonata(
-        '{"isComplete": $states.result.Payload.isComplete, "pendingCount": $states.result.Payload.pendingCount, "terminatedCount": $count($states.result.Payload.terminated), "lastError": $states.result.Payload.lastError}',
+        '{"isComplete": $states.result.Payload.isComplete, "pendingCount": $states.result.Payload.pendingCount, "terminatedCount": $states.result.Payload.terminatedCount, "lastError": $states.result.Payload.lastError}',
       ),
       retry: TEARDOWN_RETRY,
       catch: [o.catch],

@@ -91,7 +91,7 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
     prune: (input) => {
       const isComplete = pass('prune') >= (options.passes?.prune ?? 1);
       const deleted = [...(input.deleted ?? []), ...(isComplete ? [] : [{ region: input.recoveryRegion, imageId: hex('ami'), snapshotIds: [] }])];
-      return { deleted, keptCount: 3, isComplete, finished: isComplete ? ['primary', 'recovery'] : ['primary'], ...(isComplete ? {} : { throttled: ['DeregisterImage ami-0: RequestLimitExceeded'] }) };
+      return { deleted, deletedCount: deleted.length, keptCount: 3, isComplete, finished: isComplete ? ['primary', 'recovery'] : ['primary'], ...(isComplete ? {} : { throttled: ['DeregisterImage ami-0: RequestLimitExceeded'] }) };
     },
     'switch-traffic': (input) => input.action === 'restore'
       ? {
@@ -233,8 +233,8 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       const isFirst = pass('teardown') === 1;
       const id = hex('i');
       return isFirst
-        ? { terminated: [id], remaining: [id], isComplete: false, pendingCount: 1, lastError: null, unreachableSince: input.unreachableSince ?? null }
-        : { terminated: [], remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
+        ? { terminated: [id], terminatedCount: 1, remaining: [id], isComplete: false, pendingCount: 1, lastError: null, unreachableSince: input.unreachableSince ?? null }
+        : { terminated: [], terminatedCount: 0, remaining: [], isComplete: true, pendingCount: 0, lastError: null, unreachableSince: null };
     },
     // The newest failover's instances: one per workload instance id, or two per selector.
     'find-recovered-instances': (input) => {
