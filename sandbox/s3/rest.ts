@@ -7,6 +7,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
  */
 import { incompleteBody, malformedXml } from './errors.js';
+import { unescapeXmlText } from './xml.js';
 
 /** The S3 XML namespace of every response document. */
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -94,24 +95,6 @@ export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-function unescapeXml(s: string): string {
-  return s.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-fA-F]+|#\d+);/g, (_, e: string) => {
-    switch (e) {
-      case 'lt': return '<';
-      case 'gt': return '>';
-      case 'amp': return '&';
-      case 'quot': return '"';
-      case 'apos': return "'";
-      default: {
-        const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-        // A reference beyond Unicode is not well-formed XML.
-        if (!(code <= 0x10ffff)) throw malformedXml();
-        return String.fromCodePoint(code);
-      }
-    }
-  });
-}
-
 /** `<name>text</name>`, nothing when `value` is undefined. */
 export function el(name: string, value: string | number | boolean | undefined): string {
   return value === undefined ? '' : `<${name}>${escapeXml(String(value))}</${name}>`;
@@ -135,7 +118,7 @@ export function parseDeleteRequest(xml: string): { keys: string[]; quiet: boolea
   for (const m of root[1]!.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
     const k = /<Key>([\s\S]*?)<\/Key>/.exec(m[1]!);
     if (!k) throw malformedXml();
-    keys.push(unescapeXml(k[1]!));
+    keys.push(unescapeXmlText(k[1]!));
   }
   if (keys.length === 0 || keys.length > 1000) throw malformedXml();
   return { keys, quiet: /<Quiet>\s*true\s*<\/Quiet>/i.test(root[1]!) };
@@ -146,7 +129,7 @@ export function parseLocationConstraint(xml: string): string | undefined {
   if (xml.trim() === '') return undefined;
   if (!/<CreateBucketConfiguration\b/.test(xml)) throw malformedXml();
   const m = /<LocationConstraint>([\s\S]*?)<\/LocationConstraint>/.exec(xml);
-  return m ? unescapeXml(m[1]!.trim()) : undefined;
+  return m ? unescapeXmlText(m[1]!.trim()) : undefined;
 }
 
 /** Percent-encodes a value for `encoding-type=url` listings (slashes kept, as S3 does). */

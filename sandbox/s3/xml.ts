@@ -51,7 +51,7 @@ export function parseXml(text: string): XmlNode {
     if (text[at] !== '<') {
       const next = text.indexOf('<', at);
       if (next < 0 || top === undefined) fail();
-      top!.text += unescape(text.slice(at, next));
+      top!.text += unescapeXmlText(text.slice(at, next));
       at = next;
       continue;
     }
@@ -115,7 +115,8 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-function unescape(s: string): string {
+/** Text of an XML document with its entity and character references replaced; a bad one is `MalformedXML`. */
+export function unescapeXmlText(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(/&([^;&\s]{0,10});?/g, (whole, e: string) => {
     if (!whole.endsWith(';')) throw malformedXml();

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client, type Image 
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, test } from 'vitest';
 import { TAG_KEYS } from '../../schemas/tags.js';
+import { sandboxProcess as startSandboxProcess } from './helpers.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -15,28 +16,17 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
+/** {@link startSandboxProcess} with seed 9, its process killed after the test. */
+async function sandboxProcess(data: string): Promise<{ child: ChildProcess; endpoint: string }> {
+  const box = await startSandboxProcess(data, ['--seed', '9']);
+  children.push(box.child);
+  return box;
+}
+
 afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** `lifeboat sandbox` in a process of its own, as a user runs it; resolves with its endpoint. */
-async function sandboxProcess(data: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['bin/lifeboat.js', 'sandbox', '--port', '0', '--data', data, '--seed', '9'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const endpoint = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) ok(m[0]);
-    });
-    child.once('exit', (code) => fail(new Error(`lifeboat sandbox exited (${code}) before printing its endpoint: ${stderr}`)));
-  });
-  return { child, endpoint };
-}
 
 const sfnAt = (endpoint: string) => new SFNClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 const history = async (sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { parsePlan, type Plan } from '../../schemas/plan.js';
 import { startLocalLifeboat, type LocalLifeboat, type LocalLifeboatOptions } from '../../cli/local/session.js';
@@ -55,4 +57,26 @@ export function independentClientEnv(env: NodeJS.ProcessEnv = process.env): Node
   const copy: NodeJS.ProcessEnv = { ...env, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_PAGER: '' };
   for (const key of ['AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) delete copy[key];
   return copy;
+}
+
+/**
+ * `lifeboat sandbox` in a process of its own, as a user starts it (a free port, `data` as its data
+ * directory, `extra` arguments after); resolves with the process and the endpoint it printed, and
+ * rejects with its stderr when it exits first. The caller kills the process.
+ */
+export async function sandboxProcess(data: string, extra: readonly string[] = []): Promise<{ child: ChildProcess; endpoint: string }> {
+  const root = resolve(import.meta.dirname, '../..');
+  const child = spawn(process.execPath, ['bin/lifeboat.js', 'sandbox', '--port', '0', '--data', data, ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const endpoint = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) ok(m[0]);
+    });
+    child.once('exit', (code) => fail(new Error(`lifeboat sandbox exited (${code}) before printing its endpoint: ${stderr}`)));
+  });
+  return { child, endpoint };
 }

@@ -3,12 +3,13 @@
  * (default virtual clock), driven only by the AWS CLI, boto3 and raw HTTP, with no code shared
  * with the sandbox or the JavaScript SDK. Each test skips, saying why, when its tool is missing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasAws, hasBoto3, runAws, runPython } from '../sandbox/aws-tools.js';
+import { sandboxProcess as startSandboxProcess } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const children = new Set<ChildProcess>();
@@ -17,23 +18,12 @@ const dirs: string[] = [];
 if (!hasAws) console.warn('e2e: outside view: the AWS CLI tests are skipped, `aws` is not installed');
 if (!hasBoto3) console.warn('e2e: outside view: the boto3 tests are skipped, python3 cannot import boto3');
 
-/** `lifeboat sandbox` in its own process, as a user starts it; resolves with its endpoint. */
+/** {@link startSandboxProcess}, its process killed after the tests. */
 async function sandboxProcess(data: string, extra: string[] = []): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['bin/lifeboat.js', 'sandbox', '--port', '0', '--data', data, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const endpoint = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) ok(m[0]);
-    });
-    child.once('exit', (code) => fail(new Error(`lifeboat sandbox exited (${code}) before printing its endpoint: ${stderr}`)));
-  });
-  return { child, endpoint };
+  const box = await startSandboxProcess(data, extra);
+  children.add(box.child);
+  box.child.once('exit', () => children.delete(box.child));
+  return box;
 }
 
 async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
