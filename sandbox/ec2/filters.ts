@@ -95,6 +95,21 @@ export function paginate<T>(
   };
 }
 
+/**
+ * The records a Describe call starts from: the ones named by ids (`ids`, all known to exist), or
+ * those an exact filter on the id (`idFilterName`, values without wildcards) names, read by key;
+ * otherwise every record. The same answer as scanning every record, but a call that names its
+ * resources does work in proportion to them, not to the region (a large run polls by id).
+ */
+export function describedRecords<T>(all: ReadonlyMap<string, T>, ids: readonly string[], filters: readonly Filter[], idFilterName: string): T[] {
+  const named = ids.length > 0 ? ids : filters.find((f) => f.name === idFilterName && f.values.every((v) => !v.includes('*') && !v.includes('?')))?.values;
+  if (named === undefined) return [...all.values()];
+  return [...new Set(named)].flatMap((id) => {
+    const record = all.get(id);
+    return record === undefined ? [] : [record];
+  });
+}
+
 /** Sorts by a string key (ids), giving the stable order pagination relies on. */
 export function byKey<T>(items: Iterable<T>, keyOf: (item: T) => string): T[] {
   return [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));

@@ -1,6 +1,6 @@
 import { regionOrThrow, type Ec2Context } from './context.js';
 import { dryRunError, Ec2Error } from './errors.js';
-import { applyFilters, byKey, paginate } from './filters.js';
+import { applyFilters, byKey, describedRecords, paginate } from './filters.js';
 import { iso, type ImageMapping, type ImageRecord, type RegionState, type SnapshotRecord, type Tags } from './model.js';
 import { readFilters, readTagSpecifications, type QueryParams } from './query.js';
 import { renderImage, renderSnapshot, snapshotProgress } from './render.js';
@@ -281,9 +281,10 @@ export function describeImages(ctx: Ec2Context, r: RegionState, p: QueryParams):
   if (missing.length > 0) throw imageNotFound(missing);
   const isIncludeDeprecated = p.bool('IncludeDeprecated');
   p.bool('IncludeDisabled');
-  let images = byKey(r.images.values(), (i) => i.imageId).filter((img) => {
+  const filters = readFilters(p);
+  let images = describedRecords(r.images, ids, filters, 'image-id').filter((img) => {
     if (!isVisible(ctx, img)) return false;
-    if (ids.length > 0) return ids.includes(img.imageId);
+    if (ids.length > 0) return true;
     const isDeprecated = img.deprecationTime !== undefined && Date.parse(img.deprecationTime) <= now;
     if (isDeprecated && !isIncludeDeprecated && img.ownerId !== ctx.accountId) return false;
     return true;
@@ -298,7 +299,7 @@ export function describeImages(ctx: Ec2Context, r: RegionState, p: QueryParams):
   }
   images = applyFilters(
     images,
-    readFilters(p),
+    filters,
     {
       'image-id': (i) => i.imageId,
       name: (i) => i.name,
@@ -322,6 +323,7 @@ export function describeImages(ctx: Ec2Context, r: RegionState, p: QueryParams):
     },
     (i) => i.tags,
   );
+  images = byKey(images, (i) => i.imageId);
   const { page, nextToken } = paginate(images, (i) => i.imageId, maxResults, p.get('NextToken'));
   return frag(set('imagesSet', page, renderImage), el('nextToken', nextToken));
 }
@@ -387,11 +389,12 @@ export function describeSnapshots(ctx: Ec2Context, r: RegionState, p: QueryParam
     return !s || !visible(s) || ctx.faults.isNotYetVisible(ctx.call.operation, s.startTime, now);
   });
   if (missing.length > 0) throw new Ec2Error('InvalidSnapshot.NotFound', `The snapshot '${missing.join(', ')}' does not exist.`);
-  let snaps = byKey(r.snapshots.values(), (s) => s.snapshotId).filter((s) => visible(s) && (ids.length === 0 || ids.includes(s.snapshotId)));
+  const filters = readFilters(p);
+  let snaps = describedRecords(r.snapshots, ids, filters, 'snapshot-id').filter(visible);
   if (owners.length > 0) snaps = snaps.filter((s) => owners.some((o) => o === 'self' || o === s.ownerId));
   snaps = applyFilters(
     snaps,
-    readFilters(p),
+    filters,
     {
       'snapshot-id': (s) => s.snapshotId,
       status: (s) => s.state,
@@ -406,6 +409,7 @@ export function describeSnapshots(ctx: Ec2Context, r: RegionState, p: QueryParam
     },
     (s) => s.tags,
   );
+  snaps = byKey(snaps, (s) => s.snapshotId);
   const { page, nextToken } = paginate(snaps, (s) => s.snapshotId, maxResults, p.get('NextToken'));
   return frag(set('snapshotSet', page, (s) => renderSnapshot(s, now)), el('nextToken', nextToken));
 }
