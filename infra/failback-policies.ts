@@ -8,7 +8,7 @@ import {
   describe,
   imageWriteStatements,
   ec2Arn,
-  ec2OwnerlessArn,
+  imagesAndSnapshots,
   keyResource,
   keyStatements,
   launchStatementsIn,
@@ -94,7 +94,7 @@ export function failbackPolicyStatements(task: TaskId, plan: Plan): PolicyStatem
         new PolicyStatement({
           sid: 'MarkPlanCopiesVerified',
           actions: ['ec2:CreateTags'],
-          resources: [ec2OwnerlessArn(primary, 'image/*'), ec2OwnerlessArn(primary, 'snapshot/*')],
+          resources: imagesAndSnapshots(primary),
           conditions: {
             StringEquals: {
               [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,

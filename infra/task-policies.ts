@@ -57,6 +57,8 @@ export const ec2Arn = (region: string, resource: string, account: string = Aws.A
   `arn:${Aws.PARTITION}:ec2:${region}:${account}:${resource}`;
 /** Images and snapshots have no account in their ARN. */
 export const ec2OwnerlessArn = (region: string, resource: string): string => ec2Arn(region, resource, '');
+/** Every AMI and every snapshot in `region` (ownerless ARNs): what CreateImage and CopyImage make, and what a deregistration removes. */
+export const imagesAndSnapshots = (region: string): string[] => imagesAndSnapshots(region);
 
 /** `aws:ResourceTag/lifeboat:plan = <plan>`: the resource was made by this plan. */
 export const ownedByPlan = (plan: Plan) => ({ StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name } });
@@ -306,7 +308,7 @@ function runInstancesStatements(plan: Plan, o: LaunchScope): PolicyStatement[] {
     new PolicyStatement({
       sid: 'LaunchFromRecoveryPoints',
       actions: ['ec2:RunInstances'],
-      resources: [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')],
+      resources: imagesAndSnapshots(region),
       conditions: ownedByPlan(plan),
     }),
     new PolicyStatement({
@@ -466,7 +468,7 @@ function collectStatements(plan: Plan, region?: string): PolicyStatement[] {
     new PolicyStatement({
       sid: 'DeleteLeftoverPlanImages',
       actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-      resources: regions.flatMap((r) => [ec2OwnerlessArn(r, 'image/*'), ec2OwnerlessArn(r, 'snapshot/*')]),
+      resources: regions.flatMap((r) => imagesAndSnapshots(r)),
       conditions: ownedByPlan(plan),
     }),
     putMetrics(),
@@ -548,7 +550,7 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
         new PolicyStatement({
           sid: 'MarkPlanRecoveryPointsVerified',
           actions: ['ec2:CreateTags'],
-          resources: [ec2OwnerlessArn(recovery, 'image/*'), ec2OwnerlessArn(recovery, 'snapshot/*')],
+          resources: imagesAndSnapshots(recovery),
           conditions: {
             StringEquals: {
               [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name,
@@ -564,7 +566,7 @@ function ownStatements(task: TaskId, plan: Plan, region?: string): PolicyStateme
         new PolicyStatement({
           sid: 'DeletePlanImagesAndSnapshots',
           actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-          resources: [primary, recovery].flatMap((r) => [ec2OwnerlessArn(r, 'image/*'), ec2OwnerlessArn(r, 'snapshot/*')]),
+          resources: [primary, recovery].flatMap((r) => imagesAndSnapshots(r)),
           conditions: ownedByPlan(plan),
         }),
         // Sealing a finished run's recovery set: `lifeboat:set-size` (and no other key) on this
@@ -737,15 +739,15 @@ export function imageWriteStatements(plan: Plan, region: string): PolicyStatemen
     new PolicyStatement({
       sid: 'CreateTaggedImages',
       actions: ['ec2:CreateImage'],
-      resources: [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')],
+      resources: imagesAndSnapshots(region),
       conditions: taggedForPlan(plan),
     }),
-    tagOnCreate('CreateImage', [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')]),
+    tagOnCreate('CreateImage', imagesAndSnapshots(region)),
     // A failed image from an earlier redrive attempt is deregistered before a new one is made.
     new PolicyStatement({
       sid: 'DeregisterPlanImages',
       actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-      resources: [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')],
+      resources: imagesAndSnapshots(region),
       conditions: ownedByPlan(plan),
     }),
   ];
@@ -771,16 +773,16 @@ export function copyStatements(plan: Plan, from: string, to: string, sids: { rea
     new PolicyStatement({
       sid: 'CopyFromPlanImages',
       actions: ['ec2:CopyImage'],
-      resources: [ec2OwnerlessArn(from, 'image/*'), ec2OwnerlessArn(from, 'snapshot/*')],
+      resources: imagesAndSnapshots(from),
       conditions: ownedByPlan(plan),
     }),
     new PolicyStatement({
       sid: sids.copyTo,
       actions: ['ec2:CopyImage'],
-      resources: [ec2OwnerlessArn(to, 'image/*'), ec2OwnerlessArn(to, 'snapshot/*')],
+      resources: imagesAndSnapshots(to),
       conditions: taggedForPlan(plan),
     }),
-    tagOnCreate('CopyImage', [ec2OwnerlessArn(to, 'image/*'), ec2OwnerlessArn(to, 'snapshot/*')]),
+    tagOnCreate('CopyImage', imagesAndSnapshots(to)),
     // The run's copy queue (docs/decisions/0018, "Update"): a pass takes a source AMI of this plan
     // out of the queue (removes lifeboat:copy) before copying it, and puts it back if the copy did
     // not start. Only that tag key, only on this plan's source AMIs.
@@ -811,7 +813,7 @@ export function copyStatements(plan: Plan, from: string, to: string, sids: { rea
     new PolicyStatement({
       sid: 'DeregisterFailedPlanCopies',
       actions: ['ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
-      resources: [ec2OwnerlessArn(to, 'image/*'), ec2OwnerlessArn(to, 'snapshot/*')],
+      resources: imagesAndSnapshots(to),
       conditions: ownedByPlan(plan),
     }),
   ];
