@@ -58,7 +58,7 @@ export const ec2Arn = (region: string, resource: string, account: string = Aws.A
 /** Images and snapshots have no account in their ARN. */
 export const ec2OwnerlessArn = (region: string, resource: string): string => ec2Arn(region, resource, '');
 /** Every AMI and every snapshot in `region` (ownerless ARNs): what CreateImage and CopyImage make, and what a deregistration removes. */
-export const imagesAndSnapshots = (region: string): string[] => imagesAndSnapshots(region);
+export const imagesAndSnapshots = (region: string): string[] => [ec2OwnerlessArn(region, 'image/*'), ec2OwnerlessArn(region, 'snapshot/*')];
 
 /** `aws:ResourceTag/lifeboat:plan = <plan>`: the resource was made by this plan. */
 export const ownedByPlan = (plan: Plan) => ({ StringEquals: { [`aws:ResourceTag/${TAG_KEYS.plan}`]: plan.name } });
