@@ -23,7 +23,7 @@ export interface LambdaContext {
   readonly logGroupName: string;
   readonly logStreamName: string;
   callbackWaitsForEmptyEventLoop: boolean;
-  /** Milliseconds left before the (simulated, 15-minute) timeout; the sandbox does not enforce it. */
+  /** Wall milliseconds left before the function's timeout (`timeoutSeconds`), at which the invocation ends with `Sandbox.Timedout`. */
   getRemainingTimeInMillis(): number;
 }
 

@@ -1,4 +1,5 @@
 import type { TaskId } from '../schemas/tasks/index.js';
+import type { TaskHandler } from './_shared/define-task.js';
 import { handler as checkOverlap } from './check-overlap/handler.js';
 import { handler as collect } from './collect/handler.js';
 import { handler as copy } from './copy/handler.js';
@@ -24,9 +25,9 @@ import { handler as verify } from './verify/handler.js';
  * Every task's Lambda handler by task id, for binding the tasks in-process (the sandbox's local
  * run). Infra does not use this map: it bundles each `tasks/<id>/handler.ts` on its own.
  *
- * @example sandboxLambda.register(`arn:aws:lambda:us-west-2:123456789012:function:lifeboat-${id}`, (event) => TASK_HANDLERS[id](event))
+ * @example sandboxLambda.register(`arn:aws:lambda:us-west-2:123456789012:function:lifeboat-${id}`, (event, context) => TASK_HANDLERS[id](event, context))
  */
-export const TASK_HANDLERS: Record<TaskId, (event: unknown) => Promise<unknown>> = {
+export const TASK_HANDLERS: Record<TaskId, TaskHandler> = {
   'resolve-workloads': resolveWorkloads,
   image,
   copy,

@@ -70,7 +70,7 @@ export async function bindProject(sandbox: Sandbox, options: BindOptions = {}): 
   latestTaskLog = options.taskLog ?? (dataDir ? (line) => appendFileSync(join(dataDir, 'lambda.log'), `${line}\n`) : (line) => process.stderr.write(`${line}\n`));
   if (loadedTasks) loadedTasks.taskLog.write = latestTaskLog;
   for (const id of TASK_IDS) {
-    sandbox.lambdas.register(`lifeboat-${id}`, async (event) => (await loadTasks()).handlers[id](event), { timeoutSeconds: TASK_TIMEOUT_SECONDS[id] });
+    sandbox.lambdas.register(`lifeboat-${id}`, async (event, context) => (await loadTasks()).handlers[id](event, context), { timeoutSeconds: TASK_TIMEOUT_SECONDS[id] });
   }
   pointSdkAt(sandbox.endpoint);
   let page: Promise<(rest: string, query: URLSearchParams) => Promise<string | undefined>> | undefined;

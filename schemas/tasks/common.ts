@@ -181,6 +181,13 @@ export type InstanceRef = z.infer<typeof InstanceRefSchema>;
  */
 export const ThrottledCallsSchema = z.array(z.string()).optional();
 
+/**
+ * Why a loop pass stopped before its work was done (issue 8, bounded passes): `count`, the task's
+ * per-pass bound of actions; `time`, the Lambda's remaining time fell below the safety margin.
+ * The work left is found and done by the next pass.
+ */
+export const PassStopSchema = z.enum(['count', 'time']);
+
 /** Common fields of loop tasks' outputs. */
 export const LoopProgressSchema = {
   isComplete: z.boolean(),

@@ -27,6 +27,26 @@ export interface TaskContext {
   sfn(region: string): SFNClient;
   /** Adds a note to the invocation's single structured log line. */
   log(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * Milliseconds left before Lambda ends this invocation (the function's timeout), from the
+   * handler context's `getRemainingTimeInMillis()`; `Infinity` when the handler was called
+   * without one (a direct call, a unit test). Absent where a task's logic runs outside a
+   * handler (the CLI's own calls): no timeout then. Loop tasks stop starting work well before
+   * it runs out and leave the rest for the next pass (`_shared/pass-limit.ts`).
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+   */
+  remainingTimeMs?(): number;
+}
+
+/**
+ * The part of the Lambda Node.js runtime's context object a task reads: the time left before the
+ * function's timeout.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+ */
+export interface LambdaInvocationContext {
+  getRemainingTimeInMillis(): number;
 }
 
 /**
@@ -50,8 +70,11 @@ export interface TaskDefinition<I, O> {
   readonly clients?: TaskClients;
 }
 
-/** A task's Lambda handler: takes the `{ task, context, input }` payload, returns the output. */
-export type TaskHandler<O = unknown> = (event: unknown) => Promise<O>;
+/**
+ * A task's Lambda handler: takes the `{ task, context, input }` payload and, on Lambda (and the
+ * sandbox's Lambda), the runtime's context object; returns the output.
+ */
+export type TaskHandler<O = unknown> = (event: unknown, lambdaContext?: LambdaInvocationContext) => Promise<O>;
 
 /**
  * Where the structured log line goes. In Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) it is stdout,
@@ -87,7 +110,7 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
   const ec2 = clients.ec2 ?? undeclared('ec2');
   const cloudwatch = clients.cloudwatch ?? undeclared('cloudwatch');
   const sfn = clients.sfn ?? undeclared('sfn');
-  return async (event: unknown): Promise<O> => {
+  return async (event: unknown, lambdaContext?: LambdaInvocationContext): Promise<O> => {
     const started = performance.now();
     const notes: Array<Record<string, unknown>> = [];
     const line: Record<string, unknown> = { level: 'INFO', task: definition.id };
@@ -114,6 +137,7 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
         cloudwatch,
         sfn,
         log: (message, fields) => notes.push({ message, ...fields }),
+        remainingTimeMs: remainingTimeOf(lambdaContext),
       };
       const raw = await definition.run(input, context);
       const checked = definition.output.safeParse(raw);
@@ -160,6 +184,16 @@ export function withPackedInput(id: string, input: unknown, packed: string): Rec
   const both = Object.keys(unpacked).filter((k) => k in input);
   if (both.length > 0) throw new InvalidInputError(`task '${id}' › packedInput: expected fields not also in input, found ${both.map((k) => JSON.stringify(k)).join(', ')} in both`);
   return { ...input, ...unpacked };
+}
+
+/** The context's clock of the time left, or one that never runs out when there is no Lambda context. */
+function remainingTimeOf(lambdaContext: LambdaInvocationContext | undefined): () => number {
+  const read = lambdaContext?.getRemainingTimeInMillis;
+  if (typeof read !== 'function') return () => Number.POSITIVE_INFINITY;
+  return () => {
+    const ms = read.call(lambdaContext);
+    return typeof ms === 'number' && Number.isFinite(ms) ? Math.max(0, ms) : Number.POSITIVE_INFINITY;
+  };
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, source: string, prefix: string): T {

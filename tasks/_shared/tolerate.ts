@@ -1,6 +1,9 @@
 import type { TaskContext } from './define-task.js';
 import { errorCodeOf, lifeboatErrorNameOf } from './ec2-errors.js';
 
+/** At most this many lines in a pass's `throttled` output (the last one counts the rest). */
+export const THROTTLED_LISTED_LIMIT = 20;
+
 /**
  * What one pass of a loop task could not do because EC2 throttled the call or failed
  * transiently (docs/decisions/0005). The pass goes on with what it has; the lines go into the
@@ -34,9 +37,16 @@ export class PassNotes {
     this.context.log('left for the next pass', { call: what, error: reason });
   }
 
-  /** `{ throttled }` when something was throttled, else `{}` (the field is absent from a clean pass's output). */
+  /**
+   * `{ throttled }` when something was throttled, else `{}` (the field is absent from a clean
+   * pass's output). At most {@link THROTTLED_LISTED_LIMIT} lines, the last one counting the rest:
+   * under a storm a pass of a large run may leave hundreds of calls, and its output must stay small.
+   */
   output(): { throttled?: string[] } {
-    return this.throttled.length > 0 ? { throttled: [...this.throttled] } : {};
+    if (this.throttled.length === 0) return {};
+    if (this.throttled.length <= THROTTLED_LISTED_LIMIT) return { throttled: [...this.throttled] };
+    const shown = this.throttled.slice(0, THROTTLED_LISTED_LIMIT - 1);
+    return { throttled: [...shown, `and ${this.throttled.length - shown.length} more call(s) left for the next pass`] };
   }
 }
 
