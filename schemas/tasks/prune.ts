@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ImageIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, SnapshotIdSchema, ThrottledCallsSchema } from './common.js';
+import { ImageIdSchema, IsoTimeSchema, PassStopSchema, PlanNameSchema, RegionSchema, SnapshotIdSchema, ThrottledCallsSchema } from './common.js';
 
 /** One deregistered AMI and the snapshots deleted with it. */
 export const DeletedImageSchema = z.strictObject({
@@ -61,6 +61,14 @@ export const PruneOutputSchema = z.strictObject({
   isComplete: z.boolean(),
   /** The regions whose part is done (a pass with nothing throttled there); the next pass skips them. */
   finished: z.array(PruneRegionSchema),
+  /**
+   * Present when the pass stopped early on its bound (tasks/prune: `count`, at most
+   * `PRUNE_DEREGISTERS_PER_PASS` DeregisterImage calls; `time`, the Lambda's remaining time ran
+   * short): the loop's next pass comes at once and goes on where this one stopped.
+   */
+  stoppedBy: PassStopSchema.optional(),
+  /** With `stoppedBy`: how many deletions this pass left for the next one. */
+  leftCount: z.number().int().min(0).optional(),
   throttled: ThrottledCallsSchema,
 });
 /** Output of `prune`. */

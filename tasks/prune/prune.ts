@@ -7,9 +7,26 @@ import { errorCodeOf } from '../_shared/ec2-errors.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
 import { chooseSet, isUsable, type RecoveryPoint, recoverySets, toRecoveryPoint } from '../_shared/recovery-sets.js';
 import { chunk, tagMap } from '../_shared/tags.js';
+import { PassLimit } from '../_shared/pass-limit.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * At most this many DeregisterImage calls in one pass, both regions together; the rest is left
+ * for the next pass of the loop, which comes without a wait (`stoppedBy` in the output).
+ *
+ * Why 500: DeregisterImage is a mutating EC2 action, throttled per account and region by a token
+ * bucket whose default is 50 tokens refilled at 5 a second (EC2 API reference, "Request
+ * throttling"). 500 calls take at least about 100 s at that rate, a third of the function's 300 s
+ * timeout (`TASK_TIMEOUT_SECONDS.prune`), so a pass ends in time even when another workload of
+ * the account shares the bucket; the remaining-time check stops it sooner when calls are slow.
+ * The second backup of a 5,000-instance plan (5,000 stale source images) takes 10 passes.
+ *
+ * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+ */
+export const PRUNE_DEREGISTERS_PER_PASS = 500;
 
 /** What prune decided about one image, for its tests and its log. */
 export interface PruneDecision {
@@ -79,6 +96,13 @@ export function decideRecoveryPoints(images: readonly Image[], retention: PruneI
  * the two regions progress apart. `isComplete` once both are finished; past `deadline` with work
  * left, `Lifeboat.Timeout`.
  *
+ * Bounded (issue 8): a pass makes at most {@link PRUNE_DEREGISTERS_PER_PASS} DeregisterImage
+ * calls and starts none once the Lambda's remaining time is below the safety margin
+ * (`_shared/pass-limit.ts`); a region with deletions left is not `finished`, the output says
+ * `stoppedBy` (`count` or `time`) and `leftCount`, and the next pass lists again and goes on
+ * where this one stopped. A pass killed at its timeout regardless is retried: what it deleted is
+ * no longer listed, so nothing is deleted twice (its deletions are then missing from the count).
+ *
  * Idempotent: sealing again writes the same tags; an image already gone
  * (`InvalidAMIID.NotFound`/`.Unavailable`) counts as deleted. `deleted` (the first
  * {@link PRUNE_LISTED_LIMIT}), `deletedCount`, `keptCount` and `finished` carry earlier passes' work forward.
@@ -91,47 +115,67 @@ export async function prune(input: PruneInput, context: TaskContext): Promise<Pr
   const deleted: DeletedImage[] = [];
   const finished = new Set(input.finished ?? []);
   const notes = new PassNotes(context);
+  const limit = new PassLimit(context, PRUNE_DEREGISTERS_PER_PASS);
   let keptCount = input.keptCount ?? 0;
+  let leftCount = 0;
 
   if (!finished.has('recovery')) {
     const left = notes.throttled.length;
-    const kept = await pruneRecoveryRegion(input, context, keep, deleted, notes);
-    if (kept !== undefined) keptCount = kept;
-    if (notes.throttled.length === left) finished.add('recovery');
+    const part = await pruneRecoveryRegion(input, context, keep, deleted, notes, limit);
+    if (part !== undefined) keptCount = part.kept;
+    leftCount += part?.left ?? 0;
+    if (notes.throttled.length === left && (part?.left ?? 0) === 0) finished.add('recovery');
   }
-  if (!finished.has('primary')) {
+  // Out of count or time already: the primary region's listing waits for the next pass too.
+  if (!finished.has('primary') && limit.stoppedBy === undefined) {
     const left = notes.throttled.length;
     const primary = context.ec2(input.primaryRegion);
     const sources = await notes.tolerate(`DescribeImages (source images in ${input.primaryRegion})`, () => ownImages(primary, input.planName, ROLES.sourceImage));
+    let leftHere = 0;
     for (const image of staleSourceImages(sources ?? [])) {
       if (keep.has(image.ImageId ?? '')) continue;
+      if (!limit.take()) {
+        leftHere += 1;
+        continue;
+      }
       const result = await deregister(primary, input.primaryRegion, image, notes);
       if (result) deleted.push(result);
     }
-    if (notes.throttled.length === left) finished.add('primary');
+    leftCount += leftHere;
+    if (notes.throttled.length === left && leftHere === 0) finished.add('primary');
   }
-  const isComplete = notes.throttled.length === 0;
+  const isComplete = notes.throttled.length === 0 && limit.stoppedBy === undefined;
   if (!isComplete && input.deadline !== undefined) {
-    assertBeforeDeadline(context.now, input.deadline, `prune '${context.stateName}'`, notes.throttled);
+    const bounded = limit.stoppedBy === undefined ? [] : [`${leftCount} deletion(s) beyond this pass's bound (${limit.stoppedBy})`];
+    assertBeforeDeadline(context.now, input.deadline, `prune '${context.stateName}'`, [...notes.throttled, ...bounded]);
   }
   const earlier = input.deleted ?? [];
   const deletedCount = Math.max(input.deletedCount ?? 0, earlier.length) + deleted.length;
-  context.log(isComplete ? 'pruned' : 'pruned in part', { deleted: deletedCount, keptCount, left: notes.throttled.length });
+  context.log(isComplete ? 'pruned' : 'pruned in part', { deleted: deletedCount, keptCount, left: notes.throttled.length, calls: limit.count, ...(limit.stoppedBy ? { stoppedBy: limit.stoppedBy, leftCount } : {}) });
   return {
     deleted: [...earlier, ...deleted].slice(0, PRUNE_LISTED_LIMIT),
     deletedCount,
     keptCount,
     isComplete,
     finished: [...finished].sort(),
+    ...(limit.stoppedBy !== undefined ? { stoppedBy: limit.stoppedBy, leftCount } : {}),
     ...notes.output(),
   };
 }
 
 /**
- * The recovery region's part of a pass: list, seal, decide, deregister. Returns the points kept,
- * or `undefined` when nothing could be decided (the listing or the seal was left for the next pass).
+ * The recovery region's part of a pass: list, seal, decide, deregister (as many as `limit`
+ * allows). Returns the points kept and the deletions left for the next pass, or `undefined` when
+ * nothing could be decided (the listing or the seal was left for the next pass).
  */
-async function pruneRecoveryRegion(input: PruneInput, context: TaskContext, keep: Set<string>, deleted: DeletedImage[], notes: PassNotes): Promise<number | undefined> {
+async function pruneRecoveryRegion(
+  input: PruneInput,
+  context: TaskContext,
+  keep: Set<string>,
+  deleted: DeletedImage[],
+  notes: PassNotes,
+  limit: PassLimit,
+): Promise<{ kept: number; left: number } | undefined> {
   const recovery = context.ec2(input.recoveryRegion);
   const own = await notes.tolerate(`DescribeImages (recovery points in ${input.recoveryRegion})`, () => ownImages(recovery, input.planName, ROLES.recoveryPoint));
   if (!own) return undefined;
@@ -146,15 +190,21 @@ async function pruneRecoveryRegion(input: PruneInput, context: TaskContext, keep
   if (!points) return undefined;
   const byId = new Map(points.map((img) => [img.ImageId, img]));
   let keptCount = 0;
+  let left = 0;
   for (const decision of decideRecoveryPoints(points, input.retention, keep, context.now)) {
     if (!decision.isDeleted) {
       keptCount += 1;
       continue;
     }
+    if (!limit.take()) {
+      left += 1;
+      continue;
+    }
     const result = await deregister(recovery, input.recoveryRegion, byId.get(decision.imageId)!, notes);
     if (result) deleted.push(result);
   }
-  return keptCount;
+  // `keptCount` counts what this pass keeps; the points left for the next pass are not kept.
+  return { kept: keptCount, left };
 }
 
 /**

@@ -170,6 +170,9 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
         pollsVar: 'prunePolls',
         redriveRefresh: { pruneDeadline: deadlineExpr(PRUNE_TIMEOUT_MINUTES) },
         ladder: PRUNE_WAIT,
+        // A pass that stopped at its per-pass bound (tasks/prune, PRUNE_DEREGISTERS_PER_PASS) has
+        // nothing to wait for: the next one goes on at once.
+        againWhen: '$exists($states.input.stoppedBy)',
         budget: { maxPasses: loopPassCaps(plan).prune, vars: v, advice: BACKUP_BUDGET_ADVICE },
         done: s.metrics,
         comment: 'Seals the run\'s recovery set and deletes recovery points beyond retention; never the ones just verified, never the newest verified. A throttled call is left for the next pass.',
