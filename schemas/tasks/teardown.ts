@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { InstanceIdSchema, IsoTimeSchema, PlanNameSchema, RegionSchema } from './common.js';
+import { InstanceIdSchema, IsoTimeSchema, PassStopSchema, PlanNameSchema, RegionSchema } from './common.js';
 
 /** At most this many instance ids are listed in `remaining` (the count is in `pendingCount`). */
 export const TEARDOWN_REMAINING_LIMIT = 100;
@@ -39,6 +39,11 @@ export const TeardownOutputSchema = z.strictObject({
   lastError: z.string().nullable(),
   /** Since when the region's EC2 endpoint has not answered (consecutive passes), or null. */
   unreachableSince: IsoTimeSchema.nullable(),
+  /**
+   * Present when the pass left instances for the next one on its bound (tasks/teardown:
+   * `count`, `TEARDOWN_TERMINATES_PER_PASS`; `time`, the Lambda's remaining time ran short).
+   */
+  stoppedBy: PassStopSchema.optional(),
 });
 /** Output of `teardown`. */
 export type TeardownOutput = z.infer<typeof TeardownOutputSchema>;

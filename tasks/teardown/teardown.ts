@@ -5,7 +5,22 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstances, filters } from '../_shared/ec2.js';
 import { awsErrorFacts, lifeboatErrorNameOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { TimeoutError } from '../_shared/errors.js';
+import { PassLimit } from '../_shared/pass-limit.js';
 import { chunk } from '../_shared/tags.js';
+
+/**
+ * At most this many instances asked to terminate in one pass (one TerminateInstances call of
+ * 1,000 ids, the most the call takes); the rest are terminated by the next passes.
+ *
+ * Why 1,000: besides its request bucket, TerminateInstances draws one token per instance from a
+ * resource bucket of 1,000 that refills at 20 a second by default (EC2 API reference, "Request
+ * throttling", resource token limits). A pass that asked for more would only be throttled; the
+ * loop's wait (15 s, 30 s, …) lets the bucket refill between passes. A 5,000-instance drill is
+ * torn down in 5 passes plus the confirming one.
+ *
+ * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+ */
+export const TEARDOWN_TERMINATES_PER_PASS = 1000;
 
 /** Instance states that still need a TerminateInstances (shutting-down and terminated are done). */
 export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'] as const;
@@ -26,6 +41,12 @@ export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'
  * remains, and, when the region's endpoint has not answered, since when.
  *
  * Errors that more passes cannot fix (not authorised, invalid input) fail at once.
+ *
+ * Bounded (issue 8): at most {@link TEARDOWN_TERMINATES_PER_PASS} instances per pass, and no call
+ * started once the Lambda's remaining time is within the safety margin (`_shared/pass-limit.ts`);
+ * the output says `stoppedBy`, and the next pass reads the instances still live and goes on.
+ * Terminating an instance already shutting down is harmless, so a retry after a timeout mid-pass
+ * does nothing twice that matters.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TerminateInstances.html
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
@@ -58,8 +79,12 @@ export async function teardown(input: TeardownInput, context: TaskContext): Prom
   const terminated: string[] = [];
   let lastError: string | null = null;
   let isUnreachable = false;
+  const limit = new PassLimit(context, TEARDOWN_TERMINATES_PER_PASS);
   // TerminateInstances takes up to 1000 ids per call; one refused part does not stop the others.
-  for (const part of chunk(ids, 1000)) {
+  for (const whole of chunk(ids, 1000)) {
+    const granted = limit.takeUpTo(whole.length);
+    if (granted === 0) break;
+    const part = whole.slice(0, granted);
     try {
       await ec2.send(new TerminateInstancesCommand({ InstanceIds: part }));
       terminated.push(...part);
@@ -78,8 +103,9 @@ export async function teardown(input: TeardownInput, context: TaskContext): Prom
     pendingCount: ids.length,
     lastError,
     unreachableSince: isUnreachable ? (input.unreachableSince ?? now) : null,
+    ...(limit.stoppedBy !== undefined ? { stoppedBy: limit.stoppedBy } : {}),
   };
-  if (terminated.length > 0) context.log('terminated drill instances', { count: terminated.length });
+  if (terminated.length > 0) context.log('terminated drill instances', { count: terminated.length, ...(limit.stoppedBy ? { stoppedBy: limit.stoppedBy, live: ids.length } : {}) });
   assertTeardownDeadline(input, context, out, `${ids.length} drill instance(s) not confirmed terminated`);
   return out;
 }

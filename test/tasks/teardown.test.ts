@@ -65,15 +65,23 @@ describe('task: teardown', () => {
     expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(1);
   });
 
-  test('a large drill: every instance is terminated, but the output lists 100 ids and counts them all (issue 8: no payload grows with the plan)', async () => {
+  test('a large drill: 1,000 instances per pass (TEARDOWN_TERMINATES_PER_PASS), the output lists 100 ids and counts them all, the passes terminate each once (issue 8)', async () => {
     const ids = Array.from({ length: 2_500 }, (_, n) => `i-0${n.toString(16).padStart(16, '0')}`);
     instances = ids.map((id) => inst(id, 'running', 'drill-instance'));
     const out = await handler(envelope('teardown', input()));
-    expect(ec2.commandCalls(TerminateInstancesCommand).flatMap((c) => c.args[0].input.InstanceIds)).toHaveLength(2_500);
-    expect(out).toMatchObject({ terminatedCount: 2_500, pendingCount: 2_500, isComplete: false });
+    expect(ec2.commandCalls(TerminateInstancesCommand).flatMap((c) => c.args[0].input.InstanceIds)).toEqual(ids.slice(0, 1000));
+    expect(out).toMatchObject({ terminatedCount: 1000, pendingCount: 2_500, isComplete: false, stoppedBy: 'count' });
     expect(out.terminated).toEqual(ids.slice(0, 100));
     expect(out.remaining).toHaveLength(100);
     expect(JSON.stringify(out).length).toBeLessThan(8 * 1024);
+    const second = await handler(envelope('teardown', input()));
+    const third = await handler(envelope('teardown', input()));
+    expect([second, third].map((o) => [o.terminatedCount, o.pendingCount, o.stoppedBy])).toEqual([[1000, 1500, 'count'], [500, 500, undefined]]);
+    const last = await handler(envelope('teardown', input()));
+    expect(last).toMatchObject({ isComplete: true, pendingCount: 0, terminatedCount: 0 });
+    const asked = ec2.commandCalls(TerminateInstancesCommand).flatMap((c) => c.args[0].input.InstanceIds);
+    expect(asked).toHaveLength(2_500);
+    expect(new Set(asked).size).toBe(2_500);
   });
 
   test('a stopped drill instance is terminated too', async () => {
