@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PlanNameSchema, RegionSchema } from './common.js';
+import { PassStopSchema, PlanNameSchema, RegionSchema } from './common.js';
 
 /** At most this many removals are listed per kind in one pass's output (the counts are complete). */
 export const COLLECT_LIST_LIMIT = 50;
@@ -75,6 +75,8 @@ export const CollectOutputSchema = z.strictObject({
   lastError: z.string().nullable(),
   /** True when nothing was deferred: another pass now would find nothing more. */
   isComplete: z.boolean(),
+  /** Present when the pass deferred removals on its bound: `count` (`maxRemovals`) or `time` (the Lambda's remaining time ran short). */
+  stoppedBy: PassStopSchema.optional(),
 });
 /** Output of `collect`. */
 export type CollectOutput = z.infer<typeof CollectOutputSchema>;

@@ -16,6 +16,7 @@ import { COLLECT_LIST_LIMIT, type CollectInput, type CollectOutput, type Collect
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, describeInstances, filters, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf, lifeboatErrorNameOf, toLifeboatError } from '../_shared/ec2-errors.js';
+import { PassLimit } from '../_shared/pass-limit.js';
 import { chunk, tagMap } from '../_shared/tags.js';
 
 /** The CloudWatch metric the collector publishes per resource type (dimensions `Plan`, `ResourceType`). */
@@ -40,15 +41,23 @@ class Pass {
   keptRecent = 0;
   deferred = 0;
   lastError: string | null = null;
-  private removals = 0;
+  private readonly limit: PassLimit;
 
-  constructor(private readonly input: CollectInput) {}
+  constructor(input: CollectInput, context: TaskContext) {
+    this.limit = new PassLimit(context, input.maxRemovals);
+  }
 
-  /** Takes one of the pass's removals; false when `maxRemovals` are already taken (the caller defers). */
+  /**
+   * Takes one of the pass's removals; false when `maxRemovals` are already taken or the Lambda's
+   * remaining time is within the safety margin (the caller defers it to the next pass).
+   */
   take(): boolean {
-    if (this.removals >= this.input.maxRemovals) return false;
-    this.removals += 1;
-    return true;
+    return this.limit.take();
+  }
+
+  /** Why the pass stopped taking removals, if it did. */
+  get stoppedBy(): 'count' | 'time' | undefined {
+    return this.limit.stoppedBy;
   }
 
   record(item: Collected): void {
@@ -85,12 +94,17 @@ class Pass {
  * guess); `isComplete` says whether anything was deferred. A dry run removes nothing and lists
  * what it would remove. The removals are counted in the `ResourcesCollected` metric.
  *
+ * Bounded (issue 8): at most `maxRemovals` removals per pass (the workflow's
+ * `COLLECT_MAX_REMOVALS`), and none started once the Lambda's remaining time is within the safety
+ * margin (`_shared/pass-limit.ts`); what is left is `deferred`, `stoppedBy` says why, and the
+ * next pass finds it again by its tags.
+ *
  * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterImage.html
  */
 export async function collect(input: CollectInput, context: TaskContext): Promise<CollectOutput> {
   const ec2 = context.ec2(input.region);
-  const pass = new Pass(input);
+  const pass = new Pass(input, context);
   const executions = executionReader(input, context, pass);
 
   await collectDrillInstances(input, context, ec2, pass, executions);
@@ -108,6 +122,7 @@ export async function collect(input: CollectInput, context: TaskContext): Promis
     deferred: pass.deferred,
     lastError: pass.lastError,
     isComplete: pass.deferred === 0,
+    ...(pass.stoppedBy !== undefined ? { stoppedBy: pass.stoppedBy } : {}),
   };
 }
 

@@ -5,7 +5,18 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstancesBy } from '../_shared/ec2.js';
 import { lifeboatErrorNameOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { TimeoutError } from '../_shared/errors.js';
+import { PassLimit } from '../_shared/pass-limit.js';
 import { chunk, tagMap } from '../_shared/tags.js';
+
+/**
+ * At most this many instances stopped or terminated in one pass: one StopInstances or
+ * TerminateInstances call of 1,000 ids (the input carries at most 1,000). Both calls draw one
+ * token per instance from a resource bucket of 1,000 refilled at 20 a second by default (EC2 API
+ * reference, "Request throttling"), so a larger pass would only be throttled.
+ *
+ * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+ */
+export const RETIRE_INSTANCES_PER_PASS = 1000;
 
 /** States in which an instance counts as retired, per action (shutting-down ends in terminated). */
 const RETIRED_STATES: Record<RetireInstancesInput['action'], readonly string[]> = {
@@ -28,6 +39,10 @@ const GOING_STATES: Record<RetireInstancesInput['action'], readonly string[]> = 
  *
  * A throttled or transient call does not fail the pass (`lastError`, the loop tries again);
  * past `deadline` with instances still up it fails with `Lifeboat.Timeout` naming them.
+ *
+ * Bounded (issue 8): at most {@link RETIRE_INSTANCES_PER_PASS} instances per pass, and no call
+ * started once the Lambda's remaining time is within the safety margin (`_shared/pass-limit.ts`):
+ * the instances not acted on stay in `remaining` for the next pass.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StopInstances.html
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TerminateInstances.html
@@ -67,7 +82,11 @@ export async function retireInstances(input: RetireInstancesInput, context: Task
   const retired: string[] = [];
   let lastError: string | null = null;
   const stamp = `${context.executionArn} at ${context.now.toISOString()}`.slice(0, 256);
-  for (const part of chunk(toAct, 1000)) {
+  const limit = new PassLimit(context, RETIRE_INSTANCES_PER_PASS);
+  for (const whole of chunk(toAct, 1000)) {
+    const granted = limit.takeUpTo(whole.length);
+    if (granted === 0) break;
+    const part = whole.slice(0, granted);
     const ids = part.map((i) => i.InstanceId!);
     try {
       const untagged = part.filter((i) => tagMap(i.Tags)[TAG_KEYS.retiredBy] === undefined).map((i) => i.InstanceId!);
@@ -79,6 +98,7 @@ export async function retireInstances(input: RetireInstancesInput, context: Task
     }
   }
   if (retired.length > 0) context.log(`retire: ${input.action} requested`, { count: retired.length });
+  if (limit.stoppedBy !== undefined) context.log('retire: the rest is left for the next pass', { stoppedBy: limit.stoppedBy, acted: limit.count, toAct: toAct.length });
   const out: RetireInstancesOutput = { retired, remaining, ignored, isComplete: remaining.length === 0, pendingCount: remaining.length, lastError };
   if (!out.isComplete) assertRetireDeadline(input, context, out);
   return out;
