@@ -18,7 +18,9 @@ export type PassStop = 'count' | 'time';
  * time (`context.remainingTimeMs`) is below the safety margin. What is not done is left for the
  * next pass of the workflow's loop, which finds it again (by tags, by listing) and does it then.
  *
- * A pass that had time when it started always gets its first action: every pass makes progress.
+ * Make it at the start of the pass, before its reads: the margin is measured from the time left
+ * then (half of it at most), so a pass that had time when it started gets its first action
+ * unless its reads used up half of that time.
  *
  * @example const limit = new PassLimit(context, PRUNE_DEREGISTERS_PER_PASS);
  *   for (const image of stale) { if (!limit.take()) break; await deregister(image); }

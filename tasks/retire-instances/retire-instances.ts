@@ -49,6 +49,8 @@ const GOING_STATES: Record<RetireInstancesInput['action'], readonly string[]> = 
  */
 export async function retireInstances(input: RetireInstancesInput, context: TaskContext): Promise<RetireInstancesOutput> {
   const ec2 = context.ec2(input.region);
+  // Made first, so that its margin is measured from the start of the pass (the read included).
+  const limit = new PassLimit(context, RETIRE_INSTANCES_PER_PASS);
   if (input.instanceIds.length === 0) return { retired: [], remaining: [], ignored: [], isComplete: true, pendingCount: 0, lastError: null };
   let instances: Instance[];
   try {
@@ -82,7 +84,6 @@ export async function retireInstances(input: RetireInstancesInput, context: Task
   const retired: string[] = [];
   let lastError: string | null = null;
   const stamp = `${context.executionArn} at ${context.now.toISOString()}`.slice(0, 256);
-  const limit = new PassLimit(context, RETIRE_INSTANCES_PER_PASS);
   for (const whole of chunk(toAct, 1000)) {
     const granted = limit.takeUpTo(whole.length);
     if (granted === 0) break;

@@ -54,6 +54,8 @@ export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'
 export async function teardown(input: TeardownInput, context: TaskContext): Promise<TeardownOutput> {
   const ec2 = context.ec2(input.region);
   const now = context.now.toISOString();
+  // Made first, so that its margin is measured from the start of the pass (the read included).
+  const limit = new PassLimit(context, TEARDOWN_TERMINATES_PER_PASS);
   let instances: Instance[];
   try {
     instances = await describeInstances(ec2, {
@@ -79,7 +81,6 @@ export async function teardown(input: TeardownInput, context: TaskContext): Prom
   const terminated: string[] = [];
   let lastError: string | null = null;
   let isUnreachable = false;
-  const limit = new PassLimit(context, TEARDOWN_TERMINATES_PER_PASS);
   // TerminateInstances takes up to 1000 ids per call; one refused part does not stop the others.
   for (const whole of chunk(ids, 1000)) {
     const granted = limit.takeUpTo(whole.length);
