@@ -6,8 +6,9 @@ import type { z } from 'zod';
 import { formatPlanIssue, toPlanIssues } from '../../schemas/plan.js';
 import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
-import { toLifeboatError } from './ec2-errors.js';
-import { InvalidInputError, UnexpectedError } from './errors.js';
+import { REQUEST_HANDLER } from './clients/cache.js';
+import { isNoAnswer, noteCall, toLifeboatError, unreachableError } from './ec2-errors.js';
+import { InvalidInputError, isLifeboatError, UnexpectedError } from './errors.js';
 
 /**
  * What a task's logic gets besides its input: the Step Functions context and its clients.
@@ -107,9 +108,9 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
       `task '${definition.id}' › context.${service}: expected the handler to name the ${service} client (defineTask({ clients: { ${service}: … } }) from tasks/_shared/clients/), found none`,
     );
   };
-  const ec2 = clients.ec2 ?? undeclared('ec2');
-  const cloudwatch = clients.cloudwatch ?? undeclared('cloudwatch');
-  const sfn = clients.sfn ?? undeclared('sfn');
+  const ec2 = clients.ec2 ? noting(clients.ec2, SERVICES.ec2) : undeclared('ec2');
+  const cloudwatch = clients.cloudwatch ? noting(clients.cloudwatch, SERVICES.cloudwatch) : undeclared('cloudwatch');
+  const sfn = clients.sfn ? noting(clients.sfn, SERVICES.sfn) : undeclared('sfn');
   return async (event: unknown, lambdaContext?: LambdaInvocationContext): Promise<O> => {
     const started = performance.now();
     const notes: Array<Record<string, unknown>> = [];
@@ -150,7 +151,16 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
       Object.assign(line, { outcome: 'ok', summary: summarize(checked.data) });
       return checked.data;
     } catch (error) {
-      const mapped = toLifeboatError(error, `task '${definition.id}'`);
+      // No answer from an endpoint (a regional outage): worded for the operator (docs/contracts.md, "Errors").
+      const root = isLifeboatError(error) && error.name === 'Lifeboat.Transient' ? error.cause : error;
+      const mapped = isNoAnswer(root)
+        ? unreachableError(root, {
+            task: definition.id,
+            stateName: line.stateName as string | undefined,
+            executionArn: line.executionArn as string | undefined,
+            requestTimeoutMs: REQUEST_HANDLER.requestTimeout,
+          })
+        : toLifeboatError(error, `task '${definition.id}'`);
       Object.assign(line, {
         level: 'ERROR',
         outcome: 'error',
@@ -184,6 +194,43 @@ export function withPackedInput(id: string, input: unknown, packed: string): Rec
   const both = Object.keys(unpacked).filter((k) => k in input);
   if (both.length > 0) throw new InvalidInputError(`task '${id}' › packedInput: expected fields not also in input, found ${both.map((k) => JSON.stringify(k)).join(', ')} in both`);
   return { ...input, ...unpacked };
+}
+
+/** How an operator names each service, the `AWS_ENDPOINT_URL_<ID>` that configures it, and its regional host. */
+const SERVICES = {
+  ec2: { service: 'EC2', envId: 'EC2', host: 'ec2' },
+  cloudwatch: { service: 'CloudWatch', envId: 'CLOUDWATCH', host: 'monitoring' },
+  sfn: { service: 'Step Functions', envId: 'SFN', host: 'states' },
+} as const;
+
+/**
+ * The client factory, its clients' `send` noting on a thrown error which call it was (service,
+ * region, action, endpoint), so that an unanswered call can be reported by name. The wrapper is
+ * made once per cached client: every property but `send` is the client's own.
+ */
+function noting<C extends { send: (...args: any[]) => Promise<any> }>(factory: (region: string) => C, s: (typeof SERVICES)[keyof typeof SERVICES]): (region: string) => C {
+  const wrapped = new WeakMap<C, C>();
+  return (region) => {
+    const client = factory(region);
+    const known = wrapped.get(client);
+    if (known) return known;
+    const proxy = new Proxy(client, {
+      get(target, property) {
+        if (property !== 'send') return Reflect.get(target, property, target);
+        return async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+          try {
+            return await target.send(command, ...rest);
+          } catch (error) {
+            const endpoint = process.env[`AWS_ENDPOINT_URL_${s.envId}`] ?? process.env.AWS_ENDPOINT_URL ?? `https://${s.host}.${region}.amazonaws.com`;
+            noteCall(error, { service: s.service, region, operation: command.constructor.name.replace(/Command$/, ''), endpoint });
+            throw error;
+          }
+        };
+      },
+    });
+    wrapped.set(client, proxy);
+    return proxy;
+  };
 }
 
 /** The context's clock of the time left, or one that never runs out when there is no Lambda context. */

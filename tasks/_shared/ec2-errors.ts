@@ -112,3 +112,70 @@ export function toLifeboatError(error: unknown, where?: string): LifeboatError {
 export function errorCodeOf(error: unknown): string {
   return awsErrorFacts(error).code;
 }
+
+/** The AWS call a thrown error came from, noted by the task's client wrapper (`define-task.ts`). */
+export interface CallFacts {
+  /** The service as an operator knows it: `EC2`, `CloudWatch`, `Step Functions`. */
+  readonly service: string;
+  readonly region: string;
+  /** The API action, e.g. `DescribeInstances`. */
+  readonly operation: string;
+  /** Where the call went: the configured endpoint (`AWS_ENDPOINT_URL…`), else the service's regional one. */
+  readonly endpoint: string;
+}
+
+const CALL = Symbol.for('lifeboat.call');
+
+/** Notes on a thrown error which AWS call it came from (kept on the error object, never in its message). */
+export function noteCall(error: unknown, facts: CallFacts): void {
+  if (typeof error === 'object' && error !== null && !(CALL in error)) Object.defineProperty(error, CALL, { value: facts, enumerable: false });
+}
+
+/** The call noted by {@link noteCall}, if any. */
+export function callOf(error: unknown): CallFacts | undefined {
+  return typeof error === 'object' && error !== null ? ((error as Record<symbol, CallFacts | undefined>)[CALL] ?? undefined) : undefined;
+}
+
+/**
+ * True when the error is a transient fault with no HTTP answer at all: the endpoint was not
+ * reached (connection refused or reset, DNS, the request timeout), as in a regional outage.
+ */
+export function isNoAnswer(error: unknown): boolean {
+  return !isLifeboatError(error) && lifeboatErrorNameOf(error) === 'Lifeboat.Transient' && awsErrorFacts(error).httpStatus === undefined;
+}
+
+/** Where the step ran and what to tell the operator to redrive, for {@link unreachableError}. */
+export interface StepFacts {
+  readonly task: string;
+  /** The Step Functions state, e.g. `Resolve workloads`. */
+  readonly stateName?: string;
+  readonly executionArn?: string;
+  /** The SDK's request timeout, ms (`clients/cache.ts`). */
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * `Lifeboat.Transient` for a call that got no answer, worded for the operator: the step, the
+ * service, region and endpoint that did not answer, what was expected, what was found, and what
+ * to do (the workflow retries; a failed run is redriven once the region answers).
+ *
+ * @example unreachableError(err, { task: 'resolve-workloads', stateName: 'Resolve workloads', requestTimeoutMs: 30_000 })
+ *   // Lifeboat.Transient: step "Resolve workloads" (task resolve-workloads): EC2 in us-east-1 is unreachable at https://ec2.us-east-1.amazonaws.com: …
+ */
+export function unreachableError(error: unknown, step: StepFacts): LifeboatError {
+  const call = callOf(error);
+  const facts = awsErrorFacts(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const found = `${facts.systemCode && facts.systemCode !== facts.code ? `${facts.code} ${facts.systemCode}` : facts.code}: ${message}`;
+  const where = step.stateName ? `step ${JSON.stringify(step.stateName)} (task ${step.task})` : `task ${step.task}`;
+  const target = call ? `${call.service} in ${call.region} is unreachable at ${call.endpoint}` : 'an AWS endpoint is unreachable';
+  const expected = `expected an answer to ${call?.operation ?? 'its call'} within ${Math.round(step.requestTimeoutMs / 1000)} s`;
+  const name = step.executionArn?.split(':').at(-1);
+  const redrive = name ? `lifeboat redrive ${name} --plan <plan file>` : 'lifeboat redrive <execution> --plan <plan file>';
+  return new TransientError(
+    `${where}: ${target}: ${expected}, found no answer (${found}). ` +
+      `Step Functions retries the step (Lifeboat.Transient). If the run failed, redrive it once the region answers: ${redrive} ` +
+      '(docs/runbooks/failover.md, "An AWS endpoint does not answer").',
+    { cause: error },
+  );
+}

@@ -30,7 +30,9 @@ describe('tasks: defineTask', () => {
     expect(seen!.redriveCount).toBe(2);
     expect(seen!.stateName).toBe('Tear down');
     expect(seen!.executionArn).toBe(EXECUTION_ARN);
-    expect(seen!.ec2('us-west-2')).toBe(ec2Client('us-west-2'));
+    // the cached client itself (its send notes which call failed, for the outage message)
+    expect(seen!.ec2('us-west-2').config).toBe(ec2Client('us-west-2').config);
+    expect(seen!.ec2('us-west-2')).toBe(seen!.ec2('us-west-2'));
   });
 
   test('fails with Lifeboat.InvalidInput naming every bad path, before running', async () => {
