@@ -4,12 +4,29 @@ import { COPY_QUEUED_VALUE, ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import type { CopyRef, ImageRef, ImageState } from '../../schemas/tasks/common.js';
 import type { CopyInput, CopyOutput } from '../../schemas/tasks/copy.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
+import { PassLimit } from '../_shared/pass-limit.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, describeOwnImagesBy, filters, MAX_FILTER_VALUES, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { ImageFailedError, InvalidInputError, TimeoutError } from '../_shared/errors.js';
 import { chunk, clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
+
+
+/**
+ * At most this many copies started in one pass (each a DeleteTags of its queue tag and a
+ * CopyImage, both mutating EC2 actions); the rest wait in the queue for the next pass, as copies
+ * held back by the quotas do (`queuedCount`).
+ *
+ * Why 200: a mutating action's default bucket holds 50 tokens refilled at 5 a second (EC2 API
+ * reference, "Request throttling"), so 200 CopyImage calls take about 30 s of the function's
+ * 180 s (`TASK_TIMEOUT_SECONDS.copy`); it is four times the default concurrent AMI-copy quota (50),
+ * so it binds only for a plan whose quotas allow more. The Lambda's remaining time bounds the
+ * pass too (`_shared/pass-limit.ts`).
+ *
+ * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+ */
+export const COPY_STARTS_PER_PASS = 200;
 
 /** Name of a copy: the source AMI's name, plus `-c<n>` when re-made after a redrive. */
 export function copyName(sourceName: string, attempt = 0): string {
@@ -70,6 +87,7 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
 export async function copy(input: CopyInput, context: TaskContext): Promise<CopyOutput> {
   const ec2 = context.ec2(input.targetRegion);
   const notes = new PassNotes(context);
+  const limit = new PassLimit(context, COPY_STARTS_PER_PASS);
   const quotas = input.quotas ?? COPY_QUOTA_DEFAULTS;
   input.images.forEach((source, i) => {
     if (source.imageId === null) {
@@ -164,7 +182,7 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
     const { candidates, unresolved } = await copyCandidates(ec2, input, context, notes, copies, toStart, sources, queue);
     queuedCount = unresolved;
     if (candidates.length > 0) {
-      const held = await startWithinQuotas(ec2, context.ec2(input.sourceRegion), input, context, notes, quotas, copies, candidates);
+      const held = await startWithinQuotas(ec2, context.ec2(input.sourceRegion), input, context, notes, quotas, copies, candidates, limit);
       queuedCount += held.queued;
       nextSlotSeconds = held.nextSlotSeconds;
     }
@@ -426,6 +444,7 @@ async function startWithinQuotas(
   quotas: { concurrentAmiCopies: number; concurrentSnapshotCopies: number },
   copies: CopyRef[],
   candidates: CopyCandidate[],
+  limit: PassLimit,
 ): Promise<{ queued: number; nextSlotSeconds?: number }> {
   const ownCount = candidates.filter((c) => c.own !== undefined).length;
   const pendingImages = await notes.tolerate(`DescribeImages (copies in progress in ${input.targetRegion})`, () =>
@@ -455,7 +474,8 @@ async function startWithinQuotas(
     const cost = item.source.snapshotCount ?? 1;
     // An AMI with more snapshots than the whole quota may still start alone (EC2 decides).
     const fits = amiSlots >= 1 && (snapshotSlots >= cost || snapshotSlots === quotas.concurrentSnapshotCopies);
-    if (!fits || blocked) {
+    // Past the pass's bound (count or the Lambda's time), the rest waits in queue order as well.
+    if (!fits || blocked || !limit.take()) {
       holdBack(item);
       blocked = true;
       continue;
@@ -495,7 +515,7 @@ async function startWithinQuotas(
     if (item.own !== undefined) copies[item.own.index] = result;
     else if (isStarted) context.log('started the copy of another batch\'s source', { workload: item.source.workload, sourceImageId, imageId: result.imageId });
   }
-  if (queued > 0) context.log('copies held back by the copy quotas', { queued, started, quotas, inFlight });
+  if (queued > 0) context.log('copies held back by the copy quotas', { queued, started, quotas, inFlight, ...(limit.stoppedBy ? { stoppedBy: limit.stoppedBy } : {}) });
   const completions = [...(pendingSnapshots?.values() ?? [])].filter((at): at is number => at !== undefined);
   const startsAt = queued > 0 ? ownTurn(heldBack, snapshotSlots, completions) : undefined;
   return { queued, ...(startsAt !== undefined ? { nextSlotSeconds: Math.max(0, Math.ceil((startsAt - now) / 1000)) } : {}) };

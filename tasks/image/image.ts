@@ -8,7 +8,19 @@ import { describeInstances, describeOwnImagesBy } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { ImageFailedError } from '../_shared/errors.js';
 import { compactTime, lifeboatTags, tagMap, withoutReserved } from '../_shared/tags.js';
+import { PassLimit } from '../_shared/pass-limit.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
+
+/**
+ * At most this many CreateImage calls in one pass: the largest batch (`backup.batchSize` ≤ 100),
+ * so it binds only if a batch were larger. CreateImage is a mutating EC2 action (default bucket
+ * 50 tokens, refilled at 5 a second: EC2 API reference, "Request throttling"): 100 calls take
+ * about 10 s of the function's 180 s. The Lambda's remaining time bounds the pass too
+ * (`_shared/pass-limit.ts`); an image not started is `not-started` and the next pass starts it.
+ *
+ * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+ */
+export const IMAGE_CREATES_PER_PASS = 100;
 
 type ImageRef = ImageOutput['images'][number];
 
@@ -52,6 +64,7 @@ export function attemptOf(name: string | undefined): number {
 export async function image(input: ImageInput, context: TaskContext): Promise<ImageOutput> {
   const ec2 = context.ec2(input.region);
   const notes = new PassNotes(context);
+  const limit = new PassLimit(context, IMAGE_CREATES_PER_PASS);
   const previous = new Map((input.images ?? []).map((r) => [r.instanceId, r]));
   const baseNames = input.targets.map((t) => imageName(input.planName, t.workload, t.instanceId, input.recoveryPointTime));
 
@@ -125,7 +138,7 @@ export async function image(input: ImageInput, context: TaskContext): Promise<Im
   const pendingNow = refs.filter((r) => r.state === 'pending').length;
   const allowance = input.maxInFlight === undefined ? toCreate.length : Math.max(0, input.maxInFlight - pendingNow);
   if (toCreate.length > 0 && allowance > 0) {
-    await createMissing(ec2, input, context, notes, refs, toCreate.slice(0, allowance));
+    await createMissing(ec2, input, context, notes, refs, toCreate.slice(0, allowance), limit);
   }
 
   const pending = refs.filter((r) => r.state !== 'available');
@@ -166,6 +179,7 @@ async function createMissing(
   notes: PassNotes,
   refs: ImageRef[],
   toCreate: Array<{ index: number; attempt: number; stale: Image[] }>,
+  limit: PassLimit,
 ): Promise<void> {
   // The instance's own tags, so that CopyImage's CopyImageTags carries them to the recovery point.
   // Throttled: create nothing this pass rather than AMIs without their tags.
@@ -178,6 +192,11 @@ async function createMissing(
   }
 
   for (const { index, stale } of toCreate) {
+    // Past the pass's bound (count or the Lambda's time): the rest stay not-started for the next pass.
+    if (!limit.take()) {
+      context.log('CreateImage left for the next pass', { stoppedBy: limit.stoppedBy, left: toCreate.length - limit.count });
+      break;
+    }
     const target = input.targets[index];
     const name = refs[index].name;
     // The failed AMI of an earlier attempt goes first, snapshots and all (if throttled, a later

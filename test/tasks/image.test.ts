@@ -249,3 +249,36 @@ describe('task: image', () => {
     expect(ec2.calls()).toHaveLength(0);
   });
 });
+
+describe('task: image, bounded by the Lambda time left (issue 8)', () => {
+  beforeEach(() => {
+    captureLogs();
+    fakeEc2();
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test('a batch of 40 with 180 s of Lambda time and CreateImage taking 5 s each: the pass stops with the margin left, the next pass starts the rest, none twice', async () => {
+    const targets = Array.from({ length: 40 }, (_, n) => ({ workload: 'web', instanceId: `i-0${n.toString(16).padStart(16, '0')}` }));
+    const clock = { ms: 180_000 };
+    ec2.on(CreateImageCommand).callsFake((req) => {
+      clock.ms -= 5_000;
+      if (images.some((img) => img.Name === req.Name)) throw ec2Error('InvalidAMIName.Duplicate');
+      const img: Image = { ImageId: fakeId('ami', nextId++), Name: req.Name, State: 'pending', CreationDate: '2026-11-25T10:31:00.000Z', Tags: req.TagSpecifications.find((s: any) => s.ResourceType === 'image').Tags };
+      images.push(img);
+      return { ImageId: img.ImageId };
+    });
+    const lambda = { getRemainingTimeInMillis: () => clock.ms };
+    const first = await handler(envelope('image', input({ targets })), lambda);
+    // 180 s less the 35 s margin: 29 calls of 5 s start (the 29th with 40 s left), then it stops
+    const started = first.images.filter((i) => i.imageId !== null);
+    expect(started).toHaveLength(29);
+    expect(first.images.filter((i) => i.state === 'not-started')).toHaveLength(11);
+    expect(first.isComplete).toBe(false);
+    clock.ms = 180_000;
+    const second = await handler(envelope('image', input({ targets, images: first.images })), lambda);
+    expect(second.images.every((i) => i.imageId !== null)).toBe(true);
+    const names = ec2.commandCalls(CreateImageCommand).map((c) => c.args[0].input.Name);
+    expect(names).toHaveLength(40);
+    expect(new Set(names).size).toBe(40);
+  });
+});
