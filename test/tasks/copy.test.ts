@@ -435,3 +435,33 @@ describe('task: copy', () => {
     expect(expectedCompletion(undefined, '50%', start.getTime())).toBeUndefined();
   });
 });
+
+describe('task: copy, bounded by the Lambda time left (issue 8)', () => {
+  beforeEach(() => {
+    captureLogs();
+    fakeEc2();
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  test('a CopyImage that uses the time down to the margin holds the next copy back for the next pass (queued), which starts it; none twice', async () => {
+    const clock = { ms: 60_000 };
+    const started: string[] = [];
+    ec2.on(CopyImageCommand).callsFake((req) => {
+      clock.ms -= 31_000; // a storm: the call takes 31 s of a 60 s function (margin: half of 60 s)
+      started.push(req.SourceImageId);
+      const img: Image = { ImageId: fakeId('ami', images.length + 1), Name: req.Name, State: 'pending', Tags: req.TagSpecifications[0].Tags };
+      images.push(img);
+      return { ImageId: img.ImageId };
+    });
+    const lambda = { getRemainingTimeInMillis: () => clock.ms };
+    const first = await handler(envelope('copy', input()), lambda);
+    expect(started).toEqual([SOURCE_1]);
+    expect(first).toMatchObject({ isComplete: false, pendingCount: 2, queuedCount: 1 });
+    expect(first.copies.map((c) => c.imageId !== null)).toEqual([true, false]);
+    clock.ms = 60_000;
+    const second = await handler(envelope('copy', input({ copies: first.copies })), lambda);
+    expect(started).toEqual([SOURCE_1, SOURCE_2]);
+    expect(second.copies.every((c) => c.imageId !== null)).toBe(true);
+    expect(second.queuedCount).toBeUndefined();
+  });
+});
