@@ -3,6 +3,7 @@ import type { BuildResult, Plugin } from 'esbuild';
 export declare const REQUIRE_BANNER: string;
 export declare function literalSchemaKeys(source: string): { contents: string; rewritten: number };
 export declare const sdkSchemaKeysPlugin: Plugin;
+export declare const CHUNK_DIR: string;
 export declare function bundleTask(options: { entry: string; outfile: string; target?: string; tsconfig?: string; metafile?: boolean }): Promise<BuildResult>;
 export declare const LAMBDA_CREDENTIALS: string;
 export declare const lambdaCredentialsPlugin: Plugin;

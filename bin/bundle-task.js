@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Bundles one task Lambda handler into one minified ESM file with the AWS SDK inside: what infra
-// deploys (infra/constructs/task-function.ts runs this script) and what the start-up benchmark
-// loads (bench/startup.ts imports bundleTask). docs/decisions/0017-lean-task-bundles.md.
+// Bundles one task Lambda handler into one minified ESM entry file with the AWS SDK inside, and
+// beside it (`chunks/`) the code reached only by a dynamic import(): what infra deploys
+// (infra/constructs/task-function.ts runs this script) and what the start-up benchmark loads
+// (bench/startup.ts imports bundleTask). docs/decisions/0017-lean-task-bundles.md.
 //
 //   node bin/bundle-task.js ENTRY OUTFILE [TARGET]     e.g. tasks/image/handler.ts out/index.mjs node24
+//                                                      (writes out/index.mjs and out/chunks/*.mjs)
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Gives bundled CommonJS dependencies the require() an ES module lacks. */
@@ -174,19 +176,31 @@ export const lambdaCredentialsPlugin = {
   },
 };
 
+/** Where a bundle's chunks go, beside its entry file: code only some invocations reach (docs/decisions/0017, "Chunks"). */
+export const CHUNK_DIR = 'chunks';
+
 /**
  * Bundles `entry` into `outfile`: ESM for Node.js, minified, the AWS SDK bundled (the pinned
  * client versions the tasks were tested with, not the runtime's), the SDK's unused shapes dropped,
  * and the credential chain cut to what Lambda provides.
+ *
+ * What the code reaches only through a dynamic `import()` (a distributed run's S3 lists, the SDK's
+ * event streams) goes into chunk files under `chunks/` beside `outfile`, loaded when first
+ * reached; code both sides share goes into chunks the entry imports. The bundle is the directory:
+ * `outfile` and `chunks/`.
  *
  * @param {{ entry: string, outfile: string, target?: string, tsconfig?: string, metafile?: boolean }} options
  * @returns {Promise<import('esbuild').BuildResult>}
  */
 export async function bundleTask({ entry, outfile, target = 'node24', tsconfig, metafile = false }) {
   const { build } = await import('esbuild');
+  const extension = extname(outfile);
   return build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { [basename(outfile, extension)]: entry },
+    outdir: dirname(outfile),
+    ...(extension === '.js' ? {} : { outExtension: { '.js': extension } }),
+    splitting: true,
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -1,8 +1,11 @@
 // Where the prebuilt CLI lives and whether it may run (docs/decisions/0014). Plain JavaScript with
-// only node: imports, so checking costs a few milliseconds before anything else loads.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// only Node.js built-ins, so checking costs a few milliseconds before anything else loads.
+// The built-ins come from process.getBuiltinModule (Node.js >= 20.16), not `import`: importing
+// node:fs builds its ES module facade, which reads every export, and `fs.promises` loads the
+// file handles, streams and readline, a few milliseconds of `lifeboat --help` for nothing.
+const { readFileSync, readdirSync, statSync } = process.getBuiltinModule('node:fs');
+const { dirname, join } = process.getBuiltinModule('node:path');
+const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The folders the CLI imports from. */

@@ -3,7 +3,7 @@
  * that fails validation carries every issue (`<file> › <path>: expected …, found …`).
  */
 import { readFile } from 'node:fs/promises';
-import { type Plan, PlanError, formatPlanIssue, parsePlan } from '../schemas/plan.js';
+import type { Plan } from '../schemas/plan.js';
 import { UsageError } from './errors.js';
 
 /** A plan file read from disk and parsed as JSON, not yet validated. */
@@ -50,6 +50,8 @@ export async function readPlanDocument(file: string, command: string): Promise<P
  */
 export async function loadPlan(file: string, command: string): Promise<Plan> {
   const document = await readPlanDocument(file, command);
+  // The plan's schemas (zod) load only for a command given a plan: `history` without --plan never builds them.
+  const { PlanError, formatPlanIssue, parsePlan } = await import('../schemas/plan.js');
   try {
     return parsePlan(document.json, document.source);
   } catch (error) {

@@ -55,7 +55,7 @@ export const TASK_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
  * One task Lambda: `tasks/<task>/handler.ts` bundled by `bin/bundle-task.js` (the local esbuild, never Docker) as an
- * ESM file for Node.js on arm64, with its own role holding only the task's statements and its
+ * ESM file (and its chunks) for Node.js on arm64, with its own role holding only the task's statements and its
  * own encrypted log group with a retention.
  *
  * The environment carries the plan and task names only: no secrets, no credentials.
@@ -158,9 +158,10 @@ export const TASK_TARGET = TASK_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1
 
 /**
  * A task's code: `tasks/<task>/handler.ts` bundled by `bin/bundle-task.js` with the local esbuild
- * (never Docker) into one minified ESM file, `index.mjs`, the AWS SDK inside (the pinned client
- * versions the tasks were tested with, not the runtime's) and the SDK's unused shapes left out
- * (docs/decisions/0017). The asset's hash is that of the bundle.
+ * (never Docker) into one minified ESM entry file, `index.mjs`, the AWS SDK inside (the pinned client
+ * versions the tasks were tested with, not the runtime's) and the SDK's unused shapes left out,
+ * and beside it `chunks/`, the code only a dynamic `import()` reaches, such as the S3 client of a
+ * distributed run (docs/decisions/0017). The asset is the whole directory; its hash is that of the bundle.
  */
 function taskCode(task: TaskId, projectRoot: string): Code {
   const script = join(projectRoot, 'bin', 'bundle-task.js');

@@ -25,7 +25,6 @@ import { errorCodeOf } from '../_shared/ec2-errors.js';
 import { describeInstances, filters, MAX_FILTER_VALUES } from '../_shared/ec2.js';
 import { METRIC_NAMESPACE } from '../_shared/metrics.js';
 import type { RecoverySet } from '../_shared/recovery-sets.js';
-import { putJson, s3Client } from '../_shared/s3.js';
 import { chunk, lifeboatTags } from '../_shared/tags.js';
 import { PassNotes } from '../_shared/tolerate.js';
 import { findRecoverySets } from '../_shared/recovery-sets.js';
@@ -626,6 +625,8 @@ class PreflightRun {
     const store = this.input.reportStore;
     if (store !== undefined) {
       report = { bucket: store.bucket, key: `${store.prefix}/preflight.json` };
+      // Only a distributed run has a report store: the S3 client loads then (its own chunk of the bundle, docs/decisions/0017).
+      const { putJson, s3Client } = await import('../_shared/s3.js');
       await putJson(s3Client(this.input.region), report.bucket, report.key, { planName: this.input.planName, mode: this.input.mode, checkedAt, findings, recoverySets: this.recoverySets, blockedWorkloads });
     }
     this.context.log('pre-flight', { blocking, warnings: findings.length - blocking, calls: this.calls });

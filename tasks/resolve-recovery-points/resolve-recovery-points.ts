@@ -3,7 +3,6 @@ import { WORKLOADS_SHOWN, type ResolveRecoveryPointsInput, type ResolveRecoveryP
 import type { TaskContext } from '../_shared/define-task.js';
 import { InvalidInputError, NotFoundError } from '../_shared/errors.js';
 import { chooseSet, findRecoverySets, type RecoveryPoint, type RecoverySet } from '../_shared/recovery-sets.js';
-import { getJson, putJson, s3Client } from '../_shared/s3.js';
 import { tooManyForInline } from '../_shared/scale.js';
 import { chunk } from '../_shared/tags.js';
 
@@ -89,6 +88,8 @@ async function storeSets(
 ): Promise<Pick<ResolveRecoveryPointsOutput, 'sets' | 'missing' | 'missingCount' | 'recoverySets'>> {
   const store = input.itemStore!;
   const recoverySets = { bucket: store.bucket, key: `${store.prefix}/recovery-sets.json` };
+  // The S3 client loads only on a distributed run (its own chunk of the bundle, docs/decisions/0017, "Chunks").
+  const { putJson, s3Client } = await import('../_shared/s3.js');
   await putJson(s3Client(input.region), recoverySets.bucket, recoverySets.key, { sets, missing });
   return {
     sets: sets.map((set) => ({ ...set, workloads: set.workloads.slice(0, WORKLOADS_SHOWN), workloadCount: set.workloads.length })),
@@ -129,6 +130,7 @@ export function pickRecoveryPoints(sets: readonly RecoverySet[], pin: string | u
  */
 async function storeWaves(input: ResolveRecoveryPointsInput, waves: { wave: number; targets: LaunchTarget[] }[]): Promise<ResolveRecoveryPointsOutput['waves']> {
   const store = input.itemStore!;
+  const { putJson, s3Client } = await import('../_shared/s3.js');
   const s3 = s3Client(input.region);
   const out: ResolveRecoveryPointsOutput['waves'] = [];
   for (const w of waves) {
@@ -144,6 +146,7 @@ async function storeWaves(input: ResolveRecoveryPointsInput, waves: { wave: numb
 async function excludedWorkloads(input: ResolveRecoveryPointsInput): Promise<Set<string>> {
   const out = new Set(input.exclude ?? []);
   if (input.excludeFrom === undefined) return out;
+  const { getJson, s3Client } = await import('../_shared/s3.js');
   const report = await getJson(s3Client(input.region), input.excludeFrom.bucket, input.excludeFrom.key);
   const blocked = (report as { blockedWorkloads?: unknown } | null)?.blockedWorkloads;
   if (!Array.isArray(blocked)) {

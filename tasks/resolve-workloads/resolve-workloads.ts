@@ -5,7 +5,6 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstances, filters } from '../_shared/ec2.js';
 import { NotFoundError } from '../_shared/errors.js';
 import { tooManyForInline } from '../_shared/scale.js';
-import { putJson, s3Client } from '../_shared/s3.js';
 import { chunk } from '../_shared/tags.js';
 
 /** Instance states worth backing up: everything but shutting-down and terminated. */
@@ -109,6 +108,8 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
   if (input.itemStore === undefined) return { batches, targetCount: targets.length, unmatched };
   // A distributed run: the batches become the Distributed Map's item list in S3.
   const items = { bucket: input.itemStore.bucket, key: `${input.itemStore.prefix}/batches.json` };
+  // The S3 client loads only here (its own chunk of the bundle, docs/decisions/0017, "Chunks").
+  const { putJson, s3Client } = await import('../_shared/s3.js');
   await putJson(s3Client(input.region), items.bucket, items.key, batches.map((b, i) => ({ batch: i + 1, targets: b })));
   return { batches: [], batchCount: batches.length, items, targetCount: targets.length, unmatched };
 }

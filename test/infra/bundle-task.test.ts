@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { bundleTask, literalSchemaKeys, pureDeclarations } from '../../bin/bundle-task.js';
+import { CHUNK_DIR, bundleTask, literalSchemaKeys, pureDeclarations } from '../../bin/bundle-task.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
 import { roundTrip } from '../fixtures/bundle/ec2-round-trip.js';
 import { PROJECT_ROOT } from './support.js';
@@ -29,6 +29,13 @@ const IMAGES_XML = `<?xml version="1.0" encoding="UTF-8"?>
 </DescribeImagesResponse>`;
 const CREATE_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <CreateImageResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r-2</requestId><imageId>ami-0fedcba9876543210</imageId></CreateImageResponse>`;
+
+/** Every file of a bundle directory: its entry and its chunks. */
+function bundleFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.mjs'))
+    .map((e) => join(e.parentPath, e.name));
+}
 
 describe('bin/bundle-task.js: literalSchemaKeys', () => {
   test('writes computed keys naming a string constant of the module as plain keys, and nothing else', () => {
@@ -74,10 +81,10 @@ describe('bin/bundle-task.js: a bundled task', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('carries its own schemas only, no credential source but those of Lambda, and still checks its input', async () => {
-    // GIVEN the copy task bundled as infra bundles it
-    const outfile = join(dir, 'copy.mjs');
+    // GIVEN the copy task bundled as infra bundles it (its entry file and its chunks)
+    const outfile = join(dir, 'copy', 'index.mjs');
     await bundleTask({ entry: join(PROJECT_ROOT, 'tasks/copy/handler.ts'), outfile, target: 'node20' });
-    const text = readFileSync(outfile, 'utf8');
+    const text = bundleFiles(join(dir, 'copy')).map((file) => readFileSync(file, 'utf8')).join('\n');
     // THEN the plan's own schemas, the nested clients of the default credential chain and the ES module imports of built-ins are gone
     expect(text).not.toContain('healthyThreshold'); // a key of the plan's health probe schema
     expect(text).not.toContain('AssumeRoleWithWebIdentity');
@@ -92,6 +99,39 @@ describe('bin/bundle-task.js: a bundled task', () => {
     );
     // THEN it fails as the unbundled task does: Lifeboat.InvalidInput naming the field
     expect(JSON.parse(out)).toMatchObject({ name: 'Lifeboat.InvalidInput', message: expect.stringContaining('images') });
+  }, 120_000);
+});
+
+describe('bin/bundle-task.js: chunks', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeboat-bundle-chunks-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the S3 client of a distributed run is a chunk that the entry loads only when reached, and every chunk loads', async () => {
+    // GIVEN pre-flight bundled as infra bundles it: its report goes to S3 only on a distributed run
+    const outfile = join(dir, 'index.mjs');
+    const { metafile } = await bundleTask({ entry: join(PROJECT_ROOT, 'tasks/preflight/handler.ts'), outfile, target: 'node20', metafile: true });
+    const outputs = metafile!.outputs;
+    const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint !== undefined)!;
+    const loaded = new Set<string>();
+    const next = [entry];
+    for (let file = next.pop(); file !== undefined; file = next.pop()) {
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && imported.external !== true) next.push(imported.path);
+    }
+    const textOf = (files: Iterable<string>) => [...files].map((file) => readFileSync(resolve(file), 'utf8')).join('\n');
+    // THEN what its import() loads has no S3 client, and the bundle's chunks under chunks/ do
+    expect(textOf(loaded)).not.toContain('PutObject');
+    expect(textOf(Object.keys(outputs).filter((file) => !loaded.has(file)))).toContain('PutObject');
+    expect(Object.keys(outputs).filter((file) => file !== entry).every((file) => file.includes(`/${CHUNK_DIR}/`))).toBe(true);
+    // AND every chunk imports in a fresh process (a chunk that failed would fail a distributed run only)
+    const files = bundleFiles(dir);
+    expect(files.length).toBeGreaterThan(2);
+    const script = `for (const f of ${JSON.stringify(files.map((file) => pathToFileURL(file).href))}) await import(f); process.stdout.write('loaded');`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout))),
+    );
+    expect(out).toBe('loaded');
   }, 120_000);
 });
 
@@ -160,8 +200,9 @@ describe('bin/bundle-task.js: a bundle with the SDK inside', () => {
       images: [{ ImageId: 'ami-0123456789abcdef0', State: 'available', Tags: [{ Key: 'lifeboat:plan', Value: 'shop' }], BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-0d0d0d0d0d0d0d0d1', VolumeSize: 8, Encrypted: true } }] }],
     });
     // AND the bundle holds a small part of the EC2 model (the whole schema module is ~550 KB minified)
-    expect(statSync(outfile).size).toBeLessThan(400 * 1024);
-    expect(readFileSync(outfile, 'utf8')).not.toContain('WithdrawByoipCidr');
+    const files = bundleFiles(dir);
+    expect(files.reduce((bytes, file) => bytes + statSync(file).size, 0)).toBeLessThan(400 * 1024);
+    expect(files.map((file) => readFileSync(file, 'utf8')).join('\n')).not.toContain('WithdrawByoipCidr');
     // AND the requests were signed with the environment's credentials, as Lambda provides them
     expect(authorizations.splice(0).every((a) => a.includes('Credential=test/'))).toBe(true);
   }, 120_000);
