@@ -425,12 +425,13 @@ export class AlarmEngine {
         reason = `Threshold Crossed: ${counted} out of the last ${n} datapoint${n === 1 ? '' : 's'} ${verb} the threshold (${alarm.threshold})${shown ? `; most recent: [${shown}]` : ''}${missingCount > 0 && (t === 'breaching' || t === 'notBreaching') ? ` (${missingCount} missing datapoint${missingCount === 1 ? ' was' : 's were'} treated as [${t === 'breaching' ? 'Breaching' : 'NonBreaching'}])` : ''}.`;
       }
     }
+    // Unchanged: nothing is recorded (the reason data is written only with a transition).
+    if (state === alarm.state) return;
     const data = JSON.stringify({
       version: '1.0', queryDate: iso(now), startDate: iso(start), ...(alarm.statistic ? { statistic: alarm.statistic } : {}), period: alarm.period,
       recentDatapoints: recent.slice(0, 5).reverse().map((x) => x.v), threshold: alarm.threshold,
       evaluatedDatapoints: recent.slice(0, 5).map((x) => ({ timestamp: iso(x.at), value: x.v })),
     });
-    if (state === alarm.state) return;
     this.transition(alarm, state, reason, data, now);
   }
 
