@@ -166,7 +166,10 @@ if (sections.has('week')) {
     const r = await benchWeek({ persistent });
     for (const line of weekLines(r)) out(line);
     const ok = r.unsuccessful.length === 0 && r.executionsByMachine.backup === 42 && r.executionsByMachine.drill === 1;
-    out(`${persistent ? 'with a data directory' : 'in memory'}: every scheduled run happened and succeeded (42 backups, 1 drill): ${check(ok)}; wall ${fmt(r.wallSeconds, 1)} s — target < 20 s on a quiet machine (CPU ${fmt(r.cpuSeconds, 1)} s; wall under load is indicative only): ${check(persistent || r.wallSeconds < 20)}`);
+    const speed = persistent
+      ? `wall ${fmt(r.wallSeconds, 1)} s, CPU ${fmt(r.cpuSeconds, 1)} s (reported, not a target: every execution is written to disk when it starts and ends)`
+      : `wall ${fmt(r.wallSeconds, 1)} s — target < 20 s on a quiet machine (CPU ${fmt(r.cpuSeconds, 1)} s; wall under load is indicative only): ${check(r.wallSeconds < 20)}`;
+    out(`${persistent ? 'with a data directory' : 'in memory'}: every scheduled run happened and succeeded (42 backups, 1 drill): ${check(ok)}; ${speed}`);
   }
 }
 process.exitCode = missed > 0 ? 1 : 0;
