@@ -7,6 +7,7 @@
  *   npm run bench -- --sizes 100,1000              # fewer sizes
  *   npm run bench -- --only scale --sizes 100      # one section: engine | memory | scale | startup
  *   npm run bench -- --only scale --sizes 1000 --failover   # a failover after the drill, too
+ *   npm run bench -- --only week                   # a week of the small plan's schedules (issue 12)
  *
  * Not part of `npm test`: a 5,000-instance run takes minutes on a small machine.
  */
@@ -18,6 +19,7 @@ import { benchInlineMap, benchPassChain } from './engine.js';
 import { benchRetention } from './retention.js';
 import { benchScale, PRICES, type ScaleReport } from './scale.js';
 import { benchBundles, benchHelp, benchHistory, benchNode, cliMode } from './startup.js';
+import { benchWeek, weekLines } from './week.js';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '100,1000,5000' }, only: { type: 'string' }, failover: { type: 'boolean', default: false } },
@@ -28,10 +30,10 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000)) {
   process.stderr.write(`bench › --sizes: expected whole numbers from 1 to 10000 separated by commas, found ${JSON.stringify(values.sizes)}\n`);
   process.exit(2);
 }
-const sections = new Set(values.only ? values.only.split(',') : ['engine', 'memory', 'scale', 'startup']);
+const sections = new Set(values.only ? values.only.split(',') : ['engine', 'memory', 'scale', 'startup', 'week']);
 for (const s of sections) {
-  if (!['engine', 'memory', 'scale', 'startup'].includes(s)) {
-    process.stderr.write(`bench › --only: expected engine, memory, scale or startup, found ${JSON.stringify(s)}\n`);
+  if (!['engine', 'memory', 'scale', 'startup', 'week'].includes(s)) {
+    process.stderr.write(`bench › --only: expected engine, memory, scale, startup or week, found ${JSON.stringify(s)}\n`);
     process.exit(2);
   }
 }
@@ -154,6 +156,20 @@ if (sections.has('memory')) {
     out(`with a data directory: heap ${heaps} = ${fmt(perExecution, 1)} bytes per execution (${fmt(ret.seconds, 1)} s); the first execution read back from disk: ${disk.status}, ${fmt(disk.events)} events; ListExecutions lists ${fmt(disk.listed)} — target ≤ 32 bytes per execution and the first one readable: ${check(perExecution <= 32 && disk.status === 'SUCCEEDED' && disk.events > 0)}`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+if (sections.has('week')) {
+  out('');
+  out('## A week of schedules (the small plan: backups every 4 h, the weekly drill, the RPO publisher every 5 min, collectors every 6 h; alarms evaluated each period)');
+  for (const persistent of [false, true]) {
+    global.gc?.();
+    const r = await benchWeek({ persistent });
+    for (const line of weekLines(r)) out(line);
+    const ok = r.unsuccessful.length === 0 && r.executionsByMachine.backup === 42 && r.executionsByMachine.drill === 1;
+    const speed = persistent
+      ? `wall ${fmt(r.wallSeconds, 1)} s, CPU ${fmt(r.cpuSeconds, 1)} s (reported, not a target: every execution is written to disk when it starts and ends)`
+      : `wall ${fmt(r.wallSeconds, 1)} s — target < 20 s on a quiet machine (CPU ${fmt(r.cpuSeconds, 1)} s; wall under load is indicative only): ${check(r.wallSeconds < 20)}`;
+    out(`${persistent ? 'with a data directory' : 'in memory'}: every scheduled run happened and succeeded (42 backups, 1 drill): ${check(ok)}; ${speed}`);
   }
 }
 process.exitCode = missed > 0 ? 1 : 0;

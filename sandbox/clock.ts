@@ -88,6 +88,8 @@ export class VirtualClock implements Clock {
   private busy = 0;
   private scheduled = false;
   private wallTimer: NodeJS.Timeout | undefined;
+  /** The wall time (Date.now()) at which {@link wallTimer} fires. */
+  private wallTimerAt = Infinity;
   private disposed = false;
   /** Simulated instants the clock must not jump to, each until a wall-clock time. */
   private holds: { readonly at: number; untilWall: number }[] = [];
@@ -182,9 +184,19 @@ export class VirtualClock implements Clock {
     }
     // Busy, held, or only passive timers: check again when the tracked work settles (track()
     // reschedules), when a hold expires, or when wall time catches up with the timer.
-    if (this.wallTimer) clearTimeout(this.wallTimer);
     const wait = Math.min(due.at - this.now(), 1000, heldUntil === undefined ? Infinity : Math.max(1, heldUntil - Date.now()));
-    this.wallTimer = setTimeout(() => this.schedule(), wait);
+    const at = Date.now() + wait;
+    // A check already due by then serves (firing early only checks again): while work is in
+    // flight this runs after every settled piece, and re-arming a timer each time cost more
+    // than the checks themselves.
+    if (this.wallTimer && this.wallTimerAt <= at) return;
+    if (this.wallTimer) clearTimeout(this.wallTimer);
+    this.wallTimerAt = at;
+    this.wallTimer = setTimeout(() => {
+      this.wallTimer = undefined;
+      this.wallTimerAt = Infinity;
+      this.schedule();
+    }, wait);
     this.wallTimer.unref();
   }
 

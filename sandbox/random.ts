@@ -44,13 +44,11 @@ export class SeededRandom {
     return out.slice(0, n);
   }
 
-  /** A UUID v4 string. */
+  /** A UUID v4 string: the 32 hex digits {@link hex} would give, with the version and variant digits set. */
   uuid(): string {
-    const h = this.hex(32).split('');
-    h[12] = '4';
-    h[16] = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-    const s = h.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    const h = this.hex(32);
+    const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
   }
 
   /** A derived generator with its own stream, e.g. one per service. */

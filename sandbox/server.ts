@@ -206,61 +206,85 @@ export class SandboxServer {
         req.socket.destroy();
         return;
       }
-      response = this.failure(err, req);
+      response = this.failure(err, req.method, req.url, req.headers['x-amz-target']);
     }
-    if (Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === UNREACHABLE_HEADER)) {
+    if (isUnreachable(response)) {
       // A service simulating an endpoint that does not answer (a region outage): drop the
       // connection unanswered, so clients see a network error as they would on AWS.
       req.socket.destroy();
       return;
     }
-    const headers: Record<string, string> = {
-      'x-amzn-RequestId': requestId,
-      Date: new Date().toUTCString(),
-      ...(response.headers ?? {}),
-    };
+    const { headers, body } = finalHeaders(response, requestId);
     // A request refused before its body was read (or read to the end): do not keep the
     // connection, whose unread bytes would be taken for the next request.
     if (!req.complete) headers.Connection = 'close';
-    const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-    headers['Content-Length'] = String(response.contentLength ?? body.length);
     res.writeHead(response.status, headers);
     res.end(body);
+  }
+
+  /**
+   * Serves a request made in this very process without a socket (an in-process Lambda handler's
+   * SDK client, see `InProcessRequest`): the same front end as a request over HTTP (served
+   * regions, Host/Origin checks, body limits and gunzip, JSON depth, service routing, tracking
+   * on the clock) and the same answer, headers included. Rejects with {@link ConnectionDropped}
+   * where a socket would have been closed unanswered.
+   */
+  async dispatch(request: InProcessRequest): Promise<InProcessResponse> {
+    const requestId = this.requestIds.uuid();
+    const target = request.target;
+    if (/^https?:\/\//i.test(target)) throw new RangeError(`sandbox server › in-process request ${JSON.stringify(target.slice(0, 200))}: expected a path such as "/"; a proxied request needs a connection`);
+    let response: ServiceResponse;
+    try {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+      response = await this.routeRead(request.method, target, headers, (isGzip) => readBuffer(request.body, isGzip), false);
+    } catch (err) {
+      if (err instanceof DropConnection) throw new ConnectionDropped(`${request.method} ${target}`);
+      response = this.failure(err, request.method, target, request.headers['x-amz-target']);
+    }
+    if (isUnreachable(response)) throw new ConnectionDropped(`${request.method} ${target}`);
+    const { headers, body } = finalHeaders(response, requestId);
+    return { status: response.status, headers, body };
   }
 
   private async route(req: IncomingMessage): Promise<ServiceResponse> {
     // The path as sent, without the query string (`new URL` refuses some, e.g. `//`).
     const target = req.url ?? '/';
     if (/^https?:\/\//i.test(target)) return this.proxied(req, target);
-    const queryAt = target.indexOf('?');
-    const url = queryAt >= 0 ? { pathname: target.slice(0, queryAt), search: target.slice(queryAt) } : { pathname: target, search: '' };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
+    return this.routeRead(req.method ?? 'GET', target, headers, (isGzip) => readBody(req, isGzip), !isLocalConnection(req.socket));
+  }
+
+  /** Routes a request whose body `read` reads (bounded, gunzipped), over HTTP or in process. */
+  private async routeRead(method: string, target: string, headers: Record<string, string>, read: (isGzip: boolean) => Promise<BodyRead>, isFromOtherProcess: boolean): Promise<ServiceResponse> {
+    const queryAt = target.indexOf('?');
+    const url = queryAt >= 0 ? { pathname: target.slice(0, queryAt), search: target.slice(queryAt) } : { pathname: target, search: '' };
     const isAdmin = url.pathname.startsWith('/_sandbox/');
     const scope = credentialScope(headers['authorization']);
     // No such regional endpoint: nothing answers (the client sees a network error).
     if (!isAdmin && scope && this.options.isServedRegion && !this.options.isServedRegion(scope.region)) throw new DropConnection();
     const forbidden = this.foreignCaller(headers);
     // Read (bounded) even when refused, so the refusal can be worded in the right service's protocol.
-    const read: BodyRead = await readBody(req, (headers['content-encoding'] ?? '').toLowerCase().includes('gzip'));
-    const problem: FrontEndProblem | undefined = forbidden ? { kind: 'forbidden', message: forbidden } : read.problem ?? depthProblem(read.body, headers, isAdmin);
+    const body: BodyRead = await read((headers['content-encoding'] ?? '').toLowerCase().includes('gzip'));
+    const problem: FrontEndProblem | undefined = forbidden ? { kind: 'forbidden', message: forbidden } : body.problem ?? depthProblem(body.body, headers, isAdmin);
     if (isAdmin) {
       if (problem) return adminJson(PROBLEM_STATUS[problem.kind], { error: `sandbox admin › ${url.pathname.slice('/_sandbox/'.length)}: ${problem.message}` });
-      return this.adminRoute(url.pathname.slice('/_sandbox/'.length), read.body);
+      return this.adminRoute(url.pathname.slice('/_sandbox/'.length), body.body);
     }
 
     const request: ServiceRequest = {
-      method: req.method ?? 'GET',
+      method,
       path: url.pathname,
       query: url.search.slice(1),
       headers,
-      body: read.body,
+      body: body.body,
       region: scope?.region ?? this.options.defaultRegion,
       signingService: scope?.service,
       accessKeyId: credentialAccessKey(headers['authorization']),
-      isFromOtherProcess: !isLocalConnection(req.socket),
+      isFromOtherProcess,
     };
     const service = this.services.find((s) => s.matches(request));
     if (problem) return service?.reject ? service.reject(request, problem) : jsonProblem(problem);
@@ -409,14 +433,63 @@ export class SandboxServer {
     return { kind, nowMs: now, now: new Date(now).toISOString() };
   }
 
-  private failure(err: unknown, req: IncomingMessage): ServiceResponse {
-    this.log(`sandbox server: ${req.method} ${req.url} (${req.headers['x-amz-target'] ?? 'no X-Amz-Target'}) failed: ${(err as Error)?.stack ?? String(err)}`);
+  private failure(err: unknown, method: string | undefined, target: string | undefined, amzTarget: string | string[] | undefined): ServiceResponse {
+    this.log(`sandbox server: ${method} ${target} (${amzTarget ?? 'no X-Amz-Target'}) failed: ${(err as Error)?.stack ?? String(err)}`);
     return jsonError(500, 'InternalFailure', `sandbox: the request failed inside the sandbox: ${(err as Error)?.message ?? String(err)}`);
   }
 }
 
 /** Thrown while reading a body far beyond any limit: the connection is dropped unanswered. */
 class DropConnection extends Error {}
+
+/** A request handed to {@link SandboxServer.dispatch} from this process, without a socket. */
+export interface InProcessRequest {
+  readonly method: string;
+  /** The request target: the path as sent, with its query string (`/?Action=…`, `/schedules/x?groupName=g`). */
+  readonly target: string;
+  /** Header names in any case (they are compared in lower case, as over HTTP). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as sent (gzip when `content-encoding` says so). */
+  readonly body: Buffer;
+}
+
+/** The answer to an {@link InProcessRequest}: what would have gone over the wire. */
+export interface InProcessResponse {
+  readonly status: number;
+  /** Every header a client over HTTP receives (`x-amzn-RequestId`, `Date`, `Content-Length`, the service's own). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/**
+ * Where a request over HTTP would have had its connection closed unanswered (a region the sandbox
+ * does not serve, an endpoint made unreachable, a body far beyond any limit): an in-process
+ * caller should report it as the network error a socket hang-up is (`ECONNRESET`).
+ */
+export class ConnectionDropped extends Error {
+  readonly code = 'ECONNRESET';
+  constructor(request: string) {
+    super(`socket hang up (the sandbox closed the connection of ${request.slice(0, 200)} unanswered)`);
+    this.name = 'ConnectionDropped';
+  }
+}
+
+/** True when a service asked for the connection to be dropped unanswered. */
+function isUnreachable(response: ServiceResponse): boolean {
+  return Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === UNREACHABLE_HEADER);
+}
+
+/** The headers and bytes of an answer, as written to the wire. */
+function finalHeaders(response: ServiceResponse, requestId: string): { headers: Record<string, string>; body: Buffer } {
+  const headers: Record<string, string> = {
+    'x-amzn-RequestId': requestId,
+    Date: new Date().toUTCString(),
+    ...(response.headers ?? {}),
+  };
+  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  headers['Content-Length'] = String(response.contentLength ?? body.length);
+  return { headers, body };
+}
 
 /** The status of each kind of front-end problem. */
 export const PROBLEM_STATUS: Readonly<Record<FrontEndProblem['kind'], number>> = {
@@ -467,7 +540,17 @@ async function readBody(req: IncomingMessage, isGzip: boolean): Promise<BodyRead
     if (size > DRAIN_LIMIT_BYTES) throw new DropConnection();
     if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  const raw = Buffer.concat(chunks);
+  return checkBody(Buffer.concat(chunks), size, isGzip);
+}
+
+/** {@link readBody} for a body handed over in process: the same limits and gunzip. */
+async function readBuffer(body: Buffer, isGzip: boolean): Promise<BodyRead> {
+  if (body.length > DRAIN_LIMIT_BYTES) throw new DropConnection();
+  return checkBody(body.length > MAX_BODY_BYTES ? body.subarray(0, MAX_BODY_BYTES) : body, body.length, isGzip);
+}
+
+/** A body read in full (`raw`, at most {@link MAX_BODY_BYTES} of `size` bytes): size-checked, then gunzipped with the same limit. */
+async function checkBody(raw: Buffer, size: number, isGzip: boolean): Promise<BodyRead> {
   if (size > MAX_BODY_BYTES) {
     return { body: raw, problem: { kind: 'too-large', message: `request body: expected at most ${MAX_BODY_BYTES} bytes, found ${size}` } };
   }

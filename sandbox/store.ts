@@ -42,6 +42,8 @@ export class Store {
   /** The absolute data directory, or undefined when the store keeps nothing. */
   readonly dataDir?: string;
   private readonly onWarning: (message: string) => void;
+  /** Folders this store has created (or found), so a write does not ask for them again each time. */
+  private readonly folders = new Set<string>();
 
   constructor(options: StoreOptions = {}) {
     this.dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
@@ -58,12 +60,22 @@ export class Store {
   write(collection: string, key: string, value: unknown): void {
     const dir = this.folder(collection);
     if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, fileName(key));
-    const temp = join(dir, `.${fileName(key)}.${process.pid}.${++tempCounter}.tmp`);
-    const envelope: Envelope = { key, value };
-    writeFileSync(temp, JSON.stringify(envelope));
-    renameSync(temp, file);
+    if (!this.folders.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.folders.add(dir);
+    }
+    const name = fileName(key);
+    const temp = join(dir, `.${name}.${process.pid}.${++tempCounter}.tmp`);
+    const text = JSON.stringify({ key, value } satisfies Envelope);
+    try {
+      writeFileSync(temp, text);
+    } catch (err) {
+      // The folder went away behind the store's back: make it again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(temp, text);
+    }
+    renameSync(temp, join(dir, name));
   }
 
   /** Reads one document, or undefined when it is absent or unreadable. */
@@ -105,6 +117,7 @@ export class Store {
     const dir = this.folder(collection);
     if (!dir) return;
     rmSync(dir, { recursive: true, force: true });
+    for (const known of [...this.folders]) if (known === dir || known.startsWith(`${dir}/`)) this.folders.delete(known);
   }
 
   private folder(collection: string): string | undefined {

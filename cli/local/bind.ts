@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Sandbox } from '../../sandbox/index.js';
 import { TASK_IDS, TASK_TIMEOUT_SECONDS } from '../../schemas/tasks/index.js';
 import { PROBE_PROXY_ENV } from '../../tasks/probe-health/probe.js';
+import { InProcessHttpHandler } from './in-process-http.js';
 
 /** Options of {@link bindProject}. */
 export interface BindOptions {
@@ -17,12 +18,21 @@ export interface BindOptions {
    * @default `<dataDir>/lambda.log` for a persistent sandbox, else stderr
    */
   readonly taskLog?: (line: string) => void;
+  /**
+   * How the tasks' SDK clients reach the sandbox: `in-process` hands each request to the sandbox's
+   * front end without a socket (the SDK serialises, signs and parses as against AWS; only TCP and
+   * HTTP/1.1 framing are skipped: `in-process-http.ts`); `http` goes over the loopback connection
+   * `AWS_ENDPOINT_URL` names, as a deployed Lambda reaches AWS.
+   * @default 'in-process'
+   */
+  readonly transport?: 'in-process' | 'http';
 }
 
 /** The task code and its SDK clients: loaded on the first task invocation, not at bind time. */
 interface TaskModules {
   readonly handlers: typeof import('../../tasks/index.js')['TASK_HANDLERS'];
   readonly taskLog: typeof import('../../tasks/_shared/define-task.js')['taskLog'];
+  readonly useRequestHandler: (handler: InProcessHttpHandler | undefined) => void;
   readonly resetClients: () => void;
 }
 
@@ -30,6 +40,8 @@ let tasks: Promise<TaskModules> | undefined;
 let loadedTasks: TaskModules | undefined;
 /** The task log of the latest bind (the tasks' log sink is one per process, as before). */
 let latestTaskLog: ((line: string) => void) | undefined;
+/** The request handler of the latest bind (one per process, as `AWS_ENDPOINT_URL` is), if in process. */
+let latestHandler: InProcessHttpHandler | undefined;
 
 /**
  * Loads the task handlers (and with them every AWS SDK client they use) once. A command that only
@@ -45,9 +57,11 @@ function loadTasks(): Promise<TaskModules> {
       import('../../tasks/request-approval/request-approval.js'),
     ]);
     if (latestTaskLog) defineTask.taskLog.write = latestTaskLog;
+    clients.useRequestHandler(latestHandler as unknown as Readonly<Record<string, unknown>> | undefined);
     loadedTasks = {
       handlers: index.TASK_HANDLERS,
       taskLog: defineTask.taskLog,
+      useRequestHandler: (handler) => clients.useRequestHandler(handler as unknown as Readonly<Record<string, unknown>> | undefined),
       resetClients: () => {
         clients.resetClients();
         s3.resetS3Clients();
@@ -72,6 +86,14 @@ export async function bindProject(sandbox: Sandbox, options: BindOptions = {}): 
   for (const id of TASK_IDS) {
     sandbox.lambdas.register(`lifeboat-${id}`, async (event, context) => (await loadTasks()).handlers[id](event, context), { timeoutSeconds: TASK_TIMEOUT_SECONDS[id] });
   }
+  latestHandler = (options.transport ?? 'in-process') === 'in-process' ? new InProcessHttpHandler({
+    dispatch: (request) => sandbox.server.dispatch(request),
+    // Read at each request: a sandbox bound before it listens has no port yet.
+    get port() {
+      return sandbox.port;
+    },
+  }) : undefined;
+  loadedTasks?.useRequestHandler(latestHandler);
   pointSdkAt(sandbox.endpoint);
   let page: Promise<(rest: string, query: URLSearchParams) => Promise<string | undefined>> | undefined;
   sandbox.console.addPage({

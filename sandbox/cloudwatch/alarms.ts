@@ -120,6 +120,7 @@ export class AlarmEngine {
   private readonly alarms = new Map<string, StoredAlarm>();
   private readonly timers = new Map<string, TimerHandle>();
   private readonly soon = new Map<string, TimerHandle>();
+  private readonly keysOf = new WeakMap<StoredAlarm, readonly string[]>();
   private disposed = false;
 
   constructor(private readonly options: AlarmEngineOptions) {}
@@ -312,7 +313,7 @@ export class AlarmEngine {
     const keys = new Set(ids.map((m) => metricKey(m)));
     for (const alarm of this.alarms.values()) {
       if (alarm.region !== region) continue;
-      if (!this.metricsOf(alarm).some((m) => keys.has(metricKey(m)))) continue;
+      if (!this.metricKeysOf(alarm).some((k) => keys.has(k))) continue;
       const key = `${alarm.region}/${alarm.name}`;
       if (this.soon.has(key) || this.disposed) continue;
       this.soon.set(key, this.options.clock.setTimer(this.options.clock.now() + 60_000, () => {
@@ -324,6 +325,13 @@ export class AlarmEngine {
         }
       }, { passive: true }));
     }
+  }
+
+  /** The keys of the metrics an alarm reads, worked out once per alarm (an update stores a new alarm object). */
+  private metricKeysOf(alarm: StoredAlarm): readonly string[] {
+    let keys = this.keysOf.get(alarm);
+    if (!keys) this.keysOf.set(alarm, (keys = this.metricsOf(alarm).map((m) => metricKey(m))));
+    return keys;
   }
 
   private metricsOf(alarm: StoredAlarm): MetricId[] {
@@ -359,7 +367,7 @@ export class AlarmEngine {
     const start = end - alarm.evaluationPeriods * periodMs;
     const store = this.options.storeOf(alarm.region);
     const series = (id: MetricId, stat: string, unit: string | undefined, p: number): (number | undefined)[] => {
-      const data = (store.get(id)?.data ?? []).filter((d) => d.timestamp >= start && d.timestamp < end && (unit === undefined || d.unit === unit));
+      const data = store.between(id, start, end).filter((d) => unit === undefined || d.unit === unit);
       const buckets: Datum[][] = Array.from({ length: alarm.evaluationPeriods }, () => []);
       for (const d of data) buckets[Math.floor((d.timestamp - start) / (p * 1000))]?.push(d);
       return buckets.map((b) => statistic(b, stat));
@@ -417,12 +425,13 @@ export class AlarmEngine {
         reason = `Threshold Crossed: ${counted} out of the last ${n} datapoint${n === 1 ? '' : 's'} ${verb} the threshold (${alarm.threshold})${shown ? `; most recent: [${shown}]` : ''}${missingCount > 0 && (t === 'breaching' || t === 'notBreaching') ? ` (${missingCount} missing datapoint${missingCount === 1 ? ' was' : 's were'} treated as [${t === 'breaching' ? 'Breaching' : 'NonBreaching'}])` : ''}.`;
       }
     }
+    // Unchanged: nothing is recorded (the reason data is written only with a transition).
+    if (state === alarm.state) return;
     const data = JSON.stringify({
       version: '1.0', queryDate: iso(now), startDate: iso(start), ...(alarm.statistic ? { statistic: alarm.statistic } : {}), period: alarm.period,
       recentDatapoints: recent.slice(0, 5).reverse().map((x) => x.v), threshold: alarm.threshold,
       evaluatedDatapoints: recent.slice(0, 5).map((x) => ({ timestamp: iso(x.at), value: x.v })),
     });
-    if (state === alarm.state) return;
     this.transition(alarm, state, reason, data, now);
   }
 

@@ -295,8 +295,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
       if (stat === undefined) throw missing(`${p}.MetricStat.Stat`);
       if (typeof stat !== 'string' || !STAT_PATTERN.test(stat)) throw invalid(`The value ${String(stat)} for parameter ${p}.MetricStat.Stat is invalid.`);
       const unit = ms.Unit === undefined ? undefined : String(ms.Unit);
-      const metric = store.get({ namespace, metricName, dimensions });
-      const points = (metric?.data ?? []).filter((d) => d.timestamp >= start && d.timestamp < end && (unit === undefined || d.unit === unit));
+      const points = store.between({ namespace, metricName, dimensions }, start, end).filter((d) => unit === undefined || d.unit === unit);
       const buckets = new Map<number, Datum[]>();
       for (const d of points) {
         const b = start + Math.floor((d.timestamp - start) / (period * 1000)) * period * 1000;
@@ -417,10 +416,9 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     }
     const unit = body.Unit === undefined ? undefined : String(body.Unit);
     if (unit !== undefined && !STANDARD_UNITS.has(unit)) throw invalid(`The value ${unit} for parameter Unit is invalid.`);
-    const metric = storeOf(region).get({ namespace, metricName, dimensions });
     const buckets = new Map<number, Datum[]>();
-    for (const d of metric?.data ?? []) {
-      if (d.timestamp < start || d.timestamp >= end || (unit !== undefined && d.unit !== unit)) continue;
+    for (const d of storeOf(region).between({ namespace, metricName, dimensions }, start, end)) {
+      if (unit !== undefined && d.unit !== unit) continue;
       const b = start + Math.floor((d.timestamp - start) / (period * 1000)) * period * 1000;
       const list = buckets.get(b) ?? [];
       list.push(d);
@@ -525,8 +523,10 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     snapshot: () => ({
       version: CLOUDWATCH_SNAPSHOT_VERSION,
       takenAtMs: clock.now(),
-      regions: Object.fromEntries([...stores.entries()].map(([region, store]) => [region, store.all().map((m) => JSON.parse(JSON.stringify(m)) as StoredMetric)])),
-      alarms: alarms.all().map((a) => JSON.parse(JSON.stringify(a)) as StoredAlarm),
+      // The live objects, not copies: the document is serialised as soon as it is produced
+      // (DebouncedDocument), and copying the whole week's data on every write cost more than the write.
+      regions: Object.fromEntries([...stores.entries()].map(([region, store]) => [region, store.all()])),
+      alarms: alarms.all(),
     }),
     restore(value: unknown): void {
       const snap = checkSnapshot(value);

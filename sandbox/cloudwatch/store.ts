@@ -84,7 +84,11 @@ export class MetricStore {
     if (!into) {
       into = { timestamp, unit: datum.unit, storageResolution: datum.storageResolution, values: [] };
       index.set(slot, into);
-      m.data.push(into);
+      // Kept in time order (data mostly arrives in order: an append), so a time range is found
+      // by binary search rather than by scanning every datum ever put (`between`).
+      const data = m.data;
+      if (data.length === 0 || data[data.length - 1]!.timestamp <= timestamp) data.push(into);
+      else data.splice(firstAfter(data, timestamp), 0, into);
     }
     for (const { value, count } of datum.values) addValue(into.values, value, count);
     const s = datum.statistics;
@@ -100,14 +104,46 @@ export class MetricStore {
     return this.metrics.get(metricKey(id));
   }
 
+  /** The data of a metric from `start` (inclusive) to `end` (exclusive), epoch ms, in time order. */
+  between(id: MetricId, start: number, end: number): readonly Datum[] {
+    const data = this.get(id)?.data;
+    if (!data || data.length === 0) return [];
+    return data.slice(firstAtOrAfter(data, start), firstAtOrAfter(data, end));
+  }
+
   /** Puts back a metric as {@link all} listed it (its data points merged into any already held). */
   load(metric: StoredMetric): void {
     for (const d of metric.data) this.put(metric, d);
   }
 
+  /** Every metric, in key order. */
   all(): StoredMetric[] {
-    return [...this.metrics.values()].sort((a, b) => (metricKey(a) < metricKey(b) ? -1 : 1));
+    return [...this.metrics.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, m]) => m);
   }
+}
+
+/** The index of the first datum whose timestamp is at or after `t` (data in time order). */
+function firstAtOrAfter(data: readonly Datum[], t: number): number {
+  let lo = 0;
+  let hi = data.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (data[mid]!.timestamp < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of the first datum whose timestamp is after `t` (data in time order). */
+function firstAfter(data: readonly Datum[], t: number): number {
+  let lo = 0;
+  let hi = data.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (data[mid]!.timestamp <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A bucket's aggregate. */

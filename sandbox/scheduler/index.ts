@@ -231,6 +231,13 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
     return next;
   }
 
+  /** The schedule an ARN names (`…:schedule/<group>/<name>`), looked up by its key. */
+  function scheduleByArn(arn: string): StoredSchedule | undefined {
+    const m = /^arn:aws:scheduler:([^:]+):[^:]*:schedule\/([^/]+)\/(.+)$/.exec(arn);
+    const s = m ? schedules.get(key(m[1]!, m[2]!, m[3]!)) : undefined;
+    return s?.arn === arn ? s : undefined;
+  }
+
   function arm(s: StoredSchedule): void {
     disarm(s.arn);
     // A disabled schedule has nothing to fire; enabling it again (UpdateSchedule) re-arms it.
@@ -249,7 +256,7 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
 
   function fire(arn: string, dueMs: number): void {
     timers.delete(arn);
-    const s = [...schedules.values()].find((x) => x.arn === arn);
+    const s = scheduleByArn(arn);
     if (!s) return;
     s.lastOccurrenceMs = dueMs;
     // Tracked: the virtual clock does not move on while the target is being called.

@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { clientOptions } from './clients/cache.js';
 import { awsErrorFacts } from './ec2-errors.js';
 import { InvalidInputError, NotFoundError, ThrottledError, TransientError } from './errors.js';
 
@@ -15,11 +16,7 @@ const clients = new Map<string, S3Client>();
 export function s3Client(region: string): S3Client {
   let client = clients.get(region);
   if (!client) {
-    client = new S3Client({
-      region,
-      maxAttempts: process.env.AWS_MAX_ATTEMPTS ? undefined : 1,
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
-    });
+    client = new S3Client(clientOptions(region));
     clients.set(region, client);
   }
   return client;

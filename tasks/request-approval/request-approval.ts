@@ -1,4 +1,5 @@
 import type { ApprovalPreflight, RequestApprovalInput, RequestApprovalOutput } from '../../schemas/tasks/request-approval.js';
+import { clientOptions } from '../_shared/clients/cache.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { ApprovalTimedOutError, NotFoundError, UnexpectedError } from '../_shared/errors.js';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -110,7 +111,7 @@ export const snsPublish: Publish = async (m) => {
   const region = m.topicArn.split(':')[3]!;
   let client = snsClients.get(region);
   if (client === undefined) {
-    client = new SNSClient({ region, maxAttempts: process.env.AWS_MAX_ATTEMPTS ? undefined : 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 } });
+    client = new SNSClient(clientOptions(region));
     snsClients.set(region, client);
   }
   try {

@@ -2,12 +2,12 @@ import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { cloudWatchClient, ec2Client, resetClients } from '../../tasks/_shared/clients.js';
+import { cloudWatchClient, ec2Client, resetClients, useRequestHandler } from '../../tasks/_shared/clients.js';
 
 describe('tasks: clients', () => {
   let server: Server | undefined;
   afterEach(async () => {
-    resetClients();
+    useRequestHandler(undefined);
     vi.unstubAllEnvs();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server = undefined;
@@ -17,6 +17,32 @@ describe('tasks: clients', () => {
     expect(ec2Client('us-east-1')).toBe(ec2Client('us-east-1'));
     expect(ec2Client('us-east-1')).not.toBe(ec2Client('us-west-2'));
     expect(cloudWatchClient('us-west-2')).toBe(cloudWatchClient('us-west-2'));
+  });
+
+  test('a request handler the host installs carries every request of the clients created after it; cached ones are dropped', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'sandbox');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'sandbox');
+    vi.stubEnv('AWS_ENDPOINT_URL', '');
+    const before = ec2Client('us-east-1');
+    const targets: string[] = [];
+    const handler = {
+      metadata: { handlerProtocol: 'http/1.1' },
+      async handle(request: { hostname: string; body?: string }) {
+        targets.push(`${request.hostname} ${String(request.body)}`);
+        const body = '<DescribeImagesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><imagesSet/></DescribeImagesResponse>';
+        return { response: { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: new TextEncoder().encode(body) } };
+      },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
+      destroy() {},
+    };
+    useRequestHandler(handler);
+    expect(ec2Client('us-east-1')).not.toBe(before);
+    const out = await ec2Client('us-east-1').send(new DescribeImagesCommand({ Owners: ['self'] }));
+    expect(out.Images).toEqual([]);
+    expect(targets).toEqual([expect.stringMatching(/^ec2\.us-east-1\.amazonaws\.com Action=DescribeImages&Version=2016-11-15&Owner\.1=self$/)]);
+    useRequestHandler(undefined);
+    expect(ec2Client('us-east-1').config.requestHandler).not.toBe(handler);
   });
 
   test('makes one SDK attempt by default: retries belong to the workflow (docs/decisions/0001)', async () => {

@@ -16,10 +16,27 @@ export const DEFAULT_MAX_ATTEMPTS = 1;
 /** Request timeouts, so a hung connection fails fast as `Lifeboat.Transient` instead of eating the Lambda's time. */
 export const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 30_000 } as const;
 
-/** The options every client is created with: the region, our attempts default and the timeouts. */
-export function clientOptions(region: string): { region: string; maxAttempts: number | undefined; requestHandler: typeof REQUEST_HANDLER } {
+/**
+ * An SDK request handler the host process installed with {@link useRequestHandler}. Never set in
+ * Lambda; the sandbox's local session sets one that hands requests to the sandbox in process.
+ */
+let installedHandler: Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * Makes every task client created from now on send its requests through `handler` (an SDK
+ * `HttpHandler`), or through the SDK's own Node.js handler again with `undefined`. Cached clients
+ * are dropped, so the next call creates them with it. Nothing else of a client changes: it
+ * serialises, signs and parses as before.
+ */
+export function useRequestHandler(handler: Readonly<Record<string, unknown>> | undefined): void {
+  installedHandler = handler;
+  resetClients();
+}
+
+/** The options every client is created with: the region, our attempts default and the timeouts (or the installed handler). */
+export function clientOptions(region: string): { region: string; maxAttempts: number | undefined; requestHandler: Readonly<Record<string, unknown>> } {
   // The SDK reads AWS_MAX_ATTEMPTS itself; only set our default when the environment is silent.
-  return { region, maxAttempts: process.env.AWS_MAX_ATTEMPTS ? undefined : DEFAULT_MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER };
+  return { region, maxAttempts: process.env.AWS_MAX_ATTEMPTS ? undefined : DEFAULT_MAX_ATTEMPTS, requestHandler: installedHandler ?? REQUEST_HANDLER };
 }
 
 interface Destroyable {

@@ -51,6 +51,18 @@ describe('sandbox: store', () => {
     expect(warnings[0]).toContain('broken-0.json');
   });
 
+  test('writes into a collection again after it was cleared, or removed behind the store’s back', () => {
+    const dataDir = tempDir();
+    const store = new Store({ dataDir });
+    store.write('sfn/executions', 'a', 1);
+    store.clear('sfn');
+    store.write('sfn/executions', 'b', 2);
+    expect(store.list('sfn/executions')).toEqual([{ key: 'b', value: 2 }]);
+    rmSync(join(dataDir, 'sfn'), { recursive: true, force: true });
+    store.write('sfn/executions', 'c', 3);
+    expect(store.list('sfn/executions')).toEqual([{ key: 'c', value: 3 }]);
+  });
+
   test('keeps nothing without a data directory, and refuses malformed collection names', () => {
     const store = new Store();
     store.write('a', 'k', 1);

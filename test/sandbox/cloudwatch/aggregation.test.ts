@@ -146,3 +146,32 @@ describe('sandbox: cloudwatch stores per-minute aggregates', () => {
     ]);
   });
 });
+
+describe('sandbox cloudwatch: data kept in time order (ranges found by binary search)', () => {
+  test('data put out of order is read back in time order, and every range answers exactly the data inside it', async () => {
+    const { MetricStore } = await import('../../../sandbox/cloudwatch/store.js');
+    const store = new MetricStore();
+    const id = { namespace: 'N', metricName: 'm', dimensions: [] };
+    const next = lcg(11);
+    const minutes = Array.from({ length: 300 }, () => Math.floor(next() * 120));
+    for (const [i, m] of minutes.entries()) store.put(id, { timestamp: T0 + m * 60_000 + 7_000, unit: 'Count', storageResolution: 60, values: [{ value: i, count: 1 }] });
+    const data = store.get(id)!.data;
+    expect(data.map((d) => d.timestamp)).toEqual([...new Set(minutes)].sort((a, b) => a - b).map((m) => T0 + m * 60_000));
+    for (let k = 0; k < 200; k++) {
+      const a = T0 + Math.floor(next() * 130 - 5) * 60_000 + Math.floor(next() * 3) * 30_000;
+      const b = a + Math.floor(next() * 40) * 60_000;
+      expect(store.between(id, a, b)).toEqual(data.filter((d) => d.timestamp >= a && d.timestamp < b));
+    }
+    expect(store.between({ ...id, metricName: 'other' }, T0, T0 + 3600_000)).toEqual([]);
+  });
+
+  test('an observation put late, for a minute already past, counts in GetMetricStatistics and in the alarm that reads that minute', async () => {
+    const { cw } = setup();
+    const put = (minute: number, value: number) => call(cw, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'Errors', Value: value, Unit: 'Count', Timestamp: (T0 + minute * 60_000) / 1000 }] });
+    await put(10, 1);
+    await put(30, 1);
+    await put(20, 5); // late: between the two
+    const stats = await call(cw, 'GetMetricStatistics', { Namespace: 'App', MetricName: 'Errors', StartTime: T0 / 1000, EndTime: (T0 + 3600_000) / 1000, Period: 600, Statistics: ['Sum'] });
+    expect((stats.Datapoints as { Timestamp: number; Sum: number }[]).map((d) => [(d.Timestamp * 1000 - T0) / 60_000, d.Sum]).sort((x, y) => x[0]! - y[0]!)).toEqual([[10, 1], [20, 5], [30, 1]]);
+  });
+});
