@@ -57,8 +57,13 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * took the slots) also leaves the item for the next pass (docs/decisions/0018).
  *
  * Deadlines: with `copyTimeoutMinutes`, a started copy has that long from its own start, and
- * `deadline` only bounds how long a copy may wait for a slot; so a batch that waited behind the
- * others' copies does not fail for it.
+ * `deadline` only bounds how long a copy may wait for a slot that others hold: while every copy
+ * in progress in the target region is this run's own, a copy held back waits on past it (the
+ * run's queue moves as each of those ends within its own deadline; the loop's pass budget bounds
+ * the wait). So a batch that waited behind the others' copies does not fail for it, even when
+ * the batches running at once queue more than `copyTimeoutMinutes` of copies (instances of many
+ * volumes: 4 batches of 20 instances of 8 volumes are about 12 hours of the default
+ * 20 snapshot copies at once).
  *
  * Tolerant: a throttled or transient call leaves the items concerned as the previous pass
  * reported them; the pass reports what it could and lists the throttled calls in `throttled`.
@@ -157,6 +162,7 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
 
   let queuedCount = 0;
   let nextSlotSeconds: number | undefined;
+  let isBehindOwnRun = false;
   if (copies.some((c) => c.state !== 'available')) {
     // The run's copy queue: the source AMIs of this execution still waiting for their copy, this
     // batch's and the other batches' alike (bounded by the batches running at once, not the run).
@@ -167,6 +173,7 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
       const held = await startWithinQuotas(ec2, context.ec2(input.sourceRegion), input, context, notes, quotas, copies, candidates);
       queuedCount += held.queued;
       nextSlotSeconds = held.nextSlotSeconds;
+      isBehindOwnRun = held.isBehindOwnRun === true;
     }
   }
 
@@ -188,12 +195,16 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
         `copy to ${input.targetRegion}: ${overdue.length} copy(ies) still pending at ${context.now.toISOString()}, more than copyTimeoutMinutes (${input.copyTimeoutMinutes}) after their own start (each copy has ${input.copyTimeoutMinutes} min from its own start): ${shown}${more}`,
       );
     }
-    assertBeforeDeadline(
-      context.now,
-      input.deadline,
-      `copy to ${input.targetRegion} (copies still waiting for a slot of the copy quotas)`,
-      pending.filter((c) => c.imageId === null).map(describe),
-    );
+    // The queue deadline ends a wait for slots that others hold; behind the run's own copies
+    // (batches running at once, instances of many volumes) the wait is the run's own queue,
+    // which moves as each of those copies ends within its own deadline. The loop's pass budget
+    // still bounds the wait (workflows/loops.ts, its near-limit guard).
+    const waiting = pending.filter((c) => c.imageId === null);
+    if (isBehindOwnRun && waiting.length > 0 && context.now.getTime() >= Date.parse(input.deadline)) {
+      context.log('past the queue deadline behind this run\'s own copies: still waiting for a slot', { waiting: waiting.length, deadline: input.deadline });
+    } else {
+      assertBeforeDeadline(context.now, input.deadline, `copy to ${input.targetRegion} (copies still waiting for a slot of the copy quotas)`, waiting.map(describe));
+    }
   }
   // Every copy started, some pending: when the last should be done, for the loop's next pass.
   const doneAt = queuedCount === 0 && pending.length > 0 && pending.every((c) => c.imageId !== null) ? await lastCompletion(ec2, notes, pending, seen, context.now.getTime()) : undefined;
@@ -426,7 +437,7 @@ async function startWithinQuotas(
   quotas: { concurrentAmiCopies: number; concurrentSnapshotCopies: number },
   copies: CopyRef[],
   candidates: CopyCandidate[],
-): Promise<{ queued: number; nextSlotSeconds?: number }> {
+): Promise<{ queued: number; nextSlotSeconds?: number; isBehindOwnRun?: boolean }> {
   const ownCount = candidates.filter((c) => c.own !== undefined).length;
   const pendingImages = await notes.tolerate(`DescribeImages (copies in progress in ${input.targetRegion})`, () =>
     describeImages(ec2, { Owners: ['self'], Filters: filters({ state: 'pending' }) }),
@@ -440,6 +451,10 @@ async function startWithinQuotas(
       ? await notes.tolerate(`DescribeSnapshots (snapshot copies in progress in ${input.targetRegion})`, () => pendingSnapshotsOf(ec2, copySnapshotIds, now))
       : new Map<string, number | undefined>();
   const inFlight = copiesInFlight(pendingImages, pendingSnapshots === undefined ? undefined : new Set(pendingSnapshots.keys()));
+  // Every copy in progress is this run's own (each bounded by its own copyTimeoutMinutes), so a
+  // copy held back now waits on the run's queue, which moves, not on a stalled or foreign one.
+  const inProgress = pendingCopies(pendingImages);
+  const isBehindOwnRun = inProgress.length > 0 && inProgress.every((img) => img.Tags?.some((t) => t.Key === TAG_KEYS.executionArn && t.Value === context.executionArn));
   let amiSlots = quotas.concurrentAmiCopies - inFlight.images;
   let snapshotSlots = quotas.concurrentSnapshotCopies - inFlight.snapshots;
   let queued = 0;
@@ -498,7 +513,7 @@ async function startWithinQuotas(
   if (queued > 0) context.log('copies held back by the copy quotas', { queued, started, quotas, inFlight });
   const completions = [...(pendingSnapshots?.values() ?? [])].filter((at): at is number => at !== undefined);
   const startsAt = queued > 0 ? ownTurn(heldBack, snapshotSlots, completions) : undefined;
-  return { queued, ...(startsAt !== undefined ? { nextSlotSeconds: Math.max(0, Math.ceil((startsAt - now) / 1000)) } : {}) };
+  return { queued, isBehindOwnRun, ...(startsAt !== undefined ? { nextSlotSeconds: Math.max(0, Math.ceil((startsAt - now) / 1000)) } : {}) };
 }
 
 /**
