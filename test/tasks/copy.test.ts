@@ -357,6 +357,12 @@ describe('task: copy', () => {
       const out = await handler(envelope('copy', input({ copyTimeoutMinutes: 60, quotas }), { stateEnteredTime: '2026-11-25T16:30:00.001Z' }));
       expect(out).toMatchObject({ isComplete: false, pendingCount: 2, queuedCount: 2 });
       expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(0);
+      // AND when the run's copies all ended at once, the copies it starts in this pass hold the slots
+      images.find((img) => img.ImageId === fakeId('ami', 900))!.State = 'available';
+      const tight = { concurrentAmiCopies: 50, concurrentSnapshotCopies: 1 };
+      const next = await handler(envelope('copy', input({ copyTimeoutMinutes: 60, quotas: tight }), { stateEnteredTime: '2026-11-25T16:30:00.001Z' }));
+      expect(next).toMatchObject({ pendingCount: 2, queuedCount: 1 });
+      expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(1);
       // AND once a copy of another run (or an untagged one) holds a slot, the queue deadline applies again
       images.push({ ImageId: fakeId('ami', 901), Name: 'foreign', State: 'pending', SourceImageId: 'ami-0ccccccccccccccc2', BlockDeviceMappings: [] });
       const error = await rejectionOf(handler(envelope('copy', input({ copyTimeoutMinutes: 60, quotas }), { stateEnteredTime: '2026-11-25T16:30:00.001Z' })));
