@@ -21,6 +21,7 @@
  * Not part of `npm test`; test/scale-shapes/ runs the same shapes at a small scale.
  */
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parsePlan, type Plan, type PlanInput } from '../schemas/plan.js';
@@ -97,6 +98,8 @@ export interface ShapeReport {
 }
 
 const hex = (prefix: string, n: number, width = 17) => `${prefix}-${n.toString(16).padStart(width, '0')}`;
+/** An instance id as an inventory has them: 17 hex digits without a pattern (gzip cannot shrink a list of them much). */
+const inventoryId = (seed: string) => `i-${createHash('sha256').update(seed).digest('hex').slice(0, 17)}`;
 /** A subnet id of the recovery region (`k` from 1). */
 const subnet = (k: number) => hex('subnet', 0x5a0000 + k);
 const group = (k: number) => hex('sg', 0x5b0000 + k);
@@ -154,7 +157,7 @@ function fullShapes(scale: number, min: number): Shape[] {
         workloads: [
           {
             name: 'render-nodes',
-            instanceIds: Array.from({ length: n }, (_, i) => hex('i', 0x7000000 + i)),
+            instanceIds: Array.from({ length: n }, (_, i) => inventoryId(`render-${i}`)),
             launch: { subnetIds: [subnet(1), subnet(2)], securityGroupIds: [group(1)], instanceTypes: ['c6i.large', 'c5.large'] },
           },
         ],
@@ -205,7 +208,8 @@ function fullShapes(scale: number, min: number): Shape[] {
         objectives: { rpoMinutes: 1440, rtoMinutes: 240 },
         workloads: Array.from({ length: n }, (_, i) => ({
           name: `svc-${i + 1}`,
-          instanceIds: [hex('i', 0x1000000 + i)],
+          // Sequential ids in one variant, inventory-like ones in the other (what the packed plan weighs).
+          instanceIds: [waves === 2 ? inventoryId(`svc-${i}`) : hex('i', 0x1000000 + i)],
           wave: 1 + Math.floor((i * w) / n),
           launch: { subnetIds: [subnet(1), subnet(2), subnet(3)], instanceTypes: ['t3.large'] },
         })),
