@@ -8,6 +8,7 @@
  *   npm run bench -- --only scale --sizes 100      # one section: engine | memory | scale | startup
  *   npm run bench -- --only scale --sizes 1000 --failover   # a failover after the drill, too
  *   npm run bench -- --only week                   # a week of the small plan's schedules (issue 12)
+ *   npm run bench -- --only shapes --shapes many-volumes,mixed   # plan shapes the scale part never runs (bench/shapes.ts; not in the default set)
  *
  * Not part of `npm test`: a 5,000-instance run takes minutes on a small machine.
  */
@@ -18,11 +19,18 @@ import { parseArgs } from 'node:util';
 import { benchInlineMap, benchPassChain } from './engine.js';
 import { benchRetention } from './retention.js';
 import { benchScale, PRICES, type ScaleReport } from './scale.js';
+import { runShape, shapeLines, shapes } from './shapes.js';
 import { benchBundles, benchHelp, benchHistory, benchNode, cliMode } from './startup.js';
 import { benchWeek, weekLines } from './week.js';
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '100,1000,5000' }, only: { type: 'string' }, failover: { type: 'boolean', default: false } },
+  options: {
+    sizes: { type: 'string', default: '100,1000,5000' },
+    only: { type: 'string' },
+    failover: { type: 'boolean', default: false },
+    shapes: { type: 'string' },
+    'shape-scale': { type: 'string', default: '1' },
+  },
   allowPositionals: false,
 });
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
@@ -32,10 +40,18 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000)) {
 }
 const sections = new Set(values.only ? values.only.split(',') : ['engine', 'memory', 'scale', 'startup', 'week']);
 for (const s of sections) {
-  if (!['engine', 'memory', 'scale', 'startup', 'week'].includes(s)) {
-    process.stderr.write(`bench › --only: expected engine, memory, scale, startup or week, found ${JSON.stringify(s)}\n`);
+  if (!['engine', 'memory', 'scale', 'startup', 'week', 'shapes'].includes(s)) {
+    process.stderr.write(`bench › --only: expected engine, memory, scale, startup, week or shapes, found ${JSON.stringify(s)}\n`);
     process.exit(2);
   }
+}
+const shapeScale = Number(values['shape-scale']);
+const allShapes = shapes(shapeScale > 0 && shapeScale <= 1 ? shapeScale : 1);
+const shapeNames = values.shapes ? values.shapes.split(',') : allShapes.map((s) => s.name);
+const unknownShapes = shapeNames.filter((n) => !allShapes.some((s) => s.name === n));
+if (!(shapeScale > 0 && shapeScale <= 1) || unknownShapes.length > 0) {
+  process.stderr.write(`bench › --shapes, --shape-scale: expected names among ${allShapes.map((s) => s.name).join(', ')} and a scale from 0 to 1, found ${JSON.stringify(values.shapes ?? '')} and ${JSON.stringify(values['shape-scale'])}\n`);
+  process.exit(2);
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -109,6 +125,19 @@ if (sections.has('scale')) {
     const perInstance = r5000.backup.wallSeconds / 5000 / (r1000.backup.wallSeconds / 1000);
     out('');
     out(`time per instance, 5,000 vs 1,000 (backup wall): ${fmt(perInstance, 2)}×; backup wall 5,000 = ${fmt(r5000.backup.wallSeconds / r1000.backup.wallSeconds, 2)}× that of 1,000 — target ≤ 6×: ${check(r5000.backup.wallSeconds <= 6 * r1000.backup.wallSeconds)}`);
+  }
+}
+
+if (sections.has('shapes')) {
+  out('');
+  out('## Plan shapes the scale part never runs (bench/shapes.ts): backup, drill, failover; every run SUCCEEDED, payloads ≤ 64 KiB, histories ≤ 20,000 events, every instance once');
+  for (const shape of allShapes.filter((s) => shapeNames.includes(s.name))) {
+    global.gc?.();
+    out('');
+    out(shape.about);
+    const r = await runShape(shape);
+    for (const line of shapeLines(r)) out(line);
+    check(r.problems.length === 0);
   }
 }
 

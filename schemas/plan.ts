@@ -269,6 +269,14 @@ export const TagSelectorSchema = z
     error: 'a tag selector with 1 to 10 tags',
   });
 
+/**
+ * The most instance ids one workload lists (issue 8: "any number of instances per workload"; a
+ * tag selector has no limit). The plan's whole workload table travels packed in the resolve
+ * tasks' inputs, so the plan-wide bound is the packed size that `plan check` measures
+ * (workflows/payload.ts), not this one.
+ */
+export const MAX_INSTANCE_IDS_PER_WORKLOAD = 10_000;
+
 /** One protected workload: instances by id or by tag selector, and how to launch them. */
 export const WorkloadSchema = z
   .strictObject(
@@ -278,7 +286,7 @@ export const WorkloadSchema = z
       instanceIds: z
         .array(InstanceIdSchema, { error: 'a list of instance ids' })
         .min(1, { error: 'at least 1 instance id' })
-        .max(1000, { error: 'at most 1000 instance ids' })
+        .max(MAX_INSTANCE_IDS_PER_WORKLOAD, { error: `at most ${MAX_INSTANCE_IDS_PER_WORKLOAD} instance ids (select more by "tagSelector")` })
         .optional(),
       tagSelector: TagSelectorSchema.optional(),
       /** An optional (non-critical) workload may be skipped when it cannot be recovered. @default true */
@@ -488,8 +496,9 @@ export type Notifications = z.infer<typeof NotificationsSchema>;
  * (the history grows with the plan). `distributed`: each backup batch and each launch batch of a
  * wave is a child execution of a Distributed Map, its item list and results in the run bucket
  * (S3), so no execution's history or payload grows with the plan. `auto`: distributed once the
- * plan can hold more than {@link INLINE_MAX_INSTANCES} instances (ids listed, plus one per tag
- * selector); an inline run that resolves to more fails early and says so.
+ * plan can hold more than {@link INLINE_MAX_INSTANCES} instances (ids listed, plus one full backup
+ * batch per tag selector, as the history budget counts them); an inline run that resolves to more
+ * fails early and says so.
  *
  * @see docs/decisions/0004-distributed-map-for-large-runs.md
  */

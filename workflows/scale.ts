@@ -18,13 +18,25 @@ export function maxInstances(plan: Plan): number {
 }
 
 /**
+ * The instances `scale.mode: auto` sizes a plan for: every listed instance id, and one full backup
+ * batch (`backup.batchSize`) per tag selector, as the history budget counts them
+ * (`budgetedTargets` in workflows/budget.ts). Counting a selector as one instance rendered a plan
+ * of 50 tag-selected workloads inline, which `plan check` then refused (its inline worst case far
+ * above 25,000 events) and whose backup stopped at its resolve step.
+ */
+export function autoSizedInstances(plan: Plan): number {
+  return plan.workloads.reduce((sum, w) => sum + (w.instanceIds?.length ?? plan.backup.batchSize), 0);
+}
+
+/**
  * True when the plan's runs are distributed: `scale.mode` says so, or it is `auto` and the plan
- * can hold more than {@link INLINE_MAX_INSTANCES} instances. An `auto` plan rendered inline whose
- * tag selectors resolve to more than that fails in its resolve step, naming the fix.
+ * can hold more than {@link INLINE_MAX_INSTANCES} instances, a tag selector counted as a full
+ * backup batch ({@link autoSizedInstances}). An `auto` plan rendered inline whose tag selectors
+ * resolve to more than that fails in its resolve step, naming the fix (`plan check` warns of it).
  */
 export function isDistributed(plan: Plan): boolean {
   if (plan.scale.mode !== 'auto') return plan.scale.mode === 'distributed';
-  return maxInstances(plan) > INLINE_MAX_INSTANCES;
+  return autoSizedInstances(plan) > INLINE_MAX_INSTANCES;
 }
 
 /** The most targets an inline run's resolve step accepts (`maxTargets`). */

@@ -1,5 +1,6 @@
 import { type Plan, PlanError, formatPlanIssue, parsePlan } from '../../schemas/plan.js';
 import { HISTORY_EVENT_LIMIT, checkBudget, worstCase } from '../../workflows/budget.js';
+import { PAYLOAD_QUOTA_BYTES, checkPayloads, largestArguments, type LargestArguments } from '../../workflows/payload.js';
 import { ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import { RUN_KINDS, stateMachineName, stateMachineRegion } from '../machines.js';
@@ -25,10 +26,13 @@ export interface PlanCheckOptions {
 export async function planCheck(opts: PlanCheckOptions, io: Io): Promise<ExitCode> {
   const document = await readPlanDocument(opts.file, 'lifeboat plan check');
   let plan: Plan;
+  let payloads: LargestArguments[];
   try {
     plan = parsePlan(document.json, document.source);
-    // A plan whose worst case cannot finish within Step Functions' history limit is refused too.
-    const budget = checkBudget(plan);
+    // A plan whose worst case cannot finish within Step Functions' history limit is refused too,
+    // and so is one whose workload table would not fit a task's input (workflows/payload.ts).
+    payloads = largestArguments(plan);
+    const budget = [...checkBudget(plan), ...checkPayloads(plan, payloads)];
     if (budget.length > 0) throw new PlanError(document.source, budget);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
@@ -42,12 +46,13 @@ export async function planCheck(opts: PlanCheckOptions, io: Io): Promise<ExitCod
   }
   // Warnings, not errors: the plan deploys and runs, but will not keep its RPO objective.
   const warnings = rpoWarnings(plan);
-  io.result(opts.json ? { file: opts.file, isValid: true, warnings, plan } : summarise(opts.file, plan, io));
+  io.result(opts.json ? { file: opts.file, isValid: true, warnings, plan } : summarise(opts.file, plan, io, payloads));
   if (!opts.json) for (const warning of warnings) io.warn(`${opts.file} › ${warning}`);
   return ExitCode.Ok;
 }
 
-function summarise(file: string, plan: Plan, io: Io): string {
+function summarise(file: string, plan: Plan, io: Io, payloads: readonly LargestArguments[]): string {
+  const largest = payloads.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const { bold, green } = io.style;
   const critical = plan.workloads.filter((w) => w.critical).length;
   const waves = [...new Set(plan.workloads.map((w) => w.wave))].sort((a, b) => a - b);
@@ -61,6 +66,7 @@ function summarise(file: string, plan: Plan, io: Io): string {
     `  history     worst case ${worstCase(plan)
       .map((w) => `${w.workflow} ${w.events.toLocaleString('en-US')}`)
       .join(', ')} events (limit ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')})`,
+    `  payloads    largest task input ${(largest.bytes / 1024).toFixed(1)} KiB ("${largest.state}", ${largest.workflow}; limit ${PAYLOAD_QUOTA_BYTES / 1024} KiB)`,
     `  machines    ${RUN_KINDS.map((kind) => `${stateMachineName(plan.name, kind)} (${stateMachineRegion(plan, kind)})`).join(', ')}`,
   ];
   return lines.join('\n');

@@ -109,6 +109,9 @@ function volumesFor(index: number): SeedInstance['volumes'] {
   return index % 2 === 1 ? [root, { sizeGiB: 100, deviceName: '/dev/xvdb' }] : [root];
 }
 
+/** Instances per `ec2.seed-instances` request (each well under the admin API's 8 MiB body). */
+const SEED_PART = 1000;
+
 /**
  * Puts a fixture into a sandbox's EC2 through its public surfaces only: the admin API
  * (`POST /_sandbox/ec2.seed-network`, `ec2.seed-instances`, `ec2.state`) for what has no EC2 API,
@@ -137,7 +140,13 @@ export async function applyFixture(
     for (const arn of r.instanceProfileArns ?? []) await admin(endpoint, 'iam.create-instance-profile', { arn });
     const present = await liveInstances(endpoint, region);
     const fresh = r.instances.filter((i) => (i.instanceId ? !present.ids.has(i.instanceId) : !present.names.has(i.tags?.Name ?? '')));
-    seeded[region] = fresh.length > 0 ? ((await admin(endpoint, 'ec2.seed-instances', { region, instances: fresh })) as { instanceIds: string[] }).instanceIds : [];
+    // In parts: the admin API takes at most 8 MiB a request, and 10,000 instances with long tags
+    // (5,000 tag selectors of a 128-character key and 256-character values) are more.
+    seeded[region] = [];
+    for (let i = 0; i < fresh.length; i += SEED_PART) {
+      const part = fresh.slice(i, i + SEED_PART);
+      seeded[region].push(...((await admin(endpoint, 'ec2.seed-instances', { region, instances: part })) as { instanceIds: string[] }).instanceIds);
+    }
     for (const t of r.launchTemplates) {
       const found = await client
         .send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [t.name] }))

@@ -74,8 +74,14 @@ export function copyClientToken(executionArn: string, sourceImageId: string, tar
  * took the slots) also leaves the item for the next pass (docs/decisions/0018).
  *
  * Deadlines: with `copyTimeoutMinutes`, a started copy has that long from its own start, and
- * `deadline` only bounds how long a copy may wait for a slot; so a batch that waited behind the
- * others' copies does not fail for it.
+ * `deadline` only bounds how long a copy may wait for a slot that others hold: while every copy
+ * in progress in the target region is this run's own (or a throttled count left it unknown for
+ * this pass), a copy held back waits on past it (the
+ * run's queue moves as each of those ends within its own deadline; the loop's pass budget bounds
+ * the wait). So a batch that waited behind the others' copies does not fail for it, even when
+ * the batches running at once queue more than `copyTimeoutMinutes` of copies (instances of many
+ * volumes: 4 batches of 20 instances of 8 volumes are about 12 hours of the default
+ * 20 snapshot copies at once).
  *
  * Tolerant: a throttled or transient call leaves the items concerned as the previous pass
  * reported them; the pass reports what it could and lists the throttled calls in `throttled`.
@@ -175,16 +181,20 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
 
   let queuedCount = 0;
   let nextSlotSeconds: number | undefined;
+  // Who holds the copy slots this pass: unknown until counted (a throttled read leaves it unknown).
+  let slotsHeldBy: SlotHolders = 'others';
   if (copies.some((c) => c.state !== 'available')) {
     // The run's copy queue: the source AMIs of this execution still waiting for their copy, this
     // batch's and the other batches' alike (bounded by the batches running at once, not the run).
     const queue = await notes.tolerate(`DescribeImages (sources queued for a copy in ${input.sourceRegion})`, () => queuedSources(context.ec2(input.sourceRegion), context.executionArn));
     const { candidates, unresolved } = await copyCandidates(ec2, input, context, notes, copies, toStart, sources, queue);
     queuedCount = unresolved;
+    if (unresolved > 0) slotsHeldBy = 'unknown';
     if (candidates.length > 0) {
       const held = await startWithinQuotas(ec2, context.ec2(input.sourceRegion), input, context, notes, quotas, copies, candidates, limit);
       queuedCount += held.queued;
       nextSlotSeconds = held.nextSlotSeconds;
+      slotsHeldBy = held.slotsHeldBy;
     }
   }
 
@@ -206,12 +216,16 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
         `copy to ${input.targetRegion}: ${overdue.length} copy(ies) still pending at ${context.now.toISOString()}, more than copyTimeoutMinutes (${input.copyTimeoutMinutes}) after their own start (each copy has ${input.copyTimeoutMinutes} min from its own start): ${shown}${more}`,
       );
     }
-    assertBeforeDeadline(
-      context.now,
-      input.deadline,
-      `copy to ${input.targetRegion} (copies still waiting for a slot of the copy quotas)`,
-      pending.filter((c) => c.imageId === null).map(describe),
-    );
+    // The queue deadline ends a wait for slots that others hold; behind the run's own copies
+    // (batches running at once, instances of many volumes) the wait is the run's own queue,
+    // which moves as each of those copies ends within its own deadline. The loop's pass budget
+    // still bounds the wait (workflows/loops.ts, its near-limit guard).
+    const waiting = pending.filter((c) => c.imageId === null);
+    if (slotsHeldBy !== 'others' && waiting.length > 0 && context.now.getTime() >= Date.parse(input.deadline)) {
+      context.log('past the queue deadline behind this run\'s own copies: still waiting for a slot', { waiting: waiting.length, deadline: input.deadline, slotsHeldBy });
+    } else {
+      assertBeforeDeadline(context.now, input.deadline, `copy to ${input.targetRegion} (copies still waiting for a slot of the copy quotas)`, waiting.map(describe));
+    }
   }
   // Every copy started, some pending: when the last should be done, for the loop's next pass.
   const doneAt = queuedCount === 0 && pending.length > 0 && pending.every((c) => c.imageId !== null) ? await lastCompletion(ec2, notes, pending, seen, context.now.getTime()) : undefined;
@@ -225,6 +239,12 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
     ...(doneAt !== undefined ? { doneInSeconds: Math.max(0, Math.ceil((doneAt - context.now.getTime()) / 1000)) } : {}),
   };
 }
+
+/**
+ * Who holds the target region's copy slots, as a pass counted them: only this run's own copies
+ * (`run`), some other copy or none at all (`others`), or not known (the count was throttled).
+ */
+type SlotHolders = 'run' | 'others' | 'unknown';
 
 /** Copies in progress in a region: AMI copies and the snapshot copies behind them. */
 export interface CopiesInFlight {
@@ -445,12 +465,12 @@ async function startWithinQuotas(
   copies: CopyRef[],
   candidates: CopyCandidate[],
   limit: PassLimit,
-): Promise<{ queued: number; nextSlotSeconds?: number }> {
+): Promise<{ queued: number; nextSlotSeconds?: number; slotsHeldBy: SlotHolders }> {
   const ownCount = candidates.filter((c) => c.own !== undefined).length;
   const pendingImages = await notes.tolerate(`DescribeImages (copies in progress in ${input.targetRegion})`, () =>
     describeImages(ec2, { Owners: ['self'], Filters: filters({ state: 'pending' }) }),
   );
-  if (pendingImages === undefined) return { queued: ownCount };
+  if (pendingImages === undefined) return { queued: ownCount, slotsHeldBy: 'unknown' };
   const copySnapshotIds = pendingCopies(pendingImages).flatMap(snapshotIdsOf);
   // Throttled: count every snapshot of a pending copy (fewer start this pass, never too many).
   const now = context.now.getTime();
@@ -459,6 +479,11 @@ async function startWithinQuotas(
       ? await notes.tolerate(`DescribeSnapshots (snapshot copies in progress in ${input.targetRegion})`, () => pendingSnapshotsOf(ec2, copySnapshotIds, now))
       : new Map<string, number | undefined>();
   const inFlight = copiesInFlight(pendingImages, pendingSnapshots === undefined ? undefined : new Set(pendingSnapshots.keys()));
+  // Every copy in progress is this run's own (each bounded by its own copyTimeoutMinutes), so a
+  // copy held back now waits on the run's queue, which moves, not on a stalled or foreign one.
+  const inProgress = pendingCopies(pendingImages);
+  const isOwn = (img: Image) => img.Tags?.some((t) => t.Key === TAG_KEYS.executionArn && t.Value === context.executionArn) === true;
+  const isAllOwn = inProgress.every(isOwn);
   let amiSlots = quotas.concurrentAmiCopies - inFlight.images;
   let snapshotSlots = quotas.concurrentSnapshotCopies - inFlight.snapshots;
   let queued = 0;
@@ -518,7 +543,10 @@ async function startWithinQuotas(
   if (queued > 0) context.log('copies held back by the copy quotas', { queued, started, quotas, inFlight, ...(limit.stoppedBy ? { stoppedBy: limit.stoppedBy } : {}) });
   const completions = [...(pendingSnapshots?.values() ?? [])].filter((at): at is number => at !== undefined);
   const startsAt = queued > 0 ? ownTurn(heldBack, snapshotSlots, completions) : undefined;
-  return { queued, ...(startsAt !== undefined ? { nextSlotSeconds: Math.max(0, Math.ceil((startsAt - now) / 1000)) } : {}) };
+  // The copies this pass started hold slots too (all its copies may have ended at once and freed
+  // the quota, to be taken again by the next of the run's queue).
+  const slotsHeldBy: SlotHolders = inProgress.length + started > 0 && isAllOwn ? 'run' : 'others';
+  return { queued, slotsHeldBy, ...(startsAt !== undefined ? { nextSlotSeconds: Math.max(0, Math.ceil((startsAt - now) / 1000)) } : {}) };
 }
 
 /**

@@ -348,6 +348,26 @@ describe('task: copy', () => {
       expect(error.message).toContain('copies still waiting for a slot of the copy quotas');
       expect(error.message).toContain('web/i-0a1b2c3d4e5f60001 (not started: copy quota full, not-started)');
     });
+
+    test("past the queue deadline behind this run's own copies, a copy waits on instead of failing the loop (many volumes, batches at once)", async () => {
+      // GIVEN the AMI-copy quota is taken by a copy of another batch of the same run (its own deadline runs)
+      const ownTags = [{ Key: 'lifeboat:execution-arn', Value: EXECUTION_ARN }, { Key: 'lifeboat:role', Value: 'recovery-point' }];
+      images.push({ ImageId: fakeId('ami', 900), Name: 'other-batch', State: 'pending', SourceImageId: 'ami-0ccccccccccccccc1', BlockDeviceMappings: [], Tags: ownTags });
+      const quotas = { concurrentAmiCopies: 1, concurrentSnapshotCopies: 20 };
+      const out = await handler(envelope('copy', input({ copyTimeoutMinutes: 60, quotas }), { stateEnteredTime: '2026-11-25T16:30:00.001Z' }));
+      expect(out).toMatchObject({ isComplete: false, pendingCount: 2, queuedCount: 2 });
+      expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(0);
+      // AND when the run's copies all ended at once, the copies it starts in this pass hold the slots
+      images.find((img) => img.ImageId === fakeId('ami', 900))!.State = 'available';
+      const tight = { concurrentAmiCopies: 50, concurrentSnapshotCopies: 1 };
+      const next = await handler(envelope('copy', input({ copyTimeoutMinutes: 60, quotas: tight }), { stateEnteredTime: '2026-11-25T16:30:00.001Z' }));
+      expect(next).toMatchObject({ pendingCount: 2, queuedCount: 1 });
+      expect(ec2.commandCalls(CopyImageCommand)).toHaveLength(1);
+      // AND once a copy of another run (or an untagged one) holds a slot, the queue deadline applies again
+      images.push({ ImageId: fakeId('ami', 901), Name: 'foreign', State: 'pending', SourceImageId: 'ami-0ccccccccccccccc2', BlockDeviceMappings: [] });
+      const error = await rejectionOf(handler(envelope('copy', input({ copyTimeoutMinutes: 60, quotas }), { stateEnteredTime: '2026-11-25T16:30:00.001Z' })));
+      expect(error.name).toBe('Lifeboat.Timeout');
+    });
   });
 
   describe('the run\'s copy queue (docs/decisions/0018, "Update")', () => {

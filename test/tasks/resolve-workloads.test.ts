@@ -109,6 +109,28 @@ describe('task: resolve-workloads', () => {
     expect(out.batches.map((b) => b.length)).toEqual([100, 100, 100, 100, 50]);
   });
 
+  test('resolves many tag selectors with a few calls grouped by key, each selector matched on every tag (found by bench/shapes.ts)', async () => {
+    // 450 workloads chosen by {app: svc-N, env: prod}; one instance of each, plus a decoy per app in env=test.
+    instances = Array.from({ length: 450 }, (_, i) => [
+      inst(`i-${(0x100000 + i).toString(16).padStart(17, '0')}`, 'running', { app: `svc-${i}`, env: 'prod' }),
+      inst(`i-${(0x200000 + i).toString(16).padStart(17, '0')}`, 'running', { app: `svc-${i}`, env: 'test' }),
+    ]).flat();
+    instances.push(inst('i-0a1b2c3d4e5f69999', 'running', { app: 'svc-*', env: 'prod' }), inst('i-0a1b2c3d4e5f69998', 'running', { app: 'svc-x9', env: 'prod' }));
+    const workloads = [
+      ...Array.from({ length: 450 }, (_, i) => ({ name: `svc-${i}`, isCritical: true, tagSelector: { env: 'prod', app: `svc-${i}` } })),
+      // A value with EC2's wildcard keeps its own filtered call (EC2 matches it, as before).
+      { name: 'wild', isCritical: true, tagSelector: { app: 'svc-x*' } },
+    ];
+    const out = await handler(envelope('resolve-workloads', input({ batchSize: 1000, workloads })));
+    const calls = ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.Filters!.map((f) => `${f.Name}:${f.Values!.length}`).join(' '));
+    // Grouped on the first key in order ("app"), 200 values per call; the wildcard one alone.
+    expect(calls).toEqual(['instance-state-name:4 tag:app:200', 'instance-state-name:4 tag:app:200', 'instance-state-name:4 tag:app:50', 'instance-state-name:4 tag:app:1']);
+    expect(out.targetCount).toBe(451);
+    const byWorkload = new Map(out.batches.flat().map((t) => [t.workload, t.instanceId]));
+    expect(byWorkload.get('svc-7')).toBe(`i-${(0x100007).toString(16).padStart(17, '0')}`);
+    expect(byWorkload.get('wild')).toBe('i-0a1b2c3d4e5f69998');
+  });
+
   test('gives the same answer when retried (it creates nothing)', async () => {
     const first = await handler(envelope('resolve-workloads', input()));
     const second = await handler(envelope('resolve-workloads', input()));
