@@ -17,6 +17,12 @@ export const LaunchInRegionInputSchema = z.strictObject({
   targets: z.array(LaunchTargetSchema),
   /** The previous pass's output, absent on the first pass. */
   instances: z.array(InstanceRefSchema).optional(),
+  /**
+   * Set by the state machine on the loop's first pass when it is neither a retry of the Task nor
+   * after a redrive: no instance carrying this execution's client tokens can exist yet, so the
+   * pass launches without first looking the tokens up. Absent: the look-up is made.
+   */
+  isFirstAttempt: z.literal(true).optional(),
   /** Extra tags from the plan (`tags`). Lifeboat extension to the contract; optional. */
   tags: ExtraTagsSchema.optional(),
 });

@@ -102,11 +102,16 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     return typeof id === 'string' && (byId === undefined || seen.has(id));
   };
 
-  // 2. Targets without a known instance: by the client tokens of every rung and attempt.
+  // 2. Targets without a known instance: by the client tokens of every rung and attempt. The
+  //    first attempt of the loop's first pass has nothing to find (`isFirstAttempt`): it launches
+  //    at once instead of making every batch's launches wait for a look-up of its every token.
   const unknownIndexes = input.targets.flatMap((t, i) => (isKnown(t.sourceInstanceId) || previous.get(t.sourceInstanceId)?.state === 'skipped' ? [] : [i]));
-  const tokens = unknownIndexes.flatMap((i) =>
-    ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, input.targets[i].sourceInstanceId, rung, a))),
-  );
+  const isFirstAttempt = input.isFirstAttempt === true && input.instances === undefined && context.redriveCount === 0;
+  const tokens = isFirstAttempt
+    ? []
+    : unknownIndexes.flatMap((i) =>
+        ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, input.targets[i].sourceInstanceId, rung, a))),
+      );
   const byToken = tokens.length > 0 ? await notes.tolerate(`DescribeInstances (client tokens of ${unknownIndexes.length} target(s))`, () => describeInstancesBy(ec2, 'client-token', tokens)) : [];
   const existing = new Map<string, Instance>();
   for (const inst of [...(byId ?? []), ...(byToken ?? [])]) if (inst.InstanceId) existing.set(inst.InstanceId, inst);

@@ -219,6 +219,30 @@ describe('task: launch-in-region', () => {
     expect(reads).toEqual([[['client-token', 4]], [['instance-id', 1]]]);
   });
 
+  test('the first attempt of the first pass launches without looking up client tokens', async () => {
+    const out = await handler(envelope('launch-in-region', input({ isFirstAttempt: true, targets: [target(), target({ workload: 'api', sourceInstanceId: 'i-0a1b2c3d4e5f60002' })] })));
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(2);
+    expect(out.instances.map((i) => i.instanceId)).toEqual([fakeId('i', 1), fakeId('i', 2)]);
+  });
+
+  test('a retried first pass (no isFirstAttempt) finds the instance launched on a later rung and launches no second one', async () => {
+    noCapacity.add(`m6i.large/${SUBNET_A}`);
+    await handler(envelope('launch-in-region', input({ isFirstAttempt: true })));
+    noCapacity.clear();
+    // The retry of the Task: the state machine no longer marks it a first attempt.
+    const retried = await handler(envelope('launch-in-region', input()));
+    expect(instances).toHaveLength(1);
+    expect(retried.instances[0]).toMatchObject({ instanceId: fakeId('i', 1), subnetId: SUBNET_B });
+  });
+
+  test('after a redrive isFirstAttempt is not trusted: the client tokens are looked up', async () => {
+    await handler(envelope('launch-in-region', input({ isFirstAttempt: true }), { redriveCount: 1 }));
+    const reads = ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.Filters!.map((f) => [f.Name, f.Values!.length]));
+    // 4 rungs × 2 attempts (the first attempt's tokens and the redrive's)
+    expect(reads).toEqual([[['client-token', 8]]]);
+  });
+
   test('leaves a throttled RunInstances for the next pass', async () => {
     ec2.on(RunInstancesCommand).rejects(ec2Error('RequestLimitExceeded', 503));
     const out = await handler(envelope('launch-in-region', input()));
