@@ -29,6 +29,9 @@ export const LaunchInRegionInputSchema = z.strictObject({
 /** Input of `launch-in-region`. */
 export type LaunchInRegionInput = z.infer<typeof LaunchInRegionInputSchema>;
 
+/** How many instances of a nearly ready batch may still be waiting for it to be almost ready (`isAlmostReady`). */
+export const ALMOST_READY_LEFT = 2;
+
 /** Output of `launch-in-region`. */
 export const LaunchInRegionOutputSchema = z.strictObject({
   instances: z.array(InstanceRefSchema),
@@ -40,6 +43,11 @@ export const LaunchInRegionOutputSchema = z.strictObject({
    * checks under way: the loop polls closely (`CLOSE_WAIT_SECONDS`). Absent otherwise.
    */
   isNearlyReady: z.literal(true).optional(),
+  /**
+   * With `isNearlyReady`: at most {@link ALMOST_READY_LEFT} instances are still to pass their checks
+   * (the batch's tail); the loop polls every second (`TAIL_WAIT_SECONDS`). Absent otherwise.
+   */
+  isAlmostReady: z.literal(true).optional(),
   /** Optional workloads' source instances given up on, as `<workload>/<sourceInstanceId>`. */
   skipped: z.array(z.string()),
   /**

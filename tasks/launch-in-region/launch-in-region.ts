@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import type { InstanceRef, InstanceState, LaunchTarget } from '../../schemas/tasks/common.js';
-import type { LaunchInRegionInput, LaunchInRegionOutput } from '../../schemas/tasks/launch-in-region.js';
+import { ALMOST_READY_LEFT, type LaunchInRegionInput, type LaunchInRegionOutput } from '../../schemas/tasks/launch-in-region.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstancesBy, describeInstanceStatus } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
@@ -244,11 +244,14 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
   // Some instances passed their status checks and the rest are running with theirs under way:
   // the batch is close to ready, and the state machine polls it closely (workflows/loops.ts).
   const isNearlyReady = readyCount > 0 && waiting.length > 0 && waiting.every((r) => r.state === 'running');
+  // Its last few: the next pass comes within a second (the last instance of a wave is on the RTO).
+  const isAlmostReady = isNearlyReady && waiting.length <= ALMOST_READY_LEFT;
   return {
     instances: refs,
     isComplete: waiting.length === 0,
     readyCount,
     ...(isNearlyReady ? { isNearlyReady } : {}),
+    ...(isAlmostReady ? { isAlmostReady } : {}),
     skipped,
     ...(replaced.length > 0 ? { replaced } : {}),
     ...notes.output(),

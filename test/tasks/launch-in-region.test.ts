@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/launch-in-region/handler.js';
 import { inOrderAtMost, LAUNCH_CONCURRENCY, launchClientToken } from '../../tasks/launch-in-region/launch-in-region.js';
+import { ALMOST_READY_LEFT } from '../../schemas/tasks/launch-in-region.js';
 import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, fixture, instanceField, matchesFilters, rejectionOf } from './helpers.js';
 
 const ec2 = mockClient(EC2Client);
@@ -159,6 +160,27 @@ describe('task: launch-in-region', () => {
     const fifth = await handler(envelope('launch-in-region', { ...two, instances: fourth.instances }));
     expect(fifth).toMatchObject({ isComplete: true, readyCount: 2 });
     expect(fifth.isNearlyReady).toBeUndefined();
+  });
+
+  test('reports the batch almost ready once at most ALMOST_READY_LEFT running instances are left', async () => {
+    const n = ALMOST_READY_LEFT + 2;
+    const many = input({ targets: Array.from({ length: n }, (_, i) => target({ workload: `w${i}`, sourceInstanceId: `i-0a1b2c3d4e5f6${String(i + 1).padStart(4, '0')}` })) });
+    const first = await handler(envelope('launch-in-region', many));
+    runAll('running');
+    // One ready, ALMOST_READY_LEFT + 1 left: nearly ready, not yet its tail.
+    status.set(fakeId('i', 1), 'ok');
+    const second = await handler(envelope('launch-in-region', { ...many, instances: first.instances }));
+    expect(second).toMatchObject({ readyCount: 1, isNearlyReady: true });
+    expect(second.isAlmostReady).toBeUndefined();
+    // Two ready, ALMOST_READY_LEFT left, all running: the tail.
+    status.set(fakeId('i', 2), 'ok');
+    const third = await handler(envelope('launch-in-region', { ...many, instances: second.instances }));
+    expect(third).toMatchObject({ readyCount: 2, isNearlyReady: true, isAlmostReady: true });
+    // One of the tail is pending again (not running): neither nearly nor almost ready.
+    instances[n - 1]!.State = { Code: 0, Name: 'pending' };
+    const fourth = await handler(envelope('launch-in-region', { ...many, instances: third.instances }));
+    expect(fourth.isNearlyReady).toBeUndefined();
+    expect(fourth.isAlmostReady).toBeUndefined();
   });
 
   test('walks subnets, then the next type, on insufficient capacity and records the substitution', async () => {
