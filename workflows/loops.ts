@@ -56,7 +56,19 @@ export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
  */
 export const CLOSE_WAIT_SECONDS = 3;
 
-/** At most this many close passes per loop (2 minutes of close polling; each costs 9 history events). */
+/**
+ * The close wait when the pass also reports `isAlmostReady` (at most a couple of instances left,
+ * all running with their checks under way): the batch's last instance is then noticed within 1 s
+ * of turning ready instead of 3 s. A wave is ready only when the child holding its last instance
+ * notices, so this lag is paid once per wave on the RTO; the tail lasts a few seconds per batch,
+ * so it costs a few passes (docs/decisions/0004, "Update: the tail of a batch").
+ */
+export const TAIL_WAIT_SECONDS = 1;
+
+/**
+ * At most this many close passes per loop, tail passes included (2 minutes of close polling; each
+ * costs 9 history events). A batch's tail lasts seconds, so its passes take few of them.
+ */
 export const CLOSE_PASSES = 40;
 
 /** The variable counting a loop's close passes, beside its `pollsVar`. */
@@ -198,8 +210,9 @@ export interface PollLoopOptions {
    */
   readonly redriveRefresh?: Record<string, string>;
   /**
-   * Close polling ({@link CLOSE_WAIT_SECONDS}, at most {@link CLOSE_PASSES} times) after a pass that
-   * reports `isNearlyReady`; its {@link closeVar} must be set to 0 beside `pollsVar`.
+   * Close polling ({@link CLOSE_WAIT_SECONDS}, or {@link TAIL_WAIT_SECONDS} when the pass also
+   * reports `isAlmostReady`; at most {@link CLOSE_PASSES} times) after a pass that reports
+   * `isNearlyReady`; its {@link closeVar} must be set to 0 beside `pollsVar`.
    */
   readonly closePolling?: boolean;
   /**
@@ -338,7 +351,7 @@ export function pollLoop(o: PollLoopOptions): Fragment {
       seconds:
         isClose === undefined
           ? `(${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${restWait}`
-          : `(${isClose}) ? ${CLOSE_WAIT_SECONDS} : (${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${restWait}`,
+          : `(${isClose}) ? ($states.input.isAlmostReady = true ? ${TAIL_WAIT_SECONDS} : ${CLOSE_WAIT_SECONDS}) : (${isQuick}) ? ${QUICK_WAIT_SECONDS} : ${restWait}`,
       assign: {
         [o.pollsVar]: jsonata(`(${keepsLadder}) ? $${o.pollsVar} : $${o.pollsVar} + 1`),
         [q]: jsonata(`(${isQuick}) ? $${q} + 1 : $${q}`),

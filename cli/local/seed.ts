@@ -26,6 +26,25 @@ export interface RegionFixture {
   readonly kmsKeys?: readonly { keyId?: string; alias?: string }[];
   /** Instance profiles (ARNs) the launch settings name (IAM is global; created once). */
   readonly instanceProfileArns?: readonly string[];
+  /** Subnets that need more addresses than the sandbox's default /20 gives: their CIDR block by id. */
+  readonly subnetCidrs?: Readonly<Record<string, string>>;
+}
+
+/** Addresses a /20 subnet hands out on the sandbox (16 × 250). */
+const ADDRESSES_PER_SLASH_20 = 4_000;
+
+/**
+ * CIDR blocks for the recovery region's subnets when a plan's instances would not fit in a /20
+ * (EC2 refuses a launch into a full subnet with InsufficientFreeAddressesInSubnet): a /18 each,
+ * room for every instance twice over (a failover after a drill whose instances are still listed).
+ * Smaller plans keep the default /20. Blocks are /18s of the default VPC (172.31.0.0/16).
+ */
+export function recoverySubnetCidrs(subnetIds: readonly string[], instanceCount: number): Record<string, string> {
+  if (2 * instanceCount <= ADDRESSES_PER_SLASH_20) return {};
+  if (2 * instanceCount > 4 * ADDRESSES_PER_SLASH_20) {
+    throw new RangeError(`local fixture: ${instanceCount} instances need more than a /18 subnet of addresses; the local fixture sizes subnets up to /18 (8,000 instances)`);
+  }
+  return Object.fromEntries(subnetIds.map((id, i) => [id, `172.31.${64 * (1 + (i % 3))}.0/18`]));
 }
 
 /** The KMS key a plan's `backup.kmsKeyId` names, as the fixture creates it (none for AWS-managed aliases). */
@@ -92,6 +111,7 @@ export function planFixture(plan: Plan): SandboxFixture {
       [plan.primaryRegion]: primary,
       [plan.recoveryRegion]: {
         subnetIds: [...recovery.subnetIds],
+        subnetCidrs: recoverySubnetCidrs([...recovery.subnetIds], primary.instances.length),
         securityGroupIds: [...recovery.securityGroupIds],
         instances: [],
         launchTemplates: [...recovery.launchTemplates].map(([name, instanceType]) => ({ name, instanceType })),
@@ -132,7 +152,7 @@ export async function applyFixture(
     const client = ec2Client(region);
     await admin(endpoint, 'ec2.seed-network', {
       region,
-      subnets: r.subnetIds.map((subnetId) => ({ subnetId })),
+      subnets: r.subnetIds.map((subnetId) => ({ subnetId, ...(r.subnetCidrs?.[subnetId] !== undefined ? { cidrBlock: r.subnetCidrs[subnetId] } : {}) })),
       securityGroups: r.securityGroupIds.map((groupId) => ({ groupId })),
       keyPairs: r.keyPairs ?? [],
     });

@@ -60,18 +60,53 @@ export function scheduleInstanceStart(ctx: Ec2Context, r: RegionState, inst: Ins
  * moves on to the next free one; the draws from the id stream stay the same either way.
  */
 function privateIp(ctx: Ec2Context, subnet: SubnetRecord, isTaken: (key: number) => boolean): { address: string; key: number } {
-  const [a, b, c] = subnet.cidrBlock.split('/')[0]!.split('.').map(Number);
-  const base = c!;
-  let third = ctx.ids.int(16);
-  let fourth = 4 + ctx.ids.int(250);
-  for (let tries = 0; isTaken(addressKey(a!, b!, base + third, fourth)) && tries < 16 * 250; tries++) {
+  const range = addressRange(subnet);
+  let third = ctx.ids.int(range.blocks);
+  let fourth = range.first + ctx.ids.int(range.perBlock);
+  for (let tries = 0; isTaken(addressKey(range.a, range.b, range.c + third, fourth)); tries++) {
+    if (tries + 1 >= range.blocks * range.perBlock) throw noFreeAddresses(subnet);
     fourth += 1;
-    if (fourth > 253) {
-      fourth = 4;
-      third = (third + 1) % 16;
+    if (fourth > range.last) {
+      fourth = range.first;
+      third = (third + 1) % range.blocks;
     }
   }
-  return { address: `${a}.${b}.${base + third}.${fourth}`, key: addressKey(a!, b!, base + third, fourth) };
+  return { address: `${range.a}.${range.b}.${range.c + third}.${fourth}`, key: addressKey(range.a, range.b, range.c + third, fourth) };
+}
+
+/**
+ * The addresses a subnet hands out. A /24 or larger block: in each of its /24s, .4 to .253 (a /20:
+ * 16 × 250). A smaller block: its own range without its first four and its last address, which
+ * AWS reserves (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+ */
+function addressRange(subnet: SubnetRecord): { a: number; b: number; c: number; blocks: number; first: number; last: number; perBlock: number } {
+  const [network, prefixText] = subnet.cidrBlock.split('/');
+  const [a, b, c, d] = network!.split('.').map(Number);
+  const prefix = Number(prefixText);
+  const blocks = prefix <= 24 ? 2 ** (24 - prefix) : 1;
+  const first = prefix <= 24 ? 4 : d! + 4;
+  const last = prefix <= 24 ? 253 : d! + 2 ** (32 - prefix) - 2;
+  return { a: a!, b: b!, c: c!, blocks, first, last, perBlock: last - first + 1 };
+}
+
+/** Whether a subnet has `count` free addresses (read without drawing from the id stream). */
+function hasFreeAddresses(subnet: SubnetRecord, isTaken: (key: number) => boolean, count: number): boolean {
+  const range = addressRange(subnet);
+  let free = 0;
+  for (let third = 0; third < range.blocks; third++) {
+    for (let fourth = range.first; fourth <= range.last; fourth++) {
+      if (!isTaken(addressKey(range.a, range.b, range.c + third, fourth)) && ++free >= count) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A launch into a subnet without enough free addresses.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+function noFreeAddresses(subnet: SubnetRecord): Ec2Error {
+  return new Ec2Error('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${subnet.subnetId}' to satisfy the requested number of instances.`);
 }
 
 /**
@@ -209,10 +244,12 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
   if (p.bool('DryRun')) throw dryRunError();
 
   const now = ctx.clock.now();
-  const reservationId = ctx.ids.next('r');
-  const instanceIds: string[] = [];
   const given = new Set<number>();
   const isTaken = addressTaken(ctx, given);
+  // A subnet without room for every instance launches none.
+  if (count > 1 && !hasFreeAddresses(subnet, isTaken, count)) throw noFreeAddresses(subnet);
+  const reservationId = ctx.ids.next('r');
+  const instanceIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const instanceId = ctx.ids.next('i');
     const tags: Tags = new Map(instanceTags);
@@ -231,8 +268,9 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
       tags: new Map(volumeTags),
       deleteOnTermination: m.deleteOnTermination,
     }));
-    for (const v of volumes) r.volumes.set(v.volumeId, v);
+    // Before anything is recorded: a full subnet (one instance) fails the call with nothing launched.
     const address = privateIp(ctx, subnet, isTaken);
+    for (const v of volumes) r.volumes.set(v.volumeId, v);
     const inst: InstanceRecord = {
       instanceId,
       reservationId,

@@ -178,7 +178,8 @@ export function renderSubnet(s: SubnetRecord, ownerId: string, region: string): 
     vpcId: s.vpcId,
     cidrBlock: s.cidrBlock,
     ipv6CidrBlockAssociationSet: { xml: '' },
-    availableIpAddressCount: 4091,
+    // The block's size less the five addresses AWS reserves (not less the ones in use).
+    availableIpAddressCount: 2 ** (32 - Number(s.cidrBlock.split('/')[1])) - 5,
     availabilityZone: s.availabilityZone,
     availabilityZoneId: s.availabilityZoneId,
     defaultForAz: s.isDefaultForAz,

@@ -17,11 +17,20 @@ export const LaunchInRegionInputSchema = z.strictObject({
   targets: z.array(LaunchTargetSchema),
   /** The previous pass's output, absent on the first pass. */
   instances: z.array(InstanceRefSchema).optional(),
+  /**
+   * Set by the state machine on the loop's first pass when it is neither a retry of the Task nor
+   * after a redrive: no instance carrying this execution's client tokens can exist yet, so the
+   * pass launches without first looking the tokens up. Absent: the look-up is made.
+   */
+  isFirstAttempt: z.literal(true).optional(),
   /** Extra tags from the plan (`tags`). Lifeboat extension to the contract; optional. */
   tags: ExtraTagsSchema.optional(),
 });
 /** Input of `launch-in-region`. */
 export type LaunchInRegionInput = z.infer<typeof LaunchInRegionInputSchema>;
+
+/** How many instances of a nearly ready batch may still be waiting for it to be almost ready (`isAlmostReady`). */
+export const ALMOST_READY_LEFT = 2;
 
 /** Output of `launch-in-region`. */
 export const LaunchInRegionOutputSchema = z.strictObject({
@@ -34,6 +43,11 @@ export const LaunchInRegionOutputSchema = z.strictObject({
    * checks under way: the loop polls closely (`CLOSE_WAIT_SECONDS`). Absent otherwise.
    */
   isNearlyReady: z.literal(true).optional(),
+  /**
+   * With `isNearlyReady`: at most {@link ALMOST_READY_LEFT} instances are still to pass their checks
+   * (the batch's tail); the loop polls every second (`TAIL_WAIT_SECONDS`). Absent otherwise.
+   */
+  isAlmostReady: z.literal(true).optional(),
   /** Optional workloads' source instances given up on, as `<workload>/<sourceInstanceId>`. */
   skipped: z.array(z.string()),
   /**

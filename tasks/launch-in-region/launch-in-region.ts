@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ROLES, TAG_KEYS } from '../../schemas/tags.js';
 import type { InstanceRef, InstanceState, LaunchTarget } from '../../schemas/tasks/common.js';
-import type { LaunchInRegionInput, LaunchInRegionOutput } from '../../schemas/tasks/launch-in-region.js';
+import { ALMOST_READY_LEFT, type LaunchInRegionInput, type LaunchInRegionOutput } from '../../schemas/tasks/launch-in-region.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstancesBy, describeInstanceStatus } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
@@ -102,11 +102,16 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     return typeof id === 'string' && (byId === undefined || seen.has(id));
   };
 
-  // 2. Targets without a known instance: by the client tokens of every rung and attempt.
+  // 2. Targets without a known instance: by the client tokens of every rung and attempt. The
+  //    first attempt of the loop's first pass has nothing to find (`isFirstAttempt`): it launches
+  //    at once instead of making every batch's launches wait for a look-up of its every token.
   const unknownIndexes = input.targets.flatMap((t, i) => (isKnown(t.sourceInstanceId) || previous.get(t.sourceInstanceId)?.state === 'skipped' ? [] : [i]));
-  const tokens = unknownIndexes.flatMap((i) =>
-    ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, input.targets[i].sourceInstanceId, rung, a))),
-  );
+  const isFirstAttempt = input.isFirstAttempt === true && input.instances === undefined && context.redriveCount === 0;
+  const tokens = isFirstAttempt
+    ? []
+    : unknownIndexes.flatMap((i) =>
+        ladders[i].flatMap((rung) => Array.from({ length: context.redriveCount + 1 }, (_, a) => launchClientToken(context.executionArn, input.targets[i].sourceInstanceId, rung, a))),
+      );
   const byToken = tokens.length > 0 ? await notes.tolerate(`DescribeInstances (client tokens of ${unknownIndexes.length} target(s))`, () => describeInstancesBy(ec2, 'client-token', tokens)) : [];
   const existing = new Map<string, Instance>();
   for (const inst of [...(byId ?? []), ...(byToken ?? [])]) if (inst.InstanceId) existing.set(inst.InstanceId, inst);
@@ -239,11 +244,14 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
   // Some instances passed their status checks and the rest are running with theirs under way:
   // the batch is close to ready, and the state machine polls it closely (workflows/loops.ts).
   const isNearlyReady = readyCount > 0 && waiting.length > 0 && waiting.every((r) => r.state === 'running');
+  // Its last few: the next pass comes within a second (the last instance of a wave is on the RTO).
+  const isAlmostReady = isNearlyReady && waiting.length <= ALMOST_READY_LEFT;
   return {
     instances: refs,
     isComplete: waiting.length === 0,
     readyCount,
     ...(isNearlyReady ? { isNearlyReady } : {}),
+    ...(isAlmostReady ? { isAlmostReady } : {}),
     skipped,
     ...(replaced.length > 0 ? { replaced } : {}),
     ...notes.output(),

@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/launch-in-region/handler.js';
 import { inOrderAtMost, LAUNCH_CONCURRENCY, launchClientToken } from '../../tasks/launch-in-region/launch-in-region.js';
+import { ALMOST_READY_LEFT } from '../../schemas/tasks/launch-in-region.js';
 import { captureLogs, EXECUTION_ARN, ec2Error, envelope, fakeId, fixture, instanceField, matchesFilters, rejectionOf } from './helpers.js';
 
 const ec2 = mockClient(EC2Client);
@@ -161,6 +162,27 @@ describe('task: launch-in-region', () => {
     expect(fifth.isNearlyReady).toBeUndefined();
   });
 
+  test('reports the batch almost ready once at most ALMOST_READY_LEFT running instances are left', async () => {
+    const n = ALMOST_READY_LEFT + 2;
+    const many = input({ targets: Array.from({ length: n }, (_, i) => target({ workload: `w${i}`, sourceInstanceId: `i-0a1b2c3d4e5f6${String(i + 1).padStart(4, '0')}` })) });
+    const first = await handler(envelope('launch-in-region', many));
+    runAll('running');
+    // One ready, ALMOST_READY_LEFT + 1 left: nearly ready, not yet its tail.
+    status.set(fakeId('i', 1), 'ok');
+    const second = await handler(envelope('launch-in-region', { ...many, instances: first.instances }));
+    expect(second).toMatchObject({ readyCount: 1, isNearlyReady: true });
+    expect(second.isAlmostReady).toBeUndefined();
+    // Two ready, ALMOST_READY_LEFT left, all running: the tail.
+    status.set(fakeId('i', 2), 'ok');
+    const third = await handler(envelope('launch-in-region', { ...many, instances: second.instances }));
+    expect(third).toMatchObject({ readyCount: 2, isNearlyReady: true, isAlmostReady: true });
+    // One of the tail is pending again (not running): neither nearly nor almost ready.
+    instances[n - 1]!.State = { Code: 0, Name: 'pending' };
+    const fourth = await handler(envelope('launch-in-region', { ...many, instances: third.instances }));
+    expect(fourth.isNearlyReady).toBeUndefined();
+    expect(fourth.isAlmostReady).toBeUndefined();
+  });
+
   test('walks subnets, then the next type, on insufficient capacity and records the substitution', async () => {
     noCapacity = new Set([`m6i.large/${SUBNET_A}`, `m6i.large/${SUBNET_B}`]);
     const out = await handler(envelope('launch-in-region', input()));
@@ -217,6 +239,30 @@ describe('task: launch-in-region', () => {
     const reads = ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.Filters!.map((f) => [f.Name, f.Values!.length]));
     // first pass: the 4 rungs' tokens; second pass: the known instance by id, no token look-up
     expect(reads).toEqual([[['client-token', 4]], [['instance-id', 1]]]);
+  });
+
+  test('the first attempt of the first pass launches without looking up client tokens', async () => {
+    const out = await handler(envelope('launch-in-region', input({ isFirstAttempt: true, targets: [target(), target({ workload: 'api', sourceInstanceId: 'i-0a1b2c3d4e5f60002' })] })));
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(2);
+    expect(out.instances.map((i) => i.instanceId)).toEqual([fakeId('i', 1), fakeId('i', 2)]);
+  });
+
+  test('a retried first pass (no isFirstAttempt) finds the instance launched on a later rung and launches no second one', async () => {
+    noCapacity.add(`m6i.large/${SUBNET_A}`);
+    await handler(envelope('launch-in-region', input({ isFirstAttempt: true })));
+    noCapacity.clear();
+    // The retry of the Task: the state machine no longer marks it a first attempt.
+    const retried = await handler(envelope('launch-in-region', input()));
+    expect(instances).toHaveLength(1);
+    expect(retried.instances[0]).toMatchObject({ instanceId: fakeId('i', 1), subnetId: SUBNET_B });
+  });
+
+  test('after a redrive isFirstAttempt is not trusted: the client tokens are looked up', async () => {
+    await handler(envelope('launch-in-region', input({ isFirstAttempt: true }), { redriveCount: 1 }));
+    const reads = ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.Filters!.map((f) => [f.Name, f.Values!.length]));
+    // 4 rungs × 2 attempts (the first attempt's tokens and the redrive's)
+    expect(reads).toEqual([[['client-token', 8]]]);
   });
 
   test('leaves a throttled RunInstances for the next pass', async () => {

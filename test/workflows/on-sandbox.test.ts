@@ -82,6 +82,23 @@ describe('workflow: on the sandbox engine', () => {
     expect((await describeRun(executionArn)).status).toBe('SUCCEEDED');
   });
 
+  test("each wave's first launch pass is marked a first attempt; its retry and the later passes are not", async () => {
+    const plan = examplePlan('three-tier');
+    const { executionArn } = await run(renderFailover(plan, 'failover', { taskArn: arn }), {
+      passes: { 'launch-in-region': 2 },
+      failures: { 'launch-in-region': { calls: [1], error: 'Lifeboat.Throttled' } },
+    });
+    expect((await describeRun(executionArn)).status).toBe('SUCCEEDED');
+    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    const launches = (events ?? [])
+      .filter((e) => e.type === 'TaskScheduled' && e.taskScheduledEventDetails!.parameters!.includes('"launch-in-region"'))
+      .map((e) => (JSON.parse(e.taskScheduledEventDetails!.parameters!) as { Payload: { input: { isFirstAttempt?: boolean; instances?: unknown } } }).Payload.input);
+    const marks = launches.map((i) => `${i.isFirstAttempt === true ? 'first' : '-'}/${i.instances === undefined ? 'new' : 'known'}`);
+    const waves = new Set(plan.workloads.map((w) => w.wave)).size;
+    // wave 1: the first attempt (throttled), its retry (same input, no mark), the second pass; then each later wave
+    expect(marks).toEqual(['first/new', '-/new', '-/known', ...Array.from({ length: waves - 1 }, () => ['first/new', '-/known']).flat()]);
+  });
+
   test('a drill whose launch fails tears down and fails naming the step', async () => {
     const { executionArn } = await run(renderFailover(examplePlan('three-tier'), 'drill', { taskArn: arn }), {
       failures: { 'launch-in-region': { calls: [1], error: 'Lifeboat.LaunchFailed' } },

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonValue } from '../../schemas/asl.js';
 import { GUARD_MARGIN_EVENTS, HISTORY_EVENT_LIMIT, backupBudget, copyQueuedWaitSeconds, ladderPasses, loopEvents, loopPassCaps, maxPasses, recoveryBudget } from '../../workflows/budget.js';
-import { CLOSE_PASSES, CLOSE_WAIT_SECONDS, COPY_WAIT, FINISH_PASSES, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, TIMED_SLACK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
+import { CLOSE_PASSES, CLOSE_WAIT_SECONDS, TAIL_WAIT_SECONDS, COPY_WAIT, FINISH_PASSES, IMAGE_WAIT, LAUNCH_WAIT, QUICK_PASSES, TIMED_SLACK_PASSES, VERIFY_TIMEOUT_MINUTES, VERIFY_WAIT, ladderSeconds } from '../../workflows/loops.js';
 import { renderBackup, renderFailover } from '../../workflows/render.js';
 import { TEST_ARNS, fakeWorld } from './helpers/fake-tasks.js';
 import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
@@ -259,6 +259,28 @@ describe('workflow: failover', () => {
     expect(seconds.slice(2 + CLOSE_PASSES)).toEqual(Array.from({ length: 59 - 2 - CLOSE_PASSES }, () => 30));
     // and the run's history is what the budget model counts for that many passes
     expect(runner.events).toBe(recoveryBudget(plan, 'failover', 1, 60).total);
+  });
+
+  test("polls a launch's tail every second: close passes that report isAlmostReady wait TAIL_WAIT_SECONDS", async () => {
+    // GIVEN a launch nearly ready from its 3rd pass, almost ready (its tail) from its 6th, complete on its 9th
+    const plan = examplePlan('small');
+    const world = fakeWorld({ passes: { 'launch-in-region': 9 } });
+    let launchPasses = 0;
+    const lambda = async (arn: string, payload: JsonValue) => {
+      const out = await world.lambda(arn, payload);
+      if (!arn.endsWith('-launch-in-region')) return out;
+      launchPasses += 1;
+      const o = out as { isComplete: boolean };
+      if (o.isComplete || launchPasses < 3) return out;
+      return { ...o, isNearlyReady: true, ...(launchPasses >= 6 ? { isAlmostReady: true } : {}) };
+    };
+    const runner = new AslRunner(renderFailover(plan, 'failover', TEST_ARNS), { lambda });
+    // WHEN
+    const result = await runner.start({});
+    // THEN the ladder's two waits, three close waits, then tail waits until complete
+    expect(world.violations).toEqual([]);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(waits(runner, 'Wait for instances')).toEqual([10, 20, CLOSE_WAIT_SECONDS, CLOSE_WAIT_SECONDS, CLOSE_WAIT_SECONDS, TAIL_WAIT_SECONDS, TAIL_WAIT_SECONDS, TAIL_WAIT_SECONDS]);
   });
 
   test('launches waves in ascending order, one at a time, and reports the RTO from execution start to the last wave ready', async () => {

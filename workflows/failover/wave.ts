@@ -123,7 +123,11 @@ export function waveIteration(plan: Plan, mode: WaveMode, arns: TaskArns): AslSt
           targets: '$waveTargets',
           ...tags,
         },
-        { instances: '$waveInstances' },
+        {
+          instances: '$waveInstances',
+          // The loop's first pass, not a retry, not after a redrive: nothing to look up by client token.
+          isFirstAttempt: '(($waveInstances = null and $states.context.State.RetryCount = 0 and $states.context.Execution.RedriveCount = 0) ? true : null)',
+        },
       ),
       assign: {
         waveInstances: jsonata('$states.result.Payload.instances'),

@@ -111,6 +111,37 @@ describe('sandbox: ec2 instances', () => {
     expect(bySubnet.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId))).toEqual([res.Instances![0]!.InstanceId]);
   });
 
+  test('RunInstances takes addresses from the subnet block and refuses a full subnet with InsufficientFreeAddressesInSubnet, launching none', async () => {
+    // GIVEN a /28 (16 addresses, of which AWS reserves 5: 11 for instances) and a /18
+    // https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html
+    const [small, large] = env.ec2.seedSubnets(WEST, [
+      { subnetId: 'subnet-0aa11bb22cc330101', cidrBlock: '10.0.7.16/28' },
+      { subnetId: 'subnet-0aa11bb22cc330102', cidrBlock: '172.31.64.0/18' },
+    ]);
+    const subnets = await env.hold(west.send(new DescribeSubnetsCommand({ SubnetIds: [small!, large!] })));
+    expect(subnets.Subnets!.map((x) => x.AvailableIpAddressCount)).toEqual([11, 16_379]);
+    const launch = (SubnetId: string, MinCount = 1, MaxCount = MinCount) => west.send(new RunInstancesCommand({ ImageId: baseImage, MinCount, MaxCount, SubnetId }));
+    // WHEN 11 instances fill the /28
+    const first = await env.hold(launch(small!, 11));
+    const addresses = first.Instances!.map((i) => i.PrivateIpAddress!);
+    expect(new Set(addresses).size).toBe(11);
+    // .16 to .19 and .31 are reserved: .20 to .30
+    expect(addresses.map((a) => Number(a.split('.')[3])).sort((x, y) => x - y)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+    // THEN one more is refused, and so is a MinCount the subnet cannot hold, with nothing launched
+    for (const call of [() => launch(small!), () => launch(small!, 2, 3)]) {
+      const error = await errorOf(() => env.hold(call()));
+      expect(error.name).toBe('InsufficientFreeAddressesInSubnet');
+      expect(error.message).toBe(`There are not enough free addresses in subnet '${small}' to satisfy the requested number of instances.`);
+    }
+    expect(env.ec2.region(WEST).instances().filter((i) => i.subnetId === small)).toHaveLength(11);
+    // and a /18 hands out addresses across its whole block
+    const wide = await env.hold(launch(large!, 40));
+    const thirds = wide.Instances!.map((i) => Number(i.PrivateIpAddress!.split('.')[2]));
+    expect(Math.min(...thirds)).toBeGreaterThanOrEqual(64);
+    expect(Math.max(...thirds)).toBeLessThanOrEqual(127);
+    expect(new Set(thirds).size).toBeGreaterThan(16);
+  });
+
   test('RunInstances with the same ClientToken returns the same reservation; with other parameters it fails', async () => {
     const input: RunInstancesCommandInput = { ImageId: baseImage, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', ClientToken: 'launch-web-1' };
     const first = await env.hold(west.send(new RunInstancesCommand(input)));
