@@ -39,8 +39,14 @@ export const VERIFY_TIMEOUT_MINUTES = 30;
  */
 export const PRUNE_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 60 };
 
-/** How long the prune loop may take from its first pass before it fails with `Lifeboat.Timeout`. */
-export const PRUNE_TIMEOUT_MINUTES = 30;
+/**
+ * How long the prune loop may take from its first pass before it fails with `Lifeboat.Timeout`.
+ * Sized for the worst case at fleet size: the second backup of a 5,000-instance plan deregisters
+ * 5,000 source images and, with retention, up to 5,000 recovery points, one DeregisterImage each;
+ * at EC2's default refill of 5 mutating calls per second that alone is about 33 minutes (EC2 API
+ * request throttling, token bucket per account and region).
+ */
+export const PRUNE_TIMEOUT_MINUTES = 60;
 
 /** Launches count against the RTO, so they are polled closely: 10 s, 20 s, then every 30 s (on average a wave is noticed ready about 15 s late). */
 export const LAUNCH_WAIT: WaitLadder = { firstSeconds: 10, capSeconds: 30 };
