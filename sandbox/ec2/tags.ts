@@ -119,6 +119,11 @@ export function createTags(ctx: Ec2Context, r: RegionState, p: QueryParams): Xml
   });
   if (p.bool('DryRun')) throw dryRunError();
   for (const { target, next } of plans) replaceTags(target, next);
+  // The indexed kinds post their new tag values (record-index.ts); other kinds are scanned.
+  for (const id of ids) {
+    if (id.startsWith('ami-')) r.images.note(id);
+    else if (id.startsWith('snap-')) r.snapshots.note(id);
+  }
   return el('return', true);
 }
 
