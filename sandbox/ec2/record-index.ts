@@ -9,9 +9,12 @@
  * deleted or changed, a state moved on, a record deleted) is dropped from that value's list when a
  * lookup meets it, or when the record is deleted.
  *
- * Values are posted when a record is stored (`set`: created, copied, restored from disk) and again
- * by {@link IndexedRecords.note} after anything that gives an existing record a new value: a tag
- * (CreateTags) or a state (a transition). Nothing else changes an indexed value in place.
+ * Values are posted when a record is stored (`set`: created, copied, restored from disk), and
+ * {@link IndexedRecords.note} brings them up to date after anything that changes an existing
+ * record's indexed values in place: CreateTags, DeleteTags, a state transition. A posting that is
+ * stale all the same is dropped when a lookup meets it. Postings must be exact, not merely a
+ * superset, for the call to start from the smallest one: a tag every record once had
+ * (`copy=queued`) would otherwise keep a posting the size of the region.
  */
 import type { Filter } from './query.js';
 import type { Tags } from './model.js';
@@ -58,15 +61,21 @@ export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<strin
     super.clear();
   }
 
-  /** Posts the current values of record `id` (after a tag or a state was given to it). */
+  /**
+   * Brings record `id`'s postings up to date after a change in place (a tag given or deleted, a
+   * state moved on): posts its current values and drops those it no longer has.
+   */
   note(id: string): void {
     const record = this.get(id);
     if (record === undefined) return;
+    const current = new Set<string>();
     for (const [name, read] of Object.entries(this.fields)) {
       const value = read(record);
-      if (value !== undefined) this.post(name, value, id);
+      if (value !== undefined) current.add(`${name}${SEPARATOR}${value}`);
     }
-    for (const [key, value] of record.tags) this.post(`tag:${key}`, value, id);
+    for (const [key, value] of record.tags) current.add(`tag:${key}${SEPARATOR}${value}`);
+    for (const key of [...(this.postedUnder.get(id) ?? [])]) if (!current.has(key)) this.unpost(key, id);
+    for (const key of current) this.post(key, id);
   }
 
   /** Whether `name` is a filter this index can answer (`tag:<key>` or an indexed field). */
@@ -129,8 +138,7 @@ export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<strin
     return this.fields[name]!(record);
   }
 
-  private post(name: string, value: string, id: string): void {
-    const key = `${name}${SEPARATOR}${value}`;
+  private post(key: string, id: string): void {
     let ids = this.postings.get(key);
     if (ids === undefined) this.postings.set(key, (ids = new Set()));
     ids.add(id);
