@@ -139,7 +139,10 @@ export class SandboxServer {
         this.log(`sandbox server: could not answer ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
       });
     });
-    this.http.keepAliveTimeout = 5_000;
+    // Keep idle connections well past any client's pause: with Node's 5 s default, a client that
+    // reuses a keep-alive socket just as the server closes it gets ECONNRESET (seen under load, with
+    // clients that do not retry). Node's own headersTimeout (60 s) still bounds a slow request.
+    this.http.keepAliveTimeout = 65_000;
     this.http.on('connect', (req: IncomingMessage, socket: Duplex) => this.connect(req, socket));
     this.admin.register('clock', (body) => this.clockAction(body));
     this.admin.register('health', () => ({
