@@ -33,7 +33,9 @@ for (const n of sizes) {
   const env = await startLocalLifeboat({ plan, seed: 11, startMs: Date.parse('2026-11-25T00:00:00.000Z') });
   try {
     const wall0 = Date.now();
+    const cpu0 = process.cpuUsage();
     const result = await env.runToEnd('backup');
+    const cpu = process.cpuUsage(cpu0);
     if (result.status !== 'SUCCEEDED') throw new Error(`bench: backup of ${n} ended ${result.status}: ${result.error} ${result.cause}`);
     const simulated = ((result.stopDate?.getTime() ?? 0) - result.startDate.getTime()) / 1000;
     const quotas = { concurrentAmiCopies: DEFAULT_CONCURRENT_COPY_LIMIT, concurrentSnapshotCopies: DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT };
@@ -46,7 +48,7 @@ for (const n of sizes) {
         `### ${fmt(n)} instances (${isDistributed(plan) ? 'distributed' : 'inline'}, batches of ${plan.backup.batchSize}, ${plan.backup.maxConcurrentBatches} at once, queued copy wait ${copyQueuedWaitSeconds(plan)} s)`,
         `backup: simulated ${fmt(simulated / 60, 1)} min against ${fmt(c.boundSeconds / 60, 1)} min the copy quotas allow = ${fmt(ratio, 2)}× — target ≤ 1.1×: ${ratio <= 1.1 ? 'ok' : 'MISSED'} (quickest image ${fmt(c.imageSeconds / 60, 1)} min; AMI-copy quota alone ${fmt(c.amiBoundSeconds / 60, 1)} min)`,
         `copies: ${fmt(c.copies)} AMI copies, ${fmt(c.snapshotCopies)} snapshot copies; snapshot copies in flight peak ${c.peakSnapshotCopies} of ${quotas.concurrentSnapshotCopies}, mean ${fmt(c.meanSnapshotCopiesWhileQueued, 2)} while copies waited to start (${fmt((100 * c.meanSnapshotCopiesWhileQueued) / quotas.concurrentSnapshotCopies, 1)} %, target ≥ 95 %: ${isFull ? 'ok' : 'MISSED'}), ${fmt(c.meanSnapshotCopiesOverall, 2)} to the last completion; AMI copies peak ${c.peakAmiCopies} of ${quotas.concurrentAmiCopies}, mean ${fmt(c.meanAmiCopiesWhileQueued, 2)}`,
-        `wall ${fmt((Date.now() - wall0) / 1000, 1)} s, ${fmt(result.events.length)} parent events`,
+        `wall ${fmt((Date.now() - wall0) / 1000, 1)} s, CPU ${fmt((cpu.user + cpu.system) / 1e6, 1)} s (${fmt((cpu.user + cpu.system) / 1e3 / n, 1)} ms per instance), ${fmt(result.events.length)} parent events`,
         '',
       ].join('\n'),
     );

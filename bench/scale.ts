@@ -137,6 +137,12 @@ export interface RunFigures {
   readonly parentEvents: number;
   readonly simulatedSeconds: number;
   readonly wallSeconds: number;
+  /**
+   * CPU time of the benchmark process (user + system, every thread) during the run: the sandbox,
+   * the task handlers and the SDK all run in it, so this is the run's own work, and it moves
+   * less than wall time when other processes share the machine.
+   */
+  readonly cpuSeconds: number;
   readonly costUsd: number;
 }
 
@@ -282,8 +288,11 @@ export async function benchScale(
 async function measure(env: LocalLifeboat, kind: 'backup' | 'drill' | 'failover', lines: { task: string; durationMs: number }[]): Promise<{ result: RunResult; figures: RunFigures }> {
   const from = lines.length;
   const wall0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const result = await env.runToEnd(kind);
   const wallSeconds = Number(process.hrtime.bigint() - wall0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (result.status !== 'SUCCEEDED') throw new Error(`bench: ${kind} ended ${result.status}: ${result.error} ${result.cause}`);
   const mapRuns = await readMapRuns(env.sfn(env.regionOf(kind)), result.executionArn, result.events, { command: 'bench' });
   const histories = allExecutions(result.events, mapRuns);
@@ -311,6 +320,7 @@ async function measure(env: LocalLifeboat, kind: 'backup' | 'drill' | 'failover'
       parentEvents: result.events.length,
       simulatedSeconds: seconds(result),
       wallSeconds,
+      cpuSeconds,
       costUsd,
     },
   };

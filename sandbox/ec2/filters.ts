@@ -98,12 +98,17 @@ export function paginate<T>(
 /**
  * The records a Describe call starts from: the ones named by ids (`ids`, all known to exist), or
  * those an exact filter on the id (`idFilterName`, values without wildcards) names, read by key;
- * otherwise every record. The same answer as scanning every record, but a call that names its
- * resources does work in proportion to them, not to the region (a large run polls by id).
+ * else, when `all` is indexed (record-index.ts), those of its indexed exact filter with the fewest
+ * records (`tag:<key>`, `state`, ...); otherwise every record. The same answer as scanning every
+ * record once the caller has applied all the filters, but a call that names its resources, or
+ * filters on a value few records have, does work in proportion to them, not to the region (a large
+ * run polls by id and by tag).
  */
-export function describedRecords<T>(all: ReadonlyMap<string, T>, ids: readonly string[], filters: readonly Filter[], idFilterName: string): T[] {
+export function describedRecords<T>(all: ReadonlyMap<string, T> & { readonly candidates?: (filters: readonly Filter[]) => T[] | undefined }, ids: readonly string[], filters: readonly Filter[], idFilterName: string): T[] {
   const named = ids.length > 0 ? ids : filters.find((f) => f.name === idFilterName && f.values.every((v) => !v.includes('*') && !v.includes('?')))?.values;
-  if (named === undefined) return [...all.values()];
+  if (named === undefined) {
+    return all.candidates?.(filters) ?? [...all.values()];
+  }
   return [...new Set(named)].flatMap((id) => {
     const record = all.get(id);
     return record === undefined ? [] : [record];

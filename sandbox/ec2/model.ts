@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import type { SeededRandom } from '../random.js';
+import { IndexedRecords } from './record-index.js';
 
 /** Tags as EC2 keeps them: insertion-ordered, keys case-sensitive. */
 export type Tags = Map<string, string>;
@@ -182,8 +183,10 @@ export interface KeyPairRecord {
 }
 
 export class RegionState {
-  readonly images = new Map<string, ImageRecord>();
-  readonly snapshots = new Map<string, SnapshotRecord>();
+  /** Indexed by tag, `state` and `name`: the exact-value filters of DescribeImages and the name check of CreateImage/CopyImage (record-index.ts). */
+  readonly images = new IndexedRecords<ImageRecord>({ state: (i) => i.state, name: (i) => i.name });
+  /** Indexed by tag and `status` (DescribeSnapshots' filter of the state). */
+  readonly snapshots = new IndexedRecords<SnapshotRecord>({ status: (s) => s.state });
   readonly instances = new Map<string, InstanceRecord>();
   readonly reservations = new Map<string, ReservationRecord>();
   readonly volumes = new Map<string, VolumeRecord>();

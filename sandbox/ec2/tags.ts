@@ -97,6 +97,14 @@ export function resourceTags(r: RegionState, accountId: string, id: string): Tag
   }
 }
 
+/** The indexed kinds (images, snapshots) bring their postings up to date (record-index.ts); other kinds are scanned. */
+function noteTagged(r: RegionState, ids: readonly string[]): void {
+  for (const id of ids) {
+    if (id.startsWith('ami-')) r.images.note(id);
+    else if (id.startsWith('snap-')) r.snapshots.note(id);
+  }
+}
+
 function replaceTags(target: Tags, next: ReadonlyMap<string, string>): void {
   target.clear();
   for (const [k, v] of next) target.set(k, v);
@@ -119,6 +127,7 @@ export function createTags(ctx: Ec2Context, r: RegionState, p: QueryParams): Xml
   });
   if (p.bool('DryRun')) throw dryRunError();
   for (const { target, next } of plans) replaceTags(target, next);
+  noteTagged(r, ids);
   return el('return', true);
 }
 
@@ -148,5 +157,6 @@ export function deleteTags(ctx: Ec2Context, r: RegionState, p: QueryParams): Xml
       if (s.value === undefined || target.get(s.key) === s.value) target.delete(s.key);
     }
   }
+  noteTagged(r, ids);
   return el('return', true);
 }

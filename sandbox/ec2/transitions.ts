@@ -21,6 +21,7 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
         live.state = 'completed';
         live.completionTime = live.doneAt;
       }
+      r.snapshots.note(live.snapshotId);
       return;
     }
     case 'image-ready': {
@@ -33,6 +34,7 @@ export function applyTransition(ctx: Ec2Context, t: Transition, at: number): voi
       } else {
         live.state = 'available';
       }
+      r.images.note(live.imageId);
       return;
     }
     case 'instance-running': {
