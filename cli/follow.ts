@@ -1,6 +1,7 @@
 /**
  * Reading an execution's history (every page) and following a running execution to its end.
  */
+import { isAscii } from 'node:buffer';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
@@ -56,7 +57,9 @@ export async function getHistoryPage(sfn: SFNClient, input: GetExecutionHistoryC
     if (response.statusCode === 200 && isAsyncIterable(response.body)) {
       const chunks: Buffer[] = [];
       for await (const chunk of response.body) chunks.push(Buffer.from(chunk as Uint8Array));
-      const raw = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events?: Array<Record<string, unknown>>; nextToken?: string };
+      const bytes = Buffer.concat(chunks);
+      // ASCII (as JSON.stringify writes it, unless a value holds other characters) reads as Latin-1 without UTF-8 decoding.
+      const raw = JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')) as { events?: Array<Record<string, unknown>>; nextToken?: string };
       page = {
         // Each event is a fresh object of this parse: its timestamp becomes a Date in place (no copy of 25,000 events).
         events: (raw.events ?? []).map((event) => ((event.timestamp = epochSeconds(event.timestamp)), event as unknown as HistoryEvent)),

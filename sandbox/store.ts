@@ -6,6 +6,7 @@
  * Without a data directory the store keeps nothing (every read misses), and the sandbox runs in
  * memory only.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -130,7 +131,7 @@ export class Store {
   private readFile(file: string): Envelope | undefined {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = decode(readFileSync(file));
     } catch {
       return undefined;
     }
@@ -143,6 +144,15 @@ export class Store {
       return undefined;
     }
   }
+}
+
+/**
+ * A document's text. JSON.stringify writes ASCII unless a value holds other characters, and ASCII
+ * bytes read as Latin-1 are the same string, made without UTF-8 decoding: an execution's document
+ * of 25,000 history events (~5 MB) reads in a few ms instead of tens.
+ */
+function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** A file name for a key: a readable prefix (for people looking at the folder) plus a hash (for uniqueness). */

@@ -7,7 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../../sandbox/index.js';
-import { TASK_IDS, TASK_TIMEOUT_SECONDS } from '../../schemas/tasks/index.js';
+import { TASK_IDS, TASK_TIMEOUT_SECONDS } from '../../schemas/tasks/ids.js';
 import { PROBE_PROXY_ENV } from '../../tasks/probe-health/probe.js';
 import { InProcessHttpHandler } from './in-process-http.js';
 

@@ -18,11 +18,12 @@
  * // → { outcome: 'answered', status: 200, instanceId: 'i-…', … }
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import type * as Zod from 'zod';
 import type { Clock } from '../clock.js';
 import { isListed } from './instances.js';
 import type { InstanceRecord, RegionState, Tags } from './model.js';
 import { zodProblems } from './seed.js';
+import { zod } from './zod.js';
 
 /** Tag keys an instance (or its image) may carry to shape its application. */
 export const APPLICATION_TAGS = {
@@ -37,55 +38,63 @@ export const APPLICATION_TAGS = {
 /** What a probe asks over. */
 export type ProbeProtocol = 'http' | 'https' | 'tcp';
 
-const ListenerSchema = z.strictObject({
-  port: z.number().int().min(1).max(65535),
-  protocol: z.enum(['http', 'https', 'tcp']),
-  /** The status of a path not in `paths` (http/https). @default 200 */
-  status: z.number().int().min(100).max(599).optional(),
-  /** Status per exact path (without the query string), e.g. `{ "/health": 200, "/": 404 }`. */
-  paths: z.record(z.string().startsWith('/'), z.number().int().min(100).max(599)).optional(),
-});
-export type ApplicationListener = z.infer<typeof ListenerSchema>;
+/** The schemas of the applications configuration, built on first use (zod is loaded then: `zod.ts`). */
+function buildSchemas(z: typeof Zod) {
+  const ListenerSchema = z.strictObject({
+    port: z.number().int().min(1).max(65535),
+    protocol: z.enum(['http', 'https', 'tcp']),
+    /** The status of a path not in `paths` (http/https). @default 200 */
+    status: z.number().int().min(100).max(599).optional(),
+    /** Status per exact path (without the query string), e.g. `{ "/health": 200, "/": 404 }`. */
+    paths: z.record(z.string().startsWith('/'), z.number().int().min(100).max(599)).optional(),
+  });
 
-const BootSchema = z.union([
-  z.number().min(0).max(7 * 24 * 3600),
-  z.strictObject({ min: z.number().min(0).max(7 * 24 * 3600), max: z.number().min(0).max(7 * 24 * 3600) }).refine((b) => b.max >= b.min, 'expected max ≥ min'),
-]);
+  const BootSchema = z.union([
+    z.number().min(0).max(7 * 24 * 3600),
+    z.strictObject({ min: z.number().min(0).max(7 * 24 * 3600), max: z.number().min(0).max(7 * 24 * 3600) }).refine((b) => b.max >= b.min, 'expected max ≥ min'),
+  ]);
 
-const MatchSchema = z.strictObject({
-  region: z.string().optional(),
-  instanceIds: z.array(z.string()).optional(),
-  imageIds: z.array(z.string()).optional(),
-  privateIps: z.array(z.string()).optional(),
-  /** Every tag must match (the instance's own tags). */
-  tags: z.record(z.string(), z.string()).optional(),
-});
+  const MatchSchema = z.strictObject({
+    region: z.string().optional(),
+    instanceIds: z.array(z.string()).optional(),
+    imageIds: z.array(z.string()).optional(),
+    privateIps: z.array(z.string()).optional(),
+    /** Every tag must match (the instance's own tags). */
+    tags: z.record(z.string(), z.string()).optional(),
+  });
 
-/** What an application's fault answers instead: an HTTP status, a refused connection or silence. */
-const FaultAnswerSchema = z.union([z.literal('refused'), z.literal('timeout'), z.number().int().min(100).max(599)]);
+  /** What an application's fault answers instead: an HTTP status, a refused connection or silence. */
+  const FaultAnswerSchema = z.union([z.literal('refused'), z.literal('timeout'), z.number().int().min(100).max(599)]);
 
-const RuleSchema = MatchSchema.extend({
-  bootSeconds: BootSchema.optional(),
-  listeners: z.array(ListenerSchema).min(1).optional(),
-});
+  const RuleSchema = MatchSchema.extend({
+    bootSeconds: BootSchema.optional(),
+    listeners: z.array(ListenerSchema).min(1).optional(),
+  });
 
-const FaultSchema = MatchSchema.extend({
-  /** `refused`, `timeout`, or the HTTP status every request gets (TCP probes still connect). */
-  answer: FaultAnswerSchema,
-  /** Only these ports. @default every listener */
-  ports: z.array(z.number().int().min(1).max(65535)).optional(),
-});
+  const FaultSchema = MatchSchema.extend({
+    /** `refused`, `timeout`, or the HTTP status every request gets (TCP probes still connect). */
+    answer: FaultAnswerSchema,
+    /** Only these ports. @default every listener */
+    ports: z.array(z.number().int().min(1).max(65535)).optional(),
+  });
 
-/** The admin configuration (`ec2.applications.set`): not state, so neither saved nor restored, like faults. */
-export const ApplicationsConfigSchema = z.strictObject({
-  defaults: z.strictObject({ bootSeconds: BootSchema.optional(), listeners: z.array(ListenerSchema).min(1).optional() }).optional(),
-  rules: z.array(RuleSchema).optional(),
-  faults: z.array(FaultSchema).optional(),
-});
-export type ApplicationsConfig = z.input<typeof ApplicationsConfigSchema>;
-type Config = z.infer<typeof ApplicationsConfigSchema>;
-type Boot = z.infer<typeof BootSchema>;
-type FaultAnswer = z.infer<typeof FaultAnswerSchema>;
+  /** The admin configuration (`ec2.applications.set`): not state, so neither saved nor restored, like faults. */
+  const ApplicationsConfigSchema = z.strictObject({
+    defaults: z.strictObject({ bootSeconds: BootSchema.optional(), listeners: z.array(ListenerSchema).min(1).optional() }).optional(),
+    rules: z.array(RuleSchema).optional(),
+    faults: z.array(FaultSchema).optional(),
+  });
+  return { ListenerSchema, BootSchema, MatchSchema, FaultAnswerSchema, ApplicationsConfigSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export type ApplicationListener = Zod.infer<Schemas['ListenerSchema']>;
+export type ApplicationsConfig = Zod.input<Schemas['ApplicationsConfigSchema']>;
+type Config = Zod.infer<Schemas['ApplicationsConfigSchema']>;
+type Boot = Zod.infer<Schemas['BootSchema']>;
+type FaultAnswer = Zod.infer<Schemas['FaultAnswerSchema']>;
 
 /** The application every instance runs unless told otherwise: up 30–90 s after `running`, HTTP 200 on 80 and 8080, HTTPS 200 on 443. */
 export const DEFAULT_APPLICATION: { readonly bootSeconds: Boot; readonly listeners: readonly ApplicationListener[] } = {
@@ -161,7 +170,8 @@ export class ApplicationModel {
    * @throws TypeError listing every problem with its path.
    */
   set(config: unknown): Config {
-    const parsed = ApplicationsConfigSchema.safeParse(config ?? {});
+    schemas ??= buildSchemas(zod());
+    const parsed = schemas.ApplicationsConfigSchema.safeParse(config ?? {});
     if (!parsed.success) throw new TypeError(zodProblems(parsed.error, 'ec2 applications.set'));
     this.config = parsed.data;
     return this.config;
@@ -282,7 +292,7 @@ export class ApplicationModel {
   }
 }
 
-function matches(m: z.infer<typeof MatchSchema>, region: string, inst: InstanceRecord): boolean {
+function matches(m: Zod.infer<Schemas['MatchSchema']>, region: string, inst: InstanceRecord): boolean {
   if (m.region !== undefined && m.region !== region) return false;
   if (m.instanceIds !== undefined && !m.instanceIds.includes(inst.instanceId)) return false;
   if (m.imageIds !== undefined && !m.imageIds.includes(inst.imageId)) return false;

@@ -1,94 +1,102 @@
-import * as z from 'zod';
+import type * as Zod from 'zod';
 import type { SeededRandom } from '../random.js';
 import { Ec2Error } from './errors.js';
+import { zod } from './zod.js';
 
-const TagsSchema = z.record(z.string(), z.string());
+/** The schemas of a fault configuration, built on first use (zod is loaded then: `zod.ts`). */
+function buildSchemas(z: typeof Zod) {
+  const TagsSchema = z.record(z.string(), z.string());
 
-/** Any error code on the Nth (and the following `count - 1`) matching calls of an operation. */
-export const ErrorFaultSchema = z.strictObject({
-  /** Operation name (`CopyImage`) or `*`. */
-  operation: z.string().min(1),
-  code: z.string().min(1),
-  message: z.string().optional(),
-  /** HTTP status; defaults to the status AWS uses for the code (400 otherwise). */
-  status: z.number().int().min(300).max(599).optional(),
-  /** 1-based index of the first matching call that fails, counted from when the fault was set. @default 1 */
-  nth: z.number().int().min(1).default(1),
-  /** How many consecutive matching calls fail from the Nth on. @default 1 */
-  count: z.number().int().min(1).default(1),
-  region: z.string().optional(),
-});
+  /** Any error code on the Nth (and the following `count - 1`) matching calls of an operation. */
+  const ErrorFaultSchema = z.strictObject({
+    /** Operation name (`CopyImage`) or `*`. */
+    operation: z.string().min(1),
+    code: z.string().min(1),
+    message: z.string().optional(),
+    /** HTTP status; defaults to the status AWS uses for the code (400 otherwise). */
+    status: z.number().int().min(300).max(599).optional(),
+    /** 1-based index of the first matching call that fails, counted from when the fault was set. @default 1 */
+    nth: z.number().int().min(1).default(1),
+    /** How many consecutive matching calls fail from the Nth on. @default 1 */
+    count: z.number().int().min(1).default(1),
+    region: z.string().optional(),
+  });
 
-/** An image (created or copied) that ends `failed` instead of `available`. */
-export const ImageFailureFaultSchema = z.strictObject({
-  /** Which images: made by CreateImage, by CopyImage, or either. @default 'any' */
-  kind: z.enum(['create', 'copy', 'any']).default('any'),
-  region: z.string().optional(),
-  sourceInstanceId: z.string().optional(),
-  sourceImageId: z.string().optional(),
-  /** AMI name pattern, `*` and `?` wildcards. */
-  name: z.string().optional(),
-  /** Every tag must match (image tags from TagSpecification and copied tags). */
-  tags: TagsSchema.optional(),
-  reasonCode: z.string().default('Server.InternalError'),
-  reasonMessage: z.string().default('Server.InternalError: Internal error'),
-  /** How many images this fault fails before it is used up; absent = every matching image. */
-  times: z.number().int().min(1).optional(),
-});
+  /** An image (created or copied) that ends `failed` instead of `available`. */
+  const ImageFailureFaultSchema = z.strictObject({
+    /** Which images: made by CreateImage, by CopyImage, or either. @default 'any' */
+    kind: z.enum(['create', 'copy', 'any']).default('any'),
+    region: z.string().optional(),
+    sourceInstanceId: z.string().optional(),
+    sourceImageId: z.string().optional(),
+    /** AMI name pattern, `*` and `?` wildcards. */
+    name: z.string().optional(),
+    /** Every tag must match (image tags from TagSpecification and copied tags). */
+    tags: TagsSchema.optional(),
+    reasonCode: z.string().default('Server.InternalError'),
+    reasonMessage: z.string().default('Server.InternalError: Internal error'),
+    /** How many images this fault fails before it is used up; absent = every matching image. */
+    times: z.number().int().min(1).optional(),
+  });
 
-/** RunInstances answers InsufficientInstanceCapacity for this type (in this subnet / AZ). */
-export const CapacityFaultSchema = z.strictObject({
-  instanceType: z.string().min(1),
-  subnetId: z.string().optional(),
-  availabilityZone: z.string().optional(),
-  region: z.string().optional(),
-});
+  /** RunInstances answers InsufficientInstanceCapacity for this type (in this subnet / AZ). */
+  const CapacityFaultSchema = z.strictObject({
+    instanceType: z.string().min(1),
+    subnetId: z.string().optional(),
+    availabilityZone: z.string().optional(),
+    region: z.string().optional(),
+  });
 
-/** Instances whose status checks end `impaired` instead of `ok`. */
-export const ImpairedFaultSchema = z.strictObject({
-  region: z.string().optional(),
-  instanceIds: z.array(z.string()).optional(),
-  instanceType: z.string().optional(),
-  imageId: z.string().optional(),
-  tags: TagsSchema.optional(),
-});
+  /** Instances whose status checks end `impaired` instead of `ok`. */
+  const ImpairedFaultSchema = z.strictObject({
+    region: z.string().optional(),
+    instanceIds: z.array(z.string()).optional(),
+    instanceType: z.string().optional(),
+    imageId: z.string().optional(),
+    tags: TagsSchema.optional(),
+  });
 
-/**
- * Every fault the EC2 sandbox can inject. Random decisions (throttling) come from the service's
- * seeded generator, so the same seed and the same calls give the same faults.
- */
-export const FaultConfigSchema = z.strictObject({
-  /** Fraction (0..1) of calls answered `RequestLimitExceeded` (503), per operation or `*`. */
-  throttle: z.record(z.string(), z.number().min(0).max(1)).optional(),
-  errors: z.array(ErrorFaultSchema).optional(),
-  imageFailures: z.array(ImageFailureFaultSchema).optional(),
-  capacity: z.array(CapacityFaultSchema).optional(),
-  /** Concurrent CopyImage operations per destination region before `ResourceLimitExceeded`. @default 50 */
-  concurrentCopyLimit: z.number().int().min(0).optional(),
   /**
-   * Concurrent snapshot copies per destination region before `ResourceLimitExceeded`; a CopyImage
-   * copies every snapshot of its source, so it needs one slot per snapshot. @default 20
+   * Every fault the EC2 sandbox can inject. Random decisions (throttling) come from the service's
+   * seeded generator, so the same seed and the same calls give the same faults.
    */
-  concurrentSnapshotCopyLimit: z.number().int().min(0).optional(),
-  impaired: z.array(ImpairedFaultSchema).optional(),
-  /** Regions whose endpoint is unreachable. */
-  outages: z.array(z.string()).optional(),
-  /**
-   * Eventual consistency: for this long after creation, a resource named by explicit id in a
-   * Describe call (or TerminateInstances) answers `.NotFound`, as AWS may briefly do.
-   */
-  eventualConsistency: z
-    .strictObject({
-      windowSeconds: z.number().min(0),
-      /** Operations affected. @default every operation that looks resources up by id */
-      operations: z.array(z.string()).optional(),
-    })
-    .optional(),
-});
+  const FaultConfigSchema = z.strictObject({
+    /** Fraction (0..1) of calls answered `RequestLimitExceeded` (503), per operation or `*`. */
+    throttle: z.record(z.string(), z.number().min(0).max(1)).optional(),
+    errors: z.array(ErrorFaultSchema).optional(),
+    imageFailures: z.array(ImageFailureFaultSchema).optional(),
+    capacity: z.array(CapacityFaultSchema).optional(),
+    /** Concurrent CopyImage operations per destination region before `ResourceLimitExceeded`. @default 50 */
+    concurrentCopyLimit: z.number().int().min(0).optional(),
+    /**
+     * Concurrent snapshot copies per destination region before `ResourceLimitExceeded`; a CopyImage
+     * copies every snapshot of its source, so it needs one slot per snapshot. @default 20
+     */
+    concurrentSnapshotCopyLimit: z.number().int().min(0).optional(),
+    impaired: z.array(ImpairedFaultSchema).optional(),
+    /** Regions whose endpoint is unreachable. */
+    outages: z.array(z.string()).optional(),
+    /**
+     * Eventual consistency: for this long after creation, a resource named by explicit id in a
+     * Describe call (or TerminateInstances) answers `.NotFound`, as AWS may briefly do.
+     */
+    eventualConsistency: z
+      .strictObject({
+        windowSeconds: z.number().min(0),
+        /** Operations affected. @default every operation that looks resources up by id */
+        operations: z.array(z.string()).optional(),
+      })
+      .optional(),
+  });
+  return { FaultConfigSchema, ImageFailureFaultSchema };
+}
 
-export type FaultConfig = z.input<typeof FaultConfigSchema>;
-type ParsedFaults = z.output<typeof FaultConfigSchema>;
-export type ImageFailureFault = z.output<typeof ImageFailureFaultSchema>;
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export type FaultConfig = Zod.input<Schemas['FaultConfigSchema']>;
+type ParsedFaults = Zod.output<Schemas['FaultConfigSchema']>;
+export type ImageFailureFault = Zod.output<Schemas['ImageFailureFaultSchema']>;
 
 /**
  * The default concurrent AMI-copy limit per destination region (EC2 User Guide, "Copy an AMI":
@@ -106,7 +114,8 @@ export const DEFAULT_CONCURRENT_SNAPSHOT_COPY_LIMIT = 20;
 
 /** Parses a fault configuration, reporting every problem with its path. */
 export function parseFaults(input: unknown, where: string): ParsedFaults {
-  const r = FaultConfigSchema.safeParse(input ?? {});
+  schemas ??= buildSchemas(zod());
+  const r = schemas.FaultConfigSchema.safeParse(input ?? {});
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => `${where} › ${i.path.join('.') || '(root)'}: ${i.message}`);
   throw new TypeError(lines.join('\n'));

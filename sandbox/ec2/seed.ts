@@ -1,42 +1,50 @@
-import * as z from 'zod';
+import type * as Zod from 'zod';
 import type { Ec2Context } from './context.js';
 import { iso, type InstanceRecord, type RegionState, type VolumeRecord } from './model.js';
 import { seedSecurityGroup, seedSubnet } from './network.js';
 import { addInstance } from './occupancy.js';
+import { zod } from './zod.js';
 
-const TagsSchema = z.record(z.string(), z.string());
+/** The schema of seeded instances, built on first use (zod is loaded then: `zod.ts`). */
+function buildSchemas(z: typeof Zod) {
+  const TagsSchema = z.record(z.string(), z.string());
 
-/** One instance to put in a region as if it had been running for a while. */
-export const SeedInstanceSchema = z.strictObject({
-  instanceId: z.string().regex(/^i-([0-9a-f]{8}|[0-9a-f]{17})$/, 'expected "i-" and 8 or 17 lowercase hex digits').optional(),
-  instanceType: z.string().min(1),
-  /** Created in the default VPC when unknown. @default the default subnet of the first zone */
-  subnetId: z.string().optional(),
-  /** @default the region's first Amazon base image */
-  imageId: z.string().optional(),
-  /** Created when unknown. @default the default group */
-  securityGroupIds: z.array(z.string()).optional(),
-  keyName: z.string().optional(),
-  tags: TagsSchema.default({}),
-  /** @default one 8 GiB unencrypted gp3 root volume */
-  volumes: z
-    .array(
-      z.strictObject({
-        sizeGiB: z.number().int().min(1).max(65536),
-        encrypted: z.boolean().default(false),
-        kmsKeyId: z.string().optional(),
-        deviceName: z.string().optional(),
-        volumeType: z.string().default('gp3'),
-      }),
-    )
-    .min(1)
-    .optional(),
-  state: z.enum(['running', 'stopped']).default('running'),
-});
-export type SeedInstance = z.input<typeof SeedInstanceSchema>;
+  /** One instance to put in a region as if it had been running for a while. */
+  const SeedInstanceSchema = z.strictObject({
+    instanceId: z.string().regex(/^i-([0-9a-f]{8}|[0-9a-f]{17})$/, 'expected "i-" and 8 or 17 lowercase hex digits').optional(),
+    instanceType: z.string().min(1),
+    /** Created in the default VPC when unknown. @default the default subnet of the first zone */
+    subnetId: z.string().optional(),
+    /** @default the region's first Amazon base image */
+    imageId: z.string().optional(),
+    /** Created when unknown. @default the default group */
+    securityGroupIds: z.array(z.string()).optional(),
+    keyName: z.string().optional(),
+    tags: TagsSchema.default({}),
+    /** @default one 8 GiB unencrypted gp3 root volume */
+    volumes: z
+      .array(
+        z.strictObject({
+          sizeGiB: z.number().int().min(1).max(65536),
+          encrypted: z.boolean().default(false),
+          kmsKeyId: z.string().optional(),
+          deviceName: z.string().optional(),
+          volumeType: z.string().default('gp3'),
+        }),
+      )
+      .min(1)
+      .optional(),
+    state: z.enum(['running', 'stopped']).default('running'),
+  });
+  return { SeedInstanceSchema, SeedInstancesSchema: z.array(SeedInstanceSchema) };
+}
+
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+
+export type SeedInstance = Zod.input<ReturnType<typeof buildSchemas>['SeedInstanceSchema']>;
 
 /** Formats zod issues as `where › path: message` lines. */
-export function zodProblems(error: z.ZodError, where: string): string {
+export function zodProblems(error: Zod.ZodError, where: string): string {
   return error.issues.map((i) => `${where} › ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
 }
 
@@ -46,7 +54,8 @@ export function zodProblems(error: z.ZodError, where: string): string {
  * ids work as given. Returns the instance ids in order.
  */
 export function seedInstances(ctx: Ec2Context, r: RegionState, specs: unknown): string[] {
-  const parsed = z.array(SeedInstanceSchema).safeParse(specs);
+  schemas ??= buildSchemas(zod());
+  const parsed = schemas.SeedInstancesSchema.safeParse(specs);
   if (!parsed.success) throw new TypeError(zodProblems(parsed.error, `ec2 seed-instances (${r.name})`));
   const now = ctx.clock.now();
   const ids: string[] = [];

@@ -1,45 +1,8 @@
 import * as z from 'zod';
+import { TASK_ID_LIST } from './ids.js';
 
-/**
- * Every task's id: a kebab-case verb phrase, also the folder name under `tasks/`.
- *
- * A workflow names a task by its id; only infra (a Lambda ARN) and the local run (an in-process
- * handler) bind the id to code.
- */
-export const TaskIdSchema = z.enum([
-  'resolve-workloads',
-  'image',
-  'copy',
-  'verify',
-  'prune',
-  'record-metrics',
-  'record-failure',
-  'resolve-recovery-points',
-  'launch-in-region',
-  'teardown',
-  'collect',
-  'check-overlap',
-  'summarize-results',
-  'publish-rpo',
-  'switch-traffic',
-  'probe-health',
-  'request-approval',
-  'preflight',
-  'find-recovered-instances',
-  'retire-instances',
-]);
+export { TASK_IDS, TASK_TIMEOUT_SECONDS, type TaskId } from './ids.js';
 
-/** One task id. */
-export type TaskId = z.infer<typeof TaskIdSchema>;
+/** Every task's id as a zod enum (the ids themselves are in `ids.ts`, which loads no zod). */
+export const TaskIdSchema = z.enum(TASK_ID_LIST);
 
-/** All task ids, in declaration order. */
-export const TASK_IDS: readonly TaskId[] = TaskIdSchema.options;
-
-/**
- * Each task Lambda's timeout in seconds: a loop pass is short; prune may delete many points in
- * one call. The stacks deploy these (infra/constructs/task-function.ts) and the sandbox binds the
- * in-process handlers with the same (cli/local/bind.ts), so a handler that overruns ends the same way.
- */
-export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskId, number>> = Object.fromEntries(
-  TASK_IDS.map((id) => [id, ({ prune: 300, 'launch-in-region': 180, image: 180, copy: 180, 'probe-health': 180, preflight: 300 } as Partial<Record<TaskId, number>>)[id] ?? 60]),
-) as Record<TaskId, number>;

@@ -26,8 +26,8 @@ const PAGES: Record<string, unknown> = {
   },
   'page-2': {
     events: [
-      { timestamp: 1764066661, type: 'TaskFailed', id: 4, previousEventId: 3, taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Lifeboat.Throttled', cause: 'Request limit exceeded.' } },
-      { timestamp: 1764066662.999, type: 'ExecutionFailed', id: 5, previousEventId: 4, executionFailedEventDetails: { error: 'Lifeboat.Throttled', cause: 'Request limit exceeded.' } },
+      { timestamp: 1764066661, type: 'TaskFailed', id: 4, previousEventId: 3, taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Lifeboat.Throttled', cause: 'Request limit exceeded — Zeitüberschreitung, 時間切れ.' } },
+      { timestamp: 1764066662.999, type: 'ExecutionFailed', id: 5, previousEventId: 4, executionFailedEventDetails: { error: 'Lifeboat.Throttled', cause: 'Request limit exceeded — Zeitüberschreitung, 時間切れ.' } },
     ],
   },
 };
@@ -85,7 +85,7 @@ describe('cli: getHistoryPage (GetExecutionHistory read with JSON.parse)', () =>
       [4, 'TaskFailed'],
       [5, 'ExecutionFailed'],
     ]);
-    expect(events[3]?.taskFailedEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke', error: 'Lifeboat.Throttled', cause: 'Request limit exceeded.' });
+    expect(events[3]?.taskFailedEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke', error: 'Lifeboat.Throttled', cause: 'Request limit exceeded — Zeitüberschreitung, 時間切れ.' });
   });
 
   test("leaves an error response to the SDK: the service's error name and message", async () => {

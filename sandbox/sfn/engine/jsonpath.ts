@@ -1,4 +1,5 @@
-import { JSONPath } from 'jsonpath-plus';
+import { createRequire } from 'node:module';
+import type { JSONPath as JsonPathFunction } from 'jsonpath-plus';
 import { StatesError } from './errors.js';
 
 /**
@@ -16,6 +17,19 @@ interface ParsedPath {
 }
 
 const cache = new Map<string, ParsedPath>();
+
+let jsonPathPlus: typeof JsonPathFunction | undefined;
+
+/**
+ * jsonpath-plus, loaded on the first indefinite path rather than with the engine: reference paths
+ * (most of them) never need it, and a sandbox only reading histories never evaluates a path.
+ * Evaluation is synchronous, so it is taken with `require` (its CommonJS build, one file; nothing
+ * else in the sandbox imports it).
+ */
+function jsonPath(): typeof JsonPathFunction {
+  jsonPathPlus ??= (createRequire(import.meta.url)('jsonpath-plus') as { JSONPath: typeof JsonPathFunction }).JSONPath;
+  return jsonPathPlus;
+}
 
 /** Parses a path beginning with `$`; returns the segments of a reference path, or null if it is indefinite. */
 export function parsePath(path: string): ParsedPath {
@@ -103,7 +117,7 @@ export function queryPath(path: string, data: unknown): PathResult {
   }
   let matches: unknown[];
   try {
-    matches = JSONPath({ path, json: data as object, wrap: true, eval: 'safe' }) as unknown[];
+    matches = jsonPath()({ path, json: data as object, wrap: true, eval: 'safe' }) as unknown[];
   } catch (err) {
     throw new StatesError('States.Runtime', `Invalid path '${path}': ${(err as Error).message}`);
   }

@@ -39,6 +39,17 @@ describe('sandbox: store', () => {
     expect(store.list('sfn/executions')).toHaveLength(1);
   });
 
+  test('reads back documents of ASCII and of other characters alike (the ASCII ones are read without UTF-8 decoding)', () => {
+    const dataDir = tempDir();
+    const store = new Store({ dataDir });
+    const ascii = { cause: 'States.TaskFailed: "quoted" \\ back-slashed', n: [1, 2.5, -3] };
+    const other = { cause: 'Zeitüberschreitung — 時間切れ 🚨', tag: 'café' };
+    store.write('docs', 'ascii', ascii);
+    store.write('docs', 'other', other);
+    expect(new Store({ dataDir }).read('docs', 'ascii')).toEqual(ascii);
+    expect(new Store({ dataDir }).read('docs', 'other')).toEqual(other);
+  });
+
   test('skips an unreadable document with a warning naming the file', () => {
     const dataDir = tempDir();
     mkdirSync(join(dataDir, 'things'), { recursive: true });
