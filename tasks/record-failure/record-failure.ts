@@ -20,6 +20,17 @@ export function readableCause(cause: string | undefined): string {
 }
 
 /**
+ * The cause without the `step "<step>" (task <id>): ` its task already put in front (see
+ * `unreachableError` in `_shared/ec2-errors.ts`), so the step is named once in the message.
+ */
+export function causeAfterStep(cause: string, step: string): string {
+  const prefix = `step ${JSON.stringify(step)} (task `;
+  if (!cause.startsWith(prefix)) return cause;
+  const end = cause.indexOf('): ', prefix.length);
+  return end < 0 ? cause : cause.slice(end + 3);
+}
+
+/**
  * `record-failure`: the first state of every failure path (docs/contracts.md, "Workflows").
  *
  * After a redrive (`context.redriveCount > failedAtRedriveCount`) it answers `{resume: true}` so
@@ -42,7 +53,7 @@ export async function recordFailure(input: RecordFailureInput, context: TaskCont
       ],
     }),
   );
-  const message = `step "${input.step}" failed with ${input.error}: ${readableCause(input.cause)}`;
+  const message = `step "${input.step}" failed with ${input.error}: ${causeAfterStep(readableCause(input.cause), input.step)}`;
   context.log('run failed', { kind: input.kind, step: input.step, error: input.error });
   if (input.isFinal) throw new StepFailedError(message);
   return { resume: false };

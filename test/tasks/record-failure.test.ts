@@ -37,6 +37,18 @@ describe('task: record-failure', () => {
     ]);
   });
 
+  test('names the step once when the task\'s own message already starts with it (an unreachable endpoint)', async () => {
+    const errorMessage = 'step "Launch in region" (task launch-in-region): EC2 in us-west-2 is unreachable at http://127.0.0.1:4566: expected an answer to RunInstances within 30 s';
+    const error = await rejectionOf(handler(envelope('record-failure', input({ error: 'Lifeboat.Transient', cause: JSON.stringify({ errorType: 'Lifeboat.Transient', errorMessage }) }))));
+    expect(error.message).toBe('step "Launch in region" failed with Lifeboat.Transient: EC2 in us-west-2 is unreachable at http://127.0.0.1:4566: expected an answer to RunInstances within 30 s');
+  });
+
+  test('keeps a cause that names another step as it is', async () => {
+    const errorMessage = 'step "Copy images" (task copy): EC2 in us-west-2 is unreachable';
+    const error = await rejectionOf(handler(envelope('record-failure', input({ error: 'Lifeboat.Transient', cause: JSON.stringify({ errorType: 'Lifeboat.Transient', errorMessage }) }))));
+    expect(error.message).toBe(`step "Launch in region" failed with Lifeboat.Transient: ${errorMessage}`);
+  });
+
   test('returns resume: false in a drill so the path goes on to tear down', async () => {
     expect(await handler(envelope('record-failure', input({ kind: 'drill', isFinal: false })))).toEqual({ resume: false });
   });
