@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { TASK_IDS, type TaskId } from '../schemas/tasks/index.js';
-import { bundleTask } from '../bin/bundle-task.js';
+import { bundleTask, staticallyLoaded } from '../bin/bundle-task.js';
 import { prebuiltEntry } from '../bin/prebuilt.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,14 +36,7 @@ export interface BundleLoad {
 /** The bytes of a bundle (esbuild's metafile): what its entry loads statically, and all of it. */
 function bundleBytes(metafile: Metafile): { bytes: number; totalBytes: number } {
   const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint !== undefined)!;
-  const loaded = new Set<string>();
-  const next = [entry];
-  for (let file = next.pop(); file !== undefined; file = next.pop()) {
-    if (loaded.has(file)) continue;
-    loaded.add(file);
-    for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && imported.external !== true) next.push(imported.path);
-  }
+  const loaded = staticallyLoaded(metafile);
   const sum = (files: Iterable<string>) => [...files].reduce((total, file) => total + outputs[file]!.bytes, 0);
   return { bytes: sum(loaded), totalBytes: sum(Object.keys(outputs)) };
 }

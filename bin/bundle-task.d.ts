@@ -1,5 +1,5 @@
 // Types of bin/bundle-task.js (plain JavaScript so infra runs it with plain node, as CDK ran esbuild).
-import type { BuildResult, Plugin } from 'esbuild';
+import type { BuildResult, Metafile, Plugin } from 'esbuild';
 export declare const REQUIRE_BANNER: string;
 export declare function literalSchemaKeys(source: string): { contents: string; rewritten: number };
 export declare const sdkSchemaKeysPlugin: Plugin;
@@ -10,3 +10,4 @@ export declare const lambdaCredentialsPlugin: Plugin;
 export declare function pureDeclarations(source: string, fileName: string): { contents: string; wrapped: number };
 export declare const pureSchemasPlugin: Plugin;
 export declare const builtinRequirePlugin: Plugin;
+export declare function staticallyLoaded(metafile: Metafile): Set<string>;

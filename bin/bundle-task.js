@@ -216,6 +216,26 @@ export async function bundleTask({ entry, outfile, target = 'node24', tsconfig, 
   });
 }
 
+/**
+ * The output files a bundle's entry loads when it is imported: the entry and the chunks it imports
+ * statically (not those reached only by a dynamic `import()`), from esbuild's metafile.
+ *
+ * @param {import('esbuild').Metafile} metafile
+ * @returns {Set<string>}
+ */
+export function staticallyLoaded(metafile) {
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint !== undefined);
+  const loaded = new Set();
+  const next = entry === undefined ? [] : [entry];
+  for (let file = next.pop(); file !== undefined; file = next.pop()) {
+    if (loaded.has(file)) continue;
+    loaded.add(file);
+    for (const imported of outputs[file].imports) if (imported.kind === 'import-statement' && imported.external !== true) next.push(imported.path);
+  }
+  return loaded;
+}
+
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [entry, outfile, target] = process.argv.slice(2);
   if (entry === undefined || outfile === undefined) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { CHUNK_DIR, bundleTask, literalSchemaKeys, pureDeclarations } from '../../bin/bundle-task.js';
+import { CHUNK_DIR, bundleTask, literalSchemaKeys, pureDeclarations, staticallyLoaded } from '../../bin/bundle-task.js';
 import { resetClients } from '../../tasks/_shared/clients.js';
 import { roundTrip } from '../fixtures/bundle/ec2-round-trip.js';
 import { PROJECT_ROOT } from './support.js';
@@ -112,13 +112,7 @@ describe('bin/bundle-task.js: chunks', () => {
     const { metafile } = await bundleTask({ entry: join(PROJECT_ROOT, 'tasks/preflight/handler.ts'), outfile, target: 'node20', metafile: true });
     const outputs = metafile!.outputs;
     const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint !== undefined)!;
-    const loaded = new Set<string>();
-    const next = [entry];
-    for (let file = next.pop(); file !== undefined; file = next.pop()) {
-      if (loaded.has(file)) continue;
-      loaded.add(file);
-      for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && imported.external !== true) next.push(imported.path);
-    }
+    const loaded = staticallyLoaded(metafile!);
     const textOf = (files: Iterable<string>) => [...files].map((file) => readFileSync(resolve(file), 'utf8')).join('\n');
     // THEN what its import() loads has no S3 client, and the bundle's chunks under chunks/ do
     expect(textOf(loaded)).not.toContain('PutObject');
