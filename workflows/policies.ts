@@ -157,6 +157,21 @@ export function scopedFailureVars(prefix: string): FailureVars {
 }
 
 /**
+ * JSONata: the caught error's cause as an operator should read it. A Lambda function error's
+ * cause is the runtime's JSON (`{"errorType": …, "errorMessage": …, "trace": […]}`); only its
+ * `errorMessage` is kept (the error name is already `Error`, and the trace is noise mid-incident).
+ * Any other cause (States.*, service errors) is kept whole; a missing cause is null.
+ *
+ * The message is found with a pattern that only matches a complete, validly escaped JSON string,
+ * so `$parse` (a Step Functions JSONata function) cannot fail on it, even if Step Functions cut a
+ * long cause short; a cause the pattern does not match is kept as it is.
+ */
+export const CAUGHT_CAUSE_EXPRESSION = String.raw`$exists($states.errorOutput.Cause) ? ($m := $match($states.errorOutput.Cause, /"errorMessage"\s*:\s*"((?:[^"\\]|\\["\\\/bfnrt]|\\u[0-9a-fA-F]{4})*)"/); $count($m) > 0 ? $parse('"' & $m[0].groups[0] & '"') : $states.errorOutput.Cause) : null`;
+
+/** {@link CAUGHT_CAUSE_EXPRESSION} as a field value. */
+export const CAUGHT_CAUSE = jsonata(CAUGHT_CAUSE_EXPRESSION);
+
+/**
  * The catch-all of a Task: every error left after its Retry goes to `next` (the scope's
  * `Record failure`), remembering the failed step, the error and cause, and the redrive count.
  *
@@ -168,7 +183,7 @@ export function catchAll(step: string, next: string, vars: FailureVars): AslCatc
     Assign: {
       [vars.step]: step,
       [vars.error]: jsonata('$states.errorOutput.Error'),
-      [vars.cause]: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
+      [vars.cause]: CAUGHT_CAUSE,
       [vars.redriveCount]: jsonata('$states.context.Execution.RedriveCount'),
     },
     Next: next,

@@ -167,7 +167,12 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
         error: mapped.name,
         message: mapped.message,
         ...(mapped !== error ? { sourceError: (error as Error)?.name } : {}),
+        // A bug (not an error thrown on purpose): its stack goes to the task's log only.
+        ...(!isLifeboatError(error) && error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
       });
+      // Lambda reports the stack as the cause's `trace`, which the execution's cause then carries
+      // to the operator: keep it to the error's name, with no code paths (docs/contracts.md, "Errors").
+      mapped.stack = mapped.name;
       throw mapped;
     } finally {
       if (notes.length > 0) line.notes = notes;

@@ -79,6 +79,27 @@ describe('tasks: defineTask', () => {
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'ERROR', task: 'verify', outcome: 'error', error: 'Lifeboat.Throttled', sourceError: 'RequestLimitExceeded', executionArn: EXECUTION_ARN });
   });
 
+  test('a thrown error carries no stack to the execution; the stack of a bug goes to the log line only', async () => {
+    // GIVEN a task whose logic has a bug (a TypeError, not an error thrown on purpose)
+    const handler = defineTask({
+      id: 'verify',
+      input: Input,
+      output: Output,
+      run: async () => {
+        const missing = undefined as unknown as { count: number };
+        return { seen: missing.count };
+      },
+    });
+    const error = await rejectionOf(handler(envelope('verify', { region: 'us-west-2', count: 1 })));
+    // THEN Lambda's `trace` (the error's stack) is the error's name alone: no code paths
+    expect(error.name).toBe('Lifeboat.Unexpected');
+    expect(error.stack).toBe('Lifeboat.Unexpected');
+    // and the task's log line keeps the bug's own stack for whoever debugs it
+    const line = JSON.parse(lines[0]) as { stack?: string; sourceError?: string };
+    expect(line.sourceError).toBe('TypeError');
+    expect(line.stack).toMatch(/^TypeError: .*\n\s+at /);
+  });
+
   test('fails with Lifeboat.Unexpected naming the client when the logic reaches one its handler did not name', async () => {
     // GIVEN a task whose handler names only the EC2 client (its bundle carries no other)
     const handler = defineTask({

@@ -107,6 +107,9 @@ describe('workflow: on the sandbox engine', () => {
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('Lifeboat.StepFailed');
     expect(d.cause).toMatch(/^step "Launch waves" failed with Lifeboat\.StepFailed: wave 1: step "Launch instances" failed with Lifeboat\.LaunchFailed/);
+    // the cause quotes the task's message, not the Lambda runtime's JSON with its stack trace
+    expect(d.cause).toMatch(/failed with Lifeboat\.LaunchFailed: injected/);
+    expect(d.cause).not.toMatch(/errorType|errorMessage|"trace"/);
     // the teardown loop: one pass terminates, the next confirms, then the run fails
     const expected = [
       'MapStateFailed',

@@ -1,7 +1,7 @@
 import type { AslDefinition } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import { choice, fail, fragment, jsonata, pass, str, succeed, task, wait } from '../builders.js';
-import { STANDARD_RETRY } from '../policies.js';
+import { CAUGHT_CAUSE, STANDARD_RETRY } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 
 /** State names of the collector. */
@@ -80,7 +80,7 @@ export function collectorDefinition(plan: Plan, region: string, arns: TaskArns):
           ErrorEquals: ['States.ALL'],
           Assign: {
             collectError: jsonata('$states.errorOutput.Error'),
-            collectCause: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
+            collectCause: CAUGHT_CAUSE,
           },
           Next: s.failed,
         },

@@ -3,7 +3,7 @@ import type { Plan } from '../../schemas/plan.js';
 import type { Fragment } from '../builders.js';
 import { choice, distributedMap, fail, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task, wait } from '../builders.js';
 import { failureCause, failurePath } from '../failure.js';
-import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
+import { CAUGHT_CAUSE, CAUGHT_CAUSE_EXPRESSION, STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
 import { approvalFor } from '../../schemas/plan-approval.js';
@@ -271,7 +271,7 @@ export function failoverDefinition(
             ErrorEquals: ['States.ALL'],
             Assign: {
               teardownError: jsonata('$states.errorOutput.Error'),
-              teardownCause: jsonata('$exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null'),
+              teardownCause: CAUGHT_CAUSE,
             },
             Next: s.teardownFailed,
           },
@@ -295,7 +295,7 @@ export function failoverDefinition(
                   ErrorEquals: ['States.ALL'],
                   Assign: {
                     [v.cause]: jsonata(
-                      `($${v.cause} != null ? $${v.cause} & '; ' : '') & 'then restoring the drill traffic failed with ' & $states.errorOutput.Error & ($exists($states.errorOutput.Cause) ? ': ' & $states.errorOutput.Cause : '') & '. Put the drill records back with lifeboat traffic undo --plan FILE --execution <this execution>'`,
+                      `($${v.cause} != null ? $${v.cause} & '; ' : '') & 'then restoring the drill traffic failed with ' & $states.errorOutput.Error & ($restoreCause := (${CAUGHT_CAUSE_EXPRESSION}); $restoreCause != null ? ': ' & $restoreCause : '') & '. Put the drill records back with lifeboat traffic undo --plan FILE --execution <this execution>'`,
                     ),
                   },
                   Next: s.teardownAfterFailureStart,

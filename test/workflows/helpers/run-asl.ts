@@ -184,7 +184,8 @@ export class AslRunner {
     for (let s: Scope | undefined = scope; s; s = s.parent) chain.unshift(s);
     const vars: Record<string, unknown> = {};
     for (const s of chain) for (const [k, v] of s.vars) vars[k] = v;
-    return { ...vars, states };
+    // `$parse` is one of the functions Step Functions adds to JSONata.
+    return { ...vars, states, parse: (text: string) => JSON.parse(text) as unknown };
   }
 
   private async evaluate(value: JsonValue | undefined, scope: Scope, states: Record<string, JsonValue>, field: string): Promise<JsonValue> {
