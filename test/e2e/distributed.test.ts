@@ -3,6 +3,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeMapRunCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalLifeboat, RunResult } from '../../cli/local/session.js';
+import { lifeboatPageRenderer } from '../../cli/local/console-pages.js';
 import { renderMapRuns } from '../../cli/render/map-runs.js';
 import { type MapRunNode, readMapRuns } from '../../cli/run-tree.js';
 import { parsePlan, type Plan } from '../../schemas/plan.js';
@@ -190,6 +191,9 @@ describe('e2e: a distributed backup and drill on the sandbox (Distributed Map, S
       const report = JSON.parse(out.stdout) as { workloads: { workload: string; rpo: { status: string; achievedSeconds?: number } }[] };
       expect(report.workloads.map((w) => w.workload).sort()).toEqual(plan.workloads.map((w) => w.name).sort());
       expect(report.workloads.every((w) => w.rpo.status === 'met' && typeof w.rpo.achievedSeconds === 'number')).toBe(true);
+      // and so does the sandbox console's report page
+      const html = (await lifeboatPageRenderer(env.sandbox)(`report/${backup.executionArn}`, new URLSearchParams()))!;
+      expect(new Set(html.match(/app-\d+/g)).size).toBe(60);
     } finally {
       for (const [k, v] of [['AWS_ENDPOINT_URL', saved.endpoint], ['AWS_ACCESS_KEY_ID', saved.key], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
         if (v === undefined) delete process.env[k];
