@@ -52,6 +52,8 @@ export interface BackupRpo {
   readonly objectiveSeconds: number;
   readonly isWithinObjective: boolean;
   readonly missing: readonly string[];
+  /** How many workloads have no recovery point (`missing` names the first few when the report was cut). */
+  readonly missingCount?: number;
 }
 
 /** A run's RPO/RTO summary; fields absent when the output has none (a failed run, an older Lifeboat). */
@@ -131,7 +133,7 @@ export function renderRecoverySummary(summary: RecoverySummary, style: Style): s
   if (r !== undefined) {
     const age = r.maxAgeSeconds === null ? 'unknown (a critical workload has no recovery point)' : formatDuration(r.maxAgeSeconds);
     lines.push(`RPO  ${age} (age of the newest recovery point of every workload, when the backup ended) against ${formatDuration(r.objectiveSeconds)}: ${verdict(r.isWithinObjective)}`);
-    if (r.missing.length > 0) lines.push(`  no recovery point: ${r.missing.join(', ')}`);
+    if (r.missing.length > 0) lines.push(`  no recovery point: ${workloadList(r.missing, r.missingCount)}`);
   }
   return lines;
 }

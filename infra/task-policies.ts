@@ -521,8 +521,10 @@ export function taskPolicyStatements(task: TaskId, { plan, region, runBucketArn 
   // Pre-flight writes its whole report; a failover that proceeds reads it back in resolve-recovery-points.
   if (task === 'preflight') return [...own, runObjects(runBucketArn, ['PutObject'], 'WritePreflightReport')];
   // A distributed failover or drill: record-metrics reads the sets and the waves' instance lists and
-  // writes the whole achieved result (docs/contracts.md, "Distributed runs"); a backup's does not.
+  // writes the whole achieved result (docs/contracts.md, "Distributed runs"); a backup's only writes
+  // its whole RPO report, as the RPO publisher does (docs/contracts.md, "RPO report").
   if (task === 'record-metrics' && region !== plan.primaryRegion) return [...own, runObjects(runBucketArn, ['GetObject', 'PutObject'], 'ReadWriteRecoveryLists')];
+  if (task === 'record-metrics' || task === 'publish-rpo') return [...own, runObjects(runBucketArn, ['PutObject'], 'WriteRpoReport')];
   return own;
 }
 

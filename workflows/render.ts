@@ -91,12 +91,13 @@ export function renderCollector(plan: Plan, region: string, options: RenderOptio
 
 /**
  * Renders the RPO publisher (recovery region, `lifeboat-<plan>-publish-rpo`): one `publish-rpo`
- * call, started on a schedule every {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes.
+ * call, started on a schedule every {@link PUBLISH_RPO_INTERVAL_MINUTES} minutes. A distributed plan
+ * needs `runBucket` (the recovery region's): the whole per-workload report is written there.
  *
  * @see docs/architecture.md, "Honest RPO"
  */
 export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinition {
-  return ordered(publishRpoDefinition(plan, options.taskArn));
+  return ordered(publishRpoDefinition(plan, options.taskArn, runBucketFor(plan, 'publish-rpo', options)));
 }
 
 /**

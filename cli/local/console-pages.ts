@@ -97,7 +97,8 @@ export function lifeboatPageRenderer(sandbox: Sandbox): (rest: string, query: UR
       try {
         const description = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
         const planName = /^lifeboat-(.+)-(?:backup|failover|drill|failback|collect|publish-rpo)$/.exec(description.stateMachineArn!.split(':').pop()!)?.[1];
-        const report = await reportOf(sfn, arn, all.find((p) => p.name === planName), { command: 'console', region }, now());
+        // A distributed run's whole per-workload lists are read back from the sandbox's run bucket (cli/recovery-details.ts).
+        const report = await reportOf(sfn, arn, all.find((p) => p.name === planName), { command: 'console', region }, now(), { localEndpoint: sandbox.endpoint });
         return renderReportHtml(report);
       } catch {
         return undefined;

@@ -108,7 +108,7 @@ export function localMachineSpecs(plan: Plan): MachineSpec[] {
       kind: 'publishRpo',
       name: `lifeboat-${plan.name}-publish-rpo`,
       region: recoveryRegion,
-      definition: JSON.stringify(renderPublishRpo(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id) })),
+      definition: JSON.stringify(renderPublishRpo(plan, { taskArn: (id) => localTaskArn(recoveryRegion, id), runBucket: localRunBucket(recoveryRegion) })),
     },
     ...(plan.failback !== undefined
       ? [

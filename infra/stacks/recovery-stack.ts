@@ -108,9 +108,11 @@ export class RecoveryStack extends Stack {
     this.publishRpo = new WorkflowMachine(this, 'RpoPublisher', {
       kind: 'publish-rpo',
       plan,
-      definition: renderPublishRpo(plan, { taskArn: taskArnPlaceholder }),
+      definition: renderPublishRpo(plan, { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
       functions,
       logKey: key,
+      // A distributed plan's publisher writes its whole per-workload report there (docs/contracts.md, "RPO report").
+      runBucket: this.runBucket,
     });
     // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
     // The RPO publisher's: the RPO is measured here, where the recovery points are, on its own

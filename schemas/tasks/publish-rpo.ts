@@ -1,12 +1,29 @@
 import * as z from 'zod';
 import { ExecutionArnSchema, IsoTimeSchema, PlanNameSchema, RegionSchema, WorkloadNameSchema } from './common.js';
+import { S3ObjectSchema } from './store.js';
+
+/**
+ * How many workload names an RPO report lists per set, and of the missing ones, when its lists
+ * are cut (docs/contracts.md, "RPO report"): the counts say how many there are, `details` names
+ * the object with them all.
+ */
+export const RPO_WORKLOADS_SHOWN = 5;
+/** How many sets (the oldest) a cut RPO report lists; `setCount` says how many there are. */
+export const RPO_SETS_SHOWN = 10;
+/**
+ * The most workloads an RPO report lists in full when it has nowhere to write them (no
+ * `detailsStore`: an inline run): at 32 characters a name, about 3.5 KiB. The same bound as an
+ * inline plan's instances (`INLINE_MAX_INSTANCES`), so an inline run's report is whole.
+ */
+export const RPO_LISTED_MAX = 100;
 
 /** A plan's workload as the RPO is measured for it. */
 export const RpoWorkloadSchema = z.strictObject({ name: WorkloadNameSchema, isCritical: z.boolean() });
 
 /**
- * The recovery set some workloads would be restored from now, and its age: one entry per set, so
- * the report stays small for plans with thousands of workloads.
+ * The recovery set some workloads would be restored from now, and its age: one entry per set.
+ * Critical workloads are listed first; a cut report lists only the first
+ * {@link RPO_WORKLOADS_SHOWN} (`workloadCount` says how many there are).
  */
 export const RpoSetSchema = z.strictObject({
   executionArn: ExecutionArnSchema,
@@ -15,6 +32,8 @@ export const RpoSetSchema = z.strictObject({
   ageSeconds: z.number().int().min(0),
   isComplete: z.boolean(),
   workloads: z.array(WorkloadNameSchema).min(1),
+  /** How many workloads would be restored from this set (all of them, listed or not). */
+  workloadCount: z.number().int().min(1),
 });
 /** The recovery set some workloads would be restored from now, and its age. */
 export type RpoSet = z.infer<typeof RpoSetSchema>;
@@ -35,10 +54,23 @@ export const RpoReportSchema = z.strictObject({
   objectiveSeconds: z.number().int().min(1),
   /** maxAgeSeconds is known and within the objective. */
   isWithinObjective: z.boolean(),
-  /** Newest first. */
+  /** How many workloads were measured: those of every set and the missing ones. */
+  workloadCount: z.number().int().min(0),
+  /** Oldest (worst) first; a cut report lists the oldest {@link RPO_SETS_SHOWN}. */
   sets: z.array(RpoSetSchema),
-  /** Workloads with no restorable recovery point. */
+  /** How many sets there are (listed or not). */
+  setCount: z.number().int().min(0),
+  /** Workloads with no restorable recovery point, critical ones first; a cut report lists the first {@link RPO_WORKLOADS_SHOWN}. */
   missing: z.array(WorkloadNameSchema),
+  /** How many workloads have no restorable recovery point (listed or not). */
+  missingCount: z.number().int().min(0),
+  /**
+   * When the lists are cut and were written whole: the run-bucket object holding `{"rpo": <this
+   * report with every workload of every set and every missing one>}`. Lists cut without it (an
+   * inline run beyond {@link RPO_LISTED_MAX} workloads) are known only by their counts and the
+   * per-workload CloudWatch data.
+   */
+  details: S3ObjectSchema.optional(),
 });
 /** The RPO as it stands now. */
 export type RpoReport = z.infer<typeof RpoReportSchema>;
@@ -52,6 +84,11 @@ export const PublishRpoInputSchema = z.strictObject({
   region: RegionSchema,
   rpoMinutes: z.number().int().min(1),
   workloads: z.array(RpoWorkloadSchema).min(1),
+  /**
+   * A distributed plan: where to write the whole report (`{"rpo": …}`); the output then lists the
+   * first workloads of each set with their counts, whatever the plan's size.
+   */
+  detailsStore: S3ObjectSchema.optional(),
 });
 /** Input of `publish-rpo`. */
 export type PublishRpoInput = z.infer<typeof PublishRpoInputSchema>;

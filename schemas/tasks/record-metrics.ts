@@ -59,8 +59,10 @@ export const RecordMetricsInputSchema = z.strictObject({
    */
   setsFrom: S3ObjectSchema.optional(),
   /**
-   * failover/drill, distributed run: where to write the whole `achieved` (every workload of every
-   * group) and the sets; the output's groups then name only their first workloads.
+   * A distributed run. failover/drill: where to write the whole `achieved` (every workload of
+   * every group) and the sets; the output's groups then name only their first workloads. backup:
+   * where to write the whole RPO report (`{"rpo": …}`); the output's `rpo` then lists the first
+   * workloads of each set with their counts.
    */
   detailsStore: S3ObjectSchema.optional(),
   /** failover/drill: each wave's ready time and workloads. */

@@ -1,6 +1,7 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { RpoReport, RpoSet } from '../../schemas/tasks/publish-rpo.js';
+import { RPO_LISTED_MAX, RPO_SETS_SHOWN, RPO_WORKLOADS_SHOWN, type RpoReport, type RpoSet } from '../../schemas/tasks/publish-rpo.js';
+import type { S3Object } from '../../schemas/tasks/store.js';
 import { secondsBetween } from './metrics.js';
 import { chooseSet, findRecoverySets } from './recovery-sets.js';
 
@@ -11,6 +12,9 @@ export const RECOVERY_POINT_AGE = 'RecoveryPointAgeSeconds';
  * Measures the RPO as it stands at `now`: for each workload, the age of the recovery set a
  * failover would restore now (`chooseSet`: its newest complete set), read from the verified,
  * available copies in the recovery region by tags.
+ *
+ * The report is whole (every workload listed), worst first: sets oldest first, and in each set and
+ * among the missing, critical workloads before the others (each in the plan's order).
  */
 export async function measureRpo(
   ec2: EC2Client,
@@ -20,13 +24,14 @@ export async function measureRpo(
   now: Date,
 ): Promise<RpoReport> {
   const setsOf = await findRecoverySets(ec2, planName);
-  const bySet = new Map<string, RpoSet>();
+  const bySet = new Map<string, RpoSet & { others: string[] }>();
   const missing: string[] = [];
+  const missingOthers: string[] = [];
   let isCriticalMissing = false;
   for (const workload of workloads) {
     const chosen = chooseSet(setsOf.get(workload.name) ?? []);
     if (!chosen) {
-      missing.push(workload.name);
+      (workload.isCritical ? missing : missingOthers).push(workload.name);
       if (workload.isCritical) isCriticalMissing = true;
       continue;
     }
@@ -38,11 +43,17 @@ export async function measureRpo(
       ageSeconds: secondsBetween(Date.parse(recoveryPointTime), now.getTime()),
       isComplete,
       workloads: [],
+      workloadCount: 0,
+      others: [],
     };
-    entry.workloads.push(workload.name);
+    (workload.isCritical ? entry.workloads : entry.others).push(workload.name);
+    entry.workloadCount += 1;
     bySet.set(key, entry);
   }
-  const sets = [...bySet.values()].sort((a, b) => a.ageSeconds - b.ageSeconds || a.executionArn.localeCompare(b.executionArn));
+  const sets: RpoSet[] = [...bySet.values()]
+    .sort((a, b) => b.ageSeconds - a.ageSeconds || a.executionArn.localeCompare(b.executionArn) || Number(a.isComplete) - Number(b.isComplete))
+    .map(({ others, ...set }) => ({ ...set, workloads: [...set.workloads, ...others] }));
+  missing.push(...missingOthers);
   const ages = sets.map((s) => s.ageSeconds);
   const maxAgeSeconds = isCriticalMissing || ages.length === 0 ? null : Math.max(...ages);
   return {
@@ -50,9 +61,43 @@ export async function measureRpo(
     maxAgeSeconds,
     objectiveSeconds,
     isWithinObjective: maxAgeSeconds !== null && maxAgeSeconds <= objectiveSeconds,
+    workloadCount: workloads.length,
     sets,
+    setCount: sets.length,
     missing,
+    missingCount: missing.length,
   };
+}
+
+/**
+ * The report as a state's output carries it, bounded whatever the plan's size: the oldest
+ * {@link RPO_SETS_SHOWN} sets with the first {@link RPO_WORKLOADS_SHOWN} workloads of each, and
+ * the first of the missing ones (the counts stay whole), with `details` naming the object that
+ * holds the whole report when there is one.
+ */
+export function cutRpoReport(report: RpoReport, details?: S3Object): RpoReport {
+  return {
+    ...report,
+    sets: report.sets.slice(0, RPO_SETS_SHOWN).map((set) => ({ ...set, workloads: set.workloads.slice(0, RPO_WORKLOADS_SHOWN) })),
+    missing: report.missing.slice(0, RPO_WORKLOADS_SHOWN),
+    ...(details === undefined ? {} : { details }),
+  };
+}
+
+/**
+ * The report a task returns: with a `store` (a distributed run), the whole report is written
+ * there as `{"rpo": …}` and the output is cut ({@link cutRpoReport}) with `details` naming it;
+ * without one (an inline run), the whole report while it lists at most {@link RPO_LISTED_MAX}
+ * workloads, else the cut one (its counts say how many are not listed).
+ *
+ * @param region the run bucket's region (the state machine's)
+ */
+export async function reportToReturn(report: RpoReport, region: string, store: S3Object | undefined): Promise<RpoReport> {
+  if (store === undefined) return report.workloadCount <= RPO_LISTED_MAX ? report : cutRpoReport(report);
+  // Loaded only here: an inline run's bundle start-up does not run the S3 client's code.
+  const { putJson, s3Client } = await import('./s3.js');
+  await putJson(s3Client(region), store.bucket, store.key, { rpo: report });
+  return cutRpoReport(report, store);
 }
 
 /**

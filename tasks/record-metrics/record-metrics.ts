@@ -2,7 +2,7 @@ import type { Dimension, MetricDatum, StandardUnit } from '@aws-sdk/client-cloud
 import type { Achieved, AchievedGroup, Metric, RecordMetricsInput, RecordMetricsOutput } from '../../schemas/tasks/record-metrics.js';
 import type { TaskContext } from '../_shared/define-task.js';
 import { METRIC_NAMESPACE, putLifeboatMetrics, secondsBetween } from '../_shared/metrics.js';
-import { RECOVERY_POINT_AGE, measureRpo, rpoData } from '../_shared/rpo.js';
+import { RECOVERY_POINT_AGE, measureRpo, reportToReturn, rpoData } from '../_shared/rpo.js';
 
 export { METRIC_NAMESPACE };
 
@@ -33,7 +33,10 @@ export function successMetricName(kind: RecordMetricsInput['kind']): string {
  * `publish-rpo` does (the age of each workload's newest restorable recovery set, read by tags in
  * `recoveryRegion`, plan-wide and per workload) and published in `recoveryRegion`, where the
  * `rpo-breached` alarm watches it. Right after a backup that is how long the run took for the
- * workloads it covered, and older for a workload it did not.
+ * workloads it covered, and older for a workload it did not. The output's `rpo` is bounded: with
+ * `detailsStore` (a distributed run) the whole report is written there and the output lists the
+ * oldest sets' first workloads with their counts; an inline run's lists it whole up to
+ * `RPO_LISTED_MAX` workloads (schemas/tasks/publish-rpo.ts).
  *
  * failover/drill/failback (dimensions `Plan`, `Mode`): `RecoveryTimeSeconds` = readyAt − startedAt,
  * `AchievedRecoveryPointAgeSeconds` = startedAt (a failback: `rpoAt`, its launch's start) − the
@@ -68,10 +71,11 @@ export async function recordMetrics(input: RecordMetricsInput, context: TaskCont
     const metrics: Metric[] = [{ name: successMetricName('backup'), value: succeeded, unit: 'Count' }];
     if (!succeeded || !input.recoveryRegion || !input.workloads || !input.objectives) return { metrics };
     const rpo = await measureRpo(context.ec2(input.recoveryRegion), input.planName, input.workloads, input.objectives.rpoMinutes * 60, now);
+    // Every workload's datum is published; the output's report is bounded (whole in the run bucket for a distributed run).
     const data = rpoData(input.planName, rpo, now);
     await putLifeboatMetrics(context.cloudwatch(input.recoveryRegion), data);
     if (rpo.maxAgeSeconds !== null) metrics.unshift({ name: RECOVERY_POINT_AGE, value: rpo.maxAgeSeconds, unit: 'Seconds' });
-    return { metrics, workloadDatumCount: data.length - (rpo.maxAgeSeconds === null ? 0 : 1), rpo };
+    return { metrics, workloadDatumCount: data.length - (rpo.maxAgeSeconds === null ? 0 : 1), rpo: await reportToReturn(rpo, input.region, input.detailsStore) };
   }
 
   const metrics: Metric[] = [];

@@ -3,11 +3,14 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeMapRunCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LocalLifeboat, RunResult } from '../../cli/local/session.js';
+import { lifeboatPageRenderer } from '../../cli/local/console-pages.js';
 import { renderMapRuns } from '../../cli/render/map-runs.js';
 import { type MapRunNode, readMapRuns } from '../../cli/run-tree.js';
 import { parsePlan, type Plan } from '../../schemas/plan.js';
 import { TAG_KEYS } from '../../schemas/tags.js';
+import { RPO_WORKLOADS_SHOWN } from '../../schemas/tasks/publish-rpo.js';
 import { WORKLOADS_SHOWN } from '../../schemas/tasks/resolve-recovery-points.js';
+import { runCli } from '../cli/cli-harness.js';
 import { distributedBackupBudget, distributedRecoveryBudget } from '../../workflows/budget.js';
 import { localLifeboat } from './helpers.js';
 
@@ -158,6 +161,58 @@ describe('e2e: a distributed backup and drill on the sandbox (Distributed Map, S
         }
       }
     }
+  });
+
+  test("the backup's RPO report names a few workloads with the counts; the run bucket has every one, and lifeboat report shows every one (issue 8)", async () => {
+    type Report = { workloadCount: number; setCount: number; missingCount: number; sets: { workloads: string[]; workloadCount: number }[]; missing: string[]; details?: { bucket: string; key: string } };
+    const rpo = (backup.output as { rpo: Report }).rpo;
+    expect(rpo).toMatchObject({ workloadCount: 60, setCount: 1, missingCount: 0, missing: [] });
+    expect(rpo.sets.map((set) => [set.workloads.length, set.workloadCount])).toEqual([[RPO_WORKLOADS_SHOWN, 60]]);
+    expect(rpo.details).toEqual({ bucket: 'lifeboat-runs-us-east-1', key: `runs/lifeboat-fleet-backup/${backup.name}/rpo.json` });
+    // No payload of "Record backup metrics" or of the run's end names more than the first few.
+    for (const event of backup.events) {
+      const exited = event.stateExitedEventDetails;
+      const value = exited?.name === 'Record backup metrics' ? exited.output : event.executionSucceededEventDetails?.output;
+      if (value === undefined) continue;
+      expect(new Set(value.match(/app-\d+/g) ?? []).size, `${event.type}`).toBeLessThanOrEqual(RPO_WORKLOADS_SHOWN);
+    }
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: env.sandbox.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const stored = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: rpo.details!.bucket, Key: rpo.details!.key }))).Body!.transformToString()) as { rpo: Report };
+    s3.destroy();
+    expect(stored.rpo.sets.flatMap((set) => set.workloads).sort()).toEqual(plan.workloads.map((w) => w.name).sort());
+
+    // lifeboat report reads the whole report back: every workload, with its RPO against the objective
+    const saved = { endpoint: process.env.AWS_ENDPOINT_URL, key: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    Object.assign(process.env, { AWS_ENDPOINT_URL: env.sandbox.endpoint, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox' });
+    try {
+      const out = await runCli(['report', backup.executionArn, '--region', 'us-east-1', '--json']);
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stderr).not.toMatch(/showing the first workloads/);
+      const report = JSON.parse(out.stdout) as { workloads: { workload: string; rpo: { status: string; achievedSeconds?: number } }[] };
+      expect(report.workloads.map((w) => w.workload).sort()).toEqual(plan.workloads.map((w) => w.name).sort());
+      expect(report.workloads.every((w) => w.rpo.status === 'met' && typeof w.rpo.achievedSeconds === 'number')).toBe(true);
+      // and so does the sandbox console's report page
+      const html = (await lifeboatPageRenderer(env.sandbox)(`report/${backup.executionArn}`, new URLSearchParams()))!;
+      expect(new Set(html.match(/app-\d+/g)).size).toBe(60);
+    } finally {
+      for (const [k, v] of [['AWS_ENDPOINT_URL', saved.endpoint], ['AWS_ACCESS_KEY_ID', saved.key], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  test('the RPO publisher of a distributed plan writes its whole report beside the runs, one object per execution (issue 8)', async () => {
+    const published = await env.runToEnd('publishRpo');
+    expect(published.status, published.cause).toBe('SUCCEEDED');
+    const rpo = (published.output as { rpo: { workloadCount: number; sets: { workloads: string[]; workloadCount: number }[]; details: { bucket: string; key: string } } }).rpo;
+    expect(rpo.workloadCount).toBe(60);
+    expect(rpo.sets.map((set) => [set.workloads.length, set.workloadCount])).toEqual([[RPO_WORKLOADS_SHOWN, 60]]);
+    expect(rpo.details).toEqual({ bucket: 'lifeboat-runs-us-west-2', key: `runs/lifeboat-fleet-publish-rpo/${published.name}/rpo.json` });
+    const s3 = new S3Client({ region: 'us-west-2', endpoint: env.sandbox.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const stored = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: rpo.details.bucket, Key: rpo.details.key }))).Body!.transformToString()) as { rpo: { sets: { workloads: string[] }[] } };
+    s3.destroy();
+    expect(stored.rpo.sets.flatMap((set) => set.workloads)).toHaveLength(60);
   });
 
   test('lifeboat history follows the Map Runs to every child execution', () => {

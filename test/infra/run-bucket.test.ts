@@ -69,7 +69,7 @@ describe('infra: the run bucket of a distributed plan', () => {
     }
   });
 
-  test('lets only the resolve tasks write item lists, pre-flight its report, summarize-results (and resolve, for the report) read, and a recovery record-metrics read and write, under runs/', () => {
+  test('lets only the resolve tasks write item lists, pre-flight its report, record-metrics and the RPO publisher their RPO report, summarize-results (and resolve, for the report) read, and a recovery record-metrics read and write, under runs/', () => {
     const s3 = (template: Template, fn: string) =>
       statementsOf(template, (id) => id.startsWith(fn)).filter((s) => ([] as string[]).concat(s.Action).some((a) => a.startsWith('s3:')));
     expect(s3(backup, 'ResolveWorkloads').flatMap((s) => s.Action)).toEqual(['s3:PutObject']);
@@ -77,9 +77,13 @@ describe('infra: the run bucket of a distributed plan', () => {
     expect(s3(recovery, 'ResolveRecoveryPoints').flatMap((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(s3(recovery, 'Preflight').flatMap((s) => s.Action)).toEqual(['s3:PutObject']);
     expect(s3(backup, 'SummarizeResults').flatMap((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
-    // record-metrics of a failover or drill reads the per-workload lists and writes the whole result; a backup's touches none.
+    // record-metrics of a failover or drill reads the per-workload lists and writes the whole result;
+    // a backup's, and the RPO publisher, only write their whole RPO report (issue 8).
     expect(s3(recovery, 'RecordMetrics').flatMap((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
-    for (const fn of ['Image', 'Copy', 'Verify', 'Prune', 'RecordMetrics']) expect(s3(backup, fn)).toEqual([]);
+    expect(s3(backup, 'RecordMetrics').flatMap((s) => s.Action)).toEqual(['s3:PutObject']);
+    expect(s3(recovery, 'PublishRpo').flatMap((s) => s.Action)).toEqual(['s3:PutObject']);
+    for (const s of [...s3(backup, 'RecordMetrics'), ...s3(recovery, 'PublishRpo')]) expect(JSON.stringify(s.Resource)).toContain('/runs/*');
+    for (const fn of ['Image', 'Copy', 'Verify', 'Prune']) expect(s3(backup, fn)).toEqual([]);
     for (const fn of ['LaunchInRegion', 'Teardown']) expect(s3(recovery, fn)).toEqual([]);
   });
 

@@ -152,3 +152,29 @@ export function recoveryPoint(
     ],
   };
 }
+
+/**
+ * A fleet of `count` workloads `w0…` for the RPO report tests (issue 8): every third is critical;
+ * those ending in 3 were last backed up at 06:30 (the oldest set), those ending in 9 never (all
+ * optional), the others at 10:30; one sealed recovery point each.
+ */
+export function rpoFleet(count: number): { workloads: { name: string; isCritical: boolean }[]; images: Image[]; oldest: string[]; newest: string[]; missing: string[] } {
+  const workloads: { name: string; isCritical: boolean }[] = [];
+  const images: Image[] = [];
+  const oldest: string[] = [];
+  const newest: string[] = [];
+  const missing: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const name = `w${i}`;
+    workloads.push({ name, isCritical: i % 3 === 0 && i % 10 !== 9 });
+    if (i % 10 === 9) {
+      missing.push(name);
+      continue;
+    }
+    const time = i % 10 === 3 ? '2026-11-25T06:30:00.000Z' : '2026-11-25T10:30:00.000Z';
+    (i % 10 === 3 ? oldest : newest).push(name);
+    const hex = i.toString(16).padStart(17, '0');
+    images.push(recoveryPoint(`ami-${hex}`, name, `i-${hex}`, time, { setSize: 1 }));
+  }
+  return { workloads, images, oldest, newest, missing };
+}

@@ -1,9 +1,11 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { RPO_LISTED_MAX, RPO_WORKLOADS_SHOWN } from '../../schemas/tasks/publish-rpo.js';
 import { handler } from '../../tasks/publish-rpo/handler.js';
-import { captureLogs, ec2Error, envelope, imageField, matchesFilters, recoveryPoint, recoveryPointRunArn, rejectionOf } from './helpers.js';
+import { captureLogs, ec2Error, envelope, imageField, matchesFilters, recoveryPoint, recoveryPointRunArn, rejectionOf, rpoFleet } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
 const ec2 = mockClient(EC2Client);
@@ -53,8 +55,11 @@ describe('task: publish-rpo', () => {
       maxAgeSeconds: 18000,
       objectiveSeconds: 14400,
       isWithinObjective: false,
-      sets: [{ executionArn: runArn('2026-11-25T06:30:00.000Z'), recoveryPointTime: '2026-11-25T06:30:00.000Z', ageSeconds: 18000, isComplete: true, workloads: ['db', 'web'] }],
+      workloadCount: 2,
+      sets: [{ executionArn: runArn('2026-11-25T06:30:00.000Z'), recoveryPointTime: '2026-11-25T06:30:00.000Z', ageSeconds: 18000, isComplete: true, workloads: ['db', 'web'], workloadCount: 2 }],
+      setCount: 1,
       missing: [],
+      missingCount: 0,
     });
     expect(late.datumCount).toBe(3);
     const published = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
@@ -77,6 +82,58 @@ describe('task: publish-rpo', () => {
     const critical = await handler(envelope('publish-rpo', input({ workloads: [{ name: 'cache', isCritical: true }] }), { stateEnteredTime: '2026-11-25T07:30:00.000Z' }));
     expect(critical.rpo).toMatchObject({ maxAgeSeconds: null, isWithinObjective: false, sets: [], missing: ['cache'] });
     expect(critical.datumCount).toBe(0);
+  });
+
+  test('a distributed plan of 5,000 workloads: the output lists the oldest set\'s critical workloads first with the counts; the run bucket has the whole report (issue 8)', async () => {
+    const fleet = rpoFleet(5000);
+    images = fleet.images;
+    const objects = new Map<string, string>();
+    const s3 = mockClient(S3Client);
+    s3.on(PutObjectCommand).callsFake((req) => {
+      objects.set(`${req.Bucket}/${req.Key}`, String(req.Body));
+      return {};
+    });
+    const store = { bucket: 'lifeboat-shop-runs-us-west-2', key: 'runs/lifeboat-shop-publish-rpo/0b6c/rpo.json' };
+    try {
+      const out = await handler(envelope('publish-rpo', input({ workloads: fleet.workloads, detailsStore: store }), { executionArn: SCHEDULE_RUN, stateEnteredTime: '2026-11-25T11:30:00.000Z' }));
+      expect(JSON.stringify(out).length).toBeLessThan(16 * 1024);
+      expect(out.rpo).toMatchObject({ maxAgeSeconds: 18000, workloadCount: 5000, setCount: 2, missingCount: 500, missing: ['w9', 'w19', 'w29', 'w39', 'w49'], details: store });
+      expect(out.rpo.sets.map((set) => [set.recoveryPointTime, set.workloadCount, set.workloads])).toEqual([
+        ['2026-11-25T06:30:00.000Z', 500, ['w3', 'w33', 'w63', 'w93', 'w123']],
+        ['2026-11-25T10:30:00.000Z', 4000, ['w0', 'w6', 'w12', 'w15', 'w18']],
+      ]);
+      expect(out.datumCount).toBe(4501);
+      const stored = JSON.parse(objects.get(`${store.bucket}/${store.key}`)!) as { rpo: { sets: { workloads: string[] }[]; missing: string[] } };
+      expect(stored.rpo.sets.map((set) => [...set.workloads].sort())).toEqual([[...fleet.oldest].sort(), [...fleet.newest].sort()]);
+      expect(stored.rpo.missing).toEqual(fleet.missing);
+    } finally {
+      s3.restore();
+    }
+  }, 60_000);
+
+  test(`without a run bucket (an inline plan) the report is whole up to ${RPO_LISTED_MAX} workloads, and cut to its counts beyond`, async () => {
+    const s3 = mockClient(S3Client);
+    try {
+      const small = rpoFleet(RPO_LISTED_MAX);
+      images = small.images;
+      const whole = await handler(envelope('publish-rpo', input({ workloads: small.workloads }), { stateEnteredTime: '2026-11-25T11:30:00.000Z' }));
+      expect(whole.rpo.sets.map((set) => set.workloads.length)).toEqual([small.oldest.length, small.newest.length]);
+      expect(whole.rpo.missing).toEqual(small.missing);
+      expect(whole.rpo.details).toBeUndefined();
+      const large = rpoFleet(RPO_LISTED_MAX + 1);
+      images = large.images;
+      const cut = await handler(envelope('publish-rpo', input({ workloads: large.workloads }), { stateEnteredTime: '2026-11-25T11:30:00.000Z' }));
+      expect(cut.rpo.sets.map((set) => [set.workloads.length, set.workloadCount])).toEqual([
+        [RPO_WORKLOADS_SHOWN, large.oldest.length],
+        [RPO_WORKLOADS_SHOWN, large.newest.length],
+      ]);
+      expect(cut.rpo).toMatchObject({ workloadCount: RPO_LISTED_MAX + 1, missingCount: large.missing.length });
+      expect(cut.rpo.missing).toHaveLength(RPO_WORKLOADS_SHOWN);
+      expect(cut.rpo.details).toBeUndefined();
+      expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
+    } finally {
+      s3.restore();
+    }
   });
 
   test('sends at most 1,000 data per PutMetricData call', async () => {

@@ -5,7 +5,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler } from '../../tasks/record-metrics/handler.js';
-import { captureLogs, envelope, imageField, matchesFilters, recoveryPoint, recoveryPointRunArn, rejectionOf } from './helpers.js';
+import { captureLogs, envelope, imageField, matchesFilters, recoveryPoint, recoveryPointRunArn, rejectionOf, rpoFleet } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
 const ec2 = mockClient(EC2Client);
@@ -61,10 +61,13 @@ describe('task: record-metrics', () => {
       { name: 'BackupSucceeded', value: 1, unit: 'Count' },
     ]);
     expect(out.rpo).toMatchObject({ maxAgeSeconds: 15750, objectiveSeconds: 14400, isWithinObjective: false, missing: ['reports'] });
-    expect(out.rpo!.sets.map((s) => [s.workloads, s.ageSeconds])).toEqual([
-      [['web'], 1350],
-      [['db'], 15750],
+    // the oldest (worst) set first
+    expect(out.rpo!.sets.map((s) => [s.workloads, s.workloadCount, s.ageSeconds])).toEqual([
+      [['db'], 1, 15750],
+      [['web'], 1, 1350],
     ]);
+    expect(out.rpo).toMatchObject({ workloadCount: 3, setCount: 2, missingCount: 1 });
+    expect(out.rpo!.details).toBeUndefined();
     const calls = await Promise.all(
       cw.commandCalls(PutMetricDataCommand).map(async (c) => ({ region: await (c.thisValue as CloudWatchClient).config.region(), input: c.args[0].input })),
     );
@@ -75,11 +78,58 @@ describe('task: record-metrics', () => {
     expect(calls[0].input.MetricData!.map((d) => d.MetricName)).toEqual(['BackupSucceeded']);
     expect(calls[1].input.MetricData).toEqual([
       { MetricName: 'RecoveryPointAgeSeconds', Value: 15750, Unit: 'Seconds', Dimensions: [{ Name: 'Plan', Value: 'shop' }], Timestamp: new Date('2026-11-25T10:52:30.000Z') },
-      { MetricName: 'RecoveryPointAgeSeconds', Value: 1350, Unit: 'Seconds', Dimensions: [{ Name: 'Plan', Value: 'shop' }, { Name: 'Workload', Value: 'web' }], Timestamp: new Date('2026-11-25T10:52:30.000Z') },
       { MetricName: 'RecoveryPointAgeSeconds', Value: 15750, Unit: 'Seconds', Dimensions: [{ Name: 'Plan', Value: 'shop' }, { Name: 'Workload', Value: 'db' }], Timestamp: new Date('2026-11-25T10:52:30.000Z') },
+      { MetricName: 'RecoveryPointAgeSeconds', Value: 1350, Unit: 'Seconds', Dimensions: [{ Name: 'Plan', Value: 'shop' }, { Name: 'Workload', Value: 'web' }], Timestamp: new Date('2026-11-25T10:52:30.000Z') },
     ]);
     expect(out.workloadDatumCount).toBe(2);
   });
+
+  test.each([5_000, 30_000])(
+    'a distributed backup of %i workloads returns a bounded RPO report (oldest set first, critical workloads first) and writes the whole one to the run bucket (issue 8)',
+    async (count) => {
+      // GIVEN a fleet: a tenth last backed up at 06:30, a tenth never, the rest by this run (10:30)
+      const fleet = rpoFleet(count);
+      ec2.on(DescribeImagesCommand).callsFake((req) => ({ Images: fleet.images.filter((img) => matchesFilters((n) => imageField(img, n), req.Filters)) }));
+      const objects = new Map<string, string>();
+      const s3 = mockClient(S3Client);
+      s3.on(PutObjectCommand).callsFake((req) => {
+        objects.set(`${req.Bucket}/${req.Key}`, String(req.Body));
+        return {};
+      });
+      const store = { bucket: 'lifeboat-shop-runs-us-east-1', key: 'runs/lifeboat-shop-backup/backup-1/rpo.json' };
+      try {
+        // WHEN the backup records its metrics
+        const out = await handler(envelope('record-metrics', backupInput({ workloadCount: count, workloads: fleet.workloads, detailsStore: store }), { stateEnteredTime: '2026-11-25T10:52:30.000Z' }));
+        // THEN the output stays small, with the whole counts, the worst first
+        expect(JSON.stringify(out).length).toBeLessThan(16 * 1024);
+        const rpo = out.rpo!;
+        expect(rpo).toMatchObject({ maxAgeSeconds: 15750, isWithinObjective: false, workloadCount: count, setCount: 2, missingCount: fleet.missing.length, details: store });
+        expect(rpo.sets.map((s) => [s.ageSeconds, s.workloadCount, s.workloads])).toEqual([
+          [15750, fleet.oldest.length, ['w3', 'w33', 'w63', 'w93', 'w123']],
+          [1350, fleet.newest.length, ['w0', 'w6', 'w12', 'w15', 'w18']],
+        ]);
+        expect(rpo.missing).toEqual(['w9', 'w19', 'w29', 'w39', 'w49']);
+        // AND the stored report lists every workload
+        const stored = JSON.parse(objects.get(`${store.bucket}/${store.key}`)!) as { rpo: { sets: { workloads: string[]; workloadCount: number }[]; missing: string[]; workloadCount: number; details?: unknown } };
+        expect(stored.rpo.details).toBeUndefined();
+        expect(stored.rpo.workloadCount).toBe(count);
+        expect(stored.rpo.sets.map((s) => [...s.workloads].sort())).toEqual([[...fleet.oldest].sort(), [...fleet.newest].sort()]);
+        expect(stored.rpo.sets.map((s) => s.workloadCount)).toEqual([fleet.oldest.length, fleet.newest.length]);
+        expect(stored.rpo.missing).toEqual(fleet.missing);
+        // AND every workload with a recovery point has its datum
+        const perWorkload = cw
+          .commandCalls(PutMetricDataCommand)
+          .flatMap((c) => c.args[0].input.MetricData ?? [])
+          .filter((d) => d.Dimensions?.some((dim) => dim.Name === 'Workload'))
+          .map((d) => d.Dimensions!.find((dim) => dim.Name === 'Workload')!.Value!);
+        expect(new Set(perWorkload).size).toBe(count - fleet.missing.length);
+        expect(out.workloadDatumCount).toBe(count - fleet.missing.length);
+      } finally {
+        s3.restore();
+      }
+    },
+    60_000,
+  );
 
   test('leaves the plan-wide RPO out when a critical workload has no recovery point, so the alarm sees missing data', async () => {
     const out = await handler(envelope('record-metrics', backupInput({ workloads: [{ name: 'db', isCritical: true }, { name: 'cache', isCritical: true }] })));

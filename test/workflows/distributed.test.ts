@@ -7,7 +7,7 @@ import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
 import { ResolveRecoveryPointsInputSchema } from '../../schemas/tasks/resolve-recovery-points.js';
 import { ResolveWorkloadsInputSchema } from '../../schemas/tasks/resolve-workloads.js';
 import { lintWorkflow } from '../../workflows/lint.js';
-import { isDistributed, renderBackup, renderFailover } from '../../workflows/render.js';
+import { isDistributed, renderBackup, renderFailover, renderPublishRpo } from '../../workflows/render.js';
 import { TEST_ARNS } from './helpers/fake-tasks.js';
 import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
 
@@ -82,6 +82,20 @@ describe('workflow: distributed runs (docs/decisions/0004)', () => {
     });
     expect(batches.Catch).toBeUndefined(); // a failed batch fails the run at the Map; a redrive re-runs the failed children
     expect(d.States['Summarize batches']).toMatchObject({ Type: 'Task', Next: 'Start pruning' });
+  });
+
+  test('backup and the RPO publisher: the whole RPO report goes to the run bucket beside the run\'s objects; an inline plan\'s stays in the output (issue 8)', () => {
+    const record = renderBackup(big, options).States['Record backup metrics'] as AslTask;
+    const recordInput = (record.Arguments as { Payload: { input: string } }).Payload.input;
+    expect(recordInput).toContain(`"detailsStore": {"bucket": "${BUCKET}", "key": $runPrefix & '/rpo.json'}`);
+    const publish = renderPublishRpo(big, options).States['Publish RPO'] as AslTask;
+    expect((publish.Arguments as { Payload: { input: Record<string, unknown> } }).Payload.input.detailsStore).toBe(
+      `{% {"bucket": "${BUCKET}", "key": 'runs/' & $states.context.StateMachine.Name & '/' & $states.context.Execution.Name & '/rpo.json'} %}`,
+    );
+    const small = examplePlan('three-tier');
+    expect(JSON.stringify(renderBackup(small, options).States['Record backup metrics'])).not.toContain('detailsStore');
+    expect(JSON.stringify(renderPublishRpo(small, options))).not.toContain('detailsStore');
+    expect(() => renderPublishRpo(big, TEST_ARNS)).toThrow(/needs RenderOptions\.runBucket/);
   });
 
   test("children tag what they create with the parent's execution ARN, which the parent passes in", () => {

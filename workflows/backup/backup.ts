@@ -191,6 +191,8 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
             recoveryRegion: str(plan.recoveryRegion),
             ...(runBucket === undefined ? { workloads: lit(rpoWorkloads) } : {}),
             objectives: lit({ rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }),
+            // A distributed run: the whole per-workload RPO report goes beside the run's other objects; the output lists the first few.
+            ...(runBucket === undefined ? {} : { detailsStore: `{"bucket": ${str(runBucket)}, "key": $runPrefix & '/rpo.json'}` }),
           }),
         ),
         // A distributed plan's thousands of workloads travel packed, as for the resolve step.

@@ -1,6 +1,6 @@
 import type { AslDefinition } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
-import { fail, fragment, jsonata, literal, succeed, task } from '../builders.js';
+import { fail, fragment, jsonata, literal, str, succeed, task } from '../builders.js';
 import { STANDARD_RETRY } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
 
@@ -23,8 +23,13 @@ export const PUBLISH_RPO_INTERVAL_MINUTES = 5;
  * age of the newest restorable recovery set by tags and publishes `RecoveryPointAgeSeconds`, so
  * the RPO is known between backups. It is not a run: a failure is not recorded with
  * `record-failure` (no run kind to count it against); the alarm sees the missing data instead.
+ *
+ * With `runBucket` (a distributed plan) the whole per-workload report is written to
+ * `runs/<state machine>/<execution>/rpo.json`, the same prefix as a run's objects (`RUN_PREFIX`),
+ * and the output lists only the oldest sets' first workloads with their counts
+ * (docs/contracts.md, "RPO report").
  */
-export function publishRpoDefinition(plan: Plan, arns: TaskArns): AslDefinition {
+export function publishRpoDefinition(plan: Plan, arns: TaskArns, runBucket?: string): AslDefinition {
   const s = PUBLISH_RPO_STATES;
   return {
     Comment: `Lifeboat RPO publisher of plan ${JSON.stringify(plan.name)} in ${plan.recoveryRegion}: every ${PUBLISH_RPO_INTERVAL_MINUTES} minutes.`,
@@ -41,6 +46,8 @@ export function publishRpoDefinition(plan: Plan, arns: TaskArns): AslDefinition 
             plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical })),
             'plan.workloads',
           ),
+          // One object per execution, so that each output's `details` names what that execution measured; the bucket's lifecycle expires them.
+          ...(runBucket === undefined ? {} : { detailsStore: jsonata(`{"bucket": ${str(runBucket)}, "key": 'runs/' & $states.context.StateMachine.Name & '/' & $states.context.Execution.Name & '/rpo.json'}`) }),
         },
         output: jsonata('{"rpo": $states.result.Payload.rpo}'),
         retry: STANDARD_RETRY,

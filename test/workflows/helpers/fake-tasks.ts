@@ -113,13 +113,13 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
     },
     'request-approval': (input) => ({ messageId: `msg-${input.round}`, topicArn: input.topicArn, round: input.round }),
     'publish-rpo': (input, context) => ({
-      rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] },
+      rpo: { measuredAt: context.stateEnteredTime, maxAgeSeconds: 60, objectiveSeconds: input.rpoMinutes * 60, isWithinObjective: true, workloadCount: 0, sets: [], setCount: 0, missing: [], missingCount: 0 },
       datumCount: 1,
     }),
     'record-metrics': (input) => ({
       metrics: [{ name: input.kind === 'backup' ? 'BackupSucceeded' : 'RecoverySucceeded', value: 1, unit: 'Count' }],
       ...(input.kind === 'backup'
-        ? { rpo: { measuredAt: input.startedAt, maxAgeSeconds: 60, objectiveSeconds: input.objectives.rpoMinutes * 60, isWithinObjective: true, sets: [], missing: [] } }
+        ? { rpo: { measuredAt: input.startedAt, maxAgeSeconds: 60, objectiveSeconds: input.objectives.rpoMinutes * 60, isWithinObjective: true, workloadCount: 0, sets: [], setCount: 0, missing: [], missingCount: 0 } }
         : {
             achieved: {
               rpoSeconds: 60,
