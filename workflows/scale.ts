@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import type { AslState, AslStateMachine, JsonValue } from '../schemas/asl.js';
 import { INLINE_MAX_INSTANCES, type Plan } from '../schemas/plan.js';
 import { jsonata, pass } from './builders.js';
@@ -49,12 +49,38 @@ export const INLINE_MAX_TARGETS = INLINE_MAX_INSTANCES;
 export const RUN_PREFIX = jsonata("'runs/' & $states.context.StateMachine.Name & '/' & $states.context.Execution.Name");
 
 /**
- * Packs static input fields as base64 of gzipped JSON (the task envelope's `packedInput`): a plan of
- * thousands of workloads repeats names, settings and ids, and gzip makes that a few bytes each, so
- * the resolve task's input stays far below the 256 KiB payload limit and the definition below 1 MB.
+ * The workload table the RPO tasks take (`record-metrics` of a backup, `publish-rpo`): every
+ * workload's name and criticality.
  */
-export function packJson(value: { [key: string]: JsonValue }): string {
-  return gzipSync(Buffer.from(JSON.stringify(value), 'utf8'), { level: 9 }).toString('base64');
+export function rpoTable(plan: Plan): { workloads: { [key: string]: JsonValue }[] } {
+  return { workloads: plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical })) };
+}
+
+/** One object a deployment writes to a run bucket for a distributed plan (docs/decisions/0021). */
+export interface PlanObject {
+  /** The region of the run bucket it goes to. */
+  readonly region: string;
+  /** `plans/<plan>/<sha256>.json`. */
+  readonly key: string;
+  /** SHA-256 of `body` (UTF-8), lowercase hex. */
+  readonly sha256: string;
+  /** The exact JSON text to write (the hash is of these bytes). */
+  readonly body: string;
+}
+
+/**
+ * Static input fields a distributed plan keeps in its run bucket instead of its definition
+ * (docs/decisions/0021): the object, keyed by the SHA-256 of its body, and the envelope's
+ * `storedInput` that names it. A definition therefore names the exact table it was rendered with;
+ * a redeploy with a changed plan writes a new key and never changes what a running execution reads.
+ *
+ * @param runBucket the run bucket's name (or the CDK substitution of it)
+ */
+export function storedInput(planName: string, region: string, runBucket: string, fields: { [key: string]: JsonValue }): { object: PlanObject; reference: { [key: string]: JsonValue } } {
+  const body = JSON.stringify(fields);
+  const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+  const key = `plans/${planName}/${sha256}.json`;
+  return { object: { region, key, sha256, body }, reference: { bucket: runBucket, key, sha256, region } };
 }
 
 /** Options of {@link childWorkflow}. */

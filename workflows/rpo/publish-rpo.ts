@@ -3,6 +3,7 @@ import type { Plan } from '../../schemas/plan.js';
 import { fail, fragment, jsonata, literal, succeed, task } from '../builders.js';
 import { STANDARD_RETRY } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
+import { rpoTable, storedInput } from '../scale.js';
 
 /** State names of the RPO publisher. */
 export const PUBLISH_RPO_STATES = {
@@ -24,7 +25,7 @@ export const PUBLISH_RPO_INTERVAL_MINUTES = 5;
  * the RPO is known between backups. It is not a run: a failure is not recorded with
  * `record-failure` (no run kind to count it against); the alarm sees the missing data instead.
  */
-export function publishRpoDefinition(plan: Plan, arns: TaskArns): AslDefinition {
+export function publishRpoDefinition(plan: Plan, arns: TaskArns, runBucket?: string): AslDefinition {
   const s = PUBLISH_RPO_STATES;
   return {
     Comment: `Lifeboat RPO publisher of plan ${JSON.stringify(plan.name)} in ${plan.recoveryRegion}: every ${PUBLISH_RPO_INTERVAL_MINUTES} minutes.`,
@@ -37,11 +38,10 @@ export function publishRpoDefinition(plan: Plan, arns: TaskArns): AslDefinition 
           planName: plan.name,
           region: plan.recoveryRegion,
           rpoMinutes: plan.objectives.rpoMinutes,
-          workloads: literal(
-            plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical })),
-            'plan.workloads',
-          ),
+          ...(runBucket === undefined ? { workloads: literal(rpoTable(plan).workloads, 'plan.workloads') } : {}),
         },
+        // A distributed plan's thousands of workloads are read from the run bucket (docs/decisions/0021).
+        ...(runBucket === undefined ? {} : { storedInput: storedInput(plan.name, plan.recoveryRegion, runBucket, rpoTable(plan)).reference }),
         output: jsonata('{"rpo": $states.result.Payload.rpo}'),
         retry: STANDARD_RETRY,
         catch: [{ ErrorEquals: ['States.ALL'], Next: s.failed }],
