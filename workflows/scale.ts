@@ -39,6 +39,31 @@ export function isDistributed(plan: Plan): boolean {
   return autoSizedInstances(plan) > INLINE_MAX_INSTANCES;
 }
 
+/**
+ * `plan check`'s `scale` line (docs/decisions/0021, "auto and tag selectors"): which shape the
+ * plan's runs take and why. Nothing at deploy knows how many instances a tag selector matches
+ * (synth is offline), so `auto` counts each as one full backup batch; an inline plan whose
+ * selectors match more than an inline run carries stops at its resolve step naming the fix. For
+ * an inline plan with tag selectors the line says, before deploy, how many instances they may
+ * match in all and the setting to use if they can match more.
+ *
+ * @example scaleReport(threeTier) // 'inline (auto: 2 listed instances + 1 tag selector counted as 10 each = 12, at most 100); its tag selector may match at most 98 instances, or set "scale": {"mode": "distributed"}'
+ */
+export function scaleReport(plan: Plan): string {
+  const listed = plan.workloads.reduce((sum, w) => sum + (w.instanceIds?.length ?? 0), 0);
+  const selectors = plan.workloads.filter((w) => w.tagSelector !== undefined).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const counted = `${plural(listed, 'listed instance')}${selectors > 0 ? ` + ${plural(selectors, 'tag selector')} counted as ${plan.backup.batchSize} each` : ''} = ${autoSizedInstances(plan)}`;
+  if (isDistributed(plan)) {
+    const why = plan.scale.mode === 'distributed' ? 'as the plan says' : `auto: ${counted}, more than ${INLINE_MAX_INSTANCES}`;
+    return `distributed (${why}); workload tables read from the run bucket, written at deploy`;
+  }
+  const why = plan.scale.mode === 'inline' ? 'as the plan says' : `auto: ${counted}, at most ${INLINE_MAX_INSTANCES}`;
+  if (selectors === 0) return `inline (${why})`;
+  const room = Math.max(0, INLINE_MAX_TARGETS - listed);
+  return `inline (${why}); ${selectors === 1 ? 'its tag selector' : `its ${selectors} tag selectors`} may match at most ${plural(room, 'instance')}${selectors === 1 ? '' : ' in all'}, or set "scale": {"mode": "distributed"}`;
+}
+
 /** The most targets an inline run's resolve step accepts (`maxTargets`). */
 export const INLINE_MAX_TARGETS = INLINE_MAX_INSTANCES;
 
