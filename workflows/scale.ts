@@ -53,10 +53,10 @@ export function scaleReport(plan: Plan): string {
   const listed = plan.workloads.reduce((sum, w) => sum + (w.instanceIds?.length ?? 0), 0);
   const selectors = plan.workloads.filter((w) => w.tagSelector !== undefined).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const counted = `${plural(listed, 'listed instance')}${selectors > 0 ? ` + ${plural(selectors, 'tag selector')} counted as ${plan.backup.batchSize} each` : ''} = ${autoSizedInstances(plan)}`;
+  const counted = `${plural(listed, 'listed instance')}${selectors > 0 ? ` + ${plural(selectors, 'tag selector')} counted as ${plan.backup.batchSize} each = ${autoSizedInstances(plan)}` : ''}`;
   if (isDistributed(plan)) {
     const why = plan.scale.mode === 'distributed' ? 'as the plan says' : `auto: ${counted}, more than ${INLINE_MAX_INSTANCES}`;
-    return `distributed (${why}); workload tables read from the run bucket, written at deploy`;
+    return `distributed (${why}); workload tables stored in S3 at deploy, not in the definitions`;
   }
   const why = plan.scale.mode === 'inline' ? 'as the plan says' : `auto: ${counted}, at most ${INLINE_MAX_INSTANCES}`;
   if (selectors === 0) return `inline (${why})`;

@@ -44,7 +44,7 @@ describe('cli: plan check', () => {
       '  scale       inline (auto: 1 listed instance + 3 tag selectors counted as 20 each = 61, at most 100); its 3 tag selectors may match at most 99 instances in all, or set "scale": {"mode": "distributed"}',
     );
     const forced = await runCli(['plan', 'check', files['distributed.json']!]);
-    expect(forced.stdout).toContain('  scale       distributed (as the plan says); workload tables read from the run bucket, written at deploy');
+    expect(forced.stdout).toContain('  scale       distributed (as the plan says); workload tables stored in S3 at deploy, not in the definitions');
   });
 
   test('rejects a broken plan with exit 1, one line per issue naming file, path, expected and found', async () => {
