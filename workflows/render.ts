@@ -121,7 +121,7 @@ export function planObjects(plan: Plan): PlanObject[] {
     storedInput(plan.name, plan.recoveryRegion, '-', recoveryTable(plan)).object,
     storedInput(plan.name, plan.recoveryRegion, '-', rpoTable(plan)).object,
   ];
-  // One region for both (a plan's regions differ, but keep the list free of duplicates anyway).
+  // Each object once per region (the list stays free of duplicates whatever the tables hold).
   return objects.filter((o, i) => objects.findIndex((p) => p.region === o.region && p.key === o.key) === i);
 }
 

@@ -185,7 +185,7 @@ const STORED_INPUTS_KEPT = 4;
 
 /**
  * The task input with the envelope's `storedInput` joined in: the JSON object the deployment wrote
- * to the run bucket (docs/decisions/0021), read once per Lambda container and checked against the
+ * to S3 (docs/decisions/0021: a CDK asset on AWS, the run bucket on the sandbox), read once per Lambda container and checked against the
  * SHA-256 the definition names, so an execution reads exactly the table of its own definition.
  * A missing object is `Lifeboat.NotFound`, a changed one, a value that is not an object, or a
  * field also in `input` is `Lifeboat.InvalidInput`; each names the object and what to do.
