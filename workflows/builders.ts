@@ -112,8 +112,8 @@ export interface TaskOptions {
   /** Next state; omitted only for the rare task that ends a state machine. */
   readonly next: string;
   readonly comment?: string;
-  /** Static input fields packed as base64 of gzipped JSON (the envelope's `packedInput`, see {@link packJson}). */
-  readonly packedInput?: string;
+  /** Where the deployment stored static input fields (the envelope's `storedInput`; `storedInput` in workflows/scale.ts). */
+  readonly storedInput?: { [key: string]: JsonValue };
 }
 
 /**
@@ -128,7 +128,7 @@ export function task(id: TaskId, options: TaskOptions): AslTask {
     Resource: 'arn:aws:states:::lambda:invoke',
     Arguments: {
       FunctionName: options.functionArn,
-      Payload: { task: id, context: TASK_CONTEXT, input: options.input, ...(options.packedInput !== undefined ? { packedInput: options.packedInput } : {}) },
+      Payload: { task: id, context: TASK_CONTEXT, input: options.input, ...(options.storedInput !== undefined ? { storedInput: options.storedInput } : {}) },
     },
     Output: options.output ?? jsonata('$states.result.Payload'),
     Retry: options.retry.map((r) => ({ ...r, ErrorEquals: [...r.ErrorEquals] })),

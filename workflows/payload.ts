@@ -1,16 +1,15 @@
 import type { AslState, AslStateMachine } from '../schemas/asl.js';
 import type { Plan } from '../schemas/plan.js';
-import { renderBackup, renderFailback, renderFailover } from './render.js';
+import { renderBackup, renderFailback, renderFailover, renderPublishRpo } from './render.js';
 
 /*
  * The payload side of `plan check` (issue 8, "Any size"): a task's parameters may not exceed
- * Step Functions' 256 KiB quota on a state's input or output, and the plan's workload table
- * travels in the resolve, pre-flight and metrics tasks' Arguments (packed, workflows/scale.ts).
- * Names and ids compress little (a 5,000-workload plan of 32-character distinct names packs to
- * about 140 KiB), so a plan that lists enough of them would fail its first run at
- * `States.DataLimitExceeded`. This measures the static Arguments of every Task of the rendered
- * definitions, and `plan check` refuses a plan whose largest leaves less than
- * {@link RUN_FIELDS_RESERVE_BYTES} for what the run adds at run time.
+ * Step Functions' 256 KiB quota on a state's input or output. An inline plan's workload table
+ * travels in its tasks' Arguments; a distributed plan's is written to the run bucket at deploy and
+ * its tasks' Arguments name it (docs/decisions/0021), so they stay about 1 KiB at any plan size.
+ * This measures the static Arguments of every Task of the rendered definitions, and `plan check`
+ * refuses a plan whose largest leaves less than {@link RUN_FIELDS_RESERVE_BYTES} for what the run
+ * adds at run time (in practice only an inline plan forced with `"scale": {"mode": "inline"}`).
  *
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (256 KiB payload)
  */
@@ -23,7 +22,7 @@ export const RUN_FIELDS_RESERVE_BYTES = 16 * 1024;
 
 /** The largest static Arguments of one rendered workflow: its size in UTF-8 bytes and the state. */
 export interface LargestArguments {
-  readonly workflow: 'backup' | 'failover' | 'drill' | 'failback';
+  readonly workflow: 'backup' | 'failover' | 'drill' | 'failback' | 'publish-rpo';
   readonly bytes: number;
   readonly state: string;
 }
@@ -51,6 +50,7 @@ export function largestArguments(plan: Plan): LargestArguments[] {
     ['backup', () => renderBackup(plan, OPTIONS)],
     ['failover', () => renderFailover(plan, 'failover', OPTIONS)],
     ['drill', () => renderFailover(plan, 'drill', OPTIONS)],
+    ['publish-rpo', () => renderPublishRpo(plan, OPTIONS)],
     ...(plan.failback !== undefined ? [['failback', () => renderFailback(plan, OPTIONS)] as const] : []),
   ] as const;
   return renders.map(([workflow, render]) => {
@@ -72,7 +72,7 @@ export function checkPayloads(plan: Plan, sizes: readonly LargestArguments[] = l
     .filter((s) => s.bytes > limit)
     .map((s) => ({
       path: 'workloads',
-      expected: `a workload table whose packed copy in the ${s.workflow} task inputs stays at most ${kib(limit)} (Step Functions takes at most 256 KiB per task input; the rest is kept for the run's own fields); choose instances by "tagSelector" rather than listing ids, use shorter workload names, or split the fleet into several plans`,
+      expected: `a workload table whose copy in the ${s.workflow} task inputs stays at most ${kib(limit)} (Step Functions takes at most 256 KiB per task input; the rest is kept for the run's own fields); let the plan run distributed ("scale": {"mode": "distributed"} or "auto"), whose table is read from the run bucket, or choose instances by "tagSelector", use shorter workload names, or split the fleet into several plans`,
       found: `${kib(s.bytes)} in "${s.state}" of the ${s.workflow} workflow`,
     }));
 }

@@ -1,17 +1,17 @@
 import type { AslDefinition, AslState, AslStateMachine } from '../schemas/asl.js';
 import type { Plan } from '../schemas/plan.js';
 import type { TaskId } from '../schemas/tasks/index.js';
-import { backupDefinition } from './backup/backup.js';
+import { backupDefinition, backupTable } from './backup/backup.js';
 import { collectorDefinition } from './collect/collect.js';
 import { failbackDefinition } from './failback/failback.js';
-import { failoverDefinition } from './failover/failover.js';
+import { failoverDefinition, recoveryTable } from './failover/failover.js';
 import { publishRpoDefinition } from './rpo/publish-rpo.js';
-import { isDistributed, maxInstances } from './scale.js';
+import { isDistributed, maxInstances, rpoTable, storedInput, type PlanObject } from './scale.js';
 
 export { PUBLISH_RPO_INTERVAL_MINUTES } from './rpo/publish-rpo.js';
 
 export type { AslDefinition } from '../schemas/asl.js';
-export { isDistributed } from './scale.js';
+export { isDistributed, type PlanObject } from './scale.js';
 
 /**
  * How a rendered definition names the task Lambdas.
@@ -35,6 +35,12 @@ export interface RenderOptions {
   readonly notificationTopic?: string;
   /** Flags the approval request's `lifeboat approve`/`reject` commands carry (`--local` on the sandbox). */
   readonly cliFlags?: string;
+  /**
+   * Where the deployment put each of a distributed plan's workload tables ({@link planObjects}),
+   * when not in the run bucket under its own key (infra: a CDK file asset, names given as CDK
+   * substitutions). @default the run bucket, `plans/<plan>/<sha256>.json`
+   */
+  readonly planObjectAt?: (object: PlanObject) => { readonly bucket: string; readonly key: string };
 }
 
 /**
@@ -43,7 +49,7 @@ export interface RenderOptions {
  * @see docs/architecture.md, "Workflows"
  */
 export function renderBackup(plan: Plan, options: RenderOptions): AslDefinition {
-  return ordered(backupDefinition(plan, options.taskArn, runBucketFor(plan, 'backup', options)));
+  return located(ordered(backupDefinition(plan, options.taskArn, runBucketFor(plan, 'backup', options))), plan, options);
 }
 
 /**
@@ -58,7 +64,7 @@ export function renderFailover(plan: Plan, mode: 'failover' | 'drill', options: 
   }
   const notifications =
     options.notificationTopic === undefined ? undefined : { topicArn: options.notificationTopic, ...(options.cliFlags === undefined ? {} : { cliFlags: options.cliFlags }) };
-  return ordered(failoverDefinition(plan, mode, options.taskArn, runBucketFor(plan, mode, options), notifications));
+  return located(ordered(failoverDefinition(plan, mode, options.taskArn, runBucketFor(plan, mode, options), notifications)), plan, options);
 }
 
 /**
@@ -97,7 +103,27 @@ export function renderCollector(plan: Plan, region: string, options: RenderOptio
  * @see docs/architecture.md, "Honest RPO"
  */
 export function renderPublishRpo(plan: Plan, options: RenderOptions): AslDefinition {
-  return ordered(publishRpoDefinition(plan, options.taskArn, runBucketFor(plan, 'publish-rpo', options)));
+  return located(ordered(publishRpoDefinition(plan, options.taskArn, runBucketFor(plan, 'publish-rpo', options))), plan, options);
+}
+
+/**
+ * The objects a deployment writes to the run buckets before the state machines can run: a
+ * distributed plan's workload tables, which its definitions name by key and SHA-256 instead of
+ * carrying them (docs/decisions/0021). Empty for an inline plan. Each is keyed by its content, so
+ * writing them never replaces a table a running execution reads; a deployment never deletes them.
+ *
+ * @example planObjects(plan) // [{ region: 'us-east-1', key: 'plans/shop/3f…e1.json', sha256: '3f…e1', body: '{"workloads":[…]}' }, …]
+ */
+export function planObjects(plan: Plan): PlanObject[] {
+  if (!isDistributed(plan)) return [];
+  const objects = [
+    storedInput(plan.name, plan.primaryRegion, '-', backupTable(plan)).object,
+    storedInput(plan.name, plan.primaryRegion, '-', rpoTable(plan)).object,
+    storedInput(plan.name, plan.recoveryRegion, '-', recoveryTable(plan)).object,
+    storedInput(plan.name, plan.recoveryRegion, '-', rpoTable(plan)).object,
+  ];
+  // Each object once per region (the list stays free of duplicates whatever the tables hold).
+  return objects.filter((o, i) => objects.findIndex((p) => p.region === o.region && p.key === o.key) === i);
 }
 
 /**
@@ -118,6 +144,29 @@ function runBucketFor(plan: Plan, kind: string, options: RenderOptions): string 
     );
   }
   return options.runBucket;
+}
+
+/**
+ * The definition with every task's `storedInput` pointing where `options.planObjectAt` says the
+ * deployment put that table (matched by its SHA-256); unchanged without it.
+ */
+function located(definition: AslDefinition, plan: Plan, options: RenderOptions): AslDefinition {
+  const at = options.planObjectAt;
+  if (at === undefined) return definition;
+  const bySha = new Map(planObjects(plan).map((o) => [`${o.region}/${o.sha256}`, o]));
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (typeof value !== 'object' || value === null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const ref = v as { sha256?: string; region?: string } | null;
+      const object = k === 'storedInput' && typeof ref === 'object' && ref !== null ? bySha.get(`${ref.region}/${ref.sha256}`) : undefined;
+      if (k === 'storedInput' && object === undefined) throw new Error(`render of plan ${JSON.stringify(plan.name)}: a task names a stored input no deployment writes (${JSON.stringify(v)})`);
+      out[k] = object === undefined ? visit(v) : { ...(v as object), ...at(object) };
+    }
+    return out;
+  };
+  return visit(definition) as AslDefinition;
 }
 
 /** The order fields appear in within a state: what it is, what it does, where it goes. */

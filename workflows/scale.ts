@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import type { AslState, AslStateMachine, JsonValue } from '../schemas/asl.js';
 import { INLINE_MAX_INSTANCES, type Plan } from '../schemas/plan.js';
 import { jsonata, pass } from './builders.js';
@@ -39,6 +39,31 @@ export function isDistributed(plan: Plan): boolean {
   return autoSizedInstances(plan) > INLINE_MAX_INSTANCES;
 }
 
+/**
+ * `plan check`'s `scale` line (docs/decisions/0021, "auto and tag selectors"): which shape the
+ * plan's runs take and why. Nothing at deploy knows how many instances a tag selector matches
+ * (synth is offline), so `auto` counts each as one full backup batch; an inline plan whose
+ * selectors match more than an inline run carries stops at its resolve step naming the fix. For
+ * an inline plan with tag selectors the line says, before deploy, how many instances they may
+ * match in all and the setting to use if they can match more.
+ *
+ * @example scaleReport(threeTier) // 'inline (auto: 2 listed instances + 1 tag selector counted as 10 each = 12, at most 100); its tag selector may match at most 98 instances, or set "scale": {"mode": "distributed"}'
+ */
+export function scaleReport(plan: Plan): string {
+  const listed = plan.workloads.reduce((sum, w) => sum + (w.instanceIds?.length ?? 0), 0);
+  const selectors = plan.workloads.filter((w) => w.tagSelector !== undefined).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const counted = `${plural(listed, 'listed instance')}${selectors > 0 ? ` + ${plural(selectors, 'tag selector')} counted as ${plan.backup.batchSize} each = ${autoSizedInstances(plan)}` : ''}`;
+  if (isDistributed(plan)) {
+    const why = plan.scale.mode === 'distributed' ? 'as the plan says' : `auto: ${counted}, more than ${INLINE_MAX_INSTANCES}`;
+    return `distributed (${why}); workload tables stored in S3 at deploy, not in the definitions`;
+  }
+  const why = plan.scale.mode === 'inline' ? 'as the plan says' : `auto: ${counted}, at most ${INLINE_MAX_INSTANCES}`;
+  if (selectors === 0) return `inline (${why})`;
+  const room = Math.max(0, INLINE_MAX_TARGETS - listed);
+  return `inline (${why}); ${selectors === 1 ? 'its tag selector' : `its ${selectors} tag selectors`} may match at most ${plural(room, 'instance')}${selectors === 1 ? '' : ' in all'}, or set "scale": {"mode": "distributed"}`;
+}
+
 /** The most targets an inline run's resolve step accepts (`maxTargets`). */
 export const INLINE_MAX_TARGETS = INLINE_MAX_INSTANCES;
 
@@ -49,12 +74,38 @@ export const INLINE_MAX_TARGETS = INLINE_MAX_INSTANCES;
 export const RUN_PREFIX = jsonata("'runs/' & $states.context.StateMachine.Name & '/' & $states.context.Execution.Name");
 
 /**
- * Packs static input fields as base64 of gzipped JSON (the task envelope's `packedInput`): a plan of
- * thousands of workloads repeats names, settings and ids, and gzip makes that a few bytes each, so
- * the resolve task's input stays far below the 256 KiB payload limit and the definition below 1 MB.
+ * The workload table the RPO tasks take (`record-metrics` of a backup, `publish-rpo`): every
+ * workload's name and criticality.
  */
-export function packJson(value: { [key: string]: JsonValue }): string {
-  return gzipSync(Buffer.from(JSON.stringify(value), 'utf8'), { level: 9 }).toString('base64');
+export function rpoTable(plan: Plan): { workloads: { [key: string]: JsonValue }[] } {
+  return { workloads: plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical })) };
+}
+
+/** One object a deployment writes to a run bucket for a distributed plan (docs/decisions/0021). */
+export interface PlanObject {
+  /** The region of the run bucket it goes to. */
+  readonly region: string;
+  /** `plans/<plan>/<sha256>.json`. */
+  readonly key: string;
+  /** SHA-256 of `body` (UTF-8), lowercase hex. */
+  readonly sha256: string;
+  /** The exact JSON text to write (the hash is of these bytes). */
+  readonly body: string;
+}
+
+/**
+ * Static input fields a distributed plan keeps in its run bucket instead of its definition
+ * (docs/decisions/0021): the object, keyed by the SHA-256 of its body, and the envelope's
+ * `storedInput` that names it. A definition therefore names the exact table it was rendered with;
+ * a redeploy with a changed plan writes a new key and never changes what a running execution reads.
+ *
+ * @param runBucket the run bucket's name (or the CDK substitution of it)
+ */
+export function storedInput(planName: string, region: string, runBucket: string, fields: { [key: string]: JsonValue }): { object: PlanObject; reference: { [key: string]: JsonValue } } {
+  const body = JSON.stringify(fields);
+  const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+  const key = `plans/${planName}/${sha256}.json`;
+  return { object: { region, key, sha256, body }, reference: { bucket: runBucket, key, sha256, region } };
 }
 
 /** Options of {@link childWorkflow}. */

@@ -6,6 +6,7 @@ import type { Io } from '../io.js';
 import { RUN_KINDS, stateMachineName, stateMachineRegion } from '../machines.js';
 import { readPlanDocument } from '../plan-file.js';
 import { expectedBackupText, minutesText, rpoExposure, rpoWarnings } from '../../workflows/rpo/exposure.js';
+import { scaleReport } from '../../workflows/scale.js';
 
 /** Options of `lifeboat plan check`. */
 export interface PlanCheckOptions {
@@ -19,7 +20,9 @@ export interface PlanCheckOptions {
  * `lifeboat plan check FILE`: validates a plan and prints every issue, or a short summary.
  *
  * Warns on stderr (and in `--json`'s `warnings`) when the backup schedule cannot keep the RPO
- * objective (`workflows/rpo/exposure.ts`); warnings do not change the exit code.
+ * objective (`workflows/rpo/exposure.ts`); warnings do not change the exit code. The summary's
+ * `scale` line says which shape the runs take and, for an inline plan with tag selectors, how many
+ * instances they may match (`scaleReport`, workflows/scale.ts).
  * Exit 0 on a valid plan, 1 on an invalid one (one line per issue on stdout:
  * `<file> › <path>: expected …, found …`), 2 when the file is missing or not JSON (thrown).
  */
@@ -66,6 +69,7 @@ function summarise(file: string, plan: Plan, io: Io, payloads: readonly LargestA
     `  history     worst case ${worstCase(plan)
       .map((w) => `${w.workflow} ${w.events.toLocaleString('en-US')}`)
       .join(', ')} events (limit ${HISTORY_EVENT_LIMIT.toLocaleString('en-US')})`,
+    `  scale       ${scaleReport(plan)}`,
     `  payloads    largest task input ${(largest.bytes / 1024).toFixed(1)} KiB ("${largest.state}", ${largest.workflow}; limit ${PAYLOAD_QUOTA_BYTES / 1024} KiB)`,
     `  machines    ${RUN_KINDS.map((kind) => `${stateMachineName(plan.name, kind)} (${stateMachineRegion(plan, kind)})`).join(', ')}`,
   ];

@@ -1,5 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, HeadBucketCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   ListStateMachinesCommand,
@@ -9,7 +9,7 @@ import {
 import type { Plan } from '../../schemas/plan.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { approvalTopicArn } from '../../workflows/failover/approval.js';
-import { isDistributed, renderBackup, renderCollector, renderFailback, renderFailover, renderPublishRpo } from '../../workflows/render.js';
+import { isDistributed, planObjects, renderBackup, renderCollector, renderFailback, renderFailover, renderPublishRpo, type PlanObject } from '../../workflows/render.js';
 import { recordPlan } from './console-pages.js';
 import { deployOperations } from './operations.js';
 import { applyFixture, planFixture } from './seed.js';
@@ -151,6 +151,8 @@ export async function endpointOf(sfn: SFNClient): Promise<string> {
 export async function deployMachines(plan: Plan, clientFor: (region: string) => SFNClient): Promise<DeployedMachines> {
   if (isDistributed(plan)) {
     for (const region of [plan.primaryRegion, plan.recoveryRegion]) await ensureRunBucket(clientFor(region), region);
+    // The workload tables the definitions name, before any definition that reads them (docs/decisions/0021).
+    await putPlanObjects(planObjects(plan), clientFor);
   }
   // The plan itself, where the console's Lifeboat pages read it (console-pages.ts).
   const recovery = clientFor(plan.recoveryRegion);
@@ -226,5 +228,32 @@ export async function ensureRunBucket(sfn: SFNClient, region: string): Promise<s
     return bucket;
   } finally {
     s3.destroy();
+  }
+}
+
+/**
+ * Writes a distributed plan's workload tables to the sandbox's run buckets, as the CDK stacks'
+ * `PlanTables` deployment does on AWS (docs/decisions/0021). Each key names its content's SHA-256,
+ * so an object already there is the same table and is left alone; nothing is ever deleted (a
+ * running execution of the previous definition still reads its own table).
+ */
+export async function putPlanObjects(objects: readonly PlanObject[], clientFor: (region: string) => SFNClient): Promise<void> {
+  for (const region of [...new Set(objects.map((o) => o.region))]) {
+    const sfn = clientFor(region);
+    const s3 = new S3Client({ region, endpoint: await endpointOf(sfn), credentials: sfn.config.credentials, forcePathStyle: true, maxAttempts: 3 });
+    try {
+      const bucket = localRunBucket(region);
+      for (const object of objects.filter((o) => o.region === region)) {
+        try {
+          await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: object.key }));
+          continue;
+        } catch (error) {
+          if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+        }
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body, ContentType: 'application/json' }));
+      }
+    } finally {
+      s3.destroy();
+    }
   }
 }

@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { dropDependencyOnReferencedRole } from './depends-on.js';
+import type { PlanTables } from './plan-tables.js';
 import type { Plan } from '../../schemas/plan.js';
 import { TASK_IDS, type TaskId } from '../../schemas/tasks/index.js';
 import { stateMachineName, taskArnKey, taskArnPlaceholder, type WorkflowKind } from '../names.js';
@@ -31,6 +32,8 @@ export interface WorkflowMachineProps {
   readonly runBucket?: IBucket;
   /** The plan's notifications topic: substituted for {@link NOTIFICATION_TOPIC_PLACEHOLDER} (the approval request's topic). */
   readonly notificationTopicArn?: string;
+  /** A distributed plan's workload tables of this region: their locations substituted, their readers granted (docs/decisions/0021). */
+  readonly planTables?: PlanTables;
 }
 
 /** The definition substitution key of the notifications topic's ARN. */
@@ -94,11 +97,13 @@ export class WorkflowMachine extends Construct {
         ...Object.fromEntries(tasks.map((t) => [taskArnKey(t), functions.get(t)!.functionArn])),
         ...(props.runBucket !== undefined && json.includes(RUN_BUCKET_PLACEHOLDER) ? { [RUN_BUCKET_KEY]: props.runBucket.bucketName } : {}),
         ...(json.includes(NOTIFICATION_TOPIC_PLACEHOLDER) ? { [NOTIFICATION_TOPIC_KEY]: notificationTopic(name, props.notificationTopicArn) } : {}),
+        ...(props.planTables?.substitutions(json) ?? {}),
       },
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
     for (const task of tasks) functions.get(task)!.grantInvoke(this.stateMachine);
+    props.planTables?.grantReaders(props.definition, functions);
     if (json.includes('"DISTRIBUTED"')) {
       if (props.runBucket === undefined) {
         throw new Error(`infra › state machine ${JSON.stringify(name)}: its definition has a Distributed Map, which needs the stack's run bucket; found none in the props`);

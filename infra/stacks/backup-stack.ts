@@ -12,6 +12,7 @@ import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { BackupAlarms } from '../constructs/monitoring.js';
 import { TaskFunction, taskFunctions } from '../constructs/task-function.js';
+import { PlanTables } from '../constructs/plan-tables.js';
 import { RunBucket } from '../constructs/run-bucket.js';
 import { RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
 import { BACKUP_TASKS, DISTRIBUTED_TASKS, HEALTH_TASK, hasHealthChecks, taskArnPlaceholder } from '../names.js';
@@ -63,13 +64,16 @@ export class BackupStack extends Stack {
       failbackProbe !== undefined && hasHealthChecks(plan)
         ? new TaskFunction(this, 'FailbackProbeHealth', { task: HEALTH_TASK, plan, projectRoot, logKey: key, variant: 'failback', vpcConfig: failbackProbe, statements: failbackProbeStatements(plan) }).function
         : undefined;
+    // A distributed plan's workload tables, uploaded as assets and named by the definition (docs/decisions/0021).
+    const planTables = this.runBucket ? new PlanTables(this, 'PlanTables', { plan, region: plan.primaryRegion }) : undefined;
     this.backup = new WorkflowMachine(this, 'Backup', {
       kind: 'backup',
       plan,
-      definition: renderBackup(plan, { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
+      definition: renderBackup(plan, { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER, ...(planTables ? { planObjectAt: planTables.at } : {}) }),
       functions,
       logKey: key,
       runBucket: this.runBucket,
+      planTables,
     });
     this.collector = new Collector(this, 'Collector', { plan, region: plan.primaryRegion, functions, logKey: key });
     // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.

@@ -12,6 +12,7 @@ import { LifeboatKey } from '../constructs/lifeboat-key.js';
 import { addPlanSchedules } from '../constructs/plan-schedules.js';
 import { LifeboatDashboard, RecoveryAlarms } from '../constructs/monitoring.js';
 import { TaskFunction, taskFunctions } from '../constructs/task-function.js';
+import { PlanTables } from '../constructs/plan-tables.js';
 import { RunBucket } from '../constructs/run-bucket.js';
 import { NOTIFICATION_TOPIC_PLACEHOLDER, RUN_BUCKET_PLACEHOLDER, WorkflowMachine } from '../constructs/workflow-machine.js';
 import { ApprovalAccess } from '../constructs/approval.js';
@@ -76,7 +77,9 @@ export class RecoveryStack extends Stack {
     // The plan's notifications topic: alarms go there, and so do approval requests ("Await approval").
     const alarmTopic = new AlarmTopic(this, 'AlarmTopic', { plan, key });
     const topic = alarmTopic.topic;
-    const rendered = { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER, notificationTopic: NOTIFICATION_TOPIC_PLACEHOLDER };
+    // A distributed plan's workload tables, uploaded as assets and named by the definitions (docs/decisions/0021).
+    const planTables = this.runBucket ? new PlanTables(this, 'PlanTables', { plan, region: plan.recoveryRegion }) : undefined;
+    const rendered = { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER, notificationTopic: NOTIFICATION_TOPIC_PLACEHOLDER, ...(planTables ? { planObjectAt: planTables.at } : {}) };
     this.failover = new WorkflowMachine(this, 'Failover', {
       kind: 'failover',
       plan,
@@ -85,6 +88,7 @@ export class RecoveryStack extends Stack {
       logKey: key,
       runBucket: this.runBucket,
       notificationTopicArn: topic.topicArn,
+      planTables,
     });
     // The drill switches traffic through a function of its own, which can touch drill names only.
     const drillFunctions = new Map(functions);
@@ -100,6 +104,7 @@ export class RecoveryStack extends Stack {
       logKey: key,
       runBucket: this.runBucket,
       notificationTopicArn: topic.topicArn,
+      planTables,
     });
     if (plan.approval !== undefined) {
       this.approval = new ApprovalAccess(this, 'Approval', { plan, requestFunction: functions.get('request-approval')!, ...(alarmTopic.isCreated ? { topicKey: key } : {}) });
@@ -108,11 +113,11 @@ export class RecoveryStack extends Stack {
     this.publishRpo = new WorkflowMachine(this, 'RpoPublisher', {
       kind: 'publish-rpo',
       plan,
-      definition: renderPublishRpo(plan, { taskArn: taskArnPlaceholder, runBucket: RUN_BUCKET_PLACEHOLDER }),
+      definition: renderPublishRpo(plan, rendered),
       functions,
       logKey: key,
-      // A distributed plan's publisher writes its whole per-workload report there (docs/contracts.md, "RPO report").
       runBucket: this.runBucket,
+      planTables,
     });
     // Schedules come from workflows/schedules.ts, the definition the sandbox deployment uses too.
     // The RPO publisher's: the RPO is measured here, where the recovery points are, on its own

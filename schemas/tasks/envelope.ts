@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ExecutionArnSchema, IsoTimeSchema } from './common.js';
 import { TaskIdSchema } from './index.js';
+import { StoredInputSchema } from './store.js';
 
 /**
  * The Step Functions context a task is invoked with (docs/contracts.md, "Conventions").
@@ -27,8 +28,8 @@ export const TaskContextInputSchema = z.strictObject({
 export type TaskContextInput = z.infer<typeof TaskContextInputSchema>;
 
 /**
- * The Lambda payload every task receives: `{ task, context, input }`, and `packedInput` when the
- * workflow packed part of the input.
+ * The Lambda payload every task receives: `{ task, context, input }`, and `storedInput` when the
+ * workflow keeps part of the input in the run bucket (a distributed plan's workload table).
  *
  * `input` is validated afterwards by the task's own input schema.
  */
@@ -37,14 +38,11 @@ export const TaskEnvelopeSchema = z.strictObject({
   context: TaskContextInputSchema,
   input: z.unknown(),
   /**
-   * Static input fields too large to travel as JSON (a large plan's workload table), packed by the
-   * workflow as base64 of gzipped JSON: an object whose fields join `input` before it is validated.
-   * A field may not be in both.
+   * Static input fields too large for the definition (a distributed plan's workload table),
+   * written to the run bucket by the deployment (docs/decisions/0021): an object whose fields
+   * join `input` before it is validated. A field may not be in both.
    */
-  packedInput: z
-    .string({ error: 'base64 of gzipped JSON' })
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'base64 of gzipped JSON' })
-    .optional(),
+  storedInput: StoredInputSchema.optional(),
 });
 /** The Lambda payload every task receives. */
 export type TaskEnvelope = z.infer<typeof TaskEnvelopeSchema>;

@@ -1,14 +1,15 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { formatPlanIssue, toPlanIssues } from '../../schemas/plan.js';
 import { TaskEnvelopeSchema } from '../../schemas/tasks/envelope.js';
+import type { StoredInput } from '../../schemas/tasks/store.js';
 import type { TaskId } from '../../schemas/tasks/index.js';
 import { REQUEST_HANDLER } from './clients/cache.js';
 import { isNoAnswer, noteCall, toLifeboatError, unreachableError } from './ec2-errors.js';
-import { InvalidInputError, isLifeboatError, UnexpectedError } from './errors.js';
+import { InvalidInputError, isLifeboatError, NotFoundError, UnexpectedError } from './errors.js';
 
 /**
  * What a task's logic gets besides its input: the Step Functions context and its clients.
@@ -127,7 +128,7 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
           `task '${definition.id}' › task: expected ${JSON.stringify(definition.id)}, found ${JSON.stringify(envelope.task)} (the payload was sent to the wrong function)`,
         );
       }
-      const given = envelope.packedInput === undefined ? envelope.input : withPackedInput(definition.id, envelope.input, envelope.packedInput);
+      const given = envelope.storedInput === undefined ? envelope.input : await withStoredInput(definition.id, envelope.input, envelope.storedInput);
       const input = parseOrThrow(definition.input, given, `task '${definition.id}'`, 'input');
       const context: TaskContext = {
         executionArn: envelope.context.executionArn,
@@ -182,23 +183,56 @@ export function defineTask<I, O>(definition: TaskDefinition<I, O>): TaskHandler<
   };
 }
 
+/** Stored inputs read by this Lambda container, by SHA-256: a table is read once per container, not per invocation. */
+const storedInputs = new Map<string, Record<string, unknown>>();
+/** How many stored inputs a container keeps (a plan has at most 3 tables per region; a redeploy adds new ones). */
+const STORED_INPUTS_KEPT = 4;
+
 /**
- * The task input with the envelope's `packedInput` (base64 of gzipped JSON, an object) joined in.
- * A field in both, or a packed value that is not an object, is `Lifeboat.InvalidInput`.
+ * The task input with the envelope's `storedInput` joined in: the JSON object the deployment wrote
+ * to S3 (docs/decisions/0021: a CDK asset on AWS, the run bucket on the sandbox), read once per Lambda container and checked against the
+ * SHA-256 the definition names, so an execution reads exactly the table of its own definition.
+ * A missing object is `Lifeboat.NotFound`, a changed one, a value that is not an object, or a
+ * field also in `input` is `Lifeboat.InvalidInput`; each names the object and what to do.
  */
-export function withPackedInput(id: string, input: unknown, packed: string): Record<string, unknown> {
-  let unpacked: unknown;
-  try {
-    unpacked = JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8'));
-  } catch (error) {
-    throw new InvalidInputError(`task '${id}' › packedInput: expected base64 of gzipped JSON, found ${packed.length} characters that do not decode (${(error as Error).message})`);
-  }
+export async function withStoredInput(id: string, input: unknown, stored: StoredInput): Promise<Record<string, unknown>> {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(unpacked)) throw new InvalidInputError(`task '${id}' › packedInput: expected a packed JSON object, found ${Array.isArray(unpacked) ? 'an array' : typeof unpacked}`);
-  if (!isObject(input)) throw new InvalidInputError(`task '${id}' › input: expected an object beside packedInput, found ${JSON.stringify(input)}`);
-  const both = Object.keys(unpacked).filter((k) => k in input);
-  if (both.length > 0) throw new InvalidInputError(`task '${id}' › packedInput: expected fields not also in input, found ${both.map((k) => JSON.stringify(k)).join(', ')} in both`);
-  return { ...input, ...unpacked };
+  if (!isObject(input)) throw new InvalidInputError(`task '${id}' › input: expected an object beside storedInput, found ${JSON.stringify(input)}`);
+  const where = `s3://${stored.bucket}/${stored.key}`;
+  let fields = storedInputs.get(stored.sha256);
+  if (fields === undefined) {
+    // Only a distributed run's tasks get a stored input: the S3 client loads then, not with every task.
+    const { getText, s3Client } = await import('./s3.js');
+    let text: string;
+    try {
+      text = await getText(s3Client(stored.region), stored.bucket, stored.key);
+    } catch (error) {
+      if (!isLifeboatError(error) || error.name !== 'Lifeboat.NotFound') throw error;
+      throw new NotFoundError(
+        `task '${id}' › storedInput: expected the plan's workload table at ${where}, written when the plan was deployed; found none (${error.message}). Deploy the plan again (cdk deploy; on the sandbox, lifeboat start --local deploys it)`,
+        { cause: error },
+      );
+    }
+    const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+    if (sha256 !== stored.sha256) {
+      throw new InvalidInputError(
+        `task '${id}' › storedInput: expected ${where} to hold the table this state machine was deployed with (SHA-256 ${stored.sha256}), found other content (SHA-256 ${sha256}); the object was changed after deploy: deploy the plan again`,
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new InvalidInputError(`task '${id}' › storedInput: expected ${where} to be a JSON object, found text that does not parse (${(error as Error).message})`);
+    }
+    if (!isObject(parsed)) throw new InvalidInputError(`task '${id}' › storedInput: expected ${where} to be a JSON object, found ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
+    fields = parsed;
+    if (storedInputs.size >= STORED_INPUTS_KEPT) storedInputs.delete(storedInputs.keys().next().value!);
+    storedInputs.set(stored.sha256, fields);
+  }
+  const both = Object.keys(fields).filter((k) => k in input);
+  if (both.length > 0) throw new InvalidInputError(`task '${id}' › storedInput: expected fields not also in input, found ${both.map((k) => JSON.stringify(k)).join(', ')} in both`);
+  return { ...input, ...fields };
 }
 
 /** How an operator names each service, the `AWS_ENDPOINT_URL_<ID>` that configures it, and its regional host. */

@@ -41,15 +41,19 @@ export async function putJson(s3: S3Client, bucket: string, key: string, value: 
   }
 }
 
-/** Reads a JSON object. A missing object or bucket is `Lifeboat.NotFound`; bad JSON is `Lifeboat.InvalidInput`. */
-export async function getJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
-  let text: string;
+/** Reads an object's body as UTF-8 text. A missing object or bucket is `Lifeboat.NotFound`. */
+export async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {
   try {
     const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    text = (await res.Body?.transformToString('utf8')) ?? '';
+    return (await res.Body?.transformToString('utf8')) ?? '';
   } catch (error) {
     throw s3Error(error, `read s3://${bucket}/${key}`);
   }
+}
+
+/** Reads a JSON object. A missing object or bucket is `Lifeboat.NotFound`; bad JSON is `Lifeboat.InvalidInput`. */
+export async function getJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
+  const text = await getText(s3, bucket, key);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -32,6 +32,21 @@ describe('cli: plan check', () => {
     expect(quiet.stderr).not.toContain('backup.schedule');
   });
 
+  test('says which run shape the plan takes, and for an inline plan with tag selectors how many instances they may match before it needs distributed (docs/decisions/0021)', async () => {
+    // GIVEN one listed instance and three tag-selected workloads (auto: 1 + 3 × 20 = 61 instances, inline)
+    const web = SHOP_PLAN.workloads[1]!;
+    const selectors = { ...SHOP_PLAN, workloads: [SHOP_PLAN.workloads[0]!, ...[1, 2, 3].map((k) => ({ ...web, name: `web-${k}`, tagSelector: { app: `shop-${k}` } }))] };
+    const distributed = { ...SHOP_PLAN, scale: { mode: 'distributed' } };
+    const files = tempFiles({ 'selectors.json': selectors, 'distributed.json': distributed });
+    const inline = await runCli(['plan', 'check', files['selectors.json']!]);
+    expect(inline.code).toBe(0);
+    expect(inline.stdout).toContain(
+      '  scale       inline (auto: 1 listed instance + 3 tag selectors counted as 20 each = 61, at most 100); its 3 tag selectors may match at most 99 instances in all, or set "scale": {"mode": "distributed"}',
+    );
+    const forced = await runCli(['plan', 'check', files['distributed.json']!]);
+    expect(forced.stdout).toContain('  scale       distributed (as the plan says); workload tables stored in S3 at deploy, not in the definitions');
+  });
+
   test('rejects a broken plan with exit 1, one line per issue naming file, path, expected and found', async () => {
     // GIVEN a plan with three problems in different places
     const broken = {

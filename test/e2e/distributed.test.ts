@@ -1,7 +1,8 @@
 import { DescribeImagesCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DescribeMapRunCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { deployMachines } from '../../cli/local/deploy.js';
 import type { LocalLifeboat, RunResult } from '../../cli/local/session.js';
 import { lifeboatPageRenderer } from '../../cli/local/console-pages.js';
 import { renderMapRuns } from '../../cli/render/map-runs.js';
@@ -12,29 +13,32 @@ import { RPO_WORKLOADS_SHOWN } from '../../schemas/tasks/publish-rpo.js';
 import { WORKLOADS_SHOWN } from '../../schemas/tasks/resolve-recovery-points.js';
 import { runCli } from '../cli/cli-harness.js';
 import { distributedBackupBudget, distributedRecoveryBudget } from '../../workflows/budget.js';
+import { planObjects } from '../../workflows/render.js';
 import { localLifeboat } from './helpers.js';
 
 /** 60 workloads of one instance, batches of 5 and launch batches of 4, so the Distributed Maps really fan out. */
 function fanOutPlan(): Plan {
+  return parsePlan(planInput(), 'e2e:fan-out');
+}
+
+/** The plan as written (the redeploy test changes it). */
+function planInput() {
   const hex = (i: number) => i.toString(16).padStart(17, '0');
-  return parsePlan(
-    {
-      name: 'fleet',
-      primaryRegion: 'us-east-1',
-      recoveryRegion: 'us-west-2',
-      objectives: { rpoMinutes: 240, rtoMinutes: 60 },
-      workloads: Array.from({ length: 60 }, (_, i) => ({
-        name: `app-${i + 1}`,
-        instanceIds: [`i-${hex(i + 1)}`],
-        wave: 1 + Math.floor(i / 20),
-        launch: { subnetIds: ['subnet-0aa11bb22cc330001'], securityGroupIds: ['sg-0aa11bb22cc330001'], instanceTypes: ['m6i.large'] },
-      })),
-      backup: { batchSize: 5, maxConcurrentBatches: 4 },
-      drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'] },
-      scale: { mode: 'distributed', launchBatchSize: 4 },
-    },
-    'e2e:fan-out',
-  );
+  return {
+    name: 'fleet',
+    primaryRegion: 'us-east-1',
+    recoveryRegion: 'us-west-2',
+    objectives: { rpoMinutes: 240, rtoMinutes: 60 },
+    workloads: Array.from({ length: 60 }, (_, i) => ({
+      name: `app-${i + 1}`,
+      instanceIds: [`i-${hex(i + 1)}`],
+      wave: 1 + Math.floor(i / 20),
+      launch: { subnetIds: ['subnet-0aa11bb22cc330001'], securityGroupIds: ['sg-0aa11bb22cc330001'], instanceTypes: ['m6i.large'] },
+    })),
+    backup: { batchSize: 5, maxConcurrentBatches: 4 },
+    drill: { isolatedSubnetIds: ['subnet-0dd44ee55ff660001'] },
+    scale: { mode: 'distributed' as const, launchBatchSize: 4 },
+  };
 }
 
 const plain = { bold: (s: string) => s, dim: (s: string) => s, red: (s: string) => s, green: (s: string) => s, yellow: (s: string) => s, cyan: (s: string) => s } as never;
@@ -222,4 +226,26 @@ describe('e2e: a distributed backup and drill on the sandbox (Distributed Map, S
     const drillText = renderMapRuns(drillRuns, plain);
     expect(drillText.match(/map run 'Launch wave'/g)).toHaveLength(3);
   });
+
+  test("a redeploy of a changed plan while a backup runs: the run reads its own definition's table, the next one the new table (docs/decisions/0021)", async () => {
+    // GIVEN a backup started with the 60-workload definition
+    const running = await env.start('backup', {}, 'before-redeploy');
+    // WHEN the plan is redeployed with its first 30 workloads only, before that backup ends
+    const changed = parsePlan({ ...planInput(), workloads: planInput().workloads.slice(0, 30) }, 'e2e:fan-out (changed)');
+    await deployMachines(changed, (region) => env.sfn(region));
+    // THEN both tables are in the run bucket under their own keys, the running backup finishes with
+    // its 60 workloads, and the next one backs up the 30 of the new definition.
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: env.sandbox.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, forcePathStyle: true });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'lifeboat-runs-us-east-1', Prefix: 'plans/fleet/' }));
+    s3.destroy();
+    const keys = (listed.Contents ?? []).map((o) => o.Key);
+    const before = planObjects(plan).filter((o) => o.region === 'us-east-1').map((o) => o.key);
+    const after = planObjects(changed).filter((o) => o.region === 'us-east-1').map((o) => o.key);
+    expect(after.filter((k) => before.includes(k))).toEqual([]);
+    expect(keys).toEqual(expect.arrayContaining([...before, ...after]));
+    const first = await env.result(running);
+    expect([first.status, (first.output as { targetCount: number }).targetCount]).toEqual(['SUCCEEDED', 60]);
+    const next = await env.runToEnd('backup', {}, 'after-redeploy');
+    expect([next.status, (next.output as { targetCount: number }).targetCount]).toEqual(['SUCCEEDED', 30]);
+  }, 300_000);
 });

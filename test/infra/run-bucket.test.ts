@@ -1,11 +1,14 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { addLifeboatStacks } from '../../infra/lifeboat-app.js';
 import { parsePlan } from '../../schemas/plan.js';
+import { planObjects } from '../../workflows/render.js';
 import { PROJECT_ROOT, type TemplateStatement } from './support.js';
 
 /** The three-tier example plan, forced to distributed runs. */
@@ -70,8 +73,9 @@ describe('infra: the run bucket of a distributed plan', () => {
   });
 
   test('lets only the resolve tasks write item lists, pre-flight its report, record-metrics and the RPO publisher their RPO report, summarize-results (and resolve, for the report) read, and a recovery record-metrics read and write, under runs/', () => {
+    // The plan's workload tables are read elsewhere (the next test); here only the run objects.
     const s3 = (template: Template, fn: string) =>
-      statementsOf(template, (id) => id.startsWith(fn)).filter((s) => ([] as string[]).concat(s.Action).some((a) => a.startsWith('s3:')));
+      statementsOf(template, (id) => id.startsWith(fn)).filter((s) => ([] as string[]).concat(s.Action).some((a) => a.startsWith('s3:')) && !s.Sid?.startsWith('ReadPlanTable'));
     expect(s3(backup, 'ResolveWorkloads').flatMap((s) => s.Action)).toEqual(['s3:PutObject']);
     // resolve-recovery-points reads the pre-flight report when a failover proceeds past blocking findings.
     expect(s3(recovery, 'ResolveRecoveryPoints').flatMap((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
@@ -85,6 +89,48 @@ describe('infra: the run bucket of a distributed plan', () => {
     for (const s of [...s3(backup, 'RecordMetrics'), ...s3(recovery, 'PublishRpo')]) expect(JSON.stringify(s.Resource)).toContain('/runs/*');
     for (const fn of ['Image', 'Copy', 'Verify', 'Prune']) expect(s3(backup, fn)).toEqual([]);
     for (const fn of ['LaunchInRegion', 'Teardown']) expect(s3(recovery, fn)).toEqual([]);
+  });
+
+  test("writes the plan's workload tables as file assets, names each in the definitions and lets only its readers get that one object (docs/decisions/0021)", () => {
+    const { app, plan, stacks } = synth();
+    const assembly = app.synth();
+    const objects = planObjects(plan);
+    for (const [stack, region] of [
+      [stacks.backup, plan.primaryRegion],
+      [stacks.recovery, plan.recoveryRegion],
+    ] as const) {
+      // The asset files hold exactly the tables planObjects gives for this region, byte for byte.
+      const assets = stack.node.findAll().filter((c): c is Asset => c instanceof Asset && c.node.path.includes('/PlanTables/'));
+      const files = assets.map((a) => readFileSync(join(assembly.directory, a.assetPath), 'utf8')).sort();
+      expect(files).toEqual(objects.filter((o) => o.region === region).map((o) => o.body).sort());
+      // Each machine that hands a task a stored table substitutes that asset's bucket and key.
+      const template = Template.fromStack(stack);
+      const keyOf = new Map(assets.map((a) => [createHash('sha256').update(readFileSync(join(assembly.directory, a.assetPath))).digest('hex'), JSON.stringify(stack.resolve(a.s3ObjectKey))]));
+      let named = 0;
+      for (const machine of Object.values(template.findResources('AWS::StepFunctions::StateMachine'))) {
+        const props = (machine as { Properties: { DefinitionSubstitutions?: Record<string, unknown>; DefinitionString: unknown } }).Properties;
+        const text = JSON.stringify(stack.resolve(props.DefinitionString));
+        for (const m of text.matchAll(/\\"storedInput\\":\{\\"bucket\\":\\"\$\{PlanTableBucket\}\\",\\"key\\":\\"\$\{(PlanTable_[0-9a-f]{16})\}\\",\\"sha256\\":\\"([0-9a-f]{64})\\"/g)) {
+          named += 1;
+          expect(JSON.stringify(props.DefinitionSubstitutions![m[1]!])).toBe(keyOf.get(m[2]!));
+          expect(props.DefinitionSubstitutions).toHaveProperty('PlanTableBucket');
+        }
+      }
+      expect(named).toBeGreaterThanOrEqual(region === plan.primaryRegion ? 2 : 3);
+    }
+    // s3:GetObject on one table object each, for the tasks that take a table and no other.
+    const reads = (template: Template, fn: string) => statementsOf(template, (id) => id.startsWith(fn)).filter((s) => s.Sid?.startsWith('ReadPlanTable'));
+    for (const [template, fns, others] of [
+      [backup, ['ResolveWorkloads', 'RecordMetrics'], ['Image', 'Copy', 'Verify', 'Prune', 'SummarizeResults']],
+      [recovery, ['ResolveRecoveryPoints', 'Preflight', 'PublishRpo'], ['LaunchInRegion', 'Teardown', 'RecordMetrics', 'SummarizeResults']],
+    ] as const) {
+      for (const fn of fns) {
+        const statements = reads(template, fn);
+        expect(statements.map((s) => s.Action), fn).toEqual(['s3:GetObject']);
+        expect(JSON.stringify(statements[0]!.Resource), fn).toMatch(/\.json"\]\]\}$/);
+      }
+      for (const fn of others) expect(reads(template, fn), fn).toEqual([]);
+    }
   });
 
   test('passes cdk-nag (AwsSolutions) with every wildcard explained', () => {

@@ -1,7 +1,7 @@
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, type Image, type Instance } from '@aws-sdk/client-ec2';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handler as resolveRecoveryPoints } from '../../tasks/resolve-recovery-points/handler.js';
 import { handler as resolveWorkloads } from '../../tasks/resolve-workloads/handler.js';
@@ -13,7 +13,14 @@ const s3 = mockClient(S3Client);
 /** The run bucket, as S3 would hold it: key → body. */
 let objects: Map<string, string>;
 
-const pack = (value: unknown) => gzipSync(Buffer.from(JSON.stringify(value))).toString('base64');
+/** Writes static input fields to the run bucket as a deployment does (docs/decisions/0021) and returns the envelope's reference. */
+const storeTable = (value: unknown, region = 'us-east-1') => {
+  const body = JSON.stringify(value);
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const ref = { bucket: `lifeboat-runs-${region}`, key: `plans/shop/${sha256}.json`, sha256, region };
+  objects.set(`${ref.bucket}/${ref.key}`, body);
+  return ref;
+};
 const body = (text: string) => ({ Body: { transformToString: async () => text } as never });
 const STORE = { bucket: 'lifeboat-runs-us-east-1', prefix: 'runs/lifeboat-shop-backup/run-1' };
 
@@ -44,8 +51,8 @@ describe('task: resolve-workloads (distributed run)', () => {
   const workloads = instances.map((i, n) => ({ name: `app-${n + 1}`, isCritical: true, instanceIds: [i.InstanceId!] }));
 
   test('writes the batches to the run bucket as the item list and returns only counts and the object', async () => {
-    // GIVEN the workload table packed by the workflow, the rest of the input as JSON
-    const event = { ...envelope('resolve-workloads', { planName: 'shop', region: 'us-east-1', batchSize: 2, itemStore: STORE }), packedInput: pack({ workloads }) };
+    // GIVEN the workload table in the run bucket (written at deploy), the rest of the input as JSON
+    const event = { ...envelope('resolve-workloads', { planName: 'shop', region: 'us-east-1', batchSize: 2, itemStore: STORE }), storedInput: storeTable({ workloads }) };
     // WHEN
     const out = await resolveWorkloads(event);
     // THEN
@@ -62,17 +69,37 @@ describe('task: resolve-workloads (distributed run)', () => {
     expect(error.message).toMatch(/plan 'shop' resolves to 5 instances, more than the 4 an inline run carries.*set "scale": \{"mode": "distributed"\}/);
   });
 
-  test('rejects a packed field that is also in the input, and a packed value that does not decode', async () => {
-    const both = { ...envelope('resolve-workloads', { planName: 'shop', region: 'us-east-1', batchSize: 2, workloads }), packedInput: pack({ workloads }) };
-    expect((await rejectionOf(resolveWorkloads(both))).message).toMatch(/packedInput: expected fields not also in input, found "workloads" in both/);
-    const garbled = { ...envelope('resolve-workloads', { planName: 'shop', region: 'us-east-1', batchSize: 2 }), packedInput: 'aGVsbG8=' };
-    const error = await rejectionOf(resolveWorkloads(garbled));
-    expect(error.name).toBe('Lifeboat.InvalidInput');
-    expect(error.message).toMatch(/packedInput: expected base64 of gzipped JSON/);
+  test('reads a stored table once per container, checked against the SHA-256 its definition names', async () => {
+    const table = { workloads: workloads.map((w) => ({ ...w, name: `${w.name}-once` })) };
+    const event = { ...envelope('resolve-workloads', { planName: 'shop', region: 'us-east-1', batchSize: 2, itemStore: STORE }), storedInput: storeTable(table) };
+    await resolveWorkloads(event);
+    await resolveWorkloads(event);
+    const reads = s3.commandCalls(GetObjectCommand).filter((c) => c.args[0].input.Key === event.storedInput.key);
+    expect(reads).toHaveLength(1);
+  });
+
+  test('a stored table that is missing, changed after deploy, or repeats an input field is refused, naming the object and what to do', async () => {
+    const input = { planName: 'shop', region: 'us-east-1', batchSize: 2, itemStore: STORE };
+    // Missing: the plan was never deployed with this table.
+    const missing = storeTable({ workloads: workloads.slice(0, 1) });
+    objects.delete(`${missing.bucket}/${missing.key}`);
+    const notFound = await rejectionOf(resolveWorkloads({ ...envelope('resolve-workloads', input), storedInput: missing }));
+    expect(notFound.name).toBe('Lifeboat.NotFound');
+    expect(notFound.message).toContain(`storedInput: expected the plan's workload table at s3://${missing.bucket}/${missing.key}`);
+    expect(notFound.message).toContain('Deploy the plan again');
+    // Changed: another body under the key the definition names.
+    const changed = storeTable({ workloads: workloads.slice(0, 2) });
+    objects.set(`${changed.bucket}/${changed.key}`, JSON.stringify({ workloads: workloads.slice(0, 3) }));
+    const mismatch = await rejectionOf(resolveWorkloads({ ...envelope('resolve-workloads', input), storedInput: changed }));
+    expect(mismatch.name).toBe('Lifeboat.InvalidInput');
+    expect(mismatch.message).toMatch(new RegExp(`storedInput: expected s3://${changed.bucket}/${changed.key} to hold the table this state machine was deployed with \\(SHA-256 ${changed.sha256}\\), found other content \\(SHA-256 [0-9a-f]{64}\\)`));
+    // In both: the input's field and the table's.
+    const both = { ...envelope('resolve-workloads', { ...input, workloads }), storedInput: storeTable({ workloads: workloads.slice(0, 4) }) };
+    expect((await rejectionOf(resolveWorkloads(both))).message).toMatch(/storedInput: expected fields not also in input, found "workloads" in both/);
   });
 
   test('an S3 write that is refused is Lifeboat.InvalidInput naming the object; a 503 is Lifeboat.Transient', async () => {
-    const event = { ...envelope('resolve-workloads', { planName: 'shop', region: 'us-east-1', batchSize: 2, itemStore: STORE }), packedInput: pack({ workloads }) };
+    const event = { ...envelope('resolve-workloads', { planName: 'shop', region: 'us-east-1', batchSize: 2, itemStore: STORE }), storedInput: storeTable({ workloads }) };
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
     const denied = await rejectionOf(resolveWorkloads(event));
     expect([denied.name, denied.message]).toEqual(['Lifeboat.InvalidInput', expect.stringContaining(`write s3://${STORE.bucket}/${STORE.prefix}/batches.json: AccessDenied`)]);
@@ -103,7 +130,7 @@ describe('task: resolve-recovery-points (distributed run)', () => {
     ec2.on(DescribeImagesCommand).resolves({ Images: [1, 2, 3, 4, 5].map((n) => point(n, n <= 3 ? 1 : 2)) });
     const workloads = [1, 2, 3, 4, 5].map((n) => ({ name: `app-${n}`, isCritical: true, wave: n <= 3 ? 1 : 2, launch }));
     const store = { bucket: 'lifeboat-runs-us-west-2', prefix: 'runs/lifeboat-shop-drill/run-1' };
-    const event = { ...envelope('resolve-recovery-points', { planName: 'shop', region: 'us-west-2', itemStore: store, launchBatchSize: 2 }), packedInput: pack({ workloads }) };
+    const event = { ...envelope('resolve-recovery-points', { planName: 'shop', region: 'us-west-2', itemStore: store, launchBatchSize: 2 }), storedInput: storeTable({ workloads }, 'us-west-2') };
     const out = (await resolveRecoveryPoints(event)) as { waves: unknown[] };
     expect(out.waves).toEqual([
       { wave: 1, targets: [], targetCount: 3, batchCount: 2, items: { bucket: store.bucket, key: `${store.prefix}/wave-1.json` } },
@@ -128,7 +155,7 @@ describe('task: resolve-recovery-points (distributed run)', () => {
     ec2.on(DescribeImagesCommand).resolves({ Images: names.slice(0, 12).map((_, i) => point(i + 1, 1)) });
     const workloads = names.map((name, i) => ({ name, isCritical: i < 12, wave: 1, launch }));
     const store = { bucket: 'lifeboat-runs-us-west-2', prefix: 'runs/lifeboat-shop-drill/run-2' };
-    const event = { ...envelope('resolve-recovery-points', { planName: 'shop', region: 'us-west-2', itemStore: store, launchBatchSize: 5 }), packedInput: pack({ workloads }) };
+    const event = { ...envelope('resolve-recovery-points', { planName: 'shop', region: 'us-west-2', itemStore: store, launchBatchSize: 5 }), storedInput: storeTable({ workloads }, 'us-west-2') };
     const out = (await resolveRecoveryPoints(event)) as { sets: { workloads: string[]; workloadCount: number }[]; missing: string[]; missingCount: number };
     expect(out.sets.map((s) => [s.workloads, s.workloadCount])).toEqual([[names.slice(0, 5), 12]]);
     expect([out.missing, out.missingCount]).toEqual([names.slice(12, 62), 68]);

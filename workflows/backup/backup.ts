@@ -1,4 +1,4 @@
-import type { AslDefinition } from '../../schemas/asl.js';
+import type { AslDefinition, JsonValue } from '../../schemas/asl.js';
 import type { Plan } from '../../schemas/plan.js';
 import type { Fragment } from '../builders.js';
 import { choice, distributedMap, fragment, jsonata, lit, literal, map, objectExpr, pass, str, succeed, task } from '../builders.js';
@@ -6,7 +6,7 @@ import { failurePath } from '../failure.js';
 import { PRUNE_TIMEOUT_MINUTES, PRUNE_WAIT, REDRIVE_COUNT, deadlineExpr, pollLoop } from '../loops.js';
 import { STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
-import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
+import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, rpoTable, storedInput, summarizeResultsInput } from '../scale.js';
 import { loopPassCaps } from '../budget.js';
 import { BACKUP_BUDGET_ADVICE, batchIteration } from './batch.js';
 
@@ -40,24 +40,32 @@ export const BACKUP_STATES = {
  * The execution input is ignored: the plan is baked into the definition and the recovery-point
  * time is the execution's start time.
  *
- * With `runBucket` (a distributed run, docs/decisions/0004) the workload table travels packed,
- * `Resolve workloads` writes the batches to the run bucket, each batch is a child execution of a
+ * With `runBucket` (a distributed run, docs/decisions/0004) the workload table is read from the
+ * run bucket (written there at deploy, {@link backupTable}, docs/decisions/0021), `Resolve workloads` writes the batches to the run bucket, each batch is a child execution of a
  * Distributed Map, and `Summarize batches` reads their results back, so the parent holds counts
  * and S3 locations only, whatever the plan's size.
  */
+/**
+ * The workload table `resolve-workloads` takes: name, criticality, and the instance ids or the tag
+ * selector of every workload. A distributed plan's is stored in the run bucket at deploy
+ * (`planObjects` in workflows/render.ts).
+ */
+export function backupTable(plan: Plan): { workloads: { [key: string]: JsonValue }[] } {
+  return {
+    workloads: plan.workloads.map((w) => ({
+      name: w.name,
+      isCritical: w.critical,
+      ...(w.instanceIds !== undefined ? { instanceIds: [...w.instanceIds] } : {}),
+      ...(w.tagSelector !== undefined ? { tagSelector: { ...w.tagSelector } } : {}),
+    })),
+  };
+}
+
 export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string): AslDefinition {
   const s = BACKUP_STATES;
   const v = TOP_FAILURE_VARS;
   const toRecorder = (step: string) => catchAll(step, s.record, v);
-  const workloads = literal(
-    plan.workloads.map((w) => ({
-      name: w.name,
-      isCritical: w.critical,
-      ...(w.instanceIds !== undefined ? { instanceIds: w.instanceIds } : {}),
-      ...(w.tagSelector !== undefined ? { tagSelector: w.tagSelector } : {}),
-    })),
-    'plan.workloads',
-  );
+  const workloads = literal(backupTable(plan).workloads, 'plan.workloads');
   const retention = literal(
     {
       ...(plan.backup.retention.count !== undefined ? { count: plan.backup.retention.count } : {}),
@@ -105,7 +113,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
           ? { input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, ...quickFirst, workloads, ...inlineLimit(plan) } }
           : {
               input: { planName: plan.name, region: plan.primaryRegion, batchSize: plan.backup.batchSize, ...quickFirst, itemStore: { bucket: runBucket, prefix: jsonata('$runPrefix') } },
-              packedInput: packJson({ workloads }),
+              storedInput: storedInput(plan.name, plan.primaryRegion, runBucket, backupTable(plan)).reference,
             }),
         assign: {
           ...(runBucket === undefined ? { batches: jsonata('$states.result.Payload.batches') } : { batchItems: jsonata('$states.result.Payload.items') }),
@@ -195,8 +203,8 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
             ...(runBucket === undefined ? {} : { detailsStore: `{"bucket": ${str(runBucket)}, "key": $runPrefix & '/rpo.json'}` }),
           }),
         ),
-        // A distributed plan's thousands of workloads travel packed, as for the resolve step.
-        ...(runBucket === undefined ? {} : { packedInput: packJson({ workloads: rpoWorkloads }) }),
+        // A distributed plan's thousands of workloads are read from the run bucket, as for the resolve step.
+        ...(runBucket === undefined ? {} : { storedInput: storedInput(plan.name, plan.primaryRegion, runBucket, rpoTable(plan)).reference }),
         assign: { rpo: jsonata('$exists($states.result.Payload.rpo) ? $states.result.Payload.rpo : null') },
         output: jsonata('{"metrics": $states.result.Payload.metrics, "rpo": $exists($states.result.Payload.rpo) ? $states.result.Payload.rpo : null}'),
         retry: STANDARD_RETRY,

@@ -5,7 +5,7 @@ import { choice, distributedMap, fail, fragment, jsonata, lit, literal, map, obj
 import { failureCause, failurePath } from '../failure.js';
 import { CAUGHT_CAUSE, CAUGHT_CAUSE_EXPRESSION, STANDARD_RETRY, TOP_FAILURE_VARS, catchAll } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
-import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, packJson, summarizeResultsInput } from '../scale.js';
+import { INLINE_MAX_TARGETS, RUN_PREFIX, childWorkflow, storedInput, summarizeResultsInput } from '../scale.js';
 import { approvalFor } from '../../schemas/plan-approval.js';
 import { APPROVAL_STATES, approvalSteps } from './approval.js';
 import { teardownLoop } from './teardown.js';
@@ -64,7 +64,8 @@ export const FAILOVER_STATES = {
  * step (`Record failure` with isFinal false → `Tear down after failure` → Fail), after a failed
  * wave (the Map catches), and even when recording the failure fails.
  *
- * With `runBucket` (a distributed run, docs/decisions/0004) the workload table travels packed and
+ * With `runBucket` (a distributed run, docs/decisions/0004) the workload table is read from the run
+ * bucket (written there at deploy, {@link recoveryTable}, docs/decisions/0021) and
  * `Resolve recovery points` writes each wave's launch batches to the run bucket; the waves then run
  * one after another in a loop (`Next wave?` → `Launch wave` → `Summarize wave`), each a Distributed
  * Map with one child execution per launch batch, so the parent holds counts and S3 locations only:
@@ -87,10 +88,7 @@ export function failoverDefinition(
   const v = TOP_FAILURE_VARS;
   const isDrill = mode === 'drill';
   const toRecorder = (step: string) => catchAll(step, s.record, v);
-  const workloads = literal(
-    plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical, wave: w.wave, launch: launchInput(w.launch) })),
-    'plan.workloads',
-  );
+  const workloads = literal(recoveryTable(plan).workloads, 'plan.workloads');
   // A drill that exercises the switch on its own names restores them before the teardown, on the
   // success path (after the hold) and on the failure path (first thing).
   const restoresTraffic = drillRestoresTraffic(plan, mode);
@@ -154,7 +152,7 @@ export function failoverDefinition(
           isDistributedRun ? { pins: '$pins', excludeFrom: '$skipReport' } : { pins: '$pins', exclude: '$skipWorkloads' },
         ),
       ),
-      ...(isDistributedRun ? { packedInput: packJson({ workloads }) } : {}),
+      ...(isDistributedRun ? { storedInput: storedInput(plan.name, plan.recoveryRegion, runBucket, recoveryTable(plan)).reference } : {}),
       assign: {
         waves: jsonata('$states.result.Payload.waves'),
         missing: jsonata('$states.result.Payload.missing'),
@@ -382,7 +380,7 @@ function preflightSteps(
     [s.preflight]: task('preflight', {
       functionArn: arns('preflight'),
       input: jsonata(objectExpr(required, { pins: '$pins' })),
-      ...(isDistributedRun ? { packedInput: packJson({ workloads: o.workloads }) } : {}),
+      ...(isDistributedRun ? { storedInput: storedInput(plan.name, plan.recoveryRegion, runBucket, recoveryTable(plan)).reference } : {}),
       assign: { preflight: jsonata('$states.result.Payload') },
       output: jsonata('{"preflight": $states.result.Payload}'),
       retry: STANDARD_RETRY,
@@ -501,6 +499,15 @@ function distributedWaves(
 /** The body of {@link failureCause} for the top level, without the `{% %}`. */
 function failureCauseBody(): string {
   return failureCause(TOP_FAILURE_VARS).slice(3, -3);
+}
+
+/**
+ * The workload table `resolve-recovery-points` and `preflight` take: name, criticality, wave and
+ * launch settings of every workload. A distributed plan's is stored in the run bucket at deploy
+ * (`planObjects` in workflows/render.ts).
+ */
+export function recoveryTable(plan: Plan): { workloads: { [key: string]: JsonValue }[] } {
+  return { workloads: plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical, wave: w.wave, launch: launchInput(w.launch) })) };
 }
 
 /** A workload's launch settings as `resolve-recovery-points` and `launch-in-region` take them (defaults filled, no undefined). */

@@ -3,6 +3,7 @@ import type { Plan } from '../../schemas/plan.js';
 import { fail, fragment, jsonata, literal, str, succeed, task } from '../builders.js';
 import { STANDARD_RETRY } from '../policies.js';
 import type { TaskArns } from '../render-context.js';
+import { rpoTable, storedInput } from '../scale.js';
 
 /** State names of the RPO publisher. */
 export const PUBLISH_RPO_STATES = {
@@ -42,13 +43,12 @@ export function publishRpoDefinition(plan: Plan, arns: TaskArns, runBucket?: str
           planName: plan.name,
           region: plan.recoveryRegion,
           rpoMinutes: plan.objectives.rpoMinutes,
-          workloads: literal(
-            plan.workloads.map((w) => ({ name: w.name, isCritical: w.critical })),
-            'plan.workloads',
-          ),
+          ...(runBucket === undefined ? { workloads: literal(rpoTable(plan).workloads, 'plan.workloads') } : {}),
           // One object per execution, so that each output's `details` names what that execution measured; the bucket's lifecycle expires them.
           ...(runBucket === undefined ? {} : { detailsStore: jsonata(`{"bucket": ${str(runBucket)}, "key": 'runs/' & $states.context.StateMachine.Name & '/' & $states.context.Execution.Name & '/rpo.json'}`) }),
         },
+        // A distributed plan's thousands of workloads are read from the run bucket (docs/decisions/0021).
+        ...(runBucket === undefined ? {} : { storedInput: storedInput(plan.name, plan.recoveryRegion, runBucket, rpoTable(plan)).reference }),
         output: jsonata('{"rpo": $states.result.Payload.rpo}'),
         retry: STANDARD_RETRY,
         catch: [{ ErrorEquals: ['States.ALL'], Next: s.failed }],
