@@ -8,7 +8,7 @@ import { planObjects } from '../../workflows/render.js';
 import { localLifeboat } from '../e2e/helpers.js';
 
 /*
- * Issue 8, "Any size": a backup of a plan of 5,000 workloads with 32-character names runs to the
+ * Issue 8, "Any size": a backup of a plan of 10,000 workloads with 32-character names runs to the
  * end on the sandbox, its workload tables read from the run bucket (docs/decisions/0021), and no
  * task's parameters come near 256 KiB. (At 10,000 such workloads every step up to "Record backup
  * metrics" succeeds; that step's own result, which lists workloads, then exceeds 256 KiB: the
@@ -38,13 +38,13 @@ function largestParameters(events: readonly HistoryEvent[]): number {
   return Math.max(...events.map((e) => Buffer.byteLength(e.taskScheduledEventDetails?.parameters ?? '')));
 }
 
-describe('scale: a 5,000-workload plan of long names backs up on the sandbox, its tables read from S3', () => {
+describe('scale: a 10,000-workload plan of long names backs up on the sandbox, its tables read from S3', () => {
   let env: LocalLifeboat | undefined;
   afterAll(async () => env?.stop());
 
   test('the backup SUCCEEDS, reads the stored tables, and no task is invoked with more than 32 KiB', async () => {
     env = await localLifeboat({ plan: plan(3), seed: 3 });
-    const big = plan(5_000);
+    const big = plan(10_000);
     await deployMachines(big, (region) => env!.sfn(region));
     const run = await env.runToEnd('backup', {}, 'five-thousand');
     expect([run.status, run.error, run.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
