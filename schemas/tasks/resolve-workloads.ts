@@ -45,8 +45,10 @@ export const ResolveWorkloadsOutputSchema = z.strictObject({
   /** Distributed run: the item list written to S3 (`[{batch, targets}]`). */
   items: S3ObjectSchema.optional(),
   targetCount: z.number().int().min(0),
-  /** Optional workloads that matched no instance. */
+  /** Optional workloads that matched no instance: the first 20 in plan order (all of them are in the task's log). */
   unmatched: z.array(WorkloadNameSchema),
+  /** How many optional workloads matched no instance. */
+  unmatchedCount: z.number().int().min(0),
 });
 /** Output of `resolve-workloads`. */
 export type ResolveWorkloadsOutput = z.infer<typeof ResolveWorkloadsOutputSchema>;

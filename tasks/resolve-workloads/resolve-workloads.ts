@@ -10,6 +10,9 @@ import { chunk } from '../_shared/tags.js';
 /** Instance states worth backing up: everything but shutting-down and terminated. */
 const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
+/** How many unmatched optional workloads the output names, and critical ones an error names (all are counted and logged). */
+export const LISTED_AT_MOST = 20;
+
 /**
  * `resolve-workloads`: turns the plan's workloads into instances in the primary region, in
  * batches of `batchSize`.
@@ -100,7 +103,12 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
       targets.push({ workload: workload.name, instanceId: id });
     }
   }
-  if (problems.length > 0) throw new NotFoundError(`resolve workloads of plan '${input.planName}': ${problems.join('; ')}`);
+  if (problems.length > 0) {
+    const listed = problems.slice(0, LISTED_AT_MOST);
+    const more = problems.length > listed.length ? `; and ${problems.length - listed.length} more critical workload(s) (every one is in this task's log)` : '';
+    if (more !== '') context.log('critical workloads not found', { problems });
+    throw new NotFoundError(`resolve workloads of plan '${input.planName}': ${listed.join('; ')}${more}`);
+  }
   if (input.maxTargets !== undefined && targets.length > input.maxTargets) throw tooManyForInline(input.planName, targets.length, input.maxTargets);
   // Most volumes first (Array.prototype.sort is stable): the run-wide copy order.
   targets.sort((a, b) => (volumes.get(b.instanceId) ?? 0) - (volumes.get(a.instanceId) ?? 0));
@@ -110,13 +118,16 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
     targets.unshift(...targets.splice(targets.length - input.batchSize));
   }
   const batches = chunk(targets, input.batchSize);
-  if (input.itemStore === undefined) return { batches, targetCount: targets.length, unmatched };
+  // The output names the first few unmatched workloads and counts them all, so it stays small at any plan size.
+  if (unmatched.length > LISTED_AT_MOST) context.log('optional workloads matched no instance', { unmatched });
+  const unmatchedPart = { unmatched: unmatched.slice(0, LISTED_AT_MOST), unmatchedCount: unmatched.length };
+  if (input.itemStore === undefined) return { batches, targetCount: targets.length, ...unmatchedPart };
   // A distributed run: the batches become the Distributed Map's item list in S3.
   const items = { bucket: input.itemStore.bucket, key: `${input.itemStore.prefix}/batches.json` };
   // The S3 client loads only here (its own chunk of the bundle, docs/decisions/0017, "Chunks").
   const { putJson, s3Client } = await import('../_shared/s3.js');
   await putJson(s3Client(input.region), items.bucket, items.key, batches.map((b, i) => ({ batch: i + 1, targets: b })));
-  return { batches: [], batchCount: batches.length, items, targetCount: targets.length, unmatched };
+  return { batches: [], batchCount: batches.length, items, targetCount: targets.length, ...unmatchedPart };
 }
 
 

@@ -57,7 +57,7 @@ describe('task: resolve-workloads (distributed run)', () => {
     const out = await resolveWorkloads(event);
     // THEN
     const key = `${STORE.prefix}/batches.json`;
-    expect(out).toEqual({ batches: [], batchCount: 3, items: { bucket: STORE.bucket, key }, targetCount: 5, unmatched: [] });
+    expect(out).toEqual({ batches: [], batchCount: 3, items: { bucket: STORE.bucket, key }, targetCount: 5, unmatched: [], unmatchedCount: 0 });
     const items = JSON.parse(objects.get(`${STORE.bucket}/${key}`)!);
     expect(items.map((b: { batch: number; targets: unknown[] }) => [b.batch, b.targets.length])).toEqual([[1, 2], [2, 2], [3, 1]]);
     expect(items[2].targets).toEqual([{ workload: 'app-5', instanceId: 'i-0a1b2c3d4e5f60005' }]);

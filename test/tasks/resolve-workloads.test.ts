@@ -82,6 +82,7 @@ describe('task: resolve-workloads', () => {
       ],
       targetCount: 3,
       unmatched: ['reports'],
+      unmatchedCount: 1,
     });
     expect(ec2.commandCalls(DescribeInstancesCommand)[1].args[0].input.Filters).toEqual([
       { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
@@ -97,6 +98,24 @@ describe('task: resolve-workloads', () => {
     expect(error.message).toBe(
       "resolve workloads of plan 'shop': critical workload 'db': instance(s) i-0a1b2c3d4e5f60001 not found (or terminated) in us-east-1",
     );
+  });
+
+  test('names the first 20 unmatched optional workloads and counts them all, so the output stays small at any plan size', async () => {
+    // GIVEN 3,000 optional workloads whose tags match nothing (32-character names: 96 KB of names)
+    const workloads = Array.from({ length: 3_000 }, (_, i) => ({ name: `optional-workload-long-nam-${String(i).padStart(5, '0')}`, isCritical: false, tagSelector: { app: `gone-${i}` } }));
+    const out = await handler(envelope('resolve-workloads', input({ workloads: [input().workloads[0], ...workloads] })));
+    expect(out.unmatchedCount).toBe(3_000);
+    expect(out.unmatched).toEqual(workloads.slice(0, 20).map((w) => w.name));
+    expect(JSON.stringify(out).length).toBeLessThan(4_096);
+  });
+
+  test('a failure for many missing critical workloads names the first 20 and counts the rest', async () => {
+    const workloads = Array.from({ length: 50 }, (_, i) => ({ name: `critical-${i}`, isCritical: true, tagSelector: { app: `gone-${i}` } }));
+    const error = await rejectionOf(handler(envelope('resolve-workloads', input({ workloads }))));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    expect(error.message).toContain("critical workload 'critical-19'");
+    expect(error.message).not.toContain("critical workload 'critical-20'");
+    expect(error.message).toMatch(/; and 30 more critical workload\(s\) \(every one is in this task's log\)$/);
   });
 
   test('looks up many instance ids in chunks of at most 200 filter values', async () => {

@@ -119,6 +119,7 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
           ...(runBucket === undefined ? { batches: jsonata('$states.result.Payload.batches') } : { batchItems: jsonata('$states.result.Payload.items') }),
           targetCount: jsonata('$states.result.Payload.targetCount'),
           unmatched: jsonata('$states.result.Payload.unmatched'),
+          unmatchedCount: jsonata('$states.result.Payload.unmatchedCount'),
         },
         output: jsonata(
           runBucket === undefined
@@ -215,8 +216,8 @@ export function backupDefinition(plan: Plan, arns: TaskArns, runBucket?: string)
       [s.done]: succeed({
         output: jsonata(
           runBucket === undefined
-            ? `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $count($verified), "unmatched": $unmatched, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPoints": $verified}`
-            : `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $verifiedCount, "unmatched": $unmatched, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPointList": $recoveryPointList}`,
+            ? `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $count($verified), "unmatched": $unmatched, "unmatchedCount": $unmatchedCount, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPoints": $verified}`
+            : `{"planName": ${str(plan.name)}, "recoveryPointTime": $recoveryPointTime, "targetCount": $targetCount, "verifiedCount": $verifiedCount, "unmatched": $unmatched, "unmatchedCount": $unmatchedCount, "prunedCount": $prunedCount, "rpo": $rpo, "recoveryPointList": $recoveryPointList}`,
         ),
       }),
     },

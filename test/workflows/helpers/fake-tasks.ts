@@ -60,7 +60,7 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
       );
       const batches = [];
       for (let i = 0; i < targets.length; i += input.batchSize) batches.push(targets.slice(i, i + input.batchSize));
-      return { batches, targetCount: targets.length, unmatched: [] };
+      return { batches, targetCount: targets.length, unmatched: [], unmatchedCount: 0 };
     },
     image: (input) => {
       const key = `image:${input.targets.map((t: any) => t.instanceId).join(',')}`;
