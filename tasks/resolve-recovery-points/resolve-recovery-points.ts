@@ -3,7 +3,7 @@ import { WORKLOADS_SHOWN, type ResolveRecoveryPointsInput, type ResolveRecoveryP
 import type { TaskContext } from '../_shared/define-task.js';
 import { InvalidInputError, NotFoundError } from '../_shared/errors.js';
 import { chooseSet, findRecoverySets, type RecoveryPoint, type RecoverySet } from '../_shared/recovery-sets.js';
-import { tooManyForInline } from '../_shared/scale.js';
+import { NAMED_AT_MOST, namedFirst, tooManyForInline } from '../_shared/scale.js';
 import { chunk } from '../_shared/tags.js';
 
 /**
@@ -61,7 +61,11 @@ export async function resolveRecoveryPoints(input: ResolveRecoveryPointsInput, c
     }
     byWave.set(workload.wave, wave);
   }
-  if (problems.length > 0) throw new NotFoundError(`resolve recovery points of plan '${input.planName}': ${problems.join('; ')}`);
+  if (problems.length > 0) {
+    // Thousands of critical workloads without a point must not make a cause over Step Functions' 32,768 characters.
+    if (problems.length > NAMED_AT_MOST) context.log('workloads without a recovery point', { problems });
+    throw new NotFoundError(`resolve recovery points of plan '${input.planName}': ${namedFirst(problems, '; ', 'workload(s) without a recovery point')}`);
+  }
 
   const waves = [...byWave.entries()].sort(([a], [b]) => a - b).map(([wave, targets]) => ({ wave, targets }));
   const times = waves.flatMap((w) => w.targets.map((t) => t.recoveryPointTime)).sort();

@@ -162,6 +162,34 @@ describe('task: resolve-recovery-points (distributed run)', () => {
     const stored = JSON.parse(objects.get(`${store.bucket}/${store.prefix}/recovery-sets.json`)!);
     expect([stored.sets[0].workloads, stored.missing]).toEqual([names.slice(0, 12), names.slice(12)]);
   });
+
+  test('at 10,000 workloads (32-character names) the output stays under 8 KiB with every count right (issue 8, "Any size")', async () => {
+    // app-1..12 are critical and have a point; 9,988 optional ones (32-character names) have none: 340 KB of names before the bound
+    const names = Array.from({ length: 10_000 }, (_, i) => (i < 12 ? `app-${i + 1}` : `workload-with-a-long-name-${String(i).padStart(6, '0')}`));
+    ec2.on(DescribeImagesCommand).resolves({ Images: names.slice(0, 12).map((_, i) => point(i + 1, 1)) });
+    const workloads = names.map((name, i) => ({ name, isCritical: i < 12, wave: 1, launch }));
+    const store = { bucket: 'lifeboat-runs-us-west-2', prefix: 'runs/lifeboat-shop-drill/run-3' };
+    const event = { ...envelope('resolve-recovery-points', { planName: 'shop', region: 'us-west-2', itemStore: store }), storedInput: storeTable({ workloads }, 'us-west-2') };
+    const out = (await resolveRecoveryPoints(event)) as { missing: string[]; missingCount: number; sets: { workloadCount: number }[] };
+    expect(JSON.stringify(out).length).toBeLessThan(8_192);
+    expect([out.missing.length, out.missing[0], out.missingCount, out.sets[0].workloadCount]).toEqual([50, names[12], 9_988, 12]);
+    expect(JSON.parse(objects.get(`${store.bucket}/${store.prefix}/recovery-sets.json`)!).missing).toHaveLength(9_988);
+  });
+
+  test('10,000 critical workloads without a recovery point fail with a cause that names the first 20 and counts the rest', async () => {
+    const names = Array.from({ length: 10_000 }, (_, i) => `workload-with-a-long-name-${String(i).padStart(6, '0')}`);
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    const workloads = names.map((name) => ({ name, isCritical: true, wave: 1, launch }));
+    const store = { bucket: 'lifeboat-runs-us-west-2', prefix: 'runs/lifeboat-shop-drill/run-4' };
+    const event = { ...envelope('resolve-recovery-points', { planName: 'shop', region: 'us-west-2', itemStore: store }), storedInput: storeTable({ workloads }, 'us-west-2') };
+    const error = await rejectionOf(resolveRecoveryPoints(event));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    // A Step Functions cause holds at most 32,768 characters; unbounded, this one was about 900,000.
+    expect(error.message.length).toBeLessThan(4_096);
+    expect(error.message).toContain(`critical workload '${names[19]}'`);
+    expect(error.message).not.toContain(names[20]);
+    expect(error.message).toMatch(/; and 9980 more workload\(s\) without a recovery point \(every one is in this task's log\)$/);
+  });
 });
 
 describe('task: summarize-results', () => {
