@@ -30,8 +30,10 @@ export const FindRecoveredInstancesOutputSchema = z.strictObject({
   targetCount: z.number().int().min(0),
   /** Every recovered instance found, in the order of `batches` (what the failback retires at the end). */
   instanceIds: z.array(InstanceIdSchema),
-  /** Optional workloads without a running recovered instance (they do not fail back). */
-  missing: z.array(WorkloadNameSchema),
+  /** Optional workloads without a running recovered instance (they do not fail back): the first 20 in plan order (all are in the task log). */
+  missing: z.array(WorkloadNameSchema).max(20),
+  /** How many optional workloads have no running recovered instance. */
+  missingCount: z.number().int().min(0),
   /** Running failover instances of this plan from other (older) failover executions: left alone, listed for the operator. */
   others: z.array(z.strictObject({ instanceId: InstanceIdSchema, executionArn: z.string() })).max(50),
 });

@@ -5,6 +5,7 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstances, filters } from '../_shared/ec2.js';
 import { toLifeboatError } from '../_shared/ec2-errors.js';
 import { InvalidInputError, NotFoundError } from '../_shared/errors.js';
+import { NAMED_AT_MOST, namedFirst } from '../_shared/scale.js';
 import { chunk, tagMap } from '../_shared/tags.js';
 
 /** A recovered instance still serving: only these fail back (a stopped one was retired already). */
@@ -19,7 +20,8 @@ const SERVING_STATES = ['pending', 'running'];
  *
  * Read-only, so a retry or redrive simply reads again. A critical workload without a running
  * recovered instance fails with `Lifeboat.NotFound` (there is nothing to fail back, or the
- * failover did not finish); an optional one is listed in `missing`. Running failover instances of
+ * failover did not finish); an optional one is counted in `missingCount` and, among the first 20
+ * in plan order, named in `missing` (every name is in the task log). Running failover instances of
  * other executions are listed in `others` and left alone.
  *
  * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
@@ -55,7 +57,7 @@ export async function findRecoveredInstances(input: FindRecoveredInstancesInput,
   if (mine.length === 0) {
     const seen = [...new Set(found.map((f) => f.executionArn))];
     throw new NotFoundError(
-      `find recovered instances in ${input.region}: no running instance of failover ${executionArn}; running failover instances belong to ${seen.map((a) => JSON.stringify(a)).join(', ')}. Start the failback without "failoverExecution" to take the newest.`,
+      `find recovered instances in ${input.region}: no running instance of failover ${executionArn}; running failover instances belong to ${namedFirst(seen.map((a) => JSON.stringify(a)), ', ', 'failover execution(s)')}. Start the failback without "failoverExecution" to take the newest.`,
     );
   }
   const known = new Set(input.workloads.map((w) => w.name));
@@ -67,8 +69,10 @@ export async function findRecoveredInstances(input: FindRecoveredInstancesInput,
   const absent = input.workloads.filter((w) => !covered.has(w.name));
   const critical = absent.filter((w) => w.isCritical).map((w) => w.name);
   if (critical.length > 0) {
+    // Named up to 20: a cause holds at most 32,768 characters, and a plan may hold 10,000 workloads.
+    if (critical.length > NAMED_AT_MOST) context.log('critical workloads without a running recovered instance', { critical });
     throw new NotFoundError(
-      `find recovered instances in ${input.region}: critical workload(s) ${critical.map((n) => JSON.stringify(n)).join(', ')} have no running instance of failover ${executionArn}; fail back only once every critical workload runs in the recovery region`,
+      `find recovered instances in ${input.region}: critical workload(s) ${namedFirst(critical.map((n) => JSON.stringify(n)), ', ', 'critical workload(s)')} have no running instance of failover ${executionArn}; fail back only once every critical workload runs in the recovery region`,
     );
   }
   if (input.maxTargets !== undefined && targets.length > input.maxTargets) {
@@ -80,12 +84,16 @@ export async function findRecoveredInstances(input: FindRecoveredInstancesInput,
   }
   const others = found.filter((f) => f.executionArn !== executionArn).slice(0, 50).map((f) => ({ instanceId: f.instanceId, executionArn: f.executionArn }));
   if (others.length > 0) context.log('running failover instances of other executions are left alone', { count: others.length });
+  // The output names the first missing workloads (plan order) and counts them all: it stays small at any plan size.
+  const missing = absent.map((w) => w.name);
+  if (missing.length > NAMED_AT_MOST) context.log('optional workloads without a running recovered instance', { missing });
   return {
     failoverExecutionArn: executionArn,
     batches: chunk(targets, input.batchSize),
     targetCount: targets.length,
     instanceIds: targets.map((t) => t.instanceId),
-    missing: absent.map((w) => w.name),
+    missing: missing.slice(0, NAMED_AT_MOST),
+    missingCount: missing.length,
     others,
   };
 }

@@ -66,6 +66,7 @@ describe('task: find-recovered-instances', () => {
       targetCount: 3,
       instanceIds: ['i-0f0f0f0f0f0f0f0f2', 'i-0f0f0f0f0f0f0f0f3', 'i-0f0f0f0f0f0f0f0f4'],
       missing: ['reports'],
+      missingCount: 1,
       others: [{ instanceId: 'i-0f0f0f0f0f0f0f0f1', executionArn: FAILOVER_1 }],
     });
   });
@@ -79,6 +80,28 @@ describe('task: find-recovered-instances', () => {
     const error = await rejectionOf(handler(envelope('find-recovered-instances', input({ failoverExecutionArn: FAILOVER_1 }))));
     expect(error.name).toBe('Lifeboat.NotFound');
     expect(error.message).toContain('critical workload(s) "web" have no running instance of failover');
+  });
+
+  test('at 10,000 optional workloads without a recovered instance the output names the first 20, counts them all, and stays under 4 KiB', async () => {
+    // 32-character names: 340 KB of names unbounded, over the 256 KiB a state's output may carry
+    const absent = Array.from({ length: 10_000 }, (_, i) => ({ name: `workload-with-a-long-name-${String(i).padStart(6, '0')}`, isCritical: false }));
+    const logs = captureLogs();
+    const out = (await handler(envelope('find-recovered-instances', input({ workloads: [...input().workloads, ...absent] })))) as { missing: string[]; missingCount: number; targetCount: number };
+    expect(JSON.stringify(out).length).toBeLessThan(4_096);
+    expect([out.targetCount, out.missingCount]).toEqual([3, 10_001]);
+    expect(out.missing).toEqual(['reports', ...absent.slice(0, 19).map((w) => w.name)]);
+    // every name is in the task log
+    expect(logs.join('\n')).toContain(absent[9_999].name);
+  });
+
+  test('10,000 critical workloads without a recovered instance fail with a cause naming 20 and counting the rest', async () => {
+    const absent = Array.from({ length: 10_000 }, (_, i) => ({ name: `workload-with-a-long-name-${String(i).padStart(6, '0')}`, isCritical: true }));
+    const error = await rejectionOf(handler(envelope('find-recovered-instances', input({ workloads: [...input().workloads, ...absent] }))));
+    expect(error.name).toBe('Lifeboat.NotFound');
+    // A Step Functions cause holds at most 32,768 characters; unbounded, this message was about 360,000.
+    expect(error.message.length).toBeLessThan(4_096);
+    expect(error.message).toContain(`"${absent[19].name}"; and 9980 more critical workload(s) (every one is in this task's log) have no running instance`);
+    expect(error.message).not.toContain(absent[20].name);
   });
 
   test('fails with Lifeboat.NotFound when nothing is failed over (or everything was retired already)', async () => {

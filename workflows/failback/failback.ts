@@ -122,9 +122,10 @@ export function failbackDefinition(plan: Plan, arns: TaskArns, notifications?: {
         recoveredIds: jsonata('$states.result.Payload.instanceIds'),
         failoverExecutionArn: jsonata('$states.result.Payload.failoverExecutionArn'),
         missing: jsonata('$states.result.Payload.missing'),
+        missingCount: jsonata('$states.result.Payload.missingCount'),
       },
       output: jsonata(
-        '{"failoverExecutionArn": $states.result.Payload.failoverExecutionArn, "targetCount": $states.result.Payload.targetCount, "missing": $states.result.Payload.missing, "others": $states.result.Payload.others}',
+        '{"failoverExecutionArn": $states.result.Payload.failoverExecutionArn, "targetCount": $states.result.Payload.targetCount, "missing": $states.result.Payload.missing, "missingCount": $states.result.Payload.missingCount, "others": $states.result.Payload.others}',
       ),
       retry: STANDARD_RETRY,
       catch: [toRecorder(s.find)],
@@ -261,7 +262,7 @@ export function failbackDefinition(plan: Plan, arns: TaskArns, notifications?: {
     }),
     [s.done]: succeed({
       output: jsonata(
-        `{"planName": ${str(plan.name)}, "mode": "failback", "failoverExecutionArn": $failoverExecutionArn, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "oldestRecoveryPointTime": $recoveryPointTime, "sets": [{"executionArn": $states.context.Execution.Id, "recoveryPointTime": $recoveryPointTime, "isComplete": true, "workloads": [$distinct($verified.workload)]}], "achieved": $achieved, "instances": $instances, "retired": {"action": ${str(settings.retire.action)}, "instanceIds": $recoveredIds, "count": $retiredCount}${back !== undefined ? `, "traffic": $${TRAFFIC_VARS.result}` : ''}${approval !== undefined ? ', "approvals": $approvals' : ''}}`,
+        `{"planName": ${str(plan.name)}, "mode": "failback", "failoverExecutionArn": $failoverExecutionArn, "startedAt": $startedAt, "readyAt": $readyAt, "recoveryTimeSeconds": ($toMillis($readyAt) - $toMillis($startedAt)) / 1000, "readyCount": $readyCount, "skipped": $skipped, "missing": $missing, "missingCount": $missingCount, "oldestRecoveryPointTime": $recoveryPointTime, "sets": [{"executionArn": $states.context.Execution.Id, "recoveryPointTime": $recoveryPointTime, "isComplete": true, "workloads": [$distinct($verified.workload)]}], "achieved": $achieved, "instances": $instances, "retired": {"action": ${str(settings.retire.action)}, "instanceIds": $recoveredIds, "count": $retiredCount}${back !== undefined ? `, "traffic": $${TRAFFIC_VARS.result}` : ''}${approval !== undefined ? ', "approvals": $approvals' : ''}}`,
       ),
     }),
   };

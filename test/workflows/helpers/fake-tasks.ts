@@ -247,6 +247,7 @@ export function fakeWorld(options: FakeWorldOptions = {}): FakeWorld {
         targetCount: targets.length,
         instanceIds: targets.map((t: any) => t.instanceId),
         missing: [],
+        missingCount: 0,
         others: [],
       };
     },
