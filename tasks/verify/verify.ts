@@ -5,6 +5,7 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { assertBeforeDeadline } from '../_shared/deadline.js';
 import { describeOwnImagesBy, describeSnapshots, snapshotIdsOf } from '../_shared/ec2.js';
 import { VerificationFailedError } from '../_shared/errors.js';
+import { NAMED_AT_MOST, namedFirst } from '../_shared/scale.js';
 import { chunk, tagMap } from '../_shared/tags.js';
 import { PassNotes } from '../_shared/tolerate.js';
 
@@ -110,7 +111,10 @@ export async function verify(input: VerifyInput, context: TaskContext): Promise<
   const staged = snapshotsToCheck.length > 0 ? { snapshotsToCheck } : {};
 
   if (problems.length > 0) {
-    throw new VerificationFailedError(`verify in ${input.region}: ${problems.length} check(s) failed: ${problems.join('; ')}`);
+    // A batch of 100 copies of several volumes each, under a wrong key, fails hundreds of checks: name
+    // 20 (a Step Functions cause holds at most 32,768 characters) and log them all.
+    if (problems.length > NAMED_AT_MOST) context.log('failed checks', { problems });
+    throw new VerificationFailedError(`verify in ${input.region}: ${problems.length} check(s) failed: ${namedFirst(problems, '; ', 'failed check(s)')}`);
   }
   const unchecked = input.copies.length - verified.length;
   if (unchecked > 0) {

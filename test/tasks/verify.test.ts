@@ -81,6 +81,41 @@ describe('task: verify', () => {
     expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
+  test('a batch of 100 copies failing 800 checks names the first 20 and counts them all: the cause stays under 32,768 characters', async () => {
+    // GIVEN 100 copies (the largest batch) whose 8 volumes each are encrypted with another key
+    const other = 'arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000';
+    const copies = Array.from({ length: 100 }, (_, i) => ({ workload: 'web', instanceId: `i-0a1b2c3d4e5f6${String(i).padStart(4, '0')}`, sourceImageId: 'ami-0aaaaaaaaaaaaaaa1', imageId: `ami-0c0c0c0c0c0c0${String(i).padStart(4, '0')}`, state: 'available' }));
+    const snap = (c: number, v: number) => `snap-0d0d0d0d0d0d${String(c).padStart(3, '0')}${v}`;
+    const template = images.Images[0];
+    const mapping = template.BlockDeviceMappings[0];
+    images = {
+      Images: copies.map((c, i) => ({
+        ...template,
+        ImageId: c.imageId,
+        Tags: template.Tags.map((t: any) => (t.Key === 'lifeboat:source-instance' ? { ...t, Value: c.instanceId } : t)),
+        BlockDeviceMappings: Array.from({ length: 8 }, (_, v) => ({ ...mapping, DeviceName: `/dev/xvd${'abcdefgh'[v]}`, Ebs: { ...mapping.Ebs, SnapshotId: snap(i, v) } })),
+      })),
+    };
+    const snapTemplate = snapshots.Snapshots[0];
+    snapshots = {
+      Snapshots: copies.flatMap((c, i) =>
+        Array.from({ length: 8 }, (_, v) => ({
+          ...snapTemplate,
+          SnapshotId: snap(i, v),
+          KmsKeyId: other,
+          Tags: snapTemplate.Tags.map((t: any) => (t.Key === 'lifeboat:source-instance' ? { ...t, Value: c.instanceId } : t)),
+        })),
+      ),
+    };
+    // WHEN
+    const error = await rejectionOf(handler(envelope('verify', input({ copies }))));
+    // THEN every check is counted, 20 are named (unbounded: about 200,000 characters)
+    expect(error.name).toBe('Lifeboat.VerificationFailed');
+    expect(error.message).toMatch(/^verify in us-west-2: 800 check\(s\) failed: /);
+    expect(error.message).toMatch(/; and 780 more failed check\(s\) \(every one is in this task's log\)$/);
+    expect(error.message.length).toBeLessThan(8_192);
+  });
+
   test('fails when a snapshot is not encrypted', async () => {
     snapshots.Snapshots[0].Encrypted = false;
     delete snapshots.Snapshots[0].KmsKeyId;
