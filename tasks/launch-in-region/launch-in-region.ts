@@ -14,6 +14,7 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstancesBy, describeInstanceStatus } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { CapacityError, LaunchFailedError, TimeoutError } from '../_shared/errors.js';
+import { NAMED_AT_MOST, namedFirst } from '../_shared/scale.js';
 import { clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
@@ -192,7 +193,9 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     if (outcome.skipped) skipped.push(outcome.skipped);
     if (outcome.failure) failures.push(outcome.failure);
   }
-  if (failures.length > 0) throw new CapacityError(`launch in ${input.region}: ${failures.join('; ')}`);
+  // A launch batch of 100 critical targets, each with its rungs' reasons, can pass a cause's 32,768 characters: name 20, log all.
+  if (failures.length > NAMED_AT_MOST) context.log('launch failures', { failures });
+  if (failures.length > 0) throw new CapacityError(`launch in ${input.region}: ${namedFirst(failures, '; ', 'critical instance(s) without capacity')}`);
 
   // Readiness of running instances: both status checks (throttled: they stay `running` this pass).
   const running = refs.filter((r) => r.state === 'running' && r.instanceId && !statuses.has(r.instanceId)).map((r) => r.instanceId!);
@@ -222,7 +225,8 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
       skipped.push(label);
     }
   }
-  if (failures.length > 0) throw new LaunchFailedError(`launch in ${input.region}: ${failures.join('; ')}`);
+  if (failures.length > NAMED_AT_MOST) context.log('launch failures', { failures });
+  if (failures.length > 0) throw new LaunchFailedError(`launch in ${input.region}: ${namedFirst(failures, '; ', 'failed critical instance(s)')}`);
 
   // At the deadline, optional stragglers are skipped; critical ones time the step out.
   const notReady = refs.filter((r) => r.state !== 'ready' && r.state !== 'skipped');
@@ -230,7 +234,7 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     const critical = notReady.filter((r) => input.targets.find((t) => t.sourceInstanceId === r.sourceInstanceId)?.isCritical);
     if (critical.length > 0) {
       throw new TimeoutError(
-        `launch in ${input.region}: deadline ${input.deadline} passed at ${context.now.toISOString()} with ${critical.length} critical instance(s) not ready: ${critical.map((r) => `${r.workload}/${r.sourceInstanceId} (${r.instanceId ?? 'not launched'}, ${r.state})`).join(', ')}`,
+        `launch in ${input.region}: deadline ${input.deadline} passed at ${context.now.toISOString()} with ${critical.length} critical instance(s) not ready: ${namedFirst(critical.map((r) => `${r.workload}/${r.sourceInstanceId} (${r.instanceId ?? 'not launched'}, ${r.state})`), ', ', 'critical instance(s)')}`,
       );
     }
     for (const r of notReady) {

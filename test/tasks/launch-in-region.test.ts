@@ -211,6 +211,18 @@ describe('task: launch-in-region', () => {
     expect(error.message).toContain(`m5.large in ${SUBNET_B}: InsufficientInstanceCapacity`);
   });
 
+  test('a launch batch of 100 critical targets without capacity fails naming 20 and counting the rest: the cause stays under 32,768 characters', async () => {
+    noCapacity = new Set([`m6i.large/${SUBNET_A}`, `m6i.large/${SUBNET_B}`, `m5.large/${SUBNET_A}`, `m5.large/${SUBNET_B}`]);
+    const targets = Array.from({ length: 100 }, (_, i) => target({ workload: `workload-with-a-long-name-${String(i).padStart(6, '0')}`, sourceInstanceId: `i-0a1b2c3d4e5f6${String(i).padStart(4, '0')}` }));
+    const error = await rejectionOf(handler(envelope('launch-in-region', input({ targets }))));
+    expect(error.name).toBe('Lifeboat.Capacity');
+    // unbounded: about 100 × 400 characters
+    expect(error.message.length).toBeLessThan(16_384);
+    expect(error.message).toContain('workload-with-a-long-name-000019/');
+    expect(error.message).not.toContain('workload-with-a-long-name-000020/');
+    expect(error.message).toMatch(/; and 80 more critical instance\(s\) without capacity \(every one is in this task's log\)$/);
+  });
+
   test('skips an optional workload when no rung has capacity', async () => {
     noCapacity = new Set([`m6i.large/${SUBNET_A}`, `m6i.large/${SUBNET_B}`, `m5.large/${SUBNET_A}`, `m5.large/${SUBNET_B}`]);
     const out = await handler(envelope('launch-in-region', input({ targets: [target({ isCritical: false })] })));
