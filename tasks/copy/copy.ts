@@ -9,6 +9,7 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeImages, describeOwnImagesBy, filters, MAX_FILTER_VALUES, snapshotIdsOf } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { ImageFailedError, InvalidInputError, TimeoutError } from '../_shared/errors.js';
+import { NAMED_AT_MOST, namedFirst } from '../_shared/scale.js';
 import { chunk, clientToken, lifeboatTags, tagMap } from '../_shared/tags.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
 
@@ -172,7 +173,9 @@ export async function copy(input: CopyInput, context: TaskContext): Promise<Copy
   }
 
   if (failures.length > 0) {
-    throw new ImageFailedError(`copy to ${input.targetRegion}: ${failures.join('; ')}`);
+    // Named up to 20 (a batch holds up to 100; a cause at most 32,768 characters), logged in full.
+    if (failures.length > NAMED_AT_MOST) context.log('failed copies', { failures });
+    throw new ImageFailedError(`copy to ${input.targetRegion}: ${namedFirst(failures, '; ', 'failed copies')}`);
   }
   for (const { imageId, tags } of retags) {
     const done = await notes.tolerate(`CreateTags ${imageId}`, () => ec2.send(new CreateTagsCommand({ Resources: [imageId], Tags: tags })));

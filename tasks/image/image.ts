@@ -7,6 +7,7 @@ import type { TaskContext } from '../_shared/define-task.js';
 import { describeInstances, describeOwnImagesBy } from '../_shared/ec2.js';
 import { errorCodeOf, toLifeboatError } from '../_shared/ec2-errors.js';
 import { ImageFailedError } from '../_shared/errors.js';
+import { NAMED_AT_MOST, namedFirst } from '../_shared/scale.js';
 import { compactTime, lifeboatTags, tagMap, withoutReserved } from '../_shared/tags.js';
 import { PassLimit } from '../_shared/pass-limit.js';
 import { isThrottledOrTransient, PassNotes } from '../_shared/tolerate.js';
@@ -131,7 +132,9 @@ export async function image(input: ImageInput, context: TaskContext): Promise<Im
   });
 
   if (failures.length > 0) {
-    throw new ImageFailedError(`image in ${input.region}: ${failures.join('; ')}`);
+    // Named up to 20 (a batch holds up to 100; a cause at most 32,768 characters), logged in full.
+    if (failures.length > NAMED_AT_MOST) context.log('failed images', { failures });
+    throw new ImageFailedError(`image in ${input.region}: ${namedFirst(failures, '; ', 'failed image(s)')}`);
   }
 
   // Spread the work: with maxInFlight, start only as many as leave at most that many pending.

@@ -287,6 +287,32 @@ describe('task: copy', () => {
     expect((await rejectionOf(handler(envelope('copy', input())))).name).toBe('Lifeboat.InvalidInput');
   });
 
+  test('a batch of 100 failed copies names 20 and counts the rest, so the cause stays under 32,768 characters', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => {
+      const instanceId = `i-0a1b2c3d4e5f6${String(i).padStart(4, '0')}`;
+      const workload = `workload-with-a-long-name-${String(i).padStart(6, '0')}`;
+      return { workload, instanceId, name: `lifeboat-shop-${workload}-${instanceId}-20261125T103000Z`, imageId: `ami-0a0a0a0a0a0a0${String(i).padStart(4, '0')}`, state: 'available' };
+    });
+    // The quota starts 20 copies a pass: five passes, each finding the earlier copies done, start all 100.
+    let first = await handler(envelope('copy', input({ images: many })));
+    for (let pass = 0; pass < 5 && first.copies.some((c) => c.imageId === null); pass++) {
+      for (const img of images) img.State = 'available';
+      first = await handler(envelope('copy', input({ images: many, copies: first.copies })));
+    }
+    expect(first.copies.filter((c) => c.imageId !== null)).toHaveLength(100);
+    for (const img of images) {
+      img.State = 'failed';
+      img.StateReason = { Code: 'Client.KmsKeyNotFound', Message: 'the KMS key given for the copy was not found in the destination region' };
+    }
+    const error = await rejectionOf(handler(envelope('copy', input({ images: many, copies: first.copies }))));
+    expect(error.name).toBe('Lifeboat.ImageFailed');
+    // unbounded: 100 × about 230 characters
+    expect(error.message.length).toBeLessThan(8_192);
+    expect(error.message).toContain(`workload '${many[19].workload}'`);
+    expect(error.message).not.toContain(`workload '${many[20].workload}'`);
+    expect(error.message).toMatch(/; and 80 more failed copies \(every one is in this task's log\)$/);
+  });
+
   test('fails with Lifeboat.ImageFailed when a copy failed, and re-copies after a redrive', async () => {
     const first = await handler(envelope('copy', input()));
     images[0].State = 'failed';

@@ -221,6 +221,22 @@ describe('task: image', () => {
     );
   });
 
+  test('a batch of 100 failed AMIs names 20 and counts the rest, so the cause stays under 32,768 characters', async () => {
+    const targets = Array.from({ length: 100 }, (_, i) => ({ workload: `workload-with-a-long-name-${String(i).padStart(6, '0')}`, instanceId: `i-0a1b2c3d4e5f6${String(i).padStart(4, '0')}` }));
+    const first = await handler(envelope('image', input({ targets })));
+    for (const img of images) {
+      img.State = 'failed';
+      img.StateReason = { Code: 'Client.VolumeError', Message: 'snapshot creation failed: the volume is in an error state and could not be read' };
+    }
+    const error = await rejectionOf(handler(envelope('image', input({ targets, images: first.images }))));
+    expect(error.name).toBe('Lifeboat.ImageFailed');
+    // unbounded: 100 × about 250 characters
+    expect(error.message.length).toBeLessThan(8_192);
+    expect(error.message).toContain(`workload '${targets[19].workload}'`);
+    expect(error.message).not.toContain(targets[20].workload);
+    expect(error.message).toMatch(/; and 80 more failed image\(s\) \(every one is in this task's log\)$/);
+  });
+
   test('after a redrive, replaces a failed AMI of the earlier attempt with a "-r1" one', async () => {
     await handler(envelope('image', input()));
     images[1].State = 'failed';
