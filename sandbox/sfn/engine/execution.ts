@@ -422,7 +422,9 @@ export class Execution {
     if (key && details) {
       for (const field of PAYLOAD_FIELDS) {
         const text = details[field];
-        if (typeof text === 'string') details[field] = this.payloads.share(text);
+        if (typeof text !== 'string') continue;
+        const shared = this.payloads.share(text);
+        if (shared !== text) details[field] = shared;
       }
     }
     if (key) ev[key] = details;
