@@ -2,7 +2,7 @@
  * One backup of the scale benchmark's plan (bench/scale.ts) at `n` instances, alone, with what it
  * keeps in memory: CPU and wall time, peak RSS, the JS heap in use after a full collection before
  * and after the run, main-thread GC pauses by kind, and optionally a heap snapshot to read with
- * bench/heapsnapshot.ts (docs/decisions/0021).
+ * bench/heapsnapshot.ts (docs/decisions/0022).
  *
  *   nice -n 10 node --expose-gc --import tsx bench/backup-heap.ts 1000 [--snapshot /tmp/backup.heapsnapshot]
  */

@@ -2,7 +2,7 @@
  * Reads a V8 heap snapshot (`v8.writeHeapSnapshot`, bench/backup-heap.ts --snapshot) as a dominator
  * tree: what each object keeps alive on its own (its retained size), printed from the roots down
  * for every object that keeps at least `--min-mib`, so the largest retainers can be read without
- * DevTools (docs/decisions/0021).
+ * DevTools (docs/decisions/0022).
  *
  *   node --max-old-space-size=4000 --import tsx bench/heapsnapshot.ts /tmp/backup.heapsnapshot [--min-mib 2] [--depth 8]
  */
