@@ -293,7 +293,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const cloudwatch = attachCloudWatch(context, {
     onChange: (change) => {
       if (change === undefined) cloudwatchDoc.changed();
-      else if ('alarms' in change) cloudwatchDoc.appendLatest('alarms', () => ({ at: clock.now(), alarms: cloudwatch.alarmsSnapshot() }));
+      else if ('alarms' in change) cloudwatchDoc.appendLatest('alarms', () => ({ alarms: cloudwatch.alarmsSnapshot() }));
       else cloudwatchDoc.append({ at: clock.now(), region: change.region, put: change.put });
     },
     notify: (a) => void sns.publish(a.arn, a.message, a.subject) });
@@ -460,6 +460,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         }
         clockDoc.write();
         clockDoc.close();
+        // Every document into its file, the journal emptied (a restart then reads files only).
+        try {
+          store.close();
+        } catch (err) {
+          onError(`store: ${store.dataDir}: the journal could not be written out (${(err as Error).message}); the next start replays it`);
+        }
         ec2.dispose();
         clock.dispose();
       })();

@@ -1,14 +1,27 @@
 /**
  * The sandbox's persistence: JSON documents in collections under a data directory, one file per
- * document, each written atomically (a temporary file in the same folder, then a rename), so a
- * crash leaves either the old document or the new one, never half of one.
+ * document, reached through a write-ahead journal.
+ *
+ * Every change (a document written or deleted, a collection cleared) is first appended as one line
+ * to `<dataDir>/store.journal`, synchronously, before the call returns; the document files are
+ * brought up to date later, all at once (compaction: when the journal passes `compactBytes`, when
+ * the store is closed, and when a store opens a data directory whose journal holds lines). So a
+ * change costs one append, not a file written and renamed, and a document changed many times
+ * between compactions reaches its file once. Reads see the journal's changes first.
+ *
+ * What survives: every call that returned, across a kill of the process (SIGKILL included): the
+ * appended bytes are in the operating system's cache. There is no fsync, so a crash of the machine
+ * itself (power loss) can lose recent changes, as before the journal. A kill during an append can
+ * leave a last line cut short: the next open drops it with a warning (the change it was writing had
+ * not returned) and never fails over it. A kill during compaction leaves the journal in place, and
+ * the next open writes the same files again.
  *
  * Without a data directory the store keeps nothing (every read misses), and the sandbox runs in
  * memory only.
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Options of {@link Store}. */
@@ -18,10 +31,17 @@ export interface StoreOptions {
    * @default undefined (in memory: nothing persists)
    */
   readonly dataDir?: string;
-  /** Told about a document that could not be read back (it is skipped, never fatal). */
+  /** Told about a document or journal line that could not be read back (it is skipped, never fatal). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Once the journal holds this many bytes, the documents it changed are written to their files and
+   * it starts again empty.
+   * @default 16 MiB
+   */
+  readonly compactBytes?: number;
 }
 
+/** A document as stored: its key, its value and, for a {@link JournaledDocument}'s base, its journal generation. */
 export interface Envelope {
   readonly key: string;
   readonly value: unknown;
@@ -29,29 +49,47 @@ export interface Envelope {
   readonly generation?: number;
 }
 
+/**
+ * One line of the store's journal: a header (JSON array), then for a write a tab and the document's
+ * text. JSON text holds no raw tab or newline, so neither can be confused with the separators.
+ */
+type JournalHeader = ['put', string, string] | ['delete', string, string] | ['clear', string];
+
 const COLLECTION_RE = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
 
-let tempCounter = 0;
+/** The journal's file name under the data directory. */
+export const STORE_JOURNAL = 'store.journal';
 
 /**
- * A keyed document store, one JSON file per document.
+ * A keyed document store, one JSON file per document, written through a journal.
  *
  * @example
  * const store = new Store({ dataDir: 'sandbox-data' });
  * store.write('sfn/executions', arn, snapshot);
  * store.list('sfn/executions'); // [{ key: arn, value: snapshot }]
+ * store.close();                // documents in their files, journal empty
  */
 export class Store {
   /** The absolute data directory, or undefined when the store keeps nothing. */
   readonly dataDir?: string;
   private readonly onWarning: (message: string) => void;
+  private readonly compactBytes: number;
   /** Folders this store has created (or found), so a write does not ask for them again each time. */
   private readonly folders = new Set<string>();
+  /** Changes in the journal not yet in their files: folder → file name → text (null: deleted). */
+  private readonly pending = new Map<string, Map<string, string | null>>();
+  private journalFd: number | undefined;
+  private journalBytes = 0;
 
   constructor(options: StoreOptions = {}) {
     this.dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
     this.onWarning = options.onWarning ?? (() => {});
-    if (this.dataDir) mkdirSync(this.dataDir, { recursive: true });
+    this.compactBytes = options.compactBytes ?? 16 * 1024 * 1024;
+    if (!(this.compactBytes >= 0)) throw new RangeError(`store: compactBytes: expected a number of bytes ≥ 0, found ${JSON.stringify(options.compactBytes)}`);
+    if (this.dataDir) {
+      mkdirSync(this.dataDir, { recursive: true });
+      this.recover();
+    }
   }
 
   /** True when documents persist on disk. */
@@ -59,40 +97,37 @@ export class Store {
     return this.dataDir !== undefined;
   }
 
-  /** Writes (or replaces) one document, atomically (`generation`: a {@link JournaledDocument}'s base). */
+  /** Writes (or replaces) one document (`generation`: a {@link JournaledDocument}'s base). */
   write(collection: string, key: string, value: unknown, generation?: number): void {
     const dir = this.folder(collection);
     if (!dir) return;
-    if (!this.folders.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.folders.add(dir);
+    // The folder exists as soon as a document is written, as it did when files were written at once.
+    // One that went away behind the store's back took its documents with it: forget them too.
+    if (mkdirSync(dir, { recursive: true }) !== undefined) {
+      for (const known of [...this.pending.keys()]) if (known === dir || known.startsWith(`${dir}/`)) this.pending.delete(known);
     }
+    this.folders.add(dir);
     const name = fileName(key);
-    const temp = join(dir, `.${name}.${process.pid}.${++tempCounter}.tmp`);
     const text = JSON.stringify((generation === undefined ? { key, value } : { key, generation, value }) satisfies Envelope);
-    try {
-      writeFileSync(temp, text);
-    } catch (err) {
-      // The folder went away behind the store's back: make it again, once.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(temp, text);
-    }
-    renameSync(temp, join(dir, name));
+    this.append(['put', collection, name], text);
+    this.note(dir, name, text);
   }
 
   /** Reads one document, or undefined when it is absent or unreadable. */
   read<T>(collection: string, key: string): T | undefined {
-    const dir = this.folder(collection);
-    if (!dir) return undefined;
-    const envelope = this.readFile(join(dir, fileName(key)));
+    const envelope = this.readEnvelope(collection, key);
     return envelope && envelope.key === key ? (envelope.value as T) : undefined;
   }
 
   /** One document's envelope (key, value, generation), or undefined when absent or unreadable. */
   readEnvelope(collection: string, key: string): Envelope | undefined {
     const dir = this.folder(collection);
-    return dir ? this.readFile(join(dir, fileName(key))) : undefined;
+    if (!dir) return undefined;
+    const name = fileName(key);
+    const pending = this.pending.get(dir)?.get(name);
+    if (pending === null) return undefined;
+    const file = join(dir, name);
+    return pending !== undefined ? this.parse(pending, file) : this.readFile(file);
   }
 
   /** The folder of a collection, or undefined without a data directory. */
@@ -104,16 +139,21 @@ export class Store {
   list<T>(collection: string): Array<{ key: string; value: T }> {
     const dir = this.folder(collection);
     if (!dir) return [];
-    let names: string[];
+    const names = new Set<string>();
     try {
-      names = readdirSync(dir);
+      for (const name of readdirSync(dir)) names.add(name);
     } catch {
-      return [];
+      // no folder: only what the journal holds
     }
+    const pending = this.pending.get(dir);
+    for (const name of pending?.keys() ?? []) names.add(name);
     const out: Array<{ key: string; value: T }> = [];
-    for (const name of names.sort()) {
+    for (const name of [...names].sort()) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const envelope = this.readFile(join(dir, name));
+      const text = pending?.get(name);
+      if (text === null) continue;
+      const file = join(dir, name);
+      const envelope = text !== undefined ? this.parse(text, file) : this.readFile(file);
       if (envelope) out.push({ key: envelope.key, value: envelope.value as T });
     }
     return out;
@@ -123,15 +163,34 @@ export class Store {
   delete(collection: string, key: string): void {
     const dir = this.folder(collection);
     if (!dir) return;
-    rmSync(join(dir, fileName(key)), { force: true });
+    const name = fileName(key);
+    this.append(['delete', collection, name]);
+    this.note(dir, name, null);
   }
 
-  /** Deletes a whole collection. */
+  /** Deletes a whole collection (at once: its folder is removed now). */
   clear(collection: string): void {
     const dir = this.folder(collection);
     if (!dir) return;
-    rmSync(dir, { recursive: true, force: true });
-    for (const known of [...this.folders]) if (known === dir || known.startsWith(`${dir}/`)) this.folders.delete(known);
+    this.append(['clear', collection]);
+    this.dropFolder(dir);
+  }
+
+  /** Writes every change the journal holds to its file now, and empties the journal. */
+  compact(): void {
+    if (!this.dataDir) return;
+    this.writeOut(this.pending);
+    if (this.journalFd !== undefined) ftruncateSync(this.journalFd, 0);
+    else truncateJournal(join(this.dataDir, STORE_JOURNAL));
+    this.journalBytes = 0;
+  }
+
+  /** Compacts, and lets go of the journal file. Later writes open it again. */
+  close(): void {
+    if (!this.dataDir) return;
+    this.compact();
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
   }
 
   private folder(collection: string): string | undefined {
@@ -141,6 +200,109 @@ export class Store {
     return this.dataDir ? join(this.dataDir, collection) : undefined;
   }
 
+  private ensureFolder(dir: string): void {
+    if (this.folders.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.folders.add(dir);
+  }
+
+  private dropFolder(dir: string): void {
+    rmSync(dir, { recursive: true, force: true });
+    for (const known of [...this.folders]) if (known === dir || known.startsWith(`${dir}/`)) this.folders.delete(known);
+    for (const known of [...this.pending.keys()]) if (known === dir || known.startsWith(`${dir}/`)) this.pending.delete(known);
+  }
+
+  private note(dir: string, name: string, text: string | null): void {
+    let inDir = this.pending.get(dir);
+    if (!inDir) {
+      inDir = new Map();
+      this.pending.set(dir, inDir);
+    }
+    inDir.set(name, text);
+    if (this.journalBytes >= this.compactBytes) this.compact();
+  }
+
+  /** Appends one line to the journal, whole, before returning. */
+  private append(header: JournalHeader, text?: string): void {
+    const line = Buffer.from(text === undefined ? `${JSON.stringify(header)}\n` : `${JSON.stringify(header)}\t${text}\n`, 'utf8');
+    if (this.journalFd === undefined) this.journalFd = openSync(join(this.dataDir!, STORE_JOURNAL), 'a');
+    let done = 0;
+    while (done < line.length) done += writeSync(this.journalFd, line, done, line.length - done);
+    this.journalBytes += line.length;
+  }
+
+  /** Reads the journal a previous store left (a kill, or a store never closed) and writes it out. */
+  private recover(): void {
+    const journal = join(this.dataDir!, STORE_JOURNAL);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(journal);
+    } catch {
+      return;
+    }
+    if (bytes.length === 0) return;
+    const changes = new Map<string, Map<string, string | null>>();
+    let start = 0;
+    let lineNo = 0;
+    while (start < bytes.length) {
+      lineNo++;
+      const end = bytes.indexOf(0x0a, start);
+      try {
+        if (end < 0) throw new Error('no end of line: the write was cut short');
+        const line = decode(bytes.subarray(start, end));
+        const tab = line.indexOf('\t');
+        const header = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as JournalHeader;
+        const dir = Array.isArray(header) && typeof header[1] === 'string' ? this.folder(header[1])! : undefined;
+        if (header[0] === 'put' && dir && typeof header[2] === 'string' && tab >= 0) {
+          const text = line.slice(tab + 1);
+          JSON.parse(text);
+          let inDir = changes.get(dir);
+          if (!inDir) changes.set(dir, (inDir = new Map()));
+          inDir.set(header[2], text);
+        } else if (header[0] === 'delete' && dir && typeof header[2] === 'string') {
+          let inDir = changes.get(dir);
+          if (!inDir) changes.set(dir, (inDir = new Map()));
+          inDir.set(header[2], null);
+        } else if (header[0] === 'clear' && dir) {
+          rmSync(dir, { recursive: true, force: true });
+          for (const known of [...changes.keys()]) if (known === dir || known.startsWith(`${dir}/`)) changes.delete(known);
+        } else {
+          throw new Error(`expected ["put", collection, file] + tab + document, ["delete", collection, file] or ["clear", collection], found ${line.slice(0, 80)}`);
+        }
+      } catch (err) {
+        this.onWarning(`store: ${journal}: line ${lineNo} (byte ${start}): unreadable (${(err as Error).message}); it and any line after it are dropped, the documents are as of the line before`);
+        break;
+      }
+      start = end + 1;
+    }
+    this.writeOut(changes);
+    truncateJournal(journal);
+  }
+
+  /** Writes changes to their files (straight over them: the journal still holds them until emptied). */
+  private writeOut(changes: Map<string, Map<string, string | null>>): void {
+    for (const [dir, inDir] of changes) {
+      for (const [name, text] of inDir) {
+        const file = join(dir, name);
+        if (text === null) {
+          rmSync(file, { force: true });
+          continue;
+        }
+        this.ensureFolder(dir);
+        try {
+          writeFileSync(file, text);
+        } catch (err) {
+          // The folder went away behind the store's back: make it again, once.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          this.folders.delete(dir);
+          this.ensureFolder(dir);
+          writeFileSync(file, text);
+        }
+      }
+    }
+    changes.clear();
+  }
+
   private readFile(file: string): Envelope | undefined {
     let text: string;
     try {
@@ -148,6 +310,10 @@ export class Store {
     } catch {
       return undefined;
     }
+    return this.parse(text, file);
+  }
+
+  private parse(text: string, file: string): Envelope | undefined {
     try {
       const parsed = JSON.parse(text) as Envelope;
       if (typeof parsed?.key !== 'string') throw new Error('no "key" member');
@@ -156,6 +322,15 @@ export class Store {
       this.onWarning(`store: ${file}: expected a JSON document {"key", "value"}, found unreadable content (${(err as Error).message}); skipped`);
       return undefined;
     }
+  }
+}
+
+/** Empties a journal file in place (never unlinks it: another store in this process may hold it open). */
+function truncateJournal(file: string): void {
+  try {
+    truncateSync(file, 0);
+  } catch {
+    // no journal
   }
 }
 
@@ -277,6 +452,14 @@ export interface JournaledContent {
 /** A pending change: serialised when appended, or (a coalesced slot) produced when written. */
 type PendingChange = { readonly line: string } | { readonly slot: string; readonly produce: () => unknown };
 
+/** Appends text to a file, whole, before returning (a short write is continued). */
+function appendWhole(fd: number, text: string): number {
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+  return bytes.length;
+}
+
 /**
  * One service's whole state written as a base document plus an append-only journal of the changes
  * made since, so a service whose state grows (metrics through a week) does not rewrite all of it at
@@ -304,6 +487,10 @@ export class JournaledDocument {
   private whole = false;
   private closed = false;
   private pending: PendingChange[] = [];
+  /** The last entry written for each `appendLatest` slot, so an unchanged one is not written again. */
+  private readonly lastOfSlot = new Map<string, string>();
+  private journalFd: number | undefined;
+  private journalFdFile: string | undefined;
   private generation = 0;
   private journalBytes = 0;
   private readonly delayMs: number;
@@ -416,6 +603,13 @@ export class JournaledDocument {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.closed = true;
+    this.closeJournal();
+  }
+
+  private closeJournal(): void {
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
+    this.journalFdFile = undefined;
   }
 
   private schedule(): void {
@@ -439,22 +633,38 @@ export class JournaledDocument {
         this.journalBytes = 0;
         this.pending = [];
         this.whole = false;
+        this.lastOfSlot.clear();
+        this.closeJournal();
         rmSync(old, { force: true });
         return;
       }
-      const text = this.pending.map((p) => ('line' in p ? p.line : `${JSON.stringify(p.produce())}\n`)).join('');
-      const file = this.journalFile(this.generation);
-      try {
-        appendFileSync(file, text);
-      } catch (err) {
-        // The folder went away behind the store's back (or was never made): a whole document makes it.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        this.whole = true;
-        this.writeNow(true);
-        return;
+      let text = '';
+      for (const p of this.pending) {
+        if ('line' in p) {
+          text += p.line;
+          continue;
+        }
+        const line = `${JSON.stringify(p.produce())}\n`;
+        if (this.lastOfSlot.get(p.slot) === line) continue;
+        this.lastOfSlot.set(p.slot, line);
+        text += line;
       }
-      this.journalBytes += Buffer.byteLength(text);
       this.pending = [];
+      if (text === '') return;
+      const file = this.journalFile(this.generation);
+      if (this.journalFdFile !== file) {
+        this.closeJournal();
+        try {
+          this.journalFd = openSync(file, 'a');
+        } catch (err) {
+          // The folder went away behind the store's back (or was never made): a whole document makes it.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          this.writeNow(true);
+          return;
+        }
+        this.journalFdFile = file;
+      }
+      this.journalBytes += appendWhole(this.journalFd!, text);
     } catch (err) {
       this.onError(`store: ${this.collection}/${this.key}: cannot be written (${(err as Error).message}); will retry on the next change`);
     }
