@@ -22,7 +22,7 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** Options of {@link Store}. */
 export interface StoreOptions {
@@ -654,14 +654,8 @@ export class JournaledDocument {
       const file = this.journalFile(this.generation);
       if (this.journalFdFile !== file) {
         this.closeJournal();
-        try {
-          this.journalFd = openSync(file, 'a');
-        } catch (err) {
-          // The folder went away behind the store's back (or was never made): a whole document makes it.
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-          this.writeNow(true);
-          return;
-        }
+        mkdirSync(dirname(file), { recursive: true });
+        this.journalFd = openSync(file, 'a');
         this.journalFdFile = file;
       }
       this.journalBytes += appendWhole(this.journalFd!, text);
