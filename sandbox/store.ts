@@ -365,7 +365,7 @@ export interface DebouncedDocumentOptions {
 /**
  * One document whose content is produced on demand (a service's whole state), written to a
  * {@link Store} at most every `delayMs` after changes, and at once on {@link flush}. Writes are
- * atomic (the store's), so a crash leaves the previous or the next version.
+ * whole lines of the store's journal, so a kill leaves the previous or the next version.
  *
  * @example
  * const doc = new DebouncedDocument(store, 'ec2', 'state', () => ec2.snapshot());
@@ -465,7 +465,7 @@ function appendWhole(fd: number, text: string): number {
  * made since, so a service whose state grows (metrics through a week) does not rewrite all of it at
  * every change. On disk, under the store's collection folder:
  *
- * - `<name>.json`: the base document (atomic, the store's envelope), carrying the number of its
+ * - `<name>.json`: the base document (through the store's journal, in its envelope), carrying the number of its
  *   journal generation;
  * - `<name>.<generation>.journal`: one JSON line per change appended since that base.
  *
