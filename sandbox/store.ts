@@ -224,11 +224,9 @@ export class Store {
 
   /** Appends one line to the journal, whole, before returning. */
   private append(header: JournalHeader, text?: string): void {
-    const line = Buffer.from(text === undefined ? `${JSON.stringify(header)}\n` : `${JSON.stringify(header)}\t${text}\n`, 'utf8');
+    const line = text === undefined ? `${JSON.stringify(header)}\n` : `${JSON.stringify(header)}\t${text}\n`;
     if (this.journalFd === undefined) this.journalFd = openSync(join(this.dataDir!, STORE_JOURNAL), 'a');
-    let done = 0;
-    while (done < line.length) done += writeSync(this.journalFd, line, done, line.length - done);
-    this.journalBytes += line.length;
+    this.journalBytes += appendWhole(this.journalFd, line);
   }
 
   /** Reads the journal a previous store left (a kill, or a store never closed) and writes it out. */
@@ -452,12 +450,19 @@ export interface JournaledContent {
 /** A pending change: serialised when appended, or (a coalesced slot) produced when written. */
 type PendingChange = { readonly line: string } | { readonly slot: string; readonly produce: () => unknown };
 
-/** Appends text to a file, whole, before returning (a short write is continued). */
+/**
+ * Appends text to a file, whole, before returning (a short write is continued), and returns its
+ * length in bytes. The string is handed to the write as is, without a Buffer copy of its own.
+ */
 function appendWhole(fd: number, text: string): number {
-  const bytes = Buffer.from(text, 'utf8');
-  let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-  return bytes.length;
+  const written = writeSync(fd, text);
+  const total = written === text.length ? written : Buffer.byteLength(text, 'utf8');
+  if (written < total) {
+    const bytes = Buffer.from(text, 'utf8');
+    let done = written;
+    while (done < total) done += writeSync(fd, bytes, done, total - done);
+  }
+  return total;
 }
 
 /**

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, test } from 'vitest';
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { JournaledDocument, Store, STORE_JOURNAL } from '../../../sandbox/store.js';
 
 const CHILD = join(import.meta.dirname, 'durable-child.ts');
@@ -163,6 +165,48 @@ describe('store: a journaled document (base + journal of changes)', () => {
     doc.flush();
     doc.close();
     expect(new JournaledDocument(new Store({ dataDir }), 'alarms', 'state', () => []).load().changes).toEqual([{ alarms: ['a', 'b'] }]);
+  });
+});
+
+describe('sandbox: CloudWatch data points come back from its journal once each', () => {
+  const sandboxes: Sandbox[] = [];
+  afterEach(async () => {
+    for (const s of sandboxes.splice(0).reverse()) await s.stop();
+  });
+
+  test('points put before a clean stop and after it, then a crash (no stop), sum once each in a third sandbox', async () => {
+    const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
+    const dims = [{ Name: 'Service', Value: 'shop' }];
+    const dataDir = tempDir();
+    const start = async () => {
+      const sandbox = await startSandbox({ dataDir, startMs: T0 + 3_600_000, log: () => {} });
+      sandboxes.push(sandbox);
+      return { sandbox, cw: new CloudWatchClient({ endpoint: sandbox.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 }) };
+    };
+    const put = (cw: CloudWatchClient, value: number) =>
+      cw.send(new PutMetricDataCommand({ Namespace: 'Shop', MetricData: [{ MetricName: 'Orders', Dimensions: dims, Timestamp: new Date(T0 + 60_000), Value: value, Unit: 'Count' }] }));
+    const sum = async (cw: CloudWatchClient) => {
+      const res = await cw.send(new GetMetricDataCommand({
+        StartTime: new Date(T0), EndTime: new Date(T0 + 3_600_000),
+        MetricDataQueries: [{ Id: 'm1', MetricStat: { Metric: { Namespace: 'Shop', MetricName: 'Orders', Dimensions: dims }, Period: 60, Stat: 'Sum' } }],
+      }));
+      return res.MetricDataResults![0]!.Values;
+    };
+    // GIVEN 3 put, a clean stop; 4 put in a second sandbox, left running past the 250 ms write delay (a crash: never stopped)
+    const first = await start();
+    await put(first.cw, 3);
+    await first.sandbox.stop();
+    sandboxes.splice(sandboxes.indexOf(first.sandbox), 1);
+    const second = await start();
+    expect(await sum(second.cw)).toEqual([3]);
+    await put(second.cw, 4);
+    await new Promise((r) => setTimeout(r, 600));
+
+    // WHEN a third sandbox opens the data directory
+    const third = await start();
+
+    // THEN the minute sums 7: the base and each journal line counted once
+    expect(await sum(third.cw)).toEqual([7]);
   });
 });
 
