@@ -496,6 +496,8 @@ export class JournaledDocument {
   private readonly lastOfSlot = new Map<string, string>();
   private journalFd: number | undefined;
   private journalFdFile: string | undefined;
+  /** The journal file of a generation, worked out once (its name hashes the key). */
+  private journalPath: { readonly generation: number; readonly file: string } | undefined;
   private generation = 0;
   private journalBytes = 0;
   private readonly delayMs: number;
@@ -670,7 +672,10 @@ export class JournaledDocument {
   }
 
   private journalFile(generation: number): string {
-    const dir = this.store.folderOf(this.collection)!;
-    return join(dir, `${fileName(this.key).slice(0, -'.json'.length)}.${generation}.journal`);
+    if (this.journalPath?.generation !== generation) {
+      const dir = this.store.folderOf(this.collection)!;
+      this.journalPath = { generation, file: join(dir, `${fileName(this.key).slice(0, -'.json'.length)}.${generation}.journal`) };
+    }
+    return this.journalPath.file;
   }
 }
