@@ -367,13 +367,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log(`sandbox: ${store.dataDir}/${EC2_COLLECTION}: ${(err as Error).message}; EC2 starts fresh`);
     }
   }
-  if (persisted.cloudwatch.base !== undefined || persisted.cloudwatch.changes.length > 0) {
+  if (persisted.cloudwatch.base !== undefined) {
     try {
-      if (persisted.cloudwatch.base !== undefined) cloudwatch.restore(persisted.cloudwatch.base);
-      cloudwatch.replay(persisted.cloudwatch.changes);
+      cloudwatch.restore(persisted.cloudwatch.base);
     } catch (err) {
       log(`sandbox: ${store.dataDir}/${CLOUDWATCH_COLLECTION}: ${(err as Error).message}; CloudWatch starts fresh`);
     }
+  }
+  try {
+    cloudwatch.replay(persisted.cloudwatch.changes);
+  } catch (err) {
+    log(`sandbox: ${store.dataDir}/${CLOUDWATCH_COLLECTION}: ${(err as Error).message}; CloudWatch is as of the entry before it`);
   }
   if (persisted.sns !== undefined) {
     try {

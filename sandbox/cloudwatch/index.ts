@@ -571,24 +571,28 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     },
     replay(entries: readonly unknown[]): void {
       let lastAlarms: readonly unknown[] | undefined;
-      entries.forEach((entry, i) => {
-        const where = `cloudwatch journal › entry ${i + 1}`;
-        if (isObject(entry) && Array.isArray(entry.alarms)) {
-          lastAlarms = entry.alarms;
-          return;
-        }
-        if (!isObject(entry) || typeof entry.region !== 'string' || !Array.isArray(entry.put)) {
-          throw new TypeError(`${where}: expected {region, put: [{id, datum}]} or {alarms: []}, found ${(JSON.stringify(entry) ?? String(entry)).slice(0, 100)}`);
-        }
-        const store = storeOf(entry.region);
-        entry.put.forEach((p: unknown, j) => {
-          const ok = isObject(p) && isObject(p.id) && typeof p.id.namespace === 'string' && typeof p.id.metricName === 'string' && Array.isArray(p.id.dimensions)
-            && isObject(p.datum) && typeof p.datum.timestamp === 'number' && Array.isArray(p.datum.values);
-          if (!ok) throw new TypeError(`${where} › put[${j}]: expected {id: {namespace, metricName, dimensions}, datum: {timestamp, unit, values}}, found ${(JSON.stringify(p) ?? String(p)).slice(0, 100)}`);
-          store.put(p.id as unknown as MetricId, p.datum as unknown as Datum);
+      // The entries before an unreadable one still count (alarms included): the state as of then.
+      try {
+        entries.forEach((entry, i) => {
+          const where = `cloudwatch journal › entry ${i + 1}`;
+          if (isObject(entry) && Array.isArray(entry.alarms)) {
+            lastAlarms = entry.alarms;
+            return;
+          }
+          if (!isObject(entry) || typeof entry.region !== 'string' || !Array.isArray(entry.put)) {
+            throw new TypeError(`${where}: expected {region, put: [{id, datum}]} or {alarms: []}, found ${(JSON.stringify(entry) ?? String(entry)).slice(0, 100)}`);
+          }
+          const store = storeOf(entry.region);
+          entry.put.forEach((p: unknown, j) => {
+            const ok = isObject(p) && isObject(p.id) && typeof p.id.namespace === 'string' && typeof p.id.metricName === 'string' && Array.isArray(p.id.dimensions)
+              && isObject(p.datum) && typeof p.datum.timestamp === 'number' && Array.isArray(p.datum.values);
+            if (!ok) throw new TypeError(`${where} › put[${j}]: expected {id: {namespace, metricName, dimensions}, datum: {timestamp, unit, values}}, found ${(JSON.stringify(p) ?? String(p)).slice(0, 100)}`);
+            store.put(p.id as unknown as MetricId, p.datum as unknown as Datum);
+          });
         });
-      });
-      if (lastAlarms !== undefined) alarms.restore(lastAlarms);
+      } finally {
+        if (lastAlarms !== undefined) alarms.restore(lastAlarms);
+      }
     },
     alarmsSnapshot: () => alarms.all(),
     admin(action: string, body: unknown): unknown {
