@@ -39,6 +39,13 @@ export interface StoreOptions {
    * @default 16 MiB
    */
   readonly compactBytes?: number;
+  /**
+   * Once this many documents wait in the journal for their files, they are written out too: the
+   * store keeps each one's text in memory until then, and a bound on their number keeps memory flat
+   * over many small documents (executions).
+   * @default 256
+   */
+  readonly compactDocuments?: number;
 }
 
 /** A document as stored: its key, its value and, for a {@link JournaledDocument}'s base, its journal generation. */
@@ -74,6 +81,9 @@ export class Store {
   readonly dataDir?: string;
   private readonly onWarning: (message: string) => void;
   private readonly compactBytes: number;
+  private readonly compactDocuments: number;
+  /** How many documents {@link pending} holds. */
+  private pendingCount = 0;
   /** Folders this store has created (or found), so a write does not ask for them again each time. */
   private readonly folders = new Set<string>();
   /** Changes in the journal not yet in their files: folder → file name → text (null: deleted). */
@@ -86,6 +96,8 @@ export class Store {
     this.onWarning = options.onWarning ?? (() => {});
     this.compactBytes = options.compactBytes ?? 16 * 1024 * 1024;
     if (!(this.compactBytes >= 0)) throw new RangeError(`store: compactBytes: expected a number of bytes ≥ 0, found ${JSON.stringify(options.compactBytes)}`);
+    this.compactDocuments = options.compactDocuments ?? 256;
+    if (!(this.compactDocuments >= 1)) throw new RangeError(`store: compactDocuments: expected a number ≥ 1, found ${JSON.stringify(options.compactDocuments)}`);
     if (this.dataDir) {
       mkdirSync(this.dataDir, { recursive: true });
       this.recover();
@@ -105,6 +117,7 @@ export class Store {
     // One that went away behind the store's back took its documents with it: forget them too.
     if (mkdirSync(dir, { recursive: true }) !== undefined) {
       for (const known of [...this.pending.keys()]) if (known === dir || known.startsWith(`${dir}/`)) this.pending.delete(known);
+      this.countPending();
     }
     this.folders.add(dir);
     const name = fileName(key);
@@ -180,6 +193,7 @@ export class Store {
   compact(): void {
     if (!this.dataDir) return;
     this.writeOut(this.pending);
+    this.pendingCount = 0;
     if (this.journalFd !== undefined) ftruncateSync(this.journalFd, 0);
     else truncateJournal(join(this.dataDir, STORE_JOURNAL));
     this.journalBytes = 0;
@@ -210,6 +224,12 @@ export class Store {
     rmSync(dir, { recursive: true, force: true });
     for (const known of [...this.folders]) if (known === dir || known.startsWith(`${dir}/`)) this.folders.delete(known);
     for (const known of [...this.pending.keys()]) if (known === dir || known.startsWith(`${dir}/`)) this.pending.delete(known);
+    this.countPending();
+  }
+
+  private countPending(): void {
+    this.pendingCount = 0;
+    for (const inDir of this.pending.values()) this.pendingCount += inDir.size;
   }
 
   private note(dir: string, name: string, text: string | null): void {
@@ -218,8 +238,9 @@ export class Store {
       inDir = new Map();
       this.pending.set(dir, inDir);
     }
+    if (!inDir.has(name)) this.pendingCount++;
     inDir.set(name, text);
-    if (this.journalBytes >= this.compactBytes) this.compact();
+    if (this.journalBytes >= this.compactBytes || this.pendingCount >= this.compactDocuments) this.compact();
   }
 
   /** Appends one line to the journal, whole, before returning. */

@@ -96,6 +96,19 @@ describe('store: changes go to a journal first and reach their files at compacti
     expect(readdirSync(join(dataDir, 'things'))).toHaveLength(5);
     expect(store.list<{ i: number }>('things').map((d) => d.value.i).sort((a, b) => a - b)).toEqual([35, 36, 37, 38, 39]);
   });
+
+  test('the journal is written out once compactDocuments documents wait in it (memory stays bounded by a number of documents too)', () => {
+    const dataDir = tempDir();
+    const store = new Store({ dataDir, compactDocuments: 3 });
+    store.write('things', 'a', 1);
+    store.write('things', 'a', 2);
+    store.write('things', 'b', 3);
+    expect(readdirSync(join(dataDir, 'things'))).toEqual([]);
+    store.write('things', 'c', 4);
+    expect(readdirSync(join(dataDir, 'things'))).toHaveLength(3);
+    expect(journalSize(dataDir)).toBe(0);
+    expect(store.list('things').map((d) => d.value)).toEqual([2, 3, 4]);
+  });
 });
 
 describe('store: a journaled document (base + journal of changes)', () => {
