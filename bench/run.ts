@@ -117,6 +117,8 @@ if (sections.has('scale')) {
       out(`failover: RTO ${fmt(f.rtoSeconds)} s; wall ${fmt(f.wallSeconds, 1)} s; estimated AWS cost ${usd(f.costUsd)}`);
     }
     out(`peak memory (RSS) during this size: ${fmt(s.peakRssBytes / 1024 / 1024)} MiB`);
+    const h = s.backupHeap;
+    if (h !== undefined) out(`heap kept by the backup (after a full collection): ${fmt((h.afterBytes - h.beforeBytes) / 1024 / 1024, 1)} MiB = ${fmt((h.afterBytes - h.beforeBytes) / 1024 / n, 1)} KiB per instance (${fmt(h.beforeBytes / 1024 / 1024, 1)} → ${fmt(h.afterBytes / 1024 / 1024, 1)} MiB)`);
   }
   const at = (n: number) => reports.find((r) => r.workloads === n);
   const r1000 = at(1000);

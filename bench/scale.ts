@@ -3,6 +3,7 @@
  * on the sandbox's virtual clock through the real workflows and task handlers, with every figure
  * counted over the whole run (the parent execution and every child execution of its Distributed Maps).
  */
+import { getHeapStatistics } from 'node:v8';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { parsePlan, type Plan } from '../schemas/plan.js';
 import { startLocalLifeboat, type LocalLifeboat, type RunResult } from '../cli/local/session.js';
@@ -164,6 +165,12 @@ export interface ScaleReport {
   /** With `failover` (after the drill, same sandbox): the failover's figures and RTO. */
   readonly failover?: RunFigures & { readonly rtoSeconds: number };
   readonly peakRssBytes: number;
+  /**
+   * The JS heap in use just before the backup and just after it, each after a full collection
+   * (with `node --expose-gc`, as `npm run bench` runs; absent otherwise): what the sandbox keeps per
+   * instance of a backup (histories, EC2 records, metrics), plus the parent's history read back.
+   */
+  readonly backupHeap?: { readonly beforeBytes: number; readonly afterBytes: number };
 }
 
 /**
@@ -213,6 +220,13 @@ function drillCriticalPath(env: LocalLifeboat, drill: RunResult, rtoSeconds: num
   return { criticalPathSeconds, overhead: { beforeFirstLaunch, launchSpread, betweenWaves, afterLastWave } };
 }
 
+/** The JS heap in use after a full collection, when the process can ask for one (`--expose-gc`). */
+function heapAfterCollection(): number | undefined {
+  if (typeof global.gc !== 'function') return undefined;
+  global.gc();
+  return getHeapStatistics().used_heap_size;
+}
+
 const seconds = (r: RunResult) => ((r.stopDate?.getTime() ?? 0) - r.startDate.getTime()) / 1000;
 
 /**
@@ -248,7 +262,9 @@ export async function benchScale(
   let peakRssBytes = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss())), 100);
   try {
+    const heapBefore = heapAfterCollection();
     const backup = await measure(env, 'backup', lines);
+    const heapAfter = heapAfterCollection();
     await options.aroundDrill?.before(env);
     const drill = await measure(env, 'drill', lines);
     await options.aroundDrill?.after(env, drill.result);
@@ -278,6 +294,7 @@ export async function benchScale(
         ? {}
         : { failover: { ...failover.figures, rtoSeconds: Number((failover.result.output as { recoveryTimeSeconds?: number } | undefined)?.recoveryTimeSeconds ?? NaN) } }),
       peakRssBytes,
+      ...(heapBefore !== undefined && heapAfter !== undefined ? { backupHeap: { beforeBytes: heapBefore, afterBytes: heapAfter } } : {}),
     };
   } finally {
     clearInterval(sampler);

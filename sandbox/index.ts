@@ -35,7 +35,7 @@ import { createIamService, type IamSandbox } from './iam/index.js';
 import * as ownEngine from './sfn/engine/index.js';
 import { SfnService, type EngineModule } from './sfn/service.js';
 import type { S3Access } from './sfn/engine/types.js';
-import { DebouncedDocument, Store } from './store.js';
+import { DebouncedDocument, JournaledDocument, Store, type JournaledContent } from './store.js';
 
 export { SANDBOX_ACCOUNT_ID } from './lambda.js';
 export { COMMERCIAL_REGIONS, COMMERCIAL_REGION_NAMES } from './regions.js';
@@ -218,7 +218,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`sandbox: port: expected an integer from 0 to 65535, found ${JSON.stringify(options.port)}`);
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const store = new Store({ dataDir: options.dataDir, onWarning: log });
-  const persisted = readPersisted(store);
+  const onError = (m: string): void => log(`sandbox: ${m}`);
+  // CloudWatch's state grows with every data point: a base document plus a journal of the points
+  // put since (and of alarm changes), so a write appends a line instead of rewriting the week's data.
+  const cloudwatchDoc = new JournaledDocument(store, CLOUDWATCH_COLLECTION, STATE_KEY, () => cloudwatch.snapshot(), { onError, onWarning: onError });
+  const persisted = readPersisted(store, cloudwatchDoc);
   const clock = makeClock(options, persisted.floorMs);
   const random = new SeededRandom(options.seed ?? 1);
   const lambdas = new LambdaRegistry({ defaultRegion: region, accountId: SANDBOX_ACCOUNT_ID, clock, random: random.fork('lambda') });
@@ -242,7 +246,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     listObjectsV2: (bucket, o) => s3.model.list(bucket, o),
   };
   // Every service's state document; set once they exist (an execution restored at start has nothing to flush yet).
-  let serviceDocs = (): DebouncedDocument[] => [];
+  let serviceDocs = (): ServiceDocument[] => [];
   const sfn = new SfnService({
     engine, clock, random, lambdas, store, accountId: SANDBOX_ACCOUNT_ID, log, startGraceMs: options.startGraceMs, s3: s3Access,
     closedRetentionMs: options.closedExecutionRetentionMs,
@@ -257,9 +261,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   admin.registerReset(() => sfn.reset());
 
   const context: SandboxContext = { clock, random, region, accountId: SANDBOX_ACCOUNT_ID, store, admin, lambdas };
-  const onError = (m: string): void => log(`sandbox: ${m}`);
   const ec2Doc = new DebouncedDocument(store, EC2_COLLECTION, STATE_KEY, () => ec2.snapshot(), { onError });
-  const cloudwatchDoc = new DebouncedDocument(store, CLOUDWATCH_COLLECTION, STATE_KEY, () => cloudwatch.snapshot(), { onError });
   const clockDoc = new DebouncedDocument(store, SANDBOX_COLLECTION, CLOCK_KEY, (): ClockDocument => ({ nowMs: clock.now(), now: new Date(clock.now()).toISOString() }), { onError });
   const ec2 = createEc2Service({
     clock, random, accountId: SANDBOX_ACCOUNT_ID, regions, otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS,
@@ -288,7 +290,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const schedulerDoc = new DebouncedDocument(store, SCHEDULER_COLLECTION, STATE_KEY, () => scheduler.snapshot(), { onError });
   const sns = createSnsService({ clock, random: random.fork('sns'), accountId: SANDBOX_ACCOUNT_ID, onChange: () => snsDoc.changed() });
   // Alarm actions reach SNS in process; a topic that does not exist fails the action (alarm history).
-  const cloudwatch = attachCloudWatch(context, { onChange: () => cloudwatchDoc.changed(), notify: (a) => void sns.publish(a.arn, a.message, a.subject) });
+  const cloudwatch = attachCloudWatch(context, {
+    onChange: (change) => {
+      if (change === undefined) cloudwatchDoc.changed();
+      else if ('alarms' in change) cloudwatchDoc.appendLatest('alarms', () => ({ alarms: cloudwatch.alarmsSnapshot() }));
+      else cloudwatchDoc.append({ at: clock.now(), region: change.region, put: change.put });
+    },
+    notify: (a) => void sns.publish(a.arn, a.message, a.subject) });
   server.mount(cloudwatch.service);
   const s3 = attachS3(context, onError);
   server.mount(s3.service);
@@ -326,7 +334,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const route53 = attachRoute53({ ...context, random: new SeededRandom(`route53:${options.seed ?? 1}`) }, { onChange: () => route53Doc.changed(), otherProcessWatchMs: options.otherProcessWatchMs ?? OTHER_PROCESS_WATCH_MS });
   server.mount(route53.service);
   const elbv2Doc = new DebouncedDocument(store, ELBV2_COLLECTION, STATE_KEY, () => elbv2.snapshot(), { onError });
-  serviceDocs = (): DebouncedDocument[] => [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc, elbv2Doc, ...simpleDocs];
+  serviceDocs = (): ServiceDocument[] => [ec2Doc, cloudwatchDoc, snsDoc, schedulerDoc, route53Doc, elbv2Doc, ...simpleDocs];
   // Its own seeded stream (not a fork of the shared one), so adding it moves no other service's ids.
   const elbv2 = createElbv2Service({
     clock, random: new SeededRandom(`${options.seed ?? 1}:elbv2`), accountId: SANDBOX_ACCOUNT_ID,
@@ -359,12 +367,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log(`sandbox: ${store.dataDir}/${EC2_COLLECTION}: ${(err as Error).message}; EC2 starts fresh`);
     }
   }
-  if (persisted.cloudwatch !== undefined) {
+  if (persisted.cloudwatch.base !== undefined) {
     try {
-      cloudwatch.restore(persisted.cloudwatch);
+      cloudwatch.restore(persisted.cloudwatch.base);
     } catch (err) {
       log(`sandbox: ${store.dataDir}/${CLOUDWATCH_COLLECTION}: ${(err as Error).message}; CloudWatch starts fresh`);
     }
+  }
+  try {
+    cloudwatch.replay(persisted.cloudwatch.changes);
+  } catch (err) {
+    log(`sandbox: ${store.dataDir}/${CLOUDWATCH_COLLECTION}: ${(err as Error).message}; CloudWatch is as of the entry before it`);
   }
   if (persisted.sns !== undefined) {
     try {
@@ -451,6 +464,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         }
         clockDoc.write();
         clockDoc.close();
+        // Every document into its file, the journal emptied (a restart then reads files only).
+        try {
+          store.close();
+        } catch (err) {
+          onError(`store: ${store.dataDir}: the journal could not be written out (${(err as Error).message}); the next start replays it`);
+        }
         ec2.dispose();
         clock.dispose();
       })();
@@ -492,9 +511,12 @@ interface ClockDocument {
   readonly now: string;
 }
 
+/** A service's state document as the sandbox drives it (debounced whole documents, or a base and a journal). */
+type ServiceDocument = Pick<DebouncedDocument, 'flush' | 'write' | 'close'>;
+
 interface Persisted {
   readonly ec2?: unknown;
-  readonly cloudwatch?: unknown;
+  readonly cloudwatch: JournaledContent;
   readonly sns?: unknown;
   readonly elbv2?: unknown;
   readonly scheduler?: unknown;
@@ -506,17 +528,23 @@ interface Persisted {
 }
 
 /** Reads the EC2 and CloudWatch documents and the latest simulated time any document records. */
-function readPersisted(store: Store): Persisted {
-  if (!store.isPersistent) return { simple: {} };
+function readPersisted(store: Store, cloudwatchDoc: JournaledDocument): Persisted {
+  if (!store.isPersistent) return { simple: {}, cloudwatch: { base: undefined, changes: [] } };
   const ec2 = store.read<unknown>(EC2_COLLECTION, STATE_KEY);
-  const cloudwatch = store.read<unknown>(CLOUDWATCH_COLLECTION, STATE_KEY);
+  const cloudwatch = cloudwatchDoc.load();
   const sns = store.read<unknown>(SNS_COLLECTION, STATE_KEY);
   const elbv2 = store.read<unknown>(ELBV2_COLLECTION, STATE_KEY);
   const scheduler = store.read<unknown>(SCHEDULER_COLLECTION, STATE_KEY);
   const route53 = store.read<unknown>(ROUTE53_COLLECTION, STATE_KEY);
   const clockDoc = store.read<Partial<ClockDocument>>(SANDBOX_COLLECTION, CLOCK_KEY);
   const simple = Object.fromEntries(SIMPLE_COLLECTIONS.map((c) => [c, store.read<unknown>(c, STATE_KEY)]));
-  const times = [takenAt(ec2), takenAt(cloudwatch), takenAt(sns), takenAt(scheduler), takenAt(route53), takenAt(elbv2), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  // The journal's entries carry the simulated time they were made or written at (`at`).
+  let journalAt: number | undefined;
+  for (const c of cloudwatch.changes) {
+    const at = typeof c === 'object' && c !== null ? (c as { at?: unknown }).at : undefined;
+    if (typeof at === 'number' && Number.isFinite(at) && !(at <= (journalAt ?? -Infinity))) journalAt = at;
+  }
+  const times = [takenAt(ec2), takenAt(cloudwatch.base), journalAt, takenAt(sns), takenAt(scheduler), takenAt(route53), takenAt(elbv2), ...Object.values(simple).map(takenAt), clockDoc?.nowMs].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
   return { ec2, cloudwatch, sns, scheduler, route53, elbv2, simple, floorMs: times.length > 0 ? Math.max(...times) : undefined };
 }
 

@@ -422,6 +422,11 @@ export class SandboxServer {
       target = to;
     }
     if (target !== undefined) {
+      // Past this a time has no ISO-8601 form (AWS timestamps have four-digit years): a clock moved
+      // there would fail every later call that reads it, so the move is refused before it happens.
+      if (target > LATEST_CLOCK_MS) {
+        throw new AdminError(`sandbox admin › clock: ${body.to !== undefined ? 'to' : 'advanceMs/advanceSeconds'}: expected a time no later than ${new Date(LATEST_CLOCK_MS).toISOString()}, found ${JSON.stringify(body.to ?? body.advanceMs ?? body.advanceSeconds)} (now ${new Date(clock.now()).toISOString()})`);
+      }
       if (kind !== 'virtual') throw new AdminError('sandbox admin › clock: the sandbox runs on the real clock, which cannot be moved; start it with --clock virtual', 409);
       // Asked for explicitly: holds placed for clients in other processes do not stop it.
       (clock as VirtualClock).overrideHolds(target);
@@ -438,6 +443,9 @@ export class SandboxServer {
     return jsonError(500, 'InternalFailure', `sandbox: the request failed inside the sandbox: ${(err as Error)?.message ?? String(err)}`);
   }
 }
+
+/** The latest time the admin API moves the clock to: 9999-12-31T23:59:59.999Z. */
+const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Thrown while reading a body far beyond any limit: the connection is dropped unanswered. */
 class DropConnection extends Error {}

@@ -25,11 +25,33 @@ export interface CloudWatchServiceOptions {
   readonly latency?: unknown;
   /** Unused: no CloudWatch faults yet. */
   readonly faults?: unknown;
-  /** Told (synchronously) after stored metrics or alarms change (PutMetricData, alarms, reset). */
-  readonly onChange?: () => void;
+  /**
+   * Told (synchronously) after stored metrics or alarms change (PutMetricData, alarms, reset), with
+   * the change when it can be replayed on a restored snapshot ({@link CloudWatchSandbox.replay}):
+   * the data points put, or that some alarm changed; without one (reset), only a whole snapshot
+   * records it.
+   */
+  readonly onChange?: (change?: CloudWatchChange) => void;
   /** Runs alarm actions (SNS topic ARNs); without it every action is recorded as failed. */
   readonly notify?: AlarmNotifier;
 }
+
+/**
+ * A change {@link CloudWatchServiceOptions.onChange} reports: data points put in a region (`put`, each
+ * datum as given to the store, so putting them again aggregates the same way), or some alarm's
+ * state, configuration or history changed (`alarms`).
+ */
+export type CloudWatchChange =
+  | { readonly region: string; readonly put: readonly { readonly id: MetricId; readonly datum: Datum }[] }
+  | { readonly alarms: true };
+
+/**
+ * A journal entry {@link CloudWatchSandbox.replay} puts back: the data points of a `put` change, or
+ * every alarm as {@link CloudWatchSnapshot.alarms} holds them (the last such entry wins).
+ */
+export type CloudWatchJournalEntry =
+  | { readonly region: string; readonly put: readonly { readonly id: MetricId; readonly datum: Datum }[] }
+  | { readonly alarms: readonly unknown[] };
 
 /** The version of {@link CloudWatchSnapshot} this code writes and reads. */
 export const CLOUDWATCH_SNAPSHOT_VERSION = 1;
@@ -72,6 +94,15 @@ export interface CloudWatchSandbox {
    * @throws TypeError when `snapshot` is not a {@link CloudWatchSnapshot} (the message names the member).
    */
   restore(snapshot: unknown): void;
+  /**
+   * Applies journal entries, oldest first, on top of what {@link restore} put back (data points
+   * put again; the last alarms entry replaces the alarms).
+   *
+   * @throws TypeError naming the entry that is not a {@link CloudWatchJournalEntry}.
+   */
+  replay(entries: readonly unknown[]): void;
+  /** Every alarm as a snapshot holds them (a journal's `alarms` entry). */
+  alarmsSnapshot(): unknown[];
   /** Cancels the alarms' evaluation timers (the sandbox is stopping). */
   dispose(): void;
 }
@@ -187,7 +218,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     return s;
   };
 
-  const alarms = new AlarmEngine({ clock, accountId: options.accountId, storeOf, notify: options.notify, onChange });
+  const alarms = new AlarmEngine({ clock, accountId: options.accountId, storeOf, notify: options.notify, onChange: () => onChange({ alarms: true }) });
 
   function putMetricData(region: string, body: Record<string, unknown>): unknown {
     const namespace = checkAscii(body.Namespace, 'Namespace', 255);
@@ -252,7 +283,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     const store = storeOf(region);
     for (const { id, datum } of parsed) store.put(id, datum);
     alarms.metricsChanged(region, parsed.map((p) => p.id));
-    onChange();
+    onChange({ region, put: parsed });
     return {};
   }
 
@@ -510,9 +541,10 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     record(region, namespace, points) {
       const store = storeOf(region);
       const ids = points.map((p) => ({ namespace, metricName: p.metricName, dimensions: [...p.dimensions] }));
-      points.forEach((p, i) => store.put(ids[i]!, { timestamp: p.timestampMs, unit: p.unit, storageResolution: 60, values: [{ value: p.value, count: 1 }] }));
+      const put = points.map((p, i) => ({ id: ids[i]!, datum: { timestamp: p.timestampMs, unit: p.unit, storageResolution: 60, values: [{ value: p.value, count: 1 }] } as Datum }));
+      for (const { id, datum } of put) store.put(id, datum);
       alarms.metricsChanged(region, ids);
-      onChange();
+      onChange({ region, put });
     },
     reset: () => {
       stores.clear();
@@ -537,6 +569,32 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
       }
       alarms.restore(snap.alarms);
     },
+    replay(entries: readonly unknown[]): void {
+      let lastAlarms: readonly unknown[] | undefined;
+      // The entries before an unreadable one still count (alarms included): the state as of then.
+      try {
+        entries.forEach((entry, i) => {
+          const where = `cloudwatch journal › entry ${i + 1}`;
+          if (isObject(entry) && Array.isArray(entry.alarms)) {
+            lastAlarms = entry.alarms;
+            return;
+          }
+          if (!isObject(entry) || typeof entry.region !== 'string' || !Array.isArray(entry.put)) {
+            throw new TypeError(`${where}: expected {region, put: [{id, datum}]} or {alarms: []}, found ${(JSON.stringify(entry) ?? String(entry)).slice(0, 100)}`);
+          }
+          const store = storeOf(entry.region);
+          entry.put.forEach((p: unknown, j) => {
+            const ok = isObject(p) && isObject(p.id) && typeof p.id.namespace === 'string' && typeof p.id.metricName === 'string' && Array.isArray(p.id.dimensions)
+              && isObject(p.datum) && typeof p.datum.timestamp === 'number' && Array.isArray(p.datum.values);
+            if (!ok) throw new TypeError(`${where} › put[${j}]: expected {id: {namespace, metricName, dimensions}, datum: {timestamp, unit, values}}, found ${(JSON.stringify(p) ?? String(p)).slice(0, 100)}`);
+            store.put(p.id as unknown as MetricId, p.datum as unknown as Datum);
+          });
+        });
+      } finally {
+        if (lastAlarms !== undefined) alarms.restore(lastAlarms);
+      }
+    },
+    alarmsSnapshot: () => alarms.all(),
     admin(action: string, body: unknown): unknown {
       const b = body ?? {};
       if (!isObject(b)) throw new TypeError(`cloudwatch admin '${action}': expected a JSON object body, found ${JSON.stringify(body)}`);

@@ -5,7 +5,7 @@ import { iso, type ImageMapping, type ImageRecord, type RegionState, type Snapsh
 import { readFilters, readTagSpecifications, type QueryParams } from './query.js';
 import { renderImage, renderSnapshot, snapshotProgress } from './render.js';
 import { mergedTags, tagsFor } from './tags.js';
-import { checkClientToken, checkId, checkImageName, fingerprint, idempotentMismatch } from './validate.js';
+import { checkClientToken, checkId, checkImageName, fingerprint, idempotentMismatch, isSameCall } from './validate.js';
 import { el, frag, set, struct, type XmlNode } from './xml.js';
 
 function isVisible(ctx: Ec2Context, img: ImageRecord): boolean {
@@ -152,7 +152,7 @@ export function copyImage(ctx: Ec2Context, r: RegionState, p: QueryParams): XmlN
   if (tokenKey) {
     const seen = r.tokens.get(tokenKey);
     if (seen) {
-      if (seen.fingerprint !== print) throw idempotentMismatch(token!);
+      if (!isSameCall(seen.fingerprint, p, print)) throw idempotentMismatch(token!);
       if (p.bool('DryRun')) throw dryRunError();
       return el('imageId', seen.result);
     }

@@ -15,7 +15,7 @@ import {
 import { readFilters, readTagSpecifications, type QueryParams } from './query.js';
 import { instanceState, renderInstance, renderReservation, tagSet } from './render.js';
 import { mergedTags, tagsFor } from './tags.js';
-import { checkClientToken, checkId, fingerprint, idempotentMismatch } from './validate.js';
+import { checkClientToken, checkId, fingerprint, idempotentMismatch, isSameCall } from './validate.js';
 import { addInstance, addressKey, holdersOf, setInstanceState } from './occupancy.js';
 import { INSTANCE_TYPES, isStandardFamily, STANDARD_VCPU_QUOTA_CODE, vcpusOf } from './preconditions.js';
 import { el, frag, set, struct, type XmlNode } from './xml.js';
@@ -196,7 +196,7 @@ export function runInstances(ctx: Ec2Context, r: RegionState, p: QueryParams): X
     checkClientToken(token);
     const seen = r.tokens.get(`RunInstances:${token}`);
     if (seen) {
-      if (seen.fingerprint !== print) throw idempotentMismatch(token);
+      if (!isSameCall(seen.fingerprint, p, print)) throw idempotentMismatch(token);
       if (p.bool('DryRun')) throw dryRunError();
       return reservationXml(ctx, r, seen.result);
     }

@@ -29,9 +29,19 @@ function isExact(value: string): boolean {
   return !value.includes('*') && !value.includes('?');
 }
 
+/** The records posted under one key. */
+interface Posting {
+  readonly key: string;
+  readonly ids: Set<string>;
+}
+
 export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<string, T> {
-  /** `<filter name>\0<value>` → ids of records that have (or had, until a lookup meets them) that value. */
-  private readonly postings = new Map<string, Set<string>>();
+  /**
+   * `<filter name>\0<value>` → ids of records that have (or had, until a lookup meets them) that
+   * value, with the key itself: every record posted under it refers to this one string (a tag all
+   * of a run's records carry is kept once, not once per record).
+   */
+  private readonly postings = new Map<string, Posting>();
   /** id → the postings it is in, so that deleting a record leaves nothing behind. */
   private readonly postedUnder = new Map<string, Set<string>>();
 
@@ -89,7 +99,7 @@ export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<strin
     const seen = new Set<string>();
     for (const value of values) {
       const key = `${name}${SEPARATOR}${value}`;
-      const ids = this.postings.get(key);
+      const ids = this.postings.get(key)?.ids;
       if (ids === undefined) continue;
       for (const id of ids) {
         const record = this.get(id);
@@ -117,7 +127,7 @@ export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<strin
     let bestSize = Infinity;
     for (const f of filters) {
       if (!this.isIndexed(f.name) || !f.values.every(isExact)) continue;
-      const size = f.values.reduce((sum, v) => sum + (this.postings.get(`${f.name}${SEPARATOR}${v}`)?.size ?? 0), 0);
+      const size = f.values.reduce((sum, v) => sum + (this.postings.get(`${f.name}${SEPARATOR}${v}`)?.ids.size ?? 0), 0);
       if (size < bestSize) {
         best = f;
         bestSize = size;
@@ -129,7 +139,7 @@ export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<strin
   /** How many postings the index holds (for tests: deleted records leave none). */
   get postingCount(): number {
     let n = 0;
-    for (const ids of this.postings.values()) n += ids.size;
+    for (const posting of this.postings.values()) n += posting.ids.size;
     return n;
   }
 
@@ -139,16 +149,16 @@ export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<strin
   }
 
   private post(key: string, id: string): void {
-    let ids = this.postings.get(key);
-    if (ids === undefined) this.postings.set(key, (ids = new Set()));
-    ids.add(id);
+    let posting = this.postings.get(key);
+    if (posting === undefined) this.postings.set(key, (posting = { key, ids: new Set() }));
+    posting.ids.add(id);
     let keys = this.postedUnder.get(id);
     if (keys === undefined) this.postedUnder.set(id, (keys = new Set()));
-    keys.add(key);
+    keys.add(posting.key);
   }
 
   private unpost(key: string, id: string): void {
-    const ids = this.postings.get(key);
+    const ids = this.postings.get(key)?.ids;
     ids?.delete(id);
     if (ids?.size === 0) this.postings.delete(key);
     const keys = this.postedUnder.get(id);
@@ -158,7 +168,7 @@ export class IndexedRecords<T extends { readonly tags: Tags }> extends Map<strin
 
   private unpostAll(id: string): void {
     for (const key of this.postedUnder.get(id) ?? []) {
-      const ids = this.postings.get(key);
+      const ids = this.postings.get(key)?.ids;
       ids?.delete(id);
       if (ids?.size === 0) this.postings.delete(key);
     }

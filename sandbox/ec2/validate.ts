@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Ec2Error } from './errors.js';
 import type { QueryParams } from './query.js';
 
@@ -22,10 +23,23 @@ export function checkId(kind: keyof typeof ID_KINDS, id: string): void {
 
 /**
  * The parameters that make two calls "the same" for ClientToken idempotency: everything but the
- * token itself and DryRun, in a canonical order.
+ * token itself and DryRun, in a canonical order, as a SHA-256 digest (a region keeps one per token
+ * for as long as it runs, and the parameters of a call with tags run to kilobytes).
  * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
  */
 export function fingerprint(p: QueryParams): string {
+  return createHash('sha256').update(canonicalParams(p)).digest('base64');
+}
+
+/**
+ * True when a token's stored fingerprint is this call's: the digest, or the parameters' text itself
+ * as data directories written before the digest kept it.
+ */
+export function isSameCall(stored: string, p: QueryParams, print = fingerprint(p)): boolean {
+  return stored === print || stored === canonicalParams(p);
+}
+
+function canonicalParams(p: QueryParams): string {
   return p
     .entries()
     .filter(([k]) => k !== 'ClientToken' && k !== 'DryRun' && k !== 'Version')

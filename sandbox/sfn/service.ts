@@ -477,6 +477,19 @@ export class SfnService implements SandboxService {
     }
   }
 
+  /**
+   * Writes an execution whose debounced write is pending before a client reads it, so that what a
+   * client has seen survives a crash: after a restart the run carries on from those events, never
+   * from earlier ones that it would then record again differently (on AWS a returned event is
+   * durable).
+   */
+  private persistBeforeAnswering(entry: ExecutionEntry): void {
+    if (!entry.persistTimer) return;
+    clearTimeout(entry.persistTimer);
+    entry.persistTimer = undefined;
+    this.persistExecution(entry);
+  }
+
   /** Debounced write of a running execution. */
   private schedulePersist(entry: ExecutionEntry): void {
     if (!this.options.store.isPersistent || entry.persistTimer) return;
@@ -898,6 +911,7 @@ export class SfnService implements SandboxService {
     const includedData = m.enum('includedData', ['ALL_DATA', 'METADATA_ONLY'] as const);
     m.done();
     const entry = this.requireExecution(arn);
+    this.persistBeforeAnswering(entry);
     const e = entry.execution;
     const withData = includedData !== 'METADATA_ONLY';
     const redrive = e.redriveStatus();
@@ -976,6 +990,7 @@ export class SfnService implements SandboxService {
     const includeExecutionData = m.bool('includeExecutionData') ?? true;
     m.done();
     const entry = this.requireExecution(arn);
+    this.persistBeforeAnswering(entry);
     const query = `GetExecutionHistory|${arn}|${reverseOrder}`;
     const offset = decodePageToken(nextToken, query);
     const events = entry.execution.events;

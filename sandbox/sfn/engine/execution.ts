@@ -7,6 +7,7 @@ import { evaluateExpression, evaluateTemplate, hasExpression, isExpression, json
 import { describeMissing, queryPath, setPath, type PathResult } from './jsonpath.js';
 import { parseTimestamp } from './choice.js';
 import { isDistributedMap, runDistributedMap, type DistributedMapContext } from './states/distributed-map.js';
+import { History } from './history.js';
 import type {
   EngineHost, ExecutionSnapshot, ExecutionStatus, HistoryEvent, InnerResume, LambdaResult, ResumePoint, StartOptions,
 } from './types.js';
@@ -136,7 +137,10 @@ export class Execution {
   cause?: string;
   redriveCount = 0;
   redriveDate?: number;
-  readonly events: HistoryEvent[] = [];
+  /** The history's events, in order (read-only: the engine alone appends). */
+  get events(): readonly HistoryEvent[] {
+    return this.history.all();
+  }
   /** Set on a Distributed Map's child execution: the Map Run that started it. */
   readonly mapRunArn?: string;
 
@@ -159,6 +163,9 @@ export class Execution {
   private isAwaitingRestart = false;
   /** Parked by {@link suspend}: writes nothing more. */
   private isSuspended = false;
+  /** The history's recent payload texts, so that one payload passed on from state to state is kept once. */
+  private readonly payloads = new RecentTexts();
+  private readonly history = new History();
 
   private constructor(o: {
     executionArn: string; stateMachineArn: string; name: string; input: string; definition: string; roleArn: string;
@@ -203,7 +210,7 @@ export class Execution {
     exec.cause = snapshot.cause;
     exec.redriveCount = snapshot.redriveCount;
     exec.redriveDate = snapshot.redriveDate;
-    exec.events.push(...snapshot.events);
+    for (const event of snapshot.events) exec.history.push(event);
     exec.resume = snapshot.resume;
     if (exec.status === 'RUNNING') {
       // The sandbox ended while this execution ran (a crash or a stop): it carries on from its
@@ -243,7 +250,7 @@ export class Execution {
     if (this.status === 'RUNNING' || this.status === 'SUCCEEDED') {
       return { status: 'NOT_REDRIVABLE', reason: `Execution is ${this.status} and cannot be redriven` };
     }
-    if (this.events.length >= this.historyLimit - 1) {
+    if (this.history.length >= this.historyLimit - 1) {
       return { status: 'NOT_REDRIVABLE', reason: 'Execution history event limit exceeded' };
     }
     if (this.stopDate !== undefined && this.clock.now() - this.stopDate > 14 * 86_400_000) {
@@ -339,10 +346,10 @@ export class Execution {
       // From the start (or the redrive): the same instant as now, except for a run continued after a restart.
       this.timeoutTimer = this.clock.setTimer((this.redriveDate ?? this.startDate) + timeout * 1000, () => {
         if (this.status !== 'RUNNING') return;
-        this.close('TIMED_OUT', 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` }, this.events.length, { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` });
+        this.close('TIMED_OUT', 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` }, this.history.length, { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeout}.` });
       });
     }
-    const thread: Thread = { last: this.events.length === 1 ? 0 : this.events.length };
+    const thread: Thread = { last: this.history.length === 1 ? 0 : this.history.length };
     const cancel = this.cancel;
     const vars: Obj = Object.create(null);
     if (resume) Object.assign(vars, resume.vars);
@@ -400,6 +407,8 @@ export class Execution {
     const waiters = this.closedWaiters;
     this.closedWaiters = [];
     for (const w of waiters) w();
+    // Only a redrive appends to a closed history: until then it is kept packed (history.ts).
+    this.history.pack();
   }
 
   private changed(): void {
@@ -408,20 +417,28 @@ export class Execution {
   }
 
   private append(prev: number, type: string, key: string | undefined, details: Obj | undefined): number {
-    const id = this.events.length + 1;
+    const id = this.history.length + 1;
     const ev: HistoryEvent = { timestamp: this.clock.now() / 1000, type, id, previousEventId: prev };
+    if (key && details) {
+      for (const field of PAYLOAD_FIELDS) {
+        const text = details[field];
+        if (typeof text !== 'string') continue;
+        const shared = this.payloads.share(text);
+        if (shared !== text) details[field] = shared;
+      }
+    }
     if (key) ev[key] = details;
-    this.events.push(ev);
+    this.history.push(ev);
     return id;
   }
 
   /** Appends an event from inside a running state; enforces the history quota. */
   private emit(thread: Thread, type: string, key?: string, details?: Obj, prev = thread.last): number {
     if (this.status !== 'RUNNING' || this.isSuspended) throw new Aborted();
-    if (this.events.length >= this.historyLimit - 1) {
+    if (this.history.length >= this.historyLimit - 1) {
       // bp-history-limit: event number 25,000 is ExecutionFailed unless it is ExecutionSucceeded.
       const cause = `The execution reached the maximum number of history events (${this.historyLimit}).`;
-      this.close('FAILED', 'ExecutionFailed', 'executionFailedEventDetails', { error: 'States.Runtime', cause }, this.events.length, { error: 'States.Runtime', cause });
+      this.close('FAILED', 'ExecutionFailed', 'executionFailedEventDetails', { error: 'States.Runtime', cause }, this.history.length, { error: 'States.Runtime', cause });
       throw new Aborted();
     }
     const id = this.append(prev, type, key, details);
@@ -1419,6 +1436,32 @@ function ownVars(vars: Obj): Record<string, unknown> {
   const out: Obj = {};
   for (const k of Object.keys(vars)) out[k] = vars[k];
   return out;
+}
+
+/** The fields of an event's details that hold a payload's JSON text. */
+const PAYLOAD_FIELDS = ['input', 'output', 'parameters'] as const;
+
+/**
+ * The last few payload texts of one history. A state's output is usually the next state's input
+ * and passes unchanged through Choice and Wait states, so one payload appears in up to six events
+ * in a row (…StateExited, ChoiceStateEntered/Exited, WaitStateEntered/Exited, TaskStateEntered):
+ * each event then holds the same string rather than an equal copy. The events read exactly as before.
+ */
+class RecentTexts {
+  private static readonly KEPT = 4;
+  /** Texts shorter than this are not worth comparing. */
+  private static readonly MIN_LENGTH = 64;
+  private readonly texts: string[] = [];
+  private next = 0;
+
+  /** `text`, or an earlier equal string of this history. */
+  share(text: string): string {
+    if (text.length < RecentTexts.MIN_LENGTH) return text;
+    for (const earlier of this.texts) if (earlier.length === text.length && earlier === text) return earlier;
+    this.texts[this.next] = text;
+    this.next = (this.next + 1) % RecentTexts.KEPT;
+    return text;
+  }
 }
 
 /** JSON text of a value as history shows it (`null` for nothing). */

@@ -47,8 +47,17 @@ export function parseIntrinsic(text: string): IntrinsicNode {
   return node;
 }
 
+/**
+ * How deep intrinsic calls may nest within one field, as Step Functions allows ("up to 10").
+ * Bounding it also keeps a hostile definition from overflowing the stack when evaluated.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
+ */
+export const MAX_INTRINSIC_NESTING = 10;
+
 class Parser {
   i = 0;
+  /** Calls open at the current position. */
+  private depth = 0;
   constructor(readonly s: string) {}
   fail(expected: string): never {
     throw new Error(`intrinsic ${JSON.stringify(this.s)}: expected ${expected} at character ${this.i}, found ${JSON.stringify(this.s.slice(this.i, this.i + 10)) || 'end'}`);
@@ -62,6 +71,9 @@ class Parser {
     if (!m) this.fail('a function name such as States.Format');
     const name = m[0];
     if (!FUNCTIONS.has(name)) throw new Error(`intrinsic ${JSON.stringify(this.s)}: unknown function ${name}`);
+    if (this.depth === MAX_INTRINSIC_NESTING) {
+      throw new Error(`intrinsic ${JSON.stringify(this.s.length > 200 ? `${this.s.slice(0, 200)}…` : this.s)}: expected at most ${MAX_INTRINSIC_NESTING} nested intrinsic functions in one field, found more at character ${this.i}`);
+    }
     this.i += name.length;
     this.ws();
     if (this.s[this.i] !== '(') this.fail("'('");
@@ -72,6 +84,7 @@ class Parser {
       this.i++;
       return { kind: 'call', name, args };
     }
+    this.depth++;
     for (;;) {
       args.push(this.arg());
       this.ws();
@@ -80,6 +93,7 @@ class Parser {
       if (c === ')') { this.i++; break; }
       this.fail("',' or ')'");
     }
+    this.depth--;
     return { kind: 'call', name, args };
   }
   arg(): IntrinsicNode {

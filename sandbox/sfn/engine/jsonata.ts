@@ -37,11 +37,52 @@ export function isExpression(v: unknown): v is string {
   return typeof v === 'string' && v.startsWith('{%') && v.endsWith('%}') && v.length >= 4;
 }
 
+/**
+ * Wall time one evaluation may take. JSONata's evaluator runs as one chain of promises, so an
+ * expression that never ends (a tail-recursive function calling itself forever) would keep the
+ * whole sandbox from answering anything; past this budget it fails instead (a sandbox bound: AWS
+ * documents none). While it runs past {@link YIELD_AFTER_MS}, the evaluation lets the sandbox
+ * answer requests between its steps.
+ */
+export const EVALUATION_BUDGET_MS = 10_000;
+let evaluationBudgetMs = EVALUATION_BUDGET_MS;
+const YIELD_AFTER_MS = 50;
+
+/** Sets the wall-time budget of one evaluation (tests shorten it); answers the previous one. */
+export function setEvaluationBudgetMs(ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`JSONata evaluation budget: expected a positive number of milliseconds, found ${ms}`);
+  const previous = evaluationBudgetMs;
+  evaluationBudgetMs = ms;
+  return previous;
+}
+
+/** The budget of one evaluation, bound under a name no JSONata expression can spell. */
+interface Budget { readonly startedMs: number; lastYieldMs: number }
+const BUDGET = 'sandbox evaluation budget';
+/** Steps of every evaluation: the budget of the one stepping is looked at every 256th. */
+let steps = 0;
+
+/** Called by the evaluator on entering each step (`jsonata.__evaluate_entry`). */
+function checkBudget(_expr: unknown, _input: unknown, environment: { lookup(name: string): unknown }): Promise<void> | undefined {
+  if ((++steps & 255) !== 0) return undefined;
+  const budget = environment.lookup(BUDGET) as Budget | undefined;
+  if (budget === undefined) return undefined;
+  const now = Date.now();
+  if (now - budget.startedMs > evaluationBudgetMs) {
+    throw Object.assign(new Error(`Expression evaluation timeout: the sandbox stops an evaluation after ${evaluationBudgetMs / 1000} s; check for a function that never stops calling itself`), { code: 'U1001' });
+  }
+  if (now - budget.lastYieldMs < YIELD_AFTER_MS) return undefined;
+  budget.lastYieldMs = now;
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function compile(body: string, field: string): jsonata.Expression {
   let expr = compiled.get(body);
   if (expr) return expr;
   try {
     expr = jsonataOf()(body);
+    // (the evaluator's hook is bound under a symbol, which its typings do not declare)
+    expr.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, checkBudget);
   } catch (err) {
     const e = err as { message?: string; code?: string };
     throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, field);
@@ -55,7 +96,9 @@ function compile(body: string, field: string): jsonata.Expression {
 export async function evaluateExpression(text: string, env: JsonataEnv, field: string): Promise<unknown> {
   const body = text.slice(2, -2).trim();
   const expr = compile(body, field);
-  const bindings: Record<string, unknown> = { ...env.variables, states: env.states, ...extraFunctions(env.random) };
+  const startedMs = Date.now();
+  const budget: Budget = { startedMs, lastYieldMs: startedMs };
+  const bindings: Record<string, unknown> = { ...env.variables, states: env.states, ...extraFunctions(env.random), [BUDGET]: budget };
   let value: unknown;
   try {
     value = await expr.evaluate(null, bindings);

@@ -87,6 +87,37 @@ describe('sandbox: executions survive a crash (SIGKILL) and carry on after a res
     expect(events.filter((e) => e.type === 'ExecutionSucceeded')).toHaveLength(1);
   }, 120_000);
 
+  test('events a client has read survive a crash at once: the history after the restart begins with exactly them', async () => {
+    // GIVEN a run whose task is in flight (blocked), read by a client
+    const dataDir = mkdtempSync(join(tmpdir(), 'lifeboat-durable-'));
+    dirs.push(dataDir);
+    const log = join(dataDir, 'invocations.log');
+    writeFileSync(`${log}.block`, '');
+    const first = await startChild(dataDir, log);
+    const definition = {
+      StartAt: 'Ready',
+      States: {
+        Ready: { Type: 'Pass', Result: { a: 1 }, ResultPath: '$.ready', Next: 'Work' },
+        Work: { Type: 'Task', Resource: FN, Parameters: { block: true }, End: true },
+      },
+    };
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'durable-read', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify(definition) }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const seen = await until(() => history(first.sfn, executionArn!), (h) => h.some((e) => e.type === 'LambdaFunctionStarted'));
+    // WHEN the process is killed right after that answer (well inside the 250 ms write debounce)
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    unlinkSync(`${log}.block`);
+    const second = await startChild(dataDir, log);
+    const done = await until(() => second.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+
+    // THEN the run finishes, and every event the client read is in the new history, unchanged
+    expect(done.status).toBe('SUCCEEDED');
+    const after = await history(second.sfn, executionArn!);
+    const shape = (e: HistoryEvent) => ({ id: e.id, type: e.type, timestamp: e.timestamp?.getTime() });
+    expect(after.slice(0, seen.length).map(shape)).toEqual(seen.map(shape));
+  }, 120_000);
+
   test('a Wait cut short by a crash waits only its remaining time after the restart', async () => {
     // GIVEN a run whose Wait runs beside a task in flight (which holds the virtual clock) when the process is killed
     const dataDir = mkdtempSync(join(tmpdir(), 'lifeboat-durable-'));
