@@ -32,7 +32,7 @@ import type { SeedInstance } from '../sandbox/ec2/index.js';
 import { STANDARD_VCPU_QUOTA_CODE } from '../sandbox/ec2/preconditions.js';
 import { checkBudget, HISTORY_EVENT_LIMIT, worstCase, type WorstCase } from '../workflows/budget.js';
 import { isDistributed } from '../workflows/render.js';
-import { largestPayloadOf } from './scale.js';
+import { largestPayloadOf, stateTransitions } from './scale.js';
 
 /** Step Functions' quota on a state's or an execution's input or output. */
 export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
@@ -69,7 +69,11 @@ export interface ShapeRun {
   readonly largestChildEvents: number;
   readonly largestPayloadBytes: number;
   readonly largestPayloadAt: string;
+  /** State transitions of every execution of the run (parent and children), as AWS bills them. */
+  readonly transitions: number;
   readonly wallSeconds: number;
+  /** CPU time of this process (user + system) while the run went on: the sandbox, the engine and the task code. */
+  readonly cpuSeconds: number;
   readonly simulatedSeconds: number;
   /** Protected instances this run handled exactly once (a verified point; a launched instance). */
   readonly once: number;
@@ -393,10 +397,23 @@ function perSource(env: LocalLifeboat, kind: RunKind, executionArn: string, owne
   return { once: [...counts.values()].filter((c) => c === 1).length, duplicates, missing, leftRunning };
 }
 
-async function run(env: LocalLifeboat, kind: RunKind, owners: Map<string, string>): Promise<ShapeRun> {
+async function run(env: LocalLifeboat, kind: RunKind, owners: Map<string, string>, progress?: (line: string) => void): Promise<ShapeRun> {
   const wall0 = process.hrtime.bigint();
-  const result: RunResult = await env.runToEnd(kind);
+  const cpu0 = process.cpuUsage();
+  const sim0 = env.sandbox.clock.now();
+  // A line a minute while a long run goes on, so a stall shows as a simulated clock that stops moving.
+  const ticker = progress === undefined ? undefined : setInterval(() => {
+    const cpu = process.cpuUsage(cpu0);
+    progress(`${kind} running: ${((env.sandbox.clock.now() - sim0) / 60_000).toFixed(1)} min simulated, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  }, 60_000);
+  let result: RunResult;
+  try {
+    result = await env.runToEnd(kind);
+  } finally {
+    clearInterval(ticker);
+  }
   const wallSeconds = Number(process.hrtime.bigint() - wall0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   const mapRuns = await readMapRuns(env.sfn(env.regionOf(kind)), result.executionArn, result.events, { command: 'bench' });
   const children: { status: string; events: RunResult['events'] }[] = [];
   const visit = (runs: readonly MapRunNode[]) => {
@@ -416,10 +433,12 @@ async function run(env: LocalLifeboat, kind: RunKind, owners: Map<string, string
       .flatMap((c) => c.events.filter((e) => e.type === 'ExecutionFailed').map((e) => `${e.executionFailedEventDetails?.error}: ${e.executionFailedEventDetails?.cause?.slice(0, 600)}`))
       .at(0),
     parentEvents: result.events.length,
-    largestChildEvents: Math.max(0, ...histories.slice(1).map((h) => h.length)),
+    largestChildEvents: histories.slice(1).reduce((most, h) => Math.max(most, h.length), 0),
     largestPayloadBytes: largest.bytes,
     largestPayloadAt: `${largest.state} (${largest.field})`,
+    transitions: histories.reduce((sum, events) => sum + stateTransitions(events), 0),
     wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     simulatedSeconds: ((result.stopDate?.getTime() ?? 0) - result.startDate.getTime()) / 1000,
     ...perSource(env, kind, result.executionArn, owners),
   };
@@ -460,7 +479,7 @@ export async function runShape(shape: Shape, options: { readonly log?: (line: st
     const kinds: RunKind[] = ['backup', 'drill', 'failover', ...(plan.failback !== undefined ? (['failback'] as RunKind[]) : [])];
     for (const kind of kinds) {
       log(`${shape.name}: ${kind}…`);
-      const r = await run(env, kind, owners);
+      const r = await run(env, kind, owners, options.log === undefined ? undefined : (line) => log(`${shape.name}: ${line}`));
       runs.push(r);
       log(`${shape.name}: ${kind} ${r.status} in ${r.wallSeconds.toFixed(1)} s wall`);
       const say = (what: string) => problems.push(`${kind}: ${what}`);
@@ -510,7 +529,7 @@ export function shapeLines(r: ShapeReport): string[] {
   lines.push(`plan check: ${r.budgetIssues.length === 0 ? 'accepted' : 'REFUSED'} in ${fmt(r.planCheckMs)} ms; worst case ${r.worstCase.map((w) => `${w.workflow} ${fmt(w.events)}${w.parentEvents !== undefined ? ` (parent ${fmt(w.parentEvents)}, child ${fmt(w.childEvents ?? 0)})` : ''}`).join(', ')}`);
   for (const x of r.runs) {
     lines.push(
-      `${x.kind}: ${x.status}, ${fmt(x.executions)} executions (${x.failedChildren} failed children), parent ${fmt(x.parentEvents)} events, largest child ${fmt(x.largestChildEvents)}; largest payload ${fmt(x.largestPayloadBytes / 1024, 1)} KiB at ${x.largestPayloadAt}; ${fmt(x.once)} handled once, ${x.duplicates.length} duplicated, ${x.missing.length} missing${x.kind === 'drill' ? `, ${x.leftRunning.length} left running` : ''}; wall ${fmt(x.wallSeconds, 1)} s, simulated ${fmt(x.simulatedSeconds / 60, 1)} min`,
+      `${x.kind}: ${x.status}, ${fmt(x.executions)} executions (${x.failedChildren} failed children), parent ${fmt(x.parentEvents)} events, largest child ${fmt(x.largestChildEvents)}; largest payload ${fmt(x.largestPayloadBytes / 1024, 1)} KiB at ${x.largestPayloadAt}; ${fmt(x.transitions / Math.max(1, r.instances), 2)} transitions per instance; ${fmt(x.once)} handled once, ${x.duplicates.length} duplicated, ${x.missing.length} missing${x.kind === 'drill' ? `, ${x.leftRunning.length} left running` : ''}; wall ${fmt(x.wallSeconds, 1)} s, CPU ${fmt(x.cpuSeconds, 1)} s, simulated ${fmt(x.simulatedSeconds / 60, 1)} min`,
     );
   }
   lines.push(`peak RSS ${fmt(r.peakRssBytes / 1024 / 1024)} MiB`);

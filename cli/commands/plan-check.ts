@@ -64,7 +64,7 @@ function summarise(file: string, plan: Plan, io: Io, payloads: readonly LargestA
     `  regions     ${plan.primaryRegion} → ${plan.recoveryRegion}`,
     `  objectives  RPO ${plan.objectives.rpoMinutes} min, RTO ${plan.objectives.rtoMinutes} min`,
     ...workloadLines(plan, critical, waves),
-    `  backup      ${plan.backup.schedule} (${plan.backup.timezone}), expected to take about ${backupText(plan)}`,
+    `  backup      ${plan.backup.schedule} (${plan.backup.timezone}), expected to take ${backupText(plan)}`,
     `  drill       ${plan.drill.schedule} (${plan.drill.timezone})`,
     `  history     worst case ${worstCase(plan)
       .map((w) => `${w.workflow} ${w.events.toLocaleString('en-US')}`)
@@ -110,5 +110,6 @@ function workloadLines(plan: Plan, critical: number, waves: readonly number[]): 
 /** The expected backup duration and how it was made (workflows/rpo/exposure.ts). */
 function backupText(plan: Plan): string {
   const e = rpoExposure(plan);
-  return `${minutesText(e.backupMinutes)} (${expectedBackupText(e)})`;
+  // A tag selector counts as one instance until run time: the figure is then a floor, not an estimate.
+  return `${e.selectorCount > 0 ? 'at least' : 'about'} ${minutesText(e.backupMinutes)} (${expectedBackupText(e)})`;
 }

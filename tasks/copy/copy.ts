@@ -545,7 +545,8 @@ async function startWithinQuotas(
   }
   if (queued > 0) context.log('copies held back by the copy quotas', { queued, started, quotas, inFlight, ...(limit.stoppedBy ? { stoppedBy: limit.stoppedBy } : {}) });
   const completions = [...(pendingSnapshots?.values() ?? [])].filter((at): at is number => at !== undefined);
-  const startsAt = queued > 0 ? ownTurn(heldBack, snapshotSlots, completions) : undefined;
+  const isEveryCompletionKnown = pendingSnapshots !== undefined && completions.length === pendingSnapshots.size;
+  const startsAt = queued > 0 ? ownTurn(heldBack, snapshotSlots, completions, isEveryCompletionKnown) : undefined;
   // The copies this pass started hold slots too (all its copies may have ended at once and freed
   // the quota, to be taken again by the next of the run's queue).
   const slotsHeldBy: SlotHolders = inProgress.length + started > 0 && isAllOwn ? 'run' : 'others';
@@ -556,11 +557,17 @@ async function startWithinQuotas(
  * When this batch's first held-back copy should get its slots (epoch ms): the copies ranked ahead
  * of it take the slots first (strict queue order), so it needs as many snapshot slots as it and
  * those ahead cost, less the `freeSlots` left now; they free as the snapshot copies in progress
- * complete (`completions`, expected times). Undefined when that is beyond what is in progress (or
- * nothing of this batch waits); the slots' owner's passes come back then, not every pass at every
- * freed slot.
+ * complete (`completions`, expected times). Undefined when nothing of this batch waits; the slots'
+ * owner's passes come back then, not every pass at every freed slot.
+ *
+ * When it needs more slots than the copies in progress will free, its turn comes after the last
+ * of them at the earliest: that instant when `isEveryCompletionKnown` (every snapshot copy in
+ * progress has an expected completion, so none frees a slot unseen), else undefined. Without that
+ * bound a batch far back in the queue came back every queued wait (30 s) for hours: with 8 EBS
+ * volumes per instance, 20 snapshot slots hold two or three AMIs, and a child of batches of 20, four
+ * at once, wrote 11,558 events, above plan check's worst case (bench/shapes.ts, many-volumes).
  */
-export function ownTurn(heldBack: readonly CopyCandidate[], freeSlots: number, completions: readonly number[]): number | undefined {
+export function ownTurn(heldBack: readonly CopyCandidate[], freeSlots: number, completions: readonly number[], isEveryCompletionKnown = false): number | undefined {
   let need = 0;
   for (const item of heldBack) {
     need += item.source.snapshotCount ?? 1;
@@ -568,6 +575,7 @@ export function ownTurn(heldBack: readonly CopyCandidate[], freeSlots: number, c
     const frees = need - Math.max(0, freeSlots);
     const sorted = [...completions].sort((a, b) => a - b);
     if (frees <= 0) return sorted[0] ?? Number.NEGATIVE_INFINITY;
+    if (frees > sorted.length) return isEveryCompletionKnown ? sorted.at(-1) : undefined;
     return sorted[frees - 1];
   }
   return undefined;

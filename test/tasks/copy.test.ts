@@ -471,6 +471,12 @@ describe('task: copy', () => {
     // More slots needed than copies in progress: no estimate; nothing of ours held back: none either
     expect(ownTurn([item(2, false), item(2, true)], 0, [1_000])).toBeUndefined();
     expect(ownTurn([item(2, false)], 0, [1_000])).toBeUndefined();
+    // More slots needed than copies in progress, every completion known: not before the last of them
+    // (a batch far back in the queue no longer comes back every queued wait; bench/shapes.ts many-volumes)
+    expect(ownTurn([item(8, false), item(8, false), item(8, true)], 2, [4_000, 1_000, 9_000, 3_000], true)).toBe(9_000);
+    expect(ownTurn([item(2, false)], 0, [1_000], true)).toBeUndefined();
+    // Within what is in progress, the answer does not depend on it
+    expect(ownTurn([item(2, false), item(1, true)], 1, [3_000, 1_000, 2_000], true)).toBe(2_000);
   });
 
   test('expectedCompletion extrapolates a snapshot copy from its start and whole-percent progress', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { rpoExposure, rpoWarnings, scheduleIntervalMinutes } from '../../workflows/rpo/exposure.js';
+import { expectedBackupText, rpoExposure, rpoWarnings, scheduleIntervalMinutes } from '../../workflows/rpo/exposure.js';
 import { examplePlan, manyWorkloadsPlan } from './helpers/plans.js';
 
 describe('workflow: RPO exposure model (plan check warning)', () => {
@@ -63,5 +63,20 @@ describe('workflow: RPO exposure model (plan check warning)', () => {
     const slow = rpoWarnings({ ...plan, objectives: { ...plan.objectives, rpoMinutes: 240 }, backup: { ...plan.backup, maxConcurrentBatches: 5, schedule: 'rate(1 hour)' } });
     expect(slow[0]).toContain('expected backup duration of 5h10m (100 instances × 2 snapshot copies of 30m through the copy quotas, after 10m images)');
     expect(slow[0]).toContain("raise the recovery region's copy quotas (Service Quotas) and backup.copyQuotas");
+  });
+
+  test('says the expected duration is a lower bound when tag selectors count as one instance each (bench/shapes.ts one-workload-tags)', () => {
+    // GIVEN 100 listed instances, then the same plan with two workloads chosen by tag selector instead
+    const listed = manyWorkloadsPlan(100);
+    const selected = { ...listed, workloads: listed.workloads.map((w, i) => (i < 2 ? { ...w, instanceIds: undefined, tagSelector: { app: `svc-${i}` } } : w)) };
+
+    const exact = rpoExposure(listed);
+    const floor = rpoExposure(selected);
+
+    expect([exact.selectorCount, floor.selectorCount]).toEqual([0, 2]);
+    expect(expectedBackupText(exact)).not.toContain('selector');
+    expect(expectedBackupText(floor)).toContain('; each of its 2 tag selectors counted as one instance, so a lower bound');
+    const one = rpoExposure({ ...listed, workloads: [{ ...listed.workloads[0]!, instanceIds: undefined, tagSelector: { fleet: 'render' } }] });
+    expect(expectedBackupText(one)).toBe('1 round of batches × 10m images + 30m copies; its tag selector counted as one instance, so a lower bound');
   });
 });

@@ -36,6 +36,11 @@ export interface RpoExposure {
   readonly rpoMinutes: number;
   /** Instances counted (a tag selector counts 1). */
   readonly instanceCount: number;
+  /**
+   * Workloads found by tag selector, each counted as one instance: when above 0, `backupMinutes`
+   * is a lower bound (a selector may match thousands of instances, known only at run time).
+   */
+  readonly selectorCount: number;
   readonly rounds: number;
   /** The copy quotas' bound alone, in minutes: when it is `backupMinutes`, more batches at once do not help. */
   readonly quotaMinutes: number;
@@ -96,6 +101,7 @@ function cronField(field: string, min: number, max: number): number[] | undefine
 /** The model's figures for a plan (see the module comment). */
 export function rpoExposure(plan: Plan): RpoExposure {
   const instanceCount = plan.workloads.reduce((n, w) => n + (w.instanceIds?.length ?? 1), 0);
+  const selectorCount = plan.workloads.filter((w) => w.instanceIds === undefined).length;
   const batches = Math.max(1, Math.ceil(instanceCount / plan.backup.batchSize));
   const rounds = Math.ceil(batches / plan.backup.maxConcurrentBatches);
   const quotas = plan.backup.copyQuotas;
@@ -114,6 +120,7 @@ export function rpoExposure(plan: Plan): RpoExposure {
     backupMinutes,
     rpoMinutes: plan.objectives.rpoMinutes,
     instanceCount,
+    selectorCount,
     rounds,
     quotaMinutes,
   };
@@ -146,11 +153,17 @@ export function rpoWarnings(plan: Plan): string[] {
   ];
 }
 
-/** How the expected duration was made, in words (for `plan check`). */
+/**
+ * How the expected duration was made, in words (for `plan check`), saying when tag selectors make
+ * it a lower bound: a selector matching 3,000 instances otherwise reads "about 40m" for a backup
+ * of two days (bench/shapes.ts, one-workload-tags).
+ */
 export function expectedBackupText(e: RpoExposure): string {
-  return isCopyQuotaBound(e)
+  const how = isCopyQuotaBound(e)
     ? `${e.instanceCount} ${e.instanceCount === 1 ? 'instance' : 'instances'} × ${TYPICAL_SNAPSHOTS_PER_INSTANCE} snapshot copies of ${TYPICAL_COPY_MINUTES}m through the copy quotas, after ${TYPICAL_IMAGE_MINUTES}m images`
     : `${e.rounds} ${e.rounds === 1 ? 'round' : 'rounds'} of batches × ${TYPICAL_IMAGE_MINUTES}m images + ${TYPICAL_COPY_MINUTES}m copies`;
+  if (e.selectorCount === 0) return how;
+  return `${how}; ${e.selectorCount === 1 ? 'its tag selector' : `each of its ${e.selectorCount} tag selectors`} counted as one instance, so a lower bound`;
 }
 
 /** True when the copy quotas, not the batches, set the expected duration. */
