@@ -217,7 +217,7 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     const target = input.targets.find((t) => t.sourceInstanceId === ref.sourceInstanceId)!;
     const label = `${ref.workload}/${ref.sourceInstanceId}`;
     const inst = existing.get(ref.instanceId ?? '');
-    const why = ref.state === 'impaired' ? 'status checks impaired' : `state ${ref.state}${inst?.StateReason?.Message ? ` (${inst.StateReason.Message})` : ''}`;
+    const why = ref.state === 'impaired' ? `status checks impaired (${checksOf(statuses.get(ref.instanceId ?? ''))})` : `state ${ref.state}${inst?.StateReason?.Message ? ` (${inst.StateReason.Message})` : ''}`;
     if (target.isCritical) failures.push(`${label} (critical) instance ${ref.instanceId}: ${why}`);
     else {
       context.log('optional instance skipped', { workload: ref.workload, instanceId: ref.instanceId, why });
@@ -226,7 +226,12 @@ export async function launchInRegion(input: LaunchInRegionInput, context: TaskCo
     }
   }
   if (failures.length > NAMED_AT_MOST) context.log('launch failures', { failures });
-  if (failures.length > 0) throw new LaunchFailedError(`launch in ${input.region}: ${namedFirst(failures, '; ', 'failed critical instance(s)')}`);
+  if (failures.length > 0) {
+    const again = input.mode === 'drill' ? 'A new drill launches fresh instances' : 'A redrive of the run terminates and replaces them';
+    throw new LaunchFailedError(
+      `launch in ${input.region}: ${namedFirst(failures, '; ', 'failed critical instance(s)')}. Expected each critical instance running with its instance and system status checks ok. ${again}; if it happens again, read the instance's system log first (aws ec2 get-console-output --region ${input.region} --instance-id <id>).`,
+    );
+  }
 
   // At the deadline, optional stragglers are skipped; critical ones time the step out.
   const notReady = refs.filter((r) => r.state !== 'ready' && r.state !== 'skipped');
@@ -295,6 +300,11 @@ export async function inOrderAtMost<T>(limit: number, count: number, work: (inde
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
   if (errors.length > 0) throw errors.reduce((a, b) => (b.index < a.index ? b : a)).error;
   return results;
+}
+
+/** The two status checks as read, for a message: `instance check impaired, system check ok`. */
+function checksOf(status: InstanceStatus | undefined): string {
+  return `instance check ${status?.InstanceStatus?.Status ?? 'not reported'}, system check ${status?.SystemStatus?.Status ?? 'not reported'}`;
 }
 
 function isImpaired(status: InstanceStatus | undefined): boolean {

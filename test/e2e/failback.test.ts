@@ -108,7 +108,7 @@ describe('e2e: failback on the sandbox', () => {
     // THEN it fails naming the wave step and the instance, and the recovery region still serves
     expect(first.status).toBe('FAILED');
     const cause = JSON.parse(failure(first.events)!.cause!) as { errorMessage: string };
-    expect(cause.errorMessage).toMatch(/^step "Launch instances" failed with Lifeboat\.LaunchFailed: launch in us-east-1: db\/i-\w+ \(critical\) instance i-\w+: status checks impaired$/);
+    expect(cause.errorMessage).toMatch(/^step "Launch instances" failed with Lifeboat\.LaunchFailed: launch in us-east-1: db\/i-\w+ \(critical\) instance i-\w+: status checks impaired \(instance check impaired, system check \w+\)\. Expected each critical instance running with its instance and system status checks ok\. A redrive of the run terminates and replaces them; /);
     expect(statesEntered(first.events)).not.toContain('Retire recovery instances');
     const stillUp = (await describeAll(env.ec2(plan.recoveryRegion))).filter((i) => isUp(i) && tag(i, TAG_KEYS.role) === ROLES.failoverInstance);
     expect(stillUp.map((i) => i.InstanceId).sort()).toEqual(setup.recovered.map((i) => i.InstanceId).sort());

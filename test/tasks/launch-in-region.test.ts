@@ -330,7 +330,12 @@ describe('task: launch-in-region', () => {
     status.set(fakeId('i', 1), 'impaired');
     const error = await rejectionOf(handler(envelope('launch-in-region', input({ targets, instances: out.instances }))));
     expect(error.name).toBe('Lifeboat.LaunchFailed');
-    expect(error.message).toContain(`web/i-0a1b2c3d4e5f60001 (critical) instance ${fakeId('i', 1)}: status checks impaired`);
+    expect(error.message).toContain(`web/i-0a1b2c3d4e5f60001 (critical) instance ${fakeId('i', 1)}: status checks impaired (instance check impaired, system check ok)`);
+    // what was expected, and what to do next (a failover is redriven; a drill starts again)
+    expect(error.message).toContain('Expected each critical instance running with its instance and system status checks ok. A redrive of the run terminates and replaces them;');
+    expect(error.message).toContain('aws ec2 get-console-output --region us-west-2 --instance-id <id>');
+    const drill = await rejectionOf(handler(envelope('launch-in-region', input({ targets, instances: out.instances, mode: 'drill' }))));
+    expect(drill.message).toContain('A new drill launches fresh instances;');
   });
 
   test('after a redrive, replaces a critical instance that terminated in the earlier attempt', async () => {
