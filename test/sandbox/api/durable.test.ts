@@ -1,35 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, test } from 'vitest';
+import { blockedDataDir, cleanUp, startChild } from './sandbox-child.js';
 
-const CHILD = fileURLToPath(new URL('./durable-child.ts', import.meta.url));
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:work';
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
 
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** Starts a sandbox process on `dataDir` and returns its endpoint. */
-async function startChild(dataDir: string, log: string): Promise<{ child: ChildProcess; sfn: SFNClient }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, log], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('\n')) resolve(out.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code}) before printing its endpoint`)));
-  });
-  return { child, sfn: new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 }) };
-}
+afterEach(cleanUp);
 
 async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   return (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
@@ -49,10 +25,7 @@ const invocations = (log: string): unknown[] => readFileSync(log, 'utf8').trim()
 describe('sandbox: executions survive a crash (SIGKILL) and carry on after a restart', () => {
   test('a run killed inside a Map iteration finishes after the restart: finished work is not redone, the task in flight is invoked again', async () => {
     // GIVEN a sandbox process and a run whose second Map iteration is in flight when the process is killed
-    const dataDir = mkdtempSync(join(tmpdir(), 'lifeboat-durable-'));
-    dirs.push(dataDir);
-    const log = join(dataDir, 'invocations.log');
-    writeFileSync(`${log}.block`, '');
+    const { dataDir, log } = blockedDataDir();
     const first = await startChild(dataDir, log);
     const task = (payload: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ Type: 'Task', Resource: FN, Parameters: payload, ...extra });
     const definition = {
@@ -89,10 +62,7 @@ describe('sandbox: executions survive a crash (SIGKILL) and carry on after a res
 
   test('events a client has read survive a crash at once: the history after the restart begins with exactly them', async () => {
     // GIVEN a run whose task is in flight (blocked), read by a client
-    const dataDir = mkdtempSync(join(tmpdir(), 'lifeboat-durable-'));
-    dirs.push(dataDir);
-    const log = join(dataDir, 'invocations.log');
-    writeFileSync(`${log}.block`, '');
+    const { dataDir, log } = blockedDataDir();
     const first = await startChild(dataDir, log);
     const definition = {
       StartAt: 'Ready',
@@ -120,10 +90,7 @@ describe('sandbox: executions survive a crash (SIGKILL) and carry on after a res
 
   test('a Wait cut short by a crash waits only its remaining time after the restart', async () => {
     // GIVEN a run whose Wait runs beside a task in flight (which holds the virtual clock) when the process is killed
-    const dataDir = mkdtempSync(join(tmpdir(), 'lifeboat-durable-'));
-    dirs.push(dataDir);
-    const log = join(dataDir, 'invocations.log');
-    writeFileSync(`${log}.block`, '');
+    const { dataDir, log } = blockedDataDir();
     const first = await startChild(dataDir, log);
     const definition = {
       StartAt: 'Both',

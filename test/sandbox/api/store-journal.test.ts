@@ -1,19 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import { JournaledDocument, Store, STORE_JOURNAL } from '../../../sandbox/store.js';
+import { blockedDataDir, cleanUp, startChild } from './sandbox-child.js';
 
-const CHILD = join(import.meta.dirname, 'durable-child.ts');
 const dirs: string[] = [];
-const children: ChildProcess[] = [];
 
 afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
+  cleanUp();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -226,21 +224,8 @@ describe('sandbox: CloudWatch data points come back from its journal once each',
 describe('sandbox: what a client was told survives a SIGKILL with the journal', () => {
   test('every execution whose StartExecution was answered is there after a kill right after the last answer', async () => {
     // GIVEN a sandbox process and 30 executions started, each answered
-    const dataDir = tempDir();
-    const log = join(dataDir, 'invocations.log');
-    writeFileSync(`${log}.block`, '');
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, log], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(child);
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('\n')) resolve(out.trim());
-      });
-      child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code}) before printing its endpoint`)));
-    });
-    const client = (url: string) => new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-    const sfn = client(endpoint);
+    const { dataDir, log } = blockedDataDir('lifeboat-journal-');
+    const { child, sfn } = await startChild(dataDir, log);
     const definition = { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', Parameters: { block: true }, End: true } } };
     const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'journal', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify(definition) }));
     const arns: string[] = [];
@@ -252,16 +237,7 @@ describe('sandbox: what a client was told survives a SIGKILL with the journal', 
     expect(journalSize(dataDir)).toBeGreaterThan(0);
 
     // THEN a new sandbox on the data directory knows every one of them
-    const second = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, log], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(second);
-    const endpoint2 = await new Promise<string>((resolve) => {
-      let out = '';
-      second.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('\n')) resolve(out.trim());
-      });
-    });
-    const again = client(endpoint2);
+    const { sfn: again } = await startChild(dataDir, log);
     const statuses = await Promise.all(arns.map(async (executionArn) => (await again.send(new DescribeExecutionCommand({ executionArn }))).status));
     expect(statuses).toEqual(arns.map(() => 'RUNNING'));
   }, 120_000);
