@@ -381,6 +381,13 @@ export interface DebouncedDocumentOptions {
   readonly onError?: (message: string) => void;
 }
 
+/** An option that must be a number ≥ 0 (`fallback` when absent); anything else is a RangeError naming it. */
+function nonNegative(value: number | undefined, fallback: number, where: string): number {
+  const n = value ?? fallback;
+  if (!(n >= 0)) throw new RangeError(`store: ${where}: expected a number ≥ 0, found ${JSON.stringify(value)}`);
+  return n;
+}
+
 /**
  * One document whose content is produced on demand (a service's whole state), written to a
  * {@link Store} at most every `delayMs` after changes, and at once on {@link flush}. Writes are
@@ -405,8 +412,7 @@ export class DebouncedDocument {
     private readonly produce: () => unknown,
     options: DebouncedDocumentOptions = {},
   ) {
-    this.delayMs = options.delayMs ?? 250;
-    if (!(this.delayMs >= 0)) throw new RangeError(`store: ${collection}/${key} › delayMs: expected a number ≥ 0, found ${JSON.stringify(options.delayMs)}`);
+    this.delayMs = nonNegative(options.delayMs, 250, `${collection}/${key} › delayMs`);
     this.onError = options.onError ?? (() => {});
   }
 
@@ -533,10 +539,8 @@ export class JournaledDocument {
     private readonly produce: () => unknown,
     options: JournaledDocumentOptions = {},
   ) {
-    this.delayMs = options.delayMs ?? 250;
-    this.compactBytes = options.compactBytes ?? 4 * 1024 * 1024;
-    if (!(this.delayMs >= 0)) throw new RangeError(`store: ${collection}/${key} › delayMs: expected a number ≥ 0, found ${JSON.stringify(options.delayMs)}`);
-    if (!(this.compactBytes >= 0)) throw new RangeError(`store: ${collection}/${key} › compactBytes: expected a number ≥ 0, found ${JSON.stringify(options.compactBytes)}`);
+    this.delayMs = nonNegative(options.delayMs, 250, `${collection}/${key} › delayMs`);
+    this.compactBytes = nonNegative(options.compactBytes, 4 * 1024 * 1024, `${collection}/${key} › compactBytes`);
     this.onError = options.onError ?? (() => {});
     this.onWarning = options.onWarning ?? (() => {});
   }
