@@ -384,7 +384,7 @@ export interface DebouncedDocumentOptions {
 /** An option that must be a number ≥ 0 (`fallback` when absent); anything else is a RangeError naming it. */
 function nonNegative(value: number | undefined, fallback: number, where: string): number {
   const n = value ?? fallback;
-  if (!(n >= 0)) throw new RangeError(`store: ${where}: expected a number ≥ 0, found ${JSON.stringify(value)}`);
+  if (!(n >= 0)) throw new RangeError(`store: ${where}: expected a number ≥ 0, found ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
   return n;
 }
 

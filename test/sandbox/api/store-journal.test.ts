@@ -221,6 +221,15 @@ describe('sandbox: CloudWatch data points come back from its journal once each',
   });
 });
 
+describe('store: document options', () => {
+  test('a negative or non-numeric delay or compaction size is refused naming the document and the option', () => {
+    const store = new Store({ dataDir: tempDir() });
+    expect(() => new JournaledDocument(store, 'cloudwatch', 'state', () => ({}), { compactBytes: -1 })).toThrow('store: cloudwatch/state › compactBytes: expected a number ≥ 0, found -1');
+    expect(() => new JournaledDocument(store, 'cloudwatch', 'state', () => ({}), { delayMs: Number.NaN })).toThrow('store: cloudwatch/state › delayMs: expected a number ≥ 0, found NaN');
+    store.close();
+  });
+});
+
 describe('sandbox: what a client was told survives a SIGKILL with the journal', () => {
   test('every execution whose StartExecution was answered is there after a kill right after the last answer', async () => {
     // GIVEN a sandbox process and 30 executions started, each answered
