@@ -209,7 +209,7 @@ export async function withStoredInput(id: string, input: unknown, stored: Stored
     } catch (error) {
       if (!isLifeboatError(error) || error.name !== 'Lifeboat.NotFound') throw error;
       throw new NotFoundError(
-        `task '${id}' › storedInput: expected the plan's workload table at ${where}, written when the plan was deployed; found none (${error.message}). Deploy the plan again (cdk deploy; on the sandbox, lifeboat start --local deploys it)`,
+        `task '${id}' › storedInput: expected the plan's workload table at ${where}, written when the plan was deployed; found none (${error.message}). Deploy the plan again (cdk deploy; on the sandbox, any lifeboat backup|drill|failover --local --plan <plan file> deploys it first)`,
         { cause: error },
       );
     }

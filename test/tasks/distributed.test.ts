@@ -86,7 +86,7 @@ describe('task: resolve-workloads (distributed run)', () => {
     const notFound = await rejectionOf(resolveWorkloads({ ...envelope('resolve-workloads', input), storedInput: missing }));
     expect(notFound.name).toBe('Lifeboat.NotFound');
     expect(notFound.message).toContain(`storedInput: expected the plan's workload table at s3://${missing.bucket}/${missing.key}`);
-    expect(notFound.message).toContain('Deploy the plan again');
+    expect(notFound.message).toContain('Deploy the plan again (cdk deploy; on the sandbox, any lifeboat backup|drill|failover --local --plan <plan file> deploys it first)');
     // Changed: another body under the key the definition names.
     const changed = storeTable({ workloads: workloads.slice(0, 2) });
     objects.set(`${changed.bucket}/${changed.key}`, JSON.stringify({ workloads: workloads.slice(0, 3) }));
