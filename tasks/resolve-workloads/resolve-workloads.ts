@@ -4,14 +4,11 @@ import type { ResolveWorkloadsInput, ResolveWorkloadsOutput } from '../../schema
 import type { TaskContext } from '../_shared/define-task.js';
 import { MAX_FILTER_VALUES, describeInstances, filters } from '../_shared/ec2.js';
 import { NotFoundError } from '../_shared/errors.js';
-import { tooManyForInline } from '../_shared/scale.js';
+import { NAMED_AT_MOST, namedFirst, tooManyForInline } from '../_shared/scale.js';
 import { chunk } from '../_shared/tags.js';
 
 /** Instance states worth backing up: everything but shutting-down and terminated. */
 const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
-
-/** How many unmatched optional workloads the output names, and critical ones an error names (all are counted and logged). */
-export const LISTED_AT_MOST = 20;
 
 /**
  * `resolve-workloads`: turns the plan's workloads into instances in the primary region, in
@@ -104,10 +101,8 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
     }
   }
   if (problems.length > 0) {
-    const listed = problems.slice(0, LISTED_AT_MOST);
-    const more = problems.length > listed.length ? `; and ${problems.length - listed.length} more critical workload(s) (every one is in this task's log)` : '';
-    if (more !== '') context.log('critical workloads not found', { problems });
-    throw new NotFoundError(`resolve workloads of plan '${input.planName}': ${listed.join('; ')}${more}`);
+    if (problems.length > NAMED_AT_MOST) context.log('critical workloads not found', { problems });
+    throw new NotFoundError(`resolve workloads of plan '${input.planName}': ${namedFirst(problems, '; ', 'critical workload(s)')}`);
   }
   if (input.maxTargets !== undefined && targets.length > input.maxTargets) throw tooManyForInline(input.planName, targets.length, input.maxTargets);
   // Most volumes first (Array.prototype.sort is stable): the run-wide copy order.
@@ -119,8 +114,8 @@ export async function resolveWorkloads(input: ResolveWorkloadsInput, context: Ta
   }
   const batches = chunk(targets, input.batchSize);
   // The output names the first few unmatched workloads and counts them all, so it stays small at any plan size.
-  if (unmatched.length > LISTED_AT_MOST) context.log('optional workloads matched no instance', { unmatched });
-  const unmatchedPart = { unmatched: unmatched.slice(0, LISTED_AT_MOST), unmatchedCount: unmatched.length };
+  if (unmatched.length > NAMED_AT_MOST) context.log('optional workloads matched no instance', { unmatched });
+  const unmatchedPart = { unmatched: unmatched.slice(0, NAMED_AT_MOST), unmatchedCount: unmatched.length };
   if (input.itemStore === undefined) return { batches, targetCount: targets.length, ...unmatchedPart };
   // A distributed run: the batches become the Distributed Map's item list in S3.
   const items = { bucket: input.itemStore.bucket, key: `${input.itemStore.prefix}/batches.json` };
